@@ -1,0 +1,45 @@
+package daemon
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/rules"
+)
+
+// Check loads the config at path and compiles everything in it, returning
+// every problem. `breachd validate` and `breachd run` share it, so a config
+// that validates is one the daemon accepts.
+func Check(path string) (*configs.Config, *rules.Engine, hcl.Diagnostics) {
+	cfg, diags := configs.LoadFile(path)
+	if diags.HasErrors() && len(cfg.Rules) == 0 && len(cfg.Actions) == 0 {
+		return cfg, nil, diags
+	}
+	engine, d := rules.Compile(cfg, rules.Options{})
+	diags = append(diags, d...)
+	for _, a := range cfg.Actions {
+		if a.Exec == nil {
+			continue
+		}
+		prog, _ := a.Exec.Argv[0].Render(nil)
+		st, err := os.Stat(prog)
+		if err == nil && !st.Mode().IsRegular() {
+			err = fmt.Errorf("%s is not a regular file", prog)
+		}
+		if err == nil && st.Mode().Perm()&0o111 == 0 {
+			err = fmt.Errorf("%s is not executable", prog)
+		}
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Program cannot be run",
+				Detail:   fmt.Sprintf("Action %q runs %s: %v. Install the program or fix the path.", a.Name, prog, err),
+				Subject:  a.Exec.Argv[0].Range.Ptr(),
+			})
+		}
+	}
+	return cfg, engine, diags
+}

@@ -1,0 +1,233 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/breachd/breachd/actions"
+	execaction "github.com/breachd/breachd/actions/exec"
+	"github.com/breachd/breachd/actions/webhook"
+	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/detector"
+	"github.com/breachd/breachd/incidents"
+	"github.com/breachd/breachd/incidents/sqlstore"
+)
+
+// DBFile is the name of the database in the data directory.
+const DBFile = "breachd.db"
+
+// shutdownTimeout bounds the HTTP server's graceful shutdown.
+const shutdownTimeout = 5 * time.Second
+
+// Options configures a Daemon.
+type Options struct {
+	// ConfigFile is the path of the config to run.
+	ConfigFile string
+	Logger     *slog.Logger
+	// Now is the clock; the daemon never reads the wall clock itself.
+	Now func() time.Time
+	// Listen overrides the config's listen address when set.
+	Listen string
+	// PollInterval overrides the file stat-poll period when set.
+	PollInterval time.Duration
+}
+
+// Daemon is a configured breachd, ready to Run. It is single-use.
+type Daemon struct {
+	logger   *slog.Logger
+	cfg      *configs.Config
+	store    *sqlstore.Store
+	listener net.Listener
+	server   *http.Server
+	detector *detector.Detector
+	runner   *actions.Runner
+}
+
+// New checks the config, opens the store and the listener, and builds every
+// component. It starts no goroutine. On error nothing is left open.
+func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		return nil, errors.New("daemon: Options.Now is required")
+	}
+	cfg, engine, diags := Check(opts.ConfigFile)
+	if diags.HasErrors() {
+		var buf bytes.Buffer
+		_ = configs.WriteDiagnostics(&buf, diags, cfg.Files)
+		return nil, fmt.Errorf("invalid config %s:\n%s", opts.ConfigFile, buf.String())
+	}
+	if err := os.MkdirAll(cfg.Server.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data_dir: %w", err)
+	}
+	store, err := sqlstore.Open(ctx, filepath.Join(cfg.Server.DataDir, DBFile))
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			store.Close()
+		}
+	}()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	acts := make(map[string]actions.Action, len(cfg.Actions))
+	for _, a := range cfg.Actions {
+		switch a.Kind {
+		case configs.KindExec:
+			acts[a.Name] = execaction.New(a, cfg.Server.DataDir)
+		case configs.KindWebhook:
+			acts[a.Name] = webhook.New(a, nil, opts.Now)
+		default:
+			return nil, fmt.Errorf("action %q: kind %q has no implementation", a.Name, a.Kind)
+		}
+	}
+	runner := actions.NewRunner(actions.RunnerOptions{
+		Store:      store,
+		Actions:    acts,
+		Now:        opts.Now,
+		Logger:     logger.With("component", "actions"),
+		Registerer: reg,
+	})
+	ruleNames := make([]string, len(cfg.Rules))
+	for i, r := range cfg.Rules {
+		ruleNames[i] = r.Name
+	}
+	manager := incidents.NewManager(incidents.Options{
+		Store:      store,
+		Now:        opts.Now,
+		Logger:     logger.With("component", "incidents"),
+		Registerer: reg,
+		Rules:      ruleNames,
+		OnOpen:     runner.Wake,
+	})
+	det := detector.New(detector.Options{
+		Sources:      cfg.Sources,
+		Engine:       engine,
+		Sink:         manager.HandleFindings,
+		Now:          opts.Now,
+		Logger:       logger.With("component", "detector"),
+		Registerer:   reg,
+		PollInterval: opts.PollInterval,
+	})
+
+	listen := cfg.Server.Listen
+	if opts.Listen != "" {
+		listen = opts.Listen
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	server := &http.Server{
+		Handler:           httpapi.New(httpapi.Options{Store: store, Gatherer: reg, Logger: logger.With("component", "http")}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	return &Daemon{
+		logger:   logger,
+		cfg:      cfg,
+		store:    store,
+		listener: ln,
+		server:   server,
+		detector: det,
+		runner:   runner,
+	}, nil
+}
+
+// Addr is the address the HTTP server listens on.
+func (d *Daemon) Addr() string { return d.listener.Addr().String() }
+
+// Config is the configuration the daemon runs.
+func (d *Daemon) Config() *configs.Config { return d.cfg }
+
+// Run runs breachd until ctx ends or a component fails, then shuts down in
+// this order: the sources stop reading and the detector finishes the line in
+// hand (its findings are committed); the action runner stops taking new runs
+// and waits for those in flight, each bounded by its timeout; the HTTP server
+// drains; the store closes.
+func (d *Daemon) Run(ctx context.Context) error {
+	detCtx, stopDetector := context.WithCancel(context.WithoutCancel(ctx))
+	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDetector()
+	defer stopRunner()
+
+	detDone := make(chan error, 1)
+	runDone := make(chan error, 1)
+	httpDone := make(chan error, 1)
+	go func() { detDone <- d.detector.Run(detCtx) }()
+	go func() { runDone <- d.runner.Run(runCtx) }()
+	go func() { httpDone <- d.server.Serve(d.listener) }()
+	d.logger.Info("breachd started", "listen", d.Addr(), "data_dir", d.cfg.Server.DataDir,
+		"sources", len(d.cfg.Sources), "rules", len(d.cfg.Rules), "actions", len(d.cfg.Actions))
+
+	var runErr error
+	detRunning, runnerRunning, httpRunning := true, true, true
+	select {
+	case <-ctx.Done():
+	case runErr = <-detDone:
+		detRunning = false
+		runErr = fmt.Errorf("detector: %w", errOrStopped(runErr))
+	case runErr = <-runDone:
+		runnerRunning = false
+		runErr = fmt.Errorf("action runner: %w", errOrStopped(runErr))
+	case runErr = <-httpDone:
+		httpRunning = false
+		runErr = fmt.Errorf("http server: %w", runErr)
+	}
+
+	// 1. Sources and detector.
+	stopDetector()
+	if detRunning {
+		if err := <-detDone; err != nil {
+			runErr = errors.Join(runErr, fmt.Errorf("detector: %w", err))
+		}
+	}
+	// 2. Actions in flight.
+	stopRunner()
+	if runnerRunning {
+		if err := <-runDone; err != nil {
+			runErr = errors.Join(runErr, fmt.Errorf("action runner: %w", err))
+		}
+	}
+	// 3. HTTP, last, so the state stays inspectable until the end.
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := d.server.Shutdown(shutdownCtx); err != nil {
+		runErr = errors.Join(runErr, fmt.Errorf("http shutdown: %w", err))
+	}
+	if httpRunning {
+		if err := <-httpDone; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			runErr = errors.Join(runErr, fmt.Errorf("http server: %w", err))
+		}
+	}
+	// 4. Store.
+	if err := d.store.Close(); err != nil {
+		runErr = errors.Join(runErr, fmt.Errorf("store: %w", err))
+	}
+	d.logger.Info("breachd stopped")
+	return runErr
+}
+
+func errOrStopped(err error) error {
+	if err == nil {
+		return errors.New("stopped unexpectedly")
+	}
+	return err
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
+	"github.com/breachd/breachd/configs"
+)
+
+const usage = `breachd detects breaches in logs, contains them and records incidents.
+
+Usage:
+  breachd run --config FILE          run the daemon
+  breachd validate FILE...           check config files; print every problem
+  breachd incidents list [flags]     list incidents
+  breachd incidents show ID [flags]  show an incident with its timeline and actions
+  breachd version                    print the version
+
+Run "breachd COMMAND -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	code := cli(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// cli runs one command and returns the process exit code: 0 success, 1 a
+// problem the user must fix (an invalid config, a failed request), 2 a
+// usage error.
+func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(ctx, args[1:], stderr)
+	case "validate":
+		return cmdValidate(args[1:], stdout, stderr)
+	case "incidents":
+		return cmdIncidents(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "breachd", version())
+		return 0
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "breachd: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v + " " + bi.GoVersion
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("breachd "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parseInterspersed parses flags that may come before or after positional
+// arguments ("incidents show 7 --json") and returns the positionals.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := newFlags("run", stderr)
+	config := fs.String("config", configs.DefaultPath, "config `file`")
+	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	format := fs.String("log-format", "text", "log format: text or json")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+		fmt.Fprintf(stderr, "breachd run: invalid -log-level %q: use debug, info, warn or error\n", *level)
+		return 2
+	}
+	hopts := &slog.HandlerOptions{Level: lvl}
+	var logger *slog.Logger
+	switch *format {
+	case "text":
+		logger = slog.New(slog.NewTextHandler(stderr, hopts))
+	case "json":
+		logger = slog.New(slog.NewJSONHandler(stderr, hopts))
+	default:
+		fmt.Fprintf(stderr, "breachd run: invalid -log-format %q: use text or json\n", *format)
+		return 2
+	}
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: *config, Logger: logger, Now: time.Now})
+	if err != nil {
+		fmt.Fprintf(stderr, "breachd run: %v\n", err)
+		return 1
+	}
+	if err := d.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		logger.Error("breachd failed", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func cmdValidate(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("validate", stderr)
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "breachd validate: name at least one config file")
+		return 2
+	}
+	code := 0
+	for _, path := range files {
+		cfg, _, diags := daemon.Check(path)
+		if err := configs.WriteDiagnostics(stdout, diags, cfg.Files); err != nil {
+			fmt.Fprintln(stderr, "breachd validate:", err)
+			return 1
+		}
+		if diags.HasErrors() {
+			code = 1
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: valid (%d sources, %d rules, %d actions)\n", path, len(cfg.Sources), len(cfg.Rules), len(cfg.Actions))
+	}
+	if code != 0 {
+		fmt.Fprintln(stdout, "breachd validate: config has errors")
+	}
+	return code
+}

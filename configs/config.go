@@ -1,0 +1,426 @@
+package configs
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// Defaults applied when a config leaves a value out.
+const (
+	DefaultListen        = "127.0.0.1:9731"
+	DefaultDataDir       = "./var"
+	DefaultActionTimeout = 10 * time.Second
+	// DefaultPath is where the CLI looks for a config when none is named.
+	DefaultPath = "/etc/breachd/breachd.hcl"
+)
+
+// Config is one decoded, validated configuration file.
+type Config struct {
+	// Filename is the path the config was read from, as given.
+	Filename string
+	// Dir is the absolute folder of the config file; relative paths in the
+	// config were resolved against it.
+	Dir     string
+	Server  Server
+	Sources []*FileSource
+	Rules   []*Rule
+	Actions []*Action
+
+	// Files holds the parsed sources by filename, for printing diagnostics
+	// with snippets.
+	Files map[string]*hcl.File
+}
+
+// Server is the server block: where the HTTP API listens and where breachd
+// keeps its state.
+type Server struct {
+	Listen string
+	// DataDir is absolute.
+	DataDir   string
+	DeclRange hcl.Range
+}
+
+// FileSource is a `source "file" "NAME"` block.
+type FileSource struct {
+	Name string
+	// Paths are absolute.
+	Paths     []string
+	DeclRange hcl.Range
+}
+
+// Rule is a `rule "NAME"` block as written; package rules compiles it.
+type Rule struct {
+	Name        string
+	Source      string
+	SourceRange hcl.Range
+	Match       string
+	MatchRange  hcl.Range
+	// Where is the expr-lang condition, empty when absent.
+	Where      string
+	WhereRange hcl.Range
+	Threshold  *Threshold
+	Severity   Severity
+	// Title and Category describe the incident the rule opens.
+	Title         *Template
+	Category      string
+	Actions       []string
+	ActionsRange  hcl.Range
+	NameRange     hcl.Range
+	DeclRange     hcl.Range
+	IncidentRange hcl.Range
+}
+
+// Threshold is a rule's `threshold` block: fire when Count events with the
+// same GroupBy values fall within Within of each other.
+type Threshold struct {
+	Count        int
+	Within       time.Duration
+	GroupBy      []string
+	GroupByRange hcl.Range
+	DeclRange    hcl.Range
+}
+
+// ActionKind names an action kind.
+type ActionKind string
+
+// The action kinds breachd knows.
+const (
+	KindExec    ActionKind = "exec"
+	KindWebhook ActionKind = "webhook"
+)
+
+// Action is an `action "KIND" "NAME"` block. Exactly one of Exec and Webhook is
+// set, according to Kind.
+type Action struct {
+	Kind      ActionKind
+	Name      string
+	Timeout   time.Duration
+	Exec      *ExecAction
+	Webhook   *WebhookAction
+	NameRange hcl.Range
+	DeclRange hcl.Range
+}
+
+// ExecAction runs a program with an argument vector; never a shell.
+type ExecAction struct {
+	// Argv[0] is an absolute path with no template in it.
+	Argv      []*Template
+	ArgvRange hcl.Range
+}
+
+// WebhookAction POSTs the incident as JSON to URL. An empty URL means the
+// webhook is configured but not pointed anywhere yet: it is recorded as
+// skipped.
+type WebhookAction struct {
+	URL      string
+	URLRange hcl.Range
+}
+
+// ActionByName returns the action with the given name, or nil.
+func (c *Config) ActionByName(name string) *Action {
+	for _, a := range c.Actions {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// SourceByName returns the source with the given name, or nil.
+func (c *Config) SourceByName(name string) *FileSource {
+	for _, s := range c.Sources {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// LoadFile reads and decodes the config at path. The returned Config is
+// never nil, so its Files can print the diagnostics.
+func LoadFile(path string) (*Config, hcl.Diagnostics) {
+	empty := &Config{Filename: path, Files: map[string]*hcl.File{}}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return empty, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read config file",
+			Detail:   fmt.Sprintf("%v. Check the path and its permissions.", err),
+		}}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return empty, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot resolve config path", Detail: err.Error()}}
+	}
+	return Parse(path, src, filepath.Dir(abs))
+}
+
+// Parse decodes src, named filename in diagnostics, resolving relative paths
+// against dir.
+func Parse(filename string, src []byte, dir string) (*Config, hcl.Diagnostics) {
+	p := hclparse.NewParser()
+	f, diags := p.ParseHCL(src, filename)
+	cfg := &Config{Filename: filename, Dir: dir, Files: p.Files()}
+	if diags.HasErrors() {
+		return cfg, diags
+	}
+	var raw fileSchema
+	diags = append(diags, gohcl.DecodeBody(f.Body, nil, &raw)...)
+	if diags.HasErrors() {
+		return cfg, diags
+	}
+	diags = append(diags, cfg.decode(&raw)...)
+	return cfg, diags
+}
+
+// Abs resolves p against the config's folder.
+func (c *Config) Abs(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(c.Dir, p)
+}
+
+type fileSchema struct {
+	Servers []*serverBlock `hcl:"server,block"`
+	Sources []*sourceBlock `hcl:"source,block"`
+	Rules   []*ruleBlock   `hcl:"rule,block"`
+	Actions []*actionBlock `hcl:"action,block"`
+}
+
+type serverBlock struct {
+	Listen       *string   `hcl:"listen,optional"`
+	ListenRange  hcl.Range `hcl:"listen,attr_value_range"`
+	DataDir      *string   `hcl:"data_dir,optional"`
+	DataDirRange hcl.Range `hcl:"data_dir,attr_value_range"`
+	DefRange     hcl.Range `hcl:",def_range"`
+}
+
+type sourceBlock struct {
+	Type      string    `hcl:"type,label"`
+	Name      string    `hcl:"name,label"`
+	TypeRange hcl.Range `hcl:"type,label_range"`
+	NameRange hcl.Range `hcl:"name,label_range"`
+	DefRange  hcl.Range `hcl:",def_range"`
+	Body      hcl.Body  `hcl:",remain"`
+}
+
+type fileSourceBody struct {
+	Paths      []string  `hcl:"paths"`
+	PathsRange hcl.Range `hcl:"paths,attr_value_range"`
+}
+
+func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	diags = append(diags, c.decodeServer(raw.Servers)...)
+
+	seenSources := map[string]hcl.Range{}
+	for _, b := range raw.Sources {
+		if d := checkName("source", b.Name, b.NameRange, seenSources); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		if b.Type != "file" {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Unsupported source type",
+				Detail:   fmt.Sprintf("Source type %q is not known; write source \"file\" %q { paths = [...] }.", b.Type, b.Name),
+				Subject:  b.TypeRange.Ptr(),
+			})
+			continue
+		}
+		var body fileSourceBody
+		if d := gohcl.DecodeBody(b.Body, nil, &body); d.HasErrors() {
+			diags = append(diags, d...)
+			continue
+		}
+		if len(body.Paths) == 0 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Source has no paths",
+				Detail:   "List at least one log file to follow, e.g. paths = [\"/var/log/auth.log\"].",
+				Subject:  body.PathsRange.Ptr(),
+			})
+			continue
+		}
+		s := &FileSource{Name: b.Name, DeclRange: b.DefRange}
+		for _, p := range body.Paths {
+			if strings.TrimSpace(p) == "" {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Empty path",
+					Detail:   "Each entry of paths must name a file.",
+					Subject:  body.PathsRange.Ptr(),
+				})
+				continue
+			}
+			s.Paths = append(s.Paths, c.Abs(p))
+		}
+		c.Sources = append(c.Sources, s)
+	}
+
+	seenActions := map[string]hcl.Range{}
+	for _, b := range raw.Actions {
+		if d := checkName("action", b.Name, b.NameRange, seenActions); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		a, d := decodeAction(b)
+		diags = append(diags, d...)
+		if a != nil {
+			c.Actions = append(c.Actions, a)
+		}
+	}
+
+	seenRules := map[string]hcl.Range{}
+	for _, b := range raw.Rules {
+		if d := checkName("rule", b.Name, b.NameRange, seenRules); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		r, d := c.decodeRule(b)
+		diags = append(diags, d...)
+		if r != nil {
+			c.Rules = append(c.Rules, r)
+		}
+	}
+	return diags
+}
+
+func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	c.Server = Server{Listen: DefaultListen, DataDir: c.Abs(DefaultDataDir)}
+	if len(blocks) == 0 {
+		return nil
+	}
+	for _, extra := range blocks[1:] {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Duplicate server block",
+			Detail:   fmt.Sprintf("Only one server block is allowed; the first is at %s. Merge the two.", blocks[0].DefRange),
+			Subject:  extra.DefRange.Ptr(),
+		})
+	}
+	b := blocks[0]
+	c.Server.DeclRange = b.DefRange
+	if b.Listen != nil {
+		if _, port, err := net.SplitHostPort(*b.Listen); err != nil || port == "" {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid listen address",
+				Detail:   fmt.Sprintf("%q is not a host:port address; write e.g. listen = %q.", *b.Listen, DefaultListen),
+				Subject:  b.ListenRange.Ptr(),
+			})
+		} else {
+			c.Server.Listen = *b.Listen
+		}
+	}
+	if b.DataDir != nil {
+		if strings.TrimSpace(*b.DataDir) == "" {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Empty data_dir",
+				Detail:   fmt.Sprintf("data_dir names the folder for breachd's database; remove it for the default %q or name a folder.", DefaultDataDir),
+				Subject:  b.DataDirRange.Ptr(),
+			})
+		} else {
+			c.Server.DataDir = c.Abs(*b.DataDir)
+		}
+	}
+	return diags
+}
+
+// checkName reports an invalid or duplicate block name, and records it.
+func checkName(kind, name string, rng hcl.Range, seen map[string]hcl.Range) *hcl.Diagnostic {
+	if !validName(name) {
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  fmt.Sprintf("Invalid %s name", kind),
+			Detail:   fmt.Sprintf("%q is not a valid name: use letters, digits, '-' and '_', starting with a letter, at most 64 characters.", name),
+			Subject:  rng.Ptr(),
+		}
+	}
+	if first, ok := seen[name]; ok {
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  fmt.Sprintf("Duplicate %s name", kind),
+			Detail:   fmt.Sprintf("A %s named %q is already declared at %s; give this one another name.", kind, name, first),
+			Subject:  rng.Ptr(),
+		}
+	}
+	seen[name] = rng
+	return nil
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '-' || r == '_'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// parseDuration parses a Go duration that must be positive.
+func parseDuration(attr, s string, rng hcl.Range) (time.Duration, *hcl.Diagnostic) {
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  fmt.Sprintf("Invalid %s duration", attr),
+			Detail:   fmt.Sprintf("%q is not a positive duration; write a number with a unit, e.g. \"90s\", \"5m\" or \"1h\".", s),
+			Subject:  rng.Ptr(),
+		}
+	}
+	return d, nil
+}
+
+// didYouMean returns a hint naming the known names, closest first.
+func didYouMean(name string, known []string) string {
+	if len(known) == 0 {
+		return "none is declared"
+	}
+	sorted := append([]string(nil), known...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		return editDistance(name, sorted[i]) < editDistance(name, sorted[j])
+	})
+	if editDistance(name, sorted[0]) <= 2 {
+		return fmt.Sprintf("did you mean %q? Declared: %s", sorted[0], strings.Join(known, ", "))
+	}
+	return "declared: " + strings.Join(known, ", ")
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,60 @@
+package configs
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// WriteDiagnostics prints diags one after another in the compiler style
+// "file:line:column: error: Summary", followed by the detail and the source
+// line with the offending range underlined. files supplies the sources for the
+// snippets; a diagnostic without a subject prints without position.
+func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.File) error {
+	bw := bufio.NewWriter(w)
+	for _, d := range diags {
+		sev := "error"
+		if d.Severity == hcl.DiagWarning {
+			sev = "warning"
+		}
+		if d.Subject != nil {
+			fmt.Fprintf(bw, "%s:%d:%d: %s: %s\n", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column, sev, d.Summary)
+		} else {
+			fmt.Fprintf(bw, "%s: %s\n", sev, d.Summary)
+		}
+		if d.Detail != "" {
+			fmt.Fprintf(bw, "    %s\n", d.Detail)
+		}
+		if d.Subject != nil {
+			if f := files[d.Subject.Filename]; f != nil {
+				writeSnippet(bw, f.Bytes, *d.Subject)
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+func writeSnippet(w io.Writer, src []byte, rng hcl.Range) {
+	lines := bytes.Split(src, []byte("\n"))
+	if rng.Start.Line < 1 || rng.Start.Line > len(lines) {
+		return
+	}
+	line := strings.TrimRight(string(lines[rng.Start.Line-1]), "\r")
+	line = strings.ReplaceAll(line, "\t", " ")
+	prefix := fmt.Sprintf("    %d | ", rng.Start.Line)
+	fmt.Fprintf(w, "%s%s\n", prefix, line)
+	start := rng.Start.Column - 1
+	width := 1
+	if rng.End.Line == rng.Start.Line && rng.End.Column > rng.Start.Column {
+		width = rng.End.Column - rng.Start.Column
+	}
+	lineLen := utf8.RuneCountInString(line)
+	start = min(max(start, 0), lineLen)
+	width = max(min(width, lineLen-start), 1)
+	fmt.Fprintf(w, "%s%s%s\n", strings.Repeat(" ", len(prefix)-2)+"| ", strings.Repeat(" ", start), strings.Repeat("^", width))
+}

@@ -1,0 +1,56 @@
+# breachd quick start: runs from a fresh clone with no other setup.
+#
+#   go run ./cmd/breachd run --config configs/examples/quickstart.hcl
+#
+# Relative paths resolve against this file's folder, so everything lives in
+# configs/examples/var/ (created on start): the log breachd follows, its
+# SQLite database, and the containment records the exec action writes.
+
+server {
+  listen   = "127.0.0.1:9731"
+  data_dir = "./var"
+}
+
+# Follow a local log file. Point paths at /var/log/auth.log on a real host.
+source "file" "auth" {
+  paths = ["./var/auth.log"]
+}
+
+# Five failed SSH logins from one address within a minute.
+rule "ssh-brute-force" {
+  source = "auth"
+  match  = "Failed password for (invalid user )?(?P<user>\\S*) from (?P<ip>\\S+) port \\d+"
+  # Ignore the loopback and private networks (the administrators' own).
+  where = "!ip_in(ip, '127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16')"
+
+  threshold {
+    count    = 5
+    within   = "1m"
+    group_by = ["ip"]
+  }
+
+  severity = "high"
+
+  incident {
+    title    = "SSH brute force from ${ip}"
+    category = "unauthorized-access"
+  }
+
+  actions = ["record-block", "notify"]
+}
+
+# The containment step: here it only writes a record file,
+# var/blocked-<address>, so the quick start changes nothing on the host.
+# Values from the log are validated (ip must parse as an IP address) and
+# passed as single arguments; no shell is involved.
+action "exec" "record-block" {
+  argv    = ["/usr/bin/touch", "blocked-${ip}"]
+  timeout = "5s"
+}
+
+# Posts the incident as JSON. Pointed at nothing by default: set url to your
+# endpoint (e.g. "https://hooks.example.com/breachd") to receive it.
+action "webhook" "notify" {
+  url     = ""
+  timeout = "10s"
+}

@@ -1,0 +1,157 @@
+package configs
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Defaults for rule blocks.
+const (
+	DefaultSeverity = SeverityMedium
+	DefaultCategory = "unclassified"
+)
+
+type ruleBlock struct {
+	Name          string          `hcl:"name,label"`
+	NameRange     hcl.Range       `hcl:"name,label_range"`
+	DefRange      hcl.Range       `hcl:",def_range"`
+	Source        string          `hcl:"source"`
+	SourceRange   hcl.Range       `hcl:"source,attr_value_range"`
+	Match         string          `hcl:"match"`
+	MatchRange    hcl.Range       `hcl:"match,attr_value_range"`
+	Where         *string         `hcl:"where,optional"`
+	WhereRange    hcl.Range       `hcl:"where,attr_value_range"`
+	Threshold     *thresholdBlock `hcl:"threshold,block"`
+	Severity      *string         `hcl:"severity,optional"`
+	SeverityRange hcl.Range       `hcl:"severity,attr_value_range"`
+	Incident      *incidentBlock  `hcl:"incident,block"`
+	Actions       []string        `hcl:"actions,optional"`
+	ActionsRange  hcl.Range       `hcl:"actions,attr_value_range"`
+}
+
+type thresholdBlock struct {
+	Count        int       `hcl:"count"`
+	CountRange   hcl.Range `hcl:"count,attr_value_range"`
+	Within       string    `hcl:"within"`
+	WithinRange  hcl.Range `hcl:"within,attr_value_range"`
+	GroupBy      []string  `hcl:"group_by,optional"`
+	GroupByRange hcl.Range `hcl:"group_by,attr_value_range"`
+	DefRange     hcl.Range `hcl:",def_range"`
+}
+
+type incidentBlock struct {
+	Title    hcl.Expression `hcl:"title,optional"`
+	Category *string        `hcl:"category,optional"`
+	DefRange hcl.Range      `hcl:",def_range"`
+}
+
+func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	r := &Rule{
+		Name:         b.Name,
+		NameRange:    b.NameRange,
+		DeclRange:    b.DefRange,
+		Source:       b.Source,
+		SourceRange:  b.SourceRange,
+		Match:        b.Match,
+		MatchRange:   b.MatchRange,
+		Severity:     DefaultSeverity,
+		Category:     DefaultCategory,
+		Actions:      b.Actions,
+		ActionsRange: b.ActionsRange,
+	}
+	if c.SourceByName(b.Source) == nil {
+		names := make([]string, 0, len(c.Sources))
+		for _, s := range c.Sources {
+			names = append(names, s.Name)
+		}
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown source",
+			Detail:   fmt.Sprintf("Rule %q reads source %q, which is not declared (%s). Declare it with a source block or fix the name.", b.Name, b.Source, didYouMean(b.Source, names)),
+			Subject:  b.SourceRange.Ptr(),
+		})
+	}
+	if b.Match == "" {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Empty match",
+			Detail:   "match is the regular expression a line must match; name the fields to capture with (?P<name>...).",
+			Subject:  b.MatchRange.Ptr(),
+		})
+	}
+	if b.Where != nil {
+		r.Where = *b.Where
+		r.WhereRange = b.WhereRange
+	}
+	if b.Severity != nil {
+		s, err := ParseSeverity(*b.Severity)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid severity",
+				Detail:   err.Error() + ".",
+				Subject:  b.SeverityRange.Ptr(),
+			})
+		}
+		r.Severity = s
+	}
+	if t := b.Threshold; t != nil {
+		th := &Threshold{Count: t.Count, GroupBy: t.GroupBy, GroupByRange: t.GroupByRange, DeclRange: t.DefRange}
+		if t.Count < 1 || t.Count > 100000 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid threshold count",
+				Detail:   fmt.Sprintf("count is %d; it must be between 1 and 100000 events.", t.Count),
+				Subject:  t.CountRange.Ptr(),
+			})
+		}
+		d, diag := parseDuration("within", t.Within, t.WithinRange)
+		if diag != nil {
+			diags = append(diags, diag)
+		}
+		th.Within = d
+		r.Threshold = th
+	}
+	r.IncidentRange = b.DefRange
+	if inc := b.Incident; inc != nil {
+		r.IncidentRange = inc.DefRange
+		if inc.Category != nil {
+			r.Category = *inc.Category
+		}
+		if inc.Title != nil && !isNull(inc.Title) {
+			t, d := NewTemplate(inc.Title)
+			diags = append(diags, d...)
+			r.Title = t
+		}
+	}
+	if r.Title == nil {
+		r.Title = LiteralTemplate(b.Name, b.NameRange)
+	}
+	actionNames := make([]string, 0, len(c.Actions))
+	for _, a := range c.Actions {
+		actionNames = append(actionNames, a.Name)
+	}
+	seen := map[string]bool{}
+	for _, name := range b.Actions {
+		if seen[name] {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate action",
+				Detail:   fmt.Sprintf("Action %q is listed twice; list it once.", name),
+				Subject:  b.ActionsRange.Ptr(),
+			})
+		}
+		seen[name] = true
+		if c.ActionByName(name) == nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Unknown action",
+				Detail:   fmt.Sprintf("Rule %q runs action %q, which is not declared (%s). Declare it with an action block or fix the name.", b.Name, name, didYouMean(name, actionNames)),
+				Subject:  b.ActionsRange.Ptr(),
+			})
+		}
+	}
+	return r, diags
+}

@@ -1,0 +1,124 @@
+package configs
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// Template is a string written with HCL interpolation, such as
+// "SSH brute force from ${ip}", whose variables are fields of an event. Only
+// bare field names may be interpolated; functions and other expressions are
+// refused at load.
+type Template struct {
+	expr    hcl.Expression
+	literal *string
+	fields  []string
+	Range   hcl.Range
+}
+
+// LiteralTemplate returns a template that always renders s.
+func LiteralTemplate(s string, rng hcl.Range) *Template {
+	return &Template{literal: &s, Range: rng}
+}
+
+// NewTemplate checks expr and returns it as a template.
+func NewTemplate(expr hcl.Expression) (*Template, hcl.Diagnostics) {
+	t := &Template{expr: expr, Range: expr.Range()}
+	var diags hcl.Diagnostics
+	seen := map[string]bool{}
+	for _, tr := range expr.Variables() {
+		if len(tr) != 1 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Unsupported template reference",
+				Detail:   "Only bare field names can be interpolated, e.g. ${ip}.",
+				Subject:  tr.SourceRange().Ptr(),
+			})
+			continue
+		}
+		name := tr.RootName()
+		if !seen[name] {
+			seen[name] = true
+			t.fields = append(t.fields, name)
+		}
+	}
+	sort.Strings(t.fields)
+	if diags.HasErrors() {
+		return t, diags
+	}
+	// A trial render with every field set proves the expression uses
+	// nothing but interpolation of strings.
+	probe := make(map[string]string, len(t.fields))
+	for _, f := range t.fields {
+		probe[f] = "x"
+	}
+	if _, d := t.render(probe); d.HasErrors() {
+		return t, d
+	}
+	if len(t.fields) == 0 {
+		s, _ := t.render(nil)
+		t.literal = &s
+	}
+	return t, nil
+}
+
+// Fields returns the names the template interpolates, sorted.
+func (t *Template) Fields() []string { return t.fields }
+
+// IsLiteral reports whether the template interpolates nothing.
+func (t *Template) IsLiteral() bool { return t.literal != nil }
+
+// Render returns the template with fields substituted. A field the template
+// needs but fields lacks is an error.
+func (t *Template) Render(fields map[string]string) (string, error) {
+	s, diags := t.render(fields)
+	if diags.HasErrors() {
+		return "", diags
+	}
+	return s, nil
+}
+
+func (t *Template) render(fields map[string]string) (string, hcl.Diagnostics) {
+	if t.literal != nil {
+		return *t.literal, nil
+	}
+	vars := make(map[string]cty.Value, len(t.fields))
+	for _, f := range t.fields {
+		v, ok := fields[f]
+		if !ok {
+			return "", hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Missing field",
+				Detail:   fmt.Sprintf("The template needs field %q, which this event does not have.", f),
+				Subject:  t.Range.Ptr(),
+			}}
+		}
+		vars[f] = cty.StringVal(v)
+	}
+	v, diags := t.expr.Value(&hcl.EvalContext{Variables: vars})
+	if diags.HasErrors() {
+		return "", diags
+	}
+	sv, err := convert.Convert(v, cty.String)
+	if err != nil || sv.IsNull() || !sv.IsKnown() {
+		return "", hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Template is not a string",
+			Detail:   "Write a quoted string such as \"blocked ${ip}\".",
+			Subject:  t.Range.Ptr(),
+		}}
+	}
+	return sv.AsString(), nil
+}
+
+func isNull(expr hcl.Expression) bool {
+	if len(expr.Variables()) > 0 {
+		return false
+	}
+	v, diags := expr.Value(nil)
+	return !diags.HasErrors() && v.IsNull()
+}

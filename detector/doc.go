@@ -1,0 +1,11 @@
+// Package detector runs breachd's sources and feeds what they read to the
+// rules engine: each file source is followed by a logtail.Tailer, each line
+// becomes a rules.Event stamped with the time it was read, and the findings
+// are handed to a FindingSink that the daemon provides. The sink returns
+// only when the findings are durable; until then the source does not read
+// on, so the files themselves are the buffer (back-pressure).
+//
+// The detector never learns what happens to findings: it imports neither
+// incidents nor actions. It exports per-source line counters and the rules
+// engine's per-rule statistics as Prometheus metrics.
+package detector

@@ -1,0 +1,236 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/file"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/breachd/breachd/configs"
+)
+
+// maxWhereNodes caps the size of a where condition's syntax tree.
+const maxWhereNodes = 2000
+
+// fieldIncidentID is the extra field actions may interpolate.
+const fieldIncidentID = "incident_id"
+
+// Compile turns every rule of cfg into an executable rule. It reports every
+// problem at once: bad regular expressions, where conditions that do not
+// compile or are not boolean, and references (group_by, templates, action
+// arguments) to fields the rule does not capture.
+func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
+	if opts.MaxKeysPerRule <= 0 {
+		opts.MaxKeysPerRule = DefaultMaxKeysPerRule
+	}
+	e := &Engine{bySource: make(map[string][]*Rule)}
+	var diags hcl.Diagnostics
+	for _, spec := range cfg.Rules {
+		r, d := compileRule(cfg, spec, opts)
+		diags = append(diags, d...)
+		if r != nil && !d.HasErrors() {
+			e.rules = append(e.rules, r)
+			e.bySource[spec.Source] = append(e.bySource[spec.Source], r)
+		}
+	}
+	return e, diags
+}
+
+func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
+	re, err := regexp.Compile(spec.Match)
+	if err != nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid match expression",
+			Detail:   fmt.Sprintf("%v. match uses RE2 syntax; in HCL strings write a backslash as \\\\.", err),
+			Subject:  spec.MatchRange.Ptr(),
+		}}
+	}
+	r := &Rule{spec: spec, re: re, names: re.SubexpNames()}
+	var diags hcl.Diagnostics
+	known := map[string]bool{FieldRule: true, FieldSource: true}
+	for _, n := range r.names {
+		if n == "" {
+			continue
+		}
+		if n == FieldRule || n == FieldSource || n == FieldLine || n == fieldIncidentID {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Reserved capture name",
+				Detail:   fmt.Sprintf("The capture (?P<%s>...) uses a name breachd reserves (%s, %s, %s, %s); rename it.", n, FieldRule, FieldSource, FieldLine, fieldIncidentID),
+				Subject:  spec.MatchRange.Ptr(),
+			})
+		}
+		known[n] = true
+	}
+	captured := strings.Join(r.captureNames(), ", ")
+	if captured == "" {
+		captured = "none"
+	}
+	unknownField := func(what, field string, rng hcl.Range) *hcl.Diagnostic {
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown field",
+			Detail: fmt.Sprintf("%s refers to field %q, which rule %q does not capture (its captures: %s). Add (?P<%s>...) to match or fix the name.",
+				what, field, spec.Name, captured, field),
+			Subject: rng.Ptr(),
+		}
+	}
+
+	if t := spec.Threshold; t != nil {
+		for _, g := range t.GroupBy {
+			if !known[g] {
+				diags = append(diags, unknownField("group_by", g, t.GroupByRange))
+			}
+		}
+		r.groupBy = t.GroupBy
+		r.windows = newWindowSet(t.Count, t.Within, opts.MaxKeysPerRule)
+	}
+	for _, f := range spec.Title.Fields() {
+		if !known[f] {
+			diags = append(diags, unknownField("The incident title", f, spec.Title.Range))
+		}
+	}
+	for _, name := range spec.Actions {
+		a := cfg.ActionByName(name)
+		if a == nil || a.Exec == nil {
+			continue
+		}
+		for _, t := range a.Exec.Argv {
+			for _, f := range t.Fields() {
+				if !known[f] && f != fieldIncidentID {
+					diags = append(diags, unknownField(fmt.Sprintf("Action %q (run by this rule's actions)", name), f, spec.ActionsRange))
+				}
+			}
+		}
+	}
+
+	if spec.Where != "" {
+		env := map[string]any{FieldLine: "", FieldSource: "", FieldRule: ""}
+		for n := range known {
+			env[n] = ""
+		}
+		opts := []expr.Option{expr.Env(env), expr.AsBool(), expr.MaxNodes(maxWhereNodes)}
+		opts = append(opts, functions()...)
+		prog, err := expr.Compile(spec.Where, opts...)
+		if err != nil {
+			rng := spec.WhereRange
+			var ferr *file.Error
+			if errors.As(err, &ferr) {
+				rng = whereErrorRange(cfg, spec.WhereRange, ferr.Line, ferr.Column)
+			}
+			msg := err.Error()
+			if ferr != nil {
+				msg = ferr.Message
+			}
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid where condition",
+				Detail: fmt.Sprintf("%s. where is an expr-lang condition that must be true or false; it can use the fields %s and the functions ip_in(ip, cidr...), is_ip(s) and is_private_ip(ip).",
+					msg, strings.Join(append([]string{FieldLine, FieldSource, FieldRule}, r.captureNames()...), ", ")),
+				Subject: rng.Ptr(),
+			})
+		} else {
+			r.where = prog
+			r.env = env
+		}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return r, diags
+}
+
+func (r *Rule) captureNames() []string {
+	var out []string
+	for _, n := range r.names {
+		if n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// whereErrorRange maps an expr error position (1-based line, 0-based rune
+// column within the condition's text) to a position in the config file. It
+// understands quoted strings with escapes and <<- heredocs; anything else
+// falls back to the start of the value.
+func whereErrorRange(cfg *configs.Config, value hcl.Range, line, col int) hcl.Range {
+	f := cfg.Files[value.Filename]
+	if f == nil || line < 1 {
+		return value
+	}
+	raw := value.SliceBytes(f.Bytes)
+	pos, ok := locateInLiteral(raw, line, col)
+	if !ok {
+		return value
+	}
+	start := hcl.Pos{Line: value.Start.Line + pos.Line, Column: pos.Column + 1}
+	if pos.Line == 0 {
+		start.Column = value.Start.Column + pos.Column
+	}
+	end := start
+	end.Column++
+	return hcl.Range{Filename: value.Filename, Start: start, End: end}
+}
+
+// locateInLiteral finds the decoded (line, col) inside raw, the source of an
+// HCL string literal. The result's Line is the offset in source lines from
+// the literal's first line and Column the 0-based rune column on that line.
+func locateInLiteral(raw []byte, line, col int) (hcl.Pos, bool) {
+	s := string(raw)
+	switch {
+	case strings.HasPrefix(s, `"`):
+		if line != 1 {
+			return hcl.Pos{}, false
+		}
+		rawCol := 1 // skip the opening quote
+		rs := []rune(s)
+		i := 1
+		for dec := 0; dec < col && i < len(rs); dec++ {
+			step := 1
+			switch {
+			case rs[i] == '\\' && i+1 < len(rs):
+				switch rs[i+1] {
+				case 'u':
+					step = 6
+				case 'U':
+					step = 10
+				default:
+					step = 2
+				}
+			case (rs[i] == '$' || rs[i] == '%') && i+2 < len(rs) && rs[i+1] == rs[i] && rs[i+2] == '{':
+				step = 2 // "$${" decodes to "${": the first two raw runes are one decoded rune
+			}
+			i += step
+			rawCol += step
+		}
+		return hcl.Pos{Line: 0, Column: rawCol}, true
+	case strings.HasPrefix(s, "<<"):
+		lines := strings.Split(s, "\n")
+		if line >= len(lines) {
+			return hcl.Pos{}, false
+		}
+		indent := 0
+		if strings.HasPrefix(s, "<<-") {
+			indent = -1
+			for _, l := range lines[1 : len(lines)-1] {
+				if strings.TrimSpace(l) == "" {
+					continue
+				}
+				n := len(l) - len(strings.TrimLeft(l, " \t"))
+				if indent < 0 || n < indent {
+					indent = n
+				}
+			}
+			indent = max(indent, 0)
+		}
+		return hcl.Pos{Line: line, Column: indent + col}, true
+	}
+	return hcl.Pos{}, false
+}

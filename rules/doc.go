@@ -1,0 +1,14 @@
+// Package rules compiles rule specs from package configs into executable rules
+// and evaluates events against them: the `match` regular expression with named
+// captures, the `where` condition (expr-lang, compiled at load against a typed
+// environment and required to be boolean), and the `threshold` sliding window
+// keyed by group_by fields.
+//
+// The package is pure: it does no I/O, starts no goroutines and never reads
+// the clock. Every event carries its own time, so rule tests and replays run
+// exactly the production code. An Engine is not safe for concurrent
+// Evaluate calls; its statistics may be read from any goroutine.
+//
+// Per-key window state is bounded per rule (Options.MaxKeysPerRule); when the
+// bound is reached the least recently seen key is evicted and counted.
+package rules

@@ -1,0 +1,241 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/breachd/breachd/configs"
+)
+
+// DefaultMaxKeysPerRule bounds the group keys one rule tracks at once.
+const DefaultMaxKeysPerRule = 100_000
+
+// maxKeyBytes is the longest group key kept verbatim; longer keys (built from
+// hostile, oversized captures) are replaced by their hash so that window
+// memory stays bounded.
+const maxKeyBytes = 256
+
+// Reserved field names, available in where conditions and templates next to
+// the rule's captures.
+const (
+	FieldRule   = "rule"
+	FieldSource = "source"
+	FieldLine   = "line"
+)
+
+// Event is one parsed log line. Line is only valid during Evaluate.
+type Event struct {
+	Source string
+	Line   []byte
+	Time   time.Time
+}
+
+// Finding is a rule firing on an event.
+type Finding struct {
+	Rule     string
+	Severity configs.Severity
+	Category string
+	Title    string
+	// GroupKey identifies the group_by values ("" when the rule has none);
+	// Fingerprint identifies the finding across rules.
+	GroupKey    string
+	Fingerprint string
+	// Fields are the rule's named captures plus rule and source.
+	Fields  map[string]string
+	Actions []string
+	Time    time.Time
+	// Count is how many events were in the window when the rule fired (1
+	// without a threshold).
+	Count    int
+	Evidence string
+}
+
+// Options tunes an Engine.
+type Options struct {
+	// MaxKeysPerRule bounds window state per rule; 0 means
+	// DefaultMaxKeysPerRule.
+	MaxKeysPerRule int
+}
+
+// Engine evaluates events against a compiled rule set.
+type Engine struct {
+	rules    []*Rule
+	bySource map[string][]*Rule
+}
+
+// Rule is one compiled rule.
+type Rule struct {
+	spec    *configs.Rule
+	re      *regexp.Regexp
+	names   []string // capture name by submatch index; "" for unnamed groups
+	where   *vm.Program
+	vm      vm.VM
+	env     map[string]any
+	groupBy []string
+	windows *windowSet
+	stats   ruleCounters
+}
+
+type ruleCounters struct {
+	matches, findings, whereErrors atomic.Uint64
+}
+
+// RuleStats are a rule's counters since the engine was compiled.
+type RuleStats struct {
+	Rule string
+	// Matches counts lines that matched the regular expression and the
+	// where condition.
+	Matches  uint64
+	Findings uint64
+	// WhereErrors counts condition evaluations that failed at run time; the
+	// line counts as not matching.
+	WhereErrors uint64
+	// Evictions counts window keys dropped because the rule hit its key cap.
+	Evictions uint64
+	// Keys is the number of group keys currently tracked.
+	Keys int
+}
+
+// Rules returns the compiled rules in config order.
+func (e *Engine) Rules() []*Rule { return e.rules }
+
+// Name returns the rule's name.
+func (r *Rule) Name() string { return r.spec.Name }
+
+// Fields returns the field names the rule provides to templates: its named
+// captures plus the reserved fields.
+func (r *Rule) Fields() []string {
+	out := []string{FieldRule, FieldSource}
+	for _, n := range r.names {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Stats returns every rule's counters.
+func (e *Engine) Stats() []RuleStats {
+	out := make([]RuleStats, len(e.rules))
+	for i, r := range e.rules {
+		out[i] = RuleStats{
+			Rule:        r.spec.Name,
+			Matches:     r.stats.matches.Load(),
+			Findings:    r.stats.findings.Load(),
+			WhereErrors: r.stats.whereErrors.Load(),
+		}
+		if r.windows != nil {
+			out[i].Evictions = r.windows.evictions.Load()
+			out[i].Keys = int(r.windows.size.Load())
+		}
+	}
+	return out
+}
+
+// Evaluate runs ev through every rule of its source and appends the findings
+// to out. It must not be called concurrently.
+func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
+	for _, r := range e.bySource[ev.Source] {
+		out = r.evaluate(ev, out)
+	}
+	return out
+}
+
+func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
+	// MatchString-style matching first: most lines do not match, and a
+	// plain match neither allocates nor tracks submatches.
+	if !r.re.Match(ev.Line) {
+		return out
+	}
+	idx := r.re.FindSubmatchIndex(ev.Line)
+	if idx == nil {
+		return out
+	}
+	fields := make(map[string]string, len(r.names)+2)
+	for i, name := range r.names {
+		if name == "" {
+			continue
+		}
+		if s, e := idx[2*i], idx[2*i+1]; s >= 0 {
+			fields[name] = string(ev.Line[s:e])
+		} else {
+			fields[name] = ""
+		}
+	}
+	if r.where != nil {
+		for k, v := range fields {
+			r.env[k] = v
+		}
+		r.env[FieldLine] = string(ev.Line)
+		r.env[FieldSource] = ev.Source
+		res, err := r.vm.Run(r.where, r.env)
+		if err != nil {
+			r.stats.whereErrors.Add(1)
+			return out
+		}
+		if ok, _ := res.(bool); !ok {
+			return out
+		}
+	}
+	r.stats.matches.Add(1)
+	fields[FieldRule] = r.spec.Name
+	fields[FieldSource] = ev.Source
+
+	key := r.groupKey(fields)
+	count := 1
+	if r.windows != nil {
+		n, fired := r.windows.observe(key, ev.Time)
+		if !fired {
+			return out
+		}
+		count = n
+	}
+	r.stats.findings.Add(1)
+	title, err := r.spec.Title.Render(fields)
+	if err != nil {
+		title = r.spec.Name
+	}
+	fp := r.spec.Name
+	if key != "" {
+		fp += "/" + key
+	}
+	return append(out, Finding{
+		Rule:        r.spec.Name,
+		Severity:    r.spec.Severity,
+		Category:    r.spec.Category,
+		Title:       title,
+		GroupKey:    key,
+		Fingerprint: fp,
+		Fields:      fields,
+		Actions:     r.spec.Actions,
+		Time:        ev.Time,
+		Count:       count,
+		Evidence:    string(ev.Line),
+	})
+}
+
+func (r *Rule) groupKey(fields map[string]string) string {
+	if len(r.groupBy) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i, g := range r.groupBy {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(g)
+		b.WriteByte('=')
+		b.WriteString(fields[g])
+	}
+	if b.Len() <= maxKeyBytes {
+		return b.String()
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
