@@ -42,6 +42,9 @@ type Detector struct {
 	mu       sync.Mutex // serialises Engine.Evaluate across sources
 	findings []rules.Finding
 
+	ready      chan struct{}
+	readyCount sync.WaitGroup
+
 	linesRead      *prometheus.CounterVec
 	linesTruncated *prometheus.CounterVec
 	sinkFailures   prometheus.Counter
@@ -49,7 +52,7 @@ type Detector struct {
 
 // New returns a Detector. It starts nothing.
 func New(opts Options) *Detector {
-	d := &Detector{opts: opts, logger: opts.Logger}
+	d := &Detector{opts: opts, logger: opts.Logger, ready: make(chan struct{})}
 	if d.logger == nil {
 		d.logger = slog.New(slog.DiscardHandler)
 	}
@@ -75,19 +78,32 @@ func New(opts Options) *Detector {
 	return d
 }
 
-// Run follows every source until ctx is done.
+// Ready is closed once every source is followed: a line appended after
+// that is read.
+func (d *Detector) Ready() <-chan struct{} { return d.ready }
+
+// Run follows every source until ctx is done. It must be called once.
 func (d *Detector) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, len(d.opts.Sources))
+	d.readyCount.Add(len(d.opts.Sources))
+	go func() {
+		d.readyCount.Wait()
+		close(d.ready)
+	}()
 	for _, src := range d.opts.Sources {
+		var once sync.Once
+		done := func() { once.Do(d.readyCount.Done) }
 		t := logtail.New(logtail.Options{
 			Paths:        src.Paths,
 			MaxLineBytes: d.opts.MaxLineBytes,
 			PollInterval: d.opts.PollInterval,
 			Logger:       d.logger.With("source", src.Name),
+			OnReady:      done,
 		})
 		name := src.Name
 		wg.Go(func() {
+			defer done() // a source that failed early must not hold readiness forever
 			errs <- t.Run(ctx, func(ctx context.Context, l logtail.Line) error {
 				return d.handle(ctx, name, l)
 			})

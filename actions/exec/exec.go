@@ -33,7 +33,8 @@ type Exec struct {
 
 var _ actions.Action = (*Exec)(nil)
 
-// New returns the exec action for spec, running programs in dir.
+// New returns the exec action for spec, running programs in dir (the
+// config file's folder, against which relative paths resolve).
 func New(spec *configs.Action, dir string) *Exec {
 	e := &Exec{argv: spec.Exec.Argv, timeout: spec.Timeout, dir: dir}
 	seen := map[string]bool{}

@@ -41,10 +41,11 @@ rule "ssh-brute-force" {
 
 # The containment step: here it only writes a record file,
 # var/blocked-<address>, so the quick start changes nothing on the host.
+# Programs run in this file's folder, like every relative path here.
 # Values from the log are validated (ip must parse as an IP address) and
 # passed as single arguments; no shell is involved.
 action "exec" "record-block" {
-  argv    = ["/usr/bin/touch", "blocked-${ip}"]
+  argv    = ["/usr/bin/touch", "./var/blocked-${ip}"]
   timeout = "5s"
 }
 

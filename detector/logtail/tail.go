@@ -47,6 +47,9 @@ type Options struct {
 	// PollInterval is the stat-poll period; 0 means DefaultPollInterval.
 	PollInterval time.Duration
 	Logger       *slog.Logger
+	// OnReady, if set, is called once the files are watched and opened:
+	// from then on every appended line will be read.
+	OnReady func()
 }
 
 // Tailer follows a set of files.
@@ -104,6 +107,9 @@ func (t *Tailer) Run(ctx context.Context, h Handler) error {
 	// by this first sync.
 	if err := t.syncAll(ctx, h, buf); err != nil {
 		return err
+	}
+	if t.opts.OnReady != nil {
+		t.opts.OnReady()
 	}
 
 	tick := time.NewTicker(t.opts.PollInterval)

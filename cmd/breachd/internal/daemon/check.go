@@ -3,6 +3,7 @@ package daemon
 import (
 	"fmt"
 	"os"
+	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -41,5 +42,16 @@ func Check(path string) (*configs.Config, *rules.Engine, hcl.Diagnostics) {
 			})
 		}
 	}
+	// Report in file order, whichever stage found the problem.
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		if a == nil || b == nil {
+			return a == nil && b != nil
+		}
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Start.Byte < b.Start.Byte
+	})
 	return cfg, engine, diags
 }

@@ -91,7 +91,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	for _, a := range cfg.Actions {
 		switch a.Kind {
 		case configs.KindExec:
-			acts[a.Name] = execaction.New(a, cfg.Server.DataDir)
+			acts[a.Name] = execaction.New(a, cfg.Dir)
 		case configs.KindWebhook:
 			acts[a.Name] = webhook.New(a, nil, opts.Now)
 		default:
@@ -136,7 +136,19 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
 	server := &http.Server{
-		Handler:           httpapi.New(httpapi.Options{Store: store, Gatherer: reg, Logger: logger.With("component", "http")}),
+		Handler: httpapi.New(httpapi.Options{
+			Store:    store,
+			Gatherer: reg,
+			Logger:   logger.With("component", "http"),
+			Ready: func() bool {
+				select {
+				case <-det.Ready():
+					return true
+				default:
+					return false
+				}
+			},
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

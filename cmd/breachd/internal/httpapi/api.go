@@ -19,6 +19,9 @@ type Options struct {
 	Store    incidents.Store
 	Gatherer prometheus.Gatherer
 	Logger   *slog.Logger
+	// Ready reports whether the daemon follows all its sources; nil means
+	// always ready.
+	Ready func() bool
 }
 
 // IncidentList is the body of GET /api/v1/incidents.
@@ -54,6 +57,15 @@ func New(opts Options) http.Handler {
 	mux.HandleFunc("GET /-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("breachd is healthy.\n"))
+	})
+	mux.HandleFunc("GET /-/ready", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if opts.Ready != nil && !opts.Ready() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("breachd is starting.\n"))
+			return
+		}
+		_, _ = w.Write([]byte("breachd is ready.\n"))
 	})
 	mux.HandleFunc("GET /api/v1/incidents", a.list)
 	mux.HandleFunc("GET /api/v1/incidents/{id}", a.show)

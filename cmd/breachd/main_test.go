@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestValidateGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/validate/*.hcl")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := cli(context.Background(), []string{"validate", file}, &stdout, &stderr)
+			golden := strings.TrimSuffix(file, ".hcl") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, stdout.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := stdout.String(); got != string(want) {
+				t.Errorf("breachd validate %s printed:\n%s\nwant:\n%s", file, got, want)
+			}
+			if code != 1 {
+				t.Errorf("exit code %d, want 1", code)
+			}
+		})
+	}
+}
+
+func TestValidateThreeMistakesHavePositions(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	cli(context.Background(), []string{"validate", "testdata/validate/three-mistakes.hcl"}, &stdout, &stderr)
+	out := stdout.String()
+	// Each mistake is reported with its exact file:line:column.
+	for _, want := range []string{
+		"testdata/validate/three-mistakes.hcl:8:12: error: Unknown source",
+		`did you mean "auth"?`,
+		"testdata/validate/three-mistakes.hcl:14:16: error: Invalid within duration",
+		"testdata/validate/three-mistakes.hcl:10:13: error: Invalid where condition",
+		"unknown name usr",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestValidateShippedExamples(t *testing.T) {
+	files, err := filepath.Glob("../../configs/examples/*.hcl")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), append([]string{"validate"}, files...), &stdout, &stderr); code != 0 {
+		t.Errorf("shipped examples do not validate (exit %d):\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		nil,
+		{"frobnicate"},
+		{"validate"},
+		{"incidents"},
+		{"incidents", "show"},
+		{"incidents", "show", "abc"},
+		{"incidents", "list", "extra"},
+		{"run", "--log-level", "loud"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := cli(context.Background(), args, &stdout, &stderr); code != 2 {
+			t.Errorf("breachd %q: exit %d, want 2 (usage error)", args, code)
+		}
+		if stderr.Len() == 0 {
+			t.Errorf("breachd %q: no message on stderr", args)
+		}
+	}
+}
