@@ -51,7 +51,10 @@ func Check(path string) (*configs.Config, *rules.Engine, hcl.Diagnostics) {
 		if a.Filename != b.Filename {
 			return a.Filename < b.Filename
 		}
-		return a.Start.Byte < b.Start.Byte
+		if a.Start.Line != b.Start.Line {
+			return a.Start.Line < b.Start.Line
+		}
+		return a.Start.Column < b.Start.Column
 	})
 	return cfg, engine, diags
 }
