@@ -1,0 +1,223 @@
+package configs
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+func TestParseQuickstart(t *testing.T) {
+	cfg, diags := LoadFile("examples/quickstart.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	dir, _ := filepath.Abs("examples")
+	if cfg.Server.Listen != "127.0.0.1:9731" || cfg.Server.DataDir != filepath.Join(dir, "var") {
+		t.Errorf("server = %+v", cfg.Server)
+	}
+	if len(cfg.Sources) != 1 || cfg.Sources[0].Paths[0] != filepath.Join(dir, "var", "auth.log") {
+		t.Errorf("sources = %+v; relative paths must resolve against the config's folder", cfg.Sources)
+	}
+	r := cfg.Rules[0]
+	if r.Threshold.Count != 5 || r.Threshold.Within != time.Minute || r.Severity != SeverityHigh || len(r.Actions) != 2 {
+		t.Errorf("rule = %+v", r)
+	}
+	title, err := r.Title.Render(map[string]string{"ip": "203.0.113.7"})
+	if err != nil || title != "SSH brute force from 203.0.113.7" {
+		t.Errorf("title = %q, %v", title, err)
+	}
+	if a := cfg.ActionByName("record-block"); a == nil || a.Timeout != 5*time.Second || len(a.Exec.Argv) != 2 {
+		t.Errorf("exec action = %+v", a)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	cfg, diags := Parse("x.hcl", []byte(`
+source "file" "s" { paths = ["/var/log/x.log"] }
+rule "r" {
+  source = "s"
+  match  = "x"
+}
+action "webhook" "w" { url = "" }
+`), "/etc/breachd")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if cfg.Server.Listen != DefaultListen || cfg.Server.DataDir != "/etc/breachd/var" {
+		t.Errorf("server defaults = %+v", cfg.Server)
+	}
+	r := cfg.Rules[0]
+	if r.Severity != DefaultSeverity || r.Category != DefaultCategory || r.Threshold != nil {
+		t.Errorf("rule defaults = %+v", r)
+	}
+	if s, _ := r.Title.Render(nil); s != "r" {
+		t.Errorf("default title = %q, want the rule name", s)
+	}
+	if a := cfg.Actions[0]; a.Timeout != DefaultActionTimeout || a.Webhook.URL != "" {
+		t.Errorf("action defaults = %+v", a)
+	}
+}
+
+// TestErrors checks that each mistake is reported with a summary that names
+// it, on the line where it is, with a detail that says how to fix it.
+func TestErrors(t *testing.T) {
+	const src = `source "file" "auth" { paths = ["/x"] }
+`
+	tests := []struct {
+		name, body, summary string
+		line                int
+	}{
+		{"syntax", `rule "r" {`, "Unclosed configuration block", 2},
+		{"unknown attribute", `rule "r" {
+  source = "auth"
+  match = "x"
+  sevrity = "high"
+}`, "Unsupported argument", 5},
+		{"unknown source", `rule "r" {
+  source = "auht"
+  match  = "x"
+}`, "Unknown source", 3},
+		{"unknown action", `rule "r" {
+  source  = "auth"
+  match   = "x"
+  actions = ["nope"]
+}`, "Unknown action", 5},
+		{"bad severity", `rule "r" {
+  source   = "auth"
+  match    = "x"
+  severity = "urgent"
+}`, "Invalid severity", 5},
+		{"bad count", `rule "r" {
+  source = "auth"
+  match  = "x"
+  threshold {
+    count  = 0
+    within = "1m"
+  }
+}`, "Invalid threshold count", 6},
+		{"negative duration", `rule "r" {
+  source = "auth"
+  match  = "x"
+  threshold {
+    count  = 3
+    within = "-1m"
+  }
+}`, "Invalid within duration", 7},
+		{"duplicate rule", `rule "r" {
+  source = "auth"
+  match  = "x"
+}
+rule "r" {
+  source = "auth"
+  match  = "y"
+}`, "Duplicate rule name", 6},
+		{"bad name", `rule "9 lives" {
+  source = "auth"
+  match  = "x"
+}`, "Invalid rule name", 2},
+		{"unknown source type", `source "kafka" "k" {}`, "Unsupported source type", 2},
+		{"unknown action kind", `action "shell" "s" {}`, "Unsupported action kind", 2},
+		{"relative program", `action "exec" "e" { argv = ["touch", "x"] }`, "Program must be an absolute path", 2},
+		{"templated program", `action "exec" "e" { argv = ["/usr/bin/${prog}"] }`, "Program must be an absolute path", 2},
+		{"function in template", `action "exec" "e" { argv = ["/bin/echo", "${upper(ip)}"] }`, "Function calls not allowed", 2},
+		{"empty argv", `action "exec" "e" { argv = [] }`, "Empty argv", 2},
+		{"bad webhook url", `action "webhook" "w" { url = "ftp://example.com" }`, "Invalid webhook URL", 2},
+		{"bad timeout", `action "webhook" "w" {
+  url     = ""
+  timeout = "soon"
+}`, "Invalid timeout duration", 4},
+		{"bad listen", `server { listen = "9731" }`, "Invalid listen address", 2},
+		{"two servers", `server {}
+server {}`, "Duplicate server block", 3},
+		{"variables in match", `rule "r" {
+  source = "auth"
+  match  = "from ${ip}"
+}`, "Variables not allowed", 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := Parse("t.hcl", []byte(src+tt.body), "/")
+			if !diags.HasErrors() {
+				t.Fatal("no error")
+			}
+			d := diags[0]
+			if d.Summary != tt.summary || d.Subject == nil || d.Subject.Start.Line != tt.line {
+				t.Errorf("got %q at %v (%s), want %q on line %d", d.Summary, d.Subject, d.Detail, tt.summary, tt.line)
+			}
+		})
+	}
+}
+
+func TestTemplateRender(t *testing.T) {
+	cfg, diags := Parse("t.hcl", []byte(`action "exec" "e" { argv = ["/bin/echo", "ip=${ip} user=${user}", "$${literal}"] }`), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	argv := cfg.Actions[0].Exec.Argv
+	if got := argv[1].Fields(); strings.Join(got, ",") != "ip,user" {
+		t.Errorf("fields = %v", got)
+	}
+	s, err := argv[1].Render(map[string]string{"ip": "1.2.3.4", "user": "a b;c"})
+	if err != nil || s != "ip=1.2.3.4 user=a b;c" {
+		t.Errorf("render = %q, %v", s, err)
+	}
+	if _, err := argv[1].Render(map[string]string{"ip": "1.2.3.4"}); err == nil {
+		t.Error("rendering without a needed field succeeded")
+	}
+	if s, _ := argv[2].Render(nil); s != "${literal}" || !argv[2].IsLiteral() {
+		t.Errorf("escaped template = %q", s)
+	}
+}
+
+func TestWriteDiagnostics(t *testing.T) {
+	src := []byte("rule \"r\" {\n  source = \"nope\"\n  match = \"x\"\n}\n")
+	cfg, diags := Parse("t.hcl", src, "/")
+	var b strings.Builder
+	if err := WriteDiagnostics(&b, diags, cfg.Files); err != nil {
+		t.Fatal(err)
+	}
+	want := `t.hcl:2:12: error: Unknown source
+    Rule "r" reads source "nope", which is not declared (none is declared). Declare it with a source block or fix the name.
+    2 |   source = "nope"
+      |            ^^^^^^
+`
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestLoadFileMissing(t *testing.T) {
+	cfg, diags := LoadFile(filepath.Join(t.TempDir(), "none.hcl"))
+	if !diags.HasErrors() || cfg == nil || !strings.Contains(diags[0].Detail, "no such file") {
+		t.Errorf("diags = %v", diags)
+	}
+}
+
+// FuzzParse feeds arbitrary bytes to the loader: it must return
+// diagnostics, never panic.
+func FuzzParse(f *testing.F) {
+	seeds, _ := filepath.Glob("examples/*.hcl")
+	for _, s := range seeds {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`rule "r" { source = "a" match = "${" }`))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cfg, diags := Parse("fuzz.hcl", src, "/")
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError && d.Summary == "" {
+				t.Errorf("error without summary: %+v", d)
+			}
+		}
+		if cfg == nil {
+			t.Error("nil config")
+		}
+	})
+}

@@ -1,0 +1,300 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/breachd/breachd/configs"
+)
+
+const sshRules = `
+source "file" "auth" {
+  paths = ["/var/log/auth.log"]
+}
+rule "ssh" {
+  source = "auth"
+  match  = "Failed password for (invalid user )?(?P<user>\\S*) from (?P<ip>\\S+) port"
+  where  = "!ip_in(ip, '10.0.0.0/8')"
+  threshold {
+    count    = 5
+    within   = "1m"
+    group_by = ["ip"]
+  }
+  severity = "high"
+  incident {
+    title    = "SSH brute force from ${ip} (${user})"
+    category = "unauthorized-access"
+  }
+}
+`
+
+func compile(t testing.TB, src string, opts Options) *Engine {
+	t.Helper()
+	cfg, diags := configs.Parse("test.hcl", []byte(src), "/etc/breachd")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	e, diags := Compile(cfg, opts)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return e
+}
+
+func failure(ip string) []byte {
+	return []byte("Nov 23 10:00:00 h sshd[1]: Failed password for root from " + ip + " port 22 ssh2")
+}
+
+var t0 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+
+func TestThresholdSlidingWindow(t *testing.T) {
+	tests := []struct {
+		name  string
+		gaps  []time.Duration // time of each failure from t0
+		fires []int           // indexes of events that produce a finding
+	}{
+		{"five within a minute fire on the fifth", secs(0, 1, 2, 3, 4), []int{4}},
+		{"four never fire", secs(0, 1, 2, 3), nil},
+		{"exactly the window is inside", secs(0, 15, 30, 45, 60), []int{4}},
+		{"just outside the window does not fire", secs(0, 15, 30, 45, 61), nil},
+		{"slow brute force 16s apart never fires", secs(0, 16, 32, 48, 64, 80, 96), nil},
+		{"the window slides: old events drop out", secs(0, 10, 20, 30, 65, 66), []int{5}},
+		{"every event past the threshold fires", secs(0, 1, 2, 3, 4, 5), []int{4, 5}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := compile(t, sshRules, Options{})
+			var fired []int
+			for i, d := range tt.gaps {
+				out := e.Evaluate(Event{Source: "auth", Line: failure("203.0.113.7"), Time: t0.Add(d)}, nil)
+				if len(out) > 0 {
+					fired = append(fired, i)
+				}
+			}
+			if fmt.Sprint(fired) != fmt.Sprint(tt.fires) {
+				t.Errorf("fired on events %v, want %v", fired, tt.fires)
+			}
+		})
+	}
+}
+
+func secs(s ...int) []time.Duration {
+	out := make([]time.Duration, len(s))
+	for i, v := range s {
+		out[i] = time.Duration(v) * time.Second
+	}
+	return out
+}
+
+func TestFindingContents(t *testing.T) {
+	e := compile(t, sshRules, Options{})
+	var out []Finding
+	for i := range 5 {
+		out = e.Evaluate(Event{Source: "auth", Line: failure("2001:db8::1"), Time: t0.Add(time.Duration(i) * time.Second)}, out[:0])
+		// Another address interleaved, four times, never joins the first
+		// one's window.
+		if i == 4 {
+			continue
+		}
+		if o := e.Evaluate(Event{Source: "auth", Line: failure("198.51.100.1"), Time: t0}, nil); len(o) != 0 {
+			t.Fatalf("second address fired: %+v", o)
+		}
+	}
+	if len(out) != 1 {
+		t.Fatalf("got %d findings, want 1", len(out))
+	}
+	f := out[0]
+	if f.Rule != "ssh" || f.Severity != configs.SeverityHigh || f.Category != "unauthorized-access" ||
+		f.Title != "SSH brute force from 2001:db8::1 (root)" || f.GroupKey != "ip=2001:db8::1" ||
+		f.Fingerprint != "ssh/ip=2001:db8::1" || f.Count != 5 || f.Fields["user"] != "root" || f.Fields["source"] != "auth" {
+		t.Errorf("finding = %+v", f)
+	}
+	// Events of another source are not evaluated by this rule.
+	if out := e.Evaluate(Event{Source: "other", Line: failure("2001:db8::1"), Time: t0}, nil); len(out) != 0 {
+		t.Errorf("rule ran on another source: %+v", out)
+	}
+}
+
+func TestWhereFilters(t *testing.T) {
+	e := compile(t, sshRules, Options{})
+	for i := range 10 {
+		if out := e.Evaluate(Event{Source: "auth", Line: failure("10.1.2.3"), Time: t0.Add(time.Duration(i) * time.Second)}, nil); len(out) != 0 {
+			t.Fatalf("where did not exclude 10.1.2.3: %+v", out)
+		}
+	}
+	if s := e.Stats()[0]; s.Matches != 0 || s.Keys != 0 {
+		t.Errorf("stats = %+v, want no matches and no keys", s)
+	}
+}
+
+func TestWhereRuntimeErrorCountsAsNoMatch(t *testing.T) {
+	src := strings.Replace(sshRules, "'10.0.0.0/8'", "'not-a-cidr'", 1)
+	src = strings.Replace(src, "!ip_in(ip,", "ip_in(ip,", 1)
+	e := compile(t, src, Options{})
+	if out := e.Evaluate(Event{Source: "auth", Line: failure("203.0.113.7"), Time: t0}, nil); len(out) != 0 {
+		t.Fatalf("finding despite a failing condition: %+v", out)
+	}
+	if s := e.Stats()[0]; s.WhereErrors != 1 || s.Matches != 0 {
+		t.Errorf("stats = %+v, want 1 where error", s)
+	}
+}
+
+func TestWindowKeysAreBoundedAndExpire(t *testing.T) {
+	e := compile(t, sshRules, Options{MaxKeysPerRule: 100})
+	for i := range 1000 {
+		e.Evaluate(Event{Source: "auth", Line: failure(fmt.Sprintf("198.51.%d.%d", i/256, i%256)), Time: t0}, nil)
+	}
+	s := e.Stats()[0]
+	if s.Keys != 100 || s.Evictions != 900 {
+		t.Errorf("after 1000 addresses with a cap of 100: keys %d evictions %d, want 100 and 900", s.Keys, s.Evictions)
+	}
+	// Past the window every key has expired and is dropped, not evicted.
+	e.Evaluate(Event{Source: "auth", Line: failure("203.0.113.7"), Time: t0.Add(2 * time.Minute)}, nil)
+	if s := e.Stats()[0]; s.Keys != 1 || s.Evictions != 900 {
+		t.Errorf("after the window: keys %d evictions %d, want 1 and 900", s.Keys, s.Evictions)
+	}
+}
+
+func TestHugeCaptureKeepsKeysSmall(t *testing.T) {
+	e := compile(t, sshRules, Options{})
+	ip := strings.Repeat("A", 100_000)
+	var out []Finding
+	for i := range 5 {
+		out = e.Evaluate(Event{Source: "auth", Line: failure(ip), Time: t0.Add(time.Duration(i) * time.Second)}, nil)
+	}
+	if len(out) != 1 || !strings.HasPrefix(out[0].GroupKey, "sha256:") || len(out[0].GroupKey) > 100 {
+		t.Errorf("a huge key gave %d findings: %.200v", len(out), out)
+	}
+}
+
+func TestRuleWithoutThresholdFiresOnEveryMatch(t *testing.T) {
+	e := compile(t, `
+source "file" "app" { paths = ["/x"] }
+rule "any" {
+  source = "app"
+  match  = "panic: (?P<msg>.*)"
+}`, Options{})
+	out := e.Evaluate(Event{Source: "app", Line: []byte("panic: boom"), Time: t0}, nil)
+	if len(out) != 1 || out[0].Title != "any" || out[0].Fingerprint != "any" || out[0].Count != 1 || out[0].Fields["msg"] != "boom" {
+		t.Errorf("findings = %+v", out)
+	}
+}
+
+func TestCompileDiagnostics(t *testing.T) {
+	base := `
+source "file" "auth" { paths = ["/x"] }
+action "exec" "block" { argv = ["/usr/bin/true", "${addr}"] }
+`
+	tests := []struct {
+		name, rule string
+		summary    string
+		line       int
+	}{
+		{"bad regex", `rule "r" {
+  source = "auth"
+  match  = "(?P<ip>"
+}`, "Invalid match expression", 6},
+		{"reserved capture", `rule "r" {
+  source = "auth"
+  match  = "(?P<line>x)"
+}`, "Reserved capture name", 6},
+		{"unknown group_by", `rule "r" {
+  source = "auth"
+  match  = "(?P<ip>x)"
+  threshold {
+    count    = 2
+    within   = "1m"
+    group_by = ["user"]
+  }
+}`, "Unknown field", 10},
+		{"unknown title field", `rule "r" {
+  source = "auth"
+  match  = "(?P<ip>x)"
+  incident {
+    title = "from ${address}"
+  }
+}`, "Unknown field", 8},
+		{"action needs a field the rule lacks", `rule "r" {
+  source  = "auth"
+  match   = "(?P<ip>x)"
+  actions = ["block"]
+}`, "Unknown field", 7},
+		{"non-boolean where", `rule "r" {
+  source = "auth"
+  match  = "(?P<ip>x)"
+  where  = "ip + 'x'"
+}`, "Invalid where condition", 7},
+		{"where error inside a heredoc", `rule "r" {
+  source = "auth"
+  match  = "(?P<ip>x)"
+  where  = <<-EXPR
+    ip != '' &&
+      nope == 1
+  EXPR
+}`, "Invalid where condition", 9},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, diags := configs.Parse("test.hcl", []byte(base+tt.rule), "/")
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			_, diags = Compile(cfg, Options{})
+			if len(diags) != 1 {
+				t.Fatalf("got %d diagnostics, want 1: %v", len(diags), diags)
+			}
+			d := diags[0]
+			if d.Summary != tt.summary || d.Subject == nil || d.Subject.Start.Line != tt.line {
+				t.Errorf("got %q at %v, want %q on line %d (%s)", d.Summary, d.Subject, tt.summary, tt.line, d.Detail)
+			}
+			if d.Severity != hcl.DiagError || !strings.HasSuffix(d.Detail, ".") {
+				t.Errorf("detail must be a sentence: %q", d.Detail)
+			}
+		})
+	}
+}
+
+func TestWhereErrorColumnInHeredoc(t *testing.T) {
+	src := `
+source "file" "auth" { paths = ["/x"] }
+rule "r" {
+  source = "auth"
+  match  = "(?P<ip>x)"
+  where  = <<-EXPR
+    ip != '' &&
+      nope == 1
+  EXPR
+}`
+	cfg, _ := configs.Parse("test.hcl", []byte(src), "/")
+	_, diags := Compile(cfg, Options{})
+	if len(diags) != 1 || diags[0].Subject.Start.Line != 8 || diags[0].Subject.Start.Column != 7 {
+		t.Fatalf("diagnostic at %v, want line 8 column 7 (the 'nope')", diags)
+	}
+}
+
+func BenchmarkEvaluateNoMatch(b *testing.B) {
+	e := compile(b, sshRules, Options{})
+	line := []byte("Nov 23 10:00:00 web1 CRON[4242]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)")
+	b.ReportAllocs()
+	b.SetBytes(int64(len(line)))
+	for i := 0; b.Loop(); i++ {
+		e.Evaluate(Event{Source: "auth", Line: line, Time: t0}, nil)
+	}
+}
+
+func BenchmarkEvaluateMatch(b *testing.B) {
+	e := compile(b, sshRules, Options{})
+	lines := make([][]byte, 4096)
+	for i := range lines {
+		lines[i] = failure(fmt.Sprintf("198.51.%d.%d", i/256, i%256))
+	}
+	b.ReportAllocs()
+	var out []Finding
+	for i := 0; b.Loop(); i++ {
+		out = e.Evaluate(Event{Source: "auth", Line: lines[i%len(lines)], Time: t0.Add(time.Duration(i) * time.Millisecond)}, out[:0])
+	}
+}
