@@ -64,6 +64,13 @@ func NewManager(opts Options) *Manager {
 	return m
 }
 
+// Opened is the counter of incidents opened by rule.
+func (m *Manager) Opened() *prometheus.CounterVec { return m.opened }
+
+// Attached is the counter of findings attached to an active incident by
+// rule.
+func (m *Manager) Attached() *prometheus.CounterVec { return m.attached }
+
 // HandleFindings commits findings as incidents. It returns only after the
 // commit, so a caller that acknowledges its input afterwards loses nothing.
 func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding) error {

@@ -1,0 +1,222 @@
+package logtail
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+type got struct {
+	text      string
+	truncated bool
+	offset    int64
+}
+
+// follow runs a Tailer on path and returns a channel of the lines it reads
+// and a function that waits for it to be ready. The poll interval is long:
+// these tests pass on fsnotify events alone unless they say otherwise.
+func follow(t *testing.T, opts Options) <-chan got {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	lines := make(chan got, 1000)
+	ready := make(chan struct{})
+	opts.OnReady = func() { close(ready) }
+	if opts.PollInterval == 0 {
+		opts.PollInterval = time.Hour
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- New(opts).Run(ctx, func(_ context.Context, l Line) error {
+			lines <- got{string(l.Text), l.Truncated, l.Offset}
+			return nil
+		})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	select {
+	case <-ready:
+	case <-time.After(10 * time.Second):
+		t.Fatal("tailer not ready")
+	}
+	return lines
+}
+
+func expect(t *testing.T, lines <-chan got, want ...string) []got {
+	t.Helper()
+	var out []got
+	for _, w := range want {
+		select {
+		case g := <-lines:
+			if g.text != w {
+				t.Fatalf("read %q, want %q", g.text, w)
+			}
+			out = append(out, g)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("timed out waiting for %q", w)
+		}
+	}
+	return out
+}
+
+func expectNothingMore(t *testing.T, lines <-chan got, path string, sentinel string) {
+	t.Helper()
+	// Appending a sentinel and reading it next proves nothing else came.
+	appendTo(t, path, sentinel+"\n")
+	expect(t, lines, sentinel)
+}
+
+func appendTo(t *testing.T, path, s string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestExistingFileIsReadFromItsEnd(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	appendTo(t, path, "old line\n")
+	lines := follow(t, Options{Paths: []string{path}})
+	appendTo(t, path, "new 1\nnew 2\n")
+	g := expect(t, lines, "new 1", "new 2")
+	if g[1].offset != int64(len("old line\nnew 1\nnew 2\n")) {
+		t.Errorf("offset = %d", g[1].offset)
+	}
+}
+
+func TestFileCreatedLaterIsReadFromItsStart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	lines := follow(t, Options{Paths: []string{path}})
+	appendTo(t, path, "first\nsecond\n")
+	expect(t, lines, "first", "second")
+}
+
+func TestPartialLineIsHeldUntilItsNewline(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	lines := follow(t, Options{Paths: []string{path}})
+	appendTo(t, path, "hel")
+	appendTo(t, path, "lo wor")
+	appendTo(t, path, "ld\r\nnext\n")
+	expect(t, lines, "hello world", "next")
+}
+
+func TestLongLinesAreCutAndTheRestSkipped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	lines := follow(t, Options{Paths: []string{path}, MaxLineBytes: 16})
+	// One long line in a single write, one spread over several writes, one
+	// exactly at the limit.
+	appendTo(t, path, strings.Repeat("a", 100)+"\n")
+	appendTo(t, path, strings.Repeat("b", 10))
+	appendTo(t, path, strings.Repeat("b", 10))
+	appendTo(t, path, strings.Repeat("b", 10)+"\n"+strings.Repeat("c", 16)+"\nshort\n")
+	g := expect(t, lines, strings.Repeat("a", 16), strings.Repeat("b", 16), strings.Repeat("c", 16), "short")
+	if !g[0].truncated || !g[1].truncated || g[2].truncated || g[3].truncated {
+		t.Errorf("truncated flags = %v", g)
+	}
+}
+
+func TestTenMegabyteLineUsesBoundedMemory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	lines := follow(t, Options{Paths: []string{path}})
+	appendTo(t, path, strings.Repeat("x", 10<<20)+"\nafter\n")
+	g := expect(t, lines, strings.Repeat("x", DefaultMaxLineBytes), "after")
+	if !g[0].truncated {
+		t.Error("10 MB line not marked truncated")
+	}
+}
+
+func TestBinaryGarbagePassesThrough(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	lines := follow(t, Options{Paths: []string{path}})
+	garbage := "\x00\xff\xfe\x1b[31mred\x00"
+	appendTo(t, path, garbage+"\nok\n")
+	expect(t, lines, garbage, "ok")
+}
+
+func TestRenameRotationDrainsTheOldFileFirst(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.log")
+	appendTo(t, path, "")
+	lines := follow(t, Options{Paths: []string{path}})
+	appendTo(t, path, "before\n")
+	expect(t, lines, "before")
+	if err := os.Rename(path, path+".1"); err != nil {
+		t.Fatal(err)
+	}
+	// The writer still holds the old file and writes to it once more.
+	appendTo(t, path+".1", "late write to the old file\n")
+	appendTo(t, path, "in the new file\n")
+	expect(t, lines, "late write to the old file", "in the new file")
+	expectNothingMore(t, lines, path, "sentinel")
+}
+
+func TestCopyTruncateStartsAgainAtZero(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	appendTo(t, path, "")
+	lines := follow(t, Options{Paths: []string{path}})
+	appendTo(t, path, "a fairly long line before truncation\n")
+	expect(t, lines, "a fairly long line before truncation")
+	if err := os.Truncate(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, path, "short\n")
+	expect(t, lines, "short")
+}
+
+func TestDeleteAndRecreate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	appendTo(t, path, "")
+	lines := follow(t, Options{Paths: []string{path}})
+	appendTo(t, path, "one\n")
+	expect(t, lines, "one")
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, path, "two\n")
+	expect(t, lines, "two")
+}
+
+func TestPollFindsFilesInADirectoryCreatedLater(t *testing.T) {
+	// No watch can be placed on a folder that does not exist yet: the stat
+	// poll is what finds the file.
+	dir := filepath.Join(t.TempDir(), "later")
+	path := filepath.Join(dir, "a.log")
+	lines := follow(t, Options{Paths: []string{path}, PollInterval: 20 * time.Millisecond})
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, path, "found\n")
+	expect(t, lines, "found")
+}
+
+func TestSplitOffsets(t *testing.T) {
+	tl := New(Options{MaxLineBytes: 8})
+	fl := &file{path: "x"}
+	var out []got
+	h := func(_ context.Context, l Line) error {
+		out = append(out, got{string(l.Text), l.Truncated, l.Offset})
+		return nil
+	}
+	data := []byte("ab\ncdefghijkl\nm")
+	for _, chunk := range bytes.SplitAfter(data, []byte("f")) {
+		if err := tl.split(context.Background(), fl, chunk, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []got{{"ab", false, 3}, {"cdefghij", true, 14}}
+	if len(out) != 2 || out[0] != want[0] || out[1] != want[1] || string(fl.pending) != "m" {
+		t.Errorf("lines = %+v pending %q, want %+v and pending \"m\"", out, fl.pending, want)
+	}
+}
