@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	osexec "os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -102,11 +103,13 @@ func summary(cmd *osexec.Cmd, out *cappedBuffer) string {
 	if cmd.ProcessState != nil {
 		fmt.Fprintf(&b, " exited %d", cmd.ProcessState.ExitCode())
 	}
-	if o := strings.TrimSpace(strings.ToValidUTF8(out.String(), "\uFFFD")); o != "" {
-		if len(o) > maxDetail {
-			o = strings.ToValidUTF8(o[:maxDetail], "") + "…"
+	if o := strings.TrimSpace(out.String()); o != "" {
+		// Quote first (escapes can grow the text fourfold), then clip.
+		q := strconv.Quote(o)
+		if len(q) > maxDetail {
+			q = strings.ToValidUTF8(q[:maxDetail], "") + "…"
 		}
-		fmt.Fprintf(&b, "; output: %q", o)
+		b.WriteString("; output: " + q)
 	}
 	return b.String()
 }

@@ -1,0 +1,88 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/breachd/breachd/actions"
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
+)
+
+var t0 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+
+func hook(t *testing.T, url string) *Webhook {
+	t.Helper()
+	cfg, diags := configs.Parse("t.hcl", []byte(`action "webhook" "notify" {
+  url     = "`+url+`"
+  timeout = "2s"
+}`), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return New(cfg.Actions[0], nil, func() time.Time { return t0 })
+}
+
+func TestPostsTheIncident(t *testing.T) {
+	var got Payload
+	var key string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key = r.Header.Get("Idempotency-Key")
+		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		if err := json.NewDecoder(r.Body).Decode(&got); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+		}
+	}))
+	defer srv.Close()
+	detail, err := hook(t, srv.URL+"/secret-token/path?key=abc").Run(context.Background(), actions.Request{
+		RunID: 9, Incident: incidents.Incident{ID: 7, Title: "x", Fields: map[string]string{"ip": "192.0.2.1"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != 1 || got.Action != "notify" || got.RunID != 9 || got.Incident.ID != 7 || !got.SentAt.Equal(t0) || got.Incident.Fields["ip"] != "192.0.2.1" {
+		t.Errorf("payload = %+v", got)
+	}
+	if key != "breachd-incident-7-notify" {
+		t.Errorf("Idempotency-Key = %q", key)
+	}
+	if strings.Contains(detail, "secret-token") || strings.Contains(detail, "abc") || !strings.Contains(detail, "HTTP 200") {
+		t.Errorf("detail = %q; want the status and no path or query (they may hold tokens)", detail)
+	}
+}
+
+func TestFailures(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/500":
+			http.Error(w, "database down", http.StatusInternalServerError)
+		case "/redirect":
+			http.Redirect(w, r, "http://198.51.100.1/elsewhere", http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	detail, err := hook(t, srv.URL+"/500").Run(context.Background(), actions.Request{})
+	if err == nil || !strings.Contains(detail, "HTTP 500") || !strings.Contains(detail, "database down") {
+		t.Errorf("500: detail %q err %v", detail, err)
+	}
+	detail, err = hook(t, srv.URL+"/redirect").Run(context.Background(), actions.Request{})
+	if err == nil || !strings.Contains(detail, "HTTP 302") {
+		t.Errorf("redirect must not be followed: detail %q err %v", detail, err)
+	}
+	srv.Close()
+	if _, err := hook(t, srv.URL+"/gone?token=s3cret").Run(context.Background(), actions.Request{}); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("connection refused: err %v; want an error without the token", err)
+	}
+	if _, err := hook(t, "").Run(context.Background(), actions.Request{}); !errors.Is(err, actions.ErrSkip) {
+		t.Errorf("empty url: err %v, want ErrSkip", err)
+	}
+}
