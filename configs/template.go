@@ -3,8 +3,10 @@ package configs
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -17,7 +19,16 @@ type Template struct {
 	expr    hcl.Expression
 	literal *string
 	fields  []string
-	Range   hcl.Range
+	// parts is the template compiled to literal text and field references
+	// when it is only that (the common case); Render then concatenates
+	// instead of evaluating HCL.
+	parts []templatePart
+	Range hcl.Range
+}
+
+type templatePart struct {
+	text  string
+	field string // set for a field reference
 }
 
 // LiteralTemplate returns a template that always renders s.
@@ -62,8 +73,42 @@ func NewTemplate(expr hcl.Expression) (*Template, hcl.Diagnostics) {
 	if len(t.fields) == 0 {
 		s, _ := t.render(nil)
 		t.literal = &s
+		return t, nil
 	}
+	t.parts = simpleParts(expr)
 	return t, nil
+}
+
+// simpleParts returns the parts of a template made only of literal strings
+// and bare field references, or nil.
+func simpleParts(expr hcl.Expression) []templatePart {
+	var exprs []hclsyntax.Expression
+	switch e := expr.(type) {
+	case *hclsyntax.TemplateExpr:
+		exprs = e.Parts
+	case *hclsyntax.TemplateWrapExpr:
+		exprs = []hclsyntax.Expression{e.Wrapped}
+	default:
+		return nil
+	}
+	parts := make([]templatePart, 0, len(exprs))
+	for _, p := range exprs {
+		switch p := p.(type) {
+		case *hclsyntax.LiteralValueExpr:
+			if p.Val.Type() != cty.String || p.Val.IsNull() {
+				return nil
+			}
+			parts = append(parts, templatePart{text: p.Val.AsString()})
+		case *hclsyntax.ScopeTraversalExpr:
+			if len(p.Traversal) != 1 {
+				return nil
+			}
+			parts = append(parts, templatePart{field: p.Traversal.RootName()})
+		default:
+			return nil
+		}
+	}
+	return parts
 }
 
 // Fields returns the names the template interpolates, sorted.
@@ -86,16 +131,31 @@ func (t *Template) render(fields map[string]string) (string, hcl.Diagnostics) {
 	if t.literal != nil {
 		return *t.literal, nil
 	}
+	if t.parts != nil {
+		n := 0
+		for _, p := range t.parts {
+			n += len(p.text) + len(fields[p.field])
+		}
+		var b strings.Builder
+		b.Grow(n)
+		for _, p := range t.parts {
+			if p.field == "" {
+				b.WriteString(p.text)
+				continue
+			}
+			v, ok := fields[p.field]
+			if !ok {
+				return "", t.missing(p.field)
+			}
+			b.WriteString(v)
+		}
+		return b.String(), nil
+	}
 	vars := make(map[string]cty.Value, len(t.fields))
 	for _, f := range t.fields {
 		v, ok := fields[f]
 		if !ok {
-			return "", hcl.Diagnostics{{
-				Severity: hcl.DiagError,
-				Summary:  "Missing field",
-				Detail:   fmt.Sprintf("The template needs field %q, which this event does not have.", f),
-				Subject:  t.Range.Ptr(),
-			}}
+			return "", t.missing(f)
 		}
 		vars[f] = cty.StringVal(v)
 	}
@@ -113,6 +173,15 @@ func (t *Template) render(fields map[string]string) (string, hcl.Diagnostics) {
 		}}
 	}
 	return sv.AsString(), nil
+}
+
+func (t *Template) missing(field string) hcl.Diagnostics {
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Missing field",
+		Detail:   fmt.Sprintf("The template needs field %q, which this event does not have.", field),
+		Subject:  t.Range.Ptr(),
+	}}
 }
 
 func isNull(expr hcl.Expression) bool {

@@ -101,11 +101,11 @@ func (d *Detector) Run(ctx context.Context) error {
 			Logger:       d.logger.With("source", src.Name),
 			OnReady:      done,
 		})
-		name := src.Name
+		c := d.sourceCounters(src.Name)
 		wg.Go(func() {
 			defer done() // a source that failed early must not hold readiness forever
 			errs <- t.Run(ctx, func(ctx context.Context, l logtail.Line) error {
-				return d.handle(ctx, name, l)
+				return d.handle(ctx, c, l)
 			})
 		})
 	}
@@ -119,12 +119,27 @@ func (d *Detector) Run(ctx context.Context) error {
 	return nil
 }
 
-func (d *Detector) handle(ctx context.Context, source string, l logtail.Line) error {
+// sourceCounters holds one source's name and metric series, resolved once
+// so the hot path does no label lookups.
+type sourceCounters struct {
+	name            string
+	read, truncated prometheus.Counter
+}
+
+func (d *Detector) sourceCounters(name string) *sourceCounters {
+	return &sourceCounters{
+		name:      name,
+		read:      d.linesRead.WithLabelValues(name),
+		truncated: d.linesTruncated.WithLabelValues(name),
+	}
+}
+
+func (d *Detector) handle(ctx context.Context, src *sourceCounters, l logtail.Line) error {
 	if l.Truncated {
-		d.linesTruncated.WithLabelValues(source).Inc()
+		src.truncated.Inc()
 	}
 	d.mu.Lock()
-	d.findings = d.opts.Engine.Evaluate(rules.Event{Source: source, Line: l.Text, Time: d.opts.Now()}, d.findings[:0])
+	d.findings = d.opts.Engine.Evaluate(rules.Event{Source: src.name, Line: l.Text, Time: d.opts.Now()}, d.findings[:0])
 	var out []rules.Finding
 	if len(d.findings) > 0 {
 		out = append(out, d.findings...)
@@ -135,7 +150,7 @@ func (d *Detector) handle(ctx context.Context, source string, l logtail.Line) er
 			return err
 		}
 	}
-	d.linesRead.WithLabelValues(source).Inc()
+	src.read.Inc()
 	return nil
 }
 

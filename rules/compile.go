@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/hashicorp/hcl/v2"
 
@@ -138,6 +139,13 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 		} else {
 			r.where = prog
 			r.env = env
+			ast.Find(prog.Node(), func(n ast.Node) bool {
+				id, ok := n.(*ast.IdentifierNode)
+				if ok && id.Value == FieldLine {
+					r.whereUsesLine = true
+				}
+				return false
+			})
 		}
 	}
 	if diags.HasErrors() {

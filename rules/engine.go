@@ -71,15 +71,18 @@ type Engine struct {
 
 // Rule is one compiled rule.
 type Rule struct {
-	spec    *configs.Rule
-	re      *regexp.Regexp
-	names   []string // capture name by submatch index; "" for unnamed groups
-	where   *vm.Program
-	vm      vm.VM
-	env     map[string]any
-	groupBy []string
-	windows *windowSet
-	stats   ruleCounters
+	spec  *configs.Rule
+	re    *regexp.Regexp
+	names []string // capture name by submatch index; "" for unnamed groups
+	where *vm.Program
+	vm    vm.VM
+	env   map[string]any
+	// whereUsesLine is set when the condition reads the whole line, which
+	// is then copied into the environment.
+	whereUsesLine bool
+	groupBy       []string
+	windows       *windowSet
+	stats         ruleCounters
 }
 
 type ruleCounters struct {
@@ -172,7 +175,9 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 		for k, v := range fields {
 			r.env[k] = v
 		}
-		r.env[FieldLine] = string(ev.Line)
+		if r.whereUsesLine {
+			r.env[FieldLine] = string(ev.Line)
+		}
 		r.env[FieldSource] = ev.Source
 		res, err := r.vm.Run(r.where, r.env)
 		if err != nil {

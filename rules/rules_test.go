@@ -286,6 +286,9 @@ func BenchmarkEvaluateNoMatch(b *testing.B) {
 	}
 }
 
+// BenchmarkEvaluateMatch: every line matches and passes where, from
+// addresses that each fail once (a spraying botnet), so each opens a window
+// key and none fires.
 func BenchmarkEvaluateMatch(b *testing.B) {
 	e := compile(b, sshRules, Options{})
 	lines := make([][]byte, 4096)
@@ -295,6 +298,37 @@ func BenchmarkEvaluateMatch(b *testing.B) {
 	b.ReportAllocs()
 	var out []Finding
 	for i := 0; b.Loop(); i++ {
-		out = e.Evaluate(Event{Source: "auth", Line: lines[i%len(lines)], Time: t0.Add(time.Duration(i) * time.Millisecond)}, out[:0])
+		out = e.Evaluate(Event{Source: "auth", Line: lines[i%len(lines)], Time: t0.Add(time.Duration(i) * time.Second)}, out[:0])
+	}
+	if len(out) != 0 {
+		b.Fatal("unexpected finding")
+	}
+}
+
+// BenchmarkEvaluateFinding: one address past its threshold, so every line
+// produces a finding (title rendered, fields copied).
+func BenchmarkEvaluateFinding(b *testing.B) {
+	e := compile(b, sshRules, Options{})
+	line := failure("203.0.113.7")
+	b.ReportAllocs()
+	var out []Finding
+	for i := 0; b.Loop(); i++ {
+		out = e.Evaluate(Event{Source: "auth", Line: line, Time: t0.Add(time.Duration(i) * time.Millisecond)}, out[:0])
+	}
+}
+
+func TestWhereCanReadTheWholeLine(t *testing.T) {
+	e := compile(t, `
+source "file" "app" { paths = ["/x"] }
+rule "r" {
+  source = "app"
+  match  = "login (?P<user>\\S+)"
+  where  = "line contains 'FAILED' && source == 'app'"
+}`, Options{})
+	if out := e.Evaluate(Event{Source: "app", Line: []byte("login bob ok"), Time: t0}, nil); len(out) != 0 {
+		t.Errorf("fired without FAILED: %+v", out)
+	}
+	if out := e.Evaluate(Event{Source: "app", Line: []byte("login bob FAILED"), Time: t0}, nil); len(out) != 1 {
+		t.Errorf("did not fire with FAILED in the line")
 	}
 }

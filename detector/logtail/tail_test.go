@@ -220,3 +220,24 @@ func TestSplitOffsets(t *testing.T) {
 		t.Errorf("lines = %+v pending %q, want %+v and pending \"m\"", out, fl.pending, want)
 	}
 }
+
+// BenchmarkSplit measures cutting a read buffer of auth-log lines into lines
+// (the tailer's per-byte work), with a no-op handler.
+func BenchmarkSplit(b *testing.B) {
+	var buf bytes.Buffer
+	for buf.Len() < readChunk {
+		buf.WriteString("Nov 23 10:00:00 web1 sshd[4242]: Failed password for invalid user admin from 203.0.113.7 port 40022 ssh2\n")
+	}
+	data := buf.Bytes()[:readChunk]
+	tl := New(Options{})
+	fl := &file{path: "x"}
+	h := func(context.Context, Line) error { return nil }
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if err := tl.split(ctx, fl, data, h); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
