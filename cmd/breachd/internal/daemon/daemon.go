@@ -166,6 +166,9 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 // Addr is the address the HTTP server listens on.
 func (d *Daemon) Addr() string { return d.listener.Addr().String() }
 
+// Ready is closed once every source is followed.
+func (d *Daemon) Ready() <-chan struct{} { return d.detector.Ready() }
+
 // Config is the configuration the daemon runs.
 func (d *Daemon) Config() *configs.Config { return d.cfg }
 
