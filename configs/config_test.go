@@ -210,7 +210,18 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`rule "r" { source = "a" match = "${" }`))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		cfg, diags := Parse("fuzz.hcl", src, "/")
+		var cfg *Config
+		var diags hcl.Diagnostics
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			cfg, diags = Parse("fuzz.hcl", src, "/")
+		}()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+			t.Fatalf("Parse did not return within 2s on %q", src)
+		}
 		for _, d := range diags {
 			if d.Severity == hcl.DiagError && d.Summary == "" {
 				t.Errorf("error without summary: %+v", d)
