@@ -53,9 +53,22 @@ type Server struct {
 type FileSource struct {
 	Name string
 	// Paths are absolute.
-	Paths     []string
+	Paths []string
+	// StartAt says where to read a file that exists when breachd first
+	// sees it (with no stored position).
+	StartAt   StartAt
 	DeclRange hcl.Range
 }
+
+// StartAt is where a file source starts reading a file it has no position
+// for.
+type StartAt string
+
+// StartAt values.
+const (
+	StartAtEnd       StartAt = "end"
+	StartAtBeginning StartAt = "beginning"
+)
 
 // Rule is a `rule "NAME"` block as written; package rules compiles it.
 type Rule struct {
@@ -215,8 +228,10 @@ type sourceBlock struct {
 }
 
 type fileSourceBody struct {
-	Paths      []string  `hcl:"paths"`
-	PathsRange hcl.Range `hcl:"paths,attr_value_range"`
+	Paths        []string  `hcl:"paths"`
+	PathsRange   hcl.Range `hcl:"paths,attr_value_range"`
+	StartAt      *string   `hcl:"start_at,optional"`
+	StartAtRange hcl.Range `hcl:"start_at,attr_value_range"`
 }
 
 func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
@@ -252,7 +267,20 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			})
 			continue
 		}
-		s := &FileSource{Name: b.Name, DeclRange: b.DefRange}
+		s := &FileSource{Name: b.Name, StartAt: StartAtEnd, DeclRange: b.DefRange}
+		if body.StartAt != nil {
+			switch v := StartAt(*body.StartAt); v {
+			case StartAtEnd, StartAtBeginning:
+				s.StartAt = v
+			default:
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid start_at",
+					Detail:   fmt.Sprintf("start_at is %q; use \"end\" (read only what is written from now on) or \"beginning\" (read the file's existing lines too).", *body.StartAt),
+					Subject:  body.StartAtRange.Ptr(),
+				})
+			}
+		}
 		for _, p := range body.Paths {
 			if strings.TrimSpace(p) == "" {
 				diags = append(diags, &hcl.Diagnostic{

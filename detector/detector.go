@@ -13,15 +13,31 @@ import (
 	"github.com/breachd/breachd/rules"
 )
 
-// FindingSink receives findings and returns once they are durable. An error
-// makes the detector retry the same findings.
-type FindingSink func(ctx context.Context, findings []rules.Finding) error
+// maxBatchLines is how many lines are evaluated before their findings and
+// position are committed even if the file has not been read to its end.
+const maxBatchLines = 4096
+
+// flushTimeout bounds the final commit when the detector stops.
+const flushTimeout = 10 * time.Second
+
+// Batch is what the detector commits at once: the findings of a run of
+// lines and the positions just past them.
+type Batch struct {
+	Findings  []rules.Finding
+	Positions []logtail.Position
+}
+
+// FindingSink commits a batch and returns once it is durable. An error makes
+// the detector retry the same batch; it reads no further meanwhile.
+type FindingSink func(ctx context.Context, b Batch) error
 
 // Options configures a Detector.
 type Options struct {
 	Sources []*configs.FileSource
 	Engine  *rules.Engine
 	Sink    FindingSink
+	// Positions are the committed positions to resume from, by path.
+	Positions map[string]logtail.Position
 	// Now stamps events with the time their line was read.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -39,14 +55,16 @@ type Detector struct {
 	opts   Options
 	logger *slog.Logger
 
-	mu       sync.Mutex // serialises Engine.Evaluate across sources
-	findings []rules.Finding
+	mu sync.Mutex // serialises Engine.Evaluate across sources
 
 	ready      chan struct{}
 	readyCount sync.WaitGroup
 
 	linesRead      *prometheus.CounterVec
 	linesTruncated *prometheus.CounterVec
+	rotations      *prometheus.CounterVec
+	truncations    *prometheus.CounterVec
+	commits        *prometheus.CounterVec
 	sinkFailures   prometheus.Counter
 }
 
@@ -56,24 +74,31 @@ func New(opts Options) *Detector {
 	if d.logger == nil {
 		d.logger = slog.New(slog.DiscardHandler)
 	}
-	d.linesRead = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "breachd_detector_lines_read_total",
-		Help: "Lines read and fully processed (evaluated, findings committed), by source.",
-	}, []string{"source"})
-	d.linesTruncated = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "breachd_detector_lines_truncated_total",
-		Help: "Lines longer than the line limit, cut before evaluation, by source.",
-	}, []string{"source"})
+	perSource := func(name, help string) *prometheus.CounterVec {
+		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{"source"})
+	}
+	d.linesRead = perSource("breachd_detector_lines_read_total",
+		"Lines read and fully processed (evaluated, findings and position committed), by source.")
+	d.linesTruncated = perSource("breachd_detector_lines_truncated_total",
+		"Lines longer than the line limit, cut before evaluation, by source.")
+	d.rotations = perSource("breachd_detector_file_rotations_total",
+		"Times a followed path was found to name a new file (rename or recreate), by source.")
+	d.truncations = perSource("breachd_detector_file_truncations_total",
+		"Times a followed file was found truncated and read again from its start, by source.")
+	d.commits = perSource("breachd_detector_commits_total",
+		"Batches of findings and positions committed, by source.")
 	d.sinkFailures = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "breachd_detector_sink_failures_total",
 		Help: "Attempts to commit findings that failed and were retried.",
 	})
 	for _, s := range opts.Sources {
-		d.linesRead.WithLabelValues(s.Name)
-		d.linesTruncated.WithLabelValues(s.Name)
+		for _, v := range []*prometheus.CounterVec{d.linesRead, d.linesTruncated, d.rotations, d.truncations, d.commits} {
+			v.WithLabelValues(s.Name)
+		}
 	}
 	if opts.Registerer != nil {
-		opts.Registerer.MustRegister(d.linesRead, d.linesTruncated, d.sinkFailures, newRuleCollector(opts.Engine))
+		opts.Registerer.MustRegister(d.linesRead, d.linesTruncated, d.rotations, d.truncations, d.commits,
+			d.sinkFailures, newRuleCollector(opts.Engine))
 	}
 	return d
 }
@@ -82,7 +107,10 @@ func New(opts Options) *Detector {
 // that is read.
 func (d *Detector) Ready() <-chan struct{} { return d.ready }
 
-// Run follows every source until ctx is done. It must be called once.
+// Run follows every source until ctx is done. It must be called once. On
+// return, every line it evaluated has been committed, unless the final
+// commit failed within its timeout (the lines are then read again at the
+// next start).
 func (d *Detector) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, len(d.opts.Sources))
@@ -92,21 +120,36 @@ func (d *Detector) Run(ctx context.Context) error {
 		close(d.ready)
 	}()
 	for _, src := range d.opts.Sources {
+		s := d.newSourceRun(src)
 		var once sync.Once
 		done := func() { once.Do(d.readyCount.Done) }
+		resume := map[string]logtail.Position{}
+		for _, p := range src.Paths {
+			if pos, ok := d.opts.Positions[p]; ok {
+				resume[p] = pos
+			}
+		}
 		t := logtail.New(logtail.Options{
-			Paths:        src.Paths,
-			MaxLineBytes: d.opts.MaxLineBytes,
-			PollInterval: d.opts.PollInterval,
-			Logger:       d.logger.With("source", src.Name),
-			OnReady:      done,
+			Paths:            src.Paths,
+			Resume:           resume,
+			StartAtBeginning: src.StartAt == configs.StartAtBeginning,
+			MaxLineBytes:     d.opts.MaxLineBytes,
+			PollInterval:     d.opts.PollInterval,
+			Logger:           d.logger.With("source", src.Name),
+			OnReady:          done,
+			OnDrained:        s.drained,
+			Events:           s.fileEvent,
 		})
-		c := d.sourceCounters(src.Name)
 		wg.Go(func() {
 			defer done() // a source that failed early must not hold readiness forever
-			errs <- t.Run(ctx, func(ctx context.Context, l logtail.Line) error {
-				return d.handle(ctx, c, l)
-			})
+			err := t.Run(ctx, s.handle)
+			// Commit what was evaluated before stopping.
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+			defer cancel()
+			if ferr := s.flush(fctx); ferr != nil && err == nil {
+				d.logger.Warn("final commit failed; the last lines will be read again at the next start", "source", src.Name, "err", ferr)
+			}
+			errs <- err
 		})
 	}
 	wg.Wait()
@@ -119,47 +162,114 @@ func (d *Detector) Run(ctx context.Context) error {
 	return nil
 }
 
-// sourceCounters holds one source's name and metric series, resolved once
-// so the hot path does no label lookups.
-type sourceCounters struct {
-	name            string
-	read, truncated prometheus.Counter
+// sourceRun is one source's batch and metric series. It is used only by
+// that source's tailer goroutine.
+type sourceRun struct {
+	d                     *Detector
+	name                  string
+	read, truncated       prometheus.Counter
+	rotations, truncation prometheus.Counter
+	commits               prometheus.Counter
+
+	findings  []rules.Finding
+	lines     int
+	positions map[string]logtail.Position // uncommitted, by path
+	committed map[string]logtail.Position // last committed, by path
+	scratch   []rules.Finding
+	batch     Batch
 }
 
-func (d *Detector) sourceCounters(name string) *sourceCounters {
-	return &sourceCounters{
-		name:      name,
-		read:      d.linesRead.WithLabelValues(name),
-		truncated: d.linesTruncated.WithLabelValues(name),
+func (d *Detector) newSourceRun(src *configs.FileSource) *sourceRun {
+	s := &sourceRun{
+		d:          d,
+		name:       src.Name,
+		read:       d.linesRead.WithLabelValues(src.Name),
+		truncated:  d.linesTruncated.WithLabelValues(src.Name),
+		rotations:  d.rotations.WithLabelValues(src.Name),
+		truncation: d.truncations.WithLabelValues(src.Name),
+		commits:    d.commits.WithLabelValues(src.Name),
+		positions:  map[string]logtail.Position{},
+		committed:  map[string]logtail.Position{},
 	}
-}
-
-func (d *Detector) handle(ctx context.Context, src *sourceCounters, l logtail.Line) error {
-	if l.Truncated {
-		src.truncated.Inc()
-	}
-	d.mu.Lock()
-	d.findings = d.opts.Engine.Evaluate(rules.Event{Source: src.name, Line: l.Text, Time: d.opts.Now()}, d.findings[:0])
-	var out []rules.Finding
-	if len(d.findings) > 0 {
-		out = append(out, d.findings...)
-	}
-	d.mu.Unlock()
-	if len(out) > 0 {
-		if err := d.commit(ctx, out); err != nil {
-			return err
+	for _, p := range src.Paths {
+		if pos, ok := d.opts.Positions[p]; ok {
+			s.committed[p] = pos
 		}
 	}
-	src.read.Inc()
+	return s
+}
+
+func (s *sourceRun) fileEvent(e logtail.Event) {
+	switch e {
+	case logtail.Rotated:
+		s.rotations.Inc()
+	case logtail.Truncated:
+		s.truncation.Inc()
+	}
+}
+
+// handle evaluates one line and adds its findings and position to the
+// batch.
+func (s *sourceRun) handle(ctx context.Context, l logtail.Line) error {
+	if l.Truncated {
+		s.truncated.Inc()
+	}
+	d := s.d
+	d.mu.Lock()
+	s.scratch = d.opts.Engine.Evaluate(rules.Event{Source: s.name, Line: l.Text, Time: d.opts.Now()}, s.scratch[:0])
+	d.mu.Unlock()
+	s.findings = append(s.findings, s.scratch...)
+	s.positions[l.Pos.Path] = l.Pos
+	s.lines++
+	if s.lines >= maxBatchLines {
+		return s.flush(ctx)
+	}
 	return nil
 }
 
-// commit hands findings to the sink, retrying with backoff until it
+// drained is called when the tailer has read to the end of a file: the
+// batch is committed with the current positions.
+func (s *sourceRun) drained(ctx context.Context, positions []logtail.Position) error {
+	for _, p := range positions {
+		s.positions[p.Path] = p
+	}
+	return s.flush(ctx)
+}
+
+// flush commits the batch if it holds lines or a position that moved.
+func (s *sourceRun) flush(ctx context.Context) error {
+	s.batch.Findings = s.findings
+	s.batch.Positions = s.batch.Positions[:0]
+	for path, p := range s.positions {
+		if c, ok := s.committed[path]; !ok || c != p {
+			s.batch.Positions = append(s.batch.Positions, p)
+		}
+	}
+	if s.lines == 0 && len(s.findings) == 0 && len(s.batch.Positions) == 0 {
+		clear(s.positions)
+		return nil
+	}
+	if err := s.d.commit(ctx, s.batch); err != nil {
+		return err
+	}
+	for _, p := range s.batch.Positions {
+		s.committed[p.Path] = p
+	}
+	s.read.Add(float64(s.lines))
+	s.commits.Inc()
+	clear(s.findings) // drop references to committed findings
+	s.findings = s.findings[:0]
+	s.lines = 0
+	clear(s.positions)
+	return nil
+}
+
+// commit hands a batch to the sink, retrying with backoff until it
 // succeeds or ctx ends: a line's findings are never dropped.
-func (d *Detector) commit(ctx context.Context, findings []rules.Finding) error {
+func (d *Detector) commit(ctx context.Context, b Batch) error {
 	backoff := 100 * time.Millisecond
 	for {
-		err := d.opts.Sink(ctx, findings)
+		err := d.opts.Sink(ctx, b)
 		if err == nil {
 			return nil
 		}

@@ -49,14 +49,17 @@ func TestSinkFailureIsRetriedAndNothingIsLost(t *testing.T) {
 	var mu sync.Mutex
 	var committed []rules.Finding
 	calls := 0
-	d, cfg, reg := setup(t, func(_ context.Context, f []rules.Finding) error {
+	d, cfg, reg := setup(t, func(_ context.Context, b Batch) error {
 		mu.Lock()
 		defer mu.Unlock()
+		if len(b.Findings) == 0 {
+			return nil
+		}
 		calls++
 		if calls == 1 {
 			return errors.New("database is locked")
 		}
-		committed = append(committed, f...)
+		committed = append(committed, b.Findings...)
 		return nil
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -99,14 +102,14 @@ breachd_rules_findings_total{rule="err"} 1
 // BenchmarkHandle measures a line through the detector's hot path: rules
 // evaluation and metrics, without file I/O.
 func BenchmarkHandle(b *testing.B) {
-	d, _, _ := setup(b, func(context.Context, []rules.Finding) error { return nil })
-	line := logtail.Line{Path: "x", Text: []byte("Nov 23 10:00:00 web1 CRON[4242]: pam_unix(cron:session): session opened for user root")}
+	d, cfg, _ := setup(b, func(context.Context, Batch) error { return nil })
+	line := logtail.Line{Pos: logtail.Position{Path: "x"}, Text: []byte("Nov 23 10:00:00 web1 CRON[4242]: pam_unix(cron:session): session opened for user root")}
 	ctx := context.Background()
-	src := d.sourceCounters("app")
+	src := d.newSourceRun(cfg.Sources[0])
 	b.ReportAllocs()
 	b.SetBytes(int64(len(line.Text)))
 	for b.Loop() {
-		if err := d.handle(ctx, src, line); err != nil {
+		if err := src.handle(ctx, line); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -95,6 +95,18 @@ type Outcome struct {
 	Opened bool
 }
 
+// FilePosition is how far a log file has been read, committed together
+// with the findings of the lines before it. The store keeps one per path;
+// the detector defines what the fields mean.
+type FilePosition struct {
+	Path   string
+	Dev    uint64
+	Ino    uint64
+	Offset int64
+	FPLen  int
+	FP     []byte
+}
+
 // ListOptions filters Store.List.
 type ListOptions struct {
 	// Limit caps the result; 0 means 100.
@@ -106,9 +118,12 @@ type Store interface {
 	// Record commits, in one transaction, every item: it attaches to the
 	// active incident with the same fingerprint (adding FindingCount and
 	// moving LastSeen) or opens a new incident with an "opened" timeline
-	// entry and one pending action run per action. It returns one Outcome
-	// per item, in order.
-	Record(ctx context.Context, items []NewIncident, at time.Time) ([]Outcome, error)
+	// entry and one pending action run per action. In the same
+	// transaction it stores the file positions, replacing those of the same
+	// paths. It returns one Outcome per item, in order.
+	Record(ctx context.Context, items []NewIncident, positions []FilePosition, at time.Time) ([]Outcome, error)
+	// FilePositions returns every stored file position.
+	FilePositions(ctx context.Context) ([]FilePosition, error)
 	// PendingActions returns the action runs still pending, oldest first.
 	PendingActions(ctx context.Context) ([]ActionRun, error)
 	// StartAction counts an attempt of a pending run.

@@ -71,10 +71,12 @@ func (m *Manager) Opened() *prometheus.CounterVec { return m.opened }
 // rule.
 func (m *Manager) Attached() *prometheus.CounterVec { return m.attached }
 
-// HandleFindings commits findings as incidents. It returns only after the
-// commit, so a caller that acknowledges its input afterwards loses nothing.
-func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding) error {
-	if len(findings) == 0 {
+// HandleFindings commits findings as incidents, together with the file
+// positions just past the lines that produced them. It returns only after
+// the commit, so a caller that acknowledges its input afterwards loses
+// nothing.
+func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, positions []FilePosition) error {
+	if len(findings) == 0 && len(positions) == 0 {
 		return nil
 	}
 	items := make([]NewIncident, len(findings))
@@ -97,7 +99,7 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding) 
 			Actions: f.Actions,
 		}
 	}
-	outcomes, err := m.store.Record(ctx, items, m.now())
+	outcomes, err := m.store.Record(ctx, items, positions, m.now())
 	if err != nil {
 		return fmt.Errorf("record %d findings: %w", len(findings), err)
 	}

@@ -3,13 +3,13 @@ package logtail
 import (
 	"bytes"
 	"context"
-	"errors"
+	"crypto/sha256"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -20,16 +20,32 @@ import (
 const (
 	DefaultMaxLineBytes = 256 << 10
 	DefaultPollInterval = time.Second
-	readChunk           = 64 << 10
+	// FingerprintBytes is how much of a file's start identifies it.
+	FingerprintBytes = 1024
+	readChunk        = 64 << 10
 )
+
+// Position is how far a file has been read: the offset just past the last
+// complete line handed out, and what identifies the file (device, inode and
+// a hash of its first bytes, which catches inode reuse and a truncated file
+// that grew back past the offset).
+type Position struct {
+	Path     string
+	Dev, Ino uint64
+	Offset   int64
+	// FPLen is how many leading bytes FP hashes (at most FingerprintBytes).
+	FPLen int
+	FP    [sha256.Size]byte
+}
 
 // Line is one line read from a file. Text excludes the newline and is valid
 // only until the handler returns.
 type Line struct {
-	Path string
 	Text []byte
-	// Offset is the file offset just past the line's newline.
-	Offset int64
+	// Pos is the file's position just past this line. For a truncated
+	// line it is the line's start, so a restart reads the line again
+	// rather than resuming in its middle.
+	Pos Position
 	// Truncated is set when the line was longer than MaxLineBytes; Text
 	// holds its first MaxLineBytes bytes.
 	Truncated bool
@@ -42,6 +58,12 @@ type Handler func(ctx context.Context, l Line) error
 type Options struct {
 	// Paths are the files to follow.
 	Paths []string
+	// Resume holds stored positions by path: reading continues there.
+	Resume map[string]Position
+	// StartAtBeginning reads a file that exists at start and has no stored
+	// position from its beginning; by default such a file is read from its
+	// end.
+	StartAtBeginning bool
 	// MaxLineBytes caps a line; 0 means DefaultMaxLineBytes.
 	MaxLineBytes int
 	// PollInterval is the stat-poll period; 0 means DefaultPollInterval.
@@ -50,12 +72,33 @@ type Options struct {
 	// OnReady, if set, is called once the files are watched and opened:
 	// from then on every appended line will be read.
 	OnReady func()
+	// OnDrained, if set, is called whenever a file has been read to its
+	// end, with the positions of every open file. An error stops the
+	// Tailer.
+	OnDrained func(ctx context.Context, positions []Position) error
+	// Events, if set, receives rotations and truncations as they are
+	// noticed, for metrics.
+	Events func(Event)
 }
+
+// Event is something that happened to a followed file.
+type Event int
+
+// Events reported through Options.Events.
+const (
+	// Rotated: the path now names another file (rename or delete and
+	// recreate); the old one was read to its end first.
+	Rotated Event = iota
+	// Truncated: the file shrank below the read offset or its first bytes
+	// changed; reading restarted at 0.
+	Truncated
+)
 
 // Tailer follows a set of files.
 type Tailer struct {
-	opts  Options
-	files map[string]*file
+	opts      Options
+	files     map[string]*file
+	positions []Position
 }
 
 type file struct {
@@ -63,6 +106,9 @@ type file struct {
 	f          *os.File
 	dev, ino   uint64
 	pos        int64 // offset of the next byte to read
+	lineEnd    int64 // offset just past the last complete line
+	fpLen      int
+	fp         [sha256.Size]byte
 	pending    []byte
 	discarding bool
 }
@@ -81,9 +127,11 @@ func New(opts Options) *Tailer {
 	return &Tailer{opts: opts, files: make(map[string]*file)}
 }
 
-// Run follows the files until ctx is done or h fails. Files that exist when
-// Run starts are read from their end; files that appear later, and files
-// that replace them after rotation, are read from their start.
+// Run follows the files until ctx is done or a callback fails. A file with
+// a stored position resumes there (see Options.Resume); other files that
+// exist when Run starts are read from their end unless StartAtBeginning is
+// set; files that appear later, and files that replace them after rotation,
+// are read from their start.
 func (t *Tailer) Run(ctx context.Context, h Handler) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -99,12 +147,16 @@ func (t *Tailer) Run(ctx context.Context, h Handler) error {
 	for _, p := range t.opts.Paths {
 		fl := &file{path: p}
 		t.files[p] = fl
-		if err := t.open(fl, true); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if pos, ok := t.opts.Resume[p]; ok {
+			t.resume(fl, pos)
+			continue
+		}
+		if err := t.open(fl, !t.opts.StartAtBeginning); err != nil && !os.IsNotExist(err) {
 			t.opts.Logger.Warn("cannot open log file; will retry", "path", p, "err", err)
 		}
 	}
 	// Lines appended between the open above and the first event are read
-	// by this first sync.
+	// by this first sync, which also reports the starting positions.
 	if err := t.syncAll(ctx, h, buf); err != nil {
 		return err
 	}
@@ -170,42 +222,72 @@ func (t *Tailer) syncAll(ctx context.Context, h Handler, buf []byte) error {
 	return nil
 }
 
-// sync reads what is new in fl and follows rotation and truncation.
+// sync reads what is new in fl, following rotation and truncation, then
+// reports positions.
 func (t *Tailer) sync(ctx context.Context, fl *file, h Handler, buf []byte) error {
-	if fl.f != nil {
+	if err := t.follow(ctx, fl, h, buf); err != nil {
+		return err
+	}
+	if t.opts.OnDrained == nil {
+		return nil
+	}
+	t.positions = t.positions[:0]
+	for _, p := range t.opts.Paths {
+		if f := t.files[p]; f.f != nil {
+			t.positions = append(t.positions, f.position(f.lineEnd))
+		}
+	}
+	return t.opts.OnDrained(ctx, t.positions)
+}
+
+func (t *Tailer) follow(ctx context.Context, fl *file, h Handler, buf []byte) error {
+	st, statErr := os.Stat(fl.path)
+	if fl.f == nil {
+		if statErr != nil || t.open(fl, false) != nil {
+			return nil
+		}
+		return t.drain(ctx, fl, h, buf)
+	}
+	if statErr != nil {
+		// Gone (renamed away or deleted): keep reading the old descriptor,
+		// a writer may still append to it until the new file appears.
+		return t.drain(ctx, fl, h, buf)
+	}
+	if dev, ino := ids(st); dev != fl.dev || ino != fl.ino {
+		// Rotated: finish the old file, then start the new one.
 		if err := t.drain(ctx, fl, h, buf); err != nil {
 			return err
 		}
-	}
-	st, err := os.Stat(fl.path)
-	if err != nil {
-		// Gone (renamed away or deleted): keep the old descriptor, a
-		// writer may still append to it until the new file appears.
-		return nil
-	}
-	dev, ino := ids(st)
-	switch {
-	case fl.f == nil:
-		if err := t.open(fl, false); err != nil {
-			return nil
-		}
-	case dev != fl.dev || ino != fl.ino:
 		t.opts.Logger.Info("log file rotated", "path", fl.path)
+		t.event(Rotated)
 		fl.f.Close()
 		fl.f = nil
-		if err := t.open(fl, false); err != nil {
+		if t.open(fl, false) != nil {
 			return nil
 		}
-	case st.Size() < fl.pos:
+		return t.drain(ctx, fl, h, buf)
+	}
+	// Same file. Check for truncation before reading: a truncated file
+	// that grew back past the offset must not be read from its middle.
+	if st.Size() < fl.pos || !fl.sameStart() {
 		t.opts.Logger.Info("log file truncated; reading from the start", "path", fl.path, "size", st.Size(), "offset", fl.pos)
+		t.event(Truncated)
 		if _, err := fl.f.Seek(0, io.SeekStart); err != nil {
 			return nil
 		}
-		fl.pos, fl.pending, fl.discarding = 0, fl.pending[:0], false
+		fl.reset(0)
+		fl.fpLen = 0
 	}
 	return t.drain(ctx, fl, h, buf)
 }
 
+func (t *Tailer) event(e Event) {
+	if t.opts.Events != nil {
+		t.opts.Events(e)
+	}
+}
+
+// open opens fl.path at its end or its start.
 func (t *Tailer) open(fl *file, atEnd bool) error {
 	f, err := os.Open(fl.path)
 	if err != nil {
@@ -227,9 +309,92 @@ func (t *Tailer) open(fl *file, atEnd bool) error {
 			return err
 		}
 	}
-	fl.f, fl.pos, fl.pending, fl.discarding = f, pos, fl.pending[:0], false
+	fl.f = f
 	fl.dev, fl.ino = ids(st)
+	fl.reset(pos)
+	fl.fpLen = 0
+	fl.updateFingerprint()
 	return nil
+}
+
+// resume reopens the file a stored position names. If the path still names
+// that file, reading continues at the offset. If the file was rotated away
+// while breachd was down, it is looked for among its rotated siblings
+// (path.N, path-DATE) and drained from the offset first; the file now at
+// the path is then read from its start.
+func (t *Tailer) resume(fl *file, pos Position) {
+	log := t.opts.Logger.With("path", fl.path)
+	if st, err := os.Stat(fl.path); err == nil {
+		if dev, ino := ids(st); dev == pos.Dev && ino == pos.Ino {
+			if t.openAt(fl, fl.path, pos) {
+				return
+			}
+			log.Warn("log file changed while breachd was down (truncated or replaced); reading it from the start")
+			if t.open(fl, false) != nil {
+				log.Warn("cannot reopen log file")
+			}
+			return
+		}
+	}
+	if old := findRotated(fl.path, pos); old != "" && t.openAt(fl, old, pos) {
+		log.Info("log file was rotated while breachd was down; reading the rest of the old file first", "old", old)
+		return
+	}
+	log.Warn("log file was replaced while breachd was down and the old file was not found; its unread lines are lost", "offset", pos.Offset)
+	if err := t.open(fl, false); err != nil && !os.IsNotExist(err) {
+		log.Warn("cannot open log file; will retry", "err", err)
+	}
+}
+
+// openAt opens path as fl at pos if it still is the file pos describes.
+func (t *Tailer) openAt(fl *file, path string, pos Position) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	st, err := f.Stat()
+	if err != nil || st.Size() < pos.Offset || !st.Mode().IsRegular() {
+		f.Close()
+		return false
+	}
+	fl.f, fl.fpLen, fl.fp = f, pos.FPLen, pos.FP
+	fl.dev, fl.ino = ids(st)
+	if !fl.sameStart() {
+		f.Close()
+		fl.f = nil
+		return false
+	}
+	if _, err := f.Seek(pos.Offset, io.SeekStart); err != nil {
+		f.Close()
+		fl.f = nil
+		return false
+	}
+	fl.reset(pos.Offset)
+	return true
+}
+
+// findRotated returns a sibling of path that is the file pos describes.
+// Compressed siblings are skipped: a compressed file is a new file.
+func findRotated(path string, pos Position) string {
+	var candidates []string
+	for _, pattern := range []string{path + ".*", path + "-*"} {
+		m, _ := filepath.Glob(pattern)
+		candidates = append(candidates, m...)
+	}
+	for _, c := range candidates {
+		switch strings.ToLower(filepath.Ext(c)) {
+		case ".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip":
+			continue
+		}
+		st, err := os.Stat(c)
+		if err != nil {
+			continue
+		}
+		if dev, ino := ids(st); dev == pos.Dev && ino == pos.Ino {
+			return c
+		}
+	}
+	return ""
 }
 
 func ids(st os.FileInfo) (uint64, uint64) {
@@ -247,11 +412,46 @@ func (t *Tailer) closeAll() {
 	}
 }
 
+func (fl *file) reset(pos int64) {
+	fl.pos, fl.lineEnd, fl.pending, fl.discarding = pos, pos, fl.pending[:0], false
+}
+
+func (fl *file) position(offset int64) Position {
+	return Position{Path: fl.path, Dev: fl.dev, Ino: fl.ino, Offset: offset, FPLen: fl.fpLen, FP: fl.fp}
+}
+
+// sameStart reports whether the file still begins with the bytes its
+// fingerprint was taken from.
+func (fl *file) sameStart() bool {
+	if fl.fpLen == 0 {
+		return true
+	}
+	var b [FingerprintBytes]byte
+	n, _ := fl.f.ReadAt(b[:fl.fpLen], 0)
+	return n == fl.fpLen && sha256.Sum256(b[:n]) == fl.fp
+}
+
+// updateFingerprint extends the fingerprint while the file is shorter than
+// FingerprintBytes.
+func (fl *file) updateFingerprint() {
+	if fl.fpLen >= FingerprintBytes {
+		return
+	}
+	var b [FingerprintBytes]byte
+	n, _ := fl.f.ReadAt(b[:], 0)
+	if n > fl.fpLen {
+		fl.fpLen, fl.fp = n, sha256.Sum256(b[:n])
+	}
+}
+
 // drain reads fl to EOF, handing every complete line to h.
 func (t *Tailer) drain(ctx context.Context, fl *file, h Handler, buf []byte) error {
 	for {
 		n, err := fl.f.Read(buf)
 		if n > 0 {
+			if fl.fpLen < FingerprintBytes {
+				fl.updateFingerprint()
+			}
 			if err := t.split(ctx, fl, buf[:n], h); err != nil {
 				return err
 			}
@@ -284,7 +484,7 @@ func (t *Tailer) split(ctx context.Context, fl *file, data []byte, h Handler) er
 			}
 			fl.pending = append(fl.pending, data[:room]...)
 			fl.discarding = true
-			err := h(ctx, Line{Path: fl.path, Text: fl.pending, Offset: fl.pos, Truncated: true})
+			err := h(ctx, Line{Text: fl.pending, Pos: fl.position(fl.lineEnd), Truncated: true})
 			fl.pending = fl.pending[:0]
 			return err
 		}
@@ -292,7 +492,9 @@ func (t *Tailer) split(ctx context.Context, fl *file, data []byte, h Handler) er
 		data = data[i+1:]
 		fl.pos += int64(i + 1)
 		if fl.discarding {
+			// The end of a line already handed out truncated.
 			fl.discarding = false
+			fl.lineEnd = fl.pos
 			continue
 		}
 		truncated := false
@@ -307,7 +509,8 @@ func (t *Tailer) split(ctx context.Context, fl *file, data []byte, h Handler) er
 			line, truncated = line[:limit], true
 		}
 		line = bytes.TrimSuffix(line, []byte("\r"))
-		err := h(ctx, Line{Path: fl.path, Text: line, Offset: fl.pos, Truncated: truncated})
+		fl.lineEnd = fl.pos
+		err := h(ctx, Line{Text: line, Pos: fl.position(fl.pos), Truncated: truncated})
 		fl.pending = fl.pending[:0]
 		if err != nil {
 			return err

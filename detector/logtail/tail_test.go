@@ -31,7 +31,7 @@ func follow(t *testing.T, opts Options) <-chan got {
 	done := make(chan error, 1)
 	go func() {
 		done <- New(opts).Run(ctx, func(_ context.Context, l Line) error {
-			lines <- got{string(l.Text), l.Truncated, l.Offset}
+			lines <- got{string(l.Text), l.Truncated, l.Pos.Offset}
 			return nil
 		})
 	}()
@@ -206,7 +206,7 @@ func TestSplitOffsets(t *testing.T) {
 	fl := &file{path: "x"}
 	var out []got
 	h := func(_ context.Context, l Line) error {
-		out = append(out, got{string(l.Text), l.Truncated, l.Offset})
+		out = append(out, got{string(l.Text), l.Truncated, l.Pos.Offset})
 		return nil
 	}
 	data := []byte("ab\ncdefghijkl\nm")

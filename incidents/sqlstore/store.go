@@ -116,7 +116,7 @@ func nanos(t time.Time) int64 { return t.UTC().UnixNano() }
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
 
 // Record implements incidents.Store.
-func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, at time.Time) (_ []incidents.Outcome, err error) {
+func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, positions []incidents.FilePosition, at time.Time) (_ []incidents.Outcome, err error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -167,10 +167,41 @@ func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, at ti
 		}
 		out[i] = incidents.Outcome{IncidentID: id, Opened: true}
 	}
+	for _, p := range positions {
+		// dev and ino are stored by their bit pattern: SQLite integers are
+		// signed.
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO file_positions (path, dev, ino, offset, fp_len, fp_sha256, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, offset = excluded.offset,
+			     fp_len = excluded.fp_len, fp_sha256 = excluded.fp_sha256, updated_at = excluded.updated_at`,
+			p.Path, int64(p.Dev), int64(p.Ino), p.Offset, p.FPLen, p.FP, nanos(at)); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// FilePositions implements incidents.Store.
+func (s *Store) FilePositions(ctx context.Context) ([]incidents.FilePosition, error) {
+	rows, err := s.w.QueryContext(ctx, `SELECT path, dev, ino, offset, fp_len, fp_sha256 FROM file_positions ORDER BY path`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []incidents.FilePosition
+	for rows.Next() {
+		var p incidents.FilePosition
+		var dev, ino int64
+		if err := rows.Scan(&p.Path, &dev, &ino, &p.Offset, &p.FPLen, &p.FP); err != nil {
+			return nil, err
+		}
+		p.Dev, p.Ino = uint64(dev), uint64(ino)
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 func addTimeline(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor, kind, msg string) error {

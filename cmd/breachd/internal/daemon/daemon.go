@@ -21,6 +21,7 @@ import (
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/detector"
+	"github.com/breachd/breachd/detector/logtail"
 	"github.com/breachd/breachd/incidents"
 	"github.com/breachd/breachd/incidents/sqlstore"
 )
@@ -117,10 +118,17 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		Rules:      ruleNames,
 		OnOpen:     runner.Wake,
 	})
+	stored, err := store.FilePositions(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read file positions: %w", err)
+	}
 	det := detector.New(detector.Options{
-		Sources:      cfg.Sources,
-		Engine:       engine,
-		Sink:         manager.HandleFindings,
+		Sources:   cfg.Sources,
+		Engine:    engine,
+		Positions: fromStore(stored),
+		Sink: func(ctx context.Context, b detector.Batch) error {
+			return manager.HandleFindings(ctx, b.Findings, toStore(b.Positions))
+		},
 		Now:          opts.Now,
 		Logger:       logger.With("component", "detector"),
 		Registerer:   reg,
@@ -238,6 +246,26 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	d.logger.Info("breachd stopped")
 	return runErr
+}
+
+// toStore and fromStore convert file positions between the detector's type
+// and the store's; the two packages do not import each other.
+func toStore(ps []logtail.Position) []incidents.FilePosition {
+	out := make([]incidents.FilePosition, len(ps))
+	for i, p := range ps {
+		out[i] = incidents.FilePosition{Path: p.Path, Dev: p.Dev, Ino: p.Ino, Offset: p.Offset, FPLen: p.FPLen, FP: p.FP[:]}
+	}
+	return out
+}
+
+func fromStore(ps []incidents.FilePosition) map[string]logtail.Position {
+	out := make(map[string]logtail.Position, len(ps))
+	for _, p := range ps {
+		lp := logtail.Position{Path: p.Path, Dev: p.Dev, Ino: p.Ino, Offset: p.Offset, FPLen: p.FPLen}
+		copy(lp.FP[:], p.FP)
+		out[p.Path] = lp
+	}
+	return out
 }
 
 func errOrStopped(err error) error {
