@@ -269,16 +269,24 @@ func (t *Tailer) follow(ctx context.Context, fl *file, h Handler, buf []byte) er
 	}
 	// Same file. Check for truncation before reading: a truncated file
 	// that grew back past the offset must not be read from its middle.
-	if st.Size() < fl.pos || !fl.sameStart() {
-		t.opts.Logger.Info("log file truncated; reading from the start", "path", fl.path, "size", st.Size(), "offset", fl.pos)
-		t.event(Truncated)
-		if _, err := fl.f.Seek(0, io.SeekStart); err != nil {
+	if st.Size() < fl.pos || !fl.checkStart() {
+		if !t.truncated(fl, st.Size()) {
 			return nil
 		}
-		fl.reset(0)
-		fl.fpLen = 0
 	}
 	return t.drain(ctx, fl, h, buf)
+}
+
+// truncated restarts fl at 0 after a truncation.
+func (t *Tailer) truncated(fl *file, size int64) bool {
+	t.opts.Logger.Info("log file truncated; reading from the start", "path", fl.path, "size", size, "offset", fl.pos)
+	t.event(Truncated)
+	if _, err := fl.f.Seek(0, io.SeekStart); err != nil {
+		return false
+	}
+	fl.reset(0)
+	fl.fpLen = 0
+	return true
 }
 
 func (t *Tailer) event(e Event) {
@@ -313,7 +321,7 @@ func (t *Tailer) open(fl *file, atEnd bool) error {
 	fl.dev, fl.ino = ids(st)
 	fl.reset(pos)
 	fl.fpLen = 0
-	fl.updateFingerprint()
+	fl.checkStart()
 	return nil
 }
 
@@ -359,7 +367,7 @@ func (t *Tailer) openAt(fl *file, path string, pos Position) bool {
 	}
 	fl.f, fl.fpLen, fl.fp = f, pos.FPLen, pos.FP
 	fl.dev, fl.ino = ids(st)
-	if !fl.sameStart() {
+	if !fl.checkStart() {
 		f.Close()
 		fl.f = nil
 		return false
@@ -420,28 +428,21 @@ func (fl *file) position(offset int64) Position {
 	return Position{Path: fl.path, Dev: fl.dev, Ino: fl.ino, Offset: offset, FPLen: fl.fpLen, FP: fl.fp}
 }
 
-// sameStart reports whether the file still begins with the bytes its
-// fingerprint was taken from.
-func (fl *file) sameStart() bool {
-	if fl.fpLen == 0 {
-		return true
-	}
-	var b [FingerprintBytes]byte
-	n, _ := fl.f.ReadAt(b[:fl.fpLen], 0)
-	return n == fl.fpLen && sha256.Sum256(b[:n]) == fl.fp
-}
-
-// updateFingerprint extends the fingerprint while the file is shorter than
-// FingerprintBytes.
-func (fl *file) updateFingerprint() {
-	if fl.fpLen >= FingerprintBytes {
-		return
-	}
+// checkStart reports whether the file still begins with the bytes its
+// fingerprint was taken from, and extends the fingerprint while the file is
+// shorter than FingerprintBytes. The old prefix is verified before the
+// fingerprint grows, so a file truncated and rewritten between two reads
+// is never taken for the same file.
+func (fl *file) checkStart() bool {
 	var b [FingerprintBytes]byte
 	n, _ := fl.f.ReadAt(b[:], 0)
+	if n < fl.fpLen || fl.fpLen > 0 && sha256.Sum256(b[:fl.fpLen]) != fl.fp {
+		return false
+	}
 	if n > fl.fpLen {
 		fl.fpLen, fl.fp = n, sha256.Sum256(b[:n])
 	}
+	return true
 }
 
 // drain reads fl to EOF, handing every complete line to h.
@@ -449,8 +450,14 @@ func (t *Tailer) drain(ctx context.Context, fl *file, h Handler, buf []byte) err
 	for {
 		n, err := fl.f.Read(buf)
 		if n > 0 {
-			if fl.fpLen < FingerprintBytes {
-				fl.updateFingerprint()
+			// The file may have been truncated and rewritten since the
+			// last read: then what was just read is the new content seen
+			// from the old offset. Drop it and start again at 0.
+			if !fl.checkStart() {
+				if !t.truncated(fl, -1) {
+					return nil
+				}
+				continue
 			}
 			if err := t.split(ctx, fl, buf[:n], h); err != nil {
 				return err
