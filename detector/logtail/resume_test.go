@@ -144,3 +144,23 @@ func TestTruncatedAndRegrownWhileRunning(t *testing.T) {
 	f.Close()
 	expect(t, s.lines, "new content that is longer than the old one")
 }
+
+func TestResumeWhenTruncatedThenRotatedWhileDown(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	appendTo(t, path, "")
+	s := runSession(t, path, nil)
+	appendTo(t, path, "old content\n")
+	expect(t, s.lines, "old content")
+	pos := s.stop()
+	if err := os.Truncate(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, path, "written after the truncation\n")
+	if err := os.Rename(path, path+"-20261123"); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, path, "in the new file\n")
+	s = runSession(t, path, pos)
+	defer s.stop()
+	expect(t, s.lines, "written after the truncation", "in the new file")
+}

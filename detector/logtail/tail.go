@@ -296,8 +296,11 @@ func (t *Tailer) event(e Event) {
 }
 
 // open opens fl.path at its end or its start.
-func (t *Tailer) open(fl *file, atEnd bool) error {
-	f, err := os.Open(fl.path)
+func (t *Tailer) open(fl *file, atEnd bool) error { return t.openFile(fl, fl.path, atEnd) }
+
+// openFile opens path, which is fl.path or a rotated sibling of it, as fl.
+func (t *Tailer) openFile(fl *file, path string, atEnd bool) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
@@ -308,7 +311,7 @@ func (t *Tailer) open(fl *file, atEnd bool) error {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return fmt.Errorf("%s is not a regular file", fl.path)
+		return fmt.Errorf("%s is not a regular file", path)
 	}
 	var pos int64
 	if atEnd {
@@ -344,9 +347,17 @@ func (t *Tailer) resume(fl *file, pos Position) {
 			return
 		}
 	}
-	if old := findRotated(fl.path, pos); old != "" && t.openAt(fl, old, pos) {
-		log.Info("log file was rotated while breachd was down; reading the rest of the old file first", "old", old)
-		return
+	if old := findRotated(fl.path, pos); old != "" {
+		if t.openAt(fl, old, pos) {
+			log.Info("log file was rotated while breachd was down; reading the rest of the old file first", "old", old)
+			return
+		}
+		// The same file, but its start changed: it was truncated before it
+		// was rotated. Read all of it, then the new file.
+		if t.openFile(fl, old, false) == nil {
+			log.Warn("log file was truncated and rotated while breachd was down; reading the old file from its start", "old", old)
+			return
+		}
 	}
 	log.Warn("log file was replaced while breachd was down and the old file was not found; its unread lines are lost", "offset", pos.Offset)
 	if err := t.open(fl, false); err != nil && !os.IsNotExist(err) {

@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,6 +30,9 @@ import (
 // "record-argv FILE ARGS..." appends ARGS to FILE as one JSON line, so a test
 // sees exactly the argument vector breachd passed.
 func TestMain(m *testing.M) {
+	if len(os.Args) > 2 && os.Args[1] == "daemon" {
+		os.Exit(runDaemonProcess(os.Args[2]))
+	}
 	if len(os.Args) > 2 && os.Args[1] == "record-argv" {
 		f, err := os.OpenFile(os.Args[2], os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 		if err != nil {
@@ -38,6 +44,24 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
+}
+
+// runDaemonProcess runs breachd in this process until SIGTERM, for tests
+// that need to kill it.
+func runDaemonProcess(config string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Now: time.Now, Logger: logger})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if err := d.Run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
 }
 
 // harness is one daemon running in-process on a temp dir and a free port.
