@@ -56,9 +56,26 @@ type FileSource struct {
 	Paths []string
 	// StartAt says where to read a file that exists when breachd first
 	// sees it (with no stored position).
-	StartAt   StartAt
+	StartAt StartAt
+	// Format says how lines are parsed.
+	Format Format
+	// Location is the zone of timestamps written without one.
+	Location  *time.Location
 	DeclRange hcl.Range
 }
+
+// Format is how a source's lines are parsed.
+type Format string
+
+// Formats.
+const (
+	// FormatRaw: the whole line is the message; events are stamped with
+	// the time they were read.
+	FormatRaw Format = "raw"
+	// FormatSyslog: lines as syslog daemons write them to files; the
+	// header gives the event's time and the fields host, program and pid.
+	FormatSyslog Format = "syslog"
+)
 
 // StartAt is where a file source starts reading a file it has no position
 // for.
@@ -228,10 +245,14 @@ type sourceBlock struct {
 }
 
 type fileSourceBody struct {
-	Paths        []string  `hcl:"paths"`
-	PathsRange   hcl.Range `hcl:"paths,attr_value_range"`
-	StartAt      *string   `hcl:"start_at,optional"`
-	StartAtRange hcl.Range `hcl:"start_at,attr_value_range"`
+	Paths         []string  `hcl:"paths"`
+	PathsRange    hcl.Range `hcl:"paths,attr_value_range"`
+	StartAt       *string   `hcl:"start_at,optional"`
+	StartAtRange  hcl.Range `hcl:"start_at,attr_value_range"`
+	Format        *string   `hcl:"format,optional"`
+	FormatRange   hcl.Range `hcl:"format,attr_value_range"`
+	Timezone      *string   `hcl:"timezone,optional"`
+	TimezoneRange hcl.Range `hcl:"timezone,attr_value_range"`
 }
 
 func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
@@ -267,7 +288,33 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			})
 			continue
 		}
-		s := &FileSource{Name: b.Name, StartAt: StartAtEnd, DeclRange: b.DefRange}
+		s := &FileSource{Name: b.Name, StartAt: StartAtEnd, Format: FormatRaw, Location: time.Local, DeclRange: b.DefRange}
+		if body.Format != nil {
+			switch v := Format(*body.Format); v {
+			case FormatRaw, FormatSyslog:
+				s.Format = v
+			default:
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Unsupported format",
+					Detail:   fmt.Sprintf("format is %q; use \"syslog\" for lines like \"Nov 23 10:00:01 host sshd[42]: ...\" or \"raw\" for anything else.", *body.Format),
+					Subject:  body.FormatRange.Ptr(),
+				})
+			}
+		}
+		if body.Timezone != nil {
+			loc, err := time.LoadLocation(*body.Timezone)
+			if err != nil || *body.Timezone == "" {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Unknown timezone",
+					Detail:   fmt.Sprintf("timezone is %q; write an IANA zone name such as \"Europe/Berlin\" or \"UTC\", or \"Local\" for the host's zone.", *body.Timezone),
+					Subject:  body.TimezoneRange.Ptr(),
+				})
+			} else {
+				s.Location = loc
+			}
+		}
 		if body.StartAt != nil {
 			switch v := StartAt(*body.StartAt); v {
 			case StartAtEnd, StartAtBeginning:

@@ -133,6 +133,18 @@ rule "r" {
 		{"bad listen", `server { listen = "9731" }`, "Invalid listen address", 2},
 		{"two servers", `server {}
 server {}`, "Duplicate server block", 3},
+		{"bad format", `source "file" "f" {
+  paths  = ["/x"]
+  format = "json5"
+}`, "Unsupported format", 4},
+		{"bad timezone", `source "file" "f" {
+  paths    = ["/x"]
+  timezone = "Mars/Olympus"
+}`, "Unknown timezone", 4},
+		{"bad start_at", `source "file" "f" {
+  paths    = ["/x"]
+  start_at = "middle"
+}`, "Invalid start_at", 4},
 		{"variables in match", `rule "r" {
   source = "auth"
   match  = "from ${ip}"

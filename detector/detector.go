@@ -10,6 +10,7 @@ import (
 
 	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/detector/logtail"
+	"github.com/breachd/breachd/detector/parse"
 	"github.com/breachd/breachd/rules"
 )
 
@@ -19,6 +20,14 @@ const maxBatchLines = 4096
 
 // flushTimeout bounds the final commit when the detector stops.
 const flushTimeout = 10 * time.Second
+
+// A line's own timestamp is used as the event time unless it lies more than
+// maxSkew after the time the line was read, or more than maxAge before it
+// (a misparsed or garbage timestamp); then the read time is used.
+const (
+	maxSkew = 5 * time.Minute
+	maxAge  = 366 * 24 * time.Hour
+)
 
 // Batch is what the detector commits at once: the findings of a run of
 // lines and the positions just past them.
@@ -62,6 +71,7 @@ type Detector struct {
 
 	linesRead      *prometheus.CounterVec
 	linesTruncated *prometheus.CounterVec
+	parseFailures  *prometheus.CounterVec
 	rotations      *prometheus.CounterVec
 	truncations    *prometheus.CounterVec
 	commits        *prometheus.CounterVec
@@ -81,6 +91,8 @@ func New(opts Options) *Detector {
 		"Lines read and fully processed (evaluated, findings and position committed), by source.")
 	d.linesTruncated = perSource("breachd_detector_lines_truncated_total",
 		"Lines longer than the line limit, cut before evaluation, by source.")
+	d.parseFailures = perSource("breachd_detector_parse_failures_total",
+		"Lines that did not parse in the source's format and were evaluated as raw lines, by source.")
 	d.rotations = perSource("breachd_detector_file_rotations_total",
 		"Times a followed path was found to name a new file (rename or recreate), by source.")
 	d.truncations = perSource("breachd_detector_file_truncations_total",
@@ -92,12 +104,12 @@ func New(opts Options) *Detector {
 		Help: "Attempts to commit findings that failed and were retried.",
 	})
 	for _, s := range opts.Sources {
-		for _, v := range []*prometheus.CounterVec{d.linesRead, d.linesTruncated, d.rotations, d.truncations, d.commits} {
+		for _, v := range []*prometheus.CounterVec{d.linesRead, d.linesTruncated, d.parseFailures, d.rotations, d.truncations, d.commits} {
 			v.WithLabelValues(s.Name)
 		}
 	}
 	if opts.Registerer != nil {
-		opts.Registerer.MustRegister(d.linesRead, d.linesTruncated, d.rotations, d.truncations, d.commits,
+		opts.Registerer.MustRegister(d.linesRead, d.linesTruncated, d.parseFailures, d.rotations, d.truncations, d.commits,
 			d.sinkFailures, newRuleCollector(opts.Engine))
 	}
 	return d
@@ -167,7 +179,9 @@ func (d *Detector) Run(ctx context.Context) error {
 type sourceRun struct {
 	d                     *Detector
 	name                  string
+	syslog                *parse.SyslogParser // nil for raw sources
 	read, truncated       prometheus.Counter
+	parseFailures         prometheus.Counter
 	rotations, truncation prometheus.Counter
 	commits               prometheus.Counter
 
@@ -181,20 +195,24 @@ type sourceRun struct {
 
 func (d *Detector) newSourceRun(src *configs.FileSource) *sourceRun {
 	s := &sourceRun{
-		d:          d,
-		name:       src.Name,
-		read:       d.linesRead.WithLabelValues(src.Name),
-		truncated:  d.linesTruncated.WithLabelValues(src.Name),
-		rotations:  d.rotations.WithLabelValues(src.Name),
-		truncation: d.truncations.WithLabelValues(src.Name),
-		commits:    d.commits.WithLabelValues(src.Name),
-		positions:  map[string]logtail.Position{},
-		committed:  map[string]logtail.Position{},
+		d:             d,
+		name:          src.Name,
+		read:          d.linesRead.WithLabelValues(src.Name),
+		truncated:     d.linesTruncated.WithLabelValues(src.Name),
+		parseFailures: d.parseFailures.WithLabelValues(src.Name),
+		rotations:     d.rotations.WithLabelValues(src.Name),
+		truncation:    d.truncations.WithLabelValues(src.Name),
+		commits:       d.commits.WithLabelValues(src.Name),
+		positions:     map[string]logtail.Position{},
+		committed:     map[string]logtail.Position{},
 	}
 	for _, p := range src.Paths {
 		if pos, ok := d.opts.Positions[p]; ok {
 			s.committed[p] = pos
 		}
+	}
+	if src.Format == configs.FormatSyslog {
+		s.syslog = &parse.SyslogParser{Location: src.Location}
 	}
 	return s
 }
@@ -215,8 +233,20 @@ func (s *sourceRun) handle(ctx context.Context, l logtail.Line) error {
 		s.truncated.Inc()
 	}
 	d := s.d
+	now := d.opts.Now()
+	ev := rules.Event{Source: s.name, Line: l.Text, Time: now}
+	if s.syslog != nil {
+		if h, ok := s.syslog.Parse(l.Text, now); ok {
+			ev.Message, ev.Host, ev.Program, ev.PID = h.Message, h.Host, h.Program, h.PID
+			if !h.Time.After(now.Add(maxSkew)) && h.Time.After(now.Add(-maxAge)) {
+				ev.Time = h.Time
+			}
+		} else {
+			s.parseFailures.Inc()
+		}
+	}
 	d.mu.Lock()
-	s.scratch = d.opts.Engine.Evaluate(rules.Event{Source: s.name, Line: l.Text, Time: d.opts.Now()}, s.scratch[:0])
+	s.scratch = d.opts.Engine.Evaluate(ev, s.scratch[:0])
 	d.mu.Unlock()
 	s.findings = append(s.findings, s.scratch...)
 	s.positions[l.Pos.Path] = l.Pos

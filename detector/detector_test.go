@@ -3,7 +3,9 @@ package detector
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -111,6 +113,80 @@ func BenchmarkHandle(b *testing.B) {
 	for b.Loop() {
 		if err := src.handle(ctx, line); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestSyslogLinesCarryTheirOwnTime: a log read all at once (start_at =
+// "beginning") is judged by the times its lines carry, not by when they
+// were read. Failures 16 s apart are a slow brute force that a 5-in-60s rule
+// must not flag; the same lines 1 s apart must be flagged.
+func TestSyslogLinesCarryTheirOwnTime(t *testing.T) {
+	for _, tt := range []struct {
+		gap   time.Duration
+		fires bool
+	}{{16 * time.Second, false}, {time.Second, true}} {
+		dir := t.TempDir()
+		log := filepath.Join(dir, "auth.log")
+		var b strings.Builder
+		start := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+		for i := range 5 {
+			fmt.Fprintf(&b, "%s web1 sshd[%d]: Failed password for root from 203.0.113.7 port 22 ssh2\n", start.Add(time.Duration(i)*tt.gap).Format(time.Stamp), i)
+		}
+		b.WriteString("this line is not syslog\n")
+		if err := os.WriteFile(log, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, diags := configs.Parse("t.hcl", []byte(`
+source "file" "auth" {
+  paths    = ["./auth.log"]
+  format   = "syslog"
+  timezone = "UTC"
+  start_at = "beginning"
+}
+rule "ssh" {
+  source = "auth"
+  match  = "^Failed password for \\S+ from (?P<ip>\\S+)"
+  where  = "program == 'sshd'"
+  threshold {
+    count    = 5
+    within   = "1m"
+    group_by = ["ip"]
+  }
+}`), dir)
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		engine, diags := rules.Compile(cfg, rules.Options{})
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		var mu sync.Mutex
+		var found []rules.Finding
+		now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+		d := New(Options{Sources: cfg.Sources, Engine: engine, Now: func() time.Time { return now },
+			Sink: func(_ context.Context, b Batch) error {
+				mu.Lock()
+				found = append(found, b.Findings...)
+				mu.Unlock()
+				return nil
+			}})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- d.Run(ctx) }()
+		<-d.Ready() // the first sync, before readiness, read the whole file
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if got := len(found) > 0; got != tt.fires {
+			t.Errorf("failures %s apart: fired %v, want %v", tt.gap, got, tt.fires)
+		}
+		if tt.fires && !found[0].Time.Equal(start.Add(4*tt.gap)) {
+			t.Errorf("finding time %v, want the fifth line's own time %v", found[0].Time, start.Add(4*tt.gap))
+		}
+		if got := testutil.ToFloat64(d.parseFailures.WithLabelValues("auth")); got != 1 {
+			t.Errorf("parse failures = %v, want 1", got)
 		}
 	}
 }

@@ -53,17 +53,25 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 		}}
 	}
 	r := &Rule{spec: spec, re: re, names: re.SubexpNames()}
+	if src := cfg.SourceByName(spec.Source); src != nil && src.Format == configs.FormatSyslog {
+		r.syslog = true
+	}
 	var diags hcl.Diagnostics
 	known := map[string]bool{FieldRule: true, FieldSource: true}
+	reserved := []string{FieldRule, FieldSource, FieldLine, fieldIncidentID}
+	if r.syslog {
+		reserved = append(reserved, FieldHost, FieldProgram, FieldPID)
+		known[FieldHost], known[FieldProgram], known[FieldPID] = true, true, true
+	}
 	for _, n := range r.names {
 		if n == "" {
 			continue
 		}
-		if n == FieldRule || n == FieldSource || n == FieldLine || n == fieldIncidentID {
+		if slices.Contains(reserved, n) {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Reserved capture name",
-				Detail:   fmt.Sprintf("The capture (?P<%s>...) uses a name breachd reserves (%s, %s, %s, %s); rename it.", n, FieldRule, FieldSource, FieldLine, fieldIncidentID),
+				Detail:   fmt.Sprintf("The capture (?P<%s>...) uses a name breachd reserves for this source (%s); rename it.", n, strings.Join(reserved, ", ")),
 				Subject:  spec.MatchRange.Ptr(),
 			})
 		}
@@ -112,10 +120,11 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 	}
 
 	if spec.Where != "" {
-		env := map[string]any{FieldLine: "", FieldSource: "", FieldRule: ""}
+		env := map[string]any{FieldLine: ""}
 		for n := range known {
 			env[n] = ""
 		}
+		env[FieldRule] = spec.Name
 		opts := []expr.Option{expr.Env(env), expr.AsBool(), expr.MaxNodes(maxWhereNodes)}
 		opts = append(opts, functions()...)
 		prog, err := expr.Compile(spec.Where, opts...)
@@ -133,7 +142,7 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 				Severity: hcl.DiagError,
 				Summary:  "Invalid where condition",
 				Detail: fmt.Sprintf("%s. where is an expr-lang condition that must be true or false; it can use the fields %s and the functions ip_in(ip, cidr...), is_ip(s) and is_private_ip(ip).",
-					msg, strings.Join(append([]string{FieldLine, FieldSource, FieldRule}, r.captureNames()...), ", ")),
+					msg, strings.Join(append([]string{FieldLine}, r.Fields()...), ", ")),
 				Subject: rng.Ptr(),
 			})
 		} else {

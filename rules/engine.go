@@ -22,18 +22,27 @@ const DefaultMaxKeysPerRule = 100_000
 const maxKeyBytes = 256
 
 // Reserved field names, available in where conditions and templates next to
-// the rule's captures.
+// the rule's captures. Host, program and pid exist for syslog sources.
 const (
-	FieldRule   = "rule"
-	FieldSource = "source"
-	FieldLine   = "line"
+	FieldRule    = "rule"
+	FieldSource  = "source"
+	FieldLine    = "line"
+	FieldHost    = "host"
+	FieldProgram = "program"
+	FieldPID     = "pid"
 )
 
-// Event is one parsed log line. Line is only valid during Evaluate.
+// Event is one parsed log line. Its byte slices are only valid during
+// Evaluate.
 type Event struct {
 	Source string
 	Line   []byte
-	Time   time.Time
+	// Message is the part of the line that rules match: the line after its
+	// header for a syslog source. Nil means the whole line.
+	Message []byte
+	// Host, Program and PID come from a syslog header.
+	Host, Program, PID []byte
+	Time               time.Time
 }
 
 // Finding is a rule firing on an event.
@@ -83,6 +92,8 @@ type Rule struct {
 	groupBy       []string
 	windows       *windowSet
 	stats         ruleCounters
+	// syslog is set when the rule's source parses syslog headers.
+	syslog bool
 }
 
 type ruleCounters struct {
@@ -115,6 +126,9 @@ func (r *Rule) Name() string { return r.spec.Name }
 // captures plus the reserved fields.
 func (r *Rule) Fields() []string {
 	out := []string{FieldRule, FieldSource}
+	if r.syslog {
+		out = append(out, FieldHost, FieldProgram, FieldPID)
+	}
 	for _, n := range r.names {
 		if n != "" {
 			out = append(out, n)
@@ -153,23 +167,32 @@ func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	// MatchString-style matching first: most lines do not match, and a
 	// plain match neither allocates nor tracks submatches.
-	if !r.re.Match(ev.Line) {
+	text := ev.Line
+	if ev.Message != nil {
+		text = ev.Message
+	}
+	if !r.re.Match(text) {
 		return out
 	}
-	idx := r.re.FindSubmatchIndex(ev.Line)
+	idx := r.re.FindSubmatchIndex(text)
 	if idx == nil {
 		return out
 	}
-	fields := make(map[string]string, len(r.names)+2)
+	fields := make(map[string]string, len(r.names)+5)
 	for i, name := range r.names {
 		if name == "" {
 			continue
 		}
 		if s, e := idx[2*i], idx[2*i+1]; s >= 0 {
-			fields[name] = string(ev.Line[s:e])
+			fields[name] = string(text[s:e])
 		} else {
 			fields[name] = ""
 		}
+	}
+	if r.syslog {
+		fields[FieldHost] = string(ev.Host)
+		fields[FieldProgram] = string(ev.Program)
+		fields[FieldPID] = string(ev.PID)
 	}
 	if r.where != nil {
 		for k, v := range fields {

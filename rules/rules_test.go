@@ -332,3 +332,47 @@ rule "r" {
 		t.Errorf("did not fire with FAILED in the line")
 	}
 }
+
+func TestSyslogSourceFields(t *testing.T) {
+	e := compile(t, `
+source "file" "auth" {
+  paths  = ["/x"]
+  format = "syslog"
+}
+rule "root" {
+  source = "auth"
+  match  = "^Accepted \\S+ for root from (?P<ip>\\S+)"
+  where  = "program == 'sshd' && host != 'bastion'"
+  incident { title = "root login on ${host} from ${ip} (pid ${pid})" }
+}`, Options{})
+	ev := func(host, prog string) Event {
+		line := []byte("Nov 23 10:00:00 " + host + " " + prog + "[7]: Accepted password for root from 192.0.2.4 port 22")
+		msg := line[len("Nov 23 10:00:00 "+host+" "+prog+"[7]: "):]
+		return Event{Source: "auth", Line: line, Message: msg, Host: []byte(host), Program: []byte(prog), PID: []byte("7"), Time: t0}
+	}
+	if out := e.Evaluate(ev("web1", "sshd"), nil); len(out) != 1 || out[0].Title != "root login on web1 from 192.0.2.4 (pid 7)" || out[0].Fields["program"] != "sshd" {
+		t.Errorf("findings = %+v", out)
+	}
+	if out := e.Evaluate(ev("bastion", "sshd"), nil); len(out) != 0 {
+		t.Errorf("where on host ignored: %+v", out)
+	}
+	if out := e.Evaluate(ev("web1", "dropbear"), nil); len(out) != 0 {
+		t.Errorf("where on program ignored: %+v", out)
+	}
+}
+
+func TestSyslogFieldNamesAreReservedOnlyForSyslogSources(t *testing.T) {
+	rule := `
+rule "r" {
+  source = "s"
+  match  = "(?P<host>\\S+)"
+}`
+	cfg, _ := configs.Parse("t.hcl", []byte(`source "file" "s" { paths = ["/x"] }`+rule), "/")
+	if _, diags := Compile(cfg, Options{}); diags.HasErrors() {
+		t.Errorf("raw source: %v", diags)
+	}
+	cfg, _ = configs.Parse("t.hcl", []byte("source \"file\" \"s\" {\n  paths  = [\"/x\"]\n  format = \"syslog\"\n}"+rule), "/")
+	if _, diags := Compile(cfg, Options{}); !diags.HasErrors() || diags[0].Summary != "Reserved capture name" {
+		t.Errorf("syslog source: %v", diags)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"syscall"
 	"time"
+	_ "time/tzdata" // time zones for sources' timezone attribute, on hosts without tzdata
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/configs"

@@ -12,16 +12,23 @@ server {
 }
 
 # Follow a local log file. Point paths at /var/log/auth.log on a real host.
+# format = "syslog" reads the header of each line (time, host, program, pid):
+# rules match the message after it, and windows use the line's own time.
 source "file" "auth" {
-  paths = ["./var/auth.log"]
+  paths  = ["./var/auth.log"]
+  format = "syslog"
 }
 
 # Five failed SSH logins from one address within a minute.
 rule "ssh-brute-force" {
   source = "auth"
-  match  = "Failed password for (invalid user )?(?P<user>\\S*) from (?P<ip>\\S+) port \\d+"
-  # Ignore the loopback and private networks (the administrators' own).
-  where = "!ip_in(ip, '127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16')"
+  match  = "^Failed password for (invalid user )?(?P<user>\\S*) from (?P<ip>\\S+) port \\d+"
+  # Only sshd's lines; ignore loopback and private networks (the
+  # administrators' own).
+  where = <<-EXPR
+    program == 'sshd' &&
+    !ip_in(ip, '127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16')
+  EXPR
 
   threshold {
     count    = 5

@@ -1,0 +1,116 @@
+package parse
+
+import (
+	"bufio"
+	"os"
+	"testing"
+	"time"
+	_ "time/tzdata" // the test loads Europe/Berlin wherever it runs
+)
+
+var ref = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+func TestSyslog(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		line                     string
+		loc                      *time.Location
+		ref                      time.Time
+		ok                       bool
+		time                     time.Time
+		host, prog, pid, message string
+	}{
+		{line: "Nov 23 10:00:01 web1 sshd[4242]: Failed password for root from 203.0.113.7 port 22 ssh2",
+			ok: true, time: time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC), host: "web1", prog: "sshd", pid: "4242",
+			message: "Failed password for root from 203.0.113.7 port 22 ssh2"},
+		{line: "Nov  3 09:08:07 web1 CRON[1]: (root) CMD (true)",
+			ok: true, time: time.Date(2026, 11, 3, 9, 8, 7, 0, time.UTC), host: "web1", prog: "CRON", pid: "1", message: "(root) CMD (true)"},
+		{line: "2026-11-23T10:00:01.123456+01:00 web1 sshd[7]: Accepted publickey for deploy",
+			ok: true, time: time.Date(2026, 11, 23, 9, 0, 1, 123456000, time.UTC), host: "web1", prog: "sshd", pid: "7", message: "Accepted publickey for deploy"},
+		{line: "2026-11-23T10:00:01Z web1 kernel: [ 1.0] boot",
+			ok: true, time: time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC), host: "web1", prog: "kernel", message: "[ 1.0] boot"},
+		{line: "<38>Nov 23 10:00:01 web1 sshd[1]: hi",
+			ok: true, time: time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC), host: "web1", prog: "sshd", pid: "1", message: "hi"},
+		{line: "Nov 23 10:00:01 web1 no tag here",
+			ok: true, time: time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC), host: "web1", message: "no tag here"},
+		// Zone of traditional timestamps.
+		{line: "Nov 23 10:00:01 web1 sshd[1]: x", loc: berlin,
+			ok: true, time: time.Date(2026, 11, 23, 9, 0, 1, 0, time.UTC), host: "web1", prog: "sshd", pid: "1", message: "x"},
+		// A December line read on New Year's Day belongs to last year.
+		{line: "Dec 31 23:59:59 web1 sshd[1]: x", ref: time.Date(2027, 1, 1, 0, 0, 5, 0, time.UTC),
+			ok: true, time: time.Date(2026, 12, 31, 23, 59, 59, 0, time.UTC), host: "web1", prog: "sshd", pid: "1", message: "x"},
+		{line: "Failed password for root"},
+		{line: "Nov 32 10:00:01 web1 sshd: x"},
+		{line: "Foo 23 10:00:01 web1 sshd: x"},
+		{line: "2026-13-01T00:00:00Z web1 x: y"},
+		{line: "2026-11-23T10:00:01 web1 x: y"},
+		{line: "<999999>Nov 23 10:00:01 web1 sshd: x"},
+		{line: "Nov 23 10:00:01"},
+		{line: ""},
+	}
+	for _, tt := range tests {
+		r := tt.ref
+		if r.IsZero() {
+			r = ref
+		}
+		h, ok := SyslogParser{Location: tt.loc}.Parse([]byte(tt.line), r)
+		if ok != tt.ok {
+			t.Errorf("%q: ok = %v, want %v", tt.line, ok, tt.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if !h.Time.Equal(tt.time) || string(h.Host) != tt.host || string(h.Program) != tt.prog || string(h.PID) != tt.pid || string(h.Message) != tt.message {
+			t.Errorf("%q:\n got %v %q %q %q %q\nwant %v %q %q %q %q", tt.line, h.Time, h.Host, h.Program, h.PID, h.Message,
+				tt.time, tt.host, tt.prog, tt.pid, tt.message)
+		}
+	}
+}
+
+func TestSyslogParsesNothingOutsideTheLine(t *testing.T) {
+	line := []byte("Nov 23 10:00:01 web1 sshd[4242]: msg")
+	h, _ := SyslogParser{}.Parse(line, ref)
+	// The fields alias the line: no copies.
+	if &h.Message[0] != &line[len(line)-3] {
+		t.Error("message is a copy")
+	}
+}
+
+func BenchmarkSyslog(b *testing.B) {
+	line := []byte("Nov 23 10:00:01 web1 sshd[4242]: Failed password for invalid user admin from 203.0.113.7 port 40022 ssh2")
+	p := SyslogParser{Location: time.UTC}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(line)))
+	for b.Loop() {
+		if _, ok := p.Parse(line, ref); !ok {
+			b.Fatal("no parse")
+		}
+	}
+}
+
+// FuzzSyslog: no input panics, and what is returned lies inside the line.
+func FuzzSyslog(f *testing.F) {
+	file, err := os.Open("testdata/syslog.txt")
+	if err != nil {
+		f.Fatal(err)
+	}
+	sc := bufio.NewScanner(file)
+	for sc.Scan() {
+		f.Add(sc.Text())
+	}
+	file.Close()
+	f.Fuzz(func(t *testing.T, line string) {
+		b := []byte(line)
+		h, ok := SyslogParser{}.Parse(b, ref)
+		if !ok {
+			return
+		}
+		if len(h.Host) == 0 || len(h.Message) > len(b) || len(h.Host)+len(h.Program)+len(h.PID)+len(h.Message) > len(b) {
+			t.Errorf("fields exceed the line: %+v", h)
+		}
+	})
+}
