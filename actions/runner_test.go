@@ -35,7 +35,7 @@ func TestRunnerResumesPendingRuns(t *testing.T) {
 			Actions: []string{"mark", "gone"},
 		}
 	}
-	if _, err := store.Record(ctx, []incidents.NewIncident{item("a", "192.0.2.1"), item("b", "not-an-ip")}, nil, now); err != nil {
+	if _, err := store.Record(ctx, []incidents.NewIncident{item("a", "192.0.2.1"), item("b", "not-an-ip")}, incidents.Progress{}, now); err != nil {
 		t.Fatal(err)
 	}
 

@@ -31,7 +31,7 @@ type Config struct {
 	// config were resolved against it.
 	Dir     string
 	Server  Server
-	Sources []*FileSource
+	Sources []*Source
 	Rules   []*Rule
 	Actions []*Action
 
@@ -49,11 +49,23 @@ type Server struct {
 	DeclRange hcl.Range
 }
 
-// FileSource is a `source "file" "NAME"` block.
-type FileSource struct {
+// SourceKind names a kind of source.
+type SourceKind string
+
+// The source kinds breachd knows.
+const (
+	KindFile     SourceKind = "file"
+	KindJournald SourceKind = "journald"
+)
+
+// Source is a `source "KIND" "NAME"` block.
+type Source struct {
+	Kind SourceKind
 	Name string
-	// Paths are absolute.
+	// Paths are the files of a file source, absolute.
 	Paths []string
+	// Journald is set for a journald source.
+	Journald *JournaldSource
 	// StartAt says where to read a file that exists when breachd first
 	// sees it (with no stored position).
 	StartAt StartAt
@@ -62,6 +74,32 @@ type FileSource struct {
 	// Location is the zone of timestamps written without one.
 	Location  *time.Location
 	DeclRange hcl.Range
+}
+
+// JournaldSource says which journal to follow and what to select from it.
+type JournaldSource struct {
+	// Matches are journalctl matches: "FIELD=value", or "+" between groups
+	// for OR.
+	Matches []string
+	// Journalctl is the absolute path of the journalctl program.
+	Journalctl string
+	// Files and Directory select journal files instead of the system
+	// journal; absolute. At most one of them is set.
+	Files     []string
+	Directory string
+	// MatchesRange points at the match attribute and JournalctlRange at
+	// the journalctl attribute (or the block when it is not set), for
+	// diagnostics.
+	MatchesRange, JournalctlRange hcl.Range
+}
+
+// DefaultJournalctl is where journalctl is on Debian and most systems.
+const DefaultJournalctl = "/usr/bin/journalctl"
+
+// HasSyslogFields reports whether the source's events carry host, program
+// and pid.
+func (s *Source) HasSyslogFields() bool {
+	return s.Kind == KindJournald || s.Format == FormatSyslog
 }
 
 // Format is how a source's lines are parsed.
@@ -166,7 +204,7 @@ func (c *Config) ActionByName(name string) *Action {
 }
 
 // SourceByName returns the source with the given name, or nil.
-func (c *Config) SourceByName(name string) *FileSource {
+func (c *Config) SourceByName(name string) *Source {
 	for _, s := range c.Sources {
 		if s.Name == name {
 			return s
@@ -265,11 +303,20 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			diags = append(diags, d)
 			continue
 		}
-		if b.Type != "file" {
+		switch SourceKind(b.Type) {
+		case KindFile:
+		case KindJournald:
+			s, d := c.decodeJournald(b)
+			diags = append(diags, d...)
+			if s != nil {
+				c.Sources = append(c.Sources, s)
+			}
+			continue
+		default:
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Unsupported source type",
-				Detail:   fmt.Sprintf("Source type %q is not known; write source \"file\" %q { paths = [...] }.", b.Type, b.Name),
+				Detail:   fmt.Sprintf("Source type %q is not known; use \"file\" (source \"file\" %q { paths = [...] }) or \"journald\".", b.Type, b.Name),
 				Subject:  b.TypeRange.Ptr(),
 			})
 			continue
@@ -288,7 +335,7 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			})
 			continue
 		}
-		s := &FileSource{Name: b.Name, StartAt: StartAtEnd, Format: FormatRaw, Location: time.Local, DeclRange: b.DefRange}
+		s := &Source{Kind: KindFile, Name: b.Name, StartAt: StartAtEnd, Format: FormatRaw, Location: time.Local, DeclRange: b.DefRange}
 		if body.Format != nil {
 			switch v := Format(*body.Format); v {
 			case FormatRaw, FormatSyslog:

@@ -62,6 +62,33 @@ action "webhook" "w" { url = "" }
 	}
 }
 
+func TestJournaldSource(t *testing.T) {
+	cfg, diags := Parse("x.hcl", []byte(`
+source "journald" "ssh" {
+  match    = ["_SYSTEMD_UNIT=ssh.service", "+", "SYSLOG_IDENTIFIER=sshd"]
+  start_at = "beginning"
+  files    = ["journal/remote.journal"]
+}
+source "journald" "all" {}
+rule "r" {
+  source = "ssh"
+  match  = "Failed"
+  where  = "program == 'sshd' && host != ''"
+}
+`), "/etc/breachd")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	s := cfg.Sources[0]
+	if s.Kind != KindJournald || s.StartAt != StartAtBeginning || !s.HasSyslogFields() ||
+		len(s.Journald.Matches) != 3 || s.Journald.Files[0] != "/etc/breachd/journal/remote.journal" || s.Journald.Journalctl != DefaultJournalctl {
+		t.Errorf("journald source = %+v %+v", s, s.Journald)
+	}
+	if all := cfg.Sources[1]; all.StartAt != StartAtEnd || len(all.Journald.Matches) != 0 || all.Journald.Directory != "" {
+		t.Errorf("defaults = %+v %+v", all, all.Journald)
+	}
+}
+
 // TestErrors checks that each mistake is reported with a summary that names
 // it, on the line where it is, with a detail that says how to fix it.
 func TestErrors(t *testing.T) {
@@ -145,6 +172,19 @@ server {}`, "Duplicate server block", 3},
   paths    = ["/x"]
   start_at = "middle"
 }`, "Invalid start_at", 4},
+		{"journal match option", `source "journald" "j" {
+  match = ["--file=/etc/shadow"]
+}`, "Invalid journal match", 3},
+		{"journal match lower case", `source "journald" "j" {
+  match = ["_systemd_unit=ssh.service"]
+}`, "Invalid journal match", 3},
+		{"relative journalctl", `source "journald" "j" {
+  journalctl = "journalctl"
+}`, "journalctl must be an absolute path", 3},
+		{"journal files and directory", `source "journald" "j" {
+  files     = ["a.journal"]
+  directory = "/var/log/journal"
+}`, "Both files and directory", 4},
 		{"variables in match", `rule "r" {
   source = "auth"
   match  = "from ${ip}"

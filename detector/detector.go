@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/detector/journal"
 	"github.com/breachd/breachd/detector/logtail"
 	"github.com/breachd/breachd/detector/parse"
 	"github.com/breachd/breachd/rules"
@@ -34,6 +35,15 @@ const (
 type Batch struct {
 	Findings  []rules.Finding
 	Positions []logtail.Position
+	// Cursors are the journal cursors just past the entries, by source.
+	Cursors []Cursor
+}
+
+// Cursor is the position of a journald source: the cursor of the last
+// entry whose consequences are in the batch.
+type Cursor struct {
+	Source string
+	Cursor string
 }
 
 // FindingSink commits a batch and returns once it is durable. An error makes
@@ -42,11 +52,14 @@ type FindingSink func(ctx context.Context, b Batch) error
 
 // Options configures a Detector.
 type Options struct {
-	Sources []*configs.FileSource
+	Sources []*configs.Source
 	Engine  *rules.Engine
 	Sink    FindingSink
 	// Positions are the committed positions to resume from, by path.
 	Positions map[string]logtail.Position
+	// Cursors are the committed journal cursors to resume after, by
+	// source name.
+	Cursors map[string]string
 	// Now stamps events with the time their line was read.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -135,26 +148,16 @@ func (d *Detector) Run(ctx context.Context) error {
 		s := d.newSourceRun(src)
 		var once sync.Once
 		done := func() { once.Do(d.readyCount.Done) }
-		resume := map[string]logtail.Position{}
-		for _, p := range src.Paths {
-			if pos, ok := d.opts.Positions[p]; ok {
-				resume[p] = pos
-			}
+		var run func(context.Context) error
+		switch src.Kind {
+		case configs.KindJournald:
+			run = d.journalRun(src, s, done)
+		default:
+			run = d.fileRun(src, s, done)
 		}
-		t := logtail.New(logtail.Options{
-			Paths:            src.Paths,
-			Resume:           resume,
-			StartAtBeginning: src.StartAt == configs.StartAtBeginning,
-			MaxLineBytes:     d.opts.MaxLineBytes,
-			PollInterval:     d.opts.PollInterval,
-			Logger:           d.logger.With("source", src.Name),
-			OnReady:          done,
-			OnDrained:        s.drained,
-			Events:           s.fileEvent,
-		})
 		wg.Go(func() {
 			defer done() // a source that failed early must not hold readiness forever
-			err := t.Run(ctx, s.handle)
+			err := run(ctx)
 			// Commit what was evaluated before stopping.
 			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
 			defer cancel()
@@ -174,6 +177,46 @@ func (d *Detector) Run(ctx context.Context) error {
 	return nil
 }
 
+// fileRun returns the loop that tails a file source.
+func (d *Detector) fileRun(src *configs.Source, s *sourceRun, ready func()) func(context.Context) error {
+	resume := map[string]logtail.Position{}
+	for _, p := range src.Paths {
+		if pos, ok := d.opts.Positions[p]; ok {
+			resume[p] = pos
+		}
+	}
+	t := logtail.New(logtail.Options{
+		Paths:            src.Paths,
+		Resume:           resume,
+		StartAtBeginning: src.StartAt == configs.StartAtBeginning,
+		MaxLineBytes:     d.opts.MaxLineBytes,
+		PollInterval:     d.opts.PollInterval,
+		Logger:           d.logger.With("source", src.Name),
+		OnReady:          ready,
+		OnDrained:        s.drained,
+		Events:           s.fileEvent,
+	})
+	return func(ctx context.Context) error { return t.Run(ctx, s.handle) }
+}
+
+// journalRun returns the loop that follows a journald source.
+func (d *Detector) journalRun(src *configs.Source, s *sourceRun, ready func()) func(context.Context) error {
+	s.cursor = d.opts.Cursors[src.Name]
+	s.committedCursor = s.cursor
+	r := journal.New(journal.Options{
+		Journalctl:       src.Journald.Journalctl,
+		Matches:          src.Journald.Matches,
+		Files:            src.Journald.Files,
+		Directory:        src.Journald.Directory,
+		Cursor:           s.cursor,
+		StartAtBeginning: src.StartAt == configs.StartAtBeginning,
+		Logger:           d.logger.With("source", src.Name),
+		OnReady:          ready,
+		OnSkipped:        s.parseFailures.Inc,
+	})
+	return func(ctx context.Context) error { return r.Run(ctx, s.handleEntry, s.flush) }
+}
+
 // sourceRun is one source's batch and metric series. It is used only by
 // that source's tailer goroutine.
 type sourceRun struct {
@@ -189,11 +232,15 @@ type sourceRun struct {
 	lines     int
 	positions map[string]logtail.Position // uncommitted, by path
 	committed map[string]logtail.Position // last committed, by path
-	scratch   []rules.Finding
-	batch     Batch
+	// cursor is the journal cursor of the last entry in the batch;
+	// committedCursor the last one committed.
+	cursor, committedCursor string
+	maxLine                 int
+	scratch                 []rules.Finding
+	batch                   Batch
 }
 
-func (d *Detector) newSourceRun(src *configs.FileSource) *sourceRun {
+func (d *Detector) newSourceRun(src *configs.Source) *sourceRun {
 	s := &sourceRun{
 		d:             d,
 		name:          src.Name,
@@ -205,6 +252,10 @@ func (d *Detector) newSourceRun(src *configs.FileSource) *sourceRun {
 		commits:       d.commits.WithLabelValues(src.Name),
 		positions:     map[string]logtail.Position{},
 		committed:     map[string]logtail.Position{},
+		maxLine:       d.opts.MaxLineBytes,
+	}
+	if s.maxLine <= 0 {
+		s.maxLine = logtail.DefaultMaxLineBytes
 	}
 	for _, p := range src.Paths {
 		if pos, ok := d.opts.Positions[p]; ok {
@@ -232,24 +283,55 @@ func (s *sourceRun) handle(ctx context.Context, l logtail.Line) error {
 	if l.Truncated {
 		s.truncated.Inc()
 	}
-	d := s.d
-	now := d.opts.Now()
+	now := s.d.opts.Now()
 	ev := rules.Event{Source: s.name, Line: l.Text, Time: now}
 	if s.syslog != nil {
 		if h, ok := s.syslog.Parse(l.Text, now); ok {
 			ev.Message, ev.Host, ev.Program, ev.PID = h.Message, h.Host, h.Program, h.PID
-			if !h.Time.After(now.Add(maxSkew)) && h.Time.After(now.Add(-maxAge)) {
-				ev.Time = h.Time
-			}
+			ev.Time = eventTime(h.Time, now)
 		} else {
 			s.parseFailures.Inc()
 		}
 	}
+	s.positions[l.Pos.Path] = l.Pos
+	return s.evaluate(ctx, ev)
+}
+
+// handleEntry evaluates one journal entry and adds its findings and cursor
+// to the batch.
+func (s *sourceRun) handleEntry(ctx context.Context, e journal.Entry) error {
+	now := s.d.opts.Now()
+	msg := e.Message
+	if len(msg) > s.maxLine {
+		msg = msg[:s.maxLine]
+		s.truncated.Inc()
+	}
+	ev := rules.Event{Source: s.name, Line: msg, Message: msg, Host: e.Host, Program: e.Program, PID: e.PID, Time: now}
+	if !e.Time.IsZero() {
+		ev.Time = eventTime(e.Time, now)
+	}
+	s.cursor = e.Cursor
+	return s.evaluate(ctx, ev)
+}
+
+// eventTime is the time an event carries: its own, unless that lies too far
+// in the future or the past of the time it was read (a wrong clock or a
+// misparsed timestamp).
+func eventTime(own, read time.Time) time.Time {
+	if !own.After(read.Add(maxSkew)) && own.After(read.Add(-maxAge)) {
+		return own
+	}
+	return read
+}
+
+// evaluate runs the rules on one event and adds its findings to the batch,
+// committing when the batch is full.
+func (s *sourceRun) evaluate(ctx context.Context, ev rules.Event) error {
+	d := s.d
 	d.mu.Lock()
 	s.scratch = d.opts.Engine.Evaluate(ev, s.scratch[:0])
 	d.mu.Unlock()
 	s.findings = append(s.findings, s.scratch...)
-	s.positions[l.Pos.Path] = l.Pos
 	s.lines++
 	if s.lines >= maxBatchLines {
 		return s.flush(ctx)
@@ -275,7 +357,11 @@ func (s *sourceRun) flush(ctx context.Context) error {
 			s.batch.Positions = append(s.batch.Positions, p)
 		}
 	}
-	if s.lines == 0 && len(s.findings) == 0 && len(s.batch.Positions) == 0 {
+	s.batch.Cursors = s.batch.Cursors[:0]
+	if s.cursor != s.committedCursor {
+		s.batch.Cursors = append(s.batch.Cursors, Cursor{Source: s.name, Cursor: s.cursor})
+	}
+	if s.lines == 0 && len(s.findings) == 0 && len(s.batch.Positions) == 0 && len(s.batch.Cursors) == 0 {
 		clear(s.positions)
 		return nil
 	}
@@ -285,6 +371,7 @@ func (s *sourceRun) flush(ctx context.Context) error {
 	for _, p := range s.batch.Positions {
 		s.committed[p.Path] = p
 	}
+	s.committedCursor = s.cursor
 	s.read.Add(float64(s.lines))
 	s.commits.Inc()
 	clear(s.findings) // drop references to committed findings

@@ -107,6 +107,23 @@ type FilePosition struct {
 	FP     []byte
 }
 
+// SourceCursor is how far a source that has its own position scheme (the
+// journal's cursor) has been read.
+type SourceCursor struct {
+	Source string
+	Cursor string
+}
+
+// Progress is how far the sources have been read, committed together with
+// the findings of what was read.
+type Progress struct {
+	Files   []FilePosition
+	Cursors []SourceCursor
+}
+
+// Empty reports whether p holds nothing to store.
+func (p Progress) Empty() bool { return len(p.Files) == 0 && len(p.Cursors) == 0 }
+
 // ListOptions filters Store.List.
 type ListOptions struct {
 	// Limit caps the result; 0 means 100.
@@ -119,11 +136,12 @@ type Store interface {
 	// active incident with the same fingerprint (adding FindingCount and
 	// moving LastSeen) or opens a new incident with an "opened" timeline
 	// entry and one pending action run per action. In the same
-	// transaction it stores the file positions, replacing those of the same
-	// paths. It returns one Outcome per item, in order.
-	Record(ctx context.Context, items []NewIncident, positions []FilePosition, at time.Time) ([]Outcome, error)
-	// FilePositions returns every stored file position.
-	FilePositions(ctx context.Context) ([]FilePosition, error)
+	// transaction it stores the progress, replacing the file positions of
+	// the same paths and the cursors of the same sources. It returns one
+	// Outcome per item, in order.
+	Record(ctx context.Context, items []NewIncident, progress Progress, at time.Time) ([]Outcome, error)
+	// Progress returns every stored file position and source cursor.
+	Progress(ctx context.Context) (Progress, error)
 	// PendingActions returns the action runs still pending, oldest first.
 	PendingActions(ctx context.Context) ([]ActionRun, error)
 	// StartAction counts an attempt of a pending run.

@@ -51,7 +51,7 @@ func TestManagerRecordsAndCounts(t *testing.T) {
 		Fields: map[string]string{"ip": "1.2.3.4", "note": "card 4111 1111 1111 1111"}, Actions: []string{"block"},
 		Time: now, Count: 5, Evidence: "Failed password; card 4111 1111 1111 1111\xff",
 	}
-	if err := m.HandleFindings(ctx, []rules.Finding{f, f}, nil); err != nil {
+	if err := m.HandleFindings(ctx, []rules.Finding{f, f}, incidents.Progress{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := testutil.ToFloat64(m.Opened().WithLabelValues("ssh")); got != 1 {

@@ -71,12 +71,12 @@ func (m *Manager) Opened() *prometheus.CounterVec { return m.opened }
 // rule.
 func (m *Manager) Attached() *prometheus.CounterVec { return m.attached }
 
-// HandleFindings commits findings as incidents, together with the file
-// positions just past the lines that produced them. It returns only after
+// HandleFindings commits findings as incidents, together with the progress
+// of the sources just past the lines that produced them. It returns only after
 // the commit, so a caller that acknowledges its input afterwards loses
 // nothing.
-func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, positions []FilePosition) error {
-	if len(findings) == 0 && len(positions) == 0 {
+func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, progress Progress) error {
+	if len(findings) == 0 && progress.Empty() {
 		return nil
 	}
 	items := make([]NewIncident, len(findings))
@@ -99,7 +99,7 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 			Actions: f.Actions,
 		}
 	}
-	outcomes, err := m.store.Record(ctx, items, positions, m.now())
+	outcomes, err := m.store.Record(ctx, items, progress, m.now())
 	if err != nil {
 		return fmt.Errorf("record %d findings: %w", len(findings), err)
 	}

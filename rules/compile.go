@@ -53,7 +53,7 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 		}}
 	}
 	r := &Rule{spec: spec, re: re, names: re.SubexpNames()}
-	if src := cfg.SourceByName(spec.Source); src != nil && src.Format == configs.FormatSyslog {
+	if src := cfg.SourceByName(spec.Source); src != nil && src.HasSyslogFields() {
 		r.syslog = true
 	}
 	var diags hcl.Diagnostics

@@ -116,7 +116,7 @@ func nanos(t time.Time) int64 { return t.UTC().UnixNano() }
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
 
 // Record implements incidents.Store.
-func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, positions []incidents.FilePosition, at time.Time) (_ []incidents.Outcome, err error) {
+func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, progress incidents.Progress, at time.Time) (_ []incidents.Outcome, err error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -167,7 +167,7 @@ func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, posit
 		}
 		out[i] = incidents.Outcome{IncidentID: id, Opened: true}
 	}
-	for _, p := range positions {
+	for _, p := range progress.Files {
 		// dev and ino are stored by their bit pattern: SQLite integers are
 		// signed.
 		if _, err := tx.ExecContext(ctx,
@@ -178,28 +178,51 @@ func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, posit
 			return nil, err
 		}
 	}
+	for _, c := range progress.Cursors {
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
+			 ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+			c.Source, c.Cursor, nanos(at)); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// FilePositions implements incidents.Store.
-func (s *Store) FilePositions(ctx context.Context) ([]incidents.FilePosition, error) {
+// Progress implements incidents.Store.
+func (s *Store) Progress(ctx context.Context) (incidents.Progress, error) {
+	var out incidents.Progress
 	rows, err := s.w.QueryContext(ctx, `SELECT path, dev, ino, offset, fp_len, fp_sha256 FROM file_positions ORDER BY path`)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	defer rows.Close()
-	var out []incidents.FilePosition
 	for rows.Next() {
 		var p incidents.FilePosition
 		var dev, ino int64
 		if err := rows.Scan(&p.Path, &dev, &ino, &p.Offset, &p.FPLen, &p.FP); err != nil {
-			return nil, err
+			return out, err
 		}
 		p.Dev, p.Ino = uint64(dev), uint64(ino)
-		out = append(out, p)
+		out.Files = append(out.Files, p)
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	rows, err = s.w.QueryContext(ctx, `SELECT source, cursor FROM source_cursors ORDER BY source`)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c incidents.SourceCursor
+		if err := rows.Scan(&c.Source, &c.Cursor); err != nil {
+			return out, err
+		}
+		out.Cursors = append(out.Cursors, c)
 	}
 	return out, rows.Err()
 }

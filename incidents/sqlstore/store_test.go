@@ -36,7 +36,7 @@ func TestDedupByFingerprint(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, filepath.Join(t.TempDir(), "b.db"))
 	defer s.Close()
-	out, err := s.Record(ctx, []incidents.NewIncident{item("a", t0, "block"), item("b", t0), item("a", t0.Add(time.Minute), "block")}, nil, t0)
+	out, err := s.Record(ctx, []incidents.NewIncident{item("a", t0, "block"), item("b", t0), item("a", t0.Add(time.Minute), "block")}, incidents.Progress{}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestPendingActionsSurviveRestart(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "b.db")
 	s := open(t, path)
-	out, err := s.Record(ctx, []incidents.NewIncident{item("a", t0, "block", "notify")}, nil, t0)
+	out, err := s.Record(ctx, []incidents.NewIncident{item("a", t0, "block", "notify")}, incidents.Progress{}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,36 +98,42 @@ func TestClosedIncidentDoesNotAbsorbNewFindings(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, filepath.Join(t.TempDir(), "b.db"))
 	defer s.Close()
-	out, _ := s.Record(ctx, []incidents.NewIncident{item("a", t0)}, nil, t0)
+	out, _ := s.Record(ctx, []incidents.NewIncident{item("a", t0)}, incidents.Progress{}, t0)
 	if _, err := s.w.ExecContext(ctx, `UPDATE incidents SET status = 'closed' WHERE id = ?`, out[0].IncidentID); err != nil {
 		t.Fatal(err)
 	}
-	out2, err := s.Record(ctx, []incidents.NewIncident{item("a", t0.Add(time.Hour))}, nil, t0)
+	out2, err := s.Record(ctx, []incidents.NewIncident{item("a", t0.Add(time.Hour))}, incidents.Progress{}, t0)
 	if err != nil || !out2[0].Opened || out2[0].IncidentID == out[0].IncidentID {
 		t.Errorf("after close: %+v, %v; want a new incident", out2, err)
 	}
 }
 
-func TestFilePositionsCommitWithFindings(t *testing.T) {
+func TestProgressCommitsWithFindings(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "b.db")
 	s := open(t, path)
 	fp := make([]byte, 32)
 	fp[0] = 0xab
 	pos := incidents.FilePosition{Path: "/var/log/auth.log", Dev: 1<<63 + 5, Ino: 42, Offset: 1234, FPLen: 1024, FP: fp}
-	if _, err := s.Record(ctx, []incidents.NewIncident{item("a", t0)}, []incidents.FilePosition{pos}, t0); err != nil {
+	cur := incidents.SourceCursor{Source: "journal", Cursor: "s=1;i=1"}
+	if _, err := s.Record(ctx, []incidents.NewIncident{item("a", t0)}, incidents.Progress{Files: []incidents.FilePosition{pos}, Cursors: []incidents.SourceCursor{cur}}, t0); err != nil {
 		t.Fatal(err)
 	}
 	pos.Offset = 2000
-	if _, err := s.Record(ctx, nil, []incidents.FilePosition{pos}, t0); err != nil {
+	cur.Cursor = "s=1;i=2"
+	if _, err := s.Record(ctx, nil, incidents.Progress{Files: []incidents.FilePosition{pos}, Cursors: []incidents.SourceCursor{cur}}, t0); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 	s = open(t, path)
 	defer s.Close()
-	got, err := s.FilePositions(ctx)
+	prog, err := s.Progress(ctx)
+	got := prog.Files
 	if err != nil || len(got) != 1 {
 		t.Fatalf("positions = %+v, %v", got, err)
+	}
+	if len(prog.Cursors) != 1 || prog.Cursors[0] != cur {
+		t.Errorf("cursors = %+v, want [%+v]", prog.Cursors, cur)
 	}
 	if g := got[0]; g.Path != pos.Path || g.Dev != pos.Dev || g.Ino != 42 || g.Offset != 2000 || g.FPLen != 1024 || g.FP[0] != 0xab || len(g.FP) != 32 {
 		t.Errorf("position = %+v, want %+v", g, pos)

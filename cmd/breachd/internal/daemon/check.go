@@ -26,19 +26,25 @@ func Check(path string) (*configs.Config, *rules.Engine, hcl.Diagnostics) {
 			continue
 		}
 		prog, _ := a.Exec.Argv[0].Render(nil)
-		st, err := os.Stat(prog)
-		if err == nil && !st.Mode().IsRegular() {
-			err = fmt.Errorf("%s is not a regular file", prog)
-		}
-		if err == nil && st.Mode().Perm()&0o111 == 0 {
-			err = fmt.Errorf("%s is not executable", prog)
-		}
-		if err != nil {
+		if err := runnable(prog); err != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Program cannot be run",
 				Detail:   fmt.Sprintf("Action %q runs %s: %v. Install the program or fix the path.", a.Name, prog, err),
 				Subject:  a.Exec.Argv[0].Range.Ptr(),
+			})
+		}
+	}
+	for _, s := range cfg.Sources {
+		if s.Journald == nil {
+			continue
+		}
+		if err := runnable(s.Journald.Journalctl); err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "journalctl cannot be run",
+				Detail:   fmt.Sprintf("Source %q follows the journal with %s: %v. Install systemd's journalctl (Debian package systemd) or set journalctl to its path.", s.Name, s.Journald.Journalctl, err),
+				Subject:  s.Journald.JournalctlRange.Ptr(),
 			})
 		}
 	}
@@ -57,4 +63,19 @@ func Check(path string) (*configs.Config, *rules.Engine, hcl.Diagnostics) {
 		return a.Start.Column < b.Start.Column
 	})
 	return cfg, engine, diags
+}
+
+// runnable reports why the program at path cannot be run, if it cannot.
+func runnable(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", path)
+	}
+	if st.Mode().Perm()&0o111 == 0 {
+		return fmt.Errorf("%s is not executable", path)
+	}
+	return nil
 }

@@ -118,16 +118,21 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		Rules:      ruleNames,
 		OnOpen:     runner.Wake,
 	})
-	stored, err := store.FilePositions(ctx)
+	stored, err := store.Progress(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read file positions: %w", err)
+		return nil, fmt.Errorf("read source positions: %w", err)
+	}
+	cursors := make(map[string]string, len(stored.Cursors))
+	for _, c := range stored.Cursors {
+		cursors[c.Source] = c.Cursor
 	}
 	det := detector.New(detector.Options{
 		Sources:   cfg.Sources,
 		Engine:    engine,
-		Positions: fromStore(stored),
+		Positions: fromStore(stored.Files),
+		Cursors:   cursors,
 		Sink: func(ctx context.Context, b detector.Batch) error {
-			return manager.HandleFindings(ctx, b.Findings, toStore(b.Positions))
+			return manager.HandleFindings(ctx, b.Findings, toStore(b))
 		},
 		Now:          opts.Now,
 		Logger:       logger.With("component", "detector"),
@@ -250,10 +255,16 @@ func (d *Daemon) Run(ctx context.Context) error {
 
 // toStore and fromStore convert file positions between the detector's type
 // and the store's; the two packages do not import each other.
-func toStore(ps []logtail.Position) []incidents.FilePosition {
-	out := make([]incidents.FilePosition, len(ps))
-	for i, p := range ps {
-		out[i] = incidents.FilePosition{Path: p.Path, Dev: p.Dev, Ino: p.Ino, Offset: p.Offset, FPLen: p.FPLen, FP: p.FP[:]}
+func toStore(b detector.Batch) incidents.Progress {
+	var out incidents.Progress
+	if len(b.Positions) > 0 {
+		out.Files = make([]incidents.FilePosition, len(b.Positions))
+		for i, p := range b.Positions {
+			out.Files[i] = incidents.FilePosition{Path: p.Path, Dev: p.Dev, Ino: p.Ino, Offset: p.Offset, FPLen: p.FPLen, FP: p.FP[:]}
+		}
+	}
+	for _, c := range b.Cursors {
+		out.Cursors = append(out.Cursors, incidents.SourceCursor{Source: c.Source, Cursor: c.Cursor})
 	}
 	return out
 }

@@ -66,36 +66,46 @@ func runDaemonProcess(config string) int {
 
 // harness is one daemon running in-process on a temp dir and a free port.
 type harness struct {
-	t    *testing.T
-	dir  string
-	log  string
-	addr string
-	done chan error
-	stop context.CancelFunc
+	t        *testing.T
+	dir      string
+	log      string
+	addr     string
+	shutdown func()
 }
 
 func start(t *testing.T, config string) *harness {
 	t.Helper()
-	dir := t.TempDir()
+	return startIn(t, t.TempDir(), config)
+}
+
+// startIn starts the daemon with config written to dir, so a test can start
+// it again on the same data.
+func startIn(t *testing.T, dir, config string) *harness {
+	t.Helper()
 	path := filepath.Join(dir, "breachd.hcl")
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, dir: dir, log: filepath.Join(dir, "var", "auth.log"), done: make(chan error, 1)}
+	h := &harness{t: t, dir: dir, log: filepath.Join(dir, "var", "auth.log")}
 	ctx, cancel := context.WithCancel(context.Background())
-	h.stop = cancel
 	d, err := daemon.New(ctx, daemon.Options{ConfigFile: path, Now: time.Now, Listen: "127.0.0.1:0"})
 	if err != nil {
+		cancel()
 		t.Fatal(err)
 	}
 	h.addr = d.Addr()
-	go func() { h.done <- d.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-h.done; err != nil {
-			t.Errorf("daemon stopped with error: %v", err)
-		}
-	})
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	var once sync.Once
+	h.shutdown = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("daemon stopped with error: %v", err)
+			}
+		})
+	}
+	t.Cleanup(h.shutdown)
 	h.waitFor("/-/ready", func() bool {
 		resp, err := http.Get("http://" + h.addr + "/-/ready")
 		if err != nil {
