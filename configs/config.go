@@ -96,10 +96,22 @@ type JournaldSource struct {
 // DefaultJournalctl is where journalctl is on Debian and most systems.
 const DefaultJournalctl = "/usr/bin/journalctl"
 
-// HasSyslogFields reports whether the source's events carry host, program
-// and pid.
-func (s *Source) HasSyslogFields() bool {
-	return s.Kind == KindJournald || s.Format == FormatSyslog
+// Fields the sources provide to rules, next to the rules' captures.
+const (
+	FieldHost    = "host"
+	FieldProgram = "program"
+	FieldPID     = "pid"
+	FieldSender  = "sender"
+)
+
+// Fields returns the names of the fields the source's events carry, in the
+// order the detector fills rules.Event.Fields.
+func (s *Source) Fields() []string {
+	switch {
+	case s.Kind == KindJournald || s.Format == FormatSyslog:
+		return []string{FieldHost, FieldProgram, FieldPID}
+	}
+	return nil
 }
 
 // Format is how a source's lines are parsed.

@@ -80,7 +80,7 @@ rule "r" {
 		t.Fatal(diags)
 	}
 	s := cfg.Sources[0]
-	if s.Kind != KindJournald || s.StartAt != StartAtBeginning || !s.HasSyslogFields() ||
+	if s.Kind != KindJournald || s.StartAt != StartAtBeginning || len(s.Fields()) != 3 ||
 		len(s.Journald.Matches) != 3 || s.Journald.Files[0] != "/etc/breachd/journal/remote.journal" || s.Journald.Journalctl != DefaultJournalctl {
 		t.Errorf("journald source = %+v %+v", s, s.Journald)
 	}

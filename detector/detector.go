@@ -237,6 +237,7 @@ type sourceRun struct {
 	cursor, committedCursor string
 	maxLine                 int
 	scratch                 []rules.Finding
+	vals                    [][]byte // the event's field values, reused
 	batch                   Batch
 }
 
@@ -287,7 +288,8 @@ func (s *sourceRun) handle(ctx context.Context, l logtail.Line) error {
 	ev := rules.Event{Source: s.name, Line: l.Text, Time: now}
 	if s.syslog != nil {
 		if h, ok := s.syslog.Parse(l.Text, now); ok {
-			ev.Message, ev.Host, ev.Program, ev.PID = h.Message, h.Host, h.Program, h.PID
+			s.vals = append(s.vals[:0], h.Host, h.Program, h.PID)
+			ev.Message, ev.Fields = h.Message, s.vals
 			ev.Time = eventTime(h.Time, now)
 		} else {
 			s.parseFailures.Inc()
@@ -306,7 +308,8 @@ func (s *sourceRun) handleEntry(ctx context.Context, e journal.Entry) error {
 		msg = msg[:s.maxLine]
 		s.truncated.Inc()
 	}
-	ev := rules.Event{Source: s.name, Line: msg, Message: msg, Host: e.Host, Program: e.Program, PID: e.PID, Time: now}
+	s.vals = append(s.vals[:0], e.Host, e.Program, e.PID)
+	ev := rules.Event{Source: s.name, Line: msg, Message: msg, Fields: s.vals, Time: now}
 	if !e.Time.IsZero() {
 		ev.Time = eventTime(e.Time, now)
 	}

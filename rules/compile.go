@@ -53,15 +53,15 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 		}}
 	}
 	r := &Rule{spec: spec, re: re, names: re.SubexpNames()}
-	if src := cfg.SourceByName(spec.Source); src != nil && src.HasSyslogFields() {
-		r.syslog = true
+	if src := cfg.SourceByName(spec.Source); src != nil {
+		r.srcFields = src.Fields()
 	}
 	var diags hcl.Diagnostics
 	known := map[string]bool{FieldRule: true, FieldSource: true}
 	reserved := []string{FieldRule, FieldSource, FieldLine, fieldIncidentID}
-	if r.syslog {
-		reserved = append(reserved, FieldHost, FieldProgram, FieldPID)
-		known[FieldHost], known[FieldProgram], known[FieldPID] = true, true, true
+	for _, f := range r.srcFields {
+		reserved = append(reserved, f)
+		known[f] = true
 	}
 	for _, n := range r.names {
 		if n == "" {

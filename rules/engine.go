@@ -22,14 +22,11 @@ const DefaultMaxKeysPerRule = 100_000
 const maxKeyBytes = 256
 
 // Reserved field names, available in where conditions and templates next to
-// the rule's captures. Host, program and pid exist for syslog sources.
+// the rule's captures and the fields of its source (configs.Source.Fields).
 const (
-	FieldRule    = "rule"
-	FieldSource  = "source"
-	FieldLine    = "line"
-	FieldHost    = "host"
-	FieldProgram = "program"
-	FieldPID     = "pid"
+	FieldRule   = "rule"
+	FieldSource = "source"
+	FieldLine   = "line"
 )
 
 // Event is one parsed log line. Its byte slices are only valid during
@@ -40,8 +37,10 @@ type Event struct {
 	// Message is the part of the line that rules match: the line after its
 	// header for a syslog source. Nil means the whole line.
 	Message []byte
-	// Host, Program and PID come from a syslog header.
-	Host, Program, PID []byte
+	// Fields are the values of the source's fields, in the order of
+	// configs.Source.Fields (host, program, pid for syslog and journald
+	// sources). Missing trailing values are empty.
+	Fields [][]byte
 	Time               time.Time
 }
 
@@ -92,8 +91,8 @@ type Rule struct {
 	groupBy       []string
 	windows       *windowSet
 	stats         ruleCounters
-	// syslog is set when the rule's source parses syslog headers.
-	syslog bool
+	// srcFields are the names of the source's fields.
+	srcFields []string
 }
 
 type ruleCounters struct {
@@ -126,9 +125,7 @@ func (r *Rule) Name() string { return r.spec.Name }
 // captures plus the reserved fields.
 func (r *Rule) Fields() []string {
 	out := []string{FieldRule, FieldSource}
-	if r.syslog {
-		out = append(out, FieldHost, FieldProgram, FieldPID)
-	}
+	out = append(out, r.srcFields...)
 	for _, n := range r.names {
 		if n != "" {
 			out = append(out, n)
@@ -178,7 +175,7 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	if idx == nil {
 		return out
 	}
-	fields := make(map[string]string, len(r.names)+5)
+	fields := make(map[string]string, len(r.names)+len(r.srcFields)+2)
 	for i, name := range r.names {
 		if name == "" {
 			continue
@@ -189,10 +186,12 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 			fields[name] = ""
 		}
 	}
-	if r.syslog {
-		fields[FieldHost] = string(ev.Host)
-		fields[FieldProgram] = string(ev.Program)
-		fields[FieldPID] = string(ev.PID)
+	for i, name := range r.srcFields {
+		if i < len(ev.Fields) {
+			fields[name] = string(ev.Fields[i])
+		} else {
+			fields[name] = ""
+		}
 	}
 	if r.where != nil {
 		for k, v := range fields {

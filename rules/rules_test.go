@@ -348,7 +348,7 @@ rule "root" {
 	ev := func(host, prog string) Event {
 		line := []byte("Nov 23 10:00:00 " + host + " " + prog + "[7]: Accepted password for root from 192.0.2.4 port 22")
 		msg := line[len("Nov 23 10:00:00 "+host+" "+prog+"[7]: "):]
-		return Event{Source: "auth", Line: line, Message: msg, Host: []byte(host), Program: []byte(prog), PID: []byte("7"), Time: t0}
+		return Event{Source: "auth", Line: line, Message: msg, Fields: [][]byte{[]byte(host), []byte(prog), []byte("7")}, Time: t0}
 	}
 	if out := e.Evaluate(ev("web1", "sshd"), nil); len(out) != 1 || out[0].Title != "root login on web1 from 192.0.2.4 (pid 7)" || out[0].Fields["program"] != "sshd" {
 		t.Errorf("findings = %+v", out)
