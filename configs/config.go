@@ -56,6 +56,7 @@ type SourceKind string
 const (
 	KindFile     SourceKind = "file"
 	KindJournald SourceKind = "journald"
+	KindSyslog   SourceKind = "syslog"
 )
 
 // Source is a `source "KIND" "NAME"` block.
@@ -64,8 +65,10 @@ type Source struct {
 	Name string
 	// Paths are the files of a file source, absolute.
 	Paths []string
-	// Journald is set for a journald source.
+	// Journald is set for a journald source, Syslog for a syslog
+	// receiver.
 	Journald *JournaldSource
+	Syslog   *SyslogSource
 	// StartAt says where to read a file that exists when breachd first
 	// sees it (with no stored position).
 	StartAt StartAt
@@ -108,6 +111,8 @@ const (
 // order the detector fills rules.Event.Fields.
 func (s *Source) Fields() []string {
 	switch {
+	case s.Kind == KindSyslog:
+		return []string{FieldHost, FieldProgram, FieldPID, FieldSender}
 	case s.Kind == KindJournald || s.Format == FormatSyslog:
 		return []string{FieldHost, FieldProgram, FieldPID}
 	}
@@ -305,6 +310,24 @@ type fileSourceBody struct {
 	TimezoneRange hcl.Range `hcl:"timezone,attr_value_range"`
 }
 
+// decodeTimezone loads the zone named by tz; it returns nil, nil when tz is
+// not set.
+func decodeTimezone(tz *string, rng hcl.Range) (*time.Location, *hcl.Diagnostic) {
+	if tz == nil {
+		return nil, nil
+	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil || *tz == "" {
+		return nil, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown timezone",
+			Detail:   fmt.Sprintf("timezone is %q; write an IANA zone name such as \"Europe/Berlin\" or \"UTC\", or \"Local\" for the host's zone.", *tz),
+			Subject:  rng.Ptr(),
+		}
+	}
+	return loc, nil
+}
+
 func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	diags = append(diags, c.decodeServer(raw.Servers)...)
@@ -317,8 +340,12 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 		}
 		switch SourceKind(b.Type) {
 		case KindFile:
-		case KindJournald:
-			s, d := c.decodeJournald(b)
+		case KindJournald, KindSyslog:
+			decode := c.decodeJournald
+			if SourceKind(b.Type) == KindSyslog {
+				decode = c.decodeSyslog
+			}
+			s, d := decode(b)
 			diags = append(diags, d...)
 			if s != nil {
 				c.Sources = append(c.Sources, s)
@@ -328,7 +355,7 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Unsupported source type",
-				Detail:   fmt.Sprintf("Source type %q is not known; use \"file\" (source \"file\" %q { paths = [...] }) or \"journald\".", b.Type, b.Name),
+				Detail:   fmt.Sprintf("Source type %q is not known; use \"file\" (source \"file\" %q { paths = [...] }), \"journald\" or \"syslog\".", b.Type, b.Name),
 				Subject:  b.TypeRange.Ptr(),
 			})
 			continue
@@ -361,18 +388,10 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 				})
 			}
 		}
-		if body.Timezone != nil {
-			loc, err := time.LoadLocation(*body.Timezone)
-			if err != nil || *body.Timezone == "" {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Unknown timezone",
-					Detail:   fmt.Sprintf("timezone is %q; write an IANA zone name such as \"Europe/Berlin\" or \"UTC\", or \"Local\" for the host's zone.", *body.Timezone),
-					Subject:  body.TimezoneRange.Ptr(),
-				})
-			} else {
-				s.Location = loc
-			}
+		if loc, d := decodeTimezone(body.Timezone, body.TimezoneRange); d != nil {
+			diags = append(diags, d)
+		} else if loc != nil {
+			s.Location = loc
 		}
 		if body.StartAt != nil {
 			switch v := StartAt(*body.StartAt); v {

@@ -185,6 +185,18 @@ server {}`, "Duplicate server block", 3},
   files     = ["a.journal"]
   directory = "/var/log/journal"
 }`, "Both files and directory", 4},
+		{"syslog listens nowhere", `source "syslog" "n" {}`, "Syslog source listens nowhere", 2},
+		{"syslog bad address", `source "syslog" "n" {
+  listen_udp = "514"
+}`, "Invalid listen address", 3},
+		{"syslog message cap", `source "syslog" "n" {
+  listen_tcp        = ":514"
+  max_message_bytes = 10
+}`, "Invalid max_message_bytes", 4},
+		{"syslog connection cap", `source "syslog" "n" {
+  listen_tcp      = ":514"
+  max_connections = 0
+}`, "Invalid max_connections", 4},
 		{"variables in match", `rule "r" {
   source = "auth"
   match  = "from ${ip}"

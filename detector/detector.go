@@ -2,6 +2,8 @@ package detector
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/breachd/breachd/detector/journal"
 	"github.com/breachd/breachd/detector/logtail"
 	"github.com/breachd/breachd/detector/parse"
+	"github.com/breachd/breachd/detector/syslognet"
 	"github.com/breachd/breachd/rules"
 )
 
@@ -88,12 +91,20 @@ type Detector struct {
 	rotations      *prometheus.CounterVec
 	truncations    *prometheus.CounterVec
 	commits        *prometheus.CounterVec
+	bytesRead      *prometheus.CounterVec
+	lastRead       *prometheus.GaugeVec
+	dropped        *prometheus.CounterVec
+	connections    *prometheus.GaugeVec
 	sinkFailures   prometheus.Counter
+
+	listeners map[string]*syslognet.Server // by source
 }
 
-// New returns a Detector. It starts nothing.
-func New(opts Options) *Detector {
-	d := &Detector{opts: opts, logger: opts.Logger, ready: make(chan struct{})}
+// New returns a Detector. It binds the sockets of network sources, so an
+// address in use is an error here, but starts nothing; Close releases the
+// sockets of a Detector that is never run.
+func New(opts Options) (*Detector, error) {
+	d := &Detector{opts: opts, logger: opts.Logger, ready: make(chan struct{}), listeners: map[string]*syslognet.Server{}}
 	if d.logger == nil {
 		d.logger = slog.New(slog.DiscardHandler)
 	}
@@ -112,20 +123,86 @@ func New(opts Options) *Detector {
 		"Times a followed file was found truncated and read again from its start, by source.")
 	d.commits = perSource("breachd_detector_commits_total",
 		"Batches of findings and positions committed, by source.")
+	d.bytesRead = perSource("breachd_detector_bytes_read_total",
+		"Bytes of lines, entries or messages read, by source.")
+	d.lastRead = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "breachd_detector_last_read_timestamp_seconds",
+		Help: "When the source last delivered a line (Unix time); 0 if never.",
+	}, []string{"source"})
+	d.dropped = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "breachd_detector_messages_dropped_total",
+		Help: "Network messages or connections dropped, by source and reason (queue_full, connection_limit, frame_error).",
+	}, []string{"source", "reason"})
+	d.connections = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "breachd_detector_connections",
+		Help: "Open TCP connections of a syslog source.",
+	}, []string{"source"})
 	d.sinkFailures = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "breachd_detector_sink_failures_total",
 		Help: "Attempts to commit findings that failed and were retried.",
 	})
 	for _, s := range opts.Sources {
-		for _, v := range []*prometheus.CounterVec{d.linesRead, d.linesTruncated, d.parseFailures, d.rotations, d.truncations, d.commits} {
+		for _, v := range []*prometheus.CounterVec{d.linesRead, d.linesTruncated, d.parseFailures, d.rotations, d.truncations, d.commits, d.bytesRead} {
 			v.WithLabelValues(s.Name)
 		}
+		d.lastRead.WithLabelValues(s.Name)
+		if s.Kind == configs.KindSyslog {
+			for _, r := range syslognet.DropReasons() {
+				d.dropped.WithLabelValues(s.Name, string(r))
+			}
+			d.connections.WithLabelValues(s.Name)
+		}
+	}
+	for _, s := range opts.Sources {
+		if s.Kind != configs.KindSyslog {
+			continue
+		}
+		l, err := d.listen(s)
+		if err != nil {
+			d.Close()
+			return nil, fmt.Errorf("source %q: %w", s.Name, err)
+		}
+		d.listeners[s.Name] = l
 	}
 	if opts.Registerer != nil {
 		opts.Registerer.MustRegister(d.linesRead, d.linesTruncated, d.parseFailures, d.rotations, d.truncations, d.commits,
-			d.sinkFailures, newRuleCollector(opts.Engine))
+			d.bytesRead, d.lastRead, d.dropped, d.connections, d.sinkFailures, newRuleCollector(opts.Engine))
 	}
-	return d
+	return d, nil
+}
+
+func (d *Detector) listen(s *configs.Source) (*syslognet.Server, error) {
+	dropped := map[syslognet.DropReason]prometheus.Counter{}
+	for _, r := range syslognet.DropReasons() {
+		dropped[r] = d.dropped.WithLabelValues(s.Name, string(r))
+	}
+	conns := d.connections.WithLabelValues(s.Name)
+	return syslognet.Listen(syslognet.Options{
+		UDP:             s.Syslog.UDP,
+		TCP:             s.Syslog.TCP,
+		MaxMessageBytes: s.Syslog.MaxMessageBytes,
+		MaxConnections:  s.Syslog.MaxConnections,
+		Logger:          d.logger.With("source", s.Name),
+		OnDrop:          func(r syslognet.DropReason) { dropped[r].Inc() },
+		OnConn:          func(delta int) { conns.Add(float64(delta)) },
+	})
+}
+
+// Close releases the sockets of network sources. Run does it on return.
+func (d *Detector) Close() error {
+	var errs []error
+	for _, l := range d.listeners {
+		errs = append(errs, l.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// SyslogAddrs returns the bound UDP and TCP addresses of a syslog source.
+func (d *Detector) SyslogAddrs(source string) (udp, tcp string) {
+	if l := d.listeners[source]; l != nil {
+		return l.UDPAddr(), l.TCPAddr()
+	}
+	return "", ""
 }
 
 // Ready is closed once every source is followed: a line appended after
@@ -152,6 +229,8 @@ func (d *Detector) Run(ctx context.Context) error {
 		switch src.Kind {
 		case configs.KindJournald:
 			run = d.journalRun(src, s, done)
+		case configs.KindSyslog:
+			run = d.syslogRun(src, s, done)
 		default:
 			run = d.fileRun(src, s, done)
 		}
@@ -217,16 +296,33 @@ func (d *Detector) journalRun(src *configs.Source, s *sourceRun, ready func()) f
 	return func(ctx context.Context) error { return r.Run(ctx, s.handleEntry, s.flush) }
 }
 
+// syslogRun returns the loop that serves a syslog source.
+func (d *Detector) syslogRun(src *configs.Source, s *sourceRun, ready func()) func(context.Context) error {
+	l := d.listeners[src.Name]
+	s.network = parse.NewNetworkSyslogParser(src.Location)
+	return func(ctx context.Context) error {
+		ready() // the sockets are bound: messages sent from now on are received
+		return l.Run(ctx, s.handleMessage, s.flush)
+	}
+}
+
 // sourceRun is one source's batch and metric series. It is used only by
 // that source's tailer goroutine.
 type sourceRun struct {
 	d                     *Detector
 	name                  string
 	syslog                *parse.SyslogParser // nil for raw sources
+	network               *parse.NetworkSyslogParser
+	sender                []byte
 	read, truncated       prometheus.Counter
 	parseFailures         prometheus.Counter
 	rotations, truncation prometheus.Counter
 	commits               prometheus.Counter
+	bytesRead             prometheus.Counter
+	lastRead              prometheus.Gauge
+
+	bytes  int       // read since the last commit
+	readAt time.Time // when the last line was read
 
 	findings  []rules.Finding
 	lines     int
@@ -251,6 +347,8 @@ func (d *Detector) newSourceRun(src *configs.Source) *sourceRun {
 		rotations:     d.rotations.WithLabelValues(src.Name),
 		truncation:    d.truncations.WithLabelValues(src.Name),
 		commits:       d.commits.WithLabelValues(src.Name),
+		bytesRead:     d.bytesRead.WithLabelValues(src.Name),
+		lastRead:      d.lastRead.WithLabelValues(src.Name),
 		positions:     map[string]logtail.Position{},
 		committed:     map[string]logtail.Position{},
 		maxLine:       d.opts.MaxLineBytes,
@@ -296,7 +394,7 @@ func (s *sourceRun) handle(ctx context.Context, l logtail.Line) error {
 		}
 	}
 	s.positions[l.Pos.Path] = l.Pos
-	return s.evaluate(ctx, ev)
+	return s.evaluate(ctx, ev, now)
 }
 
 // handleEntry evaluates one journal entry and adds its findings and cursor
@@ -314,7 +412,26 @@ func (s *sourceRun) handleEntry(ctx context.Context, e journal.Entry) error {
 		ev.Time = eventTime(e.Time, now)
 	}
 	s.cursor = e.Cursor
-	return s.evaluate(ctx, ev)
+	return s.evaluate(ctx, ev, now)
+}
+
+// handleMessage evaluates one syslog message received over the network.
+func (s *sourceRun) handleMessage(ctx context.Context, m syslognet.Message) error {
+	if m.Truncated {
+		s.truncated.Inc()
+	}
+	now := s.d.opts.Now()
+	s.sender = m.Sender.AppendTo(s.sender[:0])
+	ev := rules.Event{Source: s.name, Line: m.Data, Time: now}
+	if h, ok := s.network.Parse(m.Data, now); ok {
+		s.vals = append(s.vals[:0], h.Host, h.Program, h.PID, s.sender)
+		ev.Message, ev.Time = h.Message, eventTime(h.Time, now)
+	} else {
+		s.parseFailures.Inc()
+		s.vals = append(s.vals[:0], nil, nil, nil, s.sender)
+	}
+	ev.Fields = s.vals
+	return s.evaluate(ctx, ev, now)
 }
 
 // eventTime is the time an event carries: its own, unless that lies too far
@@ -329,8 +446,10 @@ func eventTime(own, read time.Time) time.Time {
 
 // evaluate runs the rules on one event and adds its findings to the batch,
 // committing when the batch is full.
-func (s *sourceRun) evaluate(ctx context.Context, ev rules.Event) error {
+func (s *sourceRun) evaluate(ctx context.Context, ev rules.Event, now time.Time) error {
 	d := s.d
+	s.bytes += len(ev.Line)
+	s.readAt = now
 	d.mu.Lock()
 	s.scratch = d.opts.Engine.Evaluate(ev, s.scratch[:0])
 	d.mu.Unlock()
@@ -376,6 +495,11 @@ func (s *sourceRun) flush(ctx context.Context) error {
 	}
 	s.committedCursor = s.cursor
 	s.read.Add(float64(s.lines))
+	s.bytesRead.Add(float64(s.bytes))
+	s.bytes = 0
+	if !s.readAt.IsZero() {
+		s.lastRead.Set(float64(s.readAt.UnixNano()) / 1e9)
+	}
 	s.commits.Inc()
 	clear(s.findings) // drop references to committed findings
 	s.findings = s.findings[:0]

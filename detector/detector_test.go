@@ -40,7 +40,10 @@ func setup(t testing.TB, sink FindingSink) (*Detector, *configs.Config, *prometh
 	}
 	reg := prometheus.NewRegistry()
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	d := New(Options{Sources: cfg.Sources, Engine: engine, Sink: sink, Now: func() time.Time { return now }, Registerer: reg})
+	d, err := New(Options{Sources: cfg.Sources, Engine: engine, Sink: sink, Now: func() time.Time { return now }, Registerer: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return d, cfg, reg
 }
 
@@ -164,13 +167,16 @@ rule "ssh" {
 		var mu sync.Mutex
 		var found []rules.Finding
 		now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-		d := New(Options{Sources: cfg.Sources, Engine: engine, Now: func() time.Time { return now },
+		d, err := New(Options{Sources: cfg.Sources, Engine: engine, Now: func() time.Time { return now },
 			Sink: func(_ context.Context, b Batch) error {
 				mu.Lock()
 				found = append(found, b.Findings...)
 				mu.Unlock()
 				return nil
 			}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- d.Run(ctx) }()

@@ -126,7 +126,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	for _, c := range stored.Cursors {
 		cursors[c.Source] = c.Cursor
 	}
-	det := detector.New(detector.Options{
+	det, err := detector.New(detector.Options{
 		Sources:   cfg.Sources,
 		Engine:    engine,
 		Positions: fromStore(stored.Files),
@@ -139,6 +139,9 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		Registerer:   reg,
 		PollInterval: opts.PollInterval,
 	})
+	if err != nil {
+		return nil, err
+	}
 
 	listen := cfg.Server.Listen
 	if opts.Listen != "" {
@@ -146,6 +149,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
+		det.Close()
 		return nil, fmt.Errorf("listen: %w", err)
 	}
 	server := &http.Server{
@@ -175,6 +179,9 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		runner:   runner,
 	}, nil
 }
+
+// SyslogAddrs returns the bound UDP and TCP addresses of a syslog source.
+func (d *Daemon) SyslogAddrs(source string) (udp, tcp string) { return d.detector.SyslogAddrs(source) }
 
 // Addr is the address the HTTP server listens on.
 func (d *Daemon) Addr() string { return d.listener.Addr().String() }

@@ -70,6 +70,7 @@ type harness struct {
 	dir      string
 	log      string
 	addr     string
+	d        *daemon.Daemon
 	shutdown func()
 }
 
@@ -93,7 +94,7 @@ func startIn(t *testing.T, dir, config string) *harness {
 		cancel()
 		t.Fatal(err)
 	}
-	h.addr = d.Addr()
+	h.addr, h.d = d.Addr(), d
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
 	var once sync.Once
