@@ -41,7 +41,7 @@ type Event struct {
 	// configs.Source.Fields (host, program, pid for syslog and journald
 	// sources). Missing trailing values are empty.
 	Fields [][]byte
-	Time               time.Time
+	Time   time.Time
 }
 
 // Finding is a rule firing on an event.
