@@ -74,6 +74,8 @@ type Source struct {
 	StartAt StartAt
 	// Format says how lines are parsed.
 	Format Format
+	// Structured is set for the json, logfmt and regex formats.
+	Structured *Structured
 	// Location is the zone of timestamps written without one.
 	Location  *time.Location
 	DeclRange hcl.Range
@@ -115,6 +117,16 @@ func (s *Source) Fields() []string {
 		return []string{FieldHost, FieldProgram, FieldPID, FieldSender}
 	case s.Kind == KindJournald || s.Format == FormatSyslog:
 		return []string{FieldHost, FieldProgram, FieldPID}
+	case s.Structured != nil && s.Structured.Pattern != nil:
+		var out []string
+		for _, name := range s.Structured.Pattern.SubexpNames() {
+			if name != "" && name != "message" && name != "time" {
+				out = append(out, name)
+			}
+		}
+		return out
+	case s.Structured != nil:
+		return s.Structured.FieldNames
 	}
 	return nil
 }
@@ -300,14 +312,22 @@ type sourceBlock struct {
 }
 
 type fileSourceBody struct {
-	Paths         []string  `hcl:"paths"`
-	PathsRange    hcl.Range `hcl:"paths,attr_value_range"`
-	StartAt       *string   `hcl:"start_at,optional"`
-	StartAtRange  hcl.Range `hcl:"start_at,attr_value_range"`
-	Format        *string   `hcl:"format,optional"`
-	FormatRange   hcl.Range `hcl:"format,attr_value_range"`
-	Timezone      *string   `hcl:"timezone,optional"`
-	TimezoneRange hcl.Range `hcl:"timezone,attr_value_range"`
+	Paths            []string          `hcl:"paths"`
+	PathsRange       hcl.Range         `hcl:"paths,attr_value_range"`
+	StartAt          *string           `hcl:"start_at,optional"`
+	StartAtRange     hcl.Range         `hcl:"start_at,attr_value_range"`
+	Format           *string           `hcl:"format,optional"`
+	FormatRange      hcl.Range         `hcl:"format,attr_value_range"`
+	Fields           map[string]string `hcl:"fields,optional"`
+	FieldsRange      hcl.Range         `hcl:"fields,attr_value_range"`
+	MessageKeys      []string          `hcl:"message_keys,optional"`
+	MessageKeysRange hcl.Range         `hcl:"message_keys,attr_value_range"`
+	TimeKeys         []string          `hcl:"time_keys,optional"`
+	TimeKeysRange    hcl.Range         `hcl:"time_keys,attr_value_range"`
+	Pattern          *string           `hcl:"pattern,optional"`
+	PatternRange     hcl.Range         `hcl:"pattern,attr_value_range"`
+	Timezone         *string           `hcl:"timezone,optional"`
+	TimezoneRange    hcl.Range         `hcl:"timezone,attr_value_range"`
 }
 
 // decodeTimezone loads the zone named by tz; it returns nil, nil when tz is
@@ -375,19 +395,14 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			continue
 		}
 		s := &Source{Kind: KindFile, Name: b.Name, StartAt: StartAtEnd, Format: FormatRaw, Location: time.Local, DeclRange: b.DefRange}
-		if body.Format != nil {
-			switch v := Format(*body.Format); v {
-			case FormatRaw, FormatSyslog:
-				s.Format = v
-			default:
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Unsupported format",
-					Detail:   fmt.Sprintf("format is %q; use \"syslog\" for lines like \"Nov 23 10:00:01 host sshd[42]: ...\" or \"raw\" for anything else.", *body.Format),
-					Subject:  body.FormatRange.Ptr(),
-				})
-			}
-		}
+		diags = append(diags, decodeFormat(s, formatAttrs{
+			format: body.Format, formatRange: body.FormatRange,
+			fields: body.Fields, fieldsRange: body.FieldsRange, hasFields: body.Fields != nil,
+			messageKeys: body.MessageKeys, messageKeysRange: body.MessageKeysRange, hasMessageKeys: body.MessageKeys != nil,
+			timeKeys: body.TimeKeys, timeKeysRange: body.TimeKeysRange, hasTimeKeys: body.TimeKeys != nil,
+			pattern: body.Pattern, patternRange: body.PatternRange,
+			declRange: b.DefRange,
+		})...)
 		if loc, d := decodeTimezone(body.Timezone, body.TimezoneRange); d != nil {
 			diags = append(diags, d)
 		} else if loc != nil {

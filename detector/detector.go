@@ -313,6 +313,7 @@ type sourceRun struct {
 	name                  string
 	syslog                *parse.SyslogParser // nil for raw sources
 	network               *parse.NetworkSyslogParser
+	record                recordParser // nil unless json, logfmt or regex
 	sender                []byte
 	read, truncated       prometheus.Counter
 	parseFailures         prometheus.Counter
@@ -361,8 +362,17 @@ func (d *Detector) newSourceRun(src *configs.Source) *sourceRun {
 			s.committed[p] = pos
 		}
 	}
-	if src.Format == configs.FormatSyslog {
+	switch src.Format {
+	case configs.FormatSyslog:
 		s.syslog = &parse.SyslogParser{Location: src.Location}
+	case configs.FormatJSON:
+		st := src.Structured
+		s.record = parse.NewJSON(st.MessageKeys, st.TimeKeys, st.Keys)
+	case configs.FormatLogfmt:
+		st := src.Structured
+		s.record = parse.NewLogfmt(st.MessageKeys, st.TimeKeys, st.Keys)
+	case configs.FormatRegex:
+		s.record = parse.NewRegex(src.Structured.Pattern)
 	}
 	return s
 }
@@ -384,17 +394,45 @@ func (s *sourceRun) handle(ctx context.Context, l logtail.Line) error {
 	}
 	now := s.d.opts.Now()
 	ev := rules.Event{Source: s.name, Line: l.Text, Time: now}
-	if s.syslog != nil {
-		if h, ok := s.syslog.Parse(l.Text, now); ok {
+	s.parseLine(&ev, now)
+	s.positions[l.Pos.Path] = l.Pos
+	return s.evaluate(ctx, ev, now)
+}
+
+// parseLine parses a line in the source's format into ev. A line that does
+// not parse is counted and evaluated as raw, with empty fields.
+func (s *sourceRun) parseLine(ev *rules.Event, now time.Time) {
+	switch {
+	case s.syslog != nil:
+		if h, ok := s.syslog.Parse(ev.Line, now); ok {
 			s.vals = append(s.vals[:0], h.Host, h.Program, h.PID)
 			ev.Message, ev.Fields = h.Message, s.vals
 			ev.Time = eventTime(h.Time, now)
-		} else {
-			s.parseFailures.Inc()
+			return
 		}
+	case s.record != nil:
+		if r, ok := s.record.Parse(ev.Line); ok {
+			ev.Fields = r.Fields
+			if r.HasMessage {
+				ev.Message = r.Message
+				if ev.Message == nil {
+					ev.Message = []byte{}
+				}
+			}
+			if !r.Time.IsZero() {
+				ev.Time = eventTime(r.Time, now)
+			}
+			return
+		}
+	default:
+		return
 	}
-	s.positions[l.Pos.Path] = l.Pos
-	return s.evaluate(ctx, ev, now)
+	s.parseFailures.Inc()
+}
+
+// recordParser parses structured lines: JSON, logfmt, regex.
+type recordParser interface {
+	Parse(line []byte) (parse.Record, bool)
 }
 
 // handleEntry evaluates one journal entry and adds its findings and cursor

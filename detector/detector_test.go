@@ -140,7 +140,7 @@ func TestSyslogLinesCarryTheirOwnTime(t *testing.T) {
 		if err := os.WriteFile(log, []byte(b.String()), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cfg, diags := configs.Parse("t.hcl", []byte(`
+		found, d := readAll(t, dir, `
 source "file" "auth" {
   paths    = ["./auth.log"]
   format   = "syslog"
@@ -156,35 +156,7 @@ rule "ssh" {
     within   = "1m"
     group_by = ["ip"]
   }
-}`), dir)
-		if diags.HasErrors() {
-			t.Fatal(diags)
-		}
-		engine, diags := rules.Compile(cfg, rules.Options{})
-		if diags.HasErrors() {
-			t.Fatal(diags)
-		}
-		var mu sync.Mutex
-		var found []rules.Finding
-		now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-		d, err := New(Options{Sources: cfg.Sources, Engine: engine, Now: func() time.Time { return now },
-			Sink: func(_ context.Context, b Batch) error {
-				mu.Lock()
-				found = append(found, b.Findings...)
-				mu.Unlock()
-				return nil
-			}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- d.Run(ctx) }()
-		<-d.Ready() // the first sync, before readiness, read the whole file
-		cancel()
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
+}`)
 		if got := len(found) > 0; got != tt.fires {
 			t.Errorf("failures %s apart: fired %v, want %v", tt.gap, got, tt.fires)
 		}
@@ -194,5 +166,108 @@ rule "ssh" {
 		if got := testutil.ToFloat64(d.parseFailures.WithLabelValues("auth")); got != 1 {
 			t.Errorf("parse failures = %v, want 1", got)
 		}
+	}
+}
+
+// readAll runs the detector on config (in dir) until its sources have read
+// what is already there, and returns the findings.
+func readAll(t *testing.T, dir, config string) ([]rules.Finding, *Detector) {
+	t.Helper()
+	cfg, diags := configs.Parse("t.hcl", []byte(config), dir)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	engine, diags := rules.Compile(cfg, rules.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var mu sync.Mutex
+	var found []rules.Finding
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	d, err := New(Options{Sources: cfg.Sources, Engine: engine, Now: func() time.Time { return now },
+		Sink: func(_ context.Context, b Batch) error {
+			mu.Lock()
+			found = append(found, b.Findings...)
+			mu.Unlock()
+			return nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	<-d.Ready() // the first sync, before readiness, read the whole file
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return found, d
+}
+
+// TestStructuredFormats: JSON (nested keys) and logfmt lines give rules
+// their declared fields, message and time; a line in neither format is
+// counted and evaluated as raw.
+func TestStructuredFormats(t *testing.T) {
+	dir := t.TempDir()
+	var js, lf strings.Builder
+	start := time.Date(2026, 11, 23, 11, 0, 0, 0, time.UTC)
+	for i := range 5 {
+		at := start.Add(time.Duration(i) * time.Second)
+		fmt.Fprintf(&js, `{"@timestamp":%q,"event":{"outcome":"failure"},"source":{"ip":"203.0.113.7"},"user":{"name":"u%d"},"message":"login failed"}`+"\n", at.Format(time.RFC3339Nano), i)
+		fmt.Fprintf(&lf, "ts=%d level=warn msg=\"login failed\" ip=2001:db8::%d user=admin\n", at.Unix(), i%2)
+	}
+	js.WriteString("not json at all\n")
+	os.WriteFile(filepath.Join(dir, "app.json"), []byte(js.String()), 0o600)
+	os.WriteFile(filepath.Join(dir, "app.logfmt"), []byte(lf.String()), 0o600)
+	found, d := readAll(t, dir, `
+source "file" "json" {
+  paths    = ["./app.json"]
+  format   = "json"
+  start_at = "beginning"
+  fields   = { ip = "source.ip", user = "user.name", outcome = "event.outcome" }
+}
+source "file" "kv" {
+  paths    = ["./app.logfmt"]
+  format   = "logfmt"
+  start_at = "beginning"
+  fields   = { ip = "ip", user = "user" }
+}
+rule "spray" {
+  source = "json"
+  match  = "^login failed$"
+  where  = "outcome == 'failure' && is_ip(ip)"
+  threshold {
+    count    = 5
+    within   = "10s"
+    group_by = ["ip"]
+  }
+  incident { title = "Spraying from ${ip}, last user ${user}" }
+}
+rule "kv-brute" {
+  source = "kv"
+  match  = "failed"
+  where  = "user == 'admin'"
+  threshold {
+    count    = 3
+    within   = "10s"
+    group_by = ["ip"]
+  }
+}`)
+	titles := map[string]time.Time{}
+	for _, f := range found {
+		titles[f.Rule+": "+f.Title] = f.Time
+	}
+	want := map[string]time.Time{
+		"spray: Spraying from 203.0.113.7, last user u4": start.Add(4 * time.Second),
+		"kv-brute: kv-brute": start.Add(4 * time.Second), // 2001:db8::0 at 0, 2 and 4 s
+	}
+	if fmt.Sprint(titles) != fmt.Sprint(want) {
+		t.Errorf("findings = %v\nwant %v", titles, want)
+	}
+	if got := testutil.ToFloat64(d.parseFailures.WithLabelValues("json")); got != 1 {
+		t.Errorf("json parse failures = %v, want 1", got)
 	}
 }

@@ -1,0 +1,187 @@
+package configs
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// More formats (see Format).
+const (
+	// FormatJSON: each line is a JSON object; declared keys (dotted paths
+	// into nested objects) become fields.
+	FormatJSON Format = "json"
+	// FormatLogfmt: each line is key=value pairs; declared keys become
+	// fields.
+	FormatLogfmt Format = "logfmt"
+	// FormatRegex: a pattern with named captures; the captures are the
+	// fields, "message" and "time" captures the message and the time.
+	FormatRegex Format = "regex"
+)
+
+// DefaultMessageKeys are the keys whose value is the message of a JSON or
+// logfmt line when message_keys is not set.
+func DefaultMessageKeys() []string { return []string{"msg", "message"} }
+
+// DefaultTimeKeys are the keys whose value is the time of a JSON or logfmt
+// line when time_keys is not set.
+func DefaultTimeKeys() []string { return []string{"time", "ts", "timestamp", "@timestamp"} }
+
+// Structured says how a json, logfmt or regex source takes fields from a
+// line.
+type Structured struct {
+	// FieldNames are the rule field names, sorted; Keys the key (JSON:
+	// dotted path) each is read from.
+	FieldNames []string
+	Keys       []string
+	// MessageKeys and TimeKeys name the message and the time.
+	MessageKeys, TimeKeys []string
+	// Pattern is the regex format's expression.
+	Pattern *regexp.Regexp
+}
+
+// fieldName is what a field provided by a source may be called: usable
+// in where conditions and templates.
+var fieldName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+
+// formatAttrs are the format attributes of a source body.
+type formatAttrs struct {
+	format                                 *string
+	formatRange                            hcl.Range
+	fields                                 map[string]string
+	fieldsRange                            hcl.Range
+	messageKeys, timeKeys                  []string
+	messageKeysRange, timeKeysRange        hcl.Range
+	pattern                                *string
+	patternRange                           hcl.Range
+	hasFields, hasMessageKeys, hasTimeKeys bool
+	declRange                              hcl.Range
+}
+
+// decodeFormat sets s.Format and s.Structured.
+func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	s.Format = FormatRaw
+	if a.format != nil {
+		switch v := Format(*a.format); v {
+		case FormatRaw, FormatSyslog, FormatJSON, FormatLogfmt, FormatRegex:
+			s.Format = v
+		default:
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Unsupported format",
+				Detail:   fmt.Sprintf("format is %q; use \"syslog\" for lines like \"Nov 23 10:00:01 host sshd[42]: ...\", \"json\", \"logfmt\", \"regex\" (with pattern), or \"raw\" for anything else.", *a.format),
+				Subject:  a.formatRange.Ptr(),
+			}}
+		}
+	}
+	structured := s.Format == FormatJSON || s.Format == FormatLogfmt
+	notFor := func(attr string, rng hcl.Range, formats string) {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Attribute not used by this format",
+			Detail:   fmt.Sprintf("%s applies to format %s; this source's format is %q. Remove it or change the format.", attr, formats, s.Format),
+			Subject:  rng.Ptr(),
+		})
+	}
+	if !structured {
+		if a.hasFields {
+			notFor("fields", a.fieldsRange, "\"json\" or \"logfmt\"")
+		}
+		if a.hasMessageKeys {
+			notFor("message_keys", a.messageKeysRange, "\"json\" or \"logfmt\"")
+		}
+		if a.hasTimeKeys {
+			notFor("time_keys", a.timeKeysRange, "\"json\" or \"logfmt\"")
+		}
+	}
+	if a.pattern != nil && s.Format != FormatRegex {
+		notFor("pattern", a.patternRange, "\"regex\"")
+	}
+	if diags.HasErrors() {
+		return diags
+	}
+	switch {
+	case structured:
+		st := &Structured{MessageKeys: DefaultMessageKeys(), TimeKeys: DefaultTimeKeys()}
+		if a.hasMessageKeys {
+			st.MessageKeys = a.messageKeys
+		}
+		if a.hasTimeKeys {
+			st.TimeKeys = a.timeKeys
+		}
+		for name := range a.fields {
+			st.FieldNames = append(st.FieldNames, name)
+		}
+		slices.Sort(st.FieldNames)
+		for _, name := range st.FieldNames {
+			key := a.fields[name]
+			if d := checkFieldName(name, a.fieldsRange); d != nil {
+				diags = append(diags, d)
+			}
+			if strings.TrimSpace(key) == "" || (s.Format == FormatJSON && (strings.HasPrefix(key, ".") || strings.HasSuffix(key, ".") || strings.Contains(key, ".."))) {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid key",
+					Detail:   fmt.Sprintf("Field %q reads key %q; write the key as it appears in the line (for JSON, a dotted path such as \"user.name\").", name, key),
+					Subject:  a.fieldsRange.Ptr(),
+				})
+			}
+			st.Keys = append(st.Keys, key)
+		}
+		s.Structured = st
+	case s.Format == FormatRegex:
+		if a.pattern == nil {
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Missing pattern",
+				Detail:   "Format \"regex\" needs pattern, a regular expression whose named captures become fields, e.g. pattern = \"^(?P<client>\\\\S+) (?P<message>.*)$\".",
+				Subject:  a.declRange.Ptr(),
+			}}
+		}
+		re, err := regexp.Compile(*a.pattern)
+		if err != nil {
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid pattern",
+				Detail:   fmt.Sprintf("%v. pattern uses RE2 syntax; in HCL strings write a backslash as \\\\.", err),
+				Subject:  a.patternRange.Ptr(),
+			}}
+		}
+		for _, name := range re.SubexpNames() {
+			if name != "" && name != "message" && name != "time" {
+				if d := checkFieldName(name, a.patternRange); d != nil {
+					diags = append(diags, d)
+				}
+			}
+		}
+		s.Structured = &Structured{Pattern: re}
+	}
+	return diags
+}
+
+// checkFieldName reports a field name that rules could not use or that
+// breachd reserves.
+func checkFieldName(name string, rng hcl.Range) *hcl.Diagnostic {
+	if !fieldName.MatchString(name) {
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid field name",
+			Detail:   fmt.Sprintf("Field name %q must be lower case letters, digits and underscores, starting with a letter or underscore, so that where conditions can use it.", name),
+			Subject:  rng.Ptr(),
+		}
+	}
+	switch name {
+	case "rule", "source", "line", "incident_id":
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Reserved field name",
+			Detail:   fmt.Sprintf("Field name %q is reserved by breachd; choose another.", name),
+			Subject:  rng.Ptr(),
+		}
+	}
+	return nil
+}
