@@ -262,7 +262,7 @@ rule "kv-brute" {
 	}
 	want := map[string]time.Time{
 		"spray: Spraying from 203.0.113.7, last user u4": start.Add(4 * time.Second),
-		"kv-brute: kv-brute": start.Add(4 * time.Second), // 2001:db8::0 at 0, 2 and 4 s
+		"kv-brute: kv-brute":                             start.Add(4 * time.Second), // 2001:db8::0 at 0, 2 and 4 s
 	}
 	if fmt.Sprint(titles) != fmt.Sprint(want) {
 		t.Errorf("findings = %v\nwant %v", titles, want)
