@@ -431,6 +431,15 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 				})
 				continue
 			}
+			if _, err := filepath.Match(p, ""); err != nil {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid path pattern",
+					Detail:   fmt.Sprintf("%q is not a valid pattern (%v); * matches any run of characters within a folder name, ? one character, [a-z] one of a set.", p, err),
+					Subject:  body.PathsRange.Ptr(),
+				})
+				continue
+			}
 			s.Paths = append(s.Paths, c.Abs(p))
 		}
 		c.Sources = append(c.Sources, s)

@@ -185,6 +185,18 @@ server {}`, "Duplicate server block", 3},
   files     = ["a.journal"]
   directory = "/var/log/journal"
 }`, "Both files and directory", 4},
+		{"bad path pattern", `source "file" "f" {
+  paths = ["/var/log/[app.log"]
+}`, "Invalid path pattern", 3},
+		{"pattern without regex format", `source "file" "f" {
+  paths   = ["/x"]
+  pattern = "(?P<a>x)"
+}`, "Attribute not used by this format", 4},
+		{"json field name", `source "file" "f" {
+  paths  = ["/x"]
+  format = "json"
+  fields = { "User-Name" = "user.name" }
+}`, "Invalid field name", 5},
 		{"syslog listens nowhere", `source "syslog" "n" {}`, "Syslog source listens nowhere", 2},
 		{"syslog bad address", `source "syslog" "n" {
   listen_udp = "514"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -258,12 +259,7 @@ func (d *Detector) Run(ctx context.Context) error {
 
 // fileRun returns the loop that tails a file source.
 func (d *Detector) fileRun(src *configs.Source, s *sourceRun, ready func()) func(context.Context) error {
-	resume := map[string]logtail.Position{}
-	for _, p := range src.Paths {
-		if pos, ok := d.opts.Positions[p]; ok {
-			resume[p] = pos
-		}
-	}
+	resume := d.positionsOf(src)
 	t := logtail.New(logtail.Options{
 		Paths:            src.Paths,
 		Resume:           resume,
@@ -276,6 +272,21 @@ func (d *Detector) fileRun(src *configs.Source, s *sourceRun, ready func()) func
 		Events:           s.fileEvent,
 	})
 	return func(ctx context.Context) error { return t.Run(ctx, s.handle) }
+}
+
+// positionsOf returns the stored positions of the files a source follows:
+// its paths, and the files its patterns match.
+func (d *Detector) positionsOf(src *configs.Source) map[string]logtail.Position {
+	out := map[string]logtail.Position{}
+	for path, pos := range d.opts.Positions {
+		for _, p := range src.Paths {
+			if ok, _ := filepath.Match(p, path); ok || p == path {
+				out[path] = pos
+				break
+			}
+		}
+	}
+	return out
 }
 
 // journalRun returns the loop that follows a journald source.
@@ -357,10 +368,8 @@ func (d *Detector) newSourceRun(src *configs.Source) *sourceRun {
 	if s.maxLine <= 0 {
 		s.maxLine = logtail.DefaultMaxLineBytes
 	}
-	for _, p := range src.Paths {
-		if pos, ok := d.opts.Positions[p]; ok {
-			s.committed[p] = pos
-		}
+	for p, pos := range d.positionsOf(src) {
+		s.committed[p] = pos
 	}
 	switch src.Format {
 	case configs.FormatSyslog:

@@ -42,7 +42,7 @@ func runSession(t *testing.T, path string, resume map[string]Position) *session 
 	})
 	go func() {
 		done <- tl.Run(ctx, func(_ context.Context, l Line) error {
-			s.lines <- got{string(l.Text), l.Truncated, l.Pos.Offset}
+			s.lines <- got{string(l.Text), l.Truncated, l.Pos.Offset, l.Pos.Path}
 			return nil
 		})
 	}()

@@ -56,7 +56,10 @@ type Handler func(ctx context.Context, l Line) error
 
 // Options configures a Tailer.
 type Options struct {
-	// Paths are the files to follow.
+	// Paths are the files to follow. A path with glob metacharacters
+	// (filepath.Match syntax) follows every regular file it matches, now
+	// and later; compressed files and files already followed under another
+	// name (a rotated file the glob also matches) are skipped.
 	Paths []string
 	// Resume holds stored positions by path: reading continues there.
 	Resume map[string]Position
@@ -96,8 +99,14 @@ const (
 
 // Tailer follows a set of files.
 type Tailer struct {
-	opts      Options
-	files     map[string]*file
+	opts  Options
+	files map[string]*file
+	paths []string // followed paths, in the order they were added
+	globs []string // the patterns among opts.Paths
+	// seen holds the files (device, inode) followed so far, so a pattern
+	// that also matches rotated names does not follow a file again under
+	// its new name. Entries of files that no longer exist are pruned.
+	seen      map[[2]uint64]bool
 	positions []Position
 }
 
@@ -111,6 +120,7 @@ type file struct {
 	fp         [sha256.Size]byte
 	pending    []byte
 	discarding bool
+	glob       bool // found by a pattern: dropped when gone
 }
 
 // New returns a Tailer. It opens nothing until Run.
@@ -124,7 +134,7 @@ func New(opts Options) *Tailer {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Tailer{opts: opts, files: make(map[string]*file)}
+	return &Tailer{opts: opts, files: make(map[string]*file), seen: make(map[[2]uint64]bool)}
 }
 
 // Run follows the files until ctx is done or a callback fails. A file with
@@ -145,16 +155,13 @@ func (t *Tailer) Run(ctx context.Context, h Handler) error {
 	t.watchDirs(w, watched)
 	buf := make([]byte, readChunk)
 	for _, p := range t.opts.Paths {
-		fl := &file{path: p}
-		t.files[p] = fl
-		if pos, ok := t.opts.Resume[p]; ok {
-			t.resume(fl, pos)
+		if isGlob(p) {
+			t.globs = append(t.globs, p)
 			continue
 		}
-		if err := t.open(fl, !t.opts.StartAtBeginning); err != nil && !os.IsNotExist(err) {
-			t.opts.Logger.Warn("cannot open log file; will retry", "path", p, "err", err)
-		}
+		t.add(p, true)
 	}
+	t.expand(true)
 	// Lines appended between the open above and the first event are read
 	// by this first sync, which also reports the starting positions.
 	if err := t.syncAll(ctx, h, buf); err != nil {
@@ -177,7 +184,11 @@ func (t *Tailer) Run(ctx context.Context, h Handler) error {
 			if ev.Op == fsnotify.Chmod {
 				continue
 			}
-			if fl, ok := t.files[ev.Name]; ok {
+			fl, ok := t.files[ev.Name]
+			if !ok && ev.Has(fsnotify.Create) && t.matchesGlob(ev.Name) {
+				fl, ok = t.addMatch(ev.Name, false), true
+			}
+			if ok && fl != nil {
 				if err := t.sync(ctx, fl, h, buf); err != nil {
 					return err
 				}
@@ -193,6 +204,7 @@ func (t *Tailer) Run(ctx context.Context, h Handler) error {
 			}
 		case <-tick.C:
 			t.watchDirs(w, watched)
+			t.expand(false)
 			if err := t.syncAll(ctx, h, buf); err != nil {
 				return err
 			}
@@ -200,10 +212,21 @@ func (t *Tailer) Run(ctx context.Context, h Handler) error {
 	}
 }
 
+// watchDirs watches the folder of every path and pattern, and the folder
+// of a symlink's target (writes to the target are not events in the link's
+// folder). A folder whose name is itself a pattern is left to the poll.
 func (t *Tailer) watchDirs(w *fsnotify.Watcher, watched map[string]bool) {
+	dirs := make([]string, 0, len(t.opts.Paths)+len(t.paths))
 	for _, p := range t.opts.Paths {
-		dir := filepath.Dir(p)
-		if watched[dir] {
+		dirs = append(dirs, filepath.Dir(p))
+	}
+	for _, p := range t.paths {
+		if target, err := filepath.EvalSymlinks(p); err == nil && target != p {
+			dirs = append(dirs, filepath.Dir(target))
+		}
+	}
+	for _, dir := range dirs {
+		if watched[dir] || isGlob(dir) {
 			continue
 		}
 		if err := w.Add(dir); err != nil {
@@ -213,8 +236,135 @@ func (t *Tailer) watchDirs(w *fsnotify.Watcher, watched map[string]bool) {
 	}
 }
 
+// remember records fl's file as followed, when patterns need to know.
+func (t *Tailer) remember(fl *file) {
+	if len(t.globs) > 0 {
+		t.seen[[2]uint64{fl.dev, fl.ino}] = true
+	}
+}
+
+func isGlob(p string) bool { return strings.ContainsAny(p, "*?[") }
+
+// add starts following path. At start a file without a stored position is
+// read from its end unless StartAtBeginning; a file found later is read
+// from its start.
+func (t *Tailer) add(path string, atStart bool) *file {
+	fl := &file{path: path}
+	t.files[path] = fl
+	t.paths = append(t.paths, path)
+	if pos, ok := t.opts.Resume[path]; ok {
+		t.resume(fl, pos)
+		return fl
+	}
+	if err := t.open(fl, atStart && !t.opts.StartAtBeginning); err != nil && !os.IsNotExist(err) {
+		t.opts.Logger.Warn("cannot open log file; will retry", "path", path, "err", err)
+	}
+	return fl
+}
+
+// expand follows the files that the patterns match and that are not yet
+// followed, and stops following matched files that are gone and read to
+// their end.
+func (t *Tailer) expand(atStart bool) {
+	if len(t.globs) == 0 {
+		return
+	}
+	exists := map[[2]uint64]bool{}
+	for _, g := range t.globs {
+		matches, _ := filepath.Glob(g)
+		for _, m := range matches {
+			if st, err := os.Stat(m); err == nil {
+				dev, ino := ids(st)
+				exists[[2]uint64{dev, ino}] = true
+			}
+			if _, ok := t.files[m]; !ok {
+				t.addMatch(m, atStart)
+			}
+		}
+	}
+	for _, fl := range t.files {
+		if fl.f != nil {
+			exists[[2]uint64{fl.dev, fl.ino}] = true
+		}
+	}
+	for id := range t.seen {
+		if !exists[id] {
+			delete(t.seen, id)
+		}
+	}
+	kept := t.paths[:0]
+	for _, p := range t.paths {
+		fl := t.files[p]
+		if fl.glob && fl.gone() {
+			if fl.f != nil {
+				fl.f.Close()
+			}
+			delete(t.files, p)
+			continue
+		}
+		kept = append(kept, p)
+	}
+	clear(t.paths[len(kept):])
+	t.paths = kept
+}
+
+func (t *Tailer) matchesGlob(path string) bool {
+	for _, g := range t.globs {
+		if ok, _ := filepath.Match(g, path); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// addMatch follows a file a pattern matched, unless it is compressed, not a
+// regular file, or a file already followed under another name. It returns
+// nil when the file is skipped.
+func (t *Tailer) addMatch(path string, atStart bool) *file {
+	if compressed(path) {
+		return nil
+	}
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	if dev, ino := ids(st); t.seen[[2]uint64{dev, ino}] {
+		return nil
+	}
+	fl := t.add(path, atStart)
+	fl.glob = true
+	return fl
+}
+
+// gone reports whether the path no longer names the open file (or any
+// file) and the open file has been read to its end.
+func (fl *file) gone() bool {
+	st, err := os.Stat(fl.path)
+	if err == nil && fl.f != nil {
+		if dev, ino := ids(st); dev == fl.dev && ino == fl.ino {
+			return false
+		}
+	}
+	if err == nil {
+		return false // another file at the path: followed as a rotation
+	}
+	if fl.f == nil {
+		return true
+	}
+	cur, err := fl.f.Stat()
+	return err != nil || cur.Size() <= fl.pos
+}
+
+func compressed(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip":
+		return true
+	}
+	return false
+}
+
 func (t *Tailer) syncAll(ctx context.Context, h Handler, buf []byte) error {
-	for _, p := range t.opts.Paths {
+	for _, p := range t.paths {
 		if err := t.sync(ctx, t.files[p], h, buf); err != nil {
 			return err
 		}
@@ -232,7 +382,7 @@ func (t *Tailer) sync(ctx context.Context, fl *file, h Handler, buf []byte) erro
 		return nil
 	}
 	t.positions = t.positions[:0]
-	for _, p := range t.opts.Paths {
+	for _, p := range t.paths {
 		if f := t.files[p]; f.f != nil {
 			t.positions = append(t.positions, f.position(f.lineEnd))
 		}
@@ -322,6 +472,7 @@ func (t *Tailer) openFile(fl *file, path string, atEnd bool) error {
 	}
 	fl.f = f
 	fl.dev, fl.ino = ids(st)
+	t.remember(fl)
 	fl.reset(pos)
 	fl.fpLen = 0
 	fl.checkStart()
@@ -378,6 +529,7 @@ func (t *Tailer) openAt(fl *file, path string, pos Position) bool {
 	}
 	fl.f, fl.fpLen, fl.fp = f, pos.FPLen, pos.FP
 	fl.dev, fl.ino = ids(st)
+	t.remember(fl)
 	if !fl.checkStart() {
 		f.Close()
 		fl.f = nil
@@ -401,8 +553,7 @@ func findRotated(path string, pos Position) string {
 		candidates = append(candidates, m...)
 	}
 	for _, c := range candidates {
-		switch strings.ToLower(filepath.Ext(c)) {
-		case ".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip":
+		if compressed(c) {
 			continue
 		}
 		st, err := os.Stat(c)

@@ -14,6 +14,7 @@ type got struct {
 	text      string
 	truncated bool
 	offset    int64
+	path      string
 }
 
 // follow runs a Tailer on path and returns a channel of the lines it reads
@@ -31,7 +32,7 @@ func follow(t *testing.T, opts Options) <-chan got {
 	done := make(chan error, 1)
 	go func() {
 		done <- New(opts).Run(ctx, func(_ context.Context, l Line) error {
-			lines <- got{string(l.Text), l.Truncated, l.Pos.Offset}
+			lines <- got{string(l.Text), l.Truncated, l.Pos.Offset, l.Pos.Path}
 			return nil
 		})
 	}()
@@ -206,7 +207,7 @@ func TestSplitOffsets(t *testing.T) {
 	fl := &file{path: "x"}
 	var out []got
 	h := func(_ context.Context, l Line) error {
-		out = append(out, got{string(l.Text), l.Truncated, l.Pos.Offset})
+		out = append(out, got{string(l.Text), l.Truncated, l.Pos.Offset, l.Pos.Path})
 		return nil
 	}
 	data := []byte("ab\ncdefghijkl\nm")
@@ -215,7 +216,7 @@ func TestSplitOffsets(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := []got{{"ab", false, 3}, {"cdefghij", true, 14}}
+	want := []got{{"ab", false, 3, "x"}, {"cdefghij", true, 14, "x"}}
 	if len(out) != 2 || out[0] != want[0] || out[1] != want[1] || string(fl.pending) != "m" {
 		t.Errorf("lines = %+v pending %q, want %+v and pending \"m\"", out, fl.pending, want)
 	}
@@ -240,4 +241,68 @@ func BenchmarkSplit(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestGlobFollowsNewFilesOnce: a pattern follows files that exist at start
+// (from their end) and files created later (from their start); it skips
+// compressed files, and a rotated file that the pattern also matches is not
+// read again under its new name.
+func TestGlobFollowsNewFilesOnce(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
+	appendTo(t, a, "old a\n")
+	appendTo(t, filepath.Join(dir, "a.log.2.gz"), "compressed\n")
+	lines := follow(t, Options{Paths: []string{filepath.Join(dir, "*.log*")}})
+
+	appendTo(t, a, "a1\n")
+	if g := expect(t, lines, "a1"); g[0].path != a {
+		t.Errorf("a1 from %s", g[0].path)
+	}
+	appendTo(t, b, "b1\nb2\n")
+	if g := expect(t, lines, "b1", "b2"); g[0].path != b {
+		t.Errorf("b1 from %s", g[0].path)
+	}
+	// Rotate a.log to a.log.1, which the pattern matches too.
+	if err := os.Rename(a, a+".1"); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, a+".1", "late a\n")
+	appendTo(t, a, "new a\n")
+	expect(t, lines, "late a", "new a")
+	expectNothingMore(t, lines, b, "sentinel")
+	// Files deleted and read to the end are no longer followed; a new
+	// file with the same name is read from its start.
+	if err := os.Remove(b); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, b, "b again\n")
+	expect(t, lines, "b again")
+}
+
+// TestSymlinkedPath follows a symlink: writes to its target (in another
+// folder) are read, and pointing the link at another file is a rotation.
+func TestSymlinkedPath(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	if err := os.Mkdir(real, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t1, t2, link := filepath.Join(real, "t1.log"), filepath.Join(real, "t2.log"), filepath.Join(dir, "app.log")
+	appendTo(t, t1, "")
+	if err := os.Symlink(t1, link); err != nil {
+		t.Fatal(err)
+	}
+	lines := follow(t, Options{Paths: []string{link}, PollInterval: 20 * time.Millisecond})
+	appendTo(t, t1, "one\n")
+	expect(t, lines, "one")
+	appendTo(t, t2, "two\n")
+	tmp := filepath.Join(dir, "app.log.tmp")
+	if err := os.Symlink(t2, tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, link); err != nil { // ln -sfn, atomically
+		t.Fatal(err)
+	}
+	appendTo(t, t1, "late one\n")
+	expect(t, lines, "late one", "two")
 }
