@@ -57,6 +57,7 @@ const (
 	KindFile     SourceKind = "file"
 	KindJournald SourceKind = "journald"
 	KindSyslog   SourceKind = "syslog"
+	KindStdin    SourceKind = "stdin"
 )
 
 // Source is a `source "KIND" "NAME"` block.
@@ -312,7 +313,7 @@ type sourceBlock struct {
 }
 
 type fileSourceBody struct {
-	Paths            []string          `hcl:"paths"`
+	Paths            []string          `hcl:"paths,optional"`
 	PathsRange       hcl.Range         `hcl:"paths,attr_value_range"`
 	StartAt          *string           `hcl:"start_at,optional"`
 	StartAtRange     hcl.Range         `hcl:"start_at,attr_value_range"`
@@ -348,18 +349,97 @@ func decodeTimezone(tz *string, rng hcl.Range) (*time.Location, *hcl.Diagnostic)
 	return loc, nil
 }
 
+// decodeFile decodes a file or stdin source.
+func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
+	var body fileSourceBody
+	if d := gohcl.DecodeBody(b.Body, nil, &body); d.HasErrors() {
+		return nil, d
+	}
+	kind := SourceKind(b.Type)
+	if kind == KindFile && len(body.Paths) == 0 {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Source has no paths",
+			Detail:   "List at least one log file to follow, e.g. paths = [\"/var/log/auth.log\"].",
+			Subject:  body.PathsRange.Ptr(),
+		}}
+	}
+	if kind == KindStdin && (body.Paths != nil || body.StartAt != nil) {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Attribute not used by stdin",
+			Detail:   "A stdin source reads breachd's standard input; remove paths and start_at, or use source \"file\".",
+			Subject:  b.DefRange.Ptr(),
+		}}
+	}
+	var diags hcl.Diagnostics
+	s := &Source{Kind: kind, Name: b.Name, StartAt: StartAtEnd, Format: FormatRaw, Location: time.Local, DeclRange: b.DefRange}
+	diags = append(diags, decodeFormat(s, formatAttrs{
+		format: body.Format, formatRange: body.FormatRange,
+		fields: body.Fields, fieldsRange: body.FieldsRange, hasFields: body.Fields != nil,
+		messageKeys: body.MessageKeys, messageKeysRange: body.MessageKeysRange, hasMessageKeys: body.MessageKeys != nil,
+		timeKeys: body.TimeKeys, timeKeysRange: body.TimeKeysRange, hasTimeKeys: body.TimeKeys != nil,
+		pattern: body.Pattern, patternRange: body.PatternRange,
+		declRange: b.DefRange,
+	})...)
+	if loc, d := decodeTimezone(body.Timezone, body.TimezoneRange); d != nil {
+		diags = append(diags, d)
+	} else if loc != nil {
+		s.Location = loc
+	}
+	if body.StartAt != nil {
+		switch v := StartAt(*body.StartAt); v {
+		case StartAtEnd, StartAtBeginning:
+			s.StartAt = v
+		default:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid start_at",
+				Detail:   fmt.Sprintf("start_at is %q; use \"end\" (read only what is written from now on) or \"beginning\" (read the file's existing lines too).", *body.StartAt),
+				Subject:  body.StartAtRange.Ptr(),
+			})
+		}
+	}
+	for _, p := range body.Paths {
+		if strings.TrimSpace(p) == "" {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Empty path",
+				Detail:   "Each entry of paths must name a file.",
+				Subject:  body.PathsRange.Ptr(),
+			})
+			continue
+		}
+		if _, err := filepath.Match(p, ""); err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid path pattern",
+				Detail:   fmt.Sprintf("%q is not a valid pattern (%v); * matches any run of characters within a folder name, ? one character, [a-z] one of a set.", p, err),
+				Subject:  body.PathsRange.Ptr(),
+			})
+			continue
+		}
+		s.Paths = append(s.Paths, c.Abs(p))
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return s, diags
+}
+
 func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	diags = append(diags, c.decodeServer(raw.Servers)...)
 
 	seenSources := map[string]hcl.Range{}
+	var stdin *sourceBlock
 	for _, b := range raw.Sources {
 		if d := checkName("source", b.Name, b.NameRange, seenSources); d != nil {
 			diags = append(diags, d)
 			continue
 		}
 		switch SourceKind(b.Type) {
-		case KindFile:
+		case KindFile, KindStdin:
 		case KindJournald, KindSyslog:
 			decode := c.decodeJournald
 			if SourceKind(b.Type) == KindSyslog {
@@ -375,74 +455,30 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Unsupported source type",
-				Detail:   fmt.Sprintf("Source type %q is not known; use \"file\" (source \"file\" %q { paths = [...] }), \"journald\" or \"syslog\".", b.Type, b.Name),
+				Detail:   fmt.Sprintf("Source type %q is not known; use \"file\" (source \"file\" %q { paths = [...] }), \"journald\", \"syslog\" or \"stdin\".", b.Type, b.Name),
 				Subject:  b.TypeRange.Ptr(),
 			})
 			continue
 		}
-		var body fileSourceBody
-		if d := gohcl.DecodeBody(b.Body, nil, &body); d.HasErrors() {
-			diags = append(diags, d...)
-			continue
-		}
-		if len(body.Paths) == 0 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Source has no paths",
-				Detail:   "List at least one log file to follow, e.g. paths = [\"/var/log/auth.log\"].",
-				Subject:  body.PathsRange.Ptr(),
-			})
-			continue
-		}
-		s := &Source{Kind: KindFile, Name: b.Name, StartAt: StartAtEnd, Format: FormatRaw, Location: time.Local, DeclRange: b.DefRange}
-		diags = append(diags, decodeFormat(s, formatAttrs{
-			format: body.Format, formatRange: body.FormatRange,
-			fields: body.Fields, fieldsRange: body.FieldsRange, hasFields: body.Fields != nil,
-			messageKeys: body.MessageKeys, messageKeysRange: body.MessageKeysRange, hasMessageKeys: body.MessageKeys != nil,
-			timeKeys: body.TimeKeys, timeKeysRange: body.TimeKeysRange, hasTimeKeys: body.TimeKeys != nil,
-			pattern: body.Pattern, patternRange: body.PatternRange,
-			declRange: b.DefRange,
-		})...)
-		if loc, d := decodeTimezone(body.Timezone, body.TimezoneRange); d != nil {
-			diags = append(diags, d)
-		} else if loc != nil {
-			s.Location = loc
-		}
-		if body.StartAt != nil {
-			switch v := StartAt(*body.StartAt); v {
-			case StartAtEnd, StartAtBeginning:
-				s.StartAt = v
-			default:
+		if SourceKind(b.Type) == KindStdin {
+			if stdin != nil {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
-					Summary:  "Invalid start_at",
-					Detail:   fmt.Sprintf("start_at is %q; use \"end\" (read only what is written from now on) or \"beginning\" (read the file's existing lines too).", *body.StartAt),
-					Subject:  body.StartAtRange.Ptr(),
-				})
-			}
-		}
-		for _, p := range body.Paths {
-			if strings.TrimSpace(p) == "" {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Empty path",
-					Detail:   "Each entry of paths must name a file.",
-					Subject:  body.PathsRange.Ptr(),
+					Summary:  "Second stdin source",
+					Detail:   fmt.Sprintf("breachd has one standard input, already read by source %q (%s).", stdin.Name, stdin.DefRange),
+					Subject:  b.DefRange.Ptr(),
 				})
 				continue
 			}
-			if _, err := filepath.Match(p, ""); err != nil {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid path pattern",
-					Detail:   fmt.Sprintf("%q is not a valid pattern (%v); * matches any run of characters within a folder name, ? one character, [a-z] one of a set.", p, err),
-					Subject:  body.PathsRange.Ptr(),
-				})
-				continue
-			}
-			s.Paths = append(s.Paths, c.Abs(p))
 		}
-		c.Sources = append(c.Sources, s)
+		s, d := c.decodeFile(b)
+		diags = append(diags, d...)
+		if s != nil {
+			c.Sources = append(c.Sources, s)
+			if s.Kind == KindStdin {
+				stdin = b
+			}
+		}
 	}
 
 	seenActions := map[string]hcl.Range{}

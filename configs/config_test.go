@@ -197,6 +197,11 @@ server {}`, "Duplicate server block", 3},
   format = "json"
   fields = { "User-Name" = "user.name" }
 }`, "Invalid field name", 5},
+		{"stdin with paths", `source "stdin" "in" {
+  paths = ["/x"]
+}`, "Attribute not used by stdin", 2},
+		{"two stdin", `source "stdin" "a" {}
+source "stdin" "b" {}`, "Second stdin source", 3},
 		{"syslog listens nowhere", `source "syslog" "n" {}`, "Syslog source listens nowhere", 2},
 		{"syslog bad address", `source "syslog" "n" {
   listen_udp = "514"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -74,6 +75,8 @@ type Options struct {
 	PollInterval time.Duration
 	// MaxLineBytes caps a line; 0 means the logtail default.
 	MaxLineBytes int
+	// Stdin is what a stdin source reads (the daemon's standard input).
+	Stdin io.Reader
 }
 
 // Detector runs the sources.
@@ -232,6 +235,8 @@ func (d *Detector) Run(ctx context.Context) error {
 			run = d.journalRun(src, s, done)
 		case configs.KindSyslog:
 			run = d.syslogRun(src, s, done)
+		case configs.KindStdin:
+			run = d.stdinRun(s, done)
 		default:
 			run = d.fileRun(src, s, done)
 		}
@@ -254,6 +259,9 @@ func (d *Detector) Run(ctx context.Context) error {
 			return err
 		}
 	}
+	// Every source has ended (standard input at its end): the daemon
+	// keeps serving incidents and actions until it is stopped.
+	<-ctx.Done()
 	return nil
 }
 
@@ -305,6 +313,22 @@ func (d *Detector) journalRun(src *configs.Source, s *sourceRun, ready func()) f
 		OnSkipped:        s.parseFailures.Inc,
 	})
 	return func(ctx context.Context) error { return r.Run(ctx, s.handleEntry, s.flush) }
+}
+
+// stdinRun returns the loop that reads a stdin source. At the end of the
+// input the source is done; the other sources keep running.
+func (d *Detector) stdinRun(s *sourceRun, ready func()) func(context.Context) error {
+	return func(ctx context.Context) error {
+		ready()
+		if d.opts.Stdin == nil {
+			return nil
+		}
+		err := logtail.ReadStream(ctx, d.opts.Stdin, "-", d.opts.MaxLineBytes, s.handleStream, s.flush)
+		if err == nil {
+			d.logger.Info("end of standard input", "source", s.name)
+		}
+		return err
+	}
 }
 
 // syslogRun returns the loop that serves a syslog source.
@@ -405,6 +429,17 @@ func (s *sourceRun) handle(ctx context.Context, l logtail.Line) error {
 	ev := rules.Event{Source: s.name, Line: l.Text, Time: now}
 	s.parseLine(&ev, now)
 	s.positions[l.Pos.Path] = l.Pos
+	return s.evaluate(ctx, ev, now)
+}
+
+// handleStream evaluates one line of standard input.
+func (s *sourceRun) handleStream(ctx context.Context, l logtail.Line) error {
+	if l.Truncated {
+		s.truncated.Inc()
+	}
+	now := s.d.opts.Now()
+	ev := rules.Event{Source: s.name, Line: l.Text, Time: now}
+	s.parseLine(&ev, now)
 	return s.evaluate(ctx, ev, now)
 }
 

@@ -123,7 +123,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "breachd run: invalid -log-format %q: use text or json\n", *format)
 		return 2
 	}
-	d, err := daemon.New(ctx, daemon.Options{ConfigFile: *config, Logger: logger, Now: time.Now})
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: *config, Logger: logger, Now: time.Now, Stdin: os.Stdin})
 	if err != nil {
 		fmt.Fprintf(stderr, "breachd run: %v\n", err)
 		return 1

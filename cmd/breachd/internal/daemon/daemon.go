@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -43,6 +44,8 @@ type Options struct {
 	Listen string
 	// PollInterval overrides the file stat-poll period when set.
 	PollInterval time.Duration
+	// Stdin is read by a stdin source; main passes os.Stdin.
+	Stdin io.Reader
 }
 
 // Daemon is a configured breachd, ready to Run. It is single-use.
@@ -138,6 +141,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		Logger:       logger.With("component", "detector"),
 		Registerer:   reg,
 		PollInterval: opts.PollInterval,
+		Stdin:        opts.Stdin,
 	})
 	if err != nil {
 		return nil, err

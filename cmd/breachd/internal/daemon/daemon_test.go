@@ -83,13 +83,20 @@ func start(t *testing.T, config string) *harness {
 // it again on the same data.
 func startIn(t *testing.T, dir, config string) *harness {
 	t.Helper()
+	return startWith(t, dir, config, daemon.Options{})
+}
+
+// startWith is startIn with more options.
+func startWith(t *testing.T, dir, config string, opts daemon.Options) *harness {
+	t.Helper()
 	path := filepath.Join(dir, "breachd.hcl")
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, dir: dir, log: filepath.Join(dir, "var", "auth.log")}
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err := daemon.New(ctx, daemon.Options{ConfigFile: path, Now: time.Now, Listen: "127.0.0.1:0"})
+	opts.ConfigFile, opts.Now, opts.Listen = path, time.Now, "127.0.0.1:0"
+	d, err := daemon.New(ctx, opts)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

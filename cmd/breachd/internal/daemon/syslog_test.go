@@ -2,10 +2,12 @@ package daemon_test
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"os/exec"
 	"testing"
 
+	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 )
 
@@ -75,5 +77,43 @@ rule "ssh-brute-force" {
 	}
 	if m[`breachd_detector_messages_dropped_total{reason="queue_full",source="net"}`] != 0 || m[`breachd_detector_bytes_read_total{source="net"}`] == 0 {
 		t.Errorf("metrics: %v", m)
+	}
+}
+
+// TestStdinSource runs breachd at the end of a pipeline: the lines it reads
+// on standard input open incidents, and the end of the input does not stop
+// the daemon.
+func TestStdinSource(t *testing.T) {
+	pr, pw := io.Pipe()
+	h := startWith(t, t.TempDir(), `
+source "stdin" "in" {
+  format = "logfmt"
+  fields = { ip = "ip" }
+}
+rule "denied" {
+  source = "in"
+  match  = "denied"
+  threshold {
+    count    = 3
+    within   = "1m"
+    group_by = ["ip"]
+  }
+}
+`, daemon.Options{Stdin: pr})
+	for range 3 {
+		fmt.Fprintln(pw, `level=warn msg="access denied" ip=192.0.2.44`)
+	}
+	pw.Write([]byte("no newline at the end, and not logfmt"))
+	pw.Close()
+	h.waitFor("4 lines", func() bool {
+		return h.metrics()[`breachd_detector_lines_read_total{source="in"}`] == 4
+	})
+	var list httpapi.IncidentList
+	h.get("/api/v1/incidents", &list)
+	if len(list.Incidents) != 1 || list.Incidents[0].Fields["ip"] != "192.0.2.44" {
+		t.Errorf("incidents = %+v", list.Incidents)
+	}
+	if m := h.metrics(); m[`breachd_detector_parse_failures_total{source="in"}`] != 1 {
+		t.Errorf("parse failures = %v, want 1", m[`breachd_detector_parse_failures_total{source="in"}`])
 	}
 }
