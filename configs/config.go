@@ -70,6 +70,8 @@ type Source struct {
 	// receiver.
 	Journald *JournaldSource
 	Syslog   *SyslogSource
+	// Metrics is set for scrape and promql sources.
+	Metrics *MetricsSource
 	// StartAt says where to read a file that exists when breachd first
 	// sees it (with no stored position).
 	StartAt StartAt
@@ -116,6 +118,8 @@ func (s *Source) Fields() []string {
 	switch {
 	case s.Kind == KindSyslog:
 		return []string{FieldHost, FieldProgram, FieldPID, FieldSender}
+	case s.Metrics != nil:
+		return append([]string{FieldMetric, FieldValue, FieldTarget}, s.Metrics.Labels...)
 	case s.Kind == KindJournald || s.Format == FormatSyslog:
 		return []string{FieldHost, FieldProgram, FieldPID}
 	case s.Structured != nil && s.Structured.Pattern != nil:
@@ -440,10 +444,13 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 		}
 		switch SourceKind(b.Type) {
 		case KindFile, KindStdin:
-		case KindJournald, KindSyslog:
+		case KindJournald, KindSyslog, KindScrape, KindPromQL:
 			decode := c.decodeJournald
-			if SourceKind(b.Type) == KindSyslog {
+			switch SourceKind(b.Type) {
+			case KindSyslog:
 				decode = c.decodeSyslog
+			case KindScrape, KindPromQL:
+				decode = c.decodeMetrics
 			}
 			s, d := decode(b)
 			diags = append(diags, d...)
@@ -455,7 +462,7 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Unsupported source type",
-				Detail:   fmt.Sprintf("Source type %q is not known; use \"file\" (source \"file\" %q { paths = [...] }), \"journald\", \"syslog\" or \"stdin\".", b.Type, b.Name),
+				Detail:   fmt.Sprintf("Source type %q is not known; use \"file\" (source \"file\" %q { paths = [...] }), \"journald\", \"syslog\", \"stdin\", \"scrape\" or \"promql\".", b.Type, b.Name),
 				Subject:  b.TypeRange.Ptr(),
 			})
 			continue

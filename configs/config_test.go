@@ -202,6 +202,22 @@ server {}`, "Duplicate server block", 3},
 }`, "Attribute not used by stdin", 2},
 		{"two stdin", `source "stdin" "a" {}
 source "stdin" "b" {}`, "Second stdin source", 3},
+		{"scrape without targets", `source "scrape" "m" {}`, "Scrape source has no targets", 2},
+		{"scrape bad url", `source "scrape" "m" {
+  targets = ["localhost:9100"]
+}`, "Invalid URL", 3},
+		{"scrape timeout", `source "scrape" "m" {
+  targets  = ["http://127.0.0.1:9100/metrics"]
+  interval = "5s"
+  timeout  = "10s"
+}`, "Timeout longer than interval", 5},
+		{"promql without query", `source "promql" "p" {
+  url = "http://127.0.0.1:9090"
+}`, "PromQL source needs url and query", 2},
+		{"label hides a field", `source "scrape" "m" {
+  targets = ["http://127.0.0.1:9100/metrics"]
+  labels  = ["value"]
+}`, "Reserved field name", 4},
 		{"syslog listens nowhere", `source "syslog" "n" {}`, "Syslog source listens nowhere", 2},
 		{"syslog bad address", `source "syslog" "n" {
   listen_udp = "514"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"sync"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/breachd/breachd/detector/journal"
 	"github.com/breachd/breachd/detector/logtail"
 	"github.com/breachd/breachd/detector/parse"
+	"github.com/breachd/breachd/detector/scrape"
 	"github.com/breachd/breachd/detector/syslognet"
 	"github.com/breachd/breachd/rules"
 )
@@ -99,6 +101,8 @@ type Detector struct {
 	lastRead       *prometheus.GaugeVec
 	dropped        *prometheus.CounterVec
 	connections    *prometheus.GaugeVec
+	scrapeUp       *prometheus.GaugeVec
+	scrapeDuration *prometheus.GaugeVec
 	sinkFailures   prometheus.Counter
 
 	listeners map[string]*syslognet.Server // by source
@@ -141,6 +145,14 @@ func New(opts Options) (*Detector, error) {
 		Name: "breachd_detector_connections",
 		Help: "Open TCP connections of a syslog source.",
 	}, []string{"source"})
+	d.scrapeUp = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "breachd_scrape_up",
+		Help: "1 if the last scrape or query of a metrics source's target succeeded, else 0.",
+	}, []string{"source", "target"})
+	d.scrapeDuration = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "breachd_scrape_duration_seconds",
+		Help: "How long the last scrape or query of a metrics source's target took.",
+	}, []string{"source", "target"})
 	d.sinkFailures = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "breachd_detector_sink_failures_total",
 		Help: "Attempts to commit findings that failed and were retried.",
@@ -156,6 +168,12 @@ func New(opts Options) (*Detector, error) {
 			}
 			d.connections.WithLabelValues(s.Name)
 		}
+		if s.Metrics != nil {
+			for _, target := range s.Metrics.Targets {
+				d.scrapeUp.WithLabelValues(s.Name, redacted(target))
+				d.scrapeDuration.WithLabelValues(s.Name, redacted(target))
+			}
+		}
 	}
 	for _, s := range opts.Sources {
 		if s.Kind != configs.KindSyslog {
@@ -170,7 +188,7 @@ func New(opts Options) (*Detector, error) {
 	}
 	if opts.Registerer != nil {
 		opts.Registerer.MustRegister(d.linesRead, d.linesTruncated, d.parseFailures, d.rotations, d.truncations, d.commits,
-			d.bytesRead, d.lastRead, d.dropped, d.connections, d.sinkFailures, newRuleCollector(opts.Engine))
+			d.bytesRead, d.lastRead, d.dropped, d.connections, d.scrapeUp, d.scrapeDuration, d.sinkFailures, newRuleCollector(opts.Engine))
 	}
 	return d, nil
 }
@@ -237,6 +255,8 @@ func (d *Detector) Run(ctx context.Context) error {
 			run = d.syslogRun(src, s, done)
 		case configs.KindStdin:
 			run = d.stdinRun(s, done)
+		case configs.KindScrape, configs.KindPromQL:
+			run = d.metricsRun(src, s, done)
 		default:
 			run = d.fileRun(src, s, done)
 		}
@@ -329,6 +349,59 @@ func (d *Detector) stdinRun(s *sourceRun, ready func()) func(context.Context) er
 		}
 		return err
 	}
+}
+
+// metricsRun returns the loop that scrapes or queries a metrics source.
+// Each sample is an event: the line is the sample in exposition format
+// (name{labels} value), the fields metric, value, target and the declared
+// labels.
+func (d *Detector) metricsRun(src *configs.Source, s *sourceRun, ready func()) func(context.Context) error {
+	m := src.Metrics
+	up := d.scrapeUp.MustCurryWith(prometheus.Labels{"source": src.Name})
+	dur := d.scrapeDuration.MustCurryWith(prometheus.Labels{"source": src.Name})
+	opts := scrape.Options{
+		Targets:  m.Targets,
+		Query:    m.Query,
+		Metrics:  m.Metrics,
+		Interval: m.Interval,
+		Timeout:  m.Timeout,
+		Now:      d.opts.Now,
+		Logger:   d.logger.With("source", src.Name),
+		OnHealth: func(h scrape.Health) {
+			v := 0.0
+			if h.Up {
+				v = 1
+			}
+			up.WithLabelValues(redacted(h.Target)).Set(v)
+			dur.WithLabelValues(redacted(h.Target)).Set(h.Duration.Seconds())
+		},
+	}
+	labels := m.Labels
+	h := func(ctx context.Context, smp scrape.Sample) error {
+		line := []byte(smp.String())
+		s.vals = append(s.vals[:0], []byte(smp.Metric), []byte(scrape.FormatValue(smp.Value)), []byte(smp.Target))
+		for _, l := range labels {
+			s.vals = append(s.vals, []byte(smp.Label(l)))
+		}
+		now := d.opts.Now()
+		ev := rules.Event{Source: s.name, Line: line, Fields: s.vals, Time: eventTime(smp.Time, now)}
+		return s.evaluate(ctx, ev, now)
+	}
+	return func(ctx context.Context) error {
+		ready()
+		if src.Kind == configs.KindPromQL {
+			return scrape.NewQuerier(opts).Run(ctx, h, s.flush)
+		}
+		return scrape.NewScraper(opts).Run(ctx, h, s.flush)
+	}
+}
+
+// redacted hides the password of a URL used as a label.
+func redacted(target string) string {
+	if u, err := url.Parse(target); err == nil {
+		return u.Redacted()
+	}
+	return target
 }
 
 // syslogRun returns the loop that serves a syslog source.
