@@ -101,6 +101,7 @@ type Detector struct {
 	lastRead       *prometheus.GaugeVec
 	dropped        *prometheus.CounterVec
 	connections    *prometheus.GaugeVec
+	lag            *prometheus.GaugeVec
 	scrapeUp       *prometheus.GaugeVec
 	scrapeDuration *prometheus.GaugeVec
 	sinkFailures   prometheus.Counter
@@ -145,6 +146,10 @@ func New(opts Options) (*Detector, error) {
 		Name: "breachd_detector_connections",
 		Help: "Open TCP connections of a syslog source.",
 	}, []string{"source"})
+	d.lag = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "breachd_detector_file_lag_bytes",
+		Help: "Bytes written to a file source's files and not yet read, at the last poll.",
+	}, []string{"source"})
 	d.scrapeUp = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "breachd_scrape_up",
 		Help: "1 if the last scrape or query of a metrics source's target succeeded, else 0.",
@@ -162,6 +167,9 @@ func New(opts Options) (*Detector, error) {
 			v.WithLabelValues(s.Name)
 		}
 		d.lastRead.WithLabelValues(s.Name)
+		if s.Kind == configs.KindFile {
+			d.lag.WithLabelValues(s.Name)
+		}
 		if s.Kind == configs.KindSyslog {
 			for _, r := range syslognet.DropReasons() {
 				d.dropped.WithLabelValues(s.Name, string(r))
@@ -188,7 +196,7 @@ func New(opts Options) (*Detector, error) {
 	}
 	if opts.Registerer != nil {
 		opts.Registerer.MustRegister(d.linesRead, d.linesTruncated, d.parseFailures, d.rotations, d.truncations, d.commits,
-			d.bytesRead, d.lastRead, d.dropped, d.connections, d.scrapeUp, d.scrapeDuration, d.sinkFailures, newRuleCollector(opts.Engine))
+			d.bytesRead, d.lastRead, d.dropped, d.connections, d.lag, d.scrapeUp, d.scrapeDuration, d.sinkFailures, newRuleCollector(opts.Engine))
 	}
 	return d, nil
 }
@@ -288,6 +296,7 @@ func (d *Detector) Run(ctx context.Context) error {
 // fileRun returns the loop that tails a file source.
 func (d *Detector) fileRun(src *configs.Source, s *sourceRun, ready func()) func(context.Context) error {
 	resume := d.positionsOf(src)
+	lag := d.lag.WithLabelValues(src.Name)
 	t := logtail.New(logtail.Options{
 		Paths:            src.Paths,
 		Resume:           resume,
@@ -298,6 +307,7 @@ func (d *Detector) fileRun(src *configs.Source, s *sourceRun, ready func()) func
 		OnReady:          ready,
 		OnDrained:        s.drained,
 		Events:           s.fileEvent,
+		OnLag:            func(n int64) { lag.Set(float64(n)) },
 	})
 	return func(ctx context.Context) error { return t.Run(ctx, s.handle) }
 }

@@ -82,6 +82,9 @@ type Options struct {
 	// Events, if set, receives rotations and truncations as they are
 	// noticed, for metrics.
 	Events func(Event)
+	// OnLag, if set, receives at every poll the bytes written to the
+	// followed files and not yet read past (summed over the files).
+	OnLag func(bytes int64)
 }
 
 // Event is something that happened to a followed file.
@@ -208,6 +211,7 @@ func (t *Tailer) Run(ctx context.Context, h Handler) error {
 			if err := t.syncAll(ctx, h, buf); err != nil {
 				return err
 			}
+			t.reportLag()
 		}
 	}
 }
@@ -234,6 +238,24 @@ func (t *Tailer) watchDirs(w *fsnotify.Watcher, watched map[string]bool) {
 		}
 		watched[dir] = true
 	}
+}
+
+// reportLag sums, over the open files, the bytes past the last complete
+// line read.
+func (t *Tailer) reportLag() {
+	if t.opts.OnLag == nil {
+		return
+	}
+	var lag int64
+	for _, fl := range t.files {
+		if fl.f == nil {
+			continue
+		}
+		if st, err := fl.f.Stat(); err == nil && st.Size() > fl.lineEnd {
+			lag += st.Size() - fl.lineEnd
+		}
+	}
+	t.opts.OnLag(lag)
 }
 
 // remember records fl's file as followed, when patterns need to know.

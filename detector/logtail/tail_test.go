@@ -306,3 +306,30 @@ func TestSymlinkedPath(t *testing.T) {
 	appendTo(t, t1, "late one\n")
 	expect(t, lines, "late one", "two")
 }
+
+// TestLagReported: at each poll the bytes not yet read past are reported;
+// a partial last line is lag until its newline arrives.
+func TestLagReported(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "app.log")
+	appendTo(t, path, "")
+	lags := make(chan int64, 100)
+	lines := follow(t, Options{Paths: []string{path}, PollInterval: 10 * time.Millisecond, OnLag: func(n int64) {
+		select {
+		case lags <- n:
+		default:
+		}
+	}})
+	appendTo(t, path, "done\npartial")
+	expect(t, lines, "done")
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case n := <-lags:
+			if n == int64(len("partial")) {
+				return
+			}
+		case <-deadline:
+			t.Fatal("lag of the partial line never reported")
+		}
+	}
+}
