@@ -171,7 +171,7 @@ rule "ssh" {
 
 // readAll runs the detector on config (in dir) until its sources have read
 // what is already there, and returns the findings.
-func readAll(t *testing.T, dir, config string) ([]rules.Finding, *Detector) {
+func readAll(t testing.TB, dir, config string) ([]rules.Finding, *Detector) {
 	t.Helper()
 	cfg, diags := configs.Parse("t.hcl", []byte(config), dir)
 	if diags.HasErrors() {
