@@ -296,6 +296,9 @@ func TestSymlinkedPath(t *testing.T) {
 	appendTo(t, t1, "one\n")
 	expect(t, lines, "one")
 	appendTo(t, t2, "two\n")
+	// Written just before the switch, possibly not yet read: the old
+	// target is finished before the new one is read.
+	appendTo(t, t1, "late one\n")
 	tmp := filepath.Join(dir, "app.log.tmp")
 	if err := os.Symlink(t2, tmp); err != nil {
 		t.Fatal(err)
@@ -303,7 +306,6 @@ func TestSymlinkedPath(t *testing.T) {
 	if err := os.Rename(tmp, link); err != nil { // ln -sfn, atomically
 		t.Fatal(err)
 	}
-	appendTo(t, t1, "late one\n")
 	expect(t, lines, "late one", "two")
 }
 
