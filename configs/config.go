@@ -77,6 +77,9 @@ type Source struct {
 	StartAt StartAt
 	// Format says how lines are parsed.
 	Format Format
+	// MaxLineBytes caps a line of a file or stdin source; 0 means the
+	// default (256 KiB).
+	MaxLineBytes int
 	// Structured is set for the json, logfmt and regex formats.
 	Structured *Structured
 	// Location is the zone of timestamps written without one.
@@ -331,6 +334,8 @@ type fileSourceBody struct {
 	TimeKeysRange    hcl.Range         `hcl:"time_keys,attr_value_range"`
 	Pattern          *string           `hcl:"pattern,optional"`
 	PatternRange     hcl.Range         `hcl:"pattern,attr_value_range"`
+	MaxLineBytes     *int              `hcl:"max_line_bytes,optional"`
+	MaxLineRange     hcl.Range         `hcl:"max_line_bytes,attr_value_range"`
 	Timezone         *string           `hcl:"timezone,optional"`
 	TimezoneRange    hcl.Range         `hcl:"timezone,attr_value_range"`
 }
@@ -352,6 +357,12 @@ func decodeTimezone(tz *string, rng hcl.Range) (*time.Location, *hcl.Diagnostic)
 	}
 	return loc, nil
 }
+
+// Bounds of max_line_bytes.
+const (
+	minLineBytes = 1 << 10
+	maxLineBytes = 64 << 20
+)
 
 // decodeFile decodes a file or stdin source.
 func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
@@ -403,6 +414,17 @@ func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
 				Subject:  body.StartAtRange.Ptr(),
 			})
 		}
+	}
+	if body.MaxLineBytes != nil {
+		if n := *body.MaxLineBytes; n < minLineBytes || n > maxLineBytes {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid max_line_bytes",
+				Detail:   fmt.Sprintf("max_line_bytes is %d; use %d to %d (the default is 262144, 256 KiB). Longer lines are cut, never buffered whole.", n, minLineBytes, maxLineBytes),
+				Subject:  body.MaxLineRange.Ptr(),
+			})
+		}
+		s.MaxLineBytes = *body.MaxLineBytes
 	}
 	for _, p := range body.Paths {
 		if strings.TrimSpace(p) == "" {

@@ -218,6 +218,10 @@ source "stdin" "b" {}`, "Second stdin source", 3},
   targets = ["http://127.0.0.1:9100/metrics"]
   labels  = ["value"]
 }`, "Reserved field name", 4},
+		{"tiny max_line_bytes", `source "file" "f" {
+  paths          = ["/x"]
+  max_line_bytes = 10
+}`, "Invalid max_line_bytes", 4},
 		{"syslog listens nowhere", `source "syslog" "n" {}`, "Syslog source listens nowhere", 2},
 		{"syslog bad address", `source "syslog" "n" {
   listen_udp = "514"

@@ -1,6 +1,7 @@
 package detector
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -301,7 +302,7 @@ func (d *Detector) fileRun(src *configs.Source, s *sourceRun, ready func()) func
 		Paths:            src.Paths,
 		Resume:           resume,
 		StartAtBeginning: src.StartAt == configs.StartAtBeginning,
-		MaxLineBytes:     d.opts.MaxLineBytes,
+		MaxLineBytes:     s.maxLine,
 		PollInterval:     d.opts.PollInterval,
 		Logger:           d.logger.With("source", src.Name),
 		OnReady:          ready,
@@ -353,7 +354,7 @@ func (d *Detector) stdinRun(s *sourceRun, ready func()) func(context.Context) er
 		if d.opts.Stdin == nil {
 			return nil
 		}
-		err := logtail.ReadStream(ctx, d.opts.Stdin, "-", d.opts.MaxLineBytes, s.handleStream, s.flush)
+		err := logtail.ReadStream(ctx, d.opts.Stdin, "-", s.maxLine, s.handleStream, s.flush)
 		if err == nil {
 			d.logger.Info("end of standard input", "source", s.name)
 		}
@@ -470,11 +471,9 @@ func (d *Detector) newSourceRun(src *configs.Source) *sourceRun {
 		lastRead:      d.lastRead.WithLabelValues(src.Name),
 		positions:     map[string]logtail.Position{},
 		committed:     map[string]logtail.Position{},
-		maxLine:       d.opts.MaxLineBytes,
+		maxLine:       cmp.Or(src.MaxLineBytes, d.opts.MaxLineBytes, logtail.DefaultMaxLineBytes),
 	}
-	if s.maxLine <= 0 {
-		s.maxLine = logtail.DefaultMaxLineBytes
-	}
+
 	for p, pos := range d.positionsOf(src) {
 		s.committed[p] = pos
 	}

@@ -271,3 +271,27 @@ rule "kv-brute" {
 		t.Errorf("json parse failures = %v, want 1", got)
 	}
 }
+
+// TestMaxLineBytes: a source's max_line_bytes cuts its lines; the cut line
+// is still evaluated (on its kept part) and counted.
+func TestMaxLineBytes(t *testing.T) {
+	dir := t.TempDir()
+	long := "ALERT " + strings.Repeat("x", 2000) + " tail"
+	os.WriteFile(filepath.Join(dir, "app.log"), []byte(long+"\nALERT short tail\n"), 0o600)
+	found, d := readAll(t, dir, `
+source "file" "app" {
+  paths          = ["./app.log"]
+  start_at       = "beginning"
+  max_line_bytes = 1024
+}
+rule "alert" {
+  source = "app"
+  match  = "^ALERT (?P<rest>.*)$"
+}`)
+	if len(found) != 2 || len(found[0].Fields["rest"]) != 1024-len("ALERT ") || found[1].Fields["rest"] != "short tail" {
+		t.Errorf("findings = %d, first rest %d bytes", len(found), len(found[0].Fields["rest"]))
+	}
+	if got := testutil.ToFloat64(d.linesTruncated.WithLabelValues("app")); got != 1 {
+		t.Errorf("lines truncated = %v, want 1", got)
+	}
+}

@@ -208,3 +208,22 @@ func TestRegex(t *testing.T) {
 		t.Error("matched")
 	}
 }
+
+// FuzzRegex: whatever the line, the fields and message lie inside it.
+func FuzzRegex(f *testing.F) {
+	seeds(f, "testdata/regex.txt")
+	p := NewRegex(regexp.MustCompile(`^(?P<client>\S+) \S+ (?P<user>\S+) \[(?P<time>[^]]+)\] "(?P<message>[^"]*)" (?P<status>\d{3})`))
+	f.Fuzz(func(t *testing.T, line string) {
+		r, ok := p.Parse([]byte(line))
+		if !ok {
+			return
+		}
+		total := len(r.Message)
+		for _, v := range r.Fields {
+			total += len(v)
+		}
+		if total > len(line) || !strings.Contains(line, string(r.Message)) {
+			t.Errorf("parts exceed the line: %q", r.Fields)
+		}
+	})
+}
