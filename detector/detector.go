@@ -504,17 +504,12 @@ func (s *sourceRun) fileEvent(e logtail.Event) {
 // handle evaluates one line and adds its findings and position to the
 // batch.
 func (s *sourceRun) handle(ctx context.Context, l logtail.Line) error {
-	if l.Truncated {
-		s.truncated.Inc()
-	}
-	now := s.d.opts.Now()
-	ev := rules.Event{Source: s.name, Line: l.Text, Time: now}
-	s.parseLine(&ev, now)
+	// The position goes into the batch first: evaluating may commit it.
 	s.positions[l.Pos.Path] = l.Pos
-	return s.evaluate(ctx, ev, now)
+	return s.handleStream(ctx, l)
 }
 
-// handleStream evaluates one line of standard input.
+// handleStream evaluates one line of a file or of standard input.
 func (s *sourceRun) handleStream(ctx context.Context, l logtail.Line) error {
 	if l.Truncated {
 		s.truncated.Inc()
