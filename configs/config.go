@@ -167,8 +167,10 @@ type Rule struct {
 	Name        string
 	Source      string
 	SourceRange hcl.Range
-	Match       string
-	MatchRange  hcl.Range
+	// Matches are the rule's regular expressions; a line matches the rule
+	// when it matches one of them, tried in order.
+	Matches    []string
+	MatchRange hcl.Range
 	// Where is the expr-lang condition, empty when absent.
 	Where      string
 	WhereRange hcl.Range
@@ -182,6 +184,13 @@ type Rule struct {
 	NameRange     hcl.Range
 	DeclRange     hcl.Range
 	IncidentRange hcl.Range
+	// Enabled is false for a rule that is checked but not run.
+	Enabled bool
+	// DryRun records the actions the rule would run instead of running
+	// them.
+	DryRun bool
+	// Tags label the rule, e.g. MITRE ATT&CK technique ids.
+	Tags []string
 }
 
 // Threshold is a rule's `threshold` block: fire when Count events with the
@@ -191,7 +200,14 @@ type Threshold struct {
 	Within       time.Duration
 	GroupBy      []string
 	GroupByRange hcl.Range
-	DeclRange    hcl.Range
+	// Distinct, when set, counts distinct values of this field instead of
+	// events: Count different users from one address.
+	Distinct      string
+	DistinctRange hcl.Range
+	// Cooldown is how long a key that fired stays silent; 0 means it fires
+	// on every event at or over the threshold.
+	Cooldown  time.Duration
+	DeclRange hcl.Range
 }
 
 // ActionKind names an action kind.

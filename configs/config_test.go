@@ -222,6 +222,24 @@ source "stdin" "b" {}`, "Second stdin source", 3},
   paths          = ["/x"]
   max_line_bytes = 10
 }`, "Invalid max_line_bytes", 4},
+		{"distinct in group_by", `rule "r" {
+  source = "auth"
+  match  = "(?P<ip>x)"
+  threshold {
+    count    = 3
+    within   = "1m"
+    group_by = ["ip"]
+    distinct = "ip"
+  }
+}`, "distinct is also in group_by", 9},
+		{"match list with a number", `rule "r" {
+  source = "auth"
+  match  = ["x", 1]
+}`, "Invalid match", 4},
+		{"empty match list", `rule "r" {
+  source = "auth"
+  match  = []
+}`, "Empty match", 4},
 		{"syslog listens nowhere", `source "syslog" "n" {}`, "Syslog source listens nowhere", 2},
 		{"syslog bad address", `source "syslog" "n" {
   listen_udp = "514"

@@ -2,8 +2,10 @@ package configs
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Defaults for rule blocks.
@@ -18,8 +20,11 @@ type ruleBlock struct {
 	DefRange      hcl.Range       `hcl:",def_range"`
 	Source        string          `hcl:"source"`
 	SourceRange   hcl.Range       `hcl:"source,attr_value_range"`
-	Match         string          `hcl:"match"`
+	Match         hcl.Expression  `hcl:"match"`
 	MatchRange    hcl.Range       `hcl:"match,attr_value_range"`
+	Enabled       *bool           `hcl:"enabled,optional"`
+	DryRun        *bool           `hcl:"dry_run,optional"`
+	Tags          []string        `hcl:"tags,optional"`
 	Where         *string         `hcl:"where,optional"`
 	WhereRange    hcl.Range       `hcl:"where,attr_value_range"`
 	Threshold     *thresholdBlock `hcl:"threshold,block"`
@@ -35,9 +40,13 @@ type thresholdBlock struct {
 	CountRange   hcl.Range `hcl:"count,attr_value_range"`
 	Within       string    `hcl:"within"`
 	WithinRange  hcl.Range `hcl:"within,attr_value_range"`
-	GroupBy      []string  `hcl:"group_by,optional"`
-	GroupByRange hcl.Range `hcl:"group_by,attr_value_range"`
-	DefRange     hcl.Range `hcl:",def_range"`
+	GroupBy       []string  `hcl:"group_by,optional"`
+	GroupByRange  hcl.Range `hcl:"group_by,attr_value_range"`
+	Distinct      *string   `hcl:"distinct,optional"`
+	DistinctRange hcl.Range `hcl:"distinct,attr_value_range"`
+	Cooldown      *string   `hcl:"cooldown,optional"`
+	CooldownRange hcl.Range `hcl:"cooldown,attr_value_range"`
+	DefRange      hcl.Range `hcl:",def_range"`
 }
 
 type incidentBlock struct {
@@ -54,8 +63,10 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		DeclRange:    b.DefRange,
 		Source:       b.Source,
 		SourceRange:  b.SourceRange,
-		Match:        b.Match,
 		MatchRange:   b.MatchRange,
+		Enabled:      b.Enabled == nil || *b.Enabled,
+		DryRun:       b.DryRun != nil && *b.DryRun,
+		Tags:         b.Tags,
 		Severity:     DefaultSeverity,
 		Category:     DefaultCategory,
 		Actions:      b.Actions,
@@ -73,14 +84,9 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 			Subject:  b.SourceRange.Ptr(),
 		})
 	}
-	if b.Match == "" {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Empty match",
-			Detail:   "match is the regular expression a line must match; name the fields to capture with (?P<name>...).",
-			Subject:  b.MatchRange.Ptr(),
-		})
-	}
+	matches, d := decodeMatches(b.Match, b.MatchRange)
+	diags = append(diags, d...)
+	r.Matches = matches
 	if b.Where != nil {
 		r.Where = *b.Where
 		r.WhereRange = b.WhereRange
@@ -112,6 +118,25 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 			diags = append(diags, diag)
 		}
 		th.Within = d
+
+		if t.Cooldown != nil {
+			cd, diag := parseDuration("cooldown", *t.Cooldown, t.CooldownRange)
+			if diag != nil {
+				diags = append(diags, diag)
+			}
+			th.Cooldown = cd
+		}
+		if t.Distinct != nil {
+			th.Distinct, th.DistinctRange = *t.Distinct, t.DistinctRange
+			if slices.Contains(t.GroupBy, *t.Distinct) {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "distinct is also in group_by",
+					Detail:   fmt.Sprintf("Each group has one value of %q, so there is nothing distinct to count; group by the attacker (e.g. ip) and count distinct %s.", *t.Distinct, *t.Distinct),
+					Subject:  t.DistinctRange.Ptr(),
+				})
+			}
+		}
 		r.Threshold = th
 	}
 	r.IncidentRange = b.DefRange
@@ -154,4 +179,55 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		}
 	}
 	return r, diags
+}
+
+// decodeMatches reads match: one regular expression or a list of them, as
+// literal strings (no ${} interpolation).
+func decodeMatches(expr hcl.Expression, rng hcl.Range) ([]string, hcl.Diagnostics) {
+	v, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	empty := &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Empty match",
+		Detail:   "match is the regular expression a line must match, or a list of them; name the fields to capture with (?P<name>...).",
+		Subject:  rng.Ptr(),
+	}
+	var out []string
+	switch {
+	case v.IsNull():
+		return nil, hcl.Diagnostics{empty}
+	case v.Type() == cty.String:
+		out = append(out, v.AsString())
+	case v.Type().IsTupleType() || v.Type().IsListType():
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if e.IsNull() || e.Type() != cty.String {
+				return nil, hcl.Diagnostics{{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid match",
+					Detail:   "Each element of match must be a string holding a regular expression.",
+					Subject:  rng.Ptr(),
+				}}
+			}
+			out = append(out, e.AsString())
+		}
+	default:
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid match",
+			Detail:   "match must be a string (one regular expression) or a list of strings.",
+			Subject:  rng.Ptr(),
+		}}
+	}
+	for _, m := range out {
+		if m == "" {
+			return nil, hcl.Diagnostics{empty}
+		}
+	}
+	if len(out) == 0 {
+		return nil, hcl.Diagnostics{empty}
+	}
+	return out, nil
 }

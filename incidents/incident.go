@@ -34,6 +34,9 @@ const (
 	// ActionSkipped means the action is configured not to act (for example
 	// a webhook with no URL yet) or no longer exists in the config.
 	ActionSkipped ActionState = "skipped"
+	// ActionDryRun means the rule is in dry-run mode: the run is recorded
+	// and never executed.
+	ActionDryRun ActionState = "dry_run"
 )
 
 // ErrNotFound is returned for an incident id that does not exist.
@@ -85,6 +88,8 @@ type ActionRun struct {
 type NewIncident struct {
 	Incident Incident
 	Actions  []string
+	// DryRun records the actions as dry runs instead of queueing them.
+	DryRun bool
 }
 
 // Outcome says what Store.Record did with one item.

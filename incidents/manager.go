@@ -97,6 +97,7 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 				LastSeen:     f.Time,
 			},
 			Actions: f.Actions,
+			DryRun:  f.DryRun,
 		}
 	}
 	outcomes, err := m.store.Record(ctx, items, progress, m.now())

@@ -3,6 +3,8 @@ package incidents
 import (
 	"regexp"
 	"strings"
+
+	"github.com/breachd/breachd/rules"
 )
 
 // cardCandidate finds runs of 13 to 19 digits, optionally grouped by single
@@ -20,7 +22,7 @@ func Mask(s string) string {
 		return s
 	}
 	s = cardCandidate.ReplaceAllStringFunc(s, func(m string) string {
-		if !luhn(m) {
+		if !rules.Luhn(m) {
 			return m
 		}
 		return maskDigits(m, 4)
@@ -46,25 +48,4 @@ func maskDigits(s string, keep int) string {
 		}
 	}
 	return string(b)
-}
-
-// luhn reports whether the digits of s pass the Luhn checksum.
-func luhn(s string) bool {
-	sum, n := 0, 0
-	for i := len(s) - 1; i >= 0; i-- {
-		c := s[i]
-		if c < '0' || c > '9' {
-			continue
-		}
-		d := int(c - '0')
-		if n%2 == 1 {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		n++
-	}
-	return n >= 13 && sum%10 == 0
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -34,7 +35,7 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 	for _, spec := range cfg.Rules {
 		r, d := compileRule(cfg, spec, opts)
 		diags = append(diags, d...)
-		if r != nil && !d.HasErrors() {
+		if r != nil && !d.HasErrors() && spec.Enabled {
 			e.rules = append(e.rules, r)
 			e.bySource[spec.Source] = append(e.bySource[spec.Source], r)
 		}
@@ -43,16 +44,20 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 }
 
 func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
-	re, err := regexp.Compile(spec.Match)
-	if err != nil {
-		return nil, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid match expression",
-			Detail:   fmt.Sprintf("%v. match uses RE2 syntax; in HCL strings write a backslash as \\\\.", err),
-			Subject:  spec.MatchRange.Ptr(),
-		}}
+	r := &Rule{spec: spec}
+	for _, m := range spec.Matches {
+		re, err := regexp.Compile(m)
+		if err != nil {
+			return nil, hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid match expression",
+				Detail:   fmt.Sprintf("%v. match uses RE2 syntax; in HCL strings write a backslash as \\\\.", err),
+				Subject:  spec.MatchRange.Ptr(),
+			}}
+		}
+		r.res = append(r.res, re)
+		r.names = append(r.names, re.SubexpNames())
 	}
-	r := &Rule{spec: spec, re: re, names: re.SubexpNames()}
 	if src := cfg.SourceByName(spec.Source); src != nil {
 		r.srcFields = src.Fields()
 	}
@@ -63,10 +68,7 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 		reserved = append(reserved, f)
 		known[f] = true
 	}
-	for _, n := range r.names {
-		if n == "" {
-			continue
-		}
+	for _, n := range r.captureNames() {
 		if slices.Contains(reserved, n) {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -97,8 +99,12 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 				diags = append(diags, unknownField("group_by", g, t.GroupByRange))
 			}
 		}
+		if t.Distinct != "" && !known[t.Distinct] {
+			diags = append(diags, unknownField("distinct", t.Distinct, t.DistinctRange))
+		}
 		r.groupBy = t.GroupBy
-		r.windows = newWindowSet(t.Count, t.Within, opts.MaxKeysPerRule)
+		r.distinct = t.Distinct
+		r.windows = newWindowSet(t.Count, t.Within, t.Cooldown, opts.MaxKeysPerRule)
 	}
 	for _, f := range spec.Title.Fields() {
 		if !known[f] {
@@ -120,7 +126,7 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 	}
 
 	if spec.Where != "" {
-		env := map[string]any{FieldLine: ""}
+		env := map[string]any{FieldLine: "", FieldTime: time.Time{}}
 		for n := range known {
 			env[n] = ""
 		}
@@ -141,17 +147,21 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Invalid where condition",
-				Detail: fmt.Sprintf("%s. where is an expr-lang condition that must be true or false; it can use the fields %s and the functions ip_in(ip, cidr...), is_ip(s) and is_private_ip(ip).",
-					msg, strings.Join(append([]string{FieldLine}, r.Fields()...), ", ")),
+				Detail: fmt.Sprintf("%s. where is an expr-lang condition that must be true or false; it can use the fields %s (strings), time (the event's time) and the functions %s, besides expr's own (lower, upper, int, float, contains, matches, ...).",
+					msg, strings.Join(append([]string{FieldLine}, r.Fields()...), ", "), functionList),
 				Subject: rng.Ptr(),
 			})
 		} else {
 			r.where = prog
 			r.env = env
 			ast.Find(prog.Node(), func(n ast.Node) bool {
-				id, ok := n.(*ast.IdentifierNode)
-				if ok && id.Value == FieldLine {
-					r.whereUsesLine = true
+				if id, ok := n.(*ast.IdentifierNode); ok {
+					switch id.Value {
+					case FieldLine:
+						r.whereUsesLine = true
+					case FieldTime:
+						r.whereUsesTime = true
+					}
 				}
 				return false
 			})
@@ -163,11 +173,15 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 	return r, diags
 }
 
+// captureNames returns the named captures of all the rule's expressions,
+// each once, in order of appearance.
 func (r *Rule) captureNames() []string {
 	var out []string
-	for _, n := range r.names {
-		if n != "" && !slices.Contains(out, n) {
-			out = append(out, n)
+	for _, names := range r.names {
+		for _, n := range names {
+			if n != "" && !slices.Contains(out, n) {
+				out = append(out, n)
+			}
 		}
 	}
 	return out

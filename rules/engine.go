@@ -27,6 +27,8 @@ const (
 	FieldRule   = "rule"
 	FieldSource = "source"
 	FieldLine   = "line"
+	// FieldTime is the event's time, a time.Time, in where conditions only.
+	FieldTime = "time"
 )
 
 // Event is one parsed log line. Its byte slices are only valid during
@@ -57,7 +59,11 @@ type Finding struct {
 	// Fields are the rule's named captures plus rule and source.
 	Fields  map[string]string
 	Actions []string
-	Time    time.Time
+	// DryRun is set when the rule's actions are to be recorded, not run.
+	DryRun bool
+	// Tags are the rule's tags.
+	Tags []string
+	Time time.Time
 	// Count is how many events were in the window when the rule fired (1
 	// without a threshold).
 	Count    int
@@ -79,16 +85,21 @@ type Engine struct {
 
 // Rule is one compiled rule.
 type Rule struct {
-	spec  *configs.Rule
-	re    *regexp.Regexp
-	names []string // capture name by submatch index; "" for unnamed groups
+	spec *configs.Rule
+	// res are the match expressions, tried in order; names[i] gives the
+	// capture name of each submatch of res[i] ("" for unnamed groups).
+	res   []*regexp.Regexp
+	names [][]string
 	where *vm.Program
 	vm    vm.VM
 	env   map[string]any
 	// whereUsesLine is set when the condition reads the whole line, which
 	// is then copied into the environment.
 	whereUsesLine bool
+	whereUsesTime bool
 	groupBy       []string
+	// distinct is the field whose distinct values the threshold counts.
+	distinct string
 	windows       *windowSet
 	stats         ruleCounters
 	// srcFields are the names of the source's fields.
@@ -126,12 +137,7 @@ func (r *Rule) Name() string { return r.spec.Name }
 func (r *Rule) Fields() []string {
 	out := []string{FieldRule, FieldSource}
 	out = append(out, r.srcFields...)
-	for _, n := range r.names {
-		if n != "" {
-			out = append(out, n)
-		}
-	}
-	return out
+	return append(out, r.captureNames()...)
 }
 
 // Stats returns every rule's counters.
@@ -168,21 +174,38 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	if ev.Message != nil {
 		text = ev.Message
 	}
-	if !r.re.Match(text) {
+	matched := -1
+	for i, re := range r.res {
+		if re.Match(text) {
+			matched = i
+			break
+		}
+	}
+	if matched < 0 {
 		return out
 	}
-	idx := r.re.FindSubmatchIndex(text)
+	idx := r.res[matched].FindSubmatchIndex(text)
 	if idx == nil {
 		return out
 	}
-	fields := make(map[string]string, len(r.names)+len(r.srcFields)+2)
-	for i, name := range r.names {
+	fields := make(map[string]string, len(r.names[matched])+len(r.srcFields)+2)
+	if len(r.res) > 1 {
+		// Captures of the other expressions exist, empty.
+		for _, names := range r.names {
+			for _, name := range names {
+				if name != "" {
+					fields[name] = ""
+				}
+			}
+		}
+	}
+	for i, name := range r.names[matched] {
 		if name == "" {
 			continue
 		}
 		if s, e := idx[2*i], idx[2*i+1]; s >= 0 {
 			fields[name] = string(text[s:e])
-		} else {
+		} else if _, ok := fields[name]; !ok {
 			fields[name] = ""
 		}
 	}
@@ -199,6 +222,9 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 		}
 		if r.whereUsesLine {
 			r.env[FieldLine] = string(ev.Line)
+		}
+		if r.whereUsesTime {
+			r.env[FieldTime] = ev.Time
 		}
 		r.env[FieldSource] = ev.Source
 		res, err := r.vm.Run(r.where, r.env)
@@ -217,7 +243,7 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	key := r.groupKey(fields)
 	count := 1
 	if r.windows != nil {
-		n, fired := r.windows.observe(key, ev.Time)
+		n, fired := r.windows.observe(key, fields[r.distinct], ev.Time, r.distinct != "")
 		if !fired {
 			return out
 		}
@@ -241,6 +267,8 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 		Fingerprint: fp,
 		Fields:      fields,
 		Actions:     r.spec.Actions,
+		DryRun:      r.spec.DryRun,
+		Tags:        r.spec.Tags,
 		Time:        ev.Time,
 		Count:       count,
 		Evidence:    string(ev.Line),

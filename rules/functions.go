@@ -7,8 +7,13 @@ import (
 	"github.com/expr-lang/expr"
 )
 
+// functionList names the helpers, for diagnostics.
+const functionList = "ip_in(ip, cidr...), is_ip(s), ip_version(ip), is_private_ip(ip), is_loopback_ip(ip), luhn(digits)"
+
 // functions returns the helpers available to where conditions. Every helper
 // declares its signature so arguments are type-checked at compile time.
+// lower, upper, int, float, contains, matches, startsWith and the rest come
+// with expr.
 func functions() []expr.Option {
 	return []expr.Option{
 		expr.Function("ip_in", func(params ...any) (any, error) {
@@ -32,6 +37,16 @@ func functions() []expr.Option {
 			_, err := netip.ParseAddr(params[0].(string))
 			return err == nil, nil
 		}, new(func(string) bool)),
+		expr.Function("ip_version", func(params ...any) (any, error) {
+			addr, err := netip.ParseAddr(params[0].(string))
+			switch {
+			case err != nil:
+				return 0, nil
+			case addr.Unmap().Is4():
+				return 4, nil
+			}
+			return 6, nil
+		}, new(func(string) int)),
 		expr.Function("is_private_ip", func(params ...any) (any, error) {
 			addr, err := netip.ParseAddr(params[0].(string))
 			if err != nil {
@@ -40,5 +55,37 @@ func functions() []expr.Option {
 			addr = addr.Unmap()
 			return addr.IsPrivate() || addr.IsLoopback() || addr.IsLinkLocalUnicast(), nil
 		}, new(func(string) bool)),
+		expr.Function("is_loopback_ip", func(params ...any) (any, error) {
+			addr, err := netip.ParseAddr(params[0].(string))
+			return err == nil && addr.Unmap().IsLoopback(), nil
+		}, new(func(string) bool)),
+		expr.Function("luhn", func(params ...any) (any, error) {
+			return Luhn(params[0].(string)), nil
+		}, new(func(string) bool)),
 	}
+}
+
+// Luhn reports whether s, ignoring spaces and dashes, is 12 to 19 digits
+// that pass the Luhn check, as payment card numbers do.
+func Luhn(s string) bool {
+	sum, n := 0, 0
+	for i := len(s) - 1; i >= 0; i-- {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '-':
+			continue
+		case c < '0' || c > '9':
+			return false
+		}
+		d := int(c - '0')
+		if n%2 == 1 {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		n++
+	}
+	return n >= 12 && n <= 19 && sum%10 == 0
 }

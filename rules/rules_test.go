@@ -376,3 +376,150 @@ rule "r" {
 		t.Errorf("syslog source: %v", diags)
 	}
 }
+
+// fire feeds lines (message, seconds from t0) to the engine and returns the
+// indexes of the events that produced a finding, with the findings.
+func fire(e *Engine, source string, lines []string, at []int) ([]int, []Finding) {
+	var idx []int
+	var all []Finding
+	for i, l := range lines {
+		out := e.Evaluate(Event{Source: source, Line: []byte(l), Time: t0.Add(time.Duration(at[i]) * time.Second)}, nil)
+		if len(out) > 0 {
+			idx = append(idx, i)
+			all = append(all, out...)
+		}
+	}
+	return idx, all
+}
+
+const rawSource = `
+source "file" "app" {
+  paths = ["/x"]
+}
+`
+
+// TestDistinctCountsSpraying: 4 distinct users from one address fire a
+// distinct = "user" threshold of 4; the same user repeated does not.
+func TestDistinctCountsSpraying(t *testing.T) {
+	e := compile(t, rawSource+`
+rule "spray" {
+  source = "app"
+  match  = "login failed user=(?P<user>\\S+) ip=(?P<ip>\\S+)"
+  threshold {
+    count    = 4
+    within   = "1m"
+    group_by = ["ip"]
+    distinct = "user"
+  }
+}`, Options{})
+	lines := []string{
+		"login failed user=alice ip=192.0.2.1", "login failed user=alice ip=192.0.2.1", "login failed user=bob ip=192.0.2.1",
+		"login failed user=root ip=192.0.2.1", "login failed user=root ip=192.0.2.1", "login failed user=carol ip=192.0.2.1",
+		// Another address repeating one user: never fires.
+		"login failed user=admin ip=192.0.2.2", "login failed user=admin ip=192.0.2.2", "login failed user=admin ip=192.0.2.2", "login failed user=admin ip=192.0.2.2",
+		// alice again 61 s after her first failure: bob, root, carol and
+		// alice are within the window, so it fires again.
+		"login failed user=alice ip=192.0.2.1",
+	}
+	got, findings := fire(e, "app", lines, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 61})
+	if fmt.Sprint(got) != "[5 10]" {
+		t.Errorf("fired on %v, want [5 10]", got)
+	}
+	if len(findings) > 0 && (findings[0].Count != 4 || findings[0].GroupKey != "ip=192.0.2.1") {
+		t.Errorf("finding = %+v", findings[0])
+	}
+	// Distinct values that fall out of the window stop counting.
+	e = compile(t, rawSource+`
+rule "spray" {
+  source = "app"
+  match  = "login failed user=(?P<user>\\S+) ip=(?P<ip>\\S+)"
+  threshold {
+    count    = 3
+    within   = "10s"
+    group_by = ["ip"]
+    distinct = "user"
+  }
+}`, Options{})
+	got, _ = fire(e, "app", []string{"login failed user=a ip=x", "login failed user=b ip=x", "login failed user=c ip=x"}, []int{0, 5, 11})
+	if len(got) != 0 {
+		t.Errorf("a, b, c over 11 s fired with a 10 s window: %v", got)
+	}
+}
+
+func TestCooldown(t *testing.T) {
+	e := compile(t, rawSource+`
+rule "r" {
+  source = "app"
+  match  = "denied ip=(?P<ip>\\S+)"
+  threshold {
+    count    = 2
+    within   = "1m"
+    group_by = ["ip"]
+    cooldown = "30s"
+  }
+}`, Options{})
+	lines := make([]string, 6)
+	for i := range lines {
+		lines[i] = "denied ip=192.0.2.9"
+	}
+	got, _ := fire(e, "app", lines, []int{0, 1, 2, 20, 31, 32})
+	if fmt.Sprint(got) != "[1 4]" {
+		t.Errorf("fired on %v, want [1 4] (once, then again after the 30 s cooldown)", got)
+	}
+}
+
+func TestMatchListAndHelpers(t *testing.T) {
+	e := compile(t, rawSource+`
+rule "r" {
+  source = "app"
+  match  = [
+    "^denied from (?P<ip>\\S+) user (?P<user>\\S+)$",
+    "^card (?P<card>[0-9 -]+) seen$",
+  ]
+  where = "(ip != '' && ip_version(ip) == 6 && !is_loopback_ip(ip) && lower(user) == 'root') || (card != '' && luhn(card)) || (user == 'night' && time.Hour() < 6)"
+}
+rule "off" {
+  source  = "app"
+  match   = "denied"
+  enabled = false
+}
+rule "dry" {
+  source  = "app"
+  match   = "^card"
+  dry_run = true
+  tags    = ["T1552"]
+}`, Options{})
+	tests := []struct {
+		line  string
+		rules string
+	}{
+		{"denied from 2001:db8::1 user ROOT", "[r]"},
+		{"denied from ::1 user root", "[]"},
+		{"denied from 192.0.2.1 user root", "[]"},
+		{"card 4111 1111 1111 1111 seen", "[r dry]"},
+		{"card 4111 1111 1111 1112 seen", "[dry]"},
+	}
+	for _, tt := range tests {
+		var names []string
+		for _, f := range e.Evaluate(Event{Source: "app", Line: []byte(tt.line), Time: t0}, nil) {
+			names = append(names, f.Rule)
+			if f.Rule == "dry" && (!f.DryRun || fmt.Sprint(f.Tags) != "[T1552]") {
+				t.Errorf("dry finding = %+v", f)
+			}
+			if f.Rule == "r" && f.Fields["card"] == "" && f.Fields["ip"] == "" {
+				t.Errorf("fields = %v", f.Fields)
+			}
+		}
+		if got := fmt.Sprint(names); got != tt.rules && !(got == "[]" && tt.rules == "[]") {
+			t.Errorf("%q: rules %s, want %s", tt.line, got, tt.rules)
+		}
+	}
+	if len(e.Rules()) != 2 {
+		t.Errorf("%d rules run, want 2 (off is disabled)", len(e.Rules()))
+	}
+	// The event's own time: 04:00 is night.
+	out := e.Evaluate(Event{Source: "app", Line: []byte("denied from 192.0.2.1 user night"), Time: time.Date(2026, 11, 23, 4, 0, 0, 0, time.UTC)}, nil)
+	if len(out) != 1 {
+		t.Errorf("night login: %d findings", len(out))
+	}
+}

@@ -159,9 +159,14 @@ func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, progr
 			return nil, err
 		}
 		for _, a := range it.Actions {
+			state, result := incidents.ActionPending, ""
+			var finished any
+			if it.DryRun {
+				state, result, finished = incidents.ActionDryRun, "dry run: the rule is in dry-run mode; nothing was executed", nanos(at)
+			}
 			if _, err := tx.ExecContext(ctx,
-				`INSERT INTO action_runs (incident_id, action, fields, state, created_at) VALUES (?, ?, ?, ?, ?)`,
-				id, a, string(fields), string(incidents.ActionPending), nanos(at)); err != nil {
+				`INSERT INTO action_runs (incident_id, action, fields, state, result, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				id, a, string(fields), string(state), result, nanos(at), finished); err != nil {
 				return nil, err
 			}
 		}
