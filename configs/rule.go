@@ -36,10 +36,10 @@ type ruleBlock struct {
 }
 
 type thresholdBlock struct {
-	Count        int       `hcl:"count"`
-	CountRange   hcl.Range `hcl:"count,attr_value_range"`
-	Within       string    `hcl:"within"`
-	WithinRange  hcl.Range `hcl:"within,attr_value_range"`
+	Count         int       `hcl:"count"`
+	CountRange    hcl.Range `hcl:"count,attr_value_range"`
+	Within        string    `hcl:"within"`
+	WithinRange   hcl.Range `hcl:"within,attr_value_range"`
 	GroupBy       []string  `hcl:"group_by,optional"`
 	GroupByRange  hcl.Range `hcl:"group_by,attr_value_range"`
 	Distinct      *string   `hcl:"distinct,optional"`

@@ -100,8 +100,8 @@ type Rule struct {
 	groupBy       []string
 	// distinct is the field whose distinct values the threshold counts.
 	distinct string
-	windows       *windowSet
-	stats         ruleCounters
+	windows  *windowSet
+	stats    ruleCounters
 	// srcFields are the names of the source's fields.
 	srcFields []string
 }
