@@ -285,6 +285,53 @@ func LoadFile(path string) (*Config, hcl.Diagnostics) {
 	return Parse(path, src, filepath.Dir(abs))
 }
 
+// LoadFiles reads several files as one config, as if they were
+// concatenated (a config and the rule packs it uses). Relative paths
+// resolve against the first file's folder.
+func LoadFiles(paths ...string) (*Config, hcl.Diagnostics) {
+	if len(paths) == 1 {
+		return LoadFile(paths[0])
+	}
+	p := hclparse.NewParser()
+	cfg := &Config{Filename: strings.Join(paths, ","), Files: p.Files()}
+	var diags hcl.Diagnostics
+	var files []*hcl.File
+	for i, path := range paths {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Cannot read config file",
+				Detail:   fmt.Sprintf("%v. Check the path and its permissions.", err),
+			})
+			continue
+		}
+		if i == 0 {
+			abs, err := filepath.Abs(path)
+			if err != nil {
+				return cfg, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot resolve config path", Detail: err.Error()})
+			}
+			cfg.Dir = filepath.Dir(abs)
+		}
+		f, d := p.ParseHCL(src, path)
+		diags = append(diags, d...)
+		if f != nil {
+			files = append(files, f)
+		}
+	}
+	cfg.Files = p.Files()
+	if diags.HasErrors() {
+		return cfg, diags
+	}
+	var raw fileSchema
+	diags = append(diags, gohcl.DecodeBody(hcl.MergeFiles(files), nil, &raw)...)
+	if diags.HasErrors() {
+		return cfg, diags
+	}
+	diags = append(diags, cfg.decode(&raw)...)
+	return cfg, diags
+}
+
 // Parse decodes src, named filename in diagnostics, resolving relative paths
 // against dir.
 func Parse(filename string, src []byte, dir string) (*Config, hcl.Diagnostics) {

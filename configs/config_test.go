@@ -351,3 +351,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestLoadFilesMergesPacks(t *testing.T) {
+	dir := t.TempDir()
+	main := filepath.Join(dir, "breachd.hcl")
+	pack := filepath.Join(dir, "pack.hcl")
+	os.WriteFile(main, []byte(`source "file" "auth" { paths = ["auth.log"] }`), 0o600)
+	os.WriteFile(pack, []byte(`rule "r" {
+  source = "auht"
+  match  = "x"
+}`), 0o600)
+	_, diags := LoadFiles(main, pack)
+	if len(diags) != 1 || diags[0].Subject.Filename != pack || diags[0].Summary != "Unknown source" {
+		t.Fatalf("diags = %v", diags)
+	}
+	os.WriteFile(pack, []byte(`rule "r" {
+  source = "auth"
+  match  = "x"
+}`), 0o600)
+	cfg, diags := LoadFiles(main, pack)
+	if diags.HasErrors() || len(cfg.Rules) != 1 || cfg.Sources[0].Paths[0] != filepath.Join(dir, "auth.log") {
+		t.Fatalf("cfg = %+v, %v", cfg, diags)
+	}
+}

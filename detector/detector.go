@@ -430,9 +430,8 @@ func (d *Detector) syslogRun(src *configs.Source, s *sourceRun, ready func()) fu
 type sourceRun struct {
 	d                     *Detector
 	name                  string
-	syslog                *parse.SyslogParser // nil for raw sources
+	parser                *LineParser
 	network               *parse.NetworkSyslogParser
-	record                recordParser // nil unless json, logfmt or regex
 	sender                []byte
 	read, truncated       prometheus.Counter
 	parseFailures         prometheus.Counter
@@ -477,18 +476,7 @@ func (d *Detector) newSourceRun(src *configs.Source) *sourceRun {
 	for p, pos := range d.positionsOf(src) {
 		s.committed[p] = pos
 	}
-	switch src.Format {
-	case configs.FormatSyslog:
-		s.syslog = &parse.SyslogParser{Location: src.Location}
-	case configs.FormatJSON:
-		st := src.Structured
-		s.record = parse.NewJSON(st.MessageKeys, st.TimeKeys, st.Keys)
-	case configs.FormatLogfmt:
-		st := src.Structured
-		s.record = parse.NewLogfmt(st.MessageKeys, st.TimeKeys, st.Keys)
-	case configs.FormatRegex:
-		s.record = parse.NewRegex(src.Structured.Pattern)
-	}
+	s.parser = NewLineParser(src)
 	return s
 }
 
@@ -516,39 +504,70 @@ func (s *sourceRun) handleStream(ctx context.Context, l logtail.Line) error {
 	}
 	now := s.d.opts.Now()
 	ev := rules.Event{Source: s.name, Line: l.Text, Time: now}
-	s.parseLine(&ev, now)
+	if !s.parser.Parse(&ev, now) {
+		s.parseFailures.Inc()
+	}
 	return s.evaluate(ctx, ev, now)
 }
 
-// parseLine parses a line in the source's format into ev. A line that does
-// not parse is counted and evaluated as raw, with empty fields.
-func (s *sourceRun) parseLine(ev *rules.Event, now time.Time) {
-	switch {
-	case s.syslog != nil:
-		if h, ok := s.syslog.Parse(ev.Line, now); ok {
-			s.vals = append(s.vals[:0], h.Host, h.Program, h.PID)
-			ev.Message, ev.Fields = h.Message, s.vals
-			ev.Time = eventTime(h.Time, now)
-			return
-		}
-	case s.record != nil:
-		if r, ok := s.record.Parse(ev.Line); ok {
-			ev.Fields = r.Fields
-			if r.HasMessage {
-				ev.Message = r.Message
-				if ev.Message == nil {
-					ev.Message = []byte{}
-				}
-			}
-			if !r.Time.IsZero() {
-				ev.Time = eventTime(r.Time, now)
-			}
-			return
-		}
-	default:
-		return
+// LineParser turns the lines of a file or stdin source into rule events in
+// the source's format, exactly as the detector does; breachd test and
+// replay use it too. It is not safe for concurrent use.
+type LineParser struct {
+	syslog *parse.SyslogParser // nil unless format syslog
+	record recordParser        // nil unless json, logfmt or regex
+	vals   [][]byte
+}
+
+// NewLineParser returns the parser of src's format.
+func NewLineParser(src *configs.Source) *LineParser {
+	p := &LineParser{}
+	switch src.Format {
+	case configs.FormatSyslog:
+		p.syslog = &parse.SyslogParser{Location: src.Location}
+	case configs.FormatJSON:
+		st := src.Structured
+		p.record = parse.NewJSON(st.MessageKeys, st.TimeKeys, st.Keys)
+	case configs.FormatLogfmt:
+		st := src.Structured
+		p.record = parse.NewLogfmt(st.MessageKeys, st.TimeKeys, st.Keys)
+	case configs.FormatRegex:
+		p.record = parse.NewRegex(src.Structured.Pattern)
 	}
-	s.parseFailures.Inc()
+	return p
+}
+
+// Parse fills ev (whose Line is set, and Time is the time it was read) from
+// the line in the source's format: message, fields, and the line's own time
+// when it is sane. It returns false when the line does not parse; ev is then
+// raw, with empty fields. ev's slices are valid until the next Parse.
+func (p *LineParser) Parse(ev *rules.Event, now time.Time) bool {
+	switch {
+	case p.syslog != nil:
+		if h, ok := p.syslog.Parse(ev.Line, now); ok {
+			p.vals = append(p.vals[:0], h.Host, h.Program, h.PID)
+			ev.Message, ev.Fields = h.Message, p.vals
+			ev.Time = eventTime(h.Time, now)
+			return true
+		}
+		return false
+	case p.record != nil:
+		r, ok := p.record.Parse(ev.Line)
+		if !ok {
+			return false
+		}
+		ev.Fields = r.Fields
+		if r.HasMessage {
+			ev.Message = r.Message
+			if ev.Message == nil {
+				ev.Message = []byte{}
+			}
+		}
+		if !r.Time.IsZero() {
+			ev.Time = eventTime(r.Time, now)
+		}
+	}
+	return true
 }
 
 // recordParser parses structured lines: JSON, logfmt, regex.
