@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // time zones for sources' timezone attribute, on hosts without tzdata
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
+	"github.com/breachd/breachd/cmd/breachd/internal/ruletest"
 	"github.com/breachd/breachd/configs"
 )
 
@@ -23,6 +24,7 @@ const usage = `breachd detects breaches in logs, contains them and records incid
 Usage:
   breachd run --config FILE          run the daemon
   breachd validate FILE...           check config files; print every problem
+  breachd test [-v] FILE...          run rule test files
   breachd incidents list [flags]     list incidents
   breachd incidents show ID [flags]  show an incident with its timeline and actions
   breachd version                    print the version
@@ -50,6 +52,8 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdRun(ctx, args[1:], stderr)
 	case "validate":
 		return cmdValidate(args[1:], stdout, stderr)
+	case "test":
+		return cmdTest(args[1:], stdout, stderr)
 	case "incidents":
 		return cmdIncidents(ctx, args[1:], stdout, stderr)
 	case "version":
@@ -132,6 +136,45 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 		logger.Error("breachd failed", "err", err)
 		return 1
 	}
+	return 0
+}
+
+// cmdTest runs rule test files: exit 0 when all pass, 1 when a test fails
+// or a file has errors, 2 on usage errors.
+func cmdTest(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("test", stderr)
+	verbose := fs.Bool("v", false, "print every test, not only failures")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "breachd test: name at least one rule test file")
+		return 2
+	}
+	ok := true
+	for _, path := range files {
+		began := time.Now()
+		suite, diags := ruletest.Load(path)
+		configs.WriteDiagnostics(stdout, diags, suite.Files)
+		if diags.HasErrors() {
+			fmt.Fprintf(stdout, "FAIL\t%s\t[load failed]\n", path)
+			ok = false
+			continue
+		}
+		results := suite.Run()
+		if ruletest.Report(stdout, results, *verbose) {
+			fmt.Fprintf(stdout, "ok  \t%s\t%d tests\t%.3fs\n", path, len(results), time.Since(began).Seconds())
+			continue
+		}
+		ok = false
+		fmt.Fprintf(stdout, "FAIL\t%s\n", path)
+	}
+	if !ok {
+		fmt.Fprintln(stdout, "FAIL")
+		return 1
+	}
+	fmt.Fprintln(stdout, "PASS")
 	return 0
 }
 

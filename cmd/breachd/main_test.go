@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,7 +61,13 @@ func TestValidateThreeMistakesHavePositions(t *testing.T) {
 }
 
 func TestValidateShippedExamples(t *testing.T) {
-	files, err := filepath.Glob("../../configs/examples/*.hcl")
+	all, err := filepath.Glob("../../configs/examples/*.hcl")
+	var files []string
+	for _, f := range all {
+		if !strings.HasSuffix(f, "_test.hcl") { // rule tests, run by TestShippedRuleTests
+			files = append(files, f)
+		}
+	}
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no examples: %v", err)
 	}
@@ -88,5 +95,43 @@ func TestUsageErrors(t *testing.T) {
 		if stderr.Len() == 0 {
 			t.Errorf("breachd %q: no message on stderr", args)
 		}
+	}
+}
+
+func TestTestCommandExitCodes(t *testing.T) {
+	const dir = "internal/ruletest/testdata/"
+	for _, tt := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"test", dir + "pass_test.hcl"}, 0, "PASS"},
+		{[]string{"test", dir + "pass_test.hcl", dir + "fail_test.hcl"}, 1, "--- FAIL: fail_test.hcl/expects the wrong address"},
+		{[]string{"test", dir + "nope_test.hcl"}, 1, "[load failed]"},
+		{[]string{"test"}, 2, ""},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := cli(context.Background(), tt.args, &stdout, &stderr); code != tt.code || !strings.Contains(stdout.String(), tt.out) {
+			t.Errorf("%v: exit %d, want %d; output:\n%s%s", tt.args, code, tt.code, stdout.String(), stderr.String())
+		}
+	}
+}
+
+// TestShippedRuleTests runs every rule test file shipped under configs/, so
+// the README's test command checks the shipped rules too.
+func TestShippedRuleTests(t *testing.T) {
+	var files []string
+	filepath.WalkDir("../../configs", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, "_test.hcl") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		t.Fatal("no rule test files under configs/")
+	}
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), append([]string{"test"}, files...), &stdout, &stderr); code != 0 {
+		t.Errorf("breachd test %v: exit %d\n%s%s", files, code, stdout.String(), stderr.String())
 	}
 }
