@@ -44,7 +44,7 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 }
 
 func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
-	r := &Rule{spec: spec}
+	r := &Rule{spec: spec, onMatch: opts.OnMatch}
 	for _, m := range spec.Matches {
 		re, err := regexp.Compile(m)
 		if err != nil {

@@ -75,6 +75,10 @@ type Options struct {
 	// MaxKeysPerRule bounds window state per rule; 0 means
 	// DefaultMaxKeysPerRule.
 	MaxKeysPerRule int
+	// OnMatch, if set, is called for every event that matches a rule's
+	// match and where, before its threshold (breachd replay --matches).
+	// fields must not be kept after the call.
+	OnMatch func(rule string, fields map[string]string)
 }
 
 // Engine evaluates events against a compiled rule set.
@@ -104,6 +108,7 @@ type Rule struct {
 	stats    ruleCounters
 	// srcFields are the names of the source's fields.
 	srcFields []string
+	onMatch   func(rule string, fields map[string]string)
 }
 
 type ruleCounters struct {
@@ -237,6 +242,9 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 		}
 	}
 	r.stats.matches.Add(1)
+	if r.onMatch != nil {
+		r.onMatch(r.spec.Name, fields)
+	}
 	fields[FieldRule] = r.spec.Name
 	fields[FieldSource] = ev.Source
 

@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // time zones for sources' timezone attribute, on hosts without tzdata
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
+	"github.com/breachd/breachd/cmd/breachd/internal/replay"
 	"github.com/breachd/breachd/cmd/breachd/internal/ruletest"
 	"github.com/breachd/breachd/configs"
 )
@@ -25,6 +26,7 @@ Usage:
   breachd run --config FILE          run the daemon
   breachd validate FILE...           check config files; print every problem
   breachd test [-v] FILE...          run rule test files
+  breachd replay --config C FILE...  run the rules over old logs by their timestamps
   breachd incidents list [flags]     list incidents
   breachd incidents show ID [flags]  show an incident with its timeline and actions
   breachd version                    print the version
@@ -54,6 +56,8 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdValidate(args[1:], stdout, stderr)
 	case "test":
 		return cmdTest(args[1:], stdout, stderr)
+	case "replay":
+		return cmdReplay(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "incidents":
 		return cmdIncidents(ctx, args[1:], stdout, stderr)
 	case "version":
@@ -136,6 +140,57 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 		logger.Error("breachd failed", "err", err)
 		return 1
 	}
+	return 0
+}
+
+// cmdReplay runs the rules over historical files (or "-" for standard
+// input) and reports what they would have done; it runs no action.
+func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags("replay", stderr)
+	config := fs.String("config", "", "config `FILE` whose sources' formats and rules to use (required)")
+	rule := fs.String("rule", "", "run only this `RULE`")
+	source := fs.String("source", "", "read the files in this `SOURCE`'s format (default: the source whose paths match, or the only one)")
+	matches := fs.Bool("matches", false, "print each matching line as a JSON line {file, line, rule, fields}")
+	findings := fs.Bool("findings", false, "print each finding as a JSON line {rule, time, key}")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	switch {
+	case len(files) == 0:
+		fmt.Fprintln(stderr, "breachd replay: name at least one log file (or - for standard input)")
+		return 2
+	case *config == "":
+		fmt.Fprintln(stderr, "breachd replay: --config is required: no rule packs are shipped yet")
+		return 2
+	case *matches && *findings:
+		fmt.Fprintln(stderr, "breachd replay: --matches and --findings exclude each other")
+		return 2
+	}
+	cfg, _, diags := daemon.Check(*config)
+	if diags.HasErrors() {
+		configs.WriteDiagnostics(stderr, diags, cfg.Files)
+		return 1
+	}
+	opts := replay.Options{Config: cfg, Rule: *rule, Source: *source, Out: stdout, Now: time.Now}
+	summaryTo := stdout
+	switch {
+	case *matches:
+		opts.Mode, summaryTo = replay.Matches, stderr
+	case *findings:
+		opts.Mode, summaryTo = replay.Findings, stderr
+	}
+	if f, ok := stderr.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			opts.Progress = stderr
+		}
+	}
+	sum, err := replay.Run(ctx, opts, files, stdin)
+	if err != nil {
+		fmt.Fprintln(stderr, "breachd replay:", err)
+		return 1
+	}
+	sum.Print(summaryTo)
 	return 0
 }
 

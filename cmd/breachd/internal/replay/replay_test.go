@@ -1,0 +1,131 @@
+package replay
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/breachd/breachd/configs"
+)
+
+const config = `
+source "file" "auth" {
+  paths    = ["/var/log/auth.log"]
+  format   = "syslog"
+  timezone = "UTC"
+}
+source "file" "app" {
+  paths = ["/var/log/app.log"]
+}
+rule "ssh" {
+  source = "auth"
+  match  = "^Failed password for (?P<user>.*) from (?P<ip>\\S+) port \\d+ ssh2$"
+  threshold {
+    count    = 3
+    within   = "1m"
+    group_by = ["ip"]
+  }
+  incident { title = "SSH brute force from ${ip}" }
+  actions = ["block"]
+}
+rule "root" {
+  source = "auth"
+  match  = "^Failed password for root "
+}
+action "exec" "block" {
+  argv = ["/bin/echo", "block", "${ip}"]
+}
+`
+
+// writeLog writes an auth log whose lines carry their own times, 20 s
+// apart, and dates the file after its last line, as a real log is.
+func writeLog(t *testing.T, dir string) string {
+	t.Helper()
+	path := filepath.Join(dir, "auth.log")
+	start := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	var b strings.Builder
+	ips := []string{"203.0.113.7", "203.0.113.7", "198.51.100.9", "203.0.113.7", "203.0.113.7"}
+	for i, ip := range ips {
+		fmt.Fprintf(&b, "%s web1 sshd[1]: Failed password for admin from %s port 22 ssh2\n", start.Add(time.Duration(i)*20*time.Second).Format(time.Stamp), ip)
+	}
+	os.WriteFile(path, []byte(b.String()), 0o600)
+	os.Chtimes(path, start.Add(time.Hour), start.Add(time.Hour))
+	return path
+}
+
+func replay(t *testing.T, mode Mode, rule string, files ...string) (string, *Summary) {
+	t.Helper()
+	cfg, diags := configs.Parse("t.hcl", []byte(config), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var out bytes.Buffer
+	sum, err := Run(context.Background(), Options{Config: cfg, Mode: mode, Rule: rule, Out: &out, Now: time.Now}, files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), sum
+}
+
+func TestDescribe(t *testing.T) {
+	path := writeLog(t, t.TempDir())
+	out, sum := replay(t, Describe, "", path)
+	// 203.0.113.7 at 0, 20, 60 and 80 s: the third (line 4) fires, the
+	// fourth (line 5) fires again and attaches.
+	want := path + `:4: 2026-03-01T10:01:00Z ssh ip=203.0.113.7 (3 events)
+    opens incident 1: "SSH brute force from 203.0.113.7", medium, unclassified
+    action block: would run ["/bin/echo" "block" "203.0.113.7"]
+` + path + `:5: 2026-03-01T10:01:20Z ssh ip=203.0.113.7 (3 events)
+    attaches to incident 1
+`
+	if out != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out, want)
+	}
+	if sum.Lines != 5 || sum.Rules["ssh"].Matches != 5 || sum.Rules["ssh"].Findings != 2 || sum.Rules["root"].Matches != 0 {
+		t.Errorf("summary = %+v %+v", sum, sum.Rules["ssh"])
+	}
+	var table bytes.Buffer
+	sum.Print(&table)
+	if !strings.Contains(table.String(), "ssh   5        2         1") || !strings.Contains(table.String(), "5 lines") {
+		t.Errorf("table:\n%s", table.String())
+	}
+}
+
+func TestJSONModes(t *testing.T) {
+	path := writeLog(t, t.TempDir())
+	out, _ := replay(t, Matches, "ssh", path)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var m MatchLine
+	if len(lines) != 5 || json.Unmarshal([]byte(lines[2]), &m) != nil || m.Line != 3 || m.File != path || m.Rule != "ssh" ||
+		m.Fields["ip"] != "198.51.100.9" || m.Fields["user"] != "admin" || m.Fields["program"] != "sshd" {
+		t.Errorf("matches:\n%s", out)
+	}
+	out, _ = replay(t, Findings, "", path)
+	want := `{"rule":"ssh","time":"2026-03-01T10:01:00Z","key":{"ip":"203.0.113.7"}}
+{"rule":"ssh","time":"2026-03-01T10:01:20Z","key":{"ip":"203.0.113.7"}}
+`
+	if out != want {
+		t.Errorf("findings:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+func TestSourceSelection(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other.log")
+	os.WriteFile(other, []byte("x\n"), 0o600)
+	cfg, _ := configs.Parse("t.hcl", []byte(config), "/")
+	_, err := Run(context.Background(), Options{Config: cfg, Out: &bytes.Buffer{}, Now: time.Now}, []string{other}, nil)
+	if err == nil || !strings.Contains(err.Error(), "--source") {
+		t.Errorf("a file no source names: %v", err)
+	}
+	_, err = Run(context.Background(), Options{Config: cfg, Rule: "nope", Out: &bytes.Buffer{}, Now: time.Now}, []string{other}, nil)
+	if err == nil {
+		t.Error("an unknown rule replays")
+	}
+}
