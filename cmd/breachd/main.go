@@ -26,7 +26,7 @@ Usage:
   breachd run --config FILE          run the daemon
   breachd validate FILE...           check config files; print every problem
   breachd test [-v] FILE...          run rule test files
-  breachd replay --config C FILE...  run the rules over old logs by their timestamps
+  breachd replay --config C FILE...  run the rules over old logs by their timestamps; runs nothing
   breachd incidents list [flags]     list incidents
   breachd incidents show ID [flags]  show an incident with its timeline and actions
   breachd version                    print the version
