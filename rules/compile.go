@@ -57,6 +57,11 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 		}
 		r.res = append(r.res, re)
 		r.names = append(r.names, re.SubexpNames())
+		var lit []byte
+		if l := requiredLiteral(m); l != "" {
+			lit = []byte(l)
+		}
+		r.lits = append(r.lits, lit)
 	}
 	if src := cfg.SourceByName(spec.Source); src != nil {
 		r.srcFields = src.Fields()

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
@@ -94,6 +95,8 @@ type Rule struct {
 	// capture name of each submatch of res[i] ("" for unnamed groups).
 	res   []*regexp.Regexp
 	names [][]string
+	// lits[i] is a literal every match of res[i] contains, or nil.
+	lits  [][]byte
 	where *vm.Program
 	vm    vm.VM
 	env   map[string]any
@@ -179,18 +182,26 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	if ev.Message != nil {
 		text = ev.Message
 	}
+	// An expression whose required literal is absent cannot match; one
+	// with it present is run once, for its captures. An expression with no
+	// literal is tried with Match first: most lines do not match, and a
+	// plain match neither allocates nor tracks submatches.
 	matched := -1
+	var idx []int
 	for i, re := range r.res {
-		if re.Match(text) {
+		if lit := r.lits[i]; lit != nil {
+			if !bytes.Contains(text, lit) {
+				continue
+			}
+		} else if !re.Match(text) {
+			continue
+		}
+		if idx = re.FindSubmatchIndex(text); idx != nil {
 			matched = i
 			break
 		}
 	}
 	if matched < 0 {
-		return out
-	}
-	idx := r.res[matched].FindSubmatchIndex(text)
-	if idx == nil {
 		return out
 	}
 	fields := make(map[string]string, len(r.names[matched])+len(r.srcFields)+2)
