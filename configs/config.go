@@ -175,7 +175,10 @@ type Rule struct {
 	Where      string
 	WhereRange hcl.Range
 	Threshold  *Threshold
-	Severity   Severity
+	// Sequence is set for a sequence rule, which has no Matches of its
+	// own.
+	Sequence *Sequence
+	Severity Severity
 	// Title and Category describe the incident the rule opens.
 	Title         *Template
 	Category      string
@@ -191,6 +194,32 @@ type Rule struct {
 	DryRun bool
 	// Tags label the rule, e.g. MITRE ATT&CK technique ids.
 	Tags []string
+}
+
+// Sequence is a rule's `sequence` block: its steps must happen in order,
+// for the same By values, within Within of the first.
+type Sequence struct {
+	By        []string
+	ByRange   hcl.Range
+	Within    time.Duration
+	Steps     []*Step
+	DeclRange hcl.Range
+}
+
+// Step is one `step "NAME"` of a sequence.
+type Step struct {
+	Name string
+	// Source is the step's source: its own, else the rule's.
+	Source      string
+	SourceRange hcl.Range
+	Matches     []string
+	MatchRange  hcl.Range
+	Where       string
+	WhereRange  hcl.Range
+	// Count is how many matching events the step takes before the next
+	// step can follow.
+	Count     int
+	DeclRange hcl.Range
 }
 
 // Threshold is a rule's `threshold` block: fire when Count events with the

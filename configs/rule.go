@@ -20,7 +20,7 @@ type ruleBlock struct {
 	DefRange      hcl.Range       `hcl:",def_range"`
 	Source        string          `hcl:"source"`
 	SourceRange   hcl.Range       `hcl:"source,attr_value_range"`
-	Match         hcl.Expression  `hcl:"match"`
+	Match         hcl.Expression  `hcl:"match,optional"`
 	MatchRange    hcl.Range       `hcl:"match,attr_value_range"`
 	Enabled       *bool           `hcl:"enabled,optional"`
 	DryRun        *bool           `hcl:"dry_run,optional"`
@@ -28,6 +28,7 @@ type ruleBlock struct {
 	Where         *string         `hcl:"where,optional"`
 	WhereRange    hcl.Range       `hcl:"where,attr_value_range"`
 	Threshold     *thresholdBlock `hcl:"threshold,block"`
+	Sequence      *sequenceBlock  `hcl:"sequence,block"`
 	Severity      *string         `hcl:"severity,optional"`
 	SeverityRange hcl.Range       `hcl:"severity,attr_value_range"`
 	Incident      *incidentBlock  `hcl:"incident,block"`
@@ -47,6 +48,28 @@ type thresholdBlock struct {
 	Cooldown      *string   `hcl:"cooldown,optional"`
 	CooldownRange hcl.Range `hcl:"cooldown,attr_value_range"`
 	DefRange      hcl.Range `hcl:",def_range"`
+}
+
+type sequenceBlock struct {
+	By          []string    `hcl:"by"`
+	ByRange     hcl.Range   `hcl:"by,attr_value_range"`
+	Within      string      `hcl:"within"`
+	WithinRange hcl.Range   `hcl:"within,attr_value_range"`
+	Steps       []stepBlock `hcl:"step,block"`
+	DefRange    hcl.Range   `hcl:",def_range"`
+}
+
+type stepBlock struct {
+	Name        string         `hcl:"name,label"`
+	DefRange    hcl.Range      `hcl:",def_range"`
+	Source      *string        `hcl:"source,optional"`
+	SourceRange hcl.Range      `hcl:"source,attr_value_range"`
+	Match       hcl.Expression `hcl:"match"`
+	MatchRange  hcl.Range      `hcl:"match,attr_value_range"`
+	Where       *string        `hcl:"where,optional"`
+	WhereRange  hcl.Range      `hcl:"where,attr_value_range"`
+	Count       *int           `hcl:"count,optional"`
+	CountRange  hcl.Range      `hcl:"count,attr_value_range"`
 }
 
 type incidentBlock struct {
@@ -84,9 +107,31 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 			Subject:  b.SourceRange.Ptr(),
 		})
 	}
-	matches, d := decodeMatches(b.Match, b.MatchRange)
-	diags = append(diags, d...)
-	r.Matches = matches
+	switch {
+	case b.Sequence != nil:
+		if !isNull(b.Match) || b.Where != nil || b.Threshold != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Sequence with match, where or threshold",
+				Detail:   "A sequence rule matches in its steps: move match and where into the step blocks (each step may have a count), and remove threshold.",
+				Subject:  b.Sequence.DefRange.Ptr(),
+			})
+		}
+		seq, d := c.decodeSequence(b.Sequence, b.Source)
+		diags = append(diags, d...)
+		r.Sequence = seq
+	case isNull(b.Match):
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Missing match",
+			Detail:   "A rule needs match (a regular expression, or a list of them) or a sequence block.",
+			Subject:  b.DefRange.Ptr(),
+		})
+	default:
+		matches, d := decodeMatches(b.Match, b.MatchRange)
+		diags = append(diags, d...)
+		r.Matches = matches
+	}
 	if b.Where != nil {
 		r.Where = *b.Where
 		r.WhereRange = b.WhereRange
@@ -230,4 +275,64 @@ func decodeMatches(expr hcl.Expression, rng hcl.Range) ([]string, hcl.Diagnostic
 		return nil, hcl.Diagnostics{empty}
 	}
 	return out, nil
+}
+
+// Bounds of sequences.
+const (
+	maxSequenceSteps = 16
+	maxStepCount     = 10000
+)
+
+func (c *Config) decodeSequence(b *sequenceBlock, defaultSource string) (*Sequence, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	seq := &Sequence{By: b.By, ByRange: b.ByRange, DeclRange: b.DefRange}
+	d, diag := parseDuration("within", b.Within, b.WithinRange)
+	if diag != nil {
+		diags = append(diags, diag)
+	}
+	seq.Within = d
+	if len(b.By) == 0 {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Sequence without by",
+			Detail:   "by names the fields that tie the steps together, e.g. by = [\"ip\"]: the same address fails, then succeeds.",
+			Subject:  b.ByRange.Ptr(),
+		})
+	}
+	if len(b.Steps) < 2 || len(b.Steps) > maxSequenceSteps {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid number of steps",
+			Detail:   fmt.Sprintf("A sequence has %d steps; write 2 to %d step blocks, in the order they must happen.", len(b.Steps), maxSequenceSteps),
+			Subject:  b.DefRange.Ptr(),
+		})
+	}
+	seen := map[string]bool{}
+	for _, sb := range b.Steps {
+		st := &Step{Name: sb.Name, Source: defaultSource, SourceRange: sb.SourceRange, MatchRange: sb.MatchRange, Count: 1, DeclRange: sb.DefRange}
+		if seen[sb.Name] {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate step name", Detail: fmt.Sprintf("Step %q is defined twice; give each step its own name.", sb.Name), Subject: sb.DefRange.Ptr()})
+		}
+		seen[sb.Name] = true
+		if sb.Source != nil {
+			st.Source = *sb.Source
+			if c.SourceByName(st.Source) == nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown source", Detail: fmt.Sprintf("Step %q reads source %q, which is not declared.", sb.Name, st.Source), Subject: sb.SourceRange.Ptr()})
+			}
+		}
+		m, d := decodeMatches(sb.Match, sb.MatchRange)
+		diags = append(diags, d...)
+		st.Matches = m
+		if sb.Where != nil {
+			st.Where, st.WhereRange = *sb.Where, sb.WhereRange
+		}
+		if sb.Count != nil {
+			if *sb.Count < 1 || *sb.Count > maxStepCount {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid step count", Detail: fmt.Sprintf("count is %d; it must be between 1 and %d events.", *sb.Count, maxStepCount), Subject: sb.CountRange.Ptr()})
+			}
+			st.Count = *sb.Count
+		}
+		seq.Steps = append(seq.Steps, st)
+	}
+	return seq, diags
 }

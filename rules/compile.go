@@ -37,7 +37,9 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 		diags = append(diags, d...)
 		if r != nil && !d.HasErrors() && spec.Enabled {
 			e.rules = append(e.rules, r)
-			e.bySource[spec.Source] = append(e.bySource[spec.Source], r)
+			for _, src := range r.sources() {
+				e.bySource[src] = append(e.bySource[src], r)
+			}
 		}
 	}
 	return e, diags
@@ -45,59 +47,58 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 
 func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
 	r := &Rule{spec: spec, onMatch: opts.OnMatch}
-	for _, m := range spec.Matches {
-		re, err := regexp.Compile(m)
-		if err != nil {
-			return nil, hcl.Diagnostics{{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid match expression",
-				Detail:   fmt.Sprintf("%v. match uses RE2 syntax; in HCL strings write a backslash as \\\\.", err),
-				Subject:  spec.MatchRange.Ptr(),
-			}}
-		}
-		r.res = append(r.res, re)
-		r.names = append(r.names, re.SubexpNames())
-		var lit []byte
-		if l := requiredLiteral(m); l != "" {
-			lit = []byte(l)
-		}
-		r.lits = append(r.lits, lit)
-	}
-	if src := cfg.SourceByName(spec.Source); src != nil {
-		r.srcFields = src.Fields()
-	}
 	var diags hcl.Diagnostics
+	// known are the fields the rule's findings have.
 	known := map[string]bool{FieldRule: true, FieldSource: true}
-	reserved := []string{FieldRule, FieldSource, FieldLine, fieldIncidentID}
-	for _, f := range r.srcFields {
-		reserved = append(reserved, f)
-		known[f] = true
-	}
-	for _, n := range r.captureNames() {
-		if slices.Contains(reserved, n) {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Reserved capture name",
-				Detail:   fmt.Sprintf("The capture (?P<%s>...) uses a name breachd reserves for this source (%s); rename it.", n, strings.Join(reserved, ", ")),
-				Subject:  spec.MatchRange.Ptr(),
-			})
+	if seq := spec.Sequence; seq != nil {
+		provides := make([]map[string]bool, len(seq.Steps))
+		for i, st := range seq.Steps {
+			m, k, d := compileMatcher(cfg, spec.Name, st.Source, st.Matches, st.MatchRange, st.Where, st.WhereRange)
+			diags = append(diags, d...)
+			if m == nil {
+				continue
+			}
+			r.steps = append(r.steps, &step{m: m, count: st.Count})
+			provides[i] = k
+			for f := range k {
+				known[f] = true
+			}
 		}
-		known[n] = true
+		for _, by := range seq.By {
+			for i, st := range seq.Steps {
+				if provides[i] != nil && !provides[i][by] {
+					diags = append(diags, &hcl.Diagnostic{
+						Severity: hcl.DiagError,
+						Summary:  "Step without a by field",
+						Detail:   fmt.Sprintf("Step %q does not capture %q, which by needs to tie the steps together; add (?P<%s>...) to its match.", st.Name, by, by),
+						Subject:  st.MatchRange.Ptr(),
+					})
+				}
+			}
+		}
+		r.groupBy = seq.By
+		r.seqs = newSeqSet(seq.Within, opts.MaxKeysPerRule)
+	} else {
+		m, k, d := compileMatcher(cfg, spec.Name, spec.Source, spec.Matches, spec.MatchRange, spec.Where, spec.WhereRange)
+		diags = append(diags, d...)
+		r.m = m
+		for f := range k {
+			known[f] = true
+		}
 	}
-	captured := strings.Join(r.captureNames(), ", ")
-	if captured == "" {
-		captured = "none"
+	if diags.HasErrors() {
+		return nil, diags
 	}
+	fieldList := strings.Join(r.Fields(), ", ")
 	unknownField := func(what, field string, rng hcl.Range) *hcl.Diagnostic {
 		return &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Unknown field",
-			Detail: fmt.Sprintf("%s refers to field %q, which rule %q does not capture (its captures: %s). Add (?P<%s>...) to match or fix the name.",
-				what, field, spec.Name, captured, field),
+			Detail: fmt.Sprintf("%s refers to field %q, which rule %q does not have (its fields: %s). Add (?P<%s>...) to match or fix the name.",
+				what, field, spec.Name, fieldList, field),
 			Subject: rng.Ptr(),
 		}
 	}
-
 	if t := spec.Threshold; t != nil {
 		for _, g := range t.GroupBy {
 			if !known[g] {
@@ -129,60 +130,106 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 			}
 		}
 	}
-
-	if spec.Where != "" {
-		env := map[string]any{FieldLine: "", FieldTime: time.Time{}}
-		for n := range known {
-			env[n] = ""
-		}
-		env[FieldRule] = spec.Name
-		opts := []expr.Option{expr.Env(env), expr.AsBool(), expr.MaxNodes(maxWhereNodes)}
-		opts = append(opts, functions()...)
-		prog, err := expr.Compile(spec.Where, opts...)
-		if err != nil {
-			rng := spec.WhereRange
-			var ferr *file.Error
-			if errors.As(err, &ferr) {
-				rng = whereErrorRange(cfg, spec.WhereRange, ferr.Line, ferr.Column)
-			}
-			msg := err.Error()
-			if ferr != nil {
-				msg = ferr.Message
-			}
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid where condition",
-				Detail: fmt.Sprintf("%s. where is an expr-lang condition that must be true or false; it can use the fields %s (strings), time (the event's time) and the functions %s, besides expr's own (lower, upper, int, float, contains, matches, ...).",
-					msg, strings.Join(append([]string{FieldLine}, r.Fields()...), ", "), functionList),
-				Subject: rng.Ptr(),
-			})
-		} else {
-			r.where = prog
-			r.env = env
-			ast.Find(prog.Node(), func(n ast.Node) bool {
-				if id, ok := n.(*ast.IdentifierNode); ok {
-					switch id.Value {
-					case FieldLine:
-						r.whereUsesLine = true
-					case FieldTime:
-						r.whereUsesTime = true
-					}
-				}
-				return false
-			})
-		}
-	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return r, diags
 }
 
-// captureNames returns the named captures of all the rule's expressions,
-// each once, in order of appearance.
-func (r *Rule) captureNames() []string {
+// compileMatcher compiles one match and where on one source. It returns
+// the fields its events have: the source's fields and the captures.
+func compileMatcher(cfg *configs.Config, rule, source string, matches []string, matchRange hcl.Range, where string, whereRange hcl.Range) (*matcher, map[string]bool, hcl.Diagnostics) {
+	m := &matcher{source: source}
+	for _, expr := range matches {
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			return nil, nil, hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid match expression",
+				Detail:   fmt.Sprintf("%v. match uses RE2 syntax; in HCL strings write a backslash as \\\\.", err),
+				Subject:  matchRange.Ptr(),
+			}}
+		}
+		m.res = append(m.res, re)
+		m.names = append(m.names, re.SubexpNames())
+		var lit []byte
+		if l := requiredLiteral(expr); l != "" {
+			lit = []byte(l)
+		}
+		m.lits = append(m.lits, lit)
+	}
+	if src := cfg.SourceByName(source); src != nil {
+		m.srcFields = src.Fields()
+	}
+	var diags hcl.Diagnostics
+	known := map[string]bool{}
+	reserved := []string{FieldRule, FieldSource, FieldLine, FieldTime, fieldIncidentID}
+	for _, f := range m.srcFields {
+		reserved = append(reserved, f)
+		known[f] = true
+	}
+	for _, n := range m.captureNames() {
+		if slices.Contains(reserved, n) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Reserved capture name",
+				Detail:   fmt.Sprintf("The capture (?P<%s>...) uses a name breachd reserves for this source (%s); rename it.", n, strings.Join(reserved, ", ")),
+				Subject:  matchRange.Ptr(),
+			})
+		}
+		known[n] = true
+	}
+	if where == "" {
+		return m, known, diags
+	}
+	env := map[string]any{FieldLine: "", FieldTime: time.Time{}, FieldRule: rule, FieldSource: ""}
+	for n := range known {
+		env[n] = ""
+	}
+	opts := []expr.Option{expr.Env(env), expr.AsBool(), expr.MaxNodes(maxWhereNodes)}
+	opts = append(opts, functions()...)
+	prog, err := expr.Compile(where, opts...)
+	if err != nil {
+		rng := whereRange
+		var ferr *file.Error
+		if errors.As(err, &ferr) {
+			rng = whereErrorRange(cfg, whereRange, ferr.Line, ferr.Column)
+		}
+		msg := err.Error()
+		if ferr != nil {
+			msg = ferr.Message
+		}
+		fields := append([]string{FieldLine, FieldRule, FieldSource}, m.srcFields...)
+		fields = append(fields, m.captureNames()...)
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid where condition",
+			Detail: fmt.Sprintf("%s. where is an expr-lang condition that must be true or false; it can use the fields %s (strings), time (the event's time) and the functions %s, besides expr's own (lower, upper, int, float, contains, matches, ...).",
+				msg, strings.Join(fields, ", "), functionList),
+			Subject: rng.Ptr(),
+		})
+		return m, known, diags
+	}
+	m.where, m.env = prog, env
+	ast.Find(prog.Node(), func(n ast.Node) bool {
+		if id, ok := n.(*ast.IdentifierNode); ok {
+			switch id.Value {
+			case FieldLine:
+				m.usesLine = true
+			case FieldTime:
+				m.usesTime = true
+			}
+		}
+		return false
+	})
+	return m, known, diags
+}
+
+// captureNames returns the named captures of all the matcher's
+// expressions, each once, in order of appearance.
+func (m *matcher) captureNames() []string {
 	var out []string
-	for _, names := range r.names {
+	for _, names := range m.names {
 		for _, n := range names {
 			if n != "" && !slices.Contains(out, n) {
 				out = append(out, n)

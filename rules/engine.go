@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -88,9 +89,24 @@ type Engine struct {
 	bySource map[string][]*Rule
 }
 
-// Rule is one compiled rule.
+// Rule is one compiled rule: a matcher with an optional threshold, or a
+// sequence of steps.
 type Rule struct {
-	spec *configs.Rule
+	spec    *configs.Rule
+	m       *matcher // nil for a sequence rule
+	steps   []*step  // nil unless a sequence rule
+	groupBy []string
+	// distinct is the field whose distinct values the threshold counts.
+	distinct string
+	windows  *windowSet
+	seqs     *seqSet
+	stats    ruleCounters
+	onMatch  func(rule string, fields map[string]string)
+}
+
+// matcher is a compiled match and where on one source.
+type matcher struct {
+	source string
 	// res are the match expressions, tried in order; names[i] gives the
 	// capture name of each submatch of res[i] ("" for unnamed groups).
 	res   []*regexp.Regexp
@@ -100,18 +116,17 @@ type Rule struct {
 	where *vm.Program
 	vm    vm.VM
 	env   map[string]any
-	// whereUsesLine is set when the condition reads the whole line, which
-	// is then copied into the environment.
-	whereUsesLine bool
-	whereUsesTime bool
-	groupBy       []string
-	// distinct is the field whose distinct values the threshold counts.
-	distinct string
-	windows  *windowSet
-	stats    ruleCounters
+	// usesLine and usesTime are set when the condition reads the whole
+	// line or the event time, which are then put in the environment.
+	usesLine, usesTime bool
 	// srcFields are the names of the source's fields.
 	srcFields []string
-	onMatch   func(rule string, fields map[string]string)
+}
+
+// step is one step of a sequence rule.
+type step struct {
+	m     *matcher
+	count int
 }
 
 type ruleCounters struct {
@@ -144,8 +159,36 @@ func (r *Rule) Name() string { return r.spec.Name }
 // captures plus the reserved fields.
 func (r *Rule) Fields() []string {
 	out := []string{FieldRule, FieldSource}
-	out = append(out, r.srcFields...)
-	return append(out, r.captureNames()...)
+	for _, m := range r.matchers() {
+		for _, f := range append(slices.Clone(m.srcFields), m.captureNames()...) {
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func (r *Rule) matchers() []*matcher {
+	if r.m != nil {
+		return []*matcher{r.m}
+	}
+	out := make([]*matcher, len(r.steps))
+	for i, st := range r.steps {
+		out[i] = st.m
+	}
+	return out
+}
+
+// sources returns the sources the rule reads, each once.
+func (r *Rule) sources() []string {
+	var out []string
+	for _, m := range r.matchers() {
+		if !slices.Contains(out, m.source) {
+			out = append(out, m.source)
+		}
+	}
+	return out
 }
 
 // Stats returns every rule's counters.
@@ -162,6 +205,10 @@ func (e *Engine) Stats() []RuleStats {
 			out[i].Evictions = r.windows.evictions.Load()
 			out[i].Keys = int(r.windows.size.Load())
 		}
+		if r.seqs != nil {
+			out[i].Evictions = r.seqs.evictions.Load()
+			out[i].Keys = int(r.seqs.size.Load())
+		}
 	}
 	return out
 }
@@ -176,81 +223,12 @@ func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 }
 
 func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
-	// MatchString-style matching first: most lines do not match, and a
-	// plain match neither allocates nor tracks submatches.
-	text := ev.Line
-	if ev.Message != nil {
-		text = ev.Message
+	if r.steps != nil {
+		return r.evaluateSequence(ev, out)
 	}
-	// An expression whose required literal is absent cannot match; one
-	// with it present is run once, for its captures. An expression with no
-	// literal is tried with Match first: most lines do not match, and a
-	// plain match neither allocates nor tracks submatches.
-	matched := -1
-	var idx []int
-	for i, re := range r.res {
-		if lit := r.lits[i]; lit != nil {
-			if !bytes.Contains(text, lit) {
-				continue
-			}
-		} else if !re.Match(text) {
-			continue
-		}
-		if idx = re.FindSubmatchIndex(text); idx != nil {
-			matched = i
-			break
-		}
-	}
-	if matched < 0 {
+	fields := r.m.match(ev, &r.stats)
+	if fields == nil {
 		return out
-	}
-	fields := make(map[string]string, len(r.names[matched])+len(r.srcFields)+2)
-	if len(r.res) > 1 {
-		// Captures of the other expressions exist, empty.
-		for _, names := range r.names {
-			for _, name := range names {
-				if name != "" {
-					fields[name] = ""
-				}
-			}
-		}
-	}
-	for i, name := range r.names[matched] {
-		if name == "" {
-			continue
-		}
-		if s, e := idx[2*i], idx[2*i+1]; s >= 0 {
-			fields[name] = string(text[s:e])
-		} else if _, ok := fields[name]; !ok {
-			fields[name] = ""
-		}
-	}
-	for i, name := range r.srcFields {
-		if i < len(ev.Fields) {
-			fields[name] = string(ev.Fields[i])
-		} else {
-			fields[name] = ""
-		}
-	}
-	if r.where != nil {
-		for k, v := range fields {
-			r.env[k] = v
-		}
-		if r.whereUsesLine {
-			r.env[FieldLine] = string(ev.Line)
-		}
-		if r.whereUsesTime {
-			r.env[FieldTime] = ev.Time
-		}
-		r.env[FieldSource] = ev.Source
-		res, err := r.vm.Run(r.where, r.env)
-		if err != nil {
-			r.stats.whereErrors.Add(1)
-			return out
-		}
-		if ok, _ := res.(bool); !ok {
-			return out
-		}
 	}
 	r.stats.matches.Add(1)
 	if r.onMatch != nil {
@@ -268,6 +246,11 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 		}
 		count = n
 	}
+	return append(out, r.finding(fields, key, ev, count))
+}
+
+// finding builds a finding of the rule from an event's fields.
+func (r *Rule) finding(fields map[string]string, key string, ev Event, count int) Finding {
 	r.stats.findings.Add(1)
 	title, err := r.spec.Title.Render(fields)
 	if err != nil {
@@ -277,7 +260,7 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	if key != "" {
 		fp += "/" + key
 	}
-	return append(out, Finding{
+	return Finding{
 		Rule:        r.spec.Name,
 		Severity:    r.spec.Severity,
 		Category:    r.spec.Category,
@@ -291,7 +274,90 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 		Time:        ev.Time,
 		Count:       count,
 		Evidence:    string(ev.Line),
-	})
+	}
+}
+
+// match returns the event's fields if it matches the expressions and the
+// where condition, else nil.
+func (m *matcher) match(ev Event, stats *ruleCounters) map[string]string {
+	if m.source != ev.Source {
+		return nil
+	}
+	text := ev.Line
+	if ev.Message != nil {
+		text = ev.Message
+	}
+	// An expression whose required literal is absent cannot match; one
+	// with it present is run once, for its captures. An expression with no
+	// literal is tried with Match first: most lines do not match, and a
+	// plain match neither allocates nor tracks submatches.
+	matched := -1
+	var idx []int
+	for i, re := range m.res {
+		if lit := m.lits[i]; lit != nil {
+			if !bytes.Contains(text, lit) {
+				continue
+			}
+		} else if !re.Match(text) {
+			continue
+		}
+		if idx = re.FindSubmatchIndex(text); idx != nil {
+			matched = i
+			break
+		}
+	}
+	if matched < 0 {
+		return nil
+	}
+	fields := make(map[string]string, len(m.names[matched])+len(m.srcFields)+2)
+	if len(m.res) > 1 {
+		// Captures of the other expressions exist, empty.
+		for _, names := range m.names {
+			for _, name := range names {
+				if name != "" {
+					fields[name] = ""
+				}
+			}
+		}
+	}
+	for i, name := range m.names[matched] {
+		if name == "" {
+			continue
+		}
+		if s, e := idx[2*i], idx[2*i+1]; s >= 0 {
+			fields[name] = string(text[s:e])
+		} else if _, ok := fields[name]; !ok {
+			fields[name] = ""
+		}
+	}
+	for i, name := range m.srcFields {
+		if i < len(ev.Fields) {
+			fields[name] = string(ev.Fields[i])
+		} else {
+			fields[name] = ""
+		}
+	}
+	if m.where != nil {
+		for k, v := range fields {
+			m.env[k] = v
+		}
+		if m.usesLine {
+			m.env[FieldLine] = string(ev.Line)
+		}
+		if m.usesTime {
+			m.env[FieldTime] = ev.Time
+		}
+		m.env[FieldSource] = ev.Source
+		res, err := m.vm.Run(m.where, m.env)
+		if err != nil {
+			stats.whereErrors.Add(1)
+			return nil
+		}
+		if ok, _ := res.(bool); !ok {
+			return nil
+		}
+	}
+	return fields
 }
 
 func (r *Rule) groupKey(fields map[string]string) string {

@@ -29,6 +29,7 @@ func FuzzCompile(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(sshRules))
+	f.Add([]byte(sequenceRules))
 	f.Add([]byte(`source "file" "a" { paths = ["/x"] }
 rule "r" {
   source = "a"

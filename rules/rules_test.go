@@ -523,3 +523,105 @@ rule "dry" {
 		t.Errorf("night login: %d findings", len(out))
 	}
 }
+
+const sequenceRules = `
+source "file" "auth" {
+  paths = ["/var/log/auth.log"]
+}
+source "file" "vpn" {
+  paths = ["/var/log/vpn.log"]
+}
+rule "compromised" {
+  source = "auth"
+  sequence {
+    by     = ["ip"]
+    within = "10m"
+    step "failures" {
+      match = "^Failed password for (?P<user>.*) from (?P<ip>\\S+) port \\d+ ssh2$"
+      count = 3
+    }
+    step "success" {
+      match = "^Accepted password for (?P<user>.*) from (?P<ip>\\S+) port \\d+ ssh2$"
+    }
+    step "vpn" {
+      source = "vpn"
+      match  = "^vpn login user=(?P<vpnuser>\\S+) ip=(?P<ip>\\S+)$"
+    }
+  }
+  incident { title = "${user} compromised from ${ip}, then VPN as ${vpnuser}" }
+}
+`
+
+func TestSequence(t *testing.T) {
+	fail := func(ip string) Event {
+		return Event{Source: "auth", Line: []byte("Failed password for root from " + ip + " port 22 ssh2")}
+	}
+	ok := func(ip string) Event {
+		return Event{Source: "auth", Line: []byte("Accepted password for alice from " + ip + " port 22 ssh2")}
+	}
+	vpn := func(ip string) Event {
+		return Event{Source: "vpn", Line: []byte("vpn login user=al ip=" + ip)}
+	}
+	const a, b = "203.0.113.7", "198.51.100.9"
+	tests := []struct {
+		name   string
+		events []Event
+		at     []int // seconds
+		fires  []int
+	}{
+		{"three failures, a success and the VPN", []Event{fail(a), fail(a), fail(a), ok(a), vpn(a)}, []int{0, 1, 2, 3, 4}, []int{4}},
+		{"two failures are not enough", []Event{fail(a), fail(a), ok(a), vpn(a)}, []int{0, 1, 2, 3}, nil},
+		{"steps out of order", []Event{fail(a), fail(a), fail(a), vpn(a), ok(a)}, []int{0, 1, 2, 3, 4}, nil},
+		{"another address's success", []Event{fail(a), fail(a), fail(a), ok(b), vpn(b)}, []int{0, 1, 2, 3, 4}, nil},
+		{"too slow", []Event{fail(a), fail(a), fail(a), ok(a), vpn(a)}, []int{0, 1, 2, 3, 601}, nil},
+		{"more failures while waiting", []Event{fail(a), fail(a), fail(a), fail(a), ok(a), fail(a), vpn(a)}, []int{0, 1, 2, 3, 4, 5, 6}, []int{6}},
+		{"starts again after the window", []Event{fail(a), fail(a), fail(a), fail(a), fail(a), ok(a), vpn(a)}, []int{0, 1, 700, 701, 702, 703, 704}, []int{6}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := compile(t, sequenceRules, Options{})
+			var fired []int
+			var last Finding
+			for i, ev := range tt.events {
+				ev.Time = t0.Add(time.Duration(tt.at[i]) * time.Second)
+				if out := e.Evaluate(ev, nil); len(out) > 0 {
+					fired = append(fired, i)
+					last = out[0]
+				}
+			}
+			if fmt.Sprint(fired) != fmt.Sprint(tt.fires) {
+				t.Fatalf("fired on %v, want %v", fired, tt.fires)
+			}
+			if len(fired) > 0 && (last.Title != "alice compromised from 203.0.113.7, then VPN as al" || last.GroupKey != "ip=203.0.113.7" || last.Count != 5 && last.Count != 7) {
+				t.Errorf("finding = %+v", last)
+			}
+		})
+	}
+}
+
+func TestSequenceErrors(t *testing.T) {
+	cfg, diags := configs.Parse("t.hcl", []byte(`
+source "file" "auth" {
+  paths = ["/x"]
+}
+rule "r" {
+  source = "auth"
+  sequence {
+    by     = ["ip"]
+    within = "1m"
+    step "a" {
+      match = "from (?P<ip>\\S+)"
+    }
+    step "b" {
+      match = "accepted (?P<user>\\S+)"
+    }
+  }
+}`), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	_, diags = Compile(cfg, Options{})
+	if !diags.HasErrors() || diags[0].Summary != "Step without a by field" || diags[0].Subject.Start.Line != 14 {
+		t.Errorf("diags = %v", diags)
+	}
+}

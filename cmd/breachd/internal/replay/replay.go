@@ -111,8 +111,11 @@ func Run(ctx context.Context, opts Options, files []string, stdin io.Reader) (*S
 	for _, r := range cfg.Rules {
 		rn.sum.Rules[r.Name] = &RuleSummary{keys: map[string]bool{}}
 		rn.sum.order = append(rn.sum.order, r.Name)
-		if r.Threshold != nil {
+		switch {
+		case r.Threshold != nil:
 			rn.groupBy[r.Name] = r.Threshold.GroupBy
+		case r.Sequence != nil:
+			rn.groupBy[r.Name] = r.Sequence.By
 		}
 	}
 	ropts := rules.Options{OnMatch: rn.onMatch}

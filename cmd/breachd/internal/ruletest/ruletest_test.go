@@ -15,6 +15,14 @@ func load(t *testing.T, path string) *Suite {
 	return s
 }
 
+func TestSequenceAcrossSources(t *testing.T) {
+	results := load(t, "testdata/sequence_test.hcl").Run()
+	var out bytes.Buffer
+	if !Report(&out, results, true) || len(results) != 2 {
+		t.Errorf("report:\n%s", out.String())
+	}
+}
+
 func TestPassingSuite(t *testing.T) {
 	results := load(t, "testdata/pass_test.hcl").Run()
 	var out bytes.Buffer
