@@ -178,6 +178,8 @@ type Rule struct {
 	// Sequence is set for a sequence rule, which has no Matches of its
 	// own.
 	Sequence *Sequence
+	// Absent is set for a rule that fires when its events stop.
+	Absent   *Absent
 	Severity Severity
 	// Title and Category describe the incident the rule opens.
 	Title         *Template
@@ -194,6 +196,15 @@ type Rule struct {
 	DryRun bool
 	// Tags label the rule, e.g. MITRE ATT&CK technique ids.
 	Tags []string
+}
+
+// Absent is a rule's `absent` block: fire when no matching event (per
+// GroupBy key) has been seen for Within.
+type Absent struct {
+	Within       time.Duration
+	GroupBy      []string
+	GroupByRange hcl.Range
+	DeclRange    hcl.Range
 }
 
 // Sequence is a rule's `sequence` block: its steps must happen in order,

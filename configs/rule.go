@@ -29,6 +29,7 @@ type ruleBlock struct {
 	WhereRange    hcl.Range       `hcl:"where,attr_value_range"`
 	Threshold     *thresholdBlock `hcl:"threshold,block"`
 	Sequence      *sequenceBlock  `hcl:"sequence,block"`
+	Absent        *absentBlock    `hcl:"absent,block"`
 	Severity      *string         `hcl:"severity,optional"`
 	SeverityRange hcl.Range       `hcl:"severity,attr_value_range"`
 	Incident      *incidentBlock  `hcl:"incident,block"`
@@ -70,6 +71,14 @@ type stepBlock struct {
 	WhereRange  hcl.Range      `hcl:"where,attr_value_range"`
 	Count       *int           `hcl:"count,optional"`
 	CountRange  hcl.Range      `hcl:"count,attr_value_range"`
+}
+
+type absentBlock struct {
+	Within       string    `hcl:"within"`
+	WithinRange  hcl.Range `hcl:"within,attr_value_range"`
+	GroupBy      []string  `hcl:"group_by,optional"`
+	GroupByRange hcl.Range `hcl:"group_by,attr_value_range"`
+	DefRange     hcl.Range `hcl:",def_range"`
 }
 
 type incidentBlock struct {
@@ -120,6 +129,9 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		seq, d := c.decodeSequence(b.Sequence, b.Source)
 		diags = append(diags, d...)
 		r.Sequence = seq
+	case isNull(b.Match) && b.Absent != nil:
+		// Any line of the source is a sign of life.
+		r.Matches = []string{""}
 	case isNull(b.Match):
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
@@ -131,6 +143,21 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		matches, d := decodeMatches(b.Match, b.MatchRange)
 		diags = append(diags, d...)
 		r.Matches = matches
+	}
+	if a := b.Absent; a != nil {
+		if b.Threshold != nil || b.Sequence != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "absent with threshold or sequence",
+				Detail:   "An absent rule fires when its events stop; it cannot also count them. Write two rules.",
+				Subject:  a.DefRange.Ptr(),
+			})
+		}
+		d, diag := parseDuration("within", a.Within, a.WithinRange)
+		if diag != nil {
+			diags = append(diags, diag)
+		}
+		r.Absent = &Absent{Within: d, GroupBy: a.GroupBy, GroupByRange: a.GroupByRange, DeclRange: a.DefRange}
 	}
 	if b.Where != nil {
 		r.Where = *b.Where

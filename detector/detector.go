@@ -80,7 +80,13 @@ type Options struct {
 	MaxLineBytes int
 	// Stdin is what a stdin source reads (the daemon's standard input).
 	Stdin io.Reader
+	// TickInterval is how often rules that fire on silence (absent) are
+	// checked; 0 means DefaultTickInterval.
+	TickInterval time.Duration
 }
+
+// DefaultTickInterval is how often absent rules are checked.
+const DefaultTickInterval = 10 * time.Second
 
 // Detector runs the sources.
 type Detector struct {
@@ -280,6 +286,9 @@ func (d *Detector) Run(ctx context.Context) error {
 			}
 			errs <- err
 		})
+	}
+	if d.opts.Engine.Timed() {
+		wg.Go(func() { d.tickLoop(ctx) })
 	}
 	wg.Wait()
 	close(errs)
@@ -684,6 +693,30 @@ func (s *sourceRun) flush(ctx context.Context) error {
 	s.lines = 0
 	clear(s.positions)
 	return nil
+}
+
+// tickLoop checks the rules that fire on silence, with the clock, until
+// ctx is done, and commits what they report.
+func (d *Detector) tickLoop(ctx context.Context) {
+	interval := cmp.Or(d.opts.TickInterval, DefaultTickInterval)
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	var findings []rules.Finding
+	for {
+		d.mu.Lock()
+		findings = d.opts.Engine.Tick(d.opts.Now(), findings[:0])
+		d.mu.Unlock()
+		if len(findings) > 0 {
+			if err := d.commit(ctx, Batch{Findings: findings}); err != nil {
+				return // ctx ended
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // commit hands a batch to the sink, retrying with backoff until it

@@ -40,6 +40,9 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 			for _, src := range r.sources() {
 				e.bySource[src] = append(e.bySource[src], r)
 			}
+			if r.silence != nil {
+				e.timed = append(e.timed, r)
+			}
 		}
 	}
 	return e, diags
@@ -98,6 +101,15 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 				what, field, spec.Name, fieldList, field),
 			Subject: rng.Ptr(),
 		}
+	}
+	if a := spec.Absent; a != nil {
+		for _, g := range a.GroupBy {
+			if !known[g] {
+				diags = append(diags, unknownField("group_by", g, a.GroupByRange))
+			}
+		}
+		r.groupBy = a.GroupBy
+		r.silence = newSilenceSet(a.Within, opts.MaxKeysPerRule)
 	}
 	if t := spec.Threshold; t != nil {
 		for _, g := range t.GroupBy {

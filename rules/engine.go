@@ -87,6 +87,7 @@ type Options struct {
 type Engine struct {
 	rules    []*Rule
 	bySource map[string][]*Rule
+	timed    []*Rule // absent rules, for Tick
 }
 
 // Rule is one compiled rule: a matcher with an optional threshold, or a
@@ -100,6 +101,7 @@ type Rule struct {
 	distinct string
 	windows  *windowSet
 	seqs     *seqSet
+	silence  *silenceSet
 	stats    ruleCounters
 	onMatch  func(rule string, fields map[string]string)
 }
@@ -209,6 +211,10 @@ func (e *Engine) Stats() []RuleStats {
 			out[i].Evictions = r.seqs.evictions.Load()
 			out[i].Keys = int(r.seqs.size.Load())
 		}
+		if r.silence != nil {
+			out[i].Evictions = r.silence.evictions.Load()
+			out[i].Keys = int(r.silence.size.Load())
+		}
 	}
 	return out
 }
@@ -228,6 +234,11 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	}
 	fields := r.m.match(ev, &r.stats)
 	if fields == nil {
+		return out
+	}
+	if r.silence != nil {
+		r.stats.matches.Add(1)
+		r.silence.seen(r.groupKey(fields), ev.Time, fields)
 		return out
 	}
 	r.stats.matches.Add(1)

@@ -625,3 +625,62 @@ rule "r" {
 		t.Errorf("diags = %v", diags)
 	}
 }
+
+func TestAbsent(t *testing.T) {
+	e := compile(t, `
+source "file" "auth" {
+  paths    = ["/var/log/auth.log"]
+  format   = "syslog"
+}
+rule "auth-silent" {
+  source = "auth"
+  absent {
+    within = "30m"
+  }
+  incident { title = "auth log silent" }
+}
+rule "host-silent" {
+  source = "auth"
+  match  = "session opened"
+  absent {
+    within   = "30m"
+    group_by = ["host"]
+  }
+  incident { title = "${host} stopped opening sessions" }
+}`, Options{})
+	if !e.Timed() {
+		t.Fatal("no timed rules")
+	}
+	line := func(host, msg string, m int) Event {
+		return Event{Source: "auth", Line: []byte(msg), Message: []byte(msg), Fields: [][]byte{[]byte(host), []byte("cron"), []byte("1")}, Time: t0.Add(time.Duration(m) * time.Minute)}
+	}
+	tick := func(m int) []string {
+		var titles []string
+		for _, f := range e.Tick(t0.Add(time.Duration(m)*time.Minute), nil) {
+			titles = append(titles, f.Title)
+		}
+		return titles
+	}
+	if got := tick(0); got != nil {
+		t.Errorf("at start: %v", got)
+	}
+	e.Evaluate(line("web1", "session opened", 10), nil)
+	e.Evaluate(line("web2", "session opened", 12), nil)
+	if got := tick(39); got != nil {
+		t.Errorf("at 39 min: %v", got)
+	}
+	e.Evaluate(line("web2", "session opened", 40), nil)
+	if got := fmt.Sprint(tick(41)); got != "[web1 stopped opening sessions]" {
+		t.Errorf("at 41 min: %v", got)
+	}
+	if got := fmt.Sprint(tick(71)); got != "[auth log silent web2 stopped opening sessions]" {
+		t.Errorf("at 71 min: %s", got)
+	}
+	if got := tick(200); got != nil {
+		t.Errorf("a silence fires once: %v", got)
+	}
+	e.Evaluate(line("web1", "something else", 210), nil)
+	if got := fmt.Sprint(tick(241)); got != "[auth log silent]" {
+		t.Errorf("after speaking again: %v", got)
+	}
+}

@@ -46,6 +46,8 @@ type Options struct {
 	PollInterval time.Duration
 	// Stdin is read by a stdin source; main passes os.Stdin.
 	Stdin io.Reader
+	// TickInterval overrides how often absent rules are checked.
+	TickInterval time.Duration
 }
 
 // Daemon is a configured breachd, ready to Run. It is single-use.
@@ -142,6 +144,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		Registerer:   reg,
 		PollInterval: opts.PollInterval,
 		Stdin:        opts.Stdin,
+		TickInterval: opts.TickInterval,
 	})
 	if err != nil {
 		return nil, err

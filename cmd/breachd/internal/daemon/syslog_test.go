@@ -6,6 +6,7 @@ import (
 	"net"
 	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
@@ -116,4 +117,28 @@ rule "denied" {
 	if m := h.metrics(); m[`breachd_detector_parse_failures_total{source="in"}`] != 1 {
 		t.Errorf("parse failures = %v, want 1", m[`breachd_detector_parse_failures_total{source="in"}`])
 	}
+}
+
+// TestAbsentRule: a log that stops opens an incident once, on the clock.
+func TestAbsentRule(t *testing.T) {
+	dir := t.TempDir()
+	h := startWith(t, dir, `
+source "file" "auth" {
+  paths = ["./var/auth.log"]
+}
+rule "auth-silent" {
+  source = "auth"
+  absent {
+    within = "1s"
+  }
+  severity = "high"
+  incident { title = "auth log went silent" }
+}
+`, daemon.Options{TickInterval: 20 * time.Millisecond})
+	h.appendLines("a sign of life")
+	h.waitFor("the silence incident", func() bool {
+		var list httpapi.IncidentList
+		h.get("/api/v1/incidents", &list)
+		return len(list.Incidents) == 1 && list.Incidents[0].Title == "auth log went silent" && list.Incidents[0].Severity == "high"
+	})
 }

@@ -197,7 +197,11 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 		if !parser.Parse(&ev, ref) {
 			rn.sum.ParseFailures++
 		}
-		findings = rn.engine.Evaluate(ev, findings[:0])
+		findings = findings[:0]
+		if rn.engine.Timed() {
+			findings = rn.engine.Tick(ev.Time, findings)
+		}
+		findings = rn.engine.Evaluate(ev, findings)
 		for i := range findings {
 			if err := rn.finding(&findings[i]); err != nil {
 				return err

@@ -37,6 +37,8 @@ type testBlock struct {
 	StartRange  hcl.Range     `hcl:"start,attr_value_range"`
 	Every       *string       `hcl:"every,optional"`
 	EveryRange  hcl.Range     `hcl:"every,attr_value_range"`
+	Until       *string       `hcl:"until,optional"`
+	UntilRange  hcl.Range     `hcl:"until,attr_value_range"`
 	Lines       []string      `hcl:"lines,optional"`
 	LinesRange  hcl.Range     `hcl:"lines,attr_value_range"`
 	Inputs      []inputBlock  `hcl:"input,block"`
@@ -79,10 +81,13 @@ type input struct {
 
 // Test is one parsed test case.
 type Test struct {
-	Name    string
-	File    string
-	inputs  []input
-	start   time.Time
+	Name   string
+	File   string
+	inputs []input
+	start  time.Time
+	// until, when set, moves the clock to start+until after the last
+	// line, for rules that fire on silence.
+	until   time.Duration
 	expects []expectBlock
 	nones   []noneBlock
 }
@@ -166,6 +171,9 @@ func Load(path string) (*Suite, hcl.Diagnostics) {
 			}
 			t.start = st
 		}
+		if tb.Until != nil {
+			t.until = dur(*tb.Until, tb.UntilRange, "until")
+		}
 		every := time.Second
 		if tb.Every != nil {
 			every = dur(*tb.Every, tb.EveryRange, "every")
@@ -239,9 +247,16 @@ func (s *Suite) run(t *Test) []string {
 			parsers[in.source] = p
 		}
 		now := t.start.Add(in.at)
+		if engine.Timed() {
+			// Silences up to this moment fire before the line arrives.
+			findings = engine.Tick(now, findings)
+		}
 		ev := rules.Event{Source: in.source, Line: []byte(in.line), Time: now}
 		p.Parse(&ev, now)
 		findings = engine.Evaluate(ev, findings)
+	}
+	if t.until > 0 {
+		findings = engine.Tick(t.start.Add(t.until), findings)
 	}
 	return check(t, findings)
 }

@@ -15,11 +15,13 @@ func load(t *testing.T, path string) *Suite {
 	return s
 }
 
-func TestSequenceAcrossSources(t *testing.T) {
-	results := load(t, "testdata/sequence_test.hcl").Run()
-	var out bytes.Buffer
-	if !Report(&out, results, true) || len(results) != 2 {
-		t.Errorf("report:\n%s", out.String())
+func TestSequenceAndAbsentSuites(t *testing.T) {
+	for file, n := range map[string]int{"testdata/sequence_test.hcl": 2, "testdata/absent_test.hcl": 1} {
+		results := load(t, file).Run()
+		var out bytes.Buffer
+		if !Report(&out, results, true) || len(results) != n {
+			t.Errorf("%s:\n%s", file, out.String())
+		}
 	}
 }
 
