@@ -332,28 +332,38 @@ func LoadFiles(paths ...string) (*Config, hcl.Diagnostics) {
 	if len(paths) == 1 {
 		return LoadFile(paths[0])
 	}
-	p := hclparse.NewParser()
-	cfg := &Config{Filename: strings.Join(paths, ","), Files: p.Files()}
-	var diags hcl.Diagnostics
-	var files []*hcl.File
+	srcs := make([][]byte, len(paths))
+	dir := ""
 	for i, path := range paths {
 		src, err := os.ReadFile(path)
 		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{
+			return &Config{Filename: path, Files: map[string]*hcl.File{}}, hcl.Diagnostics{{
 				Severity: hcl.DiagError,
 				Summary:  "Cannot read config file",
 				Detail:   fmt.Sprintf("%v. Check the path and its permissions.", err),
-			})
-			continue
+			}}
 		}
+		srcs[i] = src
 		if i == 0 {
 			abs, err := filepath.Abs(path)
 			if err != nil {
-				return cfg, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot resolve config path", Detail: err.Error()})
+				return &Config{Filename: path, Files: map[string]*hcl.File{}}, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot resolve config path", Detail: err.Error()}}
 			}
-			cfg.Dir = filepath.Dir(abs)
+			dir = filepath.Dir(abs)
 		}
-		f, d := p.ParseHCL(src, path)
+	}
+	return ParseFiles(paths, srcs, dir)
+}
+
+// ParseFiles decodes several sources as one config; names are used in
+// diagnostics, dir resolves relative paths.
+func ParseFiles(names []string, srcs [][]byte, dir string) (*Config, hcl.Diagnostics) {
+	p := hclparse.NewParser()
+	cfg := &Config{Filename: strings.Join(names, ","), Dir: dir, Files: p.Files()}
+	var diags hcl.Diagnostics
+	var files []*hcl.File
+	for i, src := range srcs {
+		f, d := p.ParseHCL(src, names[i])
 		diags = append(diags, d...)
 		if f != nil {
 			files = append(files, f)

@@ -374,3 +374,13 @@ func TestLoadFilesMergesPacks(t *testing.T) {
 		t.Fatalf("cfg = %+v, %v", cfg, diags)
 	}
 }
+
+func TestShippedPacksLoad(t *testing.T) {
+	cfg, diags := LoadPacks()
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if cfg.SourceByName("auth") == nil || len(cfg.Rules) < 5 {
+		t.Errorf("packs: %d sources, %d rules", len(cfg.Sources), len(cfg.Rules))
+	}
+}

@@ -14,6 +14,8 @@ import (
 	"time"
 	_ "time/tzdata" // time zones for sources' timezone attribute, on hosts without tzdata
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/cmd/breachd/internal/replay"
 	"github.com/breachd/breachd/cmd/breachd/internal/ruletest"
@@ -26,7 +28,9 @@ Usage:
   breachd run --config FILE          run the daemon
   breachd validate FILE...           check config files; print every problem
   breachd test [-v] FILE...          run rule test files
-  breachd replay --config C FILE...  run the rules over old logs by their timestamps; runs nothing
+  breachd replay [--config C] FILE...
+                                     run the rules (default: the shipped packs) over old logs
+                                     by their timestamps; runs nothing
   breachd incidents list [flags]     list incidents
   breachd incidents show ID [flags]  show an incident with its timeline and actions
   breachd version                    print the version
@@ -147,7 +151,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 // input) and reports what they would have done; it runs no action.
 func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("replay", stderr)
-	config := fs.String("config", "", "config `FILE` whose sources' formats and rules to use (required)")
+	config := fs.String("config", "", "config `FILE` whose sources' formats and rules to use (default: the shipped rule packs)")
 	rule := fs.String("rule", "", "run only this `RULE`")
 	source := fs.String("source", "", "read the files in this `SOURCE`'s format (default: the source whose paths match, or the only one)")
 	matches := fs.Bool("matches", false, "print each matching line as a JSON line {file, line, rule, fields}")
@@ -160,14 +164,22 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	case len(files) == 0:
 		fmt.Fprintln(stderr, "breachd replay: name at least one log file (or - for standard input)")
 		return 2
-	case *config == "":
-		fmt.Fprintln(stderr, "breachd replay: --config is required: no rule packs are shipped yet")
-		return 2
 	case *matches && *findings:
 		fmt.Fprintln(stderr, "breachd replay: --matches and --findings exclude each other")
 		return 2
 	}
-	cfg, _, diags := daemon.Check(*config)
+	var cfg *configs.Config
+	var diags hcl.Diagnostics
+	if *config != "" {
+		cfg, _, diags = daemon.Check(*config)
+	} else {
+		// The shipped packs read source "auth" (syslog format): every
+		// file is read as an auth log unless --source says otherwise.
+		cfg, diags = configs.LoadPacks()
+		if *source == "" {
+			*source = "auth"
+		}
+	}
 	if diags.HasErrors() {
 		configs.WriteDiagnostics(stderr, diags, cfg.Files)
 		return 1

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -133,5 +135,24 @@ func TestShippedRuleTests(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := cli(context.Background(), append([]string{"test"}, files...), &stdout, &stderr); code != 0 {
 		t.Errorf("breachd test %v: exit %d\n%s%s", files, code, stdout.String(), stderr.String())
+	}
+}
+
+// TestReplayWithShippedPacks: breachd replay FILE works with no config,
+// through the rule packs built into the binary.
+func TestReplayWithShippedPacks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "auth.log")
+	var b strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&b, "Mar  1 10:00:%02d web1 sshd[42]: Failed password for invalid user admin from 2001:db8::66 port %d ssh2\n", i, 40000+i)
+	}
+	os.WriteFile(path, []byte(b.String()), 0o600)
+	mtime := time.Date(2026, 3, 1, 12, 0, 0, 0, time.Local)
+	os.Chtimes(path, mtime, mtime)
+	var stdout, stderr bytes.Buffer
+	code := cli(context.Background(), []string{"replay", "--findings", path}, &stdout, &stderr)
+	want := `{"rule":"sshd-brute-force","time":"2026-03-01T10:00:04`
+	if code != 0 || !strings.HasPrefix(stdout.String(), want) || !strings.Contains(stdout.String(), `"key":{"ip":"2001:db8::66"}`) {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, stdout.String(), stderr.String())
 	}
 }
