@@ -31,9 +31,12 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 		opts.MaxKeysPerRule = DefaultMaxKeysPerRule
 	}
 	e := &Engine{bySource: make(map[string][]*Rule)}
+	// Rules that share an expression share its compiled form, and its
+	// result for each event is computed once.
+	pats := map[string]*pattern{}
 	var diags hcl.Diagnostics
 	for _, spec := range cfg.Rules {
-		r, d := compileRule(cfg, spec, opts)
+		r, d := compileRule(cfg, pats, spec, opts)
 		diags = append(diags, d...)
 		if r != nil && !d.HasErrors() && spec.Enabled {
 			e.rules = append(e.rules, r)
@@ -48,7 +51,7 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 	return e, diags
 }
 
-func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
+func compileRule(cfg *configs.Config, pats map[string]*pattern, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
 	r := &Rule{spec: spec, onMatch: opts.OnMatch}
 	var diags hcl.Diagnostics
 	// known are the fields the rule's findings have.
@@ -56,7 +59,7 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 	if seq := spec.Sequence; seq != nil {
 		provides := make([]map[string]bool, len(seq.Steps))
 		for i, st := range seq.Steps {
-			m, k, d := compileMatcher(cfg, spec.Name, st.Source, st.Matches, st.MatchRange, st.Where, st.WhereRange)
+			m, k, d := compileMatcher(cfg, pats, spec.Name, st.Source, st.Matches, st.MatchRange, st.Where, st.WhereRange)
 			diags = append(diags, d...)
 			if m == nil {
 				continue
@@ -82,7 +85,7 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 		r.groupBy = seq.By
 		r.seqs = newSeqSet(seq.Within, opts.MaxKeysPerRule)
 	} else {
-		m, k, d := compileMatcher(cfg, spec.Name, spec.Source, spec.Matches, spec.MatchRange, spec.Where, spec.WhereRange)
+		m, k, d := compileMatcher(cfg, pats, spec.Name, spec.Source, spec.Matches, spec.MatchRange, spec.Where, spec.WhereRange)
 		diags = append(diags, d...)
 		r.m = m
 		for f := range k {
@@ -150,25 +153,27 @@ func compileRule(cfg *configs.Config, spec *configs.Rule, opts Options) (*Rule, 
 
 // compileMatcher compiles one match and where on one source. It returns
 // the fields its events have: the source's fields and the captures.
-func compileMatcher(cfg *configs.Config, rule, source string, matches []string, matchRange hcl.Range, where string, whereRange hcl.Range) (*matcher, map[string]bool, hcl.Diagnostics) {
+func compileMatcher(cfg *configs.Config, pats map[string]*pattern, rule, source string, matches []string, matchRange hcl.Range, where string, whereRange hcl.Range) (*matcher, map[string]bool, hcl.Diagnostics) {
 	m := &matcher{source: source}
 	for _, expr := range matches {
-		re, err := regexp.Compile(expr)
-		if err != nil {
-			return nil, nil, hcl.Diagnostics{{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid match expression",
-				Detail:   fmt.Sprintf("%v. match uses RE2 syntax; in HCL strings write a backslash as \\\\.", err),
-				Subject:  matchRange.Ptr(),
-			}}
+		p := pats[expr]
+		if p == nil {
+			re, err := regexp.Compile(expr)
+			if err != nil {
+				return nil, nil, hcl.Diagnostics{{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid match expression",
+					Detail:   fmt.Sprintf("%v. match uses RE2 syntax; in HCL strings write a backslash as \\\\.", err),
+					Subject:  matchRange.Ptr(),
+				}}
+			}
+			p = &pattern{re: re, names: re.SubexpNames()}
+			if l := requiredLiteral(expr); l != "" {
+				p.lit = []byte(l)
+			}
+			pats[expr] = p
 		}
-		m.res = append(m.res, re)
-		m.names = append(m.names, re.SubexpNames())
-		var lit []byte
-		if l := requiredLiteral(expr); l != "" {
-			lit = []byte(l)
-		}
-		m.lits = append(m.lits, lit)
+		m.pats = append(m.pats, p)
 	}
 	if src := cfg.SourceByName(source); src != nil {
 		m.srcFields = src.Fields()
@@ -241,7 +246,8 @@ func compileMatcher(cfg *configs.Config, rule, source string, matches []string, 
 // expressions, each once, in order of appearance.
 func (m *matcher) captureNames() []string {
 	var out []string
-	for _, names := range m.names {
+	for _, p := range m.pats {
+		names := p.names
 		for _, n := range names {
 			if n != "" && !slices.Contains(out, n) {
 				out = append(out, n)

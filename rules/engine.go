@@ -46,6 +46,8 @@ type Event struct {
 	// sources). Missing trailing values are empty.
 	Fields [][]byte
 	Time   time.Time
+	// gen numbers the event within Evaluate, for the patterns' caches.
+	gen uint64
 }
 
 // Finding is a rule firing on an event.
@@ -88,6 +90,7 @@ type Engine struct {
 	rules    []*Rule
 	bySource map[string][]*Rule
 	timed    []*Rule // absent rules, for Tick
+	gen      uint64  // events evaluated, numbering them for the pattern caches
 }
 
 // Rule is one compiled rule: a matcher with an optional threshold, or a
@@ -109,12 +112,8 @@ type Rule struct {
 // matcher is a compiled match and where on one source.
 type matcher struct {
 	source string
-	// res are the match expressions, tried in order; names[i] gives the
-	// capture name of each submatch of res[i] ("" for unnamed groups).
-	res   []*regexp.Regexp
-	names [][]string
-	// lits[i] is a literal every match of res[i] contains, or nil.
-	lits  [][]byte
+	// pats are the match expressions, tried in order.
+	pats  []*pattern
 	where *vm.Program
 	vm    vm.VM
 	env   map[string]any
@@ -123,6 +122,40 @@ type matcher struct {
 	usesLine, usesTime bool
 	// srcFields are the names of the source's fields.
 	srcFields []string
+}
+
+// pattern is one compiled match expression, shared by every rule that uses
+// it; its result for the current event is kept, so each expression runs at
+// most once per event.
+type pattern struct {
+	re *regexp.Regexp
+	// names gives the capture name of each submatch ("" for unnamed).
+	names []string
+	// lit is a literal every match contains, or nil.
+	lit []byte
+	gen uint64 // the event idx belongs to
+	idx []int  // submatch indexes, nil when no match
+}
+
+// find returns the submatch indexes of text, the text of event gen.
+func (p *pattern) find(text []byte, gen uint64) []int {
+	if p.gen == gen {
+		return p.idx
+	}
+	p.gen, p.idx = gen, nil
+	// An expression whose required literal is absent cannot match; one
+	// with it present is run once, for its captures. An expression with no
+	// literal is tried with Match first: most lines do not match, and a
+	// plain match neither allocates nor tracks submatches.
+	if p.lit != nil {
+		if !bytes.Contains(text, p.lit) {
+			return nil
+		}
+	} else if !p.re.Match(text) {
+		return nil
+	}
+	p.idx = p.re.FindSubmatchIndex(text)
+	return p.idx
 }
 
 // step is one step of a sequence rule.
@@ -222,6 +255,8 @@ func (e *Engine) Stats() []RuleStats {
 // Evaluate runs ev through every rule of its source and appends the findings
 // to out. It must not be called concurrently.
 func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
+	e.gen++
+	ev.gen = e.gen
 	for _, r := range e.bySource[ev.Source] {
 		out = r.evaluate(ev, out)
 	}
@@ -298,40 +333,29 @@ func (m *matcher) match(ev Event, stats *ruleCounters) map[string]string {
 	if ev.Message != nil {
 		text = ev.Message
 	}
-	// An expression whose required literal is absent cannot match; one
-	// with it present is run once, for its captures. An expression with no
-	// literal is tried with Match first: most lines do not match, and a
-	// plain match neither allocates nor tracks submatches.
-	matched := -1
+	var matched *pattern
 	var idx []int
-	for i, re := range m.res {
-		if lit := m.lits[i]; lit != nil {
-			if !bytes.Contains(text, lit) {
-				continue
-			}
-		} else if !re.Match(text) {
-			continue
-		}
-		if idx = re.FindSubmatchIndex(text); idx != nil {
-			matched = i
+	for _, p := range m.pats {
+		if idx = p.find(text, ev.gen); idx != nil {
+			matched = p
 			break
 		}
 	}
-	if matched < 0 {
+	if matched == nil {
 		return nil
 	}
-	fields := make(map[string]string, len(m.names[matched])+len(m.srcFields)+2)
-	if len(m.res) > 1 {
+	fields := make(map[string]string, len(matched.names)+len(m.srcFields)+2)
+	if len(m.pats) > 1 {
 		// Captures of the other expressions exist, empty.
-		for _, names := range m.names {
-			for _, name := range names {
+		for _, p := range m.pats {
+			for _, name := range p.names {
 				if name != "" {
 					fields[name] = ""
 				}
 			}
 		}
 	}
-	for i, name := range m.names[matched] {
+	for i, name := range matched.names {
 		if name == "" {
 			continue
 		}

@@ -113,8 +113,10 @@ rule "sshd-success-after-failures" {
     by     = ["ip"]
     within = "30m"
     step "failures" {
+      # The same expressions as sshd-brute-force's: breachd runs each
+      # distinct expression once per line, whichever rules use it.
       match = [
-        "^Failed (password|publickey|keyboard-interactive/pam) for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
+        "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
         "^Invalid user (?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
       ]
       where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"

@@ -162,3 +162,34 @@ func BenchmarkReplay(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }
+
+// BenchmarkReplayPacks replays the same 100,000 lines through every shipped
+// rule pack.
+func BenchmarkReplayPacks(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "auth.log")
+	var sb strings.Builder
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	const n = 100_000
+	for i := range n {
+		ts := start.Add(time.Duration(i) * 50 * time.Millisecond).Format(time.Stamp)
+		if i%10 == 0 {
+			fmt.Fprintf(&sb, "%s web1 sshd[%d]: Failed password for root from 203.0.%d.%d port %d ssh2\n", ts, 1000+i%500, i%10, i%250, 40000+i%20000)
+		} else {
+			fmt.Fprintf(&sb, "%s web1 CRON[%d]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)\n", ts, 1000+i%500)
+		}
+	}
+	os.WriteFile(path, []byte(sb.String()), 0o600)
+	os.Chtimes(path, start.Add(24*time.Hour), start.Add(24*time.Hour))
+	cfg, diags := configs.LoadPacks()
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	b.SetBytes(int64(sb.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Run(context.Background(), Options{Config: cfg, Source: "auth", Out: io.Discard, Now: time.Now}, []string{path}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+}
