@@ -179,7 +179,9 @@ type Rule struct {
 	// own.
 	Sequence *Sequence
 	// Absent is set for a rule that fires when its events stop.
-	Absent   *Absent
+	Absent *Absent
+	// Metric is set for a rule over samples of a metrics source.
+	Metric   *MetricRule
 	Severity Severity
 	// Title and Category describe the incident the rule opens.
 	Title         *Template
@@ -196,6 +198,21 @@ type Rule struct {
 	DryRun bool
 	// Tags label the rule, e.g. MITRE ATT&CK technique ids.
 	Tags []string
+}
+
+// MetricRule is a rule's `metric` block: per series of metric Name whose
+// labels match Labels (anchored regular expressions), fire when When (an
+// expr condition over value, rate and increase, the last two over Window)
+// has held for For, and resolve when it stops holding.
+type MetricRule struct {
+	Name        string
+	Labels      map[string]string
+	LabelsRange hcl.Range
+	Window      time.Duration
+	When        string
+	WhenRange   hcl.Range
+	For         time.Duration
+	DeclRange   hcl.Range
 }
 
 // Absent is a rule's `absent` block: fire when no matching event (per

@@ -3,6 +3,7 @@ package configs
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -30,6 +31,7 @@ type ruleBlock struct {
 	Threshold     *thresholdBlock `hcl:"threshold,block"`
 	Sequence      *sequenceBlock  `hcl:"sequence,block"`
 	Absent        *absentBlock    `hcl:"absent,block"`
+	Metric        *metricBlock    `hcl:"metric,block"`
 	Severity      *string         `hcl:"severity,optional"`
 	SeverityRange hcl.Range       `hcl:"severity,attr_value_range"`
 	Incident      *incidentBlock  `hcl:"incident,block"`
@@ -71,6 +73,20 @@ type stepBlock struct {
 	WhereRange  hcl.Range      `hcl:"where,attr_value_range"`
 	Count       *int           `hcl:"count,optional"`
 	CountRange  hcl.Range      `hcl:"count,attr_value_range"`
+}
+
+type metricBlock struct {
+	Name        string            `hcl:"name"`
+	NameRange   hcl.Range         `hcl:"name,attr_value_range"`
+	Labels      map[string]string `hcl:"labels,optional"`
+	LabelsRange hcl.Range         `hcl:"labels,attr_value_range"`
+	Window      *string           `hcl:"window,optional"`
+	WindowRange hcl.Range         `hcl:"window,attr_value_range"`
+	When        string            `hcl:"when"`
+	WhenRange   hcl.Range         `hcl:"when,attr_value_range"`
+	For         *string           `hcl:"for,optional"`
+	ForRange    hcl.Range         `hcl:"for,attr_value_range"`
+	DefRange    hcl.Range         `hcl:",def_range"`
 }
 
 type absentBlock struct {
@@ -129,6 +145,26 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		seq, d := c.decodeSequence(b.Sequence, b.Source)
 		diags = append(diags, d...)
 		r.Sequence = seq
+	case b.Metric != nil:
+		if !isNull(b.Match) || b.Where != nil || b.Threshold != nil || b.Absent != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Metric rule with match, where, threshold or absent",
+				Detail:   "A metric rule selects samples by name and labels and fires on its when condition; remove match, where, threshold and absent.",
+				Subject:  b.Metric.DefRange.Ptr(),
+			})
+		}
+		mr, d := decodeMetricRule(b.Metric)
+		diags = append(diags, d...)
+		r.Metric = mr
+		if src := c.SourceByName(b.Source); src != nil && src.Metrics == nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Metric rule on a log source",
+				Detail:   fmt.Sprintf("Source %q is a %s source; a metric rule reads a scrape or promql source.", b.Source, src.Kind),
+				Subject:  b.SourceRange.Ptr(),
+			})
+		}
 	case isNull(b.Match) && b.Absent != nil:
 		// Any line of the source is a sign of life.
 		r.Matches = []string{""}
@@ -362,4 +398,29 @@ func (c *Config) decodeSequence(b *sequenceBlock, defaultSource string) (*Sequen
 		seq.Steps = append(seq.Steps, st)
 	}
 	return seq, diags
+}
+
+func decodeMetricRule(b *metricBlock) (*MetricRule, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	m := &MetricRule{Name: b.Name, Labels: b.Labels, LabelsRange: b.LabelsRange, When: b.When, WhenRange: b.WhenRange, Window: 5 * time.Minute, DeclRange: b.DefRange}
+	if b.Window != nil {
+		d, diag := parseDuration("window", *b.Window, b.WindowRange)
+		if diag != nil {
+			diags = append(diags, diag)
+		}
+		m.Window = d
+	}
+	if b.For != nil {
+		d, err := time.ParseDuration(*b.For)
+		if err != nil || d < 0 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid for duration",
+				Detail:   fmt.Sprintf("for is %q; write a duration such as \"0s\", \"2m\" or \"1h\".", *b.For),
+				Subject:  b.ForRange.Ptr(),
+			})
+		}
+		m.For = d
+	}
+	return m, diags
 }

@@ -1,6 +1,7 @@
 package detector
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -398,11 +399,8 @@ func (d *Detector) metricsRun(src *configs.Source, s *sourceRun, ready func()) f
 	}
 	labels := m.Labels
 	h := func(ctx context.Context, smp scrape.Sample) error {
-		line := []byte(smp.String())
-		s.vals = append(s.vals[:0], []byte(smp.Metric), []byte(scrape.FormatValue(smp.Value)), []byte(smp.Target))
-		for _, l := range labels {
-			s.vals = append(s.vals, []byte(smp.Label(l)))
-		}
+		var line []byte
+		line, s.vals = smp.Event(labels, s.vals)
 		now := d.opts.Now()
 		ev := rules.Event{Source: s.name, Line: line, Fields: s.vals, Time: eventTime(smp.Time, now)}
 		return s.evaluate(ctx, ev, now)
@@ -525,12 +523,16 @@ func (s *sourceRun) handleStream(ctx context.Context, l logtail.Line) error {
 type LineParser struct {
 	syslog *parse.SyslogParser // nil unless format syslog
 	record recordParser        // nil unless json, logfmt or regex
-	vals   [][]byte
+	// metrics is set for a scrape or promql source: a line is a sample in
+	// the text exposition format (name{labels} value [timestamp]).
+	metrics *configs.MetricsSource
+	vals    [][]byte
+	line    []byte
 }
 
 // NewLineParser returns the parser of src's format.
 func NewLineParser(src *configs.Source) *LineParser {
-	p := &LineParser{}
+	p := &LineParser{metrics: src.Metrics}
 	switch src.Format {
 	case configs.FormatSyslog:
 		p.syslog = &parse.SyslogParser{Location: src.Location}
@@ -552,6 +554,14 @@ func NewLineParser(src *configs.Source) *LineParser {
 // raw, with empty fields. ev's slices are valid until the next Parse.
 func (p *LineParser) Parse(ev *rules.Event, now time.Time) bool {
 	switch {
+	case p.metrics != nil:
+		samples, err := scrape.ParseText(bytes.NewReader(append(ev.Line, '\n')), nil, "", now)
+		if err != nil || len(samples) != 1 {
+			return false
+		}
+		p.line, p.vals = samples[0].Event(p.metrics.Labels, p.vals)
+		ev.Line, ev.Fields, ev.Time = p.line, p.vals, eventTime(samples[0].Time, now)
+		return true
 	case p.syslog != nil:
 		if h, ok := p.syslog.Parse(ev.Line, now); ok {
 			p.vals = append(p.vals[:0], h.Host, h.Program, h.PID)

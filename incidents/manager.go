@@ -79,9 +79,15 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 	if len(findings) == 0 && progress.Empty() {
 		return nil
 	}
-	items := make([]NewIncident, len(findings))
-	for i, f := range findings {
-		items[i] = NewIncident{
+	items := make([]NewIncident, 0, len(findings))
+	for _, f := range findings {
+		if f.Resolved {
+			// A metric condition that cleared: the incident it opened
+			// stays for the team to close; the clearing is logged.
+			m.logger.Info("metric condition cleared", "rule", f.Rule, "key", f.GroupKey, "at", f.Time)
+			continue
+		}
+		items = append(items, NewIncident{
 			Incident: Incident{
 				Fingerprint:  f.Fingerprint,
 				Rule:         f.Rule,
@@ -98,7 +104,7 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 			},
 			Actions: f.Actions,
 			DryRun:  f.DryRun,
-		}
+		})
 	}
 	outcomes, err := m.store.Record(ctx, items, progress, m.now())
 	if err != nil {

@@ -56,7 +56,14 @@ func compileRule(cfg *configs.Config, pats map[string]*pattern, spec *configs.Ru
 	var diags hcl.Diagnostics
 	// known are the fields the rule's findings have.
 	known := map[string]bool{FieldRule: true, FieldSource: true}
-	if seq := spec.Sequence; seq != nil {
+	if spec.Metric != nil {
+		mr, k, d := compileMetric(cfg, spec, opts)
+		diags = append(diags, d...)
+		r.metric = mr
+		for f := range k {
+			known[f] = true
+		}
+	} else if seq := spec.Sequence; seq != nil {
 		provides := make([]map[string]bool, len(seq.Steps))
 		for i, st := range seq.Steps {
 			m, k, d := compileMatcher(cfg, pats, spec.Name, st.Source, st.Matches, st.MatchRange, st.Where, st.WhereRange)

@@ -67,7 +67,10 @@ type Finding struct {
 	DryRun bool
 	// Tags are the rule's tags.
 	Tags []string
-	Time time.Time
+	// Resolved is set when a metric rule's condition stopped holding: the
+	// finding says the earlier one cleared.
+	Resolved bool
+	Time     time.Time
 	// Count is how many events were in the window when the rule fired (1
 	// without a threshold).
 	Count    int
@@ -105,6 +108,7 @@ type Rule struct {
 	windows  *windowSet
 	seqs     *seqSet
 	silence  *silenceSet
+	metric   *metricRule // nil unless a metric rule
 	stats    ruleCounters
 	onMatch  func(rule string, fields map[string]string)
 }
@@ -194,6 +198,9 @@ func (r *Rule) Name() string { return r.spec.Name }
 // captures plus the reserved fields.
 func (r *Rule) Fields() []string {
 	out := []string{FieldRule, FieldSource}
+	if r.metric != nil {
+		return append(append(out, r.metric.srcFields...), FieldRate, FieldIncrease)
+	}
 	for _, m := range r.matchers() {
 		for _, f := range append(slices.Clone(m.srcFields), m.captureNames()...) {
 			if !slices.Contains(out, f) {
@@ -217,6 +224,9 @@ func (r *Rule) matchers() []*matcher {
 
 // sources returns the sources the rule reads, each once.
 func (r *Rule) sources() []string {
+	if r.metric != nil {
+		return []string{r.metric.source}
+	}
 	var out []string
 	for _, m := range r.matchers() {
 		if !slices.Contains(out, m.source) {
@@ -248,6 +258,10 @@ func (e *Engine) Stats() []RuleStats {
 			out[i].Evictions = r.silence.evictions.Load()
 			out[i].Keys = int(r.silence.size.Load())
 		}
+		if r.metric != nil {
+			out[i].Evictions = r.metric.evictions.Load()
+			out[i].Keys = int(r.metric.size.Load())
+		}
 	}
 	return out
 }
@@ -264,8 +278,11 @@ func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 }
 
 func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
-	if r.steps != nil {
+	switch {
+	case r.steps != nil:
 		return r.evaluateSequence(ev, out)
+	case r.metric != nil:
+		return r.evaluateMetric(ev, out)
 	}
 	fields := r.m.match(ev, &r.stats)
 	if fields == nil {

@@ -684,3 +684,54 @@ rule "host-silent" {
 		t.Errorf("after speaking again: %v", got)
 	}
 }
+
+func TestMetricRule(t *testing.T) {
+	e := compile(t, `
+source "scrape" "node" {
+  targets = ["http://127.0.0.1:9100/metrics"]
+  labels  = ["device"]
+}
+rule "exfiltration" {
+  source = "node"
+  metric {
+    name   = "node_network_transmit_bytes_total"
+    labels = { device = "eth.*" }
+    window = "1m"
+    when   = "rate > 1000"
+    for    = "30s"
+  }
+  incident { title = "${device} sends ${rate} B/s" }
+}`, Options{})
+	point := func(dev string, v float64, sec int) Event {
+		val := fmt.Sprint(v)
+		return Event{Source: "node", Line: []byte(`node_network_transmit_bytes_total{device="` + dev + `"} ` + val),
+			Fields: [][]byte{[]byte("node_network_transmit_bytes_total"), []byte(val), []byte("http://x"), []byte(dev)},
+			Time:   t0.Add(time.Duration(sec) * time.Second)}
+	}
+	// eth0 at 10 B/s, then 5,000 B/s from 30 s; lo at 1 MB/s (not matched).
+	var got []string
+	v := 0.0
+	for sec := 0; sec <= 165; sec += 15 {
+		rate := 10.0
+		if sec > 30 && sec <= 105 {
+			rate = 5000
+		}
+		if sec > 0 {
+			v += rate * 15
+		}
+		for _, f := range e.Evaluate(point("eth0", v, sec), nil) {
+			got = append(got, fmt.Sprintf("%ds %s resolved=%v", sec, f.Title, f.Resolved))
+		}
+		e.Evaluate(point("lo", float64(sec)*1e6, sec), nil)
+	}
+	// The 1 m rate passes 1000 B/s at 45 s (two fast steps of four), holds
+	// for 30 s at 75 s, and falls back under it at 165 s.
+	want := "[75s eth0 sends 3752.5 B/s resolved=false 165s eth0 sends 10 B/s resolved=true]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("got  %v\nwant %s", got, want)
+	}
+	// A counter reset is growth, not a drop.
+	if inc, _ := counterIncrease([]sample{{t0, 100}, {t0.Add(time.Second), 150}, {t0.Add(2 * time.Second), 20}}); inc != 70 {
+		t.Errorf("increase across a reset = %v, want 70", inc)
+	}
+}

@@ -14,3 +14,11 @@ source "file" "auth" {
   paths  = ["/var/log/auth.log"]
   format = "syslog"
 }
+
+# node_exporter on this host, for the metric packs.
+source "scrape" "node" {
+  targets  = ["http://127.0.0.1:9100/metrics"]
+  interval = "15s"
+  metrics  = ["node_network_transmit_bytes_total", "node_network_receive_bytes_total"]
+  labels   = ["device"]
+}

@@ -3,6 +3,7 @@
 #   breachd test configs/rules/sshd_test.hcl
 
 config = ["sources.hcl", "sshd.hcl"]
+source = "auth"
 
 test "five failures of every kind from one address" {
   start = "2026-11-23T10:00:00Z"

@@ -230,18 +230,26 @@ func (s *Scraper) fetch(ctx context.Context, target string, now time.Time) ([]Sa
 		return nil, fmt.Errorf("HTTP %s", resp.Status)
 	}
 	body := &capped{r: resp.Body, left: s.opts.MaxBytes}
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(body)
+	out, err := ParseText(body, s.opts.Metrics, target, now)
 	if body.over {
 		return nil, fmt.Errorf("response larger than %d bytes", s.opts.MaxBytes)
 	}
+	return out, err
+}
+
+// ParseText reads the Prometheus text exposition format into samples,
+// keeping only the named metrics (all when metrics is empty), sorted by
+// name. Samples without a timestamp get now.
+func ParseText(r io.Reader, metrics []string, target string, now time.Time) ([]Sample, error) {
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(r)
 	if err != nil {
 		return nil, err
 	}
 	var out []Sample
 	names := make([]string, 0, len(families))
 	for name := range families {
-		if len(s.opts.Metrics) == 0 || slices.Contains(s.opts.Metrics, name) {
+		if len(metrics) == 0 || slices.Contains(metrics, name) {
 			names = append(names, name)
 		}
 	}
@@ -250,6 +258,17 @@ func (s *Scraper) fetch(ctx context.Context, target string, now time.Time) ([]Sa
 		out = appendFamily(out, families[name], target, now)
 	}
 	return out, nil
+}
+
+// Event returns what rules see of a sample: its line in exposition format
+// (name{labels} value) and its fields metric, value, target and the given
+// labels, in the order of configs.Source.Fields. fields is reused.
+func (s *Sample) Event(labels []string, fields [][]byte) (line []byte, out [][]byte) {
+	out = append(fields[:0], []byte(s.Metric), []byte(FormatValue(s.Value)), []byte(s.Target))
+	for _, l := range labels {
+		out = append(out, []byte(s.Label(l)))
+	}
+	return []byte(s.String()), out
 }
 
 // appendFamily flattens a family into samples: histograms and summaries

@@ -75,6 +75,8 @@ type FindingLine struct {
 	Rule string            `json:"rule"`
 	Time time.Time         `json:"time"`
 	Key  map[string]string `json:"key"`
+	// Resolved marks a metric rule's condition clearing.
+	Resolved bool `json:"resolved,omitempty"`
 }
 
 type run struct {
@@ -234,13 +236,17 @@ func (rn *run) finding(f *rules.Finding) error {
 		for _, g := range rn.groupBy[f.Rule] {
 			key[g] = f.Fields[g]
 		}
-		return rn.enc.Encode(FindingLine{Rule: f.Rule, Time: f.Time, Key: key})
+		return rn.enc.Encode(FindingLine{Rule: f.Rule, Time: f.Time, Key: key, Resolved: f.Resolved})
 	case Matches:
 		return nil
 	}
 	key := f.GroupKey
 	if key == "" {
 		key = "-"
+	}
+	if f.Resolved {
+		fmt.Fprintf(rn.out, "%s:%d: %s %s %s cleared\n", rn.file, rn.line, f.Time.UTC().Format(time.RFC3339), f.Rule, key)
+		return nil
 	}
 	fmt.Fprintf(rn.out, "%s:%d: %s %s %s (%d events)\n", rn.file, rn.line, f.Time.UTC().Format(time.RFC3339), f.Rule, key, f.Count)
 	if n, ok := rn.incidents[f.Fingerprint]; ok {

@@ -25,6 +25,8 @@ func defaultStart() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UT
 type fileSchema struct {
 	Config      []string    `hcl:"config"`
 	ConfigRange hcl.Range   `hcl:"config,attr_value_range"`
+	Source      *string     `hcl:"source,optional"`
+	SourceRange hcl.Range   `hcl:"source,attr_value_range"`
 	Tests       []testBlock `hcl:"test,block"`
 }
 
@@ -64,6 +66,8 @@ type expectBlock struct {
 	Key      map[string]string `hcl:"key,optional"`
 	Count    *int              `hcl:"count,optional"`
 	Fields   map[string]string `hcl:"fields,optional"`
+	// Resolved expects the findings that say a metric condition cleared.
+	Resolved bool `hcl:"resolved,optional"`
 }
 
 type noneBlock struct {
@@ -154,15 +158,18 @@ func Load(path string) (*Suite, hcl.Diagnostics) {
 		}
 		return d
 	}
+	// The file's source, else the config's only source, is the default.
+	fileDefault := ""
+	if len(cfg.Sources) == 1 {
+		fileDefault = cfg.Sources[0].Name
+	}
+	fileDefault = sourceOf(raw.Source, raw.SourceRange, fileDefault)
 	for _, tb := range raw.Tests {
 		t := &Test{Name: tb.Name, File: path, start: defaultStart(), expects: tb.Expects, nones: tb.Nones}
-		def := ""
-		if len(cfg.Sources) == 1 {
-			def = cfg.Sources[0].Name
-		}
+		def := fileDefault
 		src := sourceOf(tb.Source, tb.SourceRange, def)
 		if src == "" && (len(tb.Lines) > 0 || slices.ContainsFunc(tb.Inputs, func(in inputBlock) bool { return in.Source == nil })) {
-			bad("Which source?", "The config has several sources; set source in the test or in each input.", tb.DefRange)
+			bad("Which source?", "The config has several sources; set source at the top of the file, in the test or in each input.", tb.DefRange)
 		}
 		if tb.Start != nil {
 			st, err := time.Parse(time.RFC3339, *tb.Start)
@@ -275,13 +282,17 @@ func check(t *Test, findings []rules.Finding) []string {
 		}
 		var got []int
 		for i, f := range findings {
-			if f.Rule == e.Rule && keyMatches(f, e.Key) {
+			if f.Rule == e.Rule && f.Resolved == e.Resolved && keyMatches(f, e.Key) {
 				got = append(got, i)
 				claimed[i] = true
 			}
 		}
+		what := "finding(s)"
+		if e.Resolved {
+			what = "resolution(s)"
+		}
 		if len(got) != want {
-			fails = append(fails, fmt.Sprintf("%s: want %d finding(s) of %s%s, got %d%s", pos(e.DefRange), want, e.Rule, keyString(e.Key), len(got), describe(findings, got)))
+			fails = append(fails, fmt.Sprintf("%s: want %d %s of %s%s, got %d%s", pos(e.DefRange), want, what, e.Rule, keyString(e.Key), len(got), describe(findings, got)))
 			continue
 		}
 		for _, i := range got {
@@ -347,7 +358,11 @@ func describe(findings []rules.Finding, idx []int) string {
 		if key == "" {
 			key = "no group"
 		}
-		fmt.Fprintf(&b, "\n        %s (%s) at %s: %s", f.Rule, key, f.Time.Format(time.RFC3339), f.Evidence)
+		resolved := ""
+		if f.Resolved {
+			resolved = " resolved"
+		}
+		fmt.Fprintf(&b, "\n        %s (%s)%s at %s: %s", f.Rule, key, resolved, f.Time.Format(time.RFC3339), f.Evidence)
 	}
 	return b.String()
 }
