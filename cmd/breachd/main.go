@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -15,6 +16,8 @@ import (
 	_ "time/tzdata" // time zones for sources' timezone attribute, on hosts without tzdata
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/cmd/breachd/internal/replay"
@@ -28,6 +31,7 @@ Usage:
   breachd run --config FILE          run the daemon
   breachd validate FILE...           check config files; print every problem
   breachd test [-v] FILE...          run rule test files
+  breachd fmt [-check] FILE...       rewrite HCL files in the canonical layout
   breachd replay [--config C] FILE...
                                      run the rules (default: the shipped packs) over old logs
                                      by their timestamps; runs nothing
@@ -60,6 +64,8 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdValidate(args[1:], stdout, stderr)
 	case "test":
 		return cmdTest(args[1:], stdout, stderr)
+	case "fmt":
+		return cmdFmt(args[1:], stdout, stderr)
 	case "replay":
 		return cmdReplay(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "incidents":
@@ -204,6 +210,65 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	sum.Print(summaryTo)
 	return 0
+}
+
+// cmdFmt rewrites HCL files in the canonical layout (hclwrite). A file that
+// does not parse is reported and left untouched. With -check nothing is
+// written: the files that would change are listed and the exit status is 1.
+func cmdFmt(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("fmt", stderr)
+	check := fs.Bool("check", false, "list files that are not formatted; change nothing")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "breachd fmt: name at least one HCL file")
+		return 2
+	}
+	code := 0
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd fmt:", err)
+			code = 1
+			continue
+		}
+		if _, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos); diags.HasErrors() {
+			configs.WriteDiagnostics(stderr, diags, map[string]*hcl.File{path: {Bytes: src}})
+			fmt.Fprintf(stderr, "breachd fmt: %s has syntax errors; it was not changed\n", path)
+			code = 1
+			continue
+		}
+		out := hclwrite.Format(src)
+		if bytes.Equal(out, src) {
+			continue
+		}
+		fmt.Fprintln(stdout, path)
+		if *check {
+			code = 1
+			continue
+		}
+		st, err := os.Stat(path)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd fmt:", err)
+			code = 1
+			continue
+		}
+		// Write beside it and rename: a crash never leaves half a file.
+		tmp := path + ".breachd-fmt"
+		if err := os.WriteFile(tmp, out, st.Mode().Perm()); err != nil {
+			fmt.Fprintln(stderr, "breachd fmt:", err)
+			code = 1
+			continue
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			os.Remove(tmp)
+			fmt.Fprintln(stderr, "breachd fmt:", err)
+			code = 1
+		}
+	}
+	return code
 }
 
 // cmdTest runs rule test files: exit 0 when all pass, 1 when a test fails

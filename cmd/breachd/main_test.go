@@ -156,3 +156,38 @@ func TestReplayWithShippedPacks(t *testing.T) {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, stdout.String(), stderr.String())
 	}
 }
+
+func TestFmt(t *testing.T) {
+	dir := t.TempDir()
+	messy := filepath.Join(dir, "messy.hcl")
+	broken := filepath.Join(dir, "broken.hcl")
+	os.WriteFile(messy, []byte("rule \"r\" {\nsource=\"a\"\n  match    =   \"x\"\n}\n"), 0o640)
+	os.WriteFile(broken, []byte("rule \"r\" {\nsource=\"a\"\n"), 0o600)
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"fmt", "-check", messy}, &stdout, &stderr); code != 1 || stdout.String() != messy+"\n" {
+		t.Errorf("-check: exit %d, %q", code, stdout.String())
+	}
+	if b, _ := os.ReadFile(messy); !strings.Contains(string(b), "source=\"a\"") {
+		t.Error("-check changed the file")
+	}
+	stdout.Reset()
+	if code := cli(context.Background(), []string{"fmt", messy, broken}, &stdout, &stderr); code != 1 {
+		t.Errorf("exit %d, want 1 (broken.hcl)", code)
+	}
+	got, _ := os.ReadFile(messy)
+	if want := "rule \"r\" {\n  source = \"a\"\n  match  = \"x\"\n}\n"; string(got) != want {
+		t.Errorf("formatted:\n%s\nwant:\n%s", got, want)
+	}
+	if st, _ := os.Stat(messy); st.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v, want 0640 kept", st.Mode().Perm())
+	}
+	if b, _ := os.ReadFile(broken); string(b) != "rule \"r\" {\nsource=\"a\"\n" || !strings.Contains(stderr.String(), "has syntax errors; it was not changed") {
+		t.Errorf("broken file: %q, stderr %s", b, stderr.String())
+	}
+	// Formatting is stable, and every shipped file is formatted.
+	shipped, _ := filepath.Glob("../../configs/*/*.hcl")
+	stdout.Reset()
+	if code := cli(context.Background(), append([]string{"fmt", "-check", messy}, shipped...), &stdout, &stderr); code != 0 {
+		t.Errorf("not formatted: %s", stdout.String())
+	}
+}

@@ -24,7 +24,7 @@ rule "ssh-brute-force" {
   source = "auth"
   # Anchored at the end: a user name is attacker-controlled and may itself
   # contain " from 10.0.0.1 port 22"; the real address is the last one.
-  match  = "^Failed password for (invalid user )?(?P<user>.*) from (?P<ip>\\S+) port \\d+( ssh2)?$"
+  match = "^Failed password for (invalid user )?(?P<user>.*) from (?P<ip>\\S+) port \\d+( ssh2)?$"
   # Only sshd's lines; ignore loopback and private networks (the
   # administrators' own).
   where = <<-EXPR

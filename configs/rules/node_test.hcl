@@ -1205,7 +1205,7 @@ test "100 MB/s out of eth0 for 15 minutes, then back to normal" {
     source = "node"
   }
   expect {
-    rule = "outbound-traffic-spike"
+    rule   = "outbound-traffic-spike"
     fields = { device = "eth0" }
   }
   expect {

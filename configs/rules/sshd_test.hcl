@@ -28,8 +28,8 @@ test "five failures of every kind from one address" {
     line = "Nov 23 10:00:20 web1 sshd[4242]: error: maximum authentication attempts exceeded for root from 203.0.113.7 port 40003 ssh2 [preauth]"
   }
   expect {
-    rule = "sshd-brute-force"
-    key  = { ip = "203.0.113.7" }
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.7" }
     fields = { user = "root" }
   }
 }
@@ -57,8 +57,8 @@ test "IPv6, and OpenSSH 9.8's sshd-session" {
     line = "Nov 23 10:00:40 web1 sshd-session[4242]: Failed password for invalid user admin from 2001:db8::7 port 50004 ssh2"
   }
   expect {
-    rule = "sshd-brute-force"
-    key  = { ip = "2001:db8::7" }
+    rule   = "sshd-brute-force"
+    key    = { ip = "2001:db8::7" }
     fields = { user = "admin" }
   }
 }
@@ -154,8 +154,8 @@ test "a user name holding an address does not make it the source" {
     line = "Nov 23 10:02:04 web1 sshd[4242]: Disconnecting invalid user a 198.51.100.1 port 22: Too many authentication failures b 203.0.113.52 port 22: Too many authentication failures [preauth]"
   }
   expect {
-    rule = "sshd-brute-force"
-    key  = { ip = "203.0.113.50" }
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.50" }
     fields = { user = "x from 198.51.100.1 port 22" }
   }
   expect {
@@ -594,8 +594,8 @@ test "a login that succeeds after failures" {
     key  = { ip = "203.0.113.7" }
   }
   expect {
-    rule = "sshd-success-after-failures"
-    key  = { ip = "203.0.113.7" }
+    rule   = "sshd-success-after-failures"
+    key    = { ip = "203.0.113.7" }
     fields = { user = "deploy" }
   }
 }
