@@ -463,6 +463,7 @@ type fileSourceBody struct {
 	TimeKeys         []string          `hcl:"time_keys,optional"`
 	TimeKeysRange    hcl.Range         `hcl:"time_keys,attr_value_range"`
 	Pattern          *string           `hcl:"pattern,optional"`
+	TimeLayout       *string           `hcl:"time_layout,optional"`
 	PatternRange     hcl.Range         `hcl:"pattern,attr_value_range"`
 	MaxLineBytes     *int              `hcl:"max_line_bytes,optional"`
 	MaxLineRange     hcl.Range         `hcl:"max_line_bytes,attr_value_range"`
@@ -524,7 +525,7 @@ func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
 		fields: body.Fields, fieldsRange: body.FieldsRange, hasFields: body.Fields != nil,
 		messageKeys: body.MessageKeys, messageKeysRange: body.MessageKeysRange, hasMessageKeys: body.MessageKeys != nil,
 		timeKeys: body.TimeKeys, timeKeysRange: body.TimeKeysRange, hasTimeKeys: body.TimeKeys != nil,
-		pattern: body.Pattern, patternRange: body.PatternRange,
+		pattern: body.Pattern, patternRange: body.PatternRange, timeLayout: body.TimeLayout,
 		declRange: b.DefRange,
 	})...)
 	if loc, d := decodeTimezone(body.Timezone, body.TimezoneRange); d != nil {

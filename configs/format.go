@@ -39,8 +39,10 @@ type Structured struct {
 	Keys       []string
 	// MessageKeys and TimeKeys name the message and the time.
 	MessageKeys, TimeKeys []string
-	// Pattern is the regex format's expression.
-	Pattern *regexp.Regexp
+	// Pattern is the regex format's expression, and TimeLayout the Go
+	// time layout of its time capture ("" for RFC 3339 or Unix time).
+	Pattern    *regexp.Regexp
+	TimeLayout string
 }
 
 // fieldName is what a field provided by a source may be called: usable
@@ -56,6 +58,7 @@ type formatAttrs struct {
 	messageKeys, timeKeys                  []string
 	messageKeysRange, timeKeysRange        hcl.Range
 	pattern                                *string
+	timeLayout                             *string
 	patternRange                           hcl.Range
 	hasFields, hasMessageKeys, hasTimeKeys bool
 	declRange                              hcl.Range
@@ -100,6 +103,9 @@ func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 	}
 	if a.pattern != nil && s.Format != FormatRegex {
 		notFor("pattern", a.patternRange, "\"regex\"")
+	}
+	if a.timeLayout != nil && s.Format != FormatRegex {
+		notFor("time_layout", a.patternRange, "\"regex\"")
 	}
 	if diags.HasErrors() {
 		return diags
@@ -159,6 +165,9 @@ func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 			}
 		}
 		s.Structured = &Structured{Pattern: re}
+		if a.timeLayout != nil {
+			s.Structured.TimeLayout = *a.timeLayout
+		}
 	}
 	return diags
 }

@@ -543,7 +543,7 @@ func NewLineParser(src *configs.Source) *LineParser {
 		st := src.Structured
 		p.record = parse.NewLogfmt(st.MessageKeys, st.TimeKeys, st.Keys)
 	case configs.FormatRegex:
-		p.record = parse.NewRegex(src.Structured.Pattern)
+		p.record = parse.NewRegex(src.Structured.Pattern, src.Structured.TimeLayout)
 	}
 	return p
 }

@@ -22,3 +22,14 @@ source "scrape" "node" {
   metrics  = ["node_network_transmit_bytes_total", "node_network_receive_bytes_total"]
   labels   = ["device"]
 }
+
+# Web server access logs in the combined format (nginx's default; Apache's
+# "combined"). The client address is the first field: nothing in the
+# request can move it. Quotes inside the request or the user agent are
+# escaped by the servers (\x22 by nginx, \" by Apache).
+source "file" "web" {
+  paths       = ["/var/log/nginx/access.log", "/var/log/apache2/access.log"]
+  format      = "regex"
+  pattern     = "^(?P<client>[0-9A-Fa-f:.]+) \\S+ (?P<remote_user>\\S+) \\[(?P<time>[^\\]]+)\\] \"(?P<message>(?P<method>[A-Z]+) (?P<path>\\S+)(?: [^\"\\\\]*)?|(?:[^\"\\\\]|\\\\.)*)\" (?P<status>\\d{3}) (?P<bytes>\\d+|-)(?: \"(?P<referer>(?:[^\"\\\\]|\\\\.)*)\" \"(?P<agent>(?:[^\"\\\\]|\\\\.)*)\")?"
+  time_layout = "02/Jan/2006:15:04:05 -0700"
+}

@@ -360,15 +360,16 @@ func parseTimeValue(v []byte) time.Time {
 // and the time.
 type Regex struct {
 	re          *regexp.Regexp
-	fields      []int // capture index of each field
-	message, tm int   // capture index, or -1
+	fields      []int  // capture index of each field
+	message, tm int    // capture index, or -1
+	layout      string // time.Parse layout of the time capture; "" for RFC 3339 or Unix time
 	idx         []int
 	out         [][]byte
 }
 
 // NewRegex returns a parser for re. Its fields are RegexFields(re).
-func NewRegex(re *regexp.Regexp) *Regex {
-	p := &Regex{re: re, message: re.SubexpIndex("message"), tm: re.SubexpIndex("time")}
+func NewRegex(re *regexp.Regexp, timeLayout string) *Regex {
+	p := &Regex{re: re, message: re.SubexpIndex("message"), tm: re.SubexpIndex("time"), layout: timeLayout}
 	for i, name := range re.SubexpNames() {
 		if name != "" && name != "message" && name != "time" {
 			p.fields = append(p.fields, i)
@@ -407,7 +408,13 @@ func (p *Regex) Parse(line []byte) (r Record, ok bool) {
 	r.Fields = p.out
 	r.Message, r.HasMessage = group(p.message)
 	if v, ok := group(p.tm); ok {
-		r.Time = parseTimeValue(v)
+		if p.layout != "" {
+			if t, err := time.Parse(p.layout, string(v)); err == nil {
+				r.Time = t
+			}
+		} else {
+			r.Time = parseTimeValue(v)
+		}
 	}
 	return r, true
 }

@@ -1,0 +1,401 @@
+# Tests of web.hcl, with lines as nginx and Apache write them.
+#
+#   breachd test configs/rules/web_test.hcl
+
+config = ["sources.hcl", "web.hcl"]
+source = "web"
+
+test "a burst of 401s from one client" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:00 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "2s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:02 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "4s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:04 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "6s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:06 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "8s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:08 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "10s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:10 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "12s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:12 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "14s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:14 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "16s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:16 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "18s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:18 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "20s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:20 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "22s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:22 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "24s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:24 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "26s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:26 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "28s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:28 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "30s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:30 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "32s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:32 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "34s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:34 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "36s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:36 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "38s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:38 +0000] \"POST /wp-login.php HTTP/1.1\" 401 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  expect {
+    rule = "web-auth-failures"
+    key  = { client = "203.0.113.9" }
+  }
+}
+
+test "nineteen 403s are not a burst" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:00 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "2s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:02 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "4s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:04 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "6s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:06 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "8s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:08 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "10s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:10 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "12s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:12 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "14s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:14 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "16s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:16 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "18s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:18 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "20s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:20 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "22s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:22 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "24s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:24 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "26s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:26 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "28s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:28 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "30s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:30 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "32s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:32 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "34s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:34 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "36s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:36 +0000] \"GET /admin HTTP/1.1\" 403 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  expect_none {
+    rule = "web-auth-failures"
+  }
+}
+
+test "path traversal, plain and encoded, IPv6 client" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "2001:db8::9 - - [23/Nov/2026:10:00:00 +0000] \"GET /download?file=../../../../etc/passwd HTTP/1.1\" 400 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "1s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:01 +0000] \"GET /static/%2e%2e/%2e%2e/%2e%2e/etc/shadow HTTP/1.1\" 404 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "2s"
+    line = "198.51.100.20 - - [23/Nov/2026:10:00:02 +0000] \"GET /cgi-bin/.%2e/.%2e/.%2e/bin/sh HTTP/1.1\" 400 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  expect {
+    rule   = "web-path-traversal"
+    key    = { client = "2001:db8::9" }
+    fields = { path = "/download?file=../../../../etc/passwd" }
+  }
+  expect {
+    rule = "web-path-traversal"
+    key  = { client = "203.0.113.9" }
+  }
+  expect {
+    rule = "web-path-traversal"
+    key  = { client = "198.51.100.20" }
+  }
+}
+
+test "SQL injection probes" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:00 +0000] \"GET /item.php?id=1%27%20OR%201=1--%20 HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "1s"
+    line = "198.51.100.21 - - [23/Nov/2026:10:00:01 +0000] \"GET /search?q=1+UNION+ALL+SELECT+NULL,NULL,concat(user())-- HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "2s"
+    line = "198.51.100.22 - - [23/Nov/2026:10:00:02 +0000] \"GET /p?id=1;WAITFOR%20DELAY%20'0:0:5'-- HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "3s"
+    line = "198.51.100.23 - - [23/Nov/2026:10:00:03 +0000] \"GET /p?id=sleep(5) HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  expect {
+    rule = "web-sqli-probe"
+    key  = { client = "203.0.113.9" }
+  }
+  expect {
+    rule = "web-sqli-probe"
+    key  = { client = "198.51.100.21" }
+  }
+  expect {
+    rule = "web-sqli-probe"
+    key  = { client = "198.51.100.22" }
+  }
+  expect {
+    rule = "web-sqli-probe"
+    key  = { client = "198.51.100.23" }
+  }
+}
+
+test "XSS probes" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:00 +0000] \"GET /search?q=%3Cscript%3Ealert(1)%3C/script%3E HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "1s"
+    line = "198.51.100.24 - - [23/Nov/2026:10:00:01 +0000] \"GET /p?x=%22%3E%3Csvg/onload=alert(document.domain)%3E HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  expect {
+    rule = "web-xss-probe"
+    key  = { client = "203.0.113.9" }
+  }
+  expect {
+    rule = "web-xss-probe"
+    key  = { client = "198.51.100.24" }
+  }
+}
+
+test "scanners by user agent" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"sqlmap/1.7.2#stable (https://sqlmap.org)\""
+  }
+  input {
+    at   = "1s"
+    line = "198.51.100.25 - - [23/Nov/2026:10:00:01 +0000] \"GET /robots.txt HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.00 (Nikto/2.5.0) (Evasions:None) (Test:Port Check)\""
+  }
+  input {
+    at   = "2s"
+    line = "198.51.100.26 - - [23/Nov/2026:10:00:02 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 zgrab/0.x\""
+  }
+  input {
+    at   = "3s"
+    line = "198.51.100.27 - - [23/Nov/2026:10:00:03 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (compatible; Nuclei - Open-source project (github.com/projectdiscovery/nuclei))\""
+  }
+  expect {
+    rule = "web-scanner-agent"
+    key  = { client = "203.0.113.9" }
+  }
+  expect {
+    rule = "web-scanner-agent"
+    key  = { client = "198.51.100.25" }
+  }
+  expect {
+    rule = "web-scanner-agent"
+    key  = { client = "198.51.100.26" }
+  }
+  expect {
+    rule = "web-scanner-agent"
+    key  = { client = "198.51.100.27" }
+  }
+}
+
+test "probes for secrets and backups" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "1s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:01 +0000] \"GET /.git/config HTTP/1.1\" 404 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "2s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:02 +0000] \"GET /backup.sql HTTP/1.1\" 404 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "3s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:03 +0000] \"GET /wp-config.php.bak HTTP/1.1\" 404 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  expect {
+    rule = "web-secret-file-probe"
+    key  = { client = "203.0.113.9" }
+  }
+}
+
+test "ordinary traffic opens nothing" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:00 +0000] \"GET /index.html HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "1s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:01 +0000] \"GET /css/site.css?v=3 HTTP/2.0\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "2s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:02 +0000] \"GET /blog/union-select-is-a-band HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "3s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:03 +0000] \"GET /environment.html HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "4s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:04 +0000] \"POST /api/login HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "5s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:05 +0000] \"GET /docs/selecting-from-information-tables HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  input {
+    at   = "6s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:06 +0000] \"GET /backups-explained.html HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\""
+  }
+  expect_none {
+    rule = "web-sqli-probe"
+  }
+  expect_none {
+    rule = "web-secret-file-probe"
+  }
+  expect_none {
+    rule = "web-path-traversal"
+  }
+  expect_none {
+    rule = "web-xss-probe"
+  }
+}
+
+test "hostile values cannot move the client address" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:00 +0000] \"GET /?x=198.51.100.99 - - [x] \\\"GET /../../etc/passwd HTTP/1.1\\\" 200 1 HTTP/1.1\" 400 512 \"-\" \"x\\\" 198.51.100.98 sqlmap\""
+  }
+  expect {
+    rule = "web-path-traversal"
+    key  = { client = "203.0.113.9" }
+  }
+  expect {
+    rule = "web-scanner-agent"
+    key  = { client = "203.0.113.9" }
+  }
+  expect_none {
+    rule = "web-path-traversal"
+    key  = { client = "198.51.100.99" }
+  }
+}
+
+test "a request that is not HTTP is still attributed" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:00 +0000] \"\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xFC\\x03\\x03\" 400 166 \"-\" \"-\""
+  }
+  input {
+    at   = "1s"
+    line = "203.0.113.9 - - [23/Nov/2026:10:00:01 +0000] \"-\" 400 0 \"-\" \"-\""
+  }
+  expect_none {
+    rule = "web-auth-failures"
+  }
+}
