@@ -24,6 +24,9 @@ func TestMask(t *testing.T) {
 		{"ssn 078-05-1120 here", "ssn ***-**-1120 here"},
 		{"ip 203.0.113.7 port 22", "ip 203.0.113.7 port 22"},
 		{"order 12345", "order 12345"},
+		{"iban DE89 3704 0044 0532 0130 00 ok", "iban **** **** **** **** **30 00 ok"},
+		{"iban=GB82WEST12345698765432", "iban=******************5432"},
+		{"not an iban DE88 3704 0044 0532 0130 00", "not an iban DE88 3704 0044 0532 0130 00"},
 	}
 	for _, tt := range tests {
 		if got := incidents.Mask(tt.in); got != tt.want {

@@ -11,16 +11,28 @@ import (
 // spaces or dashes, as payment card numbers are written.
 var cardCandidate = regexp.MustCompile(`\b\d(?:[ -]?\d){12,18}\b`)
 
+// ibanCandidate finds international bank account numbers, grouped by four
+// or not.
+var ibanCandidate = regexp.MustCompile(`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`)
+
 // ssn finds US social security numbers written as AAA-GG-SSSS.
 var ssn = regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b`)
 
-// Mask hides payment card numbers (those passing the Luhn check) and social
-// security numbers in s, keeping the last four digits, so that evidence kept
+// Mask hides payment card numbers (those passing the Luhn check), bank
+// account numbers (IBANs passing their check) and social security numbers
+// in s, keeping the last four characters, so that evidence kept
 // or sent by breachd does not itself store sensitive data.
 func Mask(s string) string {
-	if !strings.ContainsAny(s, "0123456789") {
+	if !strings.ContainsAny(s, "0123456789") { // all three hold digits
 		return s
 	}
+	// IBANs first: their digits could pass for a card number.
+	s = ibanCandidate.ReplaceAllStringFunc(s, func(m string) string {
+		if !rules.IBAN(m) {
+			return m
+		}
+		return maskAlnum(m, 4)
+	})
 	s = cardCandidate.ReplaceAllStringFunc(s, func(m string) string {
 		if !rules.Luhn(m) {
 			return m
@@ -28,6 +40,21 @@ func Mask(s string) string {
 		return maskDigits(m, 4)
 	})
 	return ssn.ReplaceAllStringFunc(s, func(m string) string { return maskDigits(m, 4) })
+}
+
+// maskAlnum replaces every letter and digit but the last keep with '*'.
+func maskAlnum(s string, keep int) string {
+	b := []byte(s)
+	n := 0
+	for i := len(b) - 1; i >= 0; i-- {
+		if c := b[i]; c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' {
+			if n >= keep {
+				b[i] = '*'
+			}
+			n++
+		}
+	}
+	return string(b)
 }
 
 // maskDigits replaces every digit but the last keep with '*'.

@@ -8,7 +8,7 @@ import (
 )
 
 // functionList names the helpers, for diagnostics.
-const functionList = "ip_in(ip, cidr...), is_ip(s), ip_version(ip), is_private_ip(ip), is_loopback_ip(ip), luhn(digits)"
+const functionList = "ip_in(ip, cidr...), is_ip(s), ip_version(ip), is_private_ip(ip), is_loopback_ip(ip), luhn(digits), is_iban(s)"
 
 // functions returns the helpers available to where conditions. Every helper
 // declares its signature so arguments are type-checked at compile time.
@@ -62,6 +62,9 @@ func functions() []expr.Option {
 		expr.Function("luhn", func(params ...any) (any, error) {
 			return Luhn(params[0].(string)), nil
 		}, new(func(string) bool)),
+		expr.Function("is_iban", func(params ...any) (any, error) {
+			return IBAN(params[0].(string)), nil
+		}, new(func(string) bool)),
 	}
 }
 
@@ -88,4 +91,43 @@ func Luhn(s string) bool {
 		n++
 	}
 	return n >= 12 && n <= 19 && sum%10 == 0
+}
+
+// IBAN reports whether s, ignoring spaces, is an international bank account
+// number: a country code, two check digits and 11 to 30 letters or digits,
+// passing the ISO 13616 mod-97 check.
+func IBAN(s string) bool {
+	var b [34]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			continue
+		case n == len(b):
+			return false
+		case c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		b[n] = c
+		n++
+	}
+	if n < 15 || b[0] < 'A' || b[0] > 'Z' || b[1] < 'A' || b[1] > 'Z' || b[2] < '0' || b[2] > '9' || b[3] < '0' || b[3] > '9' {
+		return false
+	}
+	// The first four characters move to the end; letters count as 10 to
+	// 35; the remainder of the whole number by 97 must be 1.
+	rem := 0
+	for i := range n {
+		c := b[(i+4)%n]
+		switch {
+		case c >= '0' && c <= '9':
+			rem = (rem*10 + int(c-'0')) % 97
+		case c >= 'A' && c <= 'Z':
+			rem = (rem*100 + int(c-'A') + 10) % 97
+		default:
+			return false
+		}
+	}
+	return rem == 1
 }

@@ -735,3 +735,14 @@ rule "exfiltration" {
 		t.Errorf("increase across a reset = %v, want 70", inc)
 	}
 }
+
+func TestIBAN(t *testing.T) {
+	for s, want := range map[string]bool{
+		"DE89 3704 0044 0532 0130 00": true, "GB82WEST12345698765432": true, "gb82 west 1234 5698 7654 32": true,
+		"DE88 3704 0044 0532 0130 00": false, "AB12CDEF34567890": false, "DE89": false, "DE89 3704 0044 0532 0130 00 1234 5678 9012 3456": false,
+	} {
+		if got := IBAN(s); got != want {
+			t.Errorf("IBAN(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

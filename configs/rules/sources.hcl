@@ -33,3 +33,9 @@ source "file" "web" {
   pattern     = "^(?P<client>[0-9A-Fa-f:.]+) \\S+ (?P<remote_user>\\S+) \\[(?P<time>[^\\]]+)\\] \"(?P<message>(?P<method>[A-Z]+) (?P<path>\\S+)(?: [^\"\\\\]*)?|(?:[^\"\\\\]|\\\\.)*)\" (?P<status>\\d{3}) (?P<bytes>\\d+|-)(?: \"(?P<referer>(?:[^\"\\\\]|\\\\.)*)\" \"(?P<agent>(?:[^\"\\\\]|\\\\.)*)\")?"
   time_layout = "02/Jan/2006:15:04:05 -0700"
 }
+
+# Application logs, for the sensitive-data pack: every file under
+# /var/log/app/ (point it at your applications' logs).
+source "file" "app" {
+  paths = ["/var/log/app/*.log"]
+}

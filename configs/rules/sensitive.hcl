@@ -1,0 +1,74 @@
+# Sensitive data where it must not be stored (policy P22): payment card
+# numbers (checked with Luhn and their issuer prefixes), US social security
+# numbers, IBANs (checked with mod 97), in application logs and in web
+# request URLs. The values are masked in everything breachd stores and
+# sends; the finding tells where they were seen so the owner can remove
+# them.
+
+rule "card-number-in-app-log" {
+  source = "app"
+  match  = "(?:^|[^0-9])(?P<card>(?:4\\d{3}|5[1-5]\\d{2}|2[2-7]\\d{2}|3[47]\\d{2}|6011|65\\d{2})(?:[ -]?\\d){9,15})(?:[^0-9]|$)"
+  where  = "luhn(card)"
+  threshold {
+    count    = 1
+    within   = "24h"
+    cooldown = "24h"
+  }
+  severity = "high"
+  incident {
+    title    = "Payment card numbers in application logs"
+    category = "sensitive-data-exposure"
+  }
+  tags = ["P22"]
+}
+
+rule "card-number-in-web-request" {
+  source = "web"
+  match  = "(?:^|[^0-9])(?P<card>(?:4\\d{3}|5[1-5]\\d{2}|2[2-7]\\d{2}|3[47]\\d{2}|6011|65\\d{2})(?:(?:[ -]|%20|\\+)?\\d){9,15})(?:[^0-9]|$)"
+  where  = "luhn(replace(replace(card, '%20', ''), '+', ''))"
+  threshold {
+    count    = 1
+    within   = "24h"
+    cooldown = "24h"
+  }
+  severity = "high"
+  incident {
+    title    = "Payment card numbers in web request URLs (logged by the web server)"
+    category = "sensitive-data-exposure"
+  }
+  tags = ["P22"]
+}
+
+rule "ssn-in-app-log" {
+  source = "app"
+  match  = "(?:^|[^0-9-])(?P<ssn>(?P<area>\\d{3})-(?P<group>\\d{2})-(?P<serial>\\d{4}))(?:[^0-9-]|$)"
+  where  = "area != '000' && area != '666' && !(area startsWith '9') && group != '00' && serial != '0000'"
+  threshold {
+    count    = 1
+    within   = "24h"
+    cooldown = "24h"
+  }
+  severity = "high"
+  incident {
+    title    = "US social security numbers in application logs"
+    category = "sensitive-data-exposure"
+  }
+  tags = ["P22"]
+}
+
+rule "iban-in-app-log" {
+  source = "app"
+  match  = "(?:^|[^A-Z0-9])(?P<iban>[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?:[^A-Z0-9]|$)"
+  where  = "is_iban(iban)"
+  threshold {
+    count    = 1
+    within   = "24h"
+    cooldown = "24h"
+  }
+  severity = "high"
+  incident {
+    title    = "Bank account numbers (IBAN) in application logs"
+    category = "sensitive-data-exposure"
+  }
+  tags = ["P22"]
+}
