@@ -39,3 +39,22 @@ source "file" "web" {
 source "file" "app" {
   paths = ["/var/log/app/*.log"]
 }
+
+# Mail: Postfix and Dovecot write to the mail log through syslog.
+source "file" "mail" {
+  paths  = ["/var/log/mail.log"]
+  format = "syslog"
+}
+
+# MySQL and MariaDB error logs; MySQL 8 starts each line with an RFC 3339
+# time, which becomes the event's time.
+source "file" "mysql" {
+  paths   = ["/var/log/mysql/error.log"]
+  format  = "regex"
+  pattern = "^(?:(?P<time>\\d{4}-\\d\\d-\\d\\dT[0-9:.]+(?:Z|[+-]\\d\\d:\\d\\d))|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d|\\d{6} {1,2}\\d{1,2}:\\d\\d:\\d\\d)?\\s*(?P<message>.*)$"
+}
+
+# PostgreSQL logs with Debian's log_line_prefix ('%m [%p] %q%u@%d ').
+source "file" "postgresql" {
+  paths = ["/var/log/postgresql/postgresql-*-main.log"]
+}
