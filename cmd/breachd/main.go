@@ -176,21 +176,21 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	var cfg *configs.Config
 	var diags hcl.Diagnostics
+	defaultSource := ""
 	if *config != "" {
 		cfg, _, diags = daemon.Check(*config)
 	} else {
-		// The shipped packs read source "auth" (syslog format): every
-		// file is read as an auth log unless --source says otherwise.
+		// A file is read in the format of the packs' source whose paths
+		// match its name (access.log: web, mail.log: mail, ...), else as
+		// an auth log.
 		cfg, diags = configs.LoadPacks()
-		if *source == "" {
-			*source = "auth"
-		}
+		defaultSource = "auth"
 	}
 	if diags.HasErrors() {
 		configs.WriteDiagnostics(stderr, diags, cfg.Files)
 		return 1
 	}
-	opts := replay.Options{Config: cfg, Rule: *rule, Source: *source, Out: stdout, Now: time.Now}
+	opts := replay.Options{Config: cfg, Rule: *rule, Source: *source, DefaultSource: defaultSource, Out: stdout, Now: time.Now}
 	summaryTo := stdout
 	switch {
 	case *matches:

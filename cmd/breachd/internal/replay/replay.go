@@ -40,7 +40,10 @@ type Options struct {
 	// Source names the source whose format the files are in; empty means
 	// the source whose paths match each file, or the only file source.
 	Source string
-	Mode   Mode
+	// DefaultSource is used for a file no source's paths match, when
+	// there are several file sources.
+	DefaultSource string
+	Mode          Mode
 	// Out receives the report; Progress, if set (a terminal), a progress
 	// line.
 	Out, Progress io.Writer
@@ -159,6 +162,9 @@ func (rn *run) sourceFor(path string) (*configs.Source, error) {
 	}
 	if len(files) == 1 {
 		return files[0], nil
+	}
+	if s := rn.cfg.SourceByName(rn.opts.DefaultSource); s != nil {
+		return s, nil
 	}
 	return nil, fmt.Errorf("%s: no source's paths match it; name one with --source", path)
 }
