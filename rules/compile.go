@@ -90,7 +90,13 @@ func compileRule(cfg *configs.Config, pats map[string]*pattern, spec *configs.Ru
 			}
 		}
 		r.groupBy = seq.By
-		r.seqs = newSeqSet(seq.Within, opts.MaxKeysPerRule)
+		for f := range known {
+			if f != FieldRule && f != FieldSource {
+				r.seqFields = append(r.seqFields, f)
+			}
+		}
+		slices.Sort(r.seqFields)
+		r.seqs = newSeqSet(seq.Within, opts.MaxKeysPerRule, len(r.seqFields))
 	} else {
 		m, k, d := compileMatcher(cfg, pats, spec.Name, spec.Source, spec.Matches, spec.MatchRange, spec.Where, spec.WhereRange)
 		diags = append(diags, d...)

@@ -107,10 +107,13 @@ type Rule struct {
 	distinct string
 	windows  *windowSet
 	seqs     *seqSet
-	silence  *silenceSet
-	metric   *metricRule // nil unless a metric rule
-	stats    ruleCounters
-	onMatch  func(rule string, fields map[string]string)
+	// seqFields are the fields a sequence's steps provide, sorted: the
+	// layout of an attempt's fields.
+	seqFields []string
+	silence   *silenceSet
+	metric    *metricRule // nil unless a metric rule
+	stats     ruleCounters
+	onMatch   func(rule string, fields map[string]string)
 }
 
 // matcher is a compiled match and where on one source.

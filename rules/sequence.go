@@ -11,10 +11,11 @@ import (
 // An attempt older than within is forgotten; when the set is full the
 // least recently advanced attempt is evicted.
 type seqSet struct {
-	within time.Duration
-	max    int
-	keys   map[string]*list.Element
-	lru    list.List // of *attempt; front is least recently advanced
+	within  time.Duration
+	max     int
+	nfields int // len(Rule.seqFields)
+	keys    map[string]*list.Element
+	lru     list.List // of *attempt; front is least recently advanced
 
 	size      atomic.Int64
 	evictions atomic.Uint64
@@ -27,13 +28,14 @@ type attempt struct {
 	total int // events matched in all steps
 	first time.Time
 	last  time.Time
-	// fields are the steps' fields; a later step's value wins unless it
-	// is empty.
-	fields map[string]string
+	// fields are the steps' fields, in the order of Rule.seqFields (a
+	// slice, not a map: an attempt is kept per key, up to 100,000); a
+	// later step's value wins unless it is empty.
+	fields []string
 }
 
-func newSeqSet(within time.Duration, maxKeys int) *seqSet {
-	return &seqSet{within: within, max: maxKeys, keys: make(map[string]*list.Element)}
+func newSeqSet(within time.Duration, maxKeys, nfields int) *seqSet {
+	return &seqSet{within: within, max: maxKeys, nfields: nfields, keys: make(map[string]*list.Element)}
 }
 
 // get returns the live attempt of key at t, or nil.
@@ -59,7 +61,7 @@ func (s *seqSet) start(key string, t time.Time) *attempt {
 		s.lru.Remove(oldest)
 		s.evictions.Add(1)
 	}
-	a := &attempt{key: key, first: t, last: t, fields: map[string]string{}}
+	a := &attempt{key: key, first: t, last: t, fields: make([]string, s.nfields)}
 	s.keys[key] = s.lru.PushBack(a)
 	s.size.Store(int64(len(s.keys)))
 	return a
@@ -134,9 +136,9 @@ func (r *Rule) evaluateSequence(ev Event, out []Finding) []Finding {
 			continue
 		}
 		r.seqs.touch(a, ev.Time)
-		for k, v := range m.fields {
-			if v != "" || a.fields[k] == "" {
-				a.fields[k] = v
+		for i, name := range r.seqFields {
+			if v, ok := m.fields[name]; ok && v != "" {
+				a.fields[i] = v
 			}
 		}
 		a.n++
@@ -149,7 +151,10 @@ func (r *Rule) evaluateSequence(ev Event, out []Finding) []Finding {
 			return out
 		}
 		r.seqs.remove(key)
-		fields := a.fields
+		fields := make(map[string]string, len(r.seqFields)+2)
+		for i, name := range r.seqFields {
+			fields[name] = a.fields[i]
+		}
 		fields[FieldRule] = r.spec.Name
 		fields[FieldSource] = ev.Source
 		return append(out, r.finding(fields, key, ev, a.total))

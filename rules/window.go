@@ -2,6 +2,7 @@ package rules
 
 import (
 	"container/list"
+	"hash/maphash"
 	"sync/atomic"
 	"time"
 )
@@ -22,6 +23,7 @@ type windowSet struct {
 	cooldown time.Duration
 	max      int
 	keys     map[string]*list.Element
+	seed     maphash.Seed
 	lru      list.List // of *keyWindow; front is least recently seen
 
 	size      atomic.Int64
@@ -33,16 +35,20 @@ type keyWindow struct {
 	// times is a ring of the last count event times (next is the slot to
 	// write, n how many are set). For distinct counting, values[i] is the
 	// value seen at times[i], each value once.
-	times  []time.Time
-	values []string
-	next   int
-	n      int
-	last   time.Time
-	fired  time.Time // when the key last fired; zero if never
+	// Times are Unix nanoseconds: a third of time.Time's size, for the
+	// 100,000 keys a rule may hold.
+	times []int64
+	// values holds hashes of the distinct values (equality is all that
+	// counting needs; 8 bytes each instead of the strings).
+	values []uint64
+	next   int32
+	n      int32
+	last   int64
+	fired  int64 // when the key last fired; 0 if never
 }
 
 func newWindowSet(count int, within, cooldown time.Duration, maxKeys int) *windowSet {
-	return &windowSet{count: count, within: within, cooldown: cooldown, max: maxKeys, keys: make(map[string]*list.Element)}
+	return &windowSet{count: count, within: within, cooldown: cooldown, max: maxKeys, keys: make(map[string]*list.Element), seed: maphash.MakeSeed()}
 }
 
 // observe records an event for key at t, with value the field counted
@@ -60,9 +66,9 @@ func (w *windowSet) observe(key, value string, t time.Time, distinct bool) (int,
 			w.lru.Remove(oldest)
 			w.evictions.Add(1)
 		}
-		kw := &keyWindow{key: key, times: make([]time.Time, w.count)}
+		kw := &keyWindow{key: key, times: make([]int64, w.count)}
 		if distinct {
-			kw.values = make([]string, w.count)
+			kw.values = make([]uint64, w.count)
 		}
 		el = w.lru.PushBack(kw)
 		w.keys[key] = el
@@ -70,33 +76,33 @@ func (w *windowSet) observe(key, value string, t time.Time, distinct bool) (int,
 		w.lru.MoveToBack(el)
 	}
 	kw := el.Value.(*keyWindow)
+	now := t.UnixNano()
 	if distinct {
-		kw.observeValue(value, t)
+		kw.observeValue(maphash.String(w.seed, value), now)
 	} else {
-		kw.times[kw.next] = t
-		kw.next = (kw.next + 1) % w.count
-		kw.n = min(kw.n+1, w.count)
+		kw.times[kw.next] = now
+		kw.next = (kw.next + 1) % int32(w.count)
+		kw.n = min(kw.n+1, int32(w.count))
 	}
-	if t.After(kw.last) {
-		kw.last = t
-	}
+	kw.last = max(kw.last, now)
 	w.size.Store(int64(len(w.keys)))
 
+	within := int64(w.within)
 	in := 0
-	for i := 0; i < kw.n; i++ {
-		if d := t.Sub(kw.times[i]); d <= w.within && d >= -w.within {
+	for i := int32(0); i < kw.n; i++ {
+		if d := now - kw.times[i]; d <= within && d >= -within {
 			in++
 		}
 	}
 	if in < w.count {
 		return in, false
 	}
-	if !kw.fired.IsZero() {
-		if d := t.Sub(kw.fired); d < w.cooldown && d > -w.cooldown {
+	if kw.fired != 0 {
+		if d := now - kw.fired; d < int64(w.cooldown) && d > -int64(w.cooldown) {
 			return in, false
 		}
 	}
-	kw.fired = t
+	kw.fired = now
 	return in, true
 }
 
@@ -104,23 +110,21 @@ func (w *windowSet) observe(key, value string, t time.Time, distinct bool) (int,
 // is already kept; otherwise it takes a free slot or the slot of the value
 // seen longest ago. The kept values are then the count most recently seen,
 // which are within the window whenever any count distinct values are.
-func (kw *keyWindow) observeValue(value string, t time.Time) {
-	oldest := 0
-	for i := 0; i < kw.n; i++ {
+func (kw *keyWindow) observeValue(value uint64, t int64) {
+	oldest := int32(0)
+	for i := int32(0); i < kw.n; i++ {
 		if kw.values[i] == value {
-			if t.After(kw.times[i]) {
-				kw.times[i] = t
-			}
+			kw.times[i] = max(kw.times[i], t)
 			return
 		}
-		if kw.times[i].Before(kw.times[oldest]) {
+		if kw.times[i] < kw.times[oldest] {
 			oldest = i
 		}
 	}
-	if kw.n < len(kw.times) {
+	if int(kw.n) < len(kw.times) {
 		oldest = kw.n
 		kw.n++
-	} else if !t.After(kw.times[oldest]) {
+	} else if t <= kw.times[oldest] {
 		return // older than every kept value: it cannot change the outcome
 	}
 	kw.values[oldest], kw.times[oldest] = value, t
@@ -136,7 +140,8 @@ func (w *windowSet) expire(t time.Time) {
 			return
 		}
 		kw := front.Value.(*keyWindow)
-		if t.Sub(kw.last) <= w.within || (!kw.fired.IsZero() && t.Sub(kw.fired) < w.cooldown) {
+		now := t.UnixNano()
+		if now-kw.last <= int64(w.within) || (kw.fired != 0 && now-kw.fired < int64(w.cooldown)) {
 			return
 		}
 		delete(w.keys, kw.key)
