@@ -110,6 +110,7 @@ type Detector struct {
 	dropped        *prometheus.CounterVec
 	connections    *prometheus.GaugeVec
 	lag            *prometheus.GaugeVec
+	sourceUp       *prometheus.GaugeVec
 	scrapeUp       *prometheus.GaugeVec
 	scrapeDuration *prometheus.GaugeVec
 	sinkFailures   prometheus.Counter
@@ -154,6 +155,10 @@ func New(opts Options) (*Detector, error) {
 		Name: "breachd_detector_connections",
 		Help: "Open TCP connections of a syslog source.",
 	}, []string{"source"})
+	d.sourceUp = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "breachd_detector_source_up",
+		Help: "1 while a source is being read, 0 once it stopped (an error, or the end of standard input).",
+	}, []string{"source"})
 	d.lag = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "breachd_detector_file_lag_bytes",
 		Help: "Bytes written to a file source's files and not yet read, at the last poll.",
@@ -175,6 +180,7 @@ func New(opts Options) (*Detector, error) {
 			v.WithLabelValues(s.Name)
 		}
 		d.lastRead.WithLabelValues(s.Name)
+		d.sourceUp.WithLabelValues(s.Name)
 		if s.Kind == configs.KindFile {
 			d.lag.WithLabelValues(s.Name)
 		}
@@ -204,7 +210,7 @@ func New(opts Options) (*Detector, error) {
 	}
 	if opts.Registerer != nil {
 		opts.Registerer.MustRegister(d.linesRead, d.linesTruncated, d.parseFailures, d.rotations, d.truncations, d.commits,
-			d.bytesRead, d.lastRead, d.dropped, d.connections, d.lag, d.scrapeUp, d.scrapeDuration, d.sinkFailures, newRuleCollector(opts.Engine))
+			d.bytesRead, d.lastRead, d.dropped, d.connections, d.lag, d.sourceUp, d.scrapeUp, d.scrapeDuration, d.sinkFailures, newRuleCollector(opts.Engine))
 	}
 	return d, nil
 }
@@ -276,9 +282,17 @@ func (d *Detector) Run(ctx context.Context) error {
 		default:
 			run = d.fileRun(src, s, done)
 		}
+		up := d.sourceUp.WithLabelValues(src.Name)
 		wg.Go(func() {
 			defer done() // a source that failed early must not hold readiness forever
+			up.Set(1)
 			err := run(ctx)
+			up.Set(0)
+			if err != nil && ctx.Err() == nil {
+				// The other sources keep running; this one is down until
+				// breachd restarts, which the metric and the log say.
+				d.logger.Error("source stopped", "source", src.Name, "err", err)
+			}
 			// Commit what was evaluated before stopping.
 			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
 			defer cancel()

@@ -361,6 +361,7 @@ action "webhook" "notify" {
 		`breachd_actions_executions_total{action="block",result="failed"}`:     0,
 		`breachd_rules_window_keys{rule="ssh-brute-force"}`:                    2,
 		`breachd_incidents_findings_attached_total{rule="ssh-brute-force"}`:    0,
+		`breachd_detector_source_up{source="auth"}`:                            1,
 	} {
 		if got, ok := m[key]; !ok || got != want {
 			t.Errorf("%s = %v (present %v), want %v", key, got, ok, want)

@@ -117,6 +117,10 @@ rule "denied" {
 	if m := h.metrics(); m[`breachd_detector_parse_failures_total{source="in"}`] != 1 {
 		t.Errorf("parse failures = %v, want 1", m[`breachd_detector_parse_failures_total{source="in"}`])
 	}
+	h.waitFor("the source marked down at the end of its input", func() bool {
+		v, ok := h.metrics()[`breachd_detector_source_up{source="in"}`]
+		return ok && v == 0
+	})
 }
 
 // TestAbsentRule: a log that stops opens an incident once, on the clock.
