@@ -39,7 +39,9 @@ func (s *silenceSet) seen(key string, t time.Time, fields map[string]string) {
 		if t.After(q.last) {
 			q.last = t
 		}
-		q.fields = fields
+		if fields != nil {
+			q.fields = fields
+		}
 		s.lru.MoveToBack(el)
 		return
 	}

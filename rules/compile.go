@@ -126,6 +126,7 @@ func compileRule(cfg *configs.Config, pats map[string]*pattern, spec *configs.Ru
 		}
 		r.groupBy = a.GroupBy
 		r.silence = newSilenceSet(a.Within, opts.MaxKeysPerRule)
+		r.anyLine = len(a.GroupBy) == 0 && spec.Where == "" && slices.Equal(spec.Matches, []string{""})
 	}
 	if t := spec.Threshold; t != nil {
 		for _, g := range t.GroupBy {

@@ -111,9 +111,11 @@ type Rule struct {
 	// layout of an attempt's fields.
 	seqFields []string
 	silence   *silenceSet
-	metric    *metricRule // nil unless a metric rule
-	stats     ruleCounters
-	onMatch   func(rule string, fields map[string]string)
+	// anyLine is set for an absent rule without match, where or group_by.
+	anyLine bool
+	metric  *metricRule // nil unless a metric rule
+	stats   ruleCounters
+	onMatch func(rule string, fields map[string]string)
 }
 
 // matcher is a compiled match and where on one source.
@@ -286,6 +288,14 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 		return r.evaluateSequence(ev, out)
 	case r.metric != nil:
 		return r.evaluateMetric(ev, out)
+	case r.anyLine:
+		// An absent rule on every line of its source, with no key: only
+		// the time matters.
+		if ev.Source == r.m.source {
+			r.stats.matches.Add(1)
+			r.silence.seen("", ev.Time, nil)
+		}
+		return out
 	}
 	fields := r.m.match(ev, &r.stats)
 	if fields == nil {
@@ -394,7 +404,7 @@ func (m *matcher) match(ev Event, stats *ruleCounters) map[string]string {
 	}
 	if m.where != nil {
 		for k, v := range fields {
-			m.env[k] = v
+			setEnv(m.env, k, v)
 		}
 		if m.usesLine {
 			m.env[FieldLine] = string(ev.Line)
@@ -402,7 +412,7 @@ func (m *matcher) match(ev Event, stats *ruleCounters) map[string]string {
 		if m.usesTime {
 			m.env[FieldTime] = ev.Time
 		}
-		m.env[FieldSource] = ev.Source
+		setEnv(m.env, FieldSource, ev.Source)
 		res, err := m.vm.Run(m.where, m.env)
 		if err != nil {
 			stats.whereErrors.Add(1)
@@ -413,6 +423,15 @@ func (m *matcher) match(ev Event, stats *ruleCounters) map[string]string {
 		}
 	}
 	return fields
+}
+
+// setEnv stores a string in a where environment, unless it is already
+// there: storing boxes the string, an allocation, and successive events
+// often repeat values (the source, the host, the program).
+func setEnv(env map[string]any, k, v string) {
+	if old, ok := env[k].(string); !ok || old != v {
+		env[k] = v
+	}
 }
 
 func (r *Rule) groupKey(fields map[string]string) string {
