@@ -97,8 +97,6 @@ func (e *Engine) Tick(now time.Time, out []Finding) []Finding {
 			for k, v := range q.fields {
 				fields[k] = v
 			}
-			fields[FieldRule] = r.spec.Name
-			fields[FieldSource] = r.m.source
 			ev := Event{Source: r.m.source, Time: now,
 				Line: fmt.Appendf(nil, "no matching event from source %s since %s", r.m.source, q.last.UTC().Format(time.RFC3339))}
 			out = append(out, r.finding(fields, q.key, ev, 0))

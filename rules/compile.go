@@ -33,10 +33,10 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 	e := &Engine{bySource: make(map[string][]*Rule)}
 	// Rules that share an expression share its compiled form, and its
 	// result for each event is computed once.
-	pats := map[string]*pattern{}
+	cache := &compileCache{pats: map[string]*pattern{}, matchers: map[string]*matcher{}}
 	var diags hcl.Diagnostics
 	for _, spec := range cfg.Rules {
-		r, d := compileRule(cfg, pats, spec, opts)
+		r, d := compileRule(cfg, cache, spec, opts)
 		diags = append(diags, d...)
 		if r != nil && !d.HasErrors() && spec.Enabled {
 			e.rules = append(e.rules, r)
@@ -51,7 +51,14 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 	return e, diags
 }
 
-func compileRule(cfg *configs.Config, pats map[string]*pattern, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
+// compileCache holds what rules share: compiled expressions by source
+// text, and matchers by source, expressions and condition.
+type compileCache struct {
+	pats     map[string]*pattern
+	matchers map[string]*matcher
+}
+
+func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
 	r := &Rule{spec: spec, onMatch: opts.OnMatch}
 	var diags hcl.Diagnostics
 	// known are the fields the rule's findings have.
@@ -66,7 +73,7 @@ func compileRule(cfg *configs.Config, pats map[string]*pattern, spec *configs.Ru
 	} else if seq := spec.Sequence; seq != nil {
 		provides := make([]map[string]bool, len(seq.Steps))
 		for i, st := range seq.Steps {
-			m, k, d := compileMatcher(cfg, pats, spec.Name, st.Source, st.Matches, st.MatchRange, st.Where, st.WhereRange)
+			m, k, d := compileMatcher(cfg, cache, spec.Name, st.Source, st.Matches, st.MatchRange, st.Where, st.WhereRange)
 			diags = append(diags, d...)
 			if m == nil {
 				continue
@@ -98,7 +105,7 @@ func compileRule(cfg *configs.Config, pats map[string]*pattern, spec *configs.Ru
 		slices.Sort(r.seqFields)
 		r.seqs = newSeqSet(seq.Within, opts.MaxKeysPerRule, len(r.seqFields))
 	} else {
-		m, k, d := compileMatcher(cfg, pats, spec.Name, spec.Source, spec.Matches, spec.MatchRange, spec.Where, spec.WhereRange)
+		m, k, d := compileMatcher(cfg, cache, spec.Name, spec.Source, spec.Matches, spec.MatchRange, spec.Where, spec.WhereRange)
 		diags = append(diags, d...)
 		r.m = m
 		for f := range k {
@@ -167,10 +174,24 @@ func compileRule(cfg *configs.Config, pats map[string]*pattern, spec *configs.Ru
 
 // compileMatcher compiles one match and where on one source. It returns
 // the fields its events have: the source's fields and the captures.
-func compileMatcher(cfg *configs.Config, pats map[string]*pattern, rule, source string, matches []string, matchRange hcl.Range, where string, whereRange hcl.Range) (*matcher, map[string]bool, hcl.Diagnostics) {
+func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source string, matches []string, matchRange hcl.Range, where string, whereRange hcl.Range) (*matcher, map[string]bool, hcl.Diagnostics) {
+	// Rules with the same source, expressions and condition share one
+	// matcher, which runs once per event for all of them.
+	shareKey := source + "\x00" + strings.Join(matches, "\x00") + "\x00" + where
+	if strings.Contains(where, FieldRule) {
+		shareKey += "\x00" + rule // the condition reads the rule's name
+	}
+	if m := cache.matchers[shareKey]; m != nil {
+		return m, m.known, nil
+	}
 	m := &matcher{source: source}
+	defer func() {
+		if m.known != nil && (where == "" || m.where != nil) {
+			cache.matchers[shareKey] = m
+		}
+	}()
 	for _, expr := range matches {
-		p := pats[expr]
+		p := cache.pats[expr]
 		if p == nil {
 			re, err := regexp.Compile(expr)
 			if err != nil {
@@ -185,7 +206,7 @@ func compileMatcher(cfg *configs.Config, pats map[string]*pattern, rule, source 
 			if l := requiredLiteral(expr); l != "" {
 				p.lit = []byte(l)
 			}
-			pats[expr] = p
+			cache.pats[expr] = p
 		}
 		m.pats = append(m.pats, p)
 	}
@@ -210,6 +231,7 @@ func compileMatcher(cfg *configs.Config, pats map[string]*pattern, rule, source 
 		}
 		known[n] = true
 	}
+	m.known = known
 	if where == "" {
 		return m, known, diags
 	}

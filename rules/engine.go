@@ -131,6 +131,12 @@ type matcher struct {
 	usesLine, usesTime bool
 	// srcFields are the names of the source's fields.
 	srcFields []string
+	// known are the fields its events have.
+	known map[string]bool
+	// gen and fields are the result for the current event, shared by the
+	// rules using the matcher; fields is never written after.
+	gen    uint64
+	fields map[string]string
 }
 
 // pattern is one compiled match expression, shared by every rule that uses
@@ -303,20 +309,17 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	}
 	if r.silence != nil {
 		r.stats.matches.Add(1)
-		r.silence.seen(r.groupKey(fields), ev.Time, fields)
+		r.silence.seen(r.groupKey(fields, ev.Source), ev.Time, fields)
 		return out
 	}
 	r.stats.matches.Add(1)
 	if r.onMatch != nil {
 		r.onMatch(r.spec.Name, fields)
 	}
-	fields[FieldRule] = r.spec.Name
-	fields[FieldSource] = ev.Source
-
-	key := r.groupKey(fields)
+	key := r.groupKey(fields, ev.Source)
 	count := 1
 	if r.windows != nil {
-		n, fired := r.windows.observe(key, fields[r.distinct], ev.Time, r.distinct != "")
+		n, fired := r.windows.observe(key, r.field(fields, r.distinct, ev.Source), ev.Time, r.distinct != "")
 		if !fired {
 			return out
 		}
@@ -325,9 +328,29 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	return append(out, r.finding(fields, key, ev, count))
 }
 
-// finding builds a finding of the rule from an event's fields.
-func (r *Rule) finding(fields map[string]string, key string, ev Event, count int) Finding {
+// field returns a field of an event: rule and source are the rule's and
+// the event's, the rest come from fields (which are shared between rules
+// and never written).
+func (r *Rule) field(fields map[string]string, name, source string) string {
+	switch name {
+	case FieldRule:
+		return r.spec.Name
+	case FieldSource:
+		return source
+	}
+	return fields[name]
+}
+
+// finding builds a finding of the rule from an event's fields, which it
+// copies, adding rule and source.
+func (r *Rule) finding(in map[string]string, key string, ev Event, count int) Finding {
 	r.stats.findings.Add(1)
+	fields := make(map[string]string, len(in)+2)
+	for k, v := range in {
+		fields[k] = v
+	}
+	fields[FieldRule] = r.spec.Name
+	fields[FieldSource] = ev.Source
 	title, err := r.spec.Title.Render(fields)
 	if err != nil {
 		title = r.spec.Name
@@ -359,6 +382,12 @@ func (m *matcher) match(ev Event, stats *ruleCounters) map[string]string {
 	if m.source != ev.Source {
 		return nil
 	}
+	// Rules with the same match, where and source share the matcher: it
+	// runs once per event.
+	if m.gen == ev.gen {
+		return m.fields
+	}
+	m.gen, m.fields = ev.gen, nil
 	text := ev.Line
 	if ev.Message != nil {
 		text = ev.Message
@@ -422,6 +451,7 @@ func (m *matcher) match(ev Event, stats *ruleCounters) map[string]string {
 			return nil
 		}
 	}
+	m.fields = fields
 	return fields
 }
 
@@ -434,7 +464,7 @@ func setEnv(env map[string]any, k, v string) {
 	}
 }
 
-func (r *Rule) groupKey(fields map[string]string) string {
+func (r *Rule) groupKey(fields map[string]string, source string) string {
 	if len(r.groupBy) == 0 {
 		return ""
 	}
@@ -445,7 +475,7 @@ func (r *Rule) groupKey(fields map[string]string) string {
 		}
 		b.WriteString(g)
 		b.WriteByte('=')
-		b.WriteString(fields[g])
+		b.WriteString(r.field(fields, g, source))
 	}
 	if b.Len() <= maxKeyBytes {
 		return b.String()

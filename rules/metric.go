@@ -202,8 +202,6 @@ func (r *Rule) metricFinding(ev Event, key string, rate, increase float64) Findi
 	}
 	fields[FieldRate] = strconv.FormatFloat(rate, 'g', 6, 64)
 	fields[FieldIncrease] = strconv.FormatFloat(increase, 'g', 6, 64)
-	fields[FieldRule] = r.spec.Name
-	fields[FieldSource] = ev.Source
 	if len(key) > maxKeyBytes {
 		sum := sha256.Sum256([]byte(key))
 		key = "sha256:" + hex.EncodeToString(sum[:])

@@ -125,7 +125,7 @@ func (r *Rule) evaluateSequence(ev Event, out []Finding) []Finding {
 	}
 	for j := len(matches) - 1; j >= 0; j-- {
 		m := matches[j]
-		key := r.groupKey(m.fields)
+		key := r.groupKey(m.fields, ev.Source)
 		a := r.seqs.get(key, ev.Time)
 		if a == nil {
 			if m.step != 0 {
@@ -155,8 +155,6 @@ func (r *Rule) evaluateSequence(ev Event, out []Finding) []Finding {
 		for i, name := range r.seqFields {
 			fields[name] = a.fields[i]
 		}
-		fields[FieldRule] = r.spec.Name
-		fields[FieldSource] = ev.Source
 		return append(out, r.finding(fields, key, ev, a.total))
 	}
 	return out

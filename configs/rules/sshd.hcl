@@ -36,9 +36,13 @@ rule "sshd-brute-force" {
 # One address trying many different users: password spraying.
 rule "sshd-password-spraying" {
   source = "auth"
+  # The same expressions and condition as sshd-brute-force: breachd
+  # evaluates them once per line for both rules.
   match = [
-    "^Failed (password|keyboard-interactive/pam) for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2$",
+    "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
     "^Invalid user (?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
+    "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
+    "^Disconnecting (invalid|authenticating) user (?P<user>.*) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -113,11 +117,13 @@ rule "sshd-success-after-failures" {
     by     = ["ip"]
     within = "30m"
     step "failures" {
-      # The same expressions as sshd-brute-force's: breachd runs each
-      # distinct expression once per line, whichever rules use it.
+      # The same expressions and condition as sshd-brute-force: breachd
+      # evaluates them once per line, whichever rules use them.
       match = [
         "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
         "^Invalid user (?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
+        "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
+        "^Disconnecting (invalid|authenticating) user (?P<user>.*) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
       ]
       where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
       count = 5
