@@ -13,10 +13,10 @@
 rule "sshd-brute-force" {
   source = "auth"
   match = [
-    "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
-    "^Invalid user (?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
-    "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
-    "^Disconnecting (invalid|authenticating) user (?P<user>.*) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
+    "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
+    "^Invalid user (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
+    "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
+    "^Disconnecting (invalid|authenticating) user (?P<user>.*?) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -39,10 +39,10 @@ rule "sshd-password-spraying" {
   # The same expressions and condition as sshd-brute-force: breachd
   # evaluates them once per line for both rules.
   match = [
-    "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
-    "^Invalid user (?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
-    "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
-    "^Disconnecting (invalid|authenticating) user (?P<user>.*) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
+    "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
+    "^Invalid user (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
+    "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
+    "^Disconnecting (invalid|authenticating) user (?P<user>.*?) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -65,7 +65,7 @@ rule "sshd-preauth-flood" {
   source = "auth"
   match = [
     "^(Connection closed|Connection reset) by (?P<ip>[0-9A-Fa-f:.]+) port \\d+( \\[preauth\\])?$",
-    "^(Connection closed by|Disconnected from) (invalid|authenticating) user (?P<user>.*) (?P<ip>[0-9A-Fa-f:.]+) port \\d+( \\[preauth\\])?$",
+    "^(Connection closed by|Disconnected from) (invalid|authenticating) user (?P<user>.*?) (?P<ip>[0-9A-Fa-f:.]+) port \\d+( \\[preauth\\])?$",
     "^Received disconnect from (?P<ip>[0-9A-Fa-f:.]+) port \\d+:\\d+: .* \\[preauth\\]$",
     "^Did not receive identification string from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
     "^banner exchange: Connection from (?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
@@ -120,16 +120,16 @@ rule "sshd-success-after-failures" {
       # The same expressions and condition as sshd-brute-force: breachd
       # evaluates them once per line, whichever rules use them.
       match = [
-        "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
-        "^Invalid user (?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
-        "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
-        "^Disconnecting (invalid|authenticating) user (?P<user>.*) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
+        "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
+        "^Invalid user (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
+        "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
+        "^Disconnecting (invalid|authenticating) user (?P<user>.*?) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
       ]
       where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
       count = 5
     }
     step "success" {
-      match = "^Accepted (password|publickey|keyboard-interactive/pam) for (?P<user>.*) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$"
+      match = "^Accepted (password|publickey|keyboard-interactive/pam) for (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$"
       where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
     }
   }
