@@ -48,6 +48,12 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 			}
 		}
 	}
+	e.filters = map[string]*sourceFilter{}
+	for src, rules := range e.bySource {
+		if len(rules) >= minFilteredRules {
+			e.filters[src] = newSourceFilter(rules, src)
+		}
+	}
 	return e, diags
 }
 

@@ -93,7 +93,10 @@ type Engine struct {
 	rules    []*Rule
 	bySource map[string][]*Rule
 	timed    []*Rule // absent rules, for Tick
-	gen      uint64  // events evaluated, numbering them for the pattern caches
+	// filters pick the rules worth evaluating per line, for sources with
+	// many rules.
+	filters map[string]*sourceFilter
+	gen     uint64 // events evaluated, numbering them for the pattern caches
 }
 
 // Rule is one compiled rule: a matcher with an optional threshold, or a
@@ -282,8 +285,20 @@ func (e *Engine) Stats() []RuleStats {
 func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 	e.gen++
 	ev.gen = e.gen
-	for _, r := range e.bySource[ev.Source] {
-		out = r.evaluate(ev, out)
+	rules := e.bySource[ev.Source]
+	f := e.filters[ev.Source]
+	if f == nil {
+		for _, r := range rules {
+			out = r.evaluate(ev, out)
+		}
+		return out
+	}
+	text := ev.Line
+	if ev.Message != nil {
+		text = ev.Message
+	}
+	for _, i := range f.candidates(text, ev.gen) {
+		out = rules[i].evaluate(ev, out)
 	}
 	return out
 }

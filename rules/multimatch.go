@@ -1,0 +1,229 @@
+package rules
+
+import (
+	"slices"
+	"sort"
+)
+
+// litScanner finds, in one pass over a line, which of a set of literals
+// it contains (Aho-Corasick). The engine uses it to pick, per line, the
+// rules whose required literals are present, so that the cost of a line
+// that matches nothing stays nearly flat as rules are added.
+//
+// It is written here rather than taken from a library: the Go
+// implementations at hand either keep two 256-pointer arrays per trie node
+// (4 KiB each, tens of MB for a thousand rules) or allocate a result per
+// call, and the hot path must not allocate.
+type litScanner struct {
+	root  [256]int32 // transitions from the root, for speed; 0 = root
+	first []int32    // edges of node i: edges[first[i]:first[i+1]]
+	edges []acEdge
+	fail  []int32 // longest proper suffix that is a trie node
+	lit   []int32 // literal ending exactly at the node, or -1
+	dict  []int32 // nearest node on the fail chain with a literal, or -1
+}
+
+type acEdge struct {
+	b  byte
+	to int32
+}
+
+// newLitScanner builds a scanner for lits (non-empty).
+func newLitScanner(lits [][]byte) *litScanner {
+	// A trie with map transitions first, flattened below.
+	type tnode struct {
+		next map[byte]int32
+		lit  int32
+	}
+	nodes := []tnode{{next: map[byte]int32{}, lit: -1}}
+	for id, l := range lits {
+		n := int32(0)
+		for _, b := range l {
+			to, ok := nodes[n].next[b]
+			if !ok {
+				to = int32(len(nodes))
+				nodes = append(nodes, tnode{next: map[byte]int32{}, lit: -1})
+				nodes[n].next[b] = to
+			}
+			n = to
+		}
+		if nodes[n].lit < 0 {
+			nodes[n].lit = int32(id)
+		}
+	}
+	s := &litScanner{
+		first: make([]int32, len(nodes)+1),
+		fail:  make([]int32, len(nodes)),
+		lit:   make([]int32, len(nodes)),
+		dict:  make([]int32, len(nodes)),
+	}
+	for i, n := range nodes {
+		s.first[i] = int32(len(s.edges))
+		bs := make([]int, 0, len(n.next))
+		for b := range n.next {
+			bs = append(bs, int(b))
+		}
+		sort.Ints(bs)
+		for _, b := range bs {
+			s.edges = append(s.edges, acEdge{byte(b), n.next[byte(b)]})
+		}
+		s.lit[i] = n.lit
+	}
+	s.first[len(nodes)] = int32(len(s.edges))
+	for b, to := range nodes[0].next {
+		s.root[b] = to
+	}
+	// Breadth-first: a node's fail link is found from its parent's.
+	queue := make([]int32, 0, len(nodes))
+	s.dict[0] = -1
+	for _, e := range s.edges[s.first[0]:s.first[1]] {
+		s.fail[e.to] = 0
+		queue = append(queue, e.to)
+	}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		f := s.fail[n]
+		if s.lit[f] >= 0 {
+			s.dict[n] = f
+		} else {
+			s.dict[n] = s.dict[f]
+		}
+		for _, e := range s.edges[s.first[n]:s.first[n+1]] {
+			// The child's fail link: the longest suffix of parent+b.
+			x := f
+			for {
+				if to := s.step(x, e.b); to >= 0 {
+					if to != e.to {
+						s.fail[e.to] = to
+					}
+					break
+				}
+				if x == 0 {
+					s.fail[e.to] = 0
+					break
+				}
+				x = s.fail[x]
+			}
+			queue = append(queue, e.to)
+		}
+	}
+	return s
+}
+
+// step returns the transition of node n on b, or -1. From the root, a
+// missing transition stays at the root.
+func (s *litScanner) step(n int32, b byte) int32 {
+	if n == 0 {
+		return s.root[b]
+	}
+	for _, e := range s.edges[s.first[n]:s.first[n+1]] {
+		if e.b == b {
+			return e.to
+		}
+	}
+	return -1
+}
+
+// scan calls found with the id of every literal text contains (possibly
+// more than once for literals that occur several times).
+func (s *litScanner) scan(text []byte, found func(id int32)) {
+	n := int32(0)
+	for _, b := range text {
+		for {
+			if to := s.step(n, b); to >= 0 {
+				n = to
+				break
+			}
+			n = s.fail[n]
+		}
+		if n == 0 {
+			continue
+		}
+		x := n
+		if s.lit[x] < 0 {
+			x = s.dict[x]
+		}
+		for x > 0 {
+			found(s.lit[x])
+			x = s.dict[x]
+		}
+	}
+}
+
+// sourceFilter picks the rules of one source worth evaluating for a line:
+// those with a pattern whose required literal the line contains, and those
+// that must always run (a pattern without a literal, metric and keyless
+// absent rules).
+type sourceFilter struct {
+	scan     *litScanner
+	litRules [][]int32 // by literal: indexes into the source's rules
+	always   []int32
+	seen     []uint64 // by rule index: the event that last selected it
+	cand     []int32
+}
+
+// minFilteredRules is the number of rules from which a source's lines go
+// through the literal scan; below it, checking each rule is as cheap.
+const minFilteredRules = 8
+
+func newSourceFilter(rules []*Rule, source string) *sourceFilter {
+	f := &sourceFilter{seen: make([]uint64, len(rules))}
+	var lits [][]byte
+	ids := map[string]int32{}
+	for i, r := range rules {
+		var rlits [][]byte
+		always := r.metric != nil || r.anyLine
+		for _, m := range r.matchers() {
+			if m.source != source {
+				continue
+			}
+			for _, p := range m.pats {
+				if p.lit == nil {
+					always = true
+				}
+				rlits = append(rlits, p.lit)
+			}
+		}
+		if always || len(rlits) == 0 {
+			f.always = append(f.always, int32(i))
+			continue
+		}
+		for _, l := range rlits {
+			id, ok := ids[string(l)]
+			if !ok {
+				id = int32(len(lits))
+				ids[string(l)] = id
+				lits = append(lits, l)
+				f.litRules = append(f.litRules, nil)
+			}
+			if !slices.Contains(f.litRules[id], int32(i)) {
+				f.litRules[id] = append(f.litRules[id], int32(i))
+			}
+		}
+	}
+	if len(lits) > 0 {
+		f.scan = newLitScanner(lits)
+	}
+	return f
+}
+
+// candidates returns, in config order, the indexes of the rules to
+// evaluate for text, the text of event gen. The slice is reused.
+func (f *sourceFilter) candidates(text []byte, gen uint64) []int32 {
+	f.cand = append(f.cand[:0], f.always...)
+	if f.scan != nil {
+		f.scan.scan(text, func(id int32) {
+			for _, r := range f.litRules[id] {
+				if f.seen[r] != gen {
+					f.seen[r] = gen
+					f.cand = append(f.cand, r)
+				}
+			}
+		})
+	}
+	if len(f.cand) > len(f.always) {
+		slices.Sort(f.cand)
+	}
+	return f.cand
+}

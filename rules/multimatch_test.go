@@ -1,0 +1,144 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/breachd/breachd/configs"
+)
+
+func scanAll(s *litScanner, text string) []int32 {
+	var ids []int32
+	s.scan([]byte(text), func(id int32) {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	})
+	slices.Sort(ids)
+	return ids
+}
+
+func TestLitScanner(t *testing.T) {
+	lits := [][]byte{[]byte("he"), []byte("she"), []byte("his"), []byte("hers"), []byte("Failed password for "), []byte("ushers")}
+	s := newLitScanner(lits)
+	for text, want := range map[string]string{
+		"ushers": "[0 1 3 5]",
+		"xyz":    "[]",
+		"his":    "[2]",
+		"sshd[1]: Failed password for root from x": "[4]",
+		"Failed password for root":                 "[4]",
+		"hhe":                                      "[0]",
+	} {
+		if got := fmt.Sprint(scanAll(s, text)); got != want {
+			t.Errorf("scan(%q) = %s, want %s", text, got, want)
+		}
+	}
+}
+
+// FuzzLitScanner checks the scanner against bytes.Contains.
+func FuzzLitScanner(f *testing.F) {
+	f.Add("he|she|his|hers", "ushers and his")
+	f.Add("aab|ab|b|abab", "aababab")
+	f.Fuzz(func(t *testing.T, dict, text string) {
+		var lits [][]byte
+		for _, l := range bytes.Split([]byte(dict), []byte("|")) {
+			if len(l) > 0 && len(lits) < 64 {
+				lits = append(lits, l)
+			}
+		}
+		if len(lits) == 0 {
+			return
+		}
+		got := scanAll(newLitScanner(lits), text)
+		var want []int32
+		for i, l := range lits {
+			if bytes.Contains([]byte(text), l) && slices.IndexFunc(lits[:i], func(o []byte) bool { return bytes.Equal(o, l) }) < 0 {
+				want = append(want, int32(i))
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("dict %q text %q: scan %v, contains %v", dict, text, got, want)
+		}
+	})
+}
+
+// BenchmarkScaling evaluates an sshd line that no rule matches and one that
+// one rule matches, with 10, 100 and 1000 rules on the source, each with
+// its own literal: thanks to the literal scan the cost should stay nearly
+// flat.
+func BenchmarkScaling(b *testing.B) {
+	for _, n := range []int{1, 10, 100, 1000} {
+		var src bytes.Buffer
+		src.WriteString("source \"file\" \"auth\" {\n  paths = [\"/x\"]\n}\n")
+		for i := range n {
+			fmt.Fprintf(&src, "rule \"r%d\" {\n  source = \"auth\"\n  match  = \"^app%d: denied access to (?P<path>\\\\S+) from (?P<ip>\\\\S+)$\"\n  threshold {\n    count    = 5\n    within   = \"1m\"\n    group_by = [\"ip\"]\n  }\n}\n", i, i)
+		}
+		e := compile(b, src.String(), Options{})
+		miss := Event{Source: "auth", Line: []byte("pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)"), Time: t0}
+		hit := Event{Source: "auth", Line: []byte(fmt.Sprintf("app%d: denied access to /admin from 203.0.113.7", n/2)), Time: t0}
+		b.Run(fmt.Sprintf("rules=%d/no-match", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				e.Evaluate(miss, nil)
+			}
+		})
+		b.Run(fmt.Sprintf("rules=%d/one-match", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				e.Evaluate(hit, nil)
+			}
+		})
+	}
+}
+
+// TestFilterChangesNothing: the shipped packs give the same findings with
+// the literal scan as with every rule checked on every line.
+func TestFilterChangesNothing(t *testing.T) {
+	cfg, diags := configs.LoadPacks()
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	filtered, _ := Compile(cfg, Options{})
+	plain, _ := Compile(cfg, Options{})
+	plain.filters = nil
+	if len(filtered.filters) == 0 {
+		t.Fatal("no source is filtered; the test checks nothing")
+	}
+	lines := []string{
+		"Failed password for root from 203.0.113.7 port 22 ssh2",
+		"Invalid user admin from 203.0.113.7 port 4242",
+		"  alice : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/bash",
+		"FAILED SU (to root) bob on pts/3",
+		"new user: name=toor, UID=0, GID=0, home=/root, shell=/bin/bash, from=none",
+		"add 'x' to group 'sudo'",
+		"pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)",
+		"Accepted password for deploy from 203.0.113.7 port 22 ssh2",
+		"Connection closed by 203.0.113.7 port 4242 [preauth]",
+	}
+	progs := []string{"sshd", "sshd", "sudo", "su", "useradd", "usermod", "CRON", "sshd", "sshd"}
+	total := 0
+	for round := range 6 {
+		for i, l := range lines {
+			ev := Event{Source: "auth", Line: []byte(l), Message: []byte(l), Fields: [][]byte{[]byte("web1"), []byte(progs[i]), []byte("1")},
+				Time: t0.Add(time.Duration(round*len(lines)+i) * time.Second)}
+			a, b := filtered.Evaluate(ev, nil), plain.Evaluate(ev, nil)
+			var an, bn []string
+			for _, f := range a {
+				an = append(an, f.Rule+"/"+f.GroupKey)
+			}
+			for _, f := range b {
+				bn = append(bn, f.Rule+"/"+f.GroupKey)
+			}
+			if fmt.Sprint(an) != fmt.Sprint(bn) {
+				t.Errorf("%q: filtered %v, plain %v", l, an, bn)
+			}
+			total += len(a)
+		}
+	}
+	if total < 10 {
+		t.Errorf("only %d findings: the lines exercise too little", total)
+	}
+}
