@@ -1,9 +1,7 @@
 package rules
 
 import (
-	"container/list"
 	"fmt"
-	"sync/atomic"
 	"time"
 )
 
@@ -11,15 +9,10 @@ import (
 // recently seen first, so that the keys that went silent are at the front.
 type silenceSet struct {
 	within time.Duration
-	max    int
-	keys   map[string]*list.Element
-	lru    list.List // of *quiet
+	keys   *keyed[quiet]
 	// started is the time of the first tick; a rule without group_by is
 	// silent from then until its first event.
 	started time.Time
-
-	size      atomic.Int64
-	evictions atomic.Uint64
 }
 
 type quiet struct {
@@ -29,52 +22,39 @@ type quiet struct {
 }
 
 func newSilenceSet(within time.Duration, maxKeys int) *silenceSet {
-	return &silenceSet{within: within, max: maxKeys, keys: make(map[string]*list.Element)}
+	return &silenceSet{within: within, keys: newKeyed[quiet](maxKeys)}
 }
 
 // seen records an event of key at t.
 func (s *silenceSet) seen(key string, t time.Time, fields map[string]string) {
-	if el, ok := s.keys[key]; ok {
-		q := el.Value.(*quiet)
-		if t.After(q.last) {
-			q.last = t
-		}
-		if fields != nil {
-			q.fields = fields
-		}
-		s.lru.MoveToBack(el)
+	e := s.keys.get(key)
+	if e == nil {
+		e = s.keys.add(key)
+		e.v = quiet{key: key, last: t, fields: fields}
 		return
 	}
-	if len(s.keys) >= s.max {
-		oldest := s.lru.Front()
-		delete(s.keys, oldest.Value.(*quiet).key)
-		s.lru.Remove(oldest)
-		s.evictions.Add(1)
+	if t.After(e.v.last) {
+		e.v.last = t
 	}
-	s.keys[key] = s.lru.PushBack(&quiet{key: key, last: t, fields: fields})
-	s.size.Store(int64(len(s.keys)))
+	if fields != nil {
+		e.v.fields = fields
+	}
+	s.keys.touch(e)
 }
 
 // silent removes and returns the keys not seen for longer than within at
 // now: each silence fires once, and a key that speaks again is tracked
 // anew.
-func (s *silenceSet) silent(now time.Time) []*quiet {
-	var out []*quiet
+func (s *silenceSet) silent(now time.Time) []quiet {
+	var out []quiet
 	for {
-		front := s.lru.Front()
-		if front == nil {
-			break
+		front := s.keys.front()
+		if front == nil || now.Sub(front.v.last) <= s.within {
+			return out
 		}
-		q := front.Value.(*quiet)
-		if now.Sub(q.last) <= s.within {
-			break
-		}
-		out = append(out, q)
-		s.lru.Remove(front)
-		delete(s.keys, q.key)
+		out = append(out, front.v)
+		s.keys.remove(front)
 	}
-	s.size.Store(int64(len(s.keys)))
-	return out
 }
 
 // Tick reports, at now, the absent rules whose events (per key) stopped
@@ -87,7 +67,7 @@ func (e *Engine) Tick(now time.Time, out []Finding) []Finding {
 		if s.started.IsZero() {
 			s.started = now
 			if len(r.groupBy) == 0 {
-				if _, ok := s.keys[""]; !ok {
+				if s.keys.get("") == nil {
 					s.seen("", now, map[string]string{})
 				}
 			}

@@ -261,20 +261,20 @@ func (e *Engine) Stats() []RuleStats {
 			WhereErrors: r.stats.whereErrors.Load(),
 		}
 		if r.windows != nil {
-			out[i].Evictions = r.windows.evictions.Load()
-			out[i].Keys = int(r.windows.size.Load())
+			out[i].Evictions = r.windows.keys.evictions.Load()
+			out[i].Keys = int(r.windows.keys.size.Load())
 		}
 		if r.seqs != nil {
-			out[i].Evictions = r.seqs.evictions.Load()
-			out[i].Keys = int(r.seqs.size.Load())
+			out[i].Evictions = r.seqs.keys.evictions.Load()
+			out[i].Keys = int(r.seqs.keys.size.Load())
 		}
 		if r.silence != nil {
-			out[i].Evictions = r.silence.evictions.Load()
-			out[i].Keys = int(r.silence.size.Load())
+			out[i].Evictions = r.silence.keys.evictions.Load()
+			out[i].Keys = int(r.silence.keys.size.Load())
 		}
 		if r.metric != nil {
-			out[i].Evictions = r.metric.evictions.Load()
-			out[i].Keys = int(r.metric.size.Load())
+			out[i].Evictions = r.metric.series.evictions.Load()
+			out[i].Keys = int(r.metric.series.size.Load())
 		}
 	}
 	return out

@@ -1,13 +1,11 @@
 package rules
 
 import (
-	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/expr-lang/expr"
@@ -36,11 +34,7 @@ type metricRule struct {
 	srcFields []string
 	source    string
 
-	max       int
-	series    map[string]*list.Element
-	lru       list.List // of *series; front is least recently updated
-	size      atomic.Int64
-	evictions atomic.Uint64
+	series *keyed[series]
 }
 
 type labelMatcher struct {
@@ -62,7 +56,7 @@ type sample struct {
 
 func compileMetric(cfg *configs.Config, spec *configs.Rule, opts Options) (*metricRule, map[string]bool, hcl.Diagnostics) {
 	mr := &metricRule{name: spec.Metric.Name, window: spec.Metric.Window, forDur: spec.Metric.For, source: spec.Source,
-		max: opts.MaxKeysPerRule, series: map[string]*list.Element{}}
+		series: newKeyed[series](opts.MaxKeysPerRule)}
 	src := cfg.SourceByName(spec.Source)
 	if src == nil || src.Metrics == nil {
 		return nil, nil, nil // reported by configs
@@ -229,18 +223,12 @@ func counterIncrease(s []sample) (increase, rate float64) {
 }
 
 func (mr *metricRule) get(key string) *series {
-	if el, ok := mr.series[key]; ok {
-		mr.lru.MoveToBack(el)
-		return el.Value.(*series)
+	e := mr.series.get(key)
+	if e == nil {
+		e = mr.series.add(key)
+		e.v.key = key
+	} else {
+		mr.series.touch(e)
 	}
-	if len(mr.series) >= mr.max {
-		oldest := mr.lru.Front()
-		delete(mr.series, oldest.Value.(*series).key)
-		mr.lru.Remove(oldest)
-		mr.evictions.Add(1)
-	}
-	s := &series{key: key}
-	mr.series[key] = mr.lru.PushBack(s)
-	mr.size.Store(int64(len(mr.series)))
-	return s
+	return &e.v
 }

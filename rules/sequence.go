@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"container/list"
-	"sync/atomic"
 	"time"
 )
 
@@ -12,22 +10,15 @@ import (
 // least recently advanced attempt is evicted.
 type seqSet struct {
 	within  time.Duration
-	max     int
 	nfields int // len(Rule.seqFields)
-	keys    map[string]*list.Element
-	lru     list.List // of *attempt; front is least recently advanced
-
-	size      atomic.Int64
-	evictions atomic.Uint64
+	keys    *keyed[attempt]
 }
 
 type attempt struct {
-	key   string
-	step  int // the step the next event must match
-	n     int // events matched in the current step
-	total int // events matched in all steps
-	first time.Time
-	last  time.Time
+	step  int32 // the step the next event must match
+	n     int32 // events matched in the current step
+	total int32 // events matched in all steps
+	first int64 // Unix nanoseconds of the attempt's first event
 	// fields are the steps' fields, in the order of Rule.seqFields (a
 	// slice, not a map: an attempt is kept per key, up to 100,000); a
 	// later step's value wins unless it is empty.
@@ -35,66 +26,37 @@ type attempt struct {
 }
 
 func newSeqSet(within time.Duration, maxKeys, nfields int) *seqSet {
-	return &seqSet{within: within, max: maxKeys, nfields: nfields, keys: make(map[string]*list.Element)}
+	return &seqSet{within: within, nfields: nfields, keys: newKeyed[attempt](maxKeys)}
 }
 
 // get returns the live attempt of key at t, or nil.
-func (s *seqSet) get(key string, t time.Time) *attempt {
+func (s *seqSet) get(key string, t time.Time) *entry[attempt] {
 	s.expire(t)
-	el, ok := s.keys[key]
-	if !ok {
+	e := s.keys.get(key)
+	if e != nil && t.UnixNano()-e.v.first > int64(s.within) {
+		s.keys.remove(e)
 		return nil
 	}
-	a := el.Value.(*attempt)
-	if t.Sub(a.first) > s.within {
-		s.remove(key)
-		return nil
-	}
-	return a
+	return e
 }
 
 // start begins an attempt for key at t.
-func (s *seqSet) start(key string, t time.Time) *attempt {
-	if len(s.keys) >= s.max {
-		oldest := s.lru.Front()
-		delete(s.keys, oldest.Value.(*attempt).key)
-		s.lru.Remove(oldest)
-		s.evictions.Add(1)
-	}
-	a := &attempt{key: key, first: t, last: t, fields: make([]string, s.nfields)}
-	s.keys[key] = s.lru.PushBack(a)
-	s.size.Store(int64(len(s.keys)))
-	return a
-}
-
-func (s *seqSet) touch(a *attempt, t time.Time) {
-	if t.After(a.last) {
-		a.last = t
-	}
-	s.lru.MoveToBack(s.keys[a.key])
-}
-
-func (s *seqSet) remove(key string) {
-	if el, ok := s.keys[key]; ok {
-		s.lru.Remove(el)
-		delete(s.keys, key)
-		s.size.Store(int64(len(s.keys)))
-	}
+func (s *seqSet) start(key string, t time.Time) *entry[attempt] {
+	e := s.keys.add(key)
+	e.v = attempt{first: t.UnixNano(), fields: make([]string, s.nfields)}
+	return e
 }
 
 // expire forgets attempts that started more than within before t, from
 // the least recently advanced.
 func (s *seqSet) expire(t time.Time) {
+	now := t.UnixNano()
 	for {
-		front := s.lru.Front()
-		if front == nil {
+		front := s.keys.front()
+		if front == nil || now-front.v.first <= int64(s.within) {
 			return
 		}
-		a := front.Value.(*attempt)
-		if t.Sub(a.first) <= s.within {
-			return
-		}
-		s.remove(a.key)
+		s.keys.remove(front)
 	}
 }
 
@@ -126,16 +88,17 @@ func (r *Rule) evaluateSequence(ev Event, out []Finding) []Finding {
 	for j := len(matches) - 1; j >= 0; j-- {
 		m := matches[j]
 		key := r.groupKey(m.fields, ev.Source)
-		a := r.seqs.get(key, ev.Time)
-		if a == nil {
+		e := r.seqs.get(key, ev.Time)
+		if e == nil {
 			if m.step != 0 {
 				continue
 			}
-			a = r.seqs.start(key, ev.Time)
-		} else if a.step != m.step {
+			e = r.seqs.start(key, ev.Time)
+		} else if int(e.v.step) != m.step {
 			continue
 		}
-		r.seqs.touch(a, ev.Time)
+		r.seqs.keys.touch(e)
+		a := &e.v
 		for i, name := range r.seqFields {
 			if v, ok := m.fields[name]; ok && v != "" {
 				a.fields[i] = v
@@ -143,19 +106,19 @@ func (r *Rule) evaluateSequence(ev Event, out []Finding) []Finding {
 		}
 		a.n++
 		a.total++
-		if a.n >= r.steps[a.step].count {
+		if int(a.n) >= r.steps[a.step].count {
 			a.step++
 			a.n = 0
 		}
-		if a.step < len(r.steps) {
+		if int(a.step) < len(r.steps) {
 			return out
 		}
-		r.seqs.remove(key)
+		r.seqs.keys.remove(e)
 		fields := make(map[string]string, len(r.seqFields)+2)
 		for i, name := range r.seqFields {
 			fields[name] = a.fields[i]
 		}
-		return append(out, r.finding(fields, key, ev, a.total))
+		return append(out, r.finding(fields, key, ev, int(a.total)))
 	}
 	return out
 }

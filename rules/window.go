@@ -1,9 +1,7 @@
 package rules
 
 import (
-	"container/list"
 	"hash/maphash"
-	"sync/atomic"
 	"time"
 )
 
@@ -21,17 +19,11 @@ type windowSet struct {
 	count    int
 	within   time.Duration
 	cooldown time.Duration
-	max      int
-	keys     map[string]*list.Element
+	keys     *keyed[keyWindow]
 	seed     maphash.Seed
-	lru      list.List // of *keyWindow; front is least recently seen
-
-	size      atomic.Int64
-	evictions atomic.Uint64
 }
 
 type keyWindow struct {
-	key string
 	// times is a ring of the last count event times (next is the slot to
 	// write, n how many are set). For distinct counting, values[i] is the
 	// value seen at times[i], each value once.
@@ -48,7 +40,7 @@ type keyWindow struct {
 }
 
 func newWindowSet(count int, within, cooldown time.Duration, maxKeys int) *windowSet {
-	return &windowSet{count: count, within: within, cooldown: cooldown, max: maxKeys, keys: make(map[string]*list.Element), seed: maphash.MakeSeed()}
+	return &windowSet{count: count, within: within, cooldown: cooldown, keys: newKeyed[keyWindow](maxKeys), seed: maphash.MakeSeed()}
 }
 
 // observe records an event for key at t, with value the field counted
@@ -58,24 +50,17 @@ func newWindowSet(count int, within, cooldown time.Duration, maxKeys int) *windo
 // key is not cooling down from an earlier firing.
 func (w *windowSet) observe(key, value string, t time.Time, distinct bool) (int, bool) {
 	w.expire(t)
-	el, ok := w.keys[key]
-	if !ok {
-		if len(w.keys) >= w.max {
-			oldest := w.lru.Front()
-			delete(w.keys, oldest.Value.(*keyWindow).key)
-			w.lru.Remove(oldest)
-			w.evictions.Add(1)
-		}
-		kw := &keyWindow{key: key, times: make([]int64, w.count)}
+	e := w.keys.get(key)
+	if e == nil {
+		e = w.keys.add(key)
+		e.v.times = make([]int64, w.count)
 		if distinct {
-			kw.values = make([]uint64, w.count)
+			e.v.values = make([]uint64, w.count)
 		}
-		el = w.lru.PushBack(kw)
-		w.keys[key] = el
 	} else {
-		w.lru.MoveToBack(el)
+		w.keys.touch(e)
 	}
-	kw := el.Value.(*keyWindow)
+	kw := &e.v
 	now := t.UnixNano()
 	if distinct {
 		kw.observeValue(maphash.String(w.seed, value), now)
@@ -85,7 +70,6 @@ func (w *windowSet) observe(key, value string, t time.Time, distinct bool) (int,
 		kw.n = min(kw.n+1, int32(w.count))
 	}
 	kw.last = max(kw.last, now)
-	w.size.Store(int64(len(w.keys)))
 
 	within := int64(w.within)
 	in := 0
@@ -134,17 +118,16 @@ func (kw *keyWindow) observeValue(value uint64, t int64) {
 // and that are not cooling down: they can never contribute to a firing
 // again.
 func (w *windowSet) expire(t time.Time) {
+	now := t.UnixNano()
 	for {
-		front := w.lru.Front()
+		front := w.keys.front()
 		if front == nil {
 			return
 		}
-		kw := front.Value.(*keyWindow)
-		now := t.UnixNano()
+		kw := &front.v
 		if now-kw.last <= int64(w.within) || (kw.fired != 0 && now-kw.fired < int64(w.cooldown)) {
 			return
 		}
-		delete(w.keys, kw.key)
-		w.lru.Remove(front)
+		w.keys.remove(front)
 	}
 }
