@@ -30,7 +30,7 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 	if opts.MaxKeysPerRule <= 0 {
 		opts.MaxKeysPerRule = DefaultMaxKeysPerRule
 	}
-	e := &Engine{bySource: make(map[string][]*Rule)}
+	e := &Engine{bySource: make(map[string]*sourceRules)}
 	// Rules that share an expression share its compiled form, and its
 	// result for each event is computed once.
 	cache := &compileCache{pats: map[string]*pattern{}, matchers: map[string]*matcher{}}
@@ -41,17 +41,21 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 		if r != nil && !d.HasErrors() && spec.Enabled {
 			e.rules = append(e.rules, r)
 			for _, src := range r.sources() {
-				e.bySource[src] = append(e.bySource[src], r)
+				sr := e.bySource[src]
+				if sr == nil {
+					sr = &sourceRules{}
+					e.bySource[src] = sr
+				}
+				sr.rules = append(sr.rules, r)
 			}
 			if r.silence != nil {
 				e.timed = append(e.timed, r)
 			}
 		}
 	}
-	e.filters = map[string]*sourceFilter{}
-	for src, rules := range e.bySource {
-		if len(rules) >= minFilteredRules {
-			e.filters[src] = newSourceFilter(rules, src)
+	for src, sr := range e.bySource {
+		if len(sr.rules) >= minFilteredRules {
+			sr.filter = newSourceFilter(sr.rules, src)
 		}
 	}
 	return e, diags

@@ -88,15 +88,20 @@ type Options struct {
 	OnMatch func(rule string, fields map[string]string)
 }
 
+// sourceRules are the rules reading one source, in config order, and the
+// filter that picks among them per line (nil for sources with few rules).
+type sourceRules struct {
+	rules  []*Rule
+	filter *sourceFilter
+}
+
 // Engine evaluates events against a compiled rule set.
 type Engine struct {
 	rules    []*Rule
-	bySource map[string][]*Rule
+	bySource map[string]*sourceRules
 	timed    []*Rule // absent rules, for Tick
-	// filters pick the rules worth evaluating per line, for sources with
-	// many rules.
-	filters map[string]*sourceFilter
-	gen     uint64 // events evaluated, numbering them for the pattern caches
+
+	gen uint64 // events evaluated, numbering them for the pattern caches
 }
 
 // Rule is one compiled rule: a matcher with an optional threshold, or a
@@ -285,8 +290,11 @@ func (e *Engine) Stats() []RuleStats {
 func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 	e.gen++
 	ev.gen = e.gen
-	rules := e.bySource[ev.Source]
-	f := e.filters[ev.Source]
+	sr := e.bySource[ev.Source]
+	if sr == nil {
+		return out
+	}
+	rules, f := sr.rules, sr.filter
 	if f == nil {
 		for _, r := range rules {
 			out = r.evaluate(ev, out)
