@@ -212,10 +212,7 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 					Subject:  matchRange.Ptr(),
 				}}
 			}
-			p = &pattern{re: re, names: re.SubexpNames()}
-			if l := requiredLiteral(expr); l != "" {
-				p.lit = []byte(l)
-			}
+			p = &pattern{re: re, names: re.SubexpNames(), lits: analyzeLiterals(expr)}
 			cache.pats[expr] = p
 		}
 		m.pats = append(m.pats, p)

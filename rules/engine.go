@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
@@ -154,8 +153,8 @@ type pattern struct {
 	re *regexp.Regexp
 	// names gives the capture name of each submatch ("" for unnamed).
 	names []string
-	// lit is a literal every match contains, or nil.
-	lit []byte
+	// lits is what every text it matches contains (literal.go).
+	lits literals
 	gen uint64 // the event idx belongs to
 	idx []int  // submatch indexes, nil when no match
 }
@@ -166,12 +165,12 @@ func (p *pattern) find(text []byte, gen uint64) []int {
 		return p.idx
 	}
 	p.gen, p.idx = gen, nil
-	// An expression whose required literal is absent cannot match; one
-	// with it present is run once, for its captures. An expression with no
-	// literal is tried with Match first: most lines do not match, and a
+	// An expression whose required literals are absent cannot match; one
+	// with them present is run once, for its captures. An expression with
+	// no literals is tried with Match first: most lines do not match, and a
 	// plain match neither allocates nor tracks submatches.
-	if p.lit != nil {
-		if !bytes.Contains(text, p.lit) {
+	if !p.lits.empty() {
+		if !p.lits.check(text) {
 			return nil
 		}
 	} else if !p.re.Match(text) {

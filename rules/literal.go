@@ -1,62 +1,335 @@
 package rules
 
 import (
+	"bytes"
 	"regexp/syntax"
+	"slices"
 	"strings"
 )
 
-// requiredLiteral returns the longest string that every match of expr must
-// contain, or "" when there is none worth checking (case-insensitive parts,
-// alternations, optional parts). Lines without it cannot match, so the
-// engine skips the expression for them with one substring search.
-func requiredLiteral(expr string) string {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return ""
-	}
-	lit := required(re.Simplify())
-	if len(lit) < 3 {
-		return "" // too short to be worth a search before the expression
-	}
-	return lit
+// A literal analysis of a match expression, done once at load: what every
+// line the expression matches must contain. The engine checks it with
+// substring searches before running the expression, and the source filter
+// (multimatch.go) scans each line once for the literals of all rules.
+//
+// A requirement is a set of alternatives: a matching line contains at
+// least one of them (one string for `Failed password for `, four for
+// `(Connection closed by|Disconnected from) (invalid|authenticating) user `).
+// An expression has any number of requirements, all of which hold, and may
+// have a required prefix (a requirement anchored at the start of the text,
+// for expressions that begin with ^).
+type literals struct {
+	prefix [][]byte   // one of them starts the text; nil if none
+	reqs   [][][]byte // for each, one of its strings is in the text
+	// best is the most selective requirement (its shortest alternative is
+	// the longest), the one the source filter scans for; nil if none is
+	// long enough to be worth it.
+	best [][]byte
 }
 
-func required(re *syntax.Regexp) string {
+const (
+	// maxAlternatives caps the strings of one requirement: beyond it an
+	// alternation or a product of alternations is not expanded.
+	maxAlternatives = 16
+	// minLiteral is the shortest alternative worth a search: shorter ones
+	// are in most lines.
+	minLiteral = 3
+	// maxRequirements caps the requirements checked per expression.
+	maxRequirements = 4
+)
+
+// litInfo is what the analysis knows of a sub-expression: the exact set of
+// strings it matches when small (nil otherwise), and its requirements.
+type litInfo struct {
+	exact []string
+	reqs  [][]string
+	// prefix is the required prefix, for a concatenation that starts at
+	// the beginning of the text.
+	prefix []string
+}
+
+// analyzeLiterals returns the literal analysis of expr.
+func analyzeLiterals(expr string) literals {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return literals{}
+	}
+	info := analyze(re.Simplify())
+	var out literals
+	if usable(info.prefix) {
+		out.prefix = toBytes(info.prefix)
+	}
+	reqs := info.reqs
+	if info.exact != nil {
+		reqs = append(reqs, info.exact)
+	}
+	var kept [][]string
+	for _, r := range reqs {
+		if usable(r) && !slices.ContainsFunc(kept, func(k []string) bool { return slices.Equal(k, r) }) {
+			kept = append(kept, r)
+		}
+	}
+	// Most selective first: the first failing search ends the check.
+	slices.SortStableFunc(kept, func(a, b []string) int { return shortest(b) - shortest(a) })
+	if len(kept) > maxRequirements {
+		kept = kept[:maxRequirements]
+	}
+	for _, r := range kept {
+		out.reqs = append(out.reqs, toBytes(r))
+	}
+	switch {
+	case out.prefix != nil && (len(kept) == 0 || shortest(info.prefix) >= shortest(kept[0])):
+		out.best = out.prefix
+	case len(kept) > 0:
+		out.best = out.reqs[0]
+	}
+	return out
+}
+
+// usable reports whether a requirement is worth checking: not empty, not
+// too many alternatives, none too short.
+func usable(r []string) bool {
+	return len(r) > 0 && len(r) <= maxAlternatives && shortest(r) >= minLiteral
+}
+
+func shortest(r []string) int {
+	n := -1
+	for _, s := range r {
+		if n < 0 || len(s) < n {
+			n = len(s)
+		}
+	}
+	return n
+}
+
+func toBytes(r []string) [][]byte {
+	out := make([][]byte, len(r))
+	for i, s := range r {
+		out[i] = []byte(s)
+	}
+	return out
+}
+
+func analyze(re *syntax.Regexp) litInfo {
 	switch re.Op {
 	case syntax.OpLiteral:
 		if re.Flags&syntax.FoldCase != 0 {
-			return ""
+			return litInfo{}
 		}
-		return string(re.Rune)
-	case syntax.OpCapture, syntax.OpPlus:
-		return required(re.Sub[0])
+		return litInfo{exact: []string{string(re.Rune)}}
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return litInfo{exact: []string{""}}
+	case syntax.OpCharClass:
+		// A small class such as [.:] is a set of one-rune strings.
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(out) == 4 {
+					return litInfo{}
+				}
+				out = append(out, string(r))
+			}
+		}
+		return litInfo{exact: out}
+	case syntax.OpCapture:
+		return analyze(re.Sub[0])
+	case syntax.OpQuest:
+		sub := analyze(re.Sub[0])
+		if sub.exact != nil && len(sub.exact) < maxAlternatives {
+			return litInfo{exact: union(sub.exact, []string{""})}
+		}
+		return litInfo{}
+	case syntax.OpPlus:
+		return requirementsOf(analyze(re.Sub[0]))
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
-			return required(re.Sub[0])
-		}
-	case syntax.OpConcat:
-		// Adjacent literals form one run; otherwise the longest required
-		// part of any element is required of the whole.
-		best := ""
-		var run strings.Builder
-		flush := func() {
-			if run.Len() > len(best) {
-				best = run.String()
+			sub := analyze(re.Sub[0])
+			if re.Min == 1 && re.Max == 1 {
+				return sub
 			}
-			run.Reset()
+			return requirementsOf(sub)
 		}
-		for _, s := range re.Sub {
-			if s.Op == syntax.OpLiteral && s.Flags&syntax.FoldCase == 0 {
-				run.WriteString(string(s.Rune))
+		return litInfo{}
+	case syntax.OpAlternate:
+		return analyzeAlternate(re.Sub)
+	case syntax.OpConcat:
+		return analyzeConcat(re.Sub)
+	}
+	return litInfo{}
+}
+
+// requirementsOf keeps what is required of every match of sub, dropping
+// its exactness (for repetitions).
+func requirementsOf(sub litInfo) litInfo {
+	out := litInfo{reqs: sub.reqs}
+	if sub.exact != nil {
+		out.reqs = append(slices.Clip(out.reqs), sub.exact)
+	}
+	return out
+}
+
+func analyzeAlternate(subs []*syntax.Regexp) litInfo {
+	infos := make([]litInfo, len(subs))
+	exact := true
+	var all []string
+	for i, s := range subs {
+		infos[i] = analyze(s)
+		if infos[i].exact == nil {
+			exact = false
+		}
+		all = union(all, infos[i].exact)
+	}
+	if exact && len(all) <= maxAlternatives {
+		return litInfo{exact: all}
+	}
+	// Each branch's most selective requirement; the match contains one of
+	// them, whichever branch matched.
+	var any []string
+	for _, in := range infos {
+		best := bestOf(in)
+		if best == nil {
+			return litInfo{}
+		}
+		any = union(any, best)
+	}
+	if len(any) > maxAlternatives {
+		return litInfo{}
+	}
+	return litInfo{reqs: [][]string{any}}
+}
+
+// bestOf returns the most selective requirement of in (its exact set
+// counts as one), or nil.
+func bestOf(in litInfo) []string {
+	var best []string
+	for _, r := range append(slices.Clip(in.reqs), in.exact) {
+		if usable(r) && (best == nil || shortest(r) > shortest(best)) {
+			best = r
+		}
+	}
+	return best
+}
+
+// analyzeConcat joins adjacent exact parts into runs (products of their
+// sets, while small): each run is a requirement of the whole, as is every
+// requirement of its parts.
+func analyzeConcat(subs []*syntax.Regexp) litInfo {
+	var out litInfo
+	run := []string{""}
+	exact := true
+	anchored := len(subs) > 0 && subs[0].Op == syntax.OpBeginText
+	prefixDone := !anchored
+	flush := func() {
+		if !prefixDone {
+			out.prefix, prefixDone = run, true
+		} else if !slices.Contains(run, "") {
+			out.reqs = append(out.reqs, run)
+		}
+		run = []string{""}
+	}
+	for _, s := range subs {
+		in := analyze(s)
+		if in.exact != nil {
+			if p := product(run, in.exact); p != nil {
+				run = p
 				continue
 			}
 			flush()
-			if r := required(s); len(r) > len(best) {
-				best = r
-			}
+			exact = false
+			run = in.exact
+			continue
 		}
+		exact = false
 		flush()
-		return best
+		out.reqs = append(out.reqs, in.reqs...)
+		if in.prefix != nil {
+			out.reqs = append(out.reqs, in.prefix)
+		}
 	}
-	return ""
+	if exact {
+		return litInfo{exact: run}
+	}
+	flush()
+	if slices.Contains(out.prefix, "") {
+		out.prefix = nil
+	}
+	return out
+}
+
+// product returns every a+b, or nil when there would be too many.
+func product(as, bs []string) []string {
+	if len(as)*len(bs) > maxAlternatives {
+		return nil
+	}
+	out := make([]string, 0, len(as)*len(bs))
+	for _, a := range as {
+		for _, b := range bs {
+			out = union(out, []string{a + b})
+		}
+	}
+	return out
+}
+
+func union(a, b []string) []string {
+	for _, s := range b {
+		if !slices.Contains(a, s) {
+			a = append(a, s)
+		}
+	}
+	return a
+}
+
+// check reports whether text satisfies the analysis: it starts with one of
+// the prefixes and contains one string of every requirement. A false
+// result means the expression cannot match text.
+func (l *literals) check(text []byte) bool {
+	if l.prefix != nil && !slices.ContainsFunc(l.prefix, func(p []byte) bool { return bytes.HasPrefix(text, p) }) {
+		return false
+	}
+	for _, r := range l.reqs {
+		if !containsAny(text, r) {
+			return false
+		}
+	}
+	return true
+}
+
+func containsAny(text []byte, alts [][]byte) bool {
+	for _, a := range alts {
+		if bytes.Contains(text, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// empty reports whether the analysis found nothing to check.
+func (l *literals) empty() bool { return l.prefix == nil && l.reqs == nil }
+
+// String describes the analysis, for tests and debugging.
+func (l *literals) String() string {
+	var b strings.Builder
+	join := func(r [][]byte) {
+		for i, s := range r {
+			if i > 0 {
+				b.WriteString("|")
+			}
+			b.Write(s)
+		}
+	}
+	if l.prefix != nil {
+		b.WriteString("^(")
+		join(l.prefix)
+		b.WriteString(")")
+	}
+	for _, r := range l.reqs {
+		b.WriteString(" & (")
+		join(r)
+		b.WriteString(")")
+	}
+	b.WriteString(" best (")
+	join(l.best)
+	b.WriteString(")")
+	return b.String()
 }

@@ -179,10 +179,10 @@ func newSourceFilter(rules []*Rule, source string) *sourceFilter {
 				continue
 			}
 			for _, p := range m.pats {
-				if p.lit == nil {
+				if p.lits.best == nil {
 					always = true
 				}
-				rlits = append(rlits, p.lit)
+				rlits = append(rlits, p.lits.best...)
 			}
 		}
 		if always || len(rlits) == 0 {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/breachd/breachd/bench/authlog"
 	"github.com/breachd/breachd/configs"
 )
 
@@ -131,26 +132,22 @@ func TestSourceSelection(t *testing.T) {
 	}
 }
 
-// benchLog writes 100,000 syslog lines (1 in 10 an SSH failure from one of
-// 2,500 addresses, the rest cron sessions), dated after its last line, and
+// benchLog writes the generated mixed auth log of bench/authlog (100,000
+// lines: benign sessions, cron and timers, 10 % SSH failures from brute
+// force, slow and distributed attackers), dated after its last line, and
 // returns its path, size and line count.
 func benchLog(b *testing.B) (string, int64, int) {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "auth.log")
-	var sb strings.Builder
-	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	var buf bytes.Buffer
 	const n = 100_000
-	for i := range n {
-		ts := start.Add(time.Duration(i) * 50 * time.Millisecond).Format(time.Stamp)
-		if i%10 == 0 {
-			fmt.Fprintf(&sb, "%s web1 sshd[%d]: Failed password for root from 203.0.%d.%d port %d ssh2\n", ts, 1000+i%500, i%10, i%250, 40000+i%20000)
-		} else {
-			fmt.Fprintf(&sb, "%s web1 CRON[%d]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)\n", ts, 1000+i%500)
-		}
+	if _, err := authlog.Generate(&buf, authlog.Options{Lines: n, Duration: 4 * time.Hour}); err != nil {
+		b.Fatal(err)
 	}
-	os.WriteFile(path, []byte(sb.String()), 0o600)
-	os.Chtimes(path, start.Add(24*time.Hour), start.Add(24*time.Hour))
-	return path, int64(sb.Len()), n
+	os.WriteFile(path, buf.Bytes(), 0o600)
+	end := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(path, end, end)
+	return path, int64(buf.Len()), n
 }
 
 func benchReplay(b *testing.B, cfg *configs.Config) {
