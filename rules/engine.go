@@ -155,8 +155,8 @@ type pattern struct {
 	names []string
 	// lits is what every text it matches contains (literal.go).
 	lits literals
-	gen uint64 // the event idx belongs to
-	idx []int  // submatch indexes, nil when no match
+	gen  uint64 // the event idx belongs to
+	idx  []int  // submatch indexes, nil when no match
 }
 
 // find returns the submatch indexes of text, the text of event gen.
