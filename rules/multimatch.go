@@ -15,6 +15,10 @@ import (
 // (4 KiB each, tens of MB for a thousand rules) or allocate a result per
 // call, and the hot path must not allocate.
 type litScanner struct {
+	// dense, when set, is the automaton as a DFA over byte classes: one
+	// table lookup per byte (dense.go).
+	dense *denseScanner
+
 	root  [256]int32 // transitions from the root, for speed; 0 = root
 	first []int32    // edges of node i: edges[first[i]:first[i+1]]
 	edges []acEdge
@@ -28,8 +32,18 @@ type acEdge struct {
 	to int32
 }
 
+// maxDenseEntries bounds the DFA table (4 bytes an entry): past it, for
+// thousands of long literals, the scanner walks the sparse trie instead.
+const maxDenseEntries = 1 << 21
+
 // newLitScanner builds a scanner for lits (non-empty).
 func newLitScanner(lits [][]byte) *litScanner {
+	return newLitScannerLimit(lits, maxDenseEntries)
+}
+
+// newLitScannerLimit builds a scanner whose DFA table has at most
+// maxEntries entries (none if it would have more).
+func newLitScannerLimit(lits [][]byte, maxEntries int) *litScanner {
 	// A trie with map transitions first, flattened below.
 	type tnode struct {
 		next map[byte]int32
@@ -108,6 +122,7 @@ func newLitScanner(lits [][]byte) *litScanner {
 			queue = append(queue, e.to)
 		}
 	}
+	s.dense = newDenseScanner(s, lits, maxEntries)
 	return s
 }
 
@@ -128,6 +143,10 @@ func (s *litScanner) step(n int32, b byte) int32 {
 // scan calls found with the id of every literal text contains (possibly
 // more than once for literals that occur several times).
 func (s *litScanner) scan(text []byte, found func(id int32)) {
+	if s.dense != nil {
+		s.dense.scan(text, found)
+		return
+	}
 	n := int32(0)
 	for _, b := range text {
 		for {

@@ -23,7 +23,10 @@ func scanAll(s *litScanner, text string) []int32 {
 
 func TestLitScanner(t *testing.T) {
 	lits := [][]byte{[]byte("he"), []byte("she"), []byte("his"), []byte("hers"), []byte("Failed password for "), []byte("ushers")}
-	s := newLitScanner(lits)
+	dense, sparse := newLitScanner(lits), newLitScannerLimit(lits, 0)
+	if dense.dense == nil || sparse.dense != nil {
+		t.Fatal("the limit does not choose the automaton")
+	}
 	for text, want := range map[string]string{
 		"ushers": "[0 1 3 5]",
 		"xyz":    "[]",
@@ -32,8 +35,11 @@ func TestLitScanner(t *testing.T) {
 		"Failed password for root":                 "[4]",
 		"hhe":                                      "[0]",
 	} {
-		if got := fmt.Sprint(scanAll(s, text)); got != want {
-			t.Errorf("scan(%q) = %s, want %s", text, got, want)
+		if got := fmt.Sprint(scanAll(dense, text)); got != want {
+			t.Errorf("dense scan(%q) = %s, want %s", text, got, want)
+		}
+		if got := fmt.Sprint(scanAll(sparse, text)); got != want {
+			t.Errorf("sparse scan(%q) = %s, want %s", text, got, want)
 		}
 	}
 }
@@ -53,14 +59,15 @@ func FuzzLitScanner(f *testing.F) {
 			return
 		}
 		got := scanAll(newLitScanner(lits), text)
+		sparse := scanAll(newLitScannerLimit(lits, 0), text)
 		var want []int32
 		for i, l := range lits {
 			if bytes.Contains([]byte(text), l) && slices.IndexFunc(lits[:i], func(o []byte) bool { return bytes.Equal(o, l) }) < 0 {
 				want = append(want, int32(i))
 			}
 		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("dict %q text %q: scan %v, contains %v", dict, text, got, want)
+		if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(sparse) != fmt.Sprint(want) {
+			t.Errorf("dict %q text %q: dense scan %v, sparse scan %v, contains %v", dict, text, got, sparse, want)
 		}
 	})
 }
