@@ -179,6 +179,18 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	if r.m != nil {
+		r.keyParts = r.resolveParts(r.m, r.groupBy)
+		r.distinctPart = r.resolve(r.m, r.distinct)
+	}
+	for _, st := range r.steps {
+		r.stepKeys = append(r.stepKeys, r.resolveParts(st.m, r.groupBy))
+		slots := make([]int, len(r.seqFields))
+		for i, f := range r.seqFields {
+			slots[i] = st.m.slotOf(f)
+		}
+		r.stepSlots = append(r.stepSlots, slots)
+	}
 	return r, diags
 }
 
@@ -220,6 +232,19 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 	if src := cfg.SourceByName(source); src != nil {
 		m.srcFields = src.Fields()
 	}
+	m.slots = append(m.captureNames(), m.srcFields...)
+	m.ncap = len(m.slots) - len(m.srcFields)
+	m.caps = make([]int, 2*m.ncap)
+	for _, p := range m.pats {
+		slots := make([]int32, len(p.names))
+		for i, n := range p.names {
+			slots[i] = -1
+			if n != "" {
+				slots[i] = int32(slices.Index(m.slots[:m.ncap], n))
+			}
+		}
+		m.patSlots = append(m.patSlots, slots)
+	}
 	var diags hcl.Diagnostics
 	known := map[string]bool{}
 	reserved := []string{FieldRule, FieldSource, FieldLine, FieldTime, fieldIncidentID}
@@ -242,7 +267,7 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 	if where == "" {
 		return m, known, diags
 	}
-	env := map[string]any{FieldLine: "", FieldTime: time.Time{}, FieldRule: rule, FieldSource: ""}
+	env := map[string]any{FieldLine: "", FieldTime: time.Time{}, FieldRule: rule, FieldSource: source}
 	for n := range known {
 		env[n] = ""
 	}
@@ -278,6 +303,16 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 				m.usesLine = true
 			case FieldTime:
 				m.usesTime = true
+			case "$env": // any field may be read
+				m.usesLine, m.usesTime = true, true
+				m.whereVars = m.whereVars[:0]
+				for i := range m.slots {
+					m.whereVars = append(m.whereVars, i)
+				}
+			default:
+				if s := m.slotOf(id.Value); s >= 0 && !slices.Contains(m.whereVars, s) {
+					m.whereVars = append(m.whereVars, s)
+				}
 			}
 		}
 		return false

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"regexp"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -123,6 +122,18 @@ type Rule struct {
 	metric  *metricRule // nil unless a metric rule
 	stats   ruleCounters
 	onMatch func(rule string, fields map[string]string)
+
+	// keyParts are the group_by fields resolved against m's slots, and
+	// distinctPart the distinct field's slot.
+	keyParts     []keyPart
+	distinctPart int
+	// For sequences, per step: the by fields, and the slot of each of
+	// seqFields (-1 if the step lacks it).
+	stepKeys  [][]keyPart
+	stepSlots [][]int
+	// keyBuf and stepBuf are scratch space for the event being evaluated.
+	keyBuf  []byte
+	stepBuf []int
 }
 
 // matcher is a compiled match and where on one source.
@@ -136,14 +147,57 @@ type matcher struct {
 	// usesLine and usesTime are set when the condition reads the whole
 	// line or the event time, which are then put in the environment.
 	usesLine, usesTime bool
+	// whereVars are the slots of the fields the condition reads: only
+	// they are put in its environment.
+	whereVars []int
 	// srcFields are the names of the source's fields.
 	srcFields []string
 	// known are the fields its events have.
 	known map[string]bool
-	// gen and fields are the result for the current event, shared by the
-	// rules using the matcher; fields is never written after.
-	gen    uint64
-	fields map[string]string
+	// slots name the fields of a matching event, without maps: the
+	// captures of all expressions (ncap of them, captureNames order), then
+	// the source's fields.
+	slots []string
+	ncap  int
+	// patSlots gives, for each expression, the slot of each of its
+	// submatches (-1 for unnamed ones).
+	patSlots [][]int32
+
+	// The result for the current event, shared by the rules using the
+	// matcher: whether it matched, and where its fields are. Valid during
+	// Evaluate only.
+	gen  uint64
+	ok   bool
+	text []byte
+	caps []int // start and end in text of each capture slot, -1 if none
+	src  [][]byte
+}
+
+// slotOf returns the slot of field name, or -1.
+func (m *matcher) slotOf(name string) int { return slices.Index(m.slots, name) }
+
+// value returns the current event's value of a slot (nil when empty).
+func (m *matcher) value(slot int) []byte {
+	if slot < m.ncap {
+		if s := m.caps[2*slot]; s >= 0 {
+			return m.text[s:m.caps[2*slot+1]]
+		}
+		return nil
+	}
+	if j := slot - m.ncap; j < len(m.src) {
+		return m.src[j]
+	}
+	return nil
+}
+
+// fieldMap returns the current event's fields as a new map: every slot,
+// empty when absent.
+func (m *matcher) fieldMap() map[string]string {
+	out := make(map[string]string, len(m.slots)+2)
+	for i, name := range m.slots {
+		out[name] = string(m.value(i))
+	}
+	return out
 }
 
 // pattern is one compiled match expression, shared by every rule that uses
@@ -325,42 +379,35 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 		}
 		return out
 	}
-	fields := r.m.match(ev, &r.stats)
-	if fields == nil {
-		return out
-	}
-	if r.silence != nil {
-		r.stats.matches.Add(1)
-		r.silence.seen(r.groupKey(fields, ev.Source), ev.Time, fields)
+	m := r.m
+	if !m.match(ev, &r.stats) {
 		return out
 	}
 	r.stats.matches.Add(1)
-	if r.onMatch != nil {
-		r.onMatch(r.spec.Name, fields)
+	r.keyBuf = r.appendKey(r.keyBuf[:0], m, r.keyParts, ev.Source)
+	if r.silence != nil {
+		r.silence.seen(string(r.keyBuf), ev.Time, m.fieldMap())
+		return out
 	}
-	key := r.groupKey(fields, ev.Source)
+	if r.onMatch != nil {
+		r.onMatch(r.spec.Name, m.fieldMap())
+	}
 	count := 1
+	key := ""
 	if r.windows != nil {
-		n, fired := r.windows.observe(key, r.field(fields, r.distinct, ev.Source), ev.Time, r.distinct != "")
+		var fired bool
+		var distinct []byte
+		if r.distinct != "" {
+			distinct = r.partValue(m, r.distinctPart, ev.Source)
+		}
+		count, fired, key = r.windows.observe(r.keyBuf, distinct, ev.Time, r.distinct != "")
 		if !fired {
 			return out
 		}
-		count = n
+	} else if len(r.keyBuf) > 0 {
+		key = string(r.keyBuf)
 	}
-	return append(out, r.finding(fields, key, ev, count))
-}
-
-// field returns a field of an event: rule and source are the rule's and
-// the event's, the rest come from fields (which are shared between rules
-// and never written).
-func (r *Rule) field(fields map[string]string, name, source string) string {
-	switch name {
-	case FieldRule:
-		return r.spec.Name
-	case FieldSource:
-		return source
-	}
-	return fields[name]
+	return append(out, r.finding(m.fieldMap(), key, ev, count))
 }
 
 // finding builds a finding of the rule from an event's fields, which it
@@ -398,64 +445,93 @@ func (r *Rule) finding(in map[string]string, key string, ev Event, count int) Fi
 	}
 }
 
-// match returns the event's fields if it matches the expressions and the
-// where condition, else nil.
-func (m *matcher) match(ev Event, stats *ruleCounters) map[string]string {
-	if m.source != ev.Source {
+// keyPart is one group_by field of a rule: its slot in a matcher, or
+// slotRule or slotSource.
+type keyPart struct {
+	name string
+	slot int
+}
+
+const (
+	slotRule   = -1
+	slotSource = -2
+	slotNone   = -3 // a field the matcher does not have: always empty
+)
+
+// keyParts resolves fields against a matcher's slots.
+func (r *Rule) resolveParts(m *matcher, fields []string) []keyPart {
+	out := make([]keyPart, len(fields))
+	for i, f := range fields {
+		out[i] = keyPart{name: f, slot: r.resolve(m, f)}
+	}
+	return out
+}
+
+func (r *Rule) resolve(m *matcher, field string) int {
+	switch field {
+	case FieldRule:
+		return slotRule
+	case FieldSource:
+		return slotSource
+	}
+	if s := m.slotOf(field); s >= 0 {
+		return s
+	}
+	return slotNone
+}
+
+// partValue returns the current event's value of a resolved field.
+func (r *Rule) partValue(m *matcher, slot int, source string) []byte {
+	switch slot {
+	case slotRule:
+		return []byte(r.spec.Name)
+	case slotSource:
+		return []byte(source)
+	case slotNone:
 		return nil
+	}
+	return m.value(slot)
+}
+
+// match reports whether the event matches the expressions and the where
+// condition; its fields are then available through value.
+func (m *matcher) match(ev Event, stats *ruleCounters) bool {
+	if m.source != ev.Source {
+		return false
 	}
 	// Rules with the same match, where and source share the matcher: it
 	// runs once per event.
 	if m.gen == ev.gen {
-		return m.fields
+		return m.ok
 	}
-	m.gen, m.fields = ev.gen, nil
+	m.gen, m.ok = ev.gen, false
 	text := ev.Line
 	if ev.Message != nil {
 		text = ev.Message
 	}
-	var matched *pattern
+	matched := -1
 	var idx []int
-	for _, p := range m.pats {
+	for i, p := range m.pats {
 		if idx = p.find(text, ev.gen); idx != nil {
-			matched = p
+			matched = i
 			break
 		}
 	}
-	if matched == nil {
-		return nil
+	if matched < 0 {
+		return false
 	}
-	fields := make(map[string]string, len(matched.names)+len(m.srcFields)+2)
-	if len(m.pats) > 1 {
-		// Captures of the other expressions exist, empty.
-		for _, p := range m.pats {
-			for _, name := range p.names {
-				if name != "" {
-					fields[name] = ""
-				}
-			}
+	for i := range m.caps {
+		m.caps[i] = -1
+	}
+	for i, slot := range m.patSlots[matched] {
+		if slot >= 0 && idx[2*i] >= 0 {
+			m.caps[2*slot], m.caps[2*slot+1] = idx[2*i], idx[2*i+1]
 		}
 	}
-	for i, name := range matched.names {
-		if name == "" {
-			continue
-		}
-		if s, e := idx[2*i], idx[2*i+1]; s >= 0 {
-			fields[name] = string(text[s:e])
-		} else if _, ok := fields[name]; !ok {
-			fields[name] = ""
-		}
-	}
-	for i, name := range m.srcFields {
-		if i < len(ev.Fields) {
-			fields[name] = string(ev.Fields[i])
-		} else {
-			fields[name] = ""
-		}
-	}
+	m.text, m.src = text, ev.Fields
 	if m.where != nil {
-		for k, v := range fields {
-			setEnv(m.env, k, v)
+		for _, slot := range m.whereVars {
+			setEnvBytes(m.env, m.slots[slot], m.value(slot))
 		}
 		if m.usesLine {
 			m.env[FieldLine] = string(ev.Line)
@@ -463,45 +539,49 @@ func (m *matcher) match(ev Event, stats *ruleCounters) map[string]string {
 		if m.usesTime {
 			m.env[FieldTime] = ev.Time
 		}
-		setEnv(m.env, FieldSource, ev.Source)
 		res, err := m.vm.Run(m.where, m.env)
 		if err != nil {
 			stats.whereErrors.Add(1)
-			return nil
+			return false
 		}
 		if ok, _ := res.(bool); !ok {
-			return nil
+			return false
 		}
 	}
-	m.fields = fields
-	return fields
+	m.ok = true
+	return true
 }
 
-// setEnv stores a string in a where environment, unless it is already
-// there: storing boxes the string, an allocation, and successive events
-// often repeat values (the source, the host, the program).
-func setEnv(env map[string]any, k, v string) {
-	if old, ok := env[k].(string); !ok || old != v {
-		env[k] = v
+// setEnvBytes stores a value in a where environment as a string, unless
+// the same string is already there: storing allocates the string and
+// boxes it, and successive events often repeat values (the host, the
+// program).
+func setEnvBytes(env map[string]any, k string, v []byte) {
+	if old, ok := env[k].(string); !ok || old != string(v) {
+		env[k] = string(v)
 	}
 }
 
-func (r *Rule) groupKey(fields map[string]string, source string) string {
-	if len(r.groupBy) == 0 {
-		return ""
+// appendKey appends the group key of the current event of m (the
+// group_by fields as name=value, comma-separated; their hash when longer
+// than maxKeyBytes) to buf.
+func (r *Rule) appendKey(buf []byte, m *matcher, parts []keyPart, source string) []byte {
+	if len(parts) == 0 {
+		return buf
 	}
-	var b strings.Builder
-	for i, g := range r.groupBy {
+	start := len(buf)
+	for i, p := range parts {
 		if i > 0 {
-			b.WriteByte(',')
+			buf = append(buf, ',')
 		}
-		b.WriteString(g)
-		b.WriteByte('=')
-		b.WriteString(r.field(fields, g, source))
+		buf = append(buf, p.name...)
+		buf = append(buf, '=')
+		buf = append(buf, r.partValue(m, p.slot, source)...)
 	}
-	if b.Len() <= maxKeyBytes {
-		return b.String()
+	if len(buf)-start <= maxKeyBytes {
+		return buf
 	}
-	sum := sha256.Sum256([]byte(b.String()))
-	return "sha256:" + hex.EncodeToString(sum[:])
+	sum := sha256.Sum256(buf[start:])
+	buf = append(buf[:start], "sha256:"...)
+	return hex.AppendEncode(buf, sum[:])
 }

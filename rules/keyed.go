@@ -28,6 +28,9 @@ func newKeyed[T any](max int) *keyed[T] {
 // get returns the entry of key, or nil. It does not change the order.
 func (k *keyed[T]) get(key string) *entry[T] { return k.m[key] }
 
+// getBytes is get for a key held in bytes, without converting it.
+func (k *keyed[T]) getBytes(key []byte) *entry[T] { return k.m[string(key)] }
+
 // add inserts key as the most recently used, evicting the least recently
 // used key when full. key must not be present.
 func (k *keyed[T]) add(key string) *entry[T] {

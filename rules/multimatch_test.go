@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,5 +154,44 @@ func TestFilterChangesNothing(t *testing.T) {
 	}
 	if total < 10 {
 		t.Errorf("only %d findings: the lines exercise too little", total)
+	}
+}
+
+// BenchmarkPackLines evaluates typical auth log lines against every
+// shipped pack, one kind of line per sub-benchmark, each from a new
+// address (the window, spraying and sequence state of all rules grow).
+func BenchmarkPackLines(b *testing.B) {
+	cfg, diags := configs.LoadPacks()
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	for _, c := range []struct{ name, prog, line string }{
+		{"cron", "CRON", "pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)"},
+		{"session", "sshd", "pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)"},
+		{"logind", "systemd-logind", "New session 1234 of user alice."},
+		{"accepted", "sshd", "Accepted publickey for erin from %s port 39252 ssh2: ED25519 SHA256:xQ/zmebEtjhOS3mOsep3d2Dwo9UFH3yygWRA804+4HU"},
+		{"disconnect", "sshd", "Received disconnect from %s port 4242:11: disconnected by user"},
+		{"failed", "sshd", "Failed password for invalid user admin from %s port 4242 ssh2"},
+		{"invalid", "sshd", "Invalid user admin from %s port 4242"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			e, _ := Compile(cfg, Options{})
+			fields := [][]byte{[]byte("bastion"), []byte(c.prog), []byte("1000")}
+			var lines [][]byte
+			for i := range 4096 {
+				l := c.line
+				if strings.Contains(l, "%s") {
+					l = fmt.Sprintf(l, fmt.Sprintf("198.%d.%d.%d", i>>16, (i>>8)&255, i&255))
+				}
+				lines = append(lines, []byte(l))
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				l := lines[i%len(lines)]
+				e.Evaluate(Event{Source: "auth", Line: l, Message: l, Fields: fields, Time: t0.Add(time.Duration(i) * time.Millisecond)}, nil)
+				i++
+			}
+		})
 	}
 }

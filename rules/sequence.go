@@ -30,9 +30,9 @@ func newSeqSet(within time.Duration, maxKeys, nfields int) *seqSet {
 }
 
 // get returns the live attempt of key at t, or nil.
-func (s *seqSet) get(key string, t time.Time) *entry[attempt] {
+func (s *seqSet) get(key []byte, t time.Time) *entry[attempt] {
 	s.expire(t)
-	e := s.keys.get(key)
+	e := s.keys.getBytes(key)
 	if e != nil && t.UnixNano()-e.v.first > int64(s.within) {
 		s.keys.remove(e)
 		return nil
@@ -60,48 +60,47 @@ func (s *seqSet) expire(t time.Time) {
 	}
 }
 
-// stepMatch is an event's match of one step.
-type stepMatch struct {
-	step   int
-	fields map[string]string
-}
-
 // evaluateSequence advances the attempt of the event's key when the event
 // matches the step that attempt waits for, starts an attempt when it
 // matches the first step, and reports a finding when the last step is
 // complete. An event may match several steps; the furthest one an attempt
 // waits for wins.
 func (r *Rule) evaluateSequence(ev Event, out []Finding) []Finding {
-	var matches []stepMatch
+	matched := r.stepBuf[:0]
 	for i, st := range r.steps {
-		if f := st.m.match(ev, &r.stats); f != nil {
-			matches = append(matches, stepMatch{i, f})
+		if st.m.match(ev, &r.stats) {
+			matched = append(matched, i)
 		}
 	}
-	if len(matches) == 0 {
+	r.stepBuf = matched
+	if len(matched) == 0 {
 		return out
 	}
 	r.stats.matches.Add(1)
 	if r.onMatch != nil {
-		r.onMatch(r.spec.Name, matches[0].fields)
+		r.onMatch(r.spec.Name, r.steps[matched[0]].m.fieldMap())
 	}
-	for j := len(matches) - 1; j >= 0; j-- {
-		m := matches[j]
-		key := r.groupKey(m.fields, ev.Source)
-		e := r.seqs.get(key, ev.Time)
+	for j := len(matched) - 1; j >= 0; j-- {
+		si := matched[j]
+		m := r.steps[si].m
+		r.keyBuf = r.appendKey(r.keyBuf[:0], m, r.stepKeys[si], ev.Source)
+		e := r.seqs.get(r.keyBuf, ev.Time)
 		if e == nil {
-			if m.step != 0 {
+			if si != 0 {
 				continue
 			}
-			e = r.seqs.start(key, ev.Time)
-		} else if int(e.v.step) != m.step {
+			e = r.seqs.start(string(r.keyBuf), ev.Time)
+		} else if int(e.v.step) != si {
 			continue
 		}
 		r.seqs.keys.touch(e)
 		a := &e.v
-		for i, name := range r.seqFields {
-			if v, ok := m.fields[name]; ok && v != "" {
-				a.fields[i] = v
+		for i, slot := range r.stepSlots[si] {
+			if slot < 0 {
+				continue
+			}
+			if v := m.value(slot); len(v) > 0 && a.fields[i] != string(v) {
+				a.fields[i] = string(v)
 			}
 		}
 		a.n++
@@ -113,6 +112,7 @@ func (r *Rule) evaluateSequence(ev Event, out []Finding) []Finding {
 		if int(a.step) < len(r.steps) {
 			return out
 		}
+		key := e.key
 		r.seqs.keys.remove(e)
 		fields := make(map[string]string, len(r.seqFields)+2)
 		for i, name := range r.seqFields {

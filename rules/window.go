@@ -44,15 +44,15 @@ func newWindowSet(count int, within, cooldown time.Duration, maxKeys int) *windo
 }
 
 // observe records an event for key at t, with value the field counted
-// distinctly ("" when not counting distinct values, which is then unused).
-// It reports how many events (or distinct values) lie within the window
-// ending at t, and whether the key fires: that number reaches count and the
-// key is not cooling down from an earlier firing.
-func (w *windowSet) observe(key, value string, t time.Time, distinct bool) (int, bool) {
+// distinctly (unused when not counting distinct values). It reports how
+// many events (or distinct values) lie within the window ending at t,
+// whether the key fires (that number reaches count and the key is not
+// cooling down from an earlier firing), and the key as a string.
+func (w *windowSet) observe(key, value []byte, t time.Time, distinct bool) (int, bool, string) {
 	w.expire(t)
-	e := w.keys.get(key)
+	e := w.keys.getBytes(key)
 	if e == nil {
-		e = w.keys.add(key)
+		e = w.keys.add(string(key))
 		e.v.times = make([]int64, w.count)
 		if distinct {
 			e.v.values = make([]uint64, w.count)
@@ -63,7 +63,7 @@ func (w *windowSet) observe(key, value string, t time.Time, distinct bool) (int,
 	kw := &e.v
 	now := t.UnixNano()
 	if distinct {
-		kw.observeValue(maphash.String(w.seed, value), now)
+		kw.observeValue(maphash.Bytes(w.seed, value), now)
 	} else {
 		kw.times[kw.next] = now
 		kw.next = (kw.next + 1) % int32(w.count)
@@ -79,15 +79,15 @@ func (w *windowSet) observe(key, value string, t time.Time, distinct bool) (int,
 		}
 	}
 	if in < w.count {
-		return in, false
+		return in, false, e.key
 	}
 	if kw.fired != 0 {
 		if d := now - kw.fired; d < int64(w.cooldown) && d > -int64(w.cooldown) {
-			return in, false
+			return in, false, e.key
 		}
 	}
 	kw.fired = now
-	return in, true
+	return in, true, e.key
 }
 
 // observeValue records that value occurred at t: its time is updated if it

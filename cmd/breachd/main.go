@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones for sources' timezone attribute, on hosts without tzdata
@@ -162,6 +163,7 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	source := fs.String("source", "", "read the files in this `SOURCE`'s format (default: the source whose paths match, or the only one)")
 	matches := fs.Bool("matches", false, "print each matching line as a JSON line {file, line, rule, fields}")
 	findings := fs.Bool("findings", false, "print each finding as a JSON line {rule, time, key}")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return 2
@@ -202,6 +204,19 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			opts.Progress = stderr
 		}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd replay:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "breachd replay:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
 	}
 	sum, err := replay.Run(ctx, opts, files, stdin)
 	if err != nil {

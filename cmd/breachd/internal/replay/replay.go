@@ -123,12 +123,22 @@ func Run(ctx context.Context, opts Options, files []string, stdin io.Reader) (*S
 			rn.groupBy[r.Name] = r.Sequence.By
 		}
 	}
-	ropts := rules.Options{OnMatch: rn.onMatch}
+	// Matches are counted by the engine; the fields of each are built
+	// only when they are printed.
+	var ropts rules.Options
+	if opts.Mode == Matches {
+		ropts.OnMatch = rn.onMatch
+	}
 	engine, diags := rules.Compile(cfg, ropts)
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	rn.engine = engine
+	defer func() {
+		for _, st := range engine.Stats() {
+			rn.sum.Rules[st.Rule].Matches = int(st.Matches)
+		}
+	}()
 	began := time.Now()
 	for _, f := range files {
 		if err := rn.replay(ctx, f, stdin); err != nil {
@@ -226,10 +236,7 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 }
 
 func (rn *run) onMatch(rule string, fields map[string]string) {
-	rn.sum.Rules[rule].Matches++
-	if rn.opts.Mode == Matches {
-		rn.enc.Encode(MatchLine{File: rn.file, Line: rn.line, Rule: rule, Fields: fields})
-	}
+	rn.enc.Encode(MatchLine{File: rn.file, Line: rn.line, Rule: rule, Fields: fields})
 }
 
 func (rn *run) finding(f *rules.Finding) error {
