@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
@@ -54,9 +55,7 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 		}
 	}
 	for src, sr := range e.bySource {
-		if len(sr.rules) >= minFilteredRules {
-			sr.filter = newSourceFilter(sr.rules, src)
-		}
+		e.bySource[src] = newSourceRules(sr.rules, src, cmp.Or(opts.minFilteredRules, minFilteredRules))
 	}
 	return e, diags
 }
@@ -296,6 +295,7 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 		return m, known, diags
 	}
 	m.where, m.env = prog, env
+	m.guard = whereGuard(where, m.srcFields)
 	ast.Find(prog.Node(), func(n ast.Node) bool {
 		if id, ok := n.(*ast.IdentifierNode); ok {
 			switch id.Value {

@@ -84,13 +84,18 @@ type Options struct {
 	// match and where, before its threshold (breachd replay --matches).
 	// fields must not be kept after the call.
 	OnMatch func(rule string, fields map[string]string)
+	// minFilteredRules overrides minFilteredRules, for tests.
+	minFilteredRules int
 }
 
 // sourceRules are the rules reading one source, in config order, and the
-// filter that picks among them per line (nil for sources with few rules).
+// filters that pick among them per line: by the value of a source field
+// that rules guard on (field ≥ 0), else filter.
 type sourceRules struct {
-	rules  []*Rule
-	filter *sourceFilter
+	rules   []*Rule
+	field   int
+	byValue map[string]*sourceFilter
+	filter  *sourceFilter
 }
 
 // Engine evaluates events against a compiled rule set.
@@ -150,6 +155,8 @@ type matcher struct {
 	// whereVars are the slots of the fields the condition reads: only
 	// they are put in its environment.
 	whereVars []int
+	// guard, if set, is a test of a source field that where requires.
+	guard *guard
 	// srcFields are the names of the source's fields.
 	srcFields []string
 	// known are the fields its events have.
@@ -348,6 +355,15 @@ func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 		return out
 	}
 	rules, f := sr.rules, sr.filter
+	if sr.field >= 0 {
+		var v []byte
+		if sr.field < len(ev.Fields) {
+			v = ev.Fields[sr.field]
+		}
+		if bf := sr.byValue[string(v)]; bf != nil {
+			f = bf
+		}
+	}
 	if f == nil {
 		for _, r := range rules {
 			out = r.evaluate(ev, out)
@@ -505,6 +521,9 @@ func (m *matcher) match(ev Event, stats *ruleCounters) bool {
 		return m.ok
 	}
 	m.gen, m.ok = ev.gen, false
+	if m.guard != nil && !m.guard.allows(ev.Fields) {
+		return false
+	}
 	text := ev.Line
 	if ev.Message != nil {
 		text = ev.Message
