@@ -199,8 +199,8 @@ type sourceFilter struct {
 	pre, scan          *litScanner
 	preRules, litRules [][]int32 // by literal: indexes into the source's rules
 	always             []int32
-	seen     []uint64 // by rule index: the event that last selected it
-	cand     []int32
+	seen               []uint64 // by rule index: the event that last selected it
+	cand               []int32
 }
 
 // minFilteredRules is the number of rules from which a source's lines go
