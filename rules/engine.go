@@ -139,6 +139,8 @@ type Rule struct {
 	// keyBuf and stepBuf are scratch space for the event being evaluated.
 	keyBuf  []byte
 	stepBuf []int
+	valBuf  [][]byte
+	packBuf []byte
 }
 
 // matcher is a compiled match and where on one source.

@@ -19,10 +19,11 @@ type attempt struct {
 	n     int32 // events matched in the current step
 	total int32 // events matched in all steps
 	first int64 // Unix nanoseconds of the attempt's first event
-	// fields are the steps' fields, in the order of Rule.seqFields (a
-	// slice, not a map: an attempt is kept per key, up to 100,000); a
-	// later step's value wins unless it is empty.
-	fields []string
+	// fields are the steps' fields, in the order of Rule.seqFields,
+	// packed into one string (packed.go: an attempt is kept per key, up
+	// to 100,000, and one allocation beats one per field); a later step's
+	// value wins unless it is empty.
+	fields packed
 }
 
 func newSeqSet(within time.Duration, maxKeys, nfields int) *seqSet {
@@ -43,7 +44,7 @@ func (s *seqSet) get(key []byte, t time.Time) *entry[attempt] {
 // start begins an attempt for key at t.
 func (s *seqSet) start(key string, t time.Time) *entry[attempt] {
 	e := s.keys.add(key)
-	e.v = attempt{first: t.UnixNano(), fields: make([]string, s.nfields)}
+	e.v = attempt{first: t.UnixNano()}
 	return e
 }
 
@@ -95,14 +96,15 @@ func (r *Rule) evaluateSequence(ev Event, out []Finding) []Finding {
 		}
 		r.seqs.keys.touch(e)
 		a := &e.v
-		for i, slot := range r.stepSlots[si] {
-			if slot < 0 {
-				continue
+		r.valBuf = r.valBuf[:0]
+		for _, slot := range r.stepSlots[si] {
+			var v []byte
+			if slot >= 0 {
+				v = m.value(slot)
 			}
-			if v := m.value(slot); len(v) > 0 && a.fields[i] != string(v) {
-				a.fields[i] = string(v)
-			}
+			r.valBuf = append(r.valBuf, v)
 		}
+		a.fields, r.packBuf = a.fields.update(r.valBuf, r.packBuf)
 		a.n++
 		a.total++
 		if int(a.n) >= r.steps[a.step].count {
@@ -116,7 +118,7 @@ func (r *Rule) evaluateSequence(ev Event, out []Finding) []Finding {
 		r.seqs.keys.remove(e)
 		fields := make(map[string]string, len(r.seqFields)+2)
 		for i, name := range r.seqFields {
-			fields[name] = a.fields[i]
+			fields[name] = a.fields.get(i)
 		}
 		return append(out, r.finding(fields, key, ev, int(a.total)))
 	}

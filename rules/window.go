@@ -53,18 +53,15 @@ func (w *windowSet) observe(key, value []byte, t time.Time, distinct bool) (int,
 	e := w.keys.getBytes(key)
 	if e == nil {
 		e = w.keys.add(string(key))
-		e.v.times = make([]int64, w.count)
-		if distinct {
-			e.v.values = make([]uint64, w.count)
-		}
 	} else {
 		w.keys.touch(e)
 	}
 	kw := &e.v
 	now := t.UnixNano()
 	if distinct {
-		kw.observeValue(maphash.Bytes(w.seed, value), now)
+		kw.observeValue(maphash.Bytes(w.seed, value), now, w.count)
 	} else {
+		kw.room(w.count, false)
 		kw.times[kw.next] = now
 		kw.next = (kw.next + 1) % int32(w.count)
 		kw.n = min(kw.n+1, int32(w.count))
@@ -94,7 +91,7 @@ func (w *windowSet) observe(key, value []byte, t time.Time, distinct bool) (int,
 // is already kept; otherwise it takes a free slot or the slot of the value
 // seen longest ago. The kept values are then the count most recently seen,
 // which are within the window whenever any count distinct values are.
-func (kw *keyWindow) observeValue(value uint64, t int64) {
+func (kw *keyWindow) observeValue(value uint64, t int64, count int) {
 	oldest := int32(0)
 	for i := int32(0); i < kw.n; i++ {
 		if kw.values[i] == value {
@@ -105,13 +102,28 @@ func (kw *keyWindow) observeValue(value uint64, t int64) {
 			oldest = i
 		}
 	}
-	if int(kw.n) < len(kw.times) {
+	if int(kw.n) < count {
+		kw.room(count, true)
 		oldest = kw.n
 		kw.n++
 	} else if t <= kw.times[oldest] {
 		return // older than every kept value: it cannot change the outcome
 	}
 	kw.values[oldest], kw.times[oldest] = value, t
+}
+
+// room makes a free slot for one more event (and value) when fewer than
+// count are kept. Slots grow as needed: most keys (one address failing
+// once or twice) never need all count.
+func (kw *keyWindow) room(count int, distinct bool) {
+	if int(kw.n) < len(kw.times) || len(kw.times) >= count {
+		return
+	}
+	size := min(count, max(2, 2*len(kw.times)))
+	kw.times = append(make([]int64, 0, size), kw.times...)[:size]
+	if distinct {
+		kw.values = append(make([]uint64, 0, size), kw.values...)[:size]
+	}
 }
 
 // expire drops keys whose newest event is older than the window ending at t
