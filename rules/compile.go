@@ -68,7 +68,7 @@ type compileCache struct {
 }
 
 func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
-	r := &Rule{spec: spec, onMatch: opts.OnMatch}
+	r := &Rule{spec: spec, onMatch: opts.OnMatch, stateKey: stateKey(cfg, spec, opts.MaxKeysPerRule)}
 	var diags hcl.Diagnostics
 	// known are the fields the rule's findings have.
 	known := map[string]bool{FieldRule: true, FieldSource: true}

@@ -110,10 +110,12 @@ type Engine struct {
 // Rule is one compiled rule: a matcher with an optional threshold, or a
 // sequence of steps.
 type Rule struct {
-	spec    *configs.Rule
-	m       *matcher // nil for a sequence rule
-	steps   []*step  // nil unless a sequence rule
-	groupBy []string
+	spec *configs.Rule
+	// stateKey identifies the state's meaning across reloads (reload.go).
+	stateKey string
+	m        *matcher // nil for a sequence rule
+	steps    []*step  // nil unless a sequence rule
+	groupBy  []string
 	// distinct is the field whose distinct values the threshold counts.
 	distinct string
 	windows  *windowSet

@@ -1,0 +1,91 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/breachd/breachd/configs"
+)
+
+// stateKey identifies what a rule's state depends on: its name, the
+// fields of the sources it reads, its expressions and conditions, and its
+// threshold, sequence, absent or metric settings. Two compilations of a
+// rule with the same key can share state; title, severity, actions and
+// tags do not take part, so editing them keeps the state.
+func stateKey(cfg *configs.Config, spec *configs.Rule, maxKeys int) string {
+	var b strings.Builder
+	put := func(parts ...any) {
+		for _, p := range parts {
+			fmt.Fprintf(&b, "%q;", fmt.Sprint(p))
+		}
+	}
+	matcher := func(source string, matches []string, where string) {
+		var fields []string
+		if s := cfg.SourceByName(source); s != nil {
+			fields = s.Fields()
+		}
+		put(source, fields, matches, where)
+	}
+	put(spec.Name, maxKeys)
+	switch {
+	case spec.Sequence != nil:
+		s := spec.Sequence
+		put("sequence", s.By, s.Within)
+		for _, st := range s.Steps {
+			put(st.Name, st.Count)
+			matcher(st.Source, st.Matches, st.Where)
+		}
+	case spec.Metric != nil:
+		m := spec.Metric
+		put("metric", spec.Source, m.Name, m.Labels, m.Window, m.When, m.For)
+	default:
+		matcher(spec.Source, spec.Matches, spec.Where)
+		if t := spec.Threshold; t != nil {
+			put("threshold", t.Count, t.Within, t.GroupBy, t.Distinct, t.Cooldown)
+		}
+		if a := spec.Absent; a != nil {
+			put("absent", a.Within, a.GroupBy)
+		}
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:])
+}
+
+// Adopt carries the state of old's rules over to e's rules whose
+// detection is unchanged (see stateKey): their windows, sequence attempts,
+// silences, metric series and counters. A reload compiles the new config
+// into e, calls Adopt, then swaps: an attack half-way to its threshold is
+// still caught after the reload. old must not be used afterwards. Adopt
+// returns the names of the rules that kept their state.
+func (e *Engine) Adopt(old *Engine) []string {
+	prev := make(map[string]*Rule, len(old.rules))
+	for _, r := range old.rules {
+		prev[r.stateKey] = r
+	}
+	var kept []string
+	for _, r := range e.rules {
+		o := prev[r.stateKey]
+		if o == nil {
+			continue
+		}
+		if r.windows != nil && o.windows != nil {
+			r.windows = o.windows
+		}
+		if r.seqs != nil && o.seqs != nil {
+			r.seqs = o.seqs
+		}
+		if r.silence != nil && o.silence != nil {
+			r.silence = o.silence
+		}
+		if r.metric != nil && o.metric != nil {
+			r.metric.series = o.metric.series
+		}
+		r.stats.matches.Store(o.stats.matches.Load())
+		r.stats.findings.Store(o.stats.findings.Load())
+		r.stats.whereErrors.Store(o.stats.whereErrors.Load())
+		kept = append(kept, r.spec.Name)
+	}
+	return kept
+}
