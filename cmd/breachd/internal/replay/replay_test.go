@@ -181,3 +181,53 @@ func BenchmarkReplayPacks(b *testing.B) {
 	}
 	benchReplay(b, cfg)
 }
+
+// TestGroundTruth replays the generated auth log (bench/authlog) through
+// the 5-in-60-s rule of bench/configs and checks that exactly the
+// addresses of the ground truth are caught: brute force and bursts of
+// exactly five, not the near misses, slow attackers, split bursts, botnet
+// addresses or users mistyping their password.
+func TestGroundTruth(t *testing.T) {
+	const rule = "../../../../bench/configs/sshd-60s.hcl"
+	src, err := os.ReadFile(rule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, diags := configs.Parse(rule, src, "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	path := filepath.Join(t.TempDir(), "auth.log")
+	var log bytes.Buffer
+	truth, err := authlog.Generate(&log, authlog.Options{Lines: 100_000, Duration: 144 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, log.Bytes(), 0o600)
+	end := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(path, end, end)
+	var out bytes.Buffer
+	if _, err := Run(context.Background(), Options{Config: cfg, Mode: Findings, Out: &out, Now: time.Now}, []string{path}, nil); err != nil {
+		t.Fatal(err)
+	}
+	caught := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var f struct{ Key map[string]string }
+		if err := json.Unmarshal([]byte(l), &f); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		caught[f.Key["ip"]] = true
+	}
+	for _, ip := range truth.Banned {
+		if !caught[ip] {
+			t.Errorf("missed %s (%s)", ip, truth.Category[ip])
+		}
+		delete(caught, ip)
+	}
+	for ip := range caught {
+		t.Errorf("caught %s (%s), which the ground truth does not", ip, truth.Category[ip])
+	}
+	if len(truth.Banned) < 100 {
+		t.Fatalf("only %d addresses to catch: the test checks too little", len(truth.Banned))
+	}
+}
