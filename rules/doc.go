@@ -10,5 +10,12 @@
 // Evaluate calls; its statistics may be read from any goroutine.
 //
 // Per-key window state is bounded per rule (Options.MaxKeysPerRule); when the
-// bound is reached the least recently seen key is evicted and counted.
+// bound is reached the least recently seen key is evicted and counted. On a
+// reload, Engine.Adopt carries the state of rules whose detection is
+// unchanged over to the new engine.
+//
+// The hot path: dispatch on a source field the conditions require
+// (guard.go), pick rules by anchored prefixes and required literals
+// (literal.go, multimatch.go, dense.go), then run each expression once per
+// line for its captures, recorded as offsets in slots, not maps.
 package rules
