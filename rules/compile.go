@@ -112,7 +112,7 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 			}
 		}
 		slices.Sort(r.seqFields)
-		r.seqs = newSeqSet(seq.Within, opts.MaxKeysPerRule, len(r.seqFields))
+		r.seqs = newSeqSet(seq.Within, opts.MaxKeysPerRule)
 	} else {
 		m, k, d := compileMatcher(cfg, cache, spec.Name, spec.Source, spec.Matches, spec.MatchRange, spec.Where, spec.WhereRange)
 		diags = append(diags, d...)

@@ -90,7 +90,7 @@ type Options struct {
 
 // sourceRules are the rules reading one source, in config order, and the
 // filters that pick among them per line: by the value of a source field
-// that rules guard on (field ≥ 0), else filter.
+// that rules guard on (field ≥ 0), else filter (never nil).
 type sourceRules struct {
 	rules   []*Rule
 	field   int
@@ -367,12 +367,6 @@ func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 		if bf := sr.byValue[string(v)]; bf != nil {
 			f = bf
 		}
-	}
-	if f == nil {
-		for _, r := range rules {
-			out = r.evaluate(ev, out)
-		}
-		return out
 	}
 	text := ev.Line
 	if ev.Message != nil {

@@ -113,7 +113,12 @@ func TestFilterChangesNothing(t *testing.T) {
 	filtered, _ := Compile(cfg, Options{minFilteredRules: 1})
 	plain, _ := Compile(cfg, Options{})
 	for _, sr := range plain.bySource {
-		sr.filter, sr.field, sr.byValue = nil, -1, nil
+		// Every rule of the source, for every line.
+		all := make([]int32, len(sr.rules))
+		for i := range all {
+			all[i] = int32(i)
+		}
+		sr.filter, sr.field, sr.byValue = &sourceFilter{subset: all}, -1, nil
 	}
 	auth := filtered.bySource["auth"]
 	if auth.field < 0 || auth.byValue["sshd"] == nil || auth.byValue["sshd"].pre == nil || auth.byValue["sudo"].scan == nil {

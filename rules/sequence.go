@@ -9,9 +9,8 @@ import (
 // An attempt older than within is forgotten; when the set is full the
 // least recently advanced attempt is evicted.
 type seqSet struct {
-	within  time.Duration
-	nfields int // len(Rule.seqFields)
-	keys    *keyed[attempt]
+	within time.Duration
+	keys   *keyed[attempt]
 }
 
 type attempt struct {
@@ -26,8 +25,8 @@ type attempt struct {
 	fields packed
 }
 
-func newSeqSet(within time.Duration, maxKeys, nfields int) *seqSet {
-	return &seqSet{within: within, nfields: nfields, keys: newKeyed[attempt](maxKeys)}
+func newSeqSet(within time.Duration, maxKeys int) *seqSet {
+	return &seqSet{within: within, keys: newKeyed[attempt](maxKeys)}
 }
 
 // get returns the live attempt of key at t, or nil.

@@ -335,14 +335,32 @@ func (g *gen) rootOrInvalid() string {
 	return "invalid"
 }
 
-// sortedUniform returns n sorted values in [0, span).
-func (g *gen) sortedUniform(n int, span float64) []float64 {
-	out := make([]float64, n)
-	for i := range out {
+// burst returns the offsets of a burst of inner+2 attempts over span: 0,
+// inner sorted random offsets, and span.
+func (g *gen) burst(inner int, span float64) []float64 {
+	out := make([]float64, inner+2)
+	for i := 1; i <= inner; i++ {
 		out[i] = g.uniform(0, span)
 	}
-	slices.Sort(out)
+	slices.Sort(out[1 : inner+1])
+	out[inner+1] = span
 	return out
+}
+
+// series writes attempts from t, lo..hi seconds apart, until n failure
+// lines are written (the last attempt for root, a single line), and
+// returns the number written.
+func (g *gen) series(addr string, t float64, n int, lo, hi float64) int {
+	lines := 0
+	for lines < n {
+		kind := ""
+		if n-lines == 1 {
+			kind = "root"
+		}
+		lines += g.attempt(t, addr, kind)
+		t += g.uniform(lo, hi)
+	}
+	return lines
 }
 
 // attacker creates one attacker address of category cat and returns the
@@ -356,22 +374,13 @@ func (g *gen) attacker(cat string) int {
 	switch cat {
 	case Brute:
 		n := 6 + min(int(g.expo(18)), 194, int(tail/10)-6)
-		t := g.uniform(0, dur-tail)
-		for lines < n {
-			kind := ""
-			if n-lines == 1 {
-				kind = "root"
-			}
-			lines += g.attempt(t, addr, kind)
-			t += g.uniform(3.2, 6.5)
-		}
+		lines = g.series(addr, g.uniform(0, dur-tail), n, 3.2, 6.5)
 	case Threshold5, NearMiss4:
 		n, span, t0 := 3, g.uniform(8, 50), g.uniform(0, dur-120)
 		if cat == NearMiss4 {
 			n, span, t0 = 2, g.uniform(3, 40), g.uniform(0, dur-min(1200, tail))
 		}
-		times := append(append([]float64{0}, g.sortedUniform(n, span)...), span)
-		for _, dt := range times {
+		for _, dt := range g.burst(n, span) {
 			lines += g.attempt(t0+dt, addr, g.rootOrInvalid())
 		}
 		if cat == NearMiss4 && g.r.IntN(2) == 0 {
@@ -393,23 +402,14 @@ func (g *gen) attacker(cat string) int {
 		t := g.uniform(0, dur-float64(bursts)*200-60)
 		for range bursts {
 			span := g.uniform(2, 12)
-			times := append(append([]float64{0}, g.sortedUniform(2, span)...), span)
-			for _, dt := range times {
+			for _, dt := range g.burst(2, span) {
 				lines += g.attempt(t+dt, addr, g.rootOrInvalid())
 			}
 			t += span + g.uniform(68, 150)
 		}
 	case Botnet:
 		n := pick(g, []int{1, 1, 1, 2, 2, 3})
-		t := g.uniform(0, dur-60)
-		for lines < n {
-			kind := ""
-			if n-lines == 1 {
-				kind = "root"
-			}
-			lines += g.attempt(t, addr, kind)
-			t += g.uniform(2, 10)
-		}
+		lines = g.series(addr, g.uniform(0, dur-60), n, 2, 10)
 	}
 	return lines
 }
