@@ -13,6 +13,9 @@ type silenceSet struct {
 	// started is the time of the first tick; a rule without group_by is
 	// silent from then until its first event.
 	started time.Time
+	// recent is the entry seen last (nil after a removal): a rule without
+	// group_by sees the same key on every line.
+	recent *entry[quiet]
 }
 
 type quiet struct {
@@ -27,11 +30,16 @@ func newSilenceSet(within time.Duration, maxKeys int) *silenceSet {
 
 // seen records an event of key at t.
 func (s *silenceSet) seen(key string, t time.Time, fields map[string]string) {
-	e := s.keys.get(key)
-	if e == nil {
-		e = s.keys.add(key)
-		e.v = quiet{key: key, last: t, fields: fields}
-		return
+	e := s.recent
+	if e == nil || e.key != key {
+		if e = s.keys.get(key); e == nil {
+			// Adding may evict the recent entry.
+			e = s.keys.add(key)
+			e.v = quiet{key: key, last: t, fields: fields}
+			s.recent = e
+			return
+		}
+		s.recent = e
 	}
 	if t.After(e.v.last) {
 		e.v.last = t
@@ -54,6 +62,7 @@ func (s *silenceSet) silent(now time.Time) []quiet {
 		}
 		out = append(out, front.v)
 		s.keys.remove(front)
+		s.recent = nil
 	}
 }
 

@@ -223,7 +223,7 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 					Subject:  matchRange.Ptr(),
 				}}
 			}
-			p = &pattern{re: re, names: re.SubexpNames(), lits: analyzeLiterals(expr)}
+			p = &pattern{re: re, names: re.SubexpNames(), lits: analyzeLiterals(expr), fast: newASCIIMatcher(expr)}
 			cache.pats[expr] = p
 		}
 		m.pats = append(m.pats, p)
@@ -295,6 +295,7 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 		return m, known, diags
 	}
 	m.where, m.env = prog, env
+	m.native = nativeWhere(where, m.slots)
 	m.guard = whereGuard(where, m.srcFields)
 	ast.Find(prog.Node(), func(n ast.Node) bool {
 		if id, ok := n.(*ast.IdentifierNode); ok {

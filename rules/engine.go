@@ -151,8 +151,11 @@ type matcher struct {
 	// pats are the match expressions, tried in order.
 	pats  []*pattern
 	where *vm.Program
-	vm    vm.VM
-	env   map[string]any
+	// native is where compiled to Go when it can be (native.go); the
+	// program then does not run.
+	native cond
+	vm     vm.VM
+	env    map[string]any
 	// usesLine and usesTime are set when the condition reads the whole
 	// line or the event time, which are then put in the environment.
 	usesLine, usesTime bool
@@ -220,6 +223,9 @@ type pattern struct {
 	names []string
 	// lits is what every text it matches contains (literal.go).
 	lits literals
+	// fast finds the submatches on ASCII text (backtrack.go); nil for the
+	// expressions it does not handle.
+	fast *asciiMatcher
 	gen  uint64 // the event idx belongs to
 	idx  []int  // submatch indexes, nil when no match
 }
@@ -231,14 +237,26 @@ func (p *pattern) find(text []byte, gen uint64) []int {
 	}
 	p.gen, p.idx = gen, nil
 	// An expression whose required literals are absent cannot match; one
-	// with them present is run once, for its captures. An expression with
-	// no literals is tried with Match first: most lines do not match, and a
-	// plain match neither allocates nor tracks submatches.
-	if !p.lits.empty() {
-		if !p.lits.check(text) {
+	// with them present is run once, for its captures. The ASCII matcher
+	// on an anchored expression fails as soon as a literal is missing, so
+	// it is tried once the (cheap) prefix is there. For regexp, an
+	// expression with no literals is tried with Match first: most lines do
+	// not match, and a plain match neither allocates nor tracks
+	// submatches.
+	if p.fast == nil || !p.fast.anchored {
+		if !p.lits.empty() && !p.lits.check(text) {
 			return nil
 		}
-	} else if !p.re.Match(text) {
+	} else if !p.lits.hasPrefix(text) {
+		return nil
+	}
+	if p.fast != nil {
+		if idx, ok := p.fast.find(text); ok {
+			p.idx = idx
+			return idx
+		}
+	}
+	if p.lits.empty() && !p.re.Match(text) {
 		return nil
 	}
 	p.idx = p.re.FindSubmatchIndex(text)
@@ -546,7 +564,11 @@ func (m *matcher) match(ev Event, stats *ruleCounters) bool {
 		}
 	}
 	m.text, m.src = text, ev.Fields
-	if m.where != nil {
+	if m.native != nil {
+		if !m.native(m) {
+			return false
+		}
+	} else if m.where != nil {
 		for _, slot := range m.whereVars {
 			setEnvBytes(m.env, m.slots[slot], m.value(slot))
 		}

@@ -284,7 +284,7 @@ func union(a, b []string) []string {
 // the prefixes and contains one string of every requirement. A false
 // result means the expression cannot match text.
 func (l *literals) check(text []byte) bool {
-	if l.prefix != nil && !slices.ContainsFunc(l.prefix, func(p []byte) bool { return bytes.HasPrefix(text, p) }) {
+	if !l.hasPrefix(text) {
 		return false
 	}
 	for _, r := range l.reqs {
@@ -293,6 +293,12 @@ func (l *literals) check(text []byte) bool {
 		}
 	}
 	return true
+}
+
+// hasPrefix reports whether text begins with one of the prefixes, if
+// the expression has any.
+func (l *literals) hasPrefix(text []byte) bool {
+	return l.prefix == nil || slices.ContainsFunc(l.prefix, func(p []byte) bool { return bytes.HasPrefix(text, p) })
 }
 
 func containsAny(text []byte, alts [][]byte) bool {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"sort"
@@ -226,7 +227,7 @@ func newSourceFilter(rules []*Rule, subset []int32, source string, minRules int)
 				n++
 				switch {
 				case p.lits.prefix != nil:
-					pres.add(p.lits.prefix, i)
+					pres.add(dispatchPrefixes(p.lits.prefix), i)
 				case p.lits.best != nil:
 					lits.add(p.lits.best, i)
 				default:
@@ -245,6 +246,24 @@ func newSourceFilter(rules []*Rule, subset []int32, source string, minRules int)
 		f.pre, f.preRules = newLitScannerLimit(pres.lits, 0), pres.rules
 	}
 	return f
+}
+
+// maxDispatchPrefix is how much of an anchored prefix the dispatch walks:
+// enough to tell the messages of the packs apart, short enough that the
+// walk stays a few steps. The expressions check their whole prefix.
+const maxDispatchPrefix = 8
+
+// dispatchPrefixes returns the prefixes cut to maxDispatchPrefix bytes,
+// without duplicates.
+func dispatchPrefixes(prefixes [][]byte) [][]byte {
+	var out [][]byte
+	for _, p := range prefixes {
+		p = p[:min(len(p), maxDispatchPrefix)]
+		if !slices.ContainsFunc(out, func(o []byte) bool { return bytes.Equal(o, p) }) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // literalSet collects distinct literals and the rules that need each.

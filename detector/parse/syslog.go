@@ -19,11 +19,41 @@ type Syslog struct {
 	Message []byte
 }
 
-// SyslogParser parses syslog file lines.
+// SyslogParser parses syslog file lines. It remembers the last
+// timestamp it parsed, so it is not safe for concurrent use.
 type SyslogParser struct {
 	// Location is the zone of timestamps written without one; nil means
 	// UTC.
 	Location *time.Location
+	stamps   stampCache
+}
+
+// stampCache remembers the last traditional timestamp and the year of
+// the last reference time: successive lines mostly share their second,
+// and building a time in a zone is most of a line's parsing.
+type stampCache struct {
+	loc *time.Location
+	// year is the year of the reference time in loc, valid for reference
+	// times from yearFrom to yearTo (Unix seconds).
+	year             int
+	yearFrom, yearTo int64
+	stamp            [15]byte
+	t                time.Time // stamp in year, without fraction
+	// The stamp's fields: in another year they may name another day
+	// (February 29).
+	month                  time.Month
+	day, hour, min, second int
+}
+
+// refYear returns the year of ref in loc.
+func (c *stampCache) refYear(ref time.Time, loc *time.Location) int {
+	if u := ref.Unix(); c.loc != loc || u < c.yearFrom || u >= c.yearTo {
+		c.loc, c.t = loc, time.Time{}
+		c.year = ref.In(loc).Year()
+		c.yearFrom = time.Date(c.year, 1, 1, 0, 0, 0, 0, loc).Unix()
+		c.yearTo = time.Date(c.year+1, 1, 1, 0, 0, 0, 0, loc).Unix()
+	}
+	return c.year
 }
 
 // maxFuture is how far ahead of the reference time an inferred year may put
@@ -34,7 +64,7 @@ const maxFuture = 24 * time.Hour
 // year of traditional timestamps (the previous year when that would put the
 // line more than a day in the future, as for a December line read in
 // January). ok is false when line is not a syslog file line.
-func (p SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
+func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 	rest := line
 	// An optional <PRI>.
 	if len(rest) > 2 && rest[0] == '<' {
@@ -52,7 +82,7 @@ func (p SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 		loc = time.UTC
 	}
 	var n int
-	h.Time, n, ok = parseTraditional(rest, ref, loc)
+	h.Time, n, ok = p.stamps.parseTraditional(rest, ref, loc)
 	if !ok {
 		h.Time, n, ok = parseRFC3339(rest)
 		if !ok {
@@ -106,9 +136,13 @@ const monthNames = "JanFebMarAprMayJunJulAugSepOctNovDec"
 
 // parseTraditional parses "Mmm dd hh:mm:ss" (day space-padded or not) and
 // returns the bytes it used.
-func parseTraditional(b []byte, ref time.Time, loc *time.Location) (time.Time, int, bool) {
+func (c *stampCache) parseTraditional(b []byte, ref time.Time, loc *time.Location) (time.Time, int, bool) {
 	if len(b) < 15 {
 		return time.Time{}, 0, false
+	}
+	year := c.refYear(ref, loc)
+	if !c.t.IsZero() && [15]byte(b[:15]) == c.stamp {
+		return c.finish(b, c.t, ref, loc)
 	}
 	month := 0
 	for i := 0; i < len(monthNames); i += 3 {
@@ -138,15 +172,25 @@ func parseTraditional(b []byte, ref time.Time, loc *time.Location) (time.Time, i
 	if !ok1 || !ok2 || !ok3 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 {
 		return time.Time{}, 0, false
 	}
+	c.stamp, c.t = [15]byte(b[:15]), time.Date(year, time.Month(month), day, hh, mm, ss, 0, loc)
+	c.month, c.day, c.hour, c.min, c.second = time.Month(month), day, hh, mm, ss
+	return c.finish(b, c.t, ref, loc)
+}
+
+// finish adds the fraction of a second that may follow the cached stamp
+// b[:15] to t, its time in the reference year, and moves it to the
+// previous year when it lies more than maxFuture ahead of ref.
+func (c *stampCache) finish(b []byte, t, ref time.Time, loc *time.Location) (time.Time, int, bool) {
 	n := 15
 	nsec := 0
 	if len(b) > n+1 && b[n] == '.' && isDigit(b[n+1]) {
 		nsec, n = fraction(b, n+1)
+		// time.Date finds the zone's offset from the whole seconds:
+		// adding the fraction after gives the same time.
+		t = t.Add(time.Duration(nsec))
 	}
-	refLocal := ref.In(loc)
-	t := time.Date(refLocal.Year(), time.Month(month), day, hh, mm, ss, nsec, loc)
 	if t.Sub(ref) > maxFuture {
-		t = time.Date(refLocal.Year()-1, time.Month(month), day, hh, mm, ss, nsec, loc)
+		t = time.Date(c.year-1, c.month, c.day, c.hour, c.min, c.second, nsec, loc)
 	}
 	return t, n, true
 }

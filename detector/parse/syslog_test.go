@@ -56,7 +56,7 @@ func TestSyslog(t *testing.T) {
 		if r.IsZero() {
 			r = ref
 		}
-		h, ok := SyslogParser{Location: tt.loc}.Parse([]byte(tt.line), r)
+		h, ok := (&SyslogParser{Location: tt.loc}).Parse([]byte(tt.line), r)
 		if ok != tt.ok {
 			t.Errorf("%q: ok = %v, want %v", tt.line, ok, tt.ok)
 			continue
@@ -71,9 +71,52 @@ func TestSyslog(t *testing.T) {
 	}
 }
 
+// TestSyslogRemembersStampsCorrectly parses a sequence of lines with one
+// parser, which reuses the last timestamp and reference year, and with a
+// fresh parser each: the answers must agree, across repeated stamps,
+// fractions, a new year and February 29.
+func TestSyslogRemembersStampsCorrectly(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no zone data:", err)
+	}
+	jan := time.Date(2025, 1, 1, 0, 30, 0, 0, time.UTC)
+	steps := []struct {
+		line string
+		ref  time.Time
+		loc  *time.Location
+	}{
+		{"Nov 23 10:00:01 h p: a", ref, nil},
+		{"Nov 23 10:00:01 h p: b", ref, nil},
+		{"Nov 23 10:00:01.250 h p: c", ref, nil},
+		{"Nov 23 10:00:01 h p: d", ref.AddDate(1, 0, 0), nil},
+		{"Dec 31 23:59:59 h p: e", jan, nil},
+		{"Dec 31 23:59:59 h p: f", jan.AddDate(0, 0, -1), nil},
+		{"Feb 29 12:00:00 h p: g", time.Date(2025, 2, 27, 0, 0, 0, 0, time.UTC), nil},
+		{"Feb 29 12:00:00 h p: h", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC), nil},
+		{"Mar 30 02:30:00.5 h p: i", time.Date(2025, 3, 30, 12, 0, 0, 0, time.UTC), berlin},
+		{"Mar 30 02:30:00 h p: j", time.Date(2025, 3, 30, 12, 0, 0, 0, time.UTC), nil},
+	}
+	shared := &SyslogParser{}
+	for _, st := range steps {
+		shared.Location = st.loc
+		got, ok1 := shared.Parse([]byte(st.line), st.ref)
+		want, ok2 := (&SyslogParser{Location: st.loc}).Parse([]byte(st.line), st.ref)
+		if ok1 != ok2 || !got.Time.Equal(want.Time) || got.Time.Location() != want.Time.Location() {
+			t.Errorf("%q at %v: reused parser gives %v %v, a fresh one %v %v", st.line, st.ref, got.Time, ok1, want.Time, ok2)
+		}
+	}
+	// The year of a stamp that would lie ahead is the previous one, even
+	// for a day that year has and the current one has not.
+	h, _ := shared.Parse([]byte("Feb 29 12:00:00 h p: k"), time.Date(2025, 2, 27, 0, 0, 0, 0, time.UTC))
+	if want := time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC); !h.Time.Equal(want) {
+		t.Errorf("Feb 29 read on 2025-02-27: %v, want %v", h.Time, want)
+	}
+}
+
 func TestSyslogParsesNothingOutsideTheLine(t *testing.T) {
 	line := []byte("Nov 23 10:00:01 web1 sshd[4242]: msg")
-	h, _ := SyslogParser{}.Parse(line, ref)
+	h, _ := (&SyslogParser{}).Parse(line, ref)
 	// The fields alias the line: no copies.
 	if &h.Message[0] != &line[len(line)-3] {
 		t.Error("message is a copy")
@@ -82,7 +125,7 @@ func TestSyslogParsesNothingOutsideTheLine(t *testing.T) {
 
 func BenchmarkSyslog(b *testing.B) {
 	line := []byte("Nov 23 10:00:01 web1 sshd[4242]: Failed password for invalid user admin from 203.0.113.7 port 40022 ssh2")
-	p := SyslogParser{Location: time.UTC}
+	p := &SyslogParser{Location: time.UTC}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(line)))
 	for b.Loop() {
@@ -105,7 +148,7 @@ func FuzzSyslog(f *testing.F) {
 	file.Close()
 	f.Fuzz(func(t *testing.T, line string) {
 		b := []byte(line)
-		h, ok := SyslogParser{}.Parse(b, ref)
+		h, ok := (&SyslogParser{}).Parse(b, ref)
 		if !ok {
 			return
 		}
