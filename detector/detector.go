@@ -649,7 +649,8 @@ func (s *sourceRun) handleMessage(ctx context.Context, m syslognet.Message) erro
 // in the future or the past of the time it was read (a wrong clock or a
 // misparsed timestamp).
 func eventTime(own, read time.Time) time.Time {
-	if !own.After(read.Add(maxSkew)) && own.After(read.Add(-maxAge)) {
+	// Sub saturates, so a time far off either way compares right.
+	if d := own.Sub(read); d <= maxSkew && d > -maxAge {
 		return own
 	}
 	return read

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"regexp"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -94,15 +95,62 @@ type Options struct {
 type sourceRules struct {
 	rules   []*Rule
 	field   int
-	byValue map[string]*sourceFilter
+	byValue *valueTable
 	filter  *sourceFilter
+}
+
+// valueTable finds the filter of a field value. A source has a few
+// dispatch values (program names): comparing lengths and bytes in a list
+// is cheaper than hashing, up to maxScannedValues of them.
+type valueTable struct {
+	list []valueFilter
+	m    map[string]*sourceFilter
+}
+
+type valueFilter struct {
+	value string
+	f     *sourceFilter
+}
+
+const maxScannedValues = 16
+
+func newValueTable(m map[string]*sourceFilter) *valueTable {
+	if len(m) > maxScannedValues {
+		return &valueTable{m: m}
+	}
+	t := &valueTable{}
+	for v, f := range m {
+		t.list = append(t.list, valueFilter{v, f})
+	}
+	slices.SortFunc(t.list, func(a, b valueFilter) int { return strings.Compare(a.value, b.value) })
+	return t
+}
+
+// lookup returns the filter of v, or nil.
+func (t *valueTable) lookup(v []byte) *sourceFilter {
+	if t == nil {
+		return nil
+	}
+	if t.m != nil {
+		return t.m[string(v)]
+	}
+	for i := range t.list {
+		if e := &t.list[i]; len(e.value) == len(v) && e.value == string(v) {
+			return e.f
+		}
+	}
+	return nil
 }
 
 // Engine evaluates events against a compiled rule set.
 type Engine struct {
 	rules    []*Rule
 	bySource map[string]*sourceRules
-	timed    []*Rule // absent rules, for Tick
+	// lastSource and lastRules are the source of the last event and its
+	// rules: events come in runs from one source.
+	lastSource string
+	lastRules  *sourceRules
+	timed      []*Rule // absent rules, for Tick
 
 	gen uint64 // events evaluated, numbering them for the pattern caches
 }
@@ -372,7 +420,11 @@ func (e *Engine) Stats() []RuleStats {
 func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 	e.gen++
 	ev.gen = e.gen
-	sr := e.bySource[ev.Source]
+	sr := e.lastRules
+	if sr == nil || ev.Source != e.lastSource {
+		sr = e.bySource[ev.Source]
+		e.lastSource, e.lastRules = ev.Source, sr
+	}
 	if sr == nil {
 		return out
 	}
@@ -382,7 +434,7 @@ func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 		if sr.field < len(ev.Fields) {
 			v = ev.Fields[sr.field]
 		}
-		if bf := sr.byValue[string(v)]; bf != nil {
+		if bf := sr.byValue.lookup(v); bf != nil {
 			f = bf
 		}
 	}

@@ -364,7 +364,7 @@ func newSourceRules(rules []*Rule, source string, minRules int) *sourceRules {
 		return sr
 	}
 	sr.filter = newSourceFilter(rules, unguarded, source, minRules)
-	sr.byValue = make(map[string]*sourceFilter, len(values))
+	byFilter := make(map[string]*sourceFilter, len(values))
 	shared := map[string]*sourceFilter{} // by subset: values with the same rules share a filter
 	for _, v := range values {
 		subset := append(slices.Clone(unguarded), byValue[v]...)
@@ -373,8 +373,9 @@ func newSourceRules(rules []*Rule, source string, minRules int) *sourceRules {
 		if shared[k] == nil {
 			shared[k] = newSourceFilter(rules, subset, source, minRules)
 		}
-		sr.byValue[v] = shared[k]
+		byFilter[v] = shared[k]
 	}
+	sr.byValue = newValueTable(byFilter)
 	return sr
 }
 

@@ -121,7 +121,7 @@ func TestFilterChangesNothing(t *testing.T) {
 		sr.filter, sr.field, sr.byValue = &sourceFilter{subset: all}, -1, nil
 	}
 	auth := filtered.bySource["auth"]
-	if auth.field < 0 || auth.byValue["sshd"] == nil || auth.byValue["sshd"].pre == nil || auth.byValue["sudo"].scan == nil {
+	if auth.field < 0 || auth.byValue.lookup([]byte("sshd")) == nil || auth.byValue.lookup([]byte("sshd")).pre == nil || auth.byValue.lookup([]byte("sudo")).scan == nil {
 		t.Fatal("the auth source is not dispatched by program and filtered; the test checks nothing")
 	}
 	lines := []string{

@@ -37,8 +37,10 @@ type stampCache struct {
 	// times from yearFrom to yearTo (Unix seconds).
 	year             int
 	yearFrom, yearTo int64
-	stamp            [15]byte
-	t                time.Time // stamp in year, without fraction
+	// future is ref plus maxFuture, for the last reference time ref.
+	ref, future time.Time
+	stamp       [15]byte
+	t           time.Time // stamp in year, without fraction
 	// The stamp's fields: in another year they may name another day
 	// (February 29).
 	month                  time.Month
@@ -189,7 +191,10 @@ func (c *stampCache) finish(b []byte, t, ref time.Time, loc *time.Location) (tim
 		// adding the fraction after gives the same time.
 		t = t.Add(time.Duration(nsec))
 	}
-	if t.Sub(ref) > maxFuture {
+	if c.ref != ref {
+		c.ref, c.future = ref, ref.Add(maxFuture)
+	}
+	if t.After(c.future) {
 		t = time.Date(c.year-1, c.month, c.day, c.hour, c.min, c.second, nsec, loc)
 	}
 	return t, n, true
