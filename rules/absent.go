@@ -21,6 +21,7 @@ type silenceSet struct {
 type quiet struct {
 	key    string
 	last   time.Time
+	due    time.Time // last plus within: silent after it
 	fields map[string]string
 }
 
@@ -35,14 +36,14 @@ func (s *silenceSet) seen(key string, t time.Time, fields map[string]string) {
 		if e = s.keys.get(key); e == nil {
 			// Adding may evict the recent entry.
 			e = s.keys.add(key)
-			e.v = quiet{key: key, last: t, fields: fields}
+			e.v = quiet{key: key, last: t, due: t.Add(s.within), fields: fields}
 			s.recent = e
 			return
 		}
 		s.recent = e
 	}
 	if t.After(e.v.last) {
-		e.v.last = t
+		e.v.last, e.v.due = t, t.Add(s.within)
 	}
 	if fields != nil {
 		e.v.fields = fields
@@ -57,7 +58,7 @@ func (s *silenceSet) silent(now time.Time) []quiet {
 	var out []quiet
 	for {
 		front := s.keys.front()
-		if front == nil || now.Sub(front.v.last) <= s.within {
+		if front == nil || !now.After(front.v.due) {
 			return out
 		}
 		out = append(out, front.v)

@@ -206,6 +206,11 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 		return m, m.known, nil
 	}
 	m := &matcher{source: source}
+	if src := cfg.SourceByName(source); src != nil {
+		// The source's own string: events carry it, and comparing a
+		// string with itself is a pointer comparison.
+		m.source = src.Name
+	}
 	defer func() {
 		if m.known != nil && (where == "" || m.where != nil) {
 			cache.matchers[shareKey] = m
@@ -224,6 +229,7 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 				}}
 			}
 			p = &pattern{re: re, names: re.SubexpNames(), lits: analyzeLiterals(expr), fast: newASCIIMatcher(expr)}
+			p.lead = commonPrefix(p.lits.prefix)
 			cache.pats[expr] = p
 		}
 		m.pats = append(m.pats, p)

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
@@ -274,6 +275,9 @@ type pattern struct {
 	// fast finds the submatches on ASCII text (backtrack.go); nil for the
 	// expressions it does not handle.
 	fast *asciiMatcher
+	// lead is what every prefix of lits begins with: all the ASCII
+	// matcher of an anchored expression needs checked first.
+	lead []byte
 	gen  uint64 // the event idx belongs to
 	idx  []int  // submatch indexes, nil when no match
 }
@@ -295,7 +299,7 @@ func (p *pattern) find(text []byte, gen uint64) []int {
 		if !p.lits.empty() && !p.lits.check(text) {
 			return nil
 		}
-	} else if !p.lits.hasPrefix(text) {
+	} else if !bytes.HasPrefix(text, p.lead) {
 		return nil
 	}
 	if p.fast != nil {

@@ -295,6 +295,22 @@ func (l *literals) check(text []byte) bool {
 	return true
 }
 
+// commonPrefix returns the longest prefix the strings share.
+func commonPrefix(strs [][]byte) []byte {
+	if len(strs) == 0 {
+		return nil
+	}
+	lead := strs[0]
+	for _, s := range strs[1:] {
+		n := 0
+		for n < len(lead) && n < len(s) && lead[n] == s[n] {
+			n++
+		}
+		lead = lead[:n]
+	}
+	return lead
+}
+
 // hasPrefix reports whether text begins with one of the prefixes, if
 // the expression has any.
 func (l *literals) hasPrefix(text []byte) bool {

@@ -53,3 +53,24 @@ func FuzzRequiredLiteral(f *testing.F) {
 		}
 	})
 }
+
+func TestCommonPrefix(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"Failed password for ", "Failed publickey for ", "Failed none for "}, "Failed "},
+		{[]string{"abc"}, "abc"},
+		{[]string{"abc", "ab"}, "ab"},
+		{[]string{"x", "y"}, ""},
+	} {
+		var in [][]byte
+		for _, s := range c.in {
+			in = append(in, []byte(s))
+		}
+		if got := string(commonPrefix(in)); got != c.want {
+			t.Errorf("commonPrefix(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
