@@ -291,7 +291,8 @@ func (p *pattern) find(text []byte, gen uint64) []int {
 	// An expression whose required literals are absent cannot match; one
 	// with them present is run once, for its captures. The ASCII matcher
 	// on an anchored expression fails as soon as a literal is missing, so
-	// it is tried once the (cheap) prefix is there. For regexp, an
+	// it is tried once the (cheap) prefix and the most selective literal
+	// are there. For regexp, an
 	// expression with no literals is tried with Match first: most lines do
 	// not match, and a plain match neither allocates nor tracks
 	// submatches.
@@ -299,7 +300,7 @@ func (p *pattern) find(text []byte, gen uint64) []int {
 		if !p.lits.empty() && !p.lits.check(text) {
 			return nil
 		}
-	} else if !bytes.HasPrefix(text, p.lead) {
+	} else if !bytes.HasPrefix(text, p.lead) || len(p.lits.reqs) > 0 && !containsAny(text, p.lits.reqs[0]) {
 		return nil
 	}
 	if p.fast != nil {
