@@ -32,13 +32,19 @@ type asciiMatcher struct {
 	// first holds the bytes a match can begin with; nil when it may be
 	// empty. An unanchored search tries only positions holding one.
 	first *[256]bool
-	// visited has a bit per (instruction, position) state entered from a
-	// branch (an alternative, a repetition's continuation): it failed,
-	// or the search would have ended.
+	// visited has a bit per (instruction, position) state the search
+	// entered: entered again, it fails, as it did (or is doing) before.
+	// A second half has a bit per (run instruction, position) where a
+	// repetition stood with its minimum consumed: runs entered at
+	// successive positions explore each position once. This is what
+	// regexp's backtracker does, a state per instruction and rune, and
+	// keeps the search linear in the text times the program.
 	visited []uint64
-	caps    []int
-	text    []byte
-	end     int // where the match found ended
+	// steps counts the states and bytes the last find examined.
+	steps int
+	caps  []int
+	text  []byte
+	end   int // where the match found ended
 }
 
 type btOp uint8
@@ -72,9 +78,9 @@ type btInst struct {
 const (
 	// maxBacktrackProg bounds the program asciiMatcher accepts.
 	maxBacktrackProg = 2000
-	// maxVisitedBits bounds the memory of visited states (128 KB); a
+	// maxVisitedBits bounds the memory of visited states (256 KB); a
 	// longer text goes to regexp.
-	maxVisitedBits = 1 << 20
+	maxVisitedBits = 1 << 21
 )
 
 // newASCIIMatcher compiles expr, which regexp.Compile accepted, or returns
@@ -433,7 +439,7 @@ func (m *asciiMatcher) find(text []byte) (idx []int, ok bool) {
 	if !isASCII(text) {
 		return nil, false
 	}
-	bits := len(m.prog) * (len(text) + 1)
+	bits := 2 * len(m.prog) * (len(text) + 1)
 	if bits > maxVisitedBits {
 		return nil, false
 	}
@@ -443,7 +449,7 @@ func (m *asciiMatcher) find(text []byte) (idx []int, ok bool) {
 	}
 	m.visited = m.visited[:words]
 	clear(m.visited)
-	m.text = text
+	m.text, m.steps = text, 0
 	last := len(text)
 	if m.anchored {
 		last = 0
@@ -469,15 +475,18 @@ func (m *asciiMatcher) find(text []byte) (idx []int, ok bool) {
 	return nil, true
 }
 
-// enter tries the state (pc, pos) unless it was tried before from a
-// branch: it failed then.
-func (m *asciiMatcher) enter(pc, pos int) bool {
-	return !m.seen(pc, pos) && m.try(pc, pos)
-}
-
 // seen marks the state (pc, pos) and reports whether it was marked.
 func (m *asciiMatcher) seen(pc, pos int) bool {
-	n := uint(pc*(len(m.text)+1) + pos)
+	return m.mark(uint(pc*(len(m.text)+1) + pos))
+}
+
+// starSeen marks the state of run pc standing at pos with its minimum
+// consumed, and reports whether it was marked.
+func (m *asciiMatcher) starSeen(pc, pos int) bool {
+	return m.mark(uint((len(m.prog)+pc)*(len(m.text)+1) + pos))
+}
+
+func (m *asciiMatcher) mark(n uint) bool {
 	w, b := n/64, uint64(1)<<(n%64)
 	if m.visited[w]&b != 0 {
 		return true
@@ -490,6 +499,10 @@ func (m *asciiMatcher) seen(pc, pos int) bool {
 func (m *asciiMatcher) try(pc, pos int) bool {
 	text := m.text
 	for {
+		if m.seen(pc, pos) {
+			return false
+		}
+		m.steps++
 		in := &m.prog[pc]
 		switch in.op {
 		case btLit:
@@ -522,11 +535,8 @@ func (m *asciiMatcher) try(pc, pos int) bool {
 			m.caps[in.x] = old
 			return false
 		case btAlt:
-			if m.enter(in.x, pos) {
+			if m.try(in.x, pos) {
 				return true
-			}
-			if m.seen(in.y, pos) {
-				return false
 			}
 			pc = in.y
 		case btJmp:
@@ -562,10 +572,21 @@ func (m *asciiMatcher) run(in *btInst, pc, pos int) bool {
 		}
 		end++
 	}
+	m.steps += in.min
+	if in.max >= 0 {
+		// Bounded: at most max bytes from pos, whatever came before.
+		return m.bounded(in, pc, end, limit)
+	}
+	start := end
 	if in.lazy {
 		// Fewest first: extend a byte at a time, trying the
-		// continuation where it can begin.
-		for p := end; ; p++ {
+		// continuation where it can begin, until a position explored
+		// before.
+		for p := start; ; p++ {
+			if m.starSeen(pc, p) {
+				return false
+			}
+			m.steps++
 			if m.cont(in, pc+1, p) {
 				return true
 			}
@@ -574,10 +595,45 @@ func (m *asciiMatcher) run(in *btInst, pc, pos int) bool {
 			}
 		}
 	}
+	// Most first: extend as far as the class goes, or to a position
+	// explored before (from which every longer run was tried), then try
+	// the continuation from there back.
+	if m.starSeen(pc, start) {
+		return false
+	}
+	for end < limit && in.set[text[end]] && !m.starSeen(pc, end+1) {
+		end++
+		m.steps++
+	}
+	for p := end; p >= start; p-- {
+		if m.cont(in, pc+1, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// bounded runs a repetition with a maximum from end, where its minimum
+// is consumed, to limit.
+func (m *asciiMatcher) bounded(in *btInst, pc, end, limit int) bool {
+	text := m.text
+	if in.lazy {
+		for p := end; ; p++ {
+			m.steps++
+			if m.cont(in, pc+1, p) {
+				return true
+			}
+			if p == limit || !in.set[text[p]] {
+				return false
+			}
+		}
+	}
+	start := end
 	for end < limit && in.set[text[end]] {
 		end++
+		m.steps++
 	}
-	for p := end; p >= pos+in.min; p-- {
+	for p := end; p >= start; p-- {
 		if m.cont(in, pc+1, p) {
 			return true
 		}
@@ -590,7 +646,7 @@ func (m *asciiMatcher) cont(in *btInst, next, p int) bool {
 	if in.hasNxt && (p >= len(m.text) || m.text[p] != in.nxt) {
 		return false
 	}
-	return m.enter(next, p)
+	return m.try(next, p)
 }
 
 func (m *asciiMatcher) holds(op syntax.EmptyOp, pos int) bool {
