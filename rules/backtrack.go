@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"regexp/syntax"
 	"slices"
 	"unicode"
@@ -33,7 +34,8 @@ type asciiMatcher struct {
 	// empty. An unanchored search tries only positions holding one.
 	first *[256]bool
 	// visited has a bit per (instruction, position) state the search
-	// entered: entered again, it fails, as it did (or is doing) before.
+	// entered at a join: entered again, it fails, as it did (or is
+	// doing) before.
 	// A second half has a bit per (run instruction, position) where a
 	// repetition stood with its minimum consumed: runs entered at
 	// successive positions explore each position once. This is what
@@ -65,6 +67,10 @@ type btInst struct {
 	op     btOp
 	lazy   bool
 	hasNxt bool // the continuation of a run starts with the byte nxt
+	// join is set where the search can arrive by more than one way (the
+	// target of several instructions, the continuation of a run): only
+	// there can a state be entered twice, so only there is it marked.
+	join   bool
 	nxt    byte
 	assert syntax.EmptyOp
 	lit    []byte
@@ -115,7 +121,32 @@ func newASCIIMatcher(expr string) *asciiMatcher {
 		}
 	}
 	m.first = m.firstBytes()
+	m.markJoins()
 	return m
+}
+
+// markJoins sets join on the instructions reached from more than one
+// instruction, or from a run (at each of its lengths).
+func (m *asciiMatcher) markJoins() {
+	preds := make([]int, len(m.prog))
+	for pc, in := range m.prog {
+		switch in.op {
+		case btAlt:
+			preds[in.x]++
+			preds[in.y]++
+		case btJmp:
+			preds[in.x]++
+		case btRun:
+			preds[pc+1] += 2
+		case btFail, btMatch:
+		default:
+			preds[pc+1]++
+		}
+	}
+	preds[0]++ // the search starts there
+	for pc := range m.prog {
+		m.prog[pc].join = preds[pc] > 1
+	}
 }
 
 // firstBytes returns the bytes a match can begin with, or nil if a match
@@ -486,6 +517,38 @@ func (m *asciiMatcher) starSeen(pc, pos int) bool {
 	return m.mark(uint((len(m.prog)+pc)*(len(m.text)+1) + pos))
 }
 
+// extend runs the greedy repetition pc from its star state at start as
+// far as its class goes, up to limit, or to a star state marked before
+// (from which the longer runs were tried), marking the star states it
+// passes, 64 positions of the bitmap at a time. It returns where it
+// stopped.
+func (m *asciiMatcher) extend(in *btInst, pc, start, limit int) int {
+	text := m.text
+	base := uint((len(m.prog) + pc) * (len(text) + 1))
+	end := start
+	for end < limit {
+		// The star states end+1 onwards that share a bitmap word.
+		n := base + uint(end+1)
+		w, off := n/64, n%64
+		span := min(64-int(off), limit-end)
+		free := span
+		if marked := m.visited[w] >> off & (^uint64(0) >> (64 - span)); marked != 0 {
+			free = bits.TrailingZeros64(marked)
+		}
+		k := 0
+		for k < free && in.set[text[end+k]] {
+			k++
+		}
+		m.visited[w] |= (uint64(1)<<k - 1) << off
+		end += k
+		m.steps += k
+		if k < span {
+			break
+		}
+	}
+	return end
+}
+
 func (m *asciiMatcher) mark(n uint) bool {
 	w, b := n/64, uint64(1)<<(n%64)
 	if m.visited[w]&b != 0 {
@@ -499,11 +562,11 @@ func (m *asciiMatcher) mark(n uint) bool {
 func (m *asciiMatcher) try(pc, pos int) bool {
 	text := m.text
 	for {
-		if m.seen(pc, pos) {
+		in := &m.prog[pc]
+		if in.join && m.seen(pc, pos) {
 			return false
 		}
 		m.steps++
-		in := &m.prog[pc]
 		switch in.op {
 		case btLit:
 			if !bytes.HasPrefix(text[pos:], in.lit) {
@@ -601,10 +664,7 @@ func (m *asciiMatcher) run(in *btInst, pc, pos int) bool {
 	if m.starSeen(pc, start) {
 		return false
 	}
-	for end < limit && in.set[text[end]] && !m.starSeen(pc, end+1) {
-		end++
-		m.steps++
-	}
+	end = m.extend(in, pc, start, limit)
 	for p := end; p >= start; p-- {
 		if m.cont(in, pc+1, p) {
 			return true
