@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -172,16 +173,87 @@ func (s *litScanner) scan(text []byte, found func(id int32)) {
 	}
 }
 
-// prefixes calls found with the id of every literal that text starts with:
-// a walk down the trie, without fail links.
-func (s *litScanner) prefixes(text []byte, found func(id int32)) {
-	n := int32(0)
-	for _, b := range text {
-		if n = s.step(n, b); n <= 0 {
-			return
+// prefixTable finds which of a set of prefixes, none longer than
+// maxDispatchPrefix (8) bytes, a line starts with: the line's first 8
+// bytes are one word, compared under a mask with the prefixes that begin
+// with its first byte; when more than maxPrefixList share it, looked up
+// by length in maps, so a thousand rules cost a few lookups.
+type prefixTable struct {
+	byFirst [256][]prefixEntry
+	byLen   [256]*[9]map[uint64][]int32
+	empty   []int32 // ids of empty prefixes, which every line has
+}
+
+const maxPrefixList = 8
+
+type prefixEntry struct {
+	key, mask uint64
+	n         int // length
+	id        int32
+}
+
+// newPrefixTable indexes prefixes by their position in lits.
+func newPrefixTable(lits [][]byte) *prefixTable {
+	t := &prefixTable{}
+	for i, l := range lits {
+		if len(l) == 0 {
+			t.empty = append(t.empty, int32(i))
+			continue
 		}
-		if s.lit[n] >= 0 {
-			found(s.lit[n])
+		if len(l) > 8 {
+			panic("rules: dispatch prefix longer than 8 bytes")
+		}
+		e := prefixEntry{key: word(l), mask: ^uint64(0) >> (64 - 8*len(l)), n: len(l), id: int32(i)}
+		t.byFirst[l[0]] = append(t.byFirst[l[0]], e)
+	}
+	for b, list := range t.byFirst {
+		if len(list) <= maxPrefixList {
+			continue
+		}
+		maps := new([9]map[uint64][]int32)
+		for _, e := range list {
+			if maps[e.n] == nil {
+				maps[e.n] = map[uint64][]int32{}
+			}
+			maps[e.n][e.key] = append(maps[e.n][e.key], e.id)
+		}
+		t.byFirst[b], t.byLen[b] = nil, maps
+	}
+	return t
+}
+
+// word is the first 8 bytes of b, little-endian, zero-padded.
+func word(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.LittleEndian.Uint64(b)
+	}
+	var w [8]byte
+	copy(w[:], b)
+	return binary.LittleEndian.Uint64(w[:])
+}
+
+// prefixes calls found with the id of every prefix text starts with.
+func (t *prefixTable) prefixes(text []byte, found func(id int32)) {
+	for _, id := range t.empty {
+		found(id)
+	}
+	if len(text) == 0 {
+		return
+	}
+	w := word(text)
+	if maps := t.byLen[text[0]]; maps != nil {
+		for n := 1; n <= min(8, len(text)); n++ {
+			if maps[n] != nil {
+				for _, id := range maps[n][w&(^uint64(0)>>(64-8*n))] {
+					found(id)
+				}
+			}
+		}
+		return
+	}
+	for _, e := range t.byFirst[text[0]] {
+		if w&e.mask == e.key && len(text) >= e.n {
+			found(e.id)
 		}
 	}
 }
@@ -193,11 +265,11 @@ func (s *litScanner) prefixes(text []byte, found func(id int32)) {
 // whole subset.
 type sourceFilter struct {
 	subset []int32 // indexes into the source's rules, in config order
-	// pre finds the anchored prefixes a line starts with (a walk down a
-	// trie from the line's first byte), for expressions that start with
-	// ^ and literal text; scan finds the literals of the others anywhere
+	// pre finds the anchored prefixes a line starts with (compared as
+	// words), for expressions that start with ^ and literal text; scan finds the literals of the others anywhere
 	// in the line (nil when every expression has a prefix).
-	pre, scan          *litScanner
+	pre                *prefixTable
+	scan               *litScanner
 	preRules, litRules [][]int32 // by literal: indexes into the source's rules
 	always             []int32
 	seen               []uint64 // by rule index: the event that last selected it
@@ -243,7 +315,7 @@ func newSourceFilter(rules []*Rule, subset []int32, source string, minRules int)
 		f.scan, f.litRules = newLitScanner(lits.lits), lits.rules
 	}
 	if len(pres.lits) > 0 {
-		f.pre, f.preRules = newLitScannerLimit(pres.lits, 0), pres.rules
+		f.pre, f.preRules = newPrefixTable(pres.lits), pres.rules
 	}
 	return f
 }

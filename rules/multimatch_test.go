@@ -224,3 +224,29 @@ func TestWhereGuard(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPrefixTable checks the prefix table against bytes.HasPrefix.
+func FuzzPrefixTable(f *testing.F) {
+	f.Add("Failed p|Failed k|Invalid |a|\x00|", "Failed password for x")
+	f.Add("ab\x00|ab", "ab")
+	f.Add("a0|a1|a2|a3|a4|a5|a6|a7|a8|a9|a|ab|abc|a\x00", "a7x")
+	f.Fuzz(func(t *testing.T, dict, text string) {
+		var lits [][]byte
+		for _, l := range bytes.Split([]byte(dict), []byte("|")) {
+			if len(lits) < 64 {
+				lits = append(lits, l[:min(len(l), maxDispatchPrefix)])
+			}
+		}
+		var got, want []int32
+		newPrefixTable(lits).prefixes([]byte(text), func(id int32) { got = append(got, id) })
+		for i, l := range lits {
+			if bytes.HasPrefix([]byte(text), l) {
+				want = append(want, int32(i))
+			}
+		}
+		slices.Sort(got)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("prefixes %q of %q: got %v, want %v", lits, text, got, want)
+		}
+	})
+}
