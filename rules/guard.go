@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"slices"
-
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
 )
@@ -47,12 +45,6 @@ func findGuard(n ast.Node, srcFields []string) *guard {
 	if !ok {
 		return nil
 	}
-	field := func(n ast.Node) int {
-		if id, ok := n.(*ast.IdentifierNode); ok {
-			return slices.Index(srcFields, id.Value)
-		}
-		return -1
-	}
 	switch b.Operator {
 	case "&&", "and":
 		if g := findGuard(b.Left, srcFields); g != nil {
@@ -65,24 +57,14 @@ func findGuard(n ast.Node, srcFields []string) *guard {
 			l, r = r, l
 		}
 		s, ok := r.(*ast.StringNode)
-		if f := field(l); f >= 0 && ok {
+		if f := slotNode(l, srcFields); f >= 0 && ok {
 			return &guard{field: f, values: []string{s.Value}}
 		}
 	case "in":
-		arr, ok := b.Right.(*ast.ArrayNode)
-		f := field(b.Left)
-		if !ok || f < 0 || len(arr.Nodes) == 0 {
-			return nil
+		values, ok := stringList(b.Right)
+		if f := slotNode(b.Left, srcFields); f >= 0 && ok && len(values) > 0 {
+			return &guard{field: f, values: values}
 		}
-		g := &guard{field: f}
-		for _, e := range arr.Nodes {
-			s, ok := e.(*ast.StringNode)
-			if !ok {
-				return nil
-			}
-			g.values = append(g.values, s.Value)
-		}
-		return g
 	}
 	return nil
 }

@@ -63,17 +63,9 @@ func nativeBinary(n *ast.BinaryNode, slots []string) cond {
 		return func(m *matcher) bool { return l(m) || r(m) }
 	case "in":
 		slot := slotNode(n.Left, slots)
-		arr, ok := n.Right.(*ast.ArrayNode)
+		values, ok := stringList(n.Right)
 		if slot < 0 || !ok {
 			return nil
-		}
-		var values []string
-		for _, e := range arr.Nodes {
-			s, ok := e.(*ast.StringNode)
-			if !ok {
-				return nil
-			}
-			values = append(values, s.Value)
 		}
 		return func(m *matcher) bool {
 			v := m.value(slot)
@@ -156,6 +148,23 @@ func slotNode(n ast.Node, slots []string) int {
 		return slices.Index(slots, id.Value)
 	}
 	return -1
+}
+
+// stringList returns the strings of a list literal of string literals.
+func stringList(n ast.Node) ([]string, bool) {
+	arr, ok := n.(*ast.ArrayNode)
+	if !ok {
+		return nil, false
+	}
+	values := make([]string, 0, len(arr.Nodes))
+	for _, e := range arr.Nodes {
+		s, ok := e.(*ast.StringNode)
+		if !ok {
+			return nil, false
+		}
+		values = append(values, s.Value)
+	}
+	return values, true
 }
 
 // view returns b as a string without copying it, for a test that does not
