@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -34,6 +35,12 @@ type Config struct {
 	Sources []*Source
 	Rules   []*Rule
 	Actions []*Action
+	// Incidents says how findings become incidents and how long records
+	// are kept; Assets are what incidents are scoped to; Tokens are the
+	// API's principals.
+	Incidents Incidents
+	Assets    []*Asset
+	Tokens    []*Token
 
 	// Files holds the parsed sources by filename, for printing diagnostics
 	// with snippets.
@@ -45,8 +52,13 @@ type Config struct {
 type Server struct {
 	Listen string
 	// DataDir is absolute.
-	DataDir   string
-	DeclRange hcl.Range
+	DataDir string
+	// AnonymousRole is the role of requests without a token; "" refuses
+	// them. Only allowed when listening on loopback.
+	AnonymousRole string
+	// TLSCert and TLSKey, both set, serve the API over TLS; absolute.
+	TLSCert, TLSKey string
+	DeclRange       hcl.Range
 }
 
 // SourceKind names a kind of source.
@@ -198,6 +210,9 @@ type Rule struct {
 	DryRun bool
 	// Tags label the rule, e.g. MITRE ATT&CK technique ids.
 	Tags []string
+	// Assets are the assets the rule's incidents concern; when empty,
+	// incidents are scoped by the assets whose hosts match.
+	Assets []string
 }
 
 // MetricRule is a rule's `metric` block: per series of metric Name whose
@@ -426,10 +441,13 @@ func (c *Config) Abs(p string) string {
 }
 
 type fileSchema struct {
-	Servers []*serverBlock `hcl:"server,block"`
-	Sources []*sourceBlock `hcl:"source,block"`
-	Rules   []*ruleBlock   `hcl:"rule,block"`
-	Actions []*actionBlock `hcl:"action,block"`
+	Servers   []*serverBlock    `hcl:"server,block"`
+	Sources   []*sourceBlock    `hcl:"source,block"`
+	Rules     []*ruleBlock      `hcl:"rule,block"`
+	Actions   []*actionBlock    `hcl:"action,block"`
+	Incidents []*incidentsBlock `hcl:"incidents,block"`
+	Assets    []*assetBlock     `hcl:"asset,block"`
+	Tokens    []*tokenBlock     `hcl:"token,block"`
 }
 
 type serverBlock struct {
@@ -437,6 +455,11 @@ type serverBlock struct {
 	ListenRange  hcl.Range `hcl:"listen,attr_value_range"`
 	DataDir      *string   `hcl:"data_dir,optional"`
 	DataDirRange hcl.Range `hcl:"data_dir,attr_value_range"`
+	Anonymous    *string   `hcl:"anonymous_role,optional"`
+	AnonRange    hcl.Range `hcl:"anonymous_role,attr_value_range"`
+	TLSCert      *string   `hcl:"tls_cert,optional"`
+	TLSCertRange hcl.Range `hcl:"tls_cert,attr_value_range"`
+	TLSKey       *string   `hcl:"tls_key,optional"`
 	DefRange     hcl.Range `hcl:",def_range"`
 }
 
@@ -587,6 +610,9 @@ func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
 func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	diags = append(diags, c.decodeServer(raw.Servers)...)
+	diags = append(diags, c.decodeIncidents(raw.Incidents)...)
+	diags = append(diags, c.decodeAssets(raw.Assets)...)
+	diags = append(diags, c.decodeTokens(raw.Tokens)...)
 
 	seenSources := map[string]hcl.Range{}
 	var stdin *sourceBlock
@@ -708,6 +734,43 @@ func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 		} else {
 			c.Server.DataDir = c.Abs(*b.DataDir)
 		}
+	}
+	if b.Anonymous != nil {
+		switch {
+		case !slices.Contains(TokenRoles(), *b.Anonymous):
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid anonymous_role",
+				Detail:   fmt.Sprintf("anonymous_role is %q; use %q (read without a token) or remove it so every request needs a token.", *b.Anonymous, RoleViewer),
+				Subject:  b.AnonRange.Ptr(),
+			})
+		case *b.Anonymous != RoleViewer:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Anonymous writes",
+				Detail:   fmt.Sprintf("anonymous_role %q would let anyone change incidents without being named; only %q is allowed. Give writers a token block.", *b.Anonymous, RoleViewer),
+				Subject:  b.AnonRange.Ptr(),
+			})
+		case !isLoopbackListen(c.Server.Listen):
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Anonymous access off loopback",
+				Detail:   fmt.Sprintf("anonymous_role is only allowed when listen is a loopback address (it is %q); give readers a viewer token instead.", c.Server.Listen),
+				Subject:  b.AnonRange.Ptr(),
+			})
+		default:
+			c.Server.AnonymousRole = *b.Anonymous
+		}
+	}
+	if (b.TLSCert == nil) != (b.TLSKey == nil) {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "TLS needs a certificate and a key",
+			Detail:   "Set both tls_cert and tls_key (PEM files) to serve the API over TLS, or neither.",
+			Subject:  b.DefRange.Ptr(),
+		})
+	} else if b.TLSCert != nil {
+		c.Server.TLSCert, c.Server.TLSKey = c.Abs(*b.TLSCert), c.Abs(*b.TLSKey)
 	}
 	return diags
 }

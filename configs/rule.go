@@ -98,9 +98,11 @@ type absentBlock struct {
 }
 
 type incidentBlock struct {
-	Title    hcl.Expression `hcl:"title,optional"`
-	Category *string        `hcl:"category,optional"`
-	DefRange hcl.Range      `hcl:",def_range"`
+	Title       hcl.Expression `hcl:"title,optional"`
+	Category    *string        `hcl:"category,optional"`
+	Assets      []string       `hcl:"assets,optional"`
+	AssetsRange hcl.Range      `hcl:"assets,attr_value_range"`
+	DefRange    hcl.Range      `hcl:",def_range"`
 }
 
 func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
@@ -253,6 +255,21 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		if inc.Category != nil {
 			r.Category = *inc.Category
 		}
+		for _, name := range inc.Assets {
+			if c.AssetByName(name) == nil {
+				names := make([]string, 0, len(c.Assets))
+				for _, a := range c.Assets {
+					names = append(names, a.Name)
+				}
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Unknown asset",
+					Detail:   fmt.Sprintf("Rule %q names asset %q, which is not declared (%s). Declare it with an asset block or fix the name.", b.Name, name, didYouMean(name, names)),
+					Subject:  inc.AssetsRange.Ptr(),
+				})
+			}
+		}
+		r.Assets = inc.Assets
 		if inc.Title != nil && !isNull(inc.Title) {
 			t, d := NewTemplate(inc.Title)
 			diags = append(diags, d...)

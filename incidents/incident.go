@@ -9,8 +9,9 @@ import (
 // Status is where an incident is in its lifecycle.
 type Status string
 
-// Incident statuses. An incident is active until it is closed or marked a
-// false positive; only one active incident exists per fingerprint.
+// Incident statuses: open → triaged → contained → notifying → closed, or
+// false_positive. An incident is active until it is closed or marked a false
+// positive; only one active incident exists per fingerprint.
 const (
 	StatusOpen          Status = "open"
 	StatusTriaged       Status = "triaged"
@@ -18,6 +19,34 @@ const (
 	StatusNotifying     Status = "notifying"
 	StatusClosed        Status = "closed"
 	StatusFalsePositive Status = "false_positive"
+)
+
+// Statuses lists every status in lifecycle order.
+func Statuses() []Status {
+	return []Status{StatusOpen, StatusTriaged, StatusContained, StatusNotifying, StatusClosed, StatusFalsePositive}
+}
+
+// Active reports whether an incident in status s is still being worked.
+func (s Status) Active() bool { return s != StatusClosed && s != StatusFalsePositive }
+
+// Risk is the risk of a breach to the data subjects (P5).
+type Risk string
+
+// Risk levels, from unknown to highest.
+const (
+	RiskUnassessed Risk = "unassessed"
+	RiskNone       Risk = "none"
+	RiskRisk       Risk = "risk"
+	RiskHigh       Risk = "high"
+)
+
+// Risks lists the risk levels a person may confirm.
+func Risks() []Risk { return []Risk{RiskNone, RiskRisk, RiskHigh} }
+
+// Origin says how an incident was opened.
+const (
+	OriginRule   = "rule"
+	OriginManual = "manual"
 )
 
 // ActionState is the state of one action run.
@@ -39,35 +68,207 @@ const (
 	ActionDryRun ActionState = "dry_run"
 )
 
-// ErrNotFound is returned for an incident id that does not exist.
-var ErrNotFound = errors.New("incident not found")
+// Errors the store returns; the API maps them to status codes.
+var (
+	// ErrNotFound is returned for an incident or entry that does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict is returned for a change the incident's state forbids:
+	// an illegal transition, closing with undecided obligations.
+	ErrConflict = errors.New("conflict")
+	// ErrInvalid is returned for a change whose values are wrong.
+	ErrInvalid = errors.New("invalid")
+)
 
-// Incident is a case opened from findings.
-type Incident struct {
-	ID           int64             `json:"id"`
-	Fingerprint  string            `json:"fingerprint"`
-	Rule         string            `json:"rule"`
-	GroupKey     string            `json:"group_key"`
-	Title        string            `json:"title"`
-	Category     string            `json:"category"`
-	Severity     string            `json:"severity"`
-	Status       Status            `json:"status"`
-	Fields       map[string]string `json:"fields"`
-	Evidence     string            `json:"evidence"`
-	FindingCount int64             `json:"finding_count"`
-	FirstSeen    time.Time         `json:"first_seen"`
-	LastSeen     time.Time         `json:"last_seen"`
-	DetectedAt   time.Time         `json:"detected_at"`
+// Scope is what an incident concerns: the assets it touches and what they
+// hold. It is computed from the assets a rule names or whose hosts match,
+// and edited by the response team as the facts develop.
+type Scope struct {
+	Assets         []string `json:"assets"`
+	Hosts          []string `json:"hosts"`
+	Services       []string `json:"services"`
+	DataCategories []string `json:"data_categories"`
+	DataSubjects   int64    `json:"data_subjects"`
+	Records        int64    `json:"records"`
+	// Encrypted is true when every asset in scope is encrypted at rest;
+	// KeysExposed when the keys of any of them may be exposed.
+	Encrypted   bool `json:"encrypted"`
+	KeysExposed bool `json:"keys_exposed"`
+	// Role is "controller" or "processor" (processor if any asset is
+	// held as processor); Controllers name the controllers then.
+	Role           string   `json:"role"`
+	Controllers    []string `json:"controllers"`
+	Counterparties []string `json:"counterparties"`
+	Customers      []string `json:"customers"`
+	Jurisdictions  []string `json:"jurisdictions"`
 }
 
-// TimelineEntry is one append-only record in an incident's history.
+// PersonalData reports whether the scope holds personal data.
+func (s Scope) PersonalData() bool { return len(s.DataCategories) > 0 }
+
+// Unintelligible reports whether the personal data in scope was encrypted
+// with keys that stayed safe, so that a breach of it is no "Data Breach"
+// in the sense of P6 and needs no notice to data subjects.
+func (s Scope) Unintelligible() bool { return s.Encrypted && !s.KeysExposed }
+
+// Incident is a case opened from findings or by hand.
+type Incident struct {
+	ID          int64  `json:"id"`
+	Fingerprint string `json:"fingerprint"`
+	Rule        string `json:"rule"`
+	GroupKey    string `json:"group_key"`
+	Title       string `json:"title"`
+	Category    string `json:"category"`
+	Severity    string `json:"severity"`
+	Status      Status `json:"status"`
+	// Origin is "rule" or "manual"; Reporter and Description come with a
+	// manual incident (who reported it, what they said).
+	Origin      string            `json:"origin"`
+	Reporter    string            `json:"reporter"`
+	Description string            `json:"description"`
+	Host        string            `json:"host"`
+	Fields      map[string]string `json:"fields"`
+	// Evidence is the first matched line, masked.
+	Evidence     string `json:"evidence"`
+	FindingCount int64  `json:"finding_count"`
+	// EvidenceDropped counts findings beyond the evidence cap.
+	EvidenceDropped int64     `json:"evidence_dropped"`
+	FirstSeen       time.Time `json:"first_seen"`
+	LastSeen        time.Time `json:"last_seen"`
+	// Clocks. AwareAt starts the GDPR 72-hour clock; it defaults to
+	// DetectedAt and is changed only with a reason.
+	OccurredAt   *time.Time `json:"occurred_at"`
+	DetectedAt   time.Time  `json:"detected_at"`
+	AwareAt      time.Time  `json:"aware_at"`
+	DeterminedAt *time.Time `json:"determined_at"`
+	ContainedAt  *time.Time `json:"contained_at"`
+	ClosedAt     *time.Time `json:"closed_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+	Resolution   string     `json:"resolution"`
+	// Risk is what a person confirmed (unassessed until then);
+	// SuggestedRisk what breachd computed from the scope and the rule.
+	Risk          Risk   `json:"risk"`
+	SuggestedRisk Risk   `json:"suggested_risk"`
+	RiskReason    string `json:"risk_reason"`
+	RiskBy        string `json:"risk_by"`
+	// PersonalDataBreach is set when a person confirmed that personal
+	// data was breached (unencrypted or with keys exposed): a "Data
+	// Breach" of P6.
+	PersonalDataBreach bool  `json:"personal_data_breach"`
+	Scope              Scope `json:"scope"`
+	// CostExposure is Scope.Records × the configured cost per record.
+	CostExposure float64 `json:"cost_exposure"`
+	Currency     string  `json:"currency"`
+	// MergedInto is set on an incident merged into another.
+	MergedInto *int64 `json:"merged_into"`
+	Reopened   int    `json:"reopened"`
+}
+
+// TimelineEntry is one append-only record in an incident's history, linked
+// into the store's hash chain.
 type TimelineEntry struct {
 	ID         int64     `json:"id"`
+	Seq        int64     `json:"seq"`
 	IncidentID int64     `json:"incident_id"`
 	At         time.Time `json:"at"`
 	Actor      string    `json:"actor"`
+	// Kind: opened, reopened, attached, transition, risk, note, decision,
+	// scope, clock, merge, action, correction, purge.
+	Kind    string            `json:"kind"`
+	Message string            `json:"message"`
+	Data    map[string]string `json:"data,omitempty"`
+	// Supersedes names the entry a correction replaces.
+	Supersedes  *int64     `json:"supersedes,omitempty"`
+	ContentHash string     `json:"content_hash"`
+	PrevHash    string     `json:"prev_hash"`
+	Hash        string     `json:"hash"`
+	RedactedAt  *time.Time `json:"redacted_at,omitempty"`
+}
+
+// RegisterKind says what a register entry records.
+const (
+	// RegisterBreach: a confirmed personal-data breach.
+	RegisterBreach = "breach"
+	// RegisterNearMiss: an incident that touched, or could have touched,
+	// personal data without being a breach of it.
+	RegisterNearMiss = "near_miss"
+	// RegisterCorrection supersedes an earlier entry.
+	RegisterCorrection = "correction"
+)
+
+// RegisterEntry is one entry of the Data Breach Register (P19, P20): kept
+// permanently, appended by the DPO (and by breachd when a risk is
+// confirmed), corrected only by superseding entries, hash-chained.
+type RegisterEntry struct {
+	ID         int64     `json:"id"`
+	Seq        int64     `json:"seq"`
+	At         time.Time `json:"at"`
+	IncidentID *int64    `json:"incident_id"`
 	Kind       string    `json:"kind"`
-	Message    string    `json:"message"`
+	Actor      string    `json:"actor"`
+	Record     Record    `json:"record"`
+	Supersedes *int64    `json:"supersedes,omitempty"`
+	// Chain fields.
+	ContentHash string `json:"content_hash"`
+	PrevHash    string `json:"prev_hash"`
+	Hash        string `json:"hash"`
+}
+
+// Record is the content of a register entry, with the fields of the GDPR
+// procedure's records table. Field order is the canonical encoding's.
+type Record struct {
+	Nature         string   `json:"nature"`
+	DataCategories []string `json:"data_categories"`
+	DataSubjects   int64    `json:"data_subjects"`
+	Records        int64    `json:"records"`
+	Risk           Risk     `json:"risk"`
+	Consequences   string   `json:"consequences"`
+	Measures       string   `json:"measures"`
+	Notified       string   `json:"notified"`
+	Reason         string   `json:"reason"`
+}
+
+// EvidenceLine is a matched line kept on an incident, masked; a purge
+// empties Line and sets PurgedAt.
+type EvidenceLine struct {
+	ID       int64      `json:"id"`
+	At       time.Time  `json:"at"`
+	Line     string     `json:"line"`
+	PurgedAt *time.Time `json:"purged_at,omitempty"`
+}
+
+// Link relates two incidents that share an address or a user.
+type Link struct {
+	IncidentID int64     `json:"incident_id"`
+	Kind       string    `json:"kind"`
+	Value      string    `json:"value"`
+	At         time.Time `json:"at"`
+}
+
+// ObligationState is where a notice obligation is.
+type ObligationState string
+
+// Obligation states; pending, drafted and approved are undecided.
+const (
+	ObligationPending     ObligationState = "pending"
+	ObligationDrafted     ObligationState = "drafted"
+	ObligationApproved    ObligationState = "approved"
+	ObligationSent        ObligationState = "sent"
+	ObligationNotRequired ObligationState = "not_required"
+)
+
+// Decided reports whether the obligation no longer blocks closing.
+func (s ObligationState) Decided() bool {
+	return s == ObligationSent || s == ObligationNotRequired
+}
+
+// Obligation is one notice an incident may require, for a (policy,
+// recipient); the notification pipeline fills them.
+type Obligation struct {
+	ID        int64           `json:"id"`
+	Policy    string          `json:"policy"`
+	Recipient string          `json:"recipient"`
+	DueAt     *time.Time      `json:"due_at"`
+	State     ObligationState `json:"state"`
 }
 
 // ActionRun is one action queued or run for an incident. (IncidentID,
@@ -90,14 +291,23 @@ type NewIncident struct {
 	Actions  []string
 	// DryRun records the actions as dry runs instead of queueing them.
 	DryRun bool
+	// Entities are the values relating this incident to others, e.g.
+	// {"ip": "203.0.113.7", "user": "alice"}.
+	Entities map[string]string
+	// ReopenWithin: a closed incident with the same fingerprint closed
+	// less than this before is reopened instead of opening a new one.
+	ReopenWithin time.Duration
+	// EvidenceCap caps the evidence lines kept.
+	EvidenceCap int
 }
 
 // Outcome says what Store.Record did with one item.
 type Outcome struct {
 	IncidentID int64
-	// Opened is true when the item opened a new incident, false when it was
-	// attached to an active one.
-	Opened bool
+	// Opened is true when the item opened a new incident, Reopened when it
+	// reopened a closed one; both false when it attached to an active one.
+	Opened   bool
+	Reopened bool
 }
 
 // FilePosition is how far a log file has been read, committed together
@@ -129,22 +339,68 @@ type Progress struct {
 // Empty reports whether p holds nothing to store.
 func (p Progress) Empty() bool { return len(p.Files) == 0 && len(p.Cursors) == 0 }
 
-// ListOptions filters Store.List.
+// ListOptions filters Store.List. Empty fields do not filter.
 type ListOptions struct {
+	Status   []Status
+	Severity string
+	Rule     string
+	Risk     Risk
 	// Limit caps the result; 0 means 100.
 	Limit int
 }
 
-// Store keeps incidents durably. Implementations must make Record atomic.
+// Change is who makes a change and why; every write carries one.
+type Change struct {
+	Actor  string
+	Reason string
+	At     time.Time
+}
+
+// Count is the number of incidents in one (severity, status).
+type Count struct {
+	Severity string
+	Status   Status
+	N        int
+}
+
+// Store keeps incidents durably. Every method that writes appends its
+// timeline (or register) entries in the same transaction.
 type Store interface {
 	// Record commits, in one transaction, every item: it attaches to the
-	// active incident with the same fingerprint (adding FindingCount and
-	// moving LastSeen) or opens a new incident with an "opened" timeline
-	// entry and one pending action run per action. In the same
-	// transaction it stores the progress, replacing the file positions of
-	// the same paths and the cursors of the same sources. It returns one
-	// Outcome per item, in order.
+	// active incident with the same fingerprint (or the one it was merged
+	// into), reopens one closed within ReopenWithin, or opens a new
+	// incident with an "opened" timeline entry, one pending action run per
+	// action and links to incidents sharing an entity. In the same
+	// transaction it stores the progress. It returns one Outcome per
+	// item, in order.
 	Record(ctx context.Context, items []NewIncident, progress Progress, at time.Time) ([]Outcome, error)
+	// Open opens an incident by hand (P2).
+	Open(ctx context.Context, inc Incident, c Change) (int64, error)
+	// Transition moves an incident to status to, checked by
+	// CheckTransition; resolution is required to close.
+	Transition(ctx context.Context, id int64, to Status, resolution string, c Change) error
+	// Assess records a person's risk decision and, in the same
+	// transaction, its register entry (breach or near miss).
+	Assess(ctx context.Context, id int64, a Assessment, c Change) error
+	// Note appends a note or a decision (kind "note" or "decision"), or a
+	// correction of an earlier entry when supersedes is set.
+	Note(ctx context.Context, id int64, kind, text string, supersedes *int64, c Change) (TimelineEntry, error)
+	// SetScope replaces the incident's scope and cost exposure.
+	SetScope(ctx context.Context, id int64, s Scope, cost float64, suggested Risk, c Change) error
+	// SetClock sets aware_at or occurred_at.
+	SetClock(ctx context.Context, id int64, clock string, t time.Time, c Change) error
+	// Merge merges incidents from into into; both histories are kept.
+	Merge(ctx context.Context, into int64, from []int64, c Change) error
+	// AppendRegister appends a register entry written by the DPO.
+	AppendRegister(ctx context.Context, e RegisterEntry, c Change) (RegisterEntry, error)
+	// Register returns the register in order.
+	Register(ctx context.Context) ([]RegisterEntry, error)
+	// Verify walks the timeline and register chains.
+	Verify(ctx context.Context) (Verification, error)
+	// Purge empties evidence lines and redacts timeline entries of
+	// incidents closed before cutoff, leaving their hashes (a trace).
+	Purge(ctx context.Context, cutoff time.Time, c Change) (PurgeReport, error)
+
 	// Progress returns every stored file position and source cursor.
 	Progress(ctx context.Context) (Progress, error)
 	// PendingActions returns the action runs still pending, oldest first.
@@ -154,12 +410,65 @@ type Store interface {
 	// FinishAction records the outcome of a run and appends it to the
 	// incident's timeline, in one transaction.
 	FinishAction(ctx context.Context, id int64, state ActionState, result string, at time.Time) error
+
 	// Incident returns one incident or ErrNotFound.
 	Incident(ctx context.Context, id int64) (*Incident, error)
 	// List returns incidents, newest first.
 	List(ctx context.Context, opts ListOptions) ([]Incident, error)
-	// Timeline returns an incident's entries in order.
+	// Timeline returns the entries of an incident and of the incidents
+	// merged into it, in chain order.
 	Timeline(ctx context.Context, id int64) ([]TimelineEntry, error)
 	// ActionRuns returns an incident's action runs in order.
 	ActionRuns(ctx context.Context, id int64) ([]ActionRun, error)
+	// Evidence returns an incident's evidence lines.
+	Evidence(ctx context.Context, id int64) ([]EvidenceLine, error)
+	// Related returns the incidents linked to id.
+	Related(ctx context.Context, id int64) ([]Link, error)
+	// Obligations returns an incident's notice obligations.
+	Obligations(ctx context.Context, id int64) ([]Obligation, error)
+	// Counts returns the number of incidents per severity and status.
+	Counts(ctx context.Context) ([]Count, error)
+}
+
+// Assessment is a person's risk decision (P5).
+type Assessment struct {
+	Risk Risk `json:"risk"`
+	// PersonalData says whether personal data was affected; nil takes
+	// it from the scope.
+	PersonalData *bool `json:"personal_data"`
+	// Consequences and Measures go to the register entry.
+	Consequences string `json:"consequences"`
+	Measures     string `json:"measures"`
+}
+
+// Verification is the result of walking the hash chains.
+type Verification struct {
+	Timeline ChainReport `json:"timeline"`
+	Register ChainReport `json:"register"`
+}
+
+// OK reports whether both chains verified.
+func (v Verification) OK() bool { return v.Timeline.OK && v.Register.OK }
+
+// ChainReport is what the walk of one chain found.
+type ChainReport struct {
+	Chain   string `json:"chain"`
+	OK      bool   `json:"ok"`
+	Entries int64  `json:"entries"`
+	// Head is the hash of the last entry: record it elsewhere (a ticket,
+	// a notice) and compare later to detect a truncated chain.
+	Head     string `json:"head"`
+	Redacted int64  `json:"redacted"`
+	// Problem describes the first entry that was altered, removed or
+	// reordered; BadSeq is its sequence number and BadRow its row id.
+	Problem string `json:"problem,omitempty"`
+	BadSeq  int64  `json:"bad_seq,omitempty"`
+	BadRow  int64  `json:"bad_row,omitempty"`
+}
+
+// PurgeReport says what a purge removed.
+type PurgeReport struct {
+	EvidenceLines   int64 `json:"evidence_lines"`
+	TimelineEntries int64 `json:"timeline_entries"`
+	Incidents       int64 `json:"incidents"`
 }

@@ -66,8 +66,8 @@ func TestManagerRecordsAndCounts(t *testing.T) {
 	if woken != 1 {
 		t.Errorf("runner woken %d times, want 1", woken)
 	}
-	if n := testutil.CollectAndCount(reg, "breachd_incidents_opened_total"); n != 2 {
-		t.Errorf("%d opened series, want 2 (every configured rule from the start)", n)
+	if n := testutil.CollectAndCount(reg, "breachd_incidents_opened_total"); n != 3 {
+		t.Errorf("%d opened series, want 3 (manual and every configured rule from the start)", n)
 	}
 	inc, err := store.Incident(ctx, 1)
 	if err != nil {

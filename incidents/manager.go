@@ -10,20 +10,40 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/rules"
 )
 
 // maxEvidenceBytes caps the evidence line kept on an incident.
 const maxEvidenceBytes = 4096
 
-// Manager records findings as incidents.
+// Bounds of what a person writes through the API.
+const (
+	maxTextBytes  = 16 << 10
+	maxTitleBytes = 512
+)
+
+// EntityFields are the finding fields that relate incidents across rules
+// and hosts: the same address or the same user.
+var entityFields = map[string]string{"ip": "ip", "src_ip": "ip", "client_ip": "ip", "user": "user", "username": "user"}
+
+// ManualRule is the rule label of incidents opened by hand.
+const ManualRule = "manual"
+
+// Manager records findings as incidents and carries out the response
+// team's changes, keeping the incident metrics.
 type Manager struct {
-	store    Store
-	now      func() time.Time
-	logger   *slog.Logger
-	opened   *prometheus.CounterVec
-	attached *prometheus.CounterVec
-	onOpen   func()
+	store      Store
+	now        func() time.Time
+	logger     *slog.Logger
+	policy     configs.Incidents
+	assets     []*configs.Asset
+	ruleAssets map[string][]string
+	opened     *prometheus.CounterVec
+	attached   *prometheus.CounterVec
+	closed     *prometheus.CounterVec
+	contain    prometheus.Histogram
+	onOpen     func()
 }
 
 // Options configures a Manager.
@@ -35,6 +55,11 @@ type Options struct {
 	Registerer prometheus.Registerer
 	// Rules are the configured rule names, for which series start at zero.
 	Rules []string
+	// Policy is the config's incidents block; Assets its assets;
+	// RuleAssets the assets each rule names.
+	Policy     configs.Incidents
+	Assets     []*configs.Asset
+	RuleAssets map[string][]string
 	// OnOpen is called after a commit that queued actions, to wake the
 	// action runner.
 	OnOpen func()
@@ -42,24 +67,40 @@ type Options struct {
 
 // NewManager returns a Manager. It starts nothing.
 func NewManager(opts Options) *Manager {
-	m := &Manager{store: opts.Store, now: opts.Now, logger: opts.Logger, onOpen: opts.OnOpen}
+	m := &Manager{
+		store: opts.Store, now: opts.Now, logger: opts.Logger, onOpen: opts.OnOpen,
+		policy: opts.Policy, assets: opts.Assets, ruleAssets: opts.RuleAssets,
+	}
 	if m.logger == nil {
 		m.logger = slog.New(slog.DiscardHandler)
 	}
+	if m.policy.EvidenceLines == 0 {
+		m.policy.EvidenceLines = configs.DefaultEvidenceLines
+	}
 	m.opened = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "breachd_incidents_opened_total",
-		Help: "Incidents opened, by rule.",
+		Help: "Incidents opened, by rule (\"manual\" for those opened by hand).",
 	}, []string{"rule"})
 	m.attached = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "breachd_incidents_findings_attached_total",
 		Help: "Findings attached to an already active incident, by rule.",
 	}, []string{"rule"})
-	for _, r := range opts.Rules {
+	m.closed = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "breachd_incidents_closed_total",
+		Help: "Incidents closed or marked false positive, by rule.",
+	}, []string{"rule"})
+	m.contain = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "breachd_incidents_detection_to_containment_seconds",
+		Help:    "Time from an incident's detection to its first move to contained.",
+		Buckets: []float64{1, 10, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 72 * 3600},
+	})
+	for _, r := range append([]string{ManualRule}, opts.Rules...) {
 		m.opened.WithLabelValues(r)
 		m.attached.WithLabelValues(r)
+		m.closed.WithLabelValues(r)
 	}
 	if opts.Registerer != nil {
-		opts.Registerer.MustRegister(m.opened, m.attached)
+		opts.Registerer.MustRegister(m.opened, m.attached, m.closed, m.contain, &openCollector{store: opts.Store, logger: m.logger})
 	}
 	return m
 }
@@ -70,6 +111,12 @@ func (m *Manager) Opened() *prometheus.CounterVec { return m.opened }
 // Attached is the counter of findings attached to an active incident by
 // rule.
 func (m *Manager) Attached() *prometheus.CounterVec { return m.attached }
+
+// Closed is the counter of incidents closed by rule.
+func (m *Manager) Closed() *prometheus.CounterVec { return m.closed }
+
+// Store is the manager's store, for reads.
+func (m *Manager) Store() Store { return m.store }
 
 // HandleFindings commits findings as incidents, together with the progress
 // of the sources just past the lines that produced them. It returns only after
@@ -87,23 +134,43 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 			m.logger.Info("metric condition cleared", "rule", f.Rule, "key", f.GroupKey, "at", f.Time)
 			continue
 		}
+		host := f.Fields[configs.FieldHost]
+		scope := ScopeOf(AssetsFor(m.assets, m.ruleAssets[f.Rule], host))
+		var entities map[string]string
+		for field, kind := range entityFields {
+			if v := f.Fields[field]; v != "" {
+				if entities == nil {
+					entities = map[string]string{}
+				}
+				entities[kind] = clip(v, 256)
+			}
+		}
 		items = append(items, NewIncident{
 			Incident: Incident{
-				Fingerprint:  f.Fingerprint,
-				Rule:         f.Rule,
-				GroupKey:     f.GroupKey,
-				Title:        f.Title,
-				Category:     f.Category,
-				Severity:     f.Severity.String(),
-				Status:       StatusOpen,
-				Fields:       maskFields(f.Fields),
-				Evidence:     Mask(clip(f.Evidence, maxEvidenceBytes)),
-				FindingCount: 1,
-				FirstSeen:    f.Time,
-				LastSeen:     f.Time,
+				Fingerprint:   f.Fingerprint,
+				Rule:          f.Rule,
+				GroupKey:      f.GroupKey,
+				Title:         f.Title,
+				Category:      f.Category,
+				Severity:      f.Severity.String(),
+				Status:        StatusOpen,
+				Origin:        OriginRule,
+				Host:          clip(host, 256),
+				Fields:        maskFields(f.Fields),
+				Evidence:      Mask(clip(f.Evidence, maxEvidenceBytes)),
+				FindingCount:  1,
+				FirstSeen:     f.Time,
+				LastSeen:      f.Time,
+				Scope:         scope,
+				SuggestedRisk: SuggestRisk(scope, f.Severity.String(), m.policy),
+				CostExposure:  CostExposure(scope, m.policy),
+				Currency:      m.policy.Currency,
 			},
-			Actions: f.Actions,
-			DryRun:  f.DryRun,
+			Actions:      f.Actions,
+			DryRun:       f.DryRun,
+			Entities:     entities,
+			ReopenWithin: m.policy.ReopenWithin,
+			EvidenceCap:  m.policy.EvidenceLines,
 		})
 	}
 	outcomes, err := m.store.Record(ctx, items, progress, m.now())
@@ -112,18 +179,280 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 	}
 	for i, out := range outcomes {
 		rule := items[i].Incident.Rule
-		if !out.Opened {
+		switch {
+		case out.Reopened:
 			m.attached.WithLabelValues(rule).Inc()
-			continue
-		}
-		m.opened.WithLabelValues(rule).Inc()
-		m.logger.Info("incident opened", "id", out.IncidentID, "rule", rule, "title", items[i].Incident.Title,
-			"severity", items[i].Incident.Severity, "actions", len(items[i].Actions))
-		if len(items[i].Actions) > 0 && m.onOpen != nil {
-			m.onOpen()
+			m.logger.Info("incident reopened", "id", out.IncidentID, "rule", rule)
+		case !out.Opened:
+			m.attached.WithLabelValues(rule).Inc()
+		default:
+			m.opened.WithLabelValues(rule).Inc()
+			m.logger.Info("incident opened", "id", out.IncidentID, "rule", rule, "title", items[i].Incident.Title,
+				"severity", items[i].Incident.Severity, "actions", len(items[i].Actions))
+			if len(items[i].Actions) > 0 && m.onOpen != nil {
+				m.onOpen()
+			}
 		}
 	}
 	return nil
+}
+
+// ManualReport is an incident reported by a person (P2): a customer, a user
+// or a third party, or a member of the team.
+type ManualReport struct {
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Category    string   `json:"category"`
+	Severity    string   `json:"severity"`
+	Reporter    string   `json:"reporter"`
+	Host        string   `json:"host"`
+	Assets      []string `json:"assets"`
+	// OccurredAt, when known; AwareAt defaults to now.
+	OccurredAt *time.Time `json:"occurred_at"`
+}
+
+// Open opens an incident by hand.
+func (m *Manager) Open(ctx context.Context, r ManualReport, actor string) (int64, error) {
+	if strings.TrimSpace(r.Title) == "" {
+		return 0, fmt.Errorf("%w: title is required", ErrInvalid)
+	}
+	if len(r.Title) > maxTitleBytes || len(r.Description) > maxTextBytes {
+		return 0, fmt.Errorf("%w: title is limited to %d bytes and description to %d", ErrInvalid, maxTitleBytes, maxTextBytes)
+	}
+	sev := configs.SeverityHigh
+	if r.Severity != "" {
+		var err error
+		if sev, err = configs.ParseSeverity(r.Severity); err != nil {
+			return 0, fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+	}
+	if r.Category == "" {
+		r.Category = "reported"
+	}
+	assets, err := m.assetsByName(r.Assets)
+	if err != nil {
+		return 0, err
+	}
+	if len(assets) == 0 {
+		assets = AssetsFor(m.assets, nil, r.Host)
+	}
+	now := m.now()
+	if r.OccurredAt != nil && r.OccurredAt.After(now) {
+		return 0, fmt.Errorf("%w: occurred_at is in the future", ErrInvalid)
+	}
+	scope := ScopeOf(assets)
+	inc := Incident{
+		Rule: ManualRule, Title: Mask(clip(r.Title, maxTitleBytes)), Description: Mask(clip(r.Description, maxTextBytes)),
+		Category: clip(r.Category, 64), Severity: sev.String(), Reporter: clip(r.Reporter, 256), Host: clip(r.Host, 256),
+		Fields: map[string]string{}, FindingCount: 0, OccurredAt: r.OccurredAt, Scope: scope,
+		SuggestedRisk: SuggestRisk(scope, sev.String(), m.policy), CostExposure: CostExposure(scope, m.policy),
+		Currency: m.policy.Currency,
+	}
+	id, err := m.store.Open(ctx, inc, Change{Actor: actor, At: now, Reason: "reported"})
+	if err != nil {
+		return 0, err
+	}
+	m.opened.WithLabelValues(ManualRule).Inc()
+	m.logger.Info("incident opened by hand", "id", id, "by", actor)
+	return id, nil
+}
+
+func (m *Manager) assetsByName(names []string) ([]*configs.Asset, error) {
+	var out []*configs.Asset
+	for _, n := range names {
+		var found *configs.Asset
+		for _, a := range m.assets {
+			if a.Name == n {
+				found = a
+			}
+		}
+		if found == nil {
+			known := make([]string, len(m.assets))
+			for i, a := range m.assets {
+				known[i] = a.Name
+			}
+			return nil, fmt.Errorf("%w: asset %q is not declared (declared: %s)", ErrInvalid, n, strings.Join(known, ", "))
+		}
+		out = append(out, found)
+	}
+	return out, nil
+}
+
+// Transition moves an incident along its lifecycle.
+func (m *Manager) Transition(ctx context.Context, id int64, to Status, resolution, reason, actor string) error {
+	if len(resolution) > maxTextBytes || len(reason) > maxTextBytes {
+		return fmt.Errorf("%w: resolution and reason are limited to %d bytes", ErrInvalid, maxTextBytes)
+	}
+	if err := m.store.Transition(ctx, id, to, resolution, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
+		return err
+	}
+	inc, err := m.store.Incident(ctx, id)
+	if err != nil {
+		return err
+	}
+	switch to {
+	case StatusClosed, StatusFalsePositive:
+		m.closed.WithLabelValues(inc.Rule).Inc()
+	case StatusContained:
+		if inc.ContainedAt != nil {
+			m.contain.Observe(inc.ContainedAt.Sub(inc.DetectedAt).Seconds())
+		}
+	}
+	return nil
+}
+
+// Assess records a person's risk decision.
+func (m *Manager) Assess(ctx context.Context, id int64, a Assessment, reason, actor string) error {
+	if len(reason) > maxTextBytes || len(a.Consequences) > maxTextBytes || len(a.Measures) > maxTextBytes {
+		return fmt.Errorf("%w: texts are limited to %d bytes", ErrInvalid, maxTextBytes)
+	}
+	return m.store.Assess(ctx, id, a, Change{Actor: actor, Reason: reason, At: m.now()})
+}
+
+// Note appends a note, a decision or a correction.
+func (m *Manager) Note(ctx context.Context, id int64, kind, text string, supersedes *int64, reason, actor string) (TimelineEntry, error) {
+	if len(text) > maxTextBytes || len(reason) > maxTextBytes {
+		return TimelineEntry{}, fmt.Errorf("%w: a note is limited to %d bytes", ErrInvalid, maxTextBytes)
+	}
+	return m.store.Note(ctx, id, kind, Mask(text), supersedes, Change{Actor: actor, Reason: reason, At: m.now()})
+}
+
+// ScopeEdit changes an incident's scope: Assets, when set, recompute it
+// from the declared assets; the other fields, when set, override.
+type ScopeEdit struct {
+	Assets         []string `json:"assets"`
+	DataCategories []string `json:"data_categories"`
+	DataSubjects   *int64   `json:"data_subjects"`
+	Records        *int64   `json:"records"`
+	Encrypted      *bool    `json:"encrypted"`
+	KeysExposed    *bool    `json:"keys_exposed"`
+}
+
+// EditScope applies e to the incident's scope and recomputes the suggested
+// risk and the cost exposure.
+func (m *Manager) EditScope(ctx context.Context, id int64, e ScopeEdit, reason, actor string) (*Incident, error) {
+	inc, err := m.store.Incident(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s := inc.Scope
+	if e.Assets != nil {
+		assets, err := m.assetsByName(e.Assets)
+		if err != nil {
+			return nil, err
+		}
+		s = ScopeOf(assets)
+	}
+	if e.DataCategories != nil {
+		for _, c := range e.DataCategories {
+			if !validCategory(c) {
+				return nil, fmt.Errorf("%w: %q is not a data category name (lower-case words joined by '_')", ErrInvalid, c)
+			}
+		}
+		s.DataCategories = e.DataCategories
+	}
+	for _, v := range []*int64{e.DataSubjects, e.Records} {
+		if v != nil && *v < 0 {
+			return nil, fmt.Errorf("%w: counts cannot be negative", ErrInvalid)
+		}
+	}
+	if e.DataSubjects != nil {
+		s.DataSubjects = *e.DataSubjects
+	}
+	if e.Records != nil {
+		s.Records = *e.Records
+	}
+	if e.Encrypted != nil {
+		s.Encrypted = *e.Encrypted
+	}
+	if e.KeysExposed != nil {
+		s.KeysExposed = *e.KeysExposed
+	}
+	if len(reason) > maxTextBytes {
+		return nil, fmt.Errorf("%w: reason is limited to %d bytes", ErrInvalid, maxTextBytes)
+	}
+	suggested := SuggestRisk(s, inc.Severity, m.policy)
+	if len(s.Assets) == 0 && s.PersonalData() {
+		// Edited by hand without assets: suggest from the facts given.
+		s2 := s
+		s2.Assets = []string{"(by hand)"}
+		suggested = SuggestRisk(s2, inc.Severity, m.policy)
+	}
+	if err := m.store.SetScope(ctx, id, s, CostExposure(s, m.policy), suggested, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
+		return nil, err
+	}
+	return m.store.Incident(ctx, id)
+}
+
+func validCategory(c string) bool {
+	if c == "" || len(c) > 64 || c[0] < 'a' || c[0] > 'z' {
+		return false
+	}
+	for i := 0; i < len(c); i++ {
+		if b := c[i]; !(b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// SetClock sets aware_at or occurred_at.
+func (m *Manager) SetClock(ctx context.Context, id int64, clock string, t time.Time, reason, actor string) error {
+	return m.store.SetClock(ctx, id, clock, t, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()})
+}
+
+// Merge merges incidents from into into.
+func (m *Manager) Merge(ctx context.Context, into int64, from []int64, reason, actor string) error {
+	return m.store.Merge(ctx, into, from, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()})
+}
+
+// AppendRegister appends a DPO's register entry.
+func (m *Manager) AppendRegister(ctx context.Context, e RegisterEntry, reason, actor string) (RegisterEntry, error) {
+	if len(e.Record.Nature)+len(e.Record.Consequences)+len(e.Record.Measures)+len(e.Record.Notified)+len(reason) > maxTextBytes {
+		return e, fmt.Errorf("%w: a register entry is limited to %d bytes of text", ErrInvalid, maxTextBytes)
+	}
+	return m.store.AppendRegister(ctx, e, Change{Actor: actor, Reason: reason, At: m.now()})
+}
+
+// Purge applies the retention: what expired before now - retention goes.
+func (m *Manager) Purge(ctx context.Context, actor string) (PurgeReport, error) {
+	now := m.now()
+	retention := m.policy.Retention
+	if retention <= 0 {
+		retention = configs.DefaultRetention
+	}
+	return m.store.Purge(ctx, now.Add(-retention), Change{Actor: actor, At: now, Reason: "retention"})
+}
+
+// openCollector exports the number of incidents per severity and status,
+// read from the store at scrape time.
+type openCollector struct {
+	store  Store
+	logger *slog.Logger
+}
+
+var openDesc = prometheus.NewDesc("breachd_incidents", "Incidents by severity and status (merged ones excluded).",
+	[]string{"severity", "status"}, nil)
+
+func (c *openCollector) Describe(ch chan<- *prometheus.Desc) { ch <- openDesc }
+
+func (c *openCollector) Collect(ch chan<- prometheus.Metric) {
+	counts, err := c.store.Counts(context.Background())
+	if err != nil {
+		c.logger.Warn("cannot count incidents", "err", err)
+		ch <- prometheus.NewInvalidMetric(openDesc, err)
+		return
+	}
+	seen := map[[2]string]int{}
+	for _, n := range counts {
+		seen[[2]string{n.Severity, string(n.Status)}] += n.N
+	}
+	// Every (severity, status) pair is exported, at zero when empty.
+	for _, sev := range configs.Severities() {
+		for _, st := range Statuses() {
+			ch <- prometheus.MustNewConstMetric(openDesc, prometheus.GaugeValue, float64(seen[[2]string{sev.String(), string(st)}]), sev.String(), string(st))
+		}
+	}
 }
 
 // clip cuts s to at most n bytes on a rune boundary and makes it valid UTF-8.

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -11,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -18,16 +23,18 @@ import (
 
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
 )
 
 type clientFlags struct {
-	server, config string
-	json           bool
+	server, config, token string
+	json                  bool
 }
 
 func (c *clientFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.server, "server", "", "breachd API `URL` (default: from the server block of -config)")
 	fs.StringVar(&c.config, "config", "", "config `file` whose server block names the API (default "+configs.DefaultPath+")")
+	fs.StringVar(&c.token, "token", "", "API bearer `token` (default $BREACHD_TOKEN)")
 	fs.BoolVar(&c.json, "json", false, "print JSON")
 }
 
@@ -37,7 +44,7 @@ func (c *clientFlags) baseURL() (string, error) {
 	if c.server != "" {
 		u, err := url.Parse(c.server)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", fmt.Errorf("-server %q is not an http:// URL", c.server)
+			return "", fmt.Errorf("-server %q is not an http:// or https:// URL", c.server)
 		}
 		return strings.TrimRight(c.server, "/"), nil
 	}
@@ -59,28 +66,181 @@ func (c *clientFlags) baseURL() (string, error) {
 	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"
 	}
-	return "http://" + net.JoinHostPort(host, port), nil
+	scheme := "http"
+	if cfg.Server.TLSCert != "" {
+		scheme = "https"
+	}
+	return scheme + "://" + net.JoinHostPort(host, port), nil
+}
+
+// do sends one request and decodes the answer into v; raw is the body.
+func (c *clientFlags) do(ctx context.Context, method, path string, body, v any) ([]byte, error) {
+	base, err := c.baseURL()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	token := c.token
+	if token == "" {
+		token = os.Getenv("BREACHD_TOKEN")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%w (is breachd running? name its API with -server or -config)", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode/100 != 2 {
+		var e httpapi.Error
+		if json.Unmarshal(raw, &e) == nil && e.Message != "" {
+			return nil, fmt.Errorf("%s: %s", e.Code, e.Message)
+		}
+		return nil, fmt.Errorf("%s %s: HTTP %d", method, base+path, resp.StatusCode)
+	}
+	return raw, json.Unmarshal(raw, v)
+}
+
+const incidentsUsage = `use one of:
+  incidents list [--status S,...] [--severity S] [--rule R] [--risk R] [--limit N]
+  incidents show ID
+  incidents transition ID STATUS [--reason R] [--resolution R]
+  incidents assess ID none|risk|high --reason R [--personal-data true|false] [--consequences C] [--measures M]
+  incidents note ID TEXT [--decision] [--corrects ENTRY --reason R]
+  incidents open --title T [--description D] [--reporter R] [--severity S] [--category C] [--host H] [--assets A,B] [--occurred-at TIME]
+  incidents merge INTO FROM... --reason R
+  incidents scope ID --reason R [--assets A,B] [--categories C,D] [--subjects N] [--records N] [--encrypted true|false] [--keys-exposed true|false]
+  incidents clock ID aware_at|occurred_at TIME --reason R
+each with [--json] [--token T] [--server URL | --config FILE]`
+
+// optBool is a flag that is either unset or true/false.
+type optBool struct{ v *bool }
+
+func (o *optBool) String() string {
+	if o.v == nil {
+		return ""
+	}
+	return strconv.FormatBool(*o.v)
+}
+
+func (o *optBool) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("use true or false")
+	}
+	o.v = &b
+	return nil
+}
+
+// optInt is a flag that is either unset or a number.
+type optInt struct{ v *int64 }
+
+func (o *optInt) String() string {
+	if o.v == nil {
+		return ""
+	}
+	return strconv.FormatInt(*o.v, 10)
+}
+
+func (o *optInt) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return errors.New("use a whole number")
+	}
+	o.v = &n
+	return nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "breachd incidents: use \"list\" or \"show ID\"")
+		fmt.Fprintln(stderr, "breachd incidents:", incidentsUsage)
 		return 2
 	}
 	var cf clientFlags
-	switch args[0] {
+	sub := args[0]
+	fs := newFlags("incidents "+sub, stderr)
+	cf.register(fs)
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "breachd incidents %s: %s\n", sub, fmt.Sprintf(format, a...))
+		return 2
+	}
+	parseID := func(s string) (int64, bool) {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id < 1 {
+			usage("%q is not an incident ID", s)
+			return 0, false
+		}
+		return id, true
+	}
+	// show prints the incident answered by a change.
+	show := func(raw []byte, err error, d httpapi.IncidentDetail) int {
+		if err != nil {
+			fmt.Fprintf(stderr, "breachd incidents %s: %v\n", sub, err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		printDetail(stdout, d)
+		return 0
+	}
+	var detail httpapi.IncidentDetail
+	switch sub {
 	case "list":
-		fs := newFlags("incidents list", stderr)
-		cf.register(fs)
 		limit := fs.Int("limit", 50, "show at most `N` incidents")
+		status := fs.String("status", "", "only these `statuses` (comma list, or active)")
+		severity := fs.String("severity", "", "only this `severity`")
+		rule := fs.String("rule", "", "only this `rule`")
+		risk := fs.String("risk", "", "only this `risk` (unassessed, none, risk, high)")
 		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
 			if err == nil {
-				fmt.Fprintf(stderr, "breachd incidents list: unexpected argument %q\n", pos[0])
+				return usage("unexpected argument %q", pos[0])
 			}
 			return 2
 		}
+		q := url.Values{"limit": {strconv.Itoa(*limit)}}
+		for k, v := range map[string]string{"status": *status, "severity": *severity, "rule": *rule, "risk": *risk} {
+			if v != "" {
+				q.Set(k, v)
+			}
+		}
 		var list httpapi.IncidentList
-		raw, err := cf.get(ctx, "/api/v1/incidents?limit="+strconv.Itoa(*limit), &list)
+		raw, err := cf.do(ctx, "GET", "/api/v1/incidents?"+q.Encode(), nil, &list)
 		if err != nil {
 			fmt.Fprintln(stderr, "breachd incidents list:", err)
 			return 1
@@ -92,66 +252,197 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		printList(stdout, list)
 		return 0
 	case "show":
-		fs := newFlags("incidents show", stderr)
-		cf.register(fs)
 		pos, err := parseInterspersed(fs, args[1:])
 		if err != nil {
 			return 2
 		}
 		if len(pos) != 1 {
-			fmt.Fprintln(stderr, "breachd incidents show: name one incident ID")
+			return usage("name one incident ID")
+		}
+		id, ok := parseID(pos[0])
+		if !ok {
 			return 2
 		}
-		id, err := strconv.ParseInt(pos[0], 10, 64)
-		if err != nil || id < 1 {
-			fmt.Fprintf(stderr, "breachd incidents show: %q is not an incident ID\n", pos[0])
-			return 2
-		}
-		var detail httpapi.IncidentDetail
-		raw, err := cf.get(ctx, "/api/v1/incidents/"+strconv.FormatInt(id, 10), &detail)
+		raw, err := cf.do(ctx, "GET", "/api/v1/incidents/"+strconv.FormatInt(id, 10), nil, &detail)
+		return show(raw, err, detail)
+	case "transition":
+		reason := fs.String("reason", "", "why (required to reopen or mark a false positive)")
+		resolution := fs.String("resolution", "", "what was found and done (required to close)")
+		pos, err := parseInterspersed(fs, args[1:])
 		if err != nil {
-			fmt.Fprintln(stderr, "breachd incidents show:", err)
+			return 2
+		}
+		if len(pos) != 2 {
+			return usage("name the incident ID and the new status (%s)", statusList())
+		}
+		id, ok := parseID(pos[0])
+		if !ok {
+			return 2
+		}
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/incidents/%d/transition", id),
+			httpapi.TransitionRequest{To: incidents.Status(pos[1]), Reason: *reason, Resolution: *resolution}, &detail)
+		return show(raw, err, detail)
+	case "assess":
+		reason := fs.String("reason", "", "why this risk (required)")
+		consequences := fs.String("consequences", "", "likely consequences for the data subjects")
+		measures := fs.String("measures", "", "measures taken or proposed")
+		var personal optBool
+		fs.Var(&personal, "personal-data", "whether personal data was affected (`true|false`; default: from the scope)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) != 2 {
+			return usage("name the incident ID and the risk (none, risk or high)")
+		}
+		id, ok := parseID(pos[0])
+		if !ok {
+			return 2
+		}
+		req := httpapi.AssessRequest{Reason: *reason}
+		req.Risk, req.PersonalData, req.Consequences, req.Measures = incidents.Risk(pos[1]), personal.v, *consequences, *measures
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/incidents/%d/assess", id), req, &detail)
+		return show(raw, err, detail)
+	case "note":
+		decision := fs.Bool("decision", false, "record a decision rather than a note")
+		var corrects optInt
+		fs.Var(&corrects, "corrects", "the timeline `ENTRY` id this corrects")
+		reason := fs.String("reason", "", "why (required for a correction)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) != 2 {
+			return usage("name the incident ID and the text (quoted)")
+		}
+		id, ok := parseID(pos[0])
+		if !ok {
+			return 2
+		}
+		kind := "note"
+		if *decision {
+			kind = "decision"
+		}
+		var e incidents.TimelineEntry
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/incidents/%d/notes", id),
+			httpapi.NoteRequest{Kind: kind, Text: pos[1], Supersedes: corrects.v, Reason: *reason}, &e)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd incidents note:", err)
 			return 1
 		}
 		if cf.json {
 			stdout.Write(raw)
 			return 0
 		}
-		printDetail(stdout, detail)
+		fmt.Fprintf(stdout, "Entry %d (%s) added to incident %d.\n", e.ID, e.Kind, id)
 		return 0
+	case "open":
+		var r incidents.ManualReport
+		fs.StringVar(&r.Title, "title", "", "what happened, in a line (required)")
+		fs.StringVar(&r.Description, "description", "", "the report in full")
+		fs.StringVar(&r.Reporter, "reporter", "", "who reported it (a customer, a user, a third party)")
+		fs.StringVar(&r.Severity, "severity", "", "info, low, medium, high (default) or critical")
+		fs.StringVar(&r.Category, "category", "", "category (default reported)")
+		fs.StringVar(&r.Host, "host", "", "the host concerned (its assets are in scope)")
+		assets := fs.String("assets", "", "the assets concerned (comma list)")
+		occurred := fs.String("occurred-at", "", "when it happened (RFC 3339), if known")
+		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
+			if err == nil {
+				return usage("unexpected argument %q; options go in flags", pos[0])
+			}
+			return 2
+		}
+		r.Assets = splitList(*assets)
+		if *occurred != "" {
+			t, err := time.Parse(time.RFC3339, *occurred)
+			if err != nil {
+				return usage("--occurred-at %q is not an RFC 3339 time such as 2026-11-23T10:00:00Z", *occurred)
+			}
+			r.OccurredAt = &t
+		}
+		raw, err := cf.do(ctx, "POST", "/api/v1/incidents", r, &detail)
+		return show(raw, err, detail)
+	case "merge":
+		reason := fs.String("reason", "", "why these are one case (required)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) < 2 {
+			return usage("name the incident to keep and the incidents to merge into it")
+		}
+		into, ok := parseID(pos[0])
+		if !ok {
+			return 2
+		}
+		var from []int64
+		for _, p := range pos[1:] {
+			id, ok := parseID(p)
+			if !ok {
+				return 2
+			}
+			from = append(from, id)
+		}
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/incidents/%d/merge", into), httpapi.MergeRequest{From: from, Reason: *reason}, &detail)
+		return show(raw, err, detail)
+	case "scope":
+		reason := fs.String("reason", "", "why the scope changes (required)")
+		assets := fs.String("assets", "", "the assets concerned (comma list); recomputes the scope from them")
+		categories := fs.String("categories", "", "the data categories affected (comma list)")
+		var subjects, records optInt
+		var encrypted, exposed optBool
+		fs.Var(&subjects, "subjects", "approximate number of data subjects")
+		fs.Var(&records, "records", "approximate number of records")
+		fs.Var(&encrypted, "encrypted", "whether the data was encrypted (`true|false`)")
+		fs.Var(&exposed, "keys-exposed", "whether the keys may be exposed (`true|false`)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) != 1 {
+			return usage("name one incident ID")
+		}
+		id, ok := parseID(pos[0])
+		if !ok {
+			return 2
+		}
+		req := httpapi.ScopeRequest{Reason: *reason}
+		req.Assets, req.DataCategories = splitList(*assets), splitList(*categories)
+		req.DataSubjects, req.Records, req.Encrypted, req.KeysExposed = subjects.v, records.v, encrypted.v, exposed.v
+		raw, err := cf.do(ctx, "PUT", fmt.Sprintf("/api/v1/incidents/%d/scope", id), req, &detail)
+		return show(raw, err, detail)
+	case "clock":
+		reason := fs.String("reason", "", "why (required: the deadlines run from it)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) != 3 {
+			return usage("name the incident ID, the clock (aware_at or occurred_at) and the time (RFC 3339)")
+		}
+		id, ok := parseID(pos[0])
+		if !ok {
+			return 2
+		}
+		t, err := time.Parse(time.RFC3339, pos[2])
+		if err != nil {
+			return usage("%q is not an RFC 3339 time such as 2026-11-23T10:00:00Z", pos[2])
+		}
+		raw, err := cf.do(ctx, "PUT", fmt.Sprintf("/api/v1/incidents/%d/clocks/%s", id, url.PathEscape(pos[1])),
+			httpapi.ClockRequest{At: t, Reason: *reason}, &detail)
+		return show(raw, err, detail)
 	}
-	fmt.Fprintf(stderr, "breachd incidents: unknown command %q; use \"list\" or \"show ID\"\n", args[0])
+	fmt.Fprintf(stderr, "breachd incidents: unknown command %q; %s\n", sub, incidentsUsage)
 	return 2
 }
 
-func (c *clientFlags) get(ctx context.Context, path string, v any) ([]byte, error) {
-	base, err := c.baseURL()
-	if err != nil {
-		return nil, err
+func statusList() string {
+	ss := incidents.Statuses()
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%w (is breachd running? name its API with -server or -config)", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e httpapi.Error
-		if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-			return nil, errors.New(e.Error)
-		}
-		return nil, fmt.Errorf("%s: HTTP %d", base+path, resp.StatusCode)
-	}
-	return raw, json.Unmarshal(raw, v)
+	return strings.Join(out, ", ")
 }
 
 func printList(w io.Writer, list httpapi.IncidentList) {
@@ -160,31 +451,116 @@ func printList(w io.Writer, list httpapi.IncidentList) {
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATUS\tSEVERITY\tRULE\tFINDINGS\tLAST SEEN\tTITLE")
+	fmt.Fprintln(tw, "ID\tSTATUS\tSEVERITY\tRISK\tRULE\tFINDINGS\tLAST SEEN\tTITLE")
 	for _, inc := range list.Incidents {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", inc.ID, inc.Status, inc.Severity, inc.Rule,
+		risk := string(inc.Risk)
+		if inc.Risk == incidents.RiskUnassessed && inc.SuggestedRisk != incidents.RiskUnassessed {
+			risk = string(inc.SuggestedRisk) + "?"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", inc.ID, inc.Status, inc.Severity, risk, inc.Rule,
 			inc.FindingCount, inc.LastSeen.Local().Format(time.DateTime), printable(inc.Title))
 	}
 	tw.Flush()
+}
+
+func fmtTime(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.Local().Format(time.DateTime)
 }
 
 func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 	inc := d.Incident
 	fmt.Fprintf(w, "Incident %d: %s\n", inc.ID, printable(inc.Title))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "  Status:\t%s\n", inc.Status)
+	status := string(inc.Status)
+	if inc.MergedInto != nil {
+		status += fmt.Sprintf(" (merged into %d)", *inc.MergedInto)
+	} else if len(d.Allowed) > 0 {
+		names := make([]string, len(d.Allowed))
+		for i, s := range d.Allowed {
+			names[i] = string(s)
+		}
+		status += " (next: " + strings.Join(names, ", ") + ")"
+	}
+	fmt.Fprintf(tw, "  Status:\t%s\n", status)
+	if inc.Resolution != "" {
+		fmt.Fprintf(tw, "  Resolution:\t%s\n", printable(inc.Resolution))
+	}
 	fmt.Fprintf(tw, "  Severity:\t%s\n", inc.Severity)
-	fmt.Fprintf(tw, "  Category:\t%s\n", inc.Category)
-	fmt.Fprintf(tw, "  Rule:\t%s\n", inc.Rule)
-	fmt.Fprintf(tw, "  Group:\t%s\n", printable(inc.GroupKey))
+	risk := fmt.Sprintf("%s (suggested %s)", inc.Risk, inc.SuggestedRisk)
+	if inc.RiskBy != "" {
+		risk += fmt.Sprintf(", confirmed by %s: %s", printable(inc.RiskBy), printable(inc.RiskReason))
+	}
+	fmt.Fprintf(tw, "  Risk:\t%s\n", risk)
+	if inc.PersonalDataBreach {
+		fmt.Fprintf(tw, "  Data breach:\tyes: personal data, intelligible\n")
+	}
+	fmt.Fprintf(tw, "  Category:\t%s\n", printable(inc.Category))
+	if inc.Origin == incidents.OriginManual {
+		fmt.Fprintf(tw, "  Opened:\tby hand; reported by %s\n", printable(inc.Reporter))
+	} else {
+		fmt.Fprintf(tw, "  Rule:\t%s\n", inc.Rule)
+		fmt.Fprintf(tw, "  Group:\t%s\n", printable(inc.GroupKey))
+	}
+	if inc.Host != "" {
+		fmt.Fprintf(tw, "  Host:\t%s\n", printable(inc.Host))
+	}
 	fmt.Fprintf(tw, "  Findings:\t%d (first %s, last %s)\n", inc.FindingCount,
 		inc.FirstSeen.Local().Format(time.DateTime), inc.LastSeen.Local().Format(time.DateTime))
-	fmt.Fprintf(tw, "  Detected:\t%s\n", inc.DetectedAt.Local().Format(time.DateTime))
-	fmt.Fprintf(tw, "  Evidence:\t%s\n", printable(inc.Evidence))
+	fmt.Fprintf(tw, "  Clocks:\toccurred %s, detected %s, aware %s, determined %s, contained %s, closed %s\n",
+		fmtTime(inc.OccurredAt), inc.DetectedAt.Local().Format(time.DateTime), inc.AwareAt.Local().Format(time.DateTime),
+		fmtTime(inc.DeterminedAt), fmtTime(inc.ContainedAt), fmtTime(inc.ClosedAt))
+	s := inc.Scope
+	if len(s.Assets) > 0 || s.PersonalData() {
+		fmt.Fprintf(tw, "  Scope:\tassets %s; data %s; %d subjects, %d records; encrypted %t, keys exposed %t; %s\n",
+			printable(strings.Join(s.Assets, ", ")), printable(strings.Join(s.DataCategories, ", ")), s.DataSubjects, s.Records,
+			s.Encrypted, s.KeysExposed, s.Role)
+		fmt.Fprintf(tw, "  Cost exposure:\t%.2f %s\n", inc.CostExposure, inc.Currency)
+	} else {
+		fmt.Fprintf(tw, "  Scope:\tno asset in scope\n")
+	}
+	if inc.Description != "" {
+		fmt.Fprintf(tw, "  Description:\t%s\n", printable(inc.Description))
+	}
 	tw.Flush()
+	if len(d.Evidence) > 0 {
+		fmt.Fprintf(w, "Evidence (%d lines kept, %d more findings counted):\n", len(d.Evidence), inc.EvidenceDropped)
+		for _, e := range d.Evidence {
+			line := printable(e.Line)
+			if e.PurgedAt != nil {
+				line = "(purged " + e.PurgedAt.Local().Format(time.DateTime) + ")"
+			}
+			fmt.Fprintf(w, "  %s  %s\n", e.At.Local().Format(time.DateTime), line)
+		}
+	}
+	if len(d.Related) > 0 {
+		fmt.Fprintln(w, "Related:")
+		for _, l := range d.Related {
+			fmt.Fprintf(w, "  incident %d  same %s %s\n", l.IncidentID, l.Kind, printable(l.Value))
+		}
+	}
+	if len(d.Obligations) > 0 {
+		fmt.Fprintln(w, "Obligations:")
+		for _, o := range d.Obligations {
+			fmt.Fprintf(w, "  %-24s %-24s due %s  %s\n", printable(o.Policy), printable(o.Recipient), fmtTime(o.DueAt), o.State)
+		}
+	}
 	fmt.Fprintln(w, "Timeline:")
 	for _, e := range d.Timeline {
-		fmt.Fprintf(w, "  %s  %-8s %-8s %s\n", e.At.Local().Format(time.DateTime), e.Actor, e.Kind, printable(e.Message))
+		msg := printable(e.Message)
+		if e.RedactedAt != nil {
+			msg = "(redacted by retention " + e.RedactedAt.Local().Format(time.DateTime) + ")"
+		}
+		ref := ""
+		if e.IncidentID != inc.ID {
+			ref = fmt.Sprintf("[#%d] ", e.IncidentID)
+		}
+		if e.Supersedes != nil {
+			ref += fmt.Sprintf("[corrects %d] ", *e.Supersedes)
+		}
+		fmt.Fprintf(w, "  %4d %s  %-10s %-10s %s%s\n", e.ID, e.At.Local().Format(time.DateTime), printable(e.Actor), e.Kind, ref, msg)
 	}
 	fmt.Fprintln(w, "Actions:")
 	if len(d.Actions) == 0 {
@@ -203,4 +579,37 @@ func printable(s string) string {
 	}
 	q := strconv.Quote(s)
 	return q[1 : len(q)-1]
+}
+
+// cmdToken prints a new random API token and the config block holding its
+// hash; the token itself is never stored.
+func cmdToken(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "new" {
+		fmt.Fprintln(stderr, "breachd token: use \"token new PRINCIPAL --role ROLE\"")
+		return 2
+	}
+	fs := newFlags("token new", stderr)
+	role := fs.String("role", configs.RoleViewer, "the token's role: "+strings.Join(configs.TokenRoles(), ", "))
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "breachd token new: name the principal (the person or service the token is for)")
+		return 2
+	}
+	if !slices.Contains(configs.TokenRoles(), *role) {
+		fmt.Fprintf(stderr, "breachd token new: role %q; use one of %s\n", *role, strings.Join(configs.TokenRoles(), ", "))
+		return 2
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		fmt.Fprintln(stderr, "breachd token new:", err)
+		return 1
+	}
+	token := "bd_" + hex.EncodeToString(raw)
+	sum := sha256.Sum256([]byte(token))
+	fmt.Fprintf(stdout, "# Token for %s (give it to them; it is shown once): %s\ntoken %q {\n  role   = %q\n  sha256 = %q\n}\n",
+		pos[0], token, pos[0], *role, hex.EncodeToString(sum[:]))
+	return 0
 }

@@ -29,7 +29,10 @@ func TestIncidentsCommands(t *testing.T) {
 	ln.Close()
 	config := filepath.Join(dir, "breachd.hcl")
 	src := fmt.Sprintf(`
-server { listen = %q }
+server {
+  listen         = %q
+  anonymous_role = "viewer"
+}
 source "file" "auth" { paths = ["./var/auth.log"] }
 rule "root-login" {
   source = "auth"

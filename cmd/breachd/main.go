@@ -36,8 +36,11 @@ Usage:
   breachd replay [--config C] FILE...
                                      run the rules (default: the shipped packs) over old logs
                                      by their timestamps; runs nothing
-  breachd incidents list [flags]     list incidents
-  breachd incidents show ID [flags]  show an incident with its timeline and actions
+  breachd incidents list|show|transition|assess|note|open|merge|scope|clock ...
+                                     work incidents through the API (--token or $BREACHD_TOKEN)
+  breachd register verify|export     check the hash chains, export the register (reads the database)
+  breachd token new PRINCIPAL --role R
+                                     make an API token and its config block
   breachd version                    print the version
 
 Run "breachd COMMAND -h" for a command's flags.
@@ -71,6 +74,10 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdReplay(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "incidents":
 		return cmdIncidents(ctx, args[1:], stdout, stderr)
+	case "register":
+		return cmdRegister(ctx, args[1:], stdout, stderr)
+	case "token":
+		return cmdToken(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "breachd", version())
 		return 0

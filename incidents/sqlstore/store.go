@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -23,6 +24,11 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
+// afterMigration runs Go code a migration needs, in its transaction.
+var afterMigration = map[int]func(context.Context, *sql.Tx) error{
+	4: backfillTimelineChain,
+}
+
 // Store is an incidents.Store on a SQLite file.
 type Store struct {
 	w *sql.DB // one connection: SQLite has one writer
@@ -31,21 +37,22 @@ type Store struct {
 
 var _ incidents.Store = (*Store)(nil)
 
+func dsn(file string, extra ...string) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	for _, e := range extra {
+		k, v, _ := strings.Cut(e, "=")
+		q.Add(k, v)
+	}
+	return "file:" + file + "?" + q.Encode()
+}
+
 // Open opens (creating if needed) the database at file and migrates it.
 func Open(ctx context.Context, file string) (*Store, error) {
-	dsn := func(extra ...string) string {
-		q := url.Values{}
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "busy_timeout(5000)")
-		q.Add("_pragma", "foreign_keys(1)")
-		q.Add("_pragma", "synchronous(FULL)")
-		for _, e := range extra {
-			k, v, _ := strings.Cut(e, "=")
-			q.Add(k, v)
-		}
-		return "file:" + file + "?" + q.Encode()
-	}
-	w, err := sql.Open("sqlite", dsn("_txlock=immediate"))
+	w, err := sql.Open("sqlite", dsn(file, "_txlock=immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
@@ -55,7 +62,7 @@ func Open(ctx context.Context, file string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", file, err)
 	}
-	r, err := sql.Open("sqlite", dsn("_pragma=query_only(1)"))
+	r, err := sql.Open("sqlite", dsn(file, "_pragma=query_only(1)"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", file, err)
@@ -65,9 +72,53 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	return s, nil
 }
 
+// OpenReadOnly opens an existing database without migrating or writing it,
+// for verifying and exporting a copy. It must be at the current schema.
+func OpenReadOnly(ctx context.Context, file string) (*Store, error) {
+	if _, err := os.Stat(file); err != nil {
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", "file:"+file+"?mode=ro&_pragma=busy_timeout(5000)&_pragma=query_only(1)")
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", file, err)
+	}
+	var version int
+	if err := r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("open %s: %w", file, err)
+	}
+	if latest := latestMigration(); version != latest {
+		r.Close()
+		return nil, fmt.Errorf("%s is at schema %d, this breachd reads %d: run the daemon of this version on it once (it migrates), or use the matching breachd", file, version, latest)
+	}
+	return &Store{w: r, r: r}, nil
+}
+
+func latestMigration() int {
+	names, _ := fs.Glob(migrationFS, "migrations/*.sql")
+	latest := 0
+	for _, name := range names {
+		if n, err := strconv.Atoi(strings.SplitN(path.Base(name), "_", 2)[0]); err == nil && n > latest {
+			latest = n
+		}
+	}
+	return latest
+}
+
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.r == s.w {
+		return s.r.Close()
+	}
 	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// IntegrityCheck runs SQLite's integrity check and returns its answer
+// ("ok" when the file is sound).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var res string
+	err := s.r.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
+	return res, err
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -100,6 +151,12 @@ func (s *Store) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
+		if after := afterMigration[n]; after != nil {
+			if err := after(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %s: %w", name, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", n)); err != nil {
 			tx.Rollback()
 			return err
@@ -111,67 +168,189 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// backfillTimelineChain links the timeline entries written before the
+// chain existed, in their order.
+func backfillTimelineChain(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, incident_id, at, actor, kind, message FROM timeline ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	var entries []incidents.TimelineEntry
+	for rows.Next() {
+		var e incidents.TimelineEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &e.IncidentID, &at, &e.Actor, &e.Kind, &e.Message); err != nil {
+			rows.Close()
+			return err
+		}
+		e.At = fromNanos(at)
+		entries = append(entries, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	prev := incidents.GenesisHash
+	for i, e := range entries {
+		seq := int64(i + 1)
+		content := incidents.TimelineContentHash(e)
+		hash := incidents.ChainHash(incidents.ChainTimeline, seq, prev, content)
+		if _, err := tx.ExecContext(ctx, `UPDATE timeline SET seq = ?, content_hash = ?, prev_hash = ?, hash = ? WHERE id = ?`,
+			seq, content, prev, hash, e.ID); err != nil {
+			return err
+		}
+		prev = hash
+	}
+	if len(entries) > 0 {
+		_, err = tx.ExecContext(ctx, `INSERT INTO chain_heads (chain, seq, hash) VALUES (?, ?, ?)`,
+			incidents.ChainTimeline, len(entries), prev)
+	}
+	return err
+}
+
 func nanos(t time.Time) int64 { return t.UTC().UnixNano() }
 
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
 
-// Record implements incidents.Store.
-func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, progress incidents.Progress, at time.Time) (_ []incidents.Outcome, err error) {
+func optNanos(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return nanos(*t)
+}
+
+func fromOptNanos(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := fromNanos(n.Int64)
+	return &t
+}
+
+func jsonString(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// tx runs fn in a write transaction.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer func() {
 		if err != nil {
 			tx.Rollback()
 		}
 	}()
-	out := make([]incidents.Outcome, len(items))
-	for i, it := range items {
-		inc := it.Incident
-		var id int64
-		err := tx.QueryRowContext(ctx,
-			`UPDATE incidents SET finding_count = finding_count + ?, last_seen = max(last_seen, ?)
-			 WHERE fingerprint = ? AND status NOT IN ('closed', 'false_positive') RETURNING id`,
-			inc.FindingCount, nanos(inc.LastSeen), inc.Fingerprint).Scan(&id)
-		if err == nil {
-			out[i] = incidents.Outcome{IncidentID: id}
-			continue
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return nil, err
-		}
-		fields, err := json.Marshal(inc.Fields)
-		if err != nil {
-			return nil, err
-		}
-		err = tx.QueryRowContext(ctx,
-			`INSERT INTO incidents (fingerprint, rule, group_key, title, category, severity, status, fields, evidence,
-			                        finding_count, first_seen, last_seen, detected_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			inc.Fingerprint, inc.Rule, inc.GroupKey, inc.Title, inc.Category, inc.Severity, string(inc.Status),
-			string(fields), inc.Evidence, inc.FindingCount, nanos(inc.FirstSeen), nanos(inc.LastSeen), nanos(at)).Scan(&id)
-		if err != nil {
-			return nil, err
-		}
-		msg := fmt.Sprintf("Opened by rule %s (%s, %s): %s", inc.Rule, inc.Severity, inc.Category, inc.Title)
-		if err := addTimeline(ctx, tx, id, at, "breachd", "opened", msg); err != nil {
-			return nil, err
-		}
-		for _, a := range it.Actions {
-			state, result := incidents.ActionPending, ""
-			var finished any
-			if it.DryRun {
-				state, result, finished = incidents.ActionDryRun, "dry run: the rule is in dry-run mode; nothing was executed", nanos(at)
-			}
-			if _, err := tx.ExecContext(ctx,
-				`INSERT INTO action_runs (incident_id, action, fields, state, result, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				id, a, string(fields), string(state), result, nanos(at), finished); err != nil {
-				return nil, err
-			}
-		}
-		out[i] = incidents.Outcome{IncidentID: id, Opened: true}
+	if err := fn(tx); err != nil {
+		return err
 	}
+	return tx.Commit()
+}
+
+// head returns the last entry of a chain.
+func head(ctx context.Context, q queryer, chain string) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM chain_heads WHERE chain = ?`, chain).Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, incidents.GenesisHash, nil
+	}
+	return seq, hash, err
+}
+
+func setHead(ctx context.Context, tx *sql.Tx, chain string, seq int64, hash string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO chain_heads (chain, seq, hash) VALUES (?, ?, ?)
+		ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, chain, seq, hash)
+	return err
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// appendTimeline links e into the timeline chain and stores it.
+func appendTimeline(ctx context.Context, tx *sql.Tx, e incidents.TimelineEntry) (incidents.TimelineEntry, error) {
+	seq, prev, err := head(ctx, tx, incidents.ChainTimeline)
+	if err != nil {
+		return e, err
+	}
+	e.Seq = seq + 1
+	e.At = e.At.UTC()
+	e.ContentHash = incidents.TimelineContentHash(e)
+	e.PrevHash = prev
+	e.Hash = incidents.ChainHash(incidents.ChainTimeline, e.Seq, prev, e.ContentHash)
+	data := "{}"
+	if len(e.Data) > 0 {
+		if data, err = jsonString(e.Data); err != nil {
+			return e, err
+		}
+	}
+	err = tx.QueryRowContext(ctx,
+		`INSERT INTO timeline (incident_id, at, actor, kind, message, seq, data, supersedes, content_hash, prev_hash, hash)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.IncidentID, nanos(e.At), e.Actor, e.Kind, e.Message, e.Seq, data, e.Supersedes, e.ContentHash, e.PrevHash, e.Hash).Scan(&e.ID)
+	if err != nil {
+		return e, err
+	}
+	return e, setHead(ctx, tx, incidents.ChainTimeline, e.Seq, e.Hash)
+}
+
+func addTimeline(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor, kind, msg string, data map[string]string) error {
+	_, err := appendTimeline(ctx, tx, incidents.TimelineEntry{IncidentID: id, At: at, Actor: actor, Kind: kind, Message: msg, Data: data})
+	return err
+}
+
+// appendRegister links e into the register chain and stores it.
+func appendRegister(ctx context.Context, tx *sql.Tx, e incidents.RegisterEntry) (incidents.RegisterEntry, error) {
+	seq, prev, err := head(ctx, tx, incidents.ChainRegister)
+	if err != nil {
+		return e, err
+	}
+	e.Seq = seq + 1
+	e.At = e.At.UTC()
+	if e.Record.DataCategories == nil {
+		e.Record.DataCategories = []string{}
+	}
+	e.ContentHash = incidents.RegisterContentHash(e)
+	e.PrevHash = prev
+	e.Hash = incidents.ChainHash(incidents.ChainRegister, e.Seq, prev, e.ContentHash)
+	rec, err := jsonString(e.Record)
+	if err != nil {
+		return e, err
+	}
+	err = tx.QueryRowContext(ctx,
+		`INSERT INTO register (seq, at, incident_id, kind, actor, record, supersedes, content_hash, prev_hash, hash)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.Seq, nanos(e.At), e.IncidentID, e.Kind, e.Actor, rec, e.Supersedes, e.ContentHash, e.PrevHash, e.Hash).Scan(&e.ID)
+	if err != nil {
+		return e, err
+	}
+	return e, setHead(ctx, tx, incidents.ChainRegister, e.Seq, e.Hash)
+}
+
+// Record implements incidents.Store.
+func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, progress incidents.Progress, at time.Time) ([]incidents.Outcome, error) {
+	out := make([]incidents.Outcome, len(items))
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for i, it := range items {
+			o, err := record(ctx, tx, it, at)
+			if err != nil {
+				return err
+			}
+			out[i] = o
+		}
+		return storeProgress(ctx, tx, progress, at)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func storeProgress(ctx context.Context, tx *sql.Tx, progress incidents.Progress, at time.Time) error {
 	for _, p := range progress.Files {
 		// dev and ino are stored by their bit pattern: SQLite integers are
 		// signed.
@@ -180,7 +359,7 @@ func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, progr
 			 ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, offset = excluded.offset,
 			     fp_len = excluded.fp_len, fp_sha256 = excluded.fp_sha256, updated_at = excluded.updated_at`,
 			p.Path, int64(p.Dev), int64(p.Ino), p.Offset, p.FPLen, p.FP, nanos(at)); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, c := range progress.Cursors {
@@ -188,13 +367,785 @@ func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, progr
 			`INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
 			 ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
 			c.Source, c.Cursor, nanos(at)); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	return nil
+}
+
+// record stores one finding: attach, reopen or open.
+func record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident, at time.Time) (incidents.Outcome, error) {
+	inc := it.Incident
+	// 1. Attach to the active incident of this fingerprint, or to the one
+	// an incident of this fingerprint was merged into.
+	var id int64
+	err := tx.QueryRowContext(ctx,
+		`UPDATE incidents SET finding_count = finding_count + ?, last_seen = max(last_seen, ?), updated_at = ?
+		 WHERE id = coalesce(
+		     (SELECT id FROM incidents WHERE fingerprint = ? AND status NOT IN ('closed', 'false_positive')),
+		     (SELECT m.incident_id FROM merged_fingerprints m JOIN incidents t ON t.id = m.incident_id
+		      WHERE m.fingerprint = ? AND t.status NOT IN ('closed', 'false_positive')))
+		 RETURNING id`,
+		inc.FindingCount, nanos(inc.LastSeen), nanos(at), inc.Fingerprint, inc.Fingerprint).Scan(&id)
+	if err == nil {
+		return incidents.Outcome{IncidentID: id}, addEvidence(ctx, tx, id, inc.LastSeen, inc.Evidence, it.EvidenceCap)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return incidents.Outcome{}, err
+	}
+	// 2. Reopen the last incident of this fingerprint if it was closed
+	// within reopen_within.
+	if it.ReopenWithin > 0 {
+		var closedAt sql.NullInt64
+		err := tx.QueryRowContext(ctx,
+			`SELECT id, closed_at FROM incidents WHERE fingerprint = ? AND status = 'closed' AND merged_into IS NULL
+			 ORDER BY id DESC LIMIT 1`, inc.Fingerprint).Scan(&id, &closedAt)
+		switch {
+		case err == nil && closedAt.Valid && fromNanos(closedAt.Int64).Add(it.ReopenWithin).After(inc.LastSeen):
+			if _, err := tx.ExecContext(ctx,
+				`UPDATE incidents SET status = 'open', closed_at = NULL, reopened = reopened + 1,
+				     finding_count = finding_count + ?, last_seen = max(last_seen, ?), updated_at = ? WHERE id = ?`,
+				inc.FindingCount, nanos(inc.LastSeen), nanos(at), id); err != nil {
+				return incidents.Outcome{}, err
+			}
+			msg := fmt.Sprintf("Reopened by rule %s: a new finding came %s after the incident was closed (reopen_within %s)",
+				inc.Rule, inc.LastSeen.Sub(fromNanos(closedAt.Int64)).Round(time.Second), it.ReopenWithin)
+			if err := addTimeline(ctx, tx, id, at, "breachd", "reopened", msg, map[string]string{"from": "closed", "to": "open"}); err != nil {
+				return incidents.Outcome{}, err
+			}
+			return incidents.Outcome{IncidentID: id, Reopened: true}, addEvidence(ctx, tx, id, inc.LastSeen, inc.Evidence, it.EvidenceCap)
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return incidents.Outcome{}, err
+		}
+	}
+	// 3. Open a new incident.
+	id, err = insertIncident(ctx, tx, inc, at)
+	if err != nil {
+		return incidents.Outcome{}, err
+	}
+	msg := fmt.Sprintf("Opened by rule %s (%s, %s): %s", inc.Rule, inc.Severity, inc.Category, inc.Title)
+	if err := addTimeline(ctx, tx, id, at, "breachd", "opened", msg, map[string]string{"suggested_risk": string(inc.SuggestedRisk)}); err != nil {
+		return incidents.Outcome{}, err
+	}
+	if err := addEvidence(ctx, tx, id, inc.FirstSeen, inc.Evidence, it.EvidenceCap); err != nil {
+		return incidents.Outcome{}, err
+	}
+	fields, err := jsonString(inc.Fields)
+	if err != nil {
+		return incidents.Outcome{}, err
+	}
+	for _, a := range it.Actions {
+		state, result := incidents.ActionPending, ""
+		var finished any
+		if it.DryRun {
+			state, result, finished = incidents.ActionDryRun, "dry run: the rule is in dry-run mode; nothing was executed", nanos(at)
+		}
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO action_runs (incident_id, action, fields, state, result, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, a, fields, string(state), result, nanos(at), finished); err != nil {
+			return incidents.Outcome{}, err
+		}
+	}
+	if err := linkEntities(ctx, tx, id, it.Entities, at); err != nil {
+		return incidents.Outcome{}, err
+	}
+	return incidents.Outcome{IncidentID: id, Opened: true}, nil
+}
+
+func insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at time.Time) (int64, error) {
+	fields, err := jsonString(inc.Fields)
+	if err != nil {
+		return 0, err
+	}
+	scope, err := jsonString(inc.Scope)
+	if err != nil {
+		return 0, err
+	}
+	if inc.Origin == "" {
+		inc.Origin = incidents.OriginRule
+	}
+	if inc.Risk == "" {
+		inc.Risk = incidents.RiskUnassessed
+	}
+	if inc.SuggestedRisk == "" {
+		inc.SuggestedRisk = incidents.RiskUnassessed
+	}
+	occurred := inc.OccurredAt
+	if occurred == nil && !inc.FirstSeen.IsZero() {
+		occurred = &inc.FirstSeen
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx,
+		`INSERT INTO incidents (fingerprint, rule, group_key, title, category, severity, status, fields, evidence,
+		     finding_count, first_seen, last_seen, detected_at, origin, reporter, description, host, occurred_at,
+		     aware_at, updated_at, risk, suggested_risk, scope, cost_exposure, currency)
+		 VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		inc.Fingerprint, inc.Rule, inc.GroupKey, inc.Title, inc.Category, inc.Severity, fields, inc.Evidence,
+		inc.FindingCount, nanos(inc.FirstSeen), nanos(inc.LastSeen), nanos(at), inc.Origin, inc.Reporter, inc.Description,
+		inc.Host, optNanos(occurred), nanos(at), nanos(at), string(inc.Risk), string(inc.SuggestedRisk), scope,
+		inc.CostExposure, inc.Currency).Scan(&id)
+	return id, err
+}
+
+// addEvidence keeps line unless the incident already holds cap lines, in
+// which case it is counted.
+func addEvidence(ctx context.Context, tx *sql.Tx, id int64, at time.Time, line string, cap int) error {
+	if line == "" {
+		return nil
+	}
+	if cap <= 0 {
+		cap = 20
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM evidence WHERE incident_id = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n >= cap {
+		_, err := tx.ExecContext(ctx, `UPDATE incidents SET evidence_dropped = evidence_dropped + 1 WHERE id = ?`, id)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO evidence (incident_id, at, line) VALUES (?, ?, ?)`, id, nanos(at), line)
+	return err
+}
+
+// maxLinks bounds the links made for one entity value.
+const maxLinks = 50
+
+// linkEntities records the incident's entities and links it to the most
+// recent incidents that share one.
+func linkEntities(ctx context.Context, tx *sql.Tx, id int64, entities map[string]string, at time.Time) error {
+	kinds := make([]string, 0, len(entities))
+	for k := range entities {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, kind := range kinds {
+		value := entities[kind]
+		if value == "" {
+			continue
+		}
+		rows, err := tx.QueryContext(ctx,
+			`SELECT incident_id FROM incident_entities WHERE kind = ? AND value = ? ORDER BY incident_id DESC LIMIT ?`,
+			kind, value, maxLinks)
+		if err != nil {
+			return err
+		}
+		var others []int64
+		for rows.Next() {
+			var o int64
+			if err := rows.Scan(&o); err != nil {
+				rows.Close()
+				return err
+			}
+			others = append(others, o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, o := range others {
+			if err := link(ctx, tx, id, o, kind, value, at); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO incident_entities (kind, value, incident_id) VALUES (?, ?, ?)`,
+			kind, value, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func link(ctx context.Context, tx *sql.Tx, x, y int64, kind, value string, at time.Time) error {
+	if x == y {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO incident_links (a, b, kind, value, at) VALUES (?, ?, ?, ?, ?)`,
+		min(x, y), max(x, y), kind, value, nanos(at))
+	return err
+}
+
+// Open implements incidents.Store.
+func (s *Store) Open(ctx context.Context, inc incidents.Incident, c incidents.Change) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		inc.Origin = incidents.OriginManual
+		inc.Fingerprint = fmt.Sprintf("manual/%d", c.At.UnixNano())
+		if inc.FirstSeen.IsZero() {
+			inc.FirstSeen = c.At
+		}
+		inc.LastSeen = inc.FirstSeen
+		var err error
+		if id, err = insertIncident(ctx, tx, inc, c.At); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET fingerprint = ? WHERE id = ?`, fmt.Sprintf("manual/%d", id), id); err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("Opened by hand by %s (%s, %s): %s", c.Actor, inc.Severity, inc.Category, inc.Title)
+		if inc.Reporter != "" {
+			msg += "; reported by " + inc.Reporter
+		}
+		return addTimeline(ctx, tx, id, c.At, c.Actor, "opened", msg, map[string]string{"reporter": inc.Reporter, "reason": c.Reason})
+	})
+	return id, err
+}
+
+// incidentTx reads an incident inside a transaction.
+func incidentTx(ctx context.Context, tx *sql.Tx, id int64) (*incidents.Incident, error) {
+	inc, err := scanIncident(tx.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("incident %d: %w", id, incidents.ErrNotFound)
+	}
+	return inc, err
+}
+
+func obligations(ctx context.Context, q queryer, id int64) ([]incidents.Obligation, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, policy, recipient, due_at, state FROM obligations WHERE incident_id = ? ORDER BY due_at, id`, id)
+	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	defer rows.Close()
+	out := []incidents.Obligation{}
+	for rows.Next() {
+		var o incidents.Obligation
+		var due sql.NullInt64
+		var state string
+		if err := rows.Scan(&o.ID, &o.Policy, &o.Recipient, &due, &state); err != nil {
+			return nil, err
+		}
+		o.DueAt, o.State = fromOptNanos(due), incidents.ObligationState(state)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Transition implements incidents.Store.
+func (s *Store) Transition(ctx context.Context, id int64, to incidents.Status, resolution string, c incidents.Change) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		inc, err := incidentTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		obs, err := obligations(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		var undecided []incidents.Obligation
+		for _, o := range obs {
+			if !o.State.Decided() {
+				undecided = append(undecided, o)
+			}
+		}
+		if err := incidents.CheckTransition(inc, to, resolution, undecided, c.Reason); err != nil {
+			return err
+		}
+		at := nanos(c.At)
+		switch to {
+		case incidents.StatusContained:
+			_, err = tx.ExecContext(ctx, `UPDATE incidents SET status = ?, contained_at = coalesce(contained_at, ?), updated_at = ? WHERE id = ?`, to, at, at, id)
+		case incidents.StatusClosed, incidents.StatusFalsePositive:
+			_, err = tx.ExecContext(ctx, `UPDATE incidents SET status = ?, closed_at = ?, resolution = ?, updated_at = ? WHERE id = ?`, to, at, resolution, at, id)
+		case incidents.StatusOpen:
+			// Reopening needs the fingerprint free among active incidents.
+			var other int64
+			err = tx.QueryRowContext(ctx, `SELECT id FROM incidents WHERE fingerprint = ? AND status NOT IN ('closed', 'false_positive')`, inc.Fingerprint).Scan(&other)
+			if err == nil {
+				return fmt.Errorf("%w: incident %d of the same detection is already open; work on it or merge", incidents.ErrConflict, other)
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE incidents SET status = 'open', closed_at = NULL, reopened = reopened + 1, updated_at = ? WHERE id = ?`, at, id)
+		default:
+			_, err = tx.ExecContext(ctx, `UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?`, to, at, id)
+		}
+		if err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("%s → %s", inc.Status, to)
+		if resolution != "" {
+			msg += "; resolution: " + resolution
+		}
+		if c.Reason != "" {
+			msg += "; reason: " + c.Reason
+		}
+		return addTimeline(ctx, tx, id, c.At, c.Actor, "transition", msg,
+			map[string]string{"from": string(inc.Status), "to": string(to), "resolution": resolution, "reason": c.Reason})
+	})
+}
+
+// Assess implements incidents.Store.
+func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c incidents.Change) error {
+	if !incidents.ValidRisk(a.Risk) {
+		return fmt.Errorf("%w: risk %q; use none, risk or high", incidents.ErrInvalid, a.Risk)
+	}
+	if strings.TrimSpace(c.Reason) == "" {
+		return fmt.Errorf("%w: a risk decision needs a reason (P5, P18)", incidents.ErrInvalid)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		inc, err := incidentTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if inc.MergedInto != nil {
+			return fmt.Errorf("%w: incident %d was merged into incident %d; assess that one", incidents.ErrConflict, id, *inc.MergedInto)
+		}
+		personal := inc.Scope.PersonalData()
+		if a.PersonalData != nil {
+			personal = *a.PersonalData
+		}
+		kind := incidents.RegisterKindFor(personal, inc.Scope, a.Risk)
+		breach := kind == incidents.RegisterBreach
+		at := nanos(c.At)
+		if _, err := tx.ExecContext(ctx,
+			`UPDATE incidents SET risk = ?, risk_reason = ?, risk_by = ?, personal_data = ?, determined_at = coalesce(determined_at, ?), updated_at = ? WHERE id = ?`,
+			string(a.Risk), c.Reason, c.Actor, breach, at, at, id); err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("Risk %s (suggested %s, was %s); %s; reason: %s", a.Risk, inc.SuggestedRisk, inc.Risk, map[bool]string{
+			true: "a personal-data breach", false: "not a personal-data breach: recorded as a near miss"}[breach], c.Reason)
+		if err := addTimeline(ctx, tx, id, c.At, c.Actor, "risk", msg, map[string]string{
+			"risk": string(a.Risk), "previous": string(inc.Risk), "suggested": string(inc.SuggestedRisk),
+			"personal_data": strconv.FormatBool(personal), "register": kind, "reason": c.Reason,
+		}); err != nil {
+			return err
+		}
+		// The register entry; a reassessment supersedes the last one.
+		var prev sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM register WHERE incident_id = ?`, id).Scan(&prev); err != nil {
+			return err
+		}
+		e := incidents.RegisterEntry{
+			At: c.At, IncidentID: &id, Kind: kind, Actor: c.Actor,
+			Record: incidents.Record{
+				Nature:         fmt.Sprintf("%s: %s (%s)", inc.Category, inc.Title, inc.Severity),
+				DataCategories: inc.Scope.DataCategories, DataSubjects: inc.Scope.DataSubjects, Records: inc.Scope.Records,
+				Risk: a.Risk, Consequences: a.Consequences, Measures: a.Measures, Reason: c.Reason,
+			},
+		}
+		if prev.Valid {
+			e.Supersedes = &prev.Int64
+		}
+		_, err = appendRegister(ctx, tx, e)
+		return err
+	})
+}
+
+// Note implements incidents.Store.
+func (s *Store) Note(ctx context.Context, id int64, kind, text string, supersedes *int64, c incidents.Change) (incidents.TimelineEntry, error) {
+	var e incidents.TimelineEntry
+	if strings.TrimSpace(text) == "" {
+		return e, fmt.Errorf("%w: the text is empty", incidents.ErrInvalid)
+	}
+	if kind != "note" && kind != "decision" {
+		return e, fmt.Errorf("%w: kind %q; use note or decision", incidents.ErrInvalid, kind)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := incidentTx(ctx, tx, id); err != nil {
+			return err
+		}
+		data := map[string]string{}
+		if supersedes != nil {
+			var owner int64
+			err := tx.QueryRowContext(ctx, `SELECT t.incident_id FROM timeline t JOIN incidents i ON i.id = t.incident_id
+				WHERE t.id = ? AND (i.id = ? OR i.merged_into = ?)`, *supersedes, id, id).Scan(&owner)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("%w: timeline entry %d is not in incident %d", incidents.ErrNotFound, *supersedes, id)
+			}
+			if err != nil {
+				return err
+			}
+			data["corrects"] = kind
+			kind = "correction"
+		}
+		if c.Reason != "" {
+			data["reason"] = c.Reason
+		}
+		var err error
+		e, err = appendTimeline(ctx, tx, incidents.TimelineEntry{
+			IncidentID: id, At: c.At, Actor: c.Actor, Kind: kind, Message: text, Data: data, Supersedes: supersedes,
+		})
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE incidents SET updated_at = ? WHERE id = ?`, nanos(c.At), id)
+		return err
+	})
+	return e, err
+}
+
+// SetScope implements incidents.Store.
+func (s *Store) SetScope(ctx context.Context, id int64, sc incidents.Scope, cost float64, suggested incidents.Risk, c incidents.Change) error {
+	if strings.TrimSpace(c.Reason) == "" {
+		return fmt.Errorf("%w: a scope change needs a reason", incidents.ErrInvalid)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		inc, err := incidentTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		old, err := jsonString(inc.Scope)
+		if err != nil {
+			return err
+		}
+		now, err := jsonString(sc)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET scope = ?, cost_exposure = ?, suggested_risk = ?, updated_at = ? WHERE id = ?`,
+			now, cost, string(suggested), nanos(c.At), id); err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("Scope: assets %v, %d data subjects, %d records, categories %v, encrypted %t, keys exposed %t; suggested risk %s; reason: %s",
+			sc.Assets, sc.DataSubjects, sc.Records, sc.DataCategories, sc.Encrypted, sc.KeysExposed, suggested, c.Reason)
+		return addTimeline(ctx, tx, id, c.At, c.Actor, "scope", msg, map[string]string{
+			"old": old, "new": now, "cost_exposure": strconv.FormatFloat(cost, 'f', 2, 64), "reason": c.Reason,
+		})
+	})
+}
+
+// Clocks a person may set with SetClock.
+const (
+	ClockAware    = "aware_at"
+	ClockOccurred = "occurred_at"
+)
+
+// SetClock implements incidents.Store.
+func (s *Store) SetClock(ctx context.Context, id int64, clock string, t time.Time, c incidents.Change) error {
+	if clock != ClockAware && clock != ClockOccurred {
+		return fmt.Errorf("%w: clock %q; use aware_at or occurred_at", incidents.ErrInvalid, clock)
+	}
+	if strings.TrimSpace(c.Reason) == "" {
+		return fmt.Errorf("%w: changing %s needs a reason: the deadlines run from it", incidents.ErrInvalid, clock)
+	}
+	if t.After(c.At) {
+		return fmt.Errorf("%w: %s cannot be in the future", incidents.ErrInvalid, clock)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		inc, err := incidentTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		old := ""
+		switch clock {
+		case ClockAware:
+			old = inc.AwareAt.Format(time.RFC3339Nano)
+		case ClockOccurred:
+			if inc.OccurredAt != nil {
+				old = inc.OccurredAt.Format(time.RFC3339Nano)
+			}
+		}
+		// clock is one of two constants, never user text.
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET `+clock+` = ?, updated_at = ? WHERE id = ?`, nanos(t), nanos(c.At), id); err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("%s set to %s (was %s); reason: %s", clock, t.UTC().Format(time.RFC3339), old, c.Reason)
+		return addTimeline(ctx, tx, id, c.At, c.Actor, "clock", msg, map[string]string{
+			"clock": clock, "old": old, "new": t.UTC().Format(time.RFC3339Nano), "reason": c.Reason,
+		})
+	})
+}
+
+// Merge implements incidents.Store.
+func (s *Store) Merge(ctx context.Context, into int64, from []int64, c incidents.Change) error {
+	if len(from) == 0 {
+		return fmt.Errorf("%w: name the incidents to merge", incidents.ErrInvalid)
+	}
+	if strings.TrimSpace(c.Reason) == "" {
+		return fmt.Errorf("%w: a merge needs a reason", incidents.ErrInvalid)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		target, err := incidentTx(ctx, tx, into)
+		if err != nil {
+			return err
+		}
+		if target.MergedInto != nil || !target.Status.Active() {
+			return fmt.Errorf("%w: incident %d is %s; merge into an active incident", incidents.ErrConflict, into, target.Status)
+		}
+		seen := map[int64]bool{}
+		for _, fid := range from {
+			if fid == into || seen[fid] {
+				return fmt.Errorf("%w: incident %d is named twice or is the target", incidents.ErrInvalid, fid)
+			}
+			seen[fid] = true
+			src, err := incidentTx(ctx, tx, fid)
+			if err != nil {
+				return err
+			}
+			if src.MergedInto != nil {
+				return fmt.Errorf("%w: incident %d was already merged into incident %d", incidents.ErrConflict, fid, *src.MergedInto)
+			}
+			at := nanos(c.At)
+			resolution := fmt.Sprintf("merged into incident %d", into)
+			if _, err := tx.ExecContext(ctx,
+				`UPDATE incidents SET merged_into = ?, status = CASE WHEN status = 'false_positive' THEN status ELSE 'closed' END,
+				     closed_at = coalesce(closed_at, ?), resolution = CASE WHEN resolution = '' THEN ? ELSE resolution END, updated_at = ?
+				 WHERE id = ?`, into, at, resolution, at, fid); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx,
+				`UPDATE incidents SET finding_count = finding_count + ?, first_seen = min(first_seen, ?), last_seen = max(last_seen, ?), updated_at = ?
+				 WHERE id = ?`, src.FindingCount, nanos(src.FirstSeen), nanos(src.LastSeen), at, into); err != nil {
+				return err
+			}
+			// Later findings of the merged detection go to the survivor,
+			// also for incidents merged into the merged one earlier.
+			if _, err := tx.ExecContext(ctx, `UPDATE merged_fingerprints SET incident_id = ? WHERE incident_id = ?`, into, fid); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE incidents SET merged_into = ? WHERE merged_into = ?`, into, fid); err != nil {
+				return err
+			}
+			if src.Fingerprint != target.Fingerprint {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO merged_fingerprints (fingerprint, incident_id) VALUES (?, ?)
+					ON CONFLICT (fingerprint) DO UPDATE SET incident_id = excluded.incident_id`, src.Fingerprint, into); err != nil {
+					return err
+				}
+			}
+			if err := link(ctx, tx, into, fid, "merge", "", c.At); err != nil {
+				return err
+			}
+			if err := addTimeline(ctx, tx, fid, c.At, c.Actor, "merge",
+				fmt.Sprintf("Merged into incident %d; reason: %s", into, c.Reason),
+				map[string]string{"into": strconv.FormatInt(into, 10), "reason": c.Reason}); err != nil {
+				return err
+			}
+			if err := addTimeline(ctx, tx, into, c.At, c.Actor, "merge",
+				fmt.Sprintf("Incident %d merged in (%d findings, %s, was %s): %s; reason: %s", fid, src.FindingCount, src.Rule, src.Status, src.Title, c.Reason),
+				map[string]string{"from": strconv.FormatInt(fid, 10), "reason": c.Reason}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// AppendRegister implements incidents.Store.
+func (s *Store) AppendRegister(ctx context.Context, e incidents.RegisterEntry, c incidents.Change) (incidents.RegisterEntry, error) {
+	switch e.Kind {
+	case incidents.RegisterBreach, incidents.RegisterNearMiss, incidents.RegisterCorrection:
+	default:
+		return e, fmt.Errorf("%w: kind %q; use breach, near_miss or correction", incidents.ErrInvalid, e.Kind)
+	}
+	if strings.TrimSpace(e.Record.Nature) == "" {
+		return e, fmt.Errorf("%w: record.nature is required: describe the breach", incidents.ErrInvalid)
+	}
+	if e.Kind == incidents.RegisterCorrection && e.Supersedes == nil {
+		return e, fmt.Errorf("%w: a correction names the entry it supersedes", incidents.ErrInvalid)
+	}
+	if e.Record.Risk == "" {
+		e.Record.Risk = incidents.RiskUnassessed
+	}
+	e.At, e.Actor = c.At, c.Actor
+	if e.Record.Reason == "" {
+		e.Record.Reason = c.Reason
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if e.IncidentID != nil {
+			if _, err := incidentTx(ctx, tx, *e.IncidentID); err != nil {
+				return err
+			}
+		}
+		if e.Supersedes != nil {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM register WHERE id = ?`, *e.Supersedes).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("register entry %d: %w", *e.Supersedes, incidents.ErrNotFound)
+			}
+		}
+		var err error
+		e, err = appendRegister(ctx, tx, e)
+		if err != nil || e.IncidentID == nil {
+			return err
+		}
+		return addTimeline(ctx, tx, *e.IncidentID, c.At, c.Actor, "register",
+			fmt.Sprintf("Register entry %d (%s) written by the DPO", e.ID, e.Kind), map[string]string{"register_id": strconv.FormatInt(e.ID, 10)})
+	})
+	return e, err
+}
+
+const registerCols = `id, seq, at, incident_id, kind, actor, record, supersedes, content_hash, prev_hash, hash`
+
+func scanRegister(rows *sql.Rows) (incidents.RegisterEntry, error) {
+	var (
+		e          incidents.RegisterEntry
+		at         int64
+		inc, super sql.NullInt64
+		rec        string
+	)
+	if err := rows.Scan(&e.ID, &e.Seq, &at, &inc, &e.Kind, &e.Actor, &rec, &super, &e.ContentHash, &e.PrevHash, &e.Hash); err != nil {
+		return e, err
+	}
+	e.At = fromNanos(at)
+	if inc.Valid {
+		e.IncidentID = &inc.Int64
+	}
+	if super.Valid {
+		e.Supersedes = &super.Int64
+	}
+	if err := json.Unmarshal([]byte(rec), &e.Record); err != nil {
+		// A damaged record is shown, not hidden: verify reports it.
+		e.Record = incidents.Record{Nature: rec}
+	}
+	return e, nil
+}
+
+// Register implements incidents.Store.
+func (s *Store) Register(ctx context.Context) ([]incidents.RegisterEntry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+registerCols+` FROM register ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []incidents.RegisterEntry{}
+	for rows.Next() {
+		e, err := scanRegister(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Verify implements incidents.Store.
+func (s *Store) Verify(ctx context.Context) (incidents.Verification, error) {
+	var v incidents.Verification
+	tl, err := s.timelineRows(ctx)
+	if err != nil {
+		return v, err
+	}
+	seq, hash, err := head(ctx, s.r, incidents.ChainTimeline)
+	if err != nil {
+		return v, err
+	}
+	v.Timeline = incidents.VerifyChain(incidents.ChainTimeline, tl, seq, hash)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+registerCols+` FROM register ORDER BY id`)
+	if err != nil {
+		return v, err
+	}
+	defer rows.Close()
+	var reg []incidents.ChainRow
+	for rows.Next() {
+		var (
+			e          incidents.RegisterEntry
+			at         int64
+			inc, super sql.NullInt64
+			rec        string
+		)
+		if err := rows.Scan(&e.ID, &e.Seq, &at, &inc, &e.Kind, &e.Actor, &rec, &super, &e.ContentHash, &e.PrevHash, &e.Hash); err != nil {
+			return v, err
+		}
+		e.At = fromNanos(at)
+		if inc.Valid {
+			e.IncidentID = &inc.Int64
+		}
+		if super.Valid {
+			e.Supersedes = &super.Int64
+		}
+		recomputed := "unreadable"
+		if json.Unmarshal([]byte(rec), &e.Record) == nil {
+			recomputed = incidents.RegisterContentHash(e)
+		}
+		reg = append(reg, incidents.ChainRow{Row: e.ID, Seq: e.Seq, ContentHash: e.ContentHash, Recomputed: recomputed, PrevHash: e.PrevHash, Hash: e.Hash})
+	}
+	if err := rows.Err(); err != nil {
+		return v, err
+	}
+	seq, hash, err = head(ctx, s.r, incidents.ChainRegister)
+	if err != nil {
+		return v, err
+	}
+	v.Register = incidents.VerifyChain(incidents.ChainRegister, reg, seq, hash)
+	return v, nil
+}
+
+func (s *Store) timelineRows(ctx context.Context) ([]incidents.ChainRow, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+timelineCols+` FROM timeline ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []incidents.ChainRow
+	for rows.Next() {
+		e, dataOK, err := scanTimeline(rows)
+		if err != nil {
+			return nil, err
+		}
+		recomputed := ""
+		switch {
+		case e.RedactedAt != nil:
+		case !dataOK:
+			recomputed = "unreadable"
+		default:
+			recomputed = incidents.TimelineContentHash(e)
+		}
+		out = append(out, incidents.ChainRow{Row: e.ID, Seq: e.Seq, ContentHash: e.ContentHash, Recomputed: recomputed, PrevHash: e.PrevHash, Hash: e.Hash})
+	}
+	return out, rows.Err()
+}
+
+// Purge implements incidents.Store.
+func (s *Store) Purge(ctx context.Context, cutoff time.Time, c incidents.Change) (incidents.PurgeReport, error) {
+	var rep incidents.PurgeReport
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx,
+			`SELECT id FROM incidents WHERE status IN ('closed', 'false_positive') AND closed_at < ? ORDER BY id`, nanos(cutoff))
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		at := nanos(c.At)
+		for _, id := range ids {
+			var lines, entries int64
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM evidence WHERE incident_id = ? AND purged_at IS NULL AND at < ?`, id, nanos(cutoff)).Scan(&lines); err != nil {
+				return err
+			}
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM timeline WHERE incident_id = ? AND redacted_at IS NULL AND at < ?`, id, nanos(cutoff)).Scan(&entries); err != nil {
+				return err
+			}
+			if lines == 0 && entries == 0 {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE evidence SET line = '', purged_at = ? WHERE incident_id = ? AND purged_at IS NULL AND at < ?`, at, id, nanos(cutoff)); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE timeline SET message = '', data = '{}', redacted_at = ? WHERE incident_id = ? AND redacted_at IS NULL AND at < ?`, at, id, nanos(cutoff)); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE incidents SET evidence = '', fields = '{}', updated_at = ? WHERE id = ?`, at, id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM incident_entities WHERE incident_id = ?`, id); err != nil {
+				return err
+			}
+			msg := fmt.Sprintf("Retention: %d evidence lines and %d timeline entries from before %s removed; their hashes remain in the chain",
+				lines, entries, cutoff.UTC().Format(time.RFC3339))
+			if err := addTimeline(ctx, tx, id, c.At, c.Actor, "purge", msg, map[string]string{
+				"evidence_lines": strconv.FormatInt(lines, 10), "timeline_entries": strconv.FormatInt(entries, 10),
+				"cutoff": cutoff.UTC().Format(time.RFC3339Nano),
+			}); err != nil {
+				return err
+			}
+			rep.EvidenceLines += lines
+			rep.TimelineEntries += entries
+			rep.Incidents++
+		}
+		return nil
+	})
+	return rep, err
 }
 
 // Progress implements incidents.Store.
@@ -232,13 +1183,6 @@ func (s *Store) Progress(ctx context.Context) (incidents.Progress, error) {
 	return out, rows.Err()
 }
 
-func addTimeline(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor, kind, msg string) error {
-	_, err := tx.ExecContext(ctx,
-		`INSERT INTO timeline (incident_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)`,
-		id, nanos(at), actor, kind, msg)
-	return err
-}
-
 const actionCols = `id, incident_id, action, fields, state, attempts, result, created_at, finished_at`
 
 func scanActions(rows *sql.Rows) ([]incidents.ActionRun, error) {
@@ -259,10 +1203,7 @@ func scanActions(rows *sql.Rows) ([]incidents.ActionRun, error) {
 		}
 		a.State = incidents.ActionState(state)
 		a.CreatedAt = fromNanos(created)
-		if finished.Valid {
-			t := fromNanos(finished.Int64)
-			a.FinishedAt = &t
-		}
+		a.FinishedAt = fromOptNanos(finished)
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -284,52 +1225,56 @@ func (s *Store) StartAction(ctx context.Context, id int64, _ time.Time) error {
 }
 
 // FinishAction implements incidents.Store.
-func (s *Store) FinishAction(ctx context.Context, id int64, state incidents.ActionState, result string, at time.Time) (err error) {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
+func (s *Store) FinishAction(ctx context.Context, id int64, state incidents.ActionState, result string, at time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var incident int64
+		var action string
+		err := tx.QueryRowContext(ctx,
+			`UPDATE action_runs SET state = ?, result = ?, finished_at = ? WHERE id = ? RETURNING incident_id, action`,
+			string(state), result, nanos(at), id).Scan(&incident, &action)
 		if err != nil {
-			tx.Rollback()
+			return fmt.Errorf("finish action run %d: %w", id, err)
 		}
-	}()
-	var incident int64
-	var action string
-	err = tx.QueryRowContext(ctx,
-		`UPDATE action_runs SET state = ?, result = ?, finished_at = ? WHERE id = ? RETURNING incident_id, action`,
-		string(state), result, nanos(at), id).Scan(&incident, &action)
-	if err != nil {
-		return fmt.Errorf("finish action run %d: %w", id, err)
-	}
-	msg := fmt.Sprintf("Action %s %s: %s", action, state, result)
-	if err := addTimeline(ctx, tx, incident, at, "breachd", "action", msg); err != nil {
-		return err
-	}
-	return tx.Commit()
+		msg := fmt.Sprintf("Action %s %s: %s", action, state, result)
+		return addTimeline(ctx, tx, incident, at, "breachd", "action", msg, map[string]string{"action": action, "state": string(state)})
+	})
 }
 
 const incidentCols = `id, fingerprint, rule, group_key, title, category, severity, status, fields, evidence,
-	finding_count, first_seen, last_seen, detected_at`
+	finding_count, first_seen, last_seen, detected_at, origin, reporter, description, host, evidence_dropped,
+	occurred_at, aware_at, determined_at, contained_at, closed_at, updated_at, resolution, risk, suggested_risk,
+	risk_reason, risk_by, personal_data, scope, cost_exposure, currency, merged_into, reopened`
 
 type scanner interface{ Scan(...any) error }
 
 func scanIncident(row scanner) (*incidents.Incident, error) {
 	var (
-		inc                   incidents.Incident
-		status, fields        string
-		first, last, detected int64
+		inc                                         incidents.Incident
+		status, fields, risk, suggested, scope      string
+		first, last, detected, aware, updated       int64
+		occurred, determined, contained, closed, mi sql.NullInt64
 	)
 	err := row.Scan(&inc.ID, &inc.Fingerprint, &inc.Rule, &inc.GroupKey, &inc.Title, &inc.Category, &inc.Severity,
-		&status, &fields, &inc.Evidence, &inc.FindingCount, &first, &last, &detected)
+		&status, &fields, &inc.Evidence, &inc.FindingCount, &first, &last, &detected, &inc.Origin, &inc.Reporter,
+		&inc.Description, &inc.Host, &inc.EvidenceDropped, &occurred, &aware, &determined, &contained, &closed, &updated,
+		&inc.Resolution, &risk, &suggested, &inc.RiskReason, &inc.RiskBy, &inc.PersonalDataBreach, &scope,
+		&inc.CostExposure, &inc.Currency, &mi, &inc.Reopened)
 	if err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(fields), &inc.Fields); err != nil {
 		return nil, fmt.Errorf("incident %d fields: %w", inc.ID, err)
 	}
-	inc.Status = incidents.Status(status)
+	if err := json.Unmarshal([]byte(scope), &inc.Scope); err != nil {
+		return nil, fmt.Errorf("incident %d scope: %w", inc.ID, err)
+	}
+	inc.Status, inc.Risk, inc.SuggestedRisk = incidents.Status(status), incidents.Risk(risk), incidents.Risk(suggested)
 	inc.FirstSeen, inc.LastSeen, inc.DetectedAt = fromNanos(first), fromNanos(last), fromNanos(detected)
+	inc.AwareAt, inc.UpdatedAt = fromNanos(aware), fromNanos(updated)
+	inc.OccurredAt, inc.DeterminedAt, inc.ContainedAt, inc.ClosedAt = fromOptNanos(occurred), fromOptNanos(determined), fromOptNanos(contained), fromOptNanos(closed)
+	if mi.Valid {
+		inc.MergedInto = &mi.Int64
+	}
 	return &inc, nil
 }
 
@@ -348,7 +1293,27 @@ func (s *Store) List(ctx context.Context, opts incidents.ListOptions) ([]inciden
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+incidentCols+` FROM incidents ORDER BY id DESC LIMIT ?`, limit)
+	var where []string
+	var args []any
+	if len(opts.Status) > 0 {
+		where = append(where, "status IN (?"+strings.Repeat(", ?", len(opts.Status)-1)+")")
+		for _, st := range opts.Status {
+			args = append(args, string(st))
+		}
+	}
+	for _, f := range []struct{ col, v string }{{"severity", opts.Severity}, {"rule", opts.Rule}, {"risk", string(opts.Risk)}} {
+		if f.v != "" {
+			where = append(where, f.col+" = ?") // col is one of three constants
+			args = append(args, f.v)
+		}
+	}
+	q := `SELECT ` + incidentCols + ` FROM incidents`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY id DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -364,22 +1329,65 @@ func (s *Store) List(ctx context.Context, opts incidents.ListOptions) ([]inciden
 	return out, rows.Err()
 }
 
+const timelineCols = `id, seq, incident_id, at, actor, kind, message, data, supersedes, content_hash, prev_hash, hash, redacted_at`
+
+// scanTimeline reads one entry; dataOK is false when its data column is
+// not a JSON object (it was tampered with).
+func scanTimeline(rows *sql.Rows) (incidents.TimelineEntry, bool, error) {
+	var (
+		e          incidents.TimelineEntry
+		at         int64
+		seq, super sql.NullInt64
+		data       string
+		redacted   sql.NullInt64
+	)
+	if err := rows.Scan(&e.ID, &seq, &e.IncidentID, &at, &e.Actor, &e.Kind, &e.Message, &data, &super,
+		&e.ContentHash, &e.PrevHash, &e.Hash, &redacted); err != nil {
+		return e, false, err
+	}
+	e.Seq = seq.Int64
+	e.At = fromNanos(at)
+	if super.Valid {
+		e.Supersedes = &super.Int64
+	}
+	e.RedactedAt = fromOptNanos(redacted)
+	dataOK := json.Unmarshal([]byte(data), &e.Data) == nil
+	return e, dataOK, nil
+}
+
 // Timeline implements incidents.Store.
 func (s *Store) Timeline(ctx context.Context, id int64) ([]incidents.TimelineEntry, error) {
 	rows, err := s.r.QueryContext(ctx,
-		`SELECT id, incident_id, at, actor, kind, message FROM timeline WHERE incident_id = ? ORDER BY id`, id)
+		`SELECT `+timelineCols+` FROM timeline
+		 WHERE incident_id = ? OR incident_id IN (SELECT id FROM incidents WHERE merged_into = ?) ORDER BY seq`, id, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := []incidents.TimelineEntry{}
 	for rows.Next() {
-		var e incidents.TimelineEntry
-		var at int64
-		if err := rows.Scan(&e.ID, &e.IncidentID, &at, &e.Actor, &e.Kind, &e.Message); err != nil {
+		e, _, err := scanTimeline(rows)
+		if err != nil {
 			return nil, err
 		}
-		e.At = fromNanos(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// AllTimeline returns every timeline entry in chain order, for export.
+func (s *Store) AllTimeline(ctx context.Context) ([]incidents.TimelineEntry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+timelineCols+` FROM timeline ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []incidents.TimelineEntry{}
+	for rows.Next() {
+		e, _, err := scanTimeline(rows)
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -396,4 +1404,99 @@ func (s *Store) ActionRuns(ctx context.Context, id int64) ([]incidents.ActionRun
 		runs = []incidents.ActionRun{}
 	}
 	return runs, err
+}
+
+// Evidence implements incidents.Store.
+func (s *Store) Evidence(ctx context.Context, id int64) ([]incidents.EvidenceLine, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, at, line, purged_at FROM evidence WHERE incident_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []incidents.EvidenceLine{}
+	for rows.Next() {
+		var e incidents.EvidenceLine
+		var at int64
+		var purged sql.NullInt64
+		if err := rows.Scan(&e.ID, &at, &e.Line, &purged); err != nil {
+			return nil, err
+		}
+		e.At, e.PurgedAt = fromNanos(at), fromOptNanos(purged)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Related implements incidents.Store.
+func (s *Store) Related(ctx context.Context, id int64) ([]incidents.Link, error) {
+	rows, err := s.r.QueryContext(ctx,
+		`SELECT CASE WHEN a = ? THEN b ELSE a END, kind, value, at FROM incident_links WHERE a = ? OR b = ? ORDER BY at, a, b`, id, id, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []incidents.Link{}
+	for rows.Next() {
+		var l incidents.Link
+		var at int64
+		if err := rows.Scan(&l.IncidentID, &l.Kind, &l.Value, &at); err != nil {
+			return nil, err
+		}
+		l.At = fromNanos(at)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// InsertObligation adds a pending notice obligation to an incident. The
+// notification pipeline computes them from the policy packs.
+func (s *Store) InsertObligation(ctx context.Context, incident int64, policy, recipient string, due time.Time) (int64, error) {
+	var id int64
+	err := s.w.QueryRowContext(ctx,
+		`INSERT INTO obligations (incident_id, policy, recipient, due_at, state) VALUES (?, ?, ?, ?, 'pending') RETURNING id`,
+		incident, policy, recipient, nanos(due)).Scan(&id)
+	return id, err
+}
+
+// DecideObligation records an obligation's new state, who decided and
+// why, with a timeline entry in the same transaction.
+func (s *Store) DecideObligation(ctx context.Context, incident int64, policy, recipient string, state incidents.ObligationState, c incidents.Change) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE obligations SET state = ?, decided_by = ?, reason = ? WHERE incident_id = ? AND policy = ? AND recipient = ?`,
+			string(state), c.Actor, c.Reason, incident, policy, recipient)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("obligation %s → %s of incident %d: %w", policy, recipient, incident, incidents.ErrNotFound)
+		}
+		return addTimeline(ctx, tx, incident, c.At, c.Actor, "obligation",
+			fmt.Sprintf("Obligation %s → %s: %s; reason: %s", policy, recipient, state, c.Reason),
+			map[string]string{"policy": policy, "recipient": recipient, "state": string(state), "reason": c.Reason})
+	})
+}
+
+// Obligations implements incidents.Store.
+func (s *Store) Obligations(ctx context.Context, id int64) ([]incidents.Obligation, error) {
+	return obligations(ctx, s.r, id)
+}
+
+// Counts implements incidents.Store.
+func (s *Store) Counts(ctx context.Context) ([]incidents.Count, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT severity, status, count(*) FROM incidents WHERE merged_into IS NULL GROUP BY severity, status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []incidents.Count
+	for rows.Next() {
+		var c incidents.Count
+		var st string
+		if err := rows.Scan(&c.Severity, &st, &c.N); err != nil {
+			return nil, err
+		}
+		c.Status = incidents.Status(st)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

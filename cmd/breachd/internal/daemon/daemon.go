@@ -3,6 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -112,8 +113,12 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		Registerer: reg,
 	})
 	ruleNames := make([]string, len(cfg.Rules))
+	ruleAssets := make(map[string][]string, len(cfg.Rules))
 	for i, r := range cfg.Rules {
 		ruleNames[i] = r.Name
+		if len(r.Assets) > 0 {
+			ruleAssets[r.Name] = r.Assets
+		}
 	}
 	manager := incidents.NewManager(incidents.Options{
 		Store:      store,
@@ -121,6 +126,9 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		Logger:     logger.With("component", "incidents"),
 		Registerer: reg,
 		Rules:      ruleNames,
+		Policy:     cfg.Incidents,
+		Assets:     cfg.Assets,
+		RuleAssets: ruleAssets,
 		OnOpen:     runner.Wake,
 	})
 	stored, err := store.Progress(ctx)
@@ -159,11 +167,24 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		det.Close()
 		return nil, fmt.Errorf("listen: %w", err)
 	}
+	var tlsConfig *tls.Config
+	if cfg.Server.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.Server.TLSCert, cfg.Server.TLSKey)
+		if err != nil {
+			ln.Close()
+			det.Close()
+			return nil, fmt.Errorf("server tls_cert/tls_key: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	server := &http.Server{
+		TLSConfig: tlsConfig,
 		Handler: httpapi.New(httpapi.Options{
-			Store:    store,
-			Gatherer: reg,
-			Logger:   logger.With("component", "http"),
+			Manager:       manager,
+			Tokens:        cfg.Tokens,
+			AnonymousRole: cfg.Server.AnonymousRole,
+			Gatherer:      reg,
+			Logger:        logger.With("component", "http"),
 			Ready: func() bool {
 				select {
 				case <-det.Ready():
@@ -215,7 +236,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 	httpDone := make(chan error, 1)
 	go func() { detDone <- d.detector.Run(detCtx) }()
 	go func() { runDone <- d.runner.Run(runCtx) }()
-	go func() { httpDone <- d.server.Serve(d.listener) }()
+	go func() {
+		if d.server.TLSConfig != nil {
+			httpDone <- d.server.ServeTLS(d.listener, "", "")
+			return
+		}
+		httpDone <- d.server.Serve(d.listener)
+	}()
 	d.logger.Info("breachd started", "listen", d.Addr(), "data_dir", d.cfg.Server.DataDir,
 		"sources", len(d.cfg.Sources), "rules", len(d.cfg.Rules), "actions", len(d.cfg.Actions))
 

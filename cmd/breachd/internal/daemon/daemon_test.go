@@ -2,6 +2,8 @@ package daemon_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -90,6 +92,8 @@ func startIn(t *testing.T, dir, config string) *harness {
 func startWith(t *testing.T, dir, config string, opts daemon.Options) *harness {
 	t.Helper()
 	path := filepath.Join(dir, "breachd.hcl")
+	// Every test config gets the admin token the harness sends.
+	config += fmt.Sprintf("\ntoken \"harness\" {\n  role   = \"admin\"\n  sha256 = %q\n}\n", harnessTokenHash())
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -137,9 +141,22 @@ func (h *harness) appendLines(lines ...string) {
 	}
 }
 
+// harnessToken is the admin token of the harness's configs.
+const harnessToken = "harness-admin-token"
+
+func harnessTokenHash() string {
+	sum := sha256.Sum256([]byte(harnessToken))
+	return hex.EncodeToString(sum[:])
+}
+
 func (h *harness) get(path string, v any) {
 	h.t.Helper()
-	resp, err := http.Get("http://" + h.addr + path)
+	req, err := http.NewRequest("GET", "http://"+h.addr+path, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+harnessToken)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -162,7 +162,10 @@ func TestTortureRotationAndKill(t *testing.T) {
 	ln.Close()
 	config := filepath.Join(dir, "breachd.hcl")
 	if err := os.WriteFile(config, []byte(fmt.Sprintf(`
-server { listen = %q }
+server {
+  listen         = %q
+  anonymous_role = "viewer"
+}
 source "file" "app" {
   paths    = ["./var/app.log"]
   start_at = "beginning"

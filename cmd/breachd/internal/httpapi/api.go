@@ -1,44 +1,124 @@
 package httpapi
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
+	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/incidents"
 )
 
+// OpenAPI is the API's OpenAPI 3 document, served at /api/v1/openapi.json.
+//
+//go:embed openapi.json
+var OpenAPI []byte
+
+// maxBody caps a request body.
+const maxBody = 1 << 20
+
 // Options configures the handler.
 type Options struct {
-	Store    incidents.Store
+	// Manager carries out changes; its store answers reads.
+	Manager  *incidents.Manager
 	Gatherer prometheus.Gatherer
 	Logger   *slog.Logger
+	// Tokens are the API's principals; AnonymousRole is the role of a
+	// request without a token ("" refuses it).
+	Tokens        []*configs.Token
+	AnonymousRole string
 	// Ready reports whether the daemon follows all its sources; nil means
 	// always ready.
 	Ready func() bool
 }
 
-// IncidentList is the body of GET /api/v1/incidents.
-type IncidentList struct {
-	Incidents []incidents.Incident `json:"incidents"`
+// Permission is what an endpoint needs.
+type Permission string
+
+// Permissions, and the roles that hold them (P19): everyone reads; the
+// response team records decisions; the DPO alone writes the register;
+// admins apply the retention.
+const (
+	PermNone     Permission = "none"
+	PermRead     Permission = "read"
+	PermRespond  Permission = "respond"
+	PermAssess   Permission = "assess"
+	PermNote     Permission = "note"
+	PermRegister Permission = "register"
+	PermAdmin    Permission = "admin"
+)
+
+var grants = map[string][]Permission{
+	configs.RoleViewer:    {PermRead},
+	configs.RoleResponder: {PermRead, PermRespond, PermAssess, PermNote},
+	configs.RoleDPO:       {PermRead, PermAssess, PermNote, PermRegister},
+	configs.RoleAdmin:     {PermRead, PermRespond, PermAssess, PermNote, PermAdmin},
 }
 
-// IncidentDetail is the body of GET /api/v1/incidents/{id}.
-type IncidentDetail struct {
-	Incident incidents.Incident        `json:"incident"`
-	Timeline []incidents.TimelineEntry `json:"timeline"`
-	Actions  []incidents.ActionRun     `json:"actions"`
+// Allows reports whether role holds permission p.
+func Allows(role string, p Permission) bool {
+	return p == PermNone || slices.Contains(grants[role], p)
+}
+
+// Route is one API endpoint.
+type Route struct {
+	Method, Pattern string
+	Perm            Permission
+	handle          func(*api, http.ResponseWriter, *http.Request, principal)
+}
+
+// Routes lists every /api/v1 endpoint with the permission it needs.
+func Routes() []Route {
+	return []Route{
+		{"GET", "/api/v1/openapi.json", PermNone, (*api).openapi},
+		{"GET", "/api/v1/whoami", PermRead, (*api).whoami},
+		{"GET", "/api/v1/incidents", PermRead, (*api).list},
+		{"POST", "/api/v1/incidents", PermRespond, (*api).open},
+		{"GET", "/api/v1/incidents/{id}", PermRead, (*api).show},
+		{"POST", "/api/v1/incidents/{id}/transition", PermRespond, (*api).transition},
+		{"POST", "/api/v1/incidents/{id}/assess", PermAssess, (*api).assess},
+		{"POST", "/api/v1/incidents/{id}/notes", PermNote, (*api).note},
+		{"PUT", "/api/v1/incidents/{id}/scope", PermRespond, (*api).scope},
+		{"PUT", "/api/v1/incidents/{id}/clocks/{clock}", PermRespond, (*api).clock},
+		{"POST", "/api/v1/incidents/{id}/merge", PermRespond, (*api).merge},
+		{"GET", "/api/v1/register", PermRead, (*api).register},
+		{"POST", "/api/v1/register", PermRegister, (*api).appendRegister},
+		{"GET", "/api/v1/register/verify", PermRead, (*api).verify},
+		{"POST", "/api/v1/retention/purge", PermAdmin, (*api).purge},
+	}
 }
 
 // Error is the body of every error response.
 type Error struct {
-	Error string `json:"error"`
+	// Code is one of bad_request, unauthorized, forbidden, not_found,
+	// conflict, too_large, internal.
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type principal struct {
+	Name, Role string
+}
+
+type api struct {
+	mgr       *incidents.Manager
+	store     incidents.Store
+	logger    *slog.Logger
+	tokens    []*configs.Token
+	anonymous string
 }
 
 // New returns the handler for every endpoint.
@@ -47,7 +127,7 @@ func New(opts Options) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	a := &api{store: opts.Store, logger: logger}
+	a := &api{mgr: opts.Manager, store: opts.Manager.Store(), logger: logger, tokens: opts.Tokens, anonymous: opts.AnonymousRole}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Gatherer, promhttp.HandlerOpts{
 		Timeout:             10 * time.Second,
@@ -67,64 +147,120 @@ func New(opts Options) http.Handler {
 		}
 		_, _ = w.Write([]byte("breachd is ready.\n"))
 	})
-	mux.HandleFunc("GET /api/v1/incidents", a.list)
-	mux.HandleFunc("GET /api/v1/incidents/{id}", a.show)
+	for _, rt := range Routes() {
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, func(w http.ResponseWriter, r *http.Request) {
+			p, ok := a.authenticate(w, r, rt.Perm)
+			if !ok {
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			rt.handle(a, w, r, p)
+		})
+	}
+	// Unknown /api/v1 paths answer in JSON too.
+	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		a.fail(w, http.StatusNotFound, fmt.Errorf("%w: no endpoint %s %s; see /api/v1/openapi.json", incidents.ErrNotFound, r.Method, r.URL.Path))
+	})
 	return mux
 }
 
-type api struct {
-	store  incidents.Store
-	logger *slog.Logger
-}
-
-func (a *api) list(w http.ResponseWriter, r *http.Request) {
-	limit := 100
-	if s := r.URL.Query().Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 10000 {
-			a.fail(w, http.StatusBadRequest, errors.New("limit must be a number from 1 to 10000"))
-			return
+// authenticate finds the request's principal and checks its permission,
+// answering 401 or 403 itself.
+func (a *api) authenticate(w http.ResponseWriter, r *http.Request, perm Permission) (principal, bool) {
+	if perm == PermNone {
+		return principal{Name: "anonymous"}, true
+	}
+	auth := r.Header.Get("Authorization")
+	var p principal
+	switch {
+	case auth == "" && a.anonymous != "":
+		p = principal{Name: "anonymous", Role: a.anonymous}
+	case auth == "":
+		w.Header().Set("WWW-Authenticate", `Bearer realm="breachd"`)
+		a.reply(w, http.StatusUnauthorized, Error{Code: "unauthorized", Message: "this endpoint needs a bearer token: send Authorization: Bearer TOKEN (breachd CLI: --token or BREACHD_TOKEN)"})
+		return p, false
+	default:
+		token, ok := strings.CutPrefix(auth, "Bearer ")
+		sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+		found := false
+		for _, t := range a.tokens {
+			// Compare every hash in constant time: no timing tells which
+			// prefix matched.
+			if subtle.ConstantTimeCompare(sum[:], t.SHA256[:]) == 1 && ok {
+				p, found = principal{Name: t.Principal, Role: t.Role}, true
+			}
 		}
-		limit = n
+		if !found {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="breachd", error="invalid_token"`)
+			a.reply(w, http.StatusUnauthorized, Error{Code: "unauthorized", Message: "the bearer token is not one of the configured tokens"})
+			return p, false
+		}
 	}
-	list, err := a.store.List(r.Context(), incidents.ListOptions{Limit: limit})
-	if err != nil {
-		a.fail(w, http.StatusInternalServerError, err)
-		return
+	if !Allows(p.Role, perm) {
+		a.reply(w, http.StatusForbidden, Error{Code: "forbidden", Message: fmt.Sprintf(
+			"%s (role %s) may not do this: it needs the %s permission, held by %s", p.Name, p.Role, perm, strings.Join(holders(perm), ", "))})
+		return p, false
 	}
-	a.reply(w, IncidentList{Incidents: list})
+	return p, true
 }
 
-func (a *api) show(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		a.fail(w, http.StatusBadRequest, errors.New("incident id must be a positive number"))
-		return
+func holders(p Permission) []string {
+	var out []string
+	for _, role := range configs.TokenRoles() {
+		if Allows(role, p) {
+			out = append(out, role)
+		}
 	}
-	inc, err := a.store.Incident(r.Context(), id)
-	if errors.Is(err, incidents.ErrNotFound) {
-		a.fail(w, http.StatusNotFound, err)
-		return
-	}
-	if err != nil {
-		a.fail(w, http.StatusInternalServerError, err)
-		return
-	}
-	timeline, err := a.store.Timeline(r.Context(), id)
-	if err != nil {
-		a.fail(w, http.StatusInternalServerError, err)
-		return
-	}
-	runs, err := a.store.ActionRuns(r.Context(), id)
-	if err != nil {
-		a.fail(w, http.StatusInternalServerError, err)
-		return
-	}
-	a.reply(w, IncidentDetail{Incident: *inc, Timeline: timeline, Actions: runs})
+	return out
 }
 
-func (a *api) reply(w http.ResponseWriter, v any) {
+func (a *api) openapi(w http.ResponseWriter, _ *http.Request, _ principal) {
 	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(OpenAPI)
+}
+
+// Whoami is the body of GET /api/v1/whoami.
+type Whoami struct {
+	Principal   string       `json:"principal"`
+	Role        string       `json:"role"`
+	Permissions []Permission `json:"permissions"`
+}
+
+func (a *api) whoami(w http.ResponseWriter, _ *http.Request, p principal) {
+	perms := slices.Clone(grants[p.Role])
+	a.reply(w, http.StatusOK, Whoami{Principal: p.Name, Role: p.Role, Permissions: perms})
+}
+
+// decode reads a JSON body strictly: unknown fields are errors.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return fmt.Errorf("%w: the body is over %d bytes", errTooLarge, maxBody)
+		}
+		return fmt.Errorf("%w: the body is not the expected JSON: %v", incidents.ErrInvalid, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("%w: the body holds more than one JSON value", incidents.ErrInvalid)
+	}
+	return nil
+}
+
+var errTooLarge = errors.New("too large")
+
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id < 1 {
+		return 0, fmt.Errorf("%w: %s must be a positive number", incidents.ErrInvalid, name)
+	}
+	return id, nil
+}
+
+func (a *api) reply(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
@@ -132,11 +268,22 @@ func (a *api) reply(w http.ResponseWriter, v any) {
 	}
 }
 
+// fail answers err with the status its kind calls for.
 func (a *api) fail(w http.ResponseWriter, code int, err error) {
-	if code >= 500 {
+	e := Error{Code: "internal", Message: err.Error()}
+	switch {
+	case code == http.StatusNotFound || errors.Is(err, incidents.ErrNotFound):
+		code, e.Code = http.StatusNotFound, "not_found"
+	case errors.Is(err, errTooLarge):
+		code, e.Code = http.StatusRequestEntityTooLarge, "too_large"
+	case code == http.StatusBadRequest || errors.Is(err, incidents.ErrInvalid):
+		code, e.Code = http.StatusBadRequest, "bad_request"
+	case errors.Is(err, incidents.ErrConflict):
+		code, e.Code = http.StatusConflict, "conflict"
+	default:
+		code = http.StatusInternalServerError
 		a.logger.Error("api request failed", "err", err)
+		e.Message = "internal error; the daemon's log has the details"
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(Error{Error: err.Error()})
+	a.reply(w, code, e)
 }

@@ -1,73 +1,406 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
 	"github.com/breachd/breachd/incidents/sqlstore"
+	"github.com/breachd/breachd/rules"
 )
 
-func TestErrorsAndReadiness(t *testing.T) {
+var t0 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+
+// fixture is an API on a real SQLite store with one token per role and a
+// clock the test moves.
+type fixture struct {
+	t      *testing.T
+	store  *sqlstore.Store
+	mgr    *incidents.Manager
+	srv    *httptest.Server
+	now    time.Time
+	router routers.Router
+	doc    *openapi3.T
+	fp     int
+}
+
+func tokenFor(role string) string { return "token-of-" + role }
+
+func newFixture(t *testing.T, anonymous string) *fixture {
+	t.Helper()
 	store, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	ready := false
-	srv := httptest.NewServer(New(Options{Store: store, Gatherer: prometheus.NewRegistry(), Ready: func() bool { return ready }}))
-	defer srv.Close()
+	t.Cleanup(func() { store.Close() })
+	f := &fixture{t: t, store: store, now: t0}
+	var tokens []*configs.Token
+	for _, role := range configs.TokenRoles() {
+		tokens = append(tokens, &configs.Token{Principal: "the-" + role, Role: role, SHA256: sha256.Sum256([]byte(tokenFor(role)))})
+	}
+	reg := prometheus.NewRegistry()
+	f.mgr = incidents.NewManager(incidents.Options{
+		Store: store, Now: func() time.Time { return f.now }, Registerer: reg, Rules: []string{"ssh"},
+		Policy: configs.Incidents{CostPerRecord: 225, Currency: "USD", EvidenceLines: 5, Retention: configs.DefaultRetention,
+			HighRiskCategories: configs.DefaultHighRiskCategories(), HighRiskSubjects: 1000},
+		Assets: []*configs.Asset{{Name: "crm", Hosts: []string{"web1"}, DataCategories: []string{"email"}, DataSubjects: 10, Records: 40, Role: "controller"}},
+	})
+	f.srv = httptest.NewServer(New(Options{Manager: f.mgr, Gatherer: reg, Tokens: tokens, AnonymousRole: anonymous}))
+	t.Cleanup(f.srv.Close)
+	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("openapi.json is not a valid OpenAPI 3 document: %v", err)
+	}
+	f.doc = doc
+	if f.router, err = legacy.NewRouter(doc); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// incident opens an incident from a finding of rule ssh on host web1.
+func (f *fixture) incident() int64 {
+	f.t.Helper()
+	f.fp++
+	ip := fmt.Sprintf("203.0.113.%d", f.fp)
+	err := f.mgr.HandleFindings(context.Background(), []rules.Finding{{
+		Rule: "ssh", Severity: configs.SeverityHigh, Category: "unauthorized-access", Title: "SSH brute force from " + ip,
+		Fingerprint: "ssh/ip=" + ip, GroupKey: "ip=" + ip, Fields: map[string]string{"ip": ip, "host": "web1"},
+		Time: f.now, Count: 5, Evidence: "Failed password for root from " + ip,
+	}}, incidents.Progress{})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	list, err := f.store.List(context.Background(), incidents.ListOptions{Limit: 1})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return list[0].ID
+}
+
+// call sends one request and checks it and its answer against the OpenAPI
+// document.
+func (f *fixture) call(method, path, token string, body any) (int, []byte) {
+	f.t.Helper()
+	var raw []byte
+	if body != nil {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	req, err := http.NewRequest(method, f.srv.URL+path, bytes.NewReader(raw))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.checkOpenAPI(req, raw, resp, out)
+	return resp.StatusCode, out
+}
+
+func (f *fixture) checkOpenAPI(req *http.Request, body []byte, resp *http.Response, out []byte) {
+	f.t.Helper()
+	vreq := req.Clone(context.Background())
+	vreq.URL.Host, vreq.URL.Scheme = "", ""
+	vreq.Body = io.NopCloser(bytes.NewReader(body))
+	route, params, err := f.router.FindRoute(vreq)
+	if err != nil {
+		if resp.StatusCode != http.StatusNotFound {
+			f.t.Errorf("%s %s is not in openapi.json: %v", req.Method, req.URL.Path, err)
+		}
+		return
+	}
+	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true}
+	in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: opts}
+	if resp.StatusCode < 400 {
+		// A request the API accepted must be one the document allows.
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			f.t.Errorf("%s %s was accepted but does not match openapi.json: %v", req.Method, req.URL.Path, err)
+		}
+	}
+	rin := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header, Options: opts}
+	rin.SetBodyBytes(out)
+	if err := openapi3filter.ValidateResponse(context.Background(), rin); err != nil {
+		f.t.Errorf("%s %s answered %d with a body openapi.json does not describe: %v\n%s", req.Method, req.URL.Path, resp.StatusCode, err, out)
+	}
+}
+
+// validRequest returns, for a route, a path and a body that succeed on a
+// fresh incident.
+func (f *fixture) validRequest(rt Route) (string, any) {
+	path := rt.Pattern
+	if strings.Contains(path, "{id}") {
+		path = strings.Replace(path, "{id}", fmt.Sprint(f.incident()), 1)
+	}
+	switch rt.Method + " " + rt.Pattern {
+	case "POST /api/v1/incidents":
+		return path, map[string]any{"title": "Customer reports leaked invoices", "reporter": "customer@example.com", "host": "web1"}
+	case "POST /api/v1/incidents/{id}/transition":
+		return path, map[string]any{"to": "triaged", "reason": "looked at it"}
+	case "POST /api/v1/incidents/{id}/assess":
+		return path, map[string]any{"risk": "risk", "reason": "emails of 10 customers readable", "consequences": "phishing", "measures": "blocked"}
+	case "POST /api/v1/incidents/{id}/notes":
+		return path, map[string]any{"kind": "decision", "text": "take web1 off the network"}
+	case "PUT /api/v1/incidents/{id}/scope":
+		return path, map[string]any{"records": 400, "reason": "the log shows more rows read"}
+	case "PUT /api/v1/incidents/{id}/clocks/{clock}":
+		return strings.Replace(path, "{clock}", "aware_at", 1), map[string]any{"at": f.now.Add(-time.Hour), "reason": "the customer wrote an hour earlier"}
+	case "POST /api/v1/incidents/{id}/merge":
+		return path, map[string]any{"from": []int64{f.incident()}, "reason": "same attacker"}
+	case "POST /api/v1/register":
+		return path, map[string]any{"kind": "near_miss", "record": map[string]any{"nature": "phishing mail reported, no click"}, "reason": "reported by staff"}
+	}
+	return path, nil
+}
+
+// TestPermissionMatrix calls every endpoint as every role, with no token
+// and with a wrong token. Allowed calls succeed; the others get 401 or 403;
+// every request and answer matches openapi.json.
+func TestPermissionMatrix(t *testing.T) {
+	f := newFixture(t, "")
+	callers := append([]string{"none", "wrong"}, configs.TokenRoles()...)
+	for _, rt := range Routes() {
+		for _, who := range callers {
+			token := ""
+			switch who {
+			case "none":
+			case "wrong":
+				token = "not-a-configured-token"
+			default:
+				token = tokenFor(who)
+			}
+			path, body := f.validRequest(rt)
+			code, out := f.call(rt.Method, path, token, body)
+			name := fmt.Sprintf("%s %s as %s", rt.Method, rt.Pattern, who)
+			switch {
+			case rt.Perm == PermNone:
+				if code != http.StatusOK {
+					t.Errorf("%s: %d, want 200 (public)", name, code)
+				}
+			case who == "none" || who == "wrong":
+				if code != http.StatusUnauthorized {
+					t.Errorf("%s: %d, want 401\n%s", name, code, out)
+				}
+			case Allows(who, rt.Perm):
+				if code/100 != 2 {
+					t.Errorf("%s: %d, want success\n%s", name, code, out)
+				}
+			default:
+				if code != http.StatusForbidden {
+					t.Errorf("%s: %d, want 403\n%s", name, code, out)
+				}
+			}
+		}
+	}
+	// The matrix itself, as P19 reads: only the DPO writes the register;
+	// viewers never write; only admins purge.
+	for _, role := range configs.TokenRoles() {
+		if got := Allows(role, PermRegister); got != (role == configs.RoleDPO) {
+			t.Errorf("%s register rights = %t", role, got)
+		}
+		if got := Allows(role, PermAdmin); got != (role == configs.RoleAdmin) {
+			t.Errorf("%s admin rights = %t", role, got)
+		}
+	}
+	for _, p := range []Permission{PermRespond, PermAssess, PermNote, PermRegister, PermAdmin} {
+		if Allows(configs.RoleViewer, p) {
+			t.Errorf("viewer holds %s", p)
+		}
+	}
+}
+
+// TestOpenAPICoversRoutes checks that the document and the handlers name
+// the same endpoints, with the same permissions.
+func TestOpenAPICoversRoutes(t *testing.T) {
+	f := newFixture(t, "")
+	inDoc := map[string]string{}
+	for path, item := range f.doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			perm, _ := op.Extensions["x-breachd-permission"].(string)
+			inDoc[method+" "+path] = perm
+		}
+	}
+	for _, rt := range Routes() {
+		key := rt.Method + " " + rt.Pattern
+		perm, ok := inDoc[key]
+		if !ok {
+			t.Errorf("%s is served but not in openapi.json", key)
+			continue
+		}
+		if perm != string(rt.Perm) {
+			t.Errorf("%s: openapi.json says permission %q, the handler needs %q", key, perm, rt.Perm)
+		}
+		delete(inDoc, key)
+	}
+	for key := range inDoc {
+		t.Errorf("%s is in openapi.json but not served", key)
+	}
+}
+
+func TestAnonymousViewer(t *testing.T) {
+	f := newFixture(t, configs.RoleViewer)
+	f.incident()
+	if code, out := f.call("GET", "/api/v1/incidents", "", nil); code != 200 || !strings.Contains(string(out), "SSH brute force") {
+		t.Errorf("anonymous read: %d %s", code, out)
+	}
+	if code, _ := f.call("POST", "/api/v1/incidents", "", map[string]any{"title": "x"}); code != http.StatusForbidden {
+		t.Errorf("anonymous write: %d, want 403", code)
+	}
+	var who Whoami
+	_, out := f.call("GET", "/api/v1/whoami", "", nil)
+	if err := json.Unmarshal(out, &who); err != nil || who.Principal != "anonymous" || who.Role != "viewer" {
+		t.Errorf("whoami = %+v, %v", who, err)
+	}
+}
+
+func TestErrorsAndReadiness(t *testing.T) {
+	f := newFixture(t, "")
+	id := f.incident()
+	viewer, responder := tokenFor("viewer"), tokenFor("responder")
 	tests := []struct {
-		path  string
-		code  int
-		isErr bool
+		method, path, token string
+		body                any
+		code                int
+		errCode             string
 	}{
-		{"/api/v1/incidents", 200, false},
-		{"/api/v1/incidents?limit=0", 400, true},
-		{"/api/v1/incidents?limit=x", 400, true},
-		{"/api/v1/incidents/999", 404, true},
-		{"/api/v1/incidents/abc", 400, true},
-		{"/api/v1/incidents/-1", 400, true},
-		{"/-/healthy", 200, false},
-		{"/-/ready", 503, false},
-		{"/metrics", 200, false},
+		{"GET", "/api/v1/incidents?limit=0", viewer, nil, 400, "bad_request"},
+		{"GET", "/api/v1/incidents?limit=x", viewer, nil, 400, "bad_request"},
+		{"GET", "/api/v1/incidents?status=bogus", viewer, nil, 400, "bad_request"},
+		{"GET", "/api/v1/incidents/999", viewer, nil, 404, "not_found"},
+		{"GET", "/api/v1/incidents/abc", viewer, nil, 400, "bad_request"},
+		{"GET", "/api/v1/incidents/-1", viewer, nil, 400, "bad_request"},
+		{"POST", fmt.Sprintf("/api/v1/incidents/%d/transition", id), responder, map[string]any{"to": "notifying"}, 409, "conflict"},
+		{"POST", fmt.Sprintf("/api/v1/incidents/%d/transition", id), responder, map[string]any{"to": "gone"}, 400, "bad_request"},
+		{"POST", fmt.Sprintf("/api/v1/incidents/%d/transition", id), responder, map[string]any{"to": "triaged", "extra": 1}, 400, "bad_request"},
+		{"POST", fmt.Sprintf("/api/v1/incidents/%d/assess", id), responder, map[string]any{"risk": "high"}, 400, "bad_request"},
+		{"POST", fmt.Sprintf("/api/v1/incidents/%d/notes", id), responder, map[string]any{"text": strings.Repeat("x", 2<<20)}, 413, "too_large"},
+		{"PUT", fmt.Sprintf("/api/v1/incidents/%d/clocks/closed_at", id), responder, map[string]any{"at": t0, "reason": "r"}, 400, "bad_request"},
+		{"POST", fmt.Sprintf("/api/v1/incidents/%d/merge", id), responder, map[string]any{"from": []int64{id}, "reason": "r"}, 400, "bad_request"},
+		{"GET", "/api/v1/nothing", viewer, nil, 404, "not_found"},
 	}
 	for _, tt := range tests {
-		resp, err := http.Get(srv.URL + tt.path)
+		code, out := f.call(tt.method, tt.path, tt.token, tt.body)
+		var e Error
+		if code != tt.code || json.Unmarshal(out, &e) != nil || e.Code != tt.errCode || e.Message == "" {
+			t.Errorf("%s %s: %d %s, want %d with code %s", tt.method, tt.path, code, out, tt.code, tt.errCode)
+		}
+	}
+	for path, want := range map[string]int{"/-/healthy": 200, "/-/ready": 200, "/metrics": 200} {
+		resp, err := http.Get(f.srv.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if resp.StatusCode != tt.code {
-			t.Errorf("GET %s: %d, want %d", tt.path, resp.StatusCode, tt.code)
-		}
-		if tt.isErr {
-			var e Error
-			if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || e.Error == "" {
-				t.Errorf("GET %s: error body %+v, %v", tt.path, e, err)
-			}
-		}
 		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d", path, resp.StatusCode)
+		}
 	}
-	ready = true
-	resp, err := http.Get(srv.URL + "/-/ready")
-	if err != nil {
+}
+
+// TestLifecycleThroughAPI walks an incident from open to closed as the
+// response team would, and checks every step is on the timeline with its
+// principal.
+func TestLifecycleThroughAPI(t *testing.T) {
+	f := newFixture(t, "")
+	id := f.incident()
+	responder, dpo := tokenFor("responder"), tokenFor("dpo")
+	base := fmt.Sprintf("/api/v1/incidents/%d", id)
+	var d IncidentDetail
+	_, out := f.call("GET", base, responder, nil)
+	if err := json.Unmarshal(out, &d); err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Errorf("/-/ready when ready: %d", resp.StatusCode)
+	inc := d.Incident
+	// Host web1 matched asset crm: 10 subjects, 40 records, email.
+	if inc.SuggestedRisk != incidents.RiskRisk || inc.CostExposure != 40*225 || !slices.Equal(inc.Scope.Assets, []string{"crm"}) || len(d.Evidence) != 1 {
+		t.Errorf("incident = %+v, evidence %+v; want crm in scope, risk suggested, 9000 exposure", inc, d.Evidence)
 	}
-	resp, err = http.Post(srv.URL+"/api/v1/incidents", "application/json", nil)
-	if err != nil {
+	if !slices.Equal(d.Allowed, []incidents.Status{incidents.StatusTriaged, incidents.StatusContained, incidents.StatusFalsePositive}) {
+		t.Errorf("allowed = %v", d.Allowed)
+	}
+	step := func(method, path, token string, body any, want int) {
+		t.Helper()
+		f.now = f.now.Add(time.Minute)
+		if code, out := f.call(method, path, token, body); code != want {
+			t.Fatalf("%s %s: %d %s, want %d", method, path, code, out, want)
+		}
+	}
+	step("POST", base+"/transition", responder, map[string]any{"to": "closed", "resolution": "x"}, 409)
+	step("POST", base+"/transition", responder, map[string]any{"to": "contained", "reason": "blocked"}, 200)
+	step("POST", base+"/notes", responder, map[string]any{"kind": "decision", "text": "notify the authority"}, 201)
+	step("POST", base+"/transition", responder, map[string]any{"to": "closed", "resolution": "blocked, notified"}, 409) // risk unconfirmed
+	step("POST", base+"/assess", dpo, map[string]any{"risk": "risk", "reason": "emails readable"}, 200)
+	// An undecided obligation blocks closing.
+	if _, err := f.store.InsertObligation(context.Background(), id, "gdpr", "supervisory-authority", f.now.Add(72*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("POST to the read-only API: %d, want 405", resp.StatusCode)
+	step("POST", base+"/transition", responder, map[string]any{"to": "closed", "resolution": "blocked"}, 409)
+	if err := f.store.DecideObligation(context.Background(), id, "gdpr", "supervisory-authority", incidents.ObligationSent,
+		incidents.Change{Actor: "the-dpo", Reason: "sent by form", At: f.now}); err != nil {
+		t.Fatal(err)
+	}
+	step("POST", base+"/transition", responder, map[string]any{"to": "closed", "resolution": "blocked, authority notified"}, 200)
+	_, out = f.call("GET", base, responder, nil)
+	if err := json.Unmarshal(out, &d); err != nil {
+		t.Fatal(err)
+	}
+	var kinds, actors []string
+	for _, e := range d.Timeline {
+		kinds = append(kinds, e.Kind)
+		actors = append(actors, e.Actor)
+	}
+	if want := []string{"opened", "transition", "decision", "risk", "obligation", "transition"}; !slices.Equal(kinds, want) {
+		t.Errorf("timeline kinds = %v, want %v", kinds, want)
+	}
+	if want := []string{"breachd", "the-responder", "the-responder", "the-dpo", "the-dpo", "the-responder"}; !slices.Equal(actors, want) {
+		t.Errorf("timeline actors = %v, want %v", actors, want)
+	}
+	if d.Incident.Status != incidents.StatusClosed || d.Incident.ContainedAt == nil || !d.Incident.PersonalDataBreach || d.Incident.RiskBy != "the-dpo" {
+		t.Errorf("closed incident = %+v", d.Incident)
+	}
+	var reg RegisterList
+	_, out = f.call("GET", "/api/v1/register", responder, nil)
+	if err := json.Unmarshal(out, &reg); err != nil || len(reg.Entries) != 1 || reg.Entries[0].Kind != incidents.RegisterBreach || reg.Entries[0].Actor != "the-dpo" {
+		t.Errorf("register = %+v, %v; want one breach entry by the DPO", reg, err)
+	}
+	var v incidents.Verification
+	_, out = f.call("GET", "/api/v1/register/verify", responder, nil)
+	if err := json.Unmarshal(out, &v); err != nil || !v.OK() || v.Timeline.Entries != 6 || v.Register.Entries != 1 {
+		t.Errorf("verify = %+v, %v", v, err)
 	}
 }

@@ -1,0 +1,348 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
+)
+
+// IncidentList is the body of GET /api/v1/incidents.
+type IncidentList struct {
+	Incidents []incidents.Incident `json:"incidents"`
+}
+
+// IncidentDetail is the body of GET /api/v1/incidents/{id} and of the
+// answers to changes.
+type IncidentDetail struct {
+	Incident incidents.Incident `json:"incident"`
+	// Allowed are the statuses the incident may move to.
+	Allowed     []incidents.Status        `json:"allowed_transitions"`
+	Timeline    []incidents.TimelineEntry `json:"timeline"`
+	Actions     []incidents.ActionRun     `json:"actions"`
+	Evidence    []incidents.EvidenceLine  `json:"evidence"`
+	Related     []incidents.Link          `json:"related"`
+	Obligations []incidents.Obligation    `json:"obligations"`
+}
+
+func (a *api) list(w http.ResponseWriter, r *http.Request, _ principal) {
+	q := r.URL.Query()
+	opts := incidents.ListOptions{Limit: 100, Severity: q.Get("severity"), Rule: q.Get("rule"), Risk: incidents.Risk(q.Get("risk"))}
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 10000 {
+			a.fail(w, http.StatusBadRequest, errors.New("limit must be a number from 1 to 10000"))
+			return
+		}
+		opts.Limit = n
+	}
+	if s := q.Get("status"); s != "" {
+		for _, st := range strings.Split(s, ",") {
+			st := incidents.Status(strings.TrimSpace(st))
+			if st == "active" {
+				opts.Status = append(opts.Status, incidents.StatusOpen, incidents.StatusTriaged, incidents.StatusContained, incidents.StatusNotifying)
+				continue
+			}
+			if !incidents.ValidStatus(st) {
+				a.fail(w, http.StatusBadRequest, fmt.Errorf("status %q is not a status; use active or a comma list of open, triaged, contained, notifying, closed, false_positive", st))
+				return
+			}
+			opts.Status = append(opts.Status, st)
+		}
+	}
+	if opts.Severity != "" {
+		if _, err := configs.ParseSeverity(opts.Severity); err != nil {
+			a.fail(w, http.StatusBadRequest, err)
+			return
+		}
+	}
+	if opts.Risk != "" && opts.Risk != incidents.RiskUnassessed && !incidents.ValidRisk(opts.Risk) {
+		a.fail(w, http.StatusBadRequest, fmt.Errorf("risk %q; use unassessed, none, risk or high", opts.Risk))
+		return
+	}
+	list, err := a.store.List(r.Context(), opts)
+	if err != nil {
+		a.fail(w, http.StatusInternalServerError, err)
+		return
+	}
+	a.reply(w, http.StatusOK, IncidentList{Incidents: list})
+}
+
+// detail answers with the incident as it is now.
+func (a *api) detail(w http.ResponseWriter, r *http.Request, id int64, code int) {
+	ctx := r.Context()
+	inc, err := a.store.Incident(ctx, id)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	d := IncidentDetail{Incident: *inc, Allowed: incidents.Allowed(inc.Status)}
+	if inc.MergedInto != nil {
+		d.Allowed = []incidents.Status{}
+	}
+	if d.Timeline, err = a.store.Timeline(ctx, id); err == nil {
+		if d.Actions, err = a.store.ActionRuns(ctx, id); err == nil {
+			if d.Evidence, err = a.store.Evidence(ctx, id); err == nil {
+				if d.Related, err = a.store.Related(ctx, id); err == nil {
+					d.Obligations, err = a.store.Obligations(ctx, id)
+				}
+			}
+		}
+	}
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, code, d)
+}
+
+func (a *api) show(w http.ResponseWriter, r *http.Request, _ principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.detail(w, r, id, http.StatusOK)
+}
+
+func (a *api) open(w http.ResponseWriter, r *http.Request, p principal) {
+	var rep incidents.ManualReport
+	if err := decode(r, &rep); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	id, err := a.mgr.Open(r.Context(), rep, p.Name)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/incidents/%d", id))
+	a.detail(w, r, id, http.StatusCreated)
+}
+
+// TransitionRequest is the body of POST /api/v1/incidents/{id}/transition.
+type TransitionRequest struct {
+	To         incidents.Status `json:"to"`
+	Reason     string           `json:"reason"`
+	Resolution string           `json:"resolution"`
+}
+
+func (a *api) transition(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req TransitionRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if err := a.mgr.Transition(r.Context(), id, req.To, req.Resolution, req.Reason, p.Name); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.detail(w, r, id, http.StatusOK)
+}
+
+// AssessRequest is the body of POST /api/v1/incidents/{id}/assess.
+type AssessRequest struct {
+	incidents.Assessment
+	Reason string `json:"reason"`
+}
+
+func (a *api) assess(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req AssessRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if err := a.mgr.Assess(r.Context(), id, req.Assessment, req.Reason, p.Name); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.detail(w, r, id, http.StatusOK)
+}
+
+// NoteRequest is the body of POST /api/v1/incidents/{id}/notes.
+type NoteRequest struct {
+	// Kind is note (the default) or decision.
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+	// Supersedes, when set, makes the entry a correction of that entry.
+	Supersedes *int64 `json:"supersedes"`
+	Reason     string `json:"reason"`
+}
+
+func (a *api) note(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req NoteRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if req.Kind == "" {
+		req.Kind = "note"
+	}
+	if req.Supersedes != nil && strings.TrimSpace(req.Reason) == "" {
+		a.fail(w, 0, fmt.Errorf("%w: a correction needs a reason", incidents.ErrInvalid))
+		return
+	}
+	e, err := a.mgr.Note(r.Context(), id, req.Kind, req.Text, req.Supersedes, req.Reason, p.Name)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusCreated, e)
+}
+
+// ScopeRequest is the body of PUT /api/v1/incidents/{id}/scope.
+type ScopeRequest struct {
+	incidents.ScopeEdit
+	Reason string `json:"reason"`
+}
+
+func (a *api) scope(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req ScopeRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if _, err := a.mgr.EditScope(r.Context(), id, req.ScopeEdit, req.Reason, p.Name); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.detail(w, r, id, http.StatusOK)
+}
+
+// ClockRequest is the body of PUT /api/v1/incidents/{id}/clocks/{clock}.
+type ClockRequest struct {
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
+}
+
+func (a *api) clock(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req ClockRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if req.At.IsZero() {
+		a.fail(w, 0, fmt.Errorf("%w: at is required (RFC 3339)", incidents.ErrInvalid))
+		return
+	}
+	if err := a.mgr.SetClock(r.Context(), id, r.PathValue("clock"), req.At, req.Reason, p.Name); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.detail(w, r, id, http.StatusOK)
+}
+
+// MergeRequest is the body of POST /api/v1/incidents/{id}/merge.
+type MergeRequest struct {
+	From   []int64 `json:"from"`
+	Reason string  `json:"reason"`
+}
+
+func (a *api) merge(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req MergeRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if err := a.mgr.Merge(r.Context(), id, req.From, req.Reason, p.Name); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.detail(w, r, id, http.StatusOK)
+}
+
+// RegisterList is the body of GET /api/v1/register.
+type RegisterList struct {
+	Entries []incidents.RegisterEntry `json:"entries"`
+}
+
+func (a *api) register(w http.ResponseWriter, r *http.Request, _ principal) {
+	entries, err := a.store.Register(r.Context())
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, RegisterList{Entries: entries})
+}
+
+// RegisterRequest is the body of POST /api/v1/register.
+type RegisterRequest struct {
+	IncidentID *int64           `json:"incident_id"`
+	Kind       string           `json:"kind"`
+	Record     incidents.Record `json:"record"`
+	Supersedes *int64           `json:"supersedes"`
+	Reason     string           `json:"reason"`
+}
+
+func (a *api) appendRegister(w http.ResponseWriter, r *http.Request, p principal) {
+	var req RegisterRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if req.Record.Risk != "" && req.Record.Risk != incidents.RiskUnassessed && !incidents.ValidRisk(req.Record.Risk) {
+		a.fail(w, 0, fmt.Errorf("%w: record.risk %q; use unassessed, none, risk or high", incidents.ErrInvalid, req.Record.Risk))
+		return
+	}
+	e, err := a.mgr.AppendRegister(r.Context(), incidents.RegisterEntry{
+		IncidentID: req.IncidentID, Kind: req.Kind, Record: req.Record, Supersedes: req.Supersedes,
+	}, req.Reason, p.Name)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusCreated, e)
+}
+
+func (a *api) verify(w http.ResponseWriter, r *http.Request, _ principal) {
+	v, err := a.store.Verify(r.Context())
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, v)
+}
+
+func (a *api) purge(w http.ResponseWriter, r *http.Request, p principal) {
+	rep, err := a.mgr.Purge(r.Context(), p.Name)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, rep)
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
+	"github.com/breachd/breachd/incidents/sqlstore"
+)
+
+// dbFlags name the database a register command reads: --db, else the
+// data_dir of --config.
+type dbFlags struct{ db, config string }
+
+func (d *dbFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.db, "db", "", "the SQLite `file` to read (a copy is fine; it is opened read-only)")
+	fs.StringVar(&d.config, "config", configs.DefaultPath, "config `file` whose data_dir holds the database, when -db is not given")
+}
+
+func (d *dbFlags) path() (string, error) {
+	if d.db != "" {
+		return d.db, nil
+	}
+	cfg, diags := configs.LoadFile(d.config)
+	if diags.HasErrors() {
+		return "", fmt.Errorf("cannot find the database from %s (name it with -db): %s", d.config, diags.Error())
+	}
+	return filepath.Join(cfg.Server.DataDir, daemon.DBFile), nil
+}
+
+const registerUsage = `use one of:
+  register verify [--db FILE | --config FILE] [--json]
+  register export [--format csv|json] [--chain register|timeline] [--db FILE | --config FILE]`
+
+func cmdRegister(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "breachd register:", registerUsage)
+		return 2
+	}
+	var df dbFlags
+	sub := args[0]
+	fs := newFlags("register "+sub, stderr)
+	df.register(fs)
+	switch sub {
+	case "verify":
+		asJSON := fs.Bool("json", false, "print the result as JSON")
+		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
+			if err == nil {
+				fmt.Fprintf(stderr, "breachd register verify: unexpected argument %q\n", pos[0])
+			}
+			return 2
+		}
+		store, err := openDB(ctx, df)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd register verify:", err)
+			return 1
+		}
+		defer store.Close()
+		v, err := store.Verify(ctx)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd register verify:", err)
+			return 1
+		}
+		integrity, err := store.IntegrityCheck(ctx)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd register verify:", err)
+			return 1
+		}
+		if *asJSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			enc.Encode(struct {
+				incidents.Verification
+				Integrity string `json:"integrity"`
+			}{v, integrity})
+		} else {
+			for _, c := range []incidents.ChainReport{v.Timeline, v.Register} {
+				if c.OK {
+					fmt.Fprintf(stdout, "%s: ok, %d entries (%d redacted by retention), head %s\n", c.Chain, c.Entries, c.Redacted, c.Head)
+				} else {
+					fmt.Fprintf(stdout, "%s: BROKEN: %s\n", c.Chain, c.Problem)
+				}
+			}
+			fmt.Fprintf(stdout, "sqlite integrity_check: %s\n", integrity)
+		}
+		if !v.OK() || integrity != "ok" {
+			return 1
+		}
+		return 0
+	case "export":
+		format := fs.String("format", "csv", "csv or json")
+		chain := fs.String("chain", incidents.ChainRegister, "which chain: register or timeline")
+		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
+			if err == nil {
+				fmt.Fprintf(stderr, "breachd register export: unexpected argument %q\n", pos[0])
+			}
+			return 2
+		}
+		if *format != "csv" && *format != "json" {
+			fmt.Fprintf(stderr, "breachd register export: --format %q; use csv or json\n", *format)
+			return 2
+		}
+		if *chain != incidents.ChainRegister && *chain != incidents.ChainTimeline {
+			fmt.Fprintf(stderr, "breachd register export: --chain %q; use register or timeline\n", *chain)
+			return 2
+		}
+		store, err := openDB(ctx, df)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd register export:", err)
+			return 1
+		}
+		defer store.Close()
+		if err := export(ctx, store, *chain, *format, stdout); err != nil {
+			fmt.Fprintln(stderr, "breachd register export:", err)
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(stderr, "breachd register: unknown command %q; %s\n", sub, registerUsage)
+	return 2
+}
+
+func openDB(ctx context.Context, df dbFlags) (*sqlstore.Store, error) {
+	path, err := df.path()
+	if err != nil {
+		return nil, err
+	}
+	return sqlstore.OpenReadOnly(ctx, path)
+}
+
+func optID(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+// export writes a chain with its chain fields, so that a copy can be
+// verified and a removed entry shows as a gap.
+func export(ctx context.Context, store *sqlstore.Store, chain, format string, w io.Writer) error {
+	if chain == incidents.ChainRegister {
+		entries, err := store.Register(ctx)
+		if err != nil {
+			return err
+		}
+		if format == "json" {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(entries)
+		}
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"seq", "id", "at", "incident_id", "kind", "actor", "nature", "data_categories", "data_subjects",
+			"records", "risk", "consequences", "measures", "notified", "reason", "supersedes", "content_hash", "prev_hash", "hash"})
+		for _, e := range entries {
+			r := e.Record
+			cw.Write(csvSafe([]string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano),
+				optID(e.IncidentID), e.Kind, e.Actor, r.Nature, strings.Join(r.DataCategories, ";"),
+				strconv.FormatInt(r.DataSubjects, 10), strconv.FormatInt(r.Records, 10), string(r.Risk), r.Consequences,
+				r.Measures, r.Notified, r.Reason, optID(e.Supersedes), e.ContentHash, e.PrevHash, e.Hash}))
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	entries, err := store.AllTimeline(ctx)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(entries)
+	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"seq", "id", "incident_id", "at", "actor", "kind", "message", "data", "supersedes", "redacted_at", "content_hash", "prev_hash", "hash"})
+	for _, e := range entries {
+		data, _ := json.Marshal(e.Data)
+		redacted := ""
+		if e.RedactedAt != nil {
+			redacted = e.RedactedAt.Format(time.RFC3339Nano)
+		}
+		cw.Write(csvSafe([]string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.ID, 10), strconv.FormatInt(e.IncidentID, 10),
+			e.At.Format(time.RFC3339Nano), e.Actor, e.Kind, e.Message, string(data), optID(e.Supersedes), redacted,
+			e.ContentHash, e.PrevHash, e.Hash}))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvSafe defuses cells a spreadsheet would run as a formula: text from logs
+// and reporters may start with = + - @.
+func csvSafe(cells []string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
+}

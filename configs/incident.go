@@ -1,0 +1,436 @@
+package configs
+
+import (
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Defaults of the incidents block.
+const (
+	// DefaultRetention is how long decisions, notices and evidence are
+	// kept: five years (P19).
+	DefaultRetention = 5 * 365 * 24 * time.Hour
+	// DefaultEvidenceLines is how many matched lines an incident keeps.
+	DefaultEvidenceLines = 20
+	// DefaultHighRiskSubjects is the number of data subjects from which an
+	// unencrypted personal-data breach is suggested as high risk.
+	DefaultHighRiskSubjects = 1000
+)
+
+// DefaultHighRiskCategories are data categories whose exposure is suggested
+// as high risk: the identifiers of P6, special categories (GDPR Art. 9) and
+// credentials.
+var defaultHighRiskCategories = []string{
+	"ssn", "national_id", "passport", "drivers_licence", "financial_account", "bank_account",
+	"card_number", "health", "biometric", "genetic", "credentials", "children",
+}
+
+// DefaultHighRiskCategories returns a fresh copy of the default list.
+func DefaultHighRiskCategories() []string { return slices.Clone(defaultHighRiskCategories) }
+
+// Incidents is the incidents block: how findings become incidents, what a
+// breach costs, and how long records are kept.
+type Incidents struct {
+	// ReopenWithin: a finding whose incident was closed less than this ago
+	// reopens it; later ones open a new incident. 0 never reopens.
+	ReopenWithin time.Duration
+	// CostPerRecord is the cost exposure per affected record (P21), in
+	// Currency.
+	CostPerRecord float64
+	Currency      string
+	// EvidenceLines caps the matched lines kept per incident.
+	EvidenceLines int
+	// Retention is how long decisions, notices and evidence are kept;
+	// the register is kept permanently.
+	Retention time.Duration
+	// HighRiskCategories and HighRiskSubjects drive the suggested risk.
+	HighRiskCategories []string
+	HighRiskSubjects   int64
+	DeclRange          hcl.Range
+}
+
+// Role of the organisation for an asset's personal data.
+const (
+	RoleController = "controller"
+	RoleProcessor  = "processor"
+)
+
+// Asset is an `asset "NAME"` block: something that holds data, found on
+// hosts or services, whose breach has a scope.
+type Asset struct {
+	Name     string
+	Hosts    []string
+	Services []string
+	// DataCategories are the kinds of personal data held ("name", "email",
+	// "card_number", ...); empty means no personal data.
+	DataCategories []string
+	DataSubjects   int64
+	Records        int64
+	// EncryptedAtRest and KeysExposed decide whether a breach of the
+	// asset is a "Data Breach" in the sense of P6.
+	EncryptedAtRest bool
+	KeysExposed     bool
+	// Role is "controller" or "processor".
+	Role string
+	// Controller names the controller when Role is "processor".
+	Controller string
+	// Counterparty is the contract counterparty to notify (P13).
+	Counterparty string
+	Customers    []string
+	// Jurisdictions the data subjects are in ("EU", "US-CA", ...).
+	Jurisdictions []string
+	NameRange     hcl.Range
+	DeclRange     hcl.Range
+}
+
+// Token roles (P19): viewers read; responders record the team's decisions;
+// the DPO alone writes the register; admins operate breachd.
+const (
+	RoleViewer    = "viewer"
+	RoleResponder = "responder"
+	RoleDPO       = "dpo"
+	RoleAdmin     = "admin"
+)
+
+// TokenRoles lists the roles a token may have.
+func TokenRoles() []string { return []string{RoleViewer, RoleResponder, RoleDPO, RoleAdmin} }
+
+// Token is a `token "PRINCIPAL"` block: an API bearer token, stored as the
+// SHA-256 of its value, whose requests are attributed to the principal.
+type Token struct {
+	Principal string
+	Role      string
+	SHA256    [32]byte
+	DeclRange hcl.Range
+}
+
+type incidentsBlock struct {
+	ReopenWithin       *string   `hcl:"reopen_within,optional"`
+	ReopenWithinRange  hcl.Range `hcl:"reopen_within,attr_value_range"`
+	CostPerRecord      *float64  `hcl:"cost_per_record,optional"`
+	CostRange          hcl.Range `hcl:"cost_per_record,attr_value_range"`
+	Currency           *string   `hcl:"currency,optional"`
+	CurrencyRange      hcl.Range `hcl:"currency,attr_value_range"`
+	EvidenceLines      *int      `hcl:"evidence_lines,optional"`
+	EvidenceLinesRange hcl.Range `hcl:"evidence_lines,attr_value_range"`
+	Retention          *string   `hcl:"retention,optional"`
+	RetentionRange     hcl.Range `hcl:"retention,attr_value_range"`
+	HighRiskCategories []string  `hcl:"high_risk_categories,optional"`
+	HighRiskSubjects   *int64    `hcl:"high_risk_subjects,optional"`
+	HighRiskSubjRange  hcl.Range `hcl:"high_risk_subjects,attr_value_range"`
+	DefRange           hcl.Range `hcl:",def_range"`
+}
+
+type assetBlock struct {
+	Name               string    `hcl:"name,label"`
+	NameRange          hcl.Range `hcl:"name,label_range"`
+	DefRange           hcl.Range `hcl:",def_range"`
+	Hosts              []string  `hcl:"hosts,optional"`
+	Services           []string  `hcl:"services,optional"`
+	DataCategories     []string  `hcl:"data_categories,optional"`
+	DataCategoriesRng  hcl.Range `hcl:"data_categories,attr_value_range"`
+	DataSubjects       *int64    `hcl:"data_subjects,optional"`
+	DataSubjectsRange  hcl.Range `hcl:"data_subjects,attr_value_range"`
+	Records            *int64    `hcl:"records,optional"`
+	RecordsRange       hcl.Range `hcl:"records,attr_value_range"`
+	EncryptedAtRest    *bool     `hcl:"encrypted_at_rest,optional"`
+	KeysExposed        *bool     `hcl:"keys_exposed,optional"`
+	Role               *string   `hcl:"role,optional"`
+	RoleRange          hcl.Range `hcl:"role,attr_value_range"`
+	Controller         *string   `hcl:"controller,optional"`
+	Counterparty       *string   `hcl:"counterparty,optional"`
+	Customers          []string  `hcl:"customers,optional"`
+	Jurisdictions      []string  `hcl:"jurisdictions,optional"`
+	JurisdictionsRange hcl.Range `hcl:"jurisdictions,attr_value_range"`
+}
+
+type tokenBlock struct {
+	Principal      string    `hcl:"principal,label"`
+	PrincipalRange hcl.Range `hcl:"principal,label_range"`
+	DefRange       hcl.Range `hcl:",def_range"`
+	Role           string    `hcl:"role"`
+	RoleRange      hcl.Range `hcl:"role,attr_value_range"`
+	SHA256         string    `hcl:"sha256"`
+	SHA256Range    hcl.Range `hcl:"sha256,attr_value_range"`
+}
+
+// categoryPattern is what a data category may look like.
+var categoryPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+// ParseLongDuration parses a Go duration, or a whole number of days ("30d")
+// or years of 365 days ("5y").
+func ParseLongDuration(s string) (time.Duration, error) {
+	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "y": 365 * 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			v, err := strconv.ParseInt(n, 10, 32)
+			if err != nil || v < 0 {
+				return 0, fmt.Errorf("%q is not a duration", s)
+			}
+			return time.Duration(v) * unit, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a duration", s)
+	}
+	return d, nil
+}
+
+func (c *Config) decodeIncidents(blocks []*incidentsBlock) hcl.Diagnostics {
+	c.Incidents = Incidents{
+		Currency:           "USD",
+		EvidenceLines:      DefaultEvidenceLines,
+		Retention:          DefaultRetention,
+		HighRiskCategories: DefaultHighRiskCategories(),
+		HighRiskSubjects:   DefaultHighRiskSubjects,
+	}
+	if len(blocks) == 0 {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	for _, extra := range blocks[1:] {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Duplicate incidents block",
+			Detail:   fmt.Sprintf("Only one incidents block is allowed; the first is at %s. Merge the two.", blocks[0].DefRange),
+			Subject:  extra.DefRange.Ptr(),
+		})
+	}
+	b := blocks[0]
+	in := &c.Incidents
+	in.DeclRange = b.DefRange
+	longDuration := func(attr string, s *string, rng hcl.Range, min time.Duration) (time.Duration, bool) {
+		d, err := ParseLongDuration(*s)
+		if err != nil || d < min {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  fmt.Sprintf("Invalid %s", attr),
+				Detail:   fmt.Sprintf("%s is %q; write a duration of at least %s such as \"24h\", \"30d\" or \"5y\".", attr, *s, fmtDays(min)),
+				Subject:  rng.Ptr(),
+			})
+			return 0, false
+		}
+		return d, true
+	}
+	if b.ReopenWithin != nil {
+		if d, ok := longDuration("reopen_within", b.ReopenWithin, b.ReopenWithinRange, 0); ok {
+			in.ReopenWithin = d
+		}
+	}
+	if b.Retention != nil {
+		// Below a year a register of decisions is no record at all.
+		if d, ok := longDuration("retention", b.Retention, b.RetentionRange, 365*24*time.Hour); ok {
+			in.Retention = d
+		}
+	}
+	if b.CostPerRecord != nil {
+		if *b.CostPerRecord < 0 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid cost_per_record",
+				Detail:   "cost_per_record is the average cost of one breached record (e.g. 225, the Ponemon figure of P21); it cannot be negative.",
+				Subject:  b.CostRange.Ptr(),
+			})
+		} else {
+			in.CostPerRecord = *b.CostPerRecord
+		}
+	}
+	if b.Currency != nil {
+		if len(*b.Currency) != 3 || strings.ToUpper(*b.Currency) != *b.Currency {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid currency",
+				Detail:   fmt.Sprintf("currency is %q; write an ISO 4217 code such as \"USD\" or \"EUR\".", *b.Currency),
+				Subject:  b.CurrencyRange.Ptr(),
+			})
+		} else {
+			in.Currency = *b.Currency
+		}
+	}
+	if b.EvidenceLines != nil {
+		if n := *b.EvidenceLines; n < 1 || n > 1000 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid evidence_lines",
+				Detail:   fmt.Sprintf("evidence_lines is %d; keep 1 to 1000 matched lines per incident (default %d). Further findings are counted, not stored.", n, DefaultEvidenceLines),
+				Subject:  b.EvidenceLinesRange.Ptr(),
+			})
+		} else {
+			in.EvidenceLines = n
+		}
+	}
+	if b.HighRiskCategories != nil {
+		in.HighRiskCategories = b.HighRiskCategories
+	}
+	if b.HighRiskSubjects != nil {
+		if *b.HighRiskSubjects < 1 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid high_risk_subjects",
+				Detail:   "high_risk_subjects is the number of affected data subjects from which a breach is suggested as high risk; use 1 or more.",
+				Subject:  b.HighRiskSubjRange.Ptr(),
+			})
+		} else {
+			in.HighRiskSubjects = *b.HighRiskSubjects
+		}
+	}
+	return diags
+}
+
+func fmtDays(d time.Duration) string {
+	if d == 0 {
+		return "0s"
+	}
+	return fmt.Sprintf("%dd", d/(24*time.Hour))
+}
+
+func (c *Config) decodeAssets(blocks []*assetBlock) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	seen := map[string]hcl.Range{}
+	for _, b := range blocks {
+		if d := checkName("asset", b.Name, b.NameRange, seen); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		a := &Asset{
+			Name: b.Name, Hosts: b.Hosts, Services: b.Services, DataCategories: b.DataCategories,
+			Customers: b.Customers, Jurisdictions: b.Jurisdictions, Role: RoleController,
+			NameRange: b.NameRange, DeclRange: b.DefRange,
+		}
+		for _, cat := range b.DataCategories {
+			if !categoryPattern.MatchString(cat) {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid data category",
+					Detail:   fmt.Sprintf("%q is not a data category name; use lower-case words joined by '_', e.g. \"email\", \"card_number\", \"health\".", cat),
+					Subject:  b.DataCategoriesRng.Ptr(),
+				})
+			}
+		}
+		count := func(attr string, v *int64, rng hcl.Range) int64 {
+			if v == nil {
+				return 0
+			}
+			if *v < 0 {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  fmt.Sprintf("Invalid %s", attr),
+					Detail:   fmt.Sprintf("%s is a count (approximate is fine); it cannot be negative.", attr),
+					Subject:  rng.Ptr(),
+				})
+				return 0
+			}
+			return *v
+		}
+		a.DataSubjects = count("data_subjects", b.DataSubjects, b.DataSubjectsRange)
+		a.Records = count("records", b.Records, b.RecordsRange)
+		a.EncryptedAtRest = b.EncryptedAtRest != nil && *b.EncryptedAtRest
+		a.KeysExposed = b.KeysExposed != nil && *b.KeysExposed
+		if b.Role != nil {
+			switch *b.Role {
+			case RoleController, RoleProcessor:
+				a.Role = *b.Role
+			default:
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid role",
+					Detail:   fmt.Sprintf("role is %q; use \"controller\" (you decide why the data is processed) or \"processor\" (you process it for a controller).", *b.Role),
+					Subject:  b.RoleRange.Ptr(),
+				})
+			}
+		}
+		if b.Controller != nil {
+			a.Controller = *b.Controller
+		}
+		if b.Counterparty != nil {
+			a.Counterparty = *b.Counterparty
+		}
+		if a.Role == RoleProcessor && a.Controller == "" {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Processor asset without a controller",
+				Detail:   "A processor notifies its controller of a breach (P16); name it with controller = \"...\".",
+				Subject:  b.RoleRange.Ptr(),
+			})
+		}
+		c.Assets = append(c.Assets, a)
+	}
+	return diags
+}
+
+func (c *Config) decodeTokens(blocks []*tokenBlock) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	seen := map[string]hcl.Range{}
+	hashes := map[[32]byte]string{}
+	for _, b := range blocks {
+		if d := checkName("token", b.Principal, b.PrincipalRange, seen); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		t := &Token{Principal: b.Principal, Role: b.Role, DeclRange: b.DefRange}
+		if !slices.Contains(TokenRoles(), b.Role) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid token role",
+				Detail:   fmt.Sprintf("role is %q; use one of %s.", b.Role, strings.Join(TokenRoles(), ", ")),
+				Subject:  b.RoleRange.Ptr(),
+			})
+			continue
+		}
+		raw, err := hex.DecodeString(b.SHA256)
+		if err != nil || len(raw) != 32 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid token hash",
+				Detail:   "sha256 is the hex SHA-256 of the token (64 characters), never the token itself; \"breachd token new\" prints a token and its block.",
+				Subject:  b.SHA256Range.Ptr(),
+			})
+			continue
+		}
+		copy(t.SHA256[:], raw)
+		if other, ok := hashes[t.SHA256]; ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Token shared by two principals",
+				Detail:   fmt.Sprintf("This token is also %q's; every write is attributed to one principal, so give each its own token.", other),
+				Subject:  b.SHA256Range.Ptr(),
+			})
+			continue
+		}
+		hashes[t.SHA256] = t.Principal
+		c.Tokens = append(c.Tokens, t)
+	}
+	return diags
+}
+
+// AssetByName returns the asset with the given name, or nil.
+func (c *Config) AssetByName(name string) *Asset {
+	for _, a := range c.Assets {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// isLoopbackListen reports whether addr only listens on loopback.
+func isLoopbackListen(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}

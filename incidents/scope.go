@@ -1,0 +1,107 @@
+package incidents
+
+import (
+	"slices"
+
+	"github.com/breachd/breachd/configs"
+)
+
+// ScopeOf merges the assets into one scope. Counts add up; the data is
+// encrypted only if every asset's is; keys are exposed if any asset's are;
+// the role is processor if any asset is held as processor.
+func ScopeOf(assets []*configs.Asset) Scope {
+	s := Scope{
+		Assets: []string{}, Hosts: []string{}, Services: []string{}, DataCategories: []string{},
+		Controllers: []string{}, Counterparties: []string{}, Customers: []string{}, Jurisdictions: []string{},
+	}
+	if len(assets) == 0 {
+		return s
+	}
+	s.Encrypted = true
+	s.Role = configs.RoleController
+	for _, a := range assets {
+		s.Assets = appendNew(s.Assets, a.Name)
+		s.Hosts = appendNew(s.Hosts, a.Hosts...)
+		s.Services = appendNew(s.Services, a.Services...)
+		s.DataCategories = appendNew(s.DataCategories, a.DataCategories...)
+		s.Customers = appendNew(s.Customers, a.Customers...)
+		s.Jurisdictions = appendNew(s.Jurisdictions, a.Jurisdictions...)
+		s.DataSubjects += a.DataSubjects
+		s.Records += a.Records
+		if len(a.DataCategories) > 0 {
+			s.Encrypted = s.Encrypted && a.EncryptedAtRest
+		}
+		s.KeysExposed = s.KeysExposed || a.KeysExposed
+		if a.Role == configs.RoleProcessor {
+			s.Role = configs.RoleProcessor
+			s.Controllers = appendNew(s.Controllers, a.Controller)
+		}
+		if a.Counterparty != "" {
+			s.Counterparties = appendNew(s.Counterparties, a.Counterparty)
+		}
+	}
+	if !s.PersonalData() {
+		s.Encrypted = false
+	}
+	return s
+}
+
+func appendNew(list []string, vs ...string) []string {
+	for _, v := range vs {
+		if v != "" && !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
+}
+
+// AssetsFor returns the assets an incident concerns: those its rule names,
+// else those listing its host.
+func AssetsFor(cfg []*configs.Asset, named []string, host string) []*configs.Asset {
+	var out []*configs.Asset
+	if len(named) > 0 {
+		for _, a := range cfg {
+			if slices.Contains(named, a.Name) {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	if host == "" {
+		return nil
+	}
+	for _, a := range cfg {
+		if slices.Contains(a.Hosts, host) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// SuggestRisk is breachd's suggestion, which a person confirms (P5):
+// unassessed without assets in scope (nothing is known); none when no
+// personal data is in scope or it was unintelligible (encrypted, keys
+// safe); high when a high-risk category is exposed, the number of subjects
+// reaches the threshold, or the rule's severity is critical; risk otherwise.
+func SuggestRisk(s Scope, severity string, policy configs.Incidents) Risk {
+	if len(s.Assets) == 0 {
+		return RiskUnassessed
+	}
+	if !s.PersonalData() || s.Unintelligible() {
+		return RiskNone
+	}
+	for _, c := range s.DataCategories {
+		if slices.Contains(policy.HighRiskCategories, c) {
+			return RiskHigh
+		}
+	}
+	if policy.HighRiskSubjects > 0 && s.DataSubjects >= policy.HighRiskSubjects || severity == configs.SeverityCritical.String() {
+		return RiskHigh
+	}
+	return RiskRisk
+}
+
+// CostExposure is records × cost per record (P21).
+func CostExposure(s Scope, policy configs.Incidents) float64 {
+	return float64(s.Records) * policy.CostPerRecord
+}
