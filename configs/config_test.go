@@ -62,6 +62,58 @@ action "webhook" "w" { url = "" }
 	}
 }
 
+func TestIncidentBlocks(t *testing.T) {
+	cfg, diags := Parse("x.hcl", []byte(`
+source "file" "s" { paths = ["/var/log/x.log"] }
+incidents {
+  reopen_within   = "24h"
+  cost_per_record = 225
+  currency        = "EUR"
+  evidence_lines  = 50
+  retention       = "7y"
+}
+asset "crm" {
+  hosts           = ["db1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 12000
+  records         = 50000
+  role            = "processor"
+  controller      = "Acme"
+  counterparty    = "City of Springfield"
+}
+token "alice@example.com" {
+  role   = "dpo"
+  sha256 = "2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90"
+}
+rule "r" {
+  source = "s"
+  match  = "x"
+  incident { assets = ["crm"] }
+}
+`), "/etc/breachd")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	in := cfg.Incidents
+	if in.ReopenWithin != 24*time.Hour || in.CostPerRecord != 225 || in.Currency != "EUR" || in.EvidenceLines != 50 || in.Retention != 7*365*24*time.Hour {
+		t.Errorf("incidents = %+v", in)
+	}
+	a := cfg.AssetByName("crm")
+	if a == nil || a.Records != 50000 || a.Role != RoleProcessor || a.Controller != "Acme" || a.EncryptedAtRest {
+		t.Errorf("asset = %+v", a)
+	}
+	if len(cfg.Tokens) != 1 || cfg.Tokens[0].Principal != "alice@example.com" || cfg.Tokens[0].Role != RoleDPO || cfg.Tokens[0].SHA256[0] != 0x2b {
+		t.Errorf("tokens = %+v", cfg.Tokens)
+	}
+	if r := cfg.Rules[0]; len(r.Assets) != 1 || r.Assets[0] != "crm" {
+		t.Errorf("rule assets = %v", r.Assets)
+	}
+	def, _ := Parse("y.hcl", []byte(`source "file" "s" { paths = ["/x"] }`), "/")
+	if def.Incidents.Retention != DefaultRetention || def.Incidents.ReopenWithin != 0 || def.Incidents.EvidenceLines != DefaultEvidenceLines {
+		t.Errorf("defaults = %+v", def.Incidents)
+	}
+}
+
 func TestJournaldSource(t *testing.T) {
 	cfg, diags := Parse("x.hcl", []byte(`
 source "journald" "ssh" {
@@ -256,6 +308,49 @@ source "stdin" "b" {}`, "Second stdin source", 3},
   source = "auth"
   match  = "from ${ip}"
 }`, "Variables not allowed", 4},
+		{"unknown asset", `rule "r" {
+  source = "auth"
+  match  = "x"
+  incident {
+    assets = ["crn"]
+  }
+}`, "Unknown asset", 6},
+		{"bad asset role", `asset "crm" {
+  role = "owner"
+}`, "Invalid role", 3},
+		{"processor without controller", `asset "crm" {
+  role = "processor"
+}`, "Processor asset without a controller", 3},
+		{"bad data category", `asset "crm" {
+  data_categories = ["E-Mail"]
+}`, "Invalid data category", 3},
+		{"negative records", `asset "crm" {
+  records = -5
+}`, "Invalid records", 3},
+		{"bad token role", `token "alice" {
+  role   = "root"
+  sha256 = "x"
+}`, "Invalid token role", 3},
+		{"token in clear", `token "alice" {
+  role   = "viewer"
+  sha256 = "my-secret-token"
+}`, "Invalid token hash", 4},
+		{"short retention", `incidents {
+  retention = "30d"
+}`, "Invalid retention", 3},
+		{"bad reopen_within", `incidents {
+  reopen_within = "soon"
+}`, "Invalid reopen_within", 3},
+		{"anonymous writer", `server {
+  anonymous_role = "responder"
+}`, "Anonymous writes", 3},
+		{"anonymous off loopback", `server {
+  listen         = "0.0.0.0:9731"
+  anonymous_role = "viewer"
+}`, "Anonymous access off loopback", 4},
+		{"half of TLS", `server {
+  tls_cert = "cert.pem"
+}`, "TLS needs a certificate and a key", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -163,6 +163,9 @@ type tokenBlock struct {
 	SHA256Range    hcl.Range `hcl:"sha256,attr_value_range"`
 }
 
+// principalPattern is what a token's principal may look like.
+var principalPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._@-]{0,63}$`)
+
 // categoryPattern is what a data category may look like.
 var categoryPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
@@ -372,10 +375,25 @@ func (c *Config) decodeTokens(blocks []*tokenBlock) hcl.Diagnostics {
 	seen := map[string]hcl.Range{}
 	hashes := map[[32]byte]string{}
 	for _, b := range blocks {
-		if d := checkName("token", b.Principal, b.PrincipalRange, seen); d != nil {
-			diags = append(diags, d)
+		if !principalPattern.MatchString(b.Principal) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid token principal",
+				Detail:   fmt.Sprintf("%q is not a principal name: use letters, digits and . _ - @ (a login or an email), starting with a letter, at most 64 characters. Every write is attributed to it.", b.Principal),
+				Subject:  b.PrincipalRange.Ptr(),
+			})
 			continue
 		}
+		if first, ok := seen[b.Principal]; ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate token principal",
+				Detail:   fmt.Sprintf("Principal %q already has a token at %s; one token per principal.", b.Principal, first),
+				Subject:  b.PrincipalRange.Ptr(),
+			})
+			continue
+		}
+		seen[b.Principal] = b.PrincipalRange
 		t := &Token{Principal: b.Principal, Role: b.Role, DeclRange: b.DefRange}
 		if !slices.Contains(TokenRoles(), b.Role) {
 			diags = append(diags, &hcl.Diagnostic{

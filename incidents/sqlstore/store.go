@@ -52,11 +52,10 @@ func dsn(file string, extra ...string) string {
 
 // Open opens (creating if needed) the database at file and migrates it.
 func Open(ctx context.Context, file string) (*Store, error) {
-	w, err := sql.Open("sqlite", dsn(file, "_txlock=immediate"))
+	w, err := openWriter(file)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", file, err)
+		return nil, err
 	}
-	w.SetMaxOpenConns(1)
 	s := &Store{w: w}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
@@ -70,6 +69,15 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	r.SetMaxOpenConns(4)
 	s.r = r
 	return s, nil
+}
+
+func openWriter(file string) (*sql.DB, error) {
+	w, err := sql.Open("sqlite", dsn(file, "_txlock=immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", file, err)
+	}
+	w.SetMaxOpenConns(1)
+	return w, nil
 }
 
 // OpenReadOnly opens an existing database without migrating or writing it,

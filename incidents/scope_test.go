@@ -1,0 +1,179 @@
+package incidents_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
+	"github.com/breachd/breachd/incidents/sqlstore"
+	"github.com/breachd/breachd/rules"
+)
+
+var (
+	crm     = &configs.Asset{Name: "crm", Hosts: []string{"db1"}, DataCategories: []string{"name", "email"}, DataSubjects: 500, Records: 2000, Role: configs.RoleController, Counterparty: "City"}
+	payroll = &configs.Asset{Name: "payroll", Hosts: []string{"hr1"}, DataCategories: []string{"name", "bank_account"}, DataSubjects: 80, Records: 80, EncryptedAtRest: true, Role: configs.RoleController}
+	vault   = &configs.Asset{Name: "vault", Hosts: []string{"hr1"}, DataCategories: []string{"health"}, DataSubjects: 10, Records: 10, EncryptedAtRest: true, Role: configs.RoleProcessor, Controller: "Clinic"}
+	web     = &configs.Asset{Name: "web", Hosts: []string{"web1"}, Role: configs.RoleController}
+	policy  = configs.Incidents{CostPerRecord: 225, HighRiskCategories: configs.DefaultHighRiskCategories(), HighRiskSubjects: 1000}
+)
+
+func TestSuggestedRisk(t *testing.T) {
+	leaky := *payroll
+	leaky.KeysExposed = true
+	tests := []struct {
+		name     string
+		assets   []*configs.Asset
+		severity string
+		want     incidents.Risk
+	}{
+		{"nothing known", nil, "high", incidents.RiskUnassessed},
+		{"no personal data", []*configs.Asset{web}, "high", incidents.RiskNone},
+		{"encrypted, keys safe", []*configs.Asset{payroll}, "critical", incidents.RiskNone},
+		{"encrypted, keys exposed, bank accounts", []*configs.Asset{&leaky}, "medium", incidents.RiskHigh},
+		{"names and emails of 500", []*configs.Asset{crm}, "high", incidents.RiskRisk},
+		{"critical rule", []*configs.Asset{crm}, "critical", incidents.RiskHigh},
+		{"one unencrypted asset makes the scope intelligible", []*configs.Asset{payroll, crm}, "high", incidents.RiskHigh},
+	}
+	for _, tt := range tests {
+		s := incidents.ScopeOf(tt.assets)
+		if got := incidents.SuggestRisk(s, tt.severity, policy); got != tt.want {
+			t.Errorf("%s: %s, want %s (scope %+v)", tt.name, got, tt.want, s)
+		}
+	}
+	s := incidents.ScopeOf([]*configs.Asset{crm, vault})
+	if s.Records != 2010 || s.DataSubjects != 510 || s.Role != configs.RoleProcessor || !slices.Equal(s.Controllers, []string{"Clinic"}) ||
+		!slices.Equal(s.Counterparties, []string{"City"}) || s.Encrypted {
+		t.Errorf("merged scope = %+v", s)
+	}
+	if got := incidents.CostExposure(s, policy); got != 2010*225 {
+		t.Errorf("cost exposure = %v", got)
+	}
+	if got := incidents.AssetsFor([]*configs.Asset{crm, payroll, vault}, nil, "hr1"); len(got) != 2 {
+		t.Errorf("assets of host hr1 = %v", got)
+	}
+	if got := incidents.AssetsFor([]*configs.Asset{crm, payroll, vault}, []string{"crm"}, "hr1"); len(got) != 1 || got[0] != crm {
+		t.Errorf("named assets win over the host: %v", got)
+	}
+	for _, tt := range []struct {
+		personal bool
+		s        incidents.Scope
+		r        incidents.Risk
+		want     string
+	}{
+		{true, incidents.ScopeOf([]*configs.Asset{crm}), incidents.RiskRisk, incidents.RegisterBreach},
+		{true, incidents.ScopeOf([]*configs.Asset{payroll}), incidents.RiskHigh, incidents.RegisterNearMiss}, // P6: encrypted
+		{false, incidents.ScopeOf([]*configs.Asset{crm}), incidents.RiskRisk, incidents.RegisterNearMiss},
+		{true, incidents.ScopeOf([]*configs.Asset{crm}), incidents.RiskNone, incidents.RegisterNearMiss},
+	} {
+		if got := incidents.RegisterKindFor(tt.personal, tt.s, tt.r); got != tt.want {
+			t.Errorf("RegisterKindFor(%t, %v, %s) = %s, want %s", tt.personal, tt.s.Assets, tt.r, got, tt.want)
+		}
+	}
+}
+
+// TestManagerScopesAndCounts: findings get their scope from the rule's
+// assets or their host; closing and containing move the metrics.
+func TestManagerScopesAndCounts(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	reg := prometheus.NewRegistry()
+	m := incidents.NewManager(incidents.Options{
+		Store: store, Now: func() time.Time { return now }, Registerer: reg, Rules: []string{"db", "ssh"},
+		Policy: policy, Assets: []*configs.Asset{crm, payroll, web}, RuleAssets: map[string][]string{"db": {"crm"}},
+	})
+	finding := func(rule, host, ip string) rules.Finding {
+		return rules.Finding{Rule: rule, Severity: configs.SeverityHigh, Category: "c", Title: rule + " " + ip, Fingerprint: rule + "/" + ip,
+			Fields: map[string]string{"ip": ip, "host": host}, Time: now, Count: 1, Evidence: "x"}
+	}
+	if err := m.HandleFindings(ctx, []rules.Finding{finding("db", "web1", "203.0.113.1"), finding("ssh", "hr1", "203.0.113.1")}, incidents.Progress{}); err != nil {
+		t.Fatal(err)
+	}
+	db, _ := store.Incident(ctx, 1)
+	ssh, _ := store.Incident(ctx, 2)
+	if !slices.Equal(db.Scope.Assets, []string{"crm"}) || db.SuggestedRisk != incidents.RiskRisk || db.CostExposure != 2000*225 || db.Host != "web1" {
+		t.Errorf("rule-named scope = %+v", db)
+	}
+	if !slices.Equal(ssh.Scope.Assets, []string{"payroll"}) || ssh.SuggestedRisk != incidents.RiskNone {
+		t.Errorf("host-matched scope = %+v", ssh)
+	}
+	if rel, _ := store.Related(ctx, 2); len(rel) != 1 || rel[0].IncidentID != 1 {
+		t.Errorf("same address across rules and hosts: related = %+v", rel)
+	}
+	now = now.Add(90 * time.Second)
+	if err := m.Transition(ctx, 1, incidents.StatusContained, "", "blocked", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if n := testutil.CollectAndCount(reg, "breachd_incidents_detection_to_containment_seconds"); n != 1 {
+		t.Errorf("containment histogram series = %d", n)
+	}
+	if err := m.Assess(ctx, 1, incidents.Assessment{Risk: incidents.RiskRisk}, "emails readable", "dpo"); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Transition(ctx, 1, incidents.StatusClosed, "contained, notified", "", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if got := testutil.ToFloat64(m.Closed().WithLabelValues("db")); got != 1 {
+		t.Errorf("closed{db} = %v", got)
+	}
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(`
+# HELP breachd_incidents_detection_to_containment_seconds Time from an incident's detection to its first move to contained.
+# TYPE breachd_incidents_detection_to_containment_seconds histogram
+breachd_incidents_detection_to_containment_seconds_bucket{le="1"} 0
+breachd_incidents_detection_to_containment_seconds_bucket{le="10"} 0
+breachd_incidents_detection_to_containment_seconds_bucket{le="60"} 0
+breachd_incidents_detection_to_containment_seconds_bucket{le="300"} 1
+breachd_incidents_detection_to_containment_seconds_bucket{le="900"} 1
+breachd_incidents_detection_to_containment_seconds_bucket{le="3600"} 1
+breachd_incidents_detection_to_containment_seconds_bucket{le="14400"} 1
+breachd_incidents_detection_to_containment_seconds_bucket{le="86400"} 1
+breachd_incidents_detection_to_containment_seconds_bucket{le="259200"} 1
+breachd_incidents_detection_to_containment_seconds_bucket{le="+Inf"} 1
+breachd_incidents_detection_to_containment_seconds_sum 90
+breachd_incidents_detection_to_containment_seconds_count 1
+`), "breachd_incidents_detection_to_containment_seconds"); err != nil {
+		t.Error(err)
+	}
+	// The gauge: one closed and one open high incident; every pair exists.
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, mf := range mfs {
+		if mf.GetName() != "breachd_incidents" {
+			continue
+		}
+		for _, mt := range mf.GetMetric() {
+			l := mt.GetLabel()
+			got[l[0].GetValue()+"/"+l[1].GetValue()] = mt.GetGauge().GetValue()
+		}
+	}
+	if len(got) != 5*6 || got["high/closed"] != 1 || got["high/open"] != 1 || got["low/open"] != 0 {
+		t.Errorf("breachd_incidents = %v", got)
+	}
+	// A manual incident counts under rule "manual".
+	id, err := m.Open(ctx, incidents.ManualReport{Title: "Customer saw card 4111 1111 1111 1111 in an export", Reporter: "customer", Host: "web1"}, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc, _ := store.Incident(ctx, id)
+	if inc.Origin != incidents.OriginManual || inc.Title != "Customer saw card **** **** **** 1111 in an export" || !slices.Equal(inc.Scope.Assets, []string{"web"}) {
+		t.Errorf("manual incident = %+v", inc)
+	}
+	if got := testutil.ToFloat64(m.Opened().WithLabelValues(incidents.ManualRule)); got != 1 {
+		t.Errorf("opened{manual} = %v", got)
+	}
+}
