@@ -34,7 +34,9 @@ func seed(t *testing.T) string {
 	steps := []func() error{
 		func() error { return s.Transition(ctx, a, incidents.StatusTriaged, "", ch("looked")) },
 		func() error { _, err := s.Note(ctx, a, "decision", "block the range", nil, ch("")); return err },
-		func() error { return s.Assess(ctx, a, incidents.Assessment{Risk: incidents.RiskRisk}, ch("emails readable")) },
+		func() error {
+			return s.Assess(ctx, a, incidents.Assessment{Risk: incidents.RiskRisk}, ch("emails readable"))
+		},
 		func() error { return s.Assess(ctx, b, incidents.Assessment{Risk: incidents.RiskNone}, ch("no data")) },
 		func() error { return s.Transition(ctx, c, incidents.StatusFalsePositive, "", ch("a pentest")) },
 		func() error {
