@@ -353,7 +353,8 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 			code = 1
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: valid (%d sources, %d rules, %d actions)\n", path, len(cfg.Sources), len(cfg.Rules), len(cfg.Actions))
+		fmt.Fprintf(stdout, "%s: valid (%d sources, %d rules, %d actions, %d assets, %d tokens)\n", path,
+			len(cfg.Sources), len(cfg.Rules), len(cfg.Actions), len(cfg.Assets), len(cfg.Tokens))
 	}
 	if code != 0 {
 		fmt.Fprintln(stdout, "breachd validate: config has errors")

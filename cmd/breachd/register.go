@@ -85,9 +85,12 @@ func cmdRegister(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			}{v, integrity})
 		} else {
 			for _, c := range []incidents.ChainReport{v.Timeline, v.Register} {
-				if c.OK {
+				switch {
+				case c.OK && c.Chain == incidents.ChainTimeline:
 					fmt.Fprintf(stdout, "%s: ok, %d entries (%d redacted by retention), head %s\n", c.Chain, c.Entries, c.Redacted, c.Head)
-				} else {
+				case c.OK:
+					fmt.Fprintf(stdout, "%s: ok, %d entries, head %s\n", c.Chain, c.Entries, c.Head)
+				default:
 					fmt.Fprintf(stdout, "%s: BROKEN: %s\n", c.Chain, c.Problem)
 				}
 			}

@@ -9,6 +9,31 @@
 server {
   listen   = "127.0.0.1:9731"
   data_dir = "./var"
+  # Reads without a token, allowed on loopback only; writes always need a
+  # token: "breachd token new NAME --role responder" prints a token block
+  # to add here.
+  anonymous_role = "viewer"
+}
+
+# How findings become incidents: a finding within an hour of closing
+# reopens the incident; cost exposure is records x 225 (Ponemon's
+# per-record figure in P21).
+incidents {
+  reopen_within   = "1h"
+  cost_per_record = 225
+  currency        = "USD"
+}
+
+# What a breach of web1 would touch: its incidents get this scope, a
+# suggested risk and a cost exposure. Declare your real data stores.
+asset "web1-customers" {
+  hosts             = ["web1"]
+  services          = ["shop"]
+  data_categories   = ["name", "email", "postal_address"]
+  data_subjects     = 2500
+  records           = 10000
+  encrypted_at_rest = false
+  role              = "controller"
 }
 
 # Follow a local log file. Point paths at /var/log/auth.log on a real host.

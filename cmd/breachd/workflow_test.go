@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
+	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
+	"github.com/breachd/breachd/incidents"
+)
+
+func hashHex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// TestIncidentWorkflowCommands works a reported incident from open to
+// closed with the CLI, as a responder and the DPO, then verifies and
+// exports the register from the database file.
+func TestIncidentWorkflowCommands(t *testing.T) {
+	dir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	config := filepath.Join(dir, "breachd.hcl")
+	src := fmt.Sprintf(`
+server { listen = %q }
+incidents { cost_per_record = 225 }
+source "file" "auth" { paths = ["./var/auth.log"] }
+asset "crm" {
+  hosts           = ["db1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 300
+  records         = 1200
+}
+token "rita" {
+  role   = "responder"
+  sha256 = %q
+}
+token "dora" {
+  role   = "dpo"
+  sha256 = %q
+}
+token "val" {
+  role   = "viewer"
+  sha256 = %q
+}
+`, addr, hashHex("rita-token"), hashHex("dora-token"), hashHex("val-token"))
+	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Now: time.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			cancel()
+			if err := <-done; err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	defer stop()
+	<-d.Ready()
+	run := func(token string, args ...string) (string, string, int) {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		args = append(args, "--config", config)
+		if token != "" {
+			args = append(args, "--token", token)
+		}
+		code := cli(context.Background(), args, &stdout, &stderr)
+		return stdout.String(), stderr.String(), code
+	}
+	must := func(token string, args ...string) string {
+		t.Helper()
+		out, errOut, code := run(token, args...)
+		if code != 0 {
+			t.Fatalf("breachd %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+		}
+		return out
+	}
+
+	// No token: refused, and told how to send one.
+	if _, errOut, code := run("", "incidents", "list"); code != 1 || !strings.Contains(errOut, "BREACHD_TOKEN") {
+		t.Errorf("list without a token: exit %d, %q", code, errOut)
+	}
+	out := must("rita-token", "incidents", "open", "--title", "Customer found their invoices on a paste site",
+		"--reporter", "customer Acme", "--host", "db1", "--json")
+	var detail httpapi.IncidentDetail
+	if err := json.Unmarshal([]byte(out), &detail); err != nil {
+		t.Fatal(err)
+	}
+	id := fmt.Sprint(detail.Incident.ID)
+	if detail.Incident.Origin != "manual" || detail.Incident.SuggestedRisk != incidents.RiskRisk || detail.Incident.CostExposure != 1200*225 {
+		t.Errorf("opened = %+v", detail.Incident)
+	}
+	// A viewer may read but not write.
+	if _, errOut, code := run("val-token", "incidents", "transition", id, "triaged"); code != 1 || !strings.Contains(errOut, "forbidden") {
+		t.Errorf("viewer transition: exit %d, %q", code, errOut)
+	}
+	must("rita-token", "incidents", "transition", id, "triaged", "--reason", "the paste holds our invoice numbers")
+	must("rita-token", "incidents", "note", id, "Take the export endpoint down", "--decision")
+	must("rita-token", "incidents", "clock", id, "aware_at", time.Now().Add(-2*time.Hour).UTC().Format(time.RFC3339), "--reason", "the customer mailed support two hours ago")
+	must("rita-token", "incidents", "scope", id, "--records", "1500", "--reason", "the paste has 1500 rows")
+	if _, errOut, code := run("rita-token", "incidents", "transition", id, "closed", "--resolution", "x"); code != 1 || !strings.Contains(errOut, "no confirmed risk") {
+		t.Errorf("close before assessment: exit %d, %q", code, errOut)
+	}
+	must("dora-token", "incidents", "assess", id, "risk", "--reason", "names and emails of 300 customers", "--consequences", "phishing", "--measures", "endpoint removed")
+	must("rita-token", "incidents", "transition", id, "contained", "--reason", "endpoint removed")
+	// A second report of the same thing is merged in.
+	out = must("rita-token", "incidents", "open", "--title", "Second report of the paste", "--reporter", "a journalist", "--json")
+	var second httpapi.IncidentDetail
+	if err := json.Unmarshal([]byte(out), &second); err != nil {
+		t.Fatal(err)
+	}
+	must("rita-token", "incidents", "merge", id, fmt.Sprint(second.Incident.ID), "--reason", "the same paste")
+	must("rita-token", "incidents", "transition", id, "closed", "--resolution", "export endpoint removed; customers and authority notified")
+	out = must("val-token", "incidents", "show", id)
+	for _, want := range []string{"Status:         closed", "confirmed by dora", "[#2]", "Merged into incident 1", "records", "Cost exposure:  337500.00 USD"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	out = must("val-token", "incidents", "list", "--status", "closed")
+	if !strings.Contains(out, "Customer found their invoices") || !strings.Contains(out, "Second report") {
+		t.Errorf("closed list:\n%s", out)
+	}
+	if out := must("val-token", "incidents", "list", "--status", "active"); !strings.Contains(out, "No incidents.") {
+		t.Errorf("active list:\n%s", out)
+	}
+	stop()
+
+	// The register, offline, from the database file.
+	out = must("", "register", "verify")
+	if !strings.Contains(out, "timeline: ok") || !strings.Contains(out, "register: ok, 1 entries") || !strings.Contains(out, "integrity_check: ok") {
+		t.Errorf("verify:\n%s", out)
+	}
+	out = must("", "register", "export", "--format", "csv")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 2 || rows[0][0] != "seq" || rows[0][len(rows[0])-1] != "hash" || rows[1][4] != "breach" || rows[1][5] != "dora" {
+		t.Errorf("register csv = %v, %v", rows, err)
+	}
+	out = must("", "register", "export", "--format", "json", "--chain", "timeline")
+	var tl []incidents.TimelineEntry
+	if err := json.Unmarshal([]byte(out), &tl); err != nil || len(tl) < 8 || tl[0].PrevHash != incidents.GenesisHash || tl[1].PrevHash != tl[0].Hash {
+		t.Errorf("timeline export: %d entries, %v", len(tl), err)
+	}
+	// Tamper with the file: verify exits 1 and names the entry.
+	db := filepath.Join(dir, "var", "breachd.db")
+	tamperDB(t, db, `DROP TRIGGER register_no_update`, `UPDATE register SET record = replace(record, '"risk":"risk"', '"risk":"none"')`)
+	out, _, code := run("", "register", "verify")
+	if code != 1 || !strings.Contains(out, "register: BROKEN: register entry 1 (row 1) was altered") {
+		t.Errorf("verify after tampering: exit %d\n%s", code, out)
+	}
+}
+
+func TestTokenNew(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"token", "new", "alice@example.com", "--role", "dpo"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	i := strings.Index(out, "bd_")
+	if i < 0 {
+		t.Fatalf("no token in %q", out)
+	}
+	token := strings.Fields(out[i:])[0]
+	if !strings.Contains(out, hashHex(token)) || !strings.Contains(out, `role   = "dpo"`) || strings.Count(out, token) != 1 {
+		t.Errorf("token block:\n%s", out)
+	}
+	if code := cli(context.Background(), []string{"token", "new", "x", "--role", "root"}, &stdout, &stderr); code != 2 {
+		t.Errorf("bad role: exit %d", code)
+	}
+}
+
+// tamperDB runs statements on the database file directly, as an intruder
+// with the file would.
+func tamperDB(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
