@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -27,14 +29,15 @@ import (
 )
 
 type clientFlags struct {
-	server, config, token string
-	json                  bool
+	server, config, token, cacert string
+	json                          bool
 }
 
 func (c *clientFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.server, "server", "", "breachd API `URL` (default: from the server block of -config)")
 	fs.StringVar(&c.config, "config", "", "config `file` whose server block names the API (default "+configs.DefaultPath+")")
 	fs.StringVar(&c.token, "token", "", "API bearer `token` (default $BREACHD_TOKEN)")
+	fs.StringVar(&c.cacert, "cacert", "", "PEM `file` of the CA (or self-signed certificate) to trust for an https API")
 	fs.BoolVar(&c.json, "json", false, "print JSON")
 }
 
@@ -103,7 +106,19 @@ func (c *clientFlags) do(ctx context.Context, method, path string, body, v any) 
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	client := http.DefaultClient
+	if c.cacert != "" {
+		pem, err := os.ReadFile(c.cacert)
+		if err != nil {
+			return nil, err
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("-cacert %s holds no PEM certificate", c.cacert)
+		}
+		client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("%w (is breachd running? name its API with -server or -config)", err)
 	}

@@ -3,12 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"database/sql"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -208,5 +215,92 @@ func tamperDB(t *testing.T, path string, stmts ...string) {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
+	}
+}
+
+// selfSigned writes a self-signed certificate for 127.0.0.1 and its key.
+func selfSigned(t *testing.T, dir string) (cert, key string) {
+	t.Helper()
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "breachd test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, key = filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
+	if err := os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cert, key
+}
+
+// TestTLSAPI serves the API over TLS: the CLI finds https from the config
+// and trusts the certificate given with --cacert; plain HTTP is refused.
+func TestTLSAPI(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := selfSigned(t, dir)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	config := filepath.Join(dir, "breachd.hcl")
+	src := fmt.Sprintf(`
+server {
+  listen   = %q
+  tls_cert = %q
+  tls_key  = %q
+}
+source "file" "auth" { paths = ["./var/auth.log"] }
+token "val" {
+  role   = "viewer"
+  sha256 = %q
+}
+`, addr, cert, key, hashHex("val-token"))
+	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Now: time.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	<-d.Ready()
+	var stdout, stderr bytes.Buffer
+	code := cli(context.Background(), []string{"incidents", "list", "--config", config, "--cacert", cert, "--token", "val-token"}, &stdout, &stderr)
+	if code != 0 || !strings.Contains(stdout.String(), "No incidents.") {
+		t.Errorf("list over TLS: exit %d, %s%s", code, stdout.String(), stderr.String())
+	}
+	stderr.Reset()
+	if code := cli(context.Background(), []string{"incidents", "list", "--config", config, "--token", "val-token"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "certificate") {
+		t.Errorf("without --cacert: exit %d, %s; want the untrusted certificate refused", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := cli(context.Background(), []string{"incidents", "list", "--server", "http://" + addr, "--token", "val-token"}, &stdout, &stderr); code != 1 {
+		t.Errorf("plain http to the TLS API: exit %d, %s", code, stderr.String())
 	}
 }

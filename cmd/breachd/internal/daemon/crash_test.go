@@ -192,3 +192,46 @@ rule "per-user" {
 	}
 	t.Logf("killed after seq %v was acknowledged; chain head %s", killedAt, v.Timeline.Head)
 }
+
+// TestRetentionAppliedAtStart: an incident closed more than the retention
+// ago has its evidence and timeline content removed when the daemon starts;
+// the chain still verifies and the purge is on the timeline.
+func TestRetentionAppliedAtStart(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	if err := os.MkdirAll(filepath.Join(dir, "var"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	store, err := sqlstore.Open(ctx, filepath.Join(dir, "var", "breachd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := time.Now().AddDate(-7, 0, 0)
+	inc := incidents.Incident{Fingerprint: "ssh/ip=1", Rule: "ssh", Title: "old", Category: "c", Severity: "high",
+		Fields: map[string]string{"ip": "203.0.113.1"}, Evidence: "Failed password for root from 203.0.113.1", FindingCount: 1, FirstSeen: long, LastSeen: long}
+	out, err := store.Record(ctx, []incidents.NewIncident{{Incident: inc}}, incidents.Progress{}, long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := incidents.Change{Actor: "alice", Reason: "a pentest", At: long.Add(time.Hour)}
+	if err := store.Transition(ctx, out[0].IncidentID, incidents.StatusFalsePositive, "", c); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	h := startIn(t, dir, `
+source "file" "auth" { paths = ["./var/auth.log"] }
+`)
+	var d httpapi.IncidentDetail
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", out[0].IncidentID), &d)
+	if len(d.Evidence) != 1 || d.Evidence[0].Line != "" || d.Evidence[0].PurgedAt == nil || len(d.Incident.Fields) != 0 {
+		t.Errorf("after start: evidence %+v, fields %v; want purged", d.Evidence, d.Incident.Fields)
+	}
+	if last := d.Timeline[len(d.Timeline)-1]; last.Kind != "purge" || last.Actor != "breachd" || d.Timeline[0].RedactedAt == nil {
+		t.Errorf("timeline = %+v", d.Timeline)
+	}
+	var v incidents.Verification
+	h.get("/api/v1/register/verify", &v)
+	if !v.OK() || v.Timeline.Redacted != 2 {
+		t.Errorf("verify = %+v", v)
+	}
+}

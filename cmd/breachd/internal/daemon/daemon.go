@@ -60,7 +60,13 @@ type Daemon struct {
 	server   *http.Server
 	detector *detector.Detector
 	runner   *actions.Runner
+	manager  *incidents.Manager
+	// retentionEvery is how often the retention is applied.
+	retentionEvery time.Duration
 }
+
+// retentionInterval is how often Run applies the retention.
+const retentionInterval = 24 * time.Hour
 
 // New checks the config, opens the store and the listener, and builds every
 // component. It starts no goroutine. On error nothing is left open.
@@ -205,6 +211,9 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		server:   server,
 		detector: det,
 		runner:   runner,
+		manager:  manager,
+
+		retentionEvery: retentionInterval,
 	}, nil
 }
 
@@ -230,6 +239,24 @@ func (d *Daemon) Run(ctx context.Context) error {
 	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopDetector()
 	defer stopRunner()
+
+	// The retention first, so nothing expired is served, then once a day.
+	d.applyRetention(ctx)
+	retCtx, stopRetention := context.WithCancel(ctx)
+	retDone := make(chan struct{})
+	go func() {
+		defer close(retDone)
+		t := time.NewTicker(d.retentionEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-retCtx.Done():
+				return
+			case <-t.C:
+				d.applyRetention(retCtx)
+			}
+		}
+	}()
 
 	detDone := make(chan error, 1)
 	runDone := make(chan error, 1)
@@ -268,7 +295,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 			runErr = errors.Join(runErr, fmt.Errorf("detector: %w", err))
 		}
 	}
-	// 2. Actions in flight.
+	// 2. The retention, and actions in flight.
+	stopRetention()
+	<-retDone
 	stopRunner()
 	if runnerRunning {
 		if err := <-runDone; err != nil {
@@ -292,6 +321,17 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	d.logger.Info("breachd stopped")
 	return runErr
+}
+
+// applyRetention purges what the retention says has expired, and logs it.
+func (d *Daemon) applyRetention(ctx context.Context) {
+	rep, err := d.manager.Purge(ctx, "breachd")
+	switch {
+	case err != nil && ctx.Err() == nil:
+		d.logger.Error("retention failed; it is tried again in a day", "err", err)
+	case rep.Incidents > 0:
+		d.logger.Info("retention applied", "incidents", rep.Incidents, "evidence_lines", rep.EvidenceLines, "timeline_entries", rep.TimelineEntries)
+	}
 }
 
 // toStore and fromStore convert file positions between the detector's type
