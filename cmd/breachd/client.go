@@ -221,6 +221,20 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return id, true
 	}
+	// idArgs parses the flags and wants n positionals, the first an
+	// incident ID; it prints what is wrong itself.
+	idArgs := func(n int, what string, a ...any) (int64, []string, bool) {
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 0, nil, false
+		}
+		if len(pos) != n {
+			usage(what, a...)
+			return 0, nil, false
+		}
+		id, ok := parseID(pos[0])
+		return id, pos, ok
+	}
 	// show prints the incident answered by a change.
 	show := func(raw []byte, err error, d httpapi.IncidentDetail) int {
 		if err != nil {
@@ -267,14 +281,7 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		printList(stdout, list)
 		return 0
 	case "show":
-		pos, err := parseInterspersed(fs, args[1:])
-		if err != nil {
-			return 2
-		}
-		if len(pos) != 1 {
-			return usage("name one incident ID")
-		}
-		id, ok := parseID(pos[0])
+		id, _, ok := idArgs(1, "name one incident ID")
 		if !ok {
 			return 2
 		}
@@ -283,14 +290,7 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	case "transition":
 		reason := fs.String("reason", "", "why (required to reopen or mark a false positive)")
 		resolution := fs.String("resolution", "", "what was found and done (required to close)")
-		pos, err := parseInterspersed(fs, args[1:])
-		if err != nil {
-			return 2
-		}
-		if len(pos) != 2 {
-			return usage("name the incident ID and the new status (%s)", statusList())
-		}
-		id, ok := parseID(pos[0])
+		id, pos, ok := idArgs(2, "name the incident ID and the new status (%s)", statusList())
 		if !ok {
 			return 2
 		}
@@ -303,14 +303,7 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		measures := fs.String("measures", "", "measures taken or proposed")
 		var personal optBool
 		fs.Var(&personal, "personal-data", "whether personal data was affected (`true|false`; default: from the scope)")
-		pos, err := parseInterspersed(fs, args[1:])
-		if err != nil {
-			return 2
-		}
-		if len(pos) != 2 {
-			return usage("name the incident ID and the risk (none, risk or high)")
-		}
-		id, ok := parseID(pos[0])
+		id, pos, ok := idArgs(2, "name the incident ID and the risk (none, risk or high)")
 		if !ok {
 			return 2
 		}
@@ -323,14 +316,7 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		var corrects optInt
 		fs.Var(&corrects, "corrects", "the timeline `ENTRY` id this corrects")
 		reason := fs.String("reason", "", "why (required for a correction)")
-		pos, err := parseInterspersed(fs, args[1:])
-		if err != nil {
-			return 2
-		}
-		if len(pos) != 2 {
-			return usage("name the incident ID and the text (quoted)")
-		}
-		id, ok := parseID(pos[0])
+		id, pos, ok := idArgs(2, "name the incident ID and the text (quoted)")
 		if !ok {
 			return 2
 		}
@@ -410,14 +396,7 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fs.Var(&records, "records", "approximate number of records")
 		fs.Var(&encrypted, "encrypted", "whether the data was encrypted (`true|false`)")
 		fs.Var(&exposed, "keys-exposed", "whether the keys may be exposed (`true|false`)")
-		pos, err := parseInterspersed(fs, args[1:])
-		if err != nil {
-			return 2
-		}
-		if len(pos) != 1 {
-			return usage("name one incident ID")
-		}
-		id, ok := parseID(pos[0])
+		id, _, ok := idArgs(1, "name one incident ID")
 		if !ok {
 			return 2
 		}
@@ -428,14 +407,7 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return show(raw, err, detail)
 	case "clock":
 		reason := fs.String("reason", "", "why (required: the deadlines run from it)")
-		pos, err := parseInterspersed(fs, args[1:])
-		if err != nil {
-			return 2
-		}
-		if len(pos) != 3 {
-			return usage("name the incident ID, the clock (aware_at or occurred_at) and the time (RFC 3339)")
-		}
-		id, ok := parseID(pos[0])
+		id, pos, ok := idArgs(3, "name the incident ID, the clock (aware_at or occurred_at) and the time (RFC 3339)")
 		if !ok {
 			return 2
 		}

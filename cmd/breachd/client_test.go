@@ -5,14 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 )
 
@@ -20,15 +18,8 @@ import (
 // in-process, finding it both by -server and through -config.
 func TestIncidentsCommands(t *testing.T) {
 	dir := t.TempDir()
-	// Reserve a free port for the config's listen address.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	config := filepath.Join(dir, "breachd.hcl")
-	src := fmt.Sprintf(`
+	addr := freeAddr(t)
+	config, _ := runDaemon(t, dir, fmt.Sprintf(`
 server {
   listen         = %q
   anonymous_role = "viewer"
@@ -39,36 +30,15 @@ rule "root-login" {
   match  = "Accepted \\S+ for root from (?P<ip>\\S+)"
   incident { title = "Root login from ${ip}" }
 }
-`, addr)
-	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+`, addr))
 
 	run := func(args ...string) (string, string, int) {
 		var stdout, stderr bytes.Buffer
 		code := cli(context.Background(), args, &stdout, &stderr)
 		return stdout.String(), stderr.String(), code
 	}
-	// Wait until the daemon follows its log, then write a root login
-	// carrying terminal escape codes.
-	select {
-	case <-d.Ready():
-	case <-time.After(10 * time.Second):
-		t.Fatal("daemon did not become ready")
-	}
+	// The daemon follows its log: write a root login carrying terminal
+	// escape codes.
 	deadline := time.Now().Add(10 * time.Second)
 	if out, _, _ := run("incidents", "list", "--server", "http://"+addr); !strings.Contains(out, "No incidents.") {
 		t.Errorf("empty list printed %q", out)

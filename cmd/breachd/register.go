@@ -151,49 +151,53 @@ func optID(p *int64) string {
 // export writes a chain with its chain fields, so that a copy can be
 // verified and a removed entry shows as a gap.
 func export(ctx context.Context, store *sqlstore.Store, chain, format string, w io.Writer) error {
+	var (
+		all    any
+		header []string
+		rows   [][]string
+	)
 	if chain == incidents.ChainRegister {
 		entries, err := store.Register(ctx)
 		if err != nil {
 			return err
 		}
-		if format == "json" {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(entries)
-		}
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"seq", "id", "at", "incident_id", "kind", "actor", "nature", "data_categories", "data_subjects",
-			"records", "risk", "consequences", "measures", "notified", "reason", "supersedes", "content_hash", "prev_hash", "hash"})
+		all = entries
+		header = []string{"seq", "id", "at", "incident_id", "kind", "actor", "nature", "data_categories", "data_subjects",
+			"records", "risk", "consequences", "measures", "notified", "reason", "supersedes", "content_hash", "prev_hash", "hash"}
 		for _, e := range entries {
 			r := e.Record
-			cw.Write(csvSafe([]string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano),
+			rows = append(rows, []string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano),
 				optID(e.IncidentID), e.Kind, e.Actor, r.Nature, strings.Join(r.DataCategories, ";"),
 				strconv.FormatInt(r.DataSubjects, 10), strconv.FormatInt(r.Records, 10), string(r.Risk), r.Consequences,
-				r.Measures, r.Notified, r.Reason, optID(e.Supersedes), e.ContentHash, e.PrevHash, e.Hash}))
+				r.Measures, r.Notified, r.Reason, optID(e.Supersedes), e.ContentHash, e.PrevHash, e.Hash})
 		}
-		cw.Flush()
-		return cw.Error()
-	}
-	entries, err := store.AllTimeline(ctx)
-	if err != nil {
-		return err
+	} else {
+		entries, err := store.AllTimeline(ctx)
+		if err != nil {
+			return err
+		}
+		all = entries
+		header = []string{"seq", "id", "incident_id", "at", "actor", "kind", "message", "data", "supersedes", "redacted_at", "content_hash", "prev_hash", "hash"}
+		for _, e := range entries {
+			data, _ := json.Marshal(e.Data)
+			redacted := ""
+			if e.RedactedAt != nil {
+				redacted = e.RedactedAt.Format(time.RFC3339Nano)
+			}
+			rows = append(rows, []string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.ID, 10), strconv.FormatInt(e.IncidentID, 10),
+				e.At.Format(time.RFC3339Nano), e.Actor, e.Kind, e.Message, string(data), optID(e.Supersedes), redacted,
+				e.ContentHash, e.PrevHash, e.Hash})
+		}
 	}
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(entries)
+		return enc.Encode(all)
 	}
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"seq", "id", "incident_id", "at", "actor", "kind", "message", "data", "supersedes", "redacted_at", "content_hash", "prev_hash", "hash"})
-	for _, e := range entries {
-		data, _ := json.Marshal(e.Data)
-		redacted := ""
-		if e.RedactedAt != nil {
-			redacted = e.RedactedAt.Format(time.RFC3339Nano)
-		}
-		cw.Write(csvSafe([]string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.ID, 10), strconv.FormatInt(e.IncidentID, 10),
-			e.At.Format(time.RFC3339Nano), e.Actor, e.Kind, e.Message, string(data), optID(e.Supersedes), redacted,
-			e.ContentHash, e.PrevHash, e.Hash}))
+	cw.Write(header)
+	for _, row := range rows {
+		cw.Write(csvSafe(row))
 	}
 	cw.Flush()
 	return cw.Error()

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +28,52 @@ import (
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/incidents"
 )
+
+// freeAddr reserves a free loopback port for a config's listen address.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// runDaemon writes src as dir/breachd.hcl and runs the daemon on it
+// in-process until the returned stop (also run at cleanup); it returns
+// once the daemon follows its sources.
+func runDaemon(t *testing.T, dir, src string) (config string, stop func()) {
+	t.Helper()
+	config = filepath.Join(dir, "breachd.hcl")
+	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Now: time.Now})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	select {
+	case <-d.Ready():
+	case <-time.After(30 * time.Second):
+		t.Fatal("daemon did not become ready")
+	}
+	return config, stop
+}
 
 func hashHex(s string) string {
 	sum := sha256.Sum256([]byte(s))
@@ -38,14 +85,7 @@ func hashHex(s string) string {
 // exports the register from the database file.
 func TestIncidentWorkflowCommands(t *testing.T) {
 	dir := t.TempDir()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	config := filepath.Join(dir, "breachd.hcl")
-	src := fmt.Sprintf(`
+	config, stop := runDaemon(t, dir, fmt.Sprintf(`
 server { listen = %q }
 incidents { cost_per_record = 225 }
 source "file" "auth" { paths = ["./var/auth.log"] }
@@ -67,29 +107,7 @@ token "val" {
   role   = "viewer"
   sha256 = %q
 }
-`, addr, hashHex("rita-token"), hashHex("dora-token"), hashHex("val-token"))
-	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			cancel()
-			if err := <-done; err != nil {
-				t.Error(err)
-			}
-		}
-	}
-	defer stop()
-	<-d.Ready()
+`, freeAddr(t), hashHex("rita-token"), hashHex("dora-token"), hashHex("val-token")))
 	run := func(token string, args ...string) (string, string, int) {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
@@ -254,14 +272,8 @@ func selfSigned(t *testing.T, dir string) (cert, key string) {
 func TestTLSAPI(t *testing.T) {
 	dir := t.TempDir()
 	cert, key := selfSigned(t, dir)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	config := filepath.Join(dir, "breachd.hcl")
-	src := fmt.Sprintf(`
+	addr := freeAddr(t)
+	config, _ := runDaemon(t, dir, fmt.Sprintf(`
 server {
   listen   = %q
   tls_cert = %q
@@ -272,24 +284,7 @@ token "val" {
   role   = "viewer"
   sha256 = %q
 }
-`, addr, cert, key, hashHex("val-token"))
-	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
-	<-d.Ready()
+`, addr, cert, key, hashHex("val-token")))
 	var stdout, stderr bytes.Buffer
 	code := cli(context.Background(), []string{"incidents", "list", "--config", config, "--cacert", cert, "--token", "val-token"}, &stdout, &stderr)
 	if code != 0 || !strings.Contains(stdout.String(), "No incidents.") {

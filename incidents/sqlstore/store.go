@@ -532,23 +532,10 @@ func linkEntities(ctx context.Context, tx *sql.Tx, id int64, entities map[string
 		if value == "" {
 			continue
 		}
-		rows, err := tx.QueryContext(ctx,
+		others, err := queryIDs(ctx, tx,
 			`SELECT incident_id FROM incident_entities WHERE kind = ? AND value = ? ORDER BY incident_id DESC LIMIT ?`,
 			kind, value, maxLinks)
 		if err != nil {
-			return err
-		}
-		var others []int64
-		for rows.Next() {
-			var o int64
-			if err := rows.Scan(&o); err != nil {
-				rows.Close()
-				return err
-			}
-			others = append(others, o)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, o := range others {
@@ -562,6 +549,43 @@ func linkEntities(ctx context.Context, tx *sql.Tx, id int64, entities map[string
 		}
 	}
 	return nil
+}
+
+// collect runs a query and scans every row with scan; it never returns a
+// nil slice, so an empty result is [] in JSON.
+func collect[T any](ctx context.Context, q queryer, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// queryIDs returns the integers of a one-column query.
+func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 func link(ctx context.Context, tx *sql.Tx, x, y int64, kind, value string, at time.Time) error {
@@ -974,15 +998,16 @@ func (s *Store) AppendRegister(ctx context.Context, e incidents.RegisterEntry, c
 
 const registerCols = `id, seq, at, incident_id, kind, actor, record, supersedes, content_hash, prev_hash, hash`
 
-func scanRegister(rows *sql.Rows) (incidents.RegisterEntry, error) {
+// scanRegister reads one entry; recordOK is false when its record is not
+// the JSON it was written as (it was tampered with).
+func scanRegister(rows *sql.Rows) (e incidents.RegisterEntry, recordOK bool, err error) {
 	var (
-		e          incidents.RegisterEntry
 		at         int64
 		inc, super sql.NullInt64
 		rec        string
 	)
 	if err := rows.Scan(&e.ID, &e.Seq, &at, &inc, &e.Kind, &e.Actor, &rec, &super, &e.ContentHash, &e.PrevHash, &e.Hash); err != nil {
-		return e, err
+		return e, false, err
 	}
 	e.At = fromNanos(at)
 	if inc.Valid {
@@ -991,29 +1016,20 @@ func scanRegister(rows *sql.Rows) (incidents.RegisterEntry, error) {
 	if super.Valid {
 		e.Supersedes = &super.Int64
 	}
-	if err := json.Unmarshal([]byte(rec), &e.Record); err != nil {
+	if json.Unmarshal([]byte(rec), &e.Record) != nil {
 		// A damaged record is shown, not hidden: verify reports it.
 		e.Record = incidents.Record{Nature: rec}
+		return e, false, nil
 	}
-	return e, nil
+	return e, true, nil
 }
 
 // Register implements incidents.Store.
 func (s *Store) Register(ctx context.Context) ([]incidents.RegisterEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+registerCols+` FROM register ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []incidents.RegisterEntry{}
-	for rows.Next() {
-		e, err := scanRegister(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(ctx, s.r, func(rows *sql.Rows) (incidents.RegisterEntry, error) {
+		e, _, err := scanRegister(rows)
+		return e, err
+	}, `SELECT `+registerCols+` FROM register ORDER BY id`)
 }
 
 // Verify implements incidents.Store.
@@ -1035,24 +1051,12 @@ func (s *Store) Verify(ctx context.Context) (incidents.Verification, error) {
 	defer rows.Close()
 	var reg []incidents.ChainRow
 	for rows.Next() {
-		var (
-			e          incidents.RegisterEntry
-			at         int64
-			inc, super sql.NullInt64
-			rec        string
-		)
-		if err := rows.Scan(&e.ID, &e.Seq, &at, &inc, &e.Kind, &e.Actor, &rec, &super, &e.ContentHash, &e.PrevHash, &e.Hash); err != nil {
+		e, recordOK, err := scanRegister(rows)
+		if err != nil {
 			return v, err
 		}
-		e.At = fromNanos(at)
-		if inc.Valid {
-			e.IncidentID = &inc.Int64
-		}
-		if super.Valid {
-			e.Supersedes = &super.Int64
-		}
 		recomputed := "unreadable"
-		if json.Unmarshal([]byte(rec), &e.Record) == nil {
+		if recordOK {
 			recomputed = incidents.RegisterContentHash(e)
 		}
 		reg = append(reg, incidents.ChainRow{Row: e.ID, Seq: e.Seq, ContentHash: e.ContentHash, Recomputed: recomputed, PrevHash: e.PrevHash, Hash: e.Hash})
@@ -1097,22 +1101,9 @@ func (s *Store) timelineRows(ctx context.Context) ([]incidents.ChainRow, error) 
 func (s *Store) Purge(ctx context.Context, cutoff time.Time, c incidents.Change) (incidents.PurgeReport, error) {
 	var rep incidents.PurgeReport
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx,
+		ids, err := queryIDs(ctx, tx,
 			`SELECT id FROM incidents WHERE status IN ('closed', 'false_positive') AND closed_at < ? ORDER BY id`, nanos(cutoff))
 		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		at := nanos(c.At)
@@ -1365,40 +1356,18 @@ func scanTimeline(rows *sql.Rows) (incidents.TimelineEntry, bool, error) {
 
 // Timeline implements incidents.Store.
 func (s *Store) Timeline(ctx context.Context, id int64) ([]incidents.TimelineEntry, error) {
-	rows, err := s.r.QueryContext(ctx,
-		`SELECT `+timelineCols+` FROM timeline
+	return collect(ctx, s.r, timelineEntry, `SELECT `+timelineCols+` FROM timeline
 		 WHERE incident_id = ? OR incident_id IN (SELECT id FROM incidents WHERE merged_into = ?) ORDER BY seq`, id, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []incidents.TimelineEntry{}
-	for rows.Next() {
-		e, _, err := scanTimeline(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // AllTimeline returns every timeline entry in chain order, for export.
 func (s *Store) AllTimeline(ctx context.Context) ([]incidents.TimelineEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+timelineCols+` FROM timeline ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []incidents.TimelineEntry{}
-	for rows.Next() {
-		e, _, err := scanTimeline(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(ctx, s.r, timelineEntry, `SELECT `+timelineCols+` FROM timeline ORDER BY id`)
+}
+
+func timelineEntry(rows *sql.Rows) (incidents.TimelineEntry, error) {
+	e, _, err := scanTimeline(rows)
+	return e, err
 }
 
 // ActionRuns implements incidents.Store.

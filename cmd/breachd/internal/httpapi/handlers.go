@@ -101,6 +101,26 @@ func (a *api) detail(w http.ResponseWriter, r *http.Request, id int64, code int)
 	a.reply(w, code, d)
 }
 
+// change decodes a body of type T for the incident in the path, applies it
+// and answers with the incident as it is then.
+func change[T any](a *api, w http.ResponseWriter, r *http.Request, apply func(id int64, req T) error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req T
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if err := apply(id, req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.detail(w, r, id, http.StatusOK)
+}
+
 func (a *api) show(w http.ResponseWriter, r *http.Request, _ principal) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -133,21 +153,9 @@ type TransitionRequest struct {
 }
 
 func (a *api) transition(w http.ResponseWriter, r *http.Request, p principal) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	var req TransitionRequest
-	if err := decode(r, &req); err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	if err := a.mgr.Transition(r.Context(), id, req.To, req.Resolution, req.Reason, p.Name); err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	a.detail(w, r, id, http.StatusOK)
+	change(a, w, r, func(id int64, req TransitionRequest) error {
+		return a.mgr.Transition(r.Context(), id, req.To, req.Resolution, req.Reason, p.Name)
+	})
 }
 
 // AssessRequest is the body of POST /api/v1/incidents/{id}/assess.
@@ -157,21 +165,9 @@ type AssessRequest struct {
 }
 
 func (a *api) assess(w http.ResponseWriter, r *http.Request, p principal) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	var req AssessRequest
-	if err := decode(r, &req); err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	if err := a.mgr.Assess(r.Context(), id, req.Assessment, req.Reason, p.Name); err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	a.detail(w, r, id, http.StatusOK)
+	change(a, w, r, func(id int64, req AssessRequest) error {
+		return a.mgr.Assess(r.Context(), id, req.Assessment, req.Reason, p.Name)
+	})
 }
 
 // NoteRequest is the body of POST /api/v1/incidents/{id}/notes.
@@ -217,21 +213,10 @@ type ScopeRequest struct {
 }
 
 func (a *api) scope(w http.ResponseWriter, r *http.Request, p principal) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	var req ScopeRequest
-	if err := decode(r, &req); err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	if _, err := a.mgr.EditScope(r.Context(), id, req.ScopeEdit, req.Reason, p.Name); err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	a.detail(w, r, id, http.StatusOK)
+	change(a, w, r, func(id int64, req ScopeRequest) error {
+		_, err := a.mgr.EditScope(r.Context(), id, req.ScopeEdit, req.Reason, p.Name)
+		return err
+	})
 }
 
 // ClockRequest is the body of PUT /api/v1/incidents/{id}/clocks/{clock}.
@@ -241,25 +226,12 @@ type ClockRequest struct {
 }
 
 func (a *api) clock(w http.ResponseWriter, r *http.Request, p principal) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	var req ClockRequest
-	if err := decode(r, &req); err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	if req.At.IsZero() {
-		a.fail(w, 0, fmt.Errorf("%w: at is required (RFC 3339)", incidents.ErrInvalid))
-		return
-	}
-	if err := a.mgr.SetClock(r.Context(), id, r.PathValue("clock"), req.At, req.Reason, p.Name); err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	a.detail(w, r, id, http.StatusOK)
+	change(a, w, r, func(id int64, req ClockRequest) error {
+		if req.At.IsZero() {
+			return fmt.Errorf("%w: at is required (RFC 3339)", incidents.ErrInvalid)
+		}
+		return a.mgr.SetClock(r.Context(), id, r.PathValue("clock"), req.At, req.Reason, p.Name)
+	})
 }
 
 // MergeRequest is the body of POST /api/v1/incidents/{id}/merge.
@@ -269,21 +241,9 @@ type MergeRequest struct {
 }
 
 func (a *api) merge(w http.ResponseWriter, r *http.Request, p principal) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	var req MergeRequest
-	if err := decode(r, &req); err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	if err := a.mgr.Merge(r.Context(), id, req.From, req.Reason, p.Name); err != nil {
-		a.fail(w, 0, err)
-		return
-	}
-	a.detail(w, r, id, http.StatusOK)
+	change(a, w, r, func(id int64, req MergeRequest) error {
+		return a.mgr.Merge(r.Context(), id, req.From, req.Reason, p.Name)
+	})
 }
 
 // RegisterList is the body of GET /api/v1/register.
