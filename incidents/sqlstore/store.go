@@ -33,6 +33,48 @@ var afterMigration = map[int]func(context.Context, *sql.Tx) error{
 type Store struct {
 	w *sql.DB // one connection: SQLite has one writer
 	r *sql.DB // read-only pool
+
+	// stmts holds the writer's prepared statements of every commit
+	// (hotQueries), prepared at Open and read-only after.
+	stmts map[string]*sql.Stmt
+}
+
+// prepare prepares the hot queries on the writer's connection. It runs
+// before any transaction: the writer has a single connection.
+func (s *Store) prepare(ctx context.Context) error {
+	s.stmts = make(map[string]*sql.Stmt)
+	for _, q := range hotQueries() {
+		st, err := s.w.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", q, err)
+		}
+		s.stmts[q] = st
+	}
+	return nil
+}
+
+// prepared returns the statement of query for tx, or nil when query is
+// not one of the hot queries.
+func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
+	if st := s.stmts[query]; st != nil {
+		return tx.StmtContext(ctx, st)
+	}
+	return nil
+}
+
+// exec and queryRow run a cached statement in tx.
+func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if st := s.prepared(ctx, tx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, query, args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	if st := s.prepared(ctx, tx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, query, args...)
 }
 
 var _ incidents.Store = (*Store)(nil)
@@ -60,6 +102,10 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", file, err)
+	}
+	if err := s.prepare(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
 	r, err := sql.Open("sqlite", dsn(file, "_pragma=query_only(1)"))
 	if err != nil {
@@ -115,6 +161,9 @@ func latestMigration() int {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	for _, st := range s.stmts {
+		st.Close()
+	}
 	if s.r == s.w {
 		return s.r.Close()
 	}
@@ -268,9 +317,19 @@ func head(ctx context.Context, q queryer, chain string) (int64, string, error) {
 	return seq, hash, err
 }
 
-func setHead(ctx context.Context, tx *sql.Tx, chain string, seq int64, hash string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO chain_heads (chain, seq, hash) VALUES (?, ?, ?)
-		ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, chain, seq, hash)
+// headTx is head through the statement cache.
+func (s *Store) headTx(ctx context.Context, tx *sql.Tx, chain string) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := s.queryRow(ctx, tx, sqlHead, chain).Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, incidents.GenesisHash, nil
+	}
+	return seq, hash, err
+}
+
+func (s *Store) setHead(ctx context.Context, tx *sql.Tx, chain string, seq int64, hash string) error {
+	_, err := s.exec(ctx, tx, sqlSetHead, chain, seq, hash)
 	return err
 }
 
@@ -280,8 +339,8 @@ type queryer interface {
 }
 
 // appendTimeline links e into the timeline chain and stores it.
-func appendTimeline(ctx context.Context, tx *sql.Tx, e incidents.TimelineEntry) (incidents.TimelineEntry, error) {
-	seq, prev, err := head(ctx, tx, incidents.ChainTimeline)
+func (s *Store) appendTimeline(ctx context.Context, tx *sql.Tx, e incidents.TimelineEntry) (incidents.TimelineEntry, error) {
+	seq, prev, err := s.headTx(ctx, tx, incidents.ChainTimeline)
 	if err != nil {
 		return e, err
 	}
@@ -296,24 +355,23 @@ func appendTimeline(ctx context.Context, tx *sql.Tx, e incidents.TimelineEntry) 
 			return e, err
 		}
 	}
-	err = tx.QueryRowContext(ctx,
-		`INSERT INTO timeline (incident_id, at, actor, kind, message, seq, data, supersedes, content_hash, prev_hash, hash)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err = s.queryRow(ctx, tx,
+		sqlInsertTimeline,
 		e.IncidentID, nanos(e.At), e.Actor, e.Kind, e.Message, e.Seq, data, e.Supersedes, e.ContentHash, e.PrevHash, e.Hash).Scan(&e.ID)
 	if err != nil {
 		return e, err
 	}
-	return e, setHead(ctx, tx, incidents.ChainTimeline, e.Seq, e.Hash)
+	return e, s.setHead(ctx, tx, incidents.ChainTimeline, e.Seq, e.Hash)
 }
 
-func addTimeline(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor, kind, msg string, data map[string]string) error {
-	_, err := appendTimeline(ctx, tx, incidents.TimelineEntry{IncidentID: id, At: at, Actor: actor, Kind: kind, Message: msg, Data: data})
+func (s *Store) addTimeline(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor, kind, msg string, data map[string]string) error {
+	_, err := s.appendTimeline(ctx, tx, incidents.TimelineEntry{IncidentID: id, At: at, Actor: actor, Kind: kind, Message: msg, Data: data})
 	return err
 }
 
 // appendRegister links e into the register chain and stores it.
-func appendRegister(ctx context.Context, tx *sql.Tx, e incidents.RegisterEntry) (incidents.RegisterEntry, error) {
-	seq, prev, err := head(ctx, tx, incidents.ChainRegister)
+func (s *Store) appendRegister(ctx context.Context, tx *sql.Tx, e incidents.RegisterEntry) (incidents.RegisterEntry, error) {
+	seq, prev, err := s.headTx(ctx, tx, incidents.ChainRegister)
 	if err != nil {
 		return e, err
 	}
@@ -329,14 +387,13 @@ func appendRegister(ctx context.Context, tx *sql.Tx, e incidents.RegisterEntry) 
 	if err != nil {
 		return e, err
 	}
-	err = tx.QueryRowContext(ctx,
-		`INSERT INTO register (seq, at, incident_id, kind, actor, record, supersedes, content_hash, prev_hash, hash)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err = s.queryRow(ctx, tx,
+		sqlInsertRegister,
 		e.Seq, nanos(e.At), e.IncidentID, e.Kind, e.Actor, rec, e.Supersedes, e.ContentHash, e.PrevHash, e.Hash).Scan(&e.ID)
 	if err != nil {
 		return e, err
 	}
-	return e, setHead(ctx, tx, incidents.ChainRegister, e.Seq, e.Hash)
+	return e, s.setHead(ctx, tx, incidents.ChainRegister, e.Seq, e.Hash)
 }
 
 // Record implements incidents.Store.
@@ -344,13 +401,13 @@ func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, progr
 	out := make([]incidents.Outcome, len(items))
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for i, it := range items {
-			o, err := record(ctx, tx, it, at)
+			o, err := s.record(ctx, tx, it, at)
 			if err != nil {
 				return err
 			}
 			out[i] = o
 		}
-		return storeProgress(ctx, tx, progress, at)
+		return s.storeProgress(ctx, tx, progress, at)
 	})
 	if err != nil {
 		return nil, err
@@ -358,22 +415,19 @@ func (s *Store) Record(ctx context.Context, items []incidents.NewIncident, progr
 	return out, nil
 }
 
-func storeProgress(ctx context.Context, tx *sql.Tx, progress incidents.Progress, at time.Time) error {
+func (s *Store) storeProgress(ctx context.Context, tx *sql.Tx, progress incidents.Progress, at time.Time) error {
 	for _, p := range progress.Files {
 		// dev and ino are stored by their bit pattern: SQLite integers are
 		// signed.
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO file_positions (path, dev, ino, offset, fp_len, fp_sha256, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-			 ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, offset = excluded.offset,
-			     fp_len = excluded.fp_len, fp_sha256 = excluded.fp_sha256, updated_at = excluded.updated_at`,
+		if _, err := s.exec(ctx, tx,
+			sqlFilePosition,
 			p.Path, int64(p.Dev), int64(p.Ino), p.Offset, p.FPLen, p.FP, nanos(at)); err != nil {
 			return err
 		}
 	}
 	for _, c := range progress.Cursors {
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
-			 ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+		if _, err := s.exec(ctx, tx,
+			sqlSourceCursor,
 			c.Source, c.Cursor, nanos(at)); err != nil {
 			return err
 		}
@@ -382,21 +436,16 @@ func storeProgress(ctx context.Context, tx *sql.Tx, progress incidents.Progress,
 }
 
 // record stores one finding: attach, reopen or open.
-func record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident, at time.Time) (incidents.Outcome, error) {
+func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident, at time.Time) (incidents.Outcome, error) {
 	inc := it.Incident
 	// 1. Attach to the active incident of this fingerprint, or to the one
 	// an incident of this fingerprint was merged into.
 	var id int64
-	err := tx.QueryRowContext(ctx,
-		`UPDATE incidents SET finding_count = finding_count + ?, last_seen = max(last_seen, ?), updated_at = ?
-		 WHERE id = coalesce(
-		     (SELECT id FROM incidents WHERE fingerprint = ? AND status NOT IN ('closed', 'false_positive')),
-		     (SELECT m.incident_id FROM merged_fingerprints m JOIN incidents t ON t.id = m.incident_id
-		      WHERE m.fingerprint = ? AND t.status NOT IN ('closed', 'false_positive')))
-		 RETURNING id`,
+	err := s.queryRow(ctx, tx,
+		sqlAttach,
 		inc.FindingCount, nanos(inc.LastSeen), nanos(at), inc.Fingerprint, inc.Fingerprint).Scan(&id)
 	if err == nil {
-		return incidents.Outcome{IncidentID: id}, addEvidence(ctx, tx, id, inc.LastSeen, inc.Evidence, it.EvidenceCap)
+		return incidents.Outcome{IncidentID: id}, s.addEvidence(ctx, tx, id, inc.LastSeen, inc.Evidence, it.EvidenceCap)
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return incidents.Outcome{}, err
@@ -405,38 +454,38 @@ func record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident, at time.T
 	// within reopen_within.
 	if it.ReopenWithin > 0 {
 		var closedAt sql.NullInt64
-		err := tx.QueryRowContext(ctx,
-			`SELECT id, closed_at FROM incidents WHERE fingerprint = ? AND status = 'closed' AND merged_into IS NULL
-			 ORDER BY id DESC LIMIT 1`, inc.Fingerprint).Scan(&id, &closedAt)
+		err := s.queryRow(ctx, tx,
+			sqlLastClosed, inc.Fingerprint).Scan(&id, &closedAt)
 		switch {
 		case err == nil && closedAt.Valid && fromNanos(closedAt.Int64).Add(it.ReopenWithin).After(inc.LastSeen):
-			if _, err := tx.ExecContext(ctx,
-				`UPDATE incidents SET status = 'open', closed_at = NULL, reopened = reopened + 1,
-				     finding_count = finding_count + ?, last_seen = max(last_seen, ?), updated_at = ? WHERE id = ?`,
+			if _, err := s.exec(ctx, tx,
+				sqlReopen,
 				inc.FindingCount, nanos(inc.LastSeen), nanos(at), id); err != nil {
 				return incidents.Outcome{}, err
 			}
 			msg := fmt.Sprintf("Reopened by rule %s: a new finding came %s after the incident was closed (reopen_within %s)",
 				inc.Rule, inc.LastSeen.Sub(fromNanos(closedAt.Int64)).Round(time.Second), it.ReopenWithin)
-			if err := addTimeline(ctx, tx, id, at, "breachd", "reopened", msg, map[string]string{"from": "closed", "to": "open"}); err != nil {
+			if err := s.addTimeline(ctx, tx, id, at, "breachd", "reopened", msg, map[string]string{"from": "closed", "to": "open"}); err != nil {
 				return incidents.Outcome{}, err
 			}
-			return incidents.Outcome{IncidentID: id, Reopened: true}, addEvidence(ctx, tx, id, inc.LastSeen, inc.Evidence, it.EvidenceCap)
+			return incidents.Outcome{IncidentID: id, Reopened: true}, s.addEvidence(ctx, tx, id, inc.LastSeen, inc.Evidence, it.EvidenceCap)
 		case err != nil && !errors.Is(err, sql.ErrNoRows):
 			return incidents.Outcome{}, err
 		}
 	}
 	// 3. Open a new incident.
-	id, err = insertIncident(ctx, tx, inc, at)
+	id, err = s.insertIncident(ctx, tx, inc, at)
 	if err != nil {
 		return incidents.Outcome{}, err
 	}
 	msg := fmt.Sprintf("Opened by rule %s (%s, %s): %s", inc.Rule, inc.Severity, inc.Category, inc.Title)
-	if err := addTimeline(ctx, tx, id, at, "breachd", "opened", msg, map[string]string{"suggested_risk": string(inc.SuggestedRisk)}); err != nil {
+	if err := s.addTimeline(ctx, tx, id, at, "breachd", "opened", msg, map[string]string{"suggested_risk": string(inc.SuggestedRisk)}); err != nil {
 		return incidents.Outcome{}, err
 	}
-	if err := addEvidence(ctx, tx, id, inc.FirstSeen, inc.Evidence, it.EvidenceCap); err != nil {
-		return incidents.Outcome{}, err
+	if inc.Evidence != "" { // a new incident has room: no count needed
+		if _, err := s.exec(ctx, tx, sqlInsertEvidence, id, nanos(inc.FirstSeen), inc.Evidence); err != nil {
+			return incidents.Outcome{}, err
+		}
 	}
 	fields, err := jsonString(inc.Fields)
 	if err != nil {
@@ -448,19 +497,19 @@ func record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident, at time.T
 		if it.DryRun {
 			state, result, finished = incidents.ActionDryRun, "dry run: the rule is in dry-run mode; nothing was executed", nanos(at)
 		}
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO action_runs (incident_id, action, fields, state, result, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := s.exec(ctx, tx,
+			sqlInsertActionRun,
 			id, a, fields, string(state), result, nanos(at), finished); err != nil {
 			return incidents.Outcome{}, err
 		}
 	}
-	if err := linkEntities(ctx, tx, id, it.Entities, at); err != nil {
+	if err := s.linkEntities(ctx, tx, id, it.Entities, at); err != nil {
 		return incidents.Outcome{}, err
 	}
 	return incidents.Outcome{IncidentID: id, Opened: true}, nil
 }
 
-func insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at time.Time) (int64, error) {
+func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at time.Time) (int64, error) {
 	fields, err := jsonString(inc.Fields)
 	if err != nil {
 		return 0, err
@@ -483,11 +532,8 @@ func insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at 
 		occurred = &inc.FirstSeen
 	}
 	var id int64
-	err = tx.QueryRowContext(ctx,
-		`INSERT INTO incidents (fingerprint, rule, group_key, title, category, severity, status, fields, evidence,
-		     finding_count, first_seen, last_seen, detected_at, origin, reporter, description, host, occurred_at,
-		     aware_at, updated_at, risk, suggested_risk, scope, cost_exposure, currency)
-		 VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err = s.queryRow(ctx, tx,
+		sqlInsertIncident,
 		inc.Fingerprint, inc.Rule, inc.GroupKey, inc.Title, inc.Category, inc.Severity, fields, inc.Evidence,
 		inc.FindingCount, nanos(inc.FirstSeen), nanos(inc.LastSeen), nanos(at), inc.Origin, inc.Reporter, inc.Description,
 		inc.Host, optNanos(occurred), nanos(at), nanos(at), string(inc.Risk), string(inc.SuggestedRisk), scope,
@@ -497,7 +543,7 @@ func insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at 
 
 // addEvidence keeps line unless the incident already holds cap lines, in
 // which case it is counted.
-func addEvidence(ctx context.Context, tx *sql.Tx, id int64, at time.Time, line string, cap int) error {
+func (s *Store) addEvidence(ctx context.Context, tx *sql.Tx, id int64, at time.Time, line string, cap int) error {
 	if line == "" {
 		return nil
 	}
@@ -505,14 +551,14 @@ func addEvidence(ctx context.Context, tx *sql.Tx, id int64, at time.Time, line s
 		cap = 20
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM evidence WHERE incident_id = ?`, id).Scan(&n); err != nil {
+	if err := s.queryRow(ctx, tx, sqlCountEvidence, id).Scan(&n); err != nil {
 		return err
 	}
 	if n >= cap {
-		_, err := tx.ExecContext(ctx, `UPDATE incidents SET evidence_dropped = evidence_dropped + 1 WHERE id = ?`, id)
+		_, err := s.exec(ctx, tx, sqlEvidenceDropped, id)
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO evidence (incident_id, at, line) VALUES (?, ?, ?)`, id, nanos(at), line)
+	_, err := s.exec(ctx, tx, sqlInsertEvidence, id, nanos(at), line)
 	return err
 }
 
@@ -521,7 +567,7 @@ const maxLinks = 50
 
 // linkEntities records the incident's entities and links it to the most
 // recent incidents that share one.
-func linkEntities(ctx context.Context, tx *sql.Tx, id int64, entities map[string]string, at time.Time) error {
+func (s *Store) linkEntities(ctx context.Context, tx *sql.Tx, id int64, entities map[string]string, at time.Time) error {
 	kinds := make([]string, 0, len(entities))
 	for k := range entities {
 		kinds = append(kinds, k)
@@ -539,11 +585,11 @@ func linkEntities(ctx context.Context, tx *sql.Tx, id int64, entities map[string
 			return err
 		}
 		for _, o := range others {
-			if err := link(ctx, tx, id, o, kind, value, at); err != nil {
+			if err := s.link(ctx, tx, id, o, kind, value, at); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO incident_entities (kind, value, incident_id) VALUES (?, ?, ?)`,
+		if _, err := s.exec(ctx, tx, sqlInsertEntity,
 			kind, value, id); err != nil {
 			return err
 		}
@@ -588,11 +634,11 @@ func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int6
 	return out, rows.Err()
 }
 
-func link(ctx context.Context, tx *sql.Tx, x, y int64, kind, value string, at time.Time) error {
+func (s *Store) link(ctx context.Context, tx *sql.Tx, x, y int64, kind, value string, at time.Time) error {
 	if x == y {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO incident_links (a, b, kind, value, at) VALUES (?, ?, ?, ?, ?)`,
+	_, err := s.exec(ctx, tx, sqlInsertLink,
 		min(x, y), max(x, y), kind, value, nanos(at))
 	return err
 }
@@ -608,7 +654,7 @@ func (s *Store) Open(ctx context.Context, inc incidents.Incident, c incidents.Ch
 		}
 		inc.LastSeen = inc.FirstSeen
 		var err error
-		if id, err = insertIncident(ctx, tx, inc, c.At); err != nil {
+		if id, err = s.insertIncident(ctx, tx, inc, c.At); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET fingerprint = ? WHERE id = ?`, fmt.Sprintf("manual/%d", id), id); err != nil {
@@ -618,7 +664,7 @@ func (s *Store) Open(ctx context.Context, inc incidents.Incident, c incidents.Ch
 		if inc.Reporter != "" {
 			msg += "; reported by " + inc.Reporter
 		}
-		return addTimeline(ctx, tx, id, c.At, c.Actor, "opened", msg, map[string]string{"reporter": inc.Reporter, "reason": c.Reason})
+		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "opened", msg, map[string]string{"reporter": inc.Reporter, "reason": c.Reason})
 	})
 	return id, err
 }
@@ -699,7 +745,7 @@ func (s *Store) Transition(ctx context.Context, id int64, to incidents.Status, r
 		if c.Reason != "" {
 			msg += "; reason: " + c.Reason
 		}
-		return addTimeline(ctx, tx, id, c.At, c.Actor, "transition", msg,
+		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "transition", msg,
 			map[string]string{"from": string(inc.Status), "to": string(to), "resolution": resolution, "reason": c.Reason})
 	})
 }
@@ -734,7 +780,7 @@ func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c 
 		}
 		msg := fmt.Sprintf("Risk %s (suggested %s, was %s); %s; reason: %s", a.Risk, inc.SuggestedRisk, inc.Risk, map[bool]string{
 			true: "a personal-data breach", false: "not a personal-data breach: recorded as a near miss"}[breach], c.Reason)
-		if err := addTimeline(ctx, tx, id, c.At, c.Actor, "risk", msg, map[string]string{
+		if err := s.addTimeline(ctx, tx, id, c.At, c.Actor, "risk", msg, map[string]string{
 			"risk": string(a.Risk), "previous": string(inc.Risk), "suggested": string(inc.SuggestedRisk),
 			"personal_data": strconv.FormatBool(personal), "register": kind, "reason": c.Reason,
 		}); err != nil {
@@ -756,7 +802,7 @@ func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c 
 		if prev.Valid {
 			e.Supersedes = &prev.Int64
 		}
-		_, err = appendRegister(ctx, tx, e)
+		_, err = s.appendRegister(ctx, tx, e)
 		return err
 	})
 }
@@ -792,7 +838,7 @@ func (s *Store) Note(ctx context.Context, id int64, kind, text string, supersede
 			data["reason"] = c.Reason
 		}
 		var err error
-		e, err = appendTimeline(ctx, tx, incidents.TimelineEntry{
+		e, err = s.appendTimeline(ctx, tx, incidents.TimelineEntry{
 			IncidentID: id, At: c.At, Actor: c.Actor, Kind: kind, Message: text, Data: data, Supersedes: supersedes,
 		})
 		if err != nil {
@@ -828,7 +874,7 @@ func (s *Store) SetScope(ctx context.Context, id int64, sc incidents.Scope, cost
 		}
 		msg := fmt.Sprintf("Scope: assets %v, %d data subjects, %d records, categories %v, encrypted %t, keys exposed %t; suggested risk %s; reason: %s",
 			sc.Assets, sc.DataSubjects, sc.Records, sc.DataCategories, sc.Encrypted, sc.KeysExposed, suggested, c.Reason)
-		return addTimeline(ctx, tx, id, c.At, c.Actor, "scope", msg, map[string]string{
+		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "scope", msg, map[string]string{
 			"old": old, "new": now, "cost_exposure": strconv.FormatFloat(cost, 'f', 2, 64), "reason": c.Reason,
 		})
 	})
@@ -870,7 +916,7 @@ func (s *Store) SetClock(ctx context.Context, id int64, clock string, t time.Tim
 			return err
 		}
 		msg := fmt.Sprintf("%s set to %s (was %s); reason: %s", clock, t.UTC().Format(time.RFC3339), old, c.Reason)
-		return addTimeline(ctx, tx, id, c.At, c.Actor, "clock", msg, map[string]string{
+		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "clock", msg, map[string]string{
 			"clock": clock, "old": old, "new": t.UTC().Format(time.RFC3339Nano), "reason": c.Reason,
 		})
 	})
@@ -932,15 +978,15 @@ func (s *Store) Merge(ctx context.Context, into int64, from []int64, c incidents
 					return err
 				}
 			}
-			if err := link(ctx, tx, into, fid, "merge", "", c.At); err != nil {
+			if err := s.link(ctx, tx, into, fid, "merge", "", c.At); err != nil {
 				return err
 			}
-			if err := addTimeline(ctx, tx, fid, c.At, c.Actor, "merge",
+			if err := s.addTimeline(ctx, tx, fid, c.At, c.Actor, "merge",
 				fmt.Sprintf("Merged into incident %d; reason: %s", into, c.Reason),
 				map[string]string{"into": strconv.FormatInt(into, 10), "reason": c.Reason}); err != nil {
 				return err
 			}
-			if err := addTimeline(ctx, tx, into, c.At, c.Actor, "merge",
+			if err := s.addTimeline(ctx, tx, into, c.At, c.Actor, "merge",
 				fmt.Sprintf("Incident %d merged in (%d findings, %s, was %s): %s; reason: %s", fid, src.FindingCount, src.Rule, src.Status, src.Title, c.Reason),
 				map[string]string{"from": strconv.FormatInt(fid, 10), "reason": c.Reason}); err != nil {
 				return err
@@ -986,11 +1032,11 @@ func (s *Store) AppendRegister(ctx context.Context, e incidents.RegisterEntry, c
 			}
 		}
 		var err error
-		e, err = appendRegister(ctx, tx, e)
+		e, err = s.appendRegister(ctx, tx, e)
 		if err != nil || e.IncidentID == nil {
 			return err
 		}
-		return addTimeline(ctx, tx, *e.IncidentID, c.At, c.Actor, "register",
+		return s.addTimeline(ctx, tx, *e.IncidentID, c.At, c.Actor, "register",
 			fmt.Sprintf("Register entry %d (%s) written by the DPO", e.ID, e.Kind), map[string]string{"register_id": strconv.FormatInt(e.ID, 10)})
 	})
 	return e, err
@@ -1132,7 +1178,7 @@ func (s *Store) Purge(ctx context.Context, cutoff time.Time, c incidents.Change)
 			}
 			msg := fmt.Sprintf("Retention: %d evidence lines and %d timeline entries from before %s removed; their hashes remain in the chain",
 				lines, entries, cutoff.UTC().Format(time.RFC3339))
-			if err := addTimeline(ctx, tx, id, c.At, c.Actor, "purge", msg, map[string]string{
+			if err := s.addTimeline(ctx, tx, id, c.At, c.Actor, "purge", msg, map[string]string{
 				"evidence_lines": strconv.FormatInt(lines, 10), "timeline_entries": strconv.FormatInt(entries, 10),
 				"cutoff": cutoff.UTC().Format(time.RFC3339Nano),
 			}); err != nil {
@@ -1235,7 +1281,7 @@ func (s *Store) FinishAction(ctx context.Context, id int64, state incidents.Acti
 			return fmt.Errorf("finish action run %d: %w", id, err)
 		}
 		msg := fmt.Sprintf("Action %s %s: %s", action, state, result)
-		return addTimeline(ctx, tx, incident, at, "breachd", "action", msg, map[string]string{"action": action, "state": string(state)})
+		return s.addTimeline(ctx, tx, incident, at, "breachd", "action", msg, map[string]string{"action": action, "state": string(state)})
 	})
 }
 
@@ -1447,7 +1493,7 @@ func (s *Store) DecideObligation(ctx context.Context, incident int64, policy, re
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("obligation %s → %s of incident %d: %w", policy, recipient, incident, incidents.ErrNotFound)
 		}
-		return addTimeline(ctx, tx, incident, c.At, c.Actor, "obligation",
+		return s.addTimeline(ctx, tx, incident, c.At, c.Actor, "obligation",
 			fmt.Sprintf("Obligation %s → %s: %s; reason: %s", policy, recipient, state, c.Reason),
 			map[string]string{"policy": policy, "recipient": recipient, "state": string(state), "reason": c.Reason})
 	})
