@@ -1,0 +1,389 @@
+package nftables
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/google/nftables"
+	"github.com/google/nftables/expr"
+	"golang.org/x/sys/unix"
+)
+
+// Names of what breachd owns in the kernel.
+const (
+	TableName = "breachd"
+	Set4      = "block4"
+	Set6      = "block6"
+)
+
+// chains are the base chains breachd adds: traffic to the host and
+// traffic it routes (containers, VMs).
+var chainHooks = []struct {
+	name string
+	hook *nftables.ChainHook
+}{{"input", nftables.ChainHookInput}, {"forward", nftables.ChainHookForward}}
+
+// Blocker manages the breachd table. It is safe for concurrent use; every
+// method opens its own netlink connection.
+type Blocker struct {
+	mu      sync.Mutex
+	netnsFd int
+}
+
+// Options configures a Blocker.
+type Options struct {
+	// NetNSFd, when not 0, is an open file of the network namespace to
+	// manage (tests run in a namespace of their own); 0 is the daemon's.
+	NetNSFd int
+}
+
+// New returns a Blocker. It touches nothing until called.
+func New(opts Options) *Blocker { return &Blocker{netnsFd: opts.NetNSFd} }
+
+func (b *Blocker) conn() (*nftables.Conn, error) {
+	var opts []nftables.ConnOption
+	if b.netnsFd != 0 {
+		opts = append(opts, nftables.WithNetNSFd(b.netnsFd))
+	}
+	c, err := nftables.New(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("nftables: %w", err)
+	}
+	return c, nil
+}
+
+func table() *nftables.Table {
+	return &nftables.Table{Name: TableName, Family: nftables.TableFamilyINet}
+}
+
+func sets(t *nftables.Table) (v4, v6 *nftables.Set) {
+	v4 = &nftables.Set{Table: t, Name: Set4, KeyType: nftables.TypeIPAddr, Interval: true, HasTimeout: true,
+		Comment: "addresses breachd blocks"}
+	v6 = &nftables.Set{Table: t, Name: Set6, KeyType: nftables.TypeIP6Addr, Interval: true, HasTimeout: true,
+		Comment: "addresses breachd blocks"}
+	return v4, v6
+}
+
+// Entry is one blocked prefix as the kernel holds it.
+type Entry struct {
+	Prefix netip.Prefix
+	// Expires is the time left before the kernel drops it (0: no timeout).
+	Expires time.Duration
+}
+
+// Ensure creates the table, its sets, chains and rules if any is missing.
+// It reports whether it had to (re)create the table.
+func (b *Blocker) Ensure() (bool, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ensure()
+}
+
+func (b *Blocker) ensure() (bool, error) {
+	c, err := b.conn()
+	if err != nil {
+		return false, err
+	}
+	complete, err := b.complete(c)
+	if err != nil {
+		return false, err
+	}
+	if complete {
+		return false, nil
+	}
+	t := table()
+	// Add then delete: deleting a table that does not exist fails the
+	// batch, and a half-made table must go whole.
+	c.AddTable(t)
+	c.DelTable(t)
+	c.AddTable(t)
+	v4, v6 := sets(t)
+	if err := c.AddSet(v4, nil); err != nil {
+		return false, fmt.Errorf("nftables: set %s: %w", Set4, err)
+	}
+	if err := c.AddSet(v6, nil); err != nil {
+		return false, fmt.Errorf("nftables: set %s: %w", Set6, err)
+	}
+	accept := nftables.ChainPolicyAccept
+	for _, ch := range chainHooks {
+		chain := c.AddChain(&nftables.Chain{
+			Name: ch.name, Table: t, Type: nftables.ChainTypeFilter, Hooknum: ch.hook,
+			Priority: nftables.ChainPriorityRef(*nftables.ChainPriorityFilter - 10), Policy: &accept,
+		})
+		c.AddRule(&nftables.Rule{Table: t, Chain: chain, Exprs: dropFrom(unix.NFPROTO_IPV4, 12, 4, v4)})
+		c.AddRule(&nftables.Rule{Table: t, Chain: chain, Exprs: dropFrom(unix.NFPROTO_IPV6, 8, 16, v6)})
+	}
+	if err := c.Flush(); err != nil {
+		return false, fmt.Errorf("nftables: create table inet %s: %w", TableName, err)
+	}
+	return true, nil
+}
+
+// dropFrom is "meta nfproto PROTO <family> saddr @set counter drop".
+func dropFrom(proto byte, offset, length uint32, set *nftables.Set) []expr.Any {
+	return []expr.Any{
+		&expr.Meta{Key: expr.MetaKeyNFPROTO, Register: 1},
+		&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{proto}},
+		&expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: offset, Len: length},
+		&expr.Lookup{SourceRegister: 1, SetName: set.Name, SetID: set.ID},
+		&expr.Counter{},
+		&expr.Verdict{Kind: expr.VerdictDrop},
+	}
+}
+
+// complete reports whether the table with both sets and both chains, each
+// with its two rules, exists.
+func (b *Blocker) complete(c *nftables.Conn) (bool, error) {
+	t, err := c.ListTableOfFamily(TableName, nftables.TableFamilyINet)
+	if err != nil {
+		// Gone (or unreadable: then creating it reports why).
+		return false, nil
+	}
+	ss, err := c.GetSets(t)
+	if err != nil {
+		return false, fmt.Errorf("nftables: list sets: %w", err)
+	}
+	names := map[string]bool{}
+	for _, s := range ss {
+		names[s.Name] = s.Interval && s.HasTimeout
+	}
+	if !names[Set4] || !names[Set6] {
+		return false, nil
+	}
+	for _, ch := range chainHooks {
+		chain, err := c.ListChain(t, ch.name)
+		if err != nil {
+			return false, nil
+		}
+		rules, err := c.GetRules(t, chain)
+		if err != nil || len(rules) != 2 {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// Block adds prefix for ttl (at least a second: the kernel counts in
+// milliseconds and an element of 0 would never expire). Blocking a prefix
+// again replaces its timeout.
+func (b *Blocker) Block(p netip.Prefix, ttl time.Duration) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, err := b.ensure(); err != nil {
+		return err
+	}
+	c, err := b.conn()
+	if err != nil {
+		return err
+	}
+	p = p.Masked()
+	set, elems, err := elements(p, max(ttl, time.Second))
+	if err != nil {
+		return err
+	}
+	// Delete first (ignoring "not there"), so that a re-block sets the
+	// new timeout instead of failing as a duplicate.
+	if err := b.remove(c, p); err != nil {
+		return err
+	}
+	if err := c.SetAddElements(set, elems); err != nil {
+		return fmt.Errorf("nftables: block %s: %w", p, err)
+	}
+	if err := c.Flush(); err != nil {
+		return fmt.Errorf("nftables: block %s: %w", p, err)
+	}
+	return nil
+}
+
+// Unblock removes prefix; a prefix that is not blocked is no error.
+func (b *Blocker) Unblock(p netip.Prefix) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c, err := b.conn()
+	if err != nil {
+		return err
+	}
+	return b.remove(c, p.Masked())
+}
+
+// remove deletes p in its own batch: the kernel refuses the whole batch
+// when the element is absent, which is then no error.
+func (b *Blocker) remove(c *nftables.Conn, p netip.Prefix) error {
+	set, elems, err := elements(p, 0)
+	if err != nil {
+		return err
+	}
+	if err := c.SetDeleteElements(set, elems); err != nil {
+		return fmt.Errorf("nftables: unblock %s: %w", p, err)
+	}
+	if err := c.Flush(); err != nil && !errors.Is(err, unix.ENOENT) {
+		return fmt.Errorf("nftables: unblock %s: %w", p, err)
+	}
+	return nil
+}
+
+// elements encodes p as the start and end of an interval: the end is the
+// first address after p, absent when p reaches the top of the space.
+func elements(p netip.Prefix, ttl time.Duration) (*nftables.Set, []nftables.SetElement, error) {
+	if !p.IsValid() {
+		return nil, nil, fmt.Errorf("nftables: invalid prefix %v", p)
+	}
+	v4, v6 := sets(table())
+	set := v6
+	if p.Addr().Is4() {
+		set = v4
+	}
+	start := p.Addr().AsSlice()
+	elems := []nftables.SetElement{{Key: start, Timeout: ttl}}
+	if end, ok := next(lastAddr(p)); ok {
+		elems = append(elems, nftables.SetElement{Key: end.AsSlice(), IntervalEnd: true})
+	}
+	return set, elems, nil
+}
+
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Addr().AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+func next(a netip.Addr) (netip.Addr, bool) {
+	n := a.Next()
+	return n, n.IsValid()
+}
+
+// List returns the prefixes the kernel holds, sorted.
+func (b *Blocker) List() ([]Entry, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c, err := b.conn()
+	if err != nil {
+		return nil, err
+	}
+	return b.list(c)
+}
+
+func (b *Blocker) list(c *nftables.Conn) ([]Entry, error) {
+	var out []Entry
+	v4, v6 := sets(table())
+	for _, s := range []*nftables.Set{v4, v6} {
+		elems, err := c.GetSetElements(s)
+		if err != nil {
+			if errors.Is(err, unix.ENOENT) {
+				continue
+			}
+			return nil, fmt.Errorf("nftables: list %s: %w", s.Name, err)
+		}
+		out = append(out, ranges(elems, s.KeyType == nftables.TypeIP6Addr)...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Prefix.String() < out[j].Prefix.String() })
+	return out, nil
+}
+
+// ranges turns interval elements back into prefixes. The kernel lists
+// them in no promised order: starts are matched with the nearest end above.
+func ranges(elems []nftables.SetElement, v6 bool) []Entry {
+	type point struct {
+		addr    netip.Addr
+		end     bool
+		expires time.Duration
+	}
+	var pts []point
+	for _, e := range elems {
+		a, ok := netip.AddrFromSlice(e.Key)
+		if !ok {
+			continue
+		}
+		pts = append(pts, point{a, e.IntervalEnd, e.Expires})
+	}
+	sort.Slice(pts, func(i, j int) bool { return pts[i].addr.Less(pts[j].addr) })
+	var out []Entry
+	for i, p := range pts {
+		if p.end {
+			continue
+		}
+		var last netip.Addr
+		if i+1 < len(pts) && pts[i+1].end {
+			last = pts[i+1].addr.Prev()
+		} else {
+			last = maxAddr(v6)
+		}
+		if pfx, ok := asPrefix(p.addr, last); ok {
+			out = append(out, Entry{Prefix: pfx, Expires: p.expires})
+		}
+	}
+	return out
+}
+
+func maxAddr(v6 bool) netip.Addr {
+	if v6 {
+		return netip.AddrFrom16([16]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	}
+	return netip.AddrFrom4([4]byte{0xff, 0xff, 0xff, 0xff})
+}
+
+// asPrefix returns the prefix that spans exactly first..last.
+func asPrefix(first, last netip.Addr) (netip.Prefix, bool) {
+	for bits := 0; bits <= first.BitLen(); bits++ {
+		p := netip.PrefixFrom(first, bits)
+		if p.Masked().Addr() == first && lastAddr(p) == last {
+			return p, true
+		}
+	}
+	return netip.Prefix{}, false
+}
+
+// Reconcile makes the kernel match want (prefix → time left): it recreates
+// the table if it is gone or incomplete, adds what is missing, and removes
+// what is not wanted. It returns how many it added and removed.
+func (b *Blocker) Reconcile(want map[netip.Prefix]time.Duration) (added, removed int, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, err := b.ensure(); err != nil {
+		return 0, 0, err
+	}
+	c, err := b.conn()
+	if err != nil {
+		return 0, 0, err
+	}
+	have, err := b.list(c)
+	if err != nil {
+		return 0, 0, err
+	}
+	present := map[netip.Prefix]bool{}
+	for _, e := range have {
+		if _, ok := want[e.Prefix]; !ok {
+			if err := b.remove(c, e.Prefix); err != nil {
+				return added, removed, err
+			}
+			removed++
+			continue
+		}
+		present[e.Prefix] = true
+	}
+	for p, ttl := range want {
+		p = p.Masked()
+		if present[p] || ttl <= 0 {
+			continue
+		}
+		set, elems, err := elements(p, max(ttl, time.Second))
+		if err != nil {
+			return added, removed, err
+		}
+		if err := c.SetAddElements(set, elems); err != nil {
+			return added, removed, err
+		}
+		if err := c.Flush(); err != nil {
+			return added, removed, fmt.Errorf("nftables: re-add %s: %w", p, err)
+		}
+		added++
+	}
+	return added, removed, nil
+}

@@ -1,0 +1,166 @@
+package nftables_test
+
+import (
+	"net/netip"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/breachd/breachd/actions/nftables"
+	"github.com/breachd/breachd/actions/nftables/netnstest"
+)
+
+// dialTimeout is how long a dial waits for an answer; a dropped SYN shows
+// as a timeout.
+const dialTimeout = 400 * time.Millisecond
+
+func mustReach(t *testing.T, p *netnstest.Pair, src, dst string, port int) {
+	t.Helper()
+	if err := p.Dial(src, dst, port, 5*time.Second); err != nil {
+		t.Fatalf("%s → %s:%d should connect: %v", src, dst, port, err)
+	}
+}
+
+func mustNotReach(t *testing.T, p *netnstest.Pair, src, dst string, port int) {
+	t.Helper()
+	if err := p.Dial(src, dst, port, dialTimeout); err == nil {
+		t.Fatalf("%s → %s:%d connected; it should be blocked", src, dst, port)
+	}
+}
+
+func prefix(s string) netip.Prefix {
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p
+	}
+	a := netip.MustParseAddr(s)
+	return netip.PrefixFrom(a, a.BitLen())
+}
+
+// TestBlockAddressRangeAndIPv6 serves TCP in a namespace, blocks the peer
+// with the kernel's nftables and checks what gets through.
+func TestBlockAddressRangeAndIPv6(t *testing.T) {
+	p := netnstest.New(t)
+	port := p.Serve()
+	b := nftables.New(nftables.Options{NetNSFd: p.HostFd})
+	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+
+	// One IPv4 address: it is dropped, its neighbour is not.
+	if err := b.Block(prefix(netnstest.PeerV4), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	mustReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
+	list, err := b.List()
+	if err != nil || len(list) != 1 || list[0].Prefix != prefix(netnstest.PeerV4) || list[0].Expires <= 0 || list[0].Expires > time.Hour {
+		t.Fatalf("kernel holds %+v, %v; want %s with a timeout of at most 1h", list, err, netnstest.PeerV4)
+	}
+	// Blocking again replaces the timeout instead of failing.
+	if err := b.Block(prefix(netnstest.PeerV4), 2*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := b.List(); len(list) != 1 || list[0].Expires <= time.Hour {
+		t.Fatalf("after re-block: %+v, want one element with the new 2h timeout", list)
+	}
+	if err := b.Unblock(prefix(netnstest.PeerV4)); err != nil {
+		t.Fatal(err)
+	}
+	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	if err := b.Unblock(prefix(netnstest.PeerV4)); err != nil {
+		t.Errorf("unblocking what is not blocked: %v", err)
+	}
+
+	// IPv6.
+	mustReach(t, p, netnstest.PeerV6, netnstest.HostV6, port)
+	if err := b.Block(prefix(netnstest.PeerV6), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	mustNotReach(t, p, netnstest.PeerV6, netnstest.HostV6, port)
+	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	if err := b.Unblock(prefix(netnstest.PeerV6)); err != nil {
+		t.Fatal(err)
+	}
+	mustReach(t, p, netnstest.PeerV6, netnstest.HostV6, port)
+
+	// A range: both peer addresses are in it.
+	if err := b.Block(prefix(netnstest.PeerNet), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	mustNotReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
+	if list, _ := b.List(); len(list) != 1 || list[0].Prefix != prefix(netnstest.PeerNet) {
+		t.Fatalf("kernel holds %+v, want the range %s", list, netnstest.PeerNet)
+	}
+	if err := b.Unblock(prefix(netnstest.PeerNet)); err != nil {
+		t.Fatal(err)
+	}
+	mustReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
+}
+
+// TestKernelExpiresTheBlock: the element's own timeout frees the address
+// even if breachd never comes back to revert it.
+func TestKernelExpiresTheBlock(t *testing.T) {
+	p := netnstest.New(t)
+	port := p.Serve()
+	b := nftables.New(nftables.Options{NetNSFd: p.HostFd})
+	if err := b.Block(prefix(netnstest.PeerV4), time.Second); err != nil {
+		t.Fatal(err)
+	}
+	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		list, err := b.List()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the kernel still holds %+v after its 1s timeout", list)
+		}
+		time.Sleep(50 * time.Millisecond) // polling the kernel, not timing the test
+	}
+	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+}
+
+// TestReconcileAfterFlush: someone runs "nft flush ruleset"; reconcile
+// recreates the table and puts the active blocks back, and removes
+// elements whose block is no longer active.
+func TestReconcileAfterFlush(t *testing.T) {
+	if _, err := exec.LookPath("nft"); err != nil {
+		t.Skip("needs nft(8) to flush the ruleset by hand (apt-get install nftables)")
+	}
+	p := netnstest.New(t)
+	port := p.Serve()
+	b := nftables.New(nftables.Options{NetNSFd: p.HostFd})
+	if err := b.Block(prefix(netnstest.PeerV4), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := p.HostCommand("nft", "flush", "ruleset"); err != nil {
+		t.Fatalf("nft flush ruleset: %v: %s", err, out)
+	}
+	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	want := map[netip.Prefix]time.Duration{prefix(netnstest.PeerV4): 50 * time.Minute, prefix(netnstest.PeerV6): 50 * time.Minute}
+	added, removed, err := b.Reconcile(want)
+	if err != nil || added != 2 || removed != 0 {
+		t.Fatalf("reconcile: added %d removed %d, %v; want 2 added", added, removed, err)
+	}
+	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	mustNotReach(t, p, netnstest.PeerV6, netnstest.HostV6, port)
+	out, err := p.HostCommand("nft", "list", "table", "inet", "breachd")
+	if err != nil {
+		t.Fatalf("nft list: %v: %s", err, out)
+	}
+	t.Logf("restored table:\n%s", out)
+	// Nothing to do when the kernel already matches.
+	if added, removed, err := b.Reconcile(want); err != nil || added != 0 || removed != 0 {
+		t.Errorf("second reconcile: %d %d %v", added, removed, err)
+	}
+	// A block revoked in the store goes from the kernel.
+	delete(want, prefix(netnstest.PeerV4))
+	if _, removed, err := b.Reconcile(want); err != nil || removed != 1 {
+		t.Fatalf("reconcile after a revoke: removed %d, %v", removed, err)
+	}
+	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	mustNotReach(t, p, netnstest.PeerV6, netnstest.HostV6, port)
+}
