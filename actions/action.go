@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/breachd/breachd/incidents"
 )
@@ -25,6 +26,41 @@ type Request struct {
 	// been validated and canonicalised (an IP address is re-rendered by
 	// net/netip, for example).
 	Fields map[string]string
+}
+
+// Containment is an action with a lasting effect on one target (an address
+// blocked, an account locked) that is reverted when its time is up.
+type Containment interface {
+	Action
+	// Target returns the canonical target of a request, or an error
+	// saying why the request's value must not be acted on (not an
+	// address, on a never list).
+	Target(req Request) (string, error)
+	// TTL is how long the offense-th containment of a target lasts
+	// (offense ≥ 1; repeat offenders get longer ones).
+	TTL(offense int) time.Duration
+	// Apply contains target for ttl; applying it again replaces the
+	// time left.
+	Apply(ctx context.Context, target string, ttl time.Duration) (string, error)
+	// Revert undoes the containment of target; reverting what is not
+	// contained is no error.
+	Revert(ctx context.Context, target string) (string, error)
+	// Reconcile makes the system match the active containments (target
+	// → time left): it re-applies what someone removed and removes what
+	// is no longer active.
+	Reconcile(ctx context.Context, active map[string]time.Duration) (string, error)
+}
+
+// Grouped is a containment that shares its system with other actions
+// (every nftables action uses the one breachd table): reconciling any of
+// them with the union of their targets reconciles them all.
+type Grouped interface {
+	Group() string
+}
+
+// Describer is an action that can say what it would do, for dry runs.
+type Describer interface {
+	Describe(req Request) (string, error)
 }
 
 // ErrSkip is returned (wrapped) by an action that is configured not to act.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,7 +23,7 @@ const DefaultConcurrency = 8
 // results are the outcomes counted in metrics: every action state but
 // pending.
 func results() []incidents.ActionState {
-	return []incidents.ActionState{incidents.ActionSucceeded, incidents.ActionFailed, incidents.ActionRejected, incidents.ActionSkipped}
+	return []incidents.ActionState{incidents.ActionSucceeded, incidents.ActionFailed, incidents.ActionRejected, incidents.ActionSkipped, incidents.ActionDryRun}
 }
 
 // RunnerOptions configures a Runner.
@@ -35,6 +36,12 @@ type RunnerOptions struct {
 	Registerer prometheus.Registerer
 	// Concurrency caps actions running at once; 0 means DefaultConcurrency.
 	Concurrency int
+	// DryRun lists the actions in dry-run mode (their own mode, or the
+	// containment block's): their runs record what they would do.
+	DryRun map[string]bool
+	// RevertEvery and ReconcileEvery are how often due containments are
+	// reverted and the kernel's state reconciled; 0 means 1s and 30s.
+	RevertEvery, ReconcileEvery time.Duration
 }
 
 // Runner executes pending action runs. Create it with NewRunner and start it
@@ -50,12 +57,20 @@ type Runner struct {
 
 	executions *prometheus.CounterVec
 	duration   *prometheus.HistogramVec
+	active     *prometheus.GaugeVec
+	reverts    *prometheus.CounterVec
 }
 
 // NewRunner returns a Runner. It starts nothing.
 func NewRunner(opts RunnerOptions) *Runner {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
+	}
+	if opts.RevertEvery <= 0 {
+		opts.RevertEvery = time.Second
+	}
+	if opts.ReconcileEvery <= 0 {
+		opts.ReconcileEvery = 30 * time.Second
 	}
 	r := &Runner{
 		opts:     opts,
@@ -72,6 +87,14 @@ func NewRunner(opts RunnerOptions) *Runner {
 			Help:    "How long action runs took, by action.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"action"}),
+		active: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "breachd_actions_containments_active",
+			Help: "Containments in force (blocks, locks), by action.",
+		}, []string{"action"}),
+		reverts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "breachd_actions_reverts_total",
+			Help: "Containments reverted, by action and result (reverted when their time was up or by hand, failed).",
+		}, []string{"action", "result"}),
 	}
 	if r.logger == nil {
 		r.logger = slog.New(slog.DiscardHandler)
@@ -81,9 +104,14 @@ func NewRunner(opts RunnerOptions) *Runner {
 			r.executions.WithLabelValues(name, string(res))
 		}
 		r.duration.WithLabelValues(name)
+		if _, ok := opts.Actions[name].(Containment); ok {
+			r.active.WithLabelValues(name)
+			r.reverts.WithLabelValues(name, "reverted")
+			r.reverts.WithLabelValues(name, "failed")
+		}
 	}
 	if opts.Registerer != nil {
-		opts.Registerer.MustRegister(r.executions, r.duration)
+		opts.Registerer.MustRegister(r.executions, r.duration, r.active, r.reverts)
 	}
 	return r
 }
@@ -103,10 +131,24 @@ func (r *Runner) Wake() {
 func (r *Runner) Run(ctx context.Context) error {
 	defer r.wg.Wait()
 	r.Wake()
+	// Containments first: what expired while breachd was down is
+	// reverted, and the kernel is made to match the store.
+	r.RevertDue(ctx)
+	r.Reconcile(ctx)
+	revert := time.NewTicker(r.opts.RevertEvery)
+	defer revert.Stop()
+	reconcile := time.NewTicker(r.opts.ReconcileEvery)
+	defer reconcile.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-revert.C:
+			r.RevertDue(ctx)
+			continue
+		case <-reconcile.C:
+			r.Reconcile(ctx)
+			continue
 		case <-r.wake:
 		}
 		runs, err := r.opts.Store.PendingActions(ctx)
@@ -198,7 +240,20 @@ func (r *Runner) perform(ctx context.Context, run incidents.ActionRun) (incident
 		}
 		fields[name] = canon
 	}
-	detail, err := a.Run(ctx, Request{RunID: run.ID, Incident: *inc, Fields: fields})
+	req := Request{RunID: run.ID, Incident: *inc, Fields: fields}
+	if c, ok := a.(Containment); ok {
+		return r.contain(ctx, run, c, req)
+	}
+	if r.opts.DryRun[run.Action] {
+		what := "run action " + run.Action
+		if d, ok := a.(Describer); ok {
+			if s, err := d.Describe(req); err == nil {
+				what = s
+			}
+		}
+		return incidents.ActionDryRun, "dry run: would " + what + "; nothing was executed"
+	}
+	detail, err := a.Run(ctx, req)
 	switch {
 	case errors.Is(err, ErrSkip):
 		return incidents.ActionSkipped, strings.TrimSuffix(err.Error(), ": "+ErrSkip.Error())
@@ -209,4 +264,175 @@ func (r *Runner) perform(ctx context.Context, run incidents.ActionRun) (incident
 		return incidents.ActionFailed, err.Error()
 	}
 	return incidents.ActionSucceeded, detail
+}
+
+// contain applies a lasting containment: the target is checked, the
+// containment committed (or the active one extended) with its escalated
+// TTL, then applied.
+func (r *Runner) contain(ctx context.Context, run incidents.ActionRun, c Containment, req Request) (incidents.ActionState, string) {
+	target, err := c.Target(req)
+	if err != nil {
+		return incidents.ActionRejected, err.Error() + "; nothing ran"
+	}
+	prior, err := r.opts.Store.Offenses(ctx, run.Action, target)
+	if err != nil {
+		return incidents.ActionFailed, fmt.Sprintf("cannot count earlier containments: %v", err)
+	}
+	ttl := c.TTL(prior + 1)
+	if r.opts.DryRun[run.Action] {
+		return incidents.ActionDryRun, fmt.Sprintf("dry run: would contain %s for %s (offence %d); nothing was executed", target, ttl, prior+1)
+	}
+	now := r.opts.Now()
+	cont, extended, err := r.opts.Store.RecordContainment(ctx, incidents.Containment{
+		RunID: run.ID, IncidentID: run.IncidentID, Action: run.Action, Target: target, Offense: prior + 1,
+		AppliedAt: now, ExpiresAt: now.Add(ttl),
+	}, now)
+	if err != nil {
+		return incidents.ActionFailed, fmt.Sprintf("cannot record the containment; nothing ran: %v", err)
+	}
+	detail, err := c.Apply(ctx, target, cont.ExpiresAt.Sub(now))
+	if err != nil {
+		if !extended {
+			if e := r.opts.Store.EndContainment(ctx, cont.ID, incidents.ContainmentFailed, "apply failed: "+err.Error(),
+				incidents.Change{Actor: "breachd", At: r.opts.Now()}); e != nil {
+				r.logger.Error("cannot record a failed containment", "containment", cont.ID, "err", e)
+			}
+		}
+		return incidents.ActionFailed, detail + ": " + err.Error()
+	}
+	r.refreshActive(ctx)
+	if extended {
+		return incidents.ActionSucceeded, fmt.Sprintf("%s; already contained, extended until %s", detail, cont.ExpiresAt.Format(time.RFC3339))
+	}
+	return incidents.ActionSucceeded, fmt.Sprintf("%s for %s until %s (offence %d)", detail, ttl, cont.ExpiresAt.Format(time.RFC3339), cont.Offense)
+}
+
+// RevertDue reverts the containments whose time is up, by the clock.
+func (r *Runner) RevertDue(ctx context.Context) {
+	due, err := r.opts.Store.DueContainments(ctx, r.opts.Now())
+	if err != nil {
+		if ctx.Err() == nil {
+			r.logger.Error("cannot read due containments", "err", err)
+		}
+		return
+	}
+	for _, c := range due {
+		r.revert(ctx, c, "its time is up", "breachd")
+	}
+	if len(due) > 0 {
+		r.refreshActive(ctx)
+	}
+}
+
+// RevertByHand reverts one active containment now (breachd actions revert).
+func (r *Runner) RevertByHand(ctx context.Context, id int64, reason, actor string) error {
+	c, err := r.opts.Store.ContainmentByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.State != incidents.ContainmentActive {
+		return fmt.Errorf("%w: containment %d is %s", incidents.ErrConflict, id, c.State)
+	}
+	if err := r.revert(ctx, *c, "by hand: "+reason, actor); err != nil {
+		return err
+	}
+	r.refreshActive(ctx)
+	return nil
+}
+
+func (r *Runner) revert(ctx context.Context, c incidents.Containment, why, actor string) error {
+	a, ok := r.opts.Actions[c.Action].(Containment)
+	if !ok {
+		// The action left the config: nothing can undo it here; the
+		// kernel's own timeout still ends a block.
+		r.logger.Warn("containment of an action no longer configured", "containment", c.ID, "action", c.Action)
+		return fmt.Errorf("%w: action %s is no longer configured", incidents.ErrConflict, c.Action)
+	}
+	detail, err := a.Revert(ctx, c.Target)
+	ch := incidents.Change{Actor: actor, Reason: why, At: r.opts.Now()}
+	if err != nil {
+		r.reverts.WithLabelValues(c.Action, "failed").Inc()
+		r.logger.Error("revert failed; it is tried again", "containment", c.ID, "action", c.Action, "err", err)
+		return fmt.Errorf("revert %s: %w", c.Target, err)
+	}
+	if err := r.opts.Store.EndContainment(ctx, c.ID, incidents.ContainmentReverted, fmt.Sprintf("%s (%s)", detail, why), ch); err != nil {
+		return err
+	}
+	r.reverts.WithLabelValues(c.Action, "reverted").Inc()
+	r.logger.Info("containment reverted", "containment", c.ID, "action", c.Action, "target", c.Target, "why", why)
+	return nil
+}
+
+// Reconcile makes every containment action's system match the store.
+func (r *Runner) Reconcile(ctx context.Context) {
+	active, err := r.opts.Store.ActiveContainments(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.logger.Error("cannot read active containments", "err", err)
+		}
+		return
+	}
+	now := r.opts.Now()
+	// One reconcile per system: actions of one group (the nftables
+	// table) are reconciled together with the union of their targets,
+	// so none removes another's.
+	groupOf := func(name string, c Containment) string {
+		if g, ok := c.(Grouped); ok {
+			return "group:" + g.Group()
+		}
+		return "action:" + name
+	}
+	want := map[string]map[string]time.Duration{}
+	first := map[string]string{}
+	names := make([]string, 0, len(r.opts.Actions))
+	for name := range r.opts.Actions {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		c, ok := r.opts.Actions[name].(Containment)
+		if !ok || r.opts.DryRun[name] {
+			continue
+		}
+		g := groupOf(name, c)
+		if _, ok := first[g]; !ok {
+			first[g] = name
+			want[g] = map[string]time.Duration{}
+		}
+	}
+	for _, c := range active {
+		a, ok := r.opts.Actions[c.Action].(Containment)
+		if !ok {
+			continue
+		}
+		if w := want[groupOf(c.Action, a)]; w != nil {
+			w[c.Target] = max(w[c.Target], c.ExpiresAt.Sub(now))
+		}
+	}
+	for g, name := range first {
+		detail, err := r.opts.Actions[name].(Containment).Reconcile(ctx, want[g])
+		switch {
+		case err != nil:
+			r.logger.Error("reconcile failed", "action", name, "err", err)
+		case detail != "":
+			r.logger.Warn("containments restored", "action", name, "detail", detail)
+		}
+	}
+	r.refreshActive(ctx)
+}
+
+func (r *Runner) refreshActive(ctx context.Context) {
+	active, err := r.opts.Store.ActiveContainments(ctx)
+	if err != nil {
+		return
+	}
+	counts := map[string]int{}
+	for _, c := range active {
+		counts[c.Action]++
+	}
+	for name, a := range r.opts.Actions {
+		if _, ok := a.(Containment); ok {
+			r.active.WithLabelValues(name).Set(float64(counts[name]))
+		}
+	}
 }

@@ -2,8 +2,11 @@ package configs
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
@@ -22,6 +25,31 @@ type execBody struct {
 	Argv         hcl.Expression `hcl:"argv"`
 	Timeout      *string        `hcl:"timeout,optional"`
 	TimeoutRange hcl.Range      `hcl:"timeout,attr_value_range"`
+}
+
+type nftablesBody struct {
+	Target       *string        `hcl:"target,optional"`
+	TargetRange  hcl.Range      `hcl:"target,attr_value_range"`
+	TTL          *string        `hcl:"ttl,optional"`
+	TTLRange     hcl.Range      `hcl:"ttl,attr_value_range"`
+	IPv4Prefix   *int           `hcl:"ipv4_prefix,optional"`
+	IPv4Range    hcl.Range      `hcl:"ipv4_prefix,attr_value_range"`
+	IPv6Prefix   *int           `hcl:"ipv6_prefix,optional"`
+	IPv6Range    hcl.Range      `hcl:"ipv6_prefix,attr_value_range"`
+	Never        []string       `hcl:"never,optional"`
+	NeverRange   hcl.Range      `hcl:"never,attr_value_range"`
+	Mode         *string        `hcl:"mode,optional"`
+	ModeRange    hcl.Range      `hcl:"mode,attr_value_range"`
+	Escalate     *escalateBlock `hcl:"escalate,block"`
+	Timeout      *string        `hcl:"timeout,optional"`
+	TimeoutRange hcl.Range      `hcl:"timeout,attr_value_range"`
+}
+
+type escalateBlock struct {
+	Factor      float64   `hcl:"factor"`
+	FactorRange hcl.Range `hcl:"factor,attr_value_range"`
+	Max         string    `hcl:"max"`
+	MaxRange    hcl.Range `hcl:"max,attr_value_range"`
 }
 
 type webhookBody struct {
@@ -73,11 +101,27 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 			}
 		}
 		a.Webhook = &WebhookAction{URL: body.URL, URLRange: body.URLRange}
+	case KindNftables:
+		var body nftablesBody
+		if d := gohcl.DecodeBody(b.Body, nil, &body); d.HasErrors() {
+			return nil, d
+		}
+		timeout(body.Timeout, body.TimeoutRange)
+		n, d := decodeNftables(&body, b.DefRange)
+		diags = append(diags, d...)
+		a.Nftables = n
+		if body.Mode != nil {
+			m, d := decodeMode(*body.Mode, body.ModeRange)
+			if d != nil {
+				diags = append(diags, d)
+			}
+			a.Mode = m
+		}
 	default:
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Unsupported action kind",
-			Detail:   fmt.Sprintf("Action kind %q is not known; use %q or %q.", b.Kind, KindExec, KindWebhook),
+			Detail:   fmt.Sprintf("Action kind %q is not known; use %q, %q or %q.", b.Kind, KindExec, KindWebhook, KindNftables),
 			Subject:  b.KindRange.Ptr(),
 		}}
 	}
@@ -125,4 +169,116 @@ func decodeArgv(expr hcl.Expression) (*ExecAction, hcl.Diagnostics) {
 		return nil, diags
 	}
 	return e, diags
+}
+
+// decodeMode reads a mode attribute.
+func decodeMode(s string, rng hcl.Range) (Mode, *hcl.Diagnostic) {
+	switch Mode(s) {
+	case ModeEnforce, ModeDryRun:
+		return Mode(s), nil
+	}
+	return "", &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid mode",
+		Detail:   fmt.Sprintf("mode is %q; use \"enforce\" (act) or \"dry_run\" (record exactly what would run, run nothing).", s),
+		Subject:  rng.Ptr(),
+	}
+}
+
+// decodeCIDRs reads a list of addresses or prefixes.
+func decodeCIDRs(attr string, list []string, rng hcl.Range) ([]netip.Prefix, hcl.Diagnostics) {
+	var out []netip.Prefix
+	var diags hcl.Diagnostics
+	for _, s := range list {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil || a.Zone() != "" {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  fmt.Sprintf("Invalid %s entry", attr),
+					Detail:   fmt.Sprintf("%q is neither an IP address nor a CIDR prefix; write e.g. \"10.0.0.0/8\", \"2001:db8::/32\" or \"192.0.2.10\".", s),
+					Subject:  rng.Ptr(),
+				})
+				continue
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, diags
+}
+
+func decodeNftables(body *nftablesBody, def hcl.Range) (*NftablesAction, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	n := &NftablesAction{Target: "ip", TTL: DefaultBlockTTL, IPv4Prefix: 32, IPv6Prefix: 128, TargetRange: def}
+	if body.Target != nil {
+		name, ok := strings.CutPrefix(*body.Target, "${")
+		name, ok2 := strings.CutSuffix(name, "}")
+		if !ok || !ok2 || !validName(name) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid target",
+				Detail:   fmt.Sprintf("target is %q; name the field holding the address to block as \"$${ip}\" (the default) or \"$${src_ip}\". It must parse as an IP address or a CIDR prefix, or nothing is blocked.", *body.Target),
+				Subject:  body.TargetRange.Ptr(),
+			})
+		} else {
+			n.Target, n.TargetRange = name, body.TargetRange
+		}
+	}
+	if body.TTL != nil {
+		d, err := ParseLongDuration(*body.TTL)
+		if err != nil || d < time.Second {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid ttl",
+				Detail:   fmt.Sprintf("ttl is %q; write how long a block lasts, at least 1s, e.g. \"10m\", \"1h\" or \"7d\". Blocks are reverted when it ends, and the kernel drops them on its own.", *body.TTL),
+				Subject:  body.TTLRange.Ptr(),
+			})
+		} else {
+			n.TTL = d
+		}
+	}
+	prefixLen := func(attr string, v *int, rng hcl.Range, lo, hi int, dst *int) {
+		if v == nil {
+			return
+		}
+		if *v < lo || *v > hi {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  fmt.Sprintf("Invalid %s", attr),
+				Detail:   fmt.Sprintf("%s is %d; block the address's network of %d to %d bits (the default blocks the address alone).", attr, *v, lo, hi),
+				Subject:  rng.Ptr(),
+			})
+			return
+		}
+		*dst = *v
+	}
+	prefixLen("ipv4_prefix", body.IPv4Prefix, body.IPv4Range, 16, 32, &n.IPv4Prefix)
+	prefixLen("ipv6_prefix", body.IPv6Prefix, body.IPv6Range, 32, 128, &n.IPv6Prefix)
+	never, d := decodeCIDRs("never", body.Never, body.NeverRange)
+	diags = append(diags, d...)
+	n.Never = never
+	if e := body.Escalate; e != nil {
+		max, err := ParseLongDuration(e.Max)
+		switch {
+		case e.Factor < 1 || e.Factor > 100:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid escalate factor",
+				Detail:   fmt.Sprintf("factor is %g; each repeat offence multiplies the ttl by it: use a number from 1 to 100, e.g. 2.", e.Factor),
+				Subject:  e.FactorRange.Ptr(),
+			})
+		case err != nil || max < n.TTL:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid escalate max",
+				Detail:   fmt.Sprintf("max is %q; the longest ttl a repeat offender gets, at least the ttl (%s), e.g. \"7d\".", e.Max, n.TTL),
+				Subject:  e.MaxRange.Ptr(),
+			})
+		default:
+			n.EscalateFactor, n.EscalateMax = e.Factor, max
+		}
+	}
+	return n, diags
 }

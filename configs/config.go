@@ -3,6 +3,7 @@ package configs
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -41,6 +42,8 @@ type Config struct {
 	Incidents Incidents
 	Assets    []*Asset
 	Tokens    []*Token
+	// Containment holds the safeguards every action obeys.
+	Containment Containment
 
 	// Files holds the parsed sources by filename, for printing diagnostics
 	// with snippets.
@@ -287,18 +290,51 @@ type ActionKind string
 
 // The action kinds breachd knows.
 const (
-	KindExec    ActionKind = "exec"
-	KindWebhook ActionKind = "webhook"
+	KindExec     ActionKind = "exec"
+	KindWebhook  ActionKind = "webhook"
+	KindNftables ActionKind = "nftables"
 )
+
+// Mode says whether actions act.
+type Mode string
+
+// Modes; the empty mode inherits (action from containment, containment
+// enforces).
+const (
+	ModeEnforce Mode = "enforce"
+	ModeDryRun  Mode = "dry_run"
+)
+
+// DefaultBlockTTL is how long an nftables block lasts when the action does
+// not say.
+const DefaultBlockTTL = time.Hour
+
+// NftablesAction blocks the address (or range) in field Target in the
+// kernel for TTL, growing by EscalateFactor for repeat offenders up to
+// EscalateMax.
+type NftablesAction struct {
+	Target                 string
+	TargetRange            hcl.Range
+	TTL                    time.Duration
+	IPv4Prefix, IPv6Prefix int
+	// Never are prefixes this action never blocks, on top of the
+	// containment block's and the host's own.
+	Never          []netip.Prefix
+	EscalateFactor float64
+	EscalateMax    time.Duration
+}
 
 // Action is an `action "KIND" "NAME"` block. Exactly one of Exec and Webhook is
 // set, according to Kind.
 type Action struct {
-	Kind      ActionKind
-	Name      string
-	Timeout   time.Duration
-	Exec      *ExecAction
-	Webhook   *WebhookAction
+	Kind     ActionKind
+	Name     string
+	Timeout  time.Duration
+	Exec     *ExecAction
+	Webhook  *WebhookAction
+	Nftables *NftablesAction
+	// Mode is the action's own mode; "" inherits the containment mode.
+	Mode      Mode
 	NameRange hcl.Range
 	DeclRange hcl.Range
 }
@@ -441,13 +477,14 @@ func (c *Config) Abs(p string) string {
 }
 
 type fileSchema struct {
-	Servers   []*serverBlock    `hcl:"server,block"`
-	Sources   []*sourceBlock    `hcl:"source,block"`
-	Rules     []*ruleBlock      `hcl:"rule,block"`
-	Actions   []*actionBlock    `hcl:"action,block"`
-	Incidents []*incidentsBlock `hcl:"incidents,block"`
-	Assets    []*assetBlock     `hcl:"asset,block"`
-	Tokens    []*tokenBlock     `hcl:"token,block"`
+	Servers     []*serverBlock      `hcl:"server,block"`
+	Sources     []*sourceBlock      `hcl:"source,block"`
+	Rules       []*ruleBlock        `hcl:"rule,block"`
+	Actions     []*actionBlock      `hcl:"action,block"`
+	Incidents   []*incidentsBlock   `hcl:"incidents,block"`
+	Assets      []*assetBlock       `hcl:"asset,block"`
+	Tokens      []*tokenBlock       `hcl:"token,block"`
+	Containment []*containmentBlock `hcl:"containment,block"`
 }
 
 type serverBlock struct {
@@ -613,6 +650,7 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 	diags = append(diags, c.decodeIncidents(raw.Incidents)...)
 	diags = append(diags, c.decodeAssets(raw.Assets)...)
 	diags = append(diags, c.decodeTokens(raw.Tokens)...)
+	diags = append(diags, c.decodeContainment(raw.Containment)...)
 
 	seenSources := map[string]hcl.Range{}
 	var stdin *sourceBlock

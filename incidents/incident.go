@@ -428,6 +428,23 @@ type Store interface {
 	Obligations(ctx context.Context, id int64) ([]Obligation, error)
 	// Counts returns the number of incidents per severity and status.
 	Counts(ctx context.Context) ([]Count, error)
+
+	// Offenses counts the containments of target by action so far.
+	Offenses(ctx context.Context, action, target string) (int, error)
+	// RecordContainment commits a containment before it is applied, with
+	// its timeline entry; while one is active for the same (action,
+	// target) it is extended instead, and extended is true.
+	RecordContainment(ctx context.Context, c Containment, at time.Time) (_ Containment, extended bool, _ error)
+	// EndContainment marks an active containment reverted or failed.
+	EndContainment(ctx context.Context, id int64, state ContainmentState, reason string, c Change) error
+	// DueContainments returns the active containments whose end has come.
+	DueContainments(ctx context.Context, now time.Time) ([]Containment, error)
+	// ActiveContainments returns every active containment.
+	ActiveContainments(ctx context.Context) ([]Containment, error)
+	// Containments returns an incident's containments.
+	Containments(ctx context.Context, incident int64) ([]Containment, error)
+	// ContainmentByID returns one containment or ErrNotFound.
+	ContainmentByID(ctx context.Context, id int64) (*Containment, error)
 }
 
 // Assessment is a person's risk decision (P5).
@@ -471,4 +488,32 @@ type PurgeReport struct {
 	EvidenceLines   int64 `json:"evidence_lines"`
 	TimelineEntries int64 `json:"timeline_entries"`
 	Incidents       int64 `json:"incidents"`
+}
+
+// ContainmentState is where a lasting containment is.
+type ContainmentState string
+
+// Containment states.
+const (
+	ContainmentActive   ContainmentState = "active"
+	ContainmentReverted ContainmentState = "reverted"
+	ContainmentFailed   ContainmentState = "failed"
+)
+
+// Containment is a lasting effect of an action on a target (an address
+// blocked, an account locked) until ExpiresAt.
+type Containment struct {
+	ID         int64  `json:"id"`
+	RunID      int64  `json:"run_id"`
+	IncidentID int64  `json:"incident_id"`
+	Action     string `json:"action"`
+	Target     string `json:"target"`
+	// Offense counts this target's containments by this action, this one
+	// included: the TTL escalates with it.
+	Offense   int              `json:"offense"`
+	AppliedAt time.Time        `json:"applied_at"`
+	ExpiresAt time.Time        `json:"expires_at"`
+	State     ContainmentState `json:"state"`
+	EndedAt   *time.Time       `json:"ended_at,omitempty"`
+	EndReason string           `json:"end_reason,omitempty"`
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"time"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/breachd/breachd/actions"
 	execaction "github.com/breachd/breachd/actions/exec"
+	"github.com/breachd/breachd/actions/nftables"
 	"github.com/breachd/breachd/actions/webhook"
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/configs"
@@ -49,6 +51,11 @@ type Options struct {
 	Stdin io.Reader
 	// TickInterval overrides how often absent rules are checked.
 	TickInterval time.Duration
+	// NetNSFd, when set, is the network namespace nftables actions act
+	// in (tests make their own); 0 is the daemon's.
+	NetNSFd int
+	// RevertEvery overrides how often due containments are reverted.
+	RevertEvery time.Duration
 }
 
 // Daemon is a configured breachd, ready to Run. It is single-use.
@@ -100,23 +107,38 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	never, err := neverBlocked(cfg)
+	if err != nil {
+		return nil, err
+	}
+	blocker := nftables.New(nftables.Options{NetNSFd: opts.NetNSFd})
 	acts := make(map[string]actions.Action, len(cfg.Actions))
+	dryRun := map[string]bool{}
 	for _, a := range cfg.Actions {
+		mode := a.Mode
+		if mode == "" {
+			mode = cfg.Containment.Mode
+		}
+		dryRun[a.Name] = mode == configs.ModeDryRun
 		switch a.Kind {
 		case configs.KindExec:
 			acts[a.Name] = execaction.New(a, cfg.Dir)
 		case configs.KindWebhook:
 			acts[a.Name] = webhook.New(a, nil, opts.Now)
+		case configs.KindNftables:
+			acts[a.Name] = nftables.NewAction(a, blocker, never)
 		default:
 			return nil, fmt.Errorf("action %q: kind %q has no implementation", a.Name, a.Kind)
 		}
 	}
 	runner := actions.NewRunner(actions.RunnerOptions{
-		Store:      store,
-		Actions:    acts,
-		Now:        opts.Now,
-		Logger:     logger.With("component", "actions"),
-		Registerer: reg,
+		Store:       store,
+		Actions:     acts,
+		Now:         opts.Now,
+		Logger:      logger.With("component", "actions"),
+		Registerer:  reg,
+		DryRun:      dryRun,
+		RevertEvery: opts.RevertEvery,
 	})
 	ruleNames := make([]string, len(cfg.Rules))
 	ruleAssets := make(map[string][]string, len(cfg.Rules))
@@ -321,6 +343,25 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	d.logger.Info("breachd stopped")
 	return runErr
+}
+
+// neverBlocked is what no action may block: the containment block's
+// never_cidrs and every address of this host.
+func neverBlocked(cfg *configs.Config) ([]netip.Prefix, error) {
+	never := append([]netip.Prefix{}, cfg.Containment.NeverCIDRs...)
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil, fmt.Errorf("list the host's addresses (never blocked): %w", err)
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			if ip, ok := netip.AddrFromSlice(n.IP); ok {
+				ip = ip.Unmap()
+				never = append(never, netip.PrefixFrom(ip, ip.BitLen()))
+			}
+		}
+	}
+	return never, nil
 }
 
 // applyRetention purges what the retention says has expired, and logs it.

@@ -1,6 +1,7 @@
 package daemon_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -99,7 +100,10 @@ func startWith(t *testing.T, dir, config string, opts daemon.Options) *harness {
 	}
 	h := &harness{t: t, dir: dir, log: filepath.Join(dir, "var", "auth.log")}
 	ctx, cancel := context.WithCancel(context.Background())
-	opts.ConfigFile, opts.Now, opts.Listen = path, time.Now, "127.0.0.1:0"
+	opts.ConfigFile, opts.Listen = path, "127.0.0.1:0"
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	d, err := daemon.New(ctx, opts)
 	if err != nil {
 		cancel()
@@ -167,6 +171,30 @@ func (h *harness) get(path string, v any) {
 	}
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		h.t.Fatal(err)
+	}
+}
+
+// post sends v as JSON with the harness's admin token and fails the test
+// unless the answer is a success.
+func (h *harness) post(path string, v any) {
+	h.t.Helper()
+	body, err := json.Marshal(v)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req, err := http.NewRequest("POST", "http://"+h.addr+path, bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+harnessToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		out, _ := io.ReadAll(resp.Body)
+		h.t.Fatalf("POST %s: %d %s", path, resp.StatusCode, out)
 	}
 }
 

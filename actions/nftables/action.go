@@ -1,0 +1,184 @@
+package nftables
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/breachd/breachd/actions"
+	"github.com/breachd/breachd/configs"
+)
+
+// Action is a configured nftables action: it blocks the address in one
+// field of the finding.
+type Action struct {
+	name    string
+	spec    *configs.NftablesAction
+	blocker *Blocker
+	// never are the prefixes never blocked: the action's own, the
+	// containment block's, the host's and AlwaysNever.
+	never []netip.Prefix
+}
+
+var (
+	_ actions.Containment = (*Action)(nil)
+	_ actions.Grouped     = (*Action)(nil)
+)
+
+// NewAction returns the action for spec, blocking through b and never
+// blocking any prefix in never.
+func NewAction(spec *configs.Action, b *Blocker, never []netip.Prefix) *Action {
+	all := append(append([]netip.Prefix{}, spec.Nftables.Never...), never...)
+	return &Action{name: spec.Name, spec: spec.Nftables, blocker: b, never: append(all, configs.AlwaysNever()...)}
+}
+
+// Fields implements actions.Action: none is validated by name, Target
+// parses its own.
+func (a *Action) Fields() []string { return nil }
+
+// Group implements actions.Grouped: every nftables action shares the
+// table.
+func (a *Action) Group() string { return "nftables inet " + TableName }
+
+// minPrefix are the widest ranges a value from a log may name.
+const minPrefix4, minPrefix6 = 16, 32
+
+// Target implements actions.Containment: the field's value as an address
+// (widened to ipv4_prefix / ipv6_prefix) or a CIDR, refused when it
+// overlaps a never prefix.
+func (a *Action) Target(req actions.Request) (string, error) {
+	v, ok := req.Fields[a.spec.Target]
+	if !ok {
+		return "", fmt.Errorf("field %s is missing", a.spec.Target)
+	}
+	p, err := parseTarget(v, a.spec.IPv4Prefix, a.spec.IPv6Prefix)
+	if err != nil {
+		return "", fmt.Errorf("field %s: %w", a.spec.Target, err)
+	}
+	for _, n := range a.never {
+		if n.Overlaps(p) {
+			return "", fmt.Errorf("%s is never blocked: it overlaps %s on the never list", p, n)
+		}
+	}
+	return p.String(), nil
+}
+
+func parseTarget(v string, bits4, bits6 int) (netip.Prefix, error) {
+	if len(v) > 64 {
+		return netip.Prefix{}, fmt.Errorf("%d bytes is not an address", len(v))
+	}
+	if strings.Contains(v, "/") {
+		p, err := netip.ParsePrefix(v)
+		if err != nil || p.Addr().Zone() != "" {
+			return netip.Prefix{}, fmt.Errorf("%q is not an IP address or CIDR prefix", v)
+		}
+		if p.Addr().Is4In6() {
+			if p.Bits() < 96 {
+				return netip.Prefix{}, fmt.Errorf("%q is not a usable prefix", v)
+			}
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+		}
+		if p.Addr().Is4() && p.Bits() < minPrefix4 || p.Addr().Is6() && p.Bits() < minPrefix6 {
+			return netip.Prefix{}, fmt.Errorf("%s is wider than /%d (IPv4) or /%d (IPv6); a range that wide is not taken from a log", p, minPrefix4, minPrefix6)
+		}
+		return p.Masked(), nil
+	}
+	addr, err := netip.ParseAddr(v)
+	if err != nil || addr.Zone() != "" {
+		return netip.Prefix{}, fmt.Errorf("%q is not an IP address", v)
+	}
+	addr = addr.Unmap()
+	bits := bits6
+	if addr.Is4() {
+		bits = bits4
+	}
+	return netip.PrefixFrom(addr, bits).Masked(), nil
+}
+
+// TTL implements actions.Containment: ttl × factor^(offense-1), at most
+// the escalation's max.
+func (a *Action) TTL(offense int) time.Duration {
+	ttl := a.spec.TTL
+	if a.spec.EscalateFactor <= 1 || offense <= 1 {
+		return ttl
+	}
+	f := float64(ttl) * math.Pow(a.spec.EscalateFactor, float64(offense-1))
+	if f >= float64(a.spec.EscalateMax) || math.IsInf(f, 0) {
+		return a.spec.EscalateMax
+	}
+	return time.Duration(f)
+}
+
+// Apply implements actions.Containment.
+func (a *Action) Apply(_ context.Context, target string, ttl time.Duration) (string, error) {
+	p, err := netip.ParsePrefix(target)
+	if err != nil {
+		return "", err
+	}
+	if err := a.blocker.Block(p, ttl); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("blocked %s in inet %s", p, TableName), nil
+}
+
+// Revert implements actions.Containment.
+func (a *Action) Revert(_ context.Context, target string) (string, error) {
+	p, err := netip.ParsePrefix(target)
+	if err != nil {
+		return "", err
+	}
+	if err := a.blocker.Unblock(p); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("unblocked %s", p), nil
+}
+
+// Describe implements actions.Describer.
+func (a *Action) Describe(req actions.Request) (string, error) {
+	t, err := a.Target(req)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("block %s in inet %s", t, TableName), nil
+}
+
+// Run implements actions.Action for callers that do not know
+// containments: a block for the first offence's TTL.
+func (a *Action) Run(ctx context.Context, req actions.Request) (string, error) {
+	t, err := a.Target(req)
+	if err != nil {
+		return "", err
+	}
+	return a.Apply(ctx, t, a.TTL(1))
+}
+
+// Reconcile implements actions.Containment.
+func (a *Action) Reconcile(_ context.Context, active map[string]time.Duration) (string, error) {
+	want := make(map[netip.Prefix]time.Duration, len(active))
+	for t, left := range active {
+		p, err := netip.ParsePrefix(t)
+		if err != nil {
+			continue
+		}
+		want[p] = left
+	}
+	created, err := a.blocker.Ensure()
+	if err != nil {
+		return "", err
+	}
+	added, removed, err := a.blocker.Reconcile(want)
+	if err != nil {
+		return "", err
+	}
+	if !created && added == 0 && removed == 0 {
+		return "", nil
+	}
+	detail := fmt.Sprintf("re-added %d, removed %d", added, removed)
+	if created {
+		detail = "table inet " + TableName + " (re)created; " + detail
+	}
+	return detail, nil
+}
