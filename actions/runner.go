@@ -192,6 +192,10 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 }
 
+// RunOnce executes one run now, as the loop would; for tests and for
+// callers that hold a run in hand.
+func (r *Runner) RunOnce(ctx context.Context, run incidents.ActionRun) { r.execute(ctx, run) }
+
 func (r *Runner) execute(ctx context.Context, run incidents.ActionRun) {
 	start := time.Now()
 	state, detail := r.perform(ctx, run)

@@ -429,7 +429,8 @@ type Store interface {
 	// Counts returns the number of incidents per severity and status.
 	Counts(ctx context.Context) ([]Count, error)
 
-	// Offenses counts the containments of target by action so far.
+	// Offenses counts the ended containments of target by action: the
+	// next (or the active) one is offence Offenses + 1.
 	Offenses(ctx context.Context, action, target string) (int, error)
 	// RecordContainment commits a containment before it is applied, with
 	// its timeline entry; while one is active for the same (action,

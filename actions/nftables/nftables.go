@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -220,7 +221,7 @@ func (b *Blocker) remove(c *nftables.Conn, p netip.Prefix) error {
 	if err := c.SetDeleteElements(set, elems); err != nil {
 		return fmt.Errorf("nftables: unblock %s: %w", p, err)
 	}
-	if err := c.Flush(); err != nil && !errors.Is(err, unix.ENOENT) {
+	if err := c.Flush(); err != nil && !notFound(err) {
 		return fmt.Errorf("nftables: unblock %s: %w", p, err)
 	}
 	return nil
@@ -243,6 +244,12 @@ func elements(p netip.Prefix, ttl time.Duration) (*nftables.Set, []nftables.SetE
 		elems = append(elems, nftables.SetElement{Key: end.AsSlice(), IntervalEnd: true})
 	}
 	return set, elems, nil
+}
+
+// notFound reports an ENOENT from the kernel: the table, set or element is
+// not there. The netlink layers do not all wrap the errno.
+func notFound(err error) bool {
+	return errors.Is(err, unix.ENOENT) || strings.Contains(err.Error(), unix.ENOENT.Error())
 }
 
 func lastAddr(p netip.Prefix) netip.Addr {
@@ -276,7 +283,7 @@ func (b *Blocker) list(c *nftables.Conn) ([]Entry, error) {
 	for _, s := range []*nftables.Set{v4, v6} {
 		elems, err := c.GetSetElements(s)
 		if err != nil {
-			if errors.Is(err, unix.ENOENT) {
+			if notFound(err) {
 				continue
 			}
 			return nil, fmt.Errorf("nftables: list %s: %w", s.Name, err)

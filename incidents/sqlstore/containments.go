@@ -27,7 +27,8 @@ func scanContainment(rows *sql.Rows) (incidents.Containment, error) {
 // Offenses implements incidents.Store.
 func (s *Store) Offenses(ctx context.Context, action, target string) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM containments WHERE action = ? AND target = ? AND state != 'failed'`, action, target).Scan(&n)
+	// Ended containments: an active one is the current offence.
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM containments WHERE action = ? AND target = ? AND state = 'reverted'`, action, target).Scan(&n)
 	return n, err
 }
 

@@ -1,0 +1,221 @@
+package actions_test
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/breachd/breachd/actions"
+	"github.com/breachd/breachd/actions/nftables"
+	"github.com/breachd/breachd/actions/nftables/netnstest"
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
+	"github.com/breachd/breachd/incidents/sqlstore"
+)
+
+// containFixture is a runner with one real nftables action acting in a
+// namespace pair's host, on a real store, with a clock the test moves.
+type containFixture struct {
+	t       *testing.T
+	store   *sqlstore.Store
+	runner  *actions.Runner
+	blocker *nftables.Blocker
+	now     time.Time
+	n       int
+}
+
+func newContainFixture(t *testing.T, src string, dryRun bool) *containFixture {
+	t.Helper()
+	p := netnstest.New(t)
+	ctx := context.Background()
+	store, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	cfg, diags := configs.Parse("t.hcl", []byte(src), t.TempDir())
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	f := &containFixture{t: t, store: store, blocker: nftables.New(nftables.Options{NetNSFd: p.HostFd}),
+		now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	never := []netip.Prefix{netip.MustParsePrefix("192.0.2.10/32")} // stands for the host's own address
+	f.runner = actions.NewRunner(actions.RunnerOptions{
+		Store: store, Now: func() time.Time { return f.now }, Registerer: prometheus.NewRegistry(),
+		Actions: map[string]actions.Action{"block": nftables.NewAction(cfg.Actions[0], f.blocker, never)},
+		DryRun:  map[string]bool{"block": dryRun},
+	})
+	return f
+}
+
+// attack commits an incident whose finding carries ip and runs its
+// pending action once, as the runner's loop would.
+func (f *containFixture) attack(ip string) incidents.ActionRun {
+	f.t.Helper()
+	ctx := context.Background()
+	f.n++
+	out, err := f.store.Record(ctx, []incidents.NewIncident{{
+		Incident: incidents.Incident{Fingerprint: fmt.Sprintf("ssh/%d", f.n), Rule: "ssh", Fields: map[string]string{"ip": ip},
+			FindingCount: 1, FirstSeen: f.now, LastSeen: f.now},
+		Actions: []string{"block"},
+	}}, incidents.Progress{}, f.now)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	runs, err := f.store.ActionRuns(ctx, out[0].IncidentID)
+	if err != nil || len(runs) != 1 {
+		f.t.Fatalf("runs = %+v, %v", runs, err)
+	}
+	f.runner.RunOnce(ctx, runs[0])
+	runs, _ = f.store.ActionRuns(ctx, out[0].IncidentID)
+	return runs[0]
+}
+
+func (f *containFixture) kernel() []nftables.Entry {
+	f.t.Helper()
+	list, err := f.blocker.List()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return list
+}
+
+const blockAction = `
+action "nftables" "block" {
+  ttl = "1h"
+  escalate {
+    factor = 3
+    max    = "5h"
+  }
+}`
+
+func TestContainmentIsIdempotentAndEscalates(t *testing.T) {
+	f := newContainFixture(t, blockAction, false)
+	ctx := context.Background()
+	run := f.attack("203.0.113.7")
+	if run.State != incidents.ActionSucceeded || !strings.Contains(run.Result, "for 1h0m0s") || !strings.Contains(run.Result, "offence 1") {
+		t.Fatalf("first run = %+v", run)
+	}
+	// The same address again while blocked: one containment, extended.
+	f.now = f.now.Add(30 * time.Minute)
+	run = f.attack("203.0.113.7")
+	if run.State != incidents.ActionSucceeded || !strings.Contains(run.Result, "already contained") {
+		t.Fatalf("repeat while active = %+v", run)
+	}
+	active, _ := f.store.ActiveContainments(ctx)
+	if len(active) != 1 || !active[0].ExpiresAt.Equal(f.now.Add(time.Hour)) {
+		t.Fatalf("active = %+v; want one containment ending an hour after the repeat", active)
+	}
+	if k := f.kernel(); len(k) != 1 || k[0].Prefix.String() != "203.0.113.7/32" {
+		t.Fatalf("kernel = %+v, want one element", k)
+	}
+	// Due on the clock: reverted, gone from the kernel.
+	f.now = f.now.Add(61 * time.Minute)
+	f.runner.RevertDue(ctx)
+	if k := f.kernel(); len(k) != 0 {
+		t.Fatalf("kernel after the TTL = %+v", k)
+	}
+	// Offences 2 and 3: ×3, then capped at 5h.
+	for _, want := range []string{"for 3h0m0s", "for 5h0m0s"} {
+		run = f.attack("203.0.113.7")
+		if !strings.Contains(run.Result, want) {
+			t.Errorf("repeat offender: %q, want %s", run.Result, want)
+		}
+		f.now = f.now.Add(6 * time.Hour)
+		f.runner.RevertDue(ctx)
+	}
+	// A hand revert of an active one.
+	f.attack("198.51.100.9")
+	active, _ = f.store.ActiveContainments(ctx)
+	if err := f.runner.RevertByHand(ctx, active[0].ID, "customer's NAT", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if k := f.kernel(); len(k) != 0 {
+		t.Errorf("kernel after a hand revert = %+v", k)
+	}
+	if err := f.runner.RevertByHand(ctx, active[0].ID, "again", "alice"); err == nil {
+		t.Error("reverting a reverted containment succeeded")
+	}
+}
+
+// TestContainmentSurvivesRestart: what expired while breachd was down is
+// reverted when the runner starts, and what someone removed is put back.
+func TestContainmentSurvivesRestart(t *testing.T) {
+	f := newContainFixture(t, blockAction, false)
+	ctx := context.Background()
+	f.attack("203.0.113.7")
+	f.now = f.now.Add(10 * time.Minute)
+	f.attack("198.51.100.9")
+	// "Down": the first block's time passes, and someone removes the
+	// second from the kernel.
+	f.now = f.now.Add(55 * time.Minute)
+	if err := f.blocker.Unblock(netip.MustParsePrefix("198.51.100.9/32")); err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- f.runner.Run(runCtx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		k := f.kernel()
+		if len(k) == 1 && k[0].Prefix.String() == "198.51.100.9/32" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("kernel = %+v; want only the unexpired block, restored", k)
+		}
+		time.Sleep(10 * time.Millisecond) // polling the kernel
+	}
+	cancel()
+	<-done
+	active, _ := f.store.ActiveContainments(ctx)
+	if len(active) != 1 || active[0].Target != "198.51.100.9/32" {
+		t.Errorf("active after restart = %+v", active)
+	}
+	// The restored element carries the time left, not a fresh TTL.
+	if k := f.kernel(); k[0].Expires > 16*time.Minute {
+		t.Errorf("restored element expires in %s, want the 15 minutes left", k[0].Expires)
+	}
+}
+
+func TestDryRunRecordsWhatWouldRun(t *testing.T) {
+	f := newContainFixture(t, blockAction, true)
+	run := f.attack("203.0.113.7")
+	if run.State != incidents.ActionDryRun || run.Result != "dry run: would contain 203.0.113.7/32 for 1h0m0s (offence 1); nothing was executed" {
+		t.Errorf("dry run = %+v", run)
+	}
+	if k := f.kernel(); len(k) != 0 {
+		t.Errorf("kernel in dry run = %+v", k)
+	}
+}
+
+// TestHostileTargetsAreRefused: values from a log that are not one
+// blockable address never reach the kernel.
+func TestHostileTargetsAreRefused(t *testing.T) {
+	f := newContainFixture(t, blockAction, false)
+	for _, v := range []string{
+		"203.0.113.7; nft flush ruleset", "$(reboot)", "-rf", "203.0.113.7\n198.51.100.1", "203.0.113.7 ", strings.Repeat("1", 10000),
+		"0.0.0.0/0", "::/0", "10.0.0.0/8", "127.0.0.1", "::1", "::ffff:127.0.0.1", "fe80::1%eth0", "169.254.1.1",
+		"192.0.2.10", "192.0.2.0/24", "224.0.0.1", "",
+	} {
+		run := f.attack(v)
+		if run.State != incidents.ActionRejected || !strings.Contains(run.Result, "nothing ran") {
+			t.Errorf("%q: %s %q, want rejected", v, run.State, run.Result)
+		}
+	}
+	if k := f.kernel(); len(k) != 0 {
+		t.Errorf("kernel after hostile values = %+v", k)
+	}
+	// What is allowed is canonicalised: an IPv4-mapped address and a /24.
+	for v, want := range map[string]string{"::ffff:203.0.113.9": "203.0.113.9/32", "198.51.100.77/24": "198.51.100.0/24", "2001:DB8::1": "2001:db8::1/128"} {
+		if run := f.attack(v); run.State != incidents.ActionSucceeded || !strings.Contains(run.Result, "blocked "+want) {
+			t.Errorf("%q: %s %q, want %s blocked", v, run.State, run.Result, want)
+		}
+	}
+}
