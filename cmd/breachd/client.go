@@ -528,6 +528,16 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 			fmt.Fprintf(w, "  incident %d  same %s %s\n", l.IncidentID, l.Kind, printable(l.Value))
 		}
 	}
+	if len(d.Containments) > 0 {
+		fmt.Fprintln(w, "Containments:")
+		for _, c := range d.Containments {
+			end := "until " + c.ExpiresAt.Local().Format(time.DateTime)
+			if c.EndedAt != nil {
+				end = "ended " + c.EndedAt.Local().Format(time.DateTime) + ": " + printable(c.EndReason)
+			}
+			fmt.Fprintf(w, "  %4d %-14s %-20s %-8s offence %d, %s\n", c.ID, c.Action, c.Target, c.State, c.Offense, end)
+		}
+	}
 	if len(d.Obligations) > 0 {
 		fmt.Fprintln(w, "Obligations:")
 		for _, o := range d.Obligations {
@@ -599,4 +609,80 @@ func cmdToken(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "# Token for %s (give it to them; it is shown once): %s\ntoken %q {\n  role   = %q\n  sha256 = %q\n}\n",
 		pos[0], token, pos[0], *role, hex.EncodeToString(sum[:]))
 	return 0
+}
+
+const actionsUsage = `use one of:
+  actions list                       the containments in force
+  actions revert ID --reason R       lift one now
+each with [--json] [--token T] [--server URL | --config FILE]`
+
+func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "breachd actions:", actionsUsage)
+		return 2
+	}
+	var cf clientFlags
+	sub := args[0]
+	fs := newFlags("actions "+sub, stderr)
+	cf.register(fs)
+	switch sub {
+	case "list":
+		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
+			if err == nil {
+				fmt.Fprintf(stderr, "breachd actions list: unexpected argument %q\n", pos[0])
+			}
+			return 2
+		}
+		var list httpapi.ContainmentList
+		raw, err := cf.do(ctx, "GET", "/api/v1/containments", nil, &list)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd actions list:", err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		if len(list.Containments) == 0 {
+			fmt.Fprintln(stdout, "No containment in force.")
+			return 0
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tACTION\tTARGET\tINCIDENT\tOFFENCE\tSINCE\tUNTIL")
+		for _, c := range list.Containments {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\n", c.ID, c.Action, printable(c.Target), c.IncidentID, c.Offense,
+				c.AppliedAt.Local().Format(time.DateTime), c.ExpiresAt.Local().Format(time.DateTime))
+		}
+		tw.Flush()
+		return 0
+	case "revert":
+		reason := fs.String("reason", "", "why the containment is lifted (required)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) != 1 {
+			fmt.Fprintln(stderr, "breachd actions revert: name one containment ID (breachd actions list)")
+			return 2
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id < 1 {
+			fmt.Fprintf(stderr, "breachd actions revert: %q is not a containment ID\n", pos[0])
+			return 2
+		}
+		var c incidents.Containment
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/containments/%d/revert", id), httpapi.RevertRequest{Reason: *reason}, &c)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd actions revert:", err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		fmt.Fprintf(stdout, "Containment %d of %s reverted: %s\n", c.ID, printable(c.Target), printable(c.EndReason))
+		return 0
+	}
+	fmt.Fprintf(stderr, "breachd actions: unknown command %q; %s\n", sub, actionsUsage)
+	return 2
 }

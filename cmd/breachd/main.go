@@ -38,6 +38,7 @@ Usage:
                                      by their timestamps; runs nothing
   breachd incidents list|show|transition|assess|note|open|merge|scope|clock ...
                                      work incidents through the API (--token or $BREACHD_TOKEN)
+  breachd actions list|revert ID     the containments in force; lift one by hand
   breachd register verify|export     check the hash chains, export the register (reads the database)
   breachd token new PRINCIPAL --role R
                                      make an API token and its config block
@@ -76,6 +77,8 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdIncidents(ctx, args[1:], stdout, stderr)
 	case "register":
 		return cmdRegister(ctx, args[1:], stdout, stderr)
+	case "actions":
+		return cmdActions(ctx, args[1:], stdout, stderr)
 	case "token":
 		return cmdToken(args[1:], stdout, stderr)
 	case "version":

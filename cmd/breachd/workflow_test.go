@@ -175,6 +175,15 @@ token "val" {
 	if out := must("val-token", "incidents", "list", "--status", "active"); !strings.Contains(out, "No incidents.") {
 		t.Errorf("active list:\n%s", out)
 	}
+	if out := must("val-token", "actions", "list"); !strings.Contains(out, "No containment in force.") {
+		t.Errorf("actions list:\n%s", out)
+	}
+	if _, errOut, code := run("rita-token", "actions", "revert", "99", "--reason", "x"); code != 1 || !strings.Contains(errOut, "not found") {
+		t.Errorf("revert of nothing: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := run("val-token", "actions", "revert", "99", "--reason", "x"); code != 1 || !strings.Contains(errOut, "forbidden") {
+		t.Errorf("viewer revert: exit %d, %q", code, errOut)
+	}
 	stop()
 
 	// The register, offline, from the database file.

@@ -213,6 +213,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			AnonymousRole: cfg.Server.AnonymousRole,
 			Gatherer:      reg,
 			Logger:        logger.With("component", "http"),
+			Revert:        runner.RevertByHand,
 			Ready: func() bool {
 				select {
 				case <-det.Ready():

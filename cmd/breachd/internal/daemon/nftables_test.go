@@ -130,6 +130,16 @@ func TestBlockEndToEnd(t *testing.T) {
 		t.Fatal("the repeat offender connects")
 	}
 
+	// A responder lifts it by hand (breachd actions revert).
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", id2), &d)
+	if len(d.Containments) != 1 || d.Containments[0].State != incidents.ContainmentActive {
+		t.Fatalf("containments of the second incident = %+v", d.Containments)
+	}
+	h.post(fmt.Sprintf("/api/v1/containments/%d/revert", d.Containments[0].ID), map[string]any{"reason": "it is our office NAT"})
+	if err := p.Dial(netnstest.PeerV4, netnstest.HostV4, port, 5*time.Second); err != nil {
+		t.Fatalf("after the hand revert: %v", err)
+	}
+
 	// An address on the never list: the run is rejected, nothing blocked.
 	h.appendLines(failures(netnstest.Peer2V4, clk.Now())...)
 	h.waitFor("the third incident", func() bool {

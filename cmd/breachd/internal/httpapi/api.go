@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	_ "embed"
@@ -43,6 +44,9 @@ type Options struct {
 	// Ready reports whether the daemon follows all its sources; nil means
 	// always ready.
 	Ready func() bool
+	// Revert reverts an active containment by hand (the action runner's
+	// RevertByHand).
+	Revert func(ctx context.Context, id int64, reason, actor string) error
 }
 
 // Permission is what an endpoint needs.
@@ -98,6 +102,8 @@ func Routes() []Route {
 		{"POST", "/api/v1/register", PermRegister, (*api).appendRegister},
 		{"GET", "/api/v1/register/verify", PermRead, (*api).verify},
 		{"POST", "/api/v1/retention/purge", PermAdmin, (*api).purge},
+		{"GET", "/api/v1/containments", PermRead, (*api).containments},
+		{"POST", "/api/v1/containments/{id}/revert", PermRespond, (*api).revertContainment},
 	}
 }
 
@@ -119,6 +125,7 @@ type api struct {
 	logger    *slog.Logger
 	tokens    []*configs.Token
 	anonymous string
+	revert    func(ctx context.Context, id int64, reason, actor string) error
 }
 
 // New returns the handler for every endpoint.
@@ -127,7 +134,7 @@ func New(opts Options) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	a := &api{mgr: opts.Manager, store: opts.Manager.Store(), logger: logger, tokens: opts.Tokens, anonymous: opts.AnonymousRole}
+	a := &api{mgr: opts.Manager, store: opts.Manager.Store(), logger: logger, tokens: opts.Tokens, anonymous: opts.AnonymousRole, revert: opts.Revert}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Gatherer, promhttp.HandlerOpts{
 		Timeout:             10 * time.Second,

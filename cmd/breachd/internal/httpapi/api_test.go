@@ -63,7 +63,13 @@ func newFixture(t *testing.T, anonymous string) *fixture {
 			HighRiskCategories: configs.DefaultHighRiskCategories(), HighRiskSubjects: 1000},
 		Assets: []*configs.Asset{{Name: "crm", Hosts: []string{"web1"}, DataCategories: []string{"email"}, DataSubjects: 10, Records: 40, Role: "controller"}},
 	})
-	f.srv = httptest.NewServer(New(Options{Manager: f.mgr, Gatherer: reg, Tokens: tokens, AnonymousRole: anonymous}))
+	// The runner's revert acts on the kernel and is tested in package
+	// actions; here it is the API's part that is tested, so the revert
+	// only ends the containment in the store, as the runner does last.
+	revert := func(ctx context.Context, id int64, reason, actor string) error {
+		return store.EndContainment(ctx, id, incidents.ContainmentReverted, "by hand: "+reason, incidents.Change{Actor: actor, Reason: reason, At: f.now})
+	}
+	f.srv = httptest.NewServer(New(Options{Manager: f.mgr, Gatherer: reg, Tokens: tokens, AnonymousRole: anonymous, Revert: revert}))
 	t.Cleanup(f.srv.Close)
 	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
 	if err != nil {
@@ -97,6 +103,29 @@ func (f *fixture) incident() int64 {
 		f.t.Fatal(err)
 	}
 	return list[0].ID
+}
+
+// containment opens an incident whose block action is in force and
+// returns the containment's id.
+func (f *fixture) containment() int64 {
+	f.t.Helper()
+	ctx := context.Background()
+	f.fp++
+	out, err := f.store.Record(ctx, []incidents.NewIncident{{
+		Incident: incidents.Incident{Fingerprint: fmt.Sprintf("ssh/c%d", f.fp), Rule: "ssh", Fields: map[string]string{"ip": "203.0.113.50"},
+			FindingCount: 1, FirstSeen: f.now, LastSeen: f.now},
+		Actions: []string{"block"},
+	}}, incidents.Progress{}, f.now)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	runs, _ := f.store.ActionRuns(ctx, out[0].IncidentID)
+	c, _, err := f.store.RecordContainment(ctx, incidents.Containment{RunID: runs[0].ID, IncidentID: out[0].IncidentID, Action: "block",
+		Target: fmt.Sprintf("203.0.113.%d/32", f.fp%250), Offense: 1, AppliedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}, f.now)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return c.ID
 }
 
 // call sends one request and checks it and its answer against the OpenAPI
@@ -164,6 +193,9 @@ func (f *fixture) checkOpenAPI(req *http.Request, body []byte, resp *http.Respon
 // fresh incident.
 func (f *fixture) validRequest(rt Route) (string, any) {
 	path := rt.Pattern
+	if rt.Pattern == "/api/v1/containments/{id}/revert" {
+		return strings.Replace(path, "{id}", fmt.Sprint(f.containment()), 1), map[string]any{"reason": "the customer's office NAT"}
+	}
 	if strings.Contains(path, "{id}") {
 		path = strings.Replace(path, "{id}", fmt.Sprint(f.incident()), 1)
 	}

@@ -22,12 +22,13 @@ type IncidentList struct {
 type IncidentDetail struct {
 	Incident incidents.Incident `json:"incident"`
 	// Allowed are the statuses the incident may move to.
-	Allowed     []incidents.Status        `json:"allowed_transitions"`
-	Timeline    []incidents.TimelineEntry `json:"timeline"`
-	Actions     []incidents.ActionRun     `json:"actions"`
-	Evidence    []incidents.EvidenceLine  `json:"evidence"`
-	Related     []incidents.Link          `json:"related"`
-	Obligations []incidents.Obligation    `json:"obligations"`
+	Allowed      []incidents.Status        `json:"allowed_transitions"`
+	Timeline     []incidents.TimelineEntry `json:"timeline"`
+	Actions      []incidents.ActionRun     `json:"actions"`
+	Evidence     []incidents.EvidenceLine  `json:"evidence"`
+	Related      []incidents.Link          `json:"related"`
+	Obligations  []incidents.Obligation    `json:"obligations"`
+	Containments []incidents.Containment   `json:"containments"`
 }
 
 func (a *api) list(w http.ResponseWriter, r *http.Request, _ principal) {
@@ -89,7 +90,9 @@ func (a *api) detail(w http.ResponseWriter, r *http.Request, id int64, code int)
 		if d.Actions, err = a.store.ActionRuns(ctx, id); err == nil {
 			if d.Evidence, err = a.store.Evidence(ctx, id); err == nil {
 				if d.Related, err = a.store.Related(ctx, id); err == nil {
-					d.Obligations, err = a.store.Obligations(ctx, id)
+					if d.Obligations, err = a.store.Obligations(ctx, id); err == nil {
+						d.Containments, err = a.store.Containments(ctx, id)
+					}
 				}
 			}
 		}
@@ -305,4 +308,54 @@ func (a *api) purge(w http.ResponseWriter, r *http.Request, p principal) {
 		return
 	}
 	a.reply(w, http.StatusOK, rep)
+}
+
+// ContainmentList is the body of GET /api/v1/containments.
+type ContainmentList struct {
+	Containments []incidents.Containment `json:"containments"`
+}
+
+func (a *api) containments(w http.ResponseWriter, r *http.Request, _ principal) {
+	list, err := a.store.ActiveContainments(r.Context())
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, ContainmentList{Containments: list})
+}
+
+// RevertRequest is the body of POST /api/v1/containments/{id}/revert.
+type RevertRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (a *api) revertContainment(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req RevertRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if strings.TrimSpace(req.Reason) == "" {
+		a.fail(w, 0, fmt.Errorf("%w: say why the containment is lifted (reason)", incidents.ErrInvalid))
+		return
+	}
+	if a.revert == nil {
+		a.fail(w, 0, fmt.Errorf("%w: this breachd runs no actions", incidents.ErrConflict))
+		return
+	}
+	if err := a.revert(r.Context(), id, req.Reason, p.Name); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	c, err := a.store.ContainmentByID(r.Context(), id)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, c)
 }
