@@ -31,6 +31,10 @@ type containFixture struct {
 }
 
 func newContainFixture(t *testing.T, src string, dryRun bool) *containFixture {
+	return newContainFixtureWith(t, src, func(o *actions.RunnerOptions) { o.DryRun = map[string]bool{"block": dryRun} })
+}
+
+func newContainFixtureWith(t *testing.T, src string, tune func(*actions.RunnerOptions)) *containFixture {
 	t.Helper()
 	p := netnstest.New(t)
 	ctx := context.Background()
@@ -46,11 +50,13 @@ func newContainFixture(t *testing.T, src string, dryRun bool) *containFixture {
 	f := &containFixture{t: t, store: store, blocker: nftables.New(nftables.Options{NetNSFd: p.HostFd}),
 		now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
 	never := []netip.Prefix{netip.MustParsePrefix("192.0.2.10/32")} // stands for the host's own address
-	f.runner = actions.NewRunner(actions.RunnerOptions{
+	opts := actions.RunnerOptions{
 		Store: store, Now: func() time.Time { return f.now }, Registerer: prometheus.NewRegistry(),
-		Actions: map[string]actions.Action{"block": nftables.NewAction(cfg.Actions[0], f.blocker, never)},
-		DryRun:  map[string]bool{"block": dryRun},
-	})
+		Actions:  map[string]actions.Action{"block": nftables.NewAction(cfg.Actions[0], f.blocker, never)},
+		Policies: map[string]actions.Policy{"block": {RequireApproval: cfg.Actions[0].RequireApproval, MaxPerHour: cfg.Actions[0].MaxPerHour}},
+	}
+	tune(&opts)
+	f.runner = actions.NewRunner(opts)
 	return f
 }
 
@@ -217,5 +223,85 @@ func TestHostileTargetsAreRefused(t *testing.T) {
 		if run := f.attack(v); run.State != incidents.ActionSucceeded || !strings.Contains(run.Result, "blocked "+want) {
 			t.Errorf("%q: %s %q, want %s blocked", v, run.State, run.Result, want)
 		}
+	}
+}
+
+func TestApprovalsGateContainment(t *testing.T) {
+	f := newContainFixture(t, `
+action "nftables" "block" {
+  ttl              = "1h"
+  require_approval = true
+}`, false)
+	ctx := context.Background()
+	run := f.attack("203.0.113.7")
+	if run.State != incidents.ActionAwaitingApproval || !strings.Contains(run.ApprovalReason, "requires approval to contain 203.0.113.7/32") {
+		t.Fatalf("run = %+v, want it waiting for approval", run)
+	}
+	if k := f.kernel(); len(k) != 0 {
+		t.Fatalf("blocked before approval: %+v", k)
+	}
+	// A responder approves: the run is pending again and acts.
+	approved, err := f.runner.Decide(ctx, run.ID, true, "confirmed in the auth log", "alice")
+	if err != nil || approved.State != incidents.ActionPending || approved.ApprovedBy != "alice" {
+		t.Fatalf("approve: %+v, %v", approved, err)
+	}
+	f.runner.RunOnce(ctx, approved)
+	if k := f.kernel(); len(k) != 1 {
+		t.Fatalf("kernel after approval = %+v", k)
+	}
+	// Denied: nothing runs.
+	run = f.attack("198.51.100.9")
+	denied, err := f.runner.Decide(ctx, run.ID, false, "our own scanner", "bob")
+	if err != nil || denied.State != incidents.ActionDenied {
+		t.Fatalf("deny: %+v, %v", denied, err)
+	}
+	if _, err := f.runner.Decide(ctx, run.ID, true, "changed my mind", "bob"); err == nil {
+		t.Error("a denied run was approved")
+	}
+	// Unanswered: it expires after an hour.
+	run = f.attack("192.0.2.99")
+	f.now = f.now.Add(61 * time.Minute)
+	f.runner.ExpireApprovals(ctx)
+	runs, _ := f.store.ActionRuns(ctx, run.IncidentID)
+	if runs[0].State != incidents.ActionExpired {
+		t.Errorf("unanswered run = %+v, want expired", runs[0])
+	}
+	if k := f.kernel(); len(k) != 1 {
+		t.Errorf("kernel = %+v, want only the approved block", k)
+	}
+}
+
+func TestRateLimitAndBlastRadius(t *testing.T) {
+	f := newContainFixture(t, `
+action "nftables" "block" {
+  ttl          = "1h"
+  max_per_hour = 2
+}`, false)
+	for i, ip := range []string{"203.0.113.1", "203.0.113.2", "203.0.113.3"} {
+		run := f.attack(ip)
+		if i < 2 && run.State != incidents.ActionSucceeded {
+			t.Errorf("run %d = %+v", i, run)
+		}
+		if i == 2 && (run.State != incidents.ActionAwaitingApproval || !strings.Contains(run.ApprovalReason, "rate limit")) {
+			t.Errorf("third run in the hour = %+v, want it waiting (rate limit)", run)
+		}
+	}
+	// An hour later the limit has room again.
+	f.now = f.now.Add(61 * time.Minute)
+	if run := f.attack("203.0.113.4"); run.State != incidents.ActionSucceeded {
+		t.Errorf("after an hour: %+v", run)
+	}
+
+	g := newContainFixtureWith(t, blockAction, func(o *actions.RunnerOptions) { o.MaxTargetsPerHour = 2 })
+	for _, ip := range []string{"203.0.113.1", "203.0.113.2"} {
+		if run := g.attack(ip); run.State != incidents.ActionSucceeded {
+			t.Errorf("%s: %+v", ip, run)
+		}
+	}
+	if run := g.attack("203.0.113.3"); run.State != incidents.ActionAwaitingApproval || !strings.Contains(run.ApprovalReason, "blast radius") {
+		t.Errorf("third distinct target = %+v, want it waiting (blast radius)", run)
+	}
+	if k := g.kernel(); len(k) != 2 {
+		t.Errorf("kernel = %+v, want two blocks", k)
 	}
 }

@@ -26,6 +26,14 @@ func results() []incidents.ActionState {
 	return []incidents.ActionState{incidents.ActionSucceeded, incidents.ActionFailed, incidents.ActionRejected, incidents.ActionSkipped, incidents.ActionDryRun}
 }
 
+// Policy is when an action's runs wait for a person.
+type Policy struct {
+	// RequireApproval: every run waits.
+	RequireApproval bool
+	// MaxPerHour: runs past that many in an hour wait; 0 is no limit.
+	MaxPerHour int
+}
+
 // RunnerOptions configures a Runner.
 type RunnerOptions struct {
 	Store   incidents.Store
@@ -39,6 +47,13 @@ type RunnerOptions struct {
 	// DryRun lists the actions in dry-run mode (their own mode, or the
 	// containment block's): their runs record what they would do.
 	DryRun map[string]bool
+	// Policies are each action's approval rules.
+	Policies map[string]Policy
+	// MaxTargetsPerHour caps the distinct targets contained in an hour
+	// across all actions; past it runs wait for approval. 0: no cap.
+	MaxTargetsPerHour int
+	// ApprovalExpires is how long a run waits for approval; 0 means 1h.
+	ApprovalExpires time.Duration
 	// RevertEvery and ReconcileEvery are how often due containments are
 	// reverted and the kernel's state reconciled; 0 means 1s and 30s.
 	RevertEvery, ReconcileEvery time.Duration
@@ -68,6 +83,9 @@ func NewRunner(opts RunnerOptions) *Runner {
 	}
 	if opts.RevertEvery <= 0 {
 		opts.RevertEvery = time.Second
+	}
+	if opts.ApprovalExpires <= 0 {
+		opts.ApprovalExpires = time.Hour
 	}
 	if opts.ReconcileEvery <= 0 {
 		opts.ReconcileEvery = 30 * time.Second
@@ -110,8 +128,18 @@ func NewRunner(opts RunnerOptions) *Runner {
 			r.reverts.WithLabelValues(name, "failed")
 		}
 	}
+	awaiting := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "breachd_actions_pending_approvals",
+		Help: "Action runs waiting for a responder to approve or deny them.",
+	}, func() float64 {
+		runs, err := opts.Store.AwaitingApproval(context.Background())
+		if err != nil {
+			return -1
+		}
+		return float64(len(runs))
+	})
 	if opts.Registerer != nil {
-		opts.Registerer.MustRegister(r.executions, r.duration, r.active, r.reverts)
+		opts.Registerer.MustRegister(r.executions, r.duration, r.active, r.reverts, awaiting)
 	}
 	return r
 }
@@ -145,6 +173,7 @@ func (r *Runner) Run(ctx context.Context) error {
 			return nil
 		case <-revert.C:
 			r.RevertDue(ctx)
+			r.ExpireApprovals(ctx)
 			continue
 		case <-reconcile.C:
 			r.Reconcile(ctx)
@@ -199,6 +228,15 @@ func (r *Runner) RunOnce(ctx context.Context, run incidents.ActionRun) { r.execu
 func (r *Runner) execute(ctx context.Context, run incidents.ActionRun) {
 	start := time.Now()
 	state, detail := r.perform(ctx, run)
+	if state == incidents.ActionAwaitingApproval {
+		now := r.opts.Now()
+		if err := r.opts.Store.AwaitApproval(ctx, run.ID, detail, now.Add(r.opts.ApprovalExpires), now); err != nil {
+			r.logger.Error("cannot park the run for approval; it stays pending", "run", run.ID, "err", err)
+			return
+		}
+		r.logger.Warn("action waits for approval", "incident", run.IncidentID, "action", run.Action, "why", detail)
+		return
+	}
 	if err := r.opts.Store.FinishAction(ctx, run.ID, state, detail, r.opts.Now()); err != nil {
 		r.logger.Error("cannot record action result; it stays pending", "run", run.ID, "action", run.Action, "err", err)
 		return
@@ -257,6 +295,9 @@ func (r *Runner) perform(ctx context.Context, run incidents.ActionRun) (incident
 		}
 		return incidents.ActionDryRun, "dry run: would " + what + "; nothing was executed"
 	}
+	if why := r.needsApproval(ctx, run, ""); why != "" {
+		return incidents.ActionAwaitingApproval, why
+	}
 	detail, err := a.Run(ctx, req)
 	switch {
 	case errors.Is(err, ErrSkip):
@@ -285,6 +326,9 @@ func (r *Runner) contain(ctx context.Context, run incidents.ActionRun, c Contain
 	ttl := c.TTL(prior + 1)
 	if r.opts.DryRun[run.Action] {
 		return incidents.ActionDryRun, fmt.Sprintf("dry run: would contain %s for %s (offence %d); nothing was executed", target, ttl, prior+1)
+	}
+	if why := r.needsApproval(ctx, run, target); why != "" {
+		return incidents.ActionAwaitingApproval, why
 	}
 	now := r.opts.Now()
 	cont, extended, err := r.opts.Store.RecordContainment(ctx, incidents.Containment{
@@ -438,5 +482,67 @@ func (r *Runner) refreshActive(ctx context.Context) {
 		if _, ok := a.(Containment); ok {
 			r.active.WithLabelValues(name).Set(float64(counts[name]))
 		}
+	}
+}
+
+// needsApproval says why run must wait for a person, or "" when it may
+// act: its action requires approval, its rate limit is reached, or the
+// blast radius is (target is "" for actions without one). An approved run
+// never waits again.
+func (r *Runner) needsApproval(ctx context.Context, run incidents.ActionRun, target string) string {
+	if run.ApprovedBy != "" {
+		return ""
+	}
+	p := r.opts.Policies[run.Action]
+	if p.RequireApproval {
+		what := "run"
+		if target != "" {
+			what = "contain " + target
+		}
+		return fmt.Sprintf("action %s requires approval to %s", run.Action, what)
+	}
+	since := r.opts.Now().Add(-time.Hour)
+	if p.MaxPerHour > 0 {
+		n, err := r.opts.Store.RecentRuns(ctx, run.Action, since)
+		if err != nil {
+			return fmt.Sprintf("cannot count recent runs (%v); a person decides", err)
+		}
+		if n >= p.MaxPerHour {
+			return fmt.Sprintf("rate limit: action %s acted %d times in the last hour (max_per_hour %d)", run.Action, n, p.MaxPerHour)
+		}
+	}
+	if target != "" && r.opts.MaxTargetsPerHour > 0 {
+		n, err := r.opts.Store.RecentTargets(ctx, since)
+		if err != nil {
+			return fmt.Sprintf("cannot count recent containments (%v); a person decides", err)
+		}
+		if n >= r.opts.MaxTargetsPerHour {
+			return fmt.Sprintf("blast radius: %d distinct targets contained in the last hour (max_targets_per_hour %d)", n, r.opts.MaxTargetsPerHour)
+		}
+	}
+	return ""
+}
+
+// Decide approves or denies a run waiting for approval; an approved run
+// is executed at once.
+func (r *Runner) Decide(ctx context.Context, id int64, approve bool, reason, actor string) (incidents.ActionRun, error) {
+	run, err := r.opts.Store.Decide(ctx, id, approve, incidents.Change{Actor: actor, Reason: reason, At: r.opts.Now()})
+	if err != nil {
+		return run, err
+	}
+	if approve {
+		r.Wake()
+	}
+	return run, nil
+}
+
+// ExpireApprovals ends the runs that waited for approval past their time.
+func (r *Runner) ExpireApprovals(ctx context.Context) {
+	n, err := r.opts.Store.ExpireApprovals(ctx, r.opts.Now())
+	switch {
+	case err != nil && ctx.Err() == nil:
+		r.logger.Error("cannot expire approvals", "err", err)
+	case n > 0:
+		r.logger.Warn("action runs expired unapproved", "runs", n)
 	}
 }

@@ -21,10 +21,20 @@ type actionBlock struct {
 	Body      hcl.Body  `hcl:",remain"`
 }
 
+// commonBody holds the attributes every action kind takes.
+type commonBody struct {
+	Timeout         *string   `hcl:"timeout,optional"`
+	TimeoutRange    hcl.Range `hcl:"timeout,attr_value_range"`
+	Mode            *string   `hcl:"mode,optional"`
+	ModeRange       hcl.Range `hcl:"mode,attr_value_range"`
+	RequireApproval *bool     `hcl:"require_approval,optional"`
+	MaxPerHour      *int      `hcl:"max_per_hour,optional"`
+	MaxPerHourRange hcl.Range `hcl:"max_per_hour,attr_value_range"`
+	Remain          hcl.Body  `hcl:",remain"`
+}
+
 type execBody struct {
-	Argv         hcl.Expression `hcl:"argv"`
-	Timeout      *string        `hcl:"timeout,optional"`
-	TimeoutRange hcl.Range      `hcl:"timeout,attr_value_range"`
+	Argv hcl.Expression `hcl:"argv"`
 }
 
 type nftablesBody struct {
@@ -53,10 +63,8 @@ type escalateBlock struct {
 }
 
 type webhookBody struct {
-	URL          string    `hcl:"url"`
-	URLRange     hcl.Range `hcl:"url,attr_value_range"`
-	Timeout      *string   `hcl:"timeout,optional"`
-	TimeoutRange hcl.Range `hcl:"timeout,attr_value_range"`
+	URL      string    `hcl:"url"`
+	URLRange hcl.Range `hcl:"url,attr_value_range"`
 }
 
 func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
@@ -73,22 +81,44 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		}
 		a.Timeout = d
 	}
+	var common commonBody
+	if d := gohcl.DecodeBody(b.Body, nil, &common); d.HasErrors() {
+		return nil, d
+	}
+	timeout(common.Timeout, common.TimeoutRange)
+	if common.Mode != nil {
+		m, d := decodeMode(*common.Mode, common.ModeRange)
+		if d != nil {
+			diags = append(diags, d)
+		}
+		a.Mode = m
+	}
+	a.RequireApproval = common.RequireApproval != nil && *common.RequireApproval
+	if common.MaxPerHour != nil {
+		if *common.MaxPerHour < 1 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid max_per_hour",
+				Detail:   fmt.Sprintf("max_per_hour is %d; it is how many runs of this action act in an hour before the next ones wait for approval: use 1 or more, or remove it.", *common.MaxPerHour),
+				Subject:  common.MaxPerHourRange.Ptr(),
+			})
+		}
+		a.MaxPerHour = *common.MaxPerHour
+	}
 	switch a.Kind {
 	case KindExec:
 		var body execBody
-		if d := gohcl.DecodeBody(b.Body, nil, &body); d.HasErrors() {
+		if d := gohcl.DecodeBody(common.Remain, nil, &body); d.HasErrors() {
 			return nil, d
 		}
-		timeout(body.Timeout, body.TimeoutRange)
 		e, d := decodeArgv(body.Argv)
 		diags = append(diags, d...)
 		a.Exec = e
 	case KindWebhook:
 		var body webhookBody
-		if d := gohcl.DecodeBody(b.Body, nil, &body); d.HasErrors() {
+		if d := gohcl.DecodeBody(common.Remain, nil, &body); d.HasErrors() {
 			return nil, d
 		}
-		timeout(body.Timeout, body.TimeoutRange)
 		if body.URL != "" {
 			u, err := url.Parse(body.URL)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -103,20 +133,12 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		a.Webhook = &WebhookAction{URL: body.URL, URLRange: body.URLRange}
 	case KindNftables:
 		var body nftablesBody
-		if d := gohcl.DecodeBody(b.Body, nil, &body); d.HasErrors() {
+		if d := gohcl.DecodeBody(common.Remain, nil, &body); d.HasErrors() {
 			return nil, d
 		}
-		timeout(body.Timeout, body.TimeoutRange)
 		n, d := decodeNftables(&body, b.DefRange)
 		diags = append(diags, d...)
 		a.Nftables = n
-		if body.Mode != nil {
-			m, d := decodeMode(*body.Mode, body.ModeRange)
-			if d != nil {
-				diags = append(diags, d)
-			}
-			a.Mode = m
-		}
 	default:
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,

@@ -334,9 +334,13 @@ type Action struct {
 	Webhook  *WebhookAction
 	Nftables *NftablesAction
 	// Mode is the action's own mode; "" inherits the containment mode.
-	Mode      Mode
-	NameRange hcl.Range
-	DeclRange hcl.Range
+	Mode Mode
+	// RequireApproval makes every run wait for a responder; MaxPerHour,
+	// when set, makes runs past that many in an hour wait.
+	RequireApproval bool
+	MaxPerHour      int
+	NameRange       hcl.Range
+	DeclRange       hcl.Range
 }
 
 // ExecAction runs a program with an argument vector; never a shell.

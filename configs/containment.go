@@ -3,6 +3,7 @@ package configs
 import (
 	"fmt"
 	"net/netip"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -15,8 +16,17 @@ type Containment struct {
 	// NeverCIDRs are never blocked, by any action; loopback and the
 	// host's own addresses are added at start.
 	NeverCIDRs []netip.Prefix
-	DeclRange  hcl.Range
+	// MaxTargetsPerHour caps the distinct targets contained in an hour
+	// across all actions (the blast radius); past it, runs wait for
+	// approval. 0 is no cap.
+	MaxTargetsPerHour int
+	// ApprovalExpires is how long a run waits for approval.
+	ApprovalExpires time.Duration
+	DeclRange       hcl.Range
 }
+
+// DefaultApprovalExpires is how long a run waits for a person by default.
+const DefaultApprovalExpires = time.Hour
 
 // AlwaysNever are the prefixes no action ever blocks, whatever the config
 // says: loopback, unspecified, link-local and multicast.
@@ -34,11 +44,15 @@ type containmentBlock struct {
 	ModeRange  hcl.Range `hcl:"mode,attr_value_range"`
 	Never      []string  `hcl:"never_cidrs,optional"`
 	NeverRange hcl.Range `hcl:"never_cidrs,attr_value_range"`
+	MaxTargets *int      `hcl:"max_targets_per_hour,optional"`
+	MaxRange   hcl.Range `hcl:"max_targets_per_hour,attr_value_range"`
+	Expires    *string   `hcl:"approval_expires,optional"`
+	ExpRange   hcl.Range `hcl:"approval_expires,attr_value_range"`
 	DefRange   hcl.Range `hcl:",def_range"`
 }
 
 func (c *Config) decodeContainment(blocks []*containmentBlock) hcl.Diagnostics {
-	c.Containment = Containment{Mode: ModeEnforce}
+	c.Containment = Containment{Mode: ModeEnforce, ApprovalExpires: DefaultApprovalExpires}
 	if len(blocks) == 0 {
 		return nil
 	}
@@ -64,5 +78,29 @@ func (c *Config) decodeContainment(blocks []*containmentBlock) hcl.Diagnostics {
 	never, d := decodeCIDRs("never_cidrs", b.Never, b.NeverRange)
 	diags = append(diags, d...)
 	c.Containment.NeverCIDRs = never
+	if b.MaxTargets != nil {
+		if *b.MaxTargets < 1 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid max_targets_per_hour",
+				Detail:   fmt.Sprintf("max_targets_per_hour is %d; it caps the distinct addresses, accounts or units contained in an hour before further runs wait for approval: use 1 or more, or remove it.", *b.MaxTargets),
+				Subject:  b.MaxRange.Ptr(),
+			})
+		} else {
+			c.Containment.MaxTargetsPerHour = *b.MaxTargets
+		}
+	}
+	if b.Expires != nil {
+		if d, err := ParseLongDuration(*b.Expires); err != nil || d < time.Minute {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid approval_expires",
+				Detail:   fmt.Sprintf("approval_expires is %q; write how long a run waits for approval, at least a minute, e.g. \"30m\" or \"4h\".", *b.Expires),
+				Subject:  b.ExpRange.Ptr(),
+			})
+		} else {
+			c.Containment.ApprovalExpires = d
+		}
+	}
 	return diags
 }

@@ -66,6 +66,11 @@ const (
 	// ActionDryRun means the rule is in dry-run mode: the run is recorded
 	// and never executed.
 	ActionDryRun ActionState = "dry_run"
+	// ActionAwaitingApproval waits for a responder to approve or deny it;
+	// ActionDenied and ActionExpired are its ends without running.
+	ActionAwaitingApproval ActionState = "awaiting_approval"
+	ActionDenied           ActionState = "denied"
+	ActionExpired          ActionState = "expired"
 )
 
 // Errors the store returns; the API maps them to status codes.
@@ -283,6 +288,12 @@ type ActionRun struct {
 	Result     string            `json:"result"`
 	CreatedAt  time.Time         `json:"created_at"`
 	FinishedAt *time.Time        `json:"finished_at,omitempty"`
+	// ApprovalReason says why the run waits for approval;
+	// ApprovalExpiresAt when it expires unanswered; ApprovedBy who
+	// approved it.
+	ApprovalReason    string     `json:"approval_reason,omitempty"`
+	ApprovalExpiresAt *time.Time `json:"approval_expires_at,omitempty"`
+	ApprovedBy        string     `json:"approved_by,omitempty"`
 }
 
 // NewIncident is a finding prepared for the store.
@@ -446,6 +457,20 @@ type Store interface {
 	Containments(ctx context.Context, incident int64) ([]Containment, error)
 	// ContainmentByID returns one containment or ErrNotFound.
 	ContainmentByID(ctx context.Context, id int64) (*Containment, error)
+
+	// AwaitApproval parks a run until a person decides, or expires.
+	AwaitApproval(ctx context.Context, id int64, reason string, expires time.Time, at time.Time) error
+	// Decide approves (back to pending, approved) or denies an awaiting
+	// run, with its timeline entry.
+	Decide(ctx context.Context, id int64, approve bool, c Change) (ActionRun, error)
+	// ExpireApprovals ends the awaiting runs whose time is up.
+	ExpireApprovals(ctx context.Context, now time.Time) (int, error)
+	// AwaitingApproval returns the runs waiting for a person.
+	AwaitingApproval(ctx context.Context) ([]ActionRun, error)
+	// RecentRuns counts the runs of action that acted since since.
+	RecentRuns(ctx context.Context, action string, since time.Time) (int, error)
+	// RecentTargets counts the distinct targets contained since since.
+	RecentTargets(ctx context.Context, since time.Time) (int, error)
 }
 
 // Assessment is a person's risk decision (P5).

@@ -310,7 +310,14 @@ func ranges(elems []nftables.SetElement, v6 bool) []Entry {
 		}
 		pts = append(pts, point{a, e.IntervalEnd, e.Expires})
 	}
-	sort.Slice(pts, func(i, j int) bool { return pts[i].addr.Less(pts[j].addr) })
+	// At one address the end of a range sorts before the start of the
+	// next: adjacent ranges ([.1, .2) and [.2, .3)) share it.
+	sort.Slice(pts, func(i, j int) bool {
+		if pts[i].addr != pts[j].addr {
+			return pts[i].addr.Less(pts[j].addr)
+		}
+		return pts[i].end && !pts[j].end
+	})
 	var out []Entry
 	for i, p := range pts {
 		if p.end {

@@ -69,6 +69,32 @@ func TestBlockAddressRangeAndIPv6(t *testing.T) {
 		t.Errorf("unblocking what is not blocked: %v", err)
 	}
 
+	// Adjacent addresses: the end of one interval is the start of the
+	// next; both stay blocked, and removing one keeps the other.
+	if err := b.Block(prefix(netnstest.PeerV4), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Block(prefix(netnstest.Peer2V4), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := b.List(); len(list) != 2 {
+		t.Fatalf("two adjacent blocks: kernel holds %+v", list)
+	}
+	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	mustNotReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
+	if err := b.Unblock(prefix(netnstest.PeerV4)); err != nil {
+		t.Fatal(err)
+	}
+	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	mustNotReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
+	if list, _ := b.List(); len(list) != 1 || list[0].Prefix != prefix(netnstest.Peer2V4) {
+		t.Fatalf("after removing one of two adjacent blocks: %+v", list)
+	}
+	if err := b.Unblock(prefix(netnstest.Peer2V4)); err != nil {
+		t.Fatal(err)
+	}
+	mustReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
+
 	// IPv6.
 	mustReach(t, p, netnstest.PeerV6, netnstest.HostV6, port)
 	if err := b.Block(prefix(netnstest.PeerV6), time.Hour); err != nil {

@@ -614,6 +614,9 @@ func cmdToken(args []string, stdout, stderr io.Writer) int {
 const actionsUsage = `use one of:
   actions list                       the containments in force
   actions revert ID --reason R       lift one now
+  actions approvals                  the runs waiting for approval
+  actions approve ID --reason R      let a waiting run act now
+  actions deny ID --reason R         refuse it; nothing runs
 each with [--json] [--token T] [--server URL | --config FILE]`
 
 func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -681,6 +684,61 @@ func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return 0
 		}
 		fmt.Fprintf(stdout, "Containment %d of %s reverted: %s\n", c.ID, printable(c.Target), printable(c.EndReason))
+		return 0
+	case "approvals":
+		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
+			if err == nil {
+				fmt.Fprintf(stderr, "breachd actions approvals: unexpected argument %q\n", pos[0])
+			}
+			return 2
+		}
+		var list httpapi.ApprovalList
+		raw, err := cf.do(ctx, "GET", "/api/v1/approvals", nil, &list)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd actions approvals:", err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		if len(list.Runs) == 0 {
+			fmt.Fprintln(stdout, "No action waits for approval.")
+			return 0
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RUN\tACTION\tINCIDENT\tEXPIRES\tWHY")
+		for _, r := range list.Runs {
+			fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", r.ID, r.Action, r.IncidentID, fmtTime(r.ApprovalExpiresAt), printable(r.ApprovalReason))
+		}
+		tw.Flush()
+		return 0
+	case "approve", "deny":
+		reason := fs.String("reason", "", "why (required; it goes on the incident's timeline)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) != 1 {
+			fmt.Fprintf(stderr, "breachd actions %s: name one run ID (breachd actions approvals)\n", sub)
+			return 2
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id < 1 {
+			fmt.Fprintf(stderr, "breachd actions %s: %q is not a run ID\n", sub, pos[0])
+			return 2
+		}
+		var run incidents.ActionRun
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/actions/%d/%s", id, sub), httpapi.DecisionRequest{Reason: *reason}, &run)
+		if err != nil {
+			fmt.Fprintf(stderr, "breachd actions %s: %v\n", sub, err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		fmt.Fprintf(stdout, "Run %d of %s (incident %d): %s\n", run.ID, run.Action, run.IncidentID, run.State)
 		return 0
 	}
 	fmt.Fprintf(stderr, "breachd actions: unknown command %q; %s\n", sub, actionsUsage)

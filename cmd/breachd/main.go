@@ -38,7 +38,8 @@ Usage:
                                      by their timestamps; runs nothing
   breachd incidents list|show|transition|assess|note|open|merge|scope|clock ...
                                      work incidents through the API (--token or $BREACHD_TOKEN)
-  breachd actions list|revert ID     the containments in force; lift one by hand
+  breachd actions list|revert|approvals|approve|deny ...
+                                     containments in force and runs waiting for approval
   breachd register verify|export     check the hash chains, export the register (reads the database)
   breachd token new PRINCIPAL --role R
                                      make an API token and its config block

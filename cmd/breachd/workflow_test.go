@@ -175,6 +175,12 @@ token "val" {
 	if out := must("val-token", "incidents", "list", "--status", "active"); !strings.Contains(out, "No incidents.") {
 		t.Errorf("active list:\n%s", out)
 	}
+	if out := must("val-token", "actions", "approvals"); !strings.Contains(out, "No action waits for approval.") {
+		t.Errorf("actions approvals:\n%s", out)
+	}
+	if _, errOut, code := run("rita-token", "actions", "approve", "1", "--reason", "x"); code != 1 || !strings.Contains(errOut, "not found") {
+		t.Errorf("approve of nothing: exit %d, %q", code, errOut)
+	}
 	if out := must("val-token", "actions", "list"); !strings.Contains(out, "No containment in force.") {
 		t.Errorf("actions list:\n%s", out)
 	}

@@ -1228,7 +1228,8 @@ func (s *Store) Progress(ctx context.Context) (incidents.Progress, error) {
 	return out, rows.Err()
 }
 
-const actionCols = `id, incident_id, action, fields, state, attempts, result, created_at, finished_at`
+const actionCols = `id, incident_id, action, fields, state, attempts, result, created_at, finished_at,
+	approval_reason, approval_expires_at, approved_by`
 
 func scanActions(rows *sql.Rows) ([]incidents.ActionRun, error) {
 	defer rows.Close()
@@ -1238,11 +1239,13 @@ func scanActions(rows *sql.Rows) ([]incidents.ActionRun, error) {
 			a             incidents.ActionRun
 			fields, state string
 			created       int64
-			finished      sql.NullInt64
+			finished, exp sql.NullInt64
 		)
-		if err := rows.Scan(&a.ID, &a.IncidentID, &a.Action, &fields, &state, &a.Attempts, &a.Result, &created, &finished); err != nil {
+		if err := rows.Scan(&a.ID, &a.IncidentID, &a.Action, &fields, &state, &a.Attempts, &a.Result, &created, &finished,
+			&a.ApprovalReason, &exp, &a.ApprovedBy); err != nil {
 			return nil, err
 		}
+		a.ApprovalExpiresAt = fromOptNanos(exp)
 		if err := json.Unmarshal([]byte(fields), &a.Fields); err != nil {
 			return nil, fmt.Errorf("action run %d fields: %w", a.ID, err)
 		}

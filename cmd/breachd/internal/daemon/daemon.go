@@ -114,7 +114,9 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	blocker := nftables.New(nftables.Options{NetNSFd: opts.NetNSFd})
 	acts := make(map[string]actions.Action, len(cfg.Actions))
 	dryRun := map[string]bool{}
+	policies := map[string]actions.Policy{}
 	for _, a := range cfg.Actions {
+		policies[a.Name] = actions.Policy{RequireApproval: a.RequireApproval, MaxPerHour: a.MaxPerHour}
 		mode := a.Mode
 		if mode == "" {
 			mode = cfg.Containment.Mode
@@ -214,6 +216,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			Gatherer:      reg,
 			Logger:        logger.With("component", "http"),
 			Revert:        runner.RevertByHand,
+			Decide:        runner.Decide,
 			Ready: func() bool {
 				select {
 				case <-det.Ready():

@@ -47,6 +47,9 @@ type Options struct {
 	// Revert reverts an active containment by hand (the action runner's
 	// RevertByHand).
 	Revert func(ctx context.Context, id int64, reason, actor string) error
+	// Decide approves or denies an action run waiting for approval (the
+	// action runner's Decide).
+	Decide func(ctx context.Context, id int64, approve bool, reason, actor string) (incidents.ActionRun, error)
 }
 
 // Permission is what an endpoint needs.
@@ -104,6 +107,9 @@ func Routes() []Route {
 		{"POST", "/api/v1/retention/purge", PermAdmin, (*api).purge},
 		{"GET", "/api/v1/containments", PermRead, (*api).containments},
 		{"POST", "/api/v1/containments/{id}/revert", PermRespond, (*api).revertContainment},
+		{"GET", "/api/v1/approvals", PermRead, (*api).approvals},
+		{"POST", "/api/v1/actions/{id}/approve", PermRespond, (*api).approve},
+		{"POST", "/api/v1/actions/{id}/deny", PermRespond, (*api).deny},
 	}
 }
 
@@ -126,6 +132,7 @@ type api struct {
 	tokens    []*configs.Token
 	anonymous string
 	revert    func(ctx context.Context, id int64, reason, actor string) error
+	decide    func(ctx context.Context, id int64, approve bool, reason, actor string) (incidents.ActionRun, error)
 }
 
 // New returns the handler for every endpoint.
@@ -134,7 +141,7 @@ func New(opts Options) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	a := &api{mgr: opts.Manager, store: opts.Manager.Store(), logger: logger, tokens: opts.Tokens, anonymous: opts.AnonymousRole, revert: opts.Revert}
+	a := &api{mgr: opts.Manager, store: opts.Manager.Store(), logger: logger, tokens: opts.Tokens, anonymous: opts.AnonymousRole, revert: opts.Revert, decide: opts.Decide}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Gatherer, promhttp.HandlerOpts{
 		Timeout:             10 * time.Second,

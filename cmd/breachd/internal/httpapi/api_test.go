@@ -69,7 +69,11 @@ func newFixture(t *testing.T, anonymous string) *fixture {
 	revert := func(ctx context.Context, id int64, reason, actor string) error {
 		return store.EndContainment(ctx, id, incidents.ContainmentReverted, "by hand: "+reason, incidents.Change{Actor: actor, Reason: reason, At: f.now})
 	}
-	f.srv = httptest.NewServer(New(Options{Manager: f.mgr, Gatherer: reg, Tokens: tokens, AnonymousRole: anonymous, Revert: revert}))
+	// Likewise the runner's Decide is the store's plus a wake-up.
+	decide := func(ctx context.Context, id int64, approve bool, reason, actor string) (incidents.ActionRun, error) {
+		return store.Decide(ctx, id, approve, incidents.Change{Actor: actor, Reason: reason, At: f.now})
+	}
+	f.srv = httptest.NewServer(New(Options{Manager: f.mgr, Gatherer: reg, Tokens: tokens, AnonymousRole: anonymous, Revert: revert, Decide: decide}))
 	t.Cleanup(f.srv.Close)
 	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
 	if err != nil {
@@ -126,6 +130,27 @@ func (f *fixture) containment() int64 {
 		f.t.Fatal(err)
 	}
 	return c.ID
+}
+
+// awaiting opens an incident whose block action waits for approval and
+// returns the run's id.
+func (f *fixture) awaiting() int64 {
+	f.t.Helper()
+	ctx := context.Background()
+	f.fp++
+	out, err := f.store.Record(ctx, []incidents.NewIncident{{
+		Incident: incidents.Incident{Fingerprint: fmt.Sprintf("ssh/a%d", f.fp), Rule: "ssh", Fields: map[string]string{"ip": "203.0.113.60"},
+			FindingCount: 1, FirstSeen: f.now, LastSeen: f.now},
+		Actions: []string{"block"},
+	}}, incidents.Progress{}, f.now)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	runs, _ := f.store.ActionRuns(ctx, out[0].IncidentID)
+	if err := f.store.AwaitApproval(ctx, runs[0].ID, "action block requires approval", f.now.Add(time.Hour), f.now); err != nil {
+		f.t.Fatal(err)
+	}
+	return runs[0].ID
 }
 
 // call sends one request and checks it and its answer against the OpenAPI
@@ -193,6 +218,9 @@ func (f *fixture) checkOpenAPI(req *http.Request, body []byte, resp *http.Respon
 // fresh incident.
 func (f *fixture) validRequest(rt Route) (string, any) {
 	path := rt.Pattern
+	if strings.HasPrefix(rt.Pattern, "/api/v1/actions/{id}/") {
+		return strings.Replace(path, "{id}", fmt.Sprint(f.awaiting()), 1), map[string]any{"reason": "checked the address"}
+	}
 	if rt.Pattern == "/api/v1/containments/{id}/revert" {
 		return strings.Replace(path, "{id}", fmt.Sprint(f.containment()), 1), map[string]any{"reason": "the customer's office NAT"}
 	}

@@ -359,3 +359,56 @@ func (a *api) revertContainment(w http.ResponseWriter, r *http.Request, p princi
 	}
 	a.reply(w, http.StatusOK, c)
 }
+
+// ApprovalList is the body of GET /api/v1/approvals.
+type ApprovalList struct {
+	Runs []incidents.ActionRun `json:"runs"`
+}
+
+func (a *api) approvals(w http.ResponseWriter, r *http.Request, _ principal) {
+	runs, err := a.store.AwaitingApproval(r.Context())
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, ApprovalList{Runs: runs})
+}
+
+// DecisionRequest is the body of POST /api/v1/actions/{id}/approve and
+// /deny.
+type DecisionRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (a *api) approve(w http.ResponseWriter, r *http.Request, p principal) {
+	a.decideRun(w, r, p, true)
+}
+
+func (a *api) deny(w http.ResponseWriter, r *http.Request, p principal) { a.decideRun(w, r, p, false) }
+
+func (a *api) decideRun(w http.ResponseWriter, r *http.Request, p principal, approve bool) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req DecisionRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if strings.TrimSpace(req.Reason) == "" {
+		a.fail(w, 0, fmt.Errorf("%w: say why (reason): the decision goes on the incident's timeline", incidents.ErrInvalid))
+		return
+	}
+	if a.decide == nil {
+		a.fail(w, 0, fmt.Errorf("%w: this breachd runs no actions", incidents.ErrConflict))
+		return
+	}
+	run, err := a.decide(r.Context(), id, approve, req.Reason, p.Name)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, run)
+}
