@@ -40,11 +40,12 @@ type Containment interface {
 	// (offense ≥ 1; repeat offenders get longer ones).
 	TTL(offense int) time.Duration
 	// Apply contains target for ttl; applying it again replaces the
-	// time left.
-	Apply(ctx context.Context, target string, ttl time.Duration) (string, error)
-	// Revert undoes the containment of target; reverting what is not
-	// contained is no error.
-	Revert(ctx context.Context, target string) (string, error)
+	// time left. undo is what Revert will need to restore (stored with
+	// the containment); "" when nothing.
+	Apply(ctx context.Context, target string, ttl time.Duration) (detail, undo string, err error)
+	// Revert undoes the containment of target, restoring undo; reverting
+	// what is not contained is no error.
+	Revert(ctx context.Context, target, undo string) (string, error)
 	// Reconcile makes the system match the active containments (target
 	// → time left): it re-applies what someone removed and removes what
 	// is no longer active.

@@ -338,7 +338,12 @@ func (r *Runner) contain(ctx context.Context, run incidents.ActionRun, c Contain
 	if err != nil {
 		return incidents.ActionFailed, fmt.Sprintf("cannot record the containment; nothing ran: %v", err)
 	}
-	detail, err := c.Apply(ctx, target, cont.ExpiresAt.Sub(now))
+	detail, undo, err := c.Apply(ctx, target, cont.ExpiresAt.Sub(now))
+	if err == nil && undo != "" && !extended {
+		if e := r.opts.Store.SetUndo(ctx, cont.ID, undo); e != nil {
+			r.logger.Error("cannot record what the revert restores", "containment", cont.ID, "err", e)
+		}
+	}
 	if err != nil {
 		if !extended {
 			if e := r.opts.Store.EndContainment(ctx, cont.ID, incidents.ContainmentFailed, "apply failed: "+err.Error(),
@@ -396,7 +401,7 @@ func (r *Runner) revert(ctx context.Context, c incidents.Containment, why, actor
 		r.logger.Warn("containment of an action no longer configured", "containment", c.ID, "action", c.Action)
 		return fmt.Errorf("%w: action %s is no longer configured", incidents.ErrConflict, c.Action)
 	}
-	detail, err := a.Revert(ctx, c.Target)
+	detail, err := a.Revert(ctx, c.Target, c.Undo)
 	ch := incidents.Change{Actor: actor, Reason: why, At: r.opts.Now()}
 	if err != nil {
 		r.reverts.WithLabelValues(c.Action, "failed").Inc()

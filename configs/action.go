@@ -55,6 +55,16 @@ type nftablesBody struct {
 	TimeoutRange hcl.Range      `hcl:"timeout,attr_value_range"`
 }
 
+type accountBody struct {
+	User      *string   `hcl:"user,optional"`
+	UserRange hcl.Range `hcl:"user,attr_value_range"`
+	TTL       *string   `hcl:"ttl,optional"`
+	TTLRange  hcl.Range `hcl:"ttl,attr_value_range"`
+	MinUID    *int      `hcl:"min_uid,optional"`
+	MinUIDRng hcl.Range `hcl:"min_uid,attr_value_range"`
+	Never     []string  `hcl:"never,optional"`
+}
+
 type escalateBlock struct {
 	Factor      float64   `hcl:"factor"`
 	FactorRange hcl.Range `hcl:"factor,attr_value_range"`
@@ -139,11 +149,56 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		n, d := decodeNftables(&body, b.DefRange)
 		diags = append(diags, d...)
 		a.Nftables = n
+	case KindAccount:
+		var body accountBody
+		if d := gohcl.DecodeBody(common.Remain, nil, &body); d.HasErrors() {
+			return nil, d
+		}
+		acc := &AccountAction{Field: "user", TTL: 24 * time.Hour, MinUID: 1000, Never: body.Never}
+		if body.User != nil {
+			name, ok := strings.CutPrefix(*body.User, "${")
+			name, ok2 := strings.CutSuffix(name, "}")
+			if !ok || !ok2 || !validName(name) {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid user",
+					Detail:   fmt.Sprintf("user is %q; name the field holding the account to lock, as \"$${user}\" (the default).", *body.User),
+					Subject:  body.UserRange.Ptr(),
+				})
+			} else {
+				acc.Field = name
+			}
+		}
+		if body.TTL != nil {
+			if d, err := ParseLongDuration(*body.TTL); err != nil || d < time.Minute {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid ttl",
+					Detail:   fmt.Sprintf("ttl is %q; write how long the account stays locked, at least 1m, e.g. \"4h\" or \"7d\".", *body.TTL),
+					Subject:  body.TTLRange.Ptr(),
+				})
+			} else {
+				acc.TTL = d
+			}
+		}
+		if body.MinUID != nil {
+			if *body.MinUID < 1 {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid min_uid",
+					Detail:   "min_uid is the lowest UID that may be locked; root (0) never is: use 1 or more (default 1000).",
+					Subject:  body.MinUIDRng.Ptr(),
+				})
+			} else {
+				acc.MinUID = *body.MinUID
+			}
+		}
+		a.Account = acc
 	default:
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Unsupported action kind",
-			Detail:   fmt.Sprintf("Action kind %q is not known; use %q, %q or %q.", b.Kind, KindExec, KindWebhook, KindNftables),
+			Detail:   fmt.Sprintf("Action kind %q is not known; use %q, %q, %q or %q.", b.Kind, KindExec, KindWebhook, KindNftables, KindAccount),
 			Subject:  b.KindRange.Ptr(),
 		}}
 	}

@@ -293,7 +293,18 @@ const (
 	KindExec     ActionKind = "exec"
 	KindWebhook  ActionKind = "webhook"
 	KindNftables ActionKind = "nftables"
+	KindAccount  ActionKind = "account"
 )
+
+// AccountAction locks the local account named by field Field for TTL.
+type AccountAction struct {
+	Field string
+	TTL   time.Duration
+	// MinUID: accounts below it (system and service accounts) are never
+	// locked.
+	MinUID int
+	Never  []string
+}
 
 // Mode says whether actions act.
 type Mode string
@@ -333,6 +344,7 @@ type Action struct {
 	Exec     *ExecAction
 	Webhook  *WebhookAction
 	Nftables *NftablesAction
+	Account  *AccountAction
 	// Mode is the action's own mode; "" inherits the containment mode.
 	Mode Mode
 	// RequireApproval makes every run wait for a responder; MaxPerHour,

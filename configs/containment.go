@@ -16,6 +16,8 @@ type Containment struct {
 	// NeverCIDRs are never blocked, by any action; loopback and the
 	// host's own addresses are added at start.
 	NeverCIDRs []netip.Prefix
+	// NeverUsers are never locked; root always is on it.
+	NeverUsers []string
 	// MaxTargetsPerHour caps the distinct targets contained in an hour
 	// across all actions (the blast radius); past it, runs wait for
 	// approval. 0 is no cap.
@@ -44,6 +46,7 @@ type containmentBlock struct {
 	ModeRange  hcl.Range `hcl:"mode,attr_value_range"`
 	Never      []string  `hcl:"never_cidrs,optional"`
 	NeverRange hcl.Range `hcl:"never_cidrs,attr_value_range"`
+	NeverUsers []string  `hcl:"never_users,optional"`
 	MaxTargets *int      `hcl:"max_targets_per_hour,optional"`
 	MaxRange   hcl.Range `hcl:"max_targets_per_hour,attr_value_range"`
 	Expires    *string   `hcl:"approval_expires,optional"`
@@ -78,6 +81,7 @@ func (c *Config) decodeContainment(blocks []*containmentBlock) hcl.Diagnostics {
 	never, d := decodeCIDRs("never_cidrs", b.Never, b.NeverRange)
 	diags = append(diags, d...)
 	c.Containment.NeverCIDRs = never
+	c.Containment.NeverUsers = b.NeverUsers
 	if b.MaxTargets != nil {
 		if *b.MaxTargets < 1 {
 			diags = append(diags, &hcl.Diagnostic{

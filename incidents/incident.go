@@ -457,6 +457,8 @@ type Store interface {
 	Containments(ctx context.Context, incident int64) ([]Containment, error)
 	// ContainmentByID returns one containment or ErrNotFound.
 	ContainmentByID(ctx context.Context, id int64) (*Containment, error)
+	// SetUndo records what reverting an active containment restores.
+	SetUndo(ctx context.Context, id int64, undo string) error
 
 	// AwaitApproval parks a run until a person decides, or expires.
 	AwaitApproval(ctx context.Context, id int64, reason string, expires time.Time, at time.Time) error
@@ -542,4 +544,6 @@ type Containment struct {
 	State     ContainmentState `json:"state"`
 	EndedAt   *time.Time       `json:"ended_at,omitempty"`
 	EndReason string           `json:"end_reason,omitempty"`
+	// Undo is what the revert restores (an account's previous expiry).
+	Undo string `json:"-"`
 }

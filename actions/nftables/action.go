@@ -113,19 +113,19 @@ func (a *Action) TTL(offense int) time.Duration {
 }
 
 // Apply implements actions.Containment.
-func (a *Action) Apply(_ context.Context, target string, ttl time.Duration) (string, error) {
+func (a *Action) Apply(_ context.Context, target string, ttl time.Duration) (string, string, error) {
 	p, err := netip.ParsePrefix(target)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if err := a.blocker.Block(p, ttl); err != nil {
-		return "", err
+		return "", "", err
 	}
-	return fmt.Sprintf("blocked %s in inet %s", p, TableName), nil
+	return fmt.Sprintf("blocked %s in inet %s", p, TableName), "", nil
 }
 
 // Revert implements actions.Containment.
-func (a *Action) Revert(_ context.Context, target string) (string, error) {
+func (a *Action) Revert(_ context.Context, target, _ string) (string, error) {
 	p, err := netip.ParsePrefix(target)
 	if err != nil {
 		return "", err
@@ -152,7 +152,8 @@ func (a *Action) Run(ctx context.Context, req actions.Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return a.Apply(ctx, t, a.TTL(1))
+	detail, _, err := a.Apply(ctx, t, a.TTL(1))
+	return detail, err
 }
 
 // Reconcile implements actions.Containment.

@@ -10,7 +10,7 @@ import (
 	"github.com/breachd/breachd/incidents"
 )
 
-const containmentCols = `id, run_id, incident_id, action, target, offense, applied_at, expires_at, state, ended_at, end_reason`
+const containmentCols = `id, run_id, incident_id, action, target, offense, applied_at, expires_at, state, ended_at, end_reason, undo`
 
 func scanContainment(rows *sql.Rows) (incidents.Containment, error) {
 	var (
@@ -19,7 +19,7 @@ func scanContainment(rows *sql.Rows) (incidents.Containment, error) {
 		state            string
 		ended            sql.NullInt64
 	)
-	err := rows.Scan(&c.ID, &c.RunID, &c.IncidentID, &c.Action, &c.Target, &c.Offense, &applied, &expires, &state, &ended, &c.EndReason)
+	err := rows.Scan(&c.ID, &c.RunID, &c.IncidentID, &c.Action, &c.Target, &c.Offense, &applied, &expires, &state, &ended, &c.EndReason, &c.Undo)
 	c.AppliedAt, c.ExpiresAt, c.State, c.EndedAt = fromNanos(applied), fromNanos(expires), incidents.ContainmentState(state), fromOptNanos(ended)
 	return c, err
 }
@@ -114,4 +114,10 @@ func (s *Store) ContainmentByID(ctx context.Context, id int64) (*incidents.Conta
 		return nil, fmt.Errorf("containment %d: %w", id, incidents.ErrNotFound)
 	}
 	return &list[0], nil
+}
+
+// SetUndo implements incidents.Store.
+func (s *Store) SetUndo(ctx context.Context, id int64, undo string) error {
+	_, err := s.w.ExecContext(ctx, `UPDATE containments SET undo = ? WHERE id = ? AND state = 'active'`, undo, id)
+	return err
 }

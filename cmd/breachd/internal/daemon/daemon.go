@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/breachd/breachd/actions"
+	"github.com/breachd/breachd/actions/account"
 	execaction "github.com/breachd/breachd/actions/exec"
 	"github.com/breachd/breachd/actions/nftables"
 	"github.com/breachd/breachd/actions/webhook"
@@ -129,6 +130,8 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			acts[a.Name] = webhook.New(a, nil, opts.Now)
 		case configs.KindNftables:
 			acts[a.Name] = nftables.NewAction(a, blocker, never)
+		case configs.KindAccount:
+			acts[a.Name] = account.New(a, cfg.Containment.NeverUsers)
 		default:
 			return nil, fmt.Errorf("action %q: kind %q has no implementation", a.Name, a.Kind)
 		}
