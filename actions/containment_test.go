@@ -2,8 +2,10 @@ package actions_test
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,7 +29,10 @@ type containFixture struct {
 	runner  *actions.Runner
 	blocker *nftables.Blocker
 	now     time.Time
-	n       int
+	utmp    string
+	// adminSessions reads the utmp file the test writes.
+	adminSessions func() ([]netip.Addr, error)
+	n             int
 }
 
 func newContainFixture(t *testing.T, src string, dryRun bool) *containFixture {
@@ -49,10 +54,12 @@ func newContainFixtureWith(t *testing.T, src string, tune func(*actions.RunnerOp
 	}
 	f := &containFixture{t: t, store: store, blocker: nftables.New(nftables.Options{NetNSFd: p.HostFd}),
 		now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	f.utmp = filepath.Join(t.TempDir(), "utmp")
+	f.adminSessions = actions.AdminSessions(f.utmp, []string{"alice"}, nil)
 	never := []netip.Prefix{netip.MustParsePrefix("192.0.2.10/32")} // stands for the host's own address
 	opts := actions.RunnerOptions{
 		Store: store, Now: func() time.Time { return f.now }, Registerer: prometheus.NewRegistry(),
-		Actions:  map[string]actions.Action{"block": nftables.NewAction(cfg.Actions[0], f.blocker, never)},
+		Actions:  map[string]actions.Action{"block": nftables.NewAction(cfg.Actions[0], f.blocker, never, f.adminSessions)},
 		Policies: map[string]actions.Policy{"block": {RequireApproval: cfg.Actions[0].RequireApproval, MaxPerHour: cfg.Actions[0].MaxPerHour}},
 	}
 	tune(&opts)
@@ -303,5 +310,56 @@ action "nftables" "block" {
 	}
 	if k := g.kernel(); len(k) != 2 {
 		t.Errorf("kernel = %+v, want two blocks", k)
+	}
+}
+
+// writeUtmp writes login records in the glibc utmp format.
+func writeUtmp(t *testing.T, path string, sessions ...actions.Session) {
+	t.Helper()
+	var b []byte
+	for i, s := range sessions {
+		rec := make([]byte, 384)
+		rec[0] = 7 // USER_PROCESS
+		binary.LittleEndian.PutUint32(rec[4:], uint32(1000+i))
+		copy(rec[8:40], fmt.Sprintf("pts/%d", i))
+		copy(rec[44:76], s.User)
+		if i%2 == 0 {
+			copy(rec[348:364], s.Addr.AsSlice()) // ut_addr_v6
+		} else {
+			copy(rec[76:332], s.Addr.String()) // only ut_host
+		}
+		b = append(b, rec...)
+	}
+	dead := make([]byte, 384) // a DEAD_PROCESS record is skipped
+	dead[0] = 8
+	copy(dead[44:], "alice")
+	copy(dead[348:], netip.MustParseAddr("198.51.100.200").AsSlice())
+	b = append(b, dead...)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAdminSessionsAreNeverBlocked(t *testing.T) {
+	f := newContainFixture(t, blockAction, false)
+	writeUtmp(t, f.utmp,
+		actions.Session{User: "alice", Addr: netip.MustParseAddr("203.0.113.7")},
+		actions.Session{User: "alice", Addr: netip.MustParseAddr("2001:db8::7")},
+		actions.Session{User: "bob", Addr: netip.MustParseAddr("198.51.100.9")},
+	)
+	got, err := actions.ReadSessions(f.utmp)
+	if err != nil || len(got) != 3 || got[1].Addr.String() != "2001:db8::7" {
+		t.Fatalf("sessions = %+v, %v", got, err)
+	}
+	for _, v := range []string{"203.0.113.7", "203.0.113.0/24", "2001:db8::7"} {
+		if run := f.attack(v); run.State != incidents.ActionRejected || !strings.Contains(run.Result, "administrator is logged in") {
+			t.Errorf("%s: %s %q, want refused (alice is logged in from it)", v, run.State, run.Result)
+		}
+	}
+	// bob is no administrator; the address alice logged out of is free.
+	for _, v := range []string{"198.51.100.9", "198.51.100.200"} {
+		if run := f.attack(v); run.State != incidents.ActionSucceeded {
+			t.Errorf("%s: %s %q, want blocked", v, run.State, run.Result)
+		}
 	}
 }

@@ -18,6 +18,12 @@ type Containment struct {
 	NeverCIDRs []netip.Prefix
 	// NeverUsers are never locked; root always is on it.
 	NeverUsers []string
+	// ProtectAdminSessions keeps the addresses of logged-in
+	// administrators (AdminUsers, members of AdminGroups) from being
+	// blocked, read from Utmp at each block.
+	ProtectAdminSessions    bool
+	AdminUsers, AdminGroups []string
+	Utmp                    string
 	// MaxTargetsPerHour caps the distinct targets contained in an hour
 	// across all actions (the blast radius); past it, runs wait for
 	// approval. 0 is no cap.
@@ -47,6 +53,10 @@ type containmentBlock struct {
 	Never      []string  `hcl:"never_cidrs,optional"`
 	NeverRange hcl.Range `hcl:"never_cidrs,attr_value_range"`
 	NeverUsers []string  `hcl:"never_users,optional"`
+	Protect    *bool     `hcl:"protect_admin_sessions,optional"`
+	AdminUsers []string  `hcl:"admin_users,optional"`
+	AdminGrps  []string  `hcl:"admin_groups,optional"`
+	Utmp       *string   `hcl:"utmp,optional"`
 	MaxTargets *int      `hcl:"max_targets_per_hour,optional"`
 	MaxRange   hcl.Range `hcl:"max_targets_per_hour,attr_value_range"`
 	Expires    *string   `hcl:"approval_expires,optional"`
@@ -55,7 +65,8 @@ type containmentBlock struct {
 }
 
 func (c *Config) decodeContainment(blocks []*containmentBlock) hcl.Diagnostics {
-	c.Containment = Containment{Mode: ModeEnforce, ApprovalExpires: DefaultApprovalExpires}
+	c.Containment = Containment{Mode: ModeEnforce, ApprovalExpires: DefaultApprovalExpires,
+		ProtectAdminSessions: true, AdminGroups: []string{"sudo", "wheel"}, Utmp: "/run/utmp"}
 	if len(blocks) == 0 {
 		return nil
 	}
@@ -82,6 +93,16 @@ func (c *Config) decodeContainment(blocks []*containmentBlock) hcl.Diagnostics {
 	diags = append(diags, d...)
 	c.Containment.NeverCIDRs = never
 	c.Containment.NeverUsers = b.NeverUsers
+	if b.Protect != nil {
+		c.Containment.ProtectAdminSessions = *b.Protect
+	}
+	c.Containment.AdminUsers = b.AdminUsers
+	if b.AdminGrps != nil {
+		c.Containment.AdminGroups = b.AdminGrps
+	}
+	if b.Utmp != nil {
+		c.Containment.Utmp = c.Abs(*b.Utmp)
+	}
 	if b.MaxTargets != nil {
 		if *b.MaxTargets < 1 {
 			diags = append(diags, &hcl.Diagnostic{

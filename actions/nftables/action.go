@@ -21,6 +21,9 @@ type Action struct {
 	// never are the prefixes never blocked: the action's own, the
 	// containment block's, the host's and AlwaysNever.
 	never []netip.Prefix
+	// protected lists the addresses of administrators' sessions now; nil
+	// protects none.
+	protected func() ([]netip.Addr, error)
 }
 
 var (
@@ -28,11 +31,12 @@ var (
 	_ actions.Grouped     = (*Action)(nil)
 )
 
-// NewAction returns the action for spec, blocking through b and never
-// blocking any prefix in never.
-func NewAction(spec *configs.Action, b *Blocker, never []netip.Prefix) *Action {
+// NewAction returns the action for spec, blocking through b, never
+// blocking any prefix in never nor an address protected returns (the
+// administrators' sessions, read at each check).
+func NewAction(spec *configs.Action, b *Blocker, never []netip.Prefix, protected func() ([]netip.Addr, error)) *Action {
 	all := append(append([]netip.Prefix{}, spec.Nftables.Never...), never...)
-	return &Action{name: spec.Name, spec: spec.Nftables, blocker: b, never: append(all, configs.AlwaysNever()...)}
+	return &Action{name: spec.Name, spec: spec.Nftables, blocker: b, never: append(all, configs.AlwaysNever()...), protected: protected}
 }
 
 // Fields implements actions.Action: none is validated by name, Target
@@ -61,6 +65,17 @@ func (a *Action) Target(req actions.Request) (string, error) {
 	for _, n := range a.never {
 		if n.Overlaps(p) {
 			return "", fmt.Errorf("%s is never blocked: it overlaps %s on the never list", p, n)
+		}
+	}
+	if a.protected != nil {
+		admins, err := a.protected()
+		if err != nil {
+			return "", fmt.Errorf("cannot check the administrators' sessions (%v), so %s is not blocked", err, p)
+		}
+		for _, ad := range admins {
+			if p.Contains(ad) {
+				return "", fmt.Errorf("%s is never blocked: an administrator is logged in from %s", p, ad)
+			}
 		}
 	}
 	return p.String(), nil

@@ -113,6 +113,10 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		return nil, err
 	}
 	blocker := nftables.New(nftables.Options{NetNSFd: opts.NetNSFd})
+	var protected func() ([]netip.Addr, error)
+	if c := cfg.Containment; c.ProtectAdminSessions {
+		protected = actions.AdminSessions(c.Utmp, c.AdminUsers, c.AdminGroups)
+	}
 	acts := make(map[string]actions.Action, len(cfg.Actions))
 	dryRun := map[string]bool{}
 	policies := map[string]actions.Policy{}
@@ -129,7 +133,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		case configs.KindWebhook:
 			acts[a.Name] = webhook.New(a, nil, opts.Now)
 		case configs.KindNftables:
-			acts[a.Name] = nftables.NewAction(a, blocker, never)
+			acts[a.Name] = nftables.NewAction(a, blocker, never, protected)
 		case configs.KindAccount:
 			acts[a.Name] = account.New(a, cfg.Containment.NeverUsers)
 		default:
