@@ -73,8 +73,15 @@ type escalateBlock struct {
 }
 
 type webhookBody struct {
-	URL      string    `hcl:"url"`
-	URLRange hcl.Range `hcl:"url,attr_value_range"`
+	URL          string    `hcl:"url"`
+	URLRange     hcl.Range `hcl:"url,attr_value_range"`
+	SecretFile   *string   `hcl:"secret_file,optional"`
+	SecretEnv    *string   `hcl:"secret_env,optional"`
+	SecretRange  hcl.Range `hcl:"secret_env,attr_value_range"`
+	Retries      *int      `hcl:"retries,optional"`
+	RetriesRange hcl.Range `hcl:"retries,attr_value_range"`
+	Backoff      *string   `hcl:"retry_backoff,optional"`
+	BackoffRange hcl.Range `hcl:"retry_backoff,attr_value_range"`
 }
 
 func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
@@ -140,7 +147,42 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 				})
 			}
 		}
-		a.Webhook = &WebhookAction{URL: body.URL, URLRange: body.URLRange}
+		wh := &WebhookAction{URL: body.URL, URLRange: body.URLRange, Retries: 2, RetryBackoff: 500 * time.Millisecond}
+		if body.SecretFile != nil && body.SecretEnv != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Two secrets",
+				Detail:   "Give the HMAC secret once: secret_file (a file only breachd reads) or secret_env (an environment variable's name).",
+				Subject:  body.SecretRange.Ptr(),
+			})
+		}
+		if body.SecretFile != nil {
+			wh.SecretFile = *body.SecretFile
+		}
+		if body.SecretEnv != nil {
+			wh.SecretEnv = *body.SecretEnv
+		}
+		if body.Retries != nil {
+			if *body.Retries < 0 || *body.Retries > 10 {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid retries",
+					Detail:   fmt.Sprintf("retries is %d; retry a failed POST (network error, 429, 5xx) 0 to 10 times (default 2), within the timeout.", *body.Retries),
+					Subject:  body.RetriesRange.Ptr(),
+				})
+			} else {
+				wh.Retries = *body.Retries
+			}
+		}
+		if body.Backoff != nil {
+			d, diag := parseDuration("retry_backoff", *body.Backoff, body.BackoffRange)
+			if diag != nil {
+				diags = append(diags, diag)
+			} else {
+				wh.RetryBackoff = d
+			}
+		}
+		a.Webhook = wh
 	case KindNftables:
 		var body nftablesBody
 		if d := gohcl.DecodeBody(common.Remain, nil, &body); d.HasErrors() {

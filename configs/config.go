@@ -368,6 +368,14 @@ type ExecAction struct {
 type WebhookAction struct {
 	URL      string
 	URLRange hcl.Range
+	// SecretFile or SecretEnv holds the key the body is signed with
+	// (HMAC-SHA256); neither: unsigned. SecretFile is as written; the
+	// daemon resolves it against the config's folder.
+	SecretFile, SecretEnv string
+	// Retries of a POST that failed with a network error, 429 or 5xx,
+	// waiting RetryBackoff, doubled each time.
+	Retries      int
+	RetryBackoff time.Duration
 }
 
 // ActionByName returns the action with the given name, or nil.

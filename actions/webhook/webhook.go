@@ -3,12 +3,16 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,19 +30,40 @@ type Payload struct {
 	Incident incidents.Incident `json:"incident"`
 }
 
+// Signature headers. X-Breachd-Signature is "t=UNIX,v1=HEX": HMAC-SHA256
+// with the secret over "UNIX.BODY", so a receiver checks both the body and
+// its age (refuse old timestamps to stop replays).
+const (
+	SignatureHeader = "X-Breachd-Signature"
+	TimestampHeader = "X-Breachd-Timestamp"
+)
+
 // Webhook is a configured webhook action.
 type Webhook struct {
-	name   string
-	url    string
-	client *http.Client
-	now    func() time.Time
+	name    string
+	url     string
+	client  *http.Client
+	now     func() time.Time
+	secret  []byte
+	retries int
+	backoff time.Duration
+}
+
+// Sign returns the signature header value of body at t with secret.
+func Sign(secret, body []byte, t time.Time) string {
+	mac := hmac.New(sha256.New, secret)
+	ts := strconv.FormatInt(t.Unix(), 10)
+	mac.Write([]byte(ts + "."))
+	mac.Write(body)
+	return "t=" + ts + ",v1=" + hex.EncodeToString(mac.Sum(nil))
 }
 
 var _ actions.Action = (*Webhook)(nil)
 
-// New returns the webhook action for spec. client may be nil for a client
-// with the action's timeout; now stamps the payload.
-func New(spec *configs.Action, client *http.Client, now func() time.Time) *Webhook {
+// New returns the webhook action for spec, signing with secret (nil:
+// unsigned). client may be nil for a client with the action's timeout; now
+// stamps the payload.
+func New(spec *configs.Action, client *http.Client, now func() time.Time, secret []byte) *Webhook {
 	if client == nil {
 		client = &http.Client{
 			Timeout: spec.Timeout,
@@ -47,7 +72,8 @@ func New(spec *configs.Action, client *http.Client, now func() time.Time) *Webho
 			},
 		}
 	}
-	return &Webhook{name: spec.Name, url: spec.Webhook.URL, client: client, now: now}
+	return &Webhook{name: spec.Name, url: spec.Webhook.URL, client: client, now: now, secret: secret,
+		retries: spec.Webhook.Retries, backoff: spec.Webhook.RetryBackoff}
 }
 
 // Fields implements actions.Action: the payload is JSON, so no field is
@@ -63,31 +89,58 @@ func (w *Webhook) Run(ctx context.Context, req actions.Request) (string, error) 
 	if err != nil {
 		return "", err
 	}
+	key := fmt.Sprintf("breachd-incident-%d-%s", req.Incident.ID, w.name)
+	wait := w.backoff
+	for attempt := 0; ; attempt++ {
+		detail, retry, err := w.post(ctx, body, key)
+		if err == nil || !retry || attempt >= w.retries {
+			if attempt > 0 {
+				detail += fmt.Sprintf(" (after %d retries)", attempt)
+			}
+			return detail, err
+		}
+		select {
+		case <-ctx.Done():
+			return detail + "; no time left to retry", err
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+// post sends one attempt; retry says whether a failure may pass on a later
+// attempt (network errors, 429, 5xx; never other 4xx).
+func (w *Webhook) post(ctx context.Context, body []byte, key string) (detail string, retry bool, err error) {
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, w.url, bytes.NewReader(body))
 	if err != nil {
-		return "", errors.New("invalid request to " + redact(w.url))
+		return "", false, errors.New("invalid request to " + redact(w.url))
 	}
 	hreq.Header.Set("Content-Type", "application/json")
 	hreq.Header.Set("User-Agent", "breachd")
-	hreq.Header.Set("Idempotency-Key", fmt.Sprintf("breachd-incident-%d-%s", req.Incident.ID, w.name))
+	hreq.Header.Set("Idempotency-Key", key)
+	if w.secret != nil {
+		now := w.now()
+		hreq.Header.Set(TimestampHeader, strconv.FormatInt(now.Unix(), 10))
+		hreq.Header.Set(SignatureHeader, Sign(w.secret, body, now))
+	}
 	resp, err := w.client.Do(hreq)
 	if err != nil {
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return "", fmt.Errorf("POST %s: %w", redact(w.url), err)
+		return "", true, fmt.Errorf("POST %s: %w", redact(w.url), err)
 	}
 	defer resp.Body.Close()
 	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 256))
-	detail := fmt.Sprintf("POST %s: HTTP %d", redact(w.url), resp.StatusCode)
+	detail = fmt.Sprintf("POST %s: HTTP %d", redact(w.url), resp.StatusCode)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		if s := strings.TrimSpace(strings.ToValidUTF8(string(snippet), "")); s != "" {
 			detail += fmt.Sprintf(" %q", s)
 		}
-		return detail, errors.New("non-2xx response")
+		return detail, resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500, errors.New("non-2xx response")
 	}
-	return detail, nil
+	return detail, false, nil
 }
 
 // redact keeps the scheme and host of a URL, dropping path, query and

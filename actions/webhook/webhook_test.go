@@ -2,10 +2,16 @@ package webhook
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,14 +25,72 @@ var t0 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 
 func hook(t *testing.T, url string) *Webhook {
 	t.Helper()
+	return hookWith(t, url, "retries = 0", nil)
+}
+
+func hookWith(t *testing.T, url, extra string, secret []byte) *Webhook {
+	t.Helper()
 	cfg, diags := configs.Parse("t.hcl", []byte(`action "webhook" "notify" {
   url     = "`+url+`"
   timeout = "2s"
+  `+extra+`
 }`), "/")
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	return New(cfg.Actions[0], nil, func() time.Time { return t0 })
+	return New(cfg.Actions[0], nil, func() time.Time { return t0 }, secret)
+}
+
+// TestSignedAndRetried: a receiver checks the HMAC-SHA256 signature over
+// the timestamp and body with the shared secret; 503s and a 429 are
+// retried with the same idempotency key, a 400 is not.
+func TestSignedAndRetried(t *testing.T) {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	var statuses []int
+	var keys []string
+	fail := []int{503, 429}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		ts, _ := strconv.ParseInt(r.Header.Get(TimestampHeader), 10, 64)
+		mac := hmac.New(sha256.New, secret)
+		mac.Write([]byte(r.Header.Get(TimestampHeader) + "."))
+		mac.Write(body)
+		want := "t=" + r.Header.Get(TimestampHeader) + ",v1=" + hex.EncodeToString(mac.Sum(nil))
+		if !hmac.Equal([]byte(r.Header.Get(SignatureHeader)), []byte(want)) || ts != t0.Unix() {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			statuses = append(statuses, 401)
+			return
+		}
+		keys = append(keys, r.Header.Get("Idempotency-Key"))
+		if len(fail) > 0 {
+			code := fail[0]
+			fail = fail[1:]
+			statuses = append(statuses, code)
+			w.WriteHeader(code)
+			return
+		}
+		statuses = append(statuses, 200)
+	}))
+	defer srv.Close()
+	req := actions.Request{RunID: 1, Incident: incidents.Incident{ID: 3}}
+	detail, err := hookWith(t, srv.URL, `retries = 3
+  retry_backoff = "1ms"`, secret).Run(context.Background(), req)
+	if err != nil || fmt.Sprint(statuses) != "[503 429 200]" || !strings.Contains(detail, "after 2 retries") {
+		t.Fatalf("detail %q, err %v, statuses %v; want two retries then success", detail, err, statuses)
+	}
+	if keys[0] != keys[2] {
+		t.Errorf("idempotency keys differ across retries: %v", keys)
+	}
+	// A wrong secret is refused by the receiver, and a 4xx is final.
+	statuses = nil
+	_, err = hookWith(t, srv.URL, `retries = 3
+  retry_backoff = "1ms"`, []byte("another secret of 16+ bytes")).Run(context.Background(), req)
+	if err == nil || fmt.Sprint(statuses) != "[401]" {
+		t.Errorf("wrong secret: %v, statuses %v; want one refused attempt", err, statuses)
+	}
+	if got := Sign(secret, []byte("{}"), t0); !strings.HasPrefix(got, fmt.Sprintf("t=%d,v1=", t0.Unix())) || len(got) != len(fmt.Sprintf("t=%d,v1=", t0.Unix()))+64 {
+		t.Errorf("Sign = %q", got)
+	}
 }
 
 func TestPostsTheIncident(t *testing.T) {

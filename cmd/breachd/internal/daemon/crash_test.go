@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/incidents"
 	"github.com/breachd/breachd/incidents/sqlstore"
@@ -233,5 +234,42 @@ source "file" "auth" { paths = ["./var/auth.log"] }
 	h.get("/api/v1/register/verify", &v)
 	if !v.OK() || v.Timeline.Redacted != 2 {
 		t.Errorf("verify = %+v", v)
+	}
+}
+
+// TestWebhookSecretFile: a signing key readable by others is refused at
+// start with the fix; a private one is accepted.
+func TestWebhookSecretFile(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "hook.key")
+	if err := os.WriteFile(key, []byte("0123456789abcdef0123456789abcdef\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "breachd.hcl")
+	src := `
+source "file" "auth" { paths = ["./var/auth.log"] }
+action "webhook" "notify" {
+  url         = "https://hooks.example.com/breachd"
+  secret_file = "hook.key"
+}
+`
+	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := daemon.New(context.Background(), daemon.Options{ConfigFile: config, Now: time.Now, Listen: "127.0.0.1:0"})
+	if err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Fatalf("world-readable key: %v", err)
+	}
+	if err := os.Chmod(key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := daemon.New(context.Background(), daemon.Options{ConfigFile: config, Now: time.Now, Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := d.Run(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

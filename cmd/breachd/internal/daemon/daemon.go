@@ -131,7 +131,11 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		case configs.KindExec:
 			acts[a.Name] = execaction.New(a, cfg.Dir)
 		case configs.KindWebhook:
-			acts[a.Name] = webhook.New(a, nil, opts.Now)
+			secret, err := webhookSecret(cfg, a.Webhook)
+			if err != nil {
+				return nil, fmt.Errorf("action %q: %w", a.Name, err)
+			}
+			acts[a.Name] = webhook.New(a, nil, opts.Now, secret)
 		case configs.KindNftables:
 			acts[a.Name] = nftables.NewAction(a, blocker, never, protected)
 		case configs.KindAccount:
@@ -354,6 +358,38 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	d.logger.Info("breachd stopped")
 	return runErr
+}
+
+// webhookSecret reads a webhook's HMAC key: from its file (which must not
+// be readable by others) or its environment variable; nil when it has none.
+func webhookSecret(cfg *configs.Config, w *configs.WebhookAction) ([]byte, error) {
+	switch {
+	case w.SecretFile != "":
+		path := cfg.Abs(w.SecretFile)
+		st, err := os.Stat(path)
+		if err != nil {
+			return nil, fmt.Errorf("secret_file: %w", err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			return nil, fmt.Errorf("secret_file %s is readable by others (mode %v); chmod 600 it", path, st.Mode().Perm())
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("secret_file: %w", err)
+		}
+		b = bytes.TrimSpace(b)
+		if len(b) < 16 {
+			return nil, fmt.Errorf("secret_file %s holds %d bytes; use a key of at least 16 (e.g. openssl rand -hex 32)", path, len(b))
+		}
+		return b, nil
+	case w.SecretEnv != "":
+		v := os.Getenv(w.SecretEnv)
+		if len(v) < 16 {
+			return nil, fmt.Errorf("secret_env %s is unset or shorter than 16 bytes", w.SecretEnv)
+		}
+		return []byte(v), nil
+	}
+	return nil, nil
 }
 
 // neverBlocked is what no action may block: the containment block's
