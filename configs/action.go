@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -34,8 +35,13 @@ type commonBody struct {
 }
 
 type execBody struct {
-	Argv hcl.Expression `hcl:"argv"`
+	Argv     hcl.Expression `hcl:"argv"`
+	Env      []string       `hcl:"env,optional"`
+	EnvRange hcl.Range      `hcl:"env,attr_value_range"`
 }
+
+// envName is what a passed-through environment variable may be called.
+var envName = regexp.MustCompile(`^[A-Z_][A-Z0-9_]{0,63}$`)
 
 type nftablesBody struct {
 	Target       *string        `hcl:"target,optional"`
@@ -130,6 +136,20 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		}
 		e, d := decodeArgv(body.Argv)
 		diags = append(diags, d...)
+		if e != nil {
+			for _, name := range body.Env {
+				switch {
+				case !envName.MatchString(name):
+					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid env name",
+						Detail: fmt.Sprintf("%q is not an environment variable name (upper-case letters, digits and _).", name), Subject: body.EnvRange.Ptr()})
+				case name == "PATH" || strings.HasPrefix(name, "LD_") || strings.HasPrefix(name, "BREACHD_") || name == "IFS" || name == "BASH_ENV" || name == "ENV":
+					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Environment variable not passed",
+						Detail: fmt.Sprintf("%s changes how programs are found or loaded; breachd sets PATH itself and never passes LD_*, BREACHD_*, IFS, ENV or BASH_ENV.", name), Subject: body.EnvRange.Ptr()})
+				default:
+					e.Env = append(e.Env, name)
+				}
+			}
+		}
 		a.Exec = e
 	case KindWebhook:
 		var body webhookBody

@@ -360,6 +360,9 @@ type ExecAction struct {
 	// Argv[0] is an absolute path with no template in it.
 	Argv      []*Template
 	ArgvRange hcl.Range
+	// Env names variables of breachd's environment passed to the
+	// program (an allow-list; nothing else of breachd's is passed).
+	Env []string
 }
 
 // WebhookAction POSTs the incident as JSON to URL. An empty URL means the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	osexec "os/exec"
 	"strconv"
 	"strings"
@@ -26,6 +27,7 @@ const (
 
 // Exec is a configured exec action.
 type Exec struct {
+	env     []string
 	argv    []*configs.Template
 	timeout time.Duration
 	dir     string
@@ -37,7 +39,7 @@ var _ actions.Action = (*Exec)(nil)
 // New returns the exec action for spec, running programs in dir (the
 // config file's folder, against which relative paths resolve).
 func New(spec *configs.Action, dir string) *Exec {
-	e := &Exec{argv: spec.Exec.Argv, timeout: spec.Timeout, dir: dir}
+	e := &Exec{argv: spec.Exec.Argv, env: spec.Exec.Env, timeout: spec.Timeout, dir: dir}
 	seen := map[string]bool{}
 	for _, t := range e.argv {
 		for _, f := range t.Fields() {
@@ -52,6 +54,20 @@ func New(spec *configs.Action, dir string) *Exec {
 
 // Fields implements actions.Action.
 func (e *Exec) Fields() []string { return e.fields }
+
+// Describe implements actions.Describer: the argument vector as it would
+// run.
+func (e *Exec) Describe(req actions.Request) (string, error) {
+	args := make([]string, len(e.argv))
+	for i, t := range e.argv {
+		s, err := t.Render(req.Fields)
+		if err != nil {
+			return "", err
+		}
+		args[i] = strconv.Quote(s)
+	}
+	return "run [" + strings.Join(args, " ") + "]", nil
+}
 
 // Run implements actions.Action.
 func (e *Exec) Run(ctx context.Context, req actions.Request) (string, error) {
@@ -73,6 +89,11 @@ func (e *Exec) Run(ctx context.Context, req actions.Request) (string, error) {
 		"LANG=C.UTF-8",
 		"BREACHD_INCIDENT_ID=" + req.Fields["incident_id"],
 		"BREACHD_RULE=" + req.Incident.Rule,
+	}
+	for _, name := range e.env {
+		if v, ok := os.LookupEnv(name); ok {
+			cmd.Env = append(cmd.Env, name+"="+v)
+		}
 	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error {

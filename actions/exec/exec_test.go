@@ -45,6 +45,26 @@ func TestWorkingDirectoryAndEnvironment(t *testing.T) {
 	if !strings.Contains(detail, "BREACHD_INCIDENT_ID=42") || strings.Contains(detail, "HOME=") {
 		t.Errorf("environment = %s; want only breachd's minimal environment", detail)
 	}
+	t.Setenv("BREACHD_TEST_PROXY", "x")
+	t.Setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+	t.Setenv("SECRET_TOKEN", "s3cr3t")
+	e = action(t, `argv = ["/usr/bin/env"]
+env = ["HTTPS_PROXY", "NOT_SET_ANYWHERE"]`)
+	detail, err = e.Run(context.Background(), actions.Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(detail, "HTTPS_PROXY=http://proxy.internal:3128") || strings.Contains(detail, "s3cr3t") || strings.Contains(detail, "NOT_SET") {
+		t.Errorf("environment = %s; want HTTPS_PROXY passed and nothing else of breachd's", detail)
+	}
+	if what, _ := e.Describe(actions.Request{}); what != `run ["/usr/bin/env"]` {
+		t.Errorf("describe = %q", what)
+	}
+	for _, bad := range []string{`["LD_PRELOAD"]`, `["PATH"]`, `["lower"]`, `["BREACHD_TOKEN"]`} {
+		if _, diags := configs.Parse("t.hcl", []byte("action \"exec\" \"a\" {\nargv = [\"/usr/bin/env\"]\nenv = "+bad+"\n}"), "/"); !diags.HasErrors() {
+			t.Errorf("env = %s accepted", bad)
+		}
+	}
 	e = action(t, `argv = ["/usr/bin/touch", "./made-here"]`)
 	if _, err := e.Run(context.Background(), actions.Request{}); err != nil {
 		t.Fatal(err)
