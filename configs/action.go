@@ -44,8 +44,7 @@ type execBody struct {
 var envName = regexp.MustCompile(`^[A-Z_][A-Z0-9_]{0,63}$`)
 
 type nftablesBody struct {
-	Target       *string        `hcl:"target,optional"`
-	TargetRange  hcl.Range      `hcl:"target,attr_value_range"`
+	Target       hcl.Expression `hcl:"target,optional"`
 	TTL          *string        `hcl:"ttl,optional"`
 	TTLRange     hcl.Range      `hcl:"ttl,attr_value_range"`
 	IPv4Prefix   *int           `hcl:"ipv4_prefix,optional"`
@@ -62,13 +61,20 @@ type nftablesBody struct {
 }
 
 type accountBody struct {
-	User      *string   `hcl:"user,optional"`
-	UserRange hcl.Range `hcl:"user,attr_value_range"`
-	TTL       *string   `hcl:"ttl,optional"`
-	TTLRange  hcl.Range `hcl:"ttl,attr_value_range"`
-	MinUID    *int      `hcl:"min_uid,optional"`
-	MinUIDRng hcl.Range `hcl:"min_uid,attr_value_range"`
-	Never     []string  `hcl:"never,optional"`
+	User      hcl.Expression `hcl:"user,optional"`
+	TTL       *string        `hcl:"ttl,optional"`
+	TTLRange  hcl.Range      `hcl:"ttl,attr_value_range"`
+	MinUID    *int           `hcl:"min_uid,optional"`
+	MinUIDRng hcl.Range      `hcl:"min_uid,attr_value_range"`
+	Never     []string       `hcl:"never,optional"`
+}
+
+type processBody struct {
+	User      hcl.Expression `hcl:"user,optional"`
+	Unit      hcl.Expression `hcl:"unit,optional"`
+	Cgroup    *string        `hcl:"cgroup,optional"`
+	MinUID    *int           `hcl:"min_uid,optional"`
+	MinUIDRng hcl.Range      `hcl:"min_uid,attr_value_range"`
 }
 
 type escalateBlock struct {
@@ -217,18 +223,17 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 			return nil, d
 		}
 		acc := &AccountAction{Field: "user", TTL: 24 * time.Hour, MinUID: 1000, Never: body.Never}
-		if body.User != nil {
-			name, ok := strings.CutPrefix(*body.User, "${")
-			name, ok2 := strings.CutSuffix(name, "}")
-			if !ok || !ok2 || !validName(name) {
+		if f, lit, set, d := fieldOrLiteral(body.User); set {
+			diags = append(diags, d...)
+			if !d.HasErrors() && f == "" {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Invalid user",
-					Detail:   fmt.Sprintf("user is %q; name the field holding the account to lock, as \"$${user}\" (the default).", *body.User),
-					Subject:  body.UserRange.Ptr(),
+					Detail:   fmt.Sprintf("user is %q; name the field holding the account to lock, e.g. user = \"${user}\" (the default).", lit),
+					Subject:  body.User.Range().Ptr(),
 				})
-			} else {
-				acc.Field = name
+			} else if f != "" {
+				acc.Field = f
 			}
 		}
 		if body.TTL != nil {
@@ -256,11 +261,66 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 			}
 		}
 		a.Account = acc
+	case KindProcess:
+		var body processBody
+		if d := gohcl.DecodeBody(common.Remain, nil, &body); d.HasErrors() {
+			return nil, d
+		}
+		pa := &ProcessAction{MinUID: 1000}
+		set := 0
+		for _, e := range []struct {
+			expr hcl.Expression
+			dst  *string
+		}{{body.User, &pa.User}, {body.Unit, &pa.Unit}} {
+			f, lit, ok, d := fieldOrLiteral(e.expr)
+			diags = append(diags, d...)
+			if !ok {
+				continue
+			}
+			set++
+			if f != "" {
+				*e.dst = "${" + f + "}"
+			} else {
+				*e.dst = lit
+			}
+		}
+		if body.Cgroup != nil {
+			set++
+		}
+		if set != 1 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Say whose processes",
+				Detail:   "Set exactly one of user (\"$${user}\" or a name), unit (\"$${unit}\" or e.g. \"nginx.service\") and cgroup (a path such as \"/system.slice/app.service\"). Processes are never chosen by a name taken from a log.",
+				Subject:  b.DefRange.Ptr(),
+			})
+		}
+		if body.Cgroup != nil {
+			cg := *body.Cgroup
+			if !strings.HasPrefix(cg, "/") || strings.Contains(cg, "..") || strings.Contains(cg, "${") {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid cgroup",
+					Detail:   fmt.Sprintf("cgroup is %q; write a literal path from the cgroup root, e.g. \"/system.slice/app.service\" (no .., no fields).", cg),
+					Subject:  b.DefRange.Ptr(),
+				})
+			}
+			pa.Cgroup = cg
+		}
+		if body.MinUID != nil {
+			if *body.MinUID < 1 {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid min_uid",
+					Detail: "min_uid is the lowest UID whose processes may be ended; root (0) never: use 1 or more (default 1000).", Subject: body.MinUIDRng.Ptr()})
+			} else {
+				pa.MinUID = *body.MinUID
+			}
+		}
+		a.Process = pa
 	default:
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Unsupported action kind",
-			Detail:   fmt.Sprintf("Action kind %q is not known; use %q, %q, %q or %q.", b.Kind, KindExec, KindWebhook, KindNftables, KindAccount),
+			Detail:   fmt.Sprintf("Action kind %q is not known; use %q, %q, %q, %q or %q.", b.Kind, KindExec, KindWebhook, KindNftables, KindAccount, KindProcess),
 			Subject:  b.KindRange.Ptr(),
 		}}
 	}
@@ -351,18 +411,17 @@ func decodeCIDRs(attr string, list []string, rng hcl.Range) ([]netip.Prefix, hcl
 func decodeNftables(body *nftablesBody, def hcl.Range) (*NftablesAction, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	n := &NftablesAction{Target: "ip", TTL: DefaultBlockTTL, IPv4Prefix: 32, IPv6Prefix: 128, TargetRange: def}
-	if body.Target != nil {
-		name, ok := strings.CutPrefix(*body.Target, "${")
-		name, ok2 := strings.CutSuffix(name, "}")
-		if !ok || !ok2 || !validName(name) {
+	if f, lit, set, d := fieldOrLiteral(body.Target); set {
+		diags = append(diags, d...)
+		if !d.HasErrors() && f == "" {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Invalid target",
-				Detail:   fmt.Sprintf("target is %q; name the field holding the address to block as \"$${ip}\" (the default) or \"$${src_ip}\". It must parse as an IP address or a CIDR prefix, or nothing is blocked.", *body.Target),
-				Subject:  body.TargetRange.Ptr(),
+				Detail:   fmt.Sprintf("target is %q; name the field holding the address to block, e.g. target = \"${ip}\" (the default). A fixed address belongs in a firewall rule, not a detection.", lit),
+				Subject:  body.Target.Range().Ptr(),
 			})
-		} else {
-			n.Target, n.TargetRange = name, body.TargetRange
+		} else if f != "" {
+			n.Target, n.TargetRange = f, body.Target.Range()
 		}
 	}
 	if body.TTL != nil {

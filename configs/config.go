@@ -294,7 +294,16 @@ const (
 	KindWebhook  ActionKind = "webhook"
 	KindNftables ActionKind = "nftables"
 	KindAccount  ActionKind = "account"
+	KindProcess  ActionKind = "process"
 )
+
+// ProcessAction ends every process of a user, a unit or a cgroup. Exactly
+// one of User, Unit (each a literal or "${field}") and Cgroup (a literal
+// path under the cgroup root) is set.
+type ProcessAction struct {
+	User, Unit, Cgroup string
+	MinUID             int
+}
 
 // AccountAction locks the local account named by field Field for TTL.
 type AccountAction struct {
@@ -345,6 +354,7 @@ type Action struct {
 	Webhook  *WebhookAction
 	Nftables *NftablesAction
 	Account  *AccountAction
+	Process  *ProcessAction
 	// Mode is the action's own mode; "" inherits the containment mode.
 	Mode Mode
 	// RequireApproval makes every run wait for a responder; MaxPerHour,

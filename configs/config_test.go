@@ -348,6 +348,27 @@ source "stdin" "b" {}`, "Second stdin source", 3},
   listen         = "0.0.0.0:9731"
   anonymous_role = "viewer"
 }`, "Anonymous access off loopback", 4},
+		{"nftables target literal", `action "nftables" "b" {
+  target = "203.0.113.7"
+}`, "Invalid target", 3},
+		{"nftables target of two parts", `action "nftables" "b" {
+  target = "${ip}/24"
+}`, "One field or literal text", 3},
+		{"account of two parts", `action "account" "l" {
+  user = "${user}x"
+}`, "One field or literal text", 3},
+		{"process without owner", `action "process" "p" {
+}`, "Say whose processes", 2},
+		{"escalate below ttl", `action "nftables" "b" {
+  ttl = "1h"
+  escalate {
+    factor = 2
+    max    = "30m"
+  }
+}`, "Invalid escalate max", 6},
+		{"containment mode", `containment {
+  mode = "yolo"
+}`, "Invalid mode", 3},
 		{"half of TLS", `server {
   tls_cert = "cert.pem"
 }`, "TLS needs a certificate and a key", 2},

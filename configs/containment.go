@@ -16,8 +16,10 @@ type Containment struct {
 	// NeverCIDRs are never blocked, by any action; loopback and the
 	// host's own addresses are added at start.
 	NeverCIDRs []netip.Prefix
-	// NeverUsers are never locked; root always is on it.
+	// NeverUsers are never locked; root always is on it. NeverUnits are
+	// never stopped or signalled; breachd and sshd always are on it.
 	NeverUsers []string
+	NeverUnits []string
 	// ProtectAdminSessions keeps the addresses of logged-in
 	// administrators (AdminUsers, members of AdminGroups) from being
 	// blocked, read from Utmp at each block.
@@ -53,6 +55,7 @@ type containmentBlock struct {
 	Never      []string  `hcl:"never_cidrs,optional"`
 	NeverRange hcl.Range `hcl:"never_cidrs,attr_value_range"`
 	NeverUsers []string  `hcl:"never_users,optional"`
+	NeverUnits []string  `hcl:"never_units,optional"`
 	Protect    *bool     `hcl:"protect_admin_sessions,optional"`
 	AdminUsers []string  `hcl:"admin_users,optional"`
 	AdminGrps  []string  `hcl:"admin_groups,optional"`
@@ -93,6 +96,7 @@ func (c *Config) decodeContainment(blocks []*containmentBlock) hcl.Diagnostics {
 	diags = append(diags, d...)
 	c.Containment.NeverCIDRs = never
 	c.Containment.NeverUsers = b.NeverUsers
+	c.Containment.NeverUnits = b.NeverUnits
 	if b.Protect != nil {
 		c.Containment.ProtectAdminSessions = *b.Protect
 	}

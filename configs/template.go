@@ -191,3 +191,30 @@ func isNull(expr hcl.Expression) bool {
 	v, diags := expr.Value(nil)
 	return !diags.HasErrors() && v.IsNull()
 }
+
+// fieldOrLiteral reads an attribute that is either one field, "${name}",
+// or literal text; set is false when the attribute is absent.
+func fieldOrLiteral(expr hcl.Expression) (field, literal string, set bool, diags hcl.Diagnostics) {
+	if expr == nil || isNull(expr) {
+		return "", "", false, nil
+	}
+	t, diags := NewTemplate(expr)
+	if diags.HasErrors() {
+		return "", "", true, diags
+	}
+	if t.IsLiteral() {
+		lit, _ := t.Render(nil)
+		return "", lit, true, nil
+	}
+	if fs := t.Fields(); len(fs) == 1 {
+		if out, err := t.Render(map[string]string{fs[0]: "\x00"}); err == nil && out == "\x00" {
+			return fs[0], "", true, nil
+		}
+	}
+	return "", "", true, hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "One field or literal text",
+		Detail:   "Write one field, e.g. \"${ip}\", or a literal value; a value built from several parts could mean something else than what was captured.",
+		Subject:  expr.Range().Ptr(),
+	}}
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/breachd/breachd/actions/account"
 	execaction "github.com/breachd/breachd/actions/exec"
 	"github.com/breachd/breachd/actions/nftables"
+	"github.com/breachd/breachd/actions/process"
 	"github.com/breachd/breachd/actions/webhook"
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/configs"
@@ -140,6 +141,8 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			acts[a.Name] = nftables.NewAction(a, blocker, never, protected)
 		case configs.KindAccount:
 			acts[a.Name] = account.New(a, cfg.Containment.NeverUsers)
+		case configs.KindProcess:
+			acts[a.Name] = process.New(a, cfg.Containment.NeverUnits, cfg.Containment.NeverUsers)
 		default:
 			return nil, fmt.Errorf("action %q: kind %q has no implementation", a.Name, a.Kind)
 		}
