@@ -77,6 +77,16 @@ type processBody struct {
 	MinUIDRng hcl.Range      `hcl:"min_uid,attr_value_range"`
 }
 
+type systemdBody struct {
+	Unit      hcl.Expression `hcl:"unit"`
+	Operation *string        `hcl:"operation,optional"`
+	OpRange   hcl.Range      `hcl:"operation,attr_value_range"`
+	Sockets   *bool          `hcl:"sockets,optional"`
+	TTL       *string        `hcl:"ttl,optional"`
+	TTLRange  hcl.Range      `hcl:"ttl,attr_value_range"`
+	Never     []string       `hcl:"never,optional"`
+}
+
 type escalateBlock struct {
 	Factor      float64   `hcl:"factor"`
 	FactorRange hcl.Range `hcl:"factor,attr_value_range"`
@@ -261,6 +271,37 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 			}
 		}
 		a.Account = acc
+	case KindSystemd:
+		var body systemdBody
+		if d := gohcl.DecodeBody(common.Remain, nil, &body); d.HasErrors() {
+			return nil, d
+		}
+		sa := &SystemdAction{Operation: SystemdStop, Sockets: body.Sockets == nil || *body.Sockets, TTL: time.Hour, Never: body.Never}
+		f, lit, _, d := fieldOrLiteral(body.Unit)
+		diags = append(diags, d...)
+		sa.Field, sa.Unit = f, lit
+		if lit != "" && !strings.HasSuffix(lit, ".service") {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid unit",
+				Detail: fmt.Sprintf("unit is %q; name a service, e.g. \"shop.service\", or the field that holds one (\"${unit}\").", lit), Subject: body.Unit.Range().Ptr()})
+		}
+		if body.Operation != nil {
+			switch *body.Operation {
+			case SystemdStop, SystemdDisable, SystemdMask:
+				sa.Operation = *body.Operation
+			default:
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid operation",
+					Detail: fmt.Sprintf("operation is %q; use \"stop\", \"disable\" (stop and keep it from starting at boot) or \"mask\" (stop and keep anything from starting it).", *body.Operation), Subject: body.OpRange.Ptr()})
+			}
+		}
+		if body.TTL != nil {
+			if d, err := ParseLongDuration(*body.TTL); err != nil || d < time.Minute {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid ttl",
+					Detail: fmt.Sprintf("ttl is %q; write how long the service stays down, at least 1m, e.g. \"4h\".", *body.TTL), Subject: body.TTLRange.Ptr()})
+			} else {
+				sa.TTL = d
+			}
+		}
+		a.Systemd = sa
 	case KindProcess:
 		var body processBody
 		if d := gohcl.DecodeBody(common.Remain, nil, &body); d.HasErrors() {
@@ -320,7 +361,7 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Unsupported action kind",
-			Detail:   fmt.Sprintf("Action kind %q is not known; use %q, %q, %q, %q or %q.", b.Kind, KindExec, KindWebhook, KindNftables, KindAccount, KindProcess),
+			Detail:   fmt.Sprintf("Action kind %q is not known; use %q, %q, %q, %q, %q or %q.", b.Kind, KindExec, KindWebhook, KindNftables, KindAccount, KindProcess, KindSystemd),
 			Subject:  b.KindRange.Ptr(),
 		}}
 	}

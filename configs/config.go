@@ -295,7 +295,24 @@ const (
 	KindNftables ActionKind = "nftables"
 	KindAccount  ActionKind = "account"
 	KindProcess  ActionKind = "process"
+	KindSystemd  ActionKind = "systemd"
 )
+
+// Systemd operations.
+const (
+	SystemdStop    = "stop"
+	SystemdDisable = "disable"
+	SystemdMask    = "mask"
+)
+
+// SystemdAction takes the unit (Unit, or the value of Field) down for TTL.
+type SystemdAction struct {
+	Unit, Field string
+	Operation   string
+	Sockets     bool
+	TTL         time.Duration
+	Never       []string
+}
 
 // ProcessAction ends every process of a user, a unit or a cgroup. Exactly
 // one of User, Unit (each a literal or "${field}") and Cgroup (a literal
@@ -355,6 +372,7 @@ type Action struct {
 	Nftables *NftablesAction
 	Account  *AccountAction
 	Process  *ProcessAction
+	Systemd  *SystemdAction
 	// Mode is the action's own mode; "" inherits the containment mode.
 	Mode Mode
 	// RequireApproval makes every run wait for a responder; MaxPerHour,

@@ -164,6 +164,9 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 	}
 	for _, name := range spec.Actions {
 		a := cfg.ActionByName(name)
+		if a != nil && a.Systemd != nil && a.Systemd.Field != "" && !known[a.Systemd.Field] {
+			diags = append(diags, unknownField(fmt.Sprintf("Action %q (run by this rule's actions) stops the unit in", name), a.Systemd.Field, spec.ActionsRange))
+		}
 		if a != nil && a.Account != nil && !known[a.Account.Field] {
 			diags = append(diags, unknownField(fmt.Sprintf("Action %q (run by this rule's actions) locks the account in", name), a.Account.Field, spec.ActionsRange))
 		}

@@ -23,6 +23,7 @@ import (
 	execaction "github.com/breachd/breachd/actions/exec"
 	"github.com/breachd/breachd/actions/nftables"
 	"github.com/breachd/breachd/actions/process"
+	"github.com/breachd/breachd/actions/systemd"
 	"github.com/breachd/breachd/actions/webhook"
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/configs"
@@ -141,6 +142,8 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			acts[a.Name] = nftables.NewAction(a, blocker, never, protected)
 		case configs.KindAccount:
 			acts[a.Name] = account.New(a, cfg.Containment.NeverUsers)
+		case configs.KindSystemd:
+			acts[a.Name] = systemd.New(a, cfg.Containment.NeverUnits, nil)
 		case configs.KindProcess:
 			acts[a.Name] = process.New(a, cfg.Containment.NeverUnits, cfg.Containment.NeverUsers)
 		default:
