@@ -52,10 +52,39 @@ type fakeSystemd struct {
 
 type unitState struct{ active, file string }
 
+// Calls returns the calls so far and forgets them; Unit, Set and Result
+// read and change the state under the lock the handlers take.
+func (f *fakeSystemd) Calls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.calls
+	f.calls = nil
+	return c
+}
+
+func (f *fakeSystemd) Unit(name string) unitState {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return *f.units[name]
+}
+
+func (f *fakeSystemd) Set(name, active, file string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.units[name].active, f.units[name].file = active, file
+}
+
+func (f *fakeSystemd) Result(r string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.result = r
+}
+
 func (f *fakeSystemd) record(s string) {
 	f.calls = append(f.calls, s)
 }
 
+// jobDone is called with f.mu held.
 func (f *fakeSystemd) jobDone(unit string) dbus.ObjectPath {
 	f.job++
 	path := dbus.ObjectPath(fmt.Sprintf("/org/freedesktop/systemd1/job/%d", f.job))
@@ -259,37 +288,37 @@ ttl       = "4h"`, dial)
 		t.Fatalf("apply: %v (%s)", err, detail)
 	}
 	want := []string{"StopUnit shop.socket", "StopUnit shop.service", "MaskUnitFiles shop.socket,shop.service", "Reload"}
-	if !slices.Equal(f.calls, want) {
-		t.Errorf("calls = %v, want %v", f.calls, want)
+	if got := f.Calls(); !slices.Equal(got, want) {
+		t.Errorf("calls = %v, want %v", got, want)
 	}
-	if units["shop.service"].active != "inactive" || units["shop.service"].file != "masked" || units["shop.socket"].file != "masked" {
-		t.Errorf("after apply: %+v %+v", *units["shop.service"], *units["shop.socket"])
+	if svc, sock := f.Unit("shop.service"), f.Unit("shop.socket"); svc.active != "inactive" || svc.file != "masked" || sock.file != "masked" {
+		t.Errorf("after apply: %+v %+v", svc, sock)
 	}
 	// Someone starts it while contained: reconcile stops it again. (A
 	// masked unit cannot be started; unmask it behind breachd's back.)
-	units["shop.service"].file, units["shop.service"].active = "enabled", "active"
+	f.Set("shop.service", "active", "enabled")
 	if d, err := a.Reconcile(ctx, map[string]time.Duration{"shop.service": time.Hour}); err != nil || !strings.Contains(d, "stopped 1") {
 		t.Errorf("reconcile: %q, %v", d, err)
 	}
-	units["shop.service"].file = "masked"
-	f.calls = nil
+	f.Set("shop.service", "inactive", "masked")
+	f.Calls()
 	if _, err := a.Revert(ctx, target, undo); err != nil {
 		t.Fatal(err)
 	}
 	want = []string{"UnmaskUnitFiles shop.socket,shop.service", "EnableUnitFiles shop.socket,shop.service", "Reload", "StartUnit shop.socket", "StartUnit shop.service"}
-	if !slices.Equal(f.calls, want) {
-		t.Errorf("revert calls = %v, want %v", f.calls, want)
+	if got := f.Calls(); !slices.Equal(got, want) {
+		t.Errorf("revert calls = %v, want %v", got, want)
 	}
-	if units["shop.service"].active != "active" || units["shop.service"].file != "enabled" {
-		t.Errorf("after revert: %+v", *units["shop.service"])
+	if svc := f.Unit("shop.service"); svc.active != "active" || svc.file != "enabled" {
+		t.Errorf("after revert: %+v", svc)
 	}
 
 	// A failed job is a failed action; a unit that does not exist too.
-	f.result = "failed"
+	f.Result("failed")
 	if _, _, err := a.Apply(ctx, "shop.service", time.Hour); err == nil || !strings.Contains(err.Error(), "job failed") {
 		t.Errorf("failed job: %v", err)
 	}
-	f.result = "done"
+	f.Result("done")
 	if _, _, err := a.Apply(ctx, "ghost.service", time.Hour); err == nil {
 		t.Error("a missing unit was reported stopped")
 	}
