@@ -246,17 +246,8 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 				acc.Field = f
 			}
 		}
-		if body.TTL != nil {
-			if d, err := ParseLongDuration(*body.TTL); err != nil || d < time.Minute {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid ttl",
-					Detail:   fmt.Sprintf("ttl is %q; write how long the account stays locked, at least 1m, e.g. \"4h\" or \"7d\".", *body.TTL),
-					Subject:  body.TTLRange.Ptr(),
-				})
-			} else {
-				acc.TTL = d
-			}
+		if d := decodeTTL(body.TTL, body.TTLRange, time.Minute, "the account stays locked", &acc.TTL); d != nil {
+			diags = append(diags, d)
 		}
 		if body.MinUID != nil {
 			if *body.MinUID < 1 {
@@ -293,13 +284,8 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 					Detail: fmt.Sprintf("operation is %q; use \"stop\", \"disable\" (stop and keep it from starting at boot) or \"mask\" (stop and keep anything from starting it).", *body.Operation), Subject: body.OpRange.Ptr()})
 			}
 		}
-		if body.TTL != nil {
-			if d, err := ParseLongDuration(*body.TTL); err != nil || d < time.Minute {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid ttl",
-					Detail: fmt.Sprintf("ttl is %q; write how long the service stays down, at least 1m, e.g. \"4h\".", *body.TTL), Subject: body.TTLRange.Ptr()})
-			} else {
-				sa.TTL = d
-			}
+		if d := decodeTTL(body.TTL, body.TTLRange, time.Minute, "the service stays down", &sa.TTL); d != nil {
+			diags = append(diags, d)
 		}
 		a.Systemd = sa
 	case KindProcess:
@@ -465,18 +451,8 @@ func decodeNftables(body *nftablesBody, def hcl.Range) (*NftablesAction, hcl.Dia
 			n.Target, n.TargetRange = f, body.Target.Range()
 		}
 	}
-	if body.TTL != nil {
-		d, err := ParseLongDuration(*body.TTL)
-		if err != nil || d < time.Second {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid ttl",
-				Detail:   fmt.Sprintf("ttl is %q; write how long a block lasts, at least 1s, e.g. \"10m\", \"1h\" or \"7d\". Blocks are reverted when it ends, and the kernel drops them on its own.", *body.TTL),
-				Subject:  body.TTLRange.Ptr(),
-			})
-		} else {
-			n.TTL = d
-		}
+	if d := decodeTTL(body.TTL, body.TTLRange, time.Second, "a block lasts (the kernel drops it on its own too)", &n.TTL); d != nil {
+		diags = append(diags, d)
 	}
 	prefixLen := func(attr string, v *int, rng hcl.Range, lo, hi int, dst *int) {
 		if v == nil {

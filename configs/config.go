@@ -795,12 +795,7 @@ func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 		return nil
 	}
 	for _, extra := range blocks[1:] {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Duplicate server block",
-			Detail:   fmt.Sprintf("Only one server block is allowed; the first is at %s. Merge the two.", blocks[0].DefRange),
-			Subject:  extra.DefRange.Ptr(),
-		})
+		diags = append(diags, duplicateBlock("server", blocks[0].DefRange, extra.DefRange))
 	}
 	b := blocks[0]
 	c.Server.DeclRange = b.DefRange

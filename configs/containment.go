@@ -75,12 +75,7 @@ func (c *Config) decodeContainment(blocks []*containmentBlock) hcl.Diagnostics {
 	}
 	var diags hcl.Diagnostics
 	for _, extra := range blocks[1:] {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Duplicate containment block",
-			Detail:   fmt.Sprintf("Only one containment block is allowed; the first is at %s. Merge the two.", blocks[0].DefRange),
-			Subject:  extra.DefRange.Ptr(),
-		})
+		diags = append(diags, duplicateBlock("containment", blocks[0].DefRange, extra.DefRange))
 	}
 	b := blocks[0]
 	c.Containment.DeclRange = b.DefRange

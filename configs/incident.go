@@ -201,12 +201,7 @@ func (c *Config) decodeIncidents(blocks []*incidentsBlock) hcl.Diagnostics {
 	}
 	var diags hcl.Diagnostics
 	for _, extra := range blocks[1:] {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Duplicate incidents block",
-			Detail:   fmt.Sprintf("Only one incidents block is allowed; the first is at %s. Merge the two.", blocks[0].DefRange),
-			Subject:  extra.DefRange.Ptr(),
-		})
+		diags = append(diags, duplicateBlock("incidents", blocks[0].DefRange, extra.DefRange))
 	}
 	b := blocks[0]
 	in := &c.Incidents
@@ -451,4 +446,32 @@ func isLoopbackListen(addr string) bool {
 	}
 	ip, err := netip.ParseAddr(host)
 	return err == nil && ip.IsLoopback()
+}
+
+// duplicateBlock reports a second block of a kind that may appear once.
+func duplicateBlock(kind string, first, extra hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  fmt.Sprintf("Duplicate %s block", kind),
+		Detail:   fmt.Sprintf("Only one %s block is allowed; the first is at %s. Merge the two.", kind, first),
+		Subject:  extra.Ptr(),
+	}
+}
+
+// decodeTTL reads a ttl of at least min into dst; what says what lasts.
+func decodeTTL(s *string, rng hcl.Range, min time.Duration, what string, dst *time.Duration) *hcl.Diagnostic {
+	if s == nil {
+		return nil
+	}
+	d, err := ParseLongDuration(*s)
+	if err != nil || d < min {
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid ttl",
+			Detail:   fmt.Sprintf("ttl is %q; write how long %s, at least %s, e.g. \"1h\", \"4h\" or \"7d\". It is reverted when the time is up.", *s, what, min),
+			Subject:  rng.Ptr(),
+		}
+	}
+	*dst = d
+	return nil
 }

@@ -109,14 +109,14 @@ func (f *fixture) incident() int64 {
 	return list[0].ID
 }
 
-// containment opens an incident whose block action is in force and
-// returns the containment's id.
-func (f *fixture) containment() int64 {
+// withRun opens an incident whose block action is pending and returns
+// the run.
+func (f *fixture) withRun() incidents.ActionRun {
 	f.t.Helper()
 	ctx := context.Background()
 	f.fp++
 	out, err := f.store.Record(ctx, []incidents.NewIncident{{
-		Incident: incidents.Incident{Fingerprint: fmt.Sprintf("ssh/c%d", f.fp), Rule: "ssh", Fields: map[string]string{"ip": "203.0.113.50"},
+		Incident: incidents.Incident{Fingerprint: fmt.Sprintf("ssh/r%d", f.fp), Rule: "ssh", Fields: map[string]string{"ip": "203.0.113.50"},
 			FindingCount: 1, FirstSeen: f.now, LastSeen: f.now},
 		Actions: []string{"block"},
 	}}, incidents.Progress{}, f.now)
@@ -124,6 +124,17 @@ func (f *fixture) containment() int64 {
 		f.t.Fatal(err)
 	}
 	runs, _ := f.store.ActionRuns(ctx, out[0].IncidentID)
+	return runs[0]
+}
+
+// containment opens an incident whose block action is in force and
+// returns the containment's id.
+func (f *fixture) containment() int64 {
+	f.t.Helper()
+	ctx := context.Background()
+	run := f.withRun()
+	runs := []incidents.ActionRun{run}
+	out := []incidents.Outcome{{IncidentID: run.IncidentID}}
 	c, _, err := f.store.RecordContainment(ctx, incidents.Containment{RunID: runs[0].ID, IncidentID: out[0].IncidentID, Action: "block",
 		Target: fmt.Sprintf("203.0.113.%d/32", f.fp%250), Offense: 1, AppliedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}, f.now)
 	if err != nil {
@@ -137,16 +148,7 @@ func (f *fixture) containment() int64 {
 func (f *fixture) awaiting() int64 {
 	f.t.Helper()
 	ctx := context.Background()
-	f.fp++
-	out, err := f.store.Record(ctx, []incidents.NewIncident{{
-		Incident: incidents.Incident{Fingerprint: fmt.Sprintf("ssh/a%d", f.fp), Rule: "ssh", Fields: map[string]string{"ip": "203.0.113.60"},
-			FindingCount: 1, FirstSeen: f.now, LastSeen: f.now},
-		Actions: []string{"block"},
-	}}, incidents.Progress{}, f.now)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	runs, _ := f.store.ActionRuns(ctx, out[0].IncidentID)
+	runs := []incidents.ActionRun{f.withRun()}
 	if err := f.store.AwaitApproval(ctx, runs[0].ID, "action block requires approval", f.now.Add(time.Hour), f.now); err != nil {
 		f.t.Fatal(err)
 	}
