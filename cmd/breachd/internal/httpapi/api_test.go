@@ -133,9 +133,7 @@ func (f *fixture) containment() int64 {
 	f.t.Helper()
 	ctx := context.Background()
 	run := f.withRun()
-	runs := []incidents.ActionRun{run}
-	out := []incidents.Outcome{{IncidentID: run.IncidentID}}
-	c, _, err := f.store.RecordContainment(ctx, incidents.Containment{RunID: runs[0].ID, IncidentID: out[0].IncidentID, Action: "block",
+	c, _, err := f.store.RecordContainment(ctx, incidents.Containment{RunID: run.ID, IncidentID: run.IncidentID, Action: "block",
 		Target: fmt.Sprintf("203.0.113.%d/32", f.fp%250), Offense: 1, AppliedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}, f.now)
 	if err != nil {
 		f.t.Fatal(err)
@@ -148,11 +146,11 @@ func (f *fixture) containment() int64 {
 func (f *fixture) awaiting() int64 {
 	f.t.Helper()
 	ctx := context.Background()
-	runs := []incidents.ActionRun{f.withRun()}
-	if err := f.store.AwaitApproval(ctx, runs[0].ID, "action block requires approval", f.now.Add(time.Hour), f.now); err != nil {
+	run := f.withRun()
+	if err := f.store.AwaitApproval(ctx, run.ID, "action block requires approval", f.now.Add(time.Hour), f.now); err != nil {
 		f.t.Fatal(err)
 	}
-	return runs[0].ID
+	return run.ID
 }
 
 // call sends one request and checks it and its answer against the OpenAPI
