@@ -44,6 +44,8 @@ type Config struct {
 	Tokens    []*Token
 	// Containment holds the safeguards every action obeys.
 	Containment Containment
+	// Policies say which notices incidents require, by when.
+	Policies []*Policy
 
 	// Files holds the parsed sources by filename, for printing diagnostics
 	// with snippets.
@@ -540,6 +542,7 @@ type fileSchema struct {
 	Assets      []*assetBlock       `hcl:"asset,block"`
 	Tokens      []*tokenBlock       `hcl:"token,block"`
 	Containment []*containmentBlock `hcl:"containment,block"`
+	Policies    []*policyBlock      `hcl:"policy,block"`
 }
 
 type serverBlock struct {
@@ -702,6 +705,7 @@ func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
 func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	diags = append(diags, c.decodeServer(raw.Servers)...)
+	diags = append(diags, c.decodePolicies(raw.Policies)...)
 	diags = append(diags, c.decodeIncidents(raw.Incidents)...)
 	diags = append(diags, c.decodeAssets(raw.Assets)...)
 	diags = append(diags, c.decodeTokens(raw.Tokens)...)

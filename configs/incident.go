@@ -127,6 +127,8 @@ type incidentsBlock struct {
 	HighRiskCategories []string  `hcl:"high_risk_categories,optional"`
 	HighRiskSubjects   *int64    `hcl:"high_risk_subjects,optional"`
 	HighRiskSubjRange  hcl.Range `hcl:"high_risk_subjects,attr_value_range"`
+	PolicyPacks        []string  `hcl:"policy_packs,optional"`
+	PolicyPacksRange   hcl.Range `hcl:"policy_packs,attr_value_range"`
 	DefRange           hcl.Range `hcl:",def_range"`
 }
 
@@ -268,6 +270,9 @@ func (c *Config) decodeIncidents(blocks []*incidentsBlock) hcl.Diagnostics {
 	}
 	if b.HighRiskCategories != nil {
 		in.HighRiskCategories = b.HighRiskCategories
+	}
+	for _, name := range b.PolicyPacks {
+		diags = append(diags, c.loadPolicyPack(name, b.PolicyPacksRange)...)
 	}
 	if b.HighRiskSubjects != nil {
 		if *b.HighRiskSubjects < 1 {

@@ -2,19 +2,69 @@ package configs
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // packs are the shipped rule packs (configs/rules), built into the binary
 // so that breachd replay works with no config.
 //
-//go:embed rules/*.hcl
+//go:embed rules/*.hcl policies/*.hcl
 var packs embed.FS
+
+// PolicyPacks lists the shipped policy packs by name.
+func PolicyPacks() []string {
+	entries, _ := fs.Glob(packs, "policies/*.hcl")
+	out := make([]string, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, strings.TrimSuffix(path.Base(e), ".hcl"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// loadPolicyPack decodes the policy blocks of a shipped pack into c.
+func (c *Config) loadPolicyPack(name string, rng hcl.Range) hcl.Diagnostics {
+	src, err := packs.ReadFile("policies/" + name + ".hcl")
+	if err != nil {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown policy pack",
+			Detail:   fmt.Sprintf("%q is not a shipped policy pack; the packs are %s. Or write your own policy block.", name, strings.Join(PolicyPacks(), ", ")),
+			Subject:  rng.Ptr(),
+		}}
+	}
+	filename := "policies/" + name + ".hcl"
+	f, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	if diags.HasErrors() {
+		return diags
+	}
+	c.Files[filename] = f
+	var raw struct {
+		Policies []*policyBlock `hcl:"policy,block"`
+	}
+	if d := gohcl.DecodeBody(f.Body, nil, &raw); d.HasErrors() {
+		return d
+	}
+	for _, b := range raw.Policies {
+		if c.PolicyByName(b.Name) != nil {
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Policy declared twice",
+				Detail:   fmt.Sprintf("Policy %q comes from the shipped pack %s and is declared in the config too; keep one (copy the pack to change it).", b.Name, name),
+				Subject:  rng.Ptr(),
+			}}
+		}
+	}
+	return c.decodePolicies(raw.Policies)
+}
 
 // LoadPacks returns the shipped rule packs with the sources they read
 // (rules/sources.hcl), as one config. Test files are left out.

@@ -269,11 +269,20 @@ func (s ObligationState) Decided() bool {
 // Obligation is one notice an incident may require, for a (policy,
 // recipient); the notification pipeline fills them.
 type Obligation struct {
-	ID        int64           `json:"id"`
-	Policy    string          `json:"policy"`
-	Recipient string          `json:"recipient"`
-	DueAt     *time.Time      `json:"due_at"`
-	State     ObligationState `json:"state"`
+	ID         int64           `json:"id"`
+	IncidentID int64           `json:"incident_id"`
+	Policy     string          `json:"policy"`
+	Recipient  string          `json:"recipient"`
+	DueAt      *time.Time      `json:"due_at"`
+	State      ObligationState `json:"state"`
+	// Deadline says how the due time is computed ("72h from aware_at",
+	// "without undue delay from aware_at").
+	Deadline string `json:"deadline"`
+	// Approval: a person approves the notice before it is sent.
+	Approval  bool       `json:"approval"`
+	DecidedBy string     `json:"decided_by"`
+	Reason    string     `json:"reason"`
+	DecidedAt *time.Time `json:"decided_at"`
 }
 
 // ActionRun is one action queued or run for an incident. (IncidentID,
@@ -473,6 +482,18 @@ type Store interface {
 	RecentRuns(ctx context.Context, action string, since time.Time) (int, error)
 	// RecentTargets counts the distinct targets contained since since.
 	RecentTargets(ctx context.Context, since time.Time) (int, error)
+
+	// SyncObligations makes the incident's obligations match what the
+	// policies ask now: new ones pending, due times moved with their
+	// clock, ones whose condition stopped holding not required (with
+	// the reason), ones a person decided left alone.
+	SyncObligations(ctx context.Context, incident int64, specs []ObligationSpec, at time.Time) error
+	// OpenObligations returns the undecided obligations of every
+	// incident, soonest due first.
+	OpenObligations(ctx context.Context) ([]Obligation, error)
+	// DecideObligationByID records a person's decision on an
+	// obligation: sent, or not required with a reason.
+	DecideObligationByID(ctx context.Context, id int64, state ObligationState, c Change) (Obligation, error)
 }
 
 // Assessment is a person's risk decision (P5).

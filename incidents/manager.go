@@ -44,6 +44,7 @@ type Manager struct {
 	closed     *prometheus.CounterVec
 	contain    prometheus.Histogram
 	onOpen     func()
+	policies   *Policies
 }
 
 // Options configures a Manager.
@@ -63,13 +64,16 @@ type Options struct {
 	// OnOpen is called after a commit that queued actions, to wake the
 	// action runner.
 	OnOpen func()
+	// Policies are the compiled policy packs whose obligations every
+	// incident is checked against after each change.
+	Policies *Policies
 }
 
 // NewManager returns a Manager. It starts nothing.
 func NewManager(opts Options) *Manager {
 	m := &Manager{
 		store: opts.Store, now: opts.Now, logger: opts.Logger, onOpen: opts.OnOpen,
-		policy: opts.Policy, assets: opts.Assets, ruleAssets: opts.RuleAssets,
+		policy: opts.Policy, assets: opts.Assets, ruleAssets: opts.RuleAssets, policies: opts.Policies,
 	}
 	if m.logger == nil {
 		m.logger = slog.New(slog.DiscardHandler)
@@ -100,7 +104,8 @@ func NewManager(opts Options) *Manager {
 		m.closed.WithLabelValues(r)
 	}
 	if opts.Registerer != nil {
-		opts.Registerer.MustRegister(m.opened, m.attached, m.closed, m.contain, &openCollector{store: opts.Store, logger: m.logger})
+		opts.Registerer.MustRegister(m.opened, m.attached, m.closed, m.contain, &openCollector{store: opts.Store, logger: m.logger},
+			&obligationCollector{store: opts.Store, now: opts.Now, logger: m.logger, policies: opts.Policies})
 	}
 	return m
 }
@@ -189,6 +194,7 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 			m.opened.WithLabelValues(rule).Inc()
 			m.logger.Info("incident opened", "id", out.IncidentID, "rule", rule, "title", items[i].Incident.Title,
 				"severity", items[i].Incident.Severity, "actions", len(items[i].Actions))
+			m.syncObligations(ctx, out.IncidentID)
 			if len(items[i].Actions) > 0 && m.onOpen != nil {
 				m.onOpen()
 			}
@@ -254,6 +260,7 @@ func (m *Manager) Open(ctx context.Context, r ManualReport, actor string) (int64
 	}
 	m.opened.WithLabelValues(ManualRule).Inc()
 	m.logger.Info("incident opened by hand", "id", id, "by", actor)
+	m.syncObligations(ctx, id)
 	return id, nil
 }
 
@@ -286,6 +293,7 @@ func (m *Manager) Transition(ctx context.Context, id int64, to Status, resolutio
 	if err := m.store.Transition(ctx, id, to, resolution, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
 		return err
 	}
+	m.syncObligations(ctx, id)
 	inc, err := m.store.Incident(ctx, id)
 	if err != nil {
 		return err
@@ -306,7 +314,11 @@ func (m *Manager) Assess(ctx context.Context, id int64, a Assessment, reason, ac
 	if len(reason) > maxTextBytes || len(a.Consequences) > maxTextBytes || len(a.Measures) > maxTextBytes {
 		return fmt.Errorf("%w: texts are limited to %d bytes", ErrInvalid, maxTextBytes)
 	}
-	return m.store.Assess(ctx, id, a, Change{Actor: actor, Reason: reason, At: m.now()})
+	if err := m.store.Assess(ctx, id, a, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
+		return err
+	}
+	m.syncObligations(ctx, id)
+	return nil
 }
 
 // Note appends a note, a decision or a correction.
@@ -381,6 +393,7 @@ func (m *Manager) EditScope(ctx context.Context, id int64, e ScopeEdit, reason, 
 	if err := m.store.SetScope(ctx, id, s, CostExposure(s, m.policy), suggested, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
 		return nil, err
 	}
+	m.syncObligations(ctx, id)
 	return m.store.Incident(ctx, id)
 }
 
@@ -398,7 +411,37 @@ func validCategory(c string) bool {
 
 // SetClock sets aware_at or occurred_at.
 func (m *Manager) SetClock(ctx context.Context, id int64, clock string, t time.Time, reason, actor string) error {
-	return m.store.SetClock(ctx, id, clock, t, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()})
+	if err := m.store.SetClock(ctx, id, clock, t, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()}); err != nil {
+		return err
+	}
+	m.syncObligations(ctx, id)
+	return nil
+}
+
+// DecideObligation records a person's decision on an obligation.
+func (m *Manager) DecideObligation(ctx context.Context, id int64, state ObligationState, reason, actor string) (Obligation, error) {
+	if len(reason) > maxTextBytes {
+		return Obligation{}, fmt.Errorf("%w: reason is limited to %d bytes", ErrInvalid, maxTextBytes)
+	}
+	return m.store.DecideObligationByID(ctx, id, state, Change{Actor: actor, Reason: reason, At: m.now()})
+}
+
+// syncObligations checks the incident against the policies; a failure is
+// logged (the obligations are checked again at the next change).
+func (m *Manager) syncObligations(ctx context.Context, id int64) {
+	if m.policies.Empty() {
+		return
+	}
+	inc, err := m.store.Incident(ctx, id)
+	if err == nil {
+		var specs []ObligationSpec
+		if specs, err = m.policies.Evaluate(inc); err == nil {
+			err = m.store.SyncObligations(ctx, id, specs, m.now())
+		}
+	}
+	if err != nil {
+		m.logger.Error("cannot check the incident's obligations", "id", id, "err", err)
+	}
 }
 
 // Merge merges incidents from into into.
@@ -477,4 +520,67 @@ func maskFields(in map[string]string) map[string]string {
 		out[k] = Mask(clip(v, maxEvidenceBytes))
 	}
 	return out
+}
+
+// obligationCollector exports, per (policy, recipient) of the config, the
+// earliest due time of an undecided obligation, and the overdue ones per
+// policy, read from the store at scrape time.
+type obligationCollector struct {
+	store    Store
+	now      func() time.Time
+	logger   *slog.Logger
+	policies *Policies
+}
+
+var (
+	dueDesc = prometheus.NewDesc("breachd_obligation_due_timestamp_seconds",
+		"Earliest due time of an undecided obligation, by policy and recipient (absent when none is due).", []string{"policy", "recipient"}, nil)
+	overdueDesc = prometheus.NewDesc("breachd_obligations_overdue",
+		"Undecided obligations past their due time, by policy.", []string{"policy"}, nil)
+	undecidedDesc = prometheus.NewDesc("breachd_obligations_undecided",
+		"Obligations neither sent nor recorded as not required, by policy.", []string{"policy"}, nil)
+)
+
+func (c *obligationCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- dueDesc
+	ch <- overdueDesc
+	ch <- undecidedDesc
+}
+
+func (c *obligationCollector) Collect(ch chan<- prometheus.Metric) {
+	if c.policies.Empty() {
+		return
+	}
+	open, err := c.store.OpenObligations(context.Background())
+	if err != nil {
+		c.logger.Warn("cannot read obligations", "err", err)
+		ch <- prometheus.NewInvalidMetric(dueDesc, err)
+		return
+	}
+	now := c.now()
+	earliest := map[[2]string]time.Time{}
+	overdue, undecided := map[string]int{}, map[string]int{}
+	for _, o := range open {
+		undecided[o.Policy]++
+		if o.DueAt == nil {
+			continue
+		}
+		k := [2]string{o.Policy, o.Recipient}
+		if e, ok := earliest[k]; !ok || o.DueAt.Before(e) {
+			earliest[k] = *o.DueAt
+		}
+		if now.After(*o.DueAt) {
+			overdue[o.Policy]++
+		}
+	}
+	for _, p := range c.policies.list {
+		for _, o := range p.obs {
+			// Labels only from the config, never from the store.
+			if e, ok := earliest[[2]string{p.spec.Name, o.spec.Recipient}]; ok {
+				ch <- prometheus.MustNewConstMetric(dueDesc, prometheus.GaugeValue, float64(e.Unix()), p.spec.Name, o.spec.Recipient)
+			}
+		}
+		ch <- prometheus.MustNewConstMetric(overdueDesc, prometheus.GaugeValue, float64(overdue[p.spec.Name]), p.spec.Name)
+		ch <- prometheus.MustNewConstMetric(undecidedDesc, prometheus.GaugeValue, float64(undecided[p.spec.Name]), p.spec.Name)
+	}
 }

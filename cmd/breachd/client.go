@@ -744,3 +744,83 @@ func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fmt.Fprintf(stderr, "breachd actions: unknown command %q; %s\n", sub, actionsUsage)
 	return 2
 }
+
+const obligationsUsage = `use one of:
+  obligations list                   undecided notices of every incident, soonest due first
+  obligations decide ID sent|not_required --reason R
+each with [--json] [--token T] [--server URL | --config FILE]`
+
+func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "breachd obligations:", obligationsUsage)
+		return 2
+	}
+	var cf clientFlags
+	sub := args[0]
+	fs := newFlags("obligations "+sub, stderr)
+	cf.register(fs)
+	switch sub {
+	case "list":
+		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
+			if err == nil {
+				fmt.Fprintf(stderr, "breachd obligations list: unexpected argument %q\n", pos[0])
+			}
+			return 2
+		}
+		var list httpapi.ObligationList
+		raw, err := cf.do(ctx, "GET", "/api/v1/obligations", nil, &list)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd obligations list:", err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		if len(list.Obligations) == 0 {
+			fmt.Fprintln(stdout, "No notice is due.")
+			return 0
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tINCIDENT\tPOLICY\tRECIPIENT\tDUE\tSTATE\tDEADLINE")
+		for _, o := range list.Obligations {
+			due := "-"
+			if o.DueAt != nil {
+				due = o.DueAt.Local().Format(time.DateTime)
+			}
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", o.ID, o.IncidentID, printable(o.Policy), printable(o.Recipient), due, o.State, printable(o.Deadline))
+		}
+		tw.Flush()
+		return 0
+	case "decide":
+		reason := fs.String("reason", "", "how it was sent, or why it is not required (required)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) != 2 {
+			fmt.Fprintln(stderr, "breachd obligations decide: name the obligation ID and sent or not_required")
+			return 2
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id < 1 {
+			fmt.Fprintf(stderr, "breachd obligations decide: %q is not an obligation ID\n", pos[0])
+			return 2
+		}
+		var o incidents.Obligation
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/obligations/%d/decide", id),
+			httpapi.ObligationDecision{State: incidents.ObligationState(pos[1]), Reason: *reason}, &o)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd obligations decide:", err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		fmt.Fprintf(stdout, "Obligation %d (%s → %s) of incident %d: %s\n", o.ID, printable(o.Policy), printable(o.Recipient), o.IncidentID, o.State)
+		return 0
+	}
+	fmt.Fprintf(stderr, "breachd obligations: unknown command %q; %s\n", sub, obligationsUsage)
+	return 2
+}

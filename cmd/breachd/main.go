@@ -40,6 +40,7 @@ Usage:
                                      work incidents through the API (--token or $BREACHD_TOKEN)
   breachd actions list|revert|approvals|approve|deny ...
                                      containments in force and runs waiting for approval
+  breachd obligations list|decide    notices the policies require, by due time
   breachd register verify|export     check the hash chains, export the register (reads the database)
   breachd token new PRINCIPAL --role R
                                      make an API token and its config block
@@ -80,6 +81,8 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdRegister(ctx, args[1:], stdout, stderr)
 	case "actions":
 		return cmdActions(ctx, args[1:], stdout, stderr)
+	case "obligations":
+		return cmdObligations(ctx, args[1:], stdout, stderr)
 	case "token":
 		return cmdToken(args[1:], stdout, stderr)
 	case "version":

@@ -87,7 +87,10 @@ func TestIncidentWorkflowCommands(t *testing.T) {
 	dir := t.TempDir()
 	config, stop := runDaemon(t, dir, fmt.Sprintf(`
 server { listen = %q }
-incidents { cost_per_record = 225 }
+incidents {
+  cost_per_record = 225
+  policy_packs    = ["gdpr"]
+}
 source "file" "auth" { paths = ["./var/auth.log"] }
 asset "crm" {
   hosts           = ["db1"]
@@ -153,6 +156,20 @@ token "val" {
 		t.Errorf("close before assessment: exit %d, %q", code, errOut)
 	}
 	must("dora-token", "incidents", "assess", id, "risk", "--reason", "names and emails of 300 customers", "--consequences", "phishing", "--measures", "endpoint removed")
+	// The GDPR authority notice is due 72h from awareness and blocks
+	// closing until it is recorded as sent.
+	out = must("val-token", "obligations", "list")
+	if !strings.Contains(out, "gdpr") || !strings.Contains(out, "supervisory_authority") || !strings.Contains(out, "72h from aware_at") {
+		t.Errorf("obligations list:\n%s", out)
+	}
+	if _, errOut, code := run("rita-token", "incidents", "transition", id, "closed", "--resolution", "x"); code != 1 || !strings.Contains(errOut, "undecided obligations") {
+		t.Errorf("close with a notice undecided: exit %d, %q", code, errOut)
+	}
+	var obs httpapi.ObligationList
+	if err := json.Unmarshal([]byte(must("val-token", "obligations", "list", "--json")), &obs); err != nil || len(obs.Obligations) != 1 {
+		t.Fatalf("obligations: %+v, %v", obs, err)
+	}
+	must("dora-token", "obligations", "decide", fmt.Sprint(obs.Obligations[0].ID), "sent", "--reason", "form of Appendix 2 sent to the authority")
 	must("rita-token", "incidents", "transition", id, "contained", "--reason", "endpoint removed")
 	// A second report of the same thing is merged in.
 	out = must("rita-token", "incidents", "open", "--title", "Second report of the paste", "--reporter", "a journalist", "--json")

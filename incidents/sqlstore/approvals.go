@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/breachd/breachd/incidents"
@@ -126,4 +127,128 @@ func (s *Store) RecentTargets(ctx context.Context, since time.Time) (int, error)
 	var n int
 	err := s.w.QueryRowContext(ctx, `SELECT count(DISTINCT target) FROM containments WHERE applied_at >= ? AND state != 'failed'`, nanos(since)).Scan(&n)
 	return n, err
+}
+
+// SyncObligations implements incidents.Store.
+func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []incidents.ObligationSpec, at time.Time) error {
+	if len(specs) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		have, err := obligations(ctx, tx, incident)
+		if err != nil {
+			return err
+		}
+		byKey := map[[2]string]incidents.Obligation{}
+		for _, o := range have {
+			byKey[[2]string{o.Policy, o.Recipient}] = o
+		}
+		for _, sp := range specs {
+			o, exists := byKey[[2]string{sp.Policy, sp.Recipient}]
+			due := "none"
+			if sp.DueAt != nil {
+				due = sp.DueAt.UTC().Format(time.RFC3339)
+			}
+			note := func(msg string, data map[string]string) error {
+				return s.addTimeline(ctx, tx, incident, at, "breachd", "obligation", msg, data)
+			}
+			switch {
+			case !exists && sp.Applies:
+				if _, err := tx.ExecContext(ctx,
+					`INSERT INTO obligations (incident_id, policy, recipient, due_at, state, deadline, approval, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+					incident, sp.Policy, sp.Recipient, optNanos(sp.DueAt), sp.Deadline, sp.Approval, nanos(at)); err != nil {
+					return err
+				}
+				if err := note(fmt.Sprintf("Obligation %s → %s: due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
+					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due, "state": "pending"}); err != nil {
+					return err
+				}
+			case !exists:
+				// Never applied: nothing to record.
+			case o.State.Decided() && !(o.State == incidents.ObligationNotRequired && o.DecidedBy == "breachd"):
+				// A person decided (or it was sent): left alone.
+			case sp.Applies && o.State == incidents.ObligationNotRequired:
+				if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'pending', due_at = ?, deadline = ?, decided_by = '', reason = '', decided_at = NULL WHERE id = ?`,
+					optNanos(sp.DueAt), sp.Deadline, o.ID); err != nil {
+					return err
+				}
+				if err := note(fmt.Sprintf("Obligation %s → %s applies again: due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
+					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due, "state": "pending"}); err != nil {
+					return err
+				}
+			case !sp.Applies:
+				if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'not_required', decided_by = 'breachd', reason = ?, decided_at = ? WHERE id = ?`,
+					sp.Reason, nanos(at), o.ID); err != nil {
+					return err
+				}
+				if err := note(fmt.Sprintf("Obligation %s → %s not required: %s", sp.Policy, sp.Recipient, sp.Reason),
+					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": "not_required", "reason": sp.Reason}); err != nil {
+					return err
+				}
+			case !sameTime(o.DueAt, sp.DueAt):
+				if _, err := tx.ExecContext(ctx, `UPDATE obligations SET due_at = ?, deadline = ? WHERE id = ?`, optNanos(sp.DueAt), sp.Deadline, o.ID); err != nil {
+					return err
+				}
+				if err := note(fmt.Sprintf("Obligation %s → %s now due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
+					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
+}
+
+// OpenObligations implements incidents.Store.
+func (s *Store) OpenObligations(ctx context.Context) ([]incidents.Obligation, error) {
+	return collect(ctx, s.r, scanObligation, `SELECT `+obligationCols+` FROM obligations
+		WHERE state IN ('pending', 'drafted', 'approved') ORDER BY due_at IS NULL, due_at, id`)
+}
+
+// DecideObligationByID implements incidents.Store.
+func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incidents.ObligationState, c incidents.Change) (incidents.Obligation, error) {
+	var o incidents.Obligation
+	switch state {
+	case incidents.ObligationSent, incidents.ObligationNotRequired:
+	default:
+		return o, fmt.Errorf("%w: state %q; record sent or not_required", incidents.ErrInvalid, state)
+	}
+	if strings.TrimSpace(c.Reason) == "" {
+		return o, fmt.Errorf("%w: say why (reason): e.g. \"risk none: data encrypted, keys safe\" or how it was sent", incidents.ErrInvalid)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		list, err := collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return fmt.Errorf("obligation %d: %w", id, incidents.ErrNotFound)
+		}
+		o = list[0]
+		if o.State == incidents.ObligationSent {
+			return fmt.Errorf("%w: obligation %d was already sent", incidents.ErrConflict, id)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = ?, decided_by = ?, reason = ?, decided_at = ? WHERE id = ?`,
+			string(state), c.Actor, c.Reason, nanos(c.At), id); err != nil {
+			return err
+		}
+		late := ""
+		if o.DueAt != nil && c.At.After(*o.DueAt) {
+			late = fmt.Sprintf(" (%s after its due time)", c.At.Sub(*o.DueAt).Round(time.Minute))
+		}
+		o.State, o.DecidedBy, o.Reason = state, c.Actor, c.Reason
+		at := c.At
+		o.DecidedAt = &at
+		return s.addTimeline(ctx, tx, o.IncidentID, c.At, c.Actor, "obligation",
+			fmt.Sprintf("Obligation %s → %s: %s%s; reason: %s", o.Policy, o.Recipient, state, late, c.Reason),
+			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": string(state), "reason": c.Reason, "late": late})
+	})
+	return o, err
 }

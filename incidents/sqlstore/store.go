@@ -678,24 +678,21 @@ func incidentTx(ctx context.Context, tx *sql.Tx, id int64) (*incidents.Incident,
 	return inc, err
 }
 
+const obligationCols = `id, incident_id, policy, recipient, due_at, state, deadline, approval, decided_by, reason, decided_at`
+
+func scanObligation(rows *sql.Rows) (incidents.Obligation, error) {
+	var (
+		o              incidents.Obligation
+		due, decidedAt sql.NullInt64
+		state          string
+	)
+	err := rows.Scan(&o.ID, &o.IncidentID, &o.Policy, &o.Recipient, &due, &state, &o.Deadline, &o.Approval, &o.DecidedBy, &o.Reason, &decidedAt)
+	o.DueAt, o.State, o.DecidedAt = fromOptNanos(due), incidents.ObligationState(state), fromOptNanos(decidedAt)
+	return o, err
+}
+
 func obligations(ctx context.Context, q queryer, id int64) ([]incidents.Obligation, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, policy, recipient, due_at, state FROM obligations WHERE incident_id = ? ORDER BY due_at, id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []incidents.Obligation{}
-	for rows.Next() {
-		var o incidents.Obligation
-		var due sql.NullInt64
-		var state string
-		if err := rows.Scan(&o.ID, &o.Policy, &o.Recipient, &due, &state); err != nil {
-			return nil, err
-		}
-		o.DueAt, o.State = fromOptNanos(due), incidents.ObligationState(state)
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return collect(ctx, q, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE incident_id = ? ORDER BY due_at IS NULL, due_at, id`, id)
 }
 
 // Transition implements incidents.Store.

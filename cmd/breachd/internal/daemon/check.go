@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
 	"github.com/breachd/breachd/rules"
 )
 
@@ -20,6 +21,8 @@ func Check(path string) (*configs.Config, *rules.Engine, hcl.Diagnostics) {
 		return cfg, nil, diags
 	}
 	engine, d := rules.Compile(cfg, rules.Options{})
+	diags = append(diags, d...)
+	_, d = incidents.CompilePolicies(cfg)
 	diags = append(diags, d...)
 	for _, a := range cfg.Actions {
 		if a.Exec == nil {

@@ -167,7 +167,12 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			ruleAssets[r.Name] = r.Assets
 		}
 	}
+	notices, pdiags := incidents.CompilePolicies(cfg)
+	if pdiags.HasErrors() {
+		return nil, fmt.Errorf("policies: %s", pdiags.Error())
+	}
 	manager := incidents.NewManager(incidents.Options{
+		Policies:   notices,
 		Store:      store,
 		Now:        opts.Now,
 		Logger:     logger.With("component", "incidents"),

@@ -65,14 +65,15 @@ const (
 	PermAssess   Permission = "assess"
 	PermNote     Permission = "note"
 	PermRegister Permission = "register"
+	PermNotify   Permission = "notify"
 	PermAdmin    Permission = "admin"
 )
 
 var grants = map[string][]Permission{
 	configs.RoleViewer:    {PermRead},
-	configs.RoleResponder: {PermRead, PermRespond, PermAssess, PermNote},
-	configs.RoleDPO:       {PermRead, PermAssess, PermNote, PermRegister},
-	configs.RoleAdmin:     {PermRead, PermRespond, PermAssess, PermNote, PermAdmin},
+	configs.RoleResponder: {PermRead, PermRespond, PermAssess, PermNote, PermNotify},
+	configs.RoleDPO:       {PermRead, PermAssess, PermNote, PermRegister, PermNotify},
+	configs.RoleAdmin:     {PermRead, PermRespond, PermAssess, PermNote, PermNotify, PermAdmin},
 }
 
 // Allows reports whether role holds permission p.
@@ -108,6 +109,8 @@ func Routes() []Route {
 		{"GET", "/api/v1/containments", PermRead, (*api).containments},
 		{"POST", "/api/v1/containments/{id}/revert", PermRespond, (*api).revertContainment},
 		{"GET", "/api/v1/approvals", PermRead, (*api).approvals},
+		{"GET", "/api/v1/obligations", PermRead, (*api).obligations},
+		{"POST", "/api/v1/obligations/{id}/decide", PermNotify, (*api).decideObligation},
 		{"POST", "/api/v1/actions/{id}/approve", PermRespond, (*api).approve},
 		{"POST", "/api/v1/actions/{id}/deny", PermRespond, (*api).deny},
 	}

@@ -218,6 +218,14 @@ func (f *fixture) checkOpenAPI(req *http.Request, body []byte, resp *http.Respon
 // fresh incident.
 func (f *fixture) validRequest(rt Route) (string, any) {
 	path := rt.Pattern
+	if rt.Pattern == "/api/v1/obligations/{id}/decide" {
+		id := f.incident()
+		oid, err := f.store.InsertObligation(context.Background(), id, "gdpr", "supervisory_authority", f.now.Add(72*time.Hour))
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		return strings.Replace(path, "{id}", fmt.Sprint(oid), 1), map[string]any{"state": "not_required", "reason": "risk none: nothing but an address was seen"}
+	}
 	if strings.HasPrefix(rt.Pattern, "/api/v1/actions/{id}/") {
 		return strings.Replace(path, "{id}", fmt.Sprint(f.awaiting()), 1), map[string]any{"reason": "checked the address"}
 	}
@@ -297,7 +305,7 @@ func TestPermissionMatrix(t *testing.T) {
 			t.Errorf("%s admin rights = %t", role, got)
 		}
 	}
-	for _, p := range []Permission{PermRespond, PermAssess, PermNote, PermRegister, PermAdmin} {
+	for _, p := range []Permission{PermRespond, PermAssess, PermNote, PermRegister, PermNotify, PermAdmin} {
 		if Allows(configs.RoleViewer, p) {
 			t.Errorf("viewer holds %s", p)
 		}

@@ -412,3 +412,42 @@ func (a *api) decideRun(w http.ResponseWriter, r *http.Request, p principal, app
 	}
 	a.reply(w, http.StatusOK, run)
 }
+
+// ObligationList is the body of GET /api/v1/obligations.
+type ObligationList struct {
+	Obligations []incidents.Obligation `json:"obligations"`
+}
+
+func (a *api) obligations(w http.ResponseWriter, r *http.Request, _ principal) {
+	list, err := a.store.OpenObligations(r.Context())
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, ObligationList{Obligations: list})
+}
+
+// ObligationDecision is the body of POST /api/v1/obligations/{id}/decide.
+type ObligationDecision struct {
+	State  incidents.ObligationState `json:"state"`
+	Reason string                    `json:"reason"`
+}
+
+func (a *api) decideObligation(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req ObligationDecision
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	o, err := a.mgr.DecideObligation(r.Context(), id, req.State, req.Reason, p.Name)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, o)
+}

@@ -1,0 +1,37 @@
+# The SaaS vendor's own policy (../shared/reference/policies/000, P9-P12):
+# once mitigation is under way, tell every affected customer (and offer to
+# notify their affected employees), the insurance carrier, law enforcement
+# and the hosting provider. No fixed number of hours is given: each is due
+# without undue delay from containment. To be confirmed by counsel.
+policy "company" {
+  title                      = "Company notices: customers, insurer, law enforcement, hosting provider"
+  to_be_confirmed_by_counsel = true
+
+  obligation "customers" {
+    when                = "len(customers) > 0 && risk != 'none'"
+    anchor              = "contained_at"
+    without_undue_delay = true
+    approval            = true
+  }
+
+  obligation "insurer" {
+    when                = "personal_data && risk in ['risk', 'high']"
+    anchor              = "determined_at"
+    without_undue_delay = true
+    approval            = true
+  }
+
+  obligation "law_enforcement" {
+    when                = "risk == 'high'"
+    anchor              = "determined_at"
+    without_undue_delay = true
+    approval            = true
+  }
+
+  obligation "hosting_provider" {
+    when                = "risk in ['risk', 'high']"
+    anchor              = "determined_at"
+    without_undue_delay = true
+    approval            = true
+  }
+}

@@ -1,0 +1,38 @@
+# GDPR Articles 33 and 34 (and the processor's duty of Art. 33(2)), as the
+# GDPR procedure in ../shared/reference/policies/003 reads them (P14-P16).
+# To be confirmed by counsel or the DPO before breachd acts on it: the
+# conditions are engineering readings of the law, not legal advice.
+policy "gdpr" {
+  title                      = "GDPR Art. 33/34 personal data breach notification"
+  to_be_confirmed_by_counsel = true
+
+  # Art. 33(1): the controller notifies the supervisory authority without
+  # undue delay and within 72 hours of becoming aware, unless the breach is
+  # unlikely to result in a risk. Until a person confirms the risk, the
+  # suggestion decides, so the clock is visible from awareness.
+  obligation "supervisory_authority" {
+    when      = "role == 'controller' && personal_data && (risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none'))"
+    anchor    = "aware_at"
+    within    = "72h"
+    approval  = true
+    reminders = [0.5, 0.75, 0.9]
+  }
+
+  # Art. 34: data subjects without undue delay when the risk is high,
+  # unless the data was unintelligible to whoever got it (encrypted, keys
+  # safe).
+  obligation "data_subjects" {
+    when                = "role == 'controller' && personal_data && !unintelligible && (risk == 'high' || (risk == 'unassessed' && suggested_risk == 'high'))"
+    anchor              = "aware_at"
+    without_undue_delay = true
+    approval            = true
+  }
+
+  # Art. 33(2): a processor notifies its controller without undue delay.
+  obligation "controller" {
+    when                = "role == 'processor' && personal_data"
+    anchor              = "aware_at"
+    without_undue_delay = true
+    approval            = true
+  }
+}

@@ -1,0 +1,210 @@
+package incidents
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/breachd/breachd/configs"
+)
+
+// obligationEnv is what a policy's when condition sees of an incident.
+type obligationEnv struct {
+	Risk               string   `expr:"risk"`
+	SuggestedRisk      string   `expr:"suggested_risk"`
+	Severity           string   `expr:"severity"`
+	Category           string   `expr:"category"`
+	Status             string   `expr:"status"`
+	Origin             string   `expr:"origin"`
+	Rule               string   `expr:"rule"`
+	PersonalData       bool     `expr:"personal_data"`
+	PersonalDataBreach bool     `expr:"personal_data_breach"`
+	Encrypted          bool     `expr:"encrypted"`
+	KeysExposed        bool     `expr:"keys_exposed"`
+	Unintelligible     bool     `expr:"unintelligible"`
+	DataCategories     []string `expr:"data_categories"`
+	DataSubjects       int64    `expr:"data_subjects"`
+	Records            int64    `expr:"records"`
+	Role               string   `expr:"role"`
+	Controllers        []string `expr:"controllers"`
+	Counterparties     []string `expr:"counterparties"`
+	Customers          []string `expr:"customers"`
+	Jurisdictions      []string `expr:"jurisdictions"`
+}
+
+func envOf(inc *Incident) obligationEnv {
+	s := inc.Scope
+	role := s.Role
+	if role == "" {
+		role = configs.RoleController
+	}
+	return obligationEnv{
+		Risk: string(inc.Risk), SuggestedRisk: string(inc.SuggestedRisk), Severity: inc.Severity, Category: inc.Category,
+		Status: string(inc.Status), Origin: inc.Origin, Rule: inc.Rule,
+		PersonalData: s.PersonalData() || inc.PersonalDataBreach, PersonalDataBreach: inc.PersonalDataBreach,
+		Encrypted: s.Encrypted, KeysExposed: s.KeysExposed, Unintelligible: s.PersonalData() && s.Unintelligible(),
+		DataCategories: s.DataCategories, DataSubjects: s.DataSubjects, Records: s.Records, Role: role,
+		Controllers: s.Controllers, Counterparties: s.Counterparties, Customers: s.Customers, Jurisdictions: s.Jurisdictions,
+	}
+}
+
+// Policies are the compiled policy packs.
+type Policies struct {
+	list []*compiledPolicy
+}
+
+type compiledPolicy struct {
+	spec *configs.Policy
+	obs  []compiledObligation
+}
+
+type compiledObligation struct {
+	spec *configs.Obligation
+	when *vm.Program
+}
+
+// CompilePolicies compiles every obligation's condition against the
+// incident's fields, reporting mistakes with their position.
+func CompilePolicies(cfg *configs.Config) (*Policies, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	ps := &Policies{}
+	for _, p := range cfg.Policies {
+		cp := &compiledPolicy{spec: p}
+		for _, o := range p.Obligations {
+			co := compiledObligation{spec: o}
+			if o.When != "" {
+				prog, err := expr.Compile(o.When, expr.Env(obligationEnv{}), expr.AsBool(), expr.MaxNodes(2000))
+				if err != nil {
+					diags = append(diags, &hcl.Diagnostic{
+						Severity: hcl.DiagError,
+						Summary:  "Invalid obligation condition",
+						Detail:   fmt.Sprintf("%v. The condition sees the incident: risk, suggested_risk, severity, category, status, origin, rule, personal_data, personal_data_breach, encrypted, keys_exposed, unintelligible, data_categories, data_subjects, records, role, controllers, counterparties, customers, jurisdictions.", err),
+						Subject:  o.WhenRange.Ptr(),
+					})
+					continue
+				}
+				co.when = prog
+			}
+			cp.obs = append(cp.obs, co)
+		}
+		ps.list = append(ps.list, cp)
+	}
+	return ps, diags
+}
+
+// Empty reports whether there is no policy.
+func (ps *Policies) Empty() bool { return ps == nil || len(ps.list) == 0 }
+
+// ObligationSpec is what a policy asks of one incident for one recipient.
+type ObligationSpec struct {
+	Policy, Recipient string
+	// Applies is whether the condition holds; Reason says why not.
+	Applies bool
+	Reason  string
+	// DueAt is nil when the anchor clock is not set yet, or the notice is
+	// due without undue delay (no invented number).
+	DueAt    *time.Time
+	Deadline string
+	Approval bool
+}
+
+// Evaluate computes the obligations of inc.
+func (ps *Policies) Evaluate(inc *Incident) ([]ObligationSpec, error) {
+	if ps.Empty() {
+		return nil, nil
+	}
+	env := envOf(inc)
+	var out []ObligationSpec
+	for _, p := range ps.list {
+		for _, o := range p.obs {
+			spec := ObligationSpec{Policy: p.spec.Name, Recipient: o.spec.Recipient, Applies: true, Approval: o.spec.Approval}
+			if o.when != nil {
+				v, err := vm.Run(o.when, env)
+				if err != nil {
+					return nil, fmt.Errorf("policy %s, obligation %s: %w", p.spec.Name, o.spec.Recipient, err)
+				}
+				if ok, _ := v.(bool); !ok {
+					spec.Applies = false
+					spec.Reason = fmt.Sprintf("its condition does not hold: %s (risk %s, personal data %t, unintelligible %t, role %s)",
+						o.spec.When, inc.Risk, env.PersonalData, env.Unintelligible, env.Role)
+				}
+			}
+			spec.Deadline, spec.DueAt = deadline(p.spec, o.spec, inc)
+			out = append(out, spec)
+		}
+	}
+	return out, nil
+}
+
+// anchorTime is the incident's clock named anchor, or nil while unset.
+func anchorTime(inc *Incident, anchor string) *time.Time {
+	switch anchor {
+	case configs.AnchorOccurred:
+		return inc.OccurredAt
+	case configs.AnchorDetected:
+		return &inc.DetectedAt
+	case configs.AnchorAware:
+		return &inc.AwareAt
+	case configs.AnchorDetermined:
+		return inc.DeterminedAt
+	case configs.AnchorContained:
+		return inc.ContainedAt
+	}
+	return nil
+}
+
+func deadline(p *configs.Policy, o *configs.Obligation, inc *Incident) (string, *time.Time) {
+	if o.UndueDelay {
+		return "without undue delay from " + o.Anchor, nil
+	}
+	var text string
+	if o.BusinessDays > 0 {
+		text = fmt.Sprintf("%d business days from %s", o.BusinessDays, o.Anchor)
+	} else {
+		text = fmt.Sprintf("%s from %s", fmtDeadline(o.Within), o.Anchor)
+	}
+	at := anchorTime(inc, o.Anchor)
+	if at == nil || at.IsZero() {
+		return text + " (not set yet)", nil
+	}
+	var due time.Time
+	if o.BusinessDays > 0 {
+		due = AddBusinessDays(*at, o.BusinessDays, p.Location, p.Holidays)
+	} else {
+		due = at.Add(o.Within)
+	}
+	due = due.UTC()
+	return text, &due
+}
+
+func fmtDeadline(d time.Duration) string {
+	switch {
+	case d%(24*time.Hour) == 0 && d >= 7*24*time.Hour:
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	return d.String()
+}
+
+// AddBusinessDays moves t forward by n business days in loc, keeping the
+// time of day: Saturdays, Sundays and holidays (YYYY-MM-DD) do not count.
+// An anchor on a weekend counts from the next business day.
+func AddBusinessDays(t time.Time, n int, loc *time.Location, holidays []string) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	for added := 0; added < n; {
+		t = t.AddDate(0, 0, 1)
+		if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday || slices.Contains(holidays, t.Format(time.DateOnly)) {
+			continue
+		}
+		added++
+	}
+	return t
+}

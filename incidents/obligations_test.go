@@ -1,0 +1,317 @@
+package incidents_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
+	"github.com/breachd/breachd/incidents/sqlstore"
+	"github.com/breachd/breachd/rules"
+)
+
+func TestAddBusinessDays(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04 Mon", s, ny)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tests := []struct {
+		from     string
+		n        int
+		holidays []string
+		want     string
+	}{
+		{"2026-11-27 15:00 Fri", 4, nil, "2026-12-03 15:00 Thu"}, // across a weekend
+		{"2026-11-23 09:00 Mon", 4, nil, "2026-11-27 09:00 Fri"},
+		{"2026-11-28 10:00 Sat", 1, nil, "2026-11-30 10:00 Mon"}, // a weekend anchor counts from Monday
+		{"2026-12-23 12:00 Wed", 2, []string{"2026-12-25"}, "2026-12-28 12:00 Mon"},
+		{"2026-11-01 00:30 Sun", 1, nil, "2026-11-02 00:30 Mon"}, // DST ends that night in New York
+	}
+	for _, tt := range tests {
+		got := incidents.AddBusinessDays(at(tt.from), tt.n, ny, tt.holidays)
+		if got.Format("2006-01-02 15:04 Mon") != tt.want {
+			t.Errorf("%s + %d business days = %s, want %s", tt.from, tt.n, got.Format("2006-01-02 15:04 Mon"), tt.want)
+		}
+	}
+}
+
+type obligationFixture struct {
+	t     *testing.T
+	store *sqlstore.Store
+	mgr   *incidents.Manager
+	reg   *prometheus.Registry
+	now   time.Time
+}
+
+func newObligationFixture(t *testing.T, extra string) *obligationFixture {
+	t.Helper()
+	cfg, diags := configs.Parse("t.hcl", []byte(`
+incidents {
+  policy_packs = ["gdpr", "contract-24h", "sec-8k"]
+}
+asset "crm" {
+  hosts           = ["db1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 300
+  records         = 1200
+  counterparty    = "City of Springfield"
+}
+asset "vault" {
+  hosts             = ["vault1"]
+  data_categories   = ["health"]
+  data_subjects     = 50
+  encrypted_at_rest = true
+}
+asset "hosted" {
+  hosts           = ["proc1"]
+  data_categories = ["email"]
+  data_subjects   = 10
+  role            = "processor"
+  controller      = "Acme"
+}
+`+extra), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	policies, diags := incidents.CompilePolicies(cfg)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	store, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	f := &obligationFixture{t: t, store: store, reg: prometheus.NewRegistry(),
+		now: time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC)} // a Friday
+	f.mgr = incidents.NewManager(incidents.Options{Store: store, Now: func() time.Time { return f.now }, Registerer: f.reg,
+		Rules: []string{"r"}, Policy: cfg.Incidents, Assets: cfg.Assets, Policies: policies})
+	return f
+}
+
+// open commits a finding on host and returns its incident's obligations
+// by recipient.
+func (f *obligationFixture) open(host string) (int64, map[string]incidents.Obligation) {
+	f.t.Helper()
+	ctx := context.Background()
+	err := f.mgr.HandleFindings(ctx, []rules.Finding{{Rule: "r", Severity: configs.SeverityHigh, Category: "c", Title: "t",
+		Fingerprint: "r/" + host, Fields: map[string]string{"host": host}, Time: f.now, Count: 1}}, incidents.Progress{})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	list, _ := f.store.List(ctx, incidents.ListOptions{Limit: 1})
+	return list[0].ID, f.obligations(list[0].ID)
+}
+
+func (f *obligationFixture) obligations(id int64) map[string]incidents.Obligation {
+	f.t.Helper()
+	obs, err := f.store.Obligations(context.Background(), id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	out := map[string]incidents.Obligation{}
+	for _, o := range obs {
+		out[o.Recipient] = o
+	}
+	return out
+}
+
+func TestGDPRClocks(t *testing.T) {
+	f := newObligationFixture(t, "")
+	ctx := context.Background()
+	id, obs := f.open("db1")
+	sa := obs["supervisory_authority"]
+	if sa.State != incidents.ObligationPending || sa.DueAt == nil || !sa.DueAt.Equal(f.now.Add(72*time.Hour)) || sa.Deadline != "72h from aware_at" || !sa.Approval {
+		t.Fatalf("authority obligation = %+v, want due 72h from awareness", sa)
+	}
+	if c := obs["counterparty"]; c.DueAt == nil || !c.DueAt.Equal(f.now.Add(24*time.Hour)) {
+		t.Errorf("counterparty obligation = %+v, want due in 24h (P13)", c)
+	}
+	if _, ok := obs["data_subjects"]; ok {
+		t.Errorf("data subjects notice pending for a risk (not high) breach: %+v", obs["data_subjects"])
+	}
+	if _, ok := obs["sec"]; ok {
+		t.Errorf("SEC obligation pending without a high risk")
+	}
+	// Awareness was earlier than detection: the clock moves with it.
+	aware := f.now.Add(-10 * time.Hour)
+	if err := f.mgr.SetClock(ctx, id, "aware_at", aware, "the customer mailed support at 05:00", "rita"); err != nil {
+		t.Fatal(err)
+	}
+	if sa := f.obligations(id)["supervisory_authority"]; !sa.DueAt.Equal(aware.Add(72 * time.Hour)) {
+		t.Errorf("after moving aware_at: due %v, want %v", sa.DueAt, aware.Add(72*time.Hour))
+	}
+	// High risk: the subjects must be told (no invented deadline), and the
+	// SEC's 4 business days run from the determination, across the weekend.
+	f.now = f.now.Add(time.Hour) // Friday 16:00
+	if err := f.mgr.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskHigh}, "emails and names of 300 customers", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	obs = f.obligations(id)
+	if ds := obs["data_subjects"]; ds.State != incidents.ObligationPending || ds.DueAt != nil || ds.Deadline != "without undue delay from aware_at" {
+		t.Errorf("data subjects = %+v", ds)
+	}
+	if sec := obs["sec"]; sec.DueAt == nil || sec.DueAt.Format(time.RFC3339) != "2026-12-03T16:00:00Z" {
+		t.Errorf("SEC = %+v, want Thursday 3 December 16:00 UTC (4 business days in New York)", sec)
+	}
+	// Metrics: the earliest due per (policy, recipient) and overdue counts.
+	if got := gaugeOf(t, f.reg, "breachd_obligations_overdue", "gdpr"); got != 0 {
+		t.Errorf("overdue before the deadline = %v", got)
+	}
+	f.now = aware.Add(73 * time.Hour)
+	if got := gaugeOf(t, f.reg, "breachd_obligations_overdue", "gdpr"); got != 1 {
+		t.Errorf("overdue after 73h = %v, want 1 (the authority notice)", got)
+	}
+	// Closing is blocked until each is decided; a late decision says so.
+	for _, o := range f.obligations(id) {
+		if o.State.Decided() {
+			continue
+		}
+		if _, err := f.mgr.DecideObligation(ctx, o.ID, incidents.ObligationSent, "form sent by the DPO", "dora"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tl, _ := f.store.Timeline(ctx, id)
+	late := false
+	for _, e := range tl {
+		if e.Kind == "obligation" && strings.Contains(e.Message, "supervisory_authority: sent (1h0m0s after its due time)") {
+			late = true
+		}
+	}
+	if !late {
+		t.Error("the late authority notice is not recorded as late")
+	}
+	if _, err := f.mgr.DecideObligation(ctx, f.obligations(id)["supervisory_authority"].ID, incidents.ObligationNotRequired, "x", "dora"); err == nil {
+		t.Error("a sent notice was changed")
+	}
+}
+
+func TestObligationsFollowTheRisk(t *testing.T) {
+	f := newObligationFixture(t, "")
+	ctx := context.Background()
+	// Encrypted health data, keys safe: no authority notice is suggested.
+	_, obs := f.open("vault1")
+	if len(obs) != 0 {
+		t.Errorf("encrypted asset: obligations %+v, want none", obs)
+	}
+	// A processor tells its controller.
+	_, obs = f.open("proc1")
+	if c := obs["controller"]; c.State != incidents.ObligationPending || obs["supervisory_authority"].ID != 0 {
+		t.Errorf("processor: %+v", obs)
+	}
+	// Risk confirmed none: the pending notices become not required, with
+	// the reason; confirmed risk again: pending again.
+	id, _ := f.open("db1")
+	if err := f.mgr.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskNone}, "only an address was seen", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	sa := f.obligations(id)["supervisory_authority"]
+	if sa.State != incidents.ObligationNotRequired || sa.DecidedBy != "breachd" || !strings.Contains(sa.Reason, "risk none") {
+		t.Errorf("after risk none: %+v", sa)
+	}
+	if err := f.mgr.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskRisk}, "the logs show rows read", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	if sa := f.obligations(id)["supervisory_authority"]; sa.State != incidents.ObligationPending {
+		t.Errorf("after risk again: %+v", sa)
+	}
+	// A person's "not required" stands whatever the risk does next.
+	if _, err := f.mgr.DecideObligation(ctx, sa.ID, incidents.ObligationNotRequired, "the DPO judged the risk unlikely", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.mgr.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskHigh}, "more rows", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	if sa := f.obligations(id)["supervisory_authority"]; sa.State != incidents.ObligationNotRequired || sa.DecidedBy != "dora" {
+		t.Errorf("a person's decision was overridden: %+v", sa)
+	}
+}
+
+func TestPolicyConfigErrors(t *testing.T) {
+	for src, want := range map[string]string{
+		`policy "p" {
+  obligation "x" {
+    within = "72h"
+    when   = "risk == 1"
+  }
+}`: "Invalid obligation condition",
+		`policy "p" {
+  obligation "x" {
+    within        = "72h"
+    business_days = 3
+  }
+}`: "Say when the notice is due",
+		`policy "p" {
+  obligation "x" {
+    anchor = "lunch"
+    within = "1h"
+  }
+}`: "Invalid anchor",
+		`incidents {
+  policy_packs = ["gdrp"]
+}`: "Unknown policy pack",
+	} {
+		cfg, diags := configs.Parse("t.hcl", []byte(src), "/")
+		if !diags.HasErrors() {
+			_, diags = incidents.CompilePolicies(cfg)
+		}
+		if !diags.HasErrors() || !strings.Contains(diags.Error(), want) {
+			t.Errorf("%s:\n%v, want %q", src, diags, want)
+		}
+	}
+}
+
+// gaugeOf returns the value of the gauge name with one label value.
+func gaugeOf(t *testing.T, reg *prometheus.Registry, name, label string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			if m.GetLabel()[0].GetValue() == label {
+				return m.GetGauge().GetValue()
+			}
+		}
+	}
+	t.Fatalf("no %s{%s}", name, label)
+	return 0
+}
+
+// TestShippedPolicyPacks: every shipped pack loads, compiles and is marked
+// as to be confirmed by counsel.
+func TestShippedPolicyPacks(t *testing.T) {
+	packs := configs.PolicyPacks()
+	if len(packs) < 6 {
+		t.Fatalf("packs = %v", packs)
+	}
+	quoted := make([]string, len(packs))
+	for i, p := range packs {
+		quoted[i] = `"` + p + `"`
+	}
+	cfg, diags := configs.Parse("t.hcl", []byte("incidents {\n  policy_packs = ["+strings.Join(quoted, ", ")+"]\n}\n"), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if _, diags := incidents.CompilePolicies(cfg); diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, p := range cfg.Policies {
+		if !p.ToConfirm || len(p.Obligations) == 0 {
+			t.Errorf("pack policy %s: to be confirmed %t, %d obligations", p.Name, p.ToConfirm, len(p.Obligations))
+		}
+	}
+}
