@@ -46,6 +46,11 @@ type Config struct {
 	Containment Containment
 	// Policies say which notices incidents require, by when.
 	Policies []*Policy
+	// Team is the response team (P3); Channels are where messages go;
+	// Routes say which new incidents page which channels.
+	Team     []*Member
+	Channels []*Channel
+	Routes   []*Route
 
 	// Files holds the parsed sources by filename, for printing diagnostics
 	// with snippets.
@@ -543,6 +548,9 @@ type fileSchema struct {
 	Tokens      []*tokenBlock       `hcl:"token,block"`
 	Containment []*containmentBlock `hcl:"containment,block"`
 	Policies    []*policyBlock      `hcl:"policy,block"`
+	Team        []*teamBlock        `hcl:"team,block"`
+	ChannelBlks []*channelBlock     `hcl:"channel,block"`
+	RouteBlks   []*routeBlock       `hcl:"route,block"`
 }
 
 type serverBlock struct {
@@ -710,6 +718,7 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 	diags = append(diags, c.decodeAssets(raw.Assets)...)
 	diags = append(diags, c.decodeTokens(raw.Tokens)...)
 	diags = append(diags, c.decodeContainment(raw.Containment)...)
+	diags = append(diags, c.decodeNotify(raw.Team, raw.ChannelBlks, raw.RouteBlks)...)
 
 	seenSources := map[string]hcl.Range{}
 	var stdin *sourceBlock

@@ -319,6 +319,41 @@ type NewIncident struct {
 	ReopenWithin time.Duration
 	// EvidenceCap caps the evidence lines kept.
 	EvidenceCap int
+	// Page lists the messages owed when this opens an incident (the
+	// team's routes); they are committed with it.
+	Page []Page
+}
+
+// Page is a message to queue for a new incident: route names why, channel
+// where.
+type Page struct {
+	Route, Channel string
+}
+
+// MessageState is where an outbox message is.
+type MessageState string
+
+// Message states.
+const (
+	MessagePending MessageState = "pending"
+	MessageSent    MessageState = "sent"
+	MessageDead    MessageState = "dead"
+)
+
+// Message is one outbox entry.
+type Message struct {
+	ID             int64        `json:"id"`
+	IncidentID     int64        `json:"incident_id"`
+	Channel        string       `json:"channel"`
+	Route          string       `json:"route"`
+	Event          string       `json:"event"`
+	IdempotencyKey string       `json:"idempotency_key"`
+	State          MessageState `json:"state"`
+	Attempts       int          `json:"attempts"`
+	NextAttemptAt  time.Time    `json:"next_attempt_at"`
+	LastError      string       `json:"last_error,omitempty"`
+	CreatedAt      time.Time    `json:"created_at"`
+	SentAt         *time.Time   `json:"sent_at,omitempty"`
 }
 
 // Outcome says what Store.Record did with one item.
@@ -394,8 +429,8 @@ type Store interface {
 	// transaction it stores the progress. It returns one Outcome per
 	// item, in order.
 	Record(ctx context.Context, items []NewIncident, progress Progress, at time.Time) ([]Outcome, error)
-	// Open opens an incident by hand (P2).
-	Open(ctx context.Context, inc Incident, c Change) (int64, error)
+	// Open opens an incident by hand (P2), with the messages it owes.
+	Open(ctx context.Context, inc Incident, pages []Page, c Change) (int64, error)
 	// Transition moves an incident to status to, checked by
 	// CheckTransition; resolution is required to close.
 	Transition(ctx context.Context, id int64, to Status, resolution string, c Change) error
@@ -494,6 +529,15 @@ type Store interface {
 	// DecideObligationByID records a person's decision on an
 	// obligation: sent, or not required with a reason.
 	DecideObligationByID(ctx context.Context, id int64, state ObligationState, c Change) (Obligation, error)
+
+	// DueMessages returns pending outbox messages whose next attempt is
+	// due.
+	DueMessages(ctx context.Context, now time.Time, limit int) ([]Message, error)
+	// RecordDelivery logs one attempt and moves the message: sent, back to
+	// pending at next, or dead.
+	RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, at time.Time) error
+	// Messages returns an incident's outbox messages.
+	Messages(ctx context.Context, incident int64) ([]Message, error)
 }
 
 // Assessment is a person's risk decision (P5).

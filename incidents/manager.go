@@ -45,6 +45,7 @@ type Manager struct {
 	contain    prometheus.Histogram
 	onOpen     func()
 	policies   *Policies
+	routes     []*configs.Route
 }
 
 // Options configures a Manager.
@@ -67,13 +68,15 @@ type Options struct {
 	// Policies are the compiled policy packs whose obligations every
 	// incident is checked against after each change.
 	Policies *Policies
+	// Routes say which new incidents page which channels.
+	Routes []*configs.Route
 }
 
 // NewManager returns a Manager. It starts nothing.
 func NewManager(opts Options) *Manager {
 	m := &Manager{
 		store: opts.Store, now: opts.Now, logger: opts.Logger, onOpen: opts.OnOpen,
-		policy: opts.Policy, assets: opts.Assets, ruleAssets: opts.RuleAssets, policies: opts.Policies,
+		policy: opts.Policy, assets: opts.Assets, ruleAssets: opts.RuleAssets, policies: opts.Policies, routes: opts.Routes,
 	}
 	if m.logger == nil {
 		m.logger = slog.New(slog.DiscardHandler)
@@ -176,6 +179,7 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 			Entities:     entities,
 			ReopenWithin: m.policy.ReopenWithin,
 			EvidenceCap:  m.policy.EvidenceLines,
+			Page:         m.pages(f.Severity.String(), f.Category),
 		})
 	}
 	outcomes, err := m.store.Record(ctx, items, progress, m.now())
@@ -254,7 +258,7 @@ func (m *Manager) Open(ctx context.Context, r ManualReport, actor string) (int64
 		SuggestedRisk: SuggestRisk(scope, sev.String(), m.policy), CostExposure: CostExposure(scope, m.policy),
 		Currency: m.policy.Currency,
 	}
-	id, err := m.store.Open(ctx, inc, Change{Actor: actor, At: now, Reason: "reported"})
+	id, err := m.store.Open(ctx, inc, m.pages(inc.Severity, inc.Category), Change{Actor: actor, At: now, Reason: "reported"})
 	if err != nil {
 		return 0, err
 	}
@@ -424,6 +428,20 @@ func (m *Manager) DecideObligation(ctx context.Context, id int64, state Obligati
 		return Obligation{}, fmt.Errorf("%w: reason is limited to %d bytes", ErrInvalid, maxTextBytes)
 	}
 	return m.store.DecideObligationByID(ctx, id, state, Change{Actor: actor, Reason: reason, At: m.now()})
+}
+
+// pages lists the messages a new incident of severity and category owes.
+func (m *Manager) pages(severity, category string) []Page {
+	var out []Page
+	for _, r := range m.routes {
+		if !r.Matches(severity, category) {
+			continue
+		}
+		for _, ch := range r.Channels {
+			out = append(out, Page{Route: r.Name, Channel: ch})
+		}
+	}
+	return out
 }
 
 // syncObligations checks the incident against the policies; a failure is

@@ -23,8 +23,10 @@ const (
 	sqlInsertActionRun = `INSERT INTO action_runs (incident_id, action, fields, state, result, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertEntity    = `INSERT OR IGNORE INTO incident_entities (kind, value, incident_id) VALUES (?, ?, ?)`
 	sqlInsertLink      = `INSERT OR IGNORE INTO incident_links (a, b, kind, value, at) VALUES (?, ?, ?, ?, ?)`
-	sqlHead            = `SELECT seq, hash FROM chain_heads WHERE chain = ?`
-	sqlSetHead         = `INSERT INTO chain_heads (chain, seq, hash) VALUES (?, ?, ?)
+	sqlInsertMessage   = `INSERT INTO outbox (incident_id, channel, route, event, idempotency_key, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`
+	sqlHead    = `SELECT seq, hash FROM chain_heads WHERE chain = ?`
+	sqlSetHead = `INSERT INTO chain_heads (chain, seq, hash) VALUES (?, ?, ?)
 		ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`
 	sqlInsertTimeline = `INSERT INTO timeline (incident_id, at, actor, kind, message, seq, data, supersedes, content_hash, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
@@ -50,6 +52,7 @@ func hotQueries() []string {
 		sqlInsertActionRun,
 		sqlInsertEntity,
 		sqlInsertLink,
+		sqlInsertMessage,
 		sqlHead,
 		sqlSetHead,
 		sqlInsertTimeline,

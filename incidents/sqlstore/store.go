@@ -506,7 +506,22 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident
 	if err := s.linkEntities(ctx, tx, id, it.Entities, at); err != nil {
 		return incidents.Outcome{}, err
 	}
+	if err := s.enqueue(ctx, tx, id, it.Page, at); err != nil {
+		return incidents.Outcome{}, err
+	}
 	return incidents.Outcome{IncidentID: id, Opened: true}, nil
+}
+
+// enqueue commits the messages a new incident owes, each with its
+// idempotency key (incident, route, channel, event, version).
+func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, id int64, pages []incidents.Page, at time.Time) error {
+	for _, p := range pages {
+		if _, err := s.exec(ctx, tx, sqlInsertMessage, id, p.Channel, p.Route, "incident.opened",
+			fmt.Sprintf("breachd-incident-%d-%s-%s-opened-v1", id, p.Route, p.Channel), nanos(at), nanos(at)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at time.Time) (int64, error) {
@@ -644,7 +659,7 @@ func (s *Store) link(ctx context.Context, tx *sql.Tx, x, y int64, kind, value st
 }
 
 // Open implements incidents.Store.
-func (s *Store) Open(ctx context.Context, inc incidents.Incident, c incidents.Change) (int64, error) {
+func (s *Store) Open(ctx context.Context, inc incidents.Incident, pages []incidents.Page, c incidents.Change) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		inc.Origin = incidents.OriginManual
@@ -663,6 +678,9 @@ func (s *Store) Open(ctx context.Context, inc incidents.Incident, c incidents.Ch
 		msg := fmt.Sprintf("Opened by hand by %s (%s, %s): %s", c.Actor, inc.Severity, inc.Category, inc.Title)
 		if inc.Reporter != "" {
 			msg += "; reported by " + inc.Reporter
+		}
+		if err := s.enqueue(ctx, tx, id, pages, c.At); err != nil {
+			return err
 		}
 		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "opened", msg, map[string]string{"reporter": inc.Reporter, "reason": c.Reason})
 	})

@@ -22,6 +22,10 @@ import (
 	"github.com/breachd/breachd/actions/account"
 	execaction "github.com/breachd/breachd/actions/exec"
 	"github.com/breachd/breachd/actions/nftables"
+	"github.com/breachd/breachd/actions/notify"
+	"github.com/breachd/breachd/actions/notify/file"
+	"github.com/breachd/breachd/actions/notify/hook"
+	"github.com/breachd/breachd/actions/notify/slack"
 	"github.com/breachd/breachd/actions/process"
 	"github.com/breachd/breachd/actions/systemd"
 	"github.com/breachd/breachd/actions/webhook"
@@ -70,6 +74,7 @@ type Daemon struct {
 	server   *http.Server
 	detector *detector.Detector
 	runner   *actions.Runner
+	notifier *notify.Notifier
 	manager  *incidents.Manager
 	// retentionEvery is how often the retention is applied.
 	retentionEvery time.Duration
@@ -167,6 +172,28 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			ruleAssets[r.Name] = r.Assets
 		}
 	}
+	channels := make(map[string]notify.Channel, len(cfg.Channels))
+	for _, ch := range cfg.Channels {
+		switch ch.Kind {
+		case configs.ChannelWebhook:
+			secret, err := webhookSecret(cfg, &configs.WebhookAction{SecretFile: ch.SecretFile, SecretEnv: ch.SecretEnv})
+			if err != nil {
+				return nil, fmt.Errorf("channel %q: %w", ch.Name, err)
+			}
+			channels[ch.Name] = hook.New(ch, secret)
+		case configs.ChannelSlack:
+			channels[ch.Name] = slack.New(ch)
+		case configs.ChannelFile:
+			channels[ch.Name] = file.New(ch)
+		}
+	}
+	notifier := notify.New(notify.Options{
+		Store:      store,
+		Channels:   channels,
+		Now:        opts.Now,
+		Logger:     logger.With("component", "notify"),
+		Registerer: reg,
+	})
 	notices, pdiags := incidents.CompilePolicies(cfg)
 	if pdiags.HasErrors() {
 		return nil, fmt.Errorf("policies: %s", pdiags.Error())
@@ -181,7 +208,8 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		Policy:     cfg.Incidents,
 		Assets:     cfg.Assets,
 		RuleAssets: ruleAssets,
-		OnOpen:     runner.Wake,
+		OnOpen:     func() { runner.Wake(); notifier.Wake() },
+		Routes:     cfg.Routes,
 	})
 	stored, err := store.Progress(ctx)
 	if err != nil {
@@ -259,6 +287,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		server:   server,
 		detector: det,
 		runner:   runner,
+		notifier: notifier,
 		manager:  manager,
 
 		retentionEvery: retentionInterval,
@@ -311,6 +340,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 	httpDone := make(chan error, 1)
 	go func() { detDone <- d.detector.Run(detCtx) }()
 	go func() { runDone <- d.runner.Run(runCtx) }()
+	notifyDone := make(chan error, 1)
+	go func() { notifyDone <- d.notifier.Run(runCtx) }()
 	go func() {
 		if d.server.TLSConfig != nil {
 			httpDone <- d.server.ServeTLS(d.listener, "", "")
@@ -343,10 +374,12 @@ func (d *Daemon) Run(ctx context.Context) error {
 			runErr = errors.Join(runErr, fmt.Errorf("detector: %w", err))
 		}
 	}
-	// 2. The retention, and actions in flight.
+	// 2. The retention, actions in flight and the message in hand; what
+	// is not sent stays in the outbox for the next start.
 	stopRetention()
 	<-retDone
 	stopRunner()
+	<-notifyDone
 	if runnerRunning {
 		if err := <-runDone; err != nil {
 			runErr = errors.Join(runErr, fmt.Errorf("action runner: %w", err))

@@ -1,0 +1,202 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/breachd/breachd/incidents"
+)
+
+// Message is what a channel sends: the outbox entry and its incident as it
+// is now.
+type Message struct {
+	Key      string             `json:"idempotency_key"`
+	Event    string             `json:"event"`
+	Route    string             `json:"route"`
+	SentAt   time.Time          `json:"sent_at"`
+	Incident incidents.Incident `json:"incident"`
+}
+
+// Channel delivers messages to one place.
+type Channel interface {
+	// Send delivers m. It returns what happened, and an error wrapping
+	// ErrPermanent when retrying cannot help (a 4xx other than 429).
+	Send(ctx context.Context, m Message) (string, error)
+}
+
+// ErrPermanent marks a failure a retry cannot fix.
+var ErrPermanent = errors.New("permanent failure")
+
+// Options configures a Notifier.
+type Options struct {
+	Store    incidents.Store
+	Channels map[string]Channel
+	Now      func() time.Time
+	Logger   *slog.Logger
+	// Registerer receives the metrics; nil registers nothing.
+	Registerer prometheus.Registerer
+	// MaxAttempts is the retry budget; RetryBase the first wait, doubled
+	// each time up to RetryMax, with up to half of it added at random.
+	MaxAttempts         int
+	RetryBase, RetryMax time.Duration
+	// PollEvery is how often due retries are looked for; 0 means 1s.
+	PollEvery time.Duration
+	// Jitter returns a fraction in [0, 1); nil uses math/rand.
+	Jitter func() float64
+}
+
+// Notifier delivers the outbox. Create it with New and start it with Run.
+type Notifier struct {
+	opts   Options
+	logger *slog.Logger
+	wake   chan struct{}
+	mu     sync.Mutex
+
+	sent, failed, dead *prometheus.CounterVec
+}
+
+// New returns a Notifier. It starts nothing.
+func New(opts Options) *Notifier {
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = 8
+	}
+	if opts.RetryBase <= 0 {
+		opts.RetryBase = 5 * time.Second
+	}
+	if opts.RetryMax <= 0 {
+		opts.RetryMax = 10 * time.Minute
+	}
+	if opts.PollEvery <= 0 {
+		opts.PollEvery = time.Second
+	}
+	if opts.Jitter == nil {
+		opts.Jitter = rand.Float64
+	}
+	n := &Notifier{opts: opts, logger: opts.Logger, wake: make(chan struct{}, 1)}
+	if n.logger == nil {
+		n.logger = slog.New(slog.DiscardHandler)
+	}
+	mk := func(name, help string) *prometheus.CounterVec {
+		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{"channel"})
+	}
+	n.sent = mk("breachd_notifications_sent_total", "Messages delivered, by channel.")
+	n.failed = mk("breachd_notifications_failed_total", "Delivery attempts that failed (and are retried or given up), by channel.")
+	n.dead = mk("breachd_notifications_dead_letters_total", "Messages given up after the retry budget, by channel.")
+	for name := range opts.Channels {
+		n.sent.WithLabelValues(name)
+		n.failed.WithLabelValues(name)
+		n.dead.WithLabelValues(name)
+	}
+	if opts.Registerer != nil {
+		opts.Registerer.MustRegister(n.sent, n.failed, n.dead)
+	}
+	return n
+}
+
+// Wake tells the notifier that messages were committed. It never blocks.
+func (n *Notifier) Wake() {
+	select {
+	case n.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx is done, starting with what a previous process
+// left in the outbox.
+func (n *Notifier) Run(ctx context.Context) error {
+	t := time.NewTicker(n.opts.PollEvery)
+	defer t.Stop()
+	for {
+		n.DeliverDue(ctx)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		case <-n.wake:
+		}
+	}
+}
+
+// DeliverDue sends every message whose attempt is due, by the clock.
+func (n *Notifier) DeliverDue(ctx context.Context) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for ctx.Err() == nil {
+		due, err := n.opts.Store.DueMessages(ctx, n.opts.Now(), 100)
+		if err != nil {
+			if ctx.Err() == nil {
+				n.logger.Error("cannot read the outbox", "err", err)
+			}
+			return
+		}
+		if len(due) == 0 {
+			return
+		}
+		for _, m := range due {
+			n.deliver(ctx, m)
+		}
+	}
+}
+
+// backoff is the wait after the attempts-th failure.
+func (n *Notifier) backoff(attempts int) time.Duration {
+	d := n.opts.RetryBase
+	for i := 1; i < attempts && d < n.opts.RetryMax; i++ {
+		d *= 2
+	}
+	d = min(d, n.opts.RetryMax)
+	return d + time.Duration(n.opts.Jitter()*float64(d)/2)
+}
+
+func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
+	ch, ok := n.opts.Channels[m.Channel]
+	now := n.opts.Now()
+	record := func(ok bool, detail, payload string, dead bool) {
+		next := now.Add(n.backoff(m.Attempts + 1))
+		if err := n.opts.Store.RecordDelivery(ctx, m.ID, ok, detail, payload, next, dead, now); err != nil {
+			n.logger.Error("cannot record a delivery; it is tried again", "message", m.ID, "err", err)
+		}
+	}
+	if !ok {
+		// The channel left the config: nothing can send it.
+		record(false, "channel "+m.Channel+" is no longer configured", "", true)
+		return
+	}
+	inc, err := n.opts.Store.Incident(ctx, m.IncidentID)
+	if err != nil {
+		record(false, "cannot load the incident: "+err.Error(), "", false)
+		return
+	}
+	msg := Message{Key: m.IdempotencyKey, Event: m.Event, Route: m.Route, SentAt: now.UTC(), Incident: *inc}
+	payload, _ := json.Marshal(msg)
+	detail, err := ch.Send(ctx, msg)
+	switch {
+	case err == nil:
+		n.sent.WithLabelValues(m.Channel).Inc()
+		record(true, detail, string(payload), false)
+	case errors.Is(err, ErrPermanent) || m.Attempts+1 >= n.opts.MaxAttempts:
+		n.failed.WithLabelValues(m.Channel).Inc()
+		n.dead.WithLabelValues(m.Channel).Inc()
+		n.logger.Error("notification given up", "message", m.ID, "channel", m.Channel, "incident", m.IncidentID, "attempts", m.Attempts+1, "err", err)
+		record(false, fmt.Sprintf("attempt %d: %s", m.Attempts+1, joinDetail(detail, err)), string(payload), true)
+	default:
+		n.failed.WithLabelValues(m.Channel).Inc()
+		n.logger.Warn("notification failed; retrying", "message", m.ID, "channel", m.Channel, "attempt", m.Attempts+1, "err", err)
+		record(false, fmt.Sprintf("attempt %d: %s", m.Attempts+1, joinDetail(detail, err)), string(payload), false)
+	}
+}
+
+func joinDetail(detail string, err error) string {
+	if detail == "" {
+		return err.Error()
+	}
+	return detail + ": " + err.Error()
+}

@@ -1,0 +1,219 @@
+package configs
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Team roles of the response team (P3).
+var teamRoles = []string{"leader", "it", "security", "legal", "public_affairs", "dpo"}
+
+// Member is one member of the response team.
+type Member struct {
+	Name, Role, Email, Phone string
+}
+
+// ChannelKind names a notification channel kind.
+type ChannelKind string
+
+// Channel kinds.
+const (
+	ChannelWebhook ChannelKind = "webhook"
+	ChannelSlack   ChannelKind = "slack"
+	ChannelFile    ChannelKind = "file"
+)
+
+// Channel is a `channel "KIND" "NAME"` block: where messages go.
+type Channel struct {
+	Kind ChannelKind
+	Name string
+	// URL for webhook and slack; Dir (absolute) for file.
+	URL, Dir string
+	// SecretFile or SecretEnv signs webhook bodies.
+	SecretFile, SecretEnv string
+	Timeout               time.Duration
+	DeclRange             hcl.Range
+}
+
+// Route is a `route "NAME"` block: which new incidents page which
+// channels.
+type Route struct {
+	Name string
+	// Severities and Categories select incidents; empty selects all.
+	Severities []string
+	Categories []string
+	Channels   []string
+	DeclRange  hcl.Range
+}
+
+// Retry budget of the outbox.
+const (
+	DefaultMaxAttempts = 8
+	DefaultRetryBase   = 5 * time.Second
+	DefaultRetryMax    = 10 * time.Minute
+)
+
+type teamBlock struct {
+	Members  []*memberBlock `hcl:"member,block"`
+	DefRange hcl.Range      `hcl:",def_range"`
+}
+
+type memberBlock struct {
+	Name      string    `hcl:"name,label"`
+	NameRange hcl.Range `hcl:"name,label_range"`
+	Role      string    `hcl:"role"`
+	RoleRange hcl.Range `hcl:"role,attr_value_range"`
+	Email     *string   `hcl:"email,optional"`
+	Phone     *string   `hcl:"phone,optional"`
+}
+
+type channelBlock struct {
+	Kind       string    `hcl:"kind,label"`
+	Name       string    `hcl:"name,label"`
+	KindRange  hcl.Range `hcl:"kind,label_range"`
+	NameRange  hcl.Range `hcl:"name,label_range"`
+	DefRange   hcl.Range `hcl:",def_range"`
+	URL        *string   `hcl:"url,optional"`
+	URLRange   hcl.Range `hcl:"url,attr_value_range"`
+	Dir        *string   `hcl:"dir,optional"`
+	SecretFile *string   `hcl:"secret_file,optional"`
+	SecretEnv  *string   `hcl:"secret_env,optional"`
+	Timeout    *string   `hcl:"timeout,optional"`
+	TimeoutRng hcl.Range `hcl:"timeout,attr_value_range"`
+}
+
+type routeBlock struct {
+	Name       string    `hcl:"name,label"`
+	NameRange  hcl.Range `hcl:"name,label_range"`
+	DefRange   hcl.Range `hcl:",def_range"`
+	Severities []string  `hcl:"severities,optional"`
+	SevRange   hcl.Range `hcl:"severities,attr_value_range"`
+	Categories []string  `hcl:"categories,optional"`
+	Channels   []string  `hcl:"channels"`
+	ChanRange  hcl.Range `hcl:"channels,attr_value_range"`
+}
+
+func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, routes []*routeBlock) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for i, t := range teams {
+		if i > 0 {
+			diags = append(diags, duplicateBlock("team", teams[0].DefRange, t.DefRange))
+			continue
+		}
+		seen := map[string]hcl.Range{}
+		for _, m := range t.Members {
+			if d := checkName("member", m.Name, m.NameRange, seen); d != nil {
+				diags = append(diags, d)
+				continue
+			}
+			if !slices.Contains(teamRoles, m.Role) {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid team role",
+					Detail: fmt.Sprintf("role is %q; use one of %s.", m.Role, strings.Join(teamRoles, ", ")), Subject: m.RoleRange.Ptr()})
+				continue
+			}
+			mem := &Member{Name: m.Name, Role: m.Role}
+			if m.Email != nil {
+				mem.Email = *m.Email
+			}
+			if m.Phone != nil {
+				mem.Phone = *m.Phone
+			}
+			c.Team = append(c.Team, mem)
+		}
+	}
+	seen := map[string]hcl.Range{}
+	for _, b := range channels {
+		if d := checkName("channel", b.Name, b.NameRange, seen); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		ch := &Channel{Kind: ChannelKind(b.Kind), Name: b.Name, Timeout: 10 * time.Second, DeclRange: b.DefRange}
+		if b.Timeout != nil {
+			d, diag := parseDuration("timeout", *b.Timeout, b.TimeoutRng)
+			if diag != nil {
+				diags = append(diags, diag)
+			} else {
+				ch.Timeout = d
+			}
+		}
+		switch ch.Kind {
+		case ChannelWebhook, ChannelSlack:
+			if b.URL == nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Channel without url",
+					Detail: fmt.Sprintf("A %s channel posts to a URL: set url = \"https://...\".", ch.Kind), Subject: b.DefRange.Ptr()})
+				continue
+			}
+			if u, err := url.Parse(*b.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid channel URL",
+					Detail: fmt.Sprintf("%q is not an http:// or https:// URL with a host.", *b.URL), Subject: b.URLRange.Ptr()})
+				continue
+			}
+			ch.URL = *b.URL
+			if b.SecretFile != nil {
+				ch.SecretFile = c.Abs(*b.SecretFile)
+			}
+			if b.SecretEnv != nil {
+				ch.SecretEnv = *b.SecretEnv
+			}
+		case ChannelFile:
+			if b.Dir == nil || strings.TrimSpace(*b.Dir) == "" {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Channel without dir",
+					Detail: "A file channel writes one JSON file per message into a folder, for hand delivery: set dir = \"./var/outbox\".", Subject: b.DefRange.Ptr()})
+				continue
+			}
+			ch.Dir = c.Abs(*b.Dir)
+		default:
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unsupported channel kind",
+				Detail: fmt.Sprintf("Channel kind %q is not known; use \"webhook\", \"slack\" or \"file\".", b.Kind), Subject: b.KindRange.Ptr()})
+			continue
+		}
+		c.Channels = append(c.Channels, ch)
+	}
+	seenRoutes := map[string]hcl.Range{}
+	for _, b := range routes {
+		if d := checkName("route", b.Name, b.NameRange, seenRoutes); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		r := &Route{Name: b.Name, Severities: b.Severities, Categories: b.Categories, Channels: b.Channels, DeclRange: b.DefRange}
+		for _, s := range b.Severities {
+			if _, err := ParseSeverity(s); err != nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid severity", Detail: err.Error() + ".", Subject: b.SevRange.Ptr()})
+			}
+		}
+		names := make([]string, 0, len(c.Channels))
+		for _, ch := range c.Channels {
+			names = append(names, ch.Name)
+		}
+		for _, name := range b.Channels {
+			if c.ChannelByName(name) == nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown channel",
+					Detail: fmt.Sprintf("Route %q pages channel %q, which is not declared (%s).", b.Name, name, didYouMean(name, names)), Subject: b.ChanRange.Ptr()})
+			}
+		}
+		c.Routes = append(c.Routes, r)
+	}
+	return diags
+}
+
+// ChannelByName returns the channel with the given name, or nil.
+func (c *Config) ChannelByName(name string) *Channel {
+	for _, ch := range c.Channels {
+		if ch.Name == name {
+			return ch
+		}
+	}
+	return nil
+}
+
+// Matches reports whether a new incident of severity and category takes
+// this route.
+func (r *Route) Matches(severity, category string) bool {
+	return (len(r.Severities) == 0 || slices.Contains(r.Severities, severity)) &&
+		(len(r.Categories) == 0 || slices.Contains(r.Categories, category))
+}

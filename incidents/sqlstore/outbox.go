@@ -1,0 +1,68 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/breachd/breachd/incidents"
+)
+
+const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at`
+
+func scanMessage(rows *sql.Rows) (incidents.Message, error) {
+	var (
+		m             incidents.Message
+		state         string
+		next, created int64
+		sent          sql.NullInt64
+	)
+	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent)
+	m.State, m.NextAttemptAt, m.CreatedAt, m.SentAt = incidents.MessageState(state), fromNanos(next), fromNanos(created), fromOptNanos(sent)
+	return m, err
+}
+
+// DueMessages implements incidents.Store.
+func (s *Store) DueMessages(ctx context.Context, now time.Time, limit int) ([]incidents.Message, error) {
+	return collect(ctx, s.w, scanMessage, `SELECT `+messageCols+` FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, nanos(now), limit)
+}
+
+// Messages implements incidents.Store.
+func (s *Store) Messages(ctx context.Context, incident int64) ([]incidents.Message, error) {
+	return collect(ctx, s.r, scanMessage, `SELECT `+messageCols+` FROM outbox WHERE incident_id = ? ORDER BY id`, incident)
+}
+
+// RecordDelivery implements incidents.Store.
+func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, at time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (message_id, at, ok, detail, payload) VALUES (?, ?, ?, ?, ?)`,
+			id, nanos(at), ok, detail, payload); err != nil {
+			return err
+		}
+		var incident int64
+		var channel, route string
+		var err error
+		switch {
+		case ok:
+			err = tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ? AND state = 'pending'
+				RETURNING incident_id, channel, route`, nanos(at), id).Scan(&incident, &channel, &route)
+		case dead:
+			err = tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'pending'
+				RETURNING incident_id, channel, route`, detail, id).Scan(&incident, &channel, &route)
+		default:
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`,
+				nanos(next), detail, id)
+			return err
+		}
+		if err != nil {
+			return fmt.Errorf("message %d: %w", id, err)
+		}
+		msg := fmt.Sprintf("Notified via %s (route %s): %s", channel, route, detail)
+		if dead {
+			msg = fmt.Sprintf("Could not notify via %s (route %s); given up after the retry budget: %s", channel, route, detail)
+		}
+		return s.addTimeline(ctx, tx, incident, at, "breachd", "notification", msg,
+			map[string]string{"channel": channel, "route": route, "message": fmt.Sprint(id), "ok": fmt.Sprint(ok)})
+	})
+}
