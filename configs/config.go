@@ -48,9 +48,10 @@ type Config struct {
 	Policies []*Policy
 	// Team is the response team (P3); Channels are where messages go;
 	// Routes say which new incidents page which channels.
-	Team     []*Member
-	Channels []*Channel
-	Routes   []*Route
+	Team          []*Member
+	Channels      []*Channel
+	Routes        []*Route
+	Notifications Notifications
 
 	// Files holds the parsed sources by filename, for printing diagnostics
 	// with snippets.
@@ -539,18 +540,19 @@ func (c *Config) Abs(p string) string {
 }
 
 type fileSchema struct {
-	Servers     []*serverBlock      `hcl:"server,block"`
-	Sources     []*sourceBlock      `hcl:"source,block"`
-	Rules       []*ruleBlock        `hcl:"rule,block"`
-	Actions     []*actionBlock      `hcl:"action,block"`
-	Incidents   []*incidentsBlock   `hcl:"incidents,block"`
-	Assets      []*assetBlock       `hcl:"asset,block"`
-	Tokens      []*tokenBlock       `hcl:"token,block"`
-	Containment []*containmentBlock `hcl:"containment,block"`
-	Policies    []*policyBlock      `hcl:"policy,block"`
-	Team        []*teamBlock        `hcl:"team,block"`
-	ChannelBlks []*channelBlock     `hcl:"channel,block"`
-	RouteBlks   []*routeBlock       `hcl:"route,block"`
+	Servers     []*serverBlock        `hcl:"server,block"`
+	Sources     []*sourceBlock        `hcl:"source,block"`
+	Rules       []*ruleBlock          `hcl:"rule,block"`
+	Actions     []*actionBlock        `hcl:"action,block"`
+	Incidents   []*incidentsBlock     `hcl:"incidents,block"`
+	Assets      []*assetBlock         `hcl:"asset,block"`
+	Tokens      []*tokenBlock         `hcl:"token,block"`
+	Containment []*containmentBlock   `hcl:"containment,block"`
+	Policies    []*policyBlock        `hcl:"policy,block"`
+	Team        []*teamBlock          `hcl:"team,block"`
+	ChannelBlks []*channelBlock       `hcl:"channel,block"`
+	RouteBlks   []*routeBlock         `hcl:"route,block"`
+	NotifyBlks  []*notificationsBlock `hcl:"notifications,block"`
 }
 
 type serverBlock struct {
@@ -719,6 +721,7 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 	diags = append(diags, c.decodeTokens(raw.Tokens)...)
 	diags = append(diags, c.decodeContainment(raw.Containment)...)
 	diags = append(diags, c.decodeNotify(raw.Team, raw.ChannelBlks, raw.RouteBlks)...)
+	diags = append(diags, c.decodeNotifications(raw.NotifyBlks)...)
 
 	seenSources := map[string]hcl.Range{}
 	var stdin *sourceBlock

@@ -58,6 +58,58 @@ const (
 	DefaultRetryMax    = 10 * time.Minute
 )
 
+// Notifications is the notifications block: the outbox's retry budget.
+type Notifications struct {
+	MaxAttempts         int
+	RetryBase, RetryMax time.Duration
+}
+
+type notificationsBlock struct {
+	MaxAttempts *int      `hcl:"max_attempts,optional"`
+	MaxRange    hcl.Range `hcl:"max_attempts,attr_value_range"`
+	RetryBase   *string   `hcl:"retry_base,optional"`
+	BaseRange   hcl.Range `hcl:"retry_base,attr_value_range"`
+	RetryMax    *string   `hcl:"retry_max,optional"`
+	RetryMaxRng hcl.Range `hcl:"retry_max,attr_value_range"`
+	DefRange    hcl.Range `hcl:",def_range"`
+}
+
+func (c *Config) decodeNotifications(blocks []*notificationsBlock) hcl.Diagnostics {
+	c.Notifications = Notifications{MaxAttempts: DefaultMaxAttempts, RetryBase: DefaultRetryBase, RetryMax: DefaultRetryMax}
+	var diags hcl.Diagnostics
+	for i, b := range blocks {
+		if i > 0 {
+			diags = append(diags, duplicateBlock("notifications", blocks[0].DefRange, b.DefRange))
+			continue
+		}
+		if b.MaxAttempts != nil {
+			if *b.MaxAttempts < 1 || *b.MaxAttempts > 10000 {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid max_attempts",
+					Detail: fmt.Sprintf("max_attempts is %d; a message is tried 1 to 10000 times before it is given up (default %d).", *b.MaxAttempts, DefaultMaxAttempts), Subject: b.MaxRange.Ptr()})
+			} else {
+				c.Notifications.MaxAttempts = *b.MaxAttempts
+			}
+		}
+		for _, d := range []struct {
+			attr string
+			v    *string
+			rng  hcl.Range
+			dst  *time.Duration
+		}{{"retry_base", b.RetryBase, b.BaseRange, &c.Notifications.RetryBase}, {"retry_max", b.RetryMax, b.RetryMaxRng, &c.Notifications.RetryMax}} {
+			if d.v == nil {
+				continue
+			}
+			v, diag := parseDuration(d.attr, *d.v, d.rng)
+			if diag != nil {
+				diags = append(diags, diag)
+				continue
+			}
+			*d.dst = v
+		}
+	}
+	return diags
+}
+
 type teamBlock struct {
 	Members  []*memberBlock `hcl:"member,block"`
 	DefRange hcl.Range      `hcl:",def_range"`

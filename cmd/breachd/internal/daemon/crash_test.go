@@ -6,10 +6,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -271,5 +273,158 @@ action "webhook" "notify" {
 	cancel()
 	if err := d.Run(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOutboxSurvivesKill: messages queued while the receiver is down
+// survive a SIGKILL; after the restart and the receiver's recovery every
+// message arrives, and any duplicate carries the same idempotency key.
+func TestOutboxSurvivesKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	var mu sync.Mutex
+	up := false
+	got := map[string]int{}
+	refused := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !up {
+			refused++
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		got[r.Header.Get("Idempotency-Key")]++
+	}))
+	defer srv.Close()
+	const lines = 40
+	dir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	config := filepath.Join(dir, "breachd.hcl")
+	if err := os.WriteFile(config, []byte(fmt.Sprintf(`
+server {
+  listen         = %q
+  anonymous_role = "viewer"
+}
+notifications {
+  retry_base   = "20ms"
+  retry_max    = "100ms"
+  max_attempts = 10000
+}
+channel "webhook" "oncall" {
+  url = %q
+}
+route "everything" {
+  channels = ["oncall"]
+}
+source "file" "app" {
+  paths    = ["./var/app.log"]
+  start_at = "beginning"
+}
+rule "seq" {
+  source = "app"
+  match  = "^seq=(?P<seq>\\d+) user=(?P<user>\\w+)$"
+  threshold {
+    count    = 1
+    within   = "1s"
+    group_by = ["seq"]
+  }
+  incident { title = "seq ${seq}" }
+}
+`, addr, srv.URL)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logPath := filepath.Join(dir, "var", "app.log")
+	if err := os.MkdirAll(filepath.Dir(logPath), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i := 1; i <= lines; i++ {
+		fmt.Fprintf(&b, "seq=%d user=u%d\n", i, i%3)
+	}
+	if err := os.WriteFile(logPath, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
+	p.start()
+	p.waitReady()
+	defer func() {
+		if p.running() {
+			p.cmd.Process.Kill()
+			p.cmd.Wait()
+		}
+	}()
+	// Every incident is committed (with its message); the receiver is
+	// down, so some attempts failed; then the daemon dies.
+	deadline := time.Now().Add(tortureTimeout)
+	for p.committedSeq() < lines {
+		if time.Now().After(deadline) {
+			t.Fatalf("daemon stuck at seq %d", p.committedSeq())
+		}
+	}
+	for {
+		mu.Lock()
+		n := refused
+		mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no delivery was attempted")
+		}
+		time.Sleep(time.Millisecond) // polling the receiver, not timing
+	}
+	p.kill()
+	mu.Lock()
+	up = true
+	mu.Unlock()
+	p.start()
+	p.waitReady()
+	for {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n == lines {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d messages arrived", n, lines)
+		}
+		time.Sleep(time.Millisecond) // polling the receiver, not timing
+	}
+	p.stop()
+	store, err := sqlstore.OpenReadOnly(context.Background(), filepath.Join(dir, "var", "breachd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	want := map[string]bool{}
+	list, _ := store.List(context.Background(), incidents.ListOptions{Limit: lines + 10})
+	for _, inc := range list {
+		ms, _ := store.Messages(context.Background(), inc.ID)
+		if len(ms) != 1 || ms[0].State != incidents.MessageSent {
+			t.Errorf("incident %d: outbox %+v, want one sent message", inc.ID, ms)
+			continue
+		}
+		want[ms[0].IdempotencyKey] = true
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for key, n := range got {
+		if !want[key] {
+			t.Errorf("the receiver got key %q (%d times), which no incident owes", key, n)
+		}
+	}
+	if len(want) != lines {
+		t.Errorf("%d messages owed, want %d", len(want), lines)
+	}
+	if v, err := store.Verify(context.Background()); err != nil || !v.OK() {
+		t.Errorf("chains: %+v, %v", v, err)
 	}
 }

@@ -188,11 +188,14 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		}
 	}
 	notifier := notify.New(notify.Options{
-		Store:      store,
-		Channels:   channels,
-		Now:        opts.Now,
-		Logger:     logger.With("component", "notify"),
-		Registerer: reg,
+		Store:       store,
+		Channels:    channels,
+		Now:         opts.Now,
+		Logger:      logger.With("component", "notify"),
+		Registerer:  reg,
+		MaxAttempts: cfg.Notifications.MaxAttempts,
+		RetryBase:   cfg.Notifications.RetryBase,
+		RetryMax:    cfg.Notifications.RetryMax,
 	})
 	notices, pdiags := incidents.CompilePolicies(cfg)
 	if pdiags.HasErrors() {
