@@ -161,7 +161,9 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 	now := n.opts.Now()
 	record := func(ok bool, detail, payload string, dead bool) {
 		next := now.Add(n.backoff(m.Attempts + 1))
-		if err := n.opts.Store.RecordDelivery(ctx, m.ID, ok, detail, payload, next, dead, now); err != nil {
+		// Recorded even when the daemon is stopping: a message that was
+		// sent must not be sent again for want of this commit.
+		if err := n.opts.Store.RecordDelivery(context.WithoutCancel(ctx), m.ID, ok, detail, payload, next, dead, now); err != nil {
 			n.logger.Error("cannot record a delivery; it is tried again", "message", m.ID, "err", err)
 		}
 	}
