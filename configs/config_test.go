@@ -369,6 +369,25 @@ source "stdin" "b" {}`, "Second stdin source", 3},
 		{"containment mode", `containment {
   mode = "yolo"
 }`, "Invalid mode", 3},
+		{"route to an unknown channel", `channel "slack" "sec" {
+  url = "https://hooks.slack.com/services/x"
+}
+route "r" {
+  channels = ["secc"]
+}`, "Unknown channel", 6},
+		{"slack without url", `channel "slack" "sec" {
+}`, "Channel without url", 2},
+		{"file channel without dir", `channel "file" "out" {
+}`, "Channel without dir", 2},
+		{"team role", `team {
+  member "alice" {
+    role = "boss"
+  }
+}`, "Invalid team role", 4},
+		{"route severity", `route "r" {
+  severities = ["urgent"]
+  channels   = []
+}`, "Invalid severity", 3},
 		{"half of TLS", `server {
   tls_cert = "cert.pem"
 }`, "TLS needs a certificate and a key", 2},
