@@ -23,9 +23,10 @@ type ChannelKind string
 
 // Channel kinds.
 const (
-	ChannelWebhook ChannelKind = "webhook"
-	ChannelSlack   ChannelKind = "slack"
-	ChannelFile    ChannelKind = "file"
+	ChannelWebhook   ChannelKind = "webhook"
+	ChannelSlack     ChannelKind = "slack"
+	ChannelFile      ChannelKind = "file"
+	ChannelPagerDuty ChannelKind = "pagerduty"
 )
 
 // Channel is a `channel "KIND" "NAME"` block: where messages go.
@@ -212,6 +213,21 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 			if b.SecretEnv != nil {
 				ch.SecretEnv = *b.SecretEnv
 			}
+		case ChannelPagerDuty:
+			if b.SecretFile == nil && b.SecretEnv == nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "PagerDuty channel without a routing key",
+					Detail: "Give the service's Events API v2 routing key with secret_file (a file only breachd reads) or secret_env.", Subject: b.DefRange.Ptr()})
+				continue
+			}
+			if b.SecretFile != nil {
+				ch.SecretFile = c.Abs(*b.SecretFile)
+			}
+			if b.SecretEnv != nil {
+				ch.SecretEnv = *b.SecretEnv
+			}
+			if b.URL != nil {
+				ch.URL = *b.URL
+			}
 		case ChannelFile:
 			if b.Dir == nil || strings.TrimSpace(*b.Dir) == "" {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Channel without dir",
@@ -221,7 +237,7 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 			ch.Dir = c.Abs(*b.Dir)
 		default:
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unsupported channel kind",
-				Detail: fmt.Sprintf("Channel kind %q is not known; use \"webhook\", \"slack\" or \"file\".", b.Kind), Subject: b.KindRange.Ptr()})
+				Detail: fmt.Sprintf("Channel kind %q is not known; use \"webhook\", \"slack\", \"pagerduty\" or \"file\".", b.Kind), Subject: b.KindRange.Ptr()})
 			continue
 		}
 		c.Channels = append(c.Channels, ch)

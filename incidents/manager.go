@@ -302,6 +302,9 @@ func (m *Manager) Transition(ctx context.Context, id int64, to Status, resolutio
 	if err != nil {
 		return err
 	}
+	if m.onOpen != nil && (to == StatusContained || to == StatusClosed || to == StatusFalsePositive || to == StatusOpen) {
+		m.onOpen() // the follow-up messages are in the outbox
+	}
 	switch to {
 	case StatusClosed, StatusFalsePositive:
 		m.closed.WithLabelValues(inc.Rule).Inc()

@@ -12,12 +12,14 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/breachd/breachd/actions/notify"
 	"github.com/breachd/breachd/actions/notify/file"
 	"github.com/breachd/breachd/actions/notify/hook"
+	"github.com/breachd/breachd/actions/notify/pagerduty"
 	"github.com/breachd/breachd/actions/notify/slack"
 	"github.com/breachd/breachd/actions/webhook"
 	"github.com/breachd/breachd/configs"
@@ -236,4 +238,59 @@ func counterSum(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	}
 	t.Fatalf("no %s", name)
 	return 0
+}
+
+// TestPagerDutyFollowsTheIncident: the page triggers with the incident's
+// fingerprint as dedup key; containment acknowledges and closing resolves
+// the same alert.
+func TestPagerDutyFollowsTheIncident(t *testing.T) {
+	r := newReceiver(t, 202, 202, 202)
+	f := newFixture(t, map[string]notify.Channel{"pd": pagerduty.New(&configs.Channel{URL: r.srv.URL, Timeout: 5 * time.Second}, "R0UT1NGKEY")})
+	ctx := context.Background()
+	title := strings.Repeat("é", 1100)
+	id := f.open(title, "pd")
+	f.n.DeliverDue(ctx)
+	c := incidents.Change{Actor: "alice", Reason: "blocked", At: t0}
+	if err := f.store.Transition(ctx, id, incidents.StatusContained, "", c); err != nil {
+		t.Fatal(err)
+	}
+	f.n.DeliverDue(ctx)
+	if err := f.store.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskNone}, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Transition(ctx, id, incidents.StatusClosed, "blocked; nothing taken", c); err != nil {
+		t.Fatal(err)
+	}
+	f.n.DeliverDue(ctx)
+	if len(r.bodies) != 3 {
+		t.Fatalf("PagerDuty got %d events, want trigger, acknowledge, resolve", len(r.bodies))
+	}
+	var events []pagerduty.Event
+	for _, b := range r.bodies {
+		var e pagerduty.Event
+		if err := json.Unmarshal(b, &e); err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, e)
+	}
+	if events[0].EventAction != "trigger" || events[1].EventAction != "acknowledge" || events[2].EventAction != "resolve" {
+		t.Errorf("actions = %s, %s, %s", events[0].EventAction, events[1].EventAction, events[2].EventAction)
+	}
+	// The fingerprint is longer than PagerDuty's 255: it is hashed, the
+	// same way for every event.
+	for _, e := range events {
+		if e.DedupKey != pagerduty.DedupKey("r/"+title) || len(e.DedupKey) > 255 || e.RoutingKey != "R0UT1NGKEY" {
+			t.Errorf("dedup key %q routing key %q; want one key of at most 255 throughout", e.DedupKey, e.RoutingKey)
+		}
+	}
+	if pagerduty.DedupKey("ssh/ip=203.0.113.7") != "ssh/ip=203.0.113.7" {
+		t.Error("a short fingerprint is not used as is")
+	}
+	p := events[0].Payload
+	if p == nil || p.Severity != "error" || utf8.RuneCountInString(p.Summary) != 1024 || !utf8.ValidString(p.Summary) {
+		t.Errorf("payload = %+v; want severity error and the summary cut to 1024 runes", p)
+	}
+	if ms := f.messages(id); len(ms) != 3 || ms[1].Event != "incident.acknowledged" || ms[2].Event != "incident.resolved" || ms[2].State != incidents.MessageSent {
+		t.Errorf("outbox = %+v", ms)
+	}
 }

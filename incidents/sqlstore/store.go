@@ -753,6 +753,19 @@ func (s *Store) Transition(ctx context.Context, id int64, to incidents.Status, r
 		if err != nil {
 			return err
 		}
+		// The channels paged on the incident hear how it ends: contained
+		// acknowledges, closed and false_positive resolve, reopened
+		// triggers again. Same transaction, same idempotency scheme.
+		if event := followUp(to); event != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (incident_id, channel, route, event, idempotency_key, next_attempt_at, created_at)
+				SELECT incident_id, channel, route, ?, 'breachd-incident-' || incident_id || '-' || route || '-' || channel || '-' || ? || '-v' || (
+				    SELECT count(*) + 1 FROM outbox o2 WHERE o2.incident_id = outbox.incident_id AND o2.event = ? AND o2.route = outbox.route AND o2.channel = outbox.channel),
+				    ?, ?
+				FROM outbox WHERE incident_id = ? AND event = 'incident.opened'`,
+				event, strings.TrimPrefix(event, "incident."), event, at, at, id); err != nil {
+				return err
+			}
+		}
 		msg := fmt.Sprintf("%s → %s", inc.Status, to)
 		if resolution != "" {
 			msg += "; resolution: " + resolution
@@ -763,6 +776,19 @@ func (s *Store) Transition(ctx context.Context, id int64, to incidents.Status, r
 		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "transition", msg,
 			map[string]string{"from": string(inc.Status), "to": string(to), "resolution": resolution, "reason": c.Reason})
 	})
+}
+
+// followUp is the outbox event a transition to status sends.
+func followUp(to incidents.Status) string {
+	switch to {
+	case incidents.StatusContained:
+		return "incident.acknowledged"
+	case incidents.StatusClosed, incidents.StatusFalsePositive:
+		return "incident.resolved"
+	case incidents.StatusOpen:
+		return "incident.reopened"
+	}
+	return ""
 }
 
 // Assess implements incidents.Store.

@@ -25,6 +25,7 @@ import (
 	"github.com/breachd/breachd/actions/notify"
 	"github.com/breachd/breachd/actions/notify/file"
 	"github.com/breachd/breachd/actions/notify/hook"
+	"github.com/breachd/breachd/actions/notify/pagerduty"
 	"github.com/breachd/breachd/actions/notify/slack"
 	"github.com/breachd/breachd/actions/process"
 	"github.com/breachd/breachd/actions/systemd"
@@ -185,6 +186,12 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			channels[ch.Name] = slack.New(ch)
 		case configs.ChannelFile:
 			channels[ch.Name] = file.New(ch)
+		case configs.ChannelPagerDuty:
+			key, err := webhookSecret(cfg, &configs.WebhookAction{SecretFile: ch.SecretFile, SecretEnv: ch.SecretEnv})
+			if err != nil {
+				return nil, fmt.Errorf("channel %q: routing key: %w", ch.Name, err)
+			}
+			channels[ch.Name] = pagerduty.New(ch, string(key))
 		}
 	}
 	notifier := notify.New(notify.Options{
