@@ -27,6 +27,14 @@ const (
 	ChannelSlack     ChannelKind = "slack"
 	ChannelFile      ChannelKind = "file"
 	ChannelPagerDuty ChannelKind = "pagerduty"
+	ChannelSMTP      ChannelKind = "smtp"
+)
+
+// TLS modes of the smtp channel.
+const (
+	TLSStartTLS = "starttls"
+	TLSImplicit = "implicit"
+	TLSNone     = "none"
 )
 
 // Channel is a `channel "KIND" "NAME"` block: where messages go.
@@ -38,7 +46,14 @@ type Channel struct {
 	// SecretFile or SecretEnv signs webhook bodies.
 	SecretFile, SecretEnv string
 	Timeout               time.Duration
-	DeclRange             hcl.Range
+	// The smtp channel: server, TLS mode ("starttls", "implicit", or
+	// "none" on loopback only), CA file to trust, sender, recipients (To,
+	// plus the team members of ToRoles), and the user to log in as (the
+	// password in SecretFile or SecretEnv).
+	Host, TLS, CAFile, From, Username string
+	Port                              int
+	To, ToRoles                       []string
+	DeclRange                         hcl.Range
 }
 
 // Route is a `route "NAME"` block: which new incidents page which
@@ -138,6 +153,15 @@ type channelBlock struct {
 	SecretEnv  *string   `hcl:"secret_env,optional"`
 	Timeout    *string   `hcl:"timeout,optional"`
 	TimeoutRng hcl.Range `hcl:"timeout,attr_value_range"`
+	Host       *string   `hcl:"host,optional"`
+	Port       *int      `hcl:"port,optional"`
+	TLS        *string   `hcl:"tls,optional"`
+	TLSRange   hcl.Range `hcl:"tls,attr_value_range"`
+	CAFile     *string   `hcl:"ca_file,optional"`
+	From       *string   `hcl:"from,optional"`
+	To         []string  `hcl:"to,optional"`
+	ToRoles    []string  `hcl:"to_roles,optional"`
+	Username   *string   `hcl:"username,optional"`
 }
 
 type routeBlock struct {
@@ -213,6 +237,42 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 			if b.SecretEnv != nil {
 				ch.SecretEnv = *b.SecretEnv
 			}
+		case ChannelSMTP:
+			if b.Host == nil || b.From == nil || len(b.To)+len(b.ToRoles) == 0 {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Incomplete smtp channel",
+					Detail: "An smtp channel needs host, from, and to (addresses) or to_roles (team roles whose members' emails receive it).", Subject: b.DefRange.Ptr()})
+				continue
+			}
+			ch.Host, ch.From, ch.Port, ch.TLS = *b.Host, *b.From, 587, TLSStartTLS
+			if b.Port != nil {
+				ch.Port = *b.Port
+			}
+			if b.TLS != nil {
+				ch.TLS = *b.TLS
+			}
+			switch {
+			case ch.TLS != TLSStartTLS && ch.TLS != TLSImplicit && ch.TLS != TLSNone:
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid tls",
+					Detail: fmt.Sprintf("tls is %q; use \"starttls\" (port 587, the default), \"implicit\" (port 465) or \"none\" (a relay on loopback only).", ch.TLS), Subject: b.TLSRange.Ptr()})
+				continue
+			case ch.TLS == TLSNone && ch.Host != "localhost" && !isLoopbackListen(fmt.Sprintf("%s:%d", ch.Host, ch.Port)):
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Mail in clear off loopback",
+					Detail: fmt.Sprintf("tls = \"none\" sends incidents and notices unencrypted; it is only allowed to a relay on loopback, not %s.", ch.Host), Subject: b.TLSRange.Ptr()})
+				continue
+			}
+			if b.CAFile != nil {
+				ch.CAFile = c.Abs(*b.CAFile)
+			}
+			if b.Username != nil {
+				ch.Username = *b.Username
+			}
+			ch.To, ch.ToRoles = b.To, b.ToRoles
+			if b.SecretFile != nil {
+				ch.SecretFile = c.Abs(*b.SecretFile)
+			}
+			if b.SecretEnv != nil {
+				ch.SecretEnv = *b.SecretEnv
+			}
 		case ChannelPagerDuty:
 			if b.SecretFile == nil && b.SecretEnv == nil {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "PagerDuty channel without a routing key",
@@ -237,8 +297,20 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 			ch.Dir = c.Abs(*b.Dir)
 		default:
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unsupported channel kind",
-				Detail: fmt.Sprintf("Channel kind %q is not known; use \"webhook\", \"slack\", \"pagerduty\" or \"file\".", b.Kind), Subject: b.KindRange.Ptr()})
+				Detail: fmt.Sprintf("Channel kind %q is not known; use \"webhook\", \"slack\", \"pagerduty\", \"smtp\" or \"file\".", b.Kind), Subject: b.KindRange.Ptr()})
 			continue
+		}
+		for _, role := range ch.ToRoles {
+			found := false
+			for _, m := range c.Team {
+				if m.Role == role && m.Email != "" {
+					ch.To, found = append(ch.To, m.Email), true
+				}
+			}
+			if !found {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No one to mail",
+					Detail: fmt.Sprintf("to_roles names %q, but no team member with that role has an email.", role), Subject: b.DefRange.Ptr()})
+			}
 		}
 		c.Channels = append(c.Channels, ch)
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/breachd/breachd/actions/notify/hook"
 	"github.com/breachd/breachd/actions/notify/pagerduty"
 	"github.com/breachd/breachd/actions/notify/slack"
+	smtpchannel "github.com/breachd/breachd/actions/notify/smtp"
 	"github.com/breachd/breachd/actions/process"
 	"github.com/breachd/breachd/actions/systemd"
 	"github.com/breachd/breachd/actions/webhook"
@@ -139,7 +140,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		case configs.KindExec:
 			acts[a.Name] = execaction.New(a, cfg.Dir)
 		case configs.KindWebhook:
-			secret, err := webhookSecret(cfg, a.Webhook)
+			secret, err := readSecret(cfg, a.Webhook.SecretFile, a.Webhook.SecretEnv, minKey)
 			if err != nil {
 				return nil, fmt.Errorf("action %q: %w", a.Name, err)
 			}
@@ -177,7 +178,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	for _, ch := range cfg.Channels {
 		switch ch.Kind {
 		case configs.ChannelWebhook:
-			secret, err := webhookSecret(cfg, &configs.WebhookAction{SecretFile: ch.SecretFile, SecretEnv: ch.SecretEnv})
+			secret, err := readSecret(cfg, ch.SecretFile, ch.SecretEnv, minKey)
 			if err != nil {
 				return nil, fmt.Errorf("channel %q: %w", ch.Name, err)
 			}
@@ -186,8 +187,21 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			channels[ch.Name] = slack.New(ch)
 		case configs.ChannelFile:
 			channels[ch.Name] = file.New(ch)
+		case configs.ChannelSMTP:
+			var password []byte
+			if ch.SecretFile != "" || ch.SecretEnv != "" {
+				var err error
+				if password, err = readSecret(cfg, ch.SecretFile, ch.SecretEnv, 1); err != nil {
+					return nil, fmt.Errorf("channel %q: password: %w", ch.Name, err)
+				}
+			}
+			mc, err := smtpchannel.New(ch, string(password))
+			if err != nil {
+				return nil, fmt.Errorf("channel %q: %w", ch.Name, err)
+			}
+			channels[ch.Name] = mc
 		case configs.ChannelPagerDuty:
-			key, err := webhookSecret(cfg, &configs.WebhookAction{SecretFile: ch.SecretFile, SecretEnv: ch.SecretEnv})
+			key, err := readSecret(cfg, ch.SecretFile, ch.SecretEnv, 1)
 			if err != nil {
 				return nil, fmt.Errorf("channel %q: routing key: %w", ch.Name, err)
 			}
@@ -414,12 +428,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 	return runErr
 }
 
-// webhookSecret reads a webhook's HMAC key: from its file (which must not
-// be readable by others) or its environment variable; nil when it has none.
-func webhookSecret(cfg *configs.Config, w *configs.WebhookAction) ([]byte, error) {
+// readSecret reads a key or password from its file (which must not be
+// readable by others) or its environment variable; nil when neither is
+// named. Signing keys need minLen bytes.
+func readSecret(cfg *configs.Config, file, env string, minLen int) ([]byte, error) {
 	switch {
-	case w.SecretFile != "":
-		path := cfg.Abs(w.SecretFile)
+	case file != "":
+		path := cfg.Abs(file)
 		st, err := os.Stat(path)
 		if err != nil {
 			return nil, fmt.Errorf("secret_file: %w", err)
@@ -432,19 +447,22 @@ func webhookSecret(cfg *configs.Config, w *configs.WebhookAction) ([]byte, error
 			return nil, fmt.Errorf("secret_file: %w", err)
 		}
 		b = bytes.TrimSpace(b)
-		if len(b) < 16 {
-			return nil, fmt.Errorf("secret_file %s holds %d bytes; use a key of at least 16 (e.g. openssl rand -hex 32)", path, len(b))
+		if len(b) < minLen {
+			return nil, fmt.Errorf("secret_file %s holds %d bytes; use at least %d (e.g. openssl rand -hex 32)", path, len(b), minLen)
 		}
 		return b, nil
-	case w.SecretEnv != "":
-		v := os.Getenv(w.SecretEnv)
-		if len(v) < 16 {
-			return nil, fmt.Errorf("secret_env %s is unset or shorter than 16 bytes", w.SecretEnv)
+	case env != "":
+		v := os.Getenv(env)
+		if len(v) < minLen || v == "" {
+			return nil, fmt.Errorf("secret_env %s is unset or shorter than %d bytes", env, max(minLen, 1))
 		}
 		return []byte(v), nil
 	}
 	return nil, nil
 }
+
+// minKey is the shortest signing key breachd accepts.
+const minKey = 16
 
 // neverBlocked is what no action may block: the containment block's
 // never_cidrs and every address of this host.

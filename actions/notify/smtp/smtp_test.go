@@ -1,0 +1,167 @@
+package smtp
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"io"
+	"math/big"
+	"mime"
+	"net"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gosmtp "github.com/emersion/go-smtp"
+
+	"github.com/breachd/breachd/actions/notify"
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
+)
+
+// backend is a real SMTP server's backend (emersion/go-smtp) that keeps
+// what it receives.
+type backend struct {
+	mu   sync.Mutex
+	mail []received
+	tls  []bool
+}
+
+type received struct {
+	from string
+	to   []string
+	data []byte
+}
+
+type session struct {
+	b    *backend
+	conn *gosmtp.Conn
+	cur  received
+}
+
+func (b *backend) NewSession(c *gosmtp.Conn) (gosmtp.Session, error) {
+	return &session{b: b, conn: c}, nil
+}
+
+func (s *session) Mail(from string, _ *gosmtp.MailOptions) error { s.cur.from = from; return nil }
+func (s *session) Rcpt(to string, _ *gosmtp.RcptOptions) error {
+	s.cur.to = append(s.cur.to, to)
+	return nil
+}
+func (s *session) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.cur.data = b
+	_, isTLS := s.conn.TLSConnectionState()
+	s.b.mu.Lock()
+	s.b.mail = append(s.b.mail, s.cur)
+	s.b.tls = append(s.b.tls, isTLS)
+	s.b.mu.Unlock()
+	return nil
+}
+func (s *session) Reset()        { s.cur = received{} }
+func (s *session) Logout() error { return nil }
+
+// selfSigned returns a certificate for 127.0.0.1 and the PEM file of it.
+func selfSigned(t *testing.T) (tls.Certificate, string) {
+	t.Helper()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, IsCA: true, BasicConstraintsValid: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, path
+}
+
+// TestMailOverSTARTTLS sends an incident to a real SMTP server started
+// in-process that offers STARTTLS with a certificate the channel trusts
+// through ca_file, and checks the envelope, the headers and both parts.
+func TestMailOverSTARTTLS(t *testing.T) {
+	cert, caFile := selfSigned(t)
+	be := &backend{}
+	srv := gosmtp.NewServer(be)
+	srv.Domain = "127.0.0.1"
+	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	port, _ := strconv.Atoi(strings.TrimPrefix(ln.Addr().String(), "127.0.0.1:"))
+	ch, err := New(&configs.Channel{Host: "127.0.0.1", Port: port, TLS: configs.TLSStartTLS, CAFile: caFile,
+		From: "breachd@example.com", To: []string{"dpo@example.com", "leader@example.com"}, Timeout: 10 * time.Second}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	m := notify.Message{Key: "breachd-incident-7-page-mail-opened-v1", Event: "incident.opened", SentAt: sent, Incident: incidents.Incident{
+		ID: 7, Title: "Brute force <script>alert(1)</script>\r\nBcc: victim@example.com", Severity: "high", Category: "unauthorized-access",
+		Rule: "ssh", FindingCount: 5, Risk: incidents.RiskUnassessed, SuggestedRisk: incidents.RiskRisk, DetectedAt: sent, AwareAt: sent,
+		Scope: incidents.Scope{Assets: []string{"crm"}, DataSubjects: 300, Records: 1200}}}
+	detail, err := ch.Send(context.Background(), m)
+	if err != nil {
+		t.Fatalf("send: %v (%s)", err, detail)
+	}
+	be.mu.Lock()
+	defer be.mu.Unlock()
+	if len(be.mail) != 1 || !be.tls[0] {
+		t.Fatalf("server got %d mails, TLS %v; want one over STARTTLS", len(be.mail), be.tls)
+	}
+	got := be.mail[0]
+	if got.from != "breachd@example.com" || strings.Join(got.to, ",") != "dpo@example.com,leader@example.com" {
+		t.Errorf("envelope from %q to %v", got.from, got.to)
+	}
+	msg, err := mail.ReadMessage(strings.NewReader(string(got.data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subj, _ := new(mimeDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if !strings.HasPrefix(subj, "[breachd] incident 7 (high): Brute force") || strings.ContainsAny(subj, "\r\n") {
+		t.Errorf("subject %q", subj)
+	}
+	if msg.Header.Get("Bcc") != "" {
+		t.Error("a header was injected through the title")
+	}
+	if msg.Header.Get("Message-Id") != "<breachd-incident-7-page-mail-opened-v1@breachd>" || msg.Header.Get("X-Breachd-Idempotency-Key") != m.Key {
+		t.Errorf("Message-ID %q, key %q", msg.Header.Get("Message-Id"), msg.Header.Get("X-Breachd-Idempotency-Key"))
+	}
+	body := string(got.data)
+	if !strings.Contains(body, "multipart/alternative") || !strings.Contains(body, "text/plain") || !strings.Contains(body, "text/html") {
+		t.Errorf("parts missing:\n%s", body)
+	}
+	htmlPart := body[strings.Index(body, "text/html"):]
+	if strings.Contains(htmlPart, "<script>") || !strings.Contains(htmlPart, "&lt;script&gt;") {
+		t.Errorf("the HTML part does not escape the title:\n%s", htmlPart)
+	}
+	if !strings.Contains(body, "300 data subjects") {
+		t.Errorf("the scope is missing:\n%s", body)
+	}
+
+	// Without the CA, the certificate is refused: no mail in clear.
+	bad, _ := New(&configs.Channel{Host: "127.0.0.1", Port: port, TLS: configs.TLSStartTLS, From: "breachd@example.com", To: []string{"x@example.com"}, Timeout: 5 * time.Second}, "")
+	if _, err := bad.Send(context.Background(), m); err == nil {
+		t.Error("an untrusted certificate was accepted")
+	}
+}
+
+type mimeDecoder = mime.WordDecoder
