@@ -23,11 +23,12 @@ type ChannelKind string
 
 // Channel kinds.
 const (
-	ChannelWebhook   ChannelKind = "webhook"
-	ChannelSlack     ChannelKind = "slack"
-	ChannelFile      ChannelKind = "file"
-	ChannelPagerDuty ChannelKind = "pagerduty"
-	ChannelSMTP      ChannelKind = "smtp"
+	ChannelWebhook      ChannelKind = "webhook"
+	ChannelSlack        ChannelKind = "slack"
+	ChannelFile         ChannelKind = "file"
+	ChannelPagerDuty    ChannelKind = "pagerduty"
+	ChannelSMTP         ChannelKind = "smtp"
+	ChannelAlertmanager ChannelKind = "alertmanager"
 )
 
 // TLS modes of the smtp channel.
@@ -219,7 +220,7 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 			}
 		}
 		switch ch.Kind {
-		case ChannelWebhook, ChannelSlack:
+		case ChannelWebhook, ChannelSlack, ChannelAlertmanager:
 			if b.URL == nil {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Channel without url",
 					Detail: fmt.Sprintf("A %s channel posts to a URL: set url = \"https://...\".", ch.Kind), Subject: b.DefRange.Ptr()})
@@ -297,7 +298,7 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 			ch.Dir = c.Abs(*b.Dir)
 		default:
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unsupported channel kind",
-				Detail: fmt.Sprintf("Channel kind %q is not known; use \"webhook\", \"slack\", \"pagerduty\", \"smtp\" or \"file\".", b.Kind), Subject: b.KindRange.Ptr()})
+				Detail: fmt.Sprintf("Channel kind %q is not known; use \"webhook\", \"slack\", \"pagerduty\", \"alertmanager\", \"smtp\" or \"file\".", b.Kind), Subject: b.KindRange.Ptr()})
 			continue
 		}
 		for _, role := range ch.ToRoles {

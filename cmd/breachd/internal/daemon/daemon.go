@@ -23,6 +23,7 @@ import (
 	execaction "github.com/breachd/breachd/actions/exec"
 	"github.com/breachd/breachd/actions/nftables"
 	"github.com/breachd/breachd/actions/notify"
+	"github.com/breachd/breachd/actions/notify/alertmanager"
 	"github.com/breachd/breachd/actions/notify/file"
 	"github.com/breachd/breachd/actions/notify/hook"
 	"github.com/breachd/breachd/actions/notify/pagerduty"
@@ -185,6 +186,8 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			channels[ch.Name] = hook.New(ch, secret)
 		case configs.ChannelSlack:
 			channels[ch.Name] = slack.New(ch)
+		case configs.ChannelAlertmanager:
+			channels[ch.Name] = alertmanager.New(ch)
 		case configs.ChannelFile:
 			channels[ch.Name] = file.New(ch)
 		case configs.ChannelSMTP:
