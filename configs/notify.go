@@ -79,6 +79,8 @@ const (
 type Notifications struct {
 	MaxAttempts         int
 	RetryBase, RetryMax time.Duration
+	// DeadLetterChannels are told when a message is given up.
+	DeadLetterChannels []string
 }
 
 type notificationsBlock struct {
@@ -88,6 +90,8 @@ type notificationsBlock struct {
 	BaseRange   hcl.Range `hcl:"retry_base,attr_value_range"`
 	RetryMax    *string   `hcl:"retry_max,optional"`
 	RetryMaxRng hcl.Range `hcl:"retry_max,attr_value_range"`
+	DeadLetter  []string  `hcl:"dead_letter_channels,optional"`
+	DeadRange   hcl.Range `hcl:"dead_letter_channels,attr_value_range"`
 	DefRange    hcl.Range `hcl:",def_range"`
 }
 
@@ -123,6 +127,13 @@ func (c *Config) decodeNotifications(blocks []*notificationsBlock) hcl.Diagnosti
 			}
 			*d.dst = v
 		}
+		for _, name := range b.DeadLetter {
+			if c.ChannelByName(name) == nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown channel",
+					Detail: fmt.Sprintf("dead_letter_channels names %q, which is not declared.", name), Subject: b.DeadRange.Ptr()})
+			}
+		}
+		c.Notifications.DeadLetterChannels = b.DeadLetter
 	}
 	return diags
 }

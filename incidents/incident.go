@@ -534,8 +534,11 @@ type Store interface {
 	// due.
 	DueMessages(ctx context.Context, now time.Time, limit int) ([]Message, error)
 	// RecordDelivery logs one attempt and moves the message: sent, back to
-	// pending at next, or dead.
-	RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, at time.Time) error
+	// pending at next, or dead, in which case a "notification.dead"
+	// message is queued for each of alert (the dead-letter channels).
+	RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, alert []string, at time.Time) error
+	// Resend queues a sent or dead message again, with its key.
+	Resend(ctx context.Context, id int64, c Change) (Message, error)
 	// Messages returns an incident's outbox messages.
 	Messages(ctx context.Context, incident int64) ([]Message, error)
 }

@@ -447,6 +447,15 @@ func (m *Manager) pages(severity, category string) []Page {
 	return out
 }
 
+// Resend queues a message again by hand, with its idempotency key.
+func (m *Manager) Resend(ctx context.Context, id int64, reason, actor string) (Message, error) {
+	msg, err := m.store.Resend(ctx, id, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()})
+	if err == nil && m.onOpen != nil {
+		m.onOpen()
+	}
+	return msg, err
+}
+
 // syncObligations checks the incident against the policies; a failure is
 // logged (the obligations are checked again at the next change).
 func (m *Manager) syncObligations(ctx context.Context, id int64) {

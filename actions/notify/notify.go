@@ -51,6 +51,8 @@ type Options struct {
 	PollEvery time.Duration
 	// Jitter returns a fraction in [0, 1); nil uses math/rand.
 	Jitter func() float64
+	// DeadLetter are the channels told when a message is given up.
+	DeadLetter []string
 }
 
 // Notifier delivers the outbox. Create it with New and start it with Run.
@@ -163,7 +165,7 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 		next := now.Add(n.backoff(m.Attempts + 1))
 		// Recorded even when the daemon is stopping: a message that was
 		// sent must not be sent again for want of this commit.
-		if err := n.opts.Store.RecordDelivery(context.WithoutCancel(ctx), m.ID, ok, detail, payload, next, dead, now); err != nil {
+		if err := n.opts.Store.RecordDelivery(context.WithoutCancel(ctx), m.ID, ok, detail, payload, next, dead, n.opts.DeadLetter, now); err != nil {
 			n.logger.Error("cannot record a delivery; it is tried again", "message", m.ID, "err", err)
 		}
 	}

@@ -294,3 +294,43 @@ func TestPagerDutyFollowsTheIncident(t *testing.T) {
 		t.Errorf("outbox = %+v", ms)
 	}
 }
+
+// TestDeadLetterAlertAndResend: a message given up tells the dead-letter
+// channel; a person can queue it again, with its key.
+func TestDeadLetterAlertAndResend(t *testing.T) {
+	r := newReceiver(t, 500)
+	dir := t.TempDir()
+	store, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	f := &fixture{t: t, store: store, reg: prometheus.NewRegistry(), now: t0}
+	f.n = notify.New(notify.Options{Store: store, Now: func() time.Time { return f.now }, Registerer: f.reg,
+		Channels: map[string]notify.Channel{
+			"hook": hook.New(&configs.Channel{URL: r.srv.URL, Timeout: 5 * time.Second}, nil),
+			"desk": file.New(&configs.Channel{Dir: dir}),
+		},
+		MaxAttempts: 1, RetryBase: time.Minute, DeadLetter: []string{"desk"}, Jitter: func() float64 { return 0 }})
+	ctx := context.Background()
+	id := f.open("a", "hook")
+	f.n.DeliverDue(ctx) // the hook dies at once (budget 1); the alert is queued and sent
+	ms := f.messages(id)
+	if len(ms) != 2 || ms[0].State != incidents.MessageDead || ms[1].Event != "notification.dead" || ms[1].Channel != "desk" || ms[1].State != incidents.MessageSent {
+		t.Fatalf("outbox = %+v", ms)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("desk folder = %v, want the dead-letter alert", entries)
+	}
+	m, err := f.store.Resend(ctx, ms[0].ID, incidents.Change{Actor: "alice", Reason: "the receiver is back", At: f.now})
+	if err != nil || m.State != incidents.MessagePending || m.IdempotencyKey != ms[0].IdempotencyKey {
+		t.Fatalf("resend: %+v, %v", m, err)
+	}
+	f.n.DeliverDue(ctx)
+	if ms := f.messages(id); ms[0].State != incidents.MessageSent || len(r.bodies) != 2 || r.heads[1].Get("Idempotency-Key") != r.heads[0].Get("Idempotency-Key") {
+		t.Errorf("after the resend: %+v, %d posts", ms[0], len(r.bodies))
+	}
+	if _, err := f.store.Resend(ctx, 999, incidents.Change{Actor: "a", Reason: "r", At: f.now}); err == nil {
+		t.Error("resent a message that does not exist")
+	}
+}

@@ -538,6 +538,12 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 			fmt.Fprintf(w, "  %4d %-14s %-20s %-8s offence %d, %s\n", c.ID, c.Action, c.Target, c.State, c.Offense, end)
 		}
 	}
+	if len(d.Messages) > 0 {
+		fmt.Fprintln(w, "Messages:")
+		for _, m := range d.Messages {
+			fmt.Fprintf(w, "  %4d %-22s %-14s %-8s attempts=%d %s\n", m.ID, m.Event, printable(m.Channel), m.State, m.Attempts, printable(m.LastError))
+		}
+	}
 	if len(d.Obligations) > 0 {
 		fmt.Fprintln(w, "Obligations:")
 		for _, o := range d.Obligations {
@@ -748,6 +754,7 @@ func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 const obligationsUsage = `use one of:
   obligations list                   undecided notices of every incident, soonest due first
   obligations decide ID sent|not_required --reason R
+  obligations resend MESSAGE --reason R   queue a sent or given-up message again (its ID from incidents show)
 each with [--json] [--token T] [--server URL | --config FILE]`
 
 func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -819,6 +826,33 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 			return 0
 		}
 		fmt.Fprintf(stdout, "Obligation %d (%s → %s) of incident %d: %s\n", o.ID, printable(o.Policy), printable(o.Recipient), o.IncidentID, o.State)
+		return 0
+	case "resend":
+		reason := fs.String("reason", "", "why it is sent again (required)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) != 1 {
+			fmt.Fprintln(stderr, "breachd obligations resend: name one message ID (breachd incidents show lists them)")
+			return 2
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id < 1 {
+			fmt.Fprintf(stderr, "breachd obligations resend: %q is not a message ID\n", pos[0])
+			return 2
+		}
+		var m incidents.Message
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/messages/%d/resend", id), httpapi.ResendRequest{Reason: *reason}, &m)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd obligations resend:", err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		fmt.Fprintf(stdout, "Message %d via %s queued again (key %s)\n", m.ID, printable(m.Channel), m.IdempotencyKey)
 		return 0
 	}
 	fmt.Fprintf(stderr, "breachd obligations: unknown command %q; %s\n", sub, obligationsUsage)

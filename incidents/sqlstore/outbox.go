@@ -34,7 +34,7 @@ func (s *Store) Messages(ctx context.Context, incident int64) ([]incidents.Messa
 }
 
 // RecordDelivery implements incidents.Store.
-func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, at time.Time) error {
+func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, alert []string, at time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (message_id, at, ok, detail, payload) VALUES (?, ?, ?, ?, ?)`,
 			id, nanos(at), ok, detail, payload); err != nil {
@@ -61,8 +61,48 @@ func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, p
 		msg := fmt.Sprintf("Notified via %s (route %s): %s", channel, route, detail)
 		if dead {
 			msg = fmt.Sprintf("Could not notify via %s (route %s); given up after the retry budget: %s", channel, route, detail)
+			// The team hears of it, unless this was that alert.
+			var event string
+			if err := tx.QueryRowContext(ctx, `SELECT event FROM outbox WHERE id = ?`, id).Scan(&event); err != nil {
+				return err
+			}
+			for _, ch := range alert {
+				if event == "notification.dead" || ch == channel {
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, sqlInsertMessage, incident, ch, "dead-letter", "notification.dead",
+					fmt.Sprintf("breachd-message-%d-dead-%s-v1", id, ch), nanos(at), nanos(at)); err != nil {
+					return err
+				}
+			}
 		}
 		return s.addTimeline(ctx, tx, incident, at, "breachd", "notification", msg,
 			map[string]string{"channel": channel, "route": route, "message": fmt.Sprint(id), "ok": fmt.Sprint(ok)})
 	})
+}
+
+// Resend implements incidents.Store.
+func (s *Store) Resend(ctx context.Context, id int64, c incidents.Change) (incidents.Message, error) {
+	var m incidents.Message
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		list, err := collect(ctx, tx, scanMessage, `SELECT `+messageCols+` FROM outbox WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return fmt.Errorf("message %d: %w", id, incidents.ErrNotFound)
+		}
+		m = list[0]
+		if m.State == incidents.MessagePending {
+			return fmt.Errorf("%w: message %d is already waiting to be sent", incidents.ErrConflict, id)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = '' WHERE id = ?`, nanos(c.At), id); err != nil {
+			return err
+		}
+		m.State, m.Attempts, m.NextAttemptAt = incidents.MessagePending, 0, c.At
+		return s.addTimeline(ctx, tx, m.IncidentID, c.At, c.Actor, "notification",
+			fmt.Sprintf("Message via %s (route %s) queued again by hand, with its key %s; reason: %s", m.Channel, m.Route, m.IdempotencyKey, c.Reason),
+			map[string]string{"message": fmt.Sprint(id), "channel": m.Channel, "reason": c.Reason})
+	})
+	return m, err
 }

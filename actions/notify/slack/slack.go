@@ -43,8 +43,10 @@ func Escape(s string) string {
 // Text is the message as Slack shows it.
 func Text(m notify.Message) string {
 	inc := m.Incident
-	t := fmt.Sprintf("*breachd incident %d* (%s, %s): %s\nrule %s, %d findings, risk %s (suggested %s), status %s",
-		inc.ID, Escape(inc.Severity), Escape(inc.Category), Escape(inc.Title), Escape(inc.Rule), inc.FindingCount,
+	what := map[string]string{"incident.acknowledged": " contained", "incident.resolved": " resolved", "incident.reopened": " reopened",
+		"notification.dead": ": a notification could not be delivered"}[m.Event]
+	t := fmt.Sprintf("*breachd incident %d%s* (%s, %s): %s\nrule %s, %d findings, risk %s (suggested %s), status %s",
+		inc.ID, what, Escape(inc.Severity), Escape(inc.Category), Escape(inc.Title), Escape(inc.Rule), inc.FindingCount,
 		inc.Risk, inc.SuggestedRisk, inc.Status)
 	if len(inc.Scope.Assets) > 0 {
 		t += fmt.Sprintf("\nassets %s: %d data subjects, %d records", Escape(strings.Join(inc.Scope.Assets, ", ")), inc.Scope.DataSubjects, inc.Scope.Records)

@@ -50,7 +50,8 @@ func New(spec *configs.Channel, password string) (*Channel, error) {
 // Subject and bodies of a message.
 func Subject(m notify.Message) string {
 	inc := m.Incident
-	what := map[string]string{"incident.acknowledged": "contained", "incident.resolved": "resolved", "incident.reopened": "reopened"}[m.Event]
+	what := map[string]string{"incident.acknowledged": "contained", "incident.resolved": "resolved", "incident.reopened": "reopened",
+		"notification.dead": "a notification could not be delivered"}[m.Event]
 	if what == "" {
 		what = inc.Severity
 	}

@@ -220,6 +220,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		MaxAttempts: cfg.Notifications.MaxAttempts,
 		RetryBase:   cfg.Notifications.RetryBase,
 		RetryMax:    cfg.Notifications.RetryMax,
+		DeadLetter:  cfg.Notifications.DeadLetterChannels,
 	})
 	notices, pdiags := incidents.CompilePolicies(cfg)
 	if pdiags.HasErrors() {

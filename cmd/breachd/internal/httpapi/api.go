@@ -111,6 +111,7 @@ func Routes() []Route {
 		{"GET", "/api/v1/approvals", PermRead, (*api).approvals},
 		{"GET", "/api/v1/obligations", PermRead, (*api).obligations},
 		{"POST", "/api/v1/obligations/{id}/decide", PermNotify, (*api).decideObligation},
+		{"POST", "/api/v1/messages/{id}/resend", PermNotify, (*api).resend},
 		{"POST", "/api/v1/actions/{id}/approve", PermRespond, (*api).approve},
 		{"POST", "/api/v1/actions/{id}/deny", PermRespond, (*api).deny},
 	}

@@ -218,6 +218,23 @@ func (f *fixture) checkOpenAPI(req *http.Request, body []byte, resp *http.Respon
 // fresh incident.
 func (f *fixture) validRequest(rt Route) (string, any) {
 	path := rt.Pattern
+	if rt.Pattern == "/api/v1/messages/{id}/resend" {
+		ctx := context.Background()
+		f.fp++
+		out, err := f.store.Record(ctx, []incidents.NewIncident{{
+			Incident: incidents.Incident{Fingerprint: fmt.Sprintf("ssh/m%d", f.fp), Rule: "ssh", Fields: map[string]string{},
+				FindingCount: 1, FirstSeen: f.now, LastSeen: f.now},
+			Page: []incidents.Page{{Route: "oncall", Channel: "hook"}},
+		}}, incidents.Progress{}, f.now)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		ms, _ := f.store.Messages(ctx, out[0].IncidentID)
+		if err := f.store.RecordDelivery(ctx, ms[0].ID, true, "HTTP 200", "{}", f.now, false, nil, f.now); err != nil {
+			f.t.Fatal(err)
+		}
+		return strings.Replace(path, "{id}", fmt.Sprint(ms[0].ID), 1), map[string]any{"reason": "the receiver lost it"}
+	}
 	if rt.Pattern == "/api/v1/obligations/{id}/decide" {
 		id := f.incident()
 		oid, err := f.store.InsertObligation(context.Background(), id, "gdpr", "supervisory_authority", f.now.Add(72*time.Hour))

@@ -29,6 +29,7 @@ type IncidentDetail struct {
 	Related      []incidents.Link          `json:"related"`
 	Obligations  []incidents.Obligation    `json:"obligations"`
 	Containments []incidents.Containment   `json:"containments"`
+	Messages     []incidents.Message       `json:"messages"`
 }
 
 func (a *api) list(w http.ResponseWriter, r *http.Request, _ principal) {
@@ -91,7 +92,9 @@ func (a *api) detail(w http.ResponseWriter, r *http.Request, id int64, code int)
 			if d.Evidence, err = a.store.Evidence(ctx, id); err == nil {
 				if d.Related, err = a.store.Related(ctx, id); err == nil {
 					if d.Obligations, err = a.store.Obligations(ctx, id); err == nil {
-						d.Containments, err = a.store.Containments(ctx, id)
+						if d.Containments, err = a.store.Containments(ctx, id); err == nil {
+							d.Messages, err = a.store.Messages(ctx, id)
+						}
 					}
 				}
 			}
@@ -450,4 +453,32 @@ func (a *api) decideObligation(w http.ResponseWriter, r *http.Request, p princip
 		return
 	}
 	a.reply(w, http.StatusOK, o)
+}
+
+// ResendRequest is the body of POST /api/v1/messages/{id}/resend.
+type ResendRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (a *api) resend(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req ResendRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if strings.TrimSpace(req.Reason) == "" {
+		a.fail(w, 0, fmt.Errorf("%w: say why it is sent again (reason)", incidents.ErrInvalid))
+		return
+	}
+	m, err := a.mgr.Resend(r.Context(), id, req.Reason, p.Name)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, m)
 }
