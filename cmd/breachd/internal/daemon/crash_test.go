@@ -38,6 +38,30 @@ func (p *daemonProcess) committedSeq() int {
 	return n
 }
 
+// processConfig writes a config for a daemon run as a child process: a
+// server block on a free loopback port (read without a token) and rest,
+// in a new folder with var/ made. It returns the folder, the address and
+// the config's path.
+func processConfig(t *testing.T, rest string) (dir, addr, config string) {
+	t.Helper()
+	dir = t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr = ln.Addr().String()
+	ln.Close()
+	config = filepath.Join(dir, "breachd.hcl")
+	src := fmt.Sprintf("server {\n  listen         = %q\n  anonymous_role = \"viewer\"\n}\n", addr) + rest
+	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "var"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return dir, addr, config
+}
+
 // TestCrashKeepsIncidentsAndChain kills the daemon with SIGKILL three times
 // while findings stream in (one incident per line, plus findings attaching
 // to ten per-user incidents). After the last restart the database passes
@@ -52,20 +76,7 @@ func TestCrashKeepsIncidentsAndChain(t *testing.T) {
 	if raceEnabled {
 		lines, kills = 1500, []int{400, 800, 1200}
 	}
-	dir := t.TempDir()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	config := filepath.Join(dir, "breachd.hcl")
-	if err := os.WriteFile(config, []byte(fmt.Sprintf(`
-server {
-  listen         = %q
-  anonymous_role = "viewer"
-}
-incidents {
+	dir, addr, config := processConfig(t, `incidents {
   evidence_lines = 5
 }
 source "file" "app" {
@@ -92,13 +103,8 @@ rule "per-user" {
   }
   incident { title = "activity of ${user}" }
 }
-`, addr)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+`)
 	logPath := filepath.Join(dir, "var", "app.log")
-	if err := os.MkdirAll(filepath.Dir(logPath), 0o700); err != nil {
-		t.Fatal(err)
-	}
 	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
 	p.start()
 	p.waitReady()
@@ -299,20 +305,7 @@ func TestOutboxSurvivesKill(t *testing.T) {
 	}))
 	defer srv.Close()
 	const lines = 40
-	dir := t.TempDir()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	config := filepath.Join(dir, "breachd.hcl")
-	if err := os.WriteFile(config, []byte(fmt.Sprintf(`
-server {
-  listen         = %q
-  anonymous_role = "viewer"
-}
-notifications {
+	dir, addr, config := processConfig(t, fmt.Sprintf(`notifications {
   retry_base   = "20ms"
   retry_max    = "100ms"
   max_attempts = 10000
@@ -337,13 +330,8 @@ rule "seq" {
   }
   incident { title = "seq ${seq}" }
 }
-`, addr, srv.URL)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+`, srv.URL))
 	logPath := filepath.Join(dir, "var", "app.log")
-	if err := os.MkdirAll(filepath.Dir(logPath), 0o700); err != nil {
-		t.Fatal(err)
-	}
 	var b strings.Builder
 	for i := 1; i <= lines; i++ {
 		fmt.Fprintf(&b, "seq=%d user=u%d\n", i, i%3)
