@@ -52,6 +52,8 @@ type Config struct {
 	Channels      []*Channel
 	Routes        []*Route
 	Notifications Notifications
+	Organisation  Organisation
+	Recipients    []*Recipient
 
 	// Files holds the parsed sources by filename, for printing diagnostics
 	// with snippets.
@@ -553,6 +555,8 @@ type fileSchema struct {
 	ChannelBlks []*channelBlock       `hcl:"channel,block"`
 	RouteBlks   []*routeBlock         `hcl:"route,block"`
 	NotifyBlks  []*notificationsBlock `hcl:"notifications,block"`
+	OrgBlks     []*organisationBlock  `hcl:"organisation,block"`
+	RecBlks     []*recipientBlock     `hcl:"recipient,block"`
 }
 
 type serverBlock struct {
@@ -722,6 +726,8 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 	diags = append(diags, c.decodeContainment(raw.Containment)...)
 	diags = append(diags, c.decodeNotify(raw.Team, raw.ChannelBlks, raw.RouteBlks)...)
 	diags = append(diags, c.decodeNotifications(raw.NotifyBlks)...)
+	diags = append(diags, c.decodeOrganisation(raw.OrgBlks)...)
+	diags = append(diags, c.decodeRecipients(raw.RecBlks)...)
 
 	seenSources := map[string]hcl.Range{}
 	var stdin *sourceBlock

@@ -4,7 +4,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -16,8 +18,27 @@ import (
 // packs are the shipped rule packs (configs/rules), built into the binary
 // so that breachd replay works with no config.
 //
-//go:embed rules/*.hcl policies/*.hcl
+//go:embed rules/*.hcl policies/*.hcl templates/*.tmpl
 var packs embed.FS
+
+// NoticeTemplate returns the text of the notice form name: the
+// organisation's templates_dir's NAME.tmpl when it has one, else the
+// shipped form.
+func (c *Config) NoticeTemplate(name string) (string, error) {
+	if !validName(name) {
+		return "", fmt.Errorf("%q is not a template name", name)
+	}
+	if dir := c.Organisation.TemplatesDir; dir != "" {
+		if b, err := os.ReadFile(filepath.Join(dir, name+".tmpl")); err == nil {
+			return string(b), nil
+		}
+	}
+	b, err := packs.ReadFile("templates/" + name + ".tmpl")
+	if err != nil {
+		return "", fmt.Errorf("no notice template %q (shipped: controller-authority, controller-subject, processor-controller, counterparty, generic)", name)
+	}
+	return string(b), nil
+}
 
 // PolicyPacks lists the shipped policy packs by name.
 func PolicyPacks() []string {

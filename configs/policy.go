@@ -57,7 +57,13 @@ type Obligation struct {
 	// Reminders are fractions of the time to the deadline at which the
 	// team is reminded.
 	Reminders []float64
-	DeclRange hcl.Range
+	// Template names the notice's form (configs/templates/NAME.tmpl, or
+	// the organisation's templates_dir); RecipientName and
+	// RecipientAddress say who receives it (the controller's name comes
+	// from the scope for a processor's notice).
+	Template                        string
+	RecipientName, RecipientAddress string
+	DeclRange                       hcl.Range
 }
 
 type policyBlock struct {
@@ -89,6 +95,10 @@ type obligationBlock struct {
 	Approval     *bool     `hcl:"approval,optional"`
 	Reminders    []float64 `hcl:"reminders,optional"`
 	RemindersRng hcl.Range `hcl:"reminders,attr_value_range"`
+	Template     *string   `hcl:"template,optional"`
+	TemplateRng  hcl.Range `hcl:"template,attr_value_range"`
+	RecName      *string   `hcl:"recipient_name,optional"`
+	RecAddress   *string   `hcl:"recipient_address,optional"`
 }
 
 var dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
@@ -185,6 +195,21 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 	if b.Approval != nil {
 		o.Approval = *b.Approval
 	}
+	o.Template = "generic"
+	if b.Template != nil {
+		if !validName(*b.Template) {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid template",
+				Detail: fmt.Sprintf("template is %q; name a form such as \"controller-authority\" (a file NAME.tmpl).", *b.Template), Subject: b.TemplateRng.Ptr()})
+		} else {
+			o.Template = *b.Template
+		}
+	}
+	if b.RecName != nil {
+		o.RecipientName = *b.RecName
+	}
+	if b.RecAddress != nil {
+		o.RecipientAddress = *b.RecAddress
+	}
 	for _, r := range b.Reminders {
 		if r <= 0 || r >= 1 {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid reminder",
@@ -201,6 +226,105 @@ func (c *Config) PolicyByName(name string) *Policy {
 	for _, p := range c.Policies {
 		if p.Name == name {
 			return p
+		}
+	}
+	return nil
+}
+
+// Organisation is the organisation block: who sends the notices, and the
+// data protection officer they name.
+type Organisation struct {
+	Name, Address                 string
+	DPOName, DPOEmail, DPOAddress string
+	// TemplatesDir, when set, holds NAME.tmpl files used instead of the
+	// shipped forms of the same name; absolute.
+	TemplatesDir string
+}
+
+type organisationBlock struct {
+	Name         *string   `hcl:"name,optional"`
+	Address      *string   `hcl:"address,optional"`
+	DPOName      *string   `hcl:"dpo_name,optional"`
+	DPOEmail     *string   `hcl:"dpo_email,optional"`
+	DPOAddress   *string   `hcl:"dpo_address,optional"`
+	TemplatesDir *string   `hcl:"templates_dir,optional"`
+	DefRange     hcl.Range `hcl:",def_range"`
+}
+
+func (c *Config) decodeOrganisation(blocks []*organisationBlock) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for i, b := range blocks {
+		if i > 0 {
+			diags = append(diags, duplicateBlock("organisation", blocks[0].DefRange, b.DefRange))
+			continue
+		}
+		set := func(dst *string, v *string) {
+			if v != nil {
+				*dst = *v
+			}
+		}
+		o := &c.Organisation
+		set(&o.Name, b.Name)
+		set(&o.Address, b.Address)
+		set(&o.DPOName, b.DPOName)
+		set(&o.DPOEmail, b.DPOEmail)
+		set(&o.DPOAddress, b.DPOAddress)
+		if b.TemplatesDir != nil {
+			o.TemplatesDir = c.Abs(*b.TemplatesDir)
+		}
+	}
+	if c.Organisation.DPOName == "" {
+		// The team's DPO, when the roster names one.
+		for _, m := range c.Team {
+			if m.Role == "dpo" {
+				c.Organisation.DPOName, c.Organisation.DPOEmail = m.Name, m.Email
+				break
+			}
+		}
+	}
+	return diags
+}
+
+// Recipient is a `recipient "KIND"` block: who, for this organisation, a
+// kind of recipient of the policy packs is (the competent supervisory
+// authority, the insurer, the hosting provider).
+type Recipient struct {
+	Kind, Name, Address, Email string
+}
+
+type recipientBlock struct {
+	Kind      string    `hcl:"kind,label"`
+	KindRange hcl.Range `hcl:"kind,label_range"`
+	Name      string    `hcl:"name"`
+	Address   *string   `hcl:"address,optional"`
+	Email     *string   `hcl:"email,optional"`
+}
+
+func (c *Config) decodeRecipients(blocks []*recipientBlock) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	seen := map[string]hcl.Range{}
+	for _, b := range blocks {
+		if d := checkName("recipient", b.Kind, b.KindRange, seen); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		r := &Recipient{Kind: b.Kind, Name: b.Name}
+		if b.Address != nil {
+			r.Address = *b.Address
+		}
+		if b.Email != nil {
+			r.Email = *b.Email
+		}
+		c.Recipients = append(c.Recipients, r)
+	}
+	return diags
+}
+
+// RecipientByKind returns the recipient block of kind, or nil.
+func (c *Config) RecipientByKind(kind string) *Recipient {
+	for _, r := range c.Recipients {
+		if r.Kind == kind {
+			return r
 		}
 	}
 	return nil

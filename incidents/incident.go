@@ -166,6 +166,23 @@ type Incident struct {
 	// MergedInto is set on an incident merged into another.
 	MergedInto *int64 `json:"merged_into"`
 	Reopened   int    `json:"reopened"`
+	// Facts the notices state (P17), filled in by the team.
+	Facts Facts `json:"facts"`
+}
+
+// Facts are what the notices say: the nature of the breach, its likely
+// consequences, the measures taken, what happened to the data (disclosed,
+// destroyed, lost, modified, accessed, or other text) and by whom
+// ("unauthorized persons" or "internal accident").
+type Facts struct {
+	Nature       string   `json:"nature"`
+	Consequences string   `json:"consequences"`
+	Measures     string   `json:"measures"`
+	Effects      []string `json:"effects"`
+	CausedBy     string   `json:"caused_by"`
+	// DelayReason goes with a notice sent after its deadline (GDPR Art.
+	// 33(1)).
+	DelayReason string `json:"delay_reason"`
 }
 
 // TimelineEntry is one append-only record in an incident's history, linked
@@ -444,6 +461,8 @@ type Store interface {
 	SetScope(ctx context.Context, id int64, s Scope, cost float64, suggested Risk, c Change) error
 	// SetClock sets aware_at or occurred_at.
 	SetClock(ctx context.Context, id int64, clock string, t time.Time, c Change) error
+	// SetFacts replaces what the notices say about the incident.
+	SetFacts(ctx context.Context, id int64, f Facts, c Change) error
 	// Merge merges incidents from into into; both histories are kept.
 	Merge(ctx context.Context, into int64, from []int64, c Change) error
 	// AppendRegister appends a register entry written by the DPO.
@@ -526,6 +545,8 @@ type Store interface {
 	// OpenObligations returns the undecided obligations of every
 	// incident, soonest due first.
 	OpenObligations(ctx context.Context) ([]Obligation, error)
+	// ObligationByID returns one obligation or ErrNotFound.
+	ObligationByID(ctx context.Context, id int64) (Obligation, error)
 	// DecideObligationByID records a person's decision on an
 	// obligation: sent, or not required with a reason.
 	DecideObligationByID(ctx context.Context, id int64, state ObligationState, c Change) (Obligation, error)

@@ -46,6 +46,7 @@ type Manager struct {
 	onOpen     func()
 	policies   *Policies
 	routes     []*configs.Route
+	cfg        *configs.Config
 }
 
 // Options configures a Manager.
@@ -70,13 +71,16 @@ type Options struct {
 	Policies *Policies
 	// Routes say which new incidents page which channels.
 	Routes []*configs.Route
+	// Config supplies the notice forms, the organisation and the
+	// recipients; nil renders no notice.
+	Config *configs.Config
 }
 
 // NewManager returns a Manager. It starts nothing.
 func NewManager(opts Options) *Manager {
 	m := &Manager{
 		store: opts.Store, now: opts.Now, logger: opts.Logger, onOpen: opts.OnOpen,
-		policy: opts.Policy, assets: opts.Assets, ruleAssets: opts.RuleAssets, policies: opts.Policies, routes: opts.Routes,
+		policy: opts.Policy, assets: opts.Assets, ruleAssets: opts.RuleAssets, policies: opts.Policies, routes: opts.Routes, cfg: opts.Config,
 	}
 	if m.logger == nil {
 		m.logger = slog.New(slog.DiscardHandler)
@@ -425,10 +429,55 @@ func (m *Manager) SetClock(ctx context.Context, id int64, clock string, t time.T
 	return nil
 }
 
-// DecideObligation records a person's decision on an obligation.
+// Notice renders obligation id's notice from what its incident holds now.
+func (m *Manager) Notice(ctx context.Context, id int64) (Notice, Obligation, error) {
+	ob, err := m.store.ObligationByID(ctx, id)
+	if err != nil {
+		return Notice{}, ob, err
+	}
+	p, o := m.policies.spec(ob.Policy, ob.Recipient)
+	if p == nil || m.cfg == nil {
+		return Notice{}, ob, fmt.Errorf("%w: obligation %d's policy %s → %s is no longer configured", ErrConflict, id, ob.Policy, ob.Recipient)
+	}
+	inc, err := m.store.Incident(ctx, ob.IncidentID)
+	if err != nil {
+		return Notice{}, ob, err
+	}
+	n, err := RenderNotice(m.cfg, p, o, ob, inc, m.now())
+	return n, ob, err
+}
+
+// SetFacts replaces what the notices say about an incident.
+func (m *Manager) SetFacts(ctx context.Context, id int64, f Facts, reason, actor string) error {
+	for _, e := range f.Effects {
+		if strings.TrimSpace(e) == "" || len(e) > 256 {
+			return fmt.Errorf("%w: each effect is a short text (disclosed, destroyed, lost, modified, accessed, or what else)", ErrInvalid)
+		}
+	}
+	if len(f.Nature)+len(f.Consequences)+len(f.Measures)+len(f.CausedBy) > maxTextBytes {
+		return fmt.Errorf("%w: the facts are limited to %d bytes", ErrInvalid, maxTextBytes)
+	}
+	if strings.TrimSpace(reason) == "" {
+		return fmt.Errorf("%w: say why the facts change (reason)", ErrInvalid)
+	}
+	f.Nature, f.Consequences, f.Measures = Mask(f.Nature), Mask(f.Consequences), Mask(f.Measures)
+	return m.store.SetFacts(ctx, id, f, Change{Actor: actor, Reason: reason, At: m.now()})
+}
+
+// DecideObligation records a person's decision on an obligation; a notice
+// is approved only when its form lacks nothing.
 func (m *Manager) DecideObligation(ctx context.Context, id int64, state ObligationState, reason, actor string) (Obligation, error) {
 	if len(reason) > maxTextBytes {
 		return Obligation{}, fmt.Errorf("%w: reason is limited to %d bytes", ErrInvalid, maxTextBytes)
+	}
+	if state == ObligationApproved {
+		n, _, err := m.Notice(ctx, id)
+		if err != nil {
+			return Obligation{}, err
+		}
+		if len(n.Missing) > 0 {
+			return Obligation{}, fmt.Errorf("%w: the notice lacks %s; fill them in before approving it", ErrConflict, strings.Join(n.Missing, ", "))
+		}
 	}
 	return m.store.DecideObligationByID(ctx, id, state, Change{Actor: actor, Reason: reason, At: m.now()})
 }

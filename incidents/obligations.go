@@ -208,3 +208,21 @@ func AddBusinessDays(t time.Time, n int, loc *time.Location, holidays []string) 
 	}
 	return t
 }
+
+// spec returns the configured policy and obligation of (policy, recipient).
+func (ps *Policies) spec(policy, recipient string) (*configs.Policy, *configs.Obligation) {
+	if ps == nil {
+		return nil, nil
+	}
+	for _, p := range ps.list {
+		if p.spec.Name != policy {
+			continue
+		}
+		for _, o := range p.obs {
+			if o.spec.Recipient == recipient {
+				return p.spec, o.spec
+			}
+		}
+	}
+	return nil, nil
+}

@@ -147,6 +147,7 @@ const incidentsUsage = `use one of:
   incidents merge INTO FROM... --reason R
   incidents scope ID --reason R [--assets A,B] [--categories C,D] [--subjects N] [--records N] [--encrypted true|false] [--keys-exposed true|false]
   incidents clock ID aware_at|occurred_at TIME --reason R
+  incidents facts ID --reason R [--nature N] [--consequences C] [--measures M] [--effects E,F] [--caused-by B] [--delay-reason D]
 each with [--json] [--token T] [--server URL | --config FILE]`
 
 // optBool is a flag that is either unset or true/false.
@@ -404,6 +405,22 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		req.Assets, req.DataCategories = splitList(*assets), splitList(*categories)
 		req.DataSubjects, req.Records, req.Encrypted, req.KeysExposed = subjects.v, records.v, encrypted.v, exposed.v
 		raw, err := cf.do(ctx, "PUT", fmt.Sprintf("/api/v1/incidents/%d/scope", id), req, &detail)
+		return show(raw, err, detail)
+	case "facts":
+		reason := fs.String("reason", "", "why the facts change (required)")
+		var f incidents.Facts
+		fs.StringVar(&f.Nature, "nature", "", "the nature of the breach, for the notices")
+		fs.StringVar(&f.Consequences, "consequences", "", "its likely consequences")
+		fs.StringVar(&f.Measures, "measures", "", "the measures taken or planned")
+		effects := fs.String("effects", "", "what happened to the data (comma list: disclosed, destroyed, lost, modified, accessed, ...)")
+		fs.StringVar(&f.CausedBy, "caused-by", "", "unauthorized persons, or internal accident")
+		fs.StringVar(&f.DelayReason, "delay-reason", "", "why a notice is late")
+		id, _, ok := idArgs(1, "name one incident ID")
+		if !ok {
+			return 2
+		}
+		f.Effects = splitList(*effects)
+		raw, err := cf.do(ctx, "PUT", fmt.Sprintf("/api/v1/incidents/%d/facts", id), httpapi.FactsRequest{Facts: f, Reason: *reason}, &detail)
 		return show(raw, err, detail)
 	case "clock":
 		reason := fs.String("reason", "", "why (required: the deadlines run from it)")
@@ -753,7 +770,7 @@ func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 const obligationsUsage = `use one of:
   obligations list                   undecided notices of every incident, soonest due first
-  obligations decide ID sent|not_required --reason R
+  obligations decide ID approved|sent|not_required --reason R
   obligations resend MESSAGE --reason R   queue a sent or given-up message again (its ID from incidents show)
 each with [--json] [--token T] [--server URL | --config FILE]`
 
@@ -857,4 +874,49 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	fmt.Fprintf(stderr, "breachd obligations: unknown command %q; %s\n", sub, obligationsUsage)
 	return 2
+}
+
+// cmdNotices renders an obligation's notice as it would be sent.
+func cmdNotices(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "render" {
+		fmt.Fprintln(stderr, "breachd notices: use \"notices render INCIDENT OBLIGATION\" (the IDs from breachd obligations list)")
+		return 2
+	}
+	var cf clientFlags
+	fs := newFlags("notices render", stderr)
+	cf.register(fs)
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 2 {
+		fmt.Fprintln(stderr, "breachd notices render: name the incident ID and the obligation ID")
+		return 2
+	}
+	var ids [2]int64
+	for i, p := range pos {
+		if ids[i], err = strconv.ParseInt(p, 10, 64); err != nil || ids[i] < 1 {
+			fmt.Fprintf(stderr, "breachd notices render: %q is not an ID\n", p)
+			return 2
+		}
+	}
+	var nd httpapi.NoticeDetail
+	raw, err := cf.do(ctx, "GET", fmt.Sprintf("/api/v1/obligations/%d/notice", ids[1]), nil, &nd)
+	if err != nil {
+		fmt.Fprintln(stderr, "breachd notices render:", err)
+		return 1
+	}
+	if nd.Obligation.IncidentID != ids[0] {
+		fmt.Fprintf(stderr, "breachd notices render: obligation %d belongs to incident %d, not %d\n", ids[1], nd.Obligation.IncidentID, ids[0])
+		return 1
+	}
+	if cf.json {
+		stdout.Write(raw)
+		return 0
+	}
+	fmt.Fprint(stdout, nd.Notice.Text)
+	if len(nd.Notice.Missing) > 0 {
+		fmt.Fprintf(stderr, "\nThe notice lacks: %s. Fill them in (breachd incidents facts %d ...) before approving it.\n", strings.Join(nd.Notice.Missing, ", "), ids[0])
+	}
+	return 0
 }

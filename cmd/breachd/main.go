@@ -40,7 +40,10 @@ Usage:
                                      work incidents through the API (--token or $BREACHD_TOKEN)
   breachd actions list|revert|approvals|approve|deny ...
                                      containments in force and runs waiting for approval
-  breachd obligations list|decide    notices the policies require, by due time
+  breachd obligations list|decide|resend
+                                     notices the policies require, by due time
+  breachd notices render INCIDENT OBLIGATION
+                                     a notice as it would be sent, and what it lacks
   breachd register verify|export     check the hash chains, export the register (reads the database)
   breachd token new PRINCIPAL --role R
                                      make an API token and its config block
@@ -83,6 +86,8 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdActions(ctx, args[1:], stdout, stderr)
 	case "obligations":
 		return cmdObligations(ctx, args[1:], stdout, stderr)
+	case "notices":
+		return cmdNotices(ctx, args[1:], stdout, stderr)
 	case "token":
 		return cmdToken(args[1:], stdout, stderr)
 	case "version":

@@ -169,7 +169,16 @@ token "val" {
 	if err := json.Unmarshal([]byte(must("val-token", "obligations", "list", "--json")), &obs); err != nil || len(obs.Obligations) != 1 {
 		t.Fatalf("obligations: %+v, %v", obs, err)
 	}
-	must("dora-token", "obligations", "decide", fmt.Sprint(obs.Obligations[0].ID), "sent", "--reason", "form of Appendix 2 sent to the authority")
+	oid := fmt.Sprint(obs.Obligations[0].ID)
+	out, errOut, _ := run("val-token", "notices", "render", id, oid)
+	if !strings.Contains(out, "To: [missing: name and address of the supervisory authority]") || !strings.Contains(errOut, "The notice lacks") {
+		t.Errorf("notices render:\n%s\n%s", out, errOut)
+	}
+	if _, errOut, code := run("dora-token", "obligations", "decide", oid, "approved", "--reason", "ok"); code != 1 || !strings.Contains(errOut, "lacks") {
+		t.Errorf("approving an incomplete notice: exit %d, %q", code, errOut)
+	}
+	must("dora-token", "incidents", "facts", id, "--nature", "invoices copied to a paste site", "--effects", "disclosed", "--caused-by", "unauthorized persons", "--reason", "investigation")
+	must("dora-token", "obligations", "decide", oid, "sent", "--reason", "form of Appendix 3 sent to the authority")
 	must("rita-token", "incidents", "transition", id, "contained", "--reason", "endpoint removed")
 	// A second report of the same thing is merged in.
 	out = must("rita-token", "incidents", "open", "--title", "Second report of the paste", "--reporter", "a journalist", "--json")

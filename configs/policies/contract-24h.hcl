@@ -8,6 +8,7 @@ policy "contract-24h" {
   to_be_confirmed_by_counsel = true
 
   obligation "counterparty" {
+    template  = "counterparty"
     when      = "len(counterparties) > 0 && personal_data && !unintelligible && risk != 'none'"
     anchor    = "aware_at"
     within    = "24h"

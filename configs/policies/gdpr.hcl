@@ -11,6 +11,7 @@ policy "gdpr" {
   # unlikely to result in a risk. Until a person confirms the risk, the
   # suggestion decides, so the clock is visible from awareness.
   obligation "supervisory_authority" {
+    template  = "controller-authority"
     when      = "role == 'controller' && personal_data && (risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none'))"
     anchor    = "aware_at"
     within    = "72h"
@@ -22,6 +23,7 @@ policy "gdpr" {
   # unless the data was unintelligible to whoever got it (encrypted, keys
   # safe).
   obligation "data_subjects" {
+    template            = "controller-subject"
     when                = "role == 'controller' && personal_data && !unintelligible && (risk == 'high' || (risk == 'unassessed' && suggested_risk == 'high'))"
     anchor              = "aware_at"
     without_undue_delay = true
@@ -30,6 +32,7 @@ policy "gdpr" {
 
   # Art. 33(2): a processor notifies its controller without undue delay.
   obligation "controller" {
+    template            = "processor-controller"
     when                = "role == 'processor' && personal_data"
     anchor              = "aware_at"
     without_undue_delay = true

@@ -216,9 +216,9 @@ func (s *Store) OpenObligations(ctx context.Context) ([]incidents.Obligation, er
 func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incidents.ObligationState, c incidents.Change) (incidents.Obligation, error) {
 	var o incidents.Obligation
 	switch state {
-	case incidents.ObligationSent, incidents.ObligationNotRequired:
+	case incidents.ObligationSent, incidents.ObligationNotRequired, incidents.ObligationApproved:
 	default:
-		return o, fmt.Errorf("%w: state %q; record sent or not_required", incidents.ErrInvalid, state)
+		return o, fmt.Errorf("%w: state %q; record approved, sent or not_required", incidents.ErrInvalid, state)
 	}
 	if strings.TrimSpace(c.Reason) == "" {
 		return o, fmt.Errorf("%w: say why (reason): e.g. \"risk none: data encrypted, keys safe\" or how it was sent", incidents.ErrInvalid)
@@ -251,4 +251,16 @@ func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incide
 			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": string(state), "reason": c.Reason, "late": late})
 	})
 	return o, err
+}
+
+// ObligationByID implements incidents.Store.
+func (s *Store) ObligationByID(ctx context.Context, id int64) (incidents.Obligation, error) {
+	list, err := collect(ctx, s.r, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, id)
+	if err != nil {
+		return incidents.Obligation{}, err
+	}
+	if len(list) == 0 {
+		return incidents.Obligation{}, fmt.Errorf("obligation %d: %w", id, incidents.ErrNotFound)
+	}
+	return list[0], nil
 }

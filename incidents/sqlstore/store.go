@@ -815,8 +815,10 @@ func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c 
 		breach := kind == incidents.RegisterBreach
 		at := nanos(c.At)
 		if _, err := tx.ExecContext(ctx,
-			`UPDATE incidents SET risk = ?, risk_reason = ?, risk_by = ?, personal_data = ?, determined_at = coalesce(determined_at, ?), updated_at = ? WHERE id = ?`,
-			string(a.Risk), c.Reason, c.Actor, breach, at, at, id); err != nil {
+			`UPDATE incidents SET risk = ?, risk_reason = ?, risk_by = ?, personal_data = ?, determined_at = coalesce(determined_at, ?), updated_at = ?,
+			     consequences = CASE WHEN ? != '' THEN ? ELSE consequences END, measures = CASE WHEN ? != '' THEN ? ELSE measures END
+			 WHERE id = ?`,
+			string(a.Risk), c.Reason, c.Actor, breach, at, at, a.Consequences, a.Consequences, a.Measures, a.Measures, id); err != nil {
 			return err
 		}
 		msg := fmt.Sprintf("Risk %s (suggested %s, was %s); %s; reason: %s", a.Risk, inc.SuggestedRisk, inc.Risk, map[bool]string{
@@ -918,6 +920,31 @@ func (s *Store) SetScope(ctx context.Context, id int64, sc incidents.Scope, cost
 		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "scope", msg, map[string]string{
 			"old": old, "new": now, "cost_exposure": strconv.FormatFloat(cost, 'f', 2, 64), "reason": c.Reason,
 		})
+	})
+}
+
+// SetFacts implements incidents.Store.
+func (s *Store) SetFacts(ctx context.Context, id int64, f incidents.Facts, c incidents.Change) error {
+	if f.Effects == nil {
+		f.Effects = []string{}
+	}
+	effects, err := jsonString(f.Effects)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		inc, err := incidentTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET nature = ?, consequences = ?, measures = ?, effects = ?, caused_by = ?, delay_reason = ?, updated_at = ? WHERE id = ?`,
+			f.Nature, f.Consequences, f.Measures, effects, f.CausedBy, f.DelayReason, nanos(c.At), id); err != nil {
+			return err
+		}
+		old, _ := jsonString(inc.Facts)
+		now, _ := jsonString(f)
+		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "facts", "Notice facts updated; reason: "+c.Reason,
+			map[string]string{"old": old, "new": now, "reason": c.Reason})
 	})
 }
 
@@ -1332,7 +1359,8 @@ func (s *Store) FinishAction(ctx context.Context, id int64, state incidents.Acti
 const incidentCols = `id, fingerprint, rule, group_key, title, category, severity, status, fields, evidence,
 	finding_count, first_seen, last_seen, detected_at, origin, reporter, description, host, evidence_dropped,
 	occurred_at, aware_at, determined_at, contained_at, closed_at, updated_at, resolution, risk, suggested_risk,
-	risk_reason, risk_by, personal_data, scope, cost_exposure, currency, merged_into, reopened`
+	risk_reason, risk_by, personal_data, scope, cost_exposure, currency, merged_into, reopened,
+	nature, consequences, measures, effects, caused_by, delay_reason`
 
 type scanner interface{ Scan(...any) error }
 
@@ -1340,6 +1368,7 @@ func scanIncident(row scanner) (*incidents.Incident, error) {
 	var (
 		inc                                         incidents.Incident
 		status, fields, risk, suggested, scope      string
+		effects                                     string
 		first, last, detected, aware, updated       int64
 		occurred, determined, contained, closed, mi sql.NullInt64
 	)
@@ -1347,7 +1376,8 @@ func scanIncident(row scanner) (*incidents.Incident, error) {
 		&status, &fields, &inc.Evidence, &inc.FindingCount, &first, &last, &detected, &inc.Origin, &inc.Reporter,
 		&inc.Description, &inc.Host, &inc.EvidenceDropped, &occurred, &aware, &determined, &contained, &closed, &updated,
 		&inc.Resolution, &risk, &suggested, &inc.RiskReason, &inc.RiskBy, &inc.PersonalDataBreach, &scope,
-		&inc.CostExposure, &inc.Currency, &mi, &inc.Reopened)
+		&inc.CostExposure, &inc.Currency, &mi, &inc.Reopened,
+		&inc.Facts.Nature, &inc.Facts.Consequences, &inc.Facts.Measures, &effects, &inc.Facts.CausedBy, &inc.Facts.DelayReason)
 	if err != nil {
 		return nil, err
 	}
@@ -1356,6 +1386,9 @@ func scanIncident(row scanner) (*incidents.Incident, error) {
 	}
 	if err := json.Unmarshal([]byte(scope), &inc.Scope); err != nil {
 		return nil, fmt.Errorf("incident %d scope: %w", inc.ID, err)
+	}
+	if err := json.Unmarshal([]byte(effects), &inc.Facts.Effects); err != nil {
+		return nil, fmt.Errorf("incident %d effects: %w", inc.ID, err)
 	}
 	inc.Status, inc.Risk, inc.SuggestedRisk = incidents.Status(status), incidents.Risk(risk), incidents.Risk(suggested)
 	inc.FirstSeen, inc.LastSeen, inc.DetectedAt = fromNanos(first), fromNanos(last), fromNanos(detected)

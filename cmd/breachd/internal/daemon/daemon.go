@@ -238,6 +238,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		RuleAssets: ruleAssets,
 		OnOpen:     func() { runner.Wake(); notifier.Wake() },
 		Routes:     cfg.Routes,
+		Config:     cfg,
 	})
 	stored, err := store.Progress(ctx)
 	if err != nil {

@@ -112,6 +112,8 @@ func Routes() []Route {
 		{"GET", "/api/v1/obligations", PermRead, (*api).obligations},
 		{"POST", "/api/v1/obligations/{id}/decide", PermNotify, (*api).decideObligation},
 		{"POST", "/api/v1/messages/{id}/resend", PermNotify, (*api).resend},
+		{"GET", "/api/v1/obligations/{id}/notice", PermRead, (*api).notice},
+		{"PUT", "/api/v1/incidents/{id}/facts", PermNotify, (*api).facts},
 		{"POST", "/api/v1/actions/{id}/approve", PermRespond, (*api).approve},
 		{"POST", "/api/v1/actions/{id}/deny", PermRespond, (*api).deny},
 	}

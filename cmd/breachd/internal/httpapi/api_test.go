@@ -32,14 +32,15 @@ var t0 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 // fixture is an API on a real SQLite store with one token per role and a
 // clock the test moves.
 type fixture struct {
-	t      *testing.T
-	store  *sqlstore.Store
-	mgr    *incidents.Manager
-	srv    *httptest.Server
-	now    time.Time
-	router routers.Router
-	doc    *openapi3.T
-	fp     int
+	t        *testing.T
+	store    *sqlstore.Store
+	mgr      *incidents.Manager
+	srv      *httptest.Server
+	now      time.Time
+	router   routers.Router
+	doc      *openapi3.T
+	fp       int
+	policies *incidents.Policies
 }
 
 func tokenFor(role string) string { return "token-of-" + role }
@@ -57,7 +58,18 @@ func newFixture(t *testing.T, anonymous string) *fixture {
 		tokens = append(tokens, &configs.Token{Principal: "the-" + role, Role: role, SHA256: sha256.Sum256([]byte(tokenFor(role)))})
 	}
 	reg := prometheus.NewRegistry()
+	pcfg, diags := configs.Parse("p.hcl", []byte(`incidents {
+  policy_packs = ["gdpr"]
+}
+organisation {
+  name = "Acme Ltd"
+}`), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	f.policies, _ = incidents.CompilePolicies(pcfg)
 	f.mgr = incidents.NewManager(incidents.Options{
+		Policies: f.policies, Config: pcfg,
 		Store: store, Now: func() time.Time { return f.now }, Registerer: reg, Rules: []string{"ssh"},
 		Policy: configs.Incidents{CostPerRecord: 225, Currency: "USD", EvidenceLines: 5, Retention: configs.DefaultRetention,
 			HighRiskCategories: configs.DefaultHighRiskCategories(), HighRiskSubjects: 1000},
@@ -235,13 +247,15 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		}
 		return strings.Replace(path, "{id}", fmt.Sprint(ms[0].ID), 1), map[string]any{"reason": "the receiver lost it"}
 	}
+	if rt.Pattern == "/api/v1/obligations/{id}/notice" {
+		// The incident's asset holds personal data: the GDPR pack owes
+		// the authority a notice from the open on.
+		obs, _ := f.store.Obligations(context.Background(), f.incident())
+		return strings.Replace(path, "{id}", fmt.Sprint(obs[0].ID), 1), nil
+	}
 	if rt.Pattern == "/api/v1/obligations/{id}/decide" {
-		id := f.incident()
-		oid, err := f.store.InsertObligation(context.Background(), id, "gdpr", "supervisory_authority", f.now.Add(72*time.Hour))
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		return strings.Replace(path, "{id}", fmt.Sprint(oid), 1), map[string]any{"state": "not_required", "reason": "risk none: nothing but an address was seen"}
+		obs, _ := f.store.Obligations(context.Background(), f.incident())
+		return strings.Replace(path, "{id}", fmt.Sprint(obs[0].ID), 1), map[string]any{"state": "not_required", "reason": "risk none: nothing but an address was seen"}
 	}
 	if strings.HasPrefix(rt.Pattern, "/api/v1/actions/{id}/") {
 		return strings.Replace(path, "{id}", fmt.Sprint(f.awaiting()), 1), map[string]any{"reason": "checked the address"}
@@ -261,6 +275,8 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		return path, map[string]any{"risk": "risk", "reason": "emails of 10 customers readable", "consequences": "phishing", "measures": "blocked"}
 	case "POST /api/v1/incidents/{id}/notes":
 		return path, map[string]any{"kind": "decision", "text": "take web1 off the network"}
+	case "PUT /api/v1/incidents/{id}/facts":
+		return path, map[string]any{"nature": "an export endpoint served invoices", "measures": "removed", "effects": []string{"disclosed"}, "reason": "from the investigation"}
 	case "PUT /api/v1/incidents/{id}/scope":
 		return path, map[string]any{"records": 400, "reason": "the log shows more rows read"}
 	case "PUT /api/v1/incidents/{id}/clocks/{clock}":
@@ -450,15 +466,18 @@ func TestLifecycleThroughAPI(t *testing.T) {
 	step("POST", base+"/notes", responder, map[string]any{"kind": "decision", "text": "notify the authority"}, 201)
 	step("POST", base+"/transition", responder, map[string]any{"to": "closed", "resolution": "blocked, notified"}, 409) // risk unconfirmed
 	step("POST", base+"/assess", dpo, map[string]any{"risk": "risk", "reason": "emails readable"}, 200)
-	// An undecided obligation blocks closing.
-	if _, err := f.store.InsertObligation(context.Background(), id, "gdpr", "supervisory-authority", f.now.Add(72*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+	// The GDPR authority notice, owed since the open, blocks closing
+	// until the DPO records it as sent; its form still lacks facts.
 	step("POST", base+"/transition", responder, map[string]any{"to": "closed", "resolution": "blocked"}, 409)
-	if err := f.store.DecideObligation(context.Background(), id, "gdpr", "supervisory-authority", incidents.ObligationSent,
-		incidents.Change{Actor: "the-dpo", Reason: "sent by form", At: f.now}); err != nil {
-		t.Fatal(err)
+	obs, _ := f.store.Obligations(context.Background(), id)
+	var nd NoticeDetail
+	_, out = f.call("GET", fmt.Sprintf("/api/v1/obligations/%d/notice", obs[0].ID), dpo, nil)
+	if err := json.Unmarshal(out, &nd); err != nil || nd.Notice.Template != "controller-authority" || !slices.Contains(nd.Notice.Missing, "likely consequences") ||
+		!strings.Contains(nd.Notice.Text, "[missing: likely consequences]") || !strings.Contains(nd.Notice.Text, "From: Acme Ltd") {
+		t.Errorf("notice = %+v, %v", nd, err)
 	}
+	step("POST", fmt.Sprintf("/api/v1/obligations/%d/decide", obs[0].ID), dpo, map[string]any{"state": "approved", "reason": "ready"}, 409)
+	step("POST", fmt.Sprintf("/api/v1/obligations/%d/decide", obs[0].ID), dpo, map[string]any{"state": "sent", "reason": "sent by form"}, 200)
 	step("POST", base+"/transition", responder, map[string]any{"to": "closed", "resolution": "blocked, authority notified"}, 200)
 	_, out = f.call("GET", base, responder, nil)
 	if err := json.Unmarshal(out, &d); err != nil {
@@ -469,10 +488,10 @@ func TestLifecycleThroughAPI(t *testing.T) {
 		kinds = append(kinds, e.Kind)
 		actors = append(actors, e.Actor)
 	}
-	if want := []string{"opened", "transition", "decision", "risk", "obligation", "transition"}; !slices.Equal(kinds, want) {
+	if want := []string{"opened", "obligation", "transition", "decision", "risk", "obligation", "transition"}; !slices.Equal(kinds, want) {
 		t.Errorf("timeline kinds = %v, want %v", kinds, want)
 	}
-	if want := []string{"breachd", "the-responder", "the-responder", "the-dpo", "the-dpo", "the-responder"}; !slices.Equal(actors, want) {
+	if want := []string{"breachd", "breachd", "the-responder", "the-responder", "the-dpo", "the-dpo", "the-responder"}; !slices.Equal(actors, want) {
 		t.Errorf("timeline actors = %v, want %v", actors, want)
 	}
 	if d.Incident.Status != incidents.StatusClosed || d.Incident.ContainedAt == nil || !d.Incident.PersonalDataBreach || d.Incident.RiskBy != "the-dpo" {
@@ -485,7 +504,7 @@ func TestLifecycleThroughAPI(t *testing.T) {
 	}
 	var v incidents.Verification
 	_, out = f.call("GET", "/api/v1/register/verify", responder, nil)
-	if err := json.Unmarshal(out, &v); err != nil || !v.OK() || v.Timeline.Entries != 6 || v.Register.Entries != 1 {
+	if err := json.Unmarshal(out, &v); err != nil || !v.OK() || v.Timeline.Entries != 7 || v.Register.Entries != 1 {
 		t.Errorf("verify = %+v, %v", v, err)
 	}
 }

@@ -482,3 +482,35 @@ func (a *api) resend(w http.ResponseWriter, r *http.Request, p principal) {
 	}
 	a.reply(w, http.StatusOK, m)
 }
+
+// NoticeDetail is the body of GET /api/v1/obligations/{id}/notice.
+type NoticeDetail struct {
+	Obligation incidents.Obligation `json:"obligation"`
+	Notice     incidents.Notice     `json:"notice"`
+}
+
+func (a *api) notice(w http.ResponseWriter, r *http.Request, _ principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	n, ob, err := a.mgr.Notice(r.Context(), id)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, NoticeDetail{Obligation: ob, Notice: n})
+}
+
+// FactsRequest is the body of PUT /api/v1/incidents/{id}/facts.
+type FactsRequest struct {
+	incidents.Facts
+	Reason string `json:"reason"`
+}
+
+func (a *api) facts(w http.ResponseWriter, r *http.Request, p principal) {
+	change(a, w, r, func(id int64, req FactsRequest) error {
+		return a.mgr.SetFacts(r.Context(), id, req.Facts, req.Reason, p.Name)
+	})
+}

@@ -1,0 +1,102 @@
+package incidents
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/breachd/breachd/configs"
+)
+
+// Notice is an obligation's notice as it would be sent: the form filled
+// with what the incident holds, and what it still lacks.
+type Notice struct {
+	Template string `json:"template"`
+	Text     string `json:"text"`
+	// Missing lists the facts the incident does not have yet; each is
+	// shown as [missing: ...] in Text, never left blank, and a notice
+	// with one cannot be approved.
+	Missing []string `json:"missing"`
+}
+
+// noticeData is what a form sees.
+type noticeData struct {
+	Company, CompanyAddress       string
+	Recipient, RecipientKind      string
+	Policy                        string
+	Date                          string
+	Nature, Categories            string
+	Subjects, Records             int64
+	Consequences, Measures        string
+	Effects                       []string
+	CausedBy                      string
+	DPOName, DPOEmail, DPOAddress string
+	Now                           string
+	Late                          bool
+	DelayReason                   string
+}
+
+// RenderNotice fills the form of obligation o (of policy p) for inc.
+func RenderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation, ob Obligation, inc *Incident, now time.Time) (Notice, error) {
+	n := Notice{Template: o.Template, Missing: []string{}}
+	src, err := cfg.NoticeTemplate(o.Template)
+	if err != nil {
+		return n, err
+	}
+	org := cfg.Organisation
+	d := noticeData{
+		Company: strings.TrimSpace(org.Name + "\n" + org.Address), RecipientKind: o.Recipient, Policy: p.Name,
+		Nature: inc.Facts.Nature, Categories: strings.Join(inc.Scope.DataCategories, ", "),
+		Subjects: inc.Scope.DataSubjects, Records: inc.Scope.Records,
+		Consequences: inc.Facts.Consequences, Measures: inc.Facts.Measures, Effects: inc.Facts.Effects, CausedBy: inc.Facts.CausedBy,
+		DPOName: org.DPOName, DPOEmail: org.DPOEmail, DPOAddress: org.DPOAddress,
+		Now: now.UTC().Format("2006-01-02 15:04 UTC"),
+	}
+	if d.Nature == "" {
+		d.Nature = inc.Description
+	}
+	if inc.OccurredAt != nil {
+		d.Date = inc.OccurredAt.UTC().Format("2 January 2006")
+	}
+	switch r := cfg.RecipientByKind(o.Recipient); {
+	case r != nil:
+		d.Recipient = strings.TrimSpace(r.Name + "\n" + r.Address)
+	case o.RecipientName != "":
+		d.Recipient = strings.TrimSpace(o.RecipientName + "\n" + o.RecipientAddress)
+	case o.Recipient == "controller" && len(inc.Scope.Controllers) > 0:
+		d.Recipient = strings.Join(inc.Scope.Controllers, ", ")
+	case o.Recipient == "counterparty" && len(inc.Scope.Counterparties) > 0:
+		d.Recipient = strings.Join(inc.Scope.Counterparties, ", ")
+	}
+	if ob.DueAt != nil && now.After(*ob.DueAt) {
+		d.Late = true
+		d.DelayReason = inc.Facts.DelayReason
+	}
+	seen := map[string]bool{}
+	need := func(label string, v any) any {
+		rv := reflect.ValueOf(v)
+		if !rv.IsValid() || rv.IsZero() || (rv.Kind() == reflect.Slice && rv.Len() == 0) {
+			if !seen[label] {
+				seen[label] = true
+				n.Missing = append(n.Missing, label)
+			}
+			if rv.IsValid() && rv.Kind() == reflect.Slice {
+				return []string{"[missing: " + label + "]"}
+			}
+			return "[missing: " + label + "]"
+		}
+		return v
+	}
+	t, err := template.New(o.Template).Funcs(template.FuncMap{"need": need}).Option("missingkey=error").Parse(src)
+	if err != nil {
+		return n, fmt.Errorf("template %s: %w", o.Template, err)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, d); err != nil {
+		return n, fmt.Errorf("template %s: %w", o.Template, err)
+	}
+	n.Text = b.String()
+	return n, nil
+}

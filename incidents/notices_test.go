@@ -1,0 +1,149 @@
+package incidents_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden notices")
+
+// sampleIncident has every fact the forms ask for.
+func sampleIncident() *incidents.Incident {
+	occurred := time.Date(2026, 11, 23, 8, 30, 0, 0, time.UTC)
+	return &incidents.Incident{
+		ID: 7, Title: "Invoices on a paste site", OccurredAt: &occurred, DetectedAt: occurred.Add(time.Hour), AwareAt: occurred.Add(time.Hour),
+		Risk: incidents.RiskHigh,
+		Scope: incidents.Scope{Assets: []string{"crm"}, DataCategories: []string{"name", "email", "postal_address"}, DataSubjects: 300,
+			Records: 1200, Role: "processor", Controllers: []string{"Acme Retail GmbH, Hauptstr. 1, 10115 Berlin"}, Counterparties: []string{"City of Springfield, IT Security Office"}},
+		Facts: incidents.Facts{
+			Nature:       "An export endpoint served customer invoices without authentication; they were copied to a public paste site.",
+			Consequences: "Phishing using the customers' names and addresses.",
+			Measures:     "The endpoint was removed, the paste taken down, affected customers are being told.",
+			Effects:      []string{"Disclosed", "Accessed"},
+			CausedBy:     "unauthorized persons",
+		},
+	}
+}
+
+func sampleConfig(t *testing.T) *configs.Config {
+	t.Helper()
+	cfg, diags := configs.Parse("t.hcl", []byte(`
+incidents {
+  policy_packs = ["gdpr", "contract-24h"]
+}
+organisation {
+  name        = "Example Hosting Ltd"
+  address     = "1 Data Street, London"
+  dpo_name    = "Dora Protector"
+  dpo_email   = "dpo@example-hosting.com"
+  dpo_address = "Example Hosting Ltd, DPO, 1 Data Street, London"
+}
+recipient "supervisory_authority" {
+  name    = "Information Commissioner's Office"
+  address = "Wycliffe House, Water Lane, Wilmslow SK9 5AF"
+}
+`), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return cfg
+}
+
+// TestNoticeForms renders each shipped form of the GDPR and contract packs
+// from a sample incident: nothing is missing, every field of the
+// procedure's Appendices 2-4 is there, and the text matches its golden
+// file (go test ./incidents -run NoticeForms -update rewrites them).
+func TestNoticeForms(t *testing.T) {
+	cfg := sampleConfig(t)
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	inc := sampleIncident()
+	fields := []string{"Example Hosting Ltd", "23 November 2026", inc.Facts.Nature, "name, email, postal_address", inc.Facts.Measures,
+		"Dora Protector", "dpo@example-hosting.com", "Example Hosting Ltd, DPO, 1 Data Street, London", "2026-11-23 12:00 UTC"}
+	perForm := map[string][]string{
+		"processor-controller": {"Acme Retail GmbH", "around 300 data subjects and 1200 records"},
+		"controller-authority": {"Information Commissioner's Office", "Wycliffe House", "around 300 data subjects and 1200 records", inc.Facts.Consequences},
+		"controller-subject":   {"Affected data subject", "- Disclosed", "- Accessed", "- unauthorized persons", inc.Facts.Consequences},
+		"counterparty":         {"City of Springfield", "about 300 data subjects and 1200 records"},
+	}
+	for _, p := range cfg.Policies {
+		for _, o := range p.Obligations {
+			want, ok := perForm[o.Template]
+			if !ok {
+				continue
+			}
+			delete(perForm, o.Template)
+			n, err := incidents.RenderNotice(cfg, p, o, incidents.Obligation{}, inc, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(n.Missing) > 0 {
+				t.Errorf("%s: missing %v", o.Template, n.Missing)
+			}
+			for _, f := range append(append([]string{}, fields...), want...) {
+				if o.Template == "counterparty" && f == "Example Hosting Ltd, DPO, 1 Data Street, London" {
+					continue // the contract notice names the DPO by email only
+				}
+				if !strings.Contains(n.Text, f) {
+					t.Errorf("%s lacks %q:\n%s", o.Template, f, n.Text)
+				}
+			}
+			golden := filepath.Join("testdata", "notices", o.Template+".golden")
+			if *update {
+				os.MkdirAll(filepath.Dir(golden), 0o755)
+				os.WriteFile(golden, []byte(n.Text), 0o644)
+			}
+			b, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to write it)", err)
+			}
+			if string(b) != n.Text {
+				t.Errorf("%s differs from %s:\n%s", o.Template, golden, n.Text)
+			}
+		}
+	}
+	if len(perForm) > 0 {
+		t.Errorf("forms not used by any shipped obligation: %v", perForm)
+	}
+}
+
+// TestMissingFactsAreShownNotBlank: a fact the incident lacks is named in
+// the text and listed; a late authority notice asks for the reasons.
+func TestMissingFactsAreShownNotBlank(t *testing.T) {
+	cfg := sampleConfig(t)
+	inc := sampleIncident()
+	inc.Facts = incidents.Facts{}
+	inc.Scope.DataSubjects = 0
+	var p *configs.Policy
+	var o *configs.Obligation
+	for _, pp := range cfg.Policies {
+		for _, oo := range pp.Obligations {
+			if oo.Template == "controller-authority" {
+				p, o = pp, oo
+			}
+		}
+	}
+	due := time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC).Add(72 * time.Hour)
+	n, err := incidents.RenderNotice(cfg, p, o, incidents.Obligation{DueAt: &due}, inc, due.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"description of the nature of the breach", "likely consequences", "measures taken", "number of data subjects", "reasons for the delay"} {
+		found := false
+		for _, m := range n.Missing {
+			found = found || m == want
+		}
+		if !found || !strings.Contains(n.Text, "[missing: "+want+"]") {
+			t.Errorf("%q not shown as missing: %v\n%s", want, n.Missing, n.Text)
+		}
+	}
+	if strings.Contains(n.Text, "around  data subjects") {
+		t.Error("a blank was rendered")
+	}
+}
