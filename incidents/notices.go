@@ -69,6 +69,8 @@ func RenderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 		d.Recipient = strings.Join(inc.Scope.Controllers, ", ")
 	case o.Recipient == "counterparty" && len(inc.Scope.Counterparties) > 0:
 		d.Recipient = strings.Join(inc.Scope.Counterparties, ", ")
+	case o.Recipient == "customers" && len(inc.Scope.Customers) > 0:
+		d.Recipient = strings.Join(inc.Scope.Customers, ", ")
 	}
 	if ob.DueAt != nil && now.After(*ob.DueAt) {
 		d.Late = true

@@ -8,6 +8,7 @@ policy "company" {
   to_be_confirmed_by_counsel = true
 
   obligation "customers" {
+    template            = "customer"
     when                = "len(customers) > 0 && risk != 'none'"
     anchor              = "contained_at"
     without_undue_delay = true
@@ -15,6 +16,7 @@ policy "company" {
   }
 
   obligation "insurer" {
+    template            = "insurer"
     when                = "personal_data && risk in ['risk', 'high']"
     anchor              = "determined_at"
     without_undue_delay = true
@@ -22,6 +24,7 @@ policy "company" {
   }
 
   obligation "law_enforcement" {
+    template            = "law-enforcement"
     when                = "risk == 'high'"
     anchor              = "determined_at"
     without_undue_delay = true
@@ -29,6 +32,7 @@ policy "company" {
   }
 
   obligation "hosting_provider" {
+    template            = "hosting-provider"
     when                = "risk in ['risk', 'high']"
     anchor              = "determined_at"
     without_undue_delay = true
