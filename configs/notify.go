@@ -79,8 +79,10 @@ const (
 type Notifications struct {
 	MaxAttempts         int
 	RetryBase, RetryMax time.Duration
-	// DeadLetterChannels are told when a message is given up.
+	// DeadLetterChannels are told when a message is given up;
+	// ReminderChannels of obligations nearing their deadline.
 	DeadLetterChannels []string
+	ReminderChannels   []string
 }
 
 type notificationsBlock struct {
@@ -92,6 +94,8 @@ type notificationsBlock struct {
 	RetryMaxRng hcl.Range `hcl:"retry_max,attr_value_range"`
 	DeadLetter  []string  `hcl:"dead_letter_channels,optional"`
 	DeadRange   hcl.Range `hcl:"dead_letter_channels,attr_value_range"`
+	Reminder    []string  `hcl:"reminder_channels,optional"`
+	RemRange    hcl.Range `hcl:"reminder_channels,attr_value_range"`
 	DefRange    hcl.Range `hcl:",def_range"`
 }
 
@@ -134,6 +138,13 @@ func (c *Config) decodeNotifications(blocks []*notificationsBlock) hcl.Diagnosti
 			}
 		}
 		c.Notifications.DeadLetterChannels = b.DeadLetter
+		for _, name := range b.Reminder {
+			if c.ChannelByName(name) == nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown channel",
+					Detail: fmt.Sprintf("reminder_channels names %q, which is not declared.", name), Subject: b.RemRange.Ptr()})
+			}
+		}
+		c.Notifications.ReminderChannels = b.Reminder
 	}
 	return diags
 }

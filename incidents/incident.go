@@ -300,6 +300,9 @@ type Obligation struct {
 	DecidedBy string     `json:"decided_by"`
 	Reason    string     `json:"reason"`
 	DecidedAt *time.Time `json:"decided_at"`
+	// CreatedAt is when the obligation arose; reminders are fractions of
+	// the time from it to DueAt.
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // ActionRun is one action queued or run for an incident. (IncidentID,
@@ -560,6 +563,9 @@ type Store interface {
 	RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, alert []string, at time.Time) error
 	// Resend queues a sent or dead message again, with its key.
 	Resend(ctx context.Context, id int64, c Change) (Message, error)
+	// Enqueue queues one message unless its key is already queued; it
+	// reports whether it did, with a timeline entry then.
+	Enqueue(ctx context.Context, incident int64, p Page, event, key, note string, at time.Time) (bool, error)
 	// Messages returns an incident's outbox messages.
 	Messages(ctx context.Context, incident int64) ([]Message, error)
 }

@@ -2,6 +2,7 @@ package incidents_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -94,7 +95,7 @@ asset "hosted" {
 	f := &obligationFixture{t: t, store: store, reg: prometheus.NewRegistry(),
 		now: time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC)} // a Friday
 	f.mgr = incidents.NewManager(incidents.Options{Store: store, Now: func() time.Time { return f.now }, Registerer: f.reg,
-		Rules: []string{"r"}, Policy: cfg.Incidents, Assets: cfg.Assets, Policies: policies})
+		Rules: []string{"r"}, Policy: cfg.Incidents, Assets: cfg.Assets, Policies: policies, Config: cfg})
 	return f
 }
 
@@ -313,5 +314,55 @@ func TestShippedPolicyPacks(t *testing.T) {
 		if !p.ToConfirm || len(p.Obligations) == 0 {
 			t.Errorf("pack policy %s: to be confirmed %t, %d obligations", p.Name, p.ToConfirm, len(p.Obligations))
 		}
+	}
+}
+
+// TestReminders: a reminder at each configured fraction of the time to the
+// deadline, once each, to the reminder channels.
+func TestReminders(t *testing.T) {
+	f := newObligationFixture(t, `
+channel "file" "desk" {
+  dir = "./outbox"
+}
+notifications {
+  reminder_channels = ["desk"]
+}
+`)
+	ctx := context.Background()
+	id, obs := f.open("db1") // the authority notice: 72h, reminders at 50 %, 75 %, 90 %
+	start := obs["supervisory_authority"].CreatedAt
+	count := func() int {
+		ms, _ := f.store.Messages(ctx, id)
+		n := 0
+		for _, m := range ms {
+			if m.Event == "obligation.reminder" {
+				n++
+			}
+		}
+		return n
+	}
+	for _, step := range []struct {
+		after time.Duration
+		want  int
+	}{{35 * time.Hour, 0}, {36 * time.Hour, 1}, {37 * time.Hour, 1}, {54 * time.Hour, 2}, {65 * time.Hour, 3}, {80 * time.Hour, 3}} {
+		f.now = start.Add(step.after)
+		if _, err := f.mgr.Remind(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// The counterparty notice (24h, reminders at 50 % and 75 %) comes
+		// first; count only the authority's.
+		n := 0
+		ms, _ := f.store.Messages(ctx, id)
+		for _, m := range ms {
+			if m.Event == "obligation.reminder" && strings.Contains(m.IdempotencyKey, fmt.Sprintf("obligation-%d-", obs["supervisory_authority"].ID)) {
+				n++
+			}
+		}
+		if n != step.want {
+			t.Errorf("after %s: %d authority reminders, want %d", step.after, n, step.want)
+		}
+	}
+	if c := count(); c != 5 {
+		t.Errorf("%d reminders in all, want 3 for the authority and 2 for the counterparty", c)
 	}
 }

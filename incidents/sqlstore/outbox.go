@@ -106,3 +106,21 @@ func (s *Store) Resend(ctx context.Context, id int64, c incidents.Change) (incid
 	})
 	return m, err
 }
+
+// Enqueue implements incidents.Store.
+func (s *Store) Enqueue(ctx context.Context, incident int64, p incidents.Page, event, key, note string, at time.Time) (bool, error) {
+	queued := false
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := s.exec(ctx, tx, sqlInsertMessage, incident, p.Channel, p.Route, event, key, nanos(at), nanos(at))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		queued = true
+		return s.addTimeline(ctx, tx, incident, at, "breachd", "notification", note,
+			map[string]string{"channel": p.Channel, "route": p.Route, "event": event})
+	})
+	return queued, err
+}

@@ -696,16 +696,17 @@ func incidentTx(ctx context.Context, tx *sql.Tx, id int64) (*incidents.Incident,
 	return inc, err
 }
 
-const obligationCols = `id, incident_id, policy, recipient, due_at, state, deadline, approval, decided_by, reason, decided_at`
+const obligationCols = `id, incident_id, policy, recipient, due_at, state, deadline, approval, decided_by, reason, decided_at, created_at`
 
 func scanObligation(rows *sql.Rows) (incidents.Obligation, error) {
 	var (
 		o              incidents.Obligation
 		due, decidedAt sql.NullInt64
 		state          string
+		created        int64
 	)
-	err := rows.Scan(&o.ID, &o.IncidentID, &o.Policy, &o.Recipient, &due, &state, &o.Deadline, &o.Approval, &o.DecidedBy, &o.Reason, &decidedAt)
-	o.DueAt, o.State, o.DecidedAt = fromOptNanos(due), incidents.ObligationState(state), fromOptNanos(decidedAt)
+	err := rows.Scan(&o.ID, &o.IncidentID, &o.Policy, &o.Recipient, &due, &state, &o.Deadline, &o.Approval, &o.DecidedBy, &o.Reason, &decidedAt, &created)
+	o.DueAt, o.State, o.DecidedAt, o.CreatedAt = fromOptNanos(due), incidents.ObligationState(state), fromOptNanos(decidedAt), fromNanos(created)
 	return o, err
 }
 

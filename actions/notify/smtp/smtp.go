@@ -51,7 +51,7 @@ func New(spec *configs.Channel, password string) (*Channel, error) {
 func Subject(m notify.Message) string {
 	inc := m.Incident
 	what := map[string]string{"incident.acknowledged": "contained", "incident.resolved": "resolved", "incident.reopened": "reopened",
-		"notification.dead": "a notification could not be delivered"}[m.Event]
+		"notification.dead": "a notification could not be delivered", "obligation.reminder": "reminder: a notice is due soon"}[m.Event]
 	if what == "" {
 		what = inc.Severity
 	}

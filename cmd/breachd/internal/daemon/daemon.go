@@ -354,12 +354,19 @@ func (d *Daemon) Run(ctx context.Context) error {
 		defer close(retDone)
 		t := time.NewTicker(d.retentionEvery)
 		defer t.Stop()
+		// Reminders of obligations nearing their deadline, every minute.
+		r := time.NewTicker(time.Minute)
+		defer r.Stop()
 		for {
 			select {
 			case <-retCtx.Done():
 				return
 			case <-t.C:
 				d.applyRetention(retCtx)
+			case <-r.C:
+				if _, err := d.manager.Remind(retCtx); err != nil && retCtx.Err() == nil {
+					d.logger.Error("cannot queue reminders", "err", err)
+				}
 			}
 		}
 	}()
