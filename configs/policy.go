@@ -290,6 +290,9 @@ func (c *Config) decodeOrganisation(blocks []*organisationBlock) hcl.Diagnostics
 // authority, the insurer, the hosting provider).
 type Recipient struct {
 	Kind, Name, Address, Email string
+	// Channels receive the recipient's notices once approved; none means
+	// a person sends the rendered notice and records it as sent.
+	Channels []string
 }
 
 type recipientBlock struct {
@@ -298,6 +301,8 @@ type recipientBlock struct {
 	Name      string    `hcl:"name"`
 	Address   *string   `hcl:"address,optional"`
 	Email     *string   `hcl:"email,optional"`
+	Channels  []string  `hcl:"channels,optional"`
+	ChanRange hcl.Range `hcl:"channels,attr_value_range"`
 }
 
 func (c *Config) decodeRecipients(blocks []*recipientBlock) hcl.Diagnostics {
@@ -315,6 +320,13 @@ func (c *Config) decodeRecipients(blocks []*recipientBlock) hcl.Diagnostics {
 		if b.Email != nil {
 			r.Email = *b.Email
 		}
+		for _, name := range b.Channels {
+			if c.ChannelByName(name) == nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown channel",
+					Detail: fmt.Sprintf("Recipient %q's notices go to channel %q, which is not declared; add a channel %q block or name a declared one.", b.Kind, name, name), Subject: b.ChanRange.Ptr()})
+			}
+		}
+		r.Channels = b.Channels
 		c.Recipients = append(c.Recipients, r)
 	}
 	return diags

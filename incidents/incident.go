@@ -303,6 +303,16 @@ type Obligation struct {
 	// CreatedAt is when the obligation arose; reminders are fractions of
 	// the time from it to DueAt.
 	CreatedAt time.Time `json:"created_at"`
+	// Notice is the notice as approved and sent through the outbox;
+	// empty when none was queued.
+	Notice string `json:"notice,omitempty"`
+}
+
+// NoticeOut is an approved notice to queue, with the approval, on the
+// channels of its recipient.
+type NoticeOut struct {
+	Subject, Body string
+	Channels      []string
 }
 
 // ActionRun is one action queued or run for an incident. (IncidentID,
@@ -374,6 +384,11 @@ type Message struct {
 	LastError      string       `json:"last_error,omitempty"`
 	CreatedAt      time.Time    `json:"created_at"`
 	SentAt         *time.Time   `json:"sent_at,omitempty"`
+	// ObligationID names the obligation whose notice this message
+	// carries (Subject, Body); 0 for a page or a reminder.
+	ObligationID int64  `json:"obligation_id,omitempty"`
+	Subject      string `json:"-"`
+	Body         string `json:"-"`
 }
 
 // Outcome says what Store.Record did with one item.
@@ -551,8 +566,10 @@ type Store interface {
 	// ObligationByID returns one obligation or ErrNotFound.
 	ObligationByID(ctx context.Context, id int64) (Obligation, error)
 	// DecideObligationByID records a person's decision on an
-	// obligation: sent, or not required with a reason.
-	DecideObligationByID(ctx context.Context, id int64, state ObligationState, c Change) (Obligation, error)
+	// obligation: approved, sent, or not required with a reason. An
+	// approval with out queues the notice on out's channels in the same
+	// transaction; the first delivery marks the obligation sent.
+	DecideObligationByID(ctx context.Context, id int64, state ObligationState, c Change, out *NoticeOut) (Obligation, error)
 
 	// DueMessages returns pending outbox messages whose next attempt is
 	// due.

@@ -461,7 +461,11 @@ func (m *Manager) SetFacts(ctx context.Context, id int64, f Facts, reason, actor
 		return fmt.Errorf("%w: say why the facts change (reason)", ErrInvalid)
 	}
 	f.Nature, f.Consequences, f.Measures = Mask(f.Nature), Mask(f.Consequences), Mask(f.Measures)
-	return m.store.SetFacts(ctx, id, f, Change{Actor: actor, Reason: reason, At: m.now()})
+	if err := m.store.SetFacts(ctx, id, f, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
+		return err
+	}
+	m.syncObligations(ctx, id) // a notice needing no approval may now be complete
+	return nil
 }
 
 // DecideObligation records a person's decision on an obligation; a notice
@@ -470,16 +474,24 @@ func (m *Manager) DecideObligation(ctx context.Context, id int64, state Obligati
 	if len(reason) > maxTextBytes {
 		return Obligation{}, fmt.Errorf("%w: reason is limited to %d bytes", ErrInvalid, maxTextBytes)
 	}
+	var out *NoticeOut
 	if state == ObligationApproved {
-		n, _, err := m.Notice(ctx, id)
+		n, ob, err := m.Notice(ctx, id)
 		if err != nil {
 			return Obligation{}, err
 		}
 		if len(n.Missing) > 0 {
 			return Obligation{}, fmt.Errorf("%w: the notice lacks %s; fill them in before approving it", ErrConflict, strings.Join(n.Missing, ", "))
 		}
+		if r := m.cfg.RecipientByKind(ob.Recipient); r != nil && len(r.Channels) > 0 {
+			out = &NoticeOut{Subject: noticeSubject(m.cfg, ob), Body: n.Text, Channels: r.Channels}
+		}
 	}
-	return m.store.DecideObligationByID(ctx, id, state, Change{Actor: actor, Reason: reason, At: m.now()})
+	ob, err := m.store.DecideObligationByID(ctx, id, state, Change{Actor: actor, Reason: reason, At: m.now()}, out)
+	if err == nil && out != nil && m.onOpen != nil {
+		m.onOpen() // the notifier sends it now
+	}
+	return ob, err
 }
 
 // pages lists the messages a new incident of severity and category owes.
@@ -563,9 +575,60 @@ func (m *Manager) syncObligations(ctx context.Context, id int64) {
 			err = m.store.SyncObligations(ctx, id, specs, m.now())
 		}
 	}
+	if err == nil {
+		var obs []Obligation
+		if obs, err = m.store.Obligations(ctx, id); err == nil {
+			_, err = m.sendUnapproved(ctx, obs)
+		}
+	}
 	if err != nil {
 		m.logger.Error("cannot check the incident's obligations", "id", id, "err", err)
 	}
+}
+
+// SendUnapproved queues the notices that need no person's approval
+// (approval = false) once their forms lack nothing and their recipient
+// names channels; the daemon calls it every minute, so a notice whose
+// facts arrive later, or one missed by a crash, still goes out.
+func (m *Manager) SendUnapproved(ctx context.Context) (int, error) {
+	if m.cfg == nil || m.policies.Empty() {
+		return 0, nil
+	}
+	open, err := m.store.OpenObligations(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return m.sendUnapproved(ctx, open)
+}
+
+func (m *Manager) sendUnapproved(ctx context.Context, obs []Obligation) (int, error) {
+	if m.cfg == nil {
+		return 0, nil
+	}
+	queued := 0
+	for _, ob := range obs {
+		r := m.cfg.RecipientByKind(ob.Recipient)
+		if ob.Approval || ob.State != ObligationPending || r == nil || len(r.Channels) == 0 {
+			continue
+		}
+		n, _, err := m.Notice(ctx, ob.ID)
+		if err != nil {
+			return queued, err
+		}
+		if len(n.Missing) > 0 {
+			continue // sent once the facts are in
+		}
+		out := &NoticeOut{Subject: noticeSubject(m.cfg, ob), Body: n.Text, Channels: r.Channels}
+		if _, err := m.store.DecideObligationByID(ctx, ob.ID, ObligationApproved,
+			Change{Actor: "breachd", Reason: "policy " + ob.Policy + " needs no approval for this notice", At: m.now()}, out); err != nil {
+			return queued, err
+		}
+		queued++
+	}
+	if queued > 0 && m.onOpen != nil {
+		m.onOpen()
+	}
+	return queued, nil
 }
 
 // Merge merges incidents from into into.
@@ -707,4 +770,14 @@ func (c *obligationCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(overdueDesc, prometheus.GaugeValue, float64(overdue[p.spec.Name]), p.spec.Name)
 		ch <- prometheus.MustNewConstMetric(undecidedDesc, prometheus.GaugeValue, float64(undecided[p.spec.Name]), p.spec.Name)
 	}
+}
+
+// noticeSubject names a notice for its recipient: the organisation, the
+// policy and the incident.
+func noticeSubject(cfg *configs.Config, ob Obligation) string {
+	org := cfg.Organisation.Name
+	if org == "" {
+		org = "breachd"
+	}
+	return fmt.Sprintf("%s: personal data breach notification (%s, incident %d)", org, ob.Policy, ob.IncidentID)
 }

@@ -260,6 +260,10 @@ func TestPolicyConfigErrors(t *testing.T) {
 		`incidents {
   policy_packs = ["gdrp"]
 }`: "Unknown policy pack",
+		`recipient "supervisory_authority" {
+  name     = "ICO"
+  channels = ["nope"]
+}`: `t.hcl:3,14-22: Unknown channel; Recipient "supervisory_authority"'s notices go to channel "nope"`,
 	} {
 		cfg, diags := configs.Parse("t.hcl", []byte(src), "/")
 		if !diags.HasErrors() {
@@ -364,5 +368,189 @@ notifications {
 	}
 	if c := count(); c != 5 {
 		t.Errorf("%d reminders in all, want 3 for the authority and 2 for the counterparty", c)
+	}
+}
+
+// TestApprovedNoticeGoesOut: approving a notice whose recipient names
+// channels queues the notice itself in the approval's transaction; the
+// first delivery marks the obligation sent, and the notice as sent is kept.
+func TestApprovedNoticeGoesOut(t *testing.T) {
+	f := newObligationFixture(t, `
+channel "file" "authority-desk" {
+  dir = "./outbox"
+}
+channel "file" "dpo-copy" {
+  dir = "./copy"
+}
+organisation {
+  name      = "Example Hosting Ltd"
+  address   = "1 Data Street, London"
+  dpo_name  = "Dora Protector"
+  dpo_email = "dpo@example-hosting.com"
+  dpo_address = "Example Hosting Ltd, DPO, 1 Data Street, London"
+}
+recipient "supervisory_authority" {
+  name     = "Information Commissioner's Office"
+  address  = "Wycliffe House, Water Lane, Wilmslow SK9 5AF"
+  channels = ["authority-desk", "dpo-copy"]
+}
+`)
+	ctx := context.Background()
+	id, obs := f.open("db1")
+	sa := obs["supervisory_authority"]
+	notices := func() []incidents.Message {
+		ms, err := f.store.Messages(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []incidents.Message
+		for _, m := range ms {
+			if m.Event == "obligation.notice" {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	if _, err := f.mgr.DecideObligation(ctx, sa.ID, incidents.ObligationApproved, "checked by the DPO", "dora"); err == nil || len(notices()) != 0 {
+		t.Fatalf("a notice lacking facts was approved or queued: %v", err)
+	}
+	facts := incidents.Facts{Nature: "A database of customer accounts was read by an attacker.", Consequences: "Phishing aimed at the customers.",
+		Measures: "The server was isolated and passwords reset.", Effects: []string{"disclosed"}, CausedBy: "an external attacker"}
+	if err := f.mgr.SetFacts(ctx, id, facts, "first assessment", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	ob, err := f.mgr.DecideObligation(ctx, sa.ID, incidents.ObligationApproved, "checked by the DPO", "dora")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := notices()
+	if ob.State != incidents.ObligationApproved || len(ms) != 2 {
+		t.Fatalf("state %s, %d notices queued; want approved and one per channel", ob.State, len(ms))
+	}
+	for _, m := range ms {
+		if m.ObligationID != sa.ID || m.Body != ob.Notice || !strings.Contains(m.Body, "A database of customer accounts") ||
+			!strings.Contains(m.Subject, "Example Hosting Ltd") || m.IdempotencyKey != fmt.Sprintf("breachd-obligation-%d-notice-%s-v1", sa.ID, m.Channel) {
+			t.Errorf("queued notice %+v", m)
+		}
+	}
+	// Approving the same notice again queues nothing more; a changed
+	// notice is a new version.
+	if _, err := f.mgr.DecideObligation(ctx, sa.ID, incidents.ObligationApproved, "checked again", "dora"); err != nil || len(notices()) != 2 {
+		t.Fatalf("a second approval of the same notice: %v, %d messages", err, len(notices()))
+	}
+	facts.Measures = "The server was isolated, passwords reset and the flaw patched."
+	if err := f.mgr.SetFacts(ctx, id, facts, "patched", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.mgr.DecideObligation(ctx, sa.ID, incidents.ObligationApproved, "measures updated", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	ms = notices()
+	if len(ms) != 4 || !strings.HasSuffix(ms[3].IdempotencyKey, "-v2") || !strings.Contains(ms[3].Body, "flaw patched") {
+		t.Fatalf("after a changed notice: %+v", ms)
+	}
+	if f.obligations(id)["supervisory_authority"].State != incidents.ObligationApproved {
+		t.Fatal("approved notice marked sent before any delivery")
+	}
+	// A failed attempt leaves it approved; the first delivery marks it sent.
+	f.now = f.now.Add(time.Minute)
+	if err := f.store.RecordDelivery(ctx, ms[2].ID, false, "refused", "", f.now.Add(time.Minute), false, nil, f.now); err != nil {
+		t.Fatal(err)
+	}
+	if f.obligations(id)["supervisory_authority"].State != incidents.ObligationApproved {
+		t.Fatal("a failed attempt marked the notice sent")
+	}
+	if err := f.store.RecordDelivery(ctx, ms[3].ID, true, "written", "", f.now, false, nil, f.now); err != nil {
+		t.Fatal(err)
+	}
+	got := f.obligations(id)["supervisory_authority"]
+	if got.State != incidents.ObligationSent || got.DecidedAt == nil || !got.DecidedAt.Equal(f.now) ||
+		!strings.Contains(got.Reason, "sent via dpo-copy") || !strings.Contains(got.Notice, "flaw patched") {
+		t.Fatalf("after delivery: %+v", got)
+	}
+	if err := f.store.RecordDelivery(ctx, ms[2].ID, true, "written", "", f.now, false, nil, f.now); err != nil {
+		t.Fatal(err)
+	}
+	tl, err := f.store.Timeline(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := 0
+	for _, e := range tl {
+		if e.Kind == "obligation" && strings.Contains(e.Message, "supervisory_authority: sent via") {
+			sent++
+		}
+	}
+	if sent != 1 {
+		t.Errorf("%d 'sent' entries on the timeline, want 1 (the first delivery)", sent)
+	}
+}
+
+// TestUnapprovedNoticeGoesOutOnceComplete: a notice that needs no approval
+// (a team recipient's, by default) is queued by itself once its form lacks
+// nothing, exactly once.
+func TestUnapprovedNoticeGoesOutOnceComplete(t *testing.T) {
+	f := newObligationFixture(t, `
+channel "file" "legal-desk" {
+  dir = "./legal"
+}
+organisation {
+  name        = "Example Hosting Ltd"
+  dpo_name    = "Dora Protector"
+  dpo_email   = "dpo@example-hosting.com"
+  dpo_address = "1 Data Street, London"
+}
+policy "internal" {
+  obligation "team-legal" {
+    within = "1h"
+  }
+}
+recipient "team-legal" {
+  name     = "Legal department"
+  channels = ["legal-desk"]
+}
+`)
+	ctx := context.Background()
+	id, obs := f.open("db1")
+	legal := obs["team-legal"]
+	if legal.Approval {
+		t.Fatal("a team notice needs approval by default")
+	}
+	queued := func() []incidents.Message {
+		ms, _ := f.store.Messages(ctx, id)
+		var out []incidents.Message
+		for _, m := range ms {
+			if m.ObligationID == legal.ID {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	if n := len(queued()); n != 0 {
+		t.Fatalf("%d messages for a notice lacking facts", n)
+	}
+	if err := f.mgr.SetFacts(ctx, id, incidents.Facts{Nature: "Accounts read.", Consequences: "Phishing.", Measures: "Isolated."}, "first", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	ms := queued()
+	if len(ms) != 1 || ms[0].Channel != "legal-desk" || !strings.Contains(ms[0].Body, "Accounts read.") {
+		t.Fatalf("after the facts: %+v", ms)
+	}
+	if got := f.obligations(id)["team-legal"]; got.State != incidents.ObligationApproved || got.DecidedBy != "breachd" {
+		t.Errorf("obligation %+v", got)
+	}
+	if n, err := f.mgr.SendUnapproved(ctx); err != nil || n != 0 || len(queued()) != 1 {
+		t.Errorf("a second pass queued %d (%v); want nothing more", n, err)
+	}
+	// The authority's notice still waits for a person.
+	if got := f.obligations(id)["supervisory_authority"]; got.State != incidents.ObligationPending {
+		t.Errorf("the authority notice is %s without approval", got.State)
+	}
+	// Ruled not required before delivery, the queued notice is withdrawn.
+	if _, err := f.mgr.DecideObligation(ctx, legal.ID, incidents.ObligationNotRequired, "legal already knows", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	if ms := queued(); ms[0].State != incidents.MessageDead || !strings.Contains(ms[0].LastError, "withdrawn") {
+		t.Errorf("queued notice after not_required: %+v", ms[0])
 	}
 }

@@ -23,6 +23,16 @@ type Message struct {
 	Route    string             `json:"route"`
 	SentAt   time.Time          `json:"sent_at"`
 	Incident incidents.Incident `json:"incident"`
+	// Notice is set on an obligation.notice message: the approved
+	// notice, to be delivered as it is.
+	Notice *Notice `json:"notice,omitempty"`
+}
+
+// Notice is an approved notice for one obligation.
+type Notice struct {
+	Obligation int64  `json:"obligation_id"`
+	Subject    string `json:"subject"`
+	Text       string `json:"text"`
 }
 
 // Channel delivers messages to one place.
@@ -180,6 +190,9 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 		return
 	}
 	msg := Message{Key: m.IdempotencyKey, Event: m.Event, Route: m.Route, SentAt: now.UTC(), Incident: *inc}
+	if m.ObligationID != 0 {
+		msg.Notice = &Notice{Obligation: m.ObligationID, Subject: m.Subject, Text: m.Body}
+	}
 	payload, _ := json.Marshal(msg)
 	detail, err := ch.Send(ctx, msg)
 	switch {

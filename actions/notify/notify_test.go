@@ -334,3 +334,41 @@ func TestDeadLetterAlertAndResend(t *testing.T) {
 		t.Error("resent a message that does not exist")
 	}
 }
+
+// TestApprovedNoticeDelivered: a notice queued by its approval reaches the
+// receiver as it was approved, and its delivery marks the obligation sent.
+func TestApprovedNoticeDelivered(t *testing.T) {
+	r := newReceiver(t, http.StatusServiceUnavailable)
+	f := newFixture(t, map[string]notify.Channel{"authority": hook.New(&configs.Channel{URL: r.srv.URL, Timeout: 5 * time.Second}, nil)})
+	ctx := context.Background()
+	id := f.open("Customer database read")
+	due := t0.Add(72 * time.Hour)
+	if err := f.store.SyncObligations(ctx, id, []incidents.ObligationSpec{{Policy: "gdpr", Recipient: "supervisory_authority", Applies: true,
+		DueAt: &due, Deadline: "72h from aware_at", Approval: true}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	obs, _ := f.store.Obligations(ctx, id)
+	text := "To: Information Commissioner's Office\n\nNature of the breach: accounts read.\n"
+	if _, err := f.store.DecideObligationByID(ctx, obs[0].ID, incidents.ObligationApproved, incidents.Change{Actor: "dora", Reason: "checked", At: t0},
+		&incidents.NoticeOut{Subject: "Example Ltd: breach notification", Body: text, Channels: []string{"authority"}}); err != nil {
+		t.Fatal(err)
+	}
+	f.n.DeliverDue(ctx) // 503: retried
+	if obs, _ := f.store.Obligations(ctx, id); obs[0].State != incidents.ObligationApproved {
+		t.Fatalf("obligation %s after a failed attempt, want approved", obs[0].State)
+	}
+	f.now = f.now.Add(time.Minute)
+	f.n.DeliverDue(ctx)
+	if len(r.bodies) != 2 {
+		t.Fatalf("receiver got %d requests, want 2", len(r.bodies))
+	}
+	var got notify.Message
+	if err := json.Unmarshal(r.bodies[1], &got); err != nil || got.Event != "obligation.notice" || got.Notice == nil ||
+		got.Notice.Text != text || got.Notice.Obligation != obs[0].ID || got.Key != r.heads[1].Get("Idempotency-Key") || got.Key != r.heads[0].Get("Idempotency-Key") {
+		t.Fatalf("payload %s, %v", r.bodies[1], err)
+	}
+	obs, _ = f.store.Obligations(ctx, id)
+	if obs[0].State != incidents.ObligationSent || obs[0].Notice != text || obs[0].DecidedAt == nil || !obs[0].DecidedAt.Equal(f.now) {
+		t.Errorf("obligation after delivery: %+v", obs[0])
+	}
+}

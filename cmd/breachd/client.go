@@ -823,7 +823,7 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 			return 2
 		}
 		if len(pos) != 2 {
-			fmt.Fprintln(stderr, "breachd obligations decide: name the obligation ID and sent or not_required")
+			fmt.Fprintln(stderr, "breachd obligations decide: name the obligation ID and approved, sent or not_required")
 			return 2
 		}
 		id, err := strconv.ParseInt(pos[0], 10, 64)

@@ -213,7 +213,7 @@ func (s *Store) OpenObligations(ctx context.Context) ([]incidents.Obligation, er
 }
 
 // DecideObligationByID implements incidents.Store.
-func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incidents.ObligationState, c incidents.Change) (incidents.Obligation, error) {
+func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incidents.ObligationState, c incidents.Change, out *incidents.NoticeOut) (incidents.Obligation, error) {
 	var o incidents.Obligation
 	switch state {
 	case incidents.ObligationSent, incidents.ObligationNotRequired, incidents.ObligationApproved:
@@ -246,6 +246,18 @@ func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incide
 		o.State, o.DecidedBy, o.Reason = state, c.Actor, c.Reason
 		at := c.At
 		o.DecidedAt = &at
+		if state == incidents.ObligationNotRequired {
+			// A notice queued before is not sent after all.
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', last_error = ? WHERE obligation_id = ? AND state = 'pending'`,
+				"withdrawn: the obligation was ruled not required by "+c.Actor, id); err != nil {
+				return err
+			}
+		}
+		if state == incidents.ObligationApproved && out != nil && len(out.Channels) > 0 {
+			if err := s.queueNotice(ctx, tx, &o, out, c.At); err != nil {
+				return err
+			}
+		}
 		return s.addTimeline(ctx, tx, o.IncidentID, c.At, c.Actor, "obligation",
 			fmt.Sprintf("Obligation %s → %s: %s%s; reason: %s", o.Policy, o.Recipient, state, late, c.Reason),
 			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": string(state), "reason": c.Reason, "late": late})
@@ -263,4 +275,39 @@ func (s *Store) ObligationByID(ctx context.Context, id int64) (incidents.Obligat
 		return incidents.Obligation{}, fmt.Errorf("obligation %d: %w", id, incidents.ErrNotFound)
 	}
 	return list[0], nil
+}
+
+// queueNotice stores the approved notice on the obligation and queues it
+// on each channel. A notice approved again after a change is a new
+// version, with its own idempotency keys.
+func (s *Store) queueNotice(ctx context.Context, tx *sql.Tx, o *incidents.Obligation, out *incidents.NoticeOut, at time.Time) error {
+	var queued bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox WHERE obligation_id = ? AND body = ?)`, o.ID, out.Body).Scan(&queued); err != nil {
+		return err
+	}
+	if queued {
+		return nil // this very notice is already on its way
+	}
+	var version int
+	if err := tx.QueryRowContext(ctx, `SELECT count(DISTINCT body) + 1 FROM outbox WHERE obligation_id = ?`, o.ID).Scan(&version); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE obligations SET notice = ? WHERE id = ?`, out.Body, o.ID); err != nil {
+		return err
+	}
+	o.Notice = out.Body
+	for _, ch := range out.Channels {
+		key := fmt.Sprintf("breachd-obligation-%d-notice-%s-v%d", o.ID, ch, version)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (incident_id, channel, route, event, idempotency_key, next_attempt_at, created_at, obligation_id, subject, body)
+			VALUES (?, ?, ?, 'obligation.notice', ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+			o.IncidentID, ch, "notice", key, nanos(at), nanos(at), o.ID, out.Subject, out.Body); err != nil {
+			return err
+		}
+		if err := s.addTimeline(ctx, tx, o.IncidentID, at, "breachd", "notification",
+			fmt.Sprintf("Notice %s → %s queued via %s (key %s)", o.Policy, o.Recipient, ch, key),
+			map[string]string{"channel": ch, "route": "notice", "event": "obligation.notice", "policy": o.Policy, "recipient": o.Recipient}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

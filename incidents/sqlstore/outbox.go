@@ -3,13 +3,14 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/breachd/breachd/incidents"
 )
 
-const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at`
+const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at, coalesce(obligation_id, 0), subject, body`
 
 func scanMessage(rows *sql.Rows) (incidents.Message, error) {
 	var (
@@ -18,7 +19,7 @@ func scanMessage(rows *sql.Rows) (incidents.Message, error) {
 		next, created int64
 		sent          sql.NullInt64
 	)
-	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent)
+	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &m.ObligationID, &m.Subject, &m.Body)
 	m.State, m.NextAttemptAt, m.CreatedAt, m.SentAt = incidents.MessageState(state), fromNanos(next), fromNanos(created), fromOptNanos(sent)
 	return m, err
 }
@@ -40,13 +41,13 @@ func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, p
 			id, nanos(at), ok, detail, payload); err != nil {
 			return err
 		}
-		var incident int64
+		var incident, obligation int64
 		var channel, route string
 		var err error
 		switch {
 		case ok:
 			err = tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ? AND state = 'pending'
-				RETURNING incident_id, channel, route`, nanos(at), id).Scan(&incident, &channel, &route)
+				RETURNING incident_id, channel, route, coalesce(obligation_id, 0)`, nanos(at), id).Scan(&incident, &channel, &route, &obligation)
 		case dead:
 			err = tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'pending'
 				RETURNING incident_id, channel, route`, detail, id).Scan(&incident, &channel, &route)
@@ -57,6 +58,11 @@ func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, p
 		}
 		if err != nil {
 			return fmt.Errorf("message %d: %w", id, err)
+		}
+		if obligation != 0 {
+			if err := s.noticeDelivered(ctx, tx, obligation, id, channel, at); err != nil {
+				return err
+			}
 		}
 		msg := fmt.Sprintf("Notified via %s (route %s): %s", channel, route, detail)
 		if dead {
@@ -123,4 +129,23 @@ func (s *Store) Enqueue(ctx context.Context, incident int64, p incidents.Page, e
 			map[string]string{"channel": p.Channel, "route": p.Route, "event": event})
 	})
 	return queued, err
+}
+
+// noticeDelivered marks an approved obligation sent when the first message
+// carrying its notice is delivered.
+func (s *Store) noticeDelivered(ctx context.Context, tx *sql.Tx, obligation, message int64, channel string, at time.Time) error {
+	var incident int64
+	var policy, recipient string
+	err := tx.QueryRowContext(ctx, `UPDATE obligations SET state = 'sent', decided_at = ?, reason = reason || ?
+		WHERE id = ? AND state = 'approved' RETURNING incident_id, policy, recipient`,
+		nanos(at), fmt.Sprintf("; sent via %s (message %d)", channel, message), obligation).Scan(&incident, &policy, &recipient)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // already sent by another channel, or decided otherwise
+	}
+	if err != nil {
+		return err
+	}
+	return s.addTimeline(ctx, tx, incident, at, "breachd", "obligation",
+		fmt.Sprintf("Obligation %s → %s: sent via %s (message %d)", policy, recipient, channel, message),
+		map[string]string{"policy": policy, "recipient": recipient, "state": "sent", "channel": channel, "message": fmt.Sprint(message)})
 }

@@ -49,22 +49,33 @@ func New(spec *configs.Channel, password string) (*Channel, error) {
 
 // Subject and bodies of a message.
 func Subject(m notify.Message) string {
+	if m.Notice != nil {
+		return clean(m.Notice.Subject)
+	}
 	inc := m.Incident
 	what := map[string]string{"incident.acknowledged": "contained", "incident.resolved": "resolved", "incident.reopened": "reopened",
 		"notification.dead": "a notification could not be delivered", "obligation.reminder": "reminder: a notice is due soon"}[m.Event]
 	if what == "" {
 		what = inc.Severity
 	}
-	// The library encodes it; control characters from a log are removed.
+	return clean(fmt.Sprintf("[breachd] incident %d (%s): %s", inc.ID, what, inc.Title))
+}
+
+// clean removes control characters (from a log) from a header; the
+// library encodes the rest.
+func clean(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return ' '
 		}
 		return r
-	}, fmt.Sprintf("[breachd] incident %d (%s): %s", inc.ID, what, inc.Title))
+	}, s)
 }
 
 func text(m notify.Message) string {
+	if m.Notice != nil {
+		return m.Notice.Text
+	}
 	inc := m.Incident
 	var b strings.Builder
 	fmt.Fprintf(&b, "Incident %d: %s\n\n", inc.ID, inc.Title)

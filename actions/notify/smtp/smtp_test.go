@@ -123,11 +123,12 @@ func TestMailOverSTARTTLS(t *testing.T) {
 		t.Fatalf("send: %v (%s)", err, detail)
 	}
 	be.mu.Lock()
-	defer be.mu.Unlock()
-	if len(be.mail) != 1 || !be.tls[0] {
-		t.Fatalf("server got %d mails, TLS %v; want one over STARTTLS", len(be.mail), be.tls)
+	n, viaTLS := len(be.mail), len(be.tls) > 0 && be.tls[0]
+	be.mu.Unlock()
+	if n != 1 || !viaTLS {
+		t.Fatalf("server got %d mails, TLS %v; want one over STARTTLS", n, viaTLS)
 	}
-	got := be.mail[0]
+	got := be.mailAt(t, 0)
 	if got.from != "breachd@example.com" || strings.Join(got.to, ",") != "dpo@example.com,leader@example.com" {
 		t.Errorf("envelope from %q to %v", got.from, got.to)
 	}
@@ -157,6 +158,25 @@ func TestMailOverSTARTTLS(t *testing.T) {
 		t.Errorf("the scope is missing:\n%s", body)
 	}
 
+	// An approved notice is mailed as it was approved: its subject and text.
+	nm := m
+	nm.Key, nm.Event = "breachd-obligation-3-notice-mail-v1", "obligation.notice"
+	nm.Notice = &notify.Notice{Obligation: 3, Subject: "Example Ltd: personal data breach notification (gdpr, incident 7)",
+		Text: "To: Information Commissioner's Office\n\nNature of the breach: accounts read.\n"}
+	if detail, err := ch.Send(context.Background(), nm); err != nil {
+		t.Fatalf("send the notice: %v (%s)", err, detail)
+	}
+	nmsg, err := mail.ReadMessage(strings.NewReader(string(be.mailAt(t, 1).data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nsubj, _ := new(mimeDecoder).DecodeHeader(nmsg.Header.Get("Subject"))
+	nbody := string(be.mailAt(t, 1).data)
+	if nsubj != nm.Notice.Subject || !strings.Contains(nbody, "Nature of the breach: accounts read.") || strings.Contains(nbody, "Brute force") ||
+		nmsg.Header.Get("X-Breachd-Idempotency-Key") != nm.Key {
+		t.Errorf("notice mail: subject %q\n%s", nsubj, nbody)
+	}
+
 	// Without the CA, the certificate is refused: no mail in clear.
 	bad, _ := New(&configs.Channel{Host: "127.0.0.1", Port: port, TLS: configs.TLSStartTLS, From: "breachd@example.com", To: []string{"x@example.com"}, Timeout: 5 * time.Second}, "")
 	if _, err := bad.Send(context.Background(), m); err == nil {
@@ -165,3 +185,14 @@ func TestMailOverSTARTTLS(t *testing.T) {
 }
 
 type mimeDecoder = mime.WordDecoder
+
+// mailAt returns the i-th mail the server received.
+func (b *backend) mailAt(t *testing.T, i int) received {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if i >= len(b.mail) {
+		t.Fatalf("the server received %d mails, want at least %d", len(b.mail), i+1)
+	}
+	return b.mail[i]
+}

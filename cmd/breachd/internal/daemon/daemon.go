@@ -354,7 +354,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 		defer close(retDone)
 		t := time.NewTicker(d.retentionEvery)
 		defer t.Stop()
-		// Reminders of obligations nearing their deadline, every minute.
+		// Reminders of obligations nearing their deadline, and notices
+		// that need no approval, every minute.
 		r := time.NewTicker(time.Minute)
 		defer r.Stop()
 		for {
@@ -366,6 +367,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 			case <-r.C:
 				if _, err := d.manager.Remind(retCtx); err != nil && retCtx.Err() == nil {
 					d.logger.Error("cannot queue reminders", "err", err)
+				}
+				if _, err := d.manager.SendUnapproved(retCtx); err != nil && retCtx.Err() == nil {
+					d.logger.Error("cannot queue the notices that need no approval", "err", err)
 				}
 			}
 		}
