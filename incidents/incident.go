@@ -570,6 +570,9 @@ type Store interface {
 	// approval with out queues the notice on out's channels in the same
 	// transaction; the first delivery marks the obligation sent.
 	DecideObligationByID(ctx context.Context, id int64, state ObligationState, c Change, out *NoticeOut) (Obligation, error)
+	// SetDrafted moves an obligation from pending to drafted (its notice
+	// lacks nothing) or back; any other state is left alone.
+	SetDrafted(ctx context.Context, id int64, drafted bool, at time.Time) error
 
 	// DueMessages returns pending outbox messages whose next attempt is
 	// due.

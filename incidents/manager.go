@@ -2,6 +2,7 @@ package incidents
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -578,7 +579,7 @@ func (m *Manager) syncObligations(ctx context.Context, id int64) {
 	if err == nil {
 		var obs []Obligation
 		if obs, err = m.store.Obligations(ctx, id); err == nil {
-			_, err = m.sendUnapproved(ctx, obs)
+			_, err = m.advanceNotices(ctx, obs)
 		}
 	}
 	if err != nil {
@@ -586,11 +587,13 @@ func (m *Manager) syncObligations(ctx context.Context, id int64) {
 	}
 }
 
-// SendUnapproved queues the notices that need no person's approval
-// (approval = false) once their forms lack nothing and their recipient
-// names channels; the daemon calls it every minute, so a notice whose
-// facts arrive later, or one missed by a crash, still goes out.
-func (m *Manager) SendUnapproved(ctx context.Context) (int, error) {
+// AdvanceNotices moves undecided notices along as their facts arrive: a
+// notice needing a person is drafted once its form lacks nothing (and
+// back to pending if a fact goes); one needing no approval (approval =
+// false) whose recipient names channels is queued then. The daemon calls
+// it every minute, so a notice missed by a crash still goes out. It
+// returns how many notices it queued.
+func (m *Manager) AdvanceNotices(ctx context.Context) (int, error) {
 	if m.cfg == nil || m.policies.Empty() {
 		return 0, nil
 	}
@@ -598,25 +601,35 @@ func (m *Manager) SendUnapproved(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return m.sendUnapproved(ctx, open)
+	return m.advanceNotices(ctx, open)
 }
 
-func (m *Manager) sendUnapproved(ctx context.Context, obs []Obligation) (int, error) {
+func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, error) {
 	if m.cfg == nil {
 		return 0, nil
 	}
 	queued := 0
 	for _, ob := range obs {
-		r := m.cfg.RecipientByKind(ob.Recipient)
-		if ob.Approval || ob.State != ObligationPending || r == nil || len(r.Channels) == 0 {
+		if ob.State != ObligationPending && ob.State != ObligationDrafted {
 			continue
 		}
 		n, _, err := m.Notice(ctx, ob.ID)
+		if errors.Is(err, ErrConflict) {
+			continue // its policy left the config
+		}
 		if err != nil {
 			return queued, err
 		}
-		if len(n.Missing) > 0 {
-			continue // sent once the facts are in
+		complete := len(n.Missing) == 0
+		r := m.cfg.RecipientByKind(ob.Recipient)
+		if ob.Approval || !complete || r == nil || len(r.Channels) == 0 {
+			// A person approves it, or sends it: say when it is ready.
+			if complete != (ob.State == ObligationDrafted) {
+				if err := m.store.SetDrafted(ctx, ob.ID, complete, m.now()); err != nil {
+					return queued, err
+				}
+			}
+			continue
 		}
 		out := &NoticeOut{Subject: noticeSubject(m.cfg, ob), Body: n.Text, Channels: r.Channels}
 		if _, err := m.store.DecideObligationByID(ctx, ob.ID, ObligationApproved,

@@ -416,6 +416,25 @@ recipient "supervisory_authority" {
 	}
 	facts := incidents.Facts{Nature: "A database of customer accounts was read by an attacker.", Consequences: "Phishing aimed at the customers.",
 		Measures: "The server was isolated and passwords reset.", Effects: []string{"disclosed"}, CausedBy: "an external attacker"}
+	if err := f.mgr.SetFacts(ctx, id, incidents.Facts{Nature: facts.Nature}, "first look", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.obligations(id)["supervisory_authority"].State; got != incidents.ObligationPending {
+		t.Fatalf("a notice still lacking facts is %s, want pending", got)
+	}
+	if err := f.mgr.SetFacts(ctx, id, facts, "first assessment", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	// Complete, it is drafted and waits for a person; no message yet.
+	if got := f.obligations(id)["supervisory_authority"].State; got != incidents.ObligationDrafted || len(notices()) != 0 {
+		t.Fatalf("a complete notice is %s with %d messages, want drafted and none", got, len(notices()))
+	}
+	if err := f.mgr.SetFacts(ctx, id, incidents.Facts{Nature: facts.Nature}, "consequences retracted", "dora"); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.obligations(id)["supervisory_authority"].State; got != incidents.ObligationPending {
+		t.Fatalf("a draft that lost a fact is %s, want pending", got)
+	}
 	if err := f.mgr.SetFacts(ctx, id, facts, "first assessment", "dora"); err != nil {
 		t.Fatal(err)
 	}
@@ -539,7 +558,7 @@ recipient "team-legal" {
 	if got := f.obligations(id)["team-legal"]; got.State != incidents.ObligationApproved || got.DecidedBy != "breachd" {
 		t.Errorf("obligation %+v", got)
 	}
-	if n, err := f.mgr.SendUnapproved(ctx); err != nil || n != 0 || len(queued()) != 1 {
+	if n, err := f.mgr.AdvanceNotices(ctx); err != nil || n != 0 || len(queued()) != 1 {
 		t.Errorf("a second pass queued %d (%v); want nothing more", n, err)
 	}
 	// The authority's notice still waits for a person.

@@ -181,6 +181,9 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 					sp.Reason, nanos(at), o.ID); err != nil {
 					return err
 				}
+				if err := withdrawNotice(ctx, tx, o.ID, "the obligation no longer applies: "+sp.Reason); err != nil {
+					return err
+				}
 				if err := note(fmt.Sprintf("Obligation %s → %s not required: %s", sp.Policy, sp.Recipient, sp.Reason),
 					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": "not_required", "reason": sp.Reason}); err != nil {
 					return err
@@ -247,9 +250,7 @@ func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incide
 		at := c.At
 		o.DecidedAt = &at
 		if state == incidents.ObligationNotRequired {
-			// A notice queued before is not sent after all.
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', last_error = ? WHERE obligation_id = ? AND state = 'pending'`,
-				"withdrawn: the obligation was ruled not required by "+c.Actor, id); err != nil {
+			if err := withdrawNotice(ctx, tx, id, "the obligation was ruled not required by "+c.Actor); err != nil {
 				return err
 			}
 		}
@@ -310,4 +311,34 @@ func (s *Store) queueNotice(ctx context.Context, tx *sql.Tx, o *incidents.Obliga
 		}
 	}
 	return nil
+}
+
+// withdrawNotice stops the messages of an obligation's notice that are
+// still queued: the notice is not sent after all.
+func withdrawNotice(ctx context.Context, tx *sql.Tx, obligation int64, why string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', last_error = ? WHERE obligation_id = ? AND state = 'pending'`,
+		"withdrawn: "+why, obligation)
+	return err
+}
+
+// SetDrafted implements incidents.Store.
+func (s *Store) SetDrafted(ctx context.Context, id int64, drafted bool, at time.Time) error {
+	from, to, msg := "pending", "drafted", "drafted: the notice lacks nothing and waits for approval"
+	if !drafted {
+		from, to, msg = "drafted", "pending", "back to pending: the notice lacks a fact again"
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var incident int64
+		var policy, recipient string
+		err := tx.QueryRowContext(ctx, `UPDATE obligations SET state = ? WHERE id = ? AND state = ? RETURNING incident_id, policy, recipient`,
+			to, id, from).Scan(&incident, &policy, &recipient)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // moved on meanwhile
+		}
+		if err != nil {
+			return err
+		}
+		return s.addTimeline(ctx, tx, incident, at, "breachd", "obligation", fmt.Sprintf("Obligation %s → %s %s", policy, recipient, msg),
+			map[string]string{"policy": policy, "recipient": recipient, "state": to})
+	})
 }

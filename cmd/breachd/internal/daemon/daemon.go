@@ -368,7 +368,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 				if _, err := d.manager.Remind(retCtx); err != nil && retCtx.Err() == nil {
 					d.logger.Error("cannot queue reminders", "err", err)
 				}
-				if _, err := d.manager.SendUnapproved(retCtx); err != nil && retCtx.Err() == nil {
+				if _, err := d.manager.AdvanceNotices(retCtx); err != nil && retCtx.Err() == nil {
 					d.logger.Error("cannot queue the notices that need no approval", "err", err)
 				}
 			}
