@@ -32,6 +32,15 @@ func sampleIncident() *incidents.Incident {
 	}
 }
 
+// sampleOrganisation is the organisation block of the sample configs.
+const sampleOrganisation = `organisation {
+  name        = "Example Hosting Ltd"
+  address     = "1 Data Street, London"
+  dpo_name    = "Dora Protector"
+  dpo_email   = "dpo@example-hosting.com"
+  dpo_address = "Example Hosting Ltd, DPO, 1 Data Street, London"
+}`
+
 func sampleConfig(t *testing.T) *configs.Config {
 	t.Helper()
 	cfg, diags := configs.Parse("t.hcl", []byte(`
@@ -47,13 +56,7 @@ recipient "law_enforcement" {
 recipient "hosting_provider" {
   name = "Cloud Hosting plc, abuse desk"
 }
-organisation {
-  name        = "Example Hosting Ltd"
-  address     = "1 Data Street, London"
-  dpo_name    = "Dora Protector"
-  dpo_email   = "dpo@example-hosting.com"
-  dpo_address = "Example Hosting Ltd, DPO, 1 Data Street, London"
-}
+`+sampleOrganisation+`
 recipient "supervisory_authority" {
   name    = "Information Commissioner's Office"
   address = "Wycliffe House, Water Lane, Wilmslow SK9 5AF"

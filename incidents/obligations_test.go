@@ -382,13 +382,7 @@ channel "file" "authority-desk" {
 channel "file" "dpo-copy" {
   dir = "./copy"
 }
-organisation {
-  name      = "Example Hosting Ltd"
-  address   = "1 Data Street, London"
-  dpo_name  = "Dora Protector"
-  dpo_email = "dpo@example-hosting.com"
-  dpo_address = "Example Hosting Ltd, DPO, 1 Data Street, London"
-}
+`+sampleOrganisation+`
 recipient "supervisory_authority" {
   name     = "Information Commissioner's Office"
   address  = "Wycliffe House, Water Lane, Wilmslow SK9 5AF"
