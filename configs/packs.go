@@ -35,17 +35,25 @@ func (c *Config) NoticeTemplate(name string) (string, error) {
 	}
 	b, err := packs.ReadFile("templates/" + name + ".tmpl")
 	if err != nil {
-		return "", fmt.Errorf("no notice template %q (shipped: controller-authority, controller-subject, processor-controller, counterparty, generic)", name)
+		return "", fmt.Errorf("no notice template %q (shipped: %s; or put %s.tmpl in organisation { templates_dir })",
+			name, strings.Join(NoticeTemplates(), ", "), name)
 	}
 	return string(b), nil
 }
 
+// NoticeTemplates lists the shipped notice forms by name.
+func NoticeTemplates() []string { return embedded("templates/*.tmpl", ".tmpl") }
+
 // PolicyPacks lists the shipped policy packs by name.
-func PolicyPacks() []string {
-	entries, _ := fs.Glob(packs, "policies/*.hcl")
+func PolicyPacks() []string { return embedded("policies/*.hcl", ".hcl") }
+
+// embedded lists the names of the shipped files matching pattern, sorted,
+// without their suffix.
+func embedded(pattern, suffix string) []string {
+	entries, _ := fs.Glob(packs, pattern)
 	out := make([]string, 0, len(entries))
 	for _, e := range entries {
-		out = append(out, strings.TrimSuffix(path.Base(e), ".hcl"))
+		out = append(out, strings.TrimSuffix(path.Base(e), suffix))
 	}
 	sort.Strings(out)
 	return out

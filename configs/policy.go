@@ -62,6 +62,7 @@ type Obligation struct {
 	// RecipientAddress say who receives it (the controller's name comes
 	// from the scope for a processor's notice).
 	Template                        string
+	TemplateRange                   hcl.Range
 	RecipientName, RecipientAddress string
 	DeclRange                       hcl.Range
 }
@@ -195,8 +196,9 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 	if b.Approval != nil {
 		o.Approval = *b.Approval
 	}
-	o.Template = "generic"
+	o.Template, o.TemplateRange = "generic", b.DefRange
 	if b.Template != nil {
+		o.TemplateRange = b.TemplateRng
 		if !validName(*b.Template) {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid template",
 				Detail: fmt.Sprintf("template is %q; name a form such as \"controller-authority\" (a file NAME.tmpl).", *b.Template), Subject: b.TemplateRng.Ptr()})

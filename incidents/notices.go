@@ -91,9 +91,9 @@ func RenderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 		}
 		return v
 	}
-	t, err := template.New(o.Template).Funcs(template.FuncMap{"need": need}).Option("missingkey=error").Parse(src)
+	t, err := parseNotice(o.Template, src, need)
 	if err != nil {
-		return n, fmt.Errorf("template %s: %w", o.Template, err)
+		return n, err
 	}
 	var b strings.Builder
 	if err := t.Execute(&b, d); err != nil {
@@ -101,4 +101,24 @@ func RenderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 	}
 	n.Text = b.String()
 	return n, nil
+}
+
+// parseNotice parses a notice form with its need function.
+func parseNotice(name, src string, need func(string, any) any) (*template.Template, error) {
+	t, err := template.New(name).Funcs(template.FuncMap{"need": need}).Option("missingkey=error").Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return t, nil
+}
+
+// checkNotice reports whether obligation o's form exists and parses, so
+// that a mistake shows when the config loads, not when a notice is due.
+func checkNotice(cfg *configs.Config, o *configs.Obligation) error {
+	src, err := cfg.NoticeTemplate(o.Template)
+	if err != nil {
+		return err
+	}
+	_, err = parseNotice(o.Template, src, func(_ string, v any) any { return v })
+	return err
 }

@@ -76,6 +76,14 @@ func CompilePolicies(cfg *configs.Config) (*Policies, hcl.Diagnostics) {
 		cp := &compiledPolicy{spec: p}
 		for _, o := range p.Obligations {
 			co := compiledObligation{spec: o}
+			if err := checkNotice(cfg, o); err != nil {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid notice template",
+					Detail:   fmt.Sprintf("Obligation %s → %s: %v.", p.Name, o.Recipient, err),
+					Subject:  o.TemplateRange.Ptr(),
+				})
+			}
 			if o.When != "" {
 				prog, err := expr.Compile(o.When, expr.Env(obligationEnv{}), expr.AsBool(), expr.MaxNodes(2000))
 				if err != nil {

@@ -3,6 +3,7 @@ package incidents_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -260,6 +261,12 @@ func TestPolicyConfigErrors(t *testing.T) {
 		`incidents {
   policy_packs = ["gdrp"]
 }`: "Unknown policy pack",
+		`policy "p" {
+  obligation "x" {
+    within   = "1h"
+    template = "apendix-2"
+  }
+}`: `t.hcl:4,16-27: Invalid notice template; Obligation p → x: no notice template "apendix-2" (shipped: controller-authority, controller-subject, counterparty, customer`,
 		`recipient "supervisory_authority" {
   name     = "ICO"
   channels = ["nope"]
@@ -565,5 +572,30 @@ recipient "team-legal" {
 	}
 	if ms := queued(); ms[0].State != incidents.MessageDead || !strings.Contains(ms[0].LastError, "withdrawn") {
 		t.Errorf("queued notice after not_required: %+v", ms[0])
+	}
+}
+
+// TestBrokenTemplateOverrideFailsAtLoad: a form in templates_dir that does
+// not parse is reported when the config loads, at the obligation using it.
+func TestBrokenTemplateOverrideFailsAtLoad(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "generic.tmpl"), []byte("Dear {{.Recipient}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, diags := configs.Parse("t.hcl", []byte(`organisation {
+  templates_dir = "`+dir+`"
+}
+policy "p" {
+  obligation "x" {
+    within = "1h"
+  }
+}
+`), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	_, diags = incidents.CompilePolicies(cfg)
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "t.hcl:5,3-") || !strings.Contains(diags.Error(), "template generic") {
+		t.Errorf("diagnostics %v; want the broken generic.tmpl named at the obligation", diags)
 	}
 }
