@@ -203,7 +203,7 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 			m.opened.WithLabelValues(rule).Inc()
 			m.logger.Info("incident opened", "id", out.IncidentID, "rule", rule, "title", items[i].Incident.Title,
 				"severity", items[i].Incident.Severity, "actions", len(items[i].Actions))
-			m.syncObligations(ctx, out.IncidentID)
+			m.checkObligations(ctx, out.IncidentID, false)
 			if len(items[i].Actions) > 0 && m.onOpen != nil {
 				m.onOpen()
 			}
@@ -563,9 +563,19 @@ func (m *Manager) Resend(ctx context.Context, id int64, reason, actor string) (M
 	return msg, err
 }
 
-// syncObligations checks the incident against the policies; a failure is
-// logged (the obligations are checked again at the next change).
+// syncObligations checks the incident against the policies after a
+// person's change, and moves its notices along (drafted, or queued when
+// they need no approval); a failure is logged (the obligations are
+// checked again at the next change, the notices every minute).
 func (m *Manager) syncObligations(ctx context.Context, id int64) {
+	m.checkObligations(ctx, id, true)
+}
+
+// checkObligations checks the incident against the policies; with
+// advance, it renders its notices too. The detector's path (a new
+// incident) does not: its notices lack the facts a person adds, and
+// AdvanceNotices catches up within a minute.
+func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool) {
 	if m.policies.Empty() {
 		return
 	}
@@ -576,7 +586,7 @@ func (m *Manager) syncObligations(ctx context.Context, id int64) {
 			err = m.store.SyncObligations(ctx, id, specs, m.now())
 		}
 	}
-	if err == nil {
+	if err == nil && advance {
 		var obs []Obligation
 		if obs, err = m.store.Obligations(ctx, id); err == nil {
 			_, err = m.advanceNotices(ctx, obs)
