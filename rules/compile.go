@@ -170,6 +170,13 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 		if a != nil && a.Account != nil && !known[a.Account.Field] {
 			diags = append(diags, unknownField(fmt.Sprintf("Action %q (run by this rule's actions) locks the account in", name), a.Account.Field, spec.ActionsRange))
 		}
+		if a != nil && a.Process != nil {
+			for _, v := range []string{a.Process.User, a.Process.Unit} {
+				if f, ok := strings.CutPrefix(v, "${"); ok && !known[strings.TrimSuffix(f, "}")] {
+					diags = append(diags, unknownField(fmt.Sprintf("Action %q (run by this rule's actions) ends the processes named in", name), strings.TrimSuffix(f, "}"), spec.ActionsRange))
+				}
+			}
+		}
 		if a != nil && a.Nftables != nil && !known[a.Nftables.Target] {
 			diags = append(diags, unknownField(fmt.Sprintf("Action %q (run by this rule's actions) blocks the address in", name), a.Nftables.Target, spec.ActionsRange))
 		}

@@ -223,6 +223,18 @@ action "exec" "block" { argv = ["/usr/bin/true", "${addr}"] }
   match   = "(?P<ip>x)"
   actions = ["block"]
 }`, "Unknown field", 7},
+		{"process action needs a field the rule lacks", `rule "r" {
+  source  = "auth"
+  match   = "(?P<ip>x)"
+  actions = ["kill-user"]
+}
+action "process" "kill-user" { user = "${user}" }`, "Unknown field", 7},
+		{"account action needs a field the rule lacks", `rule "r" {
+  source  = "auth"
+  match   = "(?P<ip>x)"
+  actions = ["lock"]
+}
+action "account" "lock" { user = "${user}" }`, "Unknown field", 7},
 		{"non-boolean where", `rule "r" {
   source = "auth"
   match  = "(?P<ip>x)"
