@@ -299,9 +299,7 @@ func (s *Store) queueNotice(ctx context.Context, tx *sql.Tx, o *incidents.Obliga
 	o.Notice = out.Body
 	for _, ch := range out.Channels {
 		key := fmt.Sprintf("breachd-obligation-%d-notice-%s-v%d", o.ID, ch, version)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (incident_id, channel, route, event, idempotency_key, next_attempt_at, created_at, obligation_id, subject, body)
-			VALUES (?, ?, ?, 'obligation.notice', ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-			o.IncidentID, ch, "notice", key, nanos(at), nanos(at), o.ID, out.Subject, out.Body); err != nil {
+		if _, err := s.exec(ctx, tx, sqlInsertMessage, o.IncidentID, ch, "notice", "obligation.notice", key, nanos(at), nanos(at), o.ID, out.Subject, out.Body); err != nil {
 			return err
 		}
 		if err := s.addTimeline(ctx, tx, o.IncidentID, at, "breachd", "notification",

@@ -77,7 +77,7 @@ func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, p
 					continue
 				}
 				if _, err := tx.ExecContext(ctx, sqlInsertMessage, incident, ch, "dead-letter", "notification.dead",
-					fmt.Sprintf("breachd-message-%d-dead-%s-v1", id, ch), nanos(at), nanos(at)); err != nil {
+					fmt.Sprintf("breachd-message-%d-dead-%s-v1", id, ch), nanos(at), nanos(at), nil, "", ""); err != nil {
 					return err
 				}
 			}
@@ -117,7 +117,7 @@ func (s *Store) Resend(ctx context.Context, id int64, c incidents.Change) (incid
 func (s *Store) Enqueue(ctx context.Context, incident int64, p incidents.Page, event, key, note string, at time.Time) (bool, error) {
 	queued := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, sqlInsertMessage, incident, p.Channel, p.Route, event, key, nanos(at), nanos(at))
+		res, err := s.exec(ctx, tx, sqlInsertMessage, incident, p.Channel, p.Route, event, key, nanos(at), nanos(at), nil, "", "")
 		if err != nil {
 			return err
 		}

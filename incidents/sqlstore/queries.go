@@ -23,8 +23,10 @@ const (
 	sqlInsertActionRun = `INSERT INTO action_runs (incident_id, action, fields, state, result, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertEntity    = `INSERT OR IGNORE INTO incident_entities (kind, value, incident_id) VALUES (?, ?, ?)`
 	sqlInsertLink      = `INSERT OR IGNORE INTO incident_links (a, b, kind, value, at) VALUES (?, ?, ?, ?, ?)`
-	sqlInsertMessage   = `INSERT INTO outbox (incident_id, channel, route, event, idempotency_key, next_attempt_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`
+	// sqlInsertMessage's last three are the obligation whose notice the
+	// message carries (NULL for a page), its subject and its body.
+	sqlInsertMessage = `INSERT INTO outbox (incident_id, channel, route, event, idempotency_key, next_attempt_at, created_at, obligation_id, subject, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`
 	sqlHead    = `SELECT seq, hash FROM chain_heads WHERE chain = ?`
 	sqlSetHead = `INSERT INTO chain_heads (chain, seq, hash) VALUES (?, ?, ?)
 		ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`

@@ -517,7 +517,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident
 func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, id int64, pages []incidents.Page, at time.Time) error {
 	for _, p := range pages {
 		if _, err := s.exec(ctx, tx, sqlInsertMessage, id, p.Channel, p.Route, "incident.opened",
-			fmt.Sprintf("breachd-incident-%d-%s-%s-opened-v1", id, p.Route, p.Channel), nanos(at), nanos(at)); err != nil {
+			fmt.Sprintf("breachd-incident-%d-%s-%s-opened-v1", id, p.Route, p.Channel), nanos(at), nanos(at), nil, "", ""); err != nil {
 			return err
 		}
 	}
