@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,7 +41,9 @@ type RunnerOptions struct {
 	Actions map[string]Action
 	Now     func() time.Time
 	Logger  *slog.Logger
-	// Registerer receives the runner's metrics; nil registers nothing.
+	// Metrics are the runner's metrics, kept across reloads; nil makes new
+	// ones registered with Registerer (nil registers nothing).
+	Metrics    *RunnerMetrics
 	Registerer prometheus.Registerer
 	// Concurrency caps actions running at once; 0 means DefaultConcurrency.
 	Concurrency int
@@ -70,10 +73,93 @@ type Runner struct {
 	inflight map[int64]bool
 	wg       sync.WaitGroup
 
+	m *RunnerMetrics
+}
+
+// RunnerMetrics are the runner's metrics. They outlive a Runner: a reload
+// builds a new Runner on the same RunnerMetrics, and Prune deletes the
+// series of actions that left the config.
+type RunnerMetrics struct {
 	executions *prometheus.CounterVec
 	duration   *prometheus.HistogramVec
 	active     *prometheus.GaugeVec
 	reverts    *prometheus.CounterVec
+
+	mu    sync.Mutex
+	names map[string]bool // actions series were made for
+}
+
+// NewRunnerMetrics returns the runner's metrics, registered with reg
+// unless it is nil; pending approvals are counted in store at scrape time.
+func NewRunnerMetrics(reg prometheus.Registerer, store incidents.Store) *RunnerMetrics {
+	m := &RunnerMetrics{
+		names: map[string]bool{},
+		executions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "breachd_actions_executions_total",
+			Help: "Action runs finished, by action and result (succeeded, failed, rejected, skipped).",
+		}, []string{"action", "result"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "breachd_actions_duration_seconds",
+			Help:    "How long action runs took, by action.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"action"}),
+		active: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "breachd_actions_containments_active",
+			Help: "Containments in force (blocks, locks), by action.",
+		}, []string{"action"}),
+		reverts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "breachd_actions_reverts_total",
+			Help: "Containments reverted, by action and result (reverted when their time was up or by hand, failed).",
+		}, []string{"action", "result"}),
+	}
+	awaiting := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "breachd_actions_pending_approvals",
+		Help: "Action runs waiting for a responder to approve or deny them.",
+	}, func() float64 {
+		runs, err := store.AwaitingApproval(context.Background())
+		if err != nil {
+			return -1
+		}
+		return float64(len(runs))
+	})
+	if reg != nil {
+		reg.MustRegister(m.executions, m.duration, m.active, m.reverts, awaiting)
+	}
+	return m
+}
+
+// configure makes the series of actions at zero; those that exist keep
+// their values.
+func (m *RunnerMetrics) configure(acts map[string]Action) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for name := range acts {
+		m.names[name] = true
+		for _, res := range results() {
+			m.executions.WithLabelValues(name, string(res))
+		}
+		m.duration.WithLabelValues(name)
+		if _, ok := acts[name].(Containment); ok {
+			m.active.WithLabelValues(name)
+			m.reverts.WithLabelValues(name, "reverted")
+			m.reverts.WithLabelValues(name, "failed")
+		}
+	}
+}
+
+// Prune deletes the series of actions not named in keep.
+func (m *RunnerMetrics) Prune(keep []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for name := range m.names {
+		if slices.Contains(keep, name) {
+			continue
+		}
+		for _, c := range []interface{ DeletePartialMatch(prometheus.Labels) int }{m.executions, m.duration, m.active, m.reverts} {
+			c.DeletePartialMatch(prometheus.Labels{"action": name})
+		}
+		delete(m.names, name)
+	}
 }
 
 // NewRunner returns a Runner. It starts nothing.
@@ -96,51 +182,15 @@ func NewRunner(opts RunnerOptions) *Runner {
 		wake:     make(chan struct{}, 1),
 		sem:      make(chan struct{}, opts.Concurrency),
 		inflight: make(map[int64]bool),
-		executions: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "breachd_actions_executions_total",
-			Help: "Action runs finished, by action and result (succeeded, failed, rejected, skipped).",
-		}, []string{"action", "result"}),
-		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "breachd_actions_duration_seconds",
-			Help:    "How long action runs took, by action.",
-			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
-		}, []string{"action"}),
-		active: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "breachd_actions_containments_active",
-			Help: "Containments in force (blocks, locks), by action.",
-		}, []string{"action"}),
-		reverts: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "breachd_actions_reverts_total",
-			Help: "Containments reverted, by action and result (reverted when their time was up or by hand, failed).",
-		}, []string{"action", "result"}),
+		m:        opts.Metrics,
 	}
 	if r.logger == nil {
 		r.logger = slog.New(slog.DiscardHandler)
 	}
-	for name := range opts.Actions {
-		for _, res := range results() {
-			r.executions.WithLabelValues(name, string(res))
-		}
-		r.duration.WithLabelValues(name)
-		if _, ok := opts.Actions[name].(Containment); ok {
-			r.active.WithLabelValues(name)
-			r.reverts.WithLabelValues(name, "reverted")
-			r.reverts.WithLabelValues(name, "failed")
-		}
+	if r.m == nil {
+		r.m = NewRunnerMetrics(opts.Registerer, opts.Store)
 	}
-	awaiting := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "breachd_actions_pending_approvals",
-		Help: "Action runs waiting for a responder to approve or deny them.",
-	}, func() float64 {
-		runs, err := opts.Store.AwaitingApproval(context.Background())
-		if err != nil {
-			return -1
-		}
-		return float64(len(runs))
-	})
-	if opts.Registerer != nil {
-		opts.Registerer.MustRegister(r.executions, r.duration, r.active, r.reverts, awaiting)
-	}
+	r.m.configure(opts.Actions)
 	return r
 }
 
@@ -244,8 +294,8 @@ func (r *Runner) execute(ctx context.Context, run incidents.ActionRun) {
 	// Metric labels come from the config only: a run left over for an
 	// action that is no longer configured is logged, not counted.
 	if _, ok := r.opts.Actions[run.Action]; ok {
-		r.duration.WithLabelValues(run.Action).Observe(time.Since(start).Seconds())
-		r.executions.WithLabelValues(run.Action, string(state)).Inc()
+		r.m.duration.WithLabelValues(run.Action).Observe(time.Since(start).Seconds())
+		r.m.executions.WithLabelValues(run.Action, string(state)).Inc()
 	}
 	level := slog.LevelInfo
 	if state == incidents.ActionFailed || state == incidents.ActionRejected {
@@ -404,14 +454,14 @@ func (r *Runner) revert(ctx context.Context, c incidents.Containment, why, actor
 	detail, err := a.Revert(ctx, c.Target, c.Undo)
 	ch := incidents.Change{Actor: actor, Reason: why, At: r.opts.Now()}
 	if err != nil {
-		r.reverts.WithLabelValues(c.Action, "failed").Inc()
+		r.m.reverts.WithLabelValues(c.Action, "failed").Inc()
 		r.logger.Error("revert failed; it is tried again", "containment", c.ID, "action", c.Action, "err", err)
 		return fmt.Errorf("revert %s: %w", c.Target, err)
 	}
 	if err := r.opts.Store.EndContainment(ctx, c.ID, incidents.ContainmentReverted, fmt.Sprintf("%s (%s)", detail, why), ch); err != nil {
 		return err
 	}
-	r.reverts.WithLabelValues(c.Action, "reverted").Inc()
+	r.m.reverts.WithLabelValues(c.Action, "reverted").Inc()
 	r.logger.Info("containment reverted", "containment", c.ID, "action", c.Action, "target", c.Target, "why", why)
 	return nil
 }
@@ -485,7 +535,7 @@ func (r *Runner) refreshActive(ctx context.Context) {
 	}
 	for name, a := range r.opts.Actions {
 		if _, ok := a.(Containment); ok {
-			r.active.WithLabelValues(name).Set(float64(counts[name]))
+			r.m.active.WithLabelValues(name).Set(float64(counts[name]))
 		}
 	}
 }

@@ -72,7 +72,9 @@ type Options struct {
 	// Now stamps events with the time their line was read.
 	Now    func() time.Time
 	Logger *slog.Logger
-	// Registerer receives the detector's metrics; nil registers nothing.
+	// Metrics are the detector's metrics, kept across reloads; nil makes
+	// new ones registered with Registerer (nil registers nothing).
+	Metrics    *Metrics
 	Registerer prometheus.Registerer
 	// PollInterval is the file stat-poll period; 0 means the logtail
 	// default.
@@ -99,21 +101,7 @@ type Detector struct {
 	ready      chan struct{}
 	readyCount sync.WaitGroup
 
-	linesRead      *prometheus.CounterVec
-	linesTruncated *prometheus.CounterVec
-	parseFailures  *prometheus.CounterVec
-	rotations      *prometheus.CounterVec
-	truncations    *prometheus.CounterVec
-	commits        *prometheus.CounterVec
-	bytesRead      *prometheus.CounterVec
-	lastRead       *prometheus.GaugeVec
-	dropped        *prometheus.CounterVec
-	connections    *prometheus.GaugeVec
-	lag            *prometheus.GaugeVec
-	sourceUp       *prometheus.GaugeVec
-	scrapeUp       *prometheus.GaugeVec
-	scrapeDuration *prometheus.GaugeVec
-	sinkFailures   prometheus.Counter
+	m *Metrics
 
 	listeners map[string]*syslognet.Server // by source
 }
@@ -126,77 +114,11 @@ func New(opts Options) (*Detector, error) {
 	if d.logger == nil {
 		d.logger = slog.New(slog.DiscardHandler)
 	}
-	perSource := func(name, help string) *prometheus.CounterVec {
-		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{"source"})
+	d.m = opts.Metrics
+	if d.m == nil {
+		d.m = NewMetrics(opts.Registerer)
 	}
-	d.linesRead = perSource("breachd_detector_lines_read_total",
-		"Lines read and fully processed (evaluated, findings and position committed), by source.")
-	d.linesTruncated = perSource("breachd_detector_lines_truncated_total",
-		"Lines longer than the line limit, cut before evaluation, by source.")
-	d.parseFailures = perSource("breachd_detector_parse_failures_total",
-		"Lines that did not parse in the source's format and were evaluated as raw lines, by source.")
-	d.rotations = perSource("breachd_detector_file_rotations_total",
-		"Times a followed path was found to name a new file (rename or recreate), by source.")
-	d.truncations = perSource("breachd_detector_file_truncations_total",
-		"Times a followed file was found truncated and read again from its start, by source.")
-	d.commits = perSource("breachd_detector_commits_total",
-		"Batches of findings and positions committed, by source.")
-	d.bytesRead = perSource("breachd_detector_bytes_read_total",
-		"Bytes of lines, entries or messages read, by source.")
-	d.lastRead = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "breachd_detector_last_read_timestamp_seconds",
-		Help: "When the source last delivered a line (Unix time); 0 if never.",
-	}, []string{"source"})
-	d.dropped = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "breachd_detector_messages_dropped_total",
-		Help: "Network messages or connections dropped, by source and reason (queue_full, connection_limit, frame_error).",
-	}, []string{"source", "reason"})
-	d.connections = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "breachd_detector_connections",
-		Help: "Open TCP connections of a syslog source.",
-	}, []string{"source"})
-	d.sourceUp = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "breachd_detector_source_up",
-		Help: "1 while a source is being read, 0 once it stopped (an error, or the end of standard input).",
-	}, []string{"source"})
-	d.lag = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "breachd_detector_file_lag_bytes",
-		Help: "Bytes written to a file source's files and not yet read, at the last poll.",
-	}, []string{"source"})
-	d.scrapeUp = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "breachd_scrape_up",
-		Help: "1 if the last scrape or query of a metrics source's target succeeded, else 0.",
-	}, []string{"source", "target"})
-	d.scrapeDuration = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "breachd_scrape_duration_seconds",
-		Help: "How long the last scrape or query of a metrics source's target took.",
-	}, []string{"source", "target"})
-	d.sinkFailures = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "breachd_detector_sink_failures_total",
-		Help: "Attempts to commit findings that failed and were retried.",
-	})
-	for _, s := range opts.Sources {
-		for _, v := range []*prometheus.CounterVec{d.linesRead, d.linesTruncated, d.parseFailures, d.rotations, d.truncations, d.commits, d.bytesRead} {
-			v.WithLabelValues(s.Name)
-		}
-		d.lastRead.WithLabelValues(s.Name)
-		d.sourceUp.WithLabelValues(s.Name)
-		if s.Kind == configs.KindFile {
-			d.lag.WithLabelValues(s.Name)
-		}
-		if s.Kind == configs.KindSyslog {
-			for _, r := range syslognet.DropReasons() {
-				d.dropped.WithLabelValues(s.Name, string(r))
-			}
-			d.connections.WithLabelValues(s.Name)
-		}
-		if s.Metrics != nil {
-			for _, target := range s.Metrics.Targets {
-				d.scrapeUp.WithLabelValues(s.Name, redacted(target))
-				d.scrapeDuration.WithLabelValues(s.Name, redacted(target))
-			}
-		}
-	}
+	d.m.Configure(opts.Sources, opts.Engine)
 	for _, s := range opts.Sources {
 		if s.Kind != configs.KindSyslog {
 			continue
@@ -208,19 +130,15 @@ func New(opts Options) (*Detector, error) {
 		}
 		d.listeners[s.Name] = l
 	}
-	if opts.Registerer != nil {
-		opts.Registerer.MustRegister(d.linesRead, d.linesTruncated, d.parseFailures, d.rotations, d.truncations, d.commits,
-			d.bytesRead, d.lastRead, d.dropped, d.connections, d.lag, d.sourceUp, d.scrapeUp, d.scrapeDuration, d.sinkFailures, newRuleCollector(opts.Engine))
-	}
 	return d, nil
 }
 
 func (d *Detector) listen(s *configs.Source) (*syslognet.Server, error) {
 	dropped := map[syslognet.DropReason]prometheus.Counter{}
 	for _, r := range syslognet.DropReasons() {
-		dropped[r] = d.dropped.WithLabelValues(s.Name, string(r))
+		dropped[r] = d.m.dropped.WithLabelValues(s.Name, string(r))
 	}
-	conns := d.connections.WithLabelValues(s.Name)
+	conns := d.m.connections.WithLabelValues(s.Name)
 	return syslognet.Listen(syslognet.Options{
 		UDP:             s.Syslog.UDP,
 		TCP:             s.Syslog.TCP,
@@ -282,7 +200,7 @@ func (d *Detector) Run(ctx context.Context) error {
 		default:
 			run = d.fileRun(src, s, done)
 		}
-		up := d.sourceUp.WithLabelValues(src.Name)
+		up := d.m.sourceUp.WithLabelValues(src.Name)
 		wg.Go(func() {
 			defer done() // a source that failed early must not hold readiness forever
 			up.Set(1)
@@ -321,7 +239,7 @@ func (d *Detector) Run(ctx context.Context) error {
 // fileRun returns the loop that tails a file source.
 func (d *Detector) fileRun(src *configs.Source, s *sourceRun, ready func()) func(context.Context) error {
 	resume := d.positionsOf(src)
-	lag := d.lag.WithLabelValues(src.Name)
+	lag := d.m.lag.WithLabelValues(src.Name)
 	t := logtail.New(logtail.Options{
 		Paths:            src.Paths,
 		Resume:           resume,
@@ -392,8 +310,8 @@ func (d *Detector) stdinRun(s *sourceRun, ready func()) func(context.Context) er
 // labels.
 func (d *Detector) metricsRun(src *configs.Source, s *sourceRun, ready func()) func(context.Context) error {
 	m := src.Metrics
-	up := d.scrapeUp.MustCurryWith(prometheus.Labels{"source": src.Name})
-	dur := d.scrapeDuration.MustCurryWith(prometheus.Labels{"source": src.Name})
+	up := d.m.scrapeUp.MustCurryWith(prometheus.Labels{"source": src.Name})
+	dur := d.m.scrapeDuration.MustCurryWith(prometheus.Labels{"source": src.Name})
 	opts := scrape.Options{
 		Targets:  m.Targets,
 		Query:    m.Query,
@@ -460,6 +378,8 @@ type sourceRun struct {
 	commits               prometheus.Counter
 	bytesRead             prometheus.Counter
 	lastRead              prometheus.Gauge
+	evalDuration          prometheus.Observer
+	sampled               int // lines since the last timed evaluation
 
 	bytes  int       // read since the last commit
 	readAt time.Time // when the last line was read
@@ -481,14 +401,15 @@ func (d *Detector) newSourceRun(src *configs.Source) *sourceRun {
 	s := &sourceRun{
 		d:             d,
 		name:          src.Name,
-		read:          d.linesRead.WithLabelValues(src.Name),
-		truncated:     d.linesTruncated.WithLabelValues(src.Name),
-		parseFailures: d.parseFailures.WithLabelValues(src.Name),
-		rotations:     d.rotations.WithLabelValues(src.Name),
-		truncation:    d.truncations.WithLabelValues(src.Name),
-		commits:       d.commits.WithLabelValues(src.Name),
-		bytesRead:     d.bytesRead.WithLabelValues(src.Name),
-		lastRead:      d.lastRead.WithLabelValues(src.Name),
+		read:          d.m.linesRead.WithLabelValues(src.Name),
+		truncated:     d.m.linesTruncated.WithLabelValues(src.Name),
+		parseFailures: d.m.parseFailures.WithLabelValues(src.Name),
+		rotations:     d.m.rotations.WithLabelValues(src.Name),
+		truncation:    d.m.truncations.WithLabelValues(src.Name),
+		commits:       d.m.commits.WithLabelValues(src.Name),
+		bytesRead:     d.m.bytesRead.WithLabelValues(src.Name),
+		lastRead:      d.m.lastRead.WithLabelValues(src.Name),
+		evalDuration:  d.m.evalDuration.WithLabelValues(src.Name),
 		positions:     map[string]logtail.Position{},
 		committed:     map[string]logtail.Position{},
 		maxLine:       cmp.Or(src.MaxLineBytes, d.opts.MaxLineBytes, logtail.DefaultMaxLineBytes),
@@ -663,7 +584,15 @@ func (s *sourceRun) evaluate(ctx context.Context, ev rules.Event, now time.Time)
 	s.bytes += len(ev.Line)
 	s.readAt = now
 	d.mu.Lock()
-	s.scratch = d.opts.Engine.Evaluate(ev, s.scratch[:0])
+	s.sampled++
+	if s.sampled == evalSampleEvery {
+		s.sampled = 0
+		t0 := d.opts.Now()
+		s.scratch = d.opts.Engine.Evaluate(ev, s.scratch[:0])
+		s.evalDuration.Observe(d.opts.Now().Sub(t0).Seconds())
+	} else {
+		s.scratch = d.opts.Engine.Evaluate(ev, s.scratch[:0])
+	}
 	d.mu.Unlock()
 	s.findings = append(s.findings, s.scratch...)
 	s.lines++
@@ -756,7 +685,7 @@ func (d *Detector) commit(ctx context.Context, b Batch) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		d.sinkFailures.Inc()
+		d.m.sinkFailures.Inc()
 		d.logger.Error("cannot commit findings; retrying", "err", err, "retry_in", backoff)
 		select {
 		case <-ctx.Done():

@@ -74,7 +74,7 @@ func TestSinkFailureIsRetriedAndNothingIsLost(t *testing.T) {
 	if err := os.WriteFile(cfg.Sources[0].Paths[0], []byte("ok\nERROR 42\nok\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	lines := d.linesRead.WithLabelValues("app")
+	lines := d.m.linesRead.WithLabelValues("app")
 	deadline := time.Now().Add(10 * time.Second)
 	for testutil.ToFloat64(lines) != 3 {
 		if time.Now().After(deadline) {
@@ -89,7 +89,7 @@ func TestSinkFailureIsRetriedAndNothingIsLost(t *testing.T) {
 	if len(committed) != 1 || committed[0].Fields["code"] != "42" {
 		t.Errorf("committed %+v, want the one finding", committed)
 	}
-	if got := testutil.ToFloat64(d.sinkFailures); got != 1 {
+	if got := testutil.ToFloat64(d.m.sinkFailures); got != 1 {
 		t.Errorf("sink failures = %v, want 1", got)
 	}
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(`
@@ -163,7 +163,7 @@ rule "ssh" {
 		if tt.fires && !found[0].Time.Equal(start.Add(4*tt.gap)) {
 			t.Errorf("finding time %v, want the fifth line's own time %v", found[0].Time, start.Add(4*tt.gap))
 		}
-		if got := testutil.ToFloat64(d.parseFailures.WithLabelValues("auth")); got != 1 {
+		if got := testutil.ToFloat64(d.m.parseFailures.WithLabelValues("auth")); got != 1 {
 			t.Errorf("parse failures = %v, want 1", got)
 		}
 	}
@@ -267,7 +267,7 @@ rule "kv-brute" {
 	if fmt.Sprint(titles) != fmt.Sprint(want) {
 		t.Errorf("findings = %v\nwant %v", titles, want)
 	}
-	if got := testutil.ToFloat64(d.parseFailures.WithLabelValues("json")); got != 1 {
+	if got := testutil.ToFloat64(d.m.parseFailures.WithLabelValues("json")); got != 1 {
 		t.Errorf("json parse failures = %v, want 1", got)
 	}
 }
@@ -291,7 +291,7 @@ rule "alert" {
 	if len(found) != 2 || len(found[0].Fields["rest"]) != 1024-len("ALERT ") || found[1].Fields["rest"] != "short tail" {
 		t.Errorf("findings = %d, first rest %d bytes", len(found), len(found[0].Fields["rest"]))
 	}
-	if got := testutil.ToFloat64(d.linesTruncated.WithLabelValues("app")); got != 1 {
+	if got := testutil.ToFloat64(d.m.linesTruncated.WithLabelValues("app")); got != 1 {
 		t.Errorf("lines truncated = %v, want 1", got)
 	}
 }

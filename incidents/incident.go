@@ -448,6 +448,7 @@ type Change struct {
 
 // Count is the number of incidents in one (severity, status).
 type Count struct {
+	Rule     string
 	Severity string
 	Status   Status
 	N        int

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -40,10 +41,7 @@ type Manager struct {
 	policy     configs.Incidents
 	assets     []*configs.Asset
 	ruleAssets map[string][]string
-	opened     *prometheus.CounterVec
-	attached   *prometheus.CounterVec
-	closed     *prometheus.CounterVec
-	contain    prometheus.Histogram
+	metrics    *Metrics
 	onOpen     func()
 	policies   *Policies
 	routes     []*configs.Route
@@ -55,7 +53,9 @@ type Options struct {
 	Store  Store
 	Now    func() time.Time
 	Logger *slog.Logger
-	// Registerer receives the manager's metrics; nil registers nothing.
+	// Metrics are the manager's metrics, kept across reloads; nil makes
+	// new ones registered with Registerer (nil registers nothing).
+	Metrics    *Metrics
 	Registerer prometheus.Registerer
 	// Rules are the configured rule names, for which series start at zero.
 	Rules []string
@@ -89,44 +89,23 @@ func NewManager(opts Options) *Manager {
 	if m.policy.EvidenceLines == 0 {
 		m.policy.EvidenceLines = configs.DefaultEvidenceLines
 	}
-	m.opened = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "breachd_incidents_opened_total",
-		Help: "Incidents opened, by rule (\"manual\" for those opened by hand).",
-	}, []string{"rule"})
-	m.attached = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "breachd_incidents_findings_attached_total",
-		Help: "Findings attached to an already active incident, by rule.",
-	}, []string{"rule"})
-	m.closed = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "breachd_incidents_closed_total",
-		Help: "Incidents closed or marked false positive, by rule.",
-	}, []string{"rule"})
-	m.contain = prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name:    "breachd_incidents_detection_to_containment_seconds",
-		Help:    "Time from an incident's detection to its first move to contained.",
-		Buckets: []float64{1, 10, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 72 * 3600},
-	})
-	for _, r := range append([]string{ManualRule}, opts.Rules...) {
-		m.opened.WithLabelValues(r)
-		m.attached.WithLabelValues(r)
-		m.closed.WithLabelValues(r)
+	m.metrics = opts.Metrics
+	if m.metrics == nil {
+		m.metrics = NewMetrics(opts.Registerer, opts.Store, opts.Now, m.logger)
 	}
-	if opts.Registerer != nil {
-		opts.Registerer.MustRegister(m.opened, m.attached, m.closed, m.contain, &openCollector{store: opts.Store, logger: m.logger},
-			&obligationCollector{store: opts.Store, now: opts.Now, logger: m.logger, policies: opts.Policies})
-	}
+	m.metrics.configure(opts.Rules, opts.Config, opts.Policies)
 	return m
 }
 
 // Opened is the counter of incidents opened by rule.
-func (m *Manager) Opened() *prometheus.CounterVec { return m.opened }
+func (m *Manager) Opened() *prometheus.CounterVec { return m.metrics.opened }
 
 // Attached is the counter of findings attached to an active incident by
 // rule.
-func (m *Manager) Attached() *prometheus.CounterVec { return m.attached }
+func (m *Manager) Attached() *prometheus.CounterVec { return m.metrics.attached }
 
 // Closed is the counter of incidents closed by rule.
-func (m *Manager) Closed() *prometheus.CounterVec { return m.closed }
+func (m *Manager) Closed() *prometheus.CounterVec { return m.metrics.closed }
 
 // Store is the manager's store, for reads.
 func (m *Manager) Store() Store { return m.store }
@@ -195,12 +174,12 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 		rule := items[i].Incident.Rule
 		switch {
 		case out.Reopened:
-			m.attached.WithLabelValues(rule).Inc()
+			m.metrics.attached.WithLabelValues(rule).Inc()
 			m.logger.Info("incident reopened", "id", out.IncidentID, "rule", rule)
 		case !out.Opened:
-			m.attached.WithLabelValues(rule).Inc()
+			m.metrics.attached.WithLabelValues(rule).Inc()
 		default:
-			m.opened.WithLabelValues(rule).Inc()
+			m.metrics.opened.WithLabelValues(rule).Inc()
 			m.logger.Info("incident opened", "id", out.IncidentID, "rule", rule, "title", items[i].Incident.Title,
 				"severity", items[i].Incident.Severity, "actions", len(items[i].Actions))
 			m.checkObligations(ctx, out.IncidentID, false)
@@ -267,7 +246,7 @@ func (m *Manager) Open(ctx context.Context, r ManualReport, actor string) (int64
 	if err != nil {
 		return 0, err
 	}
-	m.opened.WithLabelValues(ManualRule).Inc()
+	m.metrics.opened.WithLabelValues(ManualRule).Inc()
 	m.logger.Info("incident opened by hand", "id", id, "by", actor)
 	m.syncObligations(ctx, id)
 	return id, nil
@@ -312,10 +291,10 @@ func (m *Manager) Transition(ctx context.Context, id int64, to Status, resolutio
 	}
 	switch to {
 	case StatusClosed, StatusFalsePositive:
-		m.closed.WithLabelValues(inc.Rule).Inc()
+		m.metrics.closed.WithLabelValues(inc.Rule).Inc()
 	case StatusContained:
 		if inc.ContainedAt != nil {
-			m.contain.Observe(inc.ContainedAt.Sub(inc.DetectedAt).Seconds())
+			m.metrics.contain.Observe(inc.ContainedAt.Sub(inc.DetectedAt).Seconds())
 		}
 	}
 	return nil
@@ -678,16 +657,34 @@ func (m *Manager) Purge(ctx context.Context, actor string) (PurgeReport, error) 
 }
 
 // openCollector exports the number of incidents per severity and status,
-// read from the store at scrape time.
+// and the ALERTS-like breachd_alerts per configured rule, read from the
+// store at scrape time.
 type openCollector struct {
 	store  Store
 	logger *slog.Logger
+	rules  *atomic.Pointer[alertRules]
 }
 
-var openDesc = prometheus.NewDesc("breachd_incidents", "Incidents by severity and status (merged ones excluded).",
-	[]string{"severity", "status"}, nil)
+// alertRules are the configured rules breachd_alerts has series for.
+type alertRules struct {
+	names    []string
+	severity map[string]string
+	pending  func() map[string]int
+}
 
-func (c *openCollector) Describe(ch chan<- *prometheus.Desc) { ch <- openDesc }
+var (
+	openDesc = prometheus.NewDesc("breachd_incidents", "Incidents by severity and status (merged ones excluded).",
+		[]string{"severity", "status"}, nil)
+	alertsDesc = prometheus.NewDesc("breachd_alerts",
+		"Like Prometheus's ALERTS, per configured rule and its severity: state firing counts the rule's active incidents, "+
+			"pending the group keys its window holds below the threshold.",
+		[]string{"rule", "severity", "state"}, nil)
+)
+
+func (c *openCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- openDesc
+	ch <- alertsDesc
+}
 
 func (c *openCollector) Collect(ch chan<- prometheus.Metric) {
 	counts, err := c.store.Counts(context.Background())
@@ -697,14 +694,32 @@ func (c *openCollector) Collect(ch chan<- prometheus.Metric) {
 		return
 	}
 	seen := map[[2]string]int{}
+	firing := map[string]int{}
 	for _, n := range counts {
 		seen[[2]string{n.Severity, string(n.Status)}] += n.N
+		if n.Status.Active() {
+			firing[n.Rule] += n.N
+		}
 	}
 	// Every (severity, status) pair is exported, at zero when empty.
 	for _, sev := range configs.Severities() {
 		for _, st := range Statuses() {
 			ch <- prometheus.MustNewConstMetric(openDesc, prometheus.GaugeValue, float64(seen[[2]string{sev.String(), string(st)}]), sev.String(), string(st))
 		}
+	}
+	ar := c.rules.Load()
+	if ar == nil {
+		return
+	}
+	var pending map[string]int
+	if ar.pending != nil {
+		pending = ar.pending()
+	}
+	// Labels only from the config: an incident of a rule no longer
+	// configured is counted in breachd_incidents only.
+	for _, r := range ar.names {
+		ch <- prometheus.MustNewConstMetric(alertsDesc, prometheus.GaugeValue, float64(firing[r]), r, ar.severity[r], "firing")
+		ch <- prometheus.MustNewConstMetric(alertsDesc, prometheus.GaugeValue, float64(pending[r]), r, ar.severity[r], "pending")
 	}
 }
 
@@ -739,7 +754,7 @@ type obligationCollector struct {
 	store    Store
 	now      func() time.Time
 	logger   *slog.Logger
-	policies *Policies
+	policies *atomic.Pointer[Policies]
 }
 
 var (
@@ -758,7 +773,8 @@ func (c *obligationCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *obligationCollector) Collect(ch chan<- prometheus.Metric) {
-	if c.policies.Empty() {
+	policies := c.policies.Load()
+	if policies.Empty() {
 		return
 	}
 	open, err := c.store.OpenObligations(context.Background())
@@ -783,7 +799,7 @@ func (c *obligationCollector) Collect(ch chan<- prometheus.Metric) {
 			overdue[o.Policy]++
 		}
 	}
-	for _, p := range c.policies.list {
+	for _, p := range policies.list {
 		for _, o := range p.obs {
 			// Labels only from the config, never from the store.
 			if e, ok := earliest[[2]string{p.spec.Name, o.spec.Recipient}]; ok {

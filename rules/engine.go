@@ -323,12 +323,15 @@ type step struct {
 }
 
 type ruleCounters struct {
-	matches, findings, whereErrors atomic.Uint64
+	evaluations, matches, findings, whereErrors atomic.Uint64
 }
 
 // RuleStats are a rule's counters since the engine was compiled.
 type RuleStats struct {
 	Rule string
+	// Evaluations counts lines the rule was evaluated on: those of its
+	// sources that the prefilter did not rule out.
+	Evaluations uint64
 	// Matches counts lines that matched the regular expression and the
 	// where condition.
 	Matches  uint64
@@ -396,6 +399,7 @@ func (e *Engine) Stats() []RuleStats {
 	for i, r := range e.rules {
 		out[i] = RuleStats{
 			Rule:        r.spec.Name,
+			Evaluations: r.stats.evaluations.Load(),
 			Matches:     r.stats.matches.Load(),
 			Findings:    r.stats.findings.Load(),
 			WhereErrors: r.stats.whereErrors.Load(),
@@ -448,7 +452,9 @@ func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 		text = ev.Message
 	}
 	for _, i := range f.candidates(text, ev.gen) {
-		out = rules[i].evaluate(ev, out)
+		r := rules[i]
+		r.stats.evaluations.Add(1)
+		out = r.evaluate(ev, out)
 	}
 	return out
 }

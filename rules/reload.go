@@ -82,6 +82,7 @@ func (e *Engine) Adopt(old *Engine) []string {
 		if r.metric != nil && o.metric != nil {
 			r.metric.series = o.metric.series
 		}
+		r.stats.evaluations.Store(o.stats.evaluations.Load())
 		r.stats.matches.Store(o.stats.matches.Load())
 		r.stats.findings.Store(o.stats.findings.Load())
 		r.stats.whereErrors.Store(o.stats.whereErrors.Load())

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -51,7 +52,9 @@ type Options struct {
 	Channels map[string]Channel
 	Now      func() time.Time
 	Logger   *slog.Logger
-	// Registerer receives the metrics; nil registers nothing.
+	// Metrics are kept across reloads; nil makes new ones registered with
+	// Registerer (nil registers nothing).
+	Metrics    *Metrics
 	Registerer prometheus.Registerer
 	// MaxAttempts is the retry budget; RetryBase the first wait, doubled
 	// each time up to RetryMax, with up to half of it added at random.
@@ -72,7 +75,58 @@ type Notifier struct {
 	wake   chan struct{}
 	mu     sync.Mutex
 
+	m *Metrics
+}
+
+// Metrics are the notifier's metrics. They outlive a Notifier: a reload
+// builds a new Notifier on the same Metrics, and Prune deletes the series
+// of channels that left the config.
+type Metrics struct {
 	sent, failed, dead *prometheus.CounterVec
+
+	mu    sync.Mutex
+	names map[string]bool // channels series were made for
+}
+
+// NewMetrics returns the notifier's metrics, registered with reg unless it
+// is nil.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	mk := func(name, help string) *prometheus.CounterVec {
+		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{"channel"})
+	}
+	m := &Metrics{names: map[string]bool{}}
+	m.sent = mk("breachd_notifications_sent_total", "Messages delivered, by channel.")
+	m.failed = mk("breachd_notifications_failed_total", "Delivery attempts that failed (and are retried or given up), by channel.")
+	m.dead = mk("breachd_notifications_dead_letters_total", "Messages given up after the retry budget, by channel.")
+	if reg != nil {
+		reg.MustRegister(m.sent, m.failed, m.dead)
+	}
+	return m
+}
+
+func (m *Metrics) configure(channels map[string]Channel) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for name := range channels {
+		m.names[name] = true
+		m.sent.WithLabelValues(name)
+		m.failed.WithLabelValues(name)
+		m.dead.WithLabelValues(name)
+	}
+}
+
+// Prune deletes the series of channels not named in keep.
+func (m *Metrics) Prune(keep []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for name := range m.names {
+		if !slices.Contains(keep, name) {
+			m.sent.DeleteLabelValues(name)
+			m.failed.DeleteLabelValues(name)
+			m.dead.DeleteLabelValues(name)
+			delete(m.names, name)
+		}
+	}
 }
 
 // New returns a Notifier. It starts nothing.
@@ -92,24 +146,14 @@ func New(opts Options) *Notifier {
 	if opts.Jitter == nil {
 		opts.Jitter = rand.Float64
 	}
-	n := &Notifier{opts: opts, logger: opts.Logger, wake: make(chan struct{}, 1)}
+	n := &Notifier{opts: opts, logger: opts.Logger, wake: make(chan struct{}, 1), m: opts.Metrics}
 	if n.logger == nil {
 		n.logger = slog.New(slog.DiscardHandler)
 	}
-	mk := func(name, help string) *prometheus.CounterVec {
-		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{"channel"})
+	if n.m == nil {
+		n.m = NewMetrics(opts.Registerer)
 	}
-	n.sent = mk("breachd_notifications_sent_total", "Messages delivered, by channel.")
-	n.failed = mk("breachd_notifications_failed_total", "Delivery attempts that failed (and are retried or given up), by channel.")
-	n.dead = mk("breachd_notifications_dead_letters_total", "Messages given up after the retry budget, by channel.")
-	for name := range opts.Channels {
-		n.sent.WithLabelValues(name)
-		n.failed.WithLabelValues(name)
-		n.dead.WithLabelValues(name)
-	}
-	if opts.Registerer != nil {
-		opts.Registerer.MustRegister(n.sent, n.failed, n.dead)
-	}
+	n.m.configure(opts.Channels)
 	return n
 }
 
@@ -197,15 +241,15 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 	detail, err := ch.Send(ctx, msg)
 	switch {
 	case err == nil:
-		n.sent.WithLabelValues(m.Channel).Inc()
+		n.m.sent.WithLabelValues(m.Channel).Inc()
 		record(true, detail, string(payload), false)
 	case errors.Is(err, ErrPermanent) || m.Attempts+1 >= n.opts.MaxAttempts:
-		n.failed.WithLabelValues(m.Channel).Inc()
-		n.dead.WithLabelValues(m.Channel).Inc()
+		n.m.failed.WithLabelValues(m.Channel).Inc()
+		n.m.dead.WithLabelValues(m.Channel).Inc()
 		n.logger.Error("notification given up", "message", m.ID, "channel", m.Channel, "incident", m.IncidentID, "attempts", m.Attempts+1, "err", err)
 		record(false, fmt.Sprintf("attempt %d: %s", m.Attempts+1, joinDetail(detail, err)), string(payload), true)
 	default:
-		n.failed.WithLabelValues(m.Channel).Inc()
+		n.m.failed.WithLabelValues(m.Channel).Inc()
 		n.logger.Warn("notification failed; retrying", "message", m.ID, "channel", m.Channel, "attempt", m.Attempts+1, "err", err)
 		record(false, fmt.Sprintf("attempt %d: %s", m.Attempts+1, joinDetail(detail, err)), string(payload), false)
 	}

@@ -1584,7 +1584,7 @@ func (s *Store) Obligations(ctx context.Context, id int64) ([]incidents.Obligati
 
 // Counts implements incidents.Store.
 func (s *Store) Counts(ctx context.Context) ([]incidents.Count, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT severity, status, count(*) FROM incidents WHERE merged_into IS NULL GROUP BY severity, status`)
+	rows, err := s.r.QueryContext(ctx, `SELECT rule, severity, status, count(*) FROM incidents WHERE merged_into IS NULL GROUP BY rule, severity, status`)
 	if err != nil {
 		return nil, err
 	}
@@ -1593,7 +1593,7 @@ func (s *Store) Counts(ctx context.Context) ([]incidents.Count, error) {
 	for rows.Next() {
 		var c incidents.Count
 		var st string
-		if err := rows.Scan(&c.Severity, &st, &c.N); err != nil {
+		if err := rows.Scan(&c.Rule, &c.Severity, &st, &c.N); err != nil {
 			return nil, err
 		}
 		c.Status = incidents.Status(st)
