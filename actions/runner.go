@@ -128,9 +128,9 @@ func NewRunnerMetrics(reg prometheus.Registerer, store incidents.Store) *RunnerM
 	return m
 }
 
-// configure makes the series of actions at zero; those that exist keep
-// their values.
-func (m *RunnerMetrics) configure(acts map[string]Action) {
+// Configure makes the series of actions at zero; those that exist keep
+// their values. A Runner made with its own metrics does it itself.
+func (m *RunnerMetrics) Configure(acts map[string]Action) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for name := range acts {
@@ -189,8 +189,8 @@ func NewRunner(opts RunnerOptions) *Runner {
 	}
 	if r.m == nil {
 		r.m = NewRunnerMetrics(opts.Registerer, opts.Store)
+		r.m.Configure(opts.Actions)
 	}
-	r.m.configure(opts.Actions)
 	return r
 }
 

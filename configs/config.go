@@ -71,7 +71,10 @@ type Server struct {
 	AnonymousRole string
 	// TLSCert and TLSKey, both set, serve the API over TLS; absolute.
 	TLSCert, TLSKey string
-	DeclRange       hcl.Range
+	// LogLevel is debug, info, warn or error; LogFormat text or json.
+	// The run command's -log-level and -log-format flags win.
+	LogLevel, LogFormat string
+	DeclRange           hcl.Range
 }
 
 // SourceKind names a kind of source.
@@ -569,6 +572,10 @@ type serverBlock struct {
 	TLSCert      *string   `hcl:"tls_cert,optional"`
 	TLSCertRange hcl.Range `hcl:"tls_cert,attr_value_range"`
 	TLSKey       *string   `hcl:"tls_key,optional"`
+	LogLevel     *string   `hcl:"log_level,optional"`
+	LogLevelRng  hcl.Range `hcl:"log_level,attr_value_range"`
+	LogFormat    *string   `hcl:"log_format,optional"`
+	LogFormatRng hcl.Range `hcl:"log_format,attr_value_range"`
 	DefRange     hcl.Range `hcl:",def_range"`
 }
 
@@ -812,7 +819,7 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 
 func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	c.Server = Server{Listen: DefaultListen, DataDir: c.Abs(DefaultDataDir)}
+	c.Server = Server{Listen: DefaultListen, DataDir: c.Abs(DefaultDataDir), LogLevel: "info", LogFormat: "text"}
 	if len(blocks) == 0 {
 		return nil
 	}
@@ -882,8 +889,35 @@ func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 	} else if b.TLSCert != nil {
 		c.Server.TLSCert, c.Server.TLSKey = c.Abs(*b.TLSCert), c.Abs(*b.TLSKey)
 	}
+	if b.LogLevel != nil {
+		if !slices.Contains(LogLevels(), *b.LogLevel) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid log_level",
+				Detail:   fmt.Sprintf("log_level is %q; use debug, info, warn or error.", *b.LogLevel),
+				Subject:  b.LogLevelRng.Ptr(),
+			})
+		} else {
+			c.Server.LogLevel = *b.LogLevel
+		}
+	}
+	if b.LogFormat != nil {
+		if *b.LogFormat != "text" && *b.LogFormat != "json" {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid log_format",
+				Detail:   fmt.Sprintf("log_format is %q; use \"text\" or \"json\".", *b.LogFormat),
+				Subject:  b.LogFormatRng.Ptr(),
+			})
+		} else {
+			c.Server.LogFormat = *b.LogFormat
+		}
+	}
 	return diags
 }
+
+// LogLevels are the values of the server block's log_level.
+func LogLevels() []string { return []string{"debug", "info", "warn", "error"} }
 
 // checkName reports an invalid or duplicate block name, and records it.
 func checkName(kind, name string, rng hcl.Range, seen map[string]hcl.Range) *hcl.Diagnostic {

@@ -117,8 +117,8 @@ func New(opts Options) (*Detector, error) {
 	d.m = opts.Metrics
 	if d.m == nil {
 		d.m = NewMetrics(opts.Registerer)
+		d.m.Configure(opts.Sources, opts.Engine)
 	}
-	d.m.Configure(opts.Sources, opts.Engine)
 	for _, s := range opts.Sources {
 		if s.Kind != configs.KindSyslog {
 			continue

@@ -114,7 +114,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 }
 
 // Configure makes the series of sources at zero (those that exist keep
-// their values) and points the rule metrics at engine.
+// their values) and points the rule metrics at engine. A Detector made
+// with its own metrics does it itself.
 func (m *Metrics) Configure(sources []*configs.Source, engine *rules.Engine) {
 	m.rules.engine.Store(engine)
 	m.mu.Lock()

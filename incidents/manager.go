@@ -92,8 +92,8 @@ func NewManager(opts Options) *Manager {
 	m.metrics = opts.Metrics
 	if m.metrics == nil {
 		m.metrics = NewMetrics(opts.Registerer, opts.Store, opts.Now, m.logger)
+		m.metrics.Configure(opts.Rules, opts.Config, opts.Policies)
 	}
-	m.metrics.configure(opts.Rules, opts.Config, opts.Policies)
 	return m
 }
 

@@ -61,9 +61,10 @@ func NewMetrics(reg prometheus.Registerer, store Store, now func() time.Time, lo
 	return m
 }
 
-// configure makes the series of rules at zero (those that exist keep their
-// values) and points the gauges at the config's rules and policies.
-func (m *Metrics) configure(rules []string, cfg *configs.Config, policies *Policies) {
+// Configure makes the series of rules at zero (those that exist keep their
+// values) and points the gauges at the config's rules and policies. A
+// Manager made with its own metrics does it itself.
+func (m *Metrics) Configure(rules []string, cfg *configs.Config, policies *Policies) {
 	m.policies.Store(policies)
 	ar := &alertRules{names: rules, severity: map[string]string{}}
 	if cur := m.rules.Load(); cur != nil {

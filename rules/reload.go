@@ -10,10 +10,12 @@ import (
 )
 
 // stateKey identifies what a rule's state depends on: its name, the
-// fields of the sources it reads, its expressions and conditions, and its
-// threshold, sequence, absent or metric settings. Two compilations of a
-// rule with the same key can share state; title, severity, actions and
-// tags do not take part, so editing them keeps the state.
+// fields of the sources it reads, its expressions and conditions, what a
+// threshold groups and counts, and its sequence, absent or metric
+// settings. Two compilations of a rule with the same key can share state;
+// title, severity, actions and tags do not take part, so editing them
+// keeps the state, and neither do a threshold's count, within and
+// cooldown: a window is carried over to new ones (windowSet.retuned).
 func stateKey(cfg *configs.Config, spec *configs.Rule, maxKeys int) string {
 	var b strings.Builder
 	put := func(parts ...any) {
@@ -43,7 +45,7 @@ func stateKey(cfg *configs.Config, spec *configs.Rule, maxKeys int) string {
 	default:
 		matcher(spec.Source, spec.Matches, spec.Where)
 		if t := spec.Threshold; t != nil {
-			put("threshold", t.Count, t.Within, t.GroupBy, t.Distinct, t.Cooldown)
+			put("threshold", t.GroupBy, t.Distinct)
 		}
 		if a := spec.Absent; a != nil {
 			put("absent", a.Within, a.GroupBy)
@@ -54,7 +56,8 @@ func stateKey(cfg *configs.Config, spec *configs.Rule, maxKeys int) string {
 }
 
 // Adopt carries the state of old's rules over to e's rules whose
-// detection is unchanged (see stateKey): their windows, sequence attempts,
+// detection is unchanged (see stateKey): their windows (under the new
+// count, within and cooldown if those changed), sequence attempts,
 // silences, metric series and counters. A reload compiles the new config
 // into e, calls Adopt, then swaps: an attack half-way to its threshold is
 // still caught after the reload. old must not be used afterwards. Adopt
@@ -70,8 +73,12 @@ func (e *Engine) Adopt(old *Engine) []string {
 		if o == nil {
 			continue
 		}
-		if r.windows != nil && o.windows != nil {
-			r.windows = o.windows
+		if w, ow := r.windows, o.windows; w != nil && ow != nil {
+			if w.count == ow.count && w.within == ow.within && w.cooldown == ow.cooldown {
+				r.windows = ow
+			} else {
+				r.windows = ow.retuned(w.count, w.within, w.cooldown, w.keys.max, r.distinct != "")
+			}
 		}
 		if r.seqs != nil && o.seqs != nil {
 			r.seqs = o.seqs

@@ -11,7 +11,7 @@ import (
 // TestAdoptKeepsStateOfUnchangedRules: four failures before a reload and
 // one after fire a 5-failure threshold whose detection did not change (its
 // title did), and a sequence half-way through finishes; a rule whose count
-// changed starts afresh.
+// went from 5 to 6 keeps its window too (TestAdoptRetunesWindows).
 func TestAdoptKeepsStateOfUnchangedRules(t *testing.T) {
 	withCount := func(title string, count int) string {
 		return sshRules + sequenceRules[strings.Index(sequenceRules, `rule "`):] + fmt.Sprintf(`
@@ -48,8 +48,8 @@ rule "ssh-changed" {
 
 	kept := after.Adopt(before)
 	slices.Sort(kept)
-	if fmt.Sprint(kept) != "[compromised ssh]" {
-		t.Errorf("kept the state of %v, want compromised and ssh", kept)
+	if fmt.Sprint(kept) != "[compromised ssh ssh-changed]" {
+		t.Errorf("kept the state of %v, want compromised, ssh and ssh-changed", kept)
 	}
 	var fired []string
 	for _, ev := range []Event{at(fail, 5), at(vpn, 6)} {
@@ -65,5 +65,70 @@ rule "ssh-changed" {
 		if st.Rule == "ssh" && st.Matches != 5 {
 			t.Errorf("ssh counts %d matches across the reload, want 5", st.Matches)
 		}
+	}
+}
+
+// TestAdoptRetunesWindows: a reload that changes a threshold's count or
+// within keeps the events its window holds. Lowered from 5 to 3 after two
+// failures, the third fires; raised from 3 to 4 after two, the fourth
+// does, not the third; narrowed to 10s, failures older than that no
+// longer count.
+func TestAdoptRetunesWindows(t *testing.T) {
+	rule := func(count int, within string) string {
+		return fmt.Sprintf(`
+source "file" "auth" {
+  paths = ["/var/log/auth.log"]
+}
+rule "ssh" {
+  source = "auth"
+  match  = "Failed password for (?P<user>\\S+) from (?P<ip>\\S+)"
+  threshold {
+    count    = %d
+    within   = %q
+    group_by = ["ip"]
+  }
+}
+`, count, within)
+	}
+	fail := func(s int) Event {
+		return Event{Source: "auth", Line: []byte("Failed password for root from 203.0.113.7"), Time: t0.Add(time.Duration(s) * time.Second)}
+	}
+	feed := func(e *Engine, secs ...int) (fired []int) {
+		for _, s := range secs {
+			if len(e.Evaluate(fail(s), nil)) > 0 {
+				fired = append(fired, s)
+			}
+		}
+		return fired
+	}
+	for _, tc := range []struct {
+		name           string
+		before, after  string
+		fedBefore      []int
+		fedAfter       []int
+		want           []int
+		wantKeysBefore int
+	}{
+		{"lowered count", rule(5, "1m"), rule(3, "1m"), []int{0, 1}, []int{2}, []int{2}, 1},
+		{"raised count", rule(3, "1m"), rule(4, "1m"), []int{0, 1}, []int{2, 3}, []int{3}, 1},
+		{"narrowed within", rule(3, "1m"), rule(3, "10s"), []int{0, 1}, []int{20, 21, 22}, []int{22}, 1},
+		{"count below the events kept", rule(5, "1m"), rule(2, "1m"), []int{0, 1, 2, 3}, []int{4}, []int{4}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := compile(t, tc.before, Options{})
+			if got := feed(before, tc.fedBefore...); len(got) > 0 {
+				t.Fatalf("fired before the reload at %v", got)
+			}
+			after := compile(t, tc.after, Options{})
+			if kept := after.Adopt(before); fmt.Sprint(kept) != "[ssh]" {
+				t.Fatalf("kept %v, want [ssh]", kept)
+			}
+			if keys := after.Stats()[0].Keys; keys != tc.wantKeysBefore {
+				t.Errorf("window holds %d keys after the reload, want %d", keys, tc.wantKeysBefore)
+			}
+			if got := feed(after, tc.fedAfter...); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("after the reload fired at %v s, want %v", got, tc.want)
+			}
+		})
 	}
 }

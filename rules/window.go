@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"cmp"
 	"hash/maphash"
+	"slices"
 	"time"
 )
 
@@ -142,4 +144,43 @@ func (w *windowSet) expire(t time.Time) {
 		}
 		w.keys.remove(front)
 	}
+}
+
+// retuned returns a copy of w's keys and their event times under a new
+// count, within and cooldown, so that a reload changing a threshold keeps
+// the events already seen: each key keeps its newest min(n, count) times
+// (or distinct values), in the same least-recently-seen order, with the
+// evictions counted so far. w is left as it was.
+func (w *windowSet) retuned(count int, within, cooldown time.Duration, maxKeys int, distinct bool) *windowSet {
+	n := newWindowSet(count, within, cooldown, maxKeys)
+	n.seed = w.seed // the distinct values are hashed with it
+	n.keys.evictions.Store(w.keys.evictions.Load())
+	for e := w.keys.front(); e != nil; e = e.next {
+		ne := n.keys.add(e.key)
+		old := &e.v
+		kw := &ne.v
+		kw.last, kw.fired = old.last, old.fired
+		// The kept events, oldest first.
+		idx := make([]int, old.n)
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(old.times[a], old.times[b]) })
+		if len(idx) > count {
+			idx = idx[len(idx)-count:]
+		}
+		kw.times = make([]int64, min(count, max(2, len(idx))))
+		if distinct {
+			kw.values = make([]uint64, len(kw.times))
+		}
+		for j, i := range idx {
+			kw.times[j] = old.times[i]
+			if distinct {
+				kw.values[j] = old.values[i]
+			}
+		}
+		kw.n = int32(len(idx))
+		kw.next = int32(len(idx) % count)
+	}
+	return n
 }

@@ -104,7 +104,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-func (m *Metrics) configure(channels map[string]Channel) {
+// Configure makes the series of channels at zero; those that exist keep
+// their values. A Notifier made with its own metrics does it itself.
+func (m *Metrics) Configure(channels map[string]Channel) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for name := range channels {
@@ -152,8 +154,8 @@ func New(opts Options) *Notifier {
 	}
 	if n.m == nil {
 		n.m = NewMetrics(opts.Registerer)
+		n.m.Configure(opts.Channels)
 	}
-	n.m.configure(opts.Channels)
 	return n
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -140,32 +141,55 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 	fs := newFlags("run", stderr)
 	config := fs.String("config", configs.DefaultPath, "config `file`")
-	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
-	format := fs.String("log-format", "text", "log format: text or json")
+	level := fs.String("log-level", "", "log level: debug, info, warn or error (default: the server block's log_level, else info)")
+	format := fs.String("log-format", "", "log format: text or json (default: the server block's log_format, else text)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	var lvl slog.Level
-	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+	// The server block's log settings, if the config reads; daemon.New
+	// reports its problems.
+	cfgLevel, cfgFormat := "info", "text"
+	if cfg, diags := configs.LoadFile(*config); !diags.HasErrors() {
+		cfgLevel, cfgFormat = cfg.Server.LogLevel, cfg.Server.LogFormat
+	}
+	lvl := new(slog.LevelVar)
+	if err := lvl.UnmarshalText([]byte(cmp.Or(*level, cfgLevel))); err != nil {
 		fmt.Fprintf(stderr, "breachd run: invalid -log-level %q: use debug, info, warn or error\n", *level)
 		return 2
 	}
 	hopts := &slog.HandlerOptions{Level: lvl}
 	var logger *slog.Logger
-	switch *format {
+	switch f := cmp.Or(*format, cfgFormat); f {
 	case "text":
 		logger = slog.New(slog.NewTextHandler(stderr, hopts))
 	case "json":
 		logger = slog.New(slog.NewJSONHandler(stderr, hopts))
 	default:
-		fmt.Fprintf(stderr, "breachd run: invalid -log-format %q: use text or json\n", *format)
+		fmt.Fprintf(stderr, "breachd run: invalid -log-format %q: use text or json\n", f)
 		return 2
 	}
-	d, err := daemon.New(ctx, daemon.Options{ConfigFile: *config, Logger: logger, Now: time.Now, Stdin: os.Stdin})
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: *config, Logger: logger, Now: time.Now, Stdin: os.Stdin,
+		LevelVar: lvl, LevelFixed: *level != ""})
 	if err != nil {
 		fmt.Fprintf(stderr, "breachd run: %v\n", err)
 		return 1
 	}
+	// SIGHUP reloads the config, as POST /-/reload does; the outcome is
+	// logged either way.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				logger.Info("SIGHUP: reloading the config", "config", *config)
+				_ = d.Reload(ctx)
+			}
+		}
+	}()
 	if err := d.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		logger.Error("breachd failed", "err", err)
 		return 1

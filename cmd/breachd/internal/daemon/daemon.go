@@ -3,16 +3,24 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -38,6 +46,7 @@ import (
 	"github.com/breachd/breachd/detector/logtail"
 	"github.com/breachd/breachd/incidents"
 	"github.com/breachd/breachd/incidents/sqlstore"
+	"github.com/breachd/breachd/rules"
 )
 
 // DBFile is the name of the database in the data directory.
@@ -66,21 +75,70 @@ type Options struct {
 	NetNSFd int
 	// RevertEvery overrides how often due containments are reverted.
 	RevertEvery time.Duration
+	// LevelVar, when set, is the logger's level: the config's log_level
+	// sets it at start and at every reload, unless LevelFixed (the
+	// -log-level flag was given).
+	LevelVar   *slog.LevelVar
+	LevelFixed bool
 }
 
 // Daemon is a configured breachd, ready to Run. It is single-use.
+//
+// What lives as long as the process: the store, the HTTP listener and
+// server, the metrics registry and every metric. What a reload replaces,
+// as one generation: the config, the rules engine (whose window state is
+// carried over), the detector, the action runner, the notifier, the
+// incident manager and the API handler.
 type Daemon struct {
+	opts     Options
 	logger   *slog.Logger
-	cfg      *configs.Config
 	store    *sqlstore.Store
 	listener net.Listener
 	server   *http.Server
-	detector *detector.Detector
+	metrics  metrics
+
+	// cur is the generation in force; only Run's goroutine replaces it.
+	cur       atomic.Pointer[generation]
+	handler   atomic.Pointer[http.Handler]
+	reloads   chan chan error
+	stopped   chan struct{} // closed when Run returns
+	ready     chan struct{} // closed once the first generation follows every source
+	readyOnce sync.Once
+
+	// retentionEvery is how often the retention is applied.
+	retentionEvery time.Duration
+}
+
+// metrics are the daemon's metrics; the components' own outlive them too.
+type metrics struct {
+	detector *detector.Metrics
+	runner   *actions.RunnerMetrics
+	notify   *notify.Metrics
+	incident *incidents.Metrics
+
+	reloadOK   prometheus.Gauge
+	reloadTime prometheus.Gauge
+	hash       prometheus.Gauge
+	reloads    *prometheus.CounterVec
+	gatherer   prometheus.Gatherer
+}
+
+// generation is one config in force and the components built from it.
+type generation struct {
+	cfg      *configs.Config
+	engine   *rules.Engine
 	runner   *actions.Runner
 	notifier *notify.Notifier
 	manager  *incidents.Manager
-	// retentionEvery is how often the retention is applied.
-	retentionEvery time.Duration
+	detector *detector.Detector
+	handler  http.Handler
+	actions  map[string]actions.Action
+	channels map[string]notify.Channel
+	compiled *incidents.Policies
+
+	// Set by start.
+	stopDetector, stopRunner   context.CancelFunc
+	detDone, runDone, noteDone chan error
 }
 
 // retentionInterval is how often Run applies the retention.
@@ -102,6 +160,9 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		_ = configs.WriteDiagnostics(&buf, diags, cfg.Files)
 		return nil, fmt.Errorf("invalid config %s:\n%s", opts.ConfigFile, buf.String())
 	}
+	if opts.LevelVar != nil && !opts.LevelFixed {
+		_ = opts.LevelVar.UnmarshalText([]byte(cfg.Server.LogLevel))
+	}
 	if err := os.MkdirAll(cfg.Server.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("create data_dir: %w", err)
 	}
@@ -116,8 +177,137 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	}()
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	d := &Daemon{
+		opts:           opts,
+		logger:         logger,
+		store:          store,
+		reloads:        make(chan chan error),
+		stopped:        make(chan struct{}),
+		ready:          make(chan struct{}),
+		retentionEvery: retentionInterval,
+	}
+	d.opts.Logger = logger
+	d.metrics = newMetrics(reg, store, opts.Now, logger)
+	g, err := d.build(cfg, engine)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.attachDetector(ctx, g); err != nil {
+		return nil, err
+	}
+	d.commit(g)
 
+	listen := cfg.Server.Listen
+	if opts.Listen != "" {
+		listen = opts.Listen
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		g.detector.Close()
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	var tlsConfig *tls.Config
+	if cfg.Server.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.Server.TLSCert, cfg.Server.TLSKey)
+		if err != nil {
+			ln.Close()
+			g.detector.Close()
+			return nil, fmt.Errorf("server tls_cert/tls_key: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	d.listener = ln
+	d.server = &http.Server{
+		TLSConfig: tlsConfig,
+		// Every request goes to the handler of the generation in force.
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			(*d.handler.Load()).ServeHTTP(w, r)
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	return d, nil
+}
+
+// newMetrics makes and registers every metric of the process.
+func newMetrics(reg *prometheus.Registry, store *sqlstore.Store, now func() time.Time, logger *slog.Logger) metrics {
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	version, revision, goVersion := buildInfo()
+	info := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name:        "breachd_build_info",
+		Help:        "Always 1; the labels say which breachd runs.",
+		ConstLabels: prometheus.Labels{"version": version, "revision": revision, "goversion": goVersion},
+	})
+	info.Set(1)
+	m := metrics{
+		detector: detector.NewMetrics(reg),
+		runner:   actions.NewRunnerMetrics(reg, store),
+		notify:   notify.NewMetrics(reg),
+		incident: incidents.NewMetrics(reg, store, now, logger.With("component", "incidents")),
+		reloadOK: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "breachd_config_last_reload_successful",
+			Help: "1 if the last attempt to load the config (at start, SIGHUP or POST /-/reload) succeeded, else 0.",
+		}),
+		reloadTime: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "breachd_config_last_reload_success_timestamp_seconds",
+			Help: "When the config in force was applied (Unix time).",
+		}),
+		hash: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "breachd_config_hash",
+			Help: "The first 48 bits of the SHA-256 of the config files in force, as a number: it changes when the config does.",
+		}),
+		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "breachd_config_reloads_total",
+			Help: "Attempts to reload the config, by result (success, failure).",
+		}, []string{"result"}),
+	}
+	m.gatherer = reg
+	m.reloads.WithLabelValues("success")
+	m.reloads.WithLabelValues("failure")
+	reg.MustRegister(info, m.reloadOK, m.reloadTime, m.hash, m.reloads)
+	return m
+}
+
+// buildInfo is breachd's version, VCS revision and Go version.
+func buildInfo() (version, revision, goVersion string) {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown", "unknown", runtime.Version()
+	}
+	version, revision = bi.Main.Version, "unknown"
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" {
+			revision = s.Value
+		}
+	}
+	return version, revision, bi.GoVersion
+}
+
+// configHash is the first 48 bits of the SHA-256 of the config's files, by
+// name, as a float64 (which holds 48 bits exactly).
+func configHash(cfg *configs.Config) float64 {
+	names := slices.Sorted(maps.Keys(cfg.Files))
+	h := sha256.New()
+	for _, n := range names {
+		fmt.Fprintf(h, "%d:%s,%d:", len(n), n, len(cfg.Files[n].Bytes))
+		h.Write(cfg.Files[n].Bytes)
+	}
+	sum := h.Sum(nil)
+	var v uint64
+	for _, b := range sum[:6] {
+		v = v<<8 | uint64(b)
+	}
+	return float64(v)
+}
+
+// build makes a generation's components from a checked config, all but
+// the detector (attachDetector), which binds sockets and reads the
+// sources' positions. It has no effect outside the generation: a failed
+// reload leaves nothing behind.
+func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, error) {
+	opts, logger := d.opts, d.logger
+	store := d.store
+	g := &generation{cfg: cfg, engine: engine}
 	never, err := neverBlocked(cfg)
 	if err != nil {
 		return nil, err
@@ -158,12 +348,12 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			return nil, fmt.Errorf("action %q: kind %q has no implementation", a.Name, a.Kind)
 		}
 	}
-	runner := actions.NewRunner(actions.RunnerOptions{
+	g.runner = actions.NewRunner(actions.RunnerOptions{
 		Store:       store,
 		Actions:     acts,
 		Now:         opts.Now,
 		Logger:      logger.With("component", "actions"),
-		Registerer:  reg,
+		Metrics:     d.metrics.runner,
 		DryRun:      dryRun,
 		RevertEvery: opts.RevertEvery,
 	})
@@ -211,12 +401,12 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 			channels[ch.Name] = pagerduty.New(ch, string(key))
 		}
 	}
-	notifier := notify.New(notify.Options{
+	g.notifier = notify.New(notify.Options{
 		Store:       store,
 		Channels:    channels,
 		Now:         opts.Now,
 		Logger:      logger.With("component", "notify"),
-		Registerer:  reg,
+		Metrics:     d.metrics.notify,
 		MaxAttempts: cfg.Notifications.MaxAttempts,
 		RetryBase:   cfg.Notifications.RetryBase,
 		RetryMax:    cfg.Notifications.RetryMax,
@@ -226,12 +416,13 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	if pdiags.HasErrors() {
 		return nil, fmt.Errorf("policies: %s", pdiags.Error())
 	}
-	manager := incidents.NewManager(incidents.Options{
+	runner, notifier := g.runner, g.notifier
+	g.manager = incidents.NewManager(incidents.Options{
 		Policies:   notices,
 		Store:      store,
 		Now:        opts.Now,
 		Logger:     logger.With("component", "incidents"),
-		Registerer: reg,
+		Metrics:    d.metrics.incident,
 		Rules:      ruleNames,
 		Policy:     cfg.Incidents,
 		Assets:     cfg.Assets,
@@ -240,112 +431,304 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		Routes:     cfg.Routes,
 		Config:     cfg,
 	})
-	stored, err := store.Progress(ctx)
+	g.handler = httpapi.New(httpapi.Options{
+		Manager:       g.manager,
+		Tokens:        cfg.Tokens,
+		AnonymousRole: cfg.Server.AnonymousRole,
+		Gatherer:      d.metrics.gatherer,
+		Logger:        logger.With("component", "http"),
+		Revert:        runner.RevertByHand,
+		Decide:        runner.Decide,
+		Ready:         d.isReady,
+		Reload:        d.Reload,
+	})
+	g.actions, g.channels, g.compiled = acts, channels, notices
+	return g, nil
+}
+
+// attachDetector builds g's detector on the positions committed in the
+// store. It binds the sockets of syslog sources.
+func (d *Daemon) attachDetector(ctx context.Context, g *generation) error {
+	stored, err := d.store.Progress(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read source positions: %w", err)
+		return fmt.Errorf("read source positions: %w", err)
 	}
 	cursors := make(map[string]string, len(stored.Cursors))
 	for _, c := range stored.Cursors {
 		cursors[c.Source] = c.Cursor
 	}
+	manager := g.manager
 	det, err := detector.New(detector.Options{
-		Sources:   cfg.Sources,
-		Engine:    engine,
+		Sources:   g.cfg.Sources,
+		Engine:    g.engine,
 		Positions: fromStore(stored.Files),
 		Cursors:   cursors,
 		Sink: func(ctx context.Context, b detector.Batch) error {
 			return manager.HandleFindings(ctx, b.Findings, toStore(b))
 		},
-		Now:          opts.Now,
-		Logger:       logger.With("component", "detector"),
-		Registerer:   reg,
-		PollInterval: opts.PollInterval,
-		Stdin:        opts.Stdin,
-		TickInterval: opts.TickInterval,
+		Now:          d.opts.Now,
+		Logger:       d.logger.With("component", "detector"),
+		Metrics:      d.metrics.detector,
+		PollInterval: d.opts.PollInterval,
+		Stdin:        d.opts.Stdin,
+		TickInterval: d.opts.TickInterval,
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
+	g.detector = det
+	return nil
+}
 
-	listen := cfg.Server.Listen
-	if opts.Listen != "" {
-		listen = opts.Listen
+// commit makes g the generation in force: the API answers with its
+// handler and the metrics follow its config.
+func (d *Daemon) commit(g *generation) {
+	m := d.metrics
+	cfg := g.cfg
+	ruleNames := make([]string, len(cfg.Rules))
+	for i, r := range cfg.Rules {
+		ruleNames[i] = r.Name
 	}
-	ln, err := net.Listen("tcp", listen)
-	if err != nil {
-		det.Close()
-		return nil, fmt.Errorf("listen: %w", err)
+	m.detector.Configure(cfg.Sources, g.engine)
+	m.detector.Prune(cfg.Sources)
+	m.runner.Configure(g.actions)
+	m.runner.Prune(slices.Collect(maps.Keys(g.actions)))
+	m.notify.Configure(g.channels)
+	m.notify.Prune(slices.Collect(maps.Keys(g.channels)))
+	m.incident.Configure(ruleNames, cfg, g.compiled)
+	m.incident.Prune(ruleNames)
+	m.incident.SetPending(pendingKeys(cfg, g.engine))
+	m.reloadOK.Set(1)
+	m.reloadTime.Set(float64(d.opts.Now().UnixNano()) / 1e9)
+	m.hash.Set(configHash(cfg))
+	d.handler.Store(&g.handler)
+	d.cur.Store(g)
+}
+
+// pendingKeys counts, for breachd_alerts{state="pending"}, the group keys
+// that threshold and sequence rules hold below their threshold.
+func pendingKeys(cfg *configs.Config, engine *rules.Engine) func() map[string]int {
+	counted := map[string]bool{}
+	for _, r := range cfg.Rules {
+		counted[r.Name] = r.Threshold != nil || r.Sequence != nil
 	}
-	var tlsConfig *tls.Config
-	if cfg.Server.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(cfg.Server.TLSCert, cfg.Server.TLSKey)
-		if err != nil {
-			ln.Close()
-			det.Close()
-			return nil, fmt.Errorf("server tls_cert/tls_key: %w", err)
+	return func() map[string]int {
+		out := map[string]int{}
+		for _, s := range engine.Stats() {
+			if counted[s.Rule] {
+				out[s.Rule] = s.Keys
+			}
 		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		return out
 	}
-	server := &http.Server{
-		TLSConfig: tlsConfig,
-		Handler: httpapi.New(httpapi.Options{
-			Manager:       manager,
-			Tokens:        cfg.Tokens,
-			AnonymousRole: cfg.Server.AnonymousRole,
-			Gatherer:      reg,
-			Logger:        logger.With("component", "http"),
-			Revert:        runner.RevertByHand,
-			Decide:        runner.Decide,
-			Ready: func() bool {
-				select {
-				case <-det.Ready():
-					return true
-				default:
-					return false
-				}
-			},
-		}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	return &Daemon{
-		logger:   logger,
-		cfg:      cfg,
-		store:    store,
-		listener: ln,
-		server:   server,
-		detector: det,
-		runner:   runner,
-		notifier: notifier,
-		manager:  manager,
+}
 
-		retentionEvery: retentionInterval,
-	}, nil
+// start runs g's detector, action runner and notifier.
+func (d *Daemon) start(ctx context.Context, g *generation) {
+	d.startDetector(ctx, g)
+	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
+	g.stopRunner = stopRunner
+	g.runDone, g.noteDone = make(chan error, 1), make(chan error, 1)
+	go func() { g.runDone <- g.runner.Run(runCtx) }()
+	go func() { g.noteDone <- g.notifier.Run(runCtx) }()
+}
+
+func (d *Daemon) startDetector(ctx context.Context, g *generation) {
+	detCtx, stopDetector := context.WithCancel(context.WithoutCancel(ctx))
+	g.stopDetector = stopDetector
+	g.detDone = make(chan error, 1)
+	det := g.detector
+	go func() { g.detDone <- det.Run(detCtx) }()
+	go func() {
+		select {
+		case <-det.Ready():
+			// Ready once the generation in force follows its sources (a
+			// detector stopped by a reload is ready as it ends).
+			if d.cur.Load().detector == det {
+				d.readyOnce.Do(func() { close(d.ready) })
+			}
+		case <-d.stopped:
+		}
+	}()
+}
+
+// stopSources stops g's detector: its sources stop reading and the lines
+// evaluated are committed, with their positions.
+func (d *Daemon) stopSources(g *generation) error {
+	g.stopDetector()
+	if g.detDone == nil {
+		return nil
+	}
+	err := <-g.detDone
+	g.detDone = nil
+	return err
+}
+
+// stopActions stops g's notifier (the message in hand is finished; the rest
+// stays in the outbox) and its runner (runs in flight finish, each under
+// its action's timeout).
+func (d *Daemon) stopActions(g *generation) error {
+	g.stopRunner()
+	var errs []error
+	if g.noteDone != nil {
+		errs = append(errs, <-g.noteDone)
+		g.noteDone = nil
+	}
+	if g.runDone != nil {
+		errs = append(errs, <-g.runDone)
+		g.runDone = nil
+	}
+	return errors.Join(errs...)
 }
 
 // SyslogAddrs returns the bound UDP and TCP addresses of a syslog source.
-func (d *Daemon) SyslogAddrs(source string) (udp, tcp string) { return d.detector.SyslogAddrs(source) }
+func (d *Daemon) SyslogAddrs(source string) (udp, tcp string) {
+	return d.cur.Load().detector.SyslogAddrs(source)
+}
 
 // Addr is the address the HTTP server listens on.
 func (d *Daemon) Addr() string { return d.listener.Addr().String() }
 
-// Ready is closed once every source is followed.
-func (d *Daemon) Ready() <-chan struct{} { return d.detector.Ready() }
+// Ready is closed once the first config is applied and every source is
+// followed; /-/ready answers 200 from then on.
+func (d *Daemon) Ready() <-chan struct{} { return d.ready }
 
-// Config is the configuration the daemon runs.
-func (d *Daemon) Config() *configs.Config { return d.cfg }
+func (d *Daemon) isReady() bool {
+	select {
+	case <-d.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// Config is the configuration in force.
+func (d *Daemon) Config() *configs.Config { return d.cur.Load().cfg }
+
+// Reload reads the config file again and, if it is valid and can be
+// applied, swaps it in: see reload. It returns why the config was not
+// applied; the running one then stays. It waits for Run to do it.
+func (d *Daemon) Reload(ctx context.Context) error {
+	req := make(chan error, 1)
+	select {
+	case d.reloads <- req:
+	case <-d.stopped:
+		return errors.New("breachd is stopping")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-req:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// errFatal marks a reload failure that leaves no generation running.
+var errFatal = errors.New("no config running")
+
+// reload builds the whole new generation before it touches the running
+// one; on any error the running one stays. The swap: the old detector
+// stops (its lines committed), the new engine adopts the window state of
+// the rules whose detection is unchanged, the new detector starts from the
+// committed positions, then the old runner and notifier stop (runs in
+// flight finish) and the new ones start. Incidents, pending runs and the
+// outbox live in the store and carry over whole.
+func (d *Daemon) reload(ctx context.Context) (err error) {
+	start := d.opts.Now()
+	defer func() {
+		if err != nil {
+			d.metrics.reloadOK.Set(0)
+			d.metrics.reloads.WithLabelValues("failure").Inc()
+			d.logger.Error("reload failed; the running config is kept", "config", d.opts.ConfigFile, "err", err)
+			return
+		}
+		d.metrics.reloads.WithLabelValues("success").Inc()
+	}()
+	old := d.cur.Load()
+	cfg, engine, diags := Check(d.opts.ConfigFile)
+	if diags.HasErrors() {
+		var buf bytes.Buffer
+		_ = configs.WriteDiagnostics(&buf, diags, cfg.Files)
+		return fmt.Errorf("invalid config %s:\n%s", d.opts.ConfigFile, buf.String())
+	}
+	if err := d.reloadable(ctx, old.cfg, cfg); err != nil {
+		return err
+	}
+	g, err := d.build(cfg, engine)
+	if err != nil {
+		return err
+	}
+	if err := d.stopSources(old); err != nil {
+		d.logger.Warn("detector stopped with an error during the reload", "err", err)
+	}
+	kept := engine.Adopt(old.engine)
+	if err := d.attachDetector(ctx, g); err != nil {
+		// The old engine shares the state adopted; it goes on.
+		if err2 := d.attachDetector(ctx, old); err2 != nil {
+			return fmt.Errorf("%w: the new config's sources: %v; the old config's again: %v", errFatal, err, err2)
+		}
+		d.startDetector(ctx, old)
+		return fmt.Errorf("the new config's sources: %w", err)
+	}
+	if err := d.stopActions(old); err != nil {
+		d.logger.Warn("action runner stopped with an error during the reload", "err", err)
+	}
+	d.commit(g)
+	d.start(ctx, g)
+	if d.opts.LevelVar != nil && !d.opts.LevelFixed {
+		_ = d.opts.LevelVar.UnmarshalText([]byte(cfg.Server.LogLevel))
+	}
+	d.logger.Info("config reloaded", "config", d.opts.ConfigFile, "rules", len(cfg.Rules), "rules_kept_state", len(kept),
+		"sources", len(cfg.Sources), "actions", len(cfg.Actions), "took", d.opts.Now().Sub(start))
+	return nil
+}
+
+// reloadable refuses what a reload cannot do, and warns of what needs a
+// restart.
+func (d *Daemon) reloadable(ctx context.Context, old, cfg *configs.Config) error {
+	for _, c := range []*configs.Config{old, cfg} {
+		for _, s := range c.Sources {
+			if s.Kind == configs.KindStdin {
+				return fmt.Errorf("source %q reads standard input, which cannot be read again from where it was; restart breachd to change this config", s.Name)
+			}
+		}
+	}
+	if old.Server.Listen != cfg.Server.Listen || old.Server.DataDir != cfg.Server.DataDir ||
+		old.Server.TLSCert != cfg.Server.TLSCert || old.Server.TLSKey != cfg.Server.TLSKey || old.Server.LogFormat != cfg.Server.LogFormat {
+		d.logger.Warn("the server block's listen, data_dir, tls_cert, tls_key and log_format take effect at the next restart; the rest is applied now")
+	}
+	// A containment in force must stay revertible: its action cannot go.
+	active, err := d.store.ActiveContainments(ctx)
+	if err != nil {
+		return fmt.Errorf("read containments in force: %w", err)
+	}
+	var missing []string
+	for _, c := range active {
+		a := cfg.ActionByName(c.Action)
+		o := old.ActionByName(c.Action)
+		if (a == nil || (o != nil && a.Kind != o.Kind)) && !slices.Contains(missing, c.Action) {
+			missing = append(missing, c.Action)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("action %s has containments in force that only it can revert; keep it (same kind) until they expire, or revert them first (breachd actions list / revert)", strings.Join(missing, ", "))
+	}
+	return nil
+}
 
 // Run runs breachd until ctx ends or a component fails, then shuts down in
 // this order: the sources stop reading and the detector finishes the line in
-// hand (its findings are committed); the action runner stops taking new runs
-// and waits for those in flight, each bounded by its timeout; the HTTP server
-// drains; the store closes.
+// hand (its findings and positions are committed); the retention and
+// reminder loop stops; the notifier finishes the message in hand (the rest
+// stays in the outbox) and the action runner stops taking new runs and waits
+// for those in flight, each bounded by its timeout; the HTTP server drains,
+// last, so the state stays inspectable until the end; the store closes.
+// Reload requests (SIGHUP, POST /-/reload) are carried out here, one at a
+// time.
 func (d *Daemon) Run(ctx context.Context) error {
-	detCtx, stopDetector := context.WithCancel(context.WithoutCancel(ctx))
-	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopDetector()
-	defer stopRunner()
-
+	defer close(d.stopped)
 	// The retention first, so nothing expired is served, then once a day.
 	d.applyRetention(ctx)
 	retCtx, stopRetention := context.WithCancel(ctx)
@@ -365,23 +748,20 @@ func (d *Daemon) Run(ctx context.Context) error {
 			case <-t.C:
 				d.applyRetention(retCtx)
 			case <-r.C:
-				if _, err := d.manager.Remind(retCtx); err != nil && retCtx.Err() == nil {
+				m := d.cur.Load().manager
+				if _, err := m.Remind(retCtx); err != nil && retCtx.Err() == nil {
 					d.logger.Error("cannot queue reminders", "err", err)
 				}
-				if _, err := d.manager.AdvanceNotices(retCtx); err != nil && retCtx.Err() == nil {
+				if _, err := m.AdvanceNotices(retCtx); err != nil && retCtx.Err() == nil {
 					d.logger.Error("cannot queue the notices that need no approval", "err", err)
 				}
 			}
 		}
 	}()
 
-	detDone := make(chan error, 1)
-	runDone := make(chan error, 1)
+	g := d.cur.Load()
+	d.start(ctx, g)
 	httpDone := make(chan error, 1)
-	go func() { detDone <- d.detector.Run(detCtx) }()
-	go func() { runDone <- d.runner.Run(runCtx) }()
-	notifyDone := make(chan error, 1)
-	go func() { notifyDone <- d.notifier.Run(runCtx) }()
 	go func() {
 		if d.server.TLSConfig != nil {
 			httpDone <- d.server.ServeTLS(d.listener, "", "")
@@ -389,41 +769,52 @@ func (d *Daemon) Run(ctx context.Context) error {
 		}
 		httpDone <- d.server.Serve(d.listener)
 	}()
-	d.logger.Info("breachd started", "listen", d.Addr(), "data_dir", d.cfg.Server.DataDir,
-		"sources", len(d.cfg.Sources), "rules", len(d.cfg.Rules), "actions", len(d.cfg.Actions))
+	d.logger.Info("breachd started", "listen", d.Addr(), "data_dir", g.cfg.Server.DataDir,
+		"sources", len(g.cfg.Sources), "rules", len(g.cfg.Rules), "actions", len(g.cfg.Actions))
 
 	var runErr error
-	detRunning, runnerRunning, httpRunning := true, true, true
-	select {
-	case <-ctx.Done():
-	case runErr = <-detDone:
-		detRunning = false
-		runErr = fmt.Errorf("detector: %w", errOrStopped(runErr))
-	case runErr = <-runDone:
-		runnerRunning = false
-		runErr = fmt.Errorf("action runner: %w", errOrStopped(runErr))
-	case runErr = <-httpDone:
-		httpRunning = false
-		runErr = fmt.Errorf("http server: %w", runErr)
+	httpRunning := true
+loop:
+	for {
+		g = d.cur.Load()
+		select {
+		case <-ctx.Done():
+			break loop
+		case req := <-d.reloads:
+			err := d.reload(ctx)
+			req <- err
+			if errors.Is(err, errFatal) {
+				runErr = err
+				break loop
+			}
+		case err := <-g.detDone:
+			g.detDone = nil
+			runErr = fmt.Errorf("detector: %w", errOrStopped(err))
+			break loop
+		case err := <-g.runDone:
+			g.runDone = nil
+			runErr = fmt.Errorf("action runner: %w", errOrStopped(err))
+			break loop
+		case err := <-httpDone:
+			httpRunning = false
+			runErr = fmt.Errorf("http server: %w", err)
+			break loop
+		}
 	}
+	g = d.cur.Load()
 
 	// 1. Sources and detector.
-	stopDetector()
-	if detRunning {
-		if err := <-detDone; err != nil {
+	if g.detDone != nil {
+		if err := d.stopSources(g); err != nil {
 			runErr = errors.Join(runErr, fmt.Errorf("detector: %w", err))
 		}
 	}
-	// 2. The retention, actions in flight and the message in hand; what
+	// 2. The retention, the message in hand and actions in flight; what
 	// is not sent stays in the outbox for the next start.
 	stopRetention()
 	<-retDone
-	stopRunner()
-	<-notifyDone
-	if runnerRunning {
-		if err := <-runDone; err != nil {
-			runErr = errors.Join(runErr, fmt.Errorf("action runner: %w", err))
-		}
+	if err := d.stopActions(g); err != nil {
+		runErr = errors.Join(runErr, fmt.Errorf("action runner: %w", err))
 	}
 	// 3. HTTP, last, so the state stays inspectable until the end.
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
@@ -501,7 +892,7 @@ func neverBlocked(cfg *configs.Config) ([]netip.Prefix, error) {
 
 // applyRetention purges what the retention says has expired, and logs it.
 func (d *Daemon) applyRetention(ctx context.Context) {
-	rep, err := d.manager.Purge(ctx, "breachd")
+	rep, err := d.cur.Load().manager.Purge(ctx, "breachd")
 	switch {
 	case err != nil && ctx.Err() == nil:
 		d.logger.Error("retention failed; it is tried again in a day", "err", err)

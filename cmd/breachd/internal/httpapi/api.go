@@ -50,6 +50,9 @@ type Options struct {
 	// Decide approves or denies an action run waiting for approval (the
 	// action runner's Decide).
 	Decide func(ctx context.Context, id int64, approve bool, reason, actor string) (incidents.ActionRun, error)
+	// Reload reads the config again and applies it (POST /-/reload, for an
+	// admin); nil answers 404.
+	Reload func(ctx context.Context) error
 }
 
 // Permission is what an endpoint needs.
@@ -122,7 +125,7 @@ func Routes() []Route {
 // Error is the body of every error response.
 type Error struct {
 	// Code is one of bad_request, unauthorized, forbidden, not_found,
-	// conflict, too_large, internal.
+	// conflict, too_large, internal; reload_failed for POST /-/reload.
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
@@ -167,6 +170,20 @@ func New(opts Options) http.Handler {
 		}
 		_, _ = w.Write([]byte("breachd is ready.\n"))
 	})
+	if opts.Reload != nil {
+		mux.HandleFunc("POST /-/reload", func(w http.ResponseWriter, r *http.Request) {
+			p, ok := a.authenticate(w, r, PermAdmin)
+			if !ok {
+				return
+			}
+			a.logger.Info("reload asked", "principal", p.Name)
+			if err := opts.Reload(r.Context()); err != nil {
+				a.reply(w, http.StatusInternalServerError, Error{Code: "reload_failed", Message: err.Error()})
+				return
+			}
+			a.reply(w, http.StatusOK, map[string]string{"status": "reloaded"})
+		})
+	}
 	for _, rt := range Routes() {
 		mux.HandleFunc(rt.Method+" "+rt.Pattern, func(w http.ResponseWriter, r *http.Request) {
 			p, ok := a.authenticate(w, r, rt.Perm)
