@@ -2,6 +2,7 @@ package daemon_test
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -99,6 +100,29 @@ func TestBlockEndToEnd(t *testing.T) {
 	}
 	if m := h.metrics(); m[`breachd_actions_containments_active{action="block-ip"}`] != 1 {
 		t.Errorf("active containments = %v", m[`breachd_actions_containments_active{action="block-ip"}`])
+	}
+
+	// A reload that drops the action would leave the block with nothing
+	// to revert it: refused, naming it. One that keeps it goes through,
+	// and the new generation's runner reverts the block below.
+	h.rewrite(strings.NewReplacer(`  actions = ["block-ip"]`, "", `action "nftables" "block-ip"`, `action "exec" "unused"`,
+		"ttl = \"1h\"", `argv = ["/bin/true"]`).Replace(strings.SplitN(blockConfig, "  escalate {", 2)[0])+"}\n")
+	if code, body := h.reload(harnessToken); code != http.StatusInternalServerError || !strings.Contains(body, "block-ip has containments in force") {
+		t.Errorf("reload dropping block-ip: %d %s, want 500 naming it", code, body)
+	}
+	h.rewrite(strings.Replace(blockConfig, "count    = 5", "count    = 6", 1))
+	if code, body := h.reload(harnessToken); code != http.StatusOK {
+		t.Fatalf("reload keeping block-ip: %d %s", code, body)
+	}
+	if err := p.Dial(netnstest.PeerV4, netnstest.HostV4, port, 400*time.Millisecond); err == nil {
+		t.Fatal("the block was lifted by the reload")
+	}
+	if m := h.metrics(); m[`breachd_actions_containments_active{action="block-ip"}`] != 1 {
+		t.Errorf("active containments after the reload = %v, want 1", m[`breachd_actions_containments_active{action="block-ip"}`])
+	}
+	h.rewrite(blockConfig)
+	if code, body := h.reload(harnessToken); code != http.StatusOK {
+		t.Fatalf("reload back: %d %s", code, body)
 	}
 
 	// The TTL runs out on the daemon's clock: the block is reverted.
