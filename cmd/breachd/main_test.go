@@ -64,6 +64,8 @@ func TestValidateThreeMistakesHavePositions(t *testing.T) {
 
 func TestValidateShippedExamples(t *testing.T) {
 	all, err := filepath.Glob("../../configs/examples/*.hcl")
+	deploy, _ := filepath.Glob("../../configs/deploy/*.hcl") // the package's default config
+	all = append(all, deploy...)
 	var files []string
 	for _, f := range all {
 		if !strings.HasSuffix(f, "_test.hcl") { // rule tests, run by TestShippedRuleTests

@@ -15,6 +15,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -121,6 +122,61 @@ type metrics struct {
 	hash       prometheus.Gauge
 	reloads    *prometheus.CounterVec
 	gatherer   prometheus.Gatherer
+	catalog    *catalog
+}
+
+// catalog is the registry, remembering what was registered so that the
+// daemon can list its metrics before they have series.
+type catalog struct {
+	*prometheus.Registry
+	mu         sync.Mutex
+	collectors []prometheus.Collector
+}
+
+func (c *catalog) Register(col prometheus.Collector) error {
+	if err := c.Registry.Register(col); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.collectors = append(c.collectors, col)
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *catalog) MustRegister(cols ...prometheus.Collector) {
+	for _, col := range cols {
+		if err := c.Register(col); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// fqName finds a metric's name in its description, the one place
+// client_golang shows it.
+var fqName = regexp.MustCompile(`fqName: "([^"]+)"`)
+
+// MetricNames lists every metric the daemon exports, by name, whether or
+// not it has a series yet (breachd_obligation_due_timestamp_seconds has
+// none until an obligation is due).
+func (d *Daemon) MetricNames() []string {
+	c := d.metrics.catalog
+	c.mu.Lock()
+	cols := slices.Clone(c.collectors)
+	c.mu.Unlock()
+	ch := make(chan *prometheus.Desc)
+	go func() {
+		for _, col := range cols {
+			col.Describe(ch)
+		}
+		close(ch)
+	}()
+	seen := map[string]bool{}
+	for desc := range ch {
+		if m := fqName.FindStringSubmatch(desc.String()); m != nil {
+			seen[m[1]] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // generation is one config in force and the components built from it.
@@ -176,7 +232,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		}
 	}()
 
-	reg := prometheus.NewRegistry()
+	reg := &catalog{Registry: prometheus.NewRegistry()}
 	d := &Daemon{
 		opts:           opts,
 		logger:         logger,
@@ -230,7 +286,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 }
 
 // newMetrics makes and registers every metric of the process.
-func newMetrics(reg *prometheus.Registry, store *sqlstore.Store, now func() time.Time, logger *slog.Logger) metrics {
+func newMetrics(reg *catalog, store *sqlstore.Store, now func() time.Time, logger *slog.Logger) metrics {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	version, revision, goVersion := buildInfo()
 	info := prometheus.NewGauge(prometheus.GaugeOpts{
@@ -261,7 +317,7 @@ func newMetrics(reg *prometheus.Registry, store *sqlstore.Store, now func() time
 			Help: "Attempts to reload the config, by result (success, failure).",
 		}, []string{"result"}),
 	}
-	m.gatherer = reg
+	m.gatherer, m.catalog = reg, reg
 	m.reloads.WithLabelValues("success")
 	m.reloads.WithLabelValues("failure")
 	reg.MustRegister(info, m.reloadOK, m.reloadTime, m.hash, m.reloads)
