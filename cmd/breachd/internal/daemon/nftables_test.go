@@ -106,7 +106,7 @@ func TestBlockEndToEnd(t *testing.T) {
 	// to revert it: refused, naming it. One that keeps it goes through,
 	// and the new generation's runner reverts the block below.
 	h.rewrite(strings.NewReplacer(`  actions = ["block-ip"]`, "", `action "nftables" "block-ip"`, `action "exec" "unused"`,
-		"ttl = \"1h\"", `argv = ["/bin/true"]`).Replace(strings.SplitN(blockConfig, "  escalate {", 2)[0])+"}\n")
+		"ttl = \"1h\"", `argv = ["/bin/true"]`).Replace(strings.SplitN(blockConfig, "  escalate {", 2)[0]) + "}\n")
 	if code, body := h.reload(harnessToken); code != http.StatusInternalServerError || !strings.Contains(body, "block-ip has containments in force") {
 		t.Errorf("reload dropping block-ip: %d %s, want 500 naming it", code, body)
 	}
