@@ -46,6 +46,7 @@ Usage:
   breachd notices render INCIDENT OBLIGATION
                                      a notice as it would be sent, and what it lacks
   breachd register verify|export     check the hash chains, export the register (reads the database)
+  breachd backup OUT.db              copy the database consistently while breachd runs, and verify the copy
   breachd token new PRINCIPAL --role R
                                      make an API token and its config block
   breachd version                    print the version
@@ -83,6 +84,8 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdIncidents(ctx, args[1:], stdout, stderr)
 	case "register":
 		return cmdRegister(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, args[1:], stdout, stderr)
 	case "actions":
 		return cmdActions(ctx, args[1:], stdout, stderr)
 	case "obligations":

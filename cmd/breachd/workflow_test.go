@@ -216,7 +216,18 @@ token "val" {
 	if _, errOut, code := run("val-token", "actions", "revert", "99", "--reason", "x"); code != 1 || !strings.Contains(errOut, "forbidden") {
 		t.Errorf("viewer revert: exit %d, %q", code, errOut)
 	}
+	// A backup while the daemon runs: consistent, and it verifies.
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if out := must("", "backup", backup); !strings.Contains(out, "register 1 entries") || !strings.Contains(out, "integrity ok") {
+		t.Errorf("backup:\n%s", out)
+	}
+	if _, errOut, code := run("", "backup", backup); code != 1 || !strings.Contains(errOut, "exists") {
+		t.Errorf("backup over an existing file: exit %d, %q", code, errOut)
+	}
 	stop()
+	if out := must("", "register", "verify", "--db", backup); !strings.Contains(out, "register: ok, 1 entries") {
+		t.Errorf("verify of the backup:\n%s", out)
+	}
 
 	// The register, offline, from the database file.
 	out = must("", "register", "verify")
