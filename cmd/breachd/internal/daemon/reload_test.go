@@ -1,12 +1,14 @@
 package daemon_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -36,10 +38,18 @@ rule "ssh" {
 %s`, count, extra)
 }
 
+// sudoRule adds a rule, a source and an action, which a later reload
+// removes.
 const sudoRule = `
 rule "sudo" {
   source = "auth"
   match  = "sudo: .* authentication failure"
+}
+source "file" "app" {
+  paths = ["./var/app.log"]
+}
+action "exec" "noop" {
+  argv = ["/bin/true"]
 }
 `
 
@@ -135,8 +145,11 @@ func TestReloadKeepsWindowAndIncidents(t *testing.T) {
 	if _, ok := after[`breachd_incidents_opened_total{rule="sudo"}`]; !ok {
 		t.Error("the new rule sudo has no breachd_incidents_opened_total series")
 	}
-	if _, ok := after[`breachd_rules_matches_total{rule="sudo"}`]; !ok {
-		t.Error("the new rule sudo has no breachd_rules_matches_total series")
+	for _, k := range []string{`breachd_rules_matches_total{rule="sudo"}`, `breachd_detector_lines_read_total{source="app"}`,
+		`breachd_actions_executions_total{action="noop",result="succeeded"}`} {
+		if v, ok := after[k]; !ok || v != 0 {
+			t.Errorf("%s = %v, %v after the reload that added it, want 0", k, v, ok)
+		}
 	}
 
 	h.appendLines(failuresNow("203.0.113.7", 1)...)
@@ -163,14 +176,14 @@ func TestReloadKeepsWindowAndIncidents(t *testing.T) {
 	h.appendLines(failuresNow("192.0.2.9", 4)...)
 	h.waitFor("the running config to keep detecting", func() bool { return h.incidentsFor("192.0.2.9") == 1 })
 
-	// sudo leaves the config: its series leave the metrics.
+	// sudo, app and noop leave the config: their series leave the metrics.
 	h.rewrite(reloadConfig(4, ""))
 	if code, body := h.reload(harnessToken); code != http.StatusOK {
 		t.Fatalf("reload: %d %s", code, body)
 	}
 	for k := range h.metrics() {
-		if strings.Contains(k, `rule="sudo"`) {
-			t.Errorf("%s is still exported after sudo left the config", k)
+		if strings.Contains(k, `rule="sudo"`) || strings.Contains(k, `source="app"`) || strings.Contains(k, `action="noop"`) {
+			t.Errorf("%s is still exported after it left the config", k)
 		}
 	}
 	if got := h.metrics()["breachd_config_last_reload_successful{}"]; got != 1 {
@@ -195,4 +208,65 @@ rule "x" {
 	if code != http.StatusInternalServerError || !strings.Contains(body, "standard input") {
 		t.Errorf("reload with a stdin source: %d %s, want 500 saying standard input cannot be read again", code, body)
 	}
+}
+
+// TestReadyWaitsForSources: /-/ready is 503 while a source is not yet
+// followed (a journalctl that blocks until the test lets it go) and 200
+// from then on; /-/healthy is 200 throughout.
+func TestReadyWaitsForSources(t *testing.T) {
+	dir := t.TempDir()
+	gate := filepath.Join(dir, "gate")
+	if err := syscall.Mkfifo(gate, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(dir, "journalctl")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nread x < "+gate+"\nexit 1\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "breachd.hcl")
+	if err := os.WriteFile(config, []byte(fmt.Sprintf(`
+server {
+  data_dir = "./var"
+}
+source "journald" "j" {
+  journalctl = %q
+}
+`, script)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Now: time.Now, Listen: "127.0.0.1:0"})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("daemon: %v", err)
+		}
+	}()
+	get := func(path string) int {
+		resp, err := http.Get("http://" + d.Addr() + path)
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	h := &harness{t: t}
+	h.waitFor("the HTTP server", func() bool { return get("/-/healthy") == http.StatusOK })
+	if code := get("/-/ready"); code != http.StatusServiceUnavailable {
+		t.Fatalf("/-/ready = %d while journalctl has not started, want 503", code)
+	}
+	// Let journalctl go: it fails, which must not hold readiness.
+	f, err := os.OpenFile(gate, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("go\n")
+	f.Close()
+	h.waitFor("/-/ready 200", func() bool { return get("/-/ready") == http.StatusOK })
 }
