@@ -15,7 +15,7 @@ server {
 }
 
 containment {
-  mode = "dry_run"   # "enforce" once the dry runs on the timelines look right
+  mode = "dry_run" # "enforce" once the dry runs on the timelines look right
   # Never blocked by any action, on top of loopback and this host's own
   # addresses; add your office and monitoring networks.
   never_cidrs          = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
