@@ -97,6 +97,9 @@ type Daemon struct {
 	listener net.Listener
 	server   *http.Server
 	metrics  metrics
+	// blocker is shared by every generation's nftables actions: it
+	// serialises their changes to the kernel's table.
+	blocker *nftables.Blocker
 
 	// cur is the generation in force; only Run's goroutine replaces it.
 	cur       atomic.Pointer[generation]
@@ -241,6 +244,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		stopped:        make(chan struct{}),
 		ready:          make(chan struct{}),
 		retentionEvery: retentionInterval,
+		blocker:        nftables.New(nftables.Options{NetNSFd: opts.NetNSFd}),
 	}
 	d.opts.Logger = logger
 	d.metrics = newMetrics(reg, store, opts.Now, logger)
@@ -368,7 +372,7 @@ func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, 
 	if err != nil {
 		return nil, err
 	}
-	blocker := nftables.New(nftables.Options{NetNSFd: opts.NetNSFd})
+	blocker := d.blocker
 	var protected func() ([]netip.Addr, error)
 	if c := cfg.Containment; c.ProtectAdminSessions {
 		protected = actions.AdminSessions(c.Utmp, c.AdminUsers, c.AdminGroups)
