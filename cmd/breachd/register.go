@@ -60,18 +60,12 @@ func cmdRegister(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			}
 			return 2
 		}
-		store, err := openDB(ctx, df)
-		if err != nil {
-			fmt.Fprintln(stderr, "breachd register verify:", err)
-			return 1
+		path, err := df.path()
+		var v incidents.Verification
+		var integrity string
+		if err == nil {
+			v, integrity, err = verifyFile(ctx, path)
 		}
-		defer store.Close()
-		v, err := store.Verify(ctx)
-		if err != nil {
-			fmt.Fprintln(stderr, "breachd register verify:", err)
-			return 1
-		}
-		integrity, err := store.IntegrityCheck(ctx)
 		if err != nil {
 			fmt.Fprintln(stderr, "breachd register verify:", err)
 			return 1
@@ -155,18 +149,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "breachd backup:", err)
 		return 1
 	}
-	copyStore, err := sqlstore.OpenReadOnly(ctx, pos[0])
-	if err != nil {
-		fmt.Fprintln(stderr, "breachd backup: the copy cannot be read:", err)
-		return 1
-	}
-	defer copyStore.Close()
-	v, err := copyStore.Verify(ctx)
-	if err != nil {
-		fmt.Fprintln(stderr, "breachd backup: verify the copy:", err)
-		return 1
-	}
-	integrity, err := copyStore.IntegrityCheck(ctx)
+	v, integrity, err := verifyFile(ctx, pos[0])
 	if err != nil {
 		fmt.Fprintln(stderr, "breachd backup: verify the copy:", err)
 		return 1
@@ -179,6 +162,22 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fmt.Fprintf(stdout, "%s: timeline %d entries (head %s), register %d entries (head %s), integrity ok\n",
 		pos[0], v.Timeline.Entries, v.Timeline.Head, v.Register.Entries, v.Register.Head)
 	return 0
+}
+
+// verifyFile walks a database file's hash chains and runs SQLite's
+// integrity check on it, read-only.
+func verifyFile(ctx context.Context, path string) (incidents.Verification, string, error) {
+	store, err := sqlstore.OpenReadOnly(ctx, path)
+	if err != nil {
+		return incidents.Verification{}, "", err
+	}
+	defer store.Close()
+	v, err := store.Verify(ctx)
+	if err != nil {
+		return v, "", err
+	}
+	integrity, err := store.IntegrityCheck(ctx)
+	return v, integrity, err
 }
 
 func openDB(ctx context.Context, df dbFlags) (*sqlstore.Store, error) {
