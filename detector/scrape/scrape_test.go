@@ -3,11 +3,9 @@ package scrape
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +15,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/breachd/breachd/detector/scrape/promtest"
 )
 
 var t0 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
@@ -139,10 +139,6 @@ func TestScrapeFilterAndCap(t *testing.T) {
 // TestQueryRealPrometheus runs Debian's prometheus against a real target
 // and evaluates PromQL through its HTTP API.
 func TestQueryRealPrometheus(t *testing.T) {
-	bin, err := exec.LookPath("prometheus")
-	if err != nil {
-		t.Skip("prometheus is not installed (Debian package prometheus)")
-	}
 	srv, _ := target(t)
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "prometheus.yml")
@@ -153,22 +149,8 @@ scrape_configs:
     static_configs:
       - targets: [%q]
 `, strings.TrimPrefix(srv.URL, "http://"))), 0o600)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, "--config.file="+conf, "--storage.tsdb.path="+filepath.Join(dir, "data"), "--web.listen-address="+addr)
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
+	prom := promtest.Start(t, conf)
+	addr := prom.Addr
 	server := "http://" + addr
 	q := NewQuerier(Options{Targets: []string{server}, Query: `sum by (device) (app_bytes_sent_total) > 1000`, Interval: time.Hour, Timeout: 5 * time.Second, Now: time.Now})
 	deadline := time.Now().Add(60 * time.Second)
@@ -181,7 +163,7 @@ scrape_configs:
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no result from prometheus: %v\n%s", err, logs.String())
+			t.Fatalf("no result from prometheus: %v\n%s", err, prom.Logs())
 		}
 		time.Sleep(100 * time.Millisecond) // polling for prometheus to have scraped, not timing
 	}

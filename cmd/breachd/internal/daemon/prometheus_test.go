@@ -3,7 +3,6 @@ package daemon_test
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/breachd/breachd/detector/scrape/promtest"
 )
 
 // deployDir holds the deployment files the package ships.
@@ -113,10 +114,6 @@ func TestShippedRulesAndDashboardUseRealMetrics(t *testing.T) {
 // rule evaluates without error and every dashboard expression is valid
 // PromQL.
 func TestPrometheusScrapesTheDaemon(t *testing.T) {
-	bin, err := exec.LookPath("prometheus")
-	if err != nil {
-		t.Skip("prometheus is not installed (Debian package prometheus; .ci/run installs it)")
-	}
 	h := start(t, reloadConfig(5, ""))
 
 	dir := t.TempDir()
@@ -142,23 +139,8 @@ func TestPrometheusScrapesTheDaemon(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "breachd-alerts.yml"), rules, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, "--config.file="+filepath.Join(dir, "prometheus.yml"),
-		"--storage.tsdb.path="+filepath.Join(dir, "data"), "--web.listen-address="+addr)
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
+	prom := promtest.Start(t, filepath.Join(dir, "prometheus.yml"))
+	addr := prom.Addr
 
 	type result struct {
 		Metric map[string]string `json:"metric"`
@@ -198,7 +180,7 @@ func TestPrometheusScrapesTheDaemon(t *testing.T) {
 		deadline := time.Now().Add(60 * time.Second)
 		for !cond() {
 			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting for %s; prometheus said:\n%s", what, logs.String())
+				t.Fatalf("timed out waiting for %s; prometheus said:\n%s", what, prom.Logs())
 			}
 			time.Sleep(100 * time.Millisecond) // polling for Prometheus's next scrape, not timing
 		}
