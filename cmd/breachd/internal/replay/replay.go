@@ -54,7 +54,10 @@ type Options struct {
 // RuleSummary counts what one rule did.
 type RuleSummary struct {
 	Matches, Findings int
-	keys              map[string]bool
+	// Evicted counts window keys dropped at the rule's key cap (the
+	// daemon's breachd_rules_window_evictions_total).
+	Evicted int
+	keys    map[string]bool
 }
 
 // Summary is what a replay read and found.
@@ -137,6 +140,7 @@ func Run(ctx context.Context, opts Options, files []string, stdin io.Reader) (*S
 	defer func() {
 		for _, st := range engine.Stats() {
 			rn.sum.Rules[st.Rule].Matches = int(st.Matches)
+			rn.sum.Rules[st.Rule].Evicted = int(st.Evictions)
 		}
 	}()
 	began := time.Now()
@@ -307,10 +311,10 @@ func (rn *run) describeAction(name string, f *rules.Finding) string {
 // Print writes the summary table.
 func (s *Summary) Print(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "rule\tmatches\tfindings\tkeys\t")
+	fmt.Fprintln(tw, "rule\tmatches\tfindings\tkeys\tevicted\t")
 	for _, name := range s.order {
 		r := s.Rules[name]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", name, r.Matches, r.Findings, len(r.keys))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", name, r.Matches, r.Findings, len(r.keys), r.Evicted)
 	}
 	tw.Flush()
 	rate := 0.0
