@@ -287,6 +287,16 @@ func newSourceFilter(rules []*Rule, subset []int32, source string, minRules int)
 	}
 	f.seen = make([]uint64, len(rules))
 	var lits, pres literalSet
+	// Expressions with an anchored prefix are dispatched on its first
+	// maxDispatchPrefix bytes, unless more than maxSharedPrefix rules share
+	// those (a thousand "Accepted publickey for svcNNNN" rules): those are
+	// found by the literal scan on their whole prefix instead, so a line
+	// selects only the rules it can match.
+	type prefixed struct {
+		rule     int32
+		prefixes [][]byte
+	}
+	var withPrefix []prefixed
 	for _, i := range subset {
 		r := rules[i]
 		always := r.metric != nil || r.anyLine
@@ -299,7 +309,7 @@ func newSourceFilter(rules []*Rule, subset []int32, source string, minRules int)
 				n++
 				switch {
 				case p.lits.prefix != nil:
-					pres.add(dispatchPrefixes(p.lits.prefix), i)
+					withPrefix = append(withPrefix, prefixed{i, p.lits.prefix})
 				case p.lits.best != nil:
 					lits.add(p.lits.best, i)
 				default:
@@ -311,6 +321,23 @@ func newSourceFilter(rules []*Rule, subset []int32, source string, minRules int)
 			f.always = append(f.always, i)
 		}
 	}
+	sharing := map[string][]int32{} // rules by cut prefix
+	for _, w := range withPrefix {
+		for _, p := range dispatchPrefixes(w.prefixes) {
+			if !slices.Contains(sharing[string(p)], w.rule) {
+				sharing[string(p)] = append(sharing[string(p)], w.rule)
+			}
+		}
+	}
+	for _, w := range withPrefix {
+		cut := dispatchPrefixes(w.prefixes)
+		crowded := slices.ContainsFunc(cut, func(p []byte) bool { return len(sharing[string(p)]) > maxSharedPrefix })
+		if crowded && !slices.ContainsFunc(w.prefixes, func(p []byte) bool { return len(p) == 0 }) {
+			lits.add(w.prefixes, w.rule)
+		} else {
+			pres.add(cut, w.rule)
+		}
+	}
 	if len(lits.lits) > 0 {
 		f.scan, f.litRules = newLitScanner(lits.lits), lits.rules
 	}
@@ -319,6 +346,10 @@ func newSourceFilter(rules []*Rule, subset []int32, source string, minRules int)
 	}
 	return f
 }
+
+// maxSharedPrefix is how many rules may share a dispatch prefix before
+// they are found by their whole prefix instead.
+const maxSharedPrefix = 8
 
 // maxDispatchPrefix is how much of an anchored prefix the dispatch walks:
 // enough to tell the messages of the packs apart, short enough that the

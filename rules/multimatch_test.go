@@ -250,3 +250,46 @@ func FuzzPrefixTable(f *testing.F) {
 		}
 	})
 }
+
+// TestCrowdedPrefixes: when more rules than maxSharedPrefix share the
+// dispatch prefix ("Accepted"), a line selects only the rule whose whole
+// prefix it has, found by the literal scan, and the findings are those of
+// checking every rule.
+func TestCrowdedPrefixes(t *testing.T) {
+	src := "source \"file\" \"auth\" {\n  paths = [\"/var/log/auth.log\"]\n}\n"
+	for i := range 20 {
+		src += fmt.Sprintf("rule \"svc%02d\" {\n  source = \"auth\"\n  match  = \"^Accepted publickey for svc%02d from (?P<ip>\\\\S+) port\"\n}\n", i, i)
+	}
+	src += "rule \"password\" {\n  source = \"auth\"\n  match  = \"^Accepted password for (?P<user>\\\\S+) from\"\n}\n"
+	e := compile(t, src, Options{})
+	sr := e.bySource["auth"]
+	if sr.filter.scan == nil {
+		t.Fatal("the crowded prefixes did not go to the literal scan")
+	}
+	for _, tc := range []struct {
+		line string
+		want string
+	}{
+		{"Accepted publickey for svc07 from 203.0.113.7 port 22 ssh2", "[svc07]"},
+		{"Accepted publickey for svc19 from 203.0.113.7 port 22 ssh2", "[svc19]"},
+		{"Accepted password for alice from 203.0.113.7 port 22 ssh2", "[password]"},
+		{"Accepted publickey for alice from 203.0.113.7 port 22 ssh2", "[]"},
+		{"x Accepted publickey for svc07 from 203.0.113.7 port 22", "[]"},
+	} {
+		e.gen++
+		var cand []string
+		for _, i := range sr.filter.candidates([]byte(tc.line), e.gen) {
+			cand = append(cand, sr.rules[i].spec.Name)
+		}
+		var fired []string
+		for _, f := range e.Evaluate(Event{Source: "auth", Line: []byte(tc.line), Time: t0}, nil) {
+			fired = append(fired, f.Rule)
+		}
+		if tc.want != "[]" && fmt.Sprint(cand) != tc.want {
+			t.Errorf("%q: candidates %v, want %s", tc.line, cand, tc.want)
+		}
+		if got := fmt.Sprint(fired); got != tc.want && !(tc.want == "[]" && fired == nil) {
+			t.Errorf("%q: fired %v, want %s", tc.line, fired, tc.want)
+		}
+	}
+}

@@ -675,3 +675,21 @@ func (g *gen) truth(fails map[string][]failure, order []string) (*Truth, error) 
 	tr.BannedCount = len(tr.Banned)
 	return tr, nil
 }
+
+// Spray writes n sshd failure lines, each from a distinct IPv4 address
+// (from 11.0.0.0 up), spread evenly over span from start: the "memory
+// under attack" workload, where every address is a new key for every rule
+// that groups by address.
+func Spray(w io.Writer, n int, start time.Time, span time.Duration, host string) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	base := uint32(11) << 24
+	for i := range n {
+		t := start.Add(time.Duration(int64(span) * int64(i) / int64(max(n, 1)))).UTC()
+		a := base + uint32(i)
+		if _, err := fmt.Fprintf(bw, "%s %s sshd[%d]: Failed password for root from %d.%d.%d.%d port %d ssh2\n",
+			t.Format(time.Stamp), host, 1000+i%30000, a>>24, a>>16&255, a>>8&255, a&255, 1024+i%60000); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}

@@ -3,6 +3,7 @@ package authlog
 import (
 	"bytes"
 	"crypto/sha256"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -52,5 +53,31 @@ func TestDeterministicAndConsistent(t *testing.T) {
 	}
 	if ta.PerCategory[Brute].Banned == 0 || ta.PerCategory[NearMiss4].Addresses == 0 || ta.PerCategory[Botnet].Addresses == 0 || ta.IPv6 == 0 {
 		t.Errorf("a category is missing: %+v, %d IPv6", ta.PerCategory, ta.IPv6)
+	}
+}
+
+// TestSpray: every line of a spray is a failure from an address no other
+// line has, and the times stay within the span.
+func TestSpray(t *testing.T) {
+	var buf strings.Builder
+	start := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	if err := Spray(&buf, 70000, start, 5*time.Minute, "bastion"); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != 70000 {
+		t.Fatalf("%d lines, want 70000", len(lines))
+	}
+	seen := map[string]bool{}
+	for _, l := range lines {
+		f := strings.Fields(l)
+		ip := f[len(f)-4]
+		if _, err := netip.ParseAddr(ip); err != nil || seen[ip] || !strings.Contains(l, "sshd[") {
+			t.Fatalf("line %q: address %q repeated or invalid", l, ip)
+		}
+		seen[ip] = true
+	}
+	if first, last := lines[0][:15], lines[len(lines)-1][:15]; first != "Nov 20 10:00:00" || last != "Nov 20 10:04:59" {
+		t.Errorf("spans %s to %s, want 10:00:00 to 10:04:59", first, last)
 	}
 }

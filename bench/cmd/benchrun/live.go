@@ -1,0 +1,324 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	_ "modernc.org/sqlite" // the daemon's store, read to see the incident committed
+
+	"github.com/breachd/breachd/actions/nftables"
+)
+
+// pollEvery is how often the live measurement looks for the outcome: the
+// resolution of the figures, small next to what they measure.
+const pollEvery = 100 * time.Microsecond
+
+// liveRule is the bench's SSH rule (bench/configs/sshd-60s.hcl) with a block.
+const liveRule = `
+source "file" "auth" {
+  paths  = [%q]
+  format = "syslog"
+}
+rule "sshd-5-in-60s" {
+  source = "auth"
+  match = [
+    "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
+    "^Invalid user (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
+  ]
+  where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
+  threshold {
+    count    = 5
+    within   = "60s"
+    group_by = ["ip"]
+  }
+  severity = "high"
+  actions  = ["block-ip"]
+}
+action "nftables" "block-ip" {
+  ttl = "1h"
+}
+`
+
+// burst writes four failures from ip, then the fifth, and returns when the
+// fifth was written.
+func burst(f *os.File, ip string) (time.Time, error) {
+	var b bytes.Buffer
+	for i := range 5 {
+		fmt.Fprintf(&b, "%s bastion sshd[%d]: Failed password for root from %s port %d ssh2\n", time.Now().Format(time.Stamp), 2000+i, ip, 40000+i)
+	}
+	lines := b.Bytes()
+	cut := bytes.LastIndexByte(lines[:len(lines)-1], '\n') + 1
+	if _, err := f.Write(lines[:cut]); err != nil {
+		return time.Time{}, err
+	}
+	if _, err := f.Write(lines[cut:]); err != nil {
+		return time.Time{}, err
+	}
+	return time.Now(), nil
+}
+
+func burstAddr(i int) string { return fmt.Sprintf("198.18.%d.%d", i/250, i%250+1) }
+
+// waitUntil polls cond every pollEvery until it holds, up to limit, and
+// returns when it first held.
+func waitUntil(limit time.Duration, cond func() bool) (time.Time, bool) {
+	deadline := time.Now().Add(limit)
+	for {
+		if cond() {
+			return time.Now(), true
+		}
+		if time.Now().After(deadline) {
+			return time.Time{}, false
+		}
+		time.Sleep(pollEvery)
+	}
+}
+
+type latencies []time.Duration
+
+func (l latencies) q(p float64) time.Duration {
+	s := slices.Clone(l)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	i := int(p*float64(len(s))+0.5) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/1e6) }
+
+func live(o options, report io.Writer) error {
+	fmt.Fprintf(report, "### Live: from the 5th failure written to the block\n\n")
+	fmt.Fprintln(report, "| daemon | bursts | to the incident committed (median / p99) | to the block in force (median / p99) | notes |")
+	fmt.Fprintln(report, "| --- | --- | --- | --- | --- |")
+	if os.Geteuid() != 0 {
+		fmt.Fprintln(report, "| breachd | | | | skipped: needs root for a network namespace and nftables |")
+	} else if err := liveBreachd(o, report); err != nil {
+		return err
+	}
+	if err := liveFail2ban(o, report); err != nil {
+		return err
+	}
+	fmt.Fprintln(report)
+	return nil
+}
+
+func liveBreachd(o options, report io.Writer) error {
+	dir := filepath.Join(o.work, "live")
+	os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	ns := fmt.Sprintf("bdbench-%d", os.Getpid())
+	if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
+		return fmt.Errorf("ip netns add: %v: %s", err, out)
+	}
+	defer exec.Command("ip", "netns", "del", ns).Run()
+	exec.Command("ip", "-n", ns, "link", "set", "lo", "up").Run()
+	nsFile, err := os.Open("/run/netns/" + ns)
+	if err != nil {
+		return err
+	}
+	defer nsFile.Close()
+	blocker := nftables.New(nftables.Options{NetNSFd: int(nsFile.Fd())})
+
+	logPath := filepath.Join(dir, "auth.log")
+	f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	config := filepath.Join(dir, "breachd.hcl")
+	cfg := fmt.Sprintf("server {\n  listen   = \"127.0.0.1:9731\"\n  data_dir = %q\n}\n", filepath.Join(dir, "var")) + fmt.Sprintf(liveRule, logPath)
+	if err := os.WriteFile(config, []byte(cfg), 0o644); err != nil {
+		return err
+	}
+	daemonLog, err := os.Create(filepath.Join(dir, "breachd.log"))
+	if err != nil {
+		return err
+	}
+	defer daemonLog.Close()
+	cmd := exec.Command("ip", "netns", "exec", ns, o.breachd, "run", "--config", config)
+	cmd.Stdout, cmd.Stderr = daemonLog, daemonLog
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}()
+	if _, ok := waitUntil(30*time.Second, func() bool {
+		b, _ := os.ReadFile(daemonLog.Name())
+		return bytes.Contains(b, []byte("breachd started"))
+	}); !ok {
+		return fmt.Errorf("breachd did not start: see %s", daemonLog.Name())
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "var", "breachd.db")+"?mode=ro&_pragma=busy_timeout(1000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	incidents := func() int {
+		var n int
+		db.QueryRow("SELECT count(*) FROM incidents").Scan(&n)
+		return n
+	}
+	blocked := func(ip string) bool {
+		want := netip.MustParsePrefix(ip + "/32")
+		entries, err := blocker.List()
+		if err != nil {
+			return false
+		}
+		for _, e := range entries {
+			if e.Prefix == want {
+				return true
+			}
+		}
+		return false
+	}
+	var toIncident, toBlock latencies
+	first := 0
+	// Burst 0 warms up the path (the table is created on the first block).
+	for i := 0; i <= o.bursts; i++ {
+		ip := burstAddr(i)
+		t0, err := burst(f, ip)
+		if err != nil {
+			return err
+		}
+		type seen struct {
+			at time.Time
+			ok bool
+		}
+		incCh := make(chan seen, 1)
+		go func() {
+			at, ok := waitUntil(10*time.Second, func() bool { return incidents() >= i+1 })
+			incCh <- seen{at, ok}
+		}()
+		atBlock, ok := waitUntil(10*time.Second, func() bool { return blocked(ip) })
+		inc := <-incCh
+		if !ok || !inc.ok {
+			return fmt.Errorf("burst %d from %s: incident seen %v, block seen %v within 10 s; see %s", i, ip, inc.ok, ok, daemonLog.Name())
+		}
+		if i == 0 {
+			continue
+		}
+		toIncident = append(toIncident, inc.at.Sub(t0))
+		toBlock = append(toBlock, atBlock.Sub(t0))
+		if !inc.at.After(atBlock) {
+			first++
+		}
+	}
+	fmt.Fprintf(report, "| breachd (fsnotify, nftables over netlink, in a network namespace) | %d | %s / %s | %s / %s | incident seen committed no later than the block in %d of %d bursts (polled every %s) |\n",
+		o.bursts, ms(toIncident.q(0.5)), ms(toIncident.q(0.99)), ms(toBlock.q(0.5)), ms(toBlock.q(0.99)), first, o.bursts, pollEvery)
+	return nil
+}
+
+// liveFail2ban runs fail2ban's server on a file with the stock sshd filter
+// and an action that records when it ran, and measures the same way.
+func liveFail2ban(o options, report io.Writer) error {
+	if _, err := exec.LookPath("fail2ban-server"); err != nil {
+		fmt.Fprintln(report, "| fail2ban-server | | | | skipped: fail2ban is not installed |")
+		return nil
+	}
+	bursts := min(o.bursts, 50) // fail2ban takes most of a second per burst
+	dir := filepath.Join(o.work, "fail2ban")
+	os.RemoveAll(dir)
+	for _, d := range []string{dir, filepath.Join(dir, "action.d")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := os.Symlink("/etc/fail2ban/filter.d", filepath.Join(dir, "filter.d")); err != nil {
+		return err
+	}
+	logPath, bans := filepath.Join(dir, "auth.log"), filepath.Join(dir, "bans")
+	files := map[string]string{
+		"fail2ban.conf": fmt.Sprintf("[Definition]\nloglevel = INFO\nlogtarget = STDERR\nsocket = %s/fail2ban.sock\npidfile = %s/fail2ban.pid\ndbfile = :memory:\n", dir, dir),
+		"jail.conf":     fmt.Sprintf("[DEFAULT]\nbackend = auto\n\n[sshd]\nenabled = true\nfilter = sshd\nport = ssh\nlogpath = %s\nmaxretry = 5\nfindtime = 60\nbantime = 3600\naction = record\n", logPath),
+		// fail2ban runs its actions through a shell; this one only records
+		// the time.
+		"action.d/record.conf": fmt.Sprintf("[Definition]\nactionstart =\nactionstop =\nactioncheck =\nactionban = echo <ip> $(date +%%%%s.%%%%N) >> %s\nactionunban =\n", bans),
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			return err
+		}
+	}
+	f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	serverLog, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		return err
+	}
+	defer serverLog.Close()
+	cmd := exec.Command("fail2ban-server", "-f", "-x", "-c", dir)
+	cmd.Stdout, cmd.Stderr = serverLog, serverLog
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}()
+	if _, ok := waitUntil(60*time.Second, func() bool {
+		b, _ := os.ReadFile(serverLog.Name())
+		return bytes.Contains(b, []byte("Jail 'sshd' started"))
+	}); !ok {
+		fmt.Fprintf(report, "| fail2ban-server | | | | skipped: the sshd jail did not start (see %s) |\n", serverLog.Name())
+		return nil
+	}
+	banned := func(ip string) (time.Time, bool) {
+		b, _ := os.ReadFile(bans)
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		for sc.Scan() {
+			fields := strings.Fields(sc.Text())
+			if len(fields) == 2 && fields[0] == ip {
+				sec, err := strconv.ParseFloat(fields[1], 64)
+				if err == nil {
+					return time.Unix(0, int64(sec*1e9)), true
+				}
+			}
+		}
+		return time.Time{}, false
+	}
+	var toBan latencies
+	for i := 0; i <= bursts; i++ {
+		ip := burstAddr(1000 + i)
+		t0, err := burst(f, ip)
+		if err != nil {
+			return err
+		}
+		var at time.Time
+		if _, ok := waitUntil(15*time.Second, func() bool { var ok bool; at, ok = banned(ip); return ok }); !ok {
+			return fmt.Errorf("fail2ban did not ban %s within 15 s; see %s", ip, serverLog.Name())
+		}
+		if i > 0 {
+			toBan = append(toBan, at.Sub(t0))
+		}
+	}
+	backend := "auto"
+	if b, _ := os.ReadFile(serverLog.Name()); bytes.Contains(b, []byte("pyinotify")) {
+		backend = "pyinotify"
+	} else if bytes.Contains(b, []byte("polling")) {
+		backend = "polling"
+	}
+	fmt.Fprintf(report, "| fail2ban-server (stock sshd filter, backend %s, an action that records the time) | %d | | %s / %s | no incident or kernel check: the action's own timestamp |\n",
+		backend, bursts, ms(toBan.q(0.5)), ms(toBan.q(0.99)))
+	return nil
+}
