@@ -309,8 +309,12 @@ func (r *Runner) perform(ctx context.Context, run incidents.ActionRun) (incident
 	if !ok {
 		return incidents.ActionSkipped, "action is no longer configured"
 	}
-	if err := r.opts.Store.StartAction(ctx, run.ID, r.opts.Now()); err != nil {
-		return incidents.ActionFailed, fmt.Sprintf("cannot record start: %v", err)
+	// A containment's start is counted with its record (RecordContainment),
+	// in the one commit between the incident and the kernel.
+	if _, ok := a.(Containment); !ok {
+		if err := r.opts.Store.StartAction(ctx, run.ID, r.opts.Now()); err != nil {
+			return incidents.ActionFailed, fmt.Sprintf("cannot record start: %v", err)
+		}
 	}
 	inc, err := r.opts.Store.Incident(ctx, run.IncidentID)
 	if err != nil {

@@ -526,8 +526,9 @@ type Store interface {
 	// next (or the active) one is offence Offenses + 1.
 	Offenses(ctx context.Context, action, target string) (int, error)
 	// RecordContainment commits a containment before it is applied, with
-	// its timeline entry; while one is active for the same (action,
-	// target) it is extended instead, and extended is true.
+	// its timeline entry and the start of its run (StartAction's count);
+	// while one is active for the same (action, target) it is extended
+	// instead, and extended is true.
 	RecordContainment(ctx context.Context, c Containment, at time.Time) (_ Containment, extended bool, _ error)
 	// EndContainment marks an active containment reverted or failed.
 	EndContainment(ctx context.Context, id int64, state ContainmentState, reason string, c Change) error

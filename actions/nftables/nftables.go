@@ -33,6 +33,16 @@ var chainHooks = []struct {
 type Blocker struct {
 	mu      sync.Mutex
 	netnsFd int
+	// complete is set once the table is known whole (ensure, reconcile) and
+	// cleared when a change finds it gone: a block then pays one batch,
+	// not six listings first.
+	complete bool
+	// present are the prefixes this Blocker put in the kernel (or found
+	// there at the last reconcile). A block of a prefix not in it is one
+	// add; of one in it, a delete and an add in one batch, which sets the
+	// new timeout. A delete of an absent element makes the kernel abort
+	// the batch, which costs a wait of several milliseconds.
+	present map[netip.Prefix]bool
 }
 
 // Options configures a Blocker.
@@ -43,7 +53,9 @@ type Options struct {
 }
 
 // New returns a Blocker. It touches nothing until called.
-func New(opts Options) *Blocker { return &Blocker{netnsFd: opts.NetNSFd} }
+func New(opts Options) *Blocker {
+	return &Blocker{netnsFd: opts.NetNSFd, present: map[netip.Prefix]bool{}}
+}
 
 func (b *Blocker) conn() (*nftables.Conn, error) {
 	var opts []nftables.ConnOption
@@ -89,13 +101,16 @@ func (b *Blocker) ensure() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	complete, err := b.complete(c)
+	complete, err := b.isComplete(c)
 	if err != nil {
 		return false, err
 	}
 	if complete {
+		b.complete = true
 		return false, nil
 	}
+	b.complete = false
+	clear(b.present)
 	t := table()
 	// Add then delete: deleting a table that does not exist fails the
 	// batch, and a half-made table must go whole.
@@ -121,6 +136,7 @@ func (b *Blocker) ensure() (bool, error) {
 	if err := c.Flush(); err != nil {
 		return false, fmt.Errorf("nftables: create table inet %s: %w", TableName, err)
 	}
+	b.complete = true
 	return true, nil
 }
 
@@ -136,9 +152,9 @@ func dropFrom(proto byte, offset, length uint32, set *nftables.Set) []expr.Any {
 	}
 }
 
-// complete reports whether the table with both sets and both chains, each
+// isComplete reports whether the table with both sets and both chains, each
 // with its two rules, exists.
-func (b *Blocker) complete(c *nftables.Conn) (bool, error) {
+func (b *Blocker) isComplete(c *nftables.Conn) (bool, error) {
 	t, err := c.ListTableOfFamily(TableName, nftables.TableFamilyINet)
 	if err != nil {
 		// Gone (or unreadable: then creating it reports why).
@@ -174,30 +190,53 @@ func (b *Blocker) complete(c *nftables.Conn) (bool, error) {
 func (b *Blocker) Block(p netip.Prefix, ttl time.Duration) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if _, err := b.ensure(); err != nil {
-		return err
+	p = p.Masked()
+	err := b.add(p, ttl)
+	switch {
+	case err != nil && notFound(err):
+		// The table, or the element thought present, is gone: make the
+		// table whole and add the element alone.
+		b.complete = false
+		delete(b.present, p)
+		err = b.add(p, ttl)
+	case err != nil && (errors.Is(err, unix.EEXIST) || strings.Contains(err.Error(), unix.EEXIST.Error())):
+		// There already, put by someone else: replace it for the new time.
+		b.present[p] = true
+		err = b.add(p, ttl)
+	}
+	if err != nil {
+		return fmt.Errorf("nftables: block %s: %w", p, err)
+	}
+	b.present[p] = true
+	return nil
+}
+
+// add puts p in the kernel for ttl in one batch: after deleting it, when
+// this Blocker put it there, so that the new timeout is the one kept.
+func (b *Blocker) add(p netip.Prefix, ttl time.Duration) error {
+	if !b.complete {
+		if _, err := b.ensure(); err != nil {
+			return err
+		}
 	}
 	c, err := b.conn()
 	if err != nil {
 		return err
 	}
-	p = p.Masked()
 	set, elems, err := elements(p, max(ttl, time.Second))
 	if err != nil {
 		return err
 	}
-	// Delete first (ignoring "not there"), so that a re-block sets the
-	// new timeout instead of failing as a duplicate.
-	if err := b.remove(c, p); err != nil {
-		return err
+	if b.present[p] {
+		_, old, _ := elements(p, 0)
+		if err := c.SetDeleteElements(set, old); err != nil {
+			return err
+		}
 	}
 	if err := c.SetAddElements(set, elems); err != nil {
-		return fmt.Errorf("nftables: block %s: %w", p, err)
+		return err
 	}
-	if err := c.Flush(); err != nil {
-		return fmt.Errorf("nftables: block %s: %w", p, err)
-	}
-	return nil
+	return c.Flush()
 }
 
 // Unblock removes prefix; a prefix that is not blocked is no error.
@@ -224,6 +263,7 @@ func (b *Blocker) remove(c *nftables.Conn, p netip.Prefix) error {
 	if err := c.Flush(); err != nil && !notFound(err) {
 		return fmt.Errorf("nftables: unblock %s: %w", p, err)
 	}
+	delete(b.present, p)
 	return nil
 }
 
@@ -372,6 +412,7 @@ func (b *Blocker) Reconcile(want map[netip.Prefix]time.Duration) (added, removed
 		return 0, 0, err
 	}
 	present := map[netip.Prefix]bool{}
+	defer func() { b.present = present }()
 	for _, e := range have {
 		if _, ok := want[e.Prefix]; !ok {
 			if err := b.remove(c, e.Prefix); err != nil {
@@ -397,6 +438,7 @@ func (b *Blocker) Reconcile(want map[netip.Prefix]time.Duration) (added, removed
 		if err := c.Flush(); err != nil {
 			return added, removed, fmt.Errorf("nftables: re-add %s: %w", p, err)
 		}
+		present[p] = true
 		added++
 	}
 	return added, removed, nil

@@ -147,6 +147,15 @@ func TestKernelExpiresTheBlock(t *testing.T) {
 		time.Sleep(50 * time.Millisecond) // polling the kernel, not timing the test
 	}
 	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	// Blocked again after the kernel dropped it (the Blocker still thinks
+	// it there): the block holds, for the new time.
+	if err := b.Block(prefix(netnstest.PeerV4), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	if list, err := b.List(); err != nil || len(list) != 1 || list[0].Expires < 59*time.Minute {
+		t.Errorf("after the re-block the kernel holds %+v (%v), want one element with about an hour left", list, err)
+	}
 }
 
 // TestReconcileAfterFlush: someone runs "nft flush ruleset"; reconcile
@@ -189,4 +198,22 @@ func TestReconcileAfterFlush(t *testing.T) {
 	}
 	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
 	mustNotReach(t, p, netnstest.PeerV6, netnstest.HostV6, port)
+}
+
+// BenchmarkBlock is one block of a new address in a table that exists:
+// the kernel's part of the 5th-failure-to-block latency.
+func BenchmarkBlock(b *testing.B) {
+	p := netnstest.New(b)
+	bl := nftables.New(nftables.Options{NetNSFd: p.HostFd})
+	if _, err := bl.Ensure(); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		a := netip.AddrFrom4([4]byte{198, 18, byte(i >> 8), byte(i)})
+		if err := bl.Block(netip.PrefixFrom(a, 32), time.Hour); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
 }

@@ -36,6 +36,11 @@ func (s *Store) Offenses(ctx context.Context, action, target string) (int, error
 func (s *Store) RecordContainment(ctx context.Context, c incidents.Containment, at time.Time) (incidents.Containment, bool, error) {
 	extended := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// The run's start is counted in the same commit: one fsync between
+		// the incident and the kernel.
+		if _, err := tx.ExecContext(ctx, `UPDATE action_runs SET attempts = attempts + 1 WHERE id = ?`, c.RunID); err != nil {
+			return err
+		}
 		var id int64
 		var expires int64
 		err := tx.QueryRowContext(ctx, `SELECT id, expires_at FROM containments WHERE action = ? AND target = ? AND state = 'active'`,

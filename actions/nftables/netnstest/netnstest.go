@@ -30,14 +30,14 @@ const (
 
 // Pair is two namespaces joined by veth.
 type Pair struct {
-	t          *testing.T
+	t          testing.TB
 	Host, Peer string
 	// HostFd is an open file of the host namespace, for nftables.
 	HostFd int
 }
 
 // Require skips the test unless it runs as root with ip(8).
-func Require(t *testing.T) {
+func Require(t testing.TB) {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to create network namespaces")
@@ -48,7 +48,7 @@ func Require(t *testing.T) {
 }
 
 // New creates the pair and removes it when the test ends.
-func New(t *testing.T) *Pair {
+func New(t testing.TB) *Pair {
 	t.Helper()
 	Require(t)
 	b := make([]byte, 3)

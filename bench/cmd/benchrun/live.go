@@ -28,8 +28,9 @@ const pollEvery = 100 * time.Microsecond
 // liveRule is the bench's SSH rule (bench/configs/sshd-60s.hcl) with a block.
 const liveRule = `
 source "file" "auth" {
-  paths  = [%q]
-  format = "syslog"
+  paths    = [%q]
+  format   = "syslog"
+  start_at = "beginning" # the file is empty at start; a burst written before the tailer opens it is still read
 }
 rule "sshd-5-in-60s" {
   source = "auth"
