@@ -170,6 +170,14 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 	if err != nil {
 		return fmt.Errorf("record %d findings: %w", len(findings), err)
 	}
+	// The runs are committed with their incidents: the runner starts on
+	// them now, before the obligations are looked at (which commit again).
+	for i, out := range outcomes {
+		if out.Opened && len(items[i].Actions) > 0 && m.onOpen != nil {
+			m.onOpen()
+			break
+		}
+	}
 	for i, out := range outcomes {
 		rule := items[i].Incident.Rule
 		switch {
@@ -183,9 +191,6 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 			m.logger.Info("incident opened", "id", out.IncidentID, "rule", rule, "title", items[i].Incident.Title,
 				"severity", items[i].Incident.Severity, "actions", len(items[i].Actions))
 			m.checkObligations(ctx, out.IncidentID, false)
-			if len(items[i].Actions) > 0 && m.onOpen != nil {
-				m.onOpen()
-			}
 		}
 	}
 	return nil

@@ -117,7 +117,7 @@ func (s *Store) AwaitingApproval(ctx context.Context) ([]incidents.ActionRun, er
 // RecentRuns implements incidents.Store.
 func (s *Store) RecentRuns(ctx context.Context, action string, since time.Time) (int, error) {
 	var n int
-	err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM action_runs WHERE action = ? AND state = 'succeeded' AND finished_at >= ?`,
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM action_runs WHERE action = ? AND state = 'succeeded' AND finished_at >= ?`,
 		action, nanos(since)).Scan(&n)
 	return n, err
 }
@@ -125,7 +125,7 @@ func (s *Store) RecentRuns(ctx context.Context, action string, since time.Time) 
 // RecentTargets implements incidents.Store.
 func (s *Store) RecentTargets(ctx context.Context, since time.Time) (int, error) {
 	var n int
-	err := s.w.QueryRowContext(ctx, `SELECT count(DISTINCT target) FROM containments WHERE applied_at >= ? AND state != 'failed'`, nanos(since)).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT count(DISTINCT target) FROM containments WHERE applied_at >= ? AND state != 'failed'`, nanos(since)).Scan(&n)
 	return n, err
 }
 

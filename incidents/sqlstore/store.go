@@ -1350,7 +1350,9 @@ func scanActions(rows *sql.Rows) ([]incidents.ActionRun, error) {
 
 // PendingActions implements incidents.Store.
 func (s *Store) PendingActions(ctx context.Context) ([]incidents.ActionRun, error) {
-	rows, err := s.w.QueryContext(ctx, `SELECT `+actionCols+` FROM action_runs WHERE state = 'pending' ORDER BY id`)
+	// On the readers: the writer may be busy with the same incident's
+	// obligations, and the runs are committed already.
+	rows, err := s.r.QueryContext(ctx, `SELECT `+actionCols+` FROM action_runs WHERE state = 'pending' ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}

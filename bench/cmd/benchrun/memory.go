@@ -41,7 +41,8 @@ func memory(o options, report io.Writer) error {
 	evictions := regexp.MustCompile(`(?m)^(\S+)\s+\d+\s+\d+\s+\d+\s+(\d+)\s*$`)
 	var total int64
 	rules := 0
-	for _, m := range evictions.FindAllSubmatch(r.runs[0].stderr, -1) {
+	// The summary is on standard output (on standard error with --findings).
+	for _, m := range evictions.FindAllSubmatch(append(r.runs[0].stdout, r.runs[0].stderr...), -1) {
 		n, _ := strconv.ParseInt(string(m[2]), 10, 64)
 		if n > 0 {
 			total += n
