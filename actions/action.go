@@ -52,6 +52,15 @@ type Containment interface {
 	Reconcile(ctx context.Context, active map[string]time.Duration) (string, error)
 }
 
+// Volatile is a containment whose effect lives in memory that a power loss
+// erases (an nftables block, gone at reboot). Its record is committed
+// before it is applied without waiting for the disk: after a power loss
+// the record and the effect are gone together, and the run, committed
+// with its incident, is applied again.
+type Volatile interface {
+	Volatile() bool
+}
+
 // Grouped is a containment that shares its system with other actions
 // (every nftables action uses the one breachd table): reconciling any of
 // them with the union of their targets reconciles them all.

@@ -385,9 +385,10 @@ func (r *Runner) contain(ctx context.Context, run incidents.ActionRun, c Contain
 		return incidents.ActionAwaitingApproval, why
 	}
 	now := r.opts.Now()
+	v, _ := c.(Volatile)
 	cont, extended, err := r.opts.Store.RecordContainment(ctx, incidents.Containment{
 		RunID: run.ID, IncidentID: run.IncidentID, Action: run.Action, Target: target, Offense: prior + 1,
-		AppliedAt: now, ExpiresAt: now.Add(ttl),
+		AppliedAt: now, ExpiresAt: now.Add(ttl), Volatile: v != nil && v.Volatile(),
 	}, now)
 	if err != nil {
 		return incidents.ActionFailed, fmt.Sprintf("cannot record the containment; nothing ran: %v", err)

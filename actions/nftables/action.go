@@ -127,6 +127,10 @@ func (a *Action) TTL(offense int) time.Duration {
 	return time.Duration(f)
 }
 
+// Volatile implements actions.Volatile: the kernel's sets do not survive a
+// reboot.
+func (a *Action) Volatile() bool { return true }
+
 // Apply implements actions.Containment.
 func (a *Action) Apply(_ context.Context, target string, ttl time.Duration) (string, string, error) {
 	p, err := netip.ParsePrefix(target)

@@ -35,9 +35,18 @@ func (s *Store) Offenses(ctx context.Context, action, target string) (int, error
 // RecordContainment implements incidents.Store.
 func (s *Store) RecordContainment(ctx context.Context, c incidents.Containment, at time.Time) (incidents.Containment, bool, error) {
 	extended := false
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		// The run's start is counted in the same commit: one fsync between
-		// the incident and the kernel.
+	// A volatile containment (a block in the kernel's memory, which a
+	// power loss erases too) is recorded unsynced: the run, synced with
+	// its incident, is applied again after a power loss, and the result
+	// recorded after the kernel is synced (and with it this). The
+	// incident's commit stays the one fsync between the 5th failure and
+	// the block. Others (a locked account) survive a power loss: synced.
+	commit := s.tx
+	if c.Volatile {
+		commit = s.txUnsynced
+	}
+	err := commit(ctx, func(tx *sql.Tx) error {
+		// The run's start is counted in the same commit.
 		if _, err := tx.ExecContext(ctx, `UPDATE action_runs SET attempts = attempts + 1 WHERE id = ?`, c.RunID); err != nil {
 			return err
 		}

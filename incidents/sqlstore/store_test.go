@@ -139,3 +139,40 @@ func TestProgressCommitsWithFindings(t *testing.T) {
 		t.Errorf("position = %+v, want %+v", g, pos)
 	}
 }
+
+// TestVolatileContainmentLeavesCommitsSynced: a volatile containment's
+// record is committed unsynced, and the writer is back to synchronous FULL
+// for every commit after it; the record survives reopening (it was
+// written, only not waited for); the run's start is counted in it.
+func TestVolatileContainmentLeavesCommitsSynced(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v.db")
+	s := open(t, path)
+	out, err := s.Record(ctx, []incidents.NewIncident{item("a", t0, "block")}, incidents.Progress{}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := s.PendingActions(ctx)
+	for _, volatile := range []bool{true, false} {
+		target := map[bool]string{true: "203.0.113.7/32", false: "user:bob"}[volatile]
+		if _, _, err := s.RecordContainment(ctx, incidents.Containment{RunID: runs[0].ID, IncidentID: out[0].IncidentID, Action: "block",
+			Target: target, Offense: 1, AppliedAt: t0, ExpiresAt: t0.Add(time.Hour), Volatile: volatile}, t0); err != nil {
+			t.Fatal(err)
+		}
+		var mode int
+		if err := s.w.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&mode); err != nil || mode != 2 {
+			t.Fatalf("after a volatile=%v record the writer's synchronous is %d (%v), want 2 (FULL)", volatile, mode, err)
+		}
+	}
+	s.Close()
+	s = open(t, path)
+	defer s.Close()
+	active, err := s.ActiveContainments(ctx)
+	if err != nil || len(active) != 2 {
+		t.Fatalf("after reopening: %d active containments (%v), want both", len(active), err)
+	}
+	runs, _ = s.PendingActions(ctx)
+	if len(runs) != 1 || runs[0].Attempts != 2 {
+		t.Errorf("run = %+v, want its two starts counted", runs)
+	}
+}
