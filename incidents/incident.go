@@ -663,8 +663,8 @@ type Containment struct {
 	// Volatile is set by the runner when the containment lives in memory
 	// that a power loss erases (an nftables block): its record is then
 	// committed before the kernel without waiting for the disk.
-	Volatile bool `json:"-"`
-	EndReason string           `json:"end_reason,omitempty"`
+	Volatile  bool   `json:"-"`
+	EndReason string `json:"end_reason,omitempty"`
 	// Undo is what the revert restores (an account's previous expiry).
 	Undo string `json:"-"`
 }
