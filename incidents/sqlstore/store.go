@@ -313,8 +313,14 @@ func jsonString(v any) (string, error) {
 }
 
 // tx runs fn in a write transaction.
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	tx, err := s.w.BeginTx(ctx, nil)
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return inTx(func() (*sql.Tx, error) { return s.w.BeginTx(ctx, nil) }, fn)
+}
+
+// inTx runs fn in the transaction begin starts, committing it when fn
+// succeeds and rolling it back otherwise.
+func inTx(begin func() (*sql.Tx, error), fn func(*sql.Tx) error) (err error) {
+	tx, err := begin()
 	if err != nil {
 		return err
 	}
@@ -351,19 +357,7 @@ func (s *Store) txUnsynced(ctx context.Context, fn func(*sql.Tx) error) (err err
 			err = errors.Join(err, rerr)
 		}
 	}()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return inTx(func() (*sql.Tx, error) { return conn.BeginTx(ctx, nil) }, fn)
 }
 
 // head returns the last entry of a chain.

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/breachd/breachd/bench/authlog"
+	"github.com/breachd/breachd/configs"
 )
 
 func TestScore(t *testing.T) {
@@ -50,5 +54,26 @@ func TestQuantiles(t *testing.T) {
 	r := row{lines: 1000, runs: []measurement{{elapsed: 3 * time.Second, rssKB: 30}, {elapsed: time.Second, rssKB: 10}, {elapsed: 2 * time.Second, rssKB: 20}}}
 	if r.median() != 2*time.Second || r.rss() != 20 || r.rate() != 500 {
 		t.Errorf("median %v, rss %d, rate %v; want 2s, 20, 500", r.median(), r.rss(), r.rate())
+	}
+}
+
+// TestLiveConfig: the live run's config (the bench's SSH rule with a
+// block) is one breachd accepts, and the rule blocks.
+func TestLiveConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := liveConfig("../../..", filepath.Join(dir, "auth.log"), filepath.Join(dir, "var"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "breachd.hcl")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, diags := configs.LoadFile(path)
+	if diags.HasErrors() {
+		t.Fatalf("%s\n%s", diags.Error(), cfg)
+	}
+	if len(c.Rules) != 1 || fmt.Sprint(c.Rules[0].Actions) != "[block-ip]" || c.ActionByName("block-ip") == nil || c.Sources[0].StartAt != configs.StartAtBeginning {
+		t.Errorf("config = rules %v, start_at %v:\n%s", c.Rules[0].Actions, c.Sources[0].StartAt, cfg)
 	}
 }

@@ -25,32 +25,28 @@ import (
 // resolution of the figures, small next to what they measure.
 const pollEvery = 100 * time.Microsecond
 
-// liveRule is the bench's SSH rule (bench/configs/sshd-60s.hcl) with a block.
-const liveRule = `
-source "file" "auth" {
-  paths    = [%q]
-  format   = "syslog"
-  start_at = "beginning" # the file is empty at start; a burst written before the tailer opens it is still read
+// liveConfig is the bench's SSH rule (bench/configs/sshd-60s.hcl) on log,
+// with a block.
+func liveConfig(repo, log, dataDir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(repo, "bench/configs/sshd-60s.hcl"))
+	if err != nil {
+		return "", err
+	}
+	cfg := string(b)
+	for _, r := range [][2]string{
+		// The file is empty at start: a burst written before the tailer
+		// opens it is still read.
+		{`paths  = ["/var/log/auth.log"]`, fmt.Sprintf("paths    = [%q]\n  start_at = \"beginning\"", log)},
+		{`severity = "high"`, "severity = \"high\"\n  actions  = [\"block-ip\"]"},
+	} {
+		if !strings.Contains(cfg, r[0]) {
+			return "", fmt.Errorf("bench/configs/sshd-60s.hcl no longer has %s", r[0])
+		}
+		cfg = strings.Replace(cfg, r[0], r[1], 1)
+	}
+	return fmt.Sprintf("server {\n  listen   = \"127.0.0.1:9731\"\n  data_dir = %q\n}\n", dataDir) + cfg +
+		"\naction \"nftables\" \"block-ip\" {\n  ttl = \"1h\"\n}\n", nil
 }
-rule "sshd-5-in-60s" {
-  source = "auth"
-  match = [
-    "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
-    "^Invalid user (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
-  ]
-  where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
-  threshold {
-    count    = 5
-    within   = "60s"
-    group_by = ["ip"]
-  }
-  severity = "high"
-  actions  = ["block-ip"]
-}
-action "nftables" "block-ip" {
-  ttl = "1h"
-}
-`
 
 // burst writes four failures from ip, then the fifth, and returns when the
 // fifth was written.
@@ -143,7 +139,10 @@ func liveBreachd(o options, report io.Writer) error {
 	}
 	defer f.Close()
 	config := filepath.Join(dir, "breachd.hcl")
-	cfg := fmt.Sprintf("server {\n  listen   = \"127.0.0.1:9731\"\n  data_dir = %q\n}\n", filepath.Join(dir, "var")) + fmt.Sprintf(liveRule, logPath)
+	cfg, err := liveConfig(o.repo, logPath, filepath.Join(dir, "var"))
+	if err != nil {
+		return err
+	}
 	if err := os.WriteFile(config, []byte(cfg), 0o644); err != nil {
 		return err
 	}
