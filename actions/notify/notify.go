@@ -199,6 +199,9 @@ func (n *Notifier) DeliverDue(ctx context.Context) {
 			return
 		}
 		for _, m := range due {
+			if ctx.Err() != nil {
+				return // stopping: the rest stays in the outbox
+			}
 			n.deliver(ctx, m)
 		}
 	}
@@ -240,7 +243,10 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 		msg.Notice = &Notice{Obligation: m.ObligationID, Subject: m.Subject, Text: m.Body}
 	}
 	payload, _ := json.Marshal(msg)
-	detail, err := ch.Send(ctx, msg)
+	// The message in hand is finished even when the daemon is stopping,
+	// bounded by the channel's timeout: a send cut off half-way may have
+	// arrived, and would be sent again at the next start.
+	detail, err := ch.Send(context.WithoutCancel(ctx), msg)
 	switch {
 	case err == nil:
 		n.m.sent.WithLabelValues(m.Channel).Inc()

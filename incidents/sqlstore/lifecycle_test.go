@@ -230,3 +230,30 @@ func TestMigrationChainsOldTimeline(t *testing.T) {
 		t.Errorf("after a new entry: %+v", v)
 	}
 }
+
+// TestLinksCapped: an incident sharing a value with 60 earlier ones links
+// to the 50 most recent of them, no more.
+func TestLinksCapped(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, filepath.Join(t.TempDir(), "l.db"))
+	defer s.Close()
+	var ids []int64
+	for i := range 61 {
+		it := item(fmt.Sprintf("ssh/%d", i), t0)
+		it.Entities = map[string]string{"user": "root"}
+		out, err := s.Record(ctx, []incidents.NewIncident{it}, incidents.Progress{}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, out[0].IncidentID)
+	}
+	rel, err := s.Related(ctx, ids[60])
+	if err != nil || len(rel) != maxLinks {
+		t.Fatalf("the 61st incident has %d links (%v), want %d", len(rel), err, maxLinks)
+	}
+	for _, r := range rel {
+		if r.IncidentID < ids[10] || r.IncidentID == ids[60] || r.Kind != "user" || r.Value != "root" {
+			t.Errorf("link %+v: want one of the 50 most recent others, by user root", r)
+		}
+	}
+}

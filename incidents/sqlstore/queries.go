@@ -23,6 +23,12 @@ const (
 	sqlInsertActionRun = `INSERT INTO action_runs (incident_id, action, fields, state, result, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertEntity    = `INSERT OR IGNORE INTO incident_entities (kind, value, incident_id) VALUES (?, ?, ?)`
 	sqlInsertLink      = `INSERT OR IGNORE INTO incident_links (a, b, kind, value, at) VALUES (?, ?, ?, ?, ?)`
+	// sqlLinkPeers links incident ?1 to the ?5 most recent other incidents
+	// with the entity (?2, ?3), in one statement.
+	sqlLinkPeers = `INSERT OR IGNORE INTO incident_links (a, b, kind, value, at)
+		SELECT min(incident_id, ?1), max(incident_id, ?1), ?2, ?3, ?4 FROM (
+			SELECT incident_id FROM incident_entities WHERE kind = ?2 AND value = ?3 AND incident_id != ?1
+			ORDER BY incident_id DESC LIMIT ?5)`
 	// sqlInsertMessage's last three are the obligation whose notice the
 	// message carries (NULL for a page), its subject and its body.
 	sqlInsertMessage = `INSERT INTO outbox (incident_id, channel, route, event, idempotency_key, next_attempt_at, created_at, obligation_id, subject, body)
@@ -54,6 +60,7 @@ func hotQueries() []string {
 		sqlInsertActionRun,
 		sqlInsertEntity,
 		sqlInsertLink,
+		sqlLinkPeers,
 		sqlInsertMessage,
 		sqlHead,
 		sqlSetHead,

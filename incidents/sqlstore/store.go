@@ -647,16 +647,10 @@ func (s *Store) linkEntities(ctx context.Context, tx *sql.Tx, id int64, entities
 		if value == "" {
 			continue
 		}
-		others, err := queryIDs(ctx, tx,
-			`SELECT incident_id FROM incident_entities WHERE kind = ? AND value = ? ORDER BY incident_id DESC LIMIT ?`,
-			kind, value, maxLinks)
-		if err != nil {
+		// One statement, not one insert per link: an incident whose user
+		// is root links to 50 others, on the path to its containment.
+		if _, err := s.exec(ctx, tx, sqlLinkPeers, id, kind, value, nanos(at), maxLinks); err != nil {
 			return err
-		}
-		for _, o := range others {
-			if err := s.link(ctx, tx, id, o, kind, value, at); err != nil {
-				return err
-			}
 		}
 		if _, err := s.exec(ctx, tx, sqlInsertEntity,
 			kind, value, id); err != nil {
