@@ -49,3 +49,31 @@ func BenchmarkRecordAttach(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRecordOpenLinked is BenchmarkRecordOpen for incidents that all
+// share a user (every brute force tries root): each links to the 50 most
+// recent others.
+func BenchmarkRecordOpenLinked(b *testing.B) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "b.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	mk := func(i int) incidents.NewIncident {
+		it := item(fmt.Sprintf("ssh/ip=%d", i), t0, "block")
+		it.Entities = map[string]string{"ip": fmt.Sprintf("198.18.%d.%d", i>>8&255, i&255), "user": "root"}
+		return it
+	}
+	for i := range maxLinks {
+		if _, err := s.Record(ctx, []incidents.NewIncident{mk(-1 - i)}, incidents.Progress{}, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := s.Record(ctx, []incidents.NewIncident{mk(i)}, incidents.Progress{}, t0.Add(time.Duration(i))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
