@@ -388,6 +388,8 @@ type sourceRun struct {
 	lines     int
 	positions map[string]logtail.Position // uncommitted, by path
 	committed map[string]logtail.Position // last committed, by path
+	// committedAt is when the last batch was committed (monotonic).
+	committedAt time.Time
 	// cursor is the journal cursor of the last entry in the batch;
 	// committedCursor the last one committed.
 	cursor, committedCursor string
@@ -602,11 +604,23 @@ func (s *sourceRun) evaluate(ctx context.Context, ev rules.Event, now time.Time)
 	return nil
 }
 
-// drained is called when the tailer has read to the end of a file: the
-// batch is committed with the current positions.
+// positionEvery is how long the position of lines without findings may
+// wait for its commit. Such a commit is not needed before the next line is
+// read (after a crash those lines are read again, which only rebuilds the
+// windows the crash lost), and it is an fsync that the next line, maybe the
+// 5th failure, would wait behind.
+const positionEvery = time.Second
+
+// drained is called when the tailer has read to the end of a file (and at
+// each poll): a batch with findings is committed now with the current
+// positions; one without, at the latest positionEvery after the last
+// commit (a later poll calls drained again), or with the next findings.
 func (s *sourceRun) drained(ctx context.Context, positions []logtail.Position) error {
 	for _, p := range positions {
 		s.positions[p.Path] = p
+	}
+	if len(s.findings) == 0 && time.Since(s.committedAt) < positionEvery {
+		return nil
 	}
 	return s.flush(ctx)
 }
@@ -635,6 +649,7 @@ func (s *sourceRun) flush(ctx context.Context) error {
 		s.committed[p.Path] = p
 	}
 	s.committedCursor = s.cursor
+	s.committedAt = time.Now() // for the batching of position commits only, never an event's time
 	s.read.Add(float64(s.lines))
 	s.bytesRead.Add(float64(s.bytes))
 	s.bytes = 0

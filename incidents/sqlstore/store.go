@@ -38,6 +38,37 @@ type Store struct {
 	// stmts holds the writer's prepared statements of every commit
 	// (hotQueries), prepared at Open and read-only after.
 	stmts map[string]*sql.Stmt
+	// rstmts are the readers' prepared statements of the path from an
+	// incident's commit to its containment (readQueries).
+	rstmts map[string]*sql.Stmt
+}
+
+// readQueries are the reads between an incident's commit and its block:
+// prepared once, they skip SQLite's parse and plan on that path.
+func readQueries() []string {
+	return []string{sqlPendingActions, sqlIncidentByID}
+}
+
+// Queries of readQueries.
+const (
+	sqlPendingActions = `SELECT ` + actionCols + ` FROM action_runs WHERE state = 'pending' ORDER BY id`
+	sqlIncidentByID   = `SELECT ` + incidentCols + ` FROM incidents WHERE id = ?`
+)
+
+// rquery and rqueryRow run query on the readers, prepared when it is one
+// of readQueries.
+func (s *Store) rquery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := s.rstmts[query]; st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return s.r.QueryContext(ctx, query, args...)
+}
+
+func (s *Store) rqueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := s.rstmts[query]; st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return s.r.QueryRowContext(ctx, query, args...)
 }
 
 // prepare prepares the hot queries on the writer's connection. It runs
@@ -115,6 +146,15 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(4)
 	s.r = r
+	s.rstmts = make(map[string]*sql.Stmt)
+	for _, q := range readQueries() {
+		st, err := r.PrepareContext(ctx, q)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("open %s: prepare %q: %w", file, q, err)
+		}
+		s.rstmts[q] = st
+	}
 	return s, nil
 }
 
@@ -163,6 +203,9 @@ func latestMigration() int {
 // Close closes the database.
 func (s *Store) Close() error {
 	for _, st := range s.stmts {
+		st.Close()
+	}
+	for _, st := range s.rstmts {
 		st.Close()
 	}
 	if s.r == s.w {
@@ -1378,7 +1421,7 @@ func scanActions(rows *sql.Rows) ([]incidents.ActionRun, error) {
 func (s *Store) PendingActions(ctx context.Context) ([]incidents.ActionRun, error) {
 	// On the readers: the writer may be busy with the same incident's
 	// obligations, and the runs are committed already.
-	rows, err := s.r.QueryContext(ctx, `SELECT `+actionCols+` FROM action_runs WHERE state = 'pending' ORDER BY id`)
+	rows, err := s.rquery(ctx, sqlPendingActions)
 	if err != nil {
 		return nil, err
 	}
@@ -1453,7 +1496,7 @@ func scanIncident(row scanner) (*incidents.Incident, error) {
 
 // Incident implements incidents.Store.
 func (s *Store) Incident(ctx context.Context, id int64) (*incidents.Incident, error) {
-	inc, err := scanIncident(s.r.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, id))
+	inc, err := scanIncident(s.rqueryRow(ctx, sqlIncidentByID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("incident %d: %w", id, incidents.ErrNotFound)
 	}
