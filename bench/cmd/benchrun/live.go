@@ -146,7 +146,9 @@ func liveBreachd(o options, report io.Writer) error {
 	if err := os.WriteFile(config, []byte(cfg), 0o644); err != nil {
 		return err
 	}
-	daemonLog, err := os.Create(filepath.Join(dir, "breachd.log"))
+	// Not next to the followed file: each of the daemon's own log lines
+	// would be a file event in the watched folder.
+	daemonLog, err := os.Create(filepath.Join(o.work, "live-breachd.log"))
 	if err != nil {
 		return err
 	}
@@ -282,7 +284,7 @@ func liveFail2ban(o options, report io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	serverLog, err := os.Create(filepath.Join(dir, "server.log"))
+	serverLog, err := os.Create(filepath.Join(o.work, "fail2ban-server.log"))
 	if err != nil {
 		return err
 	}
