@@ -135,12 +135,7 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 	a.RequireApproval = common.RequireApproval != nil && *common.RequireApproval
 	if common.MaxPerHour != nil {
 		if *common.MaxPerHour < 1 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid max_per_hour",
-				Detail:   fmt.Sprintf("max_per_hour is %d; it is how many runs of this action act in an hour before the next ones wait for approval: use 1 or more, or remove it.", *common.MaxPerHour),
-				Subject:  common.MaxPerHourRange.Ptr(),
-			})
+			diags = append(diags, errorAt(common.MaxPerHourRange.Ptr(), "Invalid max_per_hour", fmt.Sprintf("max_per_hour is %d; it is how many runs of this action act in an hour before the next ones wait for approval: use 1 or more, or remove it.", *common.MaxPerHour)))
 		}
 		a.MaxPerHour = *common.MaxPerHour
 	}
@@ -156,11 +151,11 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 			for _, name := range body.Env {
 				switch {
 				case !envName.MatchString(name):
-					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid env name",
-						Detail: fmt.Sprintf("%q is not an environment variable name (upper-case letters, digits and _).", name), Subject: body.EnvRange.Ptr()})
+					diags = append(diags, errorAt(body.EnvRange.Ptr(), "Invalid env name",
+						fmt.Sprintf("%q is not an environment variable name (upper-case letters, digits and _).", name)))
 				case name == "PATH" || strings.HasPrefix(name, "LD_") || strings.HasPrefix(name, "BREACHD_") || name == "IFS" || name == "BASH_ENV" || name == "ENV":
-					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Environment variable not passed",
-						Detail: fmt.Sprintf("%s changes how programs are found or loaded; breachd sets PATH itself and never passes LD_*, BREACHD_*, IFS, ENV or BASH_ENV.", name), Subject: body.EnvRange.Ptr()})
+					diags = append(diags, errorAt(body.EnvRange.Ptr(), "Environment variable not passed",
+						fmt.Sprintf("%s changes how programs are found or loaded; breachd sets PATH itself and never passes LD_*, BREACHD_*, IFS, ENV or BASH_ENV.", name)))
 				default:
 					e.Env = append(e.Env, name)
 				}
@@ -175,22 +170,12 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		if body.URL != "" {
 			u, err := url.Parse(body.URL)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid webhook URL",
-					Detail:   fmt.Sprintf("%q is not an http:// or https:// URL with a host; write e.g. url = \"https://hooks.example.com/breachd\", or url = \"\" to leave the webhook unconfigured.", body.URL),
-					Subject:  body.URLRange.Ptr(),
-				})
+				diags = append(diags, errorAt(body.URLRange.Ptr(), "Invalid webhook URL", fmt.Sprintf("%q is not an http:// or https:// URL with a host; write e.g. url = \"https://hooks.example.com/breachd\", or url = \"\" to leave the webhook unconfigured.", body.URL)))
 			}
 		}
 		wh := &WebhookAction{URL: body.URL, URLRange: body.URLRange, Retries: 2, RetryBackoff: 500 * time.Millisecond}
 		if body.SecretFile != nil && body.SecretEnv != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Two secrets",
-				Detail:   "Give the HMAC secret once: secret_file (a file only breachd reads) or secret_env (an environment variable's name).",
-				Subject:  body.SecretRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.SecretRange.Ptr(), "Two secrets", "Give the HMAC secret once: secret_file (a file only breachd reads) or secret_env (an environment variable's name)."))
 		}
 		if body.SecretFile != nil {
 			wh.SecretFile = *body.SecretFile
@@ -200,12 +185,7 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		}
 		if body.Retries != nil {
 			if *body.Retries < 0 || *body.Retries > 10 {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid retries",
-					Detail:   fmt.Sprintf("retries is %d; retry a failed POST (network error, 429, 5xx) 0 to 10 times (default 2), within the timeout.", *body.Retries),
-					Subject:  body.RetriesRange.Ptr(),
-				})
+				diags = append(diags, errorAt(body.RetriesRange.Ptr(), "Invalid retries", fmt.Sprintf("retries is %d; retry a failed POST (network error, 429, 5xx) 0 to 10 times (default 2), within the timeout.", *body.Retries)))
 			} else {
 				wh.Retries = *body.Retries
 			}
@@ -236,12 +216,7 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		if f, lit, set, d := fieldOrLiteral(body.User); set {
 			diags = append(diags, d...)
 			if !d.HasErrors() && f == "" {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid user",
-					Detail:   fmt.Sprintf("user is %q; name the field holding the account to lock, e.g. user = \"${user}\" (the default).", lit),
-					Subject:  body.User.Range().Ptr(),
-				})
+				diags = append(diags, errorAt(body.User.Range().Ptr(), "Invalid user", fmt.Sprintf("user is %q; name the field holding the account to lock, e.g. user = \"${user}\" (the default).", lit)))
 			} else if f != "" {
 				acc.Field = f
 			}
@@ -251,12 +226,7 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		}
 		if body.MinUID != nil {
 			if *body.MinUID < 1 {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid min_uid",
-					Detail:   "min_uid is the lowest UID that may be locked; root (0) never is: use 1 or more (default 1000).",
-					Subject:  body.MinUIDRng.Ptr(),
-				})
+				diags = append(diags, errorAt(body.MinUIDRng.Ptr(), "Invalid min_uid", "min_uid is the lowest UID that may be locked; root (0) never is: use 1 or more (default 1000)."))
 			} else {
 				acc.MinUID = *body.MinUID
 			}
@@ -272,16 +242,16 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		diags = append(diags, d...)
 		sa.Field, sa.Unit = f, lit
 		if lit != "" && !strings.HasSuffix(lit, ".service") {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid unit",
-				Detail: fmt.Sprintf("unit is %q; name a service, e.g. \"shop.service\", or the field that holds one (\"${unit}\").", lit), Subject: body.Unit.Range().Ptr()})
+			diags = append(diags, errorAt(body.Unit.Range().Ptr(), "Invalid unit",
+				fmt.Sprintf("unit is %q; name a service, e.g. \"shop.service\", or the field that holds one (\"${unit}\").", lit)))
 		}
 		if body.Operation != nil {
 			switch *body.Operation {
 			case SystemdStop, SystemdDisable, SystemdMask:
 				sa.Operation = *body.Operation
 			default:
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid operation",
-					Detail: fmt.Sprintf("operation is %q; use \"stop\", \"disable\" (stop and keep it from starting at boot) or \"mask\" (stop and keep anything from starting it).", *body.Operation), Subject: body.OpRange.Ptr()})
+				diags = append(diags, errorAt(body.OpRange.Ptr(), "Invalid operation",
+					fmt.Sprintf("operation is %q; use \"stop\", \"disable\" (stop and keep it from starting at boot) or \"mask\" (stop and keep anything from starting it).", *body.Operation)))
 			}
 		}
 		if d := decodeTTL(body.TTL, body.TTLRange, time.Minute, "the service stays down", &sa.TTL); d != nil {
@@ -315,29 +285,19 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 			set++
 		}
 		if set != 1 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Say whose processes",
-				Detail:   "Set exactly one of user (\"$${user}\" or a name), unit (\"$${unit}\" or e.g. \"nginx.service\") and cgroup (a path such as \"/system.slice/app.service\"). Processes are never chosen by a name taken from a log.",
-				Subject:  b.DefRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.DefRange.Ptr(), "Say whose processes", "Set exactly one of user (\"$${user}\" or a name), unit (\"$${unit}\" or e.g. \"nginx.service\") and cgroup (a path such as \"/system.slice/app.service\"). Processes are never chosen by a name taken from a log."))
 		}
 		if body.Cgroup != nil {
 			cg := *body.Cgroup
 			if !strings.HasPrefix(cg, "/") || strings.Contains(cg, "..") || strings.Contains(cg, "${") {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid cgroup",
-					Detail:   fmt.Sprintf("cgroup is %q; write a literal path from the cgroup root, e.g. \"/system.slice/app.service\" (no .., no fields).", cg),
-					Subject:  b.DefRange.Ptr(),
-				})
+				diags = append(diags, errorAt(b.DefRange.Ptr(), "Invalid cgroup", fmt.Sprintf("cgroup is %q; write a literal path from the cgroup root, e.g. \"/system.slice/app.service\" (no .., no fields).", cg)))
 			}
 			pa.Cgroup = cg
 		}
 		if body.MinUID != nil {
 			if *body.MinUID < 1 {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid min_uid",
-					Detail: "min_uid is the lowest UID whose processes may be ended; root (0) never: use 1 or more (default 1000).", Subject: body.MinUIDRng.Ptr()})
+				diags = append(diags, errorAt(body.MinUIDRng.Ptr(), "Invalid min_uid",
+					"min_uid is the lowest UID whose processes may be ended; root (0) never: use 1 or more (default 1000)."))
 			} else {
 				pa.MinUID = *body.MinUID
 			}
@@ -380,12 +340,7 @@ func decodeArgv(expr hcl.Expression) (*ExecAction, hcl.Diagnostics) {
 		if i == 0 {
 			prog, _ := t.Render(nil)
 			if !t.IsLiteral() || !filepath.IsAbs(prog) {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Program must be an absolute path",
-					Detail:   "argv[0] names the program to run as a literal absolute path, e.g. \"/usr/bin/touch\"; breachd never searches PATH and never runs a shell.",
-					Subject:  el.Range().Ptr(),
-				})
+				diags = append(diags, errorAt(el.Range().Ptr(), "Program must be an absolute path", "argv[0] names the program to run as a literal absolute path, e.g. \"/usr/bin/touch\"; breachd never searches PATH and never runs a shell."))
 				continue
 			}
 		}
@@ -403,12 +358,7 @@ func decodeMode(s string, rng hcl.Range) (Mode, *hcl.Diagnostic) {
 	case ModeEnforce, ModeDryRun:
 		return Mode(s), nil
 	}
-	return "", &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Invalid mode",
-		Detail:   fmt.Sprintf("mode is %q; use \"enforce\" (act) or \"dry_run\" (record exactly what would run, run nothing).", s),
-		Subject:  rng.Ptr(),
-	}
+	return "", errorAt(rng.Ptr(), "Invalid mode", fmt.Sprintf("mode is %q; use \"enforce\" (act) or \"dry_run\" (record exactly what would run, run nothing).", s))
 }
 
 // decodeCIDRs reads a list of addresses or prefixes.
@@ -420,12 +370,7 @@ func decodeCIDRs(attr string, list []string, rng hcl.Range) ([]netip.Prefix, hcl
 		if err != nil {
 			a, aerr := netip.ParseAddr(s)
 			if aerr != nil || a.Zone() != "" {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  fmt.Sprintf("Invalid %s entry", attr),
-					Detail:   fmt.Sprintf("%q is neither an IP address nor a CIDR prefix; write e.g. \"10.0.0.0/8\", \"2001:db8::/32\" or \"192.0.2.10\".", s),
-					Subject:  rng.Ptr(),
-				})
+				diags = append(diags, errorAt(rng.Ptr(), fmt.Sprintf("Invalid %s entry", attr), fmt.Sprintf("%q is neither an IP address nor a CIDR prefix; write e.g. \"10.0.0.0/8\", \"2001:db8::/32\" or \"192.0.2.10\".", s)))
 				continue
 			}
 			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
@@ -441,12 +386,7 @@ func decodeNftables(body *nftablesBody, def hcl.Range) (*NftablesAction, hcl.Dia
 	if f, lit, set, d := fieldOrLiteral(body.Target); set {
 		diags = append(diags, d...)
 		if !d.HasErrors() && f == "" {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid target",
-				Detail:   fmt.Sprintf("target is %q; name the field holding the address to block, e.g. target = \"${ip}\" (the default). A fixed address belongs in a firewall rule, not a detection.", lit),
-				Subject:  body.Target.Range().Ptr(),
-			})
+			diags = append(diags, errorAt(body.Target.Range().Ptr(), "Invalid target", fmt.Sprintf("target is %q; name the field holding the address to block, e.g. target = \"${ip}\" (the default). A fixed address belongs in a firewall rule, not a detection.", lit)))
 		} else if f != "" {
 			n.Target, n.TargetRange = f, body.Target.Range()
 		}
@@ -459,12 +399,7 @@ func decodeNftables(body *nftablesBody, def hcl.Range) (*NftablesAction, hcl.Dia
 			return
 		}
 		if *v < lo || *v > hi {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  fmt.Sprintf("Invalid %s", attr),
-				Detail:   fmt.Sprintf("%s is %d; block the address's network of %d to %d bits (the default blocks the address alone).", attr, *v, lo, hi),
-				Subject:  rng.Ptr(),
-			})
+			diags = append(diags, errorAt(rng.Ptr(), fmt.Sprintf("Invalid %s", attr), fmt.Sprintf("%s is %d; block the address's network of %d to %d bits (the default blocks the address alone).", attr, *v, lo, hi)))
 			return
 		}
 		*dst = *v
@@ -478,19 +413,9 @@ func decodeNftables(body *nftablesBody, def hcl.Range) (*NftablesAction, hcl.Dia
 		max, err := ParseLongDuration(e.Max)
 		switch {
 		case e.Factor < 1 || e.Factor > 100:
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid escalate factor",
-				Detail:   fmt.Sprintf("factor is %g; each repeat offence multiplies the ttl by it: use a number from 1 to 100, e.g. 2.", e.Factor),
-				Subject:  e.FactorRange.Ptr(),
-			})
+			diags = append(diags, errorAt(e.FactorRange.Ptr(), "Invalid escalate factor", fmt.Sprintf("factor is %g; each repeat offence multiplies the ttl by it: use a number from 1 to 100, e.g. 2.", e.Factor)))
 		case err != nil || max < n.TTL:
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid escalate max",
-				Detail:   fmt.Sprintf("max is %q; the longest ttl a repeat offender gets, at least the ttl (%s), e.g. \"7d\".", e.Max, n.TTL),
-				Subject:  e.MaxRange.Ptr(),
-			})
+			diags = append(diags, errorAt(e.MaxRange.Ptr(), "Invalid escalate max", fmt.Sprintf("max is %q; the longest ttl a repeat offender gets, at least the ttl (%s), e.g. \"7d\".", e.Max, n.TTL)))
 		default:
 			n.EscalateFactor, n.EscalateMax = e.Factor, max
 		}

@@ -618,12 +618,7 @@ func decodeTimezone(tz *string, rng hcl.Range) (*time.Location, *hcl.Diagnostic)
 	}
 	loc, err := time.LoadLocation(*tz)
 	if err != nil || *tz == "" {
-		return nil, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Unknown timezone",
-			Detail:   fmt.Sprintf("timezone is %q; write an IANA zone name such as \"Europe/Berlin\" or \"UTC\", or \"Local\" for the host's zone.", *tz),
-			Subject:  rng.Ptr(),
-		}
+		return nil, errorAt(rng.Ptr(), "Unknown timezone", fmt.Sprintf("timezone is %q; write an IANA zone name such as \"Europe/Berlin\" or \"UTC\", or \"Local\" for the host's zone.", *tz))
 	}
 	return loc, nil
 }
@@ -677,42 +672,22 @@ func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
 		case StartAtEnd, StartAtBeginning:
 			s.StartAt = v
 		default:
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid start_at",
-				Detail:   fmt.Sprintf("start_at is %q; use \"end\" (read only what is written from now on) or \"beginning\" (read the file's existing lines too).", *body.StartAt),
-				Subject:  body.StartAtRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.StartAtRange.Ptr(), "Invalid start_at", fmt.Sprintf("start_at is %q; use \"end\" (read only what is written from now on) or \"beginning\" (read the file's existing lines too).", *body.StartAt)))
 		}
 	}
 	if body.MaxLineBytes != nil {
 		if n := *body.MaxLineBytes; n < minLineBytes || n > maxLineBytes {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid max_line_bytes",
-				Detail:   fmt.Sprintf("max_line_bytes is %d; use %d to %d (the default is 262144, 256 KiB). Longer lines are cut, never buffered whole.", n, minLineBytes, maxLineBytes),
-				Subject:  body.MaxLineRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.MaxLineRange.Ptr(), "Invalid max_line_bytes", fmt.Sprintf("max_line_bytes is %d; use %d to %d (the default is 262144, 256 KiB). Longer lines are cut, never buffered whole.", n, minLineBytes, maxLineBytes)))
 		}
 		s.MaxLineBytes = *body.MaxLineBytes
 	}
 	for _, p := range body.Paths {
 		if strings.TrimSpace(p) == "" {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Empty path",
-				Detail:   "Each entry of paths must name a file.",
-				Subject:  body.PathsRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.PathsRange.Ptr(), "Empty path", "Each entry of paths must name a file."))
 			continue
 		}
 		if _, err := filepath.Match(p, ""); err != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid path pattern",
-				Detail:   fmt.Sprintf("%q is not a valid pattern (%v); * matches any run of characters within a folder name, ? one character, [a-z] one of a set.", p, err),
-				Subject:  body.PathsRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.PathsRange.Ptr(), "Invalid path pattern", fmt.Sprintf("%q is not a valid pattern (%v); * matches any run of characters within a folder name, ? one character, [a-z] one of a set.", p, err)))
 			continue
 		}
 		s.Paths = append(s.Paths, c.Abs(p))
@@ -760,22 +735,12 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			}
 			continue
 		default:
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Unsupported source type",
-				Detail:   fmt.Sprintf("Source type %q is not known; use \"file\" (source \"file\" %q { paths = [...] }), \"journald\", \"syslog\", \"stdin\", \"scrape\" or \"promql\".", b.Type, b.Name),
-				Subject:  b.TypeRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.TypeRange.Ptr(), "Unsupported source type", fmt.Sprintf("Source type %q is not known; use \"file\" (source \"file\" %q { paths = [...] }), \"journald\", \"syslog\", \"stdin\", \"scrape\" or \"promql\".", b.Type, b.Name)))
 			continue
 		}
 		if SourceKind(b.Type) == KindStdin {
 			if stdin != nil {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Second stdin source",
-					Detail:   fmt.Sprintf("breachd has one standard input, already read by source %q (%s).", stdin.Name, stdin.DefRange),
-					Subject:  b.DefRange.Ptr(),
-				})
+				diags = append(diags, errorAt(b.DefRange.Ptr(), "Second stdin source", fmt.Sprintf("breachd has one standard input, already read by source %q (%s).", stdin.Name, stdin.DefRange)))
 				continue
 			}
 		}
@@ -830,24 +795,14 @@ func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 	c.Server.DeclRange = b.DefRange
 	if b.Listen != nil {
 		if _, port, err := net.SplitHostPort(*b.Listen); err != nil || port == "" {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid listen address",
-				Detail:   fmt.Sprintf("%q is not a host:port address; write e.g. listen = %q.", *b.Listen, DefaultListen),
-				Subject:  b.ListenRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.ListenRange.Ptr(), "Invalid listen address", fmt.Sprintf("%q is not a host:port address; write e.g. listen = %q.", *b.Listen, DefaultListen)))
 		} else {
 			c.Server.Listen = *b.Listen
 		}
 	}
 	if b.DataDir != nil {
 		if strings.TrimSpace(*b.DataDir) == "" {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Empty data_dir",
-				Detail:   fmt.Sprintf("data_dir names the folder for breachd's database; remove it for the default %q or name a folder.", DefaultDataDir),
-				Subject:  b.DataDirRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.DataDirRange.Ptr(), "Empty data_dir", fmt.Sprintf("data_dir names the folder for breachd's database; remove it for the default %q or name a folder.", DefaultDataDir)))
 		} else {
 			c.Server.DataDir = c.Abs(*b.DataDir)
 		}
@@ -855,60 +810,30 @@ func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 	if b.Anonymous != nil {
 		switch {
 		case !slices.Contains(TokenRoles(), *b.Anonymous):
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid anonymous_role",
-				Detail:   fmt.Sprintf("anonymous_role is %q; use %q (read without a token) or remove it so every request needs a token.", *b.Anonymous, RoleViewer),
-				Subject:  b.AnonRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.AnonRange.Ptr(), "Invalid anonymous_role", fmt.Sprintf("anonymous_role is %q; use %q (read without a token) or remove it so every request needs a token.", *b.Anonymous, RoleViewer)))
 		case *b.Anonymous != RoleViewer:
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Anonymous writes",
-				Detail:   fmt.Sprintf("anonymous_role %q would let anyone change incidents without being named; only %q is allowed. Give writers a token block.", *b.Anonymous, RoleViewer),
-				Subject:  b.AnonRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.AnonRange.Ptr(), "Anonymous writes", fmt.Sprintf("anonymous_role %q would let anyone change incidents without being named; only %q is allowed. Give writers a token block.", *b.Anonymous, RoleViewer)))
 		case !isLoopbackListen(c.Server.Listen):
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Anonymous access off loopback",
-				Detail:   fmt.Sprintf("anonymous_role is only allowed when listen is a loopback address (it is %q); give readers a viewer token instead.", c.Server.Listen),
-				Subject:  b.AnonRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.AnonRange.Ptr(), "Anonymous access off loopback", fmt.Sprintf("anonymous_role is only allowed when listen is a loopback address (it is %q); give readers a viewer token instead.", c.Server.Listen)))
 		default:
 			c.Server.AnonymousRole = *b.Anonymous
 		}
 	}
 	if (b.TLSCert == nil) != (b.TLSKey == nil) {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "TLS needs a certificate and a key",
-			Detail:   "Set both tls_cert and tls_key (PEM files) to serve the API over TLS, or neither.",
-			Subject:  b.DefRange.Ptr(),
-		})
+		diags = append(diags, errorAt(b.DefRange.Ptr(), "TLS needs a certificate and a key", "Set both tls_cert and tls_key (PEM files) to serve the API over TLS, or neither."))
 	} else if b.TLSCert != nil {
 		c.Server.TLSCert, c.Server.TLSKey = c.Abs(*b.TLSCert), c.Abs(*b.TLSKey)
 	}
 	if b.LogLevel != nil {
 		if !slices.Contains(LogLevels(), *b.LogLevel) {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid log_level",
-				Detail:   fmt.Sprintf("log_level is %q; use debug, info, warn or error.", *b.LogLevel),
-				Subject:  b.LogLevelRng.Ptr(),
-			})
+			diags = append(diags, errorAt(b.LogLevelRng.Ptr(), "Invalid log_level", fmt.Sprintf("log_level is %q; use debug, info, warn or error.", *b.LogLevel)))
 		} else {
 			c.Server.LogLevel = *b.LogLevel
 		}
 	}
 	if b.LogFormat != nil {
 		if *b.LogFormat != "text" && *b.LogFormat != "json" {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid log_format",
-				Detail:   fmt.Sprintf("log_format is %q; use \"text\" or \"json\".", *b.LogFormat),
-				Subject:  b.LogFormatRng.Ptr(),
-			})
+			diags = append(diags, errorAt(b.LogFormatRng.Ptr(), "Invalid log_format", fmt.Sprintf("log_format is %q; use \"text\" or \"json\".", *b.LogFormat)))
 		} else {
 			c.Server.LogFormat = *b.LogFormat
 		}
@@ -922,20 +847,10 @@ func LogLevels() []string { return []string{"debug", "info", "warn", "error"} }
 // checkName reports an invalid or duplicate block name, and records it.
 func checkName(kind, name string, rng hcl.Range, seen map[string]hcl.Range) *hcl.Diagnostic {
 	if !validName(name) {
-		return &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  fmt.Sprintf("Invalid %s name", kind),
-			Detail:   fmt.Sprintf("%q is not a valid name: use letters, digits, '-' and '_', starting with a letter, at most 64 characters.", name),
-			Subject:  rng.Ptr(),
-		}
+		return errorAt(rng.Ptr(), fmt.Sprintf("Invalid %s name", kind), fmt.Sprintf("%q is not a valid name: use letters, digits, '-' and '_', starting with a letter, at most 64 characters.", name))
 	}
 	if first, ok := seen[name]; ok {
-		return &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  fmt.Sprintf("Duplicate %s name", kind),
-			Detail:   fmt.Sprintf("A %s named %q is already declared at %s; give this one another name.", kind, name, first),
-			Subject:  rng.Ptr(),
-		}
+		return errorAt(rng.Ptr(), fmt.Sprintf("Duplicate %s name", kind), fmt.Sprintf("A %s named %q is already declared at %s; give this one another name.", kind, name, first))
 	}
 	seen[name] = rng
 	return nil
@@ -960,12 +875,7 @@ func validName(s string) bool {
 func parseDuration(attr, s string, rng hcl.Range) (time.Duration, *hcl.Diagnostic) {
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 {
-		return 0, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  fmt.Sprintf("Invalid %s duration", attr),
-			Detail:   fmt.Sprintf("%q is not a positive duration; write a number with a unit, e.g. \"90s\", \"5m\" or \"1h\".", s),
-			Subject:  rng.Ptr(),
-		}
+		return 0, errorAt(rng.Ptr(), fmt.Sprintf("Invalid %s duration", attr), fmt.Sprintf("%q is not a positive duration; write a number with a unit, e.g. \"90s\", \"5m\" or \"1h\".", s))
 	}
 	return d, nil
 }

@@ -104,24 +104,14 @@ func (c *Config) decodeContainment(blocks []*containmentBlock) hcl.Diagnostics {
 	}
 	if b.MaxTargets != nil {
 		if *b.MaxTargets < 1 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid max_targets_per_hour",
-				Detail:   fmt.Sprintf("max_targets_per_hour is %d; it caps the distinct addresses, accounts or units contained in an hour before further runs wait for approval: use 1 or more, or remove it.", *b.MaxTargets),
-				Subject:  b.MaxRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.MaxRange.Ptr(), "Invalid max_targets_per_hour", fmt.Sprintf("max_targets_per_hour is %d; it caps the distinct addresses, accounts or units contained in an hour before further runs wait for approval: use 1 or more, or remove it.", *b.MaxTargets)))
 		} else {
 			c.Containment.MaxTargetsPerHour = *b.MaxTargets
 		}
 	}
 	if b.Expires != nil {
 		if d, err := ParseLongDuration(*b.Expires); err != nil || d < time.Minute {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid approval_expires",
-				Detail:   fmt.Sprintf("approval_expires is %q; write how long a run waits for approval, at least a minute, e.g. \"30m\" or \"4h\".", *b.Expires),
-				Subject:  b.ExpRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.ExpRange.Ptr(), "Invalid approval_expires", fmt.Sprintf("approval_expires is %q; write how long a run waits for approval, at least a minute, e.g. \"30m\" or \"4h\".", *b.Expires)))
 		} else {
 			c.Containment.ApprovalExpires = d
 		}

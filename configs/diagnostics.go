@@ -58,3 +58,9 @@ func writeSnippet(w io.Writer, src []byte, rng hcl.Range) {
 	width = max(min(width, lineLen-start), 1)
 	fmt.Fprintf(w, "%s%s%s\n", strings.Repeat(" ", len(prefix)-2)+"| ", strings.Repeat(" ", start), strings.Repeat("^", width))
 }
+
+// errorAt is the error diagnostic every check of the loader reports: what is
+// wrong (summary), how to fix it (detail), and where (subject).
+func errorAt(subject *hcl.Range, summary, detail string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: subject}
+}

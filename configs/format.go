@@ -83,12 +83,7 @@ func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 	}
 	structured := s.Format == FormatJSON || s.Format == FormatLogfmt
 	notFor := func(attr string, rng hcl.Range, formats string) {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Attribute not used by this format",
-			Detail:   fmt.Sprintf("%s applies to format %s; this source's format is %q. Remove it or change the format.", attr, formats, s.Format),
-			Subject:  rng.Ptr(),
-		})
+		diags = append(diags, errorAt(rng.Ptr(), "Attribute not used by this format", fmt.Sprintf("%s applies to format %s; this source's format is %q. Remove it or change the format.", attr, formats, s.Format)))
 	}
 	if !structured {
 		if a.hasFields {
@@ -129,12 +124,7 @@ func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 				diags = append(diags, d)
 			}
 			if strings.TrimSpace(key) == "" || (s.Format == FormatJSON && (strings.HasPrefix(key, ".") || strings.HasSuffix(key, ".") || strings.Contains(key, ".."))) {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid key",
-					Detail:   fmt.Sprintf("Field %q reads key %q; write the key as it appears in the line (for JSON, a dotted path such as \"user.name\").", name, key),
-					Subject:  a.fieldsRange.Ptr(),
-				})
+				diags = append(diags, errorAt(a.fieldsRange.Ptr(), "Invalid key", fmt.Sprintf("Field %q reads key %q; write the key as it appears in the line (for JSON, a dotted path such as \"user.name\").", name, key)))
 			}
 			st.Keys = append(st.Keys, key)
 		}
@@ -176,21 +166,11 @@ func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 // breachd reserves.
 func checkFieldName(name string, rng hcl.Range) *hcl.Diagnostic {
 	if !fieldName.MatchString(name) {
-		return &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid field name",
-			Detail:   fmt.Sprintf("Field name %q must be lower case letters, digits and underscores, starting with a letter or underscore, so that where conditions can use it.", name),
-			Subject:  rng.Ptr(),
-		}
+		return errorAt(rng.Ptr(), "Invalid field name", fmt.Sprintf("Field name %q must be lower case letters, digits and underscores, starting with a letter or underscore, so that where conditions can use it.", name))
 	}
 	switch name {
 	case "rule", "source", "line", "incident_id":
-		return &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Reserved field name",
-			Detail:   fmt.Sprintf("Field name %q is reserved by breachd; choose another.", name),
-			Subject:  rng.Ptr(),
-		}
+		return errorAt(rng.Ptr(), "Reserved field name", fmt.Sprintf("Field name %q is reserved by breachd; choose another.", name))
 	}
 	return nil
 }

@@ -211,12 +211,7 @@ func (c *Config) decodeIncidents(blocks []*incidentsBlock) hcl.Diagnostics {
 	longDuration := func(attr string, s *string, rng hcl.Range, min time.Duration) (time.Duration, bool) {
 		d, err := ParseLongDuration(*s)
 		if err != nil || d < min {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  fmt.Sprintf("Invalid %s", attr),
-				Detail:   fmt.Sprintf("%s is %q; write a duration of at least %s such as \"24h\", \"30d\" or \"5y\".", attr, *s, fmtDays(min)),
-				Subject:  rng.Ptr(),
-			})
+			diags = append(diags, errorAt(rng.Ptr(), fmt.Sprintf("Invalid %s", attr), fmt.Sprintf("%s is %q; write a duration of at least %s such as \"24h\", \"30d\" or \"5y\".", attr, *s, fmtDays(min))))
 			return 0, false
 		}
 		return d, true
@@ -234,36 +229,21 @@ func (c *Config) decodeIncidents(blocks []*incidentsBlock) hcl.Diagnostics {
 	}
 	if b.CostPerRecord != nil {
 		if *b.CostPerRecord < 0 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid cost_per_record",
-				Detail:   "cost_per_record is the average cost of one breached record (e.g. 225, the Ponemon figure of P21); it cannot be negative.",
-				Subject:  b.CostRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.CostRange.Ptr(), "Invalid cost_per_record", "cost_per_record is the average cost of one breached record (e.g. 225, the Ponemon figure of P21); it cannot be negative."))
 		} else {
 			in.CostPerRecord = *b.CostPerRecord
 		}
 	}
 	if b.Currency != nil {
 		if len(*b.Currency) != 3 || strings.ToUpper(*b.Currency) != *b.Currency {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid currency",
-				Detail:   fmt.Sprintf("currency is %q; write an ISO 4217 code such as \"USD\" or \"EUR\".", *b.Currency),
-				Subject:  b.CurrencyRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.CurrencyRange.Ptr(), "Invalid currency", fmt.Sprintf("currency is %q; write an ISO 4217 code such as \"USD\" or \"EUR\".", *b.Currency)))
 		} else {
 			in.Currency = *b.Currency
 		}
 	}
 	if b.EvidenceLines != nil {
 		if n := *b.EvidenceLines; n < 1 || n > 1000 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid evidence_lines",
-				Detail:   fmt.Sprintf("evidence_lines is %d; keep 1 to 1000 matched lines per incident (default %d). Further findings are counted, not stored.", n, DefaultEvidenceLines),
-				Subject:  b.EvidenceLinesRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.EvidenceLinesRange.Ptr(), "Invalid evidence_lines", fmt.Sprintf("evidence_lines is %d; keep 1 to 1000 matched lines per incident (default %d). Further findings are counted, not stored.", n, DefaultEvidenceLines)))
 		} else {
 			in.EvidenceLines = n
 		}
@@ -276,12 +256,7 @@ func (c *Config) decodeIncidents(blocks []*incidentsBlock) hcl.Diagnostics {
 	}
 	if b.HighRiskSubjects != nil {
 		if *b.HighRiskSubjects < 1 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid high_risk_subjects",
-				Detail:   "high_risk_subjects is the number of affected data subjects from which a breach is suggested as high risk; use 1 or more.",
-				Subject:  b.HighRiskSubjRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.HighRiskSubjRange.Ptr(), "Invalid high_risk_subjects", "high_risk_subjects is the number of affected data subjects from which a breach is suggested as high risk; use 1 or more."))
 		} else {
 			in.HighRiskSubjects = *b.HighRiskSubjects
 		}
@@ -311,12 +286,7 @@ func (c *Config) decodeAssets(blocks []*assetBlock) hcl.Diagnostics {
 		}
 		for _, cat := range b.DataCategories {
 			if !categoryPattern.MatchString(cat) {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid data category",
-					Detail:   fmt.Sprintf("%q is not a data category name; use lower-case words joined by '_', e.g. \"email\", \"card_number\", \"health\".", cat),
-					Subject:  b.DataCategoriesRng.Ptr(),
-				})
+				diags = append(diags, errorAt(b.DataCategoriesRng.Ptr(), "Invalid data category", fmt.Sprintf("%q is not a data category name; use lower-case words joined by '_', e.g. \"email\", \"card_number\", \"health\".", cat)))
 			}
 		}
 		count := func(attr string, v *int64, rng hcl.Range) int64 {
@@ -324,12 +294,7 @@ func (c *Config) decodeAssets(blocks []*assetBlock) hcl.Diagnostics {
 				return 0
 			}
 			if *v < 0 {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  fmt.Sprintf("Invalid %s", attr),
-					Detail:   fmt.Sprintf("%s is a count (approximate is fine); it cannot be negative.", attr),
-					Subject:  rng.Ptr(),
-				})
+				diags = append(diags, errorAt(rng.Ptr(), fmt.Sprintf("Invalid %s", attr), fmt.Sprintf("%s is a count (approximate is fine); it cannot be negative.", attr)))
 				return 0
 			}
 			return *v
@@ -343,12 +308,7 @@ func (c *Config) decodeAssets(blocks []*assetBlock) hcl.Diagnostics {
 			case RoleController, RoleProcessor:
 				a.Role = *b.Role
 			default:
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid role",
-					Detail:   fmt.Sprintf("role is %q; use \"controller\" (you decide why the data is processed) or \"processor\" (you process it for a controller).", *b.Role),
-					Subject:  b.RoleRange.Ptr(),
-				})
+				diags = append(diags, errorAt(b.RoleRange.Ptr(), "Invalid role", fmt.Sprintf("role is %q; use \"controller\" (you decide why the data is processed) or \"processor\" (you process it for a controller).", *b.Role)))
 			}
 		}
 		if b.Controller != nil {
@@ -358,12 +318,7 @@ func (c *Config) decodeAssets(blocks []*assetBlock) hcl.Diagnostics {
 			a.Counterparty = *b.Counterparty
 		}
 		if a.Role == RoleProcessor && a.Controller == "" {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Processor asset without a controller",
-				Detail:   "A processor notifies its controller of a breach (P16); name it with controller = \"...\".",
-				Subject:  b.RoleRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.RoleRange.Ptr(), "Processor asset without a controller", "A processor notifies its controller of a breach (P16); name it with controller = \"...\"."))
 		}
 		c.Assets = append(c.Assets, a)
 	}
@@ -376,52 +331,27 @@ func (c *Config) decodeTokens(blocks []*tokenBlock) hcl.Diagnostics {
 	hashes := map[[32]byte]string{}
 	for _, b := range blocks {
 		if !principalPattern.MatchString(b.Principal) {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid token principal",
-				Detail:   fmt.Sprintf("%q is not a principal name: use letters, digits and . _ - @ (a login or an email), starting with a letter, at most 64 characters. Every write is attributed to it.", b.Principal),
-				Subject:  b.PrincipalRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.PrincipalRange.Ptr(), "Invalid token principal", fmt.Sprintf("%q is not a principal name: use letters, digits and . _ - @ (a login or an email), starting with a letter, at most 64 characters. Every write is attributed to it.", b.Principal)))
 			continue
 		}
 		if first, ok := seen[b.Principal]; ok {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Duplicate token principal",
-				Detail:   fmt.Sprintf("Principal %q already has a token at %s; one token per principal.", b.Principal, first),
-				Subject:  b.PrincipalRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.PrincipalRange.Ptr(), "Duplicate token principal", fmt.Sprintf("Principal %q already has a token at %s; one token per principal.", b.Principal, first)))
 			continue
 		}
 		seen[b.Principal] = b.PrincipalRange
 		t := &Token{Principal: b.Principal, Role: b.Role, DeclRange: b.DefRange}
 		if !slices.Contains(TokenRoles(), b.Role) {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid token role",
-				Detail:   fmt.Sprintf("role is %q; use one of %s.", b.Role, strings.Join(TokenRoles(), ", ")),
-				Subject:  b.RoleRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.RoleRange.Ptr(), "Invalid token role", fmt.Sprintf("role is %q; use one of %s.", b.Role, strings.Join(TokenRoles(), ", "))))
 			continue
 		}
 		raw, err := hex.DecodeString(b.SHA256)
 		if err != nil || len(raw) != 32 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid token hash",
-				Detail:   "sha256 is the hex SHA-256 of the token (64 characters), never the token itself; \"breachd token new\" prints a token and its block.",
-				Subject:  b.SHA256Range.Ptr(),
-			})
+			diags = append(diags, errorAt(b.SHA256Range.Ptr(), "Invalid token hash", "sha256 is the hex SHA-256 of the token (64 characters), never the token itself; \"breachd token new\" prints a token and its block."))
 			continue
 		}
 		copy(t.SHA256[:], raw)
 		if other, ok := hashes[t.SHA256]; ok {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Token shared by two principals",
-				Detail:   fmt.Sprintf("This token is also %q's; every write is attributed to one principal, so give each its own token.", other),
-				Subject:  b.SHA256Range.Ptr(),
-			})
+			diags = append(diags, errorAt(b.SHA256Range.Ptr(), "Token shared by two principals", fmt.Sprintf("This token is also %q's; every write is attributed to one principal, so give each its own token.", other)))
 			continue
 		}
 		hashes[t.SHA256] = t.Principal
@@ -455,12 +385,7 @@ func isLoopbackListen(addr string) bool {
 
 // duplicateBlock reports a second block of a kind that may appear once.
 func duplicateBlock(kind string, first, extra hcl.Range) *hcl.Diagnostic {
-	return &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  fmt.Sprintf("Duplicate %s block", kind),
-		Detail:   fmt.Sprintf("Only one %s block is allowed; the first is at %s. Merge the two.", kind, first),
-		Subject:  extra.Ptr(),
-	}
+	return errorAt(extra.Ptr(), fmt.Sprintf("Duplicate %s block", kind), fmt.Sprintf("Only one %s block is allowed; the first is at %s. Merge the two.", kind, first))
 }
 
 // decodeTTL reads a ttl of at least min into dst; what says what lasts.
@@ -470,12 +395,7 @@ func decodeTTL(s *string, rng hcl.Range, min time.Duration, what string, dst *ti
 	}
 	d, err := ParseLongDuration(*s)
 	if err != nil || d < min {
-		return &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid ttl",
-			Detail:   fmt.Sprintf("ttl is %q; write how long %s, at least %s, e.g. \"1h\", \"4h\" or \"7d\". It is reverted when the time is up.", *s, what, min),
-			Subject:  rng.Ptr(),
-		}
+		return errorAt(rng.Ptr(), "Invalid ttl", fmt.Sprintf("ttl is %q; write how long %s, at least %s, e.g. \"1h\", \"4h\" or \"7d\". It is reverted when the time is up.", *s, what, min))
 	}
 	*dst = d
 	return nil

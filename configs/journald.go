@@ -37,12 +37,7 @@ func (c *Config) decodeJournald(b *sourceBlock) (*Source, hcl.Diagnostics) {
 	s := &Source{Kind: KindJournald, Name: b.Name, StartAt: StartAtEnd, Journald: j, DeclRange: b.DefRange}
 	for _, m := range body.Match {
 		if !journalMatch.MatchString(m) {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid journal match",
-				Detail:   fmt.Sprintf("%q is not a journal match; write FIELD=value with an upper-case field name, e.g. \"_SYSTEMD_UNIT=ssh.service\", or \"+\" between alternatives.", m),
-				Subject:  body.MatchRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.MatchRange.Ptr(), "Invalid journal match", fmt.Sprintf("%q is not a journal match; write FIELD=value with an upper-case field name, e.g. \"_SYSTEMD_UNIT=ssh.service\", or \"+\" between alternatives.", m)))
 		}
 	}
 	j.Matches = body.Match
@@ -51,22 +46,12 @@ func (c *Config) decodeJournald(b *sourceBlock) (*Source, hcl.Diagnostics) {
 		case StartAtEnd, StartAtBeginning:
 			s.StartAt = v
 		default:
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid start_at",
-				Detail:   fmt.Sprintf("start_at is %q; use \"end\" (only new entries) or \"beginning\" (the whole journal).", *body.StartAt),
-				Subject:  body.StartAtRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.StartAtRange.Ptr(), "Invalid start_at", fmt.Sprintf("start_at is %q; use \"end\" (only new entries) or \"beginning\" (the whole journal).", *body.StartAt)))
 		}
 	}
 	if body.Journalctl != nil {
 		if !filepath.IsAbs(*body.Journalctl) {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "journalctl must be an absolute path",
-				Detail:   fmt.Sprintf("%q is not absolute; breachd never searches PATH. Write e.g. %q.", *body.Journalctl, DefaultJournalctl),
-				Subject:  body.JournalctlRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.JournalctlRange.Ptr(), "journalctl must be an absolute path", fmt.Sprintf("%q is not absolute; breachd never searches PATH. Write e.g. %q.", *body.Journalctl, DefaultJournalctl)))
 		}
 		j.Journalctl = *body.Journalctl
 		j.JournalctlRange = body.JournalctlRange
@@ -77,12 +62,7 @@ func (c *Config) decodeJournald(b *sourceBlock) (*Source, hcl.Diagnostics) {
 	if body.Directory != nil {
 		j.Directory = c.Abs(*body.Directory)
 		if len(body.Files) > 0 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Both files and directory",
-				Detail:   "Name journal files or a journal directory, not both.",
-				Subject:  body.DirectoryRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.DirectoryRange.Ptr(), "Both files and directory", "Name journal files or a journal directory, not both."))
 		}
 	}
 	if diags.HasErrors() {

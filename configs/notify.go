@@ -109,8 +109,8 @@ func (c *Config) decodeNotifications(blocks []*notificationsBlock) hcl.Diagnosti
 		}
 		if b.MaxAttempts != nil {
 			if *b.MaxAttempts < 1 || *b.MaxAttempts > 10000 {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid max_attempts",
-					Detail: fmt.Sprintf("max_attempts is %d; a message is tried 1 to 10000 times before it is given up (default %d).", *b.MaxAttempts, DefaultMaxAttempts), Subject: b.MaxRange.Ptr()})
+				diags = append(diags, errorAt(b.MaxRange.Ptr(), "Invalid max_attempts",
+					fmt.Sprintf("max_attempts is %d; a message is tried 1 to 10000 times before it is given up (default %d).", *b.MaxAttempts, DefaultMaxAttempts)))
 			} else {
 				c.Notifications.MaxAttempts = *b.MaxAttempts
 			}
@@ -133,15 +133,15 @@ func (c *Config) decodeNotifications(blocks []*notificationsBlock) hcl.Diagnosti
 		}
 		for _, name := range b.DeadLetter {
 			if c.ChannelByName(name) == nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown channel",
-					Detail: fmt.Sprintf("dead_letter_channels names %q, which is not declared.", name), Subject: b.DeadRange.Ptr()})
+				diags = append(diags, errorAt(b.DeadRange.Ptr(), "Unknown channel",
+					fmt.Sprintf("dead_letter_channels names %q, which is not declared.", name)))
 			}
 		}
 		c.Notifications.DeadLetterChannels = b.DeadLetter
 		for _, name := range b.Reminder {
 			if c.ChannelByName(name) == nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown channel",
-					Detail: fmt.Sprintf("reminder_channels names %q, which is not declared.", name), Subject: b.RemRange.Ptr()})
+				diags = append(diags, errorAt(b.RemRange.Ptr(), "Unknown channel",
+					fmt.Sprintf("reminder_channels names %q, which is not declared.", name)))
 			}
 		}
 		c.Notifications.ReminderChannels = b.Reminder
@@ -212,8 +212,8 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 				continue
 			}
 			if !slices.Contains(teamRoles, m.Role) {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid team role",
-					Detail: fmt.Sprintf("role is %q; use one of %s.", m.Role, strings.Join(teamRoles, ", ")), Subject: m.RoleRange.Ptr()})
+				diags = append(diags, errorAt(m.RoleRange.Ptr(), "Invalid team role",
+					fmt.Sprintf("role is %q; use one of %s.", m.Role, strings.Join(teamRoles, ", "))))
 				continue
 			}
 			mem := &Member{Name: m.Name, Role: m.Role}
@@ -244,13 +244,13 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 		switch ch.Kind {
 		case ChannelWebhook, ChannelSlack, ChannelAlertmanager:
 			if b.URL == nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Channel without url",
-					Detail: fmt.Sprintf("A %s channel posts to a URL: set url = \"https://...\".", ch.Kind), Subject: b.DefRange.Ptr()})
+				diags = append(diags, errorAt(b.DefRange.Ptr(), "Channel without url",
+					fmt.Sprintf("A %s channel posts to a URL: set url = \"https://...\".", ch.Kind)))
 				continue
 			}
 			if u, err := url.Parse(*b.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid channel URL",
-					Detail: fmt.Sprintf("%q is not an http:// or https:// URL with a host.", *b.URL), Subject: b.URLRange.Ptr()})
+				diags = append(diags, errorAt(b.URLRange.Ptr(), "Invalid channel URL",
+					fmt.Sprintf("%q is not an http:// or https:// URL with a host.", *b.URL)))
 				continue
 			}
 			ch.URL = *b.URL
@@ -262,8 +262,8 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 			}
 		case ChannelSMTP:
 			if b.Host == nil || b.From == nil || len(b.To)+len(b.ToRoles) == 0 {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Incomplete smtp channel",
-					Detail: "An smtp channel needs host, from, and to (addresses) or to_roles (team roles whose members' emails receive it).", Subject: b.DefRange.Ptr()})
+				diags = append(diags, errorAt(b.DefRange.Ptr(), "Incomplete smtp channel",
+					"An smtp channel needs host, from, and to (addresses) or to_roles (team roles whose members' emails receive it)."))
 				continue
 			}
 			ch.Host, ch.From, ch.Port, ch.TLS = *b.Host, *b.From, 587, TLSStartTLS
@@ -275,12 +275,12 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 			}
 			switch {
 			case ch.TLS != TLSStartTLS && ch.TLS != TLSImplicit && ch.TLS != TLSNone:
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid tls",
-					Detail: fmt.Sprintf("tls is %q; use \"starttls\" (port 587, the default), \"implicit\" (port 465) or \"none\" (a relay on loopback only).", ch.TLS), Subject: b.TLSRange.Ptr()})
+				diags = append(diags, errorAt(b.TLSRange.Ptr(), "Invalid tls",
+					fmt.Sprintf("tls is %q; use \"starttls\" (port 587, the default), \"implicit\" (port 465) or \"none\" (a relay on loopback only).", ch.TLS)))
 				continue
 			case ch.TLS == TLSNone && ch.Host != "localhost" && !isLoopbackListen(fmt.Sprintf("%s:%d", ch.Host, ch.Port)):
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Mail in clear off loopback",
-					Detail: fmt.Sprintf("tls = \"none\" sends incidents and notices unencrypted; it is only allowed to a relay on loopback, not %s.", ch.Host), Subject: b.TLSRange.Ptr()})
+				diags = append(diags, errorAt(b.TLSRange.Ptr(), "Mail in clear off loopback",
+					fmt.Sprintf("tls = \"none\" sends incidents and notices unencrypted; it is only allowed to a relay on loopback, not %s.", ch.Host)))
 				continue
 			}
 			if b.CAFile != nil {
@@ -298,8 +298,8 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 			}
 		case ChannelPagerDuty:
 			if b.SecretFile == nil && b.SecretEnv == nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "PagerDuty channel without a routing key",
-					Detail: "Give the service's Events API v2 routing key with secret_file (a file only breachd reads) or secret_env.", Subject: b.DefRange.Ptr()})
+				diags = append(diags, errorAt(b.DefRange.Ptr(), "PagerDuty channel without a routing key",
+					"Give the service's Events API v2 routing key with secret_file (a file only breachd reads) or secret_env."))
 				continue
 			}
 			if b.SecretFile != nil {
@@ -313,14 +313,14 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 			}
 		case ChannelFile:
 			if b.Dir == nil || strings.TrimSpace(*b.Dir) == "" {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Channel without dir",
-					Detail: "A file channel writes one JSON file per message into a folder, for hand delivery: set dir = \"./var/outbox\".", Subject: b.DefRange.Ptr()})
+				diags = append(diags, errorAt(b.DefRange.Ptr(), "Channel without dir",
+					"A file channel writes one JSON file per message into a folder, for hand delivery: set dir = \"./var/outbox\"."))
 				continue
 			}
 			ch.Dir = c.Abs(*b.Dir)
 		default:
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unsupported channel kind",
-				Detail: fmt.Sprintf("Channel kind %q is not known; use \"webhook\", \"slack\", \"pagerduty\", \"alertmanager\", \"smtp\" or \"file\".", b.Kind), Subject: b.KindRange.Ptr()})
+			diags = append(diags, errorAt(b.KindRange.Ptr(), "Unsupported channel kind",
+				fmt.Sprintf("Channel kind %q is not known; use \"webhook\", \"slack\", \"pagerduty\", \"alertmanager\", \"smtp\" or \"file\".", b.Kind)))
 			continue
 		}
 		for _, role := range ch.ToRoles {
@@ -331,8 +331,8 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 				}
 			}
 			if !found {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No one to mail",
-					Detail: fmt.Sprintf("to_roles names %q, but no team member with that role has an email.", role), Subject: b.DefRange.Ptr()})
+				diags = append(diags, errorAt(b.DefRange.Ptr(), "No one to mail",
+					fmt.Sprintf("to_roles names %q, but no team member with that role has an email.", role)))
 			}
 		}
 		c.Channels = append(c.Channels, ch)
@@ -346,7 +346,7 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 		r := &Route{Name: b.Name, Severities: b.Severities, Categories: b.Categories, Channels: b.Channels, DeclRange: b.DefRange}
 		for _, s := range b.Severities {
 			if _, err := ParseSeverity(s); err != nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid severity", Detail: err.Error() + ".", Subject: b.SevRange.Ptr()})
+				diags = append(diags, errorAt(b.SevRange.Ptr(), "Invalid severity", err.Error()+"."))
 			}
 		}
 		names := make([]string, 0, len(c.Channels))
@@ -355,8 +355,8 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 		}
 		for _, name := range b.Channels {
 			if c.ChannelByName(name) == nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown channel",
-					Detail: fmt.Sprintf("Route %q pages channel %q, which is not declared (%s).", b.Name, name, didYouMean(name, names)), Subject: b.ChanRange.Ptr()})
+				diags = append(diags, errorAt(b.ChanRange.Ptr(), "Unknown channel",
+					fmt.Sprintf("Route %q pages channel %q, which is not declared (%s).", b.Name, name, didYouMean(name, names))))
 			}
 		}
 		c.Routes = append(c.Routes, r)

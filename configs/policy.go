@@ -128,8 +128,8 @@ func (c *Config) decodePolicies(blocks []*policyBlock) hcl.Diagnostics {
 		}
 		for _, h := range b.Holidays {
 			if _, err := time.Parse(time.DateOnly, h); err != nil || !dateOnly.MatchString(h) {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid holiday",
-					Detail: fmt.Sprintf("%q is not a date; write holidays as \"2026-12-25\".", h), Subject: b.HolRange.Ptr()})
+				diags = append(diags, errorAt(b.HolRange.Ptr(), "Invalid holiday",
+					fmt.Sprintf("%q is not a date; write holidays as \"2026-12-25\".", h)))
 			}
 		}
 		recipients := map[string]hcl.Range{}
@@ -169,8 +169,8 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 	if b.Within != nil {
 		kinds++
 		if d, err := ParseLongDuration(*b.Within); err != nil || d <= 0 {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid within",
-				Detail: fmt.Sprintf("within is %q; write the deadline as a duration, e.g. \"72h\", \"24h\" or \"30d\".", *b.Within), Subject: b.WithinRange.Ptr()})
+			diags = append(diags, errorAt(b.WithinRange.Ptr(), "Invalid within",
+				fmt.Sprintf("within is %q; write the deadline as a duration, e.g. \"72h\", \"24h\" or \"30d\".", *b.Within)))
 		} else {
 			o.Within = d
 		}
@@ -178,8 +178,8 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 	if b.BusinessDays != nil {
 		kinds++
 		if *b.BusinessDays < 1 || *b.BusinessDays > 365 {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid business_days",
-				Detail: fmt.Sprintf("business_days is %d; use 1 to 365 (e.g. 4 for the SEC's Form 8-K).", *b.BusinessDays), Subject: b.BDRange.Ptr()})
+			diags = append(diags, errorAt(b.BDRange.Ptr(), "Invalid business_days",
+				fmt.Sprintf("business_days is %d; use 1 to 365 (e.g. 4 for the SEC's Form 8-K).", *b.BusinessDays)))
 		} else {
 			o.BusinessDays = *b.BusinessDays
 		}
@@ -200,8 +200,8 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 	if b.Template != nil {
 		o.TemplateRange = b.TemplateRng
 		if !validName(*b.Template) {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid template",
-				Detail: fmt.Sprintf("template is %q; name a form such as \"controller-authority\" (a file NAME.tmpl).", *b.Template), Subject: b.TemplateRng.Ptr()})
+			diags = append(diags, errorAt(b.TemplateRng.Ptr(), "Invalid template",
+				fmt.Sprintf("template is %q; name a form such as \"controller-authority\" (a file NAME.tmpl).", *b.Template)))
 		} else {
 			o.Template = *b.Template
 		}
@@ -214,8 +214,8 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 	}
 	for _, r := range b.Reminders {
 		if r <= 0 || r >= 1 {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid reminder",
-				Detail: fmt.Sprintf("%g is not a fraction of the time to the deadline; use numbers between 0 and 1, e.g. [0.5, 0.9].", r), Subject: b.RemindersRng.Ptr()})
+			diags = append(diags, errorAt(b.RemindersRng.Ptr(), "Invalid reminder",
+				fmt.Sprintf("%g is not a fraction of the time to the deadline; use numbers between 0 and 1, e.g. [0.5, 0.9].", r)))
 			continue
 		}
 		o.Reminders = append(o.Reminders, r)
@@ -324,8 +324,8 @@ func (c *Config) decodeRecipients(blocks []*recipientBlock) hcl.Diagnostics {
 		}
 		for _, name := range b.Channels {
 			if c.ChannelByName(name) == nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown channel",
-					Detail: fmt.Sprintf("Recipient %q's notices go to channel %q, which is not declared; add a channel %q block or name a declared one.", b.Kind, name, name), Subject: b.ChanRange.Ptr()})
+				diags = append(diags, errorAt(b.ChanRange.Ptr(), "Unknown channel",
+					fmt.Sprintf("Recipient %q's notices go to channel %q, which is not declared; add a channel %q block or name a declared one.", b.Kind, name, name)))
 			}
 		}
 		r.Channels = b.Channels

@@ -127,56 +127,31 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		for _, s := range c.Sources {
 			names = append(names, s.Name)
 		}
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Unknown source",
-			Detail:   fmt.Sprintf("Rule %q reads source %q, which is not declared (%s). Declare it with a source block or fix the name.", b.Name, b.Source, didYouMean(b.Source, names)),
-			Subject:  b.SourceRange.Ptr(),
-		})
+		diags = append(diags, errorAt(b.SourceRange.Ptr(), "Unknown source", fmt.Sprintf("Rule %q reads source %q, which is not declared (%s). Declare it with a source block or fix the name.", b.Name, b.Source, didYouMean(b.Source, names))))
 	}
 	switch {
 	case b.Sequence != nil:
 		if !isNull(b.Match) || b.Where != nil || b.Threshold != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Sequence with match, where or threshold",
-				Detail:   "A sequence rule matches in its steps: move match and where into the step blocks (each step may have a count), and remove threshold.",
-				Subject:  b.Sequence.DefRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.Sequence.DefRange.Ptr(), "Sequence with match, where or threshold", "A sequence rule matches in its steps: move match and where into the step blocks (each step may have a count), and remove threshold."))
 		}
 		seq, d := c.decodeSequence(b.Sequence, b.Source)
 		diags = append(diags, d...)
 		r.Sequence = seq
 	case b.Metric != nil:
 		if !isNull(b.Match) || b.Where != nil || b.Threshold != nil || b.Absent != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Metric rule with match, where, threshold or absent",
-				Detail:   "A metric rule selects samples by name and labels and fires on its when condition; remove match, where, threshold and absent.",
-				Subject:  b.Metric.DefRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.Metric.DefRange.Ptr(), "Metric rule with match, where, threshold or absent", "A metric rule selects samples by name and labels and fires on its when condition; remove match, where, threshold and absent."))
 		}
 		mr, d := decodeMetricRule(b.Metric)
 		diags = append(diags, d...)
 		r.Metric = mr
 		if src := c.SourceByName(b.Source); src != nil && src.Metrics == nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Metric rule on a log source",
-				Detail:   fmt.Sprintf("Source %q is a %s source; a metric rule reads a scrape or promql source.", b.Source, src.Kind),
-				Subject:  b.SourceRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.SourceRange.Ptr(), "Metric rule on a log source", fmt.Sprintf("Source %q is a %s source; a metric rule reads a scrape or promql source.", b.Source, src.Kind)))
 		}
 	case isNull(b.Match) && b.Absent != nil:
 		// Any line of the source is a sign of life.
 		r.Matches = []string{""}
 	case isNull(b.Match):
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Missing match",
-			Detail:   "A rule needs match (a regular expression, or a list of them) or a sequence block.",
-			Subject:  b.DefRange.Ptr(),
-		})
+		diags = append(diags, errorAt(b.DefRange.Ptr(), "Missing match", "A rule needs match (a regular expression, or a list of them) or a sequence block."))
 	default:
 		matches, d := decodeMatches(b.Match, b.MatchRange)
 		diags = append(diags, d...)
@@ -184,12 +159,7 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 	}
 	if a := b.Absent; a != nil {
 		if b.Threshold != nil || b.Sequence != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "absent with threshold or sequence",
-				Detail:   "An absent rule fires when its events stop; it cannot also count them. Write two rules.",
-				Subject:  a.DefRange.Ptr(),
-			})
+			diags = append(diags, errorAt(a.DefRange.Ptr(), "absent with threshold or sequence", "An absent rule fires when its events stop; it cannot also count them. Write two rules."))
 		}
 		d, diag := parseDuration("within", a.Within, a.WithinRange)
 		if diag != nil {
@@ -204,24 +174,14 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 	if b.Severity != nil {
 		s, err := ParseSeverity(*b.Severity)
 		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid severity",
-				Detail:   err.Error() + ".",
-				Subject:  b.SeverityRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.SeverityRange.Ptr(), "Invalid severity", err.Error()+"."))
 		}
 		r.Severity = s
 	}
 	if t := b.Threshold; t != nil {
 		th := &Threshold{Count: t.Count, GroupBy: t.GroupBy, GroupByRange: t.GroupByRange, DeclRange: t.DefRange}
 		if t.Count < 1 || t.Count > 100000 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid threshold count",
-				Detail:   fmt.Sprintf("count is %d; it must be between 1 and 100000 events.", t.Count),
-				Subject:  t.CountRange.Ptr(),
-			})
+			diags = append(diags, errorAt(t.CountRange.Ptr(), "Invalid threshold count", fmt.Sprintf("count is %d; it must be between 1 and 100000 events.", t.Count)))
 		}
 		d, diag := parseDuration("within", t.Within, t.WithinRange)
 		if diag != nil {
@@ -239,12 +199,7 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		if t.Distinct != nil {
 			th.Distinct, th.DistinctRange = *t.Distinct, t.DistinctRange
 			if slices.Contains(t.GroupBy, *t.Distinct) {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "distinct is also in group_by",
-					Detail:   fmt.Sprintf("Each group has one value of %q, so there is nothing distinct to count; group by the attacker (e.g. ip) and count distinct %s.", *t.Distinct, *t.Distinct),
-					Subject:  t.DistinctRange.Ptr(),
-				})
+				diags = append(diags, errorAt(t.DistinctRange.Ptr(), "distinct is also in group_by", fmt.Sprintf("Each group has one value of %q, so there is nothing distinct to count; group by the attacker (e.g. ip) and count distinct %s.", *t.Distinct, *t.Distinct)))
 			}
 		}
 		r.Threshold = th
@@ -261,12 +216,7 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 				for _, a := range c.Assets {
 					names = append(names, a.Name)
 				}
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Unknown asset",
-					Detail:   fmt.Sprintf("Rule %q names asset %q, which is not declared (%s). Declare it with an asset block or fix the name.", b.Name, name, didYouMean(name, names)),
-					Subject:  inc.AssetsRange.Ptr(),
-				})
+				diags = append(diags, errorAt(inc.AssetsRange.Ptr(), "Unknown asset", fmt.Sprintf("Rule %q names asset %q, which is not declared (%s). Declare it with an asset block or fix the name.", b.Name, name, didYouMean(name, names))))
 			}
 		}
 		r.Assets = inc.Assets
@@ -286,21 +236,11 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 	seen := map[string]bool{}
 	for _, name := range b.Actions {
 		if seen[name] {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Duplicate action",
-				Detail:   fmt.Sprintf("Action %q is listed twice; list it once.", name),
-				Subject:  b.ActionsRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.ActionsRange.Ptr(), "Duplicate action", fmt.Sprintf("Action %q is listed twice; list it once.", name)))
 		}
 		seen[name] = true
 		if c.ActionByName(name) == nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Unknown action",
-				Detail:   fmt.Sprintf("Rule %q runs action %q, which is not declared (%s). Declare it with an action block or fix the name.", b.Name, name, didYouMean(name, actionNames)),
-				Subject:  b.ActionsRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.ActionsRange.Ptr(), "Unknown action", fmt.Sprintf("Rule %q runs action %q, which is not declared (%s). Declare it with an action block or fix the name.", b.Name, name, didYouMean(name, actionNames))))
 		}
 	}
 	return r, diags
@@ -313,12 +253,7 @@ func decodeMatches(expr hcl.Expression, rng hcl.Range) ([]string, hcl.Diagnostic
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	empty := &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Empty match",
-		Detail:   "match is the regular expression a line must match, or a list of them; name the fields to capture with (?P<name>...).",
-		Subject:  rng.Ptr(),
-	}
+	empty := errorAt(rng.Ptr(), "Empty match", "match is the regular expression a line must match, or a list of them; name the fields to capture with (?P<name>...).")
 	var out []string
 	switch {
 	case v.IsNull():
@@ -372,32 +307,22 @@ func (c *Config) decodeSequence(b *sequenceBlock, defaultSource string) (*Sequen
 	}
 	seq.Within = d
 	if len(b.By) == 0 {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Sequence without by",
-			Detail:   "by names the fields that tie the steps together, e.g. by = [\"ip\"]: the same address fails, then succeeds.",
-			Subject:  b.ByRange.Ptr(),
-		})
+		diags = append(diags, errorAt(b.ByRange.Ptr(), "Sequence without by", "by names the fields that tie the steps together, e.g. by = [\"ip\"]: the same address fails, then succeeds."))
 	}
 	if len(b.Steps) < 2 || len(b.Steps) > maxSequenceSteps {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid number of steps",
-			Detail:   fmt.Sprintf("A sequence has %d steps; write 2 to %d step blocks, in the order they must happen.", len(b.Steps), maxSequenceSteps),
-			Subject:  b.DefRange.Ptr(),
-		})
+		diags = append(diags, errorAt(b.DefRange.Ptr(), "Invalid number of steps", fmt.Sprintf("A sequence has %d steps; write 2 to %d step blocks, in the order they must happen.", len(b.Steps), maxSequenceSteps)))
 	}
 	seen := map[string]bool{}
 	for _, sb := range b.Steps {
 		st := &Step{Name: sb.Name, Source: defaultSource, SourceRange: sb.SourceRange, MatchRange: sb.MatchRange, Count: 1, DeclRange: sb.DefRange}
 		if seen[sb.Name] {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate step name", Detail: fmt.Sprintf("Step %q is defined twice; give each step its own name.", sb.Name), Subject: sb.DefRange.Ptr()})
+			diags = append(diags, errorAt(sb.DefRange.Ptr(), "Duplicate step name", fmt.Sprintf("Step %q is defined twice; give each step its own name.", sb.Name)))
 		}
 		seen[sb.Name] = true
 		if sb.Source != nil {
 			st.Source = *sb.Source
 			if c.SourceByName(st.Source) == nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown source", Detail: fmt.Sprintf("Step %q reads source %q, which is not declared.", sb.Name, st.Source), Subject: sb.SourceRange.Ptr()})
+				diags = append(diags, errorAt(sb.SourceRange.Ptr(), "Unknown source", fmt.Sprintf("Step %q reads source %q, which is not declared.", sb.Name, st.Source)))
 			}
 		}
 		m, d := decodeMatches(sb.Match, sb.MatchRange)
@@ -408,7 +333,7 @@ func (c *Config) decodeSequence(b *sequenceBlock, defaultSource string) (*Sequen
 		}
 		if sb.Count != nil {
 			if *sb.Count < 1 || *sb.Count > maxStepCount {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid step count", Detail: fmt.Sprintf("count is %d; it must be between 1 and %d events.", *sb.Count, maxStepCount), Subject: sb.CountRange.Ptr()})
+				diags = append(diags, errorAt(sb.CountRange.Ptr(), "Invalid step count", fmt.Sprintf("count is %d; it must be between 1 and %d events.", *sb.Count, maxStepCount)))
 			}
 			st.Count = *sb.Count
 		}
@@ -430,12 +355,7 @@ func decodeMetricRule(b *metricBlock) (*MetricRule, hcl.Diagnostics) {
 	if b.For != nil {
 		d, err := time.ParseDuration(*b.For)
 		if err != nil || d < 0 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid for duration",
-				Detail:   fmt.Sprintf("for is %q; write a duration such as \"0s\", \"2m\" or \"1h\".", *b.For),
-				Subject:  b.ForRange.Ptr(),
-			})
+			diags = append(diags, errorAt(b.ForRange.Ptr(), "Invalid for duration", fmt.Sprintf("for is %q; write a duration such as \"0s\", \"2m\" or \"1h\".", *b.For)))
 		}
 		m.For = d
 	}

@@ -52,44 +52,24 @@ func (c *Config) decodeSyslog(b *sourceBlock) (*Source, hcl.Diagnostics) {
 			return ""
 		}
 		if _, port, err := net.SplitHostPort(*v); err != nil || port == "" {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid listen address",
-				Detail:   fmt.Sprintf("listen_%s is %q; write host:port, e.g. \"0.0.0.0:514\" or \"[::]:514\".", proto, *v),
-				Subject:  rng.Ptr(),
-			})
+			diags = append(diags, errorAt(rng.Ptr(), "Invalid listen address", fmt.Sprintf("listen_%s is %q; write host:port, e.g. \"0.0.0.0:514\" or \"[::]:514\".", proto, *v)))
 		}
 		return *v
 	}
 	sy.UDP = addr(body.UDP, body.UDPRange, "udp")
 	sy.TCP = addr(body.TCP, body.TCPRange, "tcp")
 	if body.UDP == nil && body.TCP == nil {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Syslog source listens nowhere",
-			Detail:   "Set listen_udp, listen_tcp or both, e.g. listen_udp = \"0.0.0.0:514\".",
-			Subject:  b.DefRange.Ptr(),
-		})
+		diags = append(diags, errorAt(b.DefRange.Ptr(), "Syslog source listens nowhere", "Set listen_udp, listen_tcp or both, e.g. listen_udp = \"0.0.0.0:514\"."))
 	}
 	if body.MaxMessage != nil {
 		if *body.MaxMessage < 480 || *body.MaxMessage > maxSyslogMessageBytes {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid max_message_bytes",
-				Detail:   fmt.Sprintf("max_message_bytes is %d; use 480 (the least RFC 5424 allows) to %d.", *body.MaxMessage, maxSyslogMessageBytes),
-				Subject:  body.MaxMsgRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.MaxMsgRange.Ptr(), "Invalid max_message_bytes", fmt.Sprintf("max_message_bytes is %d; use 480 (the least RFC 5424 allows) to %d.", *body.MaxMessage, maxSyslogMessageBytes)))
 		}
 		sy.MaxMessageBytes = *body.MaxMessage
 	}
 	if body.MaxConns != nil {
 		if *body.MaxConns < 1 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid max_connections",
-				Detail:   fmt.Sprintf("max_connections is %d; it must be at least 1.", *body.MaxConns),
-				Subject:  body.MaxConnsRange.Ptr(),
-			})
+			diags = append(diags, errorAt(body.MaxConnsRange.Ptr(), "Invalid max_connections", fmt.Sprintf("max_connections is %d; it must be at least 1.", *body.MaxConns)))
 		}
 		sy.MaxConnections = *body.MaxConns
 	}

@@ -43,12 +43,7 @@ func NewTemplate(expr hcl.Expression) (*Template, hcl.Diagnostics) {
 	seen := map[string]bool{}
 	for _, tr := range expr.Variables() {
 		if len(tr) != 1 {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Unsupported template reference",
-				Detail:   "Only bare field names can be interpolated, e.g. ${ip}.",
-				Subject:  tr.SourceRange().Ptr(),
-			})
+			diags = append(diags, errorAt(tr.SourceRange().Ptr(), "Unsupported template reference", "Only bare field names can be interpolated, e.g. ${ip}."))
 			continue
 		}
 		name := tr.RootName()
