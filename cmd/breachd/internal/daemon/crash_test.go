@@ -23,6 +23,25 @@ import (
 
 // committedSeq is the highest seq whose incident the daemon reports, -1
 // when it does not answer: what it has acknowledged.
+
+// seqRule follows var/app.log from its start and opens one incident per
+// line ("seq=N user=U"): a line lost or processed twice shows.
+const seqRule = `source "file" "app" {
+  paths    = ["./var/app.log"]
+  start_at = "beginning"
+}
+rule "seq" {
+  source = "app"
+  match  = "^seq=(?P<seq>\\d+) user=(?P<user>\\w+)$"
+  threshold {
+    count    = 1
+    within   = "1s"
+    group_by = ["seq"]
+  }
+  incident { title = "seq ${seq}" }
+}
+`
+
 func (p *daemonProcess) committedSeq() int {
 	resp, err := http.Get("http://" + p.addr + "/api/v1/incidents?limit=1&rule=seq")
 	if err != nil {
@@ -79,21 +98,7 @@ func TestCrashKeepsIncidentsAndChain(t *testing.T) {
 	dir, addr, config := processConfig(t, `incidents {
   evidence_lines = 5
 }
-source "file" "app" {
-  paths    = ["./var/app.log"]
-  start_at = "beginning"
-}
-rule "seq" {
-  source = "app"
-  match  = "^seq=(?P<seq>\\d+) user=(?P<user>\\w+)$"
-  threshold {
-    count    = 1
-    within   = "1s"
-    group_by = ["seq"]
-  }
-  incident { title = "seq ${seq}" }
-}
-rule "per-user" {
+`+seqRule+`rule "per-user" {
   source = "app"
   match  = "^seq=(?P<seq>\\d+) user=(?P<user>\\w+)$"
   threshold {
@@ -316,21 +321,7 @@ channel "webhook" "oncall" {
 route "everything" {
   channels = ["oncall"]
 }
-source "file" "app" {
-  paths    = ["./var/app.log"]
-  start_at = "beginning"
-}
-rule "seq" {
-  source = "app"
-  match  = "^seq=(?P<seq>\\d+) user=(?P<user>\\w+)$"
-  threshold {
-    count    = 1
-    within   = "1s"
-    group_by = ["seq"]
-  }
-  incident { title = "seq ${seq}" }
-}
-`, srv.URL))
+`+seqRule, srv.URL))
 	logPath := filepath.Join(dir, "var", "app.log")
 	var b strings.Builder
 	for i := 1; i <= lines; i++ {
