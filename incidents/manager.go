@@ -668,13 +668,14 @@ type openCollector struct {
 	store  Store
 	logger *slog.Logger
 	rules  *atomic.Pointer[alertRules]
+	// pending counts, by rule, the group keys breachd_alerts calls pending.
+	pending *atomic.Pointer[func() map[string]int]
 }
 
 // alertRules are the configured rules breachd_alerts has series for.
 type alertRules struct {
 	names    []string
 	severity map[string]string
-	pending  func() map[string]int
 }
 
 var (
@@ -682,7 +683,7 @@ var (
 		[]string{"severity", "status"}, nil)
 	alertsDesc = prometheus.NewDesc("breachd_alerts",
 		"Like Prometheus's ALERTS, per configured rule and its severity: state firing counts the rule's active incidents, "+
-			"pending the group keys its window holds below the threshold.",
+			"pending the group keys a threshold or sequence rule's window holds (attackers part-way, and those that fired within the window).",
 		[]string{"rule", "severity", "state"}, nil)
 )
 
@@ -717,8 +718,8 @@ func (c *openCollector) Collect(ch chan<- prometheus.Metric) {
 		return
 	}
 	var pending map[string]int
-	if ar.pending != nil {
-		pending = ar.pending()
+	if f := c.pending.Load(); f != nil {
+		pending = (*f)()
 	}
 	// Labels only from the config: an incident of a rule no longer
 	// configured is counted in breachd_incidents only.

@@ -23,6 +23,7 @@ type Metrics struct {
 	contain  prometheus.Histogram
 
 	rules    atomic.Pointer[alertRules]
+	pending  atomic.Pointer[func() map[string]int]
 	policies atomic.Pointer[Policies]
 
 	mu    sync.Mutex
@@ -55,7 +56,7 @@ func NewMetrics(reg prometheus.Registerer, store Store, now func() time.Time, lo
 	})
 	if reg != nil {
 		reg.MustRegister(m.opened, m.attached, m.closed, m.contain,
-			&openCollector{store: store, logger: logger, rules: &m.rules},
+			&openCollector{store: store, logger: logger, rules: &m.rules, pending: &m.pending},
 			&obligationCollector{store: store, now: now, logger: logger, policies: &m.policies})
 	}
 	return m
@@ -67,9 +68,6 @@ func NewMetrics(reg prometheus.Registerer, store Store, now func() time.Time, lo
 func (m *Metrics) Configure(rules []string, cfg *configs.Config, policies *Policies) {
 	m.policies.Store(policies)
 	ar := &alertRules{names: rules, severity: map[string]string{}}
-	if cur := m.rules.Load(); cur != nil {
-		ar.pending = cur.pending
-	}
 	if cfg != nil {
 		for _, r := range cfg.Rules {
 			ar.severity[r.Name] = r.Severity.String()
@@ -93,18 +91,7 @@ func (m *Metrics) Configure(rules []string, cfg *configs.Config, policies *Polic
 
 // SetPending gives breachd_alerts its pending state: the group keys each
 // rule's window holds, by rule.
-func (m *Metrics) SetPending(pending func() map[string]int) {
-	for {
-		cur := m.rules.Load()
-		next := &alertRules{pending: pending}
-		if cur != nil {
-			next.names, next.severity = cur.names, cur.severity
-		}
-		if m.rules.CompareAndSwap(cur, next) {
-			return
-		}
-	}
-}
+func (m *Metrics) SetPending(pending func() map[string]int) { m.pending.Store(&pending) }
 
 // Prune deletes the series of rules not named in keep ("manual" stays).
 func (m *Metrics) Prune(keep []string) {

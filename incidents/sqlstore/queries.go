@@ -70,3 +70,15 @@ func hotQueries() []string {
 		sqlSourceCursor,
 	}
 }
+
+// The reads between an incident's commit and its block, prepared once on
+// the readers (readQueries): they skip SQLite's parse and plan there.
+const (
+	sqlPendingActions = `SELECT ` + actionCols + ` FROM action_runs WHERE state = 'pending' ORDER BY id`
+	sqlIncidentByID   = `SELECT ` + incidentCols + ` FROM incidents WHERE id = ?`
+)
+
+// readQueries lists the readers' prepared statements.
+func readQueries() []string {
+	return []string{sqlPendingActions, sqlIncidentByID}
+}

@@ -43,18 +43,6 @@ type Store struct {
 	rstmts map[string]*sql.Stmt
 }
 
-// readQueries are the reads between an incident's commit and its block:
-// prepared once, they skip SQLite's parse and plan on that path.
-func readQueries() []string {
-	return []string{sqlPendingActions, sqlIncidentByID}
-}
-
-// Queries of readQueries.
-const (
-	sqlPendingActions = `SELECT ` + actionCols + ` FROM action_runs WHERE state = 'pending' ORDER BY id`
-	sqlIncidentByID   = `SELECT ` + incidentCols + ` FROM incidents WHERE id = ?`
-)
-
 // rquery and rqueryRow run query on the readers, prepared when it is one
 // of readQueries.
 func (s *Store) rquery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
