@@ -363,3 +363,25 @@ func TestAdminSessionsAreNeverBlocked(t *testing.T) {
 		}
 	}
 }
+
+// failingRecords is the real store unable to record a containment, as
+// when the disk fills between the kernel and the record.
+type failingRecords struct{ incidents.Store }
+
+func (failingRecords) RecordContainment(context.Context, incidents.Containment, time.Time) (incidents.Containment, bool, error) {
+	return incidents.Containment{}, false, fmt.Errorf("disk I/O error")
+}
+
+// TestUnrecordedBlockIsTakenBack: a block goes to the kernel before its
+// record (the run is committed already); when the record then fails, the
+// block is taken back, so that nothing is in force that no revert knows.
+func TestUnrecordedBlockIsTakenBack(t *testing.T) {
+	f := newContainFixtureWith(t, blockAction, func(o *actions.RunnerOptions) { o.Store = failingRecords{o.Store} })
+	run := f.attack("203.0.113.7")
+	if run.State != incidents.ActionFailed || !strings.Contains(run.Result, "taken back") {
+		t.Fatalf("run = %+v, want failed, taken back", run)
+	}
+	if k := f.kernel(); len(k) != 0 {
+		t.Errorf("kernel = %+v, want the unrecorded block gone", k)
+	}
+}

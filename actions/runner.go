@@ -65,13 +65,26 @@ type RunnerOptions struct {
 // Runner executes pending action runs. Create it with NewRunner and start it
 // with Run.
 type Runner struct {
-	opts     RunnerOptions
-	logger   *slog.Logger
-	wake     chan struct{}
-	sem      chan struct{}
+	opts   RunnerOptions
+	logger *slog.Logger
+	wake   chan struct{}
+	handed chan incidents.Handoff
+	sem    chan struct{}
+	wg     sync.WaitGroup
+
 	mu       sync.Mutex
 	inflight map[int64]bool
-	wg       sync.WaitGroup
+	// reading is true while the loop reads the pending runs; runs that
+	// finish meanwhile are noted in finished, since the read may have
+	// begun before their result was committed and still list them.
+	reading  bool
+	finished map[int64]bool
+
+	// applying is held (shared) from a containment's apply to its record,
+	// and exclusively by what compares the store with the system
+	// (Reconcile, reverts), so that none of them sees one without the
+	// other.
+	applying sync.RWMutex
 
 	m *RunnerMetrics
 }
@@ -180,8 +193,10 @@ func NewRunner(opts RunnerOptions) *Runner {
 		opts:     opts,
 		logger:   opts.Logger,
 		wake:     make(chan struct{}, 1),
+		handed:   make(chan incidents.Handoff, handoffQueue),
 		sem:      make(chan struct{}, opts.Concurrency),
 		inflight: make(map[int64]bool),
+		finished: make(map[int64]bool),
 		m:        opts.Metrics,
 	}
 	if r.logger == nil {
@@ -200,6 +215,24 @@ func (r *Runner) Wake() {
 	select {
 	case r.wake <- struct{}{}:
 	default:
+	}
+}
+
+// handoffQueue is how many handed incidents wait for the runner before
+// Hand falls back to waking it to read them.
+const handoffQueue = 256
+
+// Hand gives the runner committed incidents with their pending runs, to
+// start on without reading them back. It never blocks: when the runner is
+// behind, it is woken instead and reads them from the store.
+func (r *Runner) Hand(hs []incidents.Handoff) {
+	for _, h := range hs {
+		select {
+		case r.handed <- h:
+		default:
+			r.Wake()
+			return
+		}
 	}
 }
 
@@ -228,9 +261,30 @@ func (r *Runner) Run(ctx context.Context) error {
 		case <-reconcile.C:
 			r.Reconcile(ctx)
 			continue
+		case h := <-r.handed:
+			for _, run := range h.Runs {
+				if r.claim(run.ID) && !r.start(ctx, run, &h.Incident) {
+					return nil
+				}
+			}
+			continue
 		case <-r.wake:
 		}
+		r.mu.Lock()
+		r.reading = true
+		r.mu.Unlock()
 		runs, err := r.opts.Store.PendingActions(ctx)
+		r.mu.Lock()
+		var claimed []incidents.ActionRun
+		for _, run := range runs {
+			if !r.inflight[run.ID] && !r.finished[run.ID] {
+				r.inflight[run.ID] = true
+				claimed = append(claimed, run)
+			}
+		}
+		r.reading = false
+		clear(r.finished)
+		r.mu.Unlock()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -238,46 +292,63 @@ func (r *Runner) Run(ctx context.Context) error {
 			r.logger.Error("cannot read pending actions", "err", err)
 			continue
 		}
-		for _, run := range runs {
-			r.mu.Lock()
-			busy := r.inflight[run.ID]
-			if !busy {
-				r.inflight[run.ID] = true
-			}
-			r.mu.Unlock()
-			if busy {
-				continue
-			}
-			select {
-			case r.sem <- struct{}{}:
-			case <-ctx.Done():
-				r.mu.Lock()
-				delete(r.inflight, run.ID)
-				r.mu.Unlock()
+		for _, run := range claimed {
+			if !r.start(ctx, run, nil) {
 				return nil
 			}
-			r.wg.Add(1)
-			go func() {
-				defer r.wg.Done()
-				// A started action finishes under its own timeout even
-				// when the daemon is stopping.
-				r.execute(context.WithoutCancel(ctx), run)
-				<-r.sem
-				r.mu.Lock()
-				delete(r.inflight, run.ID)
-				r.mu.Unlock()
-			}()
 		}
 	}
 }
 
+// claim marks a run in flight; false when it already is.
+func (r *Runner) claim(id int64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.inflight[id] {
+		return false
+	}
+	r.inflight[id] = true
+	return true
+}
+
+// start executes a claimed run in its own goroutine once a slot is free;
+// inc is its incident when in hand. It returns false, the claim dropped,
+// when ctx is done first.
+func (r *Runner) start(ctx context.Context, run incidents.ActionRun, inc *incidents.Incident) bool {
+	select {
+	case r.sem <- struct{}{}:
+	case <-ctx.Done():
+		r.mu.Lock()
+		delete(r.inflight, run.ID)
+		r.mu.Unlock()
+		return false
+	}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		// A started action finishes under its own timeout even when the
+		// daemon is stopping.
+		r.execute(context.WithoutCancel(ctx), run, inc)
+		<-r.sem
+		r.mu.Lock()
+		delete(r.inflight, run.ID)
+		if r.reading {
+			r.finished[run.ID] = true
+		}
+		r.mu.Unlock()
+	}()
+	return true
+}
+
 // RunOnce executes one run now, as the loop would; for tests and for
 // callers that hold a run in hand.
-func (r *Runner) RunOnce(ctx context.Context, run incidents.ActionRun) { r.execute(ctx, run) }
+func (r *Runner) RunOnce(ctx context.Context, run incidents.ActionRun) { r.execute(ctx, run, nil) }
 
-func (r *Runner) execute(ctx context.Context, run incidents.ActionRun) {
+// execute performs run and records its result; inc is its incident when
+// in hand (nil: read it).
+func (r *Runner) execute(ctx context.Context, run incidents.ActionRun, inc *incidents.Incident) {
 	start := time.Now()
-	state, detail := r.perform(ctx, run)
+	state, detail := r.perform(ctx, run, inc)
 	if state == incidents.ActionAwaitingApproval {
 		now := r.opts.Now()
 		if err := r.opts.Store.AwaitApproval(ctx, run.ID, detail, now.Add(r.opts.ApprovalExpires), now); err != nil {
@@ -304,7 +375,7 @@ func (r *Runner) execute(ctx context.Context, run incidents.ActionRun) {
 	r.logger.Log(ctx, level, "action finished", "incident", run.IncidentID, "action", run.Action, "state", state, "detail", detail)
 }
 
-func (r *Runner) perform(ctx context.Context, run incidents.ActionRun) (incidents.ActionState, string) {
+func (r *Runner) perform(ctx context.Context, run incidents.ActionRun, inc *incidents.Incident) (incidents.ActionState, string) {
 	a, ok := r.opts.Actions[run.Action]
 	if !ok {
 		return incidents.ActionSkipped, "action is no longer configured"
@@ -316,9 +387,11 @@ func (r *Runner) perform(ctx context.Context, run incidents.ActionRun) (incident
 			return incidents.ActionFailed, fmt.Sprintf("cannot record start: %v", err)
 		}
 	}
-	inc, err := r.opts.Store.Incident(ctx, run.IncidentID)
-	if err != nil {
-		return incidents.ActionFailed, fmt.Sprintf("cannot load incident: %v", err)
+	if inc == nil {
+		var err error
+		if inc, err = r.opts.Store.Incident(ctx, run.IncidentID); err != nil {
+			return incidents.ActionFailed, fmt.Sprintf("cannot load incident: %v", err)
+		}
 	}
 	fields := maps.Clone(run.Fields)
 	if fields == nil {
@@ -365,15 +438,18 @@ func (r *Runner) perform(ctx context.Context, run incidents.ActionRun) (incident
 	return incidents.ActionSucceeded, detail
 }
 
-// contain applies a lasting containment: the target is checked, the
+// contain applies a lasting containment: the target is checked, then the
 // containment committed (or the active one extended) with its escalated
-// TTL, then applied.
+// TTL and applied. A volatile one (a block in the kernel) is applied
+// first and recorded just after, unsynced: its run is committed, so after
+// a crash in between it is applied and recorded again, and the kernel's
+// own timeout ends the block meanwhile.
 func (r *Runner) contain(ctx context.Context, run incidents.ActionRun, c Containment, req Request) (incidents.ActionState, string) {
 	target, err := c.Target(req)
 	if err != nil {
 		return incidents.ActionRejected, err.Error() + "; nothing ran"
 	}
-	prior, err := r.opts.Store.Offenses(ctx, run.Action, target)
+	prior, activeUntil, err := r.opts.Store.Offenses(ctx, run.Action, target)
 	if err != nil {
 		return incidents.ActionFailed, fmt.Sprintf("cannot count earlier containments: %v", err)
 	}
@@ -385,28 +461,57 @@ func (r *Runner) contain(ctx context.Context, run incidents.ActionRun, c Contain
 		return incidents.ActionAwaitingApproval, why
 	}
 	now := r.opts.Now()
-	v, _ := c.(Volatile)
-	cont, extended, err := r.opts.Store.RecordContainment(ctx, incidents.Containment{
+	rec := incidents.Containment{
 		RunID: run.ID, IncidentID: run.IncidentID, Action: run.Action, Target: target, Offense: prior + 1,
-		AppliedAt: now, ExpiresAt: now.Add(ttl), Volatile: v != nil && v.Volatile(),
-	}, now)
-	if err != nil {
-		return incidents.ActionFailed, fmt.Sprintf("cannot record the containment; nothing ran: %v", err)
+		AppliedAt: now, ExpiresAt: now.Add(ttl),
 	}
-	detail, undo, err := c.Apply(ctx, target, cont.ExpiresAt.Sub(now))
-	if err == nil && undo != "" && !extended {
-		if e := r.opts.Store.SetUndo(ctx, cont.ID, undo); e != nil {
-			r.logger.Error("cannot record what the revert restores", "containment", cont.ID, "err", e)
+	r.applying.RLock()
+	defer r.applying.RUnlock()
+	var (
+		cont           incidents.Containment
+		extended       bool
+		detail, undo   string
+		applyErr, rerr error
+	)
+	if v, ok := c.(Volatile); ok && v.Volatile() {
+		// An extension keeps the later end: the kernel is given it too.
+		end := rec.ExpiresAt
+		if activeUntil.After(end) {
+			end = activeUntil
 		}
-	}
-	if err != nil {
-		if !extended {
-			if e := r.opts.Store.EndContainment(ctx, cont.ID, incidents.ContainmentFailed, "apply failed: "+err.Error(),
-				incidents.Change{Actor: "breachd", At: r.opts.Now()}); e != nil {
-				r.logger.Error("cannot record a failed containment", "containment", cont.ID, "err", e)
+		if detail, undo, applyErr = c.Apply(ctx, target, end.Sub(now)); applyErr != nil {
+			return incidents.ActionFailed, detail + ": " + applyErr.Error()
+		}
+		rec.Volatile, rec.Undo = true, undo
+		if cont, extended, rerr = r.opts.Store.RecordContainment(ctx, rec, now); rerr != nil {
+			// Unrecorded, nothing would revert it but the kernel's
+			// timeout: it is taken back, unless it extended one in force.
+			if activeUntil.IsZero() {
+				if _, e := c.Revert(ctx, target, undo); e != nil {
+					r.logger.Error("cannot take back an unrecorded containment; the kernel's timeout ends it", "target", target, "err", e)
+				}
+			}
+			return incidents.ActionFailed, fmt.Sprintf("cannot record the containment; it was taken back: %v", rerr)
+		}
+	} else {
+		if cont, extended, rerr = r.opts.Store.RecordContainment(ctx, rec, now); rerr != nil {
+			return incidents.ActionFailed, fmt.Sprintf("cannot record the containment; nothing ran: %v", rerr)
+		}
+		detail, undo, applyErr = c.Apply(ctx, target, cont.ExpiresAt.Sub(now))
+		if applyErr == nil && undo != "" && !extended {
+			if e := r.opts.Store.SetUndo(ctx, cont.ID, undo); e != nil {
+				r.logger.Error("cannot record what the revert restores", "containment", cont.ID, "err", e)
 			}
 		}
-		return incidents.ActionFailed, detail + ": " + err.Error()
+		if applyErr != nil {
+			if !extended {
+				if e := r.opts.Store.EndContainment(ctx, cont.ID, incidents.ContainmentFailed, "apply failed: "+applyErr.Error(),
+					incidents.Change{Actor: "breachd", At: r.opts.Now()}); e != nil {
+					r.logger.Error("cannot record a failed containment", "containment", cont.ID, "err", e)
+				}
+			}
+			return incidents.ActionFailed, detail + ": " + applyErr.Error()
+		}
 	}
 	r.refreshActive(ctx)
 	if extended {
@@ -417,6 +522,8 @@ func (r *Runner) contain(ctx context.Context, run incidents.ActionRun, c Contain
 
 // RevertDue reverts the containments whose time is up, by the clock.
 func (r *Runner) RevertDue(ctx context.Context) {
+	r.applying.Lock()
+	defer r.applying.Unlock()
 	due, err := r.opts.Store.DueContainments(ctx, r.opts.Now())
 	if err != nil {
 		if ctx.Err() == nil {
@@ -434,6 +541,8 @@ func (r *Runner) RevertDue(ctx context.Context) {
 
 // RevertByHand reverts one active containment now (breachd actions revert).
 func (r *Runner) RevertByHand(ctx context.Context, id int64, reason, actor string) error {
+	r.applying.Lock()
+	defer r.applying.Unlock()
 	c, err := r.opts.Store.ContainmentByID(ctx, id)
 	if err != nil {
 		return err
@@ -473,6 +582,8 @@ func (r *Runner) revert(ctx context.Context, c incidents.Containment, why, actor
 
 // Reconcile makes every containment action's system match the store.
 func (r *Runner) Reconcile(ctx context.Context) {
+	r.applying.Lock()
+	defer r.applying.Unlock()
 	active, err := r.opts.Store.ActiveContainments(ctx)
 	if err != nil {
 		if ctx.Err() == nil {

@@ -398,6 +398,20 @@ type Outcome struct {
 	// reopened a closed one; both false when it attached to an active one.
 	Opened   bool
 	Reopened bool
+	// Incident is the incident as committed and Runs its pending action
+	// runs, when the item opened one: the action runner starts on them
+	// without reading them back (see Handoff).
+	Incident *Incident
+	Runs     []ActionRun
+}
+
+// Handoff is a committed incident with its pending runs, handed to the
+// action runner in memory: between the commit and the first action there
+// is no read. The runs are committed, so a runner that cannot take them
+// (busy, stopped) loses nothing: it finds them pending.
+type Handoff struct {
+	Incident Incident
+	Runs     []ActionRun
 }
 
 // FilePosition is how far a log file has been read, committed together
@@ -523,10 +537,12 @@ type Store interface {
 	Counts(ctx context.Context) ([]Count, error)
 
 	// Offenses counts the ended containments of target by action: the
-	// next (or the active) one is offence Offenses + 1.
-	Offenses(ctx context.Context, action, target string) (int, error)
-	// RecordContainment commits a containment before it is applied, with
-	// its timeline entry and the start of its run (StartAction's count);
+	// next (or the active) one is offence Offenses + 1; activeUntil is
+	// when the active one ends (zero when none is).
+	Offenses(ctx context.Context, action, target string) (prior int, activeUntil time.Time, err error)
+	// RecordContainment commits a containment, with its timeline entry
+	// and the start of its run (StartAction's count): before it is
+	// applied, or for a volatile one (Containment.Volatile) just after;
 	// while one is active for the same (action, target) it is extended
 	// instead, and extended is true.
 	RecordContainment(ctx context.Context, c Containment, at time.Time) (_ Containment, extended bool, _ error)
@@ -662,7 +678,7 @@ type Containment struct {
 	EndedAt   *time.Time       `json:"ended_at,omitempty"`
 	// Volatile is set by the runner when the containment lives in memory
 	// that a power loss erases (an nftables block): its record is then
-	// committed before the kernel without waiting for the disk.
+	// committed just after the kernel, without waiting for the disk.
 	Volatile  bool   `json:"-"`
 	EndReason string `json:"end_reason,omitempty"`
 	// Undo is what the revert restores (an account's previous expiry).

@@ -3,6 +3,7 @@ package incidents_test
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -43,11 +44,11 @@ func TestManagerRecordsAndCounts(t *testing.T) {
 	}
 	defer store.Close()
 	reg := prometheus.NewRegistry()
-	woken := 0
+	var handed [][]incidents.Handoff
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	m := incidents.NewManager(incidents.Options{
 		Store: store, Now: func() time.Time { return now }, Registerer: reg,
-		Rules: []string{"ssh", "quiet"}, OnOpen: func() { woken++ },
+		Rules: []string{"ssh", "quiet"}, OnQueued: func(h []incidents.Handoff) { handed = append(handed, h) },
 	})
 	f := rules.Finding{
 		Rule: "ssh", Severity: configs.SeverityHigh, Category: "c", Title: "t", Fingerprint: "ssh/ip=1",
@@ -63,8 +64,8 @@ func TestManagerRecordsAndCounts(t *testing.T) {
 	if got := testutil.ToFloat64(m.Attached().WithLabelValues("ssh")); got != 1 {
 		t.Errorf("attached = %v, want 1", got)
 	}
-	if woken != 1 {
-		t.Errorf("runner woken %d times, want 1", woken)
+	if len(handed) != 1 || len(handed[0]) != 1 || len(handed[0][0].Runs) != 1 {
+		t.Fatalf("handed to the runner %+v, want once, one incident with one run", handed)
 	}
 	if n := testutil.CollectAndCount(reg, "breachd_incidents_opened_total"); n != 3 {
 		t.Errorf("%d opened series, want 3 (manual and every configured rule from the start)", n)
@@ -75,5 +76,16 @@ func TestManagerRecordsAndCounts(t *testing.T) {
 	}
 	if inc.Evidence != "Failed password; card **** **** **** 1111\uFFFD" || inc.Fields["note"] != "card **** **** **** 1111" || !inc.DetectedAt.Equal(now) {
 		t.Errorf("stored incident = %+v; evidence must be masked and valid UTF-8", inc)
+	}
+	// What the runner gets in hand is what it would read back, as the
+	// incident was opened: the second finding attached to it after that.
+	opened := *inc
+	opened.FindingCount = 1
+	if h := handed[0][0]; !reflect.DeepEqual(h.Incident, opened) {
+		t.Errorf("handed incident\n%#v\nstored\n%#v", h.Incident, opened)
+	}
+	pending, err := store.PendingActions(ctx)
+	if err != nil || !reflect.DeepEqual(handed[0][0].Runs, pending) {
+		t.Errorf("handed runs %+v, pending %+v (%v)", handed[0][0].Runs, pending, err)
 	}
 }

@@ -42,7 +42,7 @@ type Manager struct {
 	assets     []*configs.Asset
 	ruleAssets map[string][]string
 	metrics    *Metrics
-	onOpen     func()
+	onQueued   func([]Handoff)
 	policies   *Policies
 	routes     []*configs.Route
 	cfg        *configs.Config
@@ -64,9 +64,12 @@ type Options struct {
 	Policy     configs.Incidents
 	Assets     []*configs.Asset
 	RuleAssets map[string][]string
-	// OnOpen is called after a commit that queued actions, to wake the
-	// action runner.
-	OnOpen func()
+	// OnQueued is called after a commit that queued action runs or
+	// messages. The runs of incidents just opened come with it, with
+	// their incidents as committed: the action runner starts on them at
+	// once, without reading them back. Messages are for the notifier to
+	// wake for.
+	OnQueued func([]Handoff)
 	// Policies are the compiled policy packs whose obligations every
 	// incident is checked against after each change.
 	Policies *Policies
@@ -80,7 +83,7 @@ type Options struct {
 // NewManager returns a Manager. It starts nothing.
 func NewManager(opts Options) *Manager {
 	m := &Manager{
-		store: opts.Store, now: opts.Now, logger: opts.Logger, onOpen: opts.OnOpen,
+		store: opts.Store, now: opts.Now, logger: opts.Logger, onQueued: opts.OnQueued,
 		policy: opts.Policy, assets: opts.Assets, ruleAssets: opts.RuleAssets, policies: opts.Policies, routes: opts.Routes, cfg: opts.Config,
 	}
 	if m.logger == nil {
@@ -172,10 +175,17 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 	}
 	// The runs are committed with their incidents: the runner starts on
 	// them now, before the obligations are looked at (which commit again).
-	for i, out := range outcomes {
-		if out.Opened && len(items[i].Actions) > 0 && m.onOpen != nil {
-			m.onOpen()
-			break
+	if m.onQueued != nil {
+		var hand []Handoff
+		paged := false
+		for i, out := range outcomes {
+			if out.Incident != nil && len(out.Runs) > 0 {
+				hand = append(hand, Handoff{Incident: *out.Incident, Runs: out.Runs})
+			}
+			paged = paged || (out.Opened && len(items[i].Page) > 0)
+		}
+		if len(hand) > 0 || paged {
+			m.onQueued(hand)
 		}
 	}
 	for i, out := range outcomes {
@@ -291,8 +301,8 @@ func (m *Manager) Transition(ctx context.Context, id int64, to Status, resolutio
 	if err != nil {
 		return err
 	}
-	if m.onOpen != nil && (to == StatusContained || to == StatusClosed || to == StatusFalsePositive || to == StatusOpen) {
-		m.onOpen() // the follow-up messages are in the outbox
+	if m.onQueued != nil && (to == StatusContained || to == StatusClosed || to == StatusFalsePositive || to == StatusOpen) {
+		m.onQueued(nil) // the follow-up messages are in the outbox
 	}
 	switch to {
 	case StatusClosed, StatusFalsePositive:
@@ -473,8 +483,8 @@ func (m *Manager) DecideObligation(ctx context.Context, id int64, state Obligati
 		}
 	}
 	ob, err := m.store.DecideObligationByID(ctx, id, state, Change{Actor: actor, Reason: reason, At: m.now()}, out)
-	if err == nil && out != nil && m.onOpen != nil {
-		m.onOpen() // the notifier sends it now
+	if err == nil && out != nil && m.onQueued != nil {
+		m.onQueued(nil) // the notifier sends it now
 	}
 	return ob, err
 }
@@ -532,8 +542,8 @@ func (m *Manager) Remind(ctx context.Context) (int, error) {
 			}
 		}
 	}
-	if queued > 0 && m.onOpen != nil {
-		m.onOpen()
+	if queued > 0 && m.onQueued != nil {
+		m.onQueued(nil)
 	}
 	return queued, nil
 }
@@ -541,8 +551,8 @@ func (m *Manager) Remind(ctx context.Context) (int, error) {
 // Resend queues a message again by hand, with its idempotency key.
 func (m *Manager) Resend(ctx context.Context, id int64, reason, actor string) (Message, error) {
 	msg, err := m.store.Resend(ctx, id, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()})
-	if err == nil && m.onOpen != nil {
-		m.onOpen()
+	if err == nil && m.onQueued != nil {
+		m.onQueued(nil)
 	}
 	return msg, err
 }
@@ -632,8 +642,8 @@ func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, er
 		}
 		queued++
 	}
-	if queued > 0 && m.onOpen != nil {
-		m.onOpen()
+	if queued > 0 && m.onQueued != nil {
+		m.onQueued(nil)
 	}
 	return queued, nil
 }

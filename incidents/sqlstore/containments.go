@@ -25,22 +25,27 @@ func scanContainment(rows *sql.Rows) (incidents.Containment, error) {
 }
 
 // Offenses implements incidents.Store.
-func (s *Store) Offenses(ctx context.Context, action, target string) (int, error) {
+func (s *Store) Offenses(ctx context.Context, action, target string) (int, time.Time, error) {
 	var n int
+	var until sql.NullInt64
 	// Ended containments: an active one is the current offence.
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM containments WHERE action = ? AND target = ? AND state = 'reverted'`, action, target).Scan(&n)
-	return n, err
+	err := s.rqueryRow(ctx, sqlOffenses, action, target).Scan(&n, &until)
+	if err != nil || !until.Valid {
+		return n, time.Time{}, err
+	}
+	return n, fromNanos(until.Int64), nil
 }
 
 // RecordContainment implements incidents.Store.
 func (s *Store) RecordContainment(ctx context.Context, c incidents.Containment, at time.Time) (incidents.Containment, bool, error) {
 	extended := false
 	// A volatile containment (a block in the kernel's memory, which a
-	// power loss erases too) is recorded unsynced: the run, synced with
-	// its incident, is applied again after a power loss, and the result
-	// recorded after the kernel is synced (and with it this). The
-	// incident's commit stays the one fsync between the 5th failure and
-	// the block. Others (a locked account) survive a power loss: synced.
+	// power loss erases too) is recorded unsynced, just after the kernel:
+	// the run, synced with its incident, is applied again after a crash
+	// or a power loss, and the result recorded after the kernel is synced
+	// (and with it this). The incident's commit stays the one write
+	// between the 5th failure and the block. Others (a locked account)
+	// survive a power loss: synced, before they are applied.
 	commit := s.tx
 	if c.Volatile {
 		commit = s.txUnsynced
@@ -70,8 +75,8 @@ func (s *Store) RecordContainment(ctx context.Context, c incidents.Containment, 
 			return err
 		}
 		err = tx.QueryRowContext(ctx,
-			`INSERT INTO containments (run_id, incident_id, action, target, offense, applied_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			c.RunID, c.IncidentID, c.Action, c.Target, c.Offense, nanos(c.AppliedAt), nanos(c.ExpiresAt)).Scan(&c.ID)
+			`INSERT INTO containments (run_id, incident_id, action, target, offense, applied_at, expires_at, undo) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.RunID, c.IncidentID, c.Action, c.Target, c.Offense, nanos(c.AppliedAt), nanos(c.ExpiresAt), c.Undo).Scan(&c.ID)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -232,7 +233,8 @@ func TestMigrationChainsOldTimeline(t *testing.T) {
 }
 
 // TestLinksCapped: an incident sharing a value with 60 earlier ones links
-// to the 50 most recent of them, no more.
+// to the 50 most recent of them, no more; an earlier one to the 50 after
+// it, a middle one to those on both sides.
 func TestLinksCapped(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, filepath.Join(t.TempDir(), "l.db"))
@@ -254,6 +256,24 @@ func TestLinksCapped(t *testing.T) {
 	for _, r := range rel {
 		if r.IncidentID < ids[10] || r.IncidentID == ids[60] || r.Kind != "user" || r.Value != "root" {
 			t.Errorf("link %+v: want one of the 50 most recent others, by user root", r)
+		}
+	}
+	for _, c := range []struct {
+		i, first, last int // links to ids[first..last] but ids[i]
+	}{{0, 1, 50}, {30, 0, 60}, {55, 5, 60}} {
+		rel, err := s.Related(ctx, ids[c.i])
+		var want []int64
+		for j := c.first; j <= c.last; j++ {
+			if j != c.i {
+				want = append(want, ids[j])
+			}
+		}
+		var got []int64
+		for _, r := range rel {
+			got = append(got, r.IncidentID)
+		}
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("incident %d is related to %v (%v); want %v", c.i, got, err, want)
 		}
 	}
 }

@@ -23,12 +23,16 @@ const (
 	sqlInsertActionRun = `INSERT INTO action_runs (incident_id, action, fields, state, result, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertEntity    = `INSERT OR IGNORE INTO incident_entities (kind, value, incident_id) VALUES (?, ?, ?)`
 	sqlInsertLink      = `INSERT OR IGNORE INTO incident_links (a, b, kind, value, at) VALUES (?, ?, ?, ?, ?)`
-	// sqlLinkPeers links incident ?1 to the ?5 most recent other incidents
-	// with the entity (?2, ?3), in one statement.
-	sqlLinkPeers = `INSERT OR IGNORE INTO incident_links (a, b, kind, value, at)
-		SELECT min(incident_id, ?1), max(incident_id, ?1), ?2, ?3, ?4 FROM (
-			SELECT incident_id FROM incident_entities WHERE kind = ?2 AND value = ?3 AND incident_id != ?1
-			ORDER BY incident_id DESC LIMIT ?5)`
+	// sqlPeers lists the incidents nearest to incident ?3 that share the
+	// entity (?1, ?2): up to ?4 opened before it and ?4 after, with when
+	// the later of the two was detected (when the link came to be).
+	sqlPeers = `SELECT p.incident_id, max(i.detected_at, ?5) FROM (
+			SELECT incident_id FROM (SELECT incident_id FROM incident_entities
+				WHERE kind = ?1 AND value = ?2 AND incident_id < ?3 ORDER BY incident_id DESC LIMIT ?4)
+			UNION ALL
+			SELECT incident_id FROM (SELECT incident_id FROM incident_entities
+				WHERE kind = ?1 AND value = ?2 AND incident_id > ?3 ORDER BY incident_id LIMIT ?4)
+		) p JOIN incidents i ON i.id = p.incident_id`
 	// sqlInsertMessage's last three are the obligation whose notice the
 	// message carries (NULL for a page), its subject and its body.
 	sqlInsertMessage = `INSERT INTO outbox (incident_id, channel, route, event, idempotency_key, next_attempt_at, created_at, obligation_id, subject, body)
@@ -60,7 +64,6 @@ func hotQueries() []string {
 		sqlInsertActionRun,
 		sqlInsertEntity,
 		sqlInsertLink,
-		sqlLinkPeers,
 		sqlInsertMessage,
 		sqlHead,
 		sqlSetHead,
@@ -76,9 +79,13 @@ func hotQueries() []string {
 const (
 	sqlPendingActions = `SELECT ` + actionCols + ` FROM action_runs WHERE state = 'pending' ORDER BY id`
 	sqlIncidentByID   = `SELECT ` + incidentCols + ` FROM incidents WHERE id = ?`
+	// sqlOffenses counts a target's ended containments by an action and
+	// says when its active one ends.
+	sqlOffenses = `SELECT count(*) FILTER (WHERE state = 'reverted'), max(CASE WHEN state = 'active' THEN expires_at END)
+		FROM containments WHERE action = ? AND target = ?`
 )
 
 // readQueries lists the readers' prepared statements.
 func readQueries() []string {
-	return []string{sqlPendingActions, sqlIncidentByID}
+	return []string{sqlPendingActions, sqlIncidentByID, sqlOffenses}
 }

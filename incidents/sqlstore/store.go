@@ -559,10 +559,11 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident
 		}
 	}
 	// 3. Open a new incident.
-	id, err = s.insertIncident(ctx, tx, inc, at)
+	id, stored, err := s.insertIncidentAs(ctx, tx, inc, at)
 	if err != nil {
 		return incidents.Outcome{}, err
 	}
+	out := incidents.Outcome{IncidentID: id, Opened: true, Incident: &stored}
 	msg := fmt.Sprintf("Opened by rule %s (%s, %s): %s", inc.Rule, inc.Severity, inc.Category, inc.Title)
 	if err := s.addTimeline(ctx, tx, id, at, "breachd", "opened", msg, map[string]string{"suggested_risk": string(inc.SuggestedRisk)}); err != nil {
 		return incidents.Outcome{}, err
@@ -582,19 +583,28 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident
 		if it.DryRun {
 			state, result, finished = incidents.ActionDryRun, "dry run: the rule is in dry-run mode; nothing was executed", nanos(at)
 		}
-		if _, err := s.exec(ctx, tx,
+		res, err := s.exec(ctx, tx,
 			sqlInsertActionRun,
-			id, a, fields, string(state), result, nanos(at), finished); err != nil {
+			id, a, fields, string(state), result, nanos(at), finished)
+		if err != nil {
 			return incidents.Outcome{}, err
 		}
+		if state != incidents.ActionPending {
+			continue
+		}
+		run := incidents.ActionRun{IncidentID: id, Action: a, Fields: inc.Fields, State: state, CreatedAt: fromNanos(nanos(at))}
+		if run.ID, err = res.LastInsertId(); err != nil {
+			return incidents.Outcome{}, err
+		}
+		out.Runs = append(out.Runs, run)
 	}
-	if err := s.linkEntities(ctx, tx, id, it.Entities, at); err != nil {
+	if err := s.linkEntities(ctx, tx, id, it.Entities); err != nil {
 		return incidents.Outcome{}, err
 	}
 	if err := s.enqueue(ctx, tx, id, it.Page, at); err != nil {
 		return incidents.Outcome{}, err
 	}
-	return incidents.Outcome{IncidentID: id, Opened: true}, nil
+	return out, nil
 }
 
 // enqueue commits the messages a new incident owes, each with its
@@ -610,13 +620,20 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, id int64, pages []incid
 }
 
 func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at time.Time) (int64, error) {
+	id, _, err := s.insertIncidentAs(ctx, tx, inc, at)
+	return id, err
+}
+
+// insertIncidentAs is insertIncident that also returns the incident as
+// stored, as Store.Incident would read it back.
+func (s *Store) insertIncidentAs(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at time.Time) (int64, incidents.Incident, error) {
 	fields, err := jsonString(inc.Fields)
 	if err != nil {
-		return 0, err
+		return 0, inc, err
 	}
 	scope, err := jsonString(inc.Scope)
 	if err != nil {
-		return 0, err
+		return 0, inc, err
 	}
 	if inc.Origin == "" {
 		inc.Origin = incidents.OriginRule
@@ -638,7 +655,14 @@ func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.In
 		inc.FindingCount, nanos(inc.FirstSeen), nanos(inc.LastSeen), nanos(at), inc.Origin, inc.Reporter, inc.Description,
 		inc.Host, optNanos(occurred), nanos(at), nanos(at), string(inc.Risk), string(inc.SuggestedRisk), scope,
 		inc.CostExposure, inc.Currency).Scan(&id)
-	return id, err
+	inc.ID, inc.OccurredAt = id, occurred
+	inc.DetectedAt, inc.AwareAt, inc.UpdatedAt = fromNanos(nanos(at)), fromNanos(nanos(at)), fromNanos(nanos(at))
+	inc.FirstSeen, inc.LastSeen = fromNanos(nanos(inc.FirstSeen)), fromNanos(nanos(inc.LastSeen))
+	if inc.Status == "" {
+		inc.Status = incidents.StatusOpen
+	}
+	inc.Facts = incidents.Facts{Effects: []string{}} // not inserted: facts come later
+	return id, inc, err
 }
 
 // addEvidence keeps line unless the incident already holds cap lines, in
@@ -662,29 +686,19 @@ func (s *Store) addEvidence(ctx context.Context, tx *sql.Tx, id int64, at time.T
 	return err
 }
 
-// maxLinks bounds the links made for one entity value.
+// maxLinks bounds the incidents related by one entity value on each side
+// of an incident: the 50 opened just before it and the 50 just after.
 const maxLinks = 50
 
-// linkEntities records the incident's entities and links it to the most
-// recent incidents that share one.
-func (s *Store) linkEntities(ctx context.Context, tx *sql.Tx, id int64, entities map[string]string, at time.Time) error {
-	kinds := make([]string, 0, len(entities))
-	for k := range entities {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	for _, kind := range kinds {
-		value := entities[kind]
+// linkEntities records the incident's entities; Related reads the links
+// from them. One insert per value and nothing else: an incident whose user
+// is root shares it with thousands, on the path to its containment.
+func (s *Store) linkEntities(ctx context.Context, tx *sql.Tx, id int64, entities map[string]string) error {
+	for kind, value := range entities {
 		if value == "" {
 			continue
 		}
-		// One statement, not one insert per link: an incident whose user
-		// is root links to 50 others, on the path to its containment.
-		if _, err := s.exec(ctx, tx, sqlLinkPeers, id, kind, value, nanos(at), maxLinks); err != nil {
-			return err
-		}
-		if _, err := s.exec(ctx, tx, sqlInsertEntity,
-			kind, value, id); err != nil {
+		if _, err := s.exec(ctx, tx, sqlInsertEntity, kind, value, id); err != nil {
 			return err
 		}
 	}
@@ -1609,25 +1623,63 @@ func (s *Store) Evidence(ctx context.Context, id int64) ([]incidents.EvidenceLin
 	return out, rows.Err()
 }
 
-// Related implements incidents.Store.
+// Related implements incidents.Store: the incidents merged with id, and
+// for each entity it has, the maxLinks nearest incidents before and after
+// it that share the entity, ordered by when the link came to be.
 func (s *Store) Related(ctx context.Context, id int64) ([]incidents.Link, error) {
-	rows, err := s.r.QueryContext(ctx,
-		`SELECT CASE WHEN a = ? THEN b ELSE a END, kind, value, at FROM incident_links WHERE a = ? OR b = ? ORDER BY at, a, b`, id, id, id)
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []incidents.Link{}
-	for rows.Next() {
+	defer tx.Rollback()
+	var detected int64
+	if err := tx.QueryRowContext(ctx, `SELECT detected_at FROM incidents WHERE id = ?`, id).Scan(&detected); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return []incidents.Link{}, nil
+		}
+		return nil, err
+	}
+	out, err := collect(ctx, tx, func(rows *sql.Rows) (incidents.Link, error) {
 		var l incidents.Link
 		var at int64
-		if err := rows.Scan(&l.IncidentID, &l.Kind, &l.Value, &at); err != nil {
+		err := rows.Scan(&l.IncidentID, &l.Kind, &l.Value, &at)
+		l.At = fromNanos(at)
+		return l, err
+	}, `SELECT CASE WHEN a = ?1 THEN b ELSE a END, kind, value, at FROM incident_links WHERE a = ?1 OR b = ?1`, id)
+	if err != nil {
+		return nil, err
+	}
+	type entity struct{ kind, value string }
+	ents, err := collect(ctx, tx, func(rows *sql.Rows) (entity, error) {
+		var e entity
+		return e, rows.Scan(&e.kind, &e.value)
+	}, `SELECT kind, value FROM incident_entities WHERE incident_id = ? ORDER BY kind, value`, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		peers, err := collect(ctx, tx, func(rows *sql.Rows) (incidents.Link, error) {
+			l := incidents.Link{Kind: e.kind, Value: e.value}
+			var at int64
+			err := rows.Scan(&l.IncidentID, &at)
+			l.At = fromNanos(at)
+			return l, err
+		}, sqlPeers, e.kind, e.value, id, maxLinks, detected)
+		if err != nil {
 			return nil, err
 		}
-		l.At = fromNanos(at)
-		out = append(out, l)
+		out = append(out, peers...)
 	}
-	return out, rows.Err()
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].At.Equal(out[j].At) {
+			return out[i].At.Before(out[j].At)
+		}
+		if out[i].IncidentID != out[j].IncidentID {
+			return out[i].IncidentID < out[j].IncidentID
+		}
+		return out[i].Kind < out[j].Kind
+	})
+	return out, nil
 }
 
 // InsertObligation adds a pending notice obligation to an incident. The

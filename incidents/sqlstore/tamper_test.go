@@ -241,11 +241,18 @@ func TestPurgeKeepsTheChain(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, filepath.Join(t.TempDir(), "b.db"))
 	defer s.Close()
-	out, err := s.Record(ctx, []incidents.NewIncident{item("old", t0), item("new", t0)}, incidents.Progress{}, t0)
+	shared := func(it incidents.NewIncident) incidents.NewIncident {
+		it.Entities = map[string]string{"ip": "203.0.113.9"}
+		return it
+	}
+	out, err := s.Record(ctx, []incidents.NewIncident{shared(item("old", t0)), shared(item("new", t0))}, incidents.Progress{}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	old, recent := out[0].IncidentID, out[1].IncidentID
+	if rel, _ := s.Related(ctx, recent); len(rel) != 1 {
+		t.Fatalf("before the purge the two share an address: %+v", rel)
+	}
 	c := incidents.Change{Actor: "alice", Reason: "none", At: t0.Add(time.Hour)}
 	if err := s.Assess(ctx, old, incidents.Assessment{Risk: incidents.RiskNone}, c); err != nil {
 		t.Fatal(err)
@@ -275,6 +282,11 @@ func TestPurgeKeepsTheChain(t *testing.T) {
 	inc, _ := s.Incident(ctx, old)
 	if inc.Evidence != "" || len(inc.Fields) != 0 || inc.Risk != incidents.RiskNone {
 		t.Errorf("incident after purge = %+v; personal data gone, the decision kept", inc)
+	}
+	// The address was personal data of the purged incident: no link
+	// keeps it.
+	if rel, _ := s.Related(ctx, recent); len(rel) != 0 {
+		t.Errorf("links after purge = %+v, want none to the purged incident", rel)
 	}
 	reg, _ := s.Register(ctx)
 	if len(reg) != 1 {

@@ -487,7 +487,7 @@ func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, 
 		Policy:     cfg.Incidents,
 		Assets:     cfg.Assets,
 		RuleAssets: ruleAssets,
-		OnOpen:     func() { runner.Wake(); notifier.Wake() },
+		OnQueued:   func(h []incidents.Handoff) { runner.Hand(h); notifier.Wake() },
 		Routes:     cfg.Routes,
 		Config:     cfg,
 	})
