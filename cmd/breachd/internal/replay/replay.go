@@ -3,10 +3,12 @@ package replay
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -49,6 +51,11 @@ type Options struct {
 	Out, Progress io.Writer
 	// Now is the clock for files read from standard input ("-").
 	Now func() time.Time
+	// Shards is how many goroutines evaluate the rules, each on its own
+	// share of them (rules with the same expressions share one, which
+	// evaluates those once per line); 0 means one per core, at most
+	// maxShards. Matches mode uses one.
+	Shards int
 }
 
 // RuleSummary counts what one rule did.
@@ -88,12 +95,17 @@ type FindingLine struct {
 type run struct {
 	opts      Options
 	cfg       *configs.Config
-	engine    *rules.Engine
+	engines   []*rules.Engine
+	ruleIndex map[string]int // rule → its place in the config, the order of findings
 	out       io.Writer
 	enc       *json.Encoder
 	sum       *Summary
 	file      string
 	line      int64
+	// atLine is set in Matches mode, whose one shard tells onMatch the
+	// line it is on (matchLine).
+	atLine    func(int64)
+	matchLine int64
 	incidents map[string]int // fingerprint → incident number
 	groupBy   map[string][]string
 }
@@ -129,18 +141,34 @@ func Run(ctx context.Context, opts Options, files []string, stdin io.Reader) (*S
 	// Matches are counted by the engine; the fields of each are built
 	// only when they are printed.
 	var ropts rules.Options
+	shards := opts.Shards
+	if shards <= 0 {
+		shards = min(runtime.GOMAXPROCS(0), maxShards)
+	}
 	if opts.Mode == Matches {
 		ropts.OnMatch = rn.onMatch
+		rn.atLine = func(n int64) { rn.matchLine = n }
+		shards = 1
 	}
-	engine, diags := rules.Compile(cfg, ropts)
-	if diags.HasErrors() {
-		return nil, diags
+	rn.ruleIndex = map[string]int{}
+	for i, r := range cfg.Rules {
+		rn.ruleIndex[r.Name] = i
 	}
-	rn.engine = engine
+	for _, share := range partition(cfg.Rules, shards) {
+		sub := *cfg
+		sub.Rules = share
+		engine, diags := rules.Compile(&sub, ropts)
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		rn.engines = append(rn.engines, engine)
+	}
 	defer func() {
-		for _, st := range engine.Stats() {
-			rn.sum.Rules[st.Rule].Matches = int(st.Matches)
-			rn.sum.Rules[st.Rule].Evicted = int(st.Evictions)
+		for _, engine := range rn.engines {
+			for _, st := range engine.Stats() {
+				rn.sum.Rules[st.Rule].Matches = int(st.Matches)
+				rn.sum.Rules[st.Rule].Evicted = int(st.Evictions)
+			}
 		}
 	}()
 	began := time.Now()
@@ -208,39 +236,274 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 		r, size, ref = f, st.Size(), st.ModTime()
 	}
 	rn.file, rn.line = path, 0
-	parser := detector.NewLineParser(src)
-	var findings []rules.Finding
 	counted := &countingReader{r: r}
 	progress := newProgress(rn.opts.Progress, path, size)
-	err = logtail.ReadStream(ctx, counted, path, src.MaxLineBytes, func(_ context.Context, l logtail.Line) error {
-		rn.line++
-		rn.sum.Lines++
-		ev := rules.Event{Source: src.Name, Line: l.Text, Time: ref}
-		if !parser.Parse(&ev, ref) {
-			rn.sum.ParseFailures++
-		}
-		findings = findings[:0]
-		if rn.engine.Timed() {
-			findings = rn.engine.Tick(ev.Time, findings)
-		}
-		findings = rn.engine.Evaluate(ev, findings)
-		for i := range findings {
-			if err := rn.finding(&findings[i]); err != nil {
-				return err
+	// Stages on their own goroutines, in file order: reading, cutting and
+	// parsing lines into batches; evaluating the rules on them, each
+	// shard of rules on every batch (a shard holds its rules' windows, so
+	// each rule stays on one goroutine); then, here, taking the findings
+	// of each batch in line and config order.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	free := make(chan *batch, batches)
+	for range batches {
+		free <- &batch{found: make([][]found, len(rn.engines))}
+	}
+	ins, outs := make([]chan *batch, len(rn.engines)), make([]chan *batch, len(rn.engines))
+	for k, engine := range rn.engines {
+		ins[k], outs[k] = make(chan *batch, batches), make(chan *batch, batches)
+		go evaluate(engine, k, ins[k], outs[k], rn.atLine)
+	}
+	var failures, lines int64
+	read := make(chan error, 1)
+	go func() {
+		defer func() {
+			for _, in := range ins {
+				close(in)
+			}
+		}()
+		parser := detector.NewLineParser(src)
+		b := <-free
+		b.first = 1
+		send := func() {
+			for _, in := range ins {
+				in <- b
 			}
 		}
-		if rn.line&0xffff == 0 {
-			progress.update(counted.n, rn.line)
+		read <- logtail.ReadStream(ctx, counted, path, src.MaxLineBytes, func(ctx context.Context, l logtail.Line) error {
+			ev := rules.Event{Source: src.Name, Line: l.Text, Time: ref}
+			if !parser.Parse(&ev, ref) {
+				failures++
+			}
+			b.add(ev)
+			if lines++; lines&0xffff == 0 {
+				progress.update(counted.n, lines)
+			}
+			if len(b.events) < batchLines && len(b.arena) < batchBytes {
+				return nil
+			}
+			send()
+			select {
+			case b = <-free:
+				b.first = lines + 1
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}, nil)
+		if len(b.events) > 0 {
+			send()
 		}
-		return nil
-	}, nil)
+	}()
+	var evalErr error
+	for {
+		var b *batch
+		for _, out := range outs {
+			b = <-out // every shard hands the batches back in order
+		}
+		if b == nil {
+			break
+		}
+		for _, f := range b.merge(rn.ruleIndex) {
+			if evalErr != nil {
+				break
+			}
+			rn.line = b.first + int64(f.event)
+			if evalErr = rn.finding(&f.Finding); evalErr != nil {
+				cancel()
+			}
+		}
+		rn.line = b.first + int64(len(b.events)) - 1
+		rn.sum.Lines += int64(len(b.events))
+		b.reset()
+		free <- b
+	}
+	err = <-read
+	if errors.Is(err, context.Canceled) {
+		err = nil // stopped: by the caller, or by evalErr
+	}
+	rn.sum.ParseFailures += failures
 	rn.sum.Bytes += counted.n
 	progress.done(counted.n, rn.line)
+	if evalErr != nil {
+		return evalErr
+	}
 	return err
 }
 
+// partition shares rules out among at most n shards, keeping their config
+// order within each. Rules with the same source and expressions go
+// together, since one engine evaluates those once per line for all of
+// them; the groups are dealt largest first to the least loaded shard, a
+// group weighing its expressions (the work per line it is a candidate
+// for).
+func partition(rs []*configs.Rule, n int) [][]*configs.Rule {
+	if n <= 1 || len(rs) <= 1 {
+		return [][]*configs.Rule{rs}
+	}
+	type group struct {
+		rules  []int
+		weight int
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for i, r := range rs {
+		exprs := slices.Clone(r.Matches)
+		if r.Sequence != nil {
+			for _, st := range r.Sequence.Steps {
+				exprs = append(exprs, st.Source)
+				exprs = append(exprs, st.Matches...)
+			}
+		}
+		key := r.Source + "\x00" + strings.Join(exprs, "\x00")
+		g := byKey[key]
+		if g == nil {
+			g = &group{weight: max(len(exprs), 1)}
+			byKey[key] = g
+			groups = append(groups, g)
+		}
+		g.rules = append(g.rules, i)
+		g.weight++
+	}
+	slices.SortStableFunc(groups, func(a, b *group) int { return b.weight - a.weight })
+	n = min(n, len(groups))
+	load := make([]int, n)
+	of := make([]int, len(rs))
+	for _, g := range groups {
+		k := 0
+		for j := range load {
+			if load[j] < load[k] {
+				k = j
+			}
+		}
+		load[k] += g.weight
+		for _, i := range g.rules {
+			of[i] = k
+		}
+	}
+	out := make([][]*configs.Rule, n)
+	for i, r := range rs {
+		out[of[i]] = append(out[of[i]], r)
+	}
+	return out
+}
+
+// maxShards caps the goroutines evaluating rules: past the cores, or past
+// where the reading stage keeps up, more only divide the same work.
+const maxShards = 4
+
+// evaluate runs one shard of the rules on each batch from in, noting its
+// findings in the batch, and hands the batch on to out. atLine, when not
+// nil, is told each line's number before its evaluation.
+func evaluate(engine *rules.Engine, shard int, in <-chan *batch, out chan<- *batch, atLine func(int64)) {
+	defer close(out)
+	var fs []rules.Finding
+	for b := range in {
+		mine := b.found[shard][:0]
+		for i := range b.events {
+			ev := b.events[i]
+			if atLine != nil {
+				atLine(b.first + int64(i))
+			}
+			fs = fs[:0]
+			if engine.Timed() {
+				fs = engine.Tick(ev.Time, fs)
+			}
+			fs = engine.Evaluate(ev, fs)
+			for _, f := range fs {
+				mine = append(mine, found{event: int32(i), Finding: f})
+			}
+		}
+		b.found[shard] = mine
+		out <- b
+	}
+}
+
+// found is a finding of a batch's event.
+type found struct {
+	event int32
+	rules.Finding
+}
+
+// Batches in flight between the stages, and a batch's size.
+const (
+	batches    = 4
+	batchLines = 512
+	batchBytes = 256 << 10
+)
+
+// batch is parsed lines handed from the reading stage to the rules: each
+// event's bytes are copied into the batch's own arena, since the reader
+// and the parser reuse theirs. Batches are recycled, so the steady state
+// allocates nothing.
+type batch struct {
+	first  int64 // the line number of events[0]
+	events []rules.Event
+	arena  []byte
+	fields [][]byte
+	// found are each shard's findings, in event order.
+	found  [][]found
+	merged []found
+}
+
+// merge returns the shards' findings in event order and, for one event, in
+// the rules' config order, as one engine with every rule gives them.
+func (b *batch) merge(order map[string]int) []found {
+	b.merged = b.merged[:0]
+	for _, f := range b.found {
+		b.merged = append(b.merged, f...)
+	}
+	if len(b.found) > 1 {
+		slices.SortStableFunc(b.merged, func(x, y found) int {
+			if x.event != y.event {
+				return int(x.event - y.event)
+			}
+			return order[x.Rule] - order[y.Rule]
+		})
+	}
+	return b.merged
+}
+
+// add copies ev into the batch. An arena that grows leaves the earlier
+// events on its old backing array, which stays theirs.
+func (b *batch) add(ev rules.Event) {
+	ev.Line = b.keep(ev.Line)
+	if ev.Message != nil {
+		ev.Message = b.keep(ev.Message)
+	}
+	start := len(b.fields)
+	for _, f := range ev.Fields {
+		b.fields = append(b.fields, b.keep(f))
+	}
+	ev.Fields = b.fields[start:len(b.fields):len(b.fields)]
+	b.events = append(b.events, ev)
+}
+
+func (b *batch) keep(p []byte) []byte {
+	if len(p) == 0 {
+		if p == nil {
+			return nil
+		}
+		return []byte{} // empty, not absent (an empty message is not the whole line)
+	}
+	start := len(b.arena)
+	b.arena = append(b.arena, p...)
+	return b.arena[start:len(b.arena):len(b.arena)]
+}
+
+func (b *batch) reset() {
+	// No reference to the arena's old arrays or to findings survives.
+	clear(b.events)
+	clear(b.merged)
+	for k := range b.found {
+		clear(b.found[k])
+		b.found[k] = b.found[k][:0]
+	}
+	b.events, b.arena, b.fields, b.merged = b.events[:0], b.arena[:0], b.fields[:0], b.merged[:0]
+}
+
 func (rn *run) onMatch(rule string, fields map[string]string) {
-	rn.enc.Encode(MatchLine{File: rn.file, Line: rn.line, Rule: rule, Fields: fields})
+	rn.enc.Encode(MatchLine{File: rn.file, Line: rn.matchLine, Rule: rule, Fields: fields})
 }
 
 func (rn *run) finding(f *rules.Finding) error {

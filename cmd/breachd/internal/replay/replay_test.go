@@ -231,3 +231,54 @@ func TestGroundTruth(t *testing.T) {
 		t.Fatalf("only %d addresses to catch: the test checks too little", len(truth.Banned))
 	}
 }
+
+// TestShardsAgree replays the generated auth log through every shipped
+// pack with the rules evaluated on one goroutine and shared out among
+// two and three: the report, line numbers and findings in their order,
+// and every rule's counts are the same.
+func TestShardsAgree(t *testing.T) {
+	cfg, diags := configs.LoadPacks()
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if parts := partition(cfg.Rules, 2); len(parts) != 2 || len(parts[0]) == 0 || len(parts[1]) == 0 {
+		t.Fatalf("the packs' rules are not shared out: %d shards", len(parts))
+	}
+	path := filepath.Join(t.TempDir(), "auth.log")
+	var log bytes.Buffer
+	if _, err := authlog.Generate(&log, authlog.Options{Lines: 30_000, Duration: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, log.Bytes(), 0o600)
+	end := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(path, end, end)
+	replay := func(mode Mode, shards int) (string, *Summary) {
+		var out bytes.Buffer
+		sum, err := Run(context.Background(), Options{Config: cfg, Source: "auth", Mode: mode, Out: &out, Now: time.Now, Shards: shards}, []string{path}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), sum
+	}
+	for _, mode := range []Mode{Describe, Findings} {
+		want, one := replay(mode, 1)
+		if strings.Count(want, "\n") < 50 {
+			t.Fatalf("mode %d: %d lines of report; the log exercises too little", mode, strings.Count(want, "\n"))
+		}
+		for _, shards := range []int{2, 3} {
+			got, sum := replay(mode, shards)
+			if got != want {
+				t.Errorf("mode %d, %d shards: the report differs from one shard's", mode, shards)
+			}
+			for name, r := range one.Rules {
+				s := sum.Rules[name]
+				if s.Matches != r.Matches || s.Findings != r.Findings || s.Evicted != r.Evicted || len(s.keys) != len(r.keys) {
+					t.Errorf("%d shards, rule %s: %+v, one shard %+v", shards, name, s, r)
+				}
+			}
+			if sum.Lines != one.Lines || sum.Lines != 30_000 {
+				t.Errorf("%d shards read %d lines, one %d", shards, sum.Lines, one.Lines)
+			}
+		}
+	}
+}
