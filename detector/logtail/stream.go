@@ -74,6 +74,11 @@ func ReadStream(ctx context.Context, r io.Reader, name string, maxLineBytes int,
 				return err
 			}
 		}
-		next <- struct{}{}
+		// The reader may have seen ctx end and be gone.
+		select {
+		case next <- struct{}{}:
+		case <-ctx.Done():
+			return nil
+		}
 	}
 }
