@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -277,12 +278,13 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 			}
 			b.add(ev)
 			if lines++; lines&0xffff == 0 {
-				progress.update(counted.n, lines)
+				progress.update(counted.n.Load(), lines)
 			}
 			if len(b.events) < batchLines && len(b.arena) < batchBytes {
 				return nil
 			}
 			send()
+			b = nil
 			select {
 			case b = <-free:
 				b.first = lines + 1
@@ -291,7 +293,7 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 				return ctx.Err()
 			}
 		}, nil)
-		if len(b.events) > 0 {
+		if b != nil && len(b.events) > 0 {
 			send()
 		}
 	}()
@@ -323,8 +325,8 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 		err = nil // stopped: by the caller, or by evalErr
 	}
 	rn.sum.ParseFailures += failures
-	rn.sum.Bytes += counted.n
-	progress.done(counted.n, rn.line)
+	rn.sum.Bytes += counted.n.Load()
+	progress.done(counted.n.Load(), rn.line)
 	if evalErr != nil {
 		return evalErr
 	}
@@ -588,14 +590,16 @@ func (s *Summary) Print(w io.Writer) {
 		s.Lines, float64(s.Bytes)/1e6, s.Elapsed.Round(time.Millisecond), rate, s.ParseFailures)
 }
 
+// countingReader counts the bytes read; atomically, since a stopped
+// stream's reader may still be in a Read when the count is taken.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 

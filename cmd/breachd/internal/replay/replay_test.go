@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -279,6 +280,37 @@ func TestShardsAgree(t *testing.T) {
 			if sum.Lines != one.Lines || sum.Lines != 30_000 {
 				t.Errorf("%d shards read %d lines, one %d", shards, sum.Lines, one.Lines)
 			}
+		}
+	}
+}
+
+// failingWriter fails every write after the first n bytes.
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.n -= len(p); w.n < 0 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+// TestReplayStopsOnWriteError: a report that cannot be written stops the
+// replay with the error, the reading stage and the shards with it.
+func TestReplayStopsOnWriteError(t *testing.T) {
+	cfg, diags := configs.LoadPacks()
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	path := filepath.Join(t.TempDir(), "auth.log")
+	var log bytes.Buffer
+	if _, err := authlog.Generate(&log, authlog.Options{Lines: 100_000, Duration: 4 * time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, log.Bytes(), 0o600)
+	for _, shards := range []int{1, 2} {
+		_, err := Run(context.Background(), Options{Config: cfg, Source: "auth", Mode: Findings, Out: &failingWriter{n: 200}, Now: time.Now, Shards: shards}, []string{path}, nil)
+		if err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("%d shards: replay returned %v, want the write's error", shards, err)
 		}
 	}
 }
