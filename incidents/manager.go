@@ -430,15 +430,15 @@ func (m *Manager) Notice(ctx context.Context, id int64) (Notice, Obligation, err
 	if err != nil {
 		return Notice{}, ob, err
 	}
-	p, o := m.policies.spec(ob.Policy, ob.Recipient)
-	if p == nil || m.cfg == nil {
+	p, o := m.policies.compiled(ob.Policy, ob.Recipient)
+	if o == nil || o.form == nil || m.cfg == nil {
 		return Notice{}, ob, fmt.Errorf("%w: obligation %d's policy %s → %s is no longer configured", ErrConflict, id, ob.Policy, ob.Recipient)
 	}
 	inc, err := m.store.Incident(ctx, ob.IncidentID)
 	if err != nil {
 		return Notice{}, ob, err
 	}
-	n, err := RenderNotice(m.cfg, p, o, ob, inc, m.now())
+	n, err := renderNotice(m.cfg, p.spec, o.spec, o.form, ob, inc, m.now())
 	return n, ob, err
 }
 

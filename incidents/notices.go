@@ -38,13 +38,20 @@ type noticeData struct {
 	DelayReason                   string
 }
 
-// RenderNotice fills the form of obligation o (of policy p) for inc.
+// RenderNotice fills the form of obligation o (of policy p) for inc,
+// reading and parsing the form first; the manager renders the form its
+// policies loaded with the config.
 func RenderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation, ob Obligation, inc *Incident, now time.Time) (Notice, error) {
-	n := Notice{Template: o.Template, Missing: []string{}}
-	src, err := cfg.NoticeTemplate(o.Template)
+	form, err := loadNotice(cfg, o)
 	if err != nil {
-		return n, err
+		return Notice{Template: o.Template, Missing: []string{}}, err
 	}
+	return renderNotice(cfg, p, o, form, ob, inc, now)
+}
+
+// renderNotice fills form, obligation o's parsed form, for inc.
+func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation, form *template.Template, ob Obligation, inc *Incident, now time.Time) (Notice, error) {
+	n := Notice{Template: o.Template, Missing: []string{}}
 	org := cfg.Organisation
 	d := noticeData{
 		Company: strings.TrimSpace(org.Name + "\n" + org.Address), RecipientKind: o.Recipient, Policy: p.Name,
@@ -91,10 +98,12 @@ func RenderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 		}
 		return v
 	}
-	t, err := parseNotice(o.Template, src, need)
+	// A clone per render: the form is shared, need is this render's.
+	t, err := form.Clone()
 	if err != nil {
-		return n, err
+		return n, fmt.Errorf("template %s: %w", o.Template, err)
 	}
+	t.Funcs(template.FuncMap{"need": need})
 	var b strings.Builder
 	if err := t.Execute(&b, d); err != nil {
 		return n, fmt.Errorf("template %s: %w", o.Template, err)
@@ -103,22 +112,18 @@ func RenderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 	return n, nil
 }
 
-// parseNotice parses a notice form with its need function.
-func parseNotice(name, src string, need func(string, any) any) (*template.Template, error) {
-	t, err := template.New(name).Funcs(template.FuncMap{"need": need}).Option("missingkey=error").Parse(src)
-	if err != nil {
-		return nil, fmt.Errorf("template %s: %w", name, err)
-	}
-	return t, nil
-}
-
-// checkNotice reports whether obligation o's form exists and parses, so
-// that a mistake shows when the config loads, not when a notice is due.
-func checkNotice(cfg *configs.Config, o *configs.Obligation) error {
+// loadNotice reads obligation o's form and parses it, so that a mistake
+// shows when the config loads, not when a notice is due. Rendering binds
+// its own need function to a clone.
+func loadNotice(cfg *configs.Config, o *configs.Obligation) (*template.Template, error) {
 	src, err := cfg.NoticeTemplate(o.Template)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = parseNotice(o.Template, src, func(_ string, v any) any { return v })
-	return err
+	t, err := template.New(o.Template).Funcs(template.FuncMap{"need": func(_ string, v any) any { return v }}).
+		Option("missingkey=error").Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", o.Template, err)
+	}
+	return t, nil
 }

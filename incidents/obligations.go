@@ -3,6 +3,7 @@ package incidents
 import (
 	"fmt"
 	"slices"
+	"text/template"
 	"time"
 
 	"github.com/expr-lang/expr"
@@ -65,6 +66,9 @@ type compiledPolicy struct {
 type compiledObligation struct {
 	spec *configs.Obligation
 	when *vm.Program
+	// form is the notice form, read and parsed when the config loaded:
+	// what a notice says changes with a reload, never in between.
+	form *template.Template
 }
 
 // CompilePolicies compiles every obligation's condition against the
@@ -76,7 +80,9 @@ func CompilePolicies(cfg *configs.Config) (*Policies, hcl.Diagnostics) {
 		cp := &compiledPolicy{spec: p}
 		for _, o := range p.Obligations {
 			co := compiledObligation{spec: o}
-			if err := checkNotice(cfg, o); err != nil {
+			form, err := loadNotice(cfg, o)
+			co.form = form
+			if err != nil {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Invalid notice template",
@@ -219,6 +225,16 @@ func AddBusinessDays(t time.Time, n int, loc *time.Location, holidays []string) 
 
 // spec returns the configured policy and obligation of (policy, recipient).
 func (ps *Policies) spec(policy, recipient string) (*configs.Policy, *configs.Obligation) {
+	p, o := ps.compiled(policy, recipient)
+	if o == nil {
+		return nil, nil
+	}
+	return p.spec, o.spec
+}
+
+// compiled returns the policy and obligation configured for (policy,
+// recipient), or nils.
+func (ps *Policies) compiled(policy, recipient string) (*compiledPolicy, *compiledObligation) {
 	if ps == nil {
 		return nil, nil
 	}
@@ -226,9 +242,9 @@ func (ps *Policies) spec(policy, recipient string) (*configs.Policy, *configs.Ob
 		if p.spec.Name != policy {
 			continue
 		}
-		for _, o := range p.obs {
-			if o.spec.Recipient == recipient {
-				return p.spec, o.spec
+		for i := range p.obs {
+			if p.obs[i].spec.Recipient == recipient {
+				return p, &p.obs[i]
 			}
 		}
 	}

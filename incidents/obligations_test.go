@@ -599,3 +599,46 @@ policy "p" {
 		t.Errorf("diagnostics %v; want the broken generic.tmpl named at the obligation", diags)
 	}
 }
+
+// TestNoticeFormsAreReadAtLoad: a form in templates_dir is read when the
+// config loads; edited or deleted on disk afterwards, notices keep saying
+// what was loaded (a reload, which checks the new form, changes them).
+func TestNoticeFormsAreReadAtLoad(t *testing.T) {
+	dir := t.TempDir()
+	form := filepath.Join(dir, "controller-authority.tmpl")
+	if err := os.WriteFile(form, []byte("FORM-V1 for {{.Company}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := newObligationFixture(t, `organisation {
+  name          = "Example Hosting Ltd"
+  templates_dir = "`+dir+`"
+}
+`)
+	ctx := context.Background()
+	_, obs := f.open("db1")
+	sa, ok := obs["supervisory_authority"]
+	if !ok {
+		t.Fatalf("obligations %+v, want the authority's", obs)
+	}
+	render := func() string {
+		t.Helper()
+		n, _, err := f.mgr.Notice(ctx, sa.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n.Text
+	}
+	if got := render(); !strings.HasPrefix(got, "FORM-V1 for Example Hosting Ltd") {
+		t.Fatalf("notice %q, want the form from templates_dir", got)
+	}
+	if err := os.WriteFile(form, []byte("FORM-V2 {{.Broken\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := render(); !strings.HasPrefix(got, "FORM-V1") {
+		t.Errorf("after the file was edited the notice says %q, want the loaded form", got)
+	}
+	os.Remove(form)
+	if got := render(); !strings.HasPrefix(got, "FORM-V1") {
+		t.Errorf("after the file was deleted the notice says %q, want the loaded form, not the shipped one", got)
+	}
+}
