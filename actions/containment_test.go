@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -383,5 +384,68 @@ func TestUnrecordedBlockIsTakenBack(t *testing.T) {
 	}
 	if k := f.kernel(); len(k) != 0 {
 		t.Errorf("kernel = %+v, want the unrecorded block gone", k)
+	}
+}
+
+// crashingRecords stands for the process dying between the kernel and the
+// containment's record: the goroutine applying the block ends there.
+type crashingRecords struct{ incidents.Store }
+
+func (crashingRecords) RecordContainment(context.Context, incidents.Containment, time.Time) (incidents.Containment, bool, error) {
+	runtime.Goexit()
+	panic("unreachable")
+}
+
+// TestBlockAppliedBeforeACrashIsRecordedAtRestart: killed after the kernel
+// took the block but before its record, the next runner finds the run
+// still pending and applies and records it: one element, one containment,
+// the run succeeded.
+func TestBlockAppliedBeforeACrashIsRecordedAtRestart(t *testing.T) {
+	var real actions.RunnerOptions
+	f := newContainFixtureWith(t, blockAction, func(o *actions.RunnerOptions) {
+		real = *o
+		o.Store = crashingRecords{o.Store}
+	})
+	ctx := context.Background()
+	out, err := f.store.Record(ctx, []incidents.NewIncident{{
+		Incident: incidents.Incident{Fingerprint: "ssh/1", Rule: "ssh", Fields: map[string]string{"ip": "203.0.113.7"},
+			FindingCount: 1, FirstSeen: f.now, LastSeen: f.now},
+		Actions: []string{"block"},
+	}}, incidents.Progress{}, f.now)
+	if err != nil || len(out[0].Runs) != 1 {
+		t.Fatalf("record: %+v, %v", out, err)
+	}
+	died := make(chan struct{})
+	go func() {
+		defer close(died)
+		f.runner.RunOnce(ctx, out[0].Runs[0])
+	}()
+	<-died
+	if k := f.kernel(); len(k) != 1 {
+		t.Fatalf("kernel at the crash = %+v, want the block", k)
+	}
+	if active, _ := f.store.ActiveContainments(ctx); len(active) != 0 {
+		t.Fatalf("containments at the crash = %+v, want none recorded", active)
+	}
+	// The next process starts as Run does: reverts and reconcile, then
+	// the pending runs.
+	real.Registerer = prometheus.NewRegistry()
+	next := actions.NewRunner(real)
+	next.RevertDue(ctx)
+	next.Reconcile(ctx)
+	pending, err := f.store.PendingActions(ctx)
+	if err != nil || len(pending) != 1 || pending[0].ID != out[0].Runs[0].ID {
+		t.Fatalf("pending after the crash = %+v, %v; want the run", pending, err)
+	}
+	next.RunOnce(ctx, pending[0])
+	if runs, _ := f.store.ActionRuns(ctx, out[0].IncidentID); runs[0].State != incidents.ActionSucceeded {
+		t.Errorf("run after restart = %+v", runs[0])
+	}
+	active, _ := f.store.ActiveContainments(ctx)
+	if len(active) != 1 || active[0].Target != "203.0.113.7/32" || active[0].Offense != 1 {
+		t.Errorf("containments after restart = %+v, want one, offence 1", active)
+	}
+	if k := f.kernel(); len(k) != 1 || k[0].Prefix.String() != "203.0.113.7/32" {
+		t.Errorf("kernel after restart = %+v, want the one block", k)
 	}
 }
