@@ -120,3 +120,60 @@ func TestHandedRunIsNotRunAgainByAStaleRead(t *testing.T) {
 		t.Errorf("runs = %+v, want one succeeded", runs)
 	}
 }
+
+// TestRunReadFirstIsNotRunAgainWhenHanded: a read of the pending runs
+// can take a run between its commit and its incident's hand-off and run
+// it; the hand-off that comes after must not run it again.
+func TestRunReadFirstIsNotRunAgainWhenHanded(t *testing.T) {
+	ctx := context.Background()
+	real, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer real.Close()
+	store := &stallingStore{Store: real, reads: make(chan int)}
+	act := &gatedAction{started: make(chan struct{}, 2), gate: make(chan struct{})}
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	r := NewRunner(RunnerOptions{Store: store, Actions: map[string]Action{"count": act}, Now: func() time.Time { return now }})
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- r.Run(runCtx) }()
+	<-store.reads // the first read, at start
+	out, err := real.Record(ctx, []incidents.NewIncident{{
+		Incident: incidents.Incident{Fingerprint: "f", Rule: "r", Fields: map[string]string{"ip": "192.0.2.1"},
+			FindingCount: 1, FirstSeen: now, LastSeen: now},
+		Actions: []string{"count"},
+	}}, incidents.Progress{}, now)
+	if err != nil || len(out[0].Runs) != 1 {
+		t.Fatalf("record: %+v, %v", out, err)
+	}
+	r.Wake() // a read comes first and runs it
+	if n := <-store.reads; n != 1 {
+		t.Fatalf("the read lists %d pending, want the run", n)
+	}
+	<-act.started
+	close(act.gate)
+	for {
+		r.mu.Lock()
+		idle := len(r.inflight) == 0
+		r.mu.Unlock()
+		if idle {
+			break
+		}
+		runtime.Gosched()
+	}
+	act.gate = make(chan struct{}) // a second run would wait here
+	r.Hand([]incidents.Handoff{{Incident: *out[0].Incident, Runs: out[0].Runs}})
+	r.mu.Lock()
+	claimed := r.inflight[out[0].Runs[0].ID]
+	r.mu.Unlock()
+	if claimed || len(r.handed) != 0 {
+		t.Errorf("the late hand-off was taken (claimed %v, %d queued); the run is done", claimed, len(r.handed))
+	}
+	close(act.gate)
+	cancel()
+	<-done
+	if n := act.n.Load(); n != 1 {
+		t.Errorf("the action ran %d times, want once", n)
+	}
+}

@@ -79,6 +79,11 @@ type Runner struct {
 	// begun before their result was committed and still list them.
 	reading  bool
 	finished map[int64]bool
+	// recent are the runs finished last, a ring of recentRuns: a run a
+	// read executed before its incident's hand-off came is not run again.
+	recent    map[int64]bool
+	recentIDs []int64
+	recentAt  int
 
 	// applying is held (shared) from a containment's apply to its record,
 	// and exclusively by what compares the store with the system
@@ -190,14 +195,16 @@ func NewRunner(opts RunnerOptions) *Runner {
 		opts.ReconcileEvery = 30 * time.Second
 	}
 	r := &Runner{
-		opts:     opts,
-		logger:   opts.Logger,
-		wake:     make(chan struct{}, 1),
-		handed:   make(chan incidents.Handoff, handoffQueue),
-		sem:      make(chan struct{}, opts.Concurrency),
-		inflight: make(map[int64]bool),
-		finished: make(map[int64]bool),
-		m:        opts.Metrics,
+		opts:      opts,
+		logger:    opts.Logger,
+		wake:      make(chan struct{}, 1),
+		handed:    make(chan incidents.Handoff, handoffQueue),
+		sem:       make(chan struct{}, opts.Concurrency),
+		inflight:  make(map[int64]bool),
+		finished:  make(map[int64]bool),
+		recent:    make(map[int64]bool, recentRuns),
+		recentIDs: make([]int64, 0, recentRuns),
+		m:         opts.Metrics,
 	}
 	if r.logger == nil {
 		r.logger = slog.New(slog.DiscardHandler)
@@ -222,14 +229,38 @@ func (r *Runner) Wake() {
 // Hand falls back to waking it to read them.
 const handoffQueue = 256
 
+// recentRuns is how many finished runs the runner remembers, far more
+// than can finish between a commit and its hand-off.
+const recentRuns = 4096
+
 // Hand gives the runner committed incidents with their pending runs, to
-// start on without reading them back. It never blocks: when the runner is
-// behind, it is woken instead and reads them from the store.
+// start on without reading them back. The runs are claimed here, so that
+// a read of the pending runs meanwhile leaves them; one that such a read
+// already ran is dropped. It never blocks: when the runner is behind, it
+// is woken instead and reads them from the store.
 func (r *Runner) Hand(hs []incidents.Handoff) {
 	for _, h := range hs {
+		r.mu.Lock()
+		runs := make([]incidents.ActionRun, 0, len(h.Runs))
+		for _, run := range h.Runs {
+			if !r.inflight[run.ID] && !r.recent[run.ID] {
+				r.inflight[run.ID] = true
+				runs = append(runs, run)
+			}
+		}
+		r.mu.Unlock()
+		if len(runs) == 0 {
+			continue
+		}
+		h.Runs = runs
 		select {
 		case r.handed <- h:
 		default:
+			r.mu.Lock()
+			for _, run := range runs {
+				delete(r.inflight, run.ID)
+			}
+			r.mu.Unlock()
 			r.Wake()
 			return
 		}
@@ -262,8 +293,8 @@ func (r *Runner) Run(ctx context.Context) error {
 			r.Reconcile(ctx)
 			continue
 		case h := <-r.handed:
-			for _, run := range h.Runs {
-				if r.claim(run.ID) && !r.start(ctx, run, &h.Incident) {
+			for _, run := range h.Runs { // claimed by Hand
+				if !r.start(ctx, run, &h.Incident) {
 					return nil
 				}
 			}
@@ -300,15 +331,16 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 }
 
-// claim marks a run in flight; false when it already is.
-func (r *Runner) claim(id int64) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.inflight[id] {
-		return false
+// remember notes a finished run in the ring of recent ones; r.mu is held.
+func (r *Runner) remember(id int64) {
+	if len(r.recentIDs) < recentRuns {
+		r.recentIDs = append(r.recentIDs, id)
+	} else {
+		delete(r.recent, r.recentIDs[r.recentAt])
+		r.recentIDs[r.recentAt] = id
+		r.recentAt = (r.recentAt + 1) % recentRuns
 	}
-	r.inflight[id] = true
-	return true
+	r.recent[id] = true
 }
 
 // start executes a claimed run in its own goroutine once a slot is free;
@@ -335,6 +367,7 @@ func (r *Runner) start(ctx context.Context, run incidents.ActionRun, inc *incide
 		if r.reading {
 			r.finished[run.ID] = true
 		}
+		r.remember(run.ID)
 		r.mu.Unlock()
 	}()
 	return true
