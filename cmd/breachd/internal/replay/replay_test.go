@@ -15,6 +15,7 @@ import (
 
 	"github.com/breachd/breachd/bench/authlog"
 	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/rules"
 )
 
 const config = `
@@ -312,5 +313,31 @@ func TestReplayStopsOnWriteError(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Errorf("%d shards: replay returned %v, want the write's error", shards, err)
 		}
+	}
+}
+
+// TestBatchKeepsEvents: a batch's events keep their bytes after the
+// reader's and the parser's buffers are reused, whether a parser returned
+// parts of the line (syslog) or bytes of its own (an unescaped JSON
+// value), and an empty message stays empty, not absent.
+func TestBatchKeepsEvents(t *testing.T) {
+	line := []byte("<host> prog: the message")
+	own := []byte("unescaped \"value\"")
+	var b batch
+	b.add(rules.Event{Line: line, Message: line[13:], Fields: [][]byte{line[1:5], own, nil}})
+	b.add(rules.Event{Line: []byte("x"), Message: []byte{}})
+	for i := range line {
+		line[i] = '#'
+	}
+	for i := range own {
+		own[i] = '#'
+	}
+	ev := b.events[0]
+	if string(ev.Line) != "<host> prog: the message" || string(ev.Message) != "the message" ||
+		string(ev.Fields[0]) != "host" || string(ev.Fields[1]) != `unescaped "value"` || ev.Fields[2] != nil {
+		t.Errorf("kept event = %q %q %q", ev.Line, ev.Message, ev.Fields)
+	}
+	if m := b.events[1].Message; m == nil || len(m) != 0 {
+		t.Errorf("empty message kept as %#v", m)
 	}
 }
