@@ -38,7 +38,7 @@ func main() {
 	flag.StringVar(&o.repo, "repo", ".", "the breachd repository (for bench/configs and bench/grep-patterns.txt)")
 	flag.StringVar(&o.work, "work", "", "scratch folder (default: a new temporary one)")
 	flag.IntVar(&o.lines, "n", 1_000_000, "lines of the generated auth log")
-	flag.IntVar(&o.runs, "runs", 3, "runs of each fast contender (the median is reported)")
+	flag.IntVar(&o.runs, "runs", 5, "runs of each fast contender (the median is reported; each takes well under a second, so a moment of the shared machine's noise sways one)")
 	flag.IntVar(&o.slowRuns, "slow-runs", 1, "runs of fail2ban-regex and CrowdSec, which take minutes")
 	flag.IntVar(&o.bursts, "bursts", 100, "failure bursts for the live latency")
 	flag.IntVar(&o.spray, "spray", 1_000_000, "distinct addresses in the memory-under-attack spray")
