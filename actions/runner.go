@@ -81,6 +81,8 @@ type Runner struct {
 	finished map[int64]bool
 	// recent are the runs finished last, a ring of recentRuns: a run a
 	// read executed before its incident's hand-off came is not run again.
+	// Only hand-offs consult it: reads may not, since a run that waited
+	// for approval comes back pending under its ID once approved.
 	recent    map[int64]bool
 	recentIDs []int64
 	recentAt  int

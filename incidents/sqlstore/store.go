@@ -559,7 +559,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident
 		}
 	}
 	// 3. Open a new incident.
-	id, stored, err := s.insertIncidentAs(ctx, tx, inc, at)
+	id, stored, err := s.insertIncident(ctx, tx, inc, at)
 	if err != nil {
 		return incidents.Outcome{}, err
 	}
@@ -619,14 +619,9 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, id int64, pages []incid
 	return nil
 }
 
-func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at time.Time) (int64, error) {
-	id, _, err := s.insertIncidentAs(ctx, tx, inc, at)
-	return id, err
-}
-
-// insertIncidentAs is insertIncident that also returns the incident as
+// insertIncident inserts inc and returns its id and the incident as
 // stored, as Store.Incident would read it back.
-func (s *Store) insertIncidentAs(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at time.Time) (int64, incidents.Incident, error) {
+func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.Incident, at time.Time) (int64, incidents.Incident, error) {
 	fields, err := jsonString(inc.Fields)
 	if err != nil {
 		return 0, inc, err
@@ -762,7 +757,7 @@ func (s *Store) Open(ctx context.Context, inc incidents.Incident, pages []incide
 		}
 		inc.LastSeen = inc.FirstSeen
 		var err error
-		if id, err = s.insertIncident(ctx, tx, inc, c.At); err != nil {
+		if id, _, err = s.insertIncident(ctx, tx, inc, c.At); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET fingerprint = ? WHERE id = ?`, fmt.Sprintf("manual/%d", id), id); err != nil {
