@@ -93,6 +93,10 @@ type Runner struct {
 	// other.
 	applying sync.RWMutex
 
+	// gate makes the rate limits and the blast radius exact while runs
+	// execute at once.
+	gate gate
+
 	m *RunnerMetrics
 }
 
@@ -206,6 +210,7 @@ func NewRunner(opts RunnerOptions) *Runner {
 		finished:  make(map[int64]bool),
 		recent:    make(map[int64]bool, recentRuns),
 		recentIDs: make([]int64, 0, recentRuns),
+		gate:      newGate(),
 		m:         opts.Metrics,
 	}
 	if r.logger == nil {
@@ -393,7 +398,7 @@ func (r *Runner) execute(ctx context.Context, run incidents.ActionRun, inc *inci
 		r.logger.Warn("action waits for approval", "incident", run.IncidentID, "action", run.Action, "why", detail)
 		return
 	}
-	if err := r.opts.Store.FinishAction(ctx, run.ID, state, detail, r.opts.Now()); err != nil {
+	if err := r.gate.settle(run.ID, func() error { return r.opts.Store.FinishAction(ctx, run.ID, state, detail, r.opts.Now()) }); err != nil {
 		r.logger.Error("cannot record action result; it stays pending", "run", run.ID, "action", run.Action, "err", err)
 		return
 	}
@@ -689,44 +694,6 @@ func (r *Runner) refreshActive(ctx context.Context) {
 			r.m.active.WithLabelValues(name).Set(float64(counts[name]))
 		}
 	}
-}
-
-// needsApproval says why run must wait for a person, or "" when it may
-// act: its action requires approval, its rate limit is reached, or the
-// blast radius is (target is "" for actions without one). An approved run
-// never waits again.
-func (r *Runner) needsApproval(ctx context.Context, run incidents.ActionRun, target string) string {
-	if run.ApprovedBy != "" {
-		return ""
-	}
-	p := r.opts.Policies[run.Action]
-	if p.RequireApproval {
-		what := "run"
-		if target != "" {
-			what = "contain " + target
-		}
-		return fmt.Sprintf("action %s requires approval to %s", run.Action, what)
-	}
-	since := r.opts.Now().Add(-time.Hour)
-	if p.MaxPerHour > 0 {
-		n, err := r.opts.Store.RecentRuns(ctx, run.Action, since)
-		if err != nil {
-			return fmt.Sprintf("cannot count recent runs (%v); a person decides", err)
-		}
-		if n >= p.MaxPerHour {
-			return fmt.Sprintf("rate limit: action %s acted %d times in the last hour (max_per_hour %d)", run.Action, n, p.MaxPerHour)
-		}
-	}
-	if target != "" && r.opts.MaxTargetsPerHour > 0 {
-		n, err := r.opts.Store.RecentTargets(ctx, since)
-		if err != nil {
-			return fmt.Sprintf("cannot count recent containments (%v); a person decides", err)
-		}
-		if n >= r.opts.MaxTargetsPerHour {
-			return fmt.Sprintf("blast radius: %d distinct targets contained in the last hour (max_targets_per_hour %d)", n, r.opts.MaxTargetsPerHour)
-		}
-	}
-	return ""
 }
 
 // Decide approves or denies a run waiting for approval; an approved run

@@ -570,8 +570,9 @@ type Store interface {
 	AwaitingApproval(ctx context.Context) ([]ActionRun, error)
 	// RecentRuns counts the runs of action that acted since since.
 	RecentRuns(ctx context.Context, action string, since time.Time) (int, error)
-	// RecentTargets counts the distinct targets contained since since.
-	RecentTargets(ctx context.Context, since time.Time) (int, error)
+	// RecentTargets lists the distinct targets contained since since
+	// (containments that did not fail).
+	RecentTargets(ctx context.Context, since time.Time) ([]string, error)
 
 	// SyncObligations makes the incident's obligations match what the
 	// policies ask now: new ones pending, due times moved with their

@@ -123,10 +123,21 @@ func (s *Store) RecentRuns(ctx context.Context, action string, since time.Time) 
 }
 
 // RecentTargets implements incidents.Store.
-func (s *Store) RecentTargets(ctx context.Context, since time.Time) (int, error) {
-	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(DISTINCT target) FROM containments WHERE applied_at >= ? AND state != 'failed'`, nanos(since)).Scan(&n)
-	return n, err
+func (s *Store) RecentTargets(ctx context.Context, since time.Time) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT target FROM containments WHERE applied_at >= ? AND state != 'failed'`, nanos(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // SyncObligations implements incidents.Store.

@@ -416,6 +416,11 @@ func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, 
 		Metrics:     d.metrics.runner,
 		DryRun:      dryRun,
 		RevertEvery: opts.RevertEvery,
+		// The safeguards: each action's approval and rate limit, and the
+		// blast radius across all of them.
+		Policies:          policies,
+		MaxTargetsPerHour: cfg.Containment.MaxTargetsPerHour,
+		ApprovalExpires:   cfg.Containment.ApprovalExpires,
 	})
 	ruleNames := make([]string, len(cfg.Rules))
 	ruleAssets := make(map[string][]string, len(cfg.Rules))
