@@ -164,3 +164,20 @@ func TestResumeWhenTruncatedThenRotatedWhileDown(t *testing.T) {
 	defer s.stop()
 	expect(t, s.lines, "written after the truncation", "in the new file")
 }
+
+// TestFileThatAppearedBeforeTheFirstCommitIsReadFromItsStart: a followed
+// path with no file at start has an empty position; a file written there
+// before the next start (breachd killed before it read it) is read from
+// its start, not skipped to its end as a file first seen at start is.
+func TestFileThatAppearedBeforeTheFirstCommitIsReadFromItsStart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.log")
+	s := runSession(t, path, nil)
+	pos := s.stop()
+	if p, ok := pos[path]; !ok || p.Ino != 0 || p.Offset != 0 {
+		t.Fatalf("position of the missing file = %+v, %v; want an empty one", p, ok)
+	}
+	appendTo(t, path, "written while breachd was down\n")
+	s = runSession(t, path, pos)
+	defer s.stop()
+	expect(t, s.lines, "written while breachd was down")
+}

@@ -405,8 +405,15 @@ func (t *Tailer) sync(ctx context.Context, fl *file, h Handler, buf []byte) erro
 	}
 	t.positions = t.positions[:0]
 	for _, p := range t.paths {
-		if f := t.files[p]; f.f != nil {
+		switch f := t.files[p]; {
+		case f.f != nil:
 			t.positions = append(t.positions, f.position(f.lineEnd))
+		case !f.glob:
+			// A followed path with no file yet: its empty position says
+			// so, and a file found there at the next start appeared while
+			// breachd was down (or before it read the first line), so it
+			// is read from its start, not its end.
+			t.positions = append(t.positions, Position{Path: p})
 		}
 	}
 	return t.opts.OnDrained(ctx, t.positions)
@@ -508,6 +515,13 @@ func (t *Tailer) openFile(fl *file, path string, atEnd bool) error {
 // the path is then read from its start.
 func (t *Tailer) resume(fl *file, pos Position) {
 	log := t.opts.Logger.With("path", fl.path)
+	if pos.Dev == 0 && pos.Ino == 0 {
+		// Followed before, with no file yet: every line in it is new.
+		if err := t.open(fl, false); err == nil {
+			log.Info("log file appeared while breachd was down; reading it from its start")
+		}
+		return
+	}
 	if st, err := os.Stat(fl.path); err == nil {
 		if dev, ino := ids(st); dev == pos.Dev && ino == pos.Ino {
 			if t.openAt(fl, fl.path, pos) {

@@ -171,3 +171,17 @@ func (p *Pair) HostCommand(name string, args ...string) (string, error) {
 	out, err := exec.Command("ip", append([]string{"netns", "exec", p.Host, name}, args...)...).CombinedOutput()
 	return string(out), err
 }
+
+// DialHost connects to addr from inside the host namespace, for talking
+// to a daemon run there (ip netns exec) on its loopback; the socket stays
+// in the namespace. It fits http.Transport's DialContext.
+func (p *Pair) DialHost(ctx context.Context, network, addr string) (net.Conn, error) {
+	var c net.Conn
+	err := in(p.Host, func() error {
+		var d net.Dialer
+		var err error
+		c, err = d.DialContext(ctx, network, addr)
+		return err
+	})
+	return c, err
+}
