@@ -510,4 +510,3 @@ func TestChaosApproval(t *testing.T) {
 	}
 	c.stop()
 }
-
