@@ -510,3 +510,150 @@ func TestChaosApproval(t *testing.T) {
 	}
 	c.stop()
 }
+
+// writer appends numbered events to a log file the way a daemon does: it
+// keeps its descriptor until told to reopen.
+type writer struct {
+	t    *testing.T
+	path string
+	f    *os.File
+	next int
+}
+
+func newWriter(t *testing.T, path string) *writer {
+	w := &writer{t: t, path: path}
+	w.reopen()
+	t.Cleanup(func() { w.f.Close() })
+	return w
+}
+
+func (w *writer) reopen() {
+	w.t.Helper()
+	if w.f != nil {
+		w.f.Close()
+	}
+	f, err := os.OpenFile(w.path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.f = f
+}
+
+// write appends n events, one write each.
+func (w *writer) write(n int) {
+	w.t.Helper()
+	for range n {
+		if _, err := fmt.Fprintf(w.f, "EVENT id=%d from 192.0.2.%d\n", w.next, w.next%250+1); err != nil {
+			w.t.Fatal(err)
+		}
+		w.next++
+	}
+}
+
+// linesExactly waits until the source has read n lines and checks that
+// the rule found each once (a line read twice counts twice).
+func (c *chaosDaemon) linesExactly(n int) {
+	c.t.Helper()
+	c.waitFor(fmt.Sprintf("%d lines read", n), time.Minute, func() bool {
+		return c.metric(`breachd_detector_lines_read_total{source="app"}`) >= float64(n)
+	})
+	if got := c.metric(`breachd_detector_lines_read_total{source="app"}`); got != float64(n) {
+		c.t.Errorf("lines read = %v, want %d", got, n)
+	}
+	if got := c.metric(`breachd_rules_findings_total{rule="event"}`); got != float64(n) {
+		c.t.Errorf("findings = %v, want %d", got, n)
+	}
+}
+
+// TestChaosRenameRotation: ten logrotate-style rotations (rename, create)
+// where the writer goes on appending to the renamed file for a while
+// before it reopens, as a daemon does until logrotate's postrotate signal
+// reaches it: no line is lost or read twice.
+func TestChaosRenameRotation(t *testing.T) {
+	c := newChaos(t, eventConfig, nil)
+	path := filepath.Join(c.dir, "var", "app.log")
+	w := newWriter(t, path)
+	for k := range 10 {
+		w.write(50)
+		if err := os.Rename(path, fmt.Sprintf("%s.%d", path, k+1)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, nil, 0o644); err != nil { // logrotate's create
+			t.Fatal(err)
+		}
+		// The writer has not reopened yet: 100 lines over about 100 ms
+		// go to the renamed file.
+		for range 10 {
+			w.write(10)
+			time.Sleep(10 * time.Millisecond)
+		}
+		w.reopen()
+	}
+	w.write(50)
+	c.linesExactly(w.next)
+	c.stop()
+}
+
+// TestChaosCopyTruncate: five copytruncate rotations, each right after a
+// burst breachd has not read yet: the lines between its position and the
+// truncation are read from the copy, once.
+func TestChaosCopyTruncate(t *testing.T) {
+	c := newChaos(t, eventConfig, nil)
+	path := filepath.Join(c.dir, "var", "app.log")
+	w := newWriter(t, path)
+	for k := range 5 {
+		w.write(200)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(fmt.Sprintf("%s.%d", path, k+1), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(path, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.write(10)
+	c.linesExactly(w.next)
+	c.stop()
+}
+
+// TestChaosRestartMidAttack: three failures, a restart (SIGTERM, then in
+// a second round SIGKILL), two more: the attack is caught, once per
+// attacker.
+func TestChaosRestartMidAttack(t *testing.T) {
+	config := strings.Replace(sshBlock, `  actions = ["block-ip"]`, "", 1)
+	config = config[:strings.Index(config, `action "nftables"`)]
+	c := newChaos(t, config, nil)
+	attack := func(ip string, from, to int) {
+		var lines []string
+		at := time.Now()
+		for k := from; k < to; k++ {
+			lines = append(lines, fmt.Sprintf("%s web1 sshd[%d]: Failed password for root from %s port %d ssh2",
+				at.Add(time.Duration(k)*time.Second).Format(time.Stamp), 100+k, ip, 40000+k))
+		}
+		c.appendLines("var/auth.log", lines...)
+	}
+	// attackRead attacks and waits until the lines are read (the
+	// counter starts at 0 with each process).
+	attackRead := func(ip string, from, to int) {
+		base := c.metric(`breachd_detector_lines_read_total{source="auth"}`)
+		attack(ip, from, to)
+		c.waitFor("the failures read", 20*time.Second, func() bool {
+			return c.metric(`breachd_detector_lines_read_total{source="auth"}`) == base+float64(to-from)
+		})
+	}
+	attackRead("198.51.100.20", 0, 3)
+	c.stop()
+	c.start()
+	attack("198.51.100.20", 3, 5)
+	c.waitFor("the incident after a SIGTERM restart", 20*time.Second, func() bool { return c.incidentCount() == 1 })
+
+	attackRead("198.51.100.21", 0, 3)
+	c.kill()
+	c.start()
+	attack("198.51.100.21", 3, 5)
+	c.waitFor("the incident after a SIGKILL restart", 20*time.Second, func() bool { return c.incidentCount() == 2 })
+	c.stop()
+}
