@@ -224,6 +224,11 @@ type Rule struct {
 	// DryRun records the actions the rule would run instead of running
 	// them.
 	DryRun bool
+	// Sensitive says the rule's captures are themselves sensitive data
+	// (card numbers, SSNs, secrets): its findings carry them masked, and
+	// its titles, group keys and evidence are built from the masked
+	// values.
+	Sensitive bool
 	// Tags label the rule, e.g. MITRE ATT&CK technique ids.
 	Tags []string
 	// Assets are the assets the rule's incidents concern; when empty,

@@ -25,6 +25,7 @@ type ruleBlock struct {
 	MatchRange    hcl.Range       `hcl:"match,attr_value_range"`
 	Enabled       *bool           `hcl:"enabled,optional"`
 	DryRun        *bool           `hcl:"dry_run,optional"`
+	Sensitive     *bool           `hcl:"sensitive,optional"`
 	Tags          []string        `hcl:"tags,optional"`
 	Where         *string         `hcl:"where,optional"`
 	WhereRange    hcl.Range       `hcl:"where,attr_value_range"`
@@ -116,6 +117,7 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		MatchRange:   b.MatchRange,
 		Enabled:      b.Enabled == nil || *b.Enabled,
 		DryRun:       b.DryRun != nil && *b.DryRun,
+		Sensitive:    b.Sensitive != nil && *b.Sensitive,
 		Tags:         b.Tags,
 		Severity:     DefaultSeverity,
 		Category:     DefaultCategory,

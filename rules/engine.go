@@ -515,6 +515,10 @@ func (r *Rule) finding(in map[string]string, key string, ev Event, count int) Fi
 	}
 	fields[FieldRule] = r.spec.Name
 	fields[FieldSource] = ev.Source
+	evidence := string(ev.Line)
+	if r.spec.Sensitive {
+		evidence, key = maskSensitive(fields, evidence, key)
+	}
 	title, err := r.spec.Title.Render(fields)
 	if err != nil {
 		title = r.spec.Name
@@ -536,7 +540,7 @@ func (r *Rule) finding(in map[string]string, key string, ev Event, count int) Fi
 		Tags:        r.spec.Tags,
 		Time:        ev.Time,
 		Count:       count,
-		Evidence:    string(ev.Line),
+		Evidence:    evidence,
 	}
 }
 

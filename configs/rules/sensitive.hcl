@@ -19,7 +19,8 @@ rule "card-number-in-app-log" {
     title    = "Payment card numbers in application logs"
     category = "sensitive-data-exposure"
   }
-  tags = ["P22"]
+  sensitive = true
+  tags      = ["P22"]
 }
 
 rule "card-number-in-web-request" {
@@ -36,7 +37,8 @@ rule "card-number-in-web-request" {
     title    = "Payment card numbers in web request URLs (logged by the web server)"
     category = "sensitive-data-exposure"
   }
-  tags = ["P22"]
+  sensitive = true
+  tags      = ["P22"]
 }
 
 rule "ssn-in-app-log" {
@@ -53,7 +55,8 @@ rule "ssn-in-app-log" {
     title    = "US social security numbers in application logs"
     category = "sensitive-data-exposure"
   }
-  tags = ["P22"]
+  sensitive = true
+  tags      = ["P22"]
 }
 
 rule "iban-in-app-log" {
@@ -70,5 +73,6 @@ rule "iban-in-app-log" {
     title    = "Bank account numbers (IBAN) in application logs"
     category = "sensitive-data-exposure"
   }
-  tags = ["P22"]
+  sensitive = true
+  tags      = ["P22"]
 }
