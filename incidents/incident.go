@@ -185,6 +185,41 @@ type Facts struct {
 	DelayReason string `json:"delay_reason"`
 }
 
+// FactsPatch changes some of an incident's facts: a field left nil is
+// kept as it is; a field given replaces it, and an empty string (or an
+// empty list of effects) clears it.
+type FactsPatch struct {
+	Nature       *string   `json:"nature,omitempty"`
+	Consequences *string   `json:"consequences,omitempty"`
+	Measures     *string   `json:"measures,omitempty"`
+	Effects      *[]string `json:"effects,omitempty"`
+	CausedBy     *string   `json:"caused_by,omitempty"`
+	DelayReason  *string   `json:"delay_reason,omitempty"`
+}
+
+// Apply returns f with the patch's fields replaced.
+func (p FactsPatch) Apply(f Facts) Facts {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&f.Nature, p.Nature)
+	set(&f.Consequences, p.Consequences)
+	set(&f.Measures, p.Measures)
+	set(&f.CausedBy, p.CausedBy)
+	set(&f.DelayReason, p.DelayReason)
+	if p.Effects != nil {
+		f.Effects = *p.Effects
+	}
+	return f
+}
+
+// Empty says whether the patch changes nothing.
+func (p FactsPatch) Empty() bool {
+	return p.Nature == nil && p.Consequences == nil && p.Measures == nil && p.Effects == nil && p.CausedBy == nil && p.DelayReason == nil
+}
+
 // TimelineEntry is one append-only record in an incident's history, linked
 // into the store's hash chain.
 type TimelineEntry struct {
@@ -494,8 +529,9 @@ type Store interface {
 	SetScope(ctx context.Context, id int64, s Scope, cost float64, suggested Risk, c Change) error
 	// SetClock sets aware_at or occurred_at.
 	SetClock(ctx context.Context, id int64, clock string, t time.Time, c Change) error
-	// SetFacts replaces what the notices say about the incident.
-	SetFacts(ctx context.Context, id int64, f Facts, c Change) error
+	// SetFacts changes what the notices say about the incident: the
+	// patch is applied to the facts as stored, in one transaction.
+	SetFacts(ctx context.Context, id int64, p FactsPatch, c Change) error
 	// Merge merges incidents from into into; both histories are kept.
 	Merge(ctx context.Context, into int64, from []int64, c Change) error
 	// AppendRegister appends a register entry written by the DPO.

@@ -442,21 +442,38 @@ func (m *Manager) Notice(ctx context.Context, id int64) (Notice, Obligation, err
 	return n, ob, err
 }
 
-// SetFacts replaces what the notices say about an incident.
-func (m *Manager) SetFacts(ctx context.Context, id int64, f Facts, reason, actor string) error {
-	for _, e := range f.Effects {
-		if strings.TrimSpace(e) == "" || len(e) > 256 {
-			return fmt.Errorf("%w: each effect is a short text (disclosed, destroyed, lost, modified, accessed, or what else)", ErrInvalid)
+// SetFacts changes what the notices say about an incident: the fields
+// the patch gives replace the stored ones (an empty one clears it), the
+// others are kept.
+func (m *Manager) SetFacts(ctx context.Context, id int64, p FactsPatch, reason, actor string) error {
+	if p.Empty() {
+		return fmt.Errorf("%w: give at least one fact to change (nature, consequences, measures, effects, caused_by, delay_reason)", ErrInvalid)
+	}
+	if p.Effects != nil {
+		for _, e := range *p.Effects {
+			if strings.TrimSpace(e) == "" || len(e) > 256 {
+				return fmt.Errorf("%w: each effect is a short text (disclosed, destroyed, lost, modified, accessed, or what else)", ErrInvalid)
+			}
 		}
 	}
-	if len(f.Nature)+len(f.Consequences)+len(f.Measures)+len(f.CausedBy) > maxTextBytes {
+	n := 0
+	for _, v := range []*string{p.Nature, p.Consequences, p.Measures, p.CausedBy, p.DelayReason} {
+		if v != nil {
+			n += len(*v)
+		}
+	}
+	if n > maxTextBytes {
 		return fmt.Errorf("%w: the facts are limited to %d bytes", ErrInvalid, maxTextBytes)
 	}
 	if strings.TrimSpace(reason) == "" {
 		return fmt.Errorf("%w: say why the facts change (reason)", ErrInvalid)
 	}
-	f.Nature, f.Consequences, f.Measures = Mask(f.Nature), Mask(f.Consequences), Mask(f.Measures)
-	if err := m.store.SetFacts(ctx, id, f, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
+	for _, v := range []*string{p.Nature, p.Consequences, p.Measures} {
+		if v != nil {
+			*v = Mask(*v)
+		}
+	}
+	if err := m.store.SetFacts(ctx, id, p, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
 		return err
 	}
 	m.syncObligations(ctx, id) // a notice needing no approval may now be complete

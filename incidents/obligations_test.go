@@ -417,26 +417,26 @@ recipient "supervisory_authority" {
 	}
 	facts := incidents.Facts{Nature: "A database of customer accounts was read by an attacker.", Consequences: "Phishing aimed at the customers.",
 		Measures: "The server was isolated and passwords reset.", Effects: []string{"disclosed"}, CausedBy: "an external attacker"}
-	if err := f.mgr.SetFacts(ctx, id, incidents.Facts{Nature: facts.Nature}, "first look", "dora"); err != nil {
+	if err := f.mgr.SetFacts(ctx, id, incidents.FactsPatch{Nature: &facts.Nature}, "first look", "dora"); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.obligations(id)["supervisory_authority"].State; got != incidents.ObligationPending {
 		t.Fatalf("a notice still lacking facts is %s, want pending", got)
 	}
-	if err := f.mgr.SetFacts(ctx, id, facts, "first assessment", "dora"); err != nil {
+	if err := f.mgr.SetFacts(ctx, id, allFacts(facts), "first assessment", "dora"); err != nil {
 		t.Fatal(err)
 	}
 	// Complete, it is drafted and waits for a person; no message yet.
 	if got := f.obligations(id)["supervisory_authority"].State; got != incidents.ObligationDrafted || len(notices()) != 0 {
 		t.Fatalf("a complete notice is %s with %d messages, want drafted and none", got, len(notices()))
 	}
-	if err := f.mgr.SetFacts(ctx, id, incidents.Facts{Nature: facts.Nature}, "consequences retracted", "dora"); err != nil {
+	if err := f.mgr.SetFacts(ctx, id, incidents.FactsPatch{Consequences: new("")}, "consequences retracted", "dora"); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.obligations(id)["supervisory_authority"].State; got != incidents.ObligationPending {
 		t.Fatalf("a draft that lost a fact is %s, want pending", got)
 	}
-	if err := f.mgr.SetFacts(ctx, id, facts, "first assessment", "dora"); err != nil {
+	if err := f.mgr.SetFacts(ctx, id, allFacts(facts), "first assessment", "dora"); err != nil {
 		t.Fatal(err)
 	}
 	ob, err := f.mgr.DecideObligation(ctx, sa.ID, incidents.ObligationApproved, "checked by the DPO", "dora")
@@ -459,7 +459,7 @@ recipient "supervisory_authority" {
 		t.Fatalf("a second approval of the same notice: %v, %d messages", err, len(notices()))
 	}
 	facts.Measures = "The server was isolated, passwords reset and the flaw patched."
-	if err := f.mgr.SetFacts(ctx, id, facts, "patched", "dora"); err != nil {
+	if err := f.mgr.SetFacts(ctx, id, incidents.FactsPatch{Measures: &facts.Measures}, "patched", "dora"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.mgr.DecideObligation(ctx, sa.ID, incidents.ObligationApproved, "measures updated", "dora"); err != nil {
@@ -549,7 +549,7 @@ recipient "team-legal" {
 	if n := len(queued()); n != 0 {
 		t.Fatalf("%d messages for a notice lacking facts", n)
 	}
-	if err := f.mgr.SetFacts(ctx, id, incidents.Facts{Nature: "Accounts read.", Consequences: "Phishing.", Measures: "Isolated."}, "first", "dora"); err != nil {
+	if err := f.mgr.SetFacts(ctx, id, allFacts(incidents.Facts{Nature: "Accounts read.", Consequences: "Phishing.", Measures: "Isolated."}), "first", "dora"); err != nil {
 		t.Fatal(err)
 	}
 	ms := queued()
@@ -641,4 +641,10 @@ func TestNoticeFormsAreReadAtLoad(t *testing.T) {
 	if got := render(); !strings.HasPrefix(got, "FORM-V1") {
 		t.Errorf("after the file was deleted the notice says %q, want the loaded form, not the shipped one", got)
 	}
+}
+
+// allFacts is a patch that sets every fact to f's.
+func allFacts(f incidents.Facts) incidents.FactsPatch {
+	return incidents.FactsPatch{Nature: &f.Nature, Consequences: &f.Consequences, Measures: &f.Measures,
+		Effects: &f.Effects, CausedBy: &f.CausedBy, DelayReason: &f.DelayReason}
 }

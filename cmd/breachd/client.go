@@ -147,7 +147,7 @@ const incidentsUsage = `use one of:
   incidents merge INTO FROM... --reason R
   incidents scope ID --reason R [--assets A,B] [--categories C,D] [--subjects N] [--records N] [--encrypted true|false] [--keys-exposed true|false]
   incidents clock ID aware_at|occurred_at TIME --reason R
-  incidents facts ID --reason R [--nature N] [--consequences C] [--measures M] [--effects E,F] [--caused-by B] [--delay-reason D]
+  incidents facts ID --reason R [--nature N] [--consequences C] [--measures M] [--effects E,F] [--caused-by B] [--delay-reason D] [--clear F,G]
 each with [--json] [--token T] [--server URL | --config FILE]`
 
 // optBool is a flag that is either unset or true/false.
@@ -408,19 +408,23 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return show(raw, err, detail)
 	case "facts":
 		reason := fs.String("reason", "", "why the facts change (required)")
-		var f incidents.Facts
-		fs.StringVar(&f.Nature, "nature", "", "the nature of the breach, for the notices")
-		fs.StringVar(&f.Consequences, "consequences", "", "its likely consequences")
-		fs.StringVar(&f.Measures, "measures", "", "the measures taken or planned")
-		effects := fs.String("effects", "", "what happened to the data (comma list: disclosed, destroyed, lost, modified, accessed, ...)")
-		fs.StringVar(&f.CausedBy, "caused-by", "", "unauthorized persons, or internal accident")
-		fs.StringVar(&f.DelayReason, "delay-reason", "", "why a notice is late")
+		fs.String("nature", "", "the nature of the breach, for the notices")
+		fs.String("consequences", "", "its likely consequences")
+		fs.String("measures", "", "the measures taken or planned")
+		fs.String("effects", "", "what happened to the data (comma list: disclosed, destroyed, lost, modified, accessed, ...)")
+		fs.String("caused-by", "", "unauthorized persons, or internal accident")
+		fs.String("delay-reason", "", "why a notice is late")
+		clear := fs.String("clear", "", "facts to empty (comma list of the names above, e.g. measures,delay-reason)")
 		id, _, ok := idArgs(1, "name one incident ID")
 		if !ok {
 			return 2
 		}
-		f.Effects = splitList(*effects)
-		raw, err := cf.do(ctx, "PUT", fmt.Sprintf("/api/v1/incidents/%d/facts", id), httpapi.FactsRequest{Facts: f, Reason: *reason}, &detail)
+		p, err := factsPatch(fs, splitList(*clear))
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd incidents facts:", err)
+			return 2
+		}
+		raw, err := cf.do(ctx, "PUT", fmt.Sprintf("/api/v1/incidents/%d/facts", id), httpapi.FactsRequest{FactsPatch: p, Reason: *reason}, &detail)
 		return show(raw, err, detail)
 	case "clock":
 		reason := fs.String("reason", "", "why (required: the deadlines run from it)")
@@ -919,4 +923,47 @@ func cmdNotices(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "\nThe notice lacks: %s. Fill them in (breachd incidents facts %d ...) before approving it.\n", strings.Join(nd.Notice.Missing, ", "), ids[0])
 	}
 	return 0
+}
+
+// factsPatch builds a facts patch from the flags given on the command line
+// (a flag not given keeps its fact) and the names to clear.
+func factsPatch(fs *flag.FlagSet, clear []string) (incidents.FactsPatch, error) {
+	var p incidents.FactsPatch
+	fields := map[string]**string{
+		"nature": &p.Nature, "consequences": &p.Consequences, "measures": &p.Measures,
+		"caused-by": &p.CausedBy, "delay-reason": &p.DelayReason,
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) {
+		given[f.Name] = true
+		v := f.Value.String()
+		if dst, ok := fields[f.Name]; ok {
+			*dst = &v
+		}
+		if f.Name == "effects" {
+			list := splitList(v)
+			if list == nil {
+				list = []string{}
+			}
+			p.Effects = &list
+		}
+	})
+	for _, name := range clear {
+		if given[name] {
+			return p, fmt.Errorf("--clear %s and --%s together: say one", name, name)
+		}
+		empty := ""
+		switch dst, ok := fields[name]; {
+		case ok:
+			*dst = &empty
+		case name == "effects":
+			p.Effects = &[]string{}
+		default:
+			return p, fmt.Errorf("--clear %s: no such fact; the facts are nature, consequences, measures, effects, caused-by, delay-reason", name)
+		}
+	}
+	if p.Empty() {
+		return p, fmt.Errorf("give at least one fact to change (--nature, --consequences, --measures, --effects, --caused-by, --delay-reason) or --clear")
+	}
+	return p, nil
 }

@@ -178,6 +178,31 @@ token "val" {
 		t.Errorf("approving an incomplete notice: exit %d, %q", code, errOut)
 	}
 	must("dora-token", "incidents", "facts", id, "--nature", "invoices copied to a paste site", "--effects", "disclosed", "--caused-by", "unauthorized persons", "--reason", "investigation")
+	// Facts are patched: a flag not given keeps its fact; clearing is
+	// explicit.
+	facts := func() incidents.Facts {
+		t.Helper()
+		var d httpapi.IncidentDetail
+		if err := json.Unmarshal([]byte(must("val-token", "incidents", "show", id, "--json")), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d.Incident.Facts
+	}
+	must("dora-token", "incidents", "facts", id, "--measures", "endpoint removed", "--reason", "measures taken")
+	if f := facts(); f.Nature != "invoices copied to a paste site" || f.CausedBy != "unauthorized persons" || len(f.Effects) != 1 || f.Measures != "endpoint removed" {
+		t.Errorf("after setting measures alone: %+v", f)
+	}
+	must("dora-token", "incidents", "facts", id, "--clear", "measures", "--reason", "not yet")
+	if f := facts(); f.Measures != "" || f.Nature != "invoices copied to a paste site" {
+		t.Errorf("after clearing measures: %+v", f)
+	}
+	if _, errOut, code := run("dora-token", "incidents", "facts", id, "--clear", "nature", "--nature", "x", "--reason", "r"); code != 2 || !strings.Contains(errOut, "say one") {
+		t.Errorf("--clear nature with --nature: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := run("dora-token", "incidents", "facts", id, "--reason", "r"); code != 2 || !strings.Contains(errOut, "at least one fact") {
+		t.Errorf("facts with nothing to change: exit %d, %q", code, errOut)
+	}
+	must("dora-token", "incidents", "facts", id, "--measures", "endpoint removed", "--reason", "measures taken")
 	must("dora-token", "obligations", "decide", oid, "sent", "--reason", "form of Appendix 3 sent to the authority")
 	must("rita-token", "incidents", "transition", id, "contained", "--reason", "endpoint removed")
 	// A second report of the same thing is merged in.

@@ -1013,16 +1013,17 @@ func (s *Store) SetScope(ctx context.Context, id int64, sc incidents.Scope, cost
 }
 
 // SetFacts implements incidents.Store.
-func (s *Store) SetFacts(ctx context.Context, id int64, f incidents.Facts, c incidents.Change) error {
-	if f.Effects == nil {
-		f.Effects = []string{}
-	}
-	effects, err := jsonString(f.Effects)
-	if err != nil {
-		return err
-	}
+func (s *Store) SetFacts(ctx context.Context, id int64, p incidents.FactsPatch, c incidents.Change) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		inc, err := incidentTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		f := p.Apply(inc.Facts)
+		if f.Effects == nil {
+			f.Effects = []string{}
+		}
+		effects, err := jsonString(f.Effects)
 		if err != nil {
 			return err
 		}

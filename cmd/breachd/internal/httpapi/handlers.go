@@ -504,13 +504,14 @@ func (a *api) notice(w http.ResponseWriter, r *http.Request, _ principal) {
 }
 
 // FactsRequest is the body of PUT /api/v1/incidents/{id}/facts.
+// Facts not given are kept; an empty one is cleared.
 type FactsRequest struct {
-	incidents.Facts
+	incidents.FactsPatch
 	Reason string `json:"reason"`
 }
 
 func (a *api) facts(w http.ResponseWriter, r *http.Request, p principal) {
 	change(a, w, r, func(id int64, req FactsRequest) error {
-		return a.mgr.SetFacts(r.Context(), id, req.Facts, req.Reason, p.Name)
+		return a.mgr.SetFacts(r.Context(), id, req.FactsPatch, req.Reason, p.Name)
 	})
 }
