@@ -23,10 +23,12 @@ type Notice struct {
 
 // noticeData is what a form sees.
 type noticeData struct {
-	Company, CompanyAddress       string
-	Recipient, RecipientKind      string
-	Policy                        string
-	Date                          string
+	Company, CompanyAddress  string
+	Recipient, RecipientKind string
+	Policy                   string
+	// Date is when the breach occurred; Discovered when the company
+	// became aware of it (aware_at, the clock the deadlines run from).
+	Date, Discovered              string
 	Nature, Categories            string
 	Subjects, Records             int64
 	Consequences, Measures        string
@@ -66,6 +68,9 @@ func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 	}
 	if inc.OccurredAt != nil {
 		d.Date = inc.OccurredAt.UTC().Format("2 January 2006")
+	}
+	if !inc.AwareAt.IsZero() {
+		d.Discovered = inc.AwareAt.UTC().Format("2 January 2006")
 	}
 	switch r := cfg.RecipientByKind(o.Recipient); {
 	case r != nil:

@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite the golden notices")
 func sampleIncident() *incidents.Incident {
 	occurred := time.Date(2026, 11, 23, 8, 30, 0, 0, time.UTC)
 	return &incidents.Incident{
-		ID: 7, Title: "Invoices on a paste site", OccurredAt: &occurred, DetectedAt: occurred.Add(time.Hour), AwareAt: occurred.Add(time.Hour),
+		ID: 7, Title: "Invoices on a paste site", OccurredAt: &occurred, DetectedAt: occurred.Add(50 * time.Hour), AwareAt: occurred.Add(50 * time.Hour),
 		Risk: incidents.RiskHigh,
 		Scope: incidents.Scope{Assets: []string{"crm"}, DataCategories: []string{"name", "email", "postal_address"}, DataSubjects: 300,
 			Records: 1200, Role: "processor", Controllers: []string{"Acme Retail GmbH, Hauptstr. 1, 10115 Berlin"}, Counterparties: []string{"City of Springfield, IT Security Office"}, Customers: []string{"Shop Customer AG"}},
@@ -76,19 +76,23 @@ func TestNoticeForms(t *testing.T) {
 	cfg := sampleConfig(t)
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	inc := sampleIncident()
-	// In every form: the sender, the date, the nature, the measures, the
-	// DPO and the time of the notice.
-	fields := []string{"Example Hosting Ltd", "23 November 2026", inc.Facts.Nature, inc.Facts.Measures, "Dora Protector", "dpo@example-hosting.com", "2026-11-23 12:00 UTC"}
+	// In every form: the sender, the nature, the measures, the DPO and the
+	// time of the notice; and its date: when the breach occurred (23
+	// November), or, where the form says "we have discovered" (Appendix 4)
+	// or "we confirmed, or have reason to believe", when the company
+	// became aware of it (25 November).
+	occurred, discovered := "23 November 2026", "25 November 2026"
+	fields := []string{"Example Hosting Ltd", inc.Facts.Nature, inc.Facts.Measures, "Dora Protector", "dpo@example-hosting.com", "2026-11-23 12:00 UTC"}
 	dpoPost, cats := "Example Hosting Ltd, DPO, 1 Data Street, London", "name, email, postal_address"
 	perForm := map[string][]string{
-		"processor-controller": {"Acme Retail GmbH", cats, "around 300 data subjects and 1200 records", dpoPost},
-		"controller-authority": {"Information Commissioner's Office", "Wycliffe House", cats, "around 300 data subjects and 1200 records", inc.Facts.Consequences, dpoPost},
-		"controller-subject":   {"Affected data subject", cats, "- Disclosed", "- Accessed", "- unauthorized persons", inc.Facts.Consequences, dpoPost},
-		"counterparty":         {"City of Springfield", cats, "about 300 data subjects and 1200 records"},
-		"customer":             {"Shop Customer AG", cats, "about 300 people and 1200 records", "notify your affected employees", inc.Facts.Consequences},
-		"insurer":              {"Cyber Mutual", cats, "open a claim", inc.Facts.Consequences},
-		"law-enforcement":      {"Metropolitan Police", cats, "criminal intrusion"},
-		"hosting-provider":     {"Cloud Hosting plc", "preserve logs"},
+		"processor-controller": {occurred, "Acme Retail GmbH", cats, "around 300 data subjects and 1200 records", dpoPost},
+		"controller-authority": {occurred, "Information Commissioner's Office", "Wycliffe House", cats, "around 300 data subjects and 1200 records", inc.Facts.Consequences, dpoPost},
+		"controller-subject":   {"on " + discovered + " we have discovered", "Affected data subject", cats, "- Disclosed", "- Accessed", "- unauthorized persons", inc.Facts.Consequences, dpoPost},
+		"counterparty":         {"on " + discovered + " we confirmed", "City of Springfield", cats, "about 300 data subjects and 1200 records"},
+		"customer":             {occurred, "Shop Customer AG", cats, "about 300 people and 1200 records", "notify your affected employees", inc.Facts.Consequences},
+		"insurer":              {occurred, "Cyber Mutual", cats, "open a claim", inc.Facts.Consequences},
+		"law-enforcement":      {occurred, "Metropolitan Police", cats, "criminal intrusion"},
+		"hosting-provider":     {occurred, "Cloud Hosting plc", "preserve logs"},
 	}
 	for _, p := range cfg.Policies {
 		for _, o := range p.Obligations {
