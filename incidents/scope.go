@@ -103,5 +103,11 @@ func SuggestRisk(s Scope, severity string, policy configs.Incidents) Risk {
 
 // CostExposure is records × cost per record (P21).
 func CostExposure(s Scope, policy configs.Incidents) float64 {
+	if s.Unintelligible() {
+		// Encrypted with keys that stayed safe: no "Data Breach" in the
+		// sense of the contract (12.6.1: unencrypted data), so none of
+		// the per-record costs of 12.5.3.
+		return 0
+	}
 	return float64(s.Records) * policy.CostPerRecord
 }

@@ -144,6 +144,27 @@ token "val" {
 	if detail.Incident.Origin != "manual" || detail.Incident.SuggestedRisk != incidents.RiskRisk || detail.Incident.CostExposure != 1200*225 {
 		t.Errorf("opened = %+v", detail.Incident)
 	}
+	// Encrypted with safe keys, the records cost nothing under the
+	// contract (no "Data Breach" of unencrypted data); with the keys
+	// exposed, they count again.
+	cost := func(args ...string) float64 {
+		t.Helper()
+		var d httpapi.IncidentDetail
+		out := must("rita-token", append([]string{"incidents", "scope", id, "--reason", "encryption checked", "--json"}, args...)...)
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d.Incident.CostExposure
+	}
+	if got := cost("--encrypted", "true", "--keys-exposed", "false"); got != 0 {
+		t.Errorf("cost exposure of encrypted data with safe keys = %v, want 0", got)
+	}
+	if got := cost("--keys-exposed", "true"); got != 1200*225 {
+		t.Errorf("cost exposure with the keys exposed = %v, want %v", got, 1200*225)
+	}
+	if got := cost("--encrypted", "false", "--keys-exposed", "false"); got != 1200*225 {
+		t.Errorf("cost exposure back to unencrypted = %v", got)
+	}
 	// A viewer may read but not write.
 	if _, errOut, code := run("val-token", "incidents", "transition", id, "triaged"); code != 1 || !strings.Contains(errOut, "forbidden") {
 		t.Errorf("viewer transition: exit %d, %q", code, errOut)
