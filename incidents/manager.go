@@ -666,8 +666,15 @@ func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, er
 }
 
 // Merge merges incidents from into into.
+// The merged incidents' undecided obligations are closed with the
+// reason (the store does it in the merge's transaction) and the
+// survivor's are brought up to date.
 func (m *Manager) Merge(ctx context.Context, into int64, from []int64, reason, actor string) error {
-	return m.store.Merge(ctx, into, from, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()})
+	if err := m.store.Merge(ctx, into, from, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()}); err != nil {
+		return err
+	}
+	m.syncObligations(ctx, into)
+	return nil
 }
 
 // AppendRegister appends a DPO's register entry.

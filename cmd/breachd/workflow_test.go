@@ -227,12 +227,33 @@ token "val" {
 	must("dora-token", "obligations", "decide", oid, "sent", "--reason", "form of Appendix 3 sent to the authority")
 	must("rita-token", "incidents", "transition", id, "contained", "--reason", "endpoint removed")
 	// A second report of the same thing is merged in.
-	out = must("rita-token", "incidents", "open", "--title", "Second report of the paste", "--reporter", "a journalist", "--json")
+	out = must("rita-token", "incidents", "open", "--title", "Second report of the paste", "--reporter", "a journalist", "--host", "db1", "--json")
 	var second httpapi.IncidentDetail
 	if err := json.Unmarshal([]byte(out), &second); err != nil {
 		t.Fatal(err)
 	}
-	must("rita-token", "incidents", "merge", id, fmt.Sprint(second.Incident.ID), "--reason", "the same paste")
+	sid := fmt.Sprint(second.Incident.ID)
+	if len(second.Obligations) == 0 {
+		t.Fatalf("the second report has no obligations to merge: %+v", second.Incident.Scope)
+	}
+	must("rita-token", "incidents", "merge", id, sid, "--reason", "the same paste")
+	// The merged report's undecided obligations are closed, naming the
+	// survivor; both timelines say so.
+	var merged httpapi.IncidentDetail
+	if err := json.Unmarshal([]byte(must("val-token", "incidents", "show", sid, "--json")), &merged); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range merged.Obligations {
+		if o.State != incidents.ObligationNotRequired || !strings.Contains(o.Reason, "merged into incident "+id) {
+			t.Errorf("merged incident's obligation %s → %s: %s (%s), want not_required naming incident %s", o.Policy, o.Recipient, o.State, o.Reason, id)
+		}
+	}
+	if out := must("val-token", "incidents", "show", id); !strings.Contains(out, "of merged incident "+sid) {
+		t.Errorf("the survivor's timeline does not say it took over the obligations:\n%s", out)
+	}
+	if out := must("val-token", "obligations", "list"); strings.Contains(out, "Second report") {
+		t.Errorf("obligations list still shows the merged incident's obligations:\n%s", out)
+	}
 	must("rita-token", "incidents", "transition", id, "closed", "--resolution", "export endpoint removed; customers and authority notified")
 	out = must("val-token", "incidents", "show", id)
 	for _, want := range []string{"Status:         closed", "confirmed by dora", "[#2]", "Merged into incident 1", "records", "Cost exposure:  337500.00 USD"} {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -350,4 +351,37 @@ func (s *Store) SetDrafted(ctx context.Context, id int64, drafted bool, at time.
 		return s.addTimeline(ctx, tx, incident, at, "breachd", "obligation", fmt.Sprintf("Obligation %s → %s %s", policy, recipient, msg),
 			map[string]string{"policy": policy, "recipient": recipient, "state": to})
 	})
+}
+
+// closeMergedObligations ends the undecided obligations of incident from,
+// merged into into: the survivor's obligations take over, so none of
+// them keeps driving reminders and overdue alerts. Each is ruled not
+// required with the reason, on both timelines; a notice already approved
+// (queued to its recipient) or sent stays as it is.
+func (s *Store) closeMergedObligations(ctx context.Context, tx *sql.Tx, from, into int64, c incidents.Change) error {
+	list, err := collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE incident_id = ? AND state IN ('pending', 'drafted')`, from)
+	if err != nil {
+		return err
+	}
+	why := fmt.Sprintf("merged into incident %d, whose obligations take over; reason: %s", into, c.Reason)
+	for _, o := range list {
+		if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'not_required', decided_by = ?, reason = ?, decided_at = ? WHERE id = ?`,
+			c.Actor, why, nanos(c.At), o.ID); err != nil {
+			return err
+		}
+		if err := withdrawNotice(ctx, tx, o.ID, fmt.Sprintf("incident %d was merged into incident %d", from, into)); err != nil {
+			return err
+		}
+		data := map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": string(incidents.ObligationNotRequired), "reason": why}
+		if err := s.addTimeline(ctx, tx, from, c.At, c.Actor, "obligation",
+			fmt.Sprintf("Obligation %s → %s: not_required: %s", o.Policy, o.Recipient, why), data); err != nil {
+			return err
+		}
+		if err := s.addTimeline(ctx, tx, into, c.At, c.Actor, "obligation",
+			fmt.Sprintf("Obligation %s → %s of merged incident %d (was %s) is taken over by this incident", o.Policy, o.Recipient, from, o.State),
+			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "from": strconv.FormatInt(from, 10)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1139,6 +1139,9 @@ func (s *Store) Merge(ctx context.Context, into int64, from []int64, c incidents
 			if err := s.link(ctx, tx, into, fid, "merge", "", c.At); err != nil {
 				return err
 			}
+			if err := s.closeMergedObligations(ctx, tx, fid, into, c); err != nil {
+				return err
+			}
 			if err := s.addTimeline(ctx, tx, fid, c.At, c.Actor, "merge",
 				fmt.Sprintf("Merged into incident %d; reason: %s", into, c.Reason),
 				map[string]string{"into": strconv.FormatInt(into, 10), "reason": c.Reason}); err != nil {
