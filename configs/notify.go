@@ -83,7 +83,21 @@ type Notifications struct {
 	// ReminderChannels of obligations nearing their deadline.
 	DeadLetterChannels []string
 	ReminderChannels   []string
+	// EscalationChannels hear of an obligation past its due time, on top
+	// of the reminder channels: the ones that reach the team's leader.
+	EscalationChannels []string
+	// ReminderEvery is how often the daemon looks for reminders due.
+	ReminderEvery time.Duration
 }
+
+// DefaultReminderEvery is how often reminders are looked for by default.
+const DefaultReminderEvery = time.Minute
+
+// Bounds of reminder_every.
+const (
+	minReminderEvery = 100 * time.Millisecond
+	maxReminderEvery = time.Hour
+)
 
 type notificationsBlock struct {
 	MaxAttempts *int      `hcl:"max_attempts,optional"`
@@ -96,11 +110,15 @@ type notificationsBlock struct {
 	DeadRange   hcl.Range `hcl:"dead_letter_channels,attr_value_range"`
 	Reminder    []string  `hcl:"reminder_channels,optional"`
 	RemRange    hcl.Range `hcl:"reminder_channels,attr_value_range"`
+	Escalation  []string  `hcl:"escalation_channels,optional"`
+	EscRange    hcl.Range `hcl:"escalation_channels,attr_value_range"`
+	Every       *string   `hcl:"reminder_every,optional"`
+	EveryRange  hcl.Range `hcl:"reminder_every,attr_value_range"`
 	DefRange    hcl.Range `hcl:",def_range"`
 }
 
 func (c *Config) decodeNotifications(blocks []*notificationsBlock) hcl.Diagnostics {
-	c.Notifications = Notifications{MaxAttempts: DefaultMaxAttempts, RetryBase: DefaultRetryBase, RetryMax: DefaultRetryMax}
+	c.Notifications = Notifications{MaxAttempts: DefaultMaxAttempts, RetryBase: DefaultRetryBase, RetryMax: DefaultRetryMax, ReminderEvery: DefaultReminderEvery}
 	var diags hcl.Diagnostics
 	for i, b := range blocks {
 		if i > 0 {
@@ -145,6 +163,25 @@ func (c *Config) decodeNotifications(blocks []*notificationsBlock) hcl.Diagnosti
 			}
 		}
 		c.Notifications.ReminderChannels = b.Reminder
+		for _, name := range b.Escalation {
+			if c.ChannelByName(name) == nil {
+				diags = append(diags, errorAt(b.EscRange.Ptr(), "Unknown channel",
+					fmt.Sprintf("escalation_channels names %q, which is not declared.", name)))
+			}
+		}
+		c.Notifications.EscalationChannels = b.Escalation
+		if b.Every != nil {
+			v, diag := parseDuration("reminder_every", *b.Every, b.EveryRange)
+			switch {
+			case diag != nil:
+				diags = append(diags, diag)
+			case v < minReminderEvery || v > maxReminderEvery:
+				diags = append(diags, errorAt(b.EveryRange.Ptr(), "Invalid reminder_every",
+					fmt.Sprintf("reminder_every is %s; write how often reminders are looked for, from %s to %s (default %s).", v, minReminderEvery, maxReminderEvery, DefaultReminderEvery)))
+			default:
+				c.Notifications.ReminderEvery = v
+			}
+		}
 	}
 	return diags
 }

@@ -241,6 +241,9 @@ type Organisation struct {
 	// TemplatesDir, when set, holds NAME.tmpl files used instead of the
 	// shipped forms of the same name; absolute.
 	TemplatesDir string
+	// Location is the zone due times are shown in (time_zone; UTC by
+	// default).
+	Location *time.Location
 }
 
 type organisationBlock struct {
@@ -250,6 +253,8 @@ type organisationBlock struct {
 	DPOEmail     *string   `hcl:"dpo_email,optional"`
 	DPOAddress   *string   `hcl:"dpo_address,optional"`
 	TemplatesDir *string   `hcl:"templates_dir,optional"`
+	TimeZone     *string   `hcl:"time_zone,optional"`
+	TZRange      hcl.Range `hcl:"time_zone,attr_value_range"`
 	DefRange     hcl.Range `hcl:",def_range"`
 }
 
@@ -274,6 +279,18 @@ func (c *Config) decodeOrganisation(blocks []*organisationBlock) hcl.Diagnostics
 		if b.TemplatesDir != nil {
 			o.TemplatesDir = c.Abs(*b.TemplatesDir)
 		}
+		if b.TimeZone != nil {
+			loc, err := time.LoadLocation(*b.TimeZone)
+			if err != nil || *b.TimeZone == "" {
+				diags = append(diags, errorAt(b.TZRange.Ptr(), "Unknown time_zone",
+					fmt.Sprintf("time_zone is %q; write an IANA zone name such as \"Europe/London\" or \"UTC\": due times are shown in it.", *b.TimeZone)))
+			} else {
+				o.Location = loc
+			}
+		}
+	}
+	if c.Organisation.Location == nil {
+		c.Organisation.Location = time.UTC
 	}
 	if c.Organisation.DPOName == "" {
 		// The team's DPO, when the roster names one.

@@ -336,11 +336,18 @@ type Obligation struct {
 	Reason    string     `json:"reason"`
 	DecidedAt *time.Time `json:"decided_at"`
 	// CreatedAt is when the obligation arose; reminders are fractions of
-	// the time from it to DueAt.
+	// the time from its clock's anchor to DueAt.
 	CreatedAt time.Time `json:"created_at"`
 	// Notice is the notice as approved and sent through the outbox;
 	// empty when none was queued.
 	Notice string `json:"notice,omitempty"`
+	// DueLocal, TimeLeft and Overdue are read-time annotations
+	// (Manager.Annotate): the due time in the organisation's time zone,
+	// the time left to it (negative once past), and whether an
+	// undecided obligation is past its due time.
+	DueLocal string `json:"due_local,omitempty"`
+	TimeLeft string `json:"time_left,omitempty"`
+	Overdue  bool   `json:"overdue"`
 }
 
 // NoticeOut is an approved notice to queue, with the approval, on the

@@ -520,51 +520,6 @@ func (m *Manager) pages(severity, category string) []Page {
 	return out
 }
 
-// Remind queues, for every undecided obligation whose due time has a
-// reminder fraction passed (of the time from when it arose to when it is
-// due), one reminder per fraction to each reminder channel. It is
-// idempotent: a reminder's key names the obligation and the fraction.
-func (m *Manager) Remind(ctx context.Context) (int, error) {
-	if m.cfg == nil || len(m.cfg.Notifications.ReminderChannels) == 0 || m.policies.Empty() {
-		return 0, nil
-	}
-	open, err := m.store.OpenObligations(ctx)
-	if err != nil {
-		return 0, err
-	}
-	now := m.now()
-	queued := 0
-	for _, ob := range open {
-		_, spec := m.policies.spec(ob.Policy, ob.Recipient)
-		if spec == nil || ob.DueAt == nil || !ob.DueAt.After(ob.CreatedAt) {
-			continue
-		}
-		span := ob.DueAt.Sub(ob.CreatedAt)
-		for _, f := range spec.Reminders {
-			if now.Before(ob.CreatedAt.Add(time.Duration(f * float64(span)))) {
-				continue
-			}
-			for _, ch := range m.cfg.Notifications.ReminderChannels {
-				pct := int(f*100 + 0.5)
-				key := fmt.Sprintf("breachd-obligation-%d-reminder-%d-%s-v1", ob.ID, pct, ch)
-				note := fmt.Sprintf("Reminder via %s: %s → %s is due %s (%d%% of its time has passed)",
-					ch, ob.Policy, ob.Recipient, ob.DueAt.UTC().Format(time.RFC3339), pct)
-				ok, err := m.store.Enqueue(ctx, ob.IncidentID, Page{Route: "reminder", Channel: ch}, "obligation.reminder", key, note, now)
-				if err != nil {
-					return queued, err
-				}
-				if ok {
-					queued++
-				}
-			}
-		}
-	}
-	if queued > 0 && m.onQueued != nil {
-		m.onQueued(nil)
-	}
-	return queued, nil
-}
-
 // Resend queues a message again by hand, with its idempotency key.
 func (m *Manager) Resend(ctx context.Context, id int64, reason, actor string) (Message, error) {
 	msg, err := m.store.Resend(ctx, id, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()})

@@ -810,13 +810,23 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 			return 0
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tINCIDENT\tPOLICY\tRECIPIENT\tDUE\tSTATE\tDEADLINE")
+		fmt.Fprintln(tw, "ID\tINCIDENT\tPOLICY\tRECIPIENT\tDUE\tLEFT\tSTATE\tDEADLINE")
 		for _, o := range list.Obligations {
-			due := "-"
+			due, left := "-", "-"
 			if o.DueAt != nil {
-				due = o.DueAt.Local().Format(time.DateTime)
+				due = o.DueAt.Format("2006-01-02 15:04 MST")
+				if t, err := time.Parse(time.RFC3339, o.DueLocal); err == nil {
+					due = t.Format("2006-01-02 15:04 -07:00") // the organisation's time zone
+				}
+				left = o.TimeLeft
+				if d, err := time.ParseDuration(o.TimeLeft); err == nil {
+					left = d.Truncate(time.Minute).String()
+					if o.Overdue {
+						left = "OVERDUE " + (-d).Truncate(time.Minute).String()
+					}
+				}
 			}
-			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", o.ID, o.IncidentID, printable(o.Policy), printable(o.Recipient), due, o.State, printable(o.Deadline))
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", o.ID, o.IncidentID, printable(o.Policy), printable(o.Recipient), due, left, o.State, printable(o.Deadline))
 		}
 		tw.Flush()
 		return 0

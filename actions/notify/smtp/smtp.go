@@ -54,7 +54,7 @@ func Subject(m notify.Message) string {
 	}
 	inc := m.Incident
 	what := map[string]string{"incident.acknowledged": "contained", "incident.resolved": "resolved", "incident.reopened": "reopened",
-		"notification.dead": "a notification could not be delivered", "obligation.reminder": "reminder: a notice is due soon"}[m.Event]
+		"notification.dead": "a notification could not be delivered", "obligation.reminder": "reminder: a notice is due soon", "obligation.overdue": "OVERDUE: a notice is past its due time"}[m.Event]
 	if what == "" {
 		what = inc.Severity
 	}

@@ -803,8 +803,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 		t := time.NewTicker(d.retentionEvery)
 		defer t.Stop()
 		// Reminders of obligations nearing their deadline, and notices
-		// that need no approval, every minute.
-		r := time.NewTicker(time.Minute)
+		// that need no approval, every reminder_every (a reload may
+		// change it).
+		every := d.cur.Load().cfg.Notifications.ReminderEvery
+		r := time.NewTicker(every)
 		defer r.Stop()
 		for {
 			select {
@@ -813,7 +815,12 @@ func (d *Daemon) Run(ctx context.Context) error {
 			case <-t.C:
 				d.applyRetention(retCtx)
 			case <-r.C:
-				m := d.cur.Load().manager
+				g := d.cur.Load()
+				if e := g.cfg.Notifications.ReminderEvery; e != every {
+					every = e
+					r.Reset(every)
+				}
+				m := g.manager
 				if _, err := m.Remind(retCtx); err != nil && retCtx.Err() == nil {
 					d.logger.Error("cannot queue reminders", "err", err)
 				}

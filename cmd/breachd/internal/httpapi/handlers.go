@@ -92,6 +92,7 @@ func (a *api) detail(w http.ResponseWriter, r *http.Request, id int64, code int)
 			if d.Evidence, err = a.store.Evidence(ctx, id); err == nil {
 				if d.Related, err = a.store.Related(ctx, id); err == nil {
 					if d.Obligations, err = a.store.Obligations(ctx, id); err == nil {
+						d.Obligations = a.mgr.Annotate(d.Obligations)
 						if d.Containments, err = a.store.Containments(ctx, id); err == nil {
 							d.Messages, err = a.store.Messages(ctx, id)
 						}
@@ -427,7 +428,7 @@ func (a *api) obligations(w http.ResponseWriter, r *http.Request, _ principal) {
 		a.fail(w, 0, err)
 		return
 	}
-	a.reply(w, http.StatusOK, ObligationList{Obligations: list})
+	a.reply(w, http.StatusOK, ObligationList{Obligations: a.mgr.Annotate(list)})
 }
 
 // ObligationDecision is the body of POST /api/v1/obligations/{id}/decide.
