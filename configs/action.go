@@ -35,9 +35,10 @@ type commonBody struct {
 }
 
 type execBody struct {
-	Argv     hcl.Expression `hcl:"argv"`
-	Env      []string       `hcl:"env,optional"`
-	EnvRange hcl.Range      `hcl:"env,attr_value_range"`
+	Argv       hcl.Expression `hcl:"argv"`
+	Env        []string       `hcl:"env,optional"`
+	EnvRange   hcl.Range      `hcl:"env,attr_value_range"`
+	Idempotent *bool          `hcl:"idempotent,optional"`
 }
 
 // envName is what a passed-through environment variable may be called.
@@ -161,6 +162,9 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 				}
 			}
 		}
+		if e != nil && body.Idempotent != nil {
+			e.Idempotent = *body.Idempotent
+		}
 		a.Exec = e
 	case KindWebhook:
 		var body webhookBody
@@ -173,7 +177,7 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 				diags = append(diags, errorAt(body.URLRange.Ptr(), "Invalid webhook URL", fmt.Sprintf("%q is not an http:// or https:// URL with a host; write e.g. url = \"https://hooks.example.com/breachd\", or url = \"\" to leave the webhook unconfigured.", body.URL)))
 			}
 		}
-		wh := &WebhookAction{URL: body.URL, URLRange: body.URLRange, Retries: 2, RetryBackoff: 500 * time.Millisecond}
+		wh := &WebhookAction{URL: body.URL, URLRange: body.URLRange, Retries: DefaultWebhookRetries, RetryBackoff: time.Second}
 		if body.SecretFile != nil && body.SecretEnv != nil {
 			diags = append(diags, errorAt(body.SecretRange.Ptr(), "Two secrets", "Give the HMAC secret once: secret_file (a file only breachd reads) or secret_env (an environment variable's name)."))
 		}
@@ -184,8 +188,8 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 			wh.SecretEnv = *body.SecretEnv
 		}
 		if body.Retries != nil {
-			if *body.Retries < 0 || *body.Retries > 10 {
-				diags = append(diags, errorAt(body.RetriesRange.Ptr(), "Invalid retries", fmt.Sprintf("retries is %d; retry a failed POST (network error, 429, 5xx) 0 to 10 times (default 2), within the timeout.", *body.Retries)))
+			if *body.Retries < 0 || *body.Retries > MaxWebhookRetries {
+				diags = append(diags, errorAt(body.RetriesRange.Ptr(), "Invalid retries", fmt.Sprintf("retries is %d; retry a failed POST (network error, 429, 5xx) 0 to %d times (default %d), waiting retry_backoff doubled each time (at most 30s, plus jitter).", *body.Retries, MaxWebhookRetries, DefaultWebhookRetries)))
 			} else {
 				wh.Retries = *body.Retries
 			}

@@ -416,6 +416,7 @@ func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, 
 		Metrics:     d.metrics.runner,
 		DryRun:      dryRun,
 		RevertEvery: opts.RevertEvery,
+		Page:        func(inc incidents.Incident) []incidents.Page { return incidents.RoutePages(cfg.Routes, inc.Severity, inc.Category) },
 	})
 	ruleNames := make([]string, len(cfg.Rules))
 	ruleAssets := make(map[string][]string, len(cfg.Rules))
@@ -499,6 +500,7 @@ func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, 
 		Logger:        logger.With("component", "http"),
 		Revert:        runner.RevertByHand,
 		Decide:        runner.Decide,
+		Settle:        runner.Settle,
 		Ready:         d.isReady,
 		Reload:        d.Reload,
 	})
