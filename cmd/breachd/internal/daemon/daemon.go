@@ -416,7 +416,9 @@ func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, 
 		Metrics:     d.metrics.runner,
 		DryRun:      dryRun,
 		RevertEvery: opts.RevertEvery,
-		Page:        func(inc incidents.Incident) []incidents.Page { return incidents.RoutePages(cfg.Routes, inc.Severity, inc.Category) },
+		Page: func(inc incidents.Incident) []incidents.Page {
+			return incidents.RoutePages(cfg.Routes, inc.Severity, inc.Category)
+		},
 	})
 	ruleNames := make([]string, len(cfg.Rules))
 	ruleAssets := make(map[string][]string, len(cfg.Rules))
