@@ -220,19 +220,21 @@ func seedStarted(t *testing.T, dir string, acts ...string) map[string]int64 {
 	return out
 }
 
+// startedAction is an exec action that appends ${ip} to var/NAME.jsonl;
+// extra is more of its attributes.
+func startedAction(t *testing.T, name, extra string) string {
+	return fmt.Sprintf("action \"exec\" %q {\n  argv = [%q, \"record-argv\", \"./var/%s.jsonl\", \"${ip}\"]\n  %s\n}\n", name, testBinary(t), name, extra)
+}
+
 // TestStartedRunAfterRestart: after a crash, a run that started and has
-// no outcome is run again only when its action is idempotent; otherwise it
-// is marked unknown, the team is paged, and a person settles it through
-// the API: "ran" ends it, "not_run" with run_again runs it once.
+// no outcome is not run again blindly: it is marked unknown and the team is
+// paged, and a person settles it through the API: "ran" ends it, "not_run"
+// with run_again runs it once.
 func TestStartedRunAfterRestart(t *testing.T) {
-	bin := testBinary(t)
 	dir := t.TempDir()
-	seeded := seedStarted(t, dir, "plain", "again", "settled-ran", "settled-rerun")
-	action := func(name string, idempotent bool) string {
-		return fmt.Sprintf("action \"exec\" %q {\n  argv = [%q, \"record-argv\", \"./var/%s.jsonl\", \"${ip}\"]\n  idempotent = %t\n}\n", name, bin, name, idempotent)
-	}
+	seeded := seedStarted(t, dir, "plain", "settled-ran", "settled-rerun")
 	h := startIn(t, dir, `source "file" "auth" { paths = ["./var/auth.log"] }
-`+action("plain", false)+action("again", true)+action("settled-ran", false)+action("settled-rerun", false)+pageRoute)
+`+startedAction(t, "plain", "")+startedAction(t, "settled-ran", "")+startedAction(t, "settled-rerun", "")+pageRoute)
 	for _, id := range seeded {
 		h.waitFor("the seeded run finished", h.actionsFinished(id, 1))
 	}
@@ -241,12 +243,6 @@ func TestStartedRunAfterRestart(t *testing.T) {
 		runs, timeline := h.runsByAction(id)
 		run := runs[name]
 		marks := len(readRecords(t, filepath.Join(dir, "var", name+".jsonl")))
-		if name == "again" {
-			if run.State != incidents.ActionSucceeded || run.Attempts != 2 || marks != 1 || !strings.Contains(run.Result, "is idempotent") {
-				t.Errorf("again: %s after %d attempts (%q), %d marks; want succeeded on its 2nd attempt, once", run.State, run.Attempts, run.Result, marks)
-			}
-			continue
-		}
 		if run.State != stateUnknown || run.Attempts != 1 || marks != 0 || !strings.Contains(run.Result, "not idempotent") {
 			t.Errorf("%s: %s after %d attempts (%q), %d marks; want unknown, not run again", name, run.State, run.Attempts, run.Result, marks)
 		}
@@ -260,7 +256,6 @@ func TestStartedRunAfterRestart(t *testing.T) {
 			t.Errorf("%s: page written %v, %d page entries; want one", name, ok, paged)
 		}
 	}
-
 	runs, _ := h.runsByAction(seeded["settled-ran"])
 	var run settled
 	h.postInto(fmt.Sprintf("/api/v1/actions/%d/settle", runs["settled-ran"].ID),
@@ -300,6 +295,25 @@ func TestStartedRunAfterRestart(t *testing.T) {
 		if settles != 1 {
 			t.Errorf("%s: %d settle entries by harness on the timeline, want 1", name, settles)
 		}
+	}
+}
+
+// TestIdempotentRunRunsAgain: after a crash, a started run of an action
+// declared idempotent is run again, once, and says so.
+func TestIdempotentRunRunsAgain(t *testing.T) {
+	dir := t.TempDir()
+	seeded := seedStarted(t, dir, "again")
+	h := startIn(t, dir, `source "file" "auth" { paths = ["./var/auth.log"] }
+`+startedAction(t, "again", "idempotent = true")+pageRoute)
+	h.waitFor("the seeded run finished", h.actionsFinished(seeded["again"], 1))
+	runs, _ := h.runsByAction(seeded["again"])
+	run := runs["again"]
+	marks := len(readRecords(t, filepath.Join(dir, "var", "again.jsonl")))
+	if run.State != incidents.ActionSucceeded || run.Attempts != 2 || marks != 1 || !strings.Contains(run.Result, "is idempotent") {
+		t.Errorf("again: %s after %d attempts (%q), %d marks; want succeeded on its 2nd attempt, once", run.State, run.Attempts, run.Result, marks)
+	}
+	if n := len(pages(t, h.dir, "action.unknown")); n != 0 {
+		t.Errorf("%d pages for an idempotent run, want none", n)
 	}
 }
 
