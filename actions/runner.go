@@ -365,7 +365,7 @@ func (r *Runner) start(ctx context.Context, run incidents.ActionRun, inc *incide
 		defer r.wg.Done()
 		// A started action finishes under its own timeout even when the
 		// daemon is stopping.
-		r.execute(context.WithoutCancel(ctx), run, inc)
+		r.execute(context.WithoutCancel(ctx), ctx.Done(), run, inc)
 		<-r.sem
 		r.mu.Lock()
 		delete(r.inflight, run.ID)
@@ -380,11 +380,13 @@ func (r *Runner) start(ctx context.Context, run incidents.ActionRun, inc *incide
 
 // RunOnce executes one run now, as the loop would; for tests and for
 // callers that hold a run in hand.
-func (r *Runner) RunOnce(ctx context.Context, run incidents.ActionRun) { r.execute(ctx, run, nil) }
+func (r *Runner) RunOnce(ctx context.Context, run incidents.ActionRun) {
+	r.execute(ctx, ctx.Done(), run, nil)
+}
 
 // execute performs run and records its result; inc is its incident when
-// in hand (nil: read it).
-func (r *Runner) execute(ctx context.Context, run incidents.ActionRun, inc *incidents.Incident) {
+// in hand (nil: read it). stopping is closed when the runner stops.
+func (r *Runner) execute(ctx context.Context, stopping <-chan struct{}, run incidents.ActionRun, inc *incidents.Incident) {
 	start := time.Now()
 	var state incidents.ActionState
 	var detail string
@@ -395,7 +397,7 @@ func (r *Runner) execute(ctx context.Context, run incidents.ActionRun, inc *inci
 		}
 	}
 	if state == "" {
-		state, detail = r.perform(ctx, run, inc)
+		state, detail = r.perform(ctx, stopping, run, inc)
 	}
 	switch state {
 	case "":
@@ -428,7 +430,7 @@ func (r *Runner) execute(ctx context.Context, run incidents.ActionRun, inc *inci
 
 // perform acts on run of inc and says how it ended; state "" leaves the
 // run pending (its start could not be recorded, so nothing ran).
-func (r *Runner) perform(ctx context.Context, run incidents.ActionRun, inc *incidents.Incident) (incidents.ActionState, string) {
+func (r *Runner) perform(ctx context.Context, stopping <-chan struct{}, run incidents.ActionRun, inc *incidents.Incident) (incidents.ActionState, string) {
 	a, ok := r.opts.Actions[run.Action]
 	if !ok {
 		return incidents.ActionSkipped, "action is no longer configured"
@@ -459,7 +461,7 @@ func (r *Runner) perform(ctx context.Context, run incidents.ActionRun, inc *inci
 		}
 		fields[name] = canon
 	}
-	req := Request{RunID: run.ID, Incident: *inc, Fields: fields}
+	req := Request{RunID: run.ID, Incident: *inc, Fields: fields, Stopping: stopping}
 	if c, ok := a.(Containment); ok {
 		return r.contain(ctx, run, c, req)
 	}
@@ -483,6 +485,10 @@ func (r *Runner) perform(ctx context.Context, run incidents.ActionRun, inc *inci
 	}
 	detail, err := a.Run(ctx, req)
 	switch {
+	case errors.Is(err, ErrStopped) && idempotent(a):
+		r.logger.Warn("action stopped with breachd; it stays pending and runs again at the next start",
+			"run", run.ID, "action", run.Action, "detail", detail)
+		return "", ""
 	case errors.Is(err, ErrSkip):
 		return incidents.ActionSkipped, strings.TrimSuffix(err.Error(), ": "+ErrSkip.Error()) + again
 	case err != nil:

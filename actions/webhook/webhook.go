@@ -126,6 +126,11 @@ func (w *Webhook) Run(ctx context.Context, req actions.Request) (string, error) 
 		case <-ctx.Done():
 			t.Stop()
 			return detail + "; no time left to retry", err
+		case <-req.Stopping:
+			// The run stays pending and is sent again, with the same
+			// key, at the next start.
+			t.Stop()
+			return detail, fmt.Errorf("%w: %w", actions.ErrStopped, err)
 		case <-t.C:
 		}
 	}
