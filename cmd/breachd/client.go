@@ -766,38 +766,7 @@ func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stdout, "Run %d of %s (incident %d): %s\n", run.ID, run.Action, run.IncidentID, run.State)
 		return 0
 	case "settle":
-		reason := fs.String("reason", "", "how you know (required; it goes on the incident's timeline)")
-		again := fs.Bool("run-again", false, "with not-run: run it once more")
-		pos, err := parseInterspersed(fs, args[1:])
-		if err != nil {
-			return 2
-		}
-		if len(pos) != 2 || (pos[1] != "ran" && pos[1] != "not-run") {
-			fmt.Fprintln(stderr, "breachd actions settle: name one run ID and ran or not-run (the run's timeline entry says which run is unknown)")
-			return 2
-		}
-		id, err := strconv.ParseInt(pos[0], 10, 64)
-		if err != nil || id < 1 {
-			fmt.Fprintf(stderr, "breachd actions settle: %q is not a run ID\n", pos[0])
-			return 2
-		}
-		outcome := string(incidents.ActionRan)
-		if pos[1] == "not-run" {
-			outcome = string(incidents.ActionNotRun)
-		}
-		var run incidents.ActionRun
-		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/actions/%d/settle", id),
-			httpapi.SettleRequest{Outcome: outcome, Reason: *reason, RunAgain: *again}, &run)
-		if err != nil {
-			fmt.Fprintln(stderr, "breachd actions settle:", err)
-			return 1
-		}
-		if cf.json {
-			stdout.Write(raw)
-			return 0
-		}
-		fmt.Fprintf(stdout, "Run %d of %s (incident %d): %s, settled by %s\n", run.ID, run.Action, run.IncidentID, run.State, printable(run.SettledBy))
-		return 0
+		return cmdActionsSettle(ctx, &cf, fs, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "breachd actions: unknown command %q; %s\n", sub, actionsUsage)
 	return 2
