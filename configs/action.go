@@ -31,14 +31,16 @@ type commonBody struct {
 	RequireApproval *bool     `hcl:"require_approval,optional"`
 	MaxPerHour      *int      `hcl:"max_per_hour,optional"`
 	MaxPerHourRange hcl.Range `hcl:"max_per_hour,attr_value_range"`
+	// Idempotent is an exec action's; other kinds are told why not.
+	Idempotent      *bool     `hcl:"idempotent,optional"`
+	IdempotentRange hcl.Range `hcl:"idempotent,attr_range"`
 	Remain          hcl.Body  `hcl:",remain"`
 }
 
 type execBody struct {
-	Argv       hcl.Expression `hcl:"argv"`
-	Env        []string       `hcl:"env,optional"`
-	EnvRange   hcl.Range      `hcl:"env,attr_value_range"`
-	Idempotent *bool          `hcl:"idempotent,optional"`
+	Argv     hcl.Expression `hcl:"argv"`
+	Env      []string       `hcl:"env,optional"`
+	EnvRange hcl.Range      `hcl:"env,attr_value_range"`
 }
 
 // envName is what a passed-through environment variable may be called.
@@ -140,6 +142,10 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		}
 		a.MaxPerHour = *common.MaxPerHour
 	}
+	if common.Idempotent != nil && a.Kind != KindExec {
+		diags = append(diags, errorAt(common.IdempotentRange.Ptr(), "idempotent is for exec actions",
+			fmt.Sprintf("A %s action needs no idempotent: webhook runs carry one Idempotency-Key on every attempt and are sent again after a crash, and containments (nftables, account, systemd, process) are applied again by nature. Remove it.", a.Kind)))
+	}
 	switch a.Kind {
 	case KindExec:
 		var body execBody
@@ -162,8 +168,8 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 				}
 			}
 		}
-		if e != nil && body.Idempotent != nil {
-			e.Idempotent = *body.Idempotent
+		if e != nil && common.Idempotent != nil {
+			e.Idempotent = *common.Idempotent
 		}
 		a.Exec = e
 	case KindWebhook:

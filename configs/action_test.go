@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -25,6 +26,15 @@ action "webhook" "w" { url = "https://hooks.example.com/x" }
 	}
 	if w := cfg.Actions[2].Webhook; w.Retries != 7 || w.RetryBackoff != time.Second {
 		t.Errorf("webhook defaults = %d retries from %s", w.Retries, w.RetryBackoff)
+	}
+	_, diags = Parse("x.hcl", []byte(`action "webhook" "w" {
+  url        = "https://hooks.example.com/x"
+  idempotent = true
+}
+`), "/")
+	if len(diags) != 1 || diags[0].Summary != "idempotent is for exec actions" || diags[0].Subject.Start.Line != 3 || diags[0].Subject.Start.Column != 3 ||
+		!strings.Contains(diags[0].Detail, "Remove it") {
+		t.Fatalf("idempotent on a webhook: %v", diags)
 	}
 	_, diags = Parse("x.hcl", []byte(`action "webhook" "w" {
   url     = "https://hooks.example.com/x"
