@@ -26,6 +26,10 @@ type Request struct {
 	// been validated and canonicalised (an IP address is re-rendered by
 	// net/netip, for example).
 	Fields map[string]string
+	// Stopping is closed when breachd stops. An idempotent action may
+	// give up waiting (between retries) and return an error wrapping
+	// ErrStopped: its run stays pending and runs again at the next start.
+	Stopping <-chan struct{}
 }
 
 // Containment is an action with a lasting effect on one target (an address
@@ -75,3 +79,7 @@ type Describer interface {
 
 // ErrSkip is returned (wrapped) by an action that is configured not to act.
 var ErrSkip = errors.New("skipped")
+
+// ErrStopped is returned (wrapped) by an idempotent action that gave up
+// because breachd is stopping (Request.Stopping).
+var ErrStopped = errors.New("breachd is stopping")

@@ -24,7 +24,7 @@ const DefaultConcurrency = 8
 // results are the outcomes counted in metrics: every action state but
 // pending.
 func results() []incidents.ActionState {
-	return []incidents.ActionState{incidents.ActionSucceeded, incidents.ActionFailed, incidents.ActionRejected, incidents.ActionSkipped, incidents.ActionDryRun}
+	return []incidents.ActionState{incidents.ActionSucceeded, incidents.ActionFailed, incidents.ActionRejected, incidents.ActionSkipped, incidents.ActionDryRun, incidents.ActionUnknown}
 }
 
 // Policy is when an action's runs wait for a person.
@@ -60,6 +60,9 @@ type RunnerOptions struct {
 	// RevertEvery and ReconcileEvery are how often due containments are
 	// reverted and the kernel's state reconciled; 0 means 1s and 30s.
 	RevertEvery, ReconcileEvery time.Duration
+	// Page returns the messages owed to the team for a run of inc that
+	// needs a person (rejected, or its outcome unknown); nil pages no one.
+	Page func(inc incidents.Incident) []incidents.Page
 }
 
 // Runner executes pending action runs. Create it with NewRunner and start it
@@ -367,7 +370,7 @@ func (r *Runner) start(ctx context.Context, run incidents.ActionRun, inc *incide
 		defer r.wg.Done()
 		// A started action finishes under its own timeout even when the
 		// daemon is stopping.
-		r.execute(context.WithoutCancel(ctx), run, inc)
+		r.execute(context.WithoutCancel(ctx), ctx.Done(), run, inc)
 		<-r.sem
 		r.mu.Lock()
 		delete(r.inflight, run.ID)
@@ -382,14 +385,29 @@ func (r *Runner) start(ctx context.Context, run incidents.ActionRun, inc *incide
 
 // RunOnce executes one run now, as the loop would; for tests and for
 // callers that hold a run in hand.
-func (r *Runner) RunOnce(ctx context.Context, run incidents.ActionRun) { r.execute(ctx, run, nil) }
+func (r *Runner) RunOnce(ctx context.Context, run incidents.ActionRun) {
+	r.execute(ctx, ctx.Done(), run, nil)
+}
 
 // execute performs run and records its result; inc is its incident when
-// in hand (nil: read it).
-func (r *Runner) execute(ctx context.Context, run incidents.ActionRun, inc *incidents.Incident) {
+// in hand (nil: read it). stopping is closed when the runner stops.
+func (r *Runner) execute(ctx context.Context, stopping <-chan struct{}, run incidents.ActionRun, inc *incidents.Incident) {
 	start := time.Now()
-	state, detail := r.perform(ctx, run, inc)
-	if state == incidents.ActionAwaitingApproval {
+	var state incidents.ActionState
+	var detail string
+	if inc == nil {
+		var err error
+		if inc, err = r.opts.Store.Incident(ctx, run.IncidentID); err != nil {
+			state, detail = incidents.ActionFailed, fmt.Sprintf("cannot load incident: %v", err)
+		}
+	}
+	if state == "" {
+		state, detail = r.perform(ctx, stopping, run, inc)
+	}
+	switch state {
+	case "":
+		return // left pending: perform logged why
+	case incidents.ActionAwaitingApproval:
 		now := r.opts.Now()
 		if err := r.opts.Store.AwaitApproval(ctx, run.ID, detail, now.Add(r.opts.ApprovalExpires), now); err != nil {
 			r.logger.Error("cannot park the run for approval; it stays pending", "run", run.ID, "err", err)
@@ -398,7 +416,7 @@ func (r *Runner) execute(ctx context.Context, run incidents.ActionRun, inc *inci
 		r.logger.Warn("action waits for approval", "incident", run.IncidentID, "action", run.Action, "why", detail)
 		return
 	}
-	if err := r.gate.settle(run.ID, func() error { return r.opts.Store.FinishAction(ctx, run.ID, state, detail, r.opts.Now()) }); err != nil {
+	if err := r.gate.settle(run.ID, func() error { return r.finish(ctx, run, inc, state, detail) }); err != nil {
 		r.logger.Error("cannot record action result; it stays pending", "run", run.ID, "action", run.Action, "err", err)
 		return
 	}
@@ -409,29 +427,28 @@ func (r *Runner) execute(ctx context.Context, run incidents.ActionRun, inc *inci
 		r.m.executions.WithLabelValues(run.Action, string(state)).Inc()
 	}
 	level := slog.LevelInfo
-	if state == incidents.ActionFailed || state == incidents.ActionRejected {
+	if state == incidents.ActionFailed || state == incidents.ActionRejected || state == incidents.ActionUnknown {
 		level = slog.LevelWarn
 	}
 	r.logger.Log(ctx, level, "action finished", "incident", run.IncidentID, "action", run.Action, "state", state, "detail", detail)
 }
 
-func (r *Runner) perform(ctx context.Context, run incidents.ActionRun, inc *incidents.Incident) (incidents.ActionState, string) {
+// perform acts on run of inc and says how it ended; state "" leaves the
+// run pending (its start could not be recorded, so nothing ran).
+func (r *Runner) perform(ctx context.Context, stopping <-chan struct{}, run incidents.ActionRun, inc *incidents.Incident) (incidents.ActionState, string) {
 	a, ok := r.opts.Actions[run.Action]
 	if !ok {
 		return incidents.ActionSkipped, "action is no longer configured"
 	}
-	// A containment's start is counted with its record (RecordContainment),
-	// in the one commit between the incident and the kernel.
-	if _, ok := a.(Containment); !ok {
-		if err := r.opts.Store.StartAction(ctx, run.ID, r.opts.Now()); err != nil {
-			return incidents.ActionFailed, fmt.Sprintf("cannot record start: %v", err)
+	again := ""
+	if run.StartedAt != nil {
+		// An earlier attempt started and its outcome was never
+		// recorded: breachd stopped while it acted.
+		if !idempotent(a) {
+			return incidents.ActionUnknown, unknownDetail(run)
 		}
-	}
-	if inc == nil {
-		var err error
-		if inc, err = r.opts.Store.Incident(ctx, run.IncidentID); err != nil {
-			return incidents.ActionFailed, fmt.Sprintf("cannot load incident: %v", err)
-		}
+		again = fmt.Sprintf(" (run again: an attempt started at %s has no recorded outcome, and action %s is idempotent)",
+			run.StartedAt.UTC().Format(time.RFC3339Nano), run.Action)
 	}
 	fields := maps.Clone(run.Fields)
 	if fields == nil {
@@ -449,7 +466,7 @@ func (r *Runner) perform(ctx context.Context, run incidents.ActionRun, inc *inci
 		}
 		fields[name] = canon
 	}
-	req := Request{RunID: run.ID, Incident: *inc, Fields: fields}
+	req := Request{RunID: run.ID, Incident: *inc, Fields: fields, Stopping: stopping}
 	if c, ok := a.(Containment); ok {
 		return r.contain(ctx, run, c, req)
 	}
@@ -465,17 +482,27 @@ func (r *Runner) perform(ctx context.Context, run incidents.ActionRun, inc *inci
 	if why := r.needsApproval(ctx, run, ""); why != "" {
 		return incidents.ActionAwaitingApproval, why
 	}
+	// The start is on disk before the action acts: after a crash from
+	// here on, the run is not run again blindly.
+	if err := r.opts.Store.StartAction(ctx, run.ID, r.opts.Now()); err != nil {
+		r.logger.Error("cannot record the start of a run; nothing ran and it stays pending", "run", run.ID, "action", run.Action, "err", err)
+		return "", ""
+	}
 	detail, err := a.Run(ctx, req)
 	switch {
+	case errors.Is(err, ErrStopped) && idempotent(a):
+		r.logger.Warn("action stopped with breachd; it stays pending and runs again at the next start",
+			"run", run.ID, "action", run.Action, "detail", detail)
+		return "", ""
 	case errors.Is(err, ErrSkip):
-		return incidents.ActionSkipped, strings.TrimSuffix(err.Error(), ": "+ErrSkip.Error())
+		return incidents.ActionSkipped, strings.TrimSuffix(err.Error(), ": "+ErrSkip.Error()) + again
 	case err != nil:
 		if detail != "" {
-			return incidents.ActionFailed, detail + ": " + err.Error()
+			return incidents.ActionFailed, detail + ": " + err.Error() + again
 		}
-		return incidents.ActionFailed, err.Error()
+		return incidents.ActionFailed, err.Error() + again
 	}
-	return incidents.ActionSucceeded, detail
+	return incidents.ActionSucceeded, detail + again
 }
 
 // contain applies a lasting containment: the target is checked, then the

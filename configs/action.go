@@ -31,6 +31,9 @@ type commonBody struct {
 	RequireApproval *bool     `hcl:"require_approval,optional"`
 	MaxPerHour      *int      `hcl:"max_per_hour,optional"`
 	MaxPerHourRange hcl.Range `hcl:"max_per_hour,attr_value_range"`
+	// Idempotent is an exec action's; other kinds are told why not.
+	Idempotent      *bool     `hcl:"idempotent,optional"`
+	IdempotentRange hcl.Range `hcl:"idempotent,attr_range"`
 	Remain          hcl.Body  `hcl:",remain"`
 }
 
@@ -139,6 +142,10 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 		}
 		a.MaxPerHour = *common.MaxPerHour
 	}
+	if common.Idempotent != nil && a.Kind != KindExec {
+		diags = append(diags, errorAt(common.IdempotentRange.Ptr(), "idempotent is for exec actions",
+			fmt.Sprintf("A %s action needs no idempotent: webhook runs carry one Idempotency-Key on every attempt and are sent again after a crash, and containments (nftables, account, systemd, process) are applied again by nature. Remove it.", a.Kind)))
+	}
 	switch a.Kind {
 	case KindExec:
 		var body execBody
@@ -161,6 +168,9 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 				}
 			}
 		}
+		if e != nil && common.Idempotent != nil {
+			e.Idempotent = *common.Idempotent
+		}
 		a.Exec = e
 	case KindWebhook:
 		var body webhookBody
@@ -173,7 +183,7 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 				diags = append(diags, errorAt(body.URLRange.Ptr(), "Invalid webhook URL", fmt.Sprintf("%q is not an http:// or https:// URL with a host; write e.g. url = \"https://hooks.example.com/breachd\", or url = \"\" to leave the webhook unconfigured.", body.URL)))
 			}
 		}
-		wh := &WebhookAction{URL: body.URL, URLRange: body.URLRange, Retries: 2, RetryBackoff: 500 * time.Millisecond}
+		wh := &WebhookAction{URL: body.URL, URLRange: body.URLRange, Retries: DefaultWebhookRetries, RetryBackoff: time.Second}
 		if body.SecretFile != nil && body.SecretEnv != nil {
 			diags = append(diags, errorAt(body.SecretRange.Ptr(), "Two secrets", "Give the HMAC secret once: secret_file (a file only breachd reads) or secret_env (an environment variable's name)."))
 		}
@@ -184,8 +194,8 @@ func decodeAction(b *actionBlock) (*Action, hcl.Diagnostics) {
 			wh.SecretEnv = *body.SecretEnv
 		}
 		if body.Retries != nil {
-			if *body.Retries < 0 || *body.Retries > 10 {
-				diags = append(diags, errorAt(body.RetriesRange.Ptr(), "Invalid retries", fmt.Sprintf("retries is %d; retry a failed POST (network error, 429, 5xx) 0 to 10 times (default 2), within the timeout.", *body.Retries)))
+			if *body.Retries < 0 || *body.Retries > MaxWebhookRetries {
+				diags = append(diags, errorAt(body.RetriesRange.Ptr(), "Invalid retries", fmt.Sprintf("retries is %d; retry a failed POST (network error, 429, 5xx) 0 to %d times (default %d), waiting retry_backoff doubled each time (at most 30s, plus jitter).", *body.Retries, MaxWebhookRetries, DefaultWebhookRetries)))
 			} else {
 				wh.Retries = *body.Retries
 			}

@@ -409,6 +409,10 @@ type ExecAction struct {
 	// Env names variables of breachd's environment passed to the
 	// program (an allow-list; nothing else of breachd's is passed).
 	Env []string
+	// Idempotent declares that running the program twice has the effect
+	// of running it once: after a crash left a run's outcome unknown, it
+	// is run again instead of waiting for a person.
+	Idempotent bool
 }
 
 // WebhookAction POSTs the incident as JSON to URL. An empty URL means the
@@ -422,10 +426,18 @@ type WebhookAction struct {
 	// daemon resolves it against the config's folder.
 	SecretFile, SecretEnv string
 	// Retries of a POST that failed with a network error, 429 or 5xx,
-	// waiting RetryBackoff, doubled each time.
+	// waiting RetryBackoff, doubled each time (at most 30s), with jitter.
 	Retries      int
 	RetryBackoff time.Duration
 }
+
+// Webhook action retries: the default (a minute and a half of outage is
+// ridden out: 1+2+4+8+16+30+30 s of waits at the default retry_backoff)
+// and the most allowed.
+const (
+	DefaultWebhookRetries = 7
+	MaxWebhookRetries     = 20
+)
 
 // ActionByName returns the action with the given name, or nil.
 func (c *Config) ActionByName(name string) *Action {

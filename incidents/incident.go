@@ -71,6 +71,14 @@ const (
 	ActionAwaitingApproval ActionState = "awaiting_approval"
 	ActionDenied           ActionState = "denied"
 	ActionExpired          ActionState = "expired"
+	// ActionUnknown means the run was started (its start committed just
+	// before the program or request) and breachd stopped before its
+	// outcome was committed: it may or may not have acted. A person
+	// settles it: ActionRan or ActionNotRun (or pending again, to run it
+	// once more).
+	ActionUnknown ActionState = "unknown"
+	ActionRan     ActionState = "ran"
+	ActionNotRun  ActionState = "not_run"
 )
 
 // Errors the store returns; the API maps them to status codes.
@@ -375,6 +383,10 @@ type ActionRun struct {
 	ApprovalReason    string     `json:"approval_reason,omitempty"`
 	ApprovalExpiresAt *time.Time `json:"approval_expires_at,omitempty"`
 	ApprovedBy        string     `json:"approved_by,omitempty"`
+	// StartedAt is when the run's last attempt was committed as started,
+	// just before it acted; SettledBy who settled an unknown outcome.
+	StartedAt *time.Time `json:"started_at,omitempty"`
+	SettledBy string     `json:"settled_by,omitempty"`
 }
 
 // NewIncident is a finding prepared for the store.
@@ -555,11 +567,23 @@ type Store interface {
 	Progress(ctx context.Context) (Progress, error)
 	// PendingActions returns the action runs still pending, oldest first.
 	PendingActions(ctx context.Context) ([]ActionRun, error)
-	// StartAction counts an attempt of a pending run.
+	// StartAction counts an attempt of a pending run and records, synced
+	// to disk before it returns, that the run is about to act (StartedAt):
+	// a run found pending and started after a crash has an unknown outcome.
 	StartAction(ctx context.Context, id int64, at time.Time) error
 	// FinishAction records the outcome of a run and appends it to the
 	// incident's timeline, in one transaction.
 	FinishAction(ctx context.Context, id int64, state ActionState, result string, at time.Time) error
+	// FinishAndPage is FinishAction that also queues, in the same
+	// transaction, one message per page (event "action.<state>", keyed by
+	// the run and state so that it is queued once), each with its
+	// timeline entry: the team is told of a run that needs a person.
+	FinishAndPage(ctx context.Context, id int64, state ActionState, result string, pages []Page, at time.Time) error
+	// Settle records a person's answer for a run whose outcome is unknown:
+	// it ran (ActionRan), it did not (ActionNotRun), or it did not and is
+	// to run again (ActionPending; it runs once more). The answer, who
+	// gave it and why go on the timeline.
+	Settle(ctx context.Context, id int64, to ActionState, c Change) (ActionRun, error)
 
 	// Incident returns one incident or ErrNotFound.
 	Incident(ctx context.Context, id int64) (*Incident, error)

@@ -508,8 +508,15 @@ func (m *Manager) DecideObligation(ctx context.Context, id int64, state Obligati
 
 // pages lists the messages a new incident of severity and category owes.
 func (m *Manager) pages(severity, category string) []Page {
+	return RoutePages(m.routes, severity, category)
+}
+
+// RoutePages lists the messages routes owe for an incident of severity
+// and category: one per channel of every route that matches. The action
+// runner pages the same channels when a run needs a person.
+func RoutePages(routes []*configs.Route, severity, category string) []Page {
 	var out []Page
-	for _, r := range m.routes {
+	for _, r := range routes {
 		if !r.Matches(severity, category) {
 			continue
 		}

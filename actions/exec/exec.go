@@ -32,6 +32,9 @@ type Exec struct {
 	timeout time.Duration
 	dir     string
 	fields  []string
+	// idempotent is the action's idempotent attribute: a run whose
+	// outcome a crash left unknown may be run again.
+	idempotent bool
 }
 
 var _ actions.Action = (*Exec)(nil)
@@ -39,7 +42,7 @@ var _ actions.Action = (*Exec)(nil)
 // New returns the exec action for spec, running programs in dir (the
 // config file's folder, against which relative paths resolve).
 func New(spec *configs.Action, dir string) *Exec {
-	e := &Exec{argv: spec.Exec.Argv, env: spec.Exec.Env, timeout: spec.Timeout, dir: dir}
+	e := &Exec{argv: spec.Exec.Argv, env: spec.Exec.Env, timeout: spec.Timeout, dir: dir, idempotent: spec.Exec.Idempotent}
 	seen := map[string]bool{}
 	for _, t := range e.argv {
 		for _, f := range t.Fields() {
@@ -54,6 +57,10 @@ func New(spec *configs.Action, dir string) *Exec {
 
 // Fields implements actions.Action.
 func (e *Exec) Fields() []string { return e.fields }
+
+// Idempotent implements actions.Idempotent: only what the config declares
+// (idempotent = true) is run again after a crash left its outcome unknown.
+func (e *Exec) Idempotent() bool { return e.idempotent }
 
 // Describe implements actions.Describer: the argument vector as it would
 // run.

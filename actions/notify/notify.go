@@ -27,6 +27,9 @@ type Message struct {
 	// Notice is set on an obligation.notice message: the approved
 	// notice, to be delivered as it is.
 	Notice *Notice `json:"notice,omitempty"`
+	// Detail says what a page about an action run is for (events
+	// action.rejected and action.unknown): the run's state and reason.
+	Detail string `json:"detail,omitempty"`
 }
 
 // Notice is an approved notice for one obligation.
@@ -209,12 +212,19 @@ func (n *Notifier) DeliverDue(ctx context.Context) {
 
 // backoff is the wait after the attempts-th failure.
 func (n *Notifier) backoff(attempts int) time.Duration {
-	d := n.opts.RetryBase
-	for i := 1; i < attempts && d < n.opts.RetryMax; i++ {
+	return Backoff(n.opts.RetryBase, n.opts.RetryMax, attempts, n.opts.Jitter())
+}
+
+// Backoff is the wait after the attempts-th failure (attempts ≥ 1): base,
+// doubled for each failure before, at most max, plus jitter (a fraction in
+// [0, 1)) of half of it. Webhook actions retry on the same schedule.
+func Backoff(base, max time.Duration, attempts int, jitter float64) time.Duration {
+	d := base
+	for i := 1; i < attempts && d < max; i++ {
 		d *= 2
 	}
-	d = min(d, n.opts.RetryMax)
-	return d + time.Duration(n.opts.Jitter()*float64(d)/2)
+	d = min(d, max)
+	return d + time.Duration(jitter*float64(d)/2)
 }
 
 func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
@@ -241,6 +251,8 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 	msg := Message{Key: m.IdempotencyKey, Event: m.Event, Route: m.Route, SentAt: now.UTC(), Incident: *inc}
 	if m.ObligationID != 0 {
 		msg.Notice = &Notice{Obligation: m.ObligationID, Subject: m.Subject, Text: m.Body}
+	} else if m.Subject != "" {
+		msg.Detail = m.Subject + ": " + m.Body
 	}
 	payload, _ := json.Marshal(msg)
 	// The message in hand is finished even when the daemon is stopping,

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/actions"
+	"github.com/breachd/breachd/actions/notify"
 	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/incidents"
 )
@@ -58,7 +60,25 @@ func Sign(secret, body []byte, t time.Time) string {
 	return "t=" + ts + ",v1=" + hex.EncodeToString(mac.Sum(nil))
 }
 
-var _ actions.Action = (*Webhook)(nil)
+var (
+	_ actions.Action     = (*Webhook)(nil)
+	_ actions.Idempotent = (*Webhook)(nil)
+)
+
+// MaxRetryWait caps one wait between attempts (before jitter).
+const MaxRetryWait = 30 * time.Second
+
+// Idempotent implements actions.Idempotent: every attempt of a run, in
+// this process or after a restart, carries the same Idempotency-Key, so a
+// receiver that honours it acts once; after a crash the run is sent again.
+func (w *Webhook) Idempotent() bool { return true }
+
+// Key is the Idempotency-Key of the run of action on incident: a run is
+// one (incident, action), so the key is the run's, stable across retries
+// and restarts.
+func Key(incident int64, action string) string {
+	return fmt.Sprintf("breachd-incident-%d-%s", incident, action)
+}
 
 // New returns the webhook action for spec, signing with secret (nil:
 // unsigned). client may be nil for a client with the action's timeout; now
@@ -89,8 +109,7 @@ func (w *Webhook) Run(ctx context.Context, req actions.Request) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	key := fmt.Sprintf("breachd-incident-%d-%s", req.Incident.ID, w.name)
-	wait := w.backoff
+	key := Key(req.Incident.ID, w.name)
 	for attempt := 0; ; attempt++ {
 		detail, retry, err := w.post(ctx, body, key)
 		if err == nil || !retry || attempt >= w.retries {
@@ -99,12 +118,21 @@ func (w *Webhook) Run(ctx context.Context, req actions.Request) (string, error) 
 			}
 			return detail, err
 		}
+		// The schedule of notifications: doubling from retry_backoff, at
+		// most MaxRetryWait, with up to half of it added at random.
+		wait := notify.Backoff(w.backoff, MaxRetryWait, attempt+1, rand.Float64())
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return detail + "; no time left to retry", err
-		case <-time.After(wait):
+		case <-req.Stopping:
+			// The run stays pending and is sent again, with the same
+			// key, at the next start.
+			t.Stop()
+			return detail, fmt.Errorf("%w: %w", actions.ErrStopped, err)
+		case <-t.C:
 		}
-		wait *= 2
 	}
 }
 

@@ -150,3 +150,38 @@ func TestFailures(t *testing.T) {
 		t.Errorf("empty url: err %v, want ErrSkip", err)
 	}
 }
+
+// TestStoppingLeavesTheRunToTheNextStart: a receiver that is closed is
+// retried until breachd stops; then the action gives up with ErrStopped
+// (its run stays pending and is sent again, with the same key, at the next
+// start), after exactly the attempts made before the stop.
+func TestStoppingLeavesTheRunToTheNextStart(t *testing.T) {
+	attempts := make(chan string, 16)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attempts <- r.Header.Get("Idempotency-Key")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	stopping := make(chan struct{})
+	done := make(chan error, 1)
+	// A long first wait: the stop comes during it.
+	w := hookWith(t, srv.URL, `retries = 5
+  retry_backoff = "1h"`, nil)
+	if !w.Idempotent() {
+		t.Fatal("a webhook is idempotent: its runs carry one Idempotency-Key")
+	}
+	go func() {
+		_, err := w.Run(context.Background(), actions.Request{RunID: 1, Incident: incidents.Incident{ID: 5}, Stopping: stopping})
+		done <- err
+	}()
+	if key := <-attempts; key != "breachd-incident-5-notify" {
+		t.Errorf("Idempotency-Key = %q", key)
+	}
+	close(stopping)
+	if err := <-done; !errors.Is(err, actions.ErrStopped) {
+		t.Errorf("err = %v, want ErrStopped", err)
+	}
+	if n := len(attempts); n != 0 {
+		t.Errorf("%d more attempts after the stop, want none", n)
+	}
+}

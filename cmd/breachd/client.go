@@ -644,6 +644,8 @@ const actionsUsage = `use one of:
   actions approvals                  the runs waiting for approval
   actions approve ID --reason R      let a waiting run act now
   actions deny ID --reason R         refuse it; nothing runs
+  actions settle ID ran|not-run --reason R [--run-again]
+                                     answer for a run whose outcome is unknown
 each with [--json] [--token T] [--server URL | --config FILE]`
 
 func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -767,6 +769,8 @@ func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		fmt.Fprintf(stdout, "Run %d of %s (incident %d): %s\n", run.ID, run.Action, run.IncidentID, run.State)
 		return 0
+	case "settle":
+		return cmdActionsSettle(ctx, &cf, fs, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "breachd actions: unknown command %q; %s\n", sub, actionsUsage)
 	return 2

@@ -1390,7 +1390,7 @@ func (s *Store) Progress(ctx context.Context) (incidents.Progress, error) {
 }
 
 const actionCols = `id, incident_id, action, fields, state, attempts, result, created_at, finished_at,
-	approval_reason, approval_expires_at, approved_by`
+	approval_reason, approval_expires_at, approved_by, started_at, settled_by`
 
 func scanActions(rows *sql.Rows) ([]incidents.ActionRun, error) {
 	defer rows.Close()
@@ -1401,12 +1401,14 @@ func scanActions(rows *sql.Rows) ([]incidents.ActionRun, error) {
 			fields, state string
 			created       int64
 			finished, exp sql.NullInt64
+			started       sql.NullInt64
 		)
 		if err := rows.Scan(&a.ID, &a.IncidentID, &a.Action, &fields, &state, &a.Attempts, &a.Result, &created, &finished,
-			&a.ApprovalReason, &exp, &a.ApprovedBy); err != nil {
+			&a.ApprovalReason, &exp, &a.ApprovedBy, &started, &a.SettledBy); err != nil {
 			return nil, err
 		}
 		a.ApprovalExpiresAt = fromOptNanos(exp)
+		a.StartedAt = fromOptNanos(started)
 		if err := json.Unmarshal([]byte(fields), &a.Fields); err != nil {
 			return nil, fmt.Errorf("action run %d fields: %w", a.ID, err)
 		}
@@ -1429,26 +1431,22 @@ func (s *Store) PendingActions(ctx context.Context) ([]incidents.ActionRun, erro
 	return scanActions(rows)
 }
 
-// StartAction implements incidents.Store.
-func (s *Store) StartAction(ctx context.Context, id int64, _ time.Time) error {
-	_, err := s.w.ExecContext(ctx, `UPDATE action_runs SET attempts = attempts + 1 WHERE id = ?`, id)
-	return err
+// StartAction implements incidents.Store. The writer commits with
+// synchronous=FULL: the start is on disk when it returns.
+func (s *Store) StartAction(ctx context.Context, id int64, at time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE action_runs SET attempts = attempts + 1, started_at = ? WHERE id = ? AND state = 'pending'`, nanos(at), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("%w: action run %d is not pending", incidents.ErrConflict, id)
+	}
+	return nil
 }
 
 // FinishAction implements incidents.Store.
 func (s *Store) FinishAction(ctx context.Context, id int64, state incidents.ActionState, result string, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		var incident int64
-		var action string
-		err := tx.QueryRowContext(ctx,
-			`UPDATE action_runs SET state = ?, result = ?, finished_at = ? WHERE id = ? RETURNING incident_id, action`,
-			string(state), result, nanos(at), id).Scan(&incident, &action)
-		if err != nil {
-			return fmt.Errorf("finish action run %d: %w", id, err)
-		}
-		msg := fmt.Sprintf("Action %s %s: %s", action, state, result)
-		return s.addTimeline(ctx, tx, incident, at, "breachd", "action", msg, map[string]string{"action": action, "state": string(state)})
-	})
+	return s.FinishAndPage(ctx, id, state, result, nil, at)
 }
 
 const incidentCols = `id, fingerprint, rule, group_key, title, category, severity, status, fields, evidence,

@@ -44,7 +44,9 @@ func Escape(s string) string {
 func Text(m notify.Message) string {
 	inc := m.Incident
 	what := map[string]string{"incident.acknowledged": " contained", "incident.resolved": " resolved", "incident.reopened": " reopened",
-		"notification.dead": ": a notification could not be delivered", "obligation.reminder": ": a notice is due soon (breachd obligations list)", "obligation.overdue": ": a notice is OVERDUE (breachd obligations list)"}[m.Event]
+		"notification.dead": ": a notification could not be delivered", "obligation.reminder": ": a notice is due soon (breachd obligations list)",
+		"obligation.overdue": ": a notice is OVERDUE (breachd obligations list)",
+		"action.rejected":    ": an action was refused (see its timeline)", "action.unknown": ": an action's outcome is unknown (breachd actions settle)"}[m.Event]
 	t := fmt.Sprintf("*breachd incident %d%s* (%s, %s): %s\nrule %s, %d findings, risk %s (suggested %s), status %s",
 		inc.ID, what, Escape(inc.Severity), Escape(inc.Category), Escape(inc.Title), Escape(inc.Rule), inc.FindingCount,
 		inc.Risk, inc.SuggestedRisk, inc.Status)

@@ -421,6 +421,9 @@ func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, 
 		Policies:          policies,
 		MaxTargetsPerHour: cfg.Containment.MaxTargetsPerHour,
 		ApprovalExpires:   cfg.Containment.ApprovalExpires,
+		Page: func(inc incidents.Incident) []incidents.Page {
+			return incidents.RoutePages(cfg.Routes, inc.Severity, inc.Category)
+		},
 	})
 	ruleNames := make([]string, len(cfg.Rules))
 	ruleAssets := make(map[string][]string, len(cfg.Rules))
@@ -504,6 +507,7 @@ func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, 
 		Logger:        logger.With("component", "http"),
 		Revert:        runner.RevertByHand,
 		Decide:        runner.Decide,
+		Settle:        runner.Settle,
 		Ready:         d.isReady,
 		Reload:        d.Reload,
 	})

@@ -50,6 +50,9 @@ type Options struct {
 	// Decide approves or denies an action run waiting for approval (the
 	// action runner's Decide).
 	Decide func(ctx context.Context, id int64, approve bool, reason, actor string) (incidents.ActionRun, error)
+	// Settle records a person's answer for a run whose outcome is unknown
+	// (the action runner's Settle).
+	Settle func(ctx context.Context, id int64, to incidents.ActionState, reason, actor string) (incidents.ActionRun, error)
 	// Reload reads the config again and applies it (POST /-/reload, for an
 	// admin); nil answers 404.
 	Reload func(ctx context.Context) error
@@ -119,6 +122,7 @@ func Routes() []Route {
 		{"PUT", "/api/v1/incidents/{id}/facts", PermNotify, (*api).facts},
 		{"POST", "/api/v1/actions/{id}/approve", PermRespond, (*api).approve},
 		{"POST", "/api/v1/actions/{id}/deny", PermRespond, (*api).deny},
+		{"POST", "/api/v1/actions/{id}/settle", PermRespond, (*api).settleRun},
 	}
 }
 
@@ -142,6 +146,7 @@ type api struct {
 	anonymous string
 	revert    func(ctx context.Context, id int64, reason, actor string) error
 	decide    func(ctx context.Context, id int64, approve bool, reason, actor string) (incidents.ActionRun, error)
+	settle    func(ctx context.Context, id int64, to incidents.ActionState, reason, actor string) (incidents.ActionRun, error)
 }
 
 // New returns the handler for every endpoint.
@@ -150,7 +155,7 @@ func New(opts Options) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	a := &api{mgr: opts.Manager, store: opts.Manager.Store(), logger: logger, tokens: opts.Tokens, anonymous: opts.AnonymousRole, revert: opts.Revert, decide: opts.Decide}
+	a := &api{mgr: opts.Manager, store: opts.Manager.Store(), logger: logger, tokens: opts.Tokens, anonymous: opts.AnonymousRole, revert: opts.Revert, decide: opts.Decide, settle: opts.Settle}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Gatherer, promhttp.HandlerOpts{
 		Timeout:             10 * time.Second,

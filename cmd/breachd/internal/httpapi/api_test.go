@@ -85,7 +85,10 @@ organisation {
 	decide := func(ctx context.Context, id int64, approve bool, reason, actor string) (incidents.ActionRun, error) {
 		return store.Decide(ctx, id, approve, incidents.Change{Actor: actor, Reason: reason, At: f.now})
 	}
-	f.srv = httptest.NewServer(New(Options{Manager: f.mgr, Gatherer: reg, Tokens: tokens, AnonymousRole: anonymous, Revert: revert, Decide: decide}))
+	settle := func(ctx context.Context, id int64, to incidents.ActionState, reason, actor string) (incidents.ActionRun, error) {
+		return store.Settle(ctx, id, to, incidents.Change{Actor: actor, Reason: reason, At: f.now})
+	}
+	f.srv = httptest.NewServer(New(Options{Manager: f.mgr, Gatherer: reg, Tokens: tokens, AnonymousRole: anonymous, Revert: revert, Decide: decide, Settle: settle}))
 	t.Cleanup(f.srv.Close)
 	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
 	if err != nil {
@@ -160,6 +163,20 @@ func (f *fixture) awaiting() int64 {
 	ctx := context.Background()
 	run := f.withRun()
 	if err := f.store.AwaitApproval(ctx, run.ID, "action block requires approval", f.now.Add(time.Hour), f.now); err != nil {
+		f.t.Fatal(err)
+	}
+	return run.ID
+}
+
+// unknown returns a run that started and whose outcome is unknown.
+func (f *fixture) unknown() int64 {
+	f.t.Helper()
+	ctx := context.Background()
+	run := f.withRun()
+	if err := f.store.StartAction(ctx, run.ID, f.now); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.store.FinishAction(ctx, run.ID, incidents.ActionUnknown, "breachd stopped while it ran", f.now); err != nil {
 		f.t.Fatal(err)
 	}
 	return run.ID
@@ -256,6 +273,9 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 	if rt.Pattern == "/api/v1/obligations/{id}/decide" {
 		obs, _ := f.store.Obligations(context.Background(), f.incident())
 		return strings.Replace(path, "{id}", fmt.Sprint(obs[0].ID), 1), map[string]any{"state": "not_required", "reason": "risk none: nothing but an address was seen"}
+	}
+	if rt.Pattern == "/api/v1/actions/{id}/settle" {
+		return strings.Replace(path, "{id}", fmt.Sprint(f.unknown()), 1), map[string]any{"outcome": "ran", "reason": "the firewall log shows the block"}
 	}
 	if strings.HasPrefix(rt.Pattern, "/api/v1/actions/{id}/") {
 		return strings.Replace(path, "{id}", fmt.Sprint(f.awaiting()), 1), map[string]any{"reason": "checked the address"}

@@ -417,6 +417,57 @@ func (a *api) decideRun(w http.ResponseWriter, r *http.Request, p principal, app
 	a.reply(w, http.StatusOK, run)
 }
 
+// SettleRequest is the body of POST /api/v1/actions/{id}/settle: a
+// person's answer for a run whose outcome is unknown. Outcome is "ran" or
+// "not_run"; RunAgain with "not_run" queues the run to run once more.
+type SettleRequest struct {
+	Outcome  string `json:"outcome"`
+	Reason   string `json:"reason"`
+	RunAgain bool   `json:"run_again,omitempty"`
+}
+
+func (a *api) settleRun(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req SettleRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var to incidents.ActionState
+	switch {
+	case req.Outcome == string(incidents.ActionRan) && !req.RunAgain:
+		to = incidents.ActionRan
+	case req.Outcome == string(incidents.ActionRan):
+		a.fail(w, 0, fmt.Errorf("%w: run_again is for a run that did not run (outcome not_run)", incidents.ErrInvalid))
+		return
+	case req.Outcome == string(incidents.ActionNotRun) && req.RunAgain:
+		to = incidents.ActionPending
+	case req.Outcome == string(incidents.ActionNotRun):
+		to = incidents.ActionNotRun
+	default:
+		a.fail(w, 0, fmt.Errorf("%w: outcome is %q; say whether the run acted: \"ran\" or \"not_run\"", incidents.ErrInvalid, req.Outcome))
+		return
+	}
+	if strings.TrimSpace(req.Reason) == "" {
+		a.fail(w, 0, fmt.Errorf("%w: say how you know (reason): the answer goes on the incident's timeline", incidents.ErrInvalid))
+		return
+	}
+	if a.settle == nil {
+		a.fail(w, 0, fmt.Errorf("%w: this breachd runs no actions", incidents.ErrConflict))
+		return
+	}
+	run, err := a.settle(r.Context(), id, to, req.Reason, p.Name)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, run)
+}
+
 // ObligationList is the body of GET /api/v1/obligations.
 type ObligationList struct {
 	Obligations []incidents.Obligation `json:"obligations"`

@@ -1,0 +1,101 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/breachd/breachd/incidents"
+)
+
+// FinishAndPage implements incidents.Store.
+func (s *Store) FinishAndPage(ctx context.Context, id int64, state incidents.ActionState, result string, pages []incidents.Page, at time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var incident int64
+		var action string
+		err := tx.QueryRowContext(ctx,
+			`UPDATE action_runs SET state = ?, result = ?, finished_at = ? WHERE id = ? RETURNING incident_id, action`,
+			string(state), result, nanos(at), id).Scan(&incident, &action)
+		if err != nil {
+			return fmt.Errorf("finish action run %d: %w", id, err)
+		}
+		msg := fmt.Sprintf("Action %s %s: %s", action, state, result)
+		if err := s.addTimeline(ctx, tx, incident, at, "breachd", "action", msg,
+			map[string]string{"action": action, "state": string(state)}); err != nil {
+			return err
+		}
+		event := "action." + string(state)
+		for _, p := range pages {
+			key := fmt.Sprintf("breachd-run-%d-%s-%s", id, state, p.Channel)
+			res, err := s.exec(ctx, tx, sqlInsertMessage, incident, p.Channel, p.Route, event, key, nanos(at), nanos(at), nil,
+				fmt.Sprintf("Action %s %s", action, state), result)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				continue
+			}
+			if err := s.addTimeline(ctx, tx, incident, at, "breachd", "notification",
+				fmt.Sprintf("Paged via %s (route %s): action %s %s", p.Channel, p.Route, action, state),
+				map[string]string{"channel": p.Channel, "route": p.Route, "event": event, "run": fmt.Sprint(id)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Settle implements incidents.Store.
+func (s *Store) Settle(ctx context.Context, id int64, to incidents.ActionState, c incidents.Change) (incidents.ActionRun, error) {
+	var run incidents.ActionRun
+	var what string
+	switch to {
+	case incidents.ActionRan:
+		what = "it ran"
+	case incidents.ActionNotRun:
+		what = "it did not run"
+	case incidents.ActionPending:
+		what = "it did not run; it runs again"
+	default:
+		return run, fmt.Errorf("%w: settle a run as ran, not_run or pending (to run it again), not %q", incidents.ErrInvalid, to)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var incident int64
+		var action string
+		var err error
+		if to == incidents.ActionPending {
+			err = tx.QueryRowContext(ctx, `UPDATE action_runs SET state = 'pending', settled_by = ?, started_at = NULL, finished_at = NULL,
+				result = ? WHERE id = ? AND state = 'unknown' RETURNING incident_id, action`,
+				c.Actor, fmt.Sprintf("settled by %s: %s (%s)", c.Actor, what, c.Reason), id).Scan(&incident, &action)
+		} else {
+			err = tx.QueryRowContext(ctx, `UPDATE action_runs SET state = ?, settled_by = ?, result = result || ?, finished_at = ?
+				WHERE id = ? AND state = 'unknown' RETURNING incident_id, action`,
+				string(to), c.Actor, fmt.Sprintf("; settled by %s: %s (%s)", c.Actor, what, c.Reason), nanos(c.At), id).Scan(&incident, &action)
+		}
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: action run %d has no unknown outcome to settle", incidents.ErrConflict, id)
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.addTimeline(ctx, tx, incident, c.At, c.Actor, "settle",
+			fmt.Sprintf("Action %s settled by %s: %s; reason: %s", action, c.Actor, what, c.Reason),
+			map[string]string{"action": action, "run": fmt.Sprint(id), "outcome": string(to), "reason": c.Reason}); err != nil {
+			return err
+		}
+		runs, err := collectRuns(ctx, tx, `SELECT `+actionCols+` FROM action_runs WHERE id = ?`, id)
+		if err == nil && len(runs) == 1 {
+			run = runs[0]
+		}
+		return err
+	})
+	if errors.Is(err, incidents.ErrConflict) {
+		var n int
+		if s.r.QueryRowContext(ctx, `SELECT count(*) FROM action_runs WHERE id = ?`, id).Scan(&n); n == 0 {
+			return run, fmt.Errorf("action run %d: %w", id, incidents.ErrNotFound)
+		}
+	}
+	return run, err
+}
