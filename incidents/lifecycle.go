@@ -76,10 +76,15 @@ func joinStatuses(ss []Status) string {
 func ValidRisk(r Risk) bool { return slices.Contains(Risks(), r) }
 
 // RegisterKindFor says which register entry an assessment makes: a breach
-// when personal data was affected and was intelligible (unencrypted, or its
-// keys exposed) and the risk is not none; a near miss otherwise (P6, P20).
-func RegisterKindFor(personalData bool, s Scope, r Risk) string {
-	if personalData && !s.Unintelligible() && r != RiskNone {
+// whenever personal data was affected, a near miss otherwise. A
+// "personal data breach" (the GDPR procedure's definitions, Art. 4(12))
+// is any breach of security leading to the destruction, loss, alteration,
+// disclosure of, or access to personal data: whatever the risk (which
+// decides the notices, not the register) and whether or not the data was
+// encrypted (which decides the data subjects' notice and the contract's
+// "Data Breach").
+func RegisterKindFor(personalData bool, _ Scope, _ Risk) string {
+	if personalData {
 		return RegisterBreach
 	}
 	return RegisterNearMiss

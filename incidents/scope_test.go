@@ -69,9 +69,11 @@ func TestSuggestedRisk(t *testing.T) {
 		want     string
 	}{
 		{true, incidents.ScopeOf([]*configs.Asset{crm}), incidents.RiskRisk, incidents.RegisterBreach},
-		{true, incidents.ScopeOf([]*configs.Asset{payroll}), incidents.RiskHigh, incidents.RegisterNearMiss}, // P6: encrypted
+		// A personal data breach whatever the encryption or the risk: they
+		// decide the notices, not whether the register records a breach.
+		{true, incidents.ScopeOf([]*configs.Asset{payroll}), incidents.RiskHigh, incidents.RegisterBreach},
 		{false, incidents.ScopeOf([]*configs.Asset{crm}), incidents.RiskRisk, incidents.RegisterNearMiss},
-		{true, incidents.ScopeOf([]*configs.Asset{crm}), incidents.RiskNone, incidents.RegisterNearMiss},
+		{true, incidents.ScopeOf([]*configs.Asset{crm}), incidents.RiskNone, incidents.RegisterBreach},
 	} {
 		if got := incidents.RegisterKindFor(tt.personal, tt.s, tt.r); got != tt.want {
 			t.Errorf("RegisterKindFor(%t, %v, %s) = %s, want %s", tt.personal, tt.s.Assets, tt.r, got, tt.want)

@@ -503,7 +503,11 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 	}
 	fmt.Fprintf(tw, "  Risk:\t%s\n", risk)
 	if inc.PersonalDataBreach {
-		fmt.Fprintf(tw, "  Data breach:\tyes: personal data, intelligible\n")
+		how := "yes: personal data affected"
+		if inc.Scope.Unintelligible() {
+			how += " (encrypted, keys safe)"
+		}
+		fmt.Fprintf(tw, "  Data breach:\t%s\n", how)
 	}
 	fmt.Fprintf(tw, "  Category:\t%s\n", printable(inc.Category))
 	if inc.Origin == incidents.OriginManual {

@@ -285,25 +285,28 @@ token "val" {
 	}
 	// A backup while the daemon runs: consistent, and it verifies.
 	backup := filepath.Join(t.TempDir(), "backup.db")
-	if out := must("", "backup", backup); !strings.Contains(out, "register 1 entries") || !strings.Contains(out, "integrity ok") {
+	if out := must("", "backup", backup); !strings.Contains(out, "register 2 entries") || !strings.Contains(out, "integrity ok") {
 		t.Errorf("backup:\n%s", out)
 	}
 	if _, errOut, code := run("", "backup", backup); code != 1 || !strings.Contains(errOut, "exists") {
 		t.Errorf("backup over an existing file: exit %d, %q", code, errOut)
 	}
 	stop()
-	if out := must("", "register", "verify", "--db", backup); !strings.Contains(out, "register: ok, 1 entries") {
+	if out := must("", "register", "verify", "--db", backup); !strings.Contains(out, "register: ok, 2 entries") {
 		t.Errorf("verify of the backup:\n%s", out)
 	}
 
 	// The register, offline, from the database file.
 	out = must("", "register", "verify")
-	if !strings.Contains(out, "timeline: ok") || !strings.Contains(out, "register: ok, 1 entries") || !strings.Contains(out, "integrity_check: ok") {
+	if !strings.Contains(out, "timeline: ok") || !strings.Contains(out, "register: ok, 2 entries") || !strings.Contains(out, "integrity_check: ok") {
 		t.Errorf("verify:\n%s", out)
 	}
 	out = must("", "register", "export", "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil || len(rows) != 2 || rows[0][0] != "seq" || rows[0][len(rows[0])-1] != "hash" || rows[1][4] != "breach" || rows[1][5] != "dora" {
+	// The DPO's entry, then breachd's once the notice to the authority was
+	// sent: notified says who, when, how; it supersedes the first.
+	if err != nil || len(rows) != 3 || rows[0][0] != "seq" || rows[0][len(rows[0])-1] != "hash" || rows[1][4] != "breach" || rows[1][5] != "dora" ||
+		rows[2][5] != "breachd" || !strings.Contains(rows[2][13], "supervisory_authority (gdpr)") || !strings.Contains(rows[2][13], "form of Appendix 3 sent to the authority") || rows[2][15] != rows[1][1] {
 		t.Errorf("register csv = %v, %v", rows, err)
 	}
 	out = must("", "register", "export", "--format", "json", "--chain", "timeline")

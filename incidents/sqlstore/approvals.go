@@ -271,9 +271,15 @@ func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incide
 				return err
 			}
 		}
-		return s.addTimeline(ctx, tx, o.IncidentID, c.At, c.Actor, "obligation",
+		if err := s.addTimeline(ctx, tx, o.IncidentID, c.At, c.Actor, "obligation",
 			fmt.Sprintf("Obligation %s → %s: %s%s; reason: %s", o.Policy, o.Recipient, state, late, c.Reason),
-			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": string(state), "reason": c.Reason, "late": late})
+			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": string(state), "reason": c.Reason, "late": late}); err != nil {
+			return err
+		}
+		if state == incidents.ObligationSent {
+			return s.followRegister(ctx, tx, o.IncidentID, c.At)
+		}
+		return nil
 	})
 	return o, err
 }

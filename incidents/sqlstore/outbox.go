@@ -145,7 +145,10 @@ func (s *Store) noticeDelivered(ctx context.Context, tx *sql.Tx, obligation, mes
 	if err != nil {
 		return err
 	}
-	return s.addTimeline(ctx, tx, incident, at, "breachd", "obligation",
+	if err := s.addTimeline(ctx, tx, incident, at, "breachd", "obligation",
 		fmt.Sprintf("Obligation %s → %s: sent via %s (message %d)", policy, recipient, channel, message),
-		map[string]string{"policy": policy, "recipient": recipient, "state": "sent", "channel": channel, "message": fmt.Sprint(message)})
+		map[string]string{"policy": policy, "recipient": recipient, "state": "sent", "channel": channel, "message": fmt.Sprint(message)}); err != nil {
+		return err
+	}
+	return s.followRegister(ctx, tx, incident, at)
 }

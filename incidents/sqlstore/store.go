@@ -931,6 +931,9 @@ func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c 
 				Risk: a.Risk, Consequences: a.Consequences, Measures: a.Measures, Reason: c.Reason,
 			},
 		}
+		if e.Record.Notified, err = notifiedOf(ctx, tx, id); err != nil {
+			return err
+		}
 		if prev.Valid {
 			e.Supersedes = &prev.Int64
 		}

@@ -519,12 +519,16 @@ func TestLifecycleThroughAPI(t *testing.T) {
 	}
 	var reg RegisterList
 	_, out = f.call("GET", "/api/v1/register", responder, nil)
-	if err := json.Unmarshal(out, &reg); err != nil || len(reg.Entries) != 1 || reg.Entries[0].Kind != incidents.RegisterBreach || reg.Entries[0].Actor != "the-dpo" {
-		t.Errorf("register = %+v, %v; want one breach entry by the DPO", reg, err)
+	// The DPO's breach entry, then breachd's entry superseding it once the
+	// notice was sent, saying who was told, when and how.
+	if err := json.Unmarshal(out, &reg); err != nil || len(reg.Entries) != 2 || reg.Entries[0].Kind != incidents.RegisterBreach || reg.Entries[0].Actor != "the-dpo" ||
+		reg.Entries[1].Kind != incidents.RegisterBreach || reg.Entries[1].Supersedes == nil || *reg.Entries[1].Supersedes != reg.Entries[0].ID ||
+		!strings.Contains(reg.Entries[1].Record.Notified, "supervisory_authority (gdpr) on 2026-11-23 10:08 UTC by the-dpo") {
+		t.Errorf("register = %+v, %v; want the DPO's breach entry, then one with notified filled in", reg, err)
 	}
 	var v incidents.Verification
 	_, out = f.call("GET", "/api/v1/register/verify", responder, nil)
-	if err := json.Unmarshal(out, &v); err != nil || !v.OK() || v.Timeline.Entries != 7 || v.Register.Entries != 1 {
+	if err := json.Unmarshal(out, &v); err != nil || !v.OK() || v.Timeline.Entries != 7 || v.Register.Entries != 2 {
 		t.Errorf("verify = %+v, %v", v, err)
 	}
 }
