@@ -54,6 +54,11 @@ type Obligation struct {
 	UndueDelay   bool
 	// Approval: a person approves the notice before it is sent.
 	Approval bool
+	// DecidedBy, when set, is the one role that may approve the notice,
+	// record it sent or rule it not required (the GDPR procedure makes
+	// the DPO the sender of the notices to the authority, the controller
+	// and the data subjects, §6.1-6.3).
+	DecidedBy string
 	// Reminders are fractions of the time to the deadline at which the
 	// team is reminded.
 	Reminders []float64
@@ -94,6 +99,8 @@ type obligationBlock struct {
 	BDRange      hcl.Range `hcl:"business_days,attr_value_range"`
 	UndueDelay   *bool     `hcl:"without_undue_delay,optional"`
 	Approval     *bool     `hcl:"approval,optional"`
+	DecidedBy    *string   `hcl:"decided_by,optional"`
+	DecidedRange hcl.Range `hcl:"decided_by,attr_value_range"`
 	Reminders    []float64 `hcl:"reminders,optional"`
 	RemindersRng hcl.Range `hcl:"reminders,attr_value_range"`
 	Template     *string   `hcl:"template,optional"`
@@ -195,6 +202,15 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 	}
 	if b.Approval != nil {
 		o.Approval = *b.Approval
+	}
+	if b.DecidedBy != nil {
+		switch *b.DecidedBy {
+		case RoleDPO, RoleResponder, RoleAdmin:
+			o.DecidedBy = *b.DecidedBy
+		default:
+			diags = append(diags, errorAt(b.DecidedRange.Ptr(), "Invalid decided_by",
+				fmt.Sprintf("decided_by is %q; name the one role that may approve, send or rule out this notice: %q, %q or %q.", *b.DecidedBy, RoleDPO, RoleResponder, RoleAdmin)))
+		}
 	}
 	o.Template, o.TemplateRange = "generic", b.DefRange
 	if b.Template != nil {

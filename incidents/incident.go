@@ -90,6 +90,9 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrInvalid is returned for a change whose values are wrong.
 	ErrInvalid = errors.New("invalid")
+	// ErrForbidden: the person's role may not do this (e.g. only the DPO
+	// sends the notice to the supervisory authority).
+	ErrForbidden = errors.New("forbidden")
 )
 
 // Scope is what an incident concerns: the assets it touches and what they

@@ -480,6 +480,21 @@ func (m *Manager) SetFacts(ctx context.Context, id int64, p FactsPatch, reason, 
 	return nil
 }
 
+// DecideObligationAs is DecideObligation for a person of role: an
+// obligation whose policy names the role that decides it (decided_by)
+// is refused to every other role.
+func (m *Manager) DecideObligationAs(ctx context.Context, id int64, state ObligationState, reason, actor, role string) (Obligation, error) {
+	ob, err := m.store.ObligationByID(ctx, id)
+	if err != nil {
+		return ob, err
+	}
+	if _, spec := m.policies.spec(ob.Policy, ob.Recipient); spec != nil && spec.DecidedBy != "" && role != spec.DecidedBy {
+		return ob, fmt.Errorf("%w: only the %s may approve, send or rule out the notice %s → %s (the policy's decided_by); %s holds the role %s",
+			ErrForbidden, spec.DecidedBy, ob.Policy, ob.Recipient, actor, role)
+	}
+	return m.DecideObligation(ctx, id, state, reason, actor)
+}
+
 // DecideObligation records a person's decision on an obligation; a notice
 // is approved only when its form lacks nothing.
 func (m *Manager) DecideObligation(ctx context.Context, id int64, state ObligationState, reason, actor string) (Obligation, error) {

@@ -11,12 +11,13 @@ policy "gdpr" {
   # unlikely to result in a risk. Until a person confirms the risk, the
   # suggestion decides, so the clock is visible from awareness.
   obligation "supervisory_authority" {
-    template  = "controller-authority"
-    when      = "role == 'controller' && personal_data && (risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none'))"
-    anchor    = "aware_at"
-    within    = "72h"
-    approval  = true
-    reminders = [0.5, 0.75, 0.9]
+    template   = "controller-authority"
+    when       = "role == 'controller' && personal_data && (risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none'))"
+    anchor     = "aware_at"
+    within     = "72h"
+    approval   = true
+    decided_by = "dpo" # the DPO sends it (procedure §6.2)
+    reminders  = [0.5, 0.75, 0.9]
   }
 
   # Art. 34: data subjects without undue delay when the risk is high,
@@ -28,6 +29,7 @@ policy "gdpr" {
     anchor              = "aware_at"
     without_undue_delay = true
     approval            = true
+    decided_by          = "dpo" # procedure §6.3
   }
 
   # Art. 33(2): a processor notifies its controller without undue delay.
@@ -37,5 +39,6 @@ policy "gdpr" {
     anchor              = "aware_at"
     without_undue_delay = true
     approval            = true
+    decided_by          = "dpo" # procedure §6.1
   }
 }

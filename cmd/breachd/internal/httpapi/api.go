@@ -322,6 +322,8 @@ func (a *api) fail(w http.ResponseWriter, code int, err error) {
 		code, e.Code = http.StatusBadRequest, "bad_request"
 	case errors.Is(err, incidents.ErrConflict):
 		code, e.Code = http.StatusConflict, "conflict"
+	case errors.Is(err, incidents.ErrForbidden):
+		code, e.Code = http.StatusForbidden, "forbidden"
 	default:
 		code = http.StatusInternalServerError
 		a.logger.Error("api request failed", "err", err)

@@ -337,6 +337,13 @@ func TestPermissionMatrix(t *testing.T) {
 				if code != http.StatusUnauthorized {
 					t.Errorf("%s: %d, want 401\n%s", name, code, out)
 				}
+			case rt.Pattern == "/api/v1/obligations/{id}/decide" && who != configs.RoleDPO && Allows(who, rt.Perm):
+				// The fixture's obligation is the GDPR notice to the
+				// authority, which the pack lets the DPO alone decide
+				// (decided_by), whatever the role's notify permission.
+				if code != http.StatusForbidden || !strings.Contains(string(out), "only the dpo") {
+					t.Errorf("%s: %d, want 403 naming the DPO\n%s", name, code, out)
+				}
 			case Allows(who, rt.Perm):
 				if code/100 != 2 {
 					t.Errorf("%s: %d, want success\n%s", name, code, out)

@@ -499,7 +499,7 @@ func (a *api) decideObligation(w http.ResponseWriter, r *http.Request, p princip
 		a.fail(w, 0, err)
 		return
 	}
-	o, err := a.mgr.DecideObligation(r.Context(), id, req.State, req.Reason, p.Name)
+	o, err := a.mgr.DecideObligationAs(r.Context(), id, req.State, req.Reason, p.Name, p.Role)
 	if err != nil {
 		a.fail(w, 0, err)
 		return
