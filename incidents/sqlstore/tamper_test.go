@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -68,7 +69,7 @@ func tamper(t *testing.T, seeded string, stmts ...string) incidents.Verification
 	if err != nil {
 		t.Fatal(err)
 	}
-	guards := []string{"timeline_no_delete", "timeline_only_redact", "register_no_delete", "register_no_update"}
+	guards := []string{"timeline_no_delete", "timeline_only_redact", "timeline_redact_after_retention", "register_no_delete", "register_no_update"}
 	for _, g := range guards {
 		stmts = append([]string{"DROP TRIGGER " + g}, stmts...)
 	}
@@ -302,5 +303,28 @@ func TestPurgeKeepsTheChain(t *testing.T) {
 	// Nothing expired twice.
 	if rep, _ := s.Purge(ctx, 5*365*24*time.Hour, incidents.Change{Actor: "admin", At: later}); rep.Incidents != 0 {
 		t.Errorf("second purge = %+v", rep)
+	}
+}
+
+// TestBackdatedRedactionIsDetected: an intruder who drops the guards and
+// blanks a recent risk decision is named by verify, whether the redaction
+// is dated now (too early for the retention), in the future, or the entry
+// is back-dated first to look old enough (its time is bound by its link).
+func TestBackdatedRedactionIsDetected(t *testing.T) {
+	seeded := seed(t)
+	now := time.Now().UnixNano()
+	old := time.Now().AddDate(-7, 0, 0).UnixNano()
+	blank := `UPDATE timeline SET message = '', data = '{}', `
+	for _, tt := range []struct{ name, stmt, problem string }{
+		{"now", blank + fmt.Sprintf(`redacted_at = %d WHERE seq = 5`, now), "timeline entry 5 (row 5) was redacted too early: written "},
+		{"future", blank + fmt.Sprintf(`redacted_at = %d WHERE seq = 5`, now+int64(6*365*24*time.Hour)), "timeline entry 5 (row 5) was redacted too early: its redaction is dated "},
+		{"backdated", blank + fmt.Sprintf(`at = %d, redacted_at = %d WHERE seq = 5`, old, now), "timeline entry 5 (row 5) was altered: its hash does not match"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := tamper(t, seeded, tt.stmt)
+			if v.Timeline.OK || v.Timeline.BadSeq != 5 || !strings.HasPrefix(v.Timeline.Problem, tt.problem) {
+				t.Errorf("report %+v, want %q", v.Timeline, tt.problem)
+			}
+		})
 	}
 }
