@@ -112,8 +112,13 @@ func dsn(file string, extra ...string) string {
 	return "file:" + file + "?" + q.Encode()
 }
 
-// Open opens (creating if needed) the database at file and migrates it.
+// Open opens (creating if needed) the database at file and migrates it. A
+// damaged write-ahead log is refused with a *WALError (see CheckWAL).
 func Open(ctx context.Context, file string) (*Store, error) {
+	// Before SQLite reads a damaged log and drops its tail for good.
+	if err := checkWALBeforeOpen(file); err != nil {
+		return nil, err
+	}
 	w, err := openWriter(file)
 	if err != nil {
 		return nil, err
