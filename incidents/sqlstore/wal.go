@@ -73,24 +73,33 @@ func walChecksum(order binary.ByteOrder, s0, s1 uint32, b []byte) (uint32, uint3
 // not be open in another process for the answer to be stable.
 func CheckWAL(db string) (WALReport, error) {
 	rep := WALReport{Path: db + "-wal", Expected: -1}
-	b, err := os.ReadFile(rep.Path)
+	f, err := os.Open(rep.Path)
 	if errors.Is(err, os.ErrNotExist) {
 		return rep, nil
 	}
 	if err != nil {
 		return rep, err
 	}
-	rep.Size = int64(len(b))
-	if len(b) == 0 {
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return rep, err
+	}
+	rep.Size = st.Size()
+	if rep.Size == 0 {
 		return rep, nil
 	}
-	if len(b) < walHeaderSize {
+	if rep.Size < walHeaderSize {
 		rep.Damaged = true
-		rep.Problem = fmt.Sprintf("it is cut inside its %d-byte header (%d bytes): every transaction it held is lost", walHeaderSize, len(b))
+		rep.Problem = fmt.Sprintf("it is cut inside its %d-byte header (%d bytes): every transaction it held is lost", walHeaderSize, rep.Size)
 		return rep, nil
+	}
+	hdr := make([]byte, walHeaderSize)
+	if _, err := f.ReadAt(hdr, 0); err != nil {
+		return rep, err
 	}
 	var order binary.ByteOrder
-	switch binary.BigEndian.Uint32(b) {
+	switch binary.BigEndian.Uint32(hdr) {
 	case walMagicLE:
 		order = binary.LittleEndian
 	case walMagicBE:
@@ -100,40 +109,46 @@ func CheckWAL(db string) (WALReport, error) {
 		rep.Problem = "it does not start with a write-ahead log header: every transaction it held is lost"
 		return rep, nil
 	}
-	s0, s1 := walChecksum(order, 0, 0, b[:24])
-	if s0 != binary.BigEndian.Uint32(b[24:]) || s1 != binary.BigEndian.Uint32(b[28:]) {
+	s0, s1 := walChecksum(order, 0, 0, hdr[:24])
+	page := int(binary.BigEndian.Uint32(hdr[8:]))
+	if page == 1 {
+		page = 65536
+	}
+	if s0 != binary.BigEndian.Uint32(hdr[24:]) || s1 != binary.BigEndian.Uint32(hdr[28:]) || page < 512 || page > 65536 || page&(page-1) != 0 {
 		rep.Damaged = true
 		rep.Problem = "its header is damaged (its checksum fails): every transaction it held is lost"
 		return rep, nil
 	}
-	rep.PageSize = int(binary.BigEndian.Uint32(b[8:]))
-	if rep.PageSize == 1 {
-		rep.PageSize = 65536
-	}
-	salt := b[16:24]
-	frame := walFrameHeaderSize + rep.PageSize
+	rep.PageSize = page
+	salt := hdr[16:24]
+	frame := walFrameHeaderSize + page
+	buf := make([]byte, frame)
 	rep.KeptEnd = walHeaderSize
-	off := walHeaderSize
+	off := int64(walHeaderSize)
 	// cut describes where the intact frames end, or "" when the log ends
 	// cleanly (at a frame boundary, or at frames of an earlier generation
 	// of the log, which SQLite leaves behind and ignores).
 	cut := ""
-	for ; off < len(b); off += frame {
+	for ; off < rep.Size; off += int64(frame) {
 		n := rep.Frames + 1
-		if off+walFrameHeaderSize > len(b) {
-			cut = fmt.Sprintf("the file ends inside the header of frame %d (byte %d)", n, len(b))
+		if off+walFrameHeaderSize > rep.Size {
+			cut = fmt.Sprintf("the file ends inside the header of frame %d (byte %d)", n, rep.Size)
 			break
 		}
-		h := b[off : off+walFrameHeaderSize]
+		got, err := f.ReadAt(buf, off)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return rep, err
+		}
+		h := buf[:walFrameHeaderSize]
 		if !bytes.Equal(h[8:16], salt) {
 			break // a frame of an earlier generation
 		}
-		if off+frame > len(b) {
-			cut = fmt.Sprintf("the file ends inside frame %d (byte %d of %d)", n, len(b)-off, frame)
+		if got < frame {
+			cut = fmt.Sprintf("the file ends inside frame %d (byte %d of %d)", n, got, frame)
 			break
 		}
 		s0, s1 = walChecksum(order, s0, s1, h[:8])
-		s0, s1 = walChecksum(order, s0, s1, b[off+walFrameHeaderSize:off+frame])
+		s0, s1 = walChecksum(order, s0, s1, buf[walFrameHeaderSize:])
 		if s0 != binary.BigEndian.Uint32(h[16:]) || s1 != binary.BigEndian.Uint32(h[20:]) {
 			cut = fmt.Sprintf("frame %d (byte %d) fails its checksum", n, off)
 			break
@@ -141,7 +156,7 @@ func CheckWAL(db string) (WALReport, error) {
 		rep.Frames = n
 		if binary.BigEndian.Uint32(h[4:]) != 0 {
 			rep.Transactions++
-			rep.KeptEnd = int64(off + frame)
+			rep.KeptEnd = off + int64(frame)
 		}
 	}
 	committed := int((rep.KeptEnd - walHeaderSize) / int64(frame))
@@ -165,7 +180,7 @@ func CheckWAL(db string) (WALReport, error) {
 	return rep, nil
 }
 
-func orEnd(cut string, off int) string {
+func orEnd(cut string, off int64) string {
 	if cut == "" {
 		return fmt.Sprintf("the file ends at byte %d", off)
 	}
