@@ -328,3 +328,49 @@ func TestBackdatedRedactionIsDetected(t *testing.T) {
 		})
 	}
 }
+
+// TestRetentionOnlyLengthens: the retention a purge records stays in
+// force when a later purge asks for a shorter one, so an incident closed
+// three years ago keeps its timeline under a recorded five years even
+// when the config says two; on a store that recorded two, it goes.
+func TestRetentionOnlyLengthens(t *testing.T) {
+	ctx := context.Background()
+	const year = 365 * 24 * time.Hour
+	closed := time.Now().UTC().Add(-3 * year)
+	for _, tt := range []struct {
+		name     string
+		first    time.Duration
+		inForce  time.Duration
+		incident int64
+	}{{"five years recorded", 5 * year, 5 * year, 0}, {"two years recorded", 2 * year, 2 * year, 1}} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t, filepath.Join(t.TempDir(), "b.db"))
+			defer s.Close()
+			out, err := s.Record(ctx, []incidents.NewIncident{item("old", closed)}, incidents.Progress{}, closed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Transition(ctx, out[0].IncidentID, incidents.StatusFalsePositive, "", incidents.Change{Actor: "alice", Reason: "pentest", At: closed}); err != nil {
+				t.Fatal(err)
+			}
+			now := incidents.Change{Actor: "admin", At: time.Now().UTC()}
+			if _, err := s.Purge(ctx, tt.first, now); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := s.Purge(ctx, 2*year, now)
+			if err != nil || rep.Retention != tt.inForce {
+				t.Fatalf("purge asking 2y = %+v, %v; want %s in force", rep, err, tt.inForce)
+			}
+			var redacted int64
+			if err := s.r.QueryRow(`SELECT count(redacted_at) FROM timeline`).Scan(&redacted); err != nil {
+				t.Fatal(err)
+			}
+			if want := 2 * tt.incident; redacted != want {
+				t.Errorf("%d entries redacted, want %d", redacted, want)
+			}
+			if _, err := s.Purge(ctx, 364*24*time.Hour, now); err == nil || !strings.Contains(err.Error(), "shorter than the least allowed") {
+				t.Errorf("purge asking under a year: %v, want refused", err)
+			}
+		})
+	}
+}
