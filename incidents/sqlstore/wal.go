@@ -121,6 +121,9 @@ func CheckWAL(db string) (WALReport, error) {
 	}
 	rep.PageSize = page
 	salt := hdr[16:24]
+	// The index first: the frames it counts were written before it was,
+	// so a log still being appended to does not look short.
+	rep.Expected = walIndexFrames(db+"-shm", salt)
 	frame := walFrameHeaderSize + page
 	buf := make([]byte, frame)
 	rep.KeptEnd = walHeaderSize
@@ -160,7 +163,6 @@ func CheckWAL(db string) (WALReport, error) {
 		}
 	}
 	committed := int((rep.KeptEnd - walHeaderSize) / int64(frame))
-	rep.Expected = walIndexFrames(db+"-shm", salt)
 	switch {
 	case rep.Expected > committed:
 		rep.Damaged = true
