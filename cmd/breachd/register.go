@@ -19,11 +19,8 @@ import (
 )
 
 // dbFlags name the database a register command reads: --db, else the
-// data_dir of --config. retention is the config's, once path read it.
-type dbFlags struct {
-	db, config string
-	retention  time.Duration
-}
+// data_dir of --config.
+type dbFlags struct{ db, config string }
 
 func (d *dbFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.db, "db", "", "the SQLite `file` to read (a copy is fine; it is opened read-only)")
@@ -38,7 +35,6 @@ func (d *dbFlags) path() (string, error) {
 	if diags.HasErrors() {
 		return "", fmt.Errorf("cannot find the database from %s (name it with -db): %s", d.config, diags.Error())
 	}
-	d.retention = cfg.Incidents.Retention
 	return filepath.Join(cfg.Server.DataDir, daemon.DBFile), nil
 }
 
@@ -68,7 +64,7 @@ func cmdRegister(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		var v incidents.Verification
 		var integrity string
 		if err == nil {
-			v, integrity, err = verifyFile(ctx, path, df.retention)
+			v, integrity, err = verifyFile(ctx, path)
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "breachd register verify:", err)
@@ -153,7 +149,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "breachd backup:", err)
 		return 1
 	}
-	v, integrity, err := verifyFile(ctx, pos[0], df.retention)
+	v, integrity, err := verifyFile(ctx, pos[0])
 	if err != nil {
 		fmt.Fprintln(stderr, "breachd backup: verify the copy:", err)
 		return 1
@@ -169,15 +165,14 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 // verifyFile walks a database file's hash chains and runs SQLite's
-// integrity check on it, read-only. Redactions are checked against the
-// retention recorded in it, or retention when longer (the config's).
-func verifyFile(ctx context.Context, path string, retention time.Duration) (incidents.Verification, string, error) {
+// integrity check on it, read-only.
+func verifyFile(ctx context.Context, path string) (incidents.Verification, string, error) {
 	store, err := sqlstore.OpenReadOnly(ctx, path)
 	if err != nil {
 		return incidents.Verification{}, "", err
 	}
 	defer store.Close()
-	v, err := store.VerifyRetention(ctx, retention)
+	v, err := store.Verify(ctx)
 	if err != nil {
 		return v, "", err
 	}

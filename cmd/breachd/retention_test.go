@@ -94,6 +94,7 @@ token "rita" {
 		fmt.Sprintf(`UPDATE timeline SET message = '', data = '{}', redacted_at = %d WHERE id = %d`, now+int64(6*365*24*time.Hour), row): "older than the retention",
 		`UPDATE retention SET period = 1 WHERE record = 'timeline'`:                                                                      "lengthened, never shortened",
 		`DELETE FROM retention`: "lengthened, never removed",
+		fmt.Sprintf(`INSERT INTO retention (record, period, set_at) VALUES ('timeline', 1, %d)`, now): "lengthened, never shortened",
 	} {
 		if err := execDB(db, q); err == nil || !strings.Contains(err.Error(), refusal) {
 			t.Errorf("%s: %v, want refused: %q", q, err, refusal)

@@ -3,53 +3,58 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/breachd/breachd/incidents"
 )
 
-// floorRetention is the least retention the store accepts and the one it
-// checks redactions against when none is recorded: configs.MinRetention,
-// also held by the trigger retention_floor (migration 16).
+// floorRetention is the least retention the store accepts, and the one it
+// checks redactions against when none was recorded before them:
+// configs.MinRetention, also held by the trigger retention_only_lengthen
+// (migration 16).
 const floorRetention = 365 * 24 * time.Hour
 
 // sqlNow is the database's clock in Unix nanoseconds: the one the trigger
 // timeline_redact_after_retention reads, so the check and the guard agree.
 const sqlNow = `SELECT CAST(unixepoch('now', 'subsec') * 1000000000 AS INTEGER)`
 
-// recordRetention records the timeline's retention period in tx, unless a
-// longer one is recorded, and returns the period in force. Periods only
-// grow: a shorter one in the config does not shorten what was promised.
+// recordRetention records the timeline's retention period in tx when it is
+// longer than the one in force, and returns the period in force. Periods
+// only grow: a shorter one in the config does not shorten what was
+// promised.
 func recordRetention(ctx context.Context, tx *sql.Tx, period time.Duration, at time.Time) (time.Duration, error) {
 	if period < floorRetention {
 		return 0, fmt.Errorf("retention %s is shorter than the least allowed (%s)", incidents.FormatRetention(period), incidents.FormatRetention(floorRetention))
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO retention (record, period, set_at) VALUES ('timeline', ?, ?)
-		ON CONFLICT (record) DO UPDATE SET period = excluded.period, set_at = excluded.set_at WHERE excluded.period > retention.period`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO retention (record, period, set_at) SELECT 'timeline', ?1, ?2
+		WHERE ?1 > coalesce((SELECT max(period) FROM retention WHERE record = 'timeline'), 0)`,
 		int64(period), nanos(at)); err != nil {
 		return 0, fmt.Errorf("record the retention: %w", err)
 	}
 	var inForce int64
-	if err := tx.QueryRowContext(ctx, `SELECT period FROM retention WHERE record = 'timeline'`).Scan(&inForce); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT max(period) FROM retention WHERE record = 'timeline'`).Scan(&inForce); err != nil {
 		return 0, err
 	}
 	return time.Duration(inForce), nil
 }
 
-// recordedRetention is the timeline's retention as recorded, or the floor
-// when none was (a database no purge has run on).
-func recordedRetention(ctx context.Context, q queryer) (time.Duration, error) {
-	var period int64
-	err := q.QueryRowContext(ctx, `SELECT period FROM retention WHERE record = 'timeline'`).Scan(&period)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return floorRetention, nil
-	case err != nil:
-		return 0, err
+// retentionHistory returns the timeline's recorded periods, oldest first.
+func retentionHistory(ctx context.Context, q queryer) ([]incidents.RetentionPeriod, error) {
+	rows, err := q.QueryContext(ctx, `SELECT period, set_at FROM retention WHERE record = 'timeline' ORDER BY set_at, id`)
+	if err != nil {
+		return nil, err
 	}
-	return max(time.Duration(period), floorRetention), nil
+	defer rows.Close()
+	var out []incidents.RetentionPeriod
+	for rows.Next() {
+		var period, from int64
+		if err := rows.Scan(&period, &from); err != nil {
+			return nil, err
+		}
+		out = append(out, incidents.RetentionPeriod{Period: time.Duration(period), From: fromNanos(from)})
+	}
+	return out, rows.Err()
 }
 
 // redactions returns the redacted timeline entries in storage order.
@@ -73,18 +78,17 @@ func redactions(ctx context.Context, q queryer) ([]incidents.Redaction, error) {
 }
 
 // checkRedactions checks, once the timeline's chain holds, that every
-// redaction came after the entry's retention ran out, by the recorded
-// retention or atLeast when that is longer (the config's), and not later
-// than the database's clock.
-func (s *Store) checkRedactions(ctx context.Context, rep incidents.ChainReport, atLeast time.Duration) (incidents.ChainReport, error) {
+// redaction came after the entry's retention ran out, by the period in
+// force when it was made (at least a year), and not later than the
+// database's clock.
+func (s *Store) checkRedactions(ctx context.Context, rep incidents.ChainReport) (incidents.ChainReport, error) {
 	if !rep.OK || rep.Redacted == 0 {
 		return rep, nil
 	}
-	period, err := recordedRetention(ctx, s.r)
+	history, err := retentionHistory(ctx, s.r)
 	if err != nil {
 		return rep, err
 	}
-	period = max(period, atLeast)
 	var now int64
 	if err := s.r.QueryRowContext(ctx, sqlNow).Scan(&now); err != nil {
 		return rep, err
@@ -93,5 +97,5 @@ func (s *Store) checkRedactions(ctx context.Context, rep incidents.ChainReport, 
 	if err != nil {
 		return rep, err
 	}
-	return incidents.CheckRedactions(rep, rows, period, fromNanos(now)), nil
+	return incidents.CheckRedactions(rep, rows, history, floorRetention, fromNanos(now)), nil
 }

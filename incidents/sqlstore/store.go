@@ -1242,12 +1242,6 @@ func (s *Store) Register(ctx context.Context) ([]incidents.RegisterEntry, error)
 
 // Verify implements incidents.Store.
 func (s *Store) Verify(ctx context.Context) (incidents.Verification, error) {
-	return s.VerifyRetention(ctx, 0)
-}
-
-// VerifyRetention is Verify with redactions also checked against retention
-// (the configured one), when it is longer than the one recorded.
-func (s *Store) VerifyRetention(ctx context.Context, retention time.Duration) (incidents.Verification, error) {
 	var v incidents.Verification
 	tl, err := s.timelineRows(ctx)
 	if err != nil {
@@ -1258,7 +1252,7 @@ func (s *Store) VerifyRetention(ctx context.Context, retention time.Duration) (i
 		return v, err
 	}
 	v.Timeline = incidents.VerifyChain(incidents.ChainTimeline, tl, seq, hash)
-	if v.Timeline, err = s.checkRedactions(ctx, v.Timeline, retention); err != nil {
+	if v.Timeline, err = s.checkRedactions(ctx, v.Timeline); err != nil {
 		return v, err
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+registerCols+` FROM register ORDER BY id`)

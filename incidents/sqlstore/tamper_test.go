@@ -226,6 +226,8 @@ func TestAppendOnlyGuards(t *testing.T) {
 	for _, q := range []string{
 		`UPDATE timeline SET message = 'x' WHERE seq = 1`,
 		`DELETE FROM timeline WHERE seq = 1`,
+		// A redaction before any retention is recorded.
+		`UPDATE timeline SET message = '', data = '{}', redacted_at = CAST(unixepoch('now') * 1000000000 AS INTEGER) WHERE seq = 1`,
 		`UPDATE register SET kind = 'near_miss' WHERE seq = 1`,
 		`DELETE FROM register WHERE seq = 1`,
 	} {
@@ -370,6 +372,15 @@ func TestRetentionOnlyLengthens(t *testing.T) {
 			}
 			if _, err := s.Purge(ctx, 364*24*time.Hour, now); err == nil || !strings.Contains(err.Error(), "shorter than the least allowed") {
 				t.Errorf("purge asking under a year: %v, want refused", err)
+			}
+			// Lengthened later: the redactions made under the shorter
+			// period still verify, judged by the period of their time.
+			later := incidents.Change{Actor: "admin", At: now.At.Add(time.Second)}
+			if rep, err := s.Purge(ctx, 6*year, later); err != nil || rep.Retention != 6*year {
+				t.Fatalf("purge asking 6y = %+v, %v", rep, err)
+			}
+			if v, err := s.Verify(ctx); err != nil || !v.OK() || v.Timeline.Redacted != redacted {
+				t.Errorf("verify after lengthening = %+v, %v; want ok with %d redacted", v.Timeline, err, redacted)
 			}
 		})
 	}
