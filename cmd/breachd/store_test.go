@@ -30,8 +30,8 @@ func commitsBefore(t *testing.T, b []byte, end int) int {
 }
 
 // TestTruncatedWAL: a store whose -wal file is cut (inside a frame, with
-// and without the wal-index a killed process leaves, and inside the log's
-// header) is refused by breachd run with what to do, and nothing more is
+// and without the wal-index a killed process leaves, inside a frame's
+// header, and inside the log's header) is refused by breachd run with what to do, and nothing more is
 // lost; breachd store check names the first transaction lost and exits 1;
 // breachd store recover keeps a copy of the originals, keeps every intact
 // transaction (the incidents acknowledged before the cut) and the chains
@@ -106,6 +106,7 @@ token "rita" {
 	}{
 		{"mid-frame", walAfter[4] + 100, true, 4, commitsBefore(t, wal, walAfter[4]) + 1},
 		{"mid-frame without wal-index", walAfter[4] + 4000, false, 4, commitsBefore(t, wal, walAfter[4]) + 1},
+		{"mid-frame-header", walAfter[4] + 10, true, 4, commitsBefore(t, wal, walAfter[4]) + 1},
 		{"mid-header", 20, true, 2, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
