@@ -19,6 +19,10 @@ const (
 	// DefaultRetention is how long decisions, notices and evidence are
 	// kept: five years (P19).
 	DefaultRetention = 5 * 365 * 24 * time.Hour
+	// MinRetention is the shortest retention accepted: below a year a
+	// register of decisions is no record at all. The store's trigger
+	// holds the same floor.
+	MinRetention = 365 * 24 * time.Hour
 	// DefaultEvidenceLines is how many matched lines an incident keeps.
 	DefaultEvidenceLines = 20
 	// DefaultHighRiskSubjects is the number of data subjects from which an
@@ -222,8 +226,7 @@ func (c *Config) decodeIncidents(blocks []*incidentsBlock) hcl.Diagnostics {
 		}
 	}
 	if b.Retention != nil {
-		// Below a year a register of decisions is no record at all.
-		if d, ok := longDuration("retention", b.Retention, b.RetentionRange, 365*24*time.Hour); ok {
+		if d, ok := longDuration("retention", b.Retention, b.RetentionRange, MinRetention); ok {
 			in.Retention = d
 		}
 	}

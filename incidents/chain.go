@@ -20,6 +20,15 @@ import (
 // entry's hash (64 zeros for the first). A purge removes an entry's content
 // but keeps its content_hash, so the chain still verifies and shows that
 // the entry existed.
+//
+// Timeline entries written since schema 16 are linked with
+//
+//	hash = SHA-256("breachd-chain-v2" ‖ chain ‖ seq ‖ prev_hash ‖ content_hash ‖ incident ‖ at)
+//
+// so that an entry's incident and time stay covered by the chain once its
+// content is redacted: the retention check (retention.go) reads the time
+// of redacted entries, and an intruder who back-dates one to blank it
+// breaks the chain. The verifier accepts either link.
 
 // GenesisHash is the prev_hash of a chain's first entry.
 const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
@@ -79,6 +88,21 @@ func ChainHash(chain string, seq int64, prev, content string) string {
 	return hexSum(netstrings("breachd-chain-v1", chain, strconv.FormatInt(seq, 10), prev, content))
 }
 
+// TimelineHash links a timeline entry of incident, written at at, after
+// prev, binding its incident and time outside its content (v2).
+func TimelineHash(seq int64, prev, content string, incident int64, at time.Time) string {
+	return hexSum(netstrings("breachd-chain-v2", ChainTimeline, strconv.FormatInt(seq, 10), prev, content,
+		strconv.FormatInt(incident, 10), nanoString(at)))
+}
+
+// linked reports whether r's hash links it with either encoding.
+func linked(chain string, r ChainRow) bool {
+	if ChainHash(chain, r.Seq, r.PrevHash, r.ContentHash) == r.Hash {
+		return true
+	}
+	return chain == ChainTimeline && TimelineHash(r.Seq, r.PrevHash, r.ContentHash, r.IncidentID, r.At) == r.Hash
+}
+
 // ChainRow is one stored entry as the verifier sees it: Content is the
 // recomputed content hash, or "" when the content was purged.
 type ChainRow struct {
@@ -88,6 +112,9 @@ type ChainRow struct {
 	Recomputed  string
 	PrevHash    string
 	Hash        string
+	// IncidentID and At are a timeline entry's, bound by its v2 link.
+	IncidentID int64
+	At         time.Time
 }
 
 // VerifyChain walks rows in storage order and reports the first entry that
@@ -129,13 +156,12 @@ func VerifyChain(chain string, rows []ChainRow, headSeq int64, headHash string) 
 		if r.PrevHash != prev {
 			return bad(r, "%s entry %d (row %d) does not follow entry %d: one of them was altered or replaced", chain, r.Seq, r.Row, r.Seq-1)
 		}
-		if ChainHash(chain, r.Seq, r.PrevHash, r.ContentHash) != r.Hash {
+		if !linked(chain, r) {
 			// The content and its hash were changed together, or the
 			// link itself was edited.
 			return bad(r, "%s entry %d (row %d) was altered: its hash does not match its content", chain, r.Seq, r.Row)
 		}
-		if n := i + 1; n < len(rows) && rows[n].Seq == r.Seq+1 && rows[n].PrevHash != r.Hash &&
-			ChainHash(chain, rows[n].Seq, rows[n].PrevHash, rows[n].ContentHash) == rows[n].Hash {
+		if n := i + 1; n < len(rows) && rows[n].Seq == r.Seq+1 && rows[n].PrevHash != r.Hash && linked(chain, rows[n]) {
 			// This entry was rewritten and rehashed: the next one still
 			// holds its old hash.
 			return bad(r, "%s entry %d (row %d) was altered and rehashed: entry %d holds a different hash for it", chain, r.Seq, r.Row, r.Seq+1)

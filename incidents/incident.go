@@ -562,9 +562,11 @@ type Store interface {
 	Register(ctx context.Context) ([]RegisterEntry, error)
 	// Verify walks the timeline and register chains.
 	Verify(ctx context.Context) (Verification, error)
-	// Purge empties evidence lines and redacts timeline entries of
-	// incidents closed before cutoff, leaving their hashes (a trace).
-	Purge(ctx context.Context, cutoff time.Time, c Change) (PurgeReport, error)
+	// Purge records the retention (a recorded period is only ever
+	// lengthened) and, with cutoff c.At minus the period in force,
+	// empties evidence lines and redacts timeline entries of incidents
+	// closed before cutoff, leaving their hashes (a trace).
+	Purge(ctx context.Context, retention time.Duration, c Change) (PurgeReport, error)
 
 	// Progress returns every stored file position and source cursor.
 	Progress(ctx context.Context) (Progress, error)
@@ -720,6 +722,9 @@ type PurgeReport struct {
 	EvidenceLines   int64 `json:"evidence_lines"`
 	TimelineEntries int64 `json:"timeline_entries"`
 	Incidents       int64 `json:"incidents"`
+	// Retention is the period in force: the store's, when it recorded a
+	// longer one than asked.
+	Retention time.Duration `json:"-"`
 }
 
 // ContainmentState is where a lasting containment is.

@@ -669,7 +669,7 @@ func (m *Manager) Purge(ctx context.Context, actor string) (PurgeReport, error) 
 	if retention <= 0 {
 		retention = configs.DefaultRetention
 	}
-	return m.store.Purge(ctx, now.Add(-retention), Change{Actor: actor, At: now, Reason: "retention"})
+	return m.store.Purge(ctx, retention, Change{Actor: actor, At: now, Reason: "retention"})
 }
 
 // openCollector exports the number of incidents per severity and status,

@@ -25,6 +25,7 @@ import (
 	"github.com/breachd/breachd/cmd/breachd/internal/replay"
 	"github.com/breachd/breachd/cmd/breachd/internal/ruletest"
 	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents/sqlstore"
 )
 
 const usage = `breachd detects breaches in logs, contains them and records incidents.
@@ -47,6 +48,7 @@ Usage:
                                      a notice as it would be sent, and what it lacks
   breachd register verify|export     check the hash chains, export the register (reads the database)
   breachd backup OUT.db              copy the database consistently while breachd runs, and verify the copy
+  breachd store check|recover        is the write-ahead log whole; keep its intact transactions (breachd stopped)
   breachd token new PRINCIPAL --role R
                                      make an API token and its config block
   breachd version                    print the version
@@ -96,6 +98,8 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdRegister(ctx, args[1:], stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, args[1:], stdout, stderr)
+	case "store":
+		return cmdStore(ctx, args[1:], stdout, stderr)
 	case "actions":
 		return cmdActions(ctx, args[1:], stdout, stderr)
 	case "obligations":
@@ -185,6 +189,9 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 		LevelVar: lvl, LevelFixed: *level != ""})
 	if err != nil {
 		fmt.Fprintf(stderr, "breachd run: %v\n", err)
+		if walErr := (*sqlstore.WALError)(nil); errors.As(err, &walErr) {
+			fmt.Fprintf(stderr, "breachd did not start, so nothing more is lost. %s (breachd store check --config %s)\n", walHelp, *config)
+		}
 		return 1
 	}
 	// SIGHUP reloads the config, as POST /-/reload does; the outcome is

@@ -45,12 +45,18 @@ func freeAddr(t *testing.T) string {
 // once the daemon follows its sources.
 func runDaemon(t *testing.T, dir, src string) (config string, stop func()) {
 	t.Helper()
+	return runDaemonAt(t, dir, src, time.Now)
+}
+
+// runDaemonAt is runDaemon on the clock now.
+func runDaemonAt(t *testing.T, dir, src string, now func() time.Time) (config string, stop func()) {
+	t.Helper()
 	config = filepath.Join(dir, "breachd.hcl")
 	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Now: time.Now})
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Now: now})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

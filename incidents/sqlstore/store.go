@@ -112,8 +112,13 @@ func dsn(file string, extra ...string) string {
 	return "file:" + file + "?" + q.Encode()
 }
 
-// Open opens (creating if needed) the database at file and migrates it.
+// Open opens (creating if needed) the database at file and migrates it. A
+// damaged write-ahead log is refused with a *WALError (see CheckWAL).
 func Open(ctx context.Context, file string) (*Store, error) {
+	// Before SQLite reads a damaged log and drops its tail for good.
+	if err := checkWALBeforeOpen(file); err != nil {
+		return nil, err
+	}
 	w, err := openWriter(file)
 	if err != nil {
 		return nil, err
@@ -433,7 +438,7 @@ func (s *Store) appendTimeline(ctx context.Context, tx *sql.Tx, e incidents.Time
 	e.At = e.At.UTC()
 	e.ContentHash = incidents.TimelineContentHash(e)
 	e.PrevHash = prev
-	e.Hash = incidents.ChainHash(incidents.ChainTimeline, e.Seq, prev, e.ContentHash)
+	e.Hash = incidents.TimelineHash(e.Seq, prev, e.ContentHash, e.IncidentID, e.At)
 	data := "{}"
 	if len(e.Data) > 0 {
 		if data, err = jsonString(e.Data); err != nil {
@@ -1254,6 +1259,9 @@ func (s *Store) Verify(ctx context.Context) (incidents.Verification, error) {
 		return v, err
 	}
 	v.Timeline = incidents.VerifyChain(incidents.ChainTimeline, tl, seq, hash)
+	if v.Timeline, err = s.checkRedactions(ctx, v.Timeline); err != nil {
+		return v, err
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+registerCols+` FROM register ORDER BY id`)
 	if err != nil {
 		return v, err
@@ -1302,15 +1310,23 @@ func (s *Store) timelineRows(ctx context.Context) ([]incidents.ChainRow, error) 
 		default:
 			recomputed = incidents.TimelineContentHash(e)
 		}
-		out = append(out, incidents.ChainRow{Row: e.ID, Seq: e.Seq, ContentHash: e.ContentHash, Recomputed: recomputed, PrevHash: e.PrevHash, Hash: e.Hash})
+		out = append(out, incidents.ChainRow{Row: e.ID, Seq: e.Seq, ContentHash: e.ContentHash, Recomputed: recomputed, PrevHash: e.PrevHash, Hash: e.Hash,
+			IncidentID: e.IncidentID, At: e.At})
 	}
 	return out, rows.Err()
 }
 
-// Purge implements incidents.Store.
-func (s *Store) Purge(ctx context.Context, cutoff time.Time, c incidents.Change) (incidents.PurgeReport, error) {
+// Purge implements incidents.Store. It records retention first (periods
+// only grow) and purges by the period in force.
+func (s *Store) Purge(ctx context.Context, retention time.Duration, c incidents.Change) (incidents.PurgeReport, error) {
 	var rep incidents.PurgeReport
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		inForce, err := recordRetention(ctx, tx, retention, c.At)
+		if err != nil {
+			return err
+		}
+		rep.Retention = inForce
+		cutoff := c.At.Add(-inForce)
 		ids, err := queryIDs(ctx, tx,
 			`SELECT id FROM incidents WHERE status IN ('closed', 'false_positive') AND closed_at < ? ORDER BY id`, nanos(cutoff))
 		if err != nil {

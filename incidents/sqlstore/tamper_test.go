@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -68,7 +69,7 @@ func tamper(t *testing.T, seeded string, stmts ...string) incidents.Verification
 	if err != nil {
 		t.Fatal(err)
 	}
-	guards := []string{"timeline_no_delete", "timeline_only_redact", "register_no_delete", "register_no_update"}
+	guards := []string{"timeline_no_delete", "timeline_only_redact", "timeline_redact_after_retention", "register_no_delete", "register_no_update"}
 	for _, g := range guards {
 		stmts = append([]string{"DROP TRIGGER " + g}, stmts...)
 	}
@@ -225,6 +226,8 @@ func TestAppendOnlyGuards(t *testing.T) {
 	for _, q := range []string{
 		`UPDATE timeline SET message = 'x' WHERE seq = 1`,
 		`DELETE FROM timeline WHERE seq = 1`,
+		// A redaction before any retention is recorded.
+		`UPDATE timeline SET message = '', data = '{}', redacted_at = CAST(unixepoch('now') * 1000000000 AS INTEGER) WHERE seq = 1`,
 		`UPDATE register SET kind = 'near_miss' WHERE seq = 1`,
 		`DELETE FROM register WHERE seq = 1`,
 	} {
@@ -239,6 +242,9 @@ func TestAppendOnlyGuards(t *testing.T) {
 // and the purge itself is on the timeline.
 func TestPurgeKeepsTheChain(t *testing.T) {
 	ctx := context.Background()
+	// Seven years ago: the purge, six years later, is in the past too (the
+	// trigger refuses a redaction dated later than now).
+	t0 := time.Now().UTC().AddDate(-7, 0, 0).Truncate(time.Second)
 	s := open(t, filepath.Join(t.TempDir(), "b.db"))
 	defer s.Close()
 	shared := func(it incidents.NewIncident) incidents.NewIncident {
@@ -261,7 +267,7 @@ func TestPurgeKeepsTheChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	later := t0.Add(6 * 365 * 24 * time.Hour)
-	rep, err := s.Purge(ctx, later.Add(-5*365*24*time.Hour), incidents.Change{Actor: "admin", At: later})
+	rep, err := s.Purge(ctx, 5*365*24*time.Hour, incidents.Change{Actor: "admin", At: later})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +303,85 @@ func TestPurgeKeepsTheChain(t *testing.T) {
 		t.Errorf("verify after purge = %+v, %v", v, err)
 	}
 	// Nothing expired twice.
-	if rep, _ := s.Purge(ctx, later.Add(-5*365*24*time.Hour), incidents.Change{Actor: "admin", At: later}); rep.Incidents != 0 {
+	if rep, _ := s.Purge(ctx, 5*365*24*time.Hour, incidents.Change{Actor: "admin", At: later}); rep.Incidents != 0 {
 		t.Errorf("second purge = %+v", rep)
+	}
+}
+
+// TestBackdatedRedactionIsDetected: an intruder who drops the guards and
+// blanks a recent risk decision is named by verify, whether the redaction
+// is dated now (too early for the retention), in the future, or the entry
+// is back-dated first to look old enough (its time is bound by its link).
+func TestBackdatedRedactionIsDetected(t *testing.T) {
+	seeded := seed(t)
+	now := time.Now().UnixNano()
+	old := time.Now().AddDate(-7, 0, 0).UnixNano()
+	blank := `UPDATE timeline SET message = '', data = '{}', `
+	for _, tt := range []struct{ name, stmt, problem string }{
+		{"now", blank + fmt.Sprintf(`redacted_at = %d WHERE seq = 5`, now), "timeline entry 5 (row 5) was redacted too early: written "},
+		{"future", blank + fmt.Sprintf(`redacted_at = %d WHERE seq = 5`, now+int64(6*365*24*time.Hour)), "timeline entry 5 (row 5) was redacted too early: its redaction is dated "},
+		{"backdated", blank + fmt.Sprintf(`at = %d, redacted_at = %d WHERE seq = 5`, old, now), "timeline entry 5 (row 5) was altered: its hash does not match"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := tamper(t, seeded, tt.stmt)
+			if v.Timeline.OK || v.Timeline.BadSeq != 5 || !strings.HasPrefix(v.Timeline.Problem, tt.problem) {
+				t.Errorf("report %+v, want %q", v.Timeline, tt.problem)
+			}
+		})
+	}
+}
+
+// TestRetentionOnlyLengthens: the retention a purge records stays in
+// force when a later purge asks for a shorter one, so an incident closed
+// three years ago keeps its timeline under a recorded five years even
+// when the config says two; on a store that recorded two, it goes.
+func TestRetentionOnlyLengthens(t *testing.T) {
+	ctx := context.Background()
+	const year = 365 * 24 * time.Hour
+	closed := time.Now().UTC().Add(-3 * year)
+	for _, tt := range []struct {
+		name     string
+		first    time.Duration
+		inForce  time.Duration
+		incident int64
+	}{{"five years recorded", 5 * year, 5 * year, 0}, {"two years recorded", 2 * year, 2 * year, 1}} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t, filepath.Join(t.TempDir(), "b.db"))
+			defer s.Close()
+			out, err := s.Record(ctx, []incidents.NewIncident{item("old", closed)}, incidents.Progress{}, closed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Transition(ctx, out[0].IncidentID, incidents.StatusFalsePositive, "", incidents.Change{Actor: "alice", Reason: "pentest", At: closed}); err != nil {
+				t.Fatal(err)
+			}
+			now := incidents.Change{Actor: "admin", At: time.Now().UTC()}
+			if _, err := s.Purge(ctx, tt.first, now); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := s.Purge(ctx, 2*year, now)
+			if err != nil || rep.Retention != tt.inForce {
+				t.Fatalf("purge asking 2y = %+v, %v; want %s in force", rep, err, tt.inForce)
+			}
+			var redacted int64
+			if err := s.r.QueryRow(`SELECT count(redacted_at) FROM timeline`).Scan(&redacted); err != nil {
+				t.Fatal(err)
+			}
+			if want := 2 * tt.incident; redacted != want {
+				t.Errorf("%d entries redacted, want %d", redacted, want)
+			}
+			if _, err := s.Purge(ctx, 364*24*time.Hour, now); err == nil || !strings.Contains(err.Error(), "shorter than the least allowed") {
+				t.Errorf("purge asking under a year: %v, want refused", err)
+			}
+			// Lengthened later: the redactions made under the shorter
+			// period still verify, judged by the period of their time.
+			later := incidents.Change{Actor: "admin", At: now.At.Add(time.Second)}
+			if rep, err := s.Purge(ctx, 6*year, later); err != nil || rep.Retention != 6*year {
+				t.Fatalf("purge asking 6y = %+v, %v", rep, err)
+			}
+			if v, err := s.Verify(ctx); err != nil || !v.OK() || v.Timeline.Redacted != redacted {
+				t.Errorf("verify after lengthening = %+v, %v; want ok with %d redacted", v.Timeline, err, redacted)
+			}
+		})
 	}
 }

@@ -968,7 +968,12 @@ func neverBlocked(cfg *configs.Config) ([]netip.Prefix, error) {
 
 // applyRetention purges what the retention says has expired, and logs it.
 func (d *Daemon) applyRetention(ctx context.Context) {
-	rep, err := d.cur.Load().manager.Purge(ctx, "breachd")
+	g := d.cur.Load()
+	rep, err := g.manager.Purge(ctx, "breachd")
+	if configured := g.cfg.Incidents.Retention; err == nil && rep.Retention > configured {
+		d.logger.Warn("the store keeps records longer than the config says: a recorded retention is never shortened",
+			"retention", incidents.FormatRetention(configured), "in_force", incidents.FormatRetention(rep.Retention))
+	}
 	switch {
 	case err != nil && ctx.Err() == nil:
 		d.logger.Error("retention failed; it is tried again in a day", "err", err)
