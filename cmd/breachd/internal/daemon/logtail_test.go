@@ -143,20 +143,10 @@ func TestCopytruncateKeepsLinesWrittenBeforeTruncation(t *testing.T) {
 			}
 		}
 	}
-	waitSeq := func(n int) {
-		t.Helper()
-		deadline := time.Now().Add(tortureTimeout)
-		for p.committedSeq() < n {
-			if time.Now().After(deadline) {
-				t.Fatalf("daemon stuck at seq %d, want %d", p.committedSeq(), n)
-			}
-			time.Sleep(5 * time.Millisecond) // polling the daemon, not timing
-		}
-	}
 	const rotations = 5
 	for r := 1; r <= rotations; r++ {
 		write(20)
-		waitSeq(seq)
+		p.waitSeq(seq)
 		if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +172,7 @@ func TestCopytruncateKeepsLinesWrittenBeforeTruncation(t *testing.T) {
 		}
 	}
 	write(1)
-	waitSeq(seq)
+	p.waitSeq(seq)
 	p.stop()
 
 	perSeq := findingsPerTitle(t, dir, "seq ")
@@ -303,4 +293,109 @@ func (p *daemonProcess) hasIncident(rule string) bool {
 		return false
 	}
 	return len(list.Incidents) > 0
+}
+
+// waitSeq waits until the daemon has committed the incident of seq n (or a
+// later one); it fails the test after 30 seconds.
+func (p *daemonProcess) waitSeq(n int) {
+	p.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for p.committedSeq() < n {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("daemon stuck at seq %d, want %d", p.committedSeq(), n)
+		}
+		time.Sleep(5 * time.Millisecond) // polling the daemon, not timing
+	}
+}
+
+// metricIs reports whether the daemon's /metrics shows sample (name{labels})
+// with value v.
+func (p *daemonProcess) metricIs(sample string, v float64) bool {
+	resp, err := http.Get("http://" + p.addr + "/metrics")
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return false
+	}
+	return strings.Contains(string(body), "\n"+sample+" "+strconv.FormatFloat(v, 'g', -1, 64)+"\n")
+}
+
+// TestRotatedDrainSurvivesKill: after a rename rotation the daemon reads
+// late lines from the renamed file and commits them; it is killed with
+// SIGKILL; while it is down the writer appends more to the renamed file,
+// then reopens and writes to the new one. The restarted daemon reads the
+// renamed file on from its committed position, then the new file: every
+// line exactly once.
+func TestRotatedDrainSurvivesKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	dir, addr, config := processConfig(t, seqRule)
+	logPath := filepath.Join(dir, "var", "app.log")
+	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
+	p.start()
+	defer func() {
+		if p.running() {
+			p.cmd.Process.Kill()
+			p.cmd.Wait()
+		}
+	}()
+	p.waitReady()
+	w, err := os.OpenFile(logPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { w.Close() }()
+	seq := 0
+	write := func(n int) {
+		t.Helper()
+		for range n {
+			seq++
+			if _, err := fmt.Fprintf(w, "seq=%d user=u%d\n", seq, seq%3); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	write(10)
+	p.waitSeq(10)
+	if err := os.Rename(logPath, logPath+".1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(logPath, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for !p.metricIs(`breachd_detector_file_rotations_total{source="app"}`, 1) {
+		if time.Now().After(deadline) {
+			t.Fatal("the rotation was not noticed")
+		}
+		time.Sleep(5 * time.Millisecond) // polling the daemon, not timing
+	}
+	write(20) // to the renamed file, after the switch
+	p.waitSeq(seq)
+	p.kill()
+	write(20) // to the renamed file, while breachd is down
+	w.Close()
+	if w, err = os.OpenFile(logPath, os.O_APPEND|os.O_WRONLY, 0); err != nil {
+		t.Fatal(err)
+	}
+	write(10)
+	p.start()
+	p.waitReady()
+	p.waitSeq(seq)
+	write(1)
+	p.waitSeq(seq)
+	p.stop()
+	perSeq := findingsPerTitle(t, dir, "seq ")
+	for n := 1; n <= seq; n++ {
+		if perSeq[n] != 1 {
+			t.Errorf("seq %d: %d findings, want 1", n, perSeq[n])
+		}
+	}
+	if len(perSeq) != seq || seq != 61 {
+		t.Errorf("%d seqs with findings, %d written", len(perSeq), seq)
+	}
 }
