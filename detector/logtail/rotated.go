@@ -128,8 +128,10 @@ func (t *Tailer) openCopy(fl *file) *file {
 		if err == nil {
 			dev, ino = ids(st)
 		}
+		// Skipped: the file itself, the rotated file already read, and a
+		// file a pattern of the source already follows (it is read whole).
 		if err != nil || !st.Mode().IsRegular() || st.Size() < fl.mark() || dev == fl.dev && ino == fl.ino ||
-			fl.old != nil && fl.old.dev == dev && fl.old.ino == ino {
+			fl.old != nil && fl.old.dev == dev && fl.old.ino == ino || t.seen[[2]uint64{dev, ino}] {
 			f.Close()
 			continue
 		}
