@@ -150,6 +150,7 @@ func TestCopytruncateKeepsLinesWrittenBeforeTruncation(t *testing.T) {
 		if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 			t.Fatal(err)
 		}
+		p.waitStopped()
 		write(3) // just before the truncation, unread
 		for i := r - 1; i >= 1; i-- {
 			if err := os.Rename(fmt.Sprintf("%s.%d", logPath, i), fmt.Sprintf("%s.%d", logPath, i+1)); err != nil {
@@ -398,4 +399,37 @@ func TestRotatedDrainSurvivesKill(t *testing.T) {
 	if len(perSeq) != seq || seq != 61 {
 		t.Errorf("%d seqs with findings, %d written", len(perSeq), seq)
 	}
+}
+
+// waitStopped waits until the kernel shows every thread of the child
+// stopped (state T), so that nothing written from now on is read before
+// SIGCONT.
+func (p *daemonProcess) waitStopped() {
+	p.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !p.allThreadsStopped() {
+		if time.Now().After(deadline) {
+			p.t.Fatal("daemon not stopped")
+		}
+		time.Sleep(time.Millisecond) // polling the kernel, not timing
+	}
+}
+
+func (p *daemonProcess) allThreadsStopped() bool {
+	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/stat", p.cmd.Process.Pid))
+	if err != nil || len(tasks) == 0 {
+		return false
+	}
+	for _, task := range tasks {
+		stat, err := os.ReadFile(task)
+		if err != nil {
+			return false
+		}
+		// pid (comm) state ...: the state follows the last ')'.
+		i := strings.LastIndexByte(string(stat), ')')
+		if i < 0 || !strings.HasPrefix(string(stat[i+1:]), " T") {
+			return false
+		}
+	}
+	return true
 }
