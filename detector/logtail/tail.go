@@ -34,6 +34,8 @@ const (
 // a hash of its first bytes, which catches inode reuse and a truncated file
 // that grew back past the offset).
 type Position struct {
+	// Path is the followed path, or RotatedKey(path) for the file rotated
+	// away from it (or the copy a copytruncate left) while it is read.
 	Path     string
 	Dev, Ino uint64
 	Offset   int64
@@ -106,7 +108,8 @@ type Event int
 // Events reported through Options.Events.
 const (
 	// Rotated: the path now names another file (rename or delete and
-	// recreate); the old one was read to its end first.
+	// recreate); the old one was read to its end first, and is read on
+	// until it has been idle for RotateGrace.
 	Rotated Event = iota
 	// Truncated: the file shrank below the read offset or its first bytes
 	// changed; reading restarted at 0.
