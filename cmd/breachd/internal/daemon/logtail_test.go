@@ -433,3 +433,53 @@ func (p *daemonProcess) allThreadsStopped() bool {
 	}
 	return true
 }
+
+// TestRotateGraceFromConfig: a source's rotate_grace is the idle time after
+// which its rotated file is let go, on the daemon's clock: at 29s idle the
+// file is still read, at 30s it is let go.
+func TestRotateGraceFromConfig(t *testing.T) {
+	clk := &clock{now: time.Now()}
+	config := strings.Replace(everyLine, `paths = ["./var/auth.log"]`, "paths        = [\"./var/auth.log\"]\n  rotate_grace = \"30s\"", 1)
+	h := startWith(t, t.TempDir(), config, daemon.Options{Now: clk.Now, PollInterval: 20 * time.Millisecond})
+	read := func() float64 { return h.metrics()[`breachd_detector_lines_read_total{source="app"}`] }
+	released := func() float64 { return h.metrics()[`breachd_detector_rotated_files_released_total{source="app"}`] }
+	h.appendLines("line 1")
+	h.waitFor("line 1", func() bool { return read() == 1 })
+	if err := os.Rename(h.log, h.log+".1"); err != nil {
+		t.Fatal(err)
+	}
+	h.appendLines("line 2") // creates the new file
+	h.waitFor("line 2", func() bool { return read() == 2 })
+
+	clk.Add(29 * time.Second)
+	// A line in the new file: the pass that reads it checks the grace.
+	h.appendLines("line 3")
+	h.waitFor("line 3", func() bool { return read() == 3 })
+	if n := released(); n != 0 {
+		t.Fatalf("let go after 29s idle with rotate_grace 30s (%v)", n)
+	}
+	appendFile(t, h.log+".1", "line 4\n")
+	h.appendLines("line 5")
+	h.waitFor("lines 4 and 5", func() bool { return read() == 5 })
+
+	clk.Add(30 * time.Second)
+	h.waitFor("the rotated file let go", func() bool { return released() == 1 })
+	appendFile(t, h.log+".1", "line 6\n")
+	h.appendLines("line 7")
+	h.waitFor("line 7", func() bool { return read() >= 6 })
+	if n := read(); n != 6 {
+		t.Errorf("%v lines read, want 6 (line 6 was written to the file let go)", n)
+	}
+}
+
+func appendFile(t *testing.T, path, s string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(s); err != nil {
+		t.Fatal(err)
+	}
+}
