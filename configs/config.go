@@ -108,6 +108,9 @@ type Source struct {
 	// MaxLineBytes caps a line of a file or stdin source; 0 means the
 	// default (256 KiB).
 	MaxLineBytes int
+	// RotateGrace is how long a file source still reads a file rotated
+	// away after it last grew; 0 means the default (5s).
+	RotateGrace time.Duration
 	// Structured is set for the json, logfmt and regex formats.
 	Structured *Structured
 	// Location is the zone of timestamps written without one.
@@ -623,6 +626,8 @@ type fileSourceBody struct {
 	PatternRange     hcl.Range         `hcl:"pattern,attr_value_range"`
 	MaxLineBytes     *int              `hcl:"max_line_bytes,optional"`
 	MaxLineRange     hcl.Range         `hcl:"max_line_bytes,attr_value_range"`
+	RotateGrace      *string           `hcl:"rotate_grace,optional"`
+	RotateGraceRange hcl.Range         `hcl:"rotate_grace,attr_value_range"`
 	Timezone         *string           `hcl:"timezone,optional"`
 	TimezoneRange    hcl.Range         `hcl:"timezone,attr_value_range"`
 }
@@ -661,11 +666,11 @@ func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
 			Subject:  body.PathsRange.Ptr(),
 		}}
 	}
-	if kind == KindStdin && (body.Paths != nil || body.StartAt != nil) {
+	if kind == KindStdin && (body.Paths != nil || body.StartAt != nil || body.RotateGrace != nil) {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Attribute not used by stdin",
-			Detail:   "A stdin source reads breachd's standard input; remove paths and start_at, or use source \"file\".",
+			Detail:   "A stdin source reads breachd's standard input; remove paths, start_at and rotate_grace, or use source \"file\".",
 			Subject:  b.DefRange.Ptr(),
 		}}
 	}
@@ -697,6 +702,13 @@ func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
 			diags = append(diags, errorAt(body.MaxLineRange.Ptr(), "Invalid max_line_bytes", fmt.Sprintf("max_line_bytes is %d; use %d to %d (the default is 262144, 256 KiB). Longer lines are cut, never buffered whole.", n, minLineBytes, maxLineBytes)))
 		}
 		s.MaxLineBytes = *body.MaxLineBytes
+	}
+	if body.RotateGrace != nil {
+		d, diag := decodeRotateGrace(*body.RotateGrace, body.RotateGraceRange)
+		if diag != nil {
+			diags = append(diags, diag)
+		}
+		s.RotateGrace = d
 	}
 	for _, p := range body.Paths {
 		if strings.TrimSpace(p) == "" {

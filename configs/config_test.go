@@ -35,6 +35,24 @@ func TestParseQuickstart(t *testing.T) {
 	}
 }
 
+// TestRotateGrace: a file source's rotate_grace is decoded; unset, it is 0
+// (the tailer's default, 5s).
+func TestRotateGrace(t *testing.T) {
+	cfg, diags := Parse("x.hcl", []byte(`
+source "file" "a" {
+  paths        = ["/var/log/a.log"]
+  rotate_grace = "30s"
+}
+source "file" "b" { paths = ["/var/log/b.log"] }
+`), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if a, b := cfg.Sources[0].RotateGrace, cfg.Sources[1].RotateGrace; a != 30*time.Second || b != 0 {
+		t.Errorf("rotate_grace = %v and %v, want 30s and 0 (unset)", a, b)
+	}
+}
+
 func TestDefaults(t *testing.T) {
 	cfg, diags := Parse("x.hcl", []byte(`
 source "file" "s" { paths = ["/var/log/x.log"] }
@@ -274,6 +292,13 @@ source "stdin" "b" {}`, "Second stdin source", 3},
   paths          = ["/x"]
   max_line_bytes = 10
 }`, "Invalid max_line_bytes", 4},
+		{"rotate_grace over the maximum", `source "file" "f" {
+  paths        = ["/x"]
+  rotate_grace = "6m"
+}`, "Invalid rotate_grace", 4},
+		{"rotate_grace on stdin", `source "stdin" "in" {
+  rotate_grace = "5s"
+}`, "Attribute not used by stdin", 2},
 		{"distinct in group_by", `rule "r" {
   source = "auth"
   match  = "(?P<ip>x)"

@@ -246,6 +246,8 @@ func (d *Detector) fileRun(src *configs.Source, s *sourceRun, ready func()) func
 		StartAtBeginning: src.StartAt == configs.StartAtBeginning,
 		MaxLineBytes:     s.maxLine,
 		PollInterval:     d.opts.PollInterval,
+		RotateGrace:      src.RotateGrace,
+		Now:              d.opts.Now,
 		Logger:           d.logger.With("source", src.Name),
 		OnReady:          ready,
 		OnDrained:        s.drained,
@@ -259,10 +261,15 @@ func (d *Detector) fileRun(src *configs.Source, s *sourceRun, ready func()) func
 // its paths, and the files its patterns match.
 func (d *Detector) positionsOf(src *configs.Source) map[string]logtail.Position {
 	out := map[string]logtail.Position{}
-	for path, pos := range d.opts.Positions {
+	for key, pos := range d.opts.Positions {
+		// The position in a path's rotated file goes with the path.
+		path := key
+		if of, ok := logtail.RotatedOf(key); ok {
+			path = of
+		}
 		for _, p := range src.Paths {
 			if ok, _ := filepath.Match(p, path); ok || p == path {
-				out[path] = pos
+				out[key] = pos
 				break
 			}
 		}
@@ -375,6 +382,7 @@ type sourceRun struct {
 	read, truncated       prometheus.Counter
 	parseFailures         prometheus.Counter
 	rotations, truncation prometheus.Counter
+	released              prometheus.Counter
 	commits               prometheus.Counter
 	bytesRead             prometheus.Counter
 	lastRead              prometheus.Gauge
@@ -408,6 +416,7 @@ func (d *Detector) newSourceRun(src *configs.Source) *sourceRun {
 		parseFailures: d.m.parseFailures.WithLabelValues(src.Name),
 		rotations:     d.m.rotations.WithLabelValues(src.Name),
 		truncation:    d.m.truncations.WithLabelValues(src.Name),
+		released:      d.m.released.WithLabelValues(src.Name),
 		commits:       d.m.commits.WithLabelValues(src.Name),
 		bytesRead:     d.m.bytesRead.WithLabelValues(src.Name),
 		lastRead:      d.m.lastRead.WithLabelValues(src.Name),
@@ -430,6 +439,8 @@ func (s *sourceRun) fileEvent(e logtail.Event) {
 		s.rotations.Inc()
 	case logtail.Truncated:
 		s.truncation.Inc()
+	case logtail.Released:
+		s.released.Inc()
 	}
 }
 

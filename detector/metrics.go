@@ -21,6 +21,7 @@ type Metrics struct {
 	parseFailures  *prometheus.CounterVec
 	rotations      *prometheus.CounterVec
 	truncations    *prometheus.CounterVec
+	released       *prometheus.CounterVec
 	commits        *prometheus.CounterVec
 	bytesRead      *prometheus.CounterVec
 	lastRead       *prometheus.GaugeVec
@@ -63,6 +64,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		"Times a followed path was found to name a new file (rename or recreate), by source.")
 	m.truncations = perSource("breachd_detector_file_truncations_total",
 		"Times a followed file was found truncated and read again from its start, by source.")
+	m.released = perSource("breachd_detector_rotated_files_released_total",
+		"Rotated files let go after being read until idle for the source's rotate_grace, by source.")
 	m.commits = perSource("breachd_detector_commits_total",
 		"Batches of findings and positions committed, by source.")
 	m.bytesRead = perSource("breachd_detector_bytes_read_total",
@@ -106,7 +109,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	})
 	m.rules = newRuleCollector()
 	if reg != nil {
-		reg.MustRegister(m.linesRead, m.linesTruncated, m.parseFailures, m.rotations, m.truncations, m.commits,
+		reg.MustRegister(m.linesRead, m.linesTruncated, m.parseFailures, m.rotations, m.truncations, m.released, m.commits,
 			m.bytesRead, m.lastRead, m.dropped, m.connections, m.lag, m.sourceUp, m.scrapeUp, m.scrapeDuration,
 			m.evalDuration, m.sinkFailures, m.rules)
 	}
@@ -122,7 +125,7 @@ func (m *Metrics) Configure(sources []*configs.Source, engine *rules.Engine) {
 	defer m.mu.Unlock()
 	for _, s := range sources {
 		m.sources[s.Name] = true
-		for _, v := range []*prometheus.CounterVec{m.linesRead, m.linesTruncated, m.parseFailures, m.rotations, m.truncations, m.commits, m.bytesRead} {
+		for _, v := range []*prometheus.CounterVec{m.linesRead, m.linesTruncated, m.parseFailures, m.rotations, m.truncations, m.released, m.commits, m.bytesRead} {
 			v.WithLabelValues(s.Name)
 		}
 		m.lastRead.WithLabelValues(s.Name)
@@ -168,7 +171,7 @@ func (m *Metrics) Prune(sources []*configs.Source) {
 		}
 		l := prometheus.Labels{"source": name}
 		for _, c := range []interface{ DeletePartialMatch(prometheus.Labels) int }{
-			m.linesRead, m.linesTruncated, m.parseFailures, m.rotations, m.truncations, m.commits, m.bytesRead,
+			m.linesRead, m.linesTruncated, m.parseFailures, m.rotations, m.truncations, m.released, m.commits, m.bytesRead,
 			m.lastRead, m.dropped, m.connections, m.lag, m.sourceUp, m.scrapeUp, m.scrapeDuration, m.evalDuration,
 		} {
 			c.DeletePartialMatch(l)

@@ -20,26 +20,32 @@ type session struct {
 
 func runSession(t *testing.T, path string, resume map[string]Position) *session {
 	t.Helper()
+	return runSessionWith(t, Options{Paths: []string{path}, Resume: resume})
+}
+
+// runSessionWith is runSession with more options; it sets OnReady and
+// OnDrained, and a long poll unless PollInterval is set.
+func runSessionWith(t *testing.T, opts Options) *session {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var mu sync.Mutex
 	last := map[string]Position{}
 	s := &session{t: t, lines: make(chan got, 1000)}
 	ready := make(chan struct{})
 	done := make(chan error, 1)
-	tl := New(Options{
-		Paths:        []string{path},
-		Resume:       resume,
-		PollInterval: time.Hour,
-		OnReady:      func() { close(ready) },
-		OnDrained: func(_ context.Context, ps []Position) error {
-			mu.Lock()
-			for _, p := range ps {
-				last[p.Path] = p
-			}
-			mu.Unlock()
-			return nil
-		},
-	})
+	if opts.PollInterval == 0 {
+		opts.PollInterval = time.Hour
+	}
+	opts.OnReady = func() { close(ready) }
+	opts.OnDrained = func(_ context.Context, ps []Position) error {
+		mu.Lock()
+		for _, p := range ps {
+			last[p.Path] = p
+		}
+		mu.Unlock()
+		return nil
+	}
+	tl := New(opts)
 	go func() {
 		done <- tl.Run(ctx, func(_ context.Context, l Line) error {
 			s.lines <- got{string(l.Text), l.Truncated, l.Pos.Offset, l.Pos.Path}

@@ -20,6 +20,10 @@ import (
 const (
 	DefaultMaxLineBytes = 256 << 10
 	DefaultPollInterval = time.Second
+	// DefaultRotateGrace is how long a rotated file is kept open after it
+	// last grew; MaxRotateGrace bounds Options.RotateGrace.
+	DefaultRotateGrace = 5 * time.Second
+	MaxRotateGrace     = 5 * time.Minute
 	// FingerprintBytes is how much of a file's start identifies it.
 	FingerprintBytes = 1024
 	readChunk        = 64 << 10
@@ -30,6 +34,8 @@ const (
 // a hash of its first bytes, which catches inode reuse and a truncated file
 // that grew back past the offset).
 type Position struct {
+	// Path is the followed path, or RotatedKey(path) for the file rotated
+	// away from it (or the copy a copytruncate left) while it is read.
 	Path     string
 	Dev, Ino uint64
 	Offset   int64
@@ -42,9 +48,11 @@ type Position struct {
 // only until the handler returns.
 type Line struct {
 	Text []byte
-	// Pos is the file's position just past this line. For a truncated
-	// line it is the line's start, so a restart reads the line again
-	// rather than resuming in its middle.
+	// Pos is the file's position just past this line. For a line cut at
+	// MaxLineBytes before its newline was read it is the offset just past
+	// the bytes read of it: a restart there skips the rest of the line (a
+	// position whose previous byte is not a newline lies inside a cut
+	// line), so the line is handed out once.
 	Pos Position
 	// Truncated is set when the line was longer than MaxLineBytes; Text
 	// holds its first MaxLineBytes bytes.
@@ -71,7 +79,14 @@ type Options struct {
 	MaxLineBytes int
 	// PollInterval is the stat-poll period; 0 means DefaultPollInterval.
 	PollInterval time.Duration
-	Logger       *slog.Logger
+	// RotateGrace is how long a file renamed or deleted away from its
+	// path is still read after it last grew (writers append to it until
+	// they reopen); 0 means DefaultRotateGrace, and it is capped at
+	// MaxRotateGrace.
+	RotateGrace time.Duration
+	// Now is the clock the grace is measured with; nil means time.Now.
+	Now    func() time.Time
+	Logger *slog.Logger
 	// OnReady, if set, is called once the files are watched and opened:
 	// from then on every appended line will be read.
 	OnReady func()
@@ -93,11 +108,15 @@ type Event int
 // Events reported through Options.Events.
 const (
 	// Rotated: the path now names another file (rename or delete and
-	// recreate); the old one was read to its end first.
+	// recreate); the old one was read to its end first, and is read on
+	// until it has been idle for RotateGrace.
 	Rotated Event = iota
 	// Truncated: the file shrank below the read offset or its first bytes
 	// changed; reading restarted at 0.
 	Truncated
+	// Released: a rotated file was let go after RotateGrace without
+	// growing.
+	Released
 )
 
 // Tailer follows a set of files.
@@ -124,6 +143,13 @@ type file struct {
 	pending    []byte
 	discarding bool
 	glob       bool // found by a pattern: dropped when gone
+	retired    bool // a rotated file or copy, read for the grace only
+	// old is the file that was at path before the last rotation (or the
+	// copy a copytruncate left), still read until it has not grown for
+	// RotateGrace; its positions are reported under RotatedKey(path).
+	old *file
+	// grewAt is when old last grew (or was retired).
+	grewAt time.Time
 }
 
 // New returns a Tailer. It opens nothing until Run.
@@ -136,6 +162,13 @@ func New(opts Options) *Tailer {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.RotateGrace <= 0 {
+		opts.RotateGrace = DefaultRotateGrace
+	}
+	opts.RotateGrace = min(opts.RotateGrace, MaxRotateGrace)
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	return &Tailer{opts: opts, files: make(map[string]*file), seen: make(map[[2]uint64]bool)}
 }
@@ -248,11 +281,13 @@ func (t *Tailer) reportLag() {
 	}
 	var lag int64
 	for _, fl := range t.files {
-		if fl.f == nil {
-			continue
-		}
-		if st, err := fl.f.Stat(); err == nil && st.Size() > fl.lineEnd {
-			lag += st.Size() - fl.lineEnd
+		for _, f := range []*file{fl, fl.old} {
+			if f == nil || f.f == nil {
+				continue
+			}
+			if st, err := f.f.Stat(); err == nil && st.Size() > f.mark() {
+				lag += st.Size() - f.mark()
+			}
 		}
 	}
 	t.opts.OnLag(lag)
@@ -275,6 +310,17 @@ func (t *Tailer) add(path string, atStart bool) *file {
 	t.files[path] = fl
 	t.paths = append(t.paths, path)
 	if pos, ok := t.opts.Resume[path]; ok {
+		rot, hasRot := t.opts.Resume[RotatedKey(path)]
+		if hasRot && rot.Dev == pos.Dev && rot.Ino == pos.Ino {
+			// The rotation was noticed and lines of the old file were
+			// committed under the rotated key, but not yet the new
+			// file's position: the rotated key is the later one.
+			pos, hasRot = rot, false
+			pos.Path = path
+		}
+		if hasRot {
+			t.resumeRotated(fl, rot)
+		}
 		t.resume(fl, pos)
 		return fl
 	}
@@ -317,7 +363,7 @@ func (t *Tailer) expand(atStart bool) {
 	kept := t.paths[:0]
 	for _, p := range t.paths {
 		fl := t.files[p]
-		if fl.glob && fl.gone() {
+		if fl.glob && fl.old == nil && fl.gone() {
 			if fl.f != nil {
 				fl.f.Close()
 			}
@@ -400,14 +446,21 @@ func (t *Tailer) sync(ctx context.Context, fl *file, h Handler, buf []byte) erro
 	if err := t.follow(ctx, fl, h, buf); err != nil {
 		return err
 	}
+	if fl.old != nil && t.opts.Now().Sub(fl.grewAt) >= t.opts.RotateGrace {
+		t.release(fl)
+	}
 	if t.opts.OnDrained == nil {
 		return nil
 	}
 	t.positions = t.positions[:0]
 	for _, p := range t.paths {
-		switch f := t.files[p]; {
+		f := t.files[p]
+		if f.old != nil {
+			t.positions = append(t.positions, f.old.position(f.old.mark()))
+		}
+		switch {
 		case f.f != nil:
-			t.positions = append(t.positions, f.position(f.lineEnd))
+			t.positions = append(t.positions, f.position(f.mark()))
 		case !f.glob:
 			// A followed path with no file yet: its empty position says
 			// so, and a file found there at the next start appeared while
@@ -420,6 +473,11 @@ func (t *Tailer) sync(ctx context.Context, fl *file, h Handler, buf []byte) erro
 }
 
 func (t *Tailer) follow(ctx context.Context, fl *file, h Handler, buf []byte) error {
+	// The rotated file first: what it holds now comes before what the
+	// new file holds.
+	if err := t.drainOld(ctx, fl, h, buf); err != nil {
+		return err
+	}
 	st, statErr := os.Stat(fl.path)
 	if fl.f == nil {
 		if statErr != nil || t.open(fl, false) != nil {
@@ -433,14 +491,16 @@ func (t *Tailer) follow(ctx context.Context, fl *file, h Handler, buf []byte) er
 		return t.drain(ctx, fl, h, buf)
 	}
 	if dev, ino := ids(st); dev != fl.dev || ino != fl.ino {
-		// Rotated: finish the old file, then start the new one.
+		// Rotated: read the old file to its end, keep reading it for the
+		// grace (the writer may not have reopened yet), start the new one.
 		if err := t.drain(ctx, fl, h, buf); err != nil {
 			return err
 		}
-		t.opts.Logger.Info("log file rotated", "path", fl.path)
+		t.opts.Logger.Info("log file rotated; the old file is still read until it has been idle for the grace", "path", fl.path, "grace", t.opts.RotateGrace)
 		t.event(Rotated)
-		fl.f.Close()
-		fl.f = nil
+		if err := t.retire(ctx, fl, fl.detach(), h, buf); err != nil {
+			return err
+		}
 		if t.open(fl, false) != nil {
 			return nil
 		}
@@ -449,23 +509,33 @@ func (t *Tailer) follow(ctx context.Context, fl *file, h Handler, buf []byte) er
 	// Same file. Check for truncation before reading: a truncated file
 	// that grew back past the offset must not be read from its middle.
 	if st.Size() < fl.pos || !fl.checkStart() {
-		if !t.truncated(fl, st.Size()) {
-			return nil
+		if ok, err := t.truncated(ctx, fl, st.Size(), h, buf); !ok {
+			return err
 		}
 	}
 	return t.drain(ctx, fl, h, buf)
 }
 
-// truncated restarts fl at 0 after a truncation.
-func (t *Tailer) truncated(fl *file, size int64) bool {
+// truncated restarts fl at 0 after a truncation. The lines between the
+// last position and the truncation are read first from the copy a
+// copytruncate left next to the file, when there is one (see openCopy).
+func (t *Tailer) truncated(ctx context.Context, fl *file, size int64, h Handler, buf []byte) (bool, error) {
 	t.opts.Logger.Info("log file truncated; reading from the start", "path", fl.path, "size", size, "offset", fl.pos)
 	t.event(Truncated)
+	if !fl.retired {
+		if cp := t.openCopy(fl); cp != nil {
+			t.opts.Logger.Info("reading the rest of the truncated file from its copy", "path", fl.path, "copy", cp.f.Name(), "offset", cp.pos)
+			if err := t.retire(ctx, fl, cp, h, buf); err != nil {
+				return false, err
+			}
+		}
+	}
 	if _, err := fl.f.Seek(0, io.SeekStart); err != nil {
-		return false
+		return false, nil
 	}
 	fl.reset(0)
 	fl.fpLen = 0
-	return true
+	return true, nil
 }
 
 func (t *Tailer) event(e Event) {
@@ -528,6 +598,13 @@ func (t *Tailer) resume(fl *file, pos Position) {
 				return
 			}
 			log.Warn("log file changed while breachd was down (truncated or replaced); reading it from the start")
+			if fl.old == nil {
+				was := &file{path: fl.path, dev: pos.Dev, ino: pos.Ino, pos: pos.Offset, lineEnd: pos.Offset, fpLen: pos.FPLen, fp: pos.FP}
+				if cp := t.openCopy(was); cp != nil {
+					log.Info("the file was copied before it was truncated; reading the rest of the copy first", "copy", cp.f.Name(), "offset", pos.Offset)
+					fl.old, fl.grewAt = cp, t.opts.Now()
+				}
+			}
 			if t.open(fl, false) != nil {
 				log.Warn("cannot reopen log file")
 			}
@@ -577,30 +654,10 @@ func (t *Tailer) openAt(fl *file, path string, pos Position) bool {
 		return false
 	}
 	fl.reset(pos.Offset)
+	// A position inside a line is past the cut part of an over-long
+	// line: the rest of that line is skipped.
+	fl.discarding = insideLine(f, pos.Offset)
 	return true
-}
-
-// findRotated returns a sibling of path that is the file pos describes.
-// Compressed siblings are skipped: a compressed file is a new file.
-func findRotated(path string, pos Position) string {
-	var candidates []string
-	for _, pattern := range []string{path + ".*", path + "-*"} {
-		m, _ := filepath.Glob(pattern)
-		candidates = append(candidates, m...)
-	}
-	for _, c := range candidates {
-		if compressed(c) {
-			continue
-		}
-		st, err := os.Stat(c)
-		if err != nil {
-			continue
-		}
-		if dev, ino := ids(st); dev == pos.Dev && ino == pos.Ino {
-			return c
-		}
-	}
-	return ""
 }
 
 func ids(st os.FileInfo) (uint64, uint64) {
@@ -615,11 +672,24 @@ func (t *Tailer) closeAll() {
 		if fl.f != nil {
 			fl.f.Close()
 		}
+		if fl.old != nil {
+			fl.old.f.Close()
+		}
 	}
 }
 
 func (fl *file) reset(pos int64) {
 	fl.pos, fl.lineEnd, fl.pending, fl.discarding = pos, pos, fl.pending[:0], false
+}
+
+// mark is the offset a restart resumes at: just past the last complete
+// line, or, while the rest of a cut line is skipped, just past what was
+// read of it (the cut line was handed out).
+func (fl *file) mark() int64 {
+	if fl.discarding {
+		return fl.pos
+	}
+	return fl.lineEnd
 }
 
 func (fl *file) position(offset int64) Position {
@@ -652,8 +722,8 @@ func (t *Tailer) drain(ctx context.Context, fl *file, h Handler, buf []byte) err
 			// last read: then what was just read is the new content seen
 			// from the old offset. Drop it and start again at 0.
 			if !fl.checkStart() {
-				if !t.truncated(fl, -1) {
-					return nil
+				if ok, err := t.truncated(ctx, fl, -1, h, buf); !ok {
+					return err
 				}
 				continue
 			}
@@ -689,7 +759,7 @@ func (t *Tailer) split(ctx context.Context, fl *file, data []byte, h Handler) er
 			}
 			fl.pending = append(fl.pending, data[:room]...)
 			fl.discarding = true
-			err := h(ctx, Line{Text: fl.pending, Pos: fl.position(fl.lineEnd), Truncated: true})
+			err := h(ctx, Line{Text: fl.pending, Pos: fl.position(fl.pos), Truncated: true})
 			fl.pending = fl.pending[:0]
 			return err
 		}
