@@ -596,12 +596,21 @@ func TestChaosRenameRotation(t *testing.T) {
 
 // TestChaosCopyTruncate: five copytruncate rotations, each right after a
 // burst breachd has not read yet: the lines between its position and the
-// truncation are read from the copy, once.
+// truncation are read from the copy, once. (A file copied and truncated
+// before breachd read any of it has no fingerprint to know the copy by:
+// docs/sources.md says so.)
 func TestChaosCopyTruncate(t *testing.T) {
 	c := newChaos(t, eventConfig, nil)
 	path := filepath.Join(c.dir, "var", "app.log")
 	w := newWriter(t, path)
 	for k := range 5 {
+		// breachd has read the start of the file (it has a fingerprint to
+		// know the copy by), then a burst it has not read yet comes just
+		// before the copy and the truncation.
+		w.write(10)
+		c.waitFor("the start of the file read", 20*time.Second, func() bool {
+			return c.metric(`breachd_detector_lines_read_total{source="app"}`) == float64(w.next)
+		})
 		w.write(200)
 		data, err := os.ReadFile(path)
 		if err != nil {
