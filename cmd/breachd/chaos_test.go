@@ -554,9 +554,14 @@ func (w *writer) write(n int) {
 // the rule found each once (a line read twice counts twice).
 func (c *chaosDaemon) linesExactly(n int) {
 	c.t.Helper()
-	c.waitFor(fmt.Sprintf("%d lines read", n), time.Minute, func() bool {
-		return c.metric(`breachd_detector_lines_read_total{source="app"}`) >= float64(n)
-	})
+	deadline := time.Now().Add(time.Minute)
+	for c.metric(`breachd_detector_lines_read_total{source="app"}`) < float64(n) {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("timed out waiting for %d lines read: %v read, %v findings", n,
+				c.metric(`breachd_detector_lines_read_total{source="app"}`), c.metric(`breachd_rules_findings_total{rule="event"}`))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if got := c.metric(`breachd_detector_lines_read_total{source="app"}`); got != float64(n) {
 		c.t.Errorf("lines read = %v, want %d", got, n)
 	}
@@ -574,7 +579,13 @@ func TestChaosRenameRotation(t *testing.T) {
 	path := filepath.Join(c.dir, "var", "app.log")
 	w := newWriter(t, path)
 	for k := range 10 {
+		// Rotations come hours apart in life: breachd follows the file
+		// when it is rotated (one more than a rotation behind, a reader
+		// loses the files in between: docs/sources.md).
 		w.write(50)
+		c.waitFor("the file followed", 20*time.Second, func() bool {
+			return c.metric(`breachd_detector_lines_read_total{source="app"}`) == float64(w.next)
+		})
 		if err := os.Rename(path, fmt.Sprintf("%s.%d", path, k+1)); err != nil {
 			t.Fatal(err)
 		}
