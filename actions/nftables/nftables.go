@@ -3,8 +3,10 @@ package nftables
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,8 +19,10 @@ import (
 // Names of what breachd owns in the kernel.
 const (
 	TableName = "breachd"
-	Set4      = "block4"
-	Set6      = "block6"
+	// SetPrefix4 and SetPrefix6 begin the names of the sets: one per
+	// prefix length in use, "block4_32", "block4_24", "block6_128"...
+	SetPrefix4 = "block4_"
+	SetPrefix6 = "block6_"
 )
 
 // chains are the base chains breachd adds: traffic to the host and
@@ -30,13 +34,23 @@ var chainHooks = []struct {
 
 // Blocker manages the breachd table. It is safe for concurrent use; every
 // method opens its own netlink connection.
+//
+// The table holds one interval set per address family and prefix length
+// in use, each with a rule in both chains. Prefixes of one length are
+// equal or disjoint, so a set never holds two that overlap (the kernel
+// refuses that): a /24 and a /32 inside it are two elements of two sets,
+// each with its own timeout, and an address is dropped while any of them
+// holds it.
 type Blocker struct {
 	mu      sync.Mutex
 	netnsFd int
 	// complete is set once the table is known whole (ensure, reconcile) and
 	// cleared when a change finds it gone: a block then pays one batch,
-	// not six listings first.
+	// not a listing first.
 	complete bool
+	// sets are the names of the sets the table is known to hold, each with
+	// its two rules.
+	sets map[string]bool
 	// present are the prefixes this Blocker put in the kernel (or found
 	// there at the last reconcile). A block of a prefix not in it is one
 	// add; of one in it, a delete and an add in one batch, which sets the
@@ -54,7 +68,7 @@ type Options struct {
 
 // New returns a Blocker. It touches nothing until called.
 func New(opts Options) *Blocker {
-	return &Blocker{netnsFd: opts.NetNSFd, present: map[netip.Prefix]bool{}}
+	return &Blocker{netnsFd: opts.NetNSFd, sets: map[string]bool{}, present: map[netip.Prefix]bool{}}
 }
 
 func (b *Blocker) conn() (*nftables.Conn, error) {
@@ -73,12 +87,30 @@ func table() *nftables.Table {
 	return &nftables.Table{Name: TableName, Family: nftables.TableFamilyINet}
 }
 
-func sets(t *nftables.Table) (v4, v6 *nftables.Set) {
-	v4 = &nftables.Set{Table: t, Name: Set4, KeyType: nftables.TypeIPAddr, Interval: true, HasTimeout: true,
-		Comment: "addresses breachd blocks"}
-	v6 = &nftables.Set{Table: t, Name: Set6, KeyType: nftables.TypeIP6Addr, Interval: true, HasTimeout: true,
-		Comment: "addresses breachd blocks"}
-	return v4, v6
+// setOf is the set that holds prefixes of p's family and length.
+func setOf(p netip.Prefix) *nftables.Set {
+	s := &nftables.Set{Table: table(), KeyType: nftables.TypeIP6Addr, Interval: true, HasTimeout: true,
+		Name: fmt.Sprintf("%s%d", SetPrefix6, p.Bits()), Comment: "prefixes breachd blocks"}
+	if p.Addr().Is4() {
+		s.KeyType, s.Name = nftables.TypeIPAddr, fmt.Sprintf("%s%d", SetPrefix4, p.Bits())
+	}
+	return s
+}
+
+// setBits parses a set's name: its family and prefix length.
+func setBits(name string) (v6 bool, bits int, ok bool) {
+	rest, v6 := strings.CutPrefix(name, SetPrefix6)
+	if !v6 {
+		var is4 bool
+		if rest, is4 = strings.CutPrefix(name, SetPrefix4); !is4 {
+			return false, 0, false
+		}
+	}
+	bits, err := strconv.Atoi(rest)
+	if err != nil || bits < 0 || bits > 128 || !v6 && bits > 32 || strconv.Itoa(bits) != rest {
+		return false, 0, false
+	}
+	return v6, bits, true
 }
 
 // Entry is one blocked prefix as the kernel holds it.
@@ -88,8 +120,10 @@ type Entry struct {
 	Expires time.Duration
 }
 
-// Ensure creates the table, its sets, chains and rules if any is missing.
-// It reports whether it had to (re)create the table.
+// Ensure creates the table and its chains if any is missing, or the
+// table is not as this version makes it (then its sets go with it;
+// Reconcile puts the active blocks back). It reports whether it had to
+// (re)create the table.
 func (b *Blocker) Ensure() (bool, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -101,43 +135,51 @@ func (b *Blocker) ensure() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	complete, err := b.isComplete(c)
+	sets, err := b.intact(c)
 	if err != nil {
 		return false, err
 	}
-	if complete {
-		b.complete = true
+	if sets != nil {
+		b.complete, b.sets = true, sets
 		return false, nil
 	}
 	b.complete = false
 	clear(b.present)
+	clear(b.sets)
 	t := table()
 	// Add then delete: deleting a table that does not exist fails the
 	// batch, and a half-made table must go whole.
 	c.AddTable(t)
 	c.DelTable(t)
 	c.AddTable(t)
-	v4, v6 := sets(t)
-	if err := c.AddSet(v4, nil); err != nil {
-		return false, fmt.Errorf("nftables: set %s: %w", Set4, err)
-	}
-	if err := c.AddSet(v6, nil); err != nil {
-		return false, fmt.Errorf("nftables: set %s: %w", Set6, err)
-	}
 	accept := nftables.ChainPolicyAccept
 	for _, ch := range chainHooks {
-		chain := c.AddChain(&nftables.Chain{
+		c.AddChain(&nftables.Chain{
 			Name: ch.name, Table: t, Type: nftables.ChainTypeFilter, Hooknum: ch.hook,
 			Priority: nftables.ChainPriorityRef(*nftables.ChainPriorityFilter - 10), Policy: &accept,
 		})
-		c.AddRule(&nftables.Rule{Table: t, Chain: chain, Exprs: dropFrom(unix.NFPROTO_IPV4, 12, 4, v4)})
-		c.AddRule(&nftables.Rule{Table: t, Chain: chain, Exprs: dropFrom(unix.NFPROTO_IPV6, 8, 16, v6)})
 	}
 	if err := c.Flush(); err != nil {
 		return false, fmt.Errorf("nftables: create table inet %s: %w", TableName, err)
 	}
 	b.complete = true
 	return true, nil
+}
+
+// addSet queues set and its rule in both chains on c.
+func addSet(c *nftables.Conn, set *nftables.Set) error {
+	if err := c.AddSet(set, nil); err != nil {
+		return fmt.Errorf("nftables: set %s: %w", set.Name, err)
+	}
+	proto, offset, length := byte(unix.NFPROTO_IPV4), uint32(12), uint32(4)
+	if set.KeyType == nftables.TypeIP6Addr {
+		proto, offset, length = unix.NFPROTO_IPV6, 8, 16
+	}
+	for _, ch := range chainHooks {
+		c.AddRule(&nftables.Rule{Table: set.Table, Chain: &nftables.Chain{Name: ch.name, Table: set.Table},
+			Exprs: dropFrom(proto, offset, length, set)})
+	}
+	return nil
 }
 
 // dropFrom is "meta nfproto PROTO <family> saddr @set counter drop".
@@ -152,41 +194,55 @@ func dropFrom(proto byte, offset, length uint32, set *nftables.Set) []expr.Any {
 	}
 }
 
-// isComplete reports whether the table with both sets and both chains, each
-// with its two rules, exists.
-func (b *Blocker) isComplete(c *nftables.Conn) (bool, error) {
+// intact returns the names of the table's sets when the table is as
+// ensure and addSet make it: both chains, and only sets of breachd's
+// names, each an interval set with timeouts looked up by one rule in each
+// chain. It returns nil when the table is gone or differs.
+func (b *Blocker) intact(c *nftables.Conn) (map[string]bool, error) {
 	t, err := c.ListTableOfFamily(TableName, nftables.TableFamilyINet)
 	if err != nil {
 		// Gone (or unreadable: then creating it reports why).
-		return false, nil
+		return nil, nil
 	}
 	ss, err := c.GetSets(t)
 	if err != nil {
-		return false, fmt.Errorf("nftables: list sets: %w", err)
+		return nil, fmt.Errorf("nftables: list sets: %w", err)
 	}
-	names := map[string]bool{}
+	names := make(map[string]bool, len(ss))
 	for _, s := range ss {
-		names[s.Name] = s.Interval && s.HasTimeout
-	}
-	if !names[Set4] || !names[Set6] {
-		return false, nil
+		if _, _, ok := setBits(s.Name); !ok || !s.Interval || !s.HasTimeout {
+			return nil, nil
+		}
+		names[s.Name] = true
 	}
 	for _, ch := range chainHooks {
 		chain, err := c.ListChain(t, ch.name)
 		if err != nil {
-			return false, nil
+			return nil, nil
 		}
 		rules, err := c.GetRules(t, chain)
-		if err != nil || len(rules) != 2 {
-			return false, nil
+		if err != nil || len(rules) != len(names) {
+			return nil, nil
+		}
+		looked := map[string]bool{}
+		for _, r := range rules {
+			for _, e := range r.Exprs {
+				if l, ok := e.(*expr.Lookup); ok {
+					looked[l.SetName] = true
+				}
+			}
+		}
+		if !maps.Equal(looked, names) {
+			return nil, nil
 		}
 	}
-	return true, nil
+	return names, nil
 }
 
 // Block adds prefix for ttl (at least a second: the kernel counts in
 // milliseconds and an element of 0 would never expire). Blocking a prefix
-// again replaces its timeout.
+// again replaces its timeout; prefixes of other lengths that overlap it
+// are kept, each with its own.
 func (b *Blocker) Block(p netip.Prefix, ttl time.Duration) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -194,8 +250,8 @@ func (b *Blocker) Block(p netip.Prefix, ttl time.Duration) error {
 	err := b.add(p, ttl)
 	switch {
 	case err != nil && notFound(err):
-		// The table, or the element thought present, is gone: make the
-		// table whole and add the element alone.
+		// The table, a set or the element thought present is gone: make
+		// the table whole and add the element alone.
 		b.complete = false
 		delete(b.present, p)
 		err = b.add(p, ttl)
@@ -211,7 +267,8 @@ func (b *Blocker) Block(p netip.Prefix, ttl time.Duration) error {
 	return nil
 }
 
-// add puts p in the kernel for ttl in one batch: after deleting it, when
+// add puts p in the kernel for ttl in one batch: with its set and rules
+// when the table has no set of p's length yet, and after deleting p when
 // this Blocker put it there, so that the new timeout is the one kept.
 func (b *Blocker) add(p netip.Prefix, ttl time.Duration) error {
 	if !b.complete {
@@ -227,7 +284,12 @@ func (b *Blocker) add(p netip.Prefix, ttl time.Duration) error {
 	if err != nil {
 		return err
 	}
-	if b.present[p] {
+	newSet := !b.sets[set.Name]
+	if newSet {
+		if err := addSet(c, set); err != nil {
+			return err
+		}
+	} else if b.present[p] {
 		_, old, _ := elements(p, 0)
 		if err := c.SetDeleteElements(set, old); err != nil {
 			return err
@@ -236,10 +298,17 @@ func (b *Blocker) add(p netip.Prefix, ttl time.Duration) error {
 	if err := c.SetAddElements(set, elems); err != nil {
 		return err
 	}
-	return c.Flush()
+	if err := c.Flush(); err != nil {
+		return err
+	}
+	if newSet {
+		b.sets[set.Name] = true
+	}
+	return nil
 }
 
-// Unblock removes prefix; a prefix that is not blocked is no error.
+// Unblock removes prefix; a prefix that is not blocked is no error, and
+// prefixes of other lengths that overlap it stay.
 func (b *Blocker) Unblock(p netip.Prefix) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -251,7 +320,7 @@ func (b *Blocker) Unblock(p netip.Prefix) error {
 }
 
 // remove deletes p in its own batch: the kernel refuses the whole batch
-// when the element is absent, which is then no error.
+// when the element (or its set) is absent, which is then no error.
 func (b *Blocker) remove(c *nftables.Conn, p netip.Prefix) error {
 	set, elems, err := elements(p, 0)
 	if err != nil {
@@ -273,11 +342,7 @@ func elements(p netip.Prefix, ttl time.Duration) (*nftables.Set, []nftables.SetE
 	if !p.IsValid() {
 		return nil, nil, fmt.Errorf("nftables: invalid prefix %v", p)
 	}
-	v4, v6 := sets(table())
-	set := v6
-	if p.Addr().Is4() {
-		set = v4
-	}
+	set := setOf(p)
 	start := p.Addr().AsSlice()
 	elems := []nftables.SetElement{{Key: start, Timeout: ttl}}
 	if end, ok := next(lastAddr(p)); ok {
@@ -318,9 +383,19 @@ func (b *Blocker) List() ([]Entry, error) {
 }
 
 func (b *Blocker) list(c *nftables.Conn) ([]Entry, error) {
+	ss, err := c.GetSets(table())
+	if err != nil {
+		if notFound(err) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("nftables: list sets: %w", err)
+	}
 	var out []Entry
-	v4, v6 := sets(table())
-	for _, s := range []*nftables.Set{v4, v6} {
+	for _, s := range ss {
+		v6, bits, ok := setBits(s.Name)
+		if !ok {
+			continue
+		}
 		elems, err := c.GetSetElements(s)
 		if err != nil {
 			if notFound(err) {
@@ -328,7 +403,11 @@ func (b *Blocker) list(c *nftables.Conn) ([]Entry, error) {
 			}
 			return nil, fmt.Errorf("nftables: list %s: %w", s.Name, err)
 		}
-		out = append(out, ranges(elems, s.KeyType == nftables.TypeIP6Addr)...)
+		for _, e := range ranges(elems, v6) {
+			if e.Prefix.Bits() == bits {
+				out = append(out, e)
+			}
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Prefix.String() < out[j].Prefix.String() })
 	return out, nil
@@ -411,8 +490,8 @@ func (b *Blocker) Reconcile(want map[netip.Prefix]time.Duration) (added, removed
 	if err != nil {
 		return 0, 0, err
 	}
-	present := map[netip.Prefix]bool{}
-	defer func() { b.present = present }()
+	// What the kernel holds now is what is present.
+	b.present = make(map[netip.Prefix]bool, len(have))
 	for _, e := range have {
 		if _, ok := want[e.Prefix]; !ok {
 			if err := b.remove(c, e.Prefix); err != nil {
@@ -421,24 +500,17 @@ func (b *Blocker) Reconcile(want map[netip.Prefix]time.Duration) (added, removed
 			removed++
 			continue
 		}
-		present[e.Prefix] = true
+		b.present[e.Prefix] = true
 	}
 	for p, ttl := range want {
 		p = p.Masked()
-		if present[p] || ttl <= 0 {
+		if b.present[p] || ttl <= 0 {
 			continue
 		}
-		set, elems, err := elements(p, max(ttl, time.Second))
-		if err != nil {
-			return added, removed, err
-		}
-		if err := c.SetAddElements(set, elems); err != nil {
-			return added, removed, err
-		}
-		if err := c.Flush(); err != nil {
+		if err := b.add(p, max(ttl, time.Second)); err != nil {
 			return added, removed, fmt.Errorf("nftables: re-add %s: %w", p, err)
 		}
-		present[p] = true
+		b.present[p] = true
 		added++
 	}
 	return added, removed, nil
