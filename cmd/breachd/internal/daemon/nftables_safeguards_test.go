@@ -1,0 +1,285 @@
+package daemon_test
+
+import (
+	"fmt"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/breachd/breachd/actions/nftables"
+	"github.com/breachd/breachd/actions/nftables/netnstest"
+	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
+	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
+	"github.com/breachd/breachd/incidents"
+)
+
+// safeguardConfig blocks the /24 of a scanner for an hour and the one
+// address of a password guesser for two; each line is a finding of its
+// own, an incident per rule and address.
+const safeguardConfig = `
+source "file" "auth" {
+  paths  = ["./var/auth.log"]
+  format = "syslog"
+}
+rule "scan" {
+  source = "auth"
+  match  = "^Port scan from (?P<ip>\\S+)$"
+  threshold {
+    count    = 1
+    within   = "1m"
+    group_by = ["ip"]
+  }
+  incident {
+    title = "scan ${ip}"
+  }
+  actions = ["block-net"]
+}
+rule "guess" {
+  source = "auth"
+  match  = "^Failed password for root from (?P<ip>\\S+)$"
+  threshold {
+    count    = 1
+    within   = "1m"
+    group_by = ["ip"]
+  }
+  incident {
+    title = "guess ${ip}"
+  }
+  actions = ["block-ip"]
+}
+action "nftables" "block-net" {
+  ttl         = "1h"
+  ipv4_prefix = 24
+}
+action "nftables" "block-ip" {
+  ttl = "2h"
+}
+`
+
+// attack appends one line (message msg, stamped at) and waits for the one
+// run of the incident titled title to finish; it returns the incident.
+func (h *harness) attack(title, msg string, at time.Time) httpapi.IncidentDetail {
+	h.t.Helper()
+	h.appendLines(fmt.Sprintf("%s web1 sshd[100]: %s", at.Format(time.Stamp), msg))
+	var id int64
+	h.waitFor("the incident "+title, func() bool {
+		var list httpapi.IncidentList
+		h.get("/api/v1/incidents", &list)
+		for _, inc := range list.Incidents {
+			if inc.Title == title {
+				id = inc.ID
+				return true
+			}
+		}
+		return false
+	})
+	h.waitFor("the run of "+title, h.actionsFinished(id, 1))
+	var d httpapi.IncidentDetail
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+	if len(d.Actions) != 1 {
+		h.t.Fatalf("%s: %d runs, want 1: %+v", title, len(d.Actions), d.Actions)
+	}
+	return d
+}
+
+// kernelBlocks lists the prefixes in breachd's table of the namespace.
+func kernelBlocks(t *testing.T, p *netnstest.Pair) []string {
+	t.Helper()
+	list, err := nftables.New(nftables.Options{NetNSFd: p.HostFd}).List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := []string{}
+	for _, e := range list {
+		out = append(out, e.Prefix.String())
+	}
+	slices.Sort(out)
+	return out
+}
+
+func mustRun(t *testing.T, args ...string) {
+	t.Helper()
+	if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v: %s", strings.Join(args, " "), err, out)
+	}
+}
+
+// TestOverlappingBlocks: a /24 and a /32 inside it are both put in the
+// kernel, in either order; each is reverted at its own TTL by the daemon's
+// clock, and the address stays blocked while either is in force.
+func TestOverlappingBlocks(t *testing.T) {
+	p := netnstest.New(t)
+	port := p.Serve()
+	// Two more networks of attackers behind the peer, routed by the host.
+	for _, a := range []string{"10.214.0.2", "10.214.0.3", "10.215.0.2", "10.215.0.3"} {
+		mustRun(t, "ip", "-n", p.Peer, "addr", "add", a+"/32", "dev", "lo")
+	}
+	for _, n := range []string{"10.214.0.0/24", "10.215.0.0/24"} {
+		mustRun(t, "ip", "-n", p.Host, "route", "add", n, "via", netnstest.PeerV4)
+	}
+	reaches := func(src string) bool {
+		timeout := 400 * time.Millisecond
+		return p.Dial(src, netnstest.HostV4, port, timeout) == nil
+	}
+	for _, a := range []string{"10.214.0.2", "10.214.0.3", "10.215.0.2", "10.215.0.3"} {
+		if err := p.Dial(a, netnstest.HostV4, port, 5*time.Second); err != nil {
+			t.Fatalf("before any block, %s: %v", a, err)
+		}
+	}
+	clk := &clock{now: time.Now()}
+	h := startWith(t, t.TempDir(), safeguardConfig, daemon.Options{NetNSFd: p.HostFd, Now: clk.Now, RevertEvery: 20 * time.Millisecond})
+	wantKernel := func(when string, want ...string) {
+		t.Helper()
+		h.waitFor(fmt.Sprintf("%s: the kernel to hold %v", when, want), func() bool {
+			return slices.Equal(kernelBlocks(t, p), want)
+		})
+	}
+	succeeded := func(d httpapi.IncidentDetail, blocked string) {
+		t.Helper()
+		if a := d.Actions[0]; a.State != incidents.ActionSucceeded || !strings.Contains(a.Result, "blocked "+blocked+" ") {
+			t.Fatalf("%s: run %s %q, want succeeded blocking %s", d.Incident.Title, a.State, a.Result, blocked)
+		}
+	}
+
+	// The /24 first, then the /32 inside it.
+	succeeded(h.attack("scan 10.214.0.2", "Port scan from 10.214.0.2", clk.Now()), "10.214.0.0/24")
+	succeeded(h.attack("guess 10.214.0.2", "Failed password for root from 10.214.0.2", clk.Now()), "10.214.0.2/32")
+	// The reverse: the /32 now, the /24 around it in 90 minutes.
+	succeeded(h.attack("guess 10.215.0.2", "Failed password for root from 10.215.0.2", clk.Now()), "10.215.0.2/32")
+	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.0/24", "10.214.0.2/32", "10.215.0.2/32"}) {
+		t.Fatalf("the kernel holds %v", got)
+	}
+	for src, want := range map[string]bool{"10.214.0.2": false, "10.214.0.3": false, "10.215.0.2": false, "10.215.0.3": true} {
+		if reaches(src) != want {
+			t.Errorf("at the start: %s reaches the host: %v, want %v", src, !want, want)
+		}
+	}
+
+	// 61 minutes: the /24 is reverted, the /32 inside it holds.
+	clk.Add(61 * time.Minute)
+	wantKernel("after 61m", "10.214.0.2/32", "10.215.0.2/32")
+	if reaches("10.214.0.2") {
+		t.Error("after the /24's revert, 10.214.0.2 connects; its own /32 is still in force")
+	}
+	if !reaches("10.214.0.3") {
+		t.Error("after the /24's revert, 10.214.0.3 is still blocked")
+	}
+
+	// 90 minutes: the /24 around the blocked 10.215.0.2.
+	clk.Add(29 * time.Minute)
+	succeeded(h.attack("scan 10.215.0.2", "Port scan from 10.215.0.2", clk.Now()), "10.215.0.0/24")
+	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.2/32", "10.215.0.0/24", "10.215.0.2/32"}) {
+		t.Fatalf("after the second /24 the kernel holds %v", got)
+	}
+	if reaches("10.215.0.3") {
+		t.Error("10.215.0.3 connects inside a blocked /24")
+	}
+
+	// 121 minutes: both /32s are reverted; 10.215.0.2 stays blocked by
+	// its /24 (until 150 minutes).
+	clk.Add(31 * time.Minute)
+	wantKernel("after 121m", "10.215.0.0/24")
+	if !reaches("10.214.0.2") {
+		t.Error("after its /32's revert, 10.214.0.2 is still blocked")
+	}
+	if reaches("10.215.0.2") {
+		t.Error("after its /32's revert, 10.215.0.2 connects; the /24 around it is still in force")
+	}
+
+	// 151 minutes: nothing is left.
+	clk.Add(30 * time.Minute)
+	wantKernel("after 151m")
+	if !reaches("10.215.0.2") {
+		t.Error("after every revert, 10.215.0.2 is still blocked")
+	}
+	m := h.metrics()
+	for _, name := range []string{"block-net", "block-ip"} {
+		if v := m[fmt.Sprintf(`breachd_actions_containments_active{action=%q}`, name)]; v != 0 {
+			t.Errorf("%s: %v containments active, want 0", name, v)
+		}
+		if v := m[fmt.Sprintf(`breachd_actions_reverts_total{action=%q,result="reverted"}`, name)]; v != 2 {
+			t.Errorf("%s: %v reverts, want 2", name, v)
+		}
+	}
+}
+
+// TestHostAddressAddedAfterStart: an address the host gains after the
+// daemon started is never blocked; one it loses may be.
+func TestHostAddressAddedAfterStart(t *testing.T) {
+	p := netnstest.New(t)
+	clk := &clock{now: time.Now()}
+	h := startWith(t, t.TempDir(), safeguardConfig, daemon.Options{NetNSFd: p.HostFd, Now: clk.Now, RevertEvery: 20 * time.Millisecond})
+	const gauge = `breachd_nftables_host_addresses{}`
+	before := h.metrics()[gauge]
+	if before < 4 {
+		t.Fatalf("%s = %v at start, want at least the namespace's 4 addresses", gauge, before)
+	}
+	mustRun(t, "ip", "-n", p.Host, "addr", "add", "10.216.0.1/32", "dev", "lo")
+	mustRun(t, "ip", "-n", p.Host, "addr", "add", "10.216.0.2/32", "dev", "lo")
+	h.waitFor("the daemon to follow two new addresses", func() bool { return h.metrics()[gauge] == before+2 })
+	mustRun(t, "ip", "-n", p.Host, "addr", "del", "10.216.0.2/32", "dev", "lo")
+	h.waitFor("the daemon to follow a removed address", func() bool { return h.metrics()[gauge] == before+1 })
+
+	d := h.attack("guess 10.216.0.1", "Failed password for root from 10.216.0.1", clk.Now())
+	const reason = "10.216.0.1/32 is never blocked: it is an address of this host"
+	if a := d.Actions[0]; a.State != incidents.ActionRejected || !strings.Contains(a.Result, reason) {
+		t.Errorf("run = %s %q, want rejected: %s", a.State, a.Result, reason)
+	}
+	onTimeline := 0
+	for _, e := range d.Timeline {
+		if strings.Contains(e.Message, reason) {
+			onTimeline++
+		}
+	}
+	if onTimeline != 1 {
+		t.Errorf("the reason is on the timeline %d times, want 1: %+v", onTimeline, d.Timeline)
+	}
+	// The /24 of the host's new address is refused too.
+	d = h.attack("scan 10.216.0.1", "Port scan from 10.216.0.1", clk.Now())
+	if a := d.Actions[0]; a.State != incidents.ActionRejected || !strings.Contains(a.Result, "10.216.0.0/24 is never blocked") {
+		t.Errorf("the host's /24: run = %s %q, want rejected", a.State, a.Result)
+	}
+	// The address it no longer has is blocked.
+	d = h.attack("guess 10.216.0.2", "Failed password for root from 10.216.0.2", clk.Now())
+	if a := d.Actions[0]; a.State != incidents.ActionSucceeded {
+		t.Errorf("a former address of the host: run = %s %q, want succeeded", a.State, a.Result)
+	}
+	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.216.0.2/32"}) {
+		t.Errorf("the kernel holds %v, want only 10.216.0.2/32", got)
+	}
+}
+
+// TestPrefixFromLogRejected: a value captured from a log is one address;
+// a CIDR in its place is refused on the timeline and nothing reaches the
+// kernel, for either action (one with a configured /24 too).
+func TestPrefixFromLogRejected(t *testing.T) {
+	p := netnstest.New(t)
+	clk := &clock{now: time.Now()}
+	h := startWith(t, t.TempDir(), safeguardConfig, daemon.Options{NetNSFd: p.HostFd, Now: clk.Now, RevertEvery: 20 * time.Millisecond})
+	for _, c := range []struct{ title, msg, value string }{
+		{"guess 1.0.0.0/16", "Failed password for root from 1.0.0.0/16", "1.0.0.0/16"},
+		{"scan 1.0.0.0/16", "Port scan from 1.0.0.0/16", "1.0.0.0/16"},
+		{"guess 10.214.0.2/32", "Failed password for root from 10.214.0.2/32", "10.214.0.2/32"},
+		{"guess 2001:db8::/48", "Failed password for root from 2001:db8::/48", "2001:db8::/48"},
+	} {
+		d := h.attack(c.title, c.msg, clk.Now())
+		want := fmt.Sprintf("field ip: %q is a prefix; a value from a log must be a single address", c.value)
+		if a := d.Actions[0]; a.State != incidents.ActionRejected || !strings.Contains(a.Result, want) {
+			t.Errorf("%s: run = %s %q, want rejected: %s", c.title, a.State, a.Result, want)
+		}
+		onTimeline := 0
+		for _, e := range d.Timeline {
+			if strings.Contains(e.Message, want) {
+				onTimeline++
+			}
+		}
+		if onTimeline != 1 {
+			t.Errorf("%s: the reason is on the timeline %d times, want 1: %+v", c.title, onTimeline, d.Timeline)
+		}
+	}
+	if got := kernelBlocks(t, p); len(got) != 0 {
+		t.Errorf("the kernel holds %v, want nothing", got)
+	}
+}
