@@ -3,6 +3,7 @@ package nftables_test
 import (
 	"net/netip"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -215,5 +216,82 @@ func BenchmarkBlock(b *testing.B) {
 			b.Fatal(err)
 		}
 		i++
+	}
+}
+
+// TestOverlappingPrefixes: a range and an address inside it are two
+// elements, in either order; lifting one leaves the other in force.
+func TestOverlappingPrefixes(t *testing.T) {
+	p := netnstest.New(t)
+	port := p.Serve()
+	b := nftables.New(nftables.Options{NetNSFd: p.HostFd})
+	for _, order := range [][]string{{netnstest.PeerNet, netnstest.PeerV4}, {netnstest.PeerV4, netnstest.PeerNet}} {
+		for _, s := range order {
+			if err := b.Block(prefix(s), time.Hour); err != nil {
+				t.Fatalf("block %s after %v: %v", s, order, err)
+			}
+		}
+		if list, err := b.List(); err != nil || len(list) != 2 || list[0].Prefix != prefix(netnstest.PeerNet) || list[1].Prefix != prefix(netnstest.PeerV4) {
+			t.Fatalf("%v: kernel holds %+v, %v; want both", order, list, err)
+		}
+		mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+		mustNotReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
+		// The range goes: the address inside it stays blocked.
+		if err := b.Unblock(prefix(netnstest.PeerNet)); err != nil {
+			t.Fatal(err)
+		}
+		mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+		mustReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
+		// Back, then the address goes: the range holds it.
+		if err := b.Block(prefix(netnstest.PeerNet), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Unblock(prefix(netnstest.PeerV4)); err != nil {
+			t.Fatal(err)
+		}
+		mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+		if list, _ := b.List(); len(list) != 1 || list[0].Prefix != prefix(netnstest.PeerNet) {
+			t.Fatalf("after lifting the address: %+v, want the range alone", list)
+		}
+		if err := b.Unblock(prefix(netnstest.PeerNet)); err != nil {
+			t.Fatal(err)
+		}
+		mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	}
+	// Reconcile after a flush puts both back, each in its set.
+	if _, err := p.HostCommand("nft", "flush", "ruleset"); err != nil {
+		t.Skip("needs nft(8)")
+	}
+	want := map[netip.Prefix]time.Duration{prefix(netnstest.PeerNet): time.Hour, prefix(netnstest.PeerV4): 2 * time.Hour}
+	if added, removed, err := b.Reconcile(want); err != nil || added != 2 || removed != 0 {
+		t.Fatalf("reconcile: added %d removed %d, %v; want 2 added", added, removed, err)
+	}
+	if list, _ := b.List(); len(list) != 2 {
+		t.Fatalf("after reconcile: %+v", list)
+	}
+	if added, removed, err := b.Reconcile(want); err != nil || added != 0 || removed != 0 {
+		t.Errorf("second reconcile: %d %d %v", added, removed, err)
+	}
+}
+
+// TestOldTableIsReplaced: a table in the layout of an earlier version (one
+// interval set per family) is recreated.
+func TestOldTableIsReplaced(t *testing.T) {
+	p := netnstest.New(t)
+	if _, err := exec.LookPath("nft"); err != nil {
+		t.Skip("needs nft(8) (apt-get install nftables)")
+	}
+	if out, err := p.HostCommand("nft", "add table inet breachd; add set inet breachd block4 { type ipv4_addr; flags interval,timeout; }; add element inet breachd block4 { 10.213.0.2 timeout 1h }"); err != nil {
+		t.Fatalf("nft: %v: %s", err, out)
+	}
+	b := nftables.New(nftables.Options{NetNSFd: p.HostFd})
+	if created, err := b.Ensure(); err != nil || !created {
+		t.Fatalf("ensure over the old layout: created %v, %v; want it recreated", created, err)
+	}
+	if list, err := b.List(); err != nil || len(list) != 0 {
+		t.Fatalf("after recreating: %+v, %v", list, err)
+	}
+	if out, _ := p.HostCommand("nft", "list", "table", "inet", "breachd"); strings.Contains(out, "block4 ") {
+		t.Errorf("the old set is still there:\n%s", out)
 	}
 }
