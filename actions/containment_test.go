@@ -169,7 +169,7 @@ func TestContainmentSurvivesRestart(t *testing.T) {
 	// "Down": the first block's time passes, and someone removes the
 	// second from the kernel.
 	f.now = f.now.Add(55 * time.Minute)
-	if err := f.blocker.Unblock(netip.MustParsePrefix("198.51.100.9/32")); err != nil {
+	if err := f.blocker.Unblock("block", netip.MustParsePrefix("198.51.100.9/32")); err != nil {
 		t.Fatal(err)
 	}
 	runCtx, cancel := context.WithCancel(ctx)

@@ -29,10 +29,10 @@ type Action struct {
 	protected func() ([]netip.Addr, error)
 }
 
-var (
-	_ actions.Containment = (*Action)(nil)
-	_ actions.Grouped     = (*Action)(nil)
-)
+// An Action is no actions.Grouped: each reconciles its own sets of the
+// one table (Blocker.Reconcile by owner), so that two actions blocking
+// the same prefix keep two elements with their own timeouts.
+var _ actions.Containment = (*Action)(nil)
 
 // NewAction returns the action for spec, blocking through b, never
 // blocking any prefix in never, an address of host, nor an address
@@ -45,10 +45,6 @@ func NewAction(spec *configs.Action, b *Blocker, never []netip.Prefix, host *Hos
 // Fields implements actions.Action: none is validated by name, Target
 // parses its own.
 func (a *Action) Fields() []string { return nil }
-
-// Group implements actions.Grouped: every nftables action shares the
-// table.
-func (a *Action) Group() string { return "nftables inet " + TableName }
 
 // Target implements actions.Containment: the field's value is one
 // address, widened to the configured ipv4_prefix / ipv6_prefix, refused
@@ -134,7 +130,7 @@ func (a *Action) Apply(_ context.Context, target string, ttl time.Duration) (str
 	if err != nil {
 		return "", "", err
 	}
-	if err := a.blocker.Block(p, ttl); err != nil {
+	if err := a.blocker.Block(a.name, p, ttl); err != nil {
 		return "", "", err
 	}
 	return fmt.Sprintf("blocked %s in inet %s", p, TableName), "", nil
@@ -146,7 +142,7 @@ func (a *Action) Revert(_ context.Context, target, _ string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := a.blocker.Unblock(p); err != nil {
+	if err := a.blocker.Unblock(a.name, p); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("unblocked %s", p), nil
@@ -186,7 +182,7 @@ func (a *Action) Reconcile(_ context.Context, active map[string]time.Duration) (
 	if err != nil {
 		return "", err
 	}
-	added, removed, err := a.blocker.Reconcile(want)
+	added, removed, err := a.blocker.Reconcile(a.name, want)
 	if err != nil {
 		return "", err
 	}

@@ -20,7 +20,8 @@ import (
 const (
 	TableName = "breachd"
 	// SetPrefix4 and SetPrefix6 begin the names of the sets: one per
-	// prefix length in use, "block4_32", "block4_24", "block6_128"...
+	// owner (the action), family and prefix length in use,
+	// "block4_32_block-ip", "block4_24_block-net", "block6_128_block-ip"...
 	SetPrefix4 = "block4_"
 	SetPrefix6 = "block6_"
 )
@@ -35,12 +36,13 @@ var chainHooks = []struct {
 // Blocker manages the breachd table. It is safe for concurrent use; every
 // method opens its own netlink connection.
 //
-// The table holds one interval set per address family and prefix length
-// in use, each with a rule in both chains. Prefixes of one length are
-// equal or disjoint, so a set never holds two that overlap (the kernel
-// refuses that): a /24 and a /32 inside it are two elements of two sets,
-// each with its own timeout, and an address is dropped while any of them
-// holds it.
+// The table holds one interval set per owner (the action that blocks),
+// address family and prefix length in use, each with a rule in both
+// chains. Prefixes of one length are equal or disjoint, so a set never
+// holds two that overlap (the kernel refuses that): a /24 and a /32 inside
+// it, or one address blocked by two actions, are elements of separate
+// sets, each with its own timeout and revert, and an address is dropped
+// while any of them holds it.
 type Blocker struct {
 	mu      sync.Mutex
 	netnsFd int
@@ -56,7 +58,13 @@ type Blocker struct {
 	// add; of one in it, a delete and an add in one batch, which sets the
 	// new timeout. A delete of an absent element makes the kernel abort
 	// the batch, which costs a wait of several milliseconds.
-	present map[netip.Prefix]bool
+	present map[block]bool
+}
+
+// block is one owner's block of one prefix: one element.
+type block struct {
+	owner  string
+	prefix netip.Prefix
 }
 
 // Options configures a Blocker.
@@ -68,7 +76,7 @@ type Options struct {
 
 // New returns a Blocker. It touches nothing until called.
 func New(opts Options) *Blocker {
-	return &Blocker{netnsFd: opts.NetNSFd, sets: map[string]bool{}, present: map[netip.Prefix]bool{}}
+	return &Blocker{netnsFd: opts.NetNSFd, sets: map[string]bool{}, present: map[block]bool{}}
 }
 
 func (b *Blocker) conn() (*nftables.Conn, error) {
@@ -87,34 +95,38 @@ func table() *nftables.Table {
 	return &nftables.Table{Name: TableName, Family: nftables.TableFamilyINet}
 }
 
-// setOf is the set that holds prefixes of p's family and length.
-func setOf(p netip.Prefix) *nftables.Set {
+// setOf is the set that holds k: its owner's prefixes of its family and
+// length.
+func setOf(k block) *nftables.Set {
 	s := &nftables.Set{Table: table(), KeyType: nftables.TypeIP6Addr, Interval: true, HasTimeout: true,
-		Name: fmt.Sprintf("%s%d", SetPrefix6, p.Bits()), Comment: "prefixes breachd blocks"}
-	if p.Addr().Is4() {
-		s.KeyType, s.Name = nftables.TypeIPAddr, fmt.Sprintf("%s%d", SetPrefix4, p.Bits())
+		Name: fmt.Sprintf("%s%d_%s", SetPrefix6, k.prefix.Bits(), k.owner), Comment: "prefixes breachd blocks"}
+	if k.prefix.Addr().Is4() {
+		s.KeyType, s.Name = nftables.TypeIPAddr, fmt.Sprintf("%s%d_%s", SetPrefix4, k.prefix.Bits(), k.owner)
 	}
 	return s
 }
 
-// setBits parses a set's name: its family and prefix length.
-func setBits(name string) (v6 bool, bits int, ok bool) {
+// parseSetName parses a set's name: its family, prefix length and owner.
+func parseSetName(name string) (v6 bool, bits int, owner string, ok bool) {
 	rest, v6 := strings.CutPrefix(name, SetPrefix6)
 	if !v6 {
 		var is4 bool
 		if rest, is4 = strings.CutPrefix(name, SetPrefix4); !is4 {
-			return false, 0, false
+			return false, 0, "", false
 		}
 	}
-	bits, err := strconv.Atoi(rest)
-	if err != nil || bits < 0 || bits > 128 || !v6 && bits > 32 || strconv.Itoa(bits) != rest {
-		return false, 0, false
+	n, owner, found := strings.Cut(rest, "_")
+	bits, err := strconv.Atoi(n)
+	if !found || owner == "" || err != nil || bits < 0 || bits > 128 || !v6 && bits > 32 || strconv.Itoa(bits) != n {
+		return false, 0, "", false
 	}
-	return v6, bits, true
+	return v6, bits, owner, true
 }
 
 // Entry is one blocked prefix as the kernel holds it.
 type Entry struct {
+	// Owner is the action that blocks it.
+	Owner  string
 	Prefix netip.Prefix
 	// Expires is the time left before the kernel drops it (0: no timeout).
 	Expires time.Duration
@@ -210,7 +222,7 @@ func (b *Blocker) intact(c *nftables.Conn) (map[string]bool, error) {
 	}
 	names := make(map[string]bool, len(ss))
 	for _, s := range ss {
-		if _, _, ok := setBits(s.Name); !ok || !s.Interval || !s.HasTimeout {
+		if _, _, _, ok := parseSetName(s.Name); !ok || !s.Interval || !s.HasTimeout {
 			return nil, nil
 		}
 		names[s.Name] = true
@@ -239,38 +251,39 @@ func (b *Blocker) intact(c *nftables.Conn) (map[string]bool, error) {
 	return names, nil
 }
 
-// Block adds prefix for ttl (at least a second: the kernel counts in
-// milliseconds and an element of 0 would never expire). Blocking a prefix
-// again replaces its timeout; prefixes of other lengths that overlap it
-// are kept, each with its own.
-func (b *Blocker) Block(p netip.Prefix, ttl time.Duration) error {
+// Block adds prefix for ttl on behalf of owner (an action's name: letters,
+// digits, '-' and '_'), for at least a second (the kernel counts in
+// milliseconds and an element of 0 would never expire). The owner's block
+// of the same prefix again replaces its timeout; other blocks that overlap
+// it (other lengths, other owners) are kept, each with its own.
+func (b *Blocker) Block(owner string, p netip.Prefix, ttl time.Duration) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	p = p.Masked()
-	err := b.add(p, ttl)
+	k := block{owner, p.Masked()}
+	err := b.add(k, ttl)
 	switch {
 	case err != nil && notFound(err):
 		// The table, a set or the element thought present is gone: make
 		// the table whole and add the element alone.
 		b.complete = false
-		delete(b.present, p)
-		err = b.add(p, ttl)
+		delete(b.present, k)
+		err = b.add(k, ttl)
 	case err != nil && (errors.Is(err, unix.EEXIST) || strings.Contains(err.Error(), unix.EEXIST.Error())):
 		// There already, put by someone else: replace it for the new time.
-		b.present[p] = true
-		err = b.add(p, ttl)
+		b.present[k] = true
+		err = b.add(k, ttl)
 	}
 	if err != nil {
-		return fmt.Errorf("nftables: block %s: %w", p, err)
+		return fmt.Errorf("nftables: block %s: %w", k.prefix, err)
 	}
-	b.present[p] = true
+	b.present[k] = true
 	return nil
 }
 
-// add puts p in the kernel for ttl in one batch: with its set and rules
-// when the table has no set of p's length yet, and after deleting p when
-// this Blocker put it there, so that the new timeout is the one kept.
-func (b *Blocker) add(p netip.Prefix, ttl time.Duration) error {
+// add puts k in the kernel for ttl in one batch: with its set and rules
+// when the table has no such set yet, and after deleting k when this
+// Blocker put it there, so that the new timeout is the one kept.
+func (b *Blocker) add(k block, ttl time.Duration) error {
 	if !b.complete {
 		if _, err := b.ensure(); err != nil {
 			return err
@@ -280,7 +293,7 @@ func (b *Blocker) add(p netip.Prefix, ttl time.Duration) error {
 	if err != nil {
 		return err
 	}
-	set, elems, err := elements(p, max(ttl, time.Second))
+	set, elems, err := elements(k, max(ttl, time.Second))
 	if err != nil {
 		return err
 	}
@@ -289,8 +302,8 @@ func (b *Blocker) add(p netip.Prefix, ttl time.Duration) error {
 		if err := addSet(c, set); err != nil {
 			return err
 		}
-	} else if b.present[p] {
-		_, old, _ := elements(p, 0)
+	} else if b.present[k] {
+		_, old, _ := elements(k, 0)
 		if err := c.SetDeleteElements(set, old); err != nil {
 			return err
 		}
@@ -307,42 +320,48 @@ func (b *Blocker) add(p netip.Prefix, ttl time.Duration) error {
 	return nil
 }
 
-// Unblock removes prefix; a prefix that is not blocked is no error, and
-// prefixes of other lengths that overlap it stay.
-func (b *Blocker) Unblock(p netip.Prefix) error {
+// Unblock removes owner's block of prefix; one that is not there is no
+// error, and other blocks that overlap it (other lengths, other owners)
+// stay.
+func (b *Blocker) Unblock(owner string, p netip.Prefix) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	c, err := b.conn()
 	if err != nil {
 		return err
 	}
-	return b.remove(c, p.Masked())
+	return b.remove(c, block{owner, p.Masked()})
 }
 
-// remove deletes p in its own batch: the kernel refuses the whole batch
+// remove deletes k in its own batch: the kernel refuses the whole batch
 // when the element (or its set) is absent, which is then no error.
-func (b *Blocker) remove(c *nftables.Conn, p netip.Prefix) error {
-	set, elems, err := elements(p, 0)
+func (b *Blocker) remove(c *nftables.Conn, k block) error {
+	set, elems, err := elements(k, 0)
 	if err != nil {
 		return err
 	}
 	if err := c.SetDeleteElements(set, elems); err != nil {
-		return fmt.Errorf("nftables: unblock %s: %w", p, err)
+		return fmt.Errorf("nftables: unblock %s: %w", k.prefix, err)
 	}
 	if err := c.Flush(); err != nil && !notFound(err) {
-		return fmt.Errorf("nftables: unblock %s: %w", p, err)
+		return fmt.Errorf("nftables: unblock %s: %w", k.prefix, err)
 	}
-	delete(b.present, p)
+	delete(b.present, k)
 	return nil
 }
 
-// elements encodes p as the start and end of an interval: the end is the
-// first address after p, absent when p reaches the top of the space.
-func elements(p netip.Prefix, ttl time.Duration) (*nftables.Set, []nftables.SetElement, error) {
+// elements encodes k's prefix as the start and end of an interval in its
+// set: the end is the first address after it, absent when it reaches the
+// top of the space.
+func elements(k block, ttl time.Duration) (*nftables.Set, []nftables.SetElement, error) {
+	p := k.prefix
 	if !p.IsValid() {
 		return nil, nil, fmt.Errorf("nftables: invalid prefix %v", p)
 	}
-	set := setOf(p)
+	if !validOwner(k.owner) {
+		return nil, nil, fmt.Errorf("nftables: invalid owner %q", k.owner)
+	}
+	set := setOf(k)
 	start := p.Addr().AsSlice()
 	elems := []nftables.SetElement{{Key: start, Timeout: ttl}}
 	if end, ok := next(lastAddr(p)); ok {
@@ -392,7 +411,7 @@ func (b *Blocker) list(c *nftables.Conn) ([]Entry, error) {
 	}
 	var out []Entry
 	for _, s := range ss {
-		v6, bits, ok := setBits(s.Name)
+		v6, bits, owner, ok := parseSetName(s.Name)
 		if !ok {
 			continue
 		}
@@ -405,11 +424,17 @@ func (b *Blocker) list(c *nftables.Conn) ([]Entry, error) {
 		}
 		for _, e := range ranges(elems, v6) {
 			if e.Prefix.Bits() == bits {
+				e.Owner = owner
 				out = append(out, e)
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Prefix.String() < out[j].Prefix.String() })
+	sort.Slice(out, func(i, j int) bool {
+		if pi, pj := out[i].Prefix.String(), out[j].Prefix.String(); pi != pj {
+			return pi < pj
+		}
+		return out[i].Owner < out[j].Owner
+	})
 	return out, nil
 }
 
@@ -473,10 +498,11 @@ func asPrefix(first, last netip.Addr) (netip.Prefix, bool) {
 	return netip.Prefix{}, false
 }
 
-// Reconcile makes the kernel match want (prefix → time left): it recreates
-// the table if it is gone or incomplete, adds what is missing, and removes
-// what is not wanted. It returns how many it added and removed.
-func (b *Blocker) Reconcile(want map[netip.Prefix]time.Duration) (added, removed int, err error) {
+// Reconcile makes owner's blocks in the kernel match want (prefix → time
+// left): it recreates the table if it is gone or incomplete, adds what is
+// missing, and removes what is not wanted. Other owners' blocks are left
+// alone. It returns how many it added and removed.
+func (b *Blocker) Reconcile(owner string, want map[netip.Prefix]time.Duration) (added, removed int, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if _, err := b.ensure(); err != nil {
@@ -491,27 +517,45 @@ func (b *Blocker) Reconcile(want map[netip.Prefix]time.Duration) (added, removed
 		return 0, 0, err
 	}
 	// What the kernel holds now is what is present.
-	b.present = make(map[netip.Prefix]bool, len(have))
+	maps.DeleteFunc(b.present, func(k block, _ bool) bool { return k.owner == owner })
 	for _, e := range have {
+		if e.Owner != owner {
+			continue
+		}
+		k := block{owner, e.Prefix}
 		if _, ok := want[e.Prefix]; !ok {
-			if err := b.remove(c, e.Prefix); err != nil {
+			if err := b.remove(c, k); err != nil {
 				return added, removed, err
 			}
 			removed++
 			continue
 		}
-		b.present[e.Prefix] = true
+		b.present[k] = true
 	}
 	for p, ttl := range want {
-		p = p.Masked()
-		if b.present[p] || ttl <= 0 {
+		k := block{owner, p.Masked()}
+		if b.present[k] || ttl <= 0 {
 			continue
 		}
-		if err := b.add(p, max(ttl, time.Second)); err != nil {
-			return added, removed, fmt.Errorf("nftables: re-add %s: %w", p, err)
+		if err := b.add(k, max(ttl, time.Second)); err != nil {
+			return added, removed, fmt.Errorf("nftables: re-add %s: %w", k.prefix, err)
 		}
-		b.present[p] = true
+		b.present[k] = true
 		added++
 	}
 	return added, removed, nil
+}
+
+// validOwner reports whether s can name a set's owner: an action's name
+// (letters, digits, '-' and '_', at most 64).
+func validOwner(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -46,7 +46,7 @@ func TestBlockAddressRangeAndIPv6(t *testing.T) {
 	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
 
 	// One IPv4 address: it is dropped, its neighbour is not.
-	if err := b.Block(prefix(netnstest.PeerV4), time.Hour); err != nil {
+	if err := b.Block("t", prefix(netnstest.PeerV4), time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
@@ -56,26 +56,26 @@ func TestBlockAddressRangeAndIPv6(t *testing.T) {
 		t.Fatalf("kernel holds %+v, %v; want %s with a timeout of at most 1h", list, err, netnstest.PeerV4)
 	}
 	// Blocking again replaces the timeout instead of failing.
-	if err := b.Block(prefix(netnstest.PeerV4), 2*time.Hour); err != nil {
+	if err := b.Block("t", prefix(netnstest.PeerV4), 2*time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if list, _ := b.List(); len(list) != 1 || list[0].Expires <= time.Hour {
 		t.Fatalf("after re-block: %+v, want one element with the new 2h timeout", list)
 	}
-	if err := b.Unblock(prefix(netnstest.PeerV4)); err != nil {
+	if err := b.Unblock("t", prefix(netnstest.PeerV4)); err != nil {
 		t.Fatal(err)
 	}
 	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
-	if err := b.Unblock(prefix(netnstest.PeerV4)); err != nil {
+	if err := b.Unblock("t", prefix(netnstest.PeerV4)); err != nil {
 		t.Errorf("unblocking what is not blocked: %v", err)
 	}
 
 	// Adjacent addresses: the end of one interval is the start of the
 	// next; both stay blocked, and removing one keeps the other.
-	if err := b.Block(prefix(netnstest.PeerV4), time.Hour); err != nil {
+	if err := b.Block("t", prefix(netnstest.PeerV4), time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Block(prefix(netnstest.Peer2V4), time.Hour); err != nil {
+	if err := b.Block("t", prefix(netnstest.Peer2V4), time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if list, _ := b.List(); len(list) != 2 {
@@ -83,7 +83,7 @@ func TestBlockAddressRangeAndIPv6(t *testing.T) {
 	}
 	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
 	mustNotReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
-	if err := b.Unblock(prefix(netnstest.PeerV4)); err != nil {
+	if err := b.Unblock("t", prefix(netnstest.PeerV4)); err != nil {
 		t.Fatal(err)
 	}
 	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
@@ -91,25 +91,25 @@ func TestBlockAddressRangeAndIPv6(t *testing.T) {
 	if list, _ := b.List(); len(list) != 1 || list[0].Prefix != prefix(netnstest.Peer2V4) {
 		t.Fatalf("after removing one of two adjacent blocks: %+v", list)
 	}
-	if err := b.Unblock(prefix(netnstest.Peer2V4)); err != nil {
+	if err := b.Unblock("t", prefix(netnstest.Peer2V4)); err != nil {
 		t.Fatal(err)
 	}
 	mustReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
 
 	// IPv6.
 	mustReach(t, p, netnstest.PeerV6, netnstest.HostV6, port)
-	if err := b.Block(prefix(netnstest.PeerV6), time.Hour); err != nil {
+	if err := b.Block("t", prefix(netnstest.PeerV6), time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	mustNotReach(t, p, netnstest.PeerV6, netnstest.HostV6, port)
 	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
-	if err := b.Unblock(prefix(netnstest.PeerV6)); err != nil {
+	if err := b.Unblock("t", prefix(netnstest.PeerV6)); err != nil {
 		t.Fatal(err)
 	}
 	mustReach(t, p, netnstest.PeerV6, netnstest.HostV6, port)
 
 	// A range: both peer addresses are in it.
-	if err := b.Block(prefix(netnstest.PeerNet), time.Hour); err != nil {
+	if err := b.Block("t", prefix(netnstest.PeerNet), time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
@@ -117,7 +117,7 @@ func TestBlockAddressRangeAndIPv6(t *testing.T) {
 	if list, _ := b.List(); len(list) != 1 || list[0].Prefix != prefix(netnstest.PeerNet) {
 		t.Fatalf("kernel holds %+v, want the range %s", list, netnstest.PeerNet)
 	}
-	if err := b.Unblock(prefix(netnstest.PeerNet)); err != nil {
+	if err := b.Unblock("t", prefix(netnstest.PeerNet)); err != nil {
 		t.Fatal(err)
 	}
 	mustReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
@@ -129,7 +129,7 @@ func TestKernelExpiresTheBlock(t *testing.T) {
 	p := netnstest.New(t)
 	port := p.Serve()
 	b := nftables.New(nftables.Options{NetNSFd: p.HostFd})
-	if err := b.Block(prefix(netnstest.PeerV4), time.Second); err != nil {
+	if err := b.Block("t", prefix(netnstest.PeerV4), time.Second); err != nil {
 		t.Fatal(err)
 	}
 	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
@@ -150,7 +150,7 @@ func TestKernelExpiresTheBlock(t *testing.T) {
 	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
 	// Blocked again after the kernel dropped it (the Blocker still thinks
 	// it there): the block holds, for the new time.
-	if err := b.Block(prefix(netnstest.PeerV4), time.Hour); err != nil {
+	if err := b.Block("t", prefix(netnstest.PeerV4), time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
@@ -169,7 +169,7 @@ func TestReconcileAfterFlush(t *testing.T) {
 	p := netnstest.New(t)
 	port := p.Serve()
 	b := nftables.New(nftables.Options{NetNSFd: p.HostFd})
-	if err := b.Block(prefix(netnstest.PeerV4), time.Hour); err != nil {
+	if err := b.Block("t", prefix(netnstest.PeerV4), time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if out, err := p.HostCommand("nft", "flush", "ruleset"); err != nil {
@@ -177,7 +177,7 @@ func TestReconcileAfterFlush(t *testing.T) {
 	}
 	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
 	want := map[netip.Prefix]time.Duration{prefix(netnstest.PeerV4): 50 * time.Minute, prefix(netnstest.PeerV6): 50 * time.Minute}
-	added, removed, err := b.Reconcile(want)
+	added, removed, err := b.Reconcile("t", want)
 	if err != nil || added != 2 || removed != 0 {
 		t.Fatalf("reconcile: added %d removed %d, %v; want 2 added", added, removed, err)
 	}
@@ -189,12 +189,12 @@ func TestReconcileAfterFlush(t *testing.T) {
 	}
 	t.Logf("restored table:\n%s", out)
 	// Nothing to do when the kernel already matches.
-	if added, removed, err := b.Reconcile(want); err != nil || added != 0 || removed != 0 {
+	if added, removed, err := b.Reconcile("t", want); err != nil || added != 0 || removed != 0 {
 		t.Errorf("second reconcile: %d %d %v", added, removed, err)
 	}
 	// A block revoked in the store goes from the kernel.
 	delete(want, prefix(netnstest.PeerV4))
-	if _, removed, err := b.Reconcile(want); err != nil || removed != 1 {
+	if _, removed, err := b.Reconcile("t", want); err != nil || removed != 1 {
 		t.Fatalf("reconcile after a revoke: removed %d, %v", removed, err)
 	}
 	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
@@ -212,7 +212,7 @@ func BenchmarkBlock(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		a := netip.AddrFrom4([4]byte{198, 18, byte(i >> 8), byte(i)})
-		if err := bl.Block(netip.PrefixFrom(a, 32), time.Hour); err != nil {
+		if err := bl.Block("t", netip.PrefixFrom(a, 32), time.Hour); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -227,7 +227,7 @@ func TestOverlappingPrefixes(t *testing.T) {
 	b := nftables.New(nftables.Options{NetNSFd: p.HostFd})
 	for _, order := range [][]string{{netnstest.PeerNet, netnstest.PeerV4}, {netnstest.PeerV4, netnstest.PeerNet}} {
 		for _, s := range order {
-			if err := b.Block(prefix(s), time.Hour); err != nil {
+			if err := b.Block("t", prefix(s), time.Hour); err != nil {
 				t.Fatalf("block %s after %v: %v", s, order, err)
 			}
 		}
@@ -237,39 +237,65 @@ func TestOverlappingPrefixes(t *testing.T) {
 		mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
 		mustNotReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
 		// The range goes: the address inside it stays blocked.
-		if err := b.Unblock(prefix(netnstest.PeerNet)); err != nil {
+		if err := b.Unblock("t", prefix(netnstest.PeerNet)); err != nil {
 			t.Fatal(err)
 		}
 		mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
 		mustReach(t, p, netnstest.Peer2V4, netnstest.HostV4, port)
 		// Back, then the address goes: the range holds it.
-		if err := b.Block(prefix(netnstest.PeerNet), time.Hour); err != nil {
+		if err := b.Block("t", prefix(netnstest.PeerNet), time.Hour); err != nil {
 			t.Fatal(err)
 		}
-		if err := b.Unblock(prefix(netnstest.PeerV4)); err != nil {
+		if err := b.Unblock("t", prefix(netnstest.PeerV4)); err != nil {
 			t.Fatal(err)
 		}
 		mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
 		if list, _ := b.List(); len(list) != 1 || list[0].Prefix != prefix(netnstest.PeerNet) {
 			t.Fatalf("after lifting the address: %+v, want the range alone", list)
 		}
-		if err := b.Unblock(prefix(netnstest.PeerNet)); err != nil {
+		if err := b.Unblock("t", prefix(netnstest.PeerNet)); err != nil {
 			t.Fatal(err)
 		}
 		mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
 	}
+	// Two owners block the same address: two elements; each lifts its own.
+	if err := b.Block("a", prefix(netnstest.PeerV4), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Block("b", prefix(netnstest.PeerV4), 2*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := b.List(); len(list) != 2 || list[0].Owner != "a" || list[1].Owner != "b" || list[0].Expires > time.Hour || list[1].Expires <= time.Hour {
+		t.Fatalf("two owners of one address: %+v", list)
+	}
+	if err := b.Unblock("b", prefix(netnstest.PeerV4)); err != nil {
+		t.Fatal(err)
+	}
+	mustNotReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+	// Reconcile of one owner leaves the other's alone.
+	if added, removed, err := b.Reconcile("b", nil); err != nil || added != 0 || removed != 0 {
+		t.Fatalf("reconcile of b: %d %d %v", added, removed, err)
+	}
+	if list, _ := b.List(); len(list) != 1 || list[0].Owner != "a" {
+		t.Fatalf("after b's reconcile: %+v, want a's block alone", list)
+	}
+	if err := b.Unblock("a", prefix(netnstest.PeerV4)); err != nil {
+		t.Fatal(err)
+	}
+	mustReach(t, p, netnstest.PeerV4, netnstest.HostV4, port)
+
 	// Reconcile after a flush puts both back, each in its set.
 	if _, err := p.HostCommand("nft", "flush", "ruleset"); err != nil {
 		t.Skip("needs nft(8)")
 	}
 	want := map[netip.Prefix]time.Duration{prefix(netnstest.PeerNet): time.Hour, prefix(netnstest.PeerV4): 2 * time.Hour}
-	if added, removed, err := b.Reconcile(want); err != nil || added != 2 || removed != 0 {
+	if added, removed, err := b.Reconcile("t", want); err != nil || added != 2 || removed != 0 {
 		t.Fatalf("reconcile: added %d removed %d, %v; want 2 added", added, removed, err)
 	}
 	if list, _ := b.List(); len(list) != 2 {
 		t.Fatalf("after reconcile: %+v", list)
 	}
-	if added, removed, err := b.Reconcile(want); err != nil || added != 0 || removed != 0 {
+	if added, removed, err := b.Reconcile("t", want); err != nil || added != 0 || removed != 0 {
 		t.Errorf("second reconcile: %d %d %v", added, removed, err)
 	}
 }

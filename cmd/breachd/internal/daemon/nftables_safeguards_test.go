@@ -15,9 +15,10 @@ import (
 	"github.com/breachd/breachd/incidents"
 )
 
-// safeguardConfig blocks the /24 of a scanner for an hour and the one
-// address of a password guesser for two; each line is a finding of its
-// own, an incident per rule and address.
+// safeguardConfig blocks the /24 of a scanner for an hour, the one
+// address of a password guesser for two and of a sprayer for half an
+// hour; each line is a finding of its own, an incident per rule and
+// address.
 const safeguardConfig = `
 source "file" "auth" {
   paths  = ["./var/auth.log"]
@@ -48,6 +49,22 @@ rule "guess" {
     title = "guess ${ip}"
   }
   actions = ["block-ip"]
+}
+rule "spray" {
+  source = "auth"
+  match  = "^Password spray from (?P<ip>\\S+)$"
+  threshold {
+    count    = 1
+    within   = "1m"
+    group_by = ["ip"]
+  }
+  incident {
+    title = "spray ${ip}"
+  }
+  actions = ["block-host"]
+}
+action "nftables" "block-host" {
+  ttl = "30m"
 }
 action "nftables" "block-net" {
   ttl         = "1h"
@@ -84,7 +101,8 @@ func (h *harness) attack(title, msg string, at time.Time) httpapi.IncidentDetail
 	return d
 }
 
-// kernelBlocks lists the prefixes in breachd's table of the namespace.
+// kernelBlocks lists the elements in breachd's table of the namespace, as
+// "prefix action".
 func kernelBlocks(t *testing.T, p *netnstest.Pair) []string {
 	t.Helper()
 	list, err := nftables.New(nftables.Options{NetNSFd: p.HostFd}).List()
@@ -93,7 +111,7 @@ func kernelBlocks(t *testing.T, p *netnstest.Pair) []string {
 	}
 	out := []string{}
 	for _, e := range list {
-		out = append(out, e.Prefix.String())
+		out = append(out, e.Prefix.String()+" "+e.Owner)
 	}
 	slices.Sort(out)
 	return out
@@ -107,8 +125,9 @@ func mustRun(t *testing.T, args ...string) {
 }
 
 // TestOverlappingBlocks: a /24 and a /32 inside it are both put in the
-// kernel, in either order; each is reverted at its own TTL by the daemon's
-// clock, and the address stays blocked while either is in force.
+// kernel, in either order, and so are two actions' blocks of one address;
+// each is reverted at its own TTL by the daemon's clock, and the address
+// stays blocked while any is in force.
 func TestOverlappingBlocks(t *testing.T) {
 	p := netnstest.New(t)
 	port := p.Serve()
@@ -146,9 +165,11 @@ func TestOverlappingBlocks(t *testing.T) {
 	// The /24 first, then the /32 inside it.
 	succeeded(h.attack("scan 10.214.0.2", "Port scan from 10.214.0.2", clk.Now()), "10.214.0.0/24")
 	succeeded(h.attack("guess 10.214.0.2", "Failed password for root from 10.214.0.2", clk.Now()), "10.214.0.2/32")
+	// The same address by another action, for 30 minutes.
+	succeeded(h.attack("spray 10.214.0.2", "Password spray from 10.214.0.2", clk.Now()), "10.214.0.2/32")
 	// The reverse: the /32 now, the /24 around it in 90 minutes.
 	succeeded(h.attack("guess 10.215.0.2", "Failed password for root from 10.215.0.2", clk.Now()), "10.215.0.2/32")
-	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.0/24", "10.214.0.2/32", "10.215.0.2/32"}) {
+	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.0/24 block-net", "10.214.0.2/32 block-host", "10.214.0.2/32 block-ip", "10.215.0.2/32 block-ip"}) {
 		t.Fatalf("the kernel holds %v", got)
 	}
 	for src, want := range map[string]bool{"10.214.0.2": false, "10.214.0.3": false, "10.215.0.2": false, "10.215.0.3": true} {
@@ -157,9 +178,16 @@ func TestOverlappingBlocks(t *testing.T) {
 		}
 	}
 
+	// 31 minutes: block-host's /32 is reverted, block-ip's stays.
+	clk.Add(31 * time.Minute)
+	wantKernel("after 31m", "10.214.0.0/24 block-net", "10.214.0.2/32 block-ip", "10.215.0.2/32 block-ip")
+	if reaches("10.214.0.2") {
+		t.Error("after block-host's revert, 10.214.0.2 connects; block-ip's /32 and the /24 are in force")
+	}
+
 	// 61 minutes: the /24 is reverted, the /32 inside it holds.
-	clk.Add(61 * time.Minute)
-	wantKernel("after 61m", "10.214.0.2/32", "10.215.0.2/32")
+	clk.Add(30 * time.Minute)
+	wantKernel("after 61m", "10.214.0.2/32 block-ip", "10.215.0.2/32 block-ip")
 	if reaches("10.214.0.2") {
 		t.Error("after the /24's revert, 10.214.0.2 connects; its own /32 is still in force")
 	}
@@ -170,7 +198,7 @@ func TestOverlappingBlocks(t *testing.T) {
 	// 90 minutes: the /24 around the blocked 10.215.0.2.
 	clk.Add(29 * time.Minute)
 	succeeded(h.attack("scan 10.215.0.2", "Port scan from 10.215.0.2", clk.Now()), "10.215.0.0/24")
-	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.2/32", "10.215.0.0/24", "10.215.0.2/32"}) {
+	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.2/32 block-ip", "10.215.0.0/24 block-net", "10.215.0.2/32 block-ip"}) {
 		t.Fatalf("after the second /24 the kernel holds %v", got)
 	}
 	if reaches("10.215.0.3") {
@@ -180,7 +208,7 @@ func TestOverlappingBlocks(t *testing.T) {
 	// 121 minutes: both /32s are reverted; 10.215.0.2 stays blocked by
 	// its /24 (until 150 minutes).
 	clk.Add(31 * time.Minute)
-	wantKernel("after 121m", "10.215.0.0/24")
+	wantKernel("after 121m", "10.215.0.0/24 block-net")
 	if !reaches("10.214.0.2") {
 		t.Error("after its /32's revert, 10.214.0.2 is still blocked")
 	}
@@ -194,15 +222,21 @@ func TestOverlappingBlocks(t *testing.T) {
 	if !reaches("10.215.0.2") {
 		t.Error("after every revert, 10.215.0.2 is still blocked")
 	}
-	m := h.metrics()
-	for _, name := range []string{"block-net", "block-ip"} {
-		if v := m[fmt.Sprintf(`breachd_actions_containments_active{action=%q}`, name)]; v != 0 {
-			t.Errorf("%s: %v containments active, want 0", name, v)
-		}
-		if v := m[fmt.Sprintf(`breachd_actions_reverts_total{action=%q,result="reverted"}`, name)]; v != 2 {
-			t.Errorf("%s: %v reverts, want 2", name, v)
-		}
+	// The store records each revert after the kernel's.
+	want := map[string]float64{}
+	for name, reverts := range map[string]float64{"block-net": 2, "block-ip": 2, "block-host": 1} {
+		want[fmt.Sprintf(`breachd_actions_containments_active{action=%q}`, name)] = 0
+		want[fmt.Sprintf(`breachd_actions_reverts_total{action=%q,result="reverted"}`, name)] = reverts
 	}
+	h.waitFor(fmt.Sprintf("the reverts recorded: %v", want), func() bool {
+		m := h.metrics()
+		for k, v := range want {
+			if got, ok := m[k]; !ok || got != v {
+				return false
+			}
+		}
+		return true
+	})
 }
 
 // TestHostAddressAddedAfterStart: an address the host gains after the
@@ -246,7 +280,7 @@ func TestHostAddressAddedAfterStart(t *testing.T) {
 	if a := d.Actions[0]; a.State != incidents.ActionSucceeded {
 		t.Errorf("a former address of the host: run = %s %q, want succeeded", a.State, a.Result)
 	}
-	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.216.0.2/32"}) {
+	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.216.0.2/32 block-ip"}) {
 		t.Errorf("the kernel holds %v, want only 10.216.0.2/32", got)
 	}
 }
