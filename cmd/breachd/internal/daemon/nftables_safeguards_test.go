@@ -1,14 +1,15 @@
 package daemon_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/netip"
 	"os/exec"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/breachd/breachd/actions/nftables"
 	"github.com/breachd/breachd/actions/nftables/netnstest"
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
@@ -101,20 +102,79 @@ func (h *harness) attack(title, msg string, at time.Time) httpapi.IncidentDetail
 	return d
 }
 
-// kernelBlocks lists the elements in breachd's table of the namespace, as
-// "prefix action".
+// kernelBlocks lists the elements of breachd's table in the namespace as
+// nft(8) shows them, each as "prefix set", sorted.
 func kernelBlocks(t *testing.T, p *netnstest.Pair) []string {
 	t.Helper()
-	list, err := nftables.New(nftables.Options{NetNSFd: p.HostFd}).List()
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := []string{}
-	for _, e := range list {
-		out = append(out, e.Prefix.String()+" "+e.Owner)
+	js, err := p.HostCommand("nft", "-j", "list", "table", "inet", "breachd")
+	if err != nil {
+		if strings.Contains(js, "No such file or directory") {
+			return out
+		}
+		t.Fatalf("nft list: %v: %s", err, js)
+	}
+	var doc struct {
+		Nftables []struct {
+			Set *struct {
+				Name string            `json:"name"`
+				Elem []json.RawMessage `json:"elem"`
+			} `json:"set"`
+		} `json:"nftables"`
+	}
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		t.Fatalf("nft -j: %v: %s", err, js)
+	}
+	for _, o := range doc.Nftables {
+		if o.Set == nil {
+			continue
+		}
+		for _, raw := range o.Set.Elem {
+			// {"elem": {"val": V, "timeout": ...}} with a timeout, else V.
+			var wrapped struct {
+				Elem struct {
+					Val json.RawMessage `json:"val"`
+				} `json:"elem"`
+			}
+			val := raw
+			if json.Unmarshal(raw, &wrapped) == nil && wrapped.Elem.Val != nil {
+				val = wrapped.Elem.Val
+			}
+			// V is "10.0.0.2" or {"prefix": {"addr": "10.0.0.0", "len": 24}}.
+			var addr string
+			var pfx struct {
+				Prefix struct {
+					Addr string `json:"addr"`
+					Len  int    `json:"len"`
+				} `json:"prefix"`
+			}
+			switch {
+			case json.Unmarshal(val, &addr) == nil:
+				a, err := netip.ParseAddr(addr)
+				if err != nil {
+					t.Fatalf("element %s of %s: %v", val, o.Set.Name, err)
+				}
+				out = append(out, netip.PrefixFrom(a, a.BitLen()).String()+" "+o.Set.Name)
+			case json.Unmarshal(val, &pfx) == nil && pfx.Prefix.Addr != "":
+				out = append(out, fmt.Sprintf("%s/%d %s", pfx.Prefix.Addr, pfx.Prefix.Len, o.Set.Name))
+			default:
+				t.Fatalf("element %s of %s is no prefix", val, o.Set.Name)
+			}
+		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// newPairWithNft is netnstest.New for tests that read the kernel's table
+// with nft(8).
+func newPairWithNft(t *testing.T) *netnstest.Pair {
+	t.Helper()
+	netnstest.Require(t)
+	if _, err := exec.LookPath("nft"); err != nil {
+		t.Skip("needs nft(8) to read the kernel's table (apt-get install nftables)")
+	}
+	return netnstest.New(t)
 }
 
 func mustRun(t *testing.T, args ...string) {
@@ -129,7 +189,7 @@ func mustRun(t *testing.T, args ...string) {
 // each is reverted at its own TTL by the daemon's clock, and the address
 // stays blocked while any is in force.
 func TestOverlappingBlocks(t *testing.T) {
-	p := netnstest.New(t)
+	p := newPairWithNft(t)
 	port := p.Serve()
 	// Two more networks of attackers behind the peer, routed by the host.
 	for _, a := range []string{"10.214.0.2", "10.214.0.3", "10.215.0.2", "10.215.0.3"} {
@@ -169,7 +229,7 @@ func TestOverlappingBlocks(t *testing.T) {
 	succeeded(h.attack("spray 10.214.0.2", "Password spray from 10.214.0.2", clk.Now()), "10.214.0.2/32")
 	// The reverse: the /32 now, the /24 around it in 90 minutes.
 	succeeded(h.attack("guess 10.215.0.2", "Failed password for root from 10.215.0.2", clk.Now()), "10.215.0.2/32")
-	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.0/24 block-net", "10.214.0.2/32 block-host", "10.214.0.2/32 block-ip", "10.215.0.2/32 block-ip"}) {
+	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.0/24 block4_24_block-net", "10.214.0.2/32 block4_32_block-host", "10.214.0.2/32 block4_32_block-ip", "10.215.0.2/32 block4_32_block-ip"}) {
 		t.Fatalf("the kernel holds %v", got)
 	}
 	for src, want := range map[string]bool{"10.214.0.2": false, "10.214.0.3": false, "10.215.0.2": false, "10.215.0.3": true} {
@@ -180,14 +240,14 @@ func TestOverlappingBlocks(t *testing.T) {
 
 	// 31 minutes: block-host's /32 is reverted, block-ip's stays.
 	clk.Add(31 * time.Minute)
-	wantKernel("after 31m", "10.214.0.0/24 block-net", "10.214.0.2/32 block-ip", "10.215.0.2/32 block-ip")
+	wantKernel("after 31m", "10.214.0.0/24 block4_24_block-net", "10.214.0.2/32 block4_32_block-ip", "10.215.0.2/32 block4_32_block-ip")
 	if reaches("10.214.0.2") {
 		t.Error("after block-host's revert, 10.214.0.2 connects; block-ip's /32 and the /24 are in force")
 	}
 
 	// 61 minutes: the /24 is reverted, the /32 inside it holds.
 	clk.Add(30 * time.Minute)
-	wantKernel("after 61m", "10.214.0.2/32 block-ip", "10.215.0.2/32 block-ip")
+	wantKernel("after 61m", "10.214.0.2/32 block4_32_block-ip", "10.215.0.2/32 block4_32_block-ip")
 	if reaches("10.214.0.2") {
 		t.Error("after the /24's revert, 10.214.0.2 connects; its own /32 is still in force")
 	}
@@ -198,7 +258,7 @@ func TestOverlappingBlocks(t *testing.T) {
 	// 90 minutes: the /24 around the blocked 10.215.0.2.
 	clk.Add(29 * time.Minute)
 	succeeded(h.attack("scan 10.215.0.2", "Port scan from 10.215.0.2", clk.Now()), "10.215.0.0/24")
-	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.2/32 block-ip", "10.215.0.0/24 block-net", "10.215.0.2/32 block-ip"}) {
+	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.2/32 block4_32_block-ip", "10.215.0.0/24 block4_24_block-net", "10.215.0.2/32 block4_32_block-ip"}) {
 		t.Fatalf("after the second /24 the kernel holds %v", got)
 	}
 	if reaches("10.215.0.3") {
@@ -208,7 +268,7 @@ func TestOverlappingBlocks(t *testing.T) {
 	// 121 minutes: both /32s are reverted; 10.215.0.2 stays blocked by
 	// its /24 (until 150 minutes).
 	clk.Add(31 * time.Minute)
-	wantKernel("after 121m", "10.215.0.0/24 block-net")
+	wantKernel("after 121m", "10.215.0.0/24 block4_24_block-net")
 	if !reaches("10.214.0.2") {
 		t.Error("after its /32's revert, 10.214.0.2 is still blocked")
 	}
@@ -242,7 +302,7 @@ func TestOverlappingBlocks(t *testing.T) {
 // TestHostAddressAddedAfterStart: an address the host gains after the
 // daemon started is never blocked; one it loses may be.
 func TestHostAddressAddedAfterStart(t *testing.T) {
-	p := netnstest.New(t)
+	p := newPairWithNft(t)
 	clk := &clock{now: time.Now()}
 	h := startWith(t, t.TempDir(), safeguardConfig, daemon.Options{NetNSFd: p.HostFd, Now: clk.Now, RevertEvery: 20 * time.Millisecond})
 	const gauge = `breachd_nftables_host_addresses{}`
@@ -280,7 +340,7 @@ func TestHostAddressAddedAfterStart(t *testing.T) {
 	if a := d.Actions[0]; a.State != incidents.ActionSucceeded {
 		t.Errorf("a former address of the host: run = %s %q, want succeeded", a.State, a.Result)
 	}
-	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.216.0.2/32 block-ip"}) {
+	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.216.0.2/32 block4_32_block-ip"}) {
 		t.Errorf("the kernel holds %v, want only 10.216.0.2/32", got)
 	}
 }
@@ -289,7 +349,7 @@ func TestHostAddressAddedAfterStart(t *testing.T) {
 // a CIDR in its place is refused on the timeline and nothing reaches the
 // kernel, for either action (one with a configured /24 too).
 func TestPrefixFromLogRejected(t *testing.T) {
-	p := netnstest.New(t)
+	p := newPairWithNft(t)
 	clk := &clock{now: time.Now()}
 	h := startWith(t, t.TempDir(), safeguardConfig, daemon.Options{NetNSFd: p.HostFd, Now: clk.Now, RevertEvery: 20 * time.Millisecond})
 	for _, c := range []struct{ title, msg, value string }{
