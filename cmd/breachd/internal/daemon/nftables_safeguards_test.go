@@ -328,7 +328,7 @@ func TestHostAddressAddedAfterStart(t *testing.T) {
 		}
 	}
 	if onTimeline != 1 {
-		t.Errorf("the reason is on the timeline %d times, want 1: %+v", onTimeline, d.Timeline)
+		t.Errorf("the reason is on the timeline %d times, want 1", onTimeline)
 	}
 	// The /24 of the host's new address is refused too.
 	d = h.attack("scan 10.216.0.1", "Port scan from 10.216.0.1", clk.Now())
@@ -370,7 +370,7 @@ func TestPrefixFromLogRejected(t *testing.T) {
 			}
 		}
 		if onTimeline != 1 {
-			t.Errorf("%s: the reason is on the timeline %d times, want 1: %+v", c.title, onTimeline, d.Timeline)
+			t.Errorf("%s: the reason is on the timeline %d times, want 1", c.title, onTimeline)
 		}
 	}
 	if got := kernelBlocks(t, p); len(got) != 0 {
