@@ -47,8 +47,17 @@ func TestHostAddrsFollowsChanges(t *testing.T) {
 	if a, ok, err := h.Inside(netip.MustParsePrefix("198.51.100.0/24")); err != nil || !ok || a != netip.MustParseAddr("198.51.100.7") {
 		t.Errorf("Inside(198.51.100.0/24) = %v %v %v, want the new address", a, ok, err)
 	}
-	if out, err := p.HostCommand("ip", "addr", "del", "198.51.100.7/32", "dev", "lo"); err != nil {
+	if out, err := p.HostCommand("ip", "addr", "add", "2001:db8::7/128", "dev", "lo", "nodad"); err != nil {
 		t.Fatalf("%v: %s", err, out)
+	}
+	waitLen(start + 2)
+	if _, ok, err := h.Inside(netip.MustParsePrefix("2001:db8::/64")); err != nil || !ok {
+		t.Errorf("Inside(2001:db8::/64) = %v %v, want the new IPv6 address", ok, err)
+	}
+	for _, a := range []string{"198.51.100.7/32", "2001:db8::7/128"} {
+		if out, err := p.HostCommand("ip", "addr", "del", a, "dev", "lo"); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
 	}
 	waitLen(start)
 	if _, ok, _ := h.Inside(netip.MustParsePrefix("198.51.100.0/24")); ok {

@@ -321,3 +321,18 @@ func TestOldTableIsReplaced(t *testing.T) {
 		t.Errorf("the old set is still there:\n%s", out)
 	}
 }
+
+// TestOwnerIsChecked: a set's name is made of its owner's; one that could
+// not be an action's name is refused before the kernel sees it.
+func TestOwnerIsChecked(t *testing.T) {
+	p := netnstest.New(t)
+	b := nftables.New(nftables.Options{NetNSFd: p.HostFd})
+	for _, owner := range []string{"", "a b", "a;b", "x\n", strings.Repeat("a", 65)} {
+		if err := b.Block(owner, prefix(netnstest.PeerV4), time.Hour); err == nil || !strings.Contains(err.Error(), "invalid owner") {
+			t.Errorf("owner %q: %v, want refused", owner, err)
+		}
+	}
+	if list, err := b.List(); err != nil || len(list) != 0 {
+		t.Errorf("kernel holds %+v, %v; want nothing", list, err)
+	}
+}
