@@ -516,8 +516,10 @@ func (b *Blocker) Reconcile(owner string, want map[netip.Prefix]time.Duration) (
 	if err != nil {
 		return 0, 0, err
 	}
-	// What the kernel holds now is what is present.
+	// What the kernel holds now is what is present. A failure is reported
+	// and does not stop the others.
 	maps.DeleteFunc(b.present, func(k block, _ bool) bool { return k.owner == owner })
+	var errs []error
 	for _, e := range have {
 		if e.Owner != owner {
 			continue
@@ -525,7 +527,8 @@ func (b *Blocker) Reconcile(owner string, want map[netip.Prefix]time.Duration) (
 		k := block{owner, e.Prefix}
 		if _, ok := want[e.Prefix]; !ok {
 			if err := b.remove(c, k); err != nil {
-				return added, removed, err
+				errs = append(errs, err)
+				continue
 			}
 			removed++
 			continue
@@ -538,12 +541,13 @@ func (b *Blocker) Reconcile(owner string, want map[netip.Prefix]time.Duration) (
 			continue
 		}
 		if err := b.add(k, max(ttl, time.Second)); err != nil {
-			return added, removed, fmt.Errorf("nftables: re-add %s: %w", k.prefix, err)
+			errs = append(errs, fmt.Errorf("nftables: re-add %s: %w", k.prefix, err))
+			continue
 		}
 		b.present[k] = true
 		added++
 	}
-	return added, removed, nil
+	return added, removed, errors.Join(errs...)
 }
 
 // validOwner reports whether s can name a set's owner: an action's name

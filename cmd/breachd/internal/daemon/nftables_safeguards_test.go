@@ -3,6 +3,7 @@ package daemon_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/netip"
 	"os/exec"
 	"slices"
@@ -375,5 +376,72 @@ func TestPrefixFromLogRejected(t *testing.T) {
 	}
 	if got := kernelBlocks(t, p); len(got) != 0 {
 		t.Errorf("the kernel holds %v, want nothing", got)
+	}
+}
+
+// TestKernelRefusalIsAFailedRun: when the kernel refuses a block (here
+// another program owns a table of breachd's name), the run is failed with
+// the kernel's error on the timeline, and nothing is recorded as
+// contained; once the table is free, the next block goes through.
+func TestKernelRefusalIsAFailedRun(t *testing.T) {
+	p := newPairWithNft(t)
+	// nft -i keeps its table while it runs; "flags owner" makes the
+	// kernel refuse every other program's change to it.
+	owner := exec.Command("ip", "netns", "exec", p.Host, "nft", "-i")
+	stdin, err := owner.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := owner.Start(); err != nil {
+		t.Fatal(err)
+	}
+	release := func() {
+		stdin.Close()
+		owner.Wait()
+	}
+	t.Cleanup(release)
+	if _, err := io.WriteString(stdin, "add table inet breachd { flags owner; }\n"); err != nil {
+		t.Fatal(err)
+	}
+	tableHeld := func() bool {
+		out, err := p.HostCommand("nft", "list", "tables")
+		if err != nil {
+			t.Fatalf("nft list tables: %v: %s", err, out)
+		}
+		return strings.Contains(out, "table inet breachd")
+	}
+	clk := &clock{now: time.Now()}
+	h := startWith(t, t.TempDir(), safeguardConfig, daemon.Options{NetNSFd: p.HostFd, Now: clk.Now, RevertEvery: 20 * time.Millisecond})
+	h.waitFor("the other program's table", tableHeld)
+
+	d := h.attack("guess 10.214.0.9", "Failed password for root from 10.214.0.9", clk.Now())
+	if a := d.Actions[0]; a.State != incidents.ActionFailed || !strings.Contains(a.Result, "operation not permitted") {
+		t.Errorf("run = %s %q, want failed with the kernel's error", a.State, a.Result)
+	}
+	failed := 0
+	for _, e := range d.Timeline {
+		if e.Kind == "action" && strings.Contains(e.Message, "failed") && strings.Contains(e.Message, "operation not permitted") {
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d failed runs on the timeline, want 1", failed)
+	}
+	if len(d.Containments) != 0 {
+		t.Errorf("containments = %+v, want none", d.Containments)
+	}
+	// (nft 1.0.6 cannot write an owner table as JSON: its text it is.)
+	if out, err := p.HostCommand("nft", "list", "table", "inet", "breachd"); err != nil || strings.Contains(out, "set ") || strings.Contains(out, "chain ") {
+		t.Errorf("the other program's table: %v\n%s\nwant it as it made it, empty", err, out)
+	}
+
+	release()
+	h.waitFor("the table to be released", func() bool { return !tableHeld() })
+	d = h.attack("guess 10.214.0.10", "Failed password for root from 10.214.0.10", clk.Now())
+	if a := d.Actions[0]; a.State != incidents.ActionSucceeded {
+		t.Errorf("after the release: run = %s %q, want succeeded", a.State, a.Result)
+	}
+	if got := kernelBlocks(t, p); !slices.Equal(got, []string{"10.214.0.10/32 block4_32_block-ip"}) {
+		t.Errorf("the kernel holds %v", got)
 	}
 }
