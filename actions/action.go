@@ -65,9 +65,10 @@ type Volatile interface {
 	Volatile() bool
 }
 
-// Grouped is a containment that shares its system with other actions
-// (every nftables action uses the one breachd table): reconciling any of
-// them with the union of their targets reconciles them all.
+// Grouped is a containment that shares its system with other actions, so
+// that reconciling any of them with the union of their targets reconciles
+// them all. (nftables actions are not: each reconciles its own sets of the
+// one table.)
 type Grouped interface {
 	Group() string
 }

@@ -659,9 +659,9 @@ func (r *Runner) Reconcile(ctx context.Context) {
 		return
 	}
 	now := r.opts.Now()
-	// One reconcile per system: actions of one group (the nftables
-	// table) are reconciled together with the union of their targets,
-	// so none removes another's.
+	// One reconcile per system: actions of one group (Grouped) are
+	// reconciled together with the union of their targets, so none
+	// removes another's.
 	groupOf := func(name string, c Containment) string {
 		if g, ok := c.(Grouped); ok {
 			return "group:" + g.Group()

@@ -19,40 +19,36 @@ type Action struct {
 	spec    *configs.NftablesAction
 	blocker *Blocker
 	// never are the prefixes never blocked: the action's own, the
-	// containment block's, the host's and AlwaysNever.
+	// containment block's and AlwaysNever.
 	never []netip.Prefix
+	// host are the addresses of the host, never blocked; nil protects
+	// none.
+	host *HostAddrs
 	// protected lists the addresses of administrators' sessions now; nil
 	// protects none.
 	protected func() ([]netip.Addr, error)
 }
 
-var (
-	_ actions.Containment = (*Action)(nil)
-	_ actions.Grouped     = (*Action)(nil)
-)
+// An Action is no actions.Grouped: each reconciles its own sets of the
+// one table (Blocker.Reconcile by owner), so that two actions blocking
+// the same prefix keep two elements with their own timeouts.
+var _ actions.Containment = (*Action)(nil)
 
 // NewAction returns the action for spec, blocking through b, never
-// blocking any prefix in never nor an address protected returns (the
-// administrators' sessions, read at each check).
-func NewAction(spec *configs.Action, b *Blocker, never []netip.Prefix, protected func() ([]netip.Addr, error)) *Action {
+// blocking any prefix in never, an address of host, nor an address
+// protected returns (the administrators' sessions, read at each check).
+func NewAction(spec *configs.Action, b *Blocker, never []netip.Prefix, host *HostAddrs, protected func() ([]netip.Addr, error)) *Action {
 	all := append(append([]netip.Prefix{}, spec.Nftables.Never...), never...)
-	return &Action{name: spec.Name, spec: spec.Nftables, blocker: b, never: append(all, configs.AlwaysNever()...), protected: protected}
+	return &Action{name: spec.Name, spec: spec.Nftables, blocker: b, never: append(all, configs.AlwaysNever()...), host: host, protected: protected}
 }
 
 // Fields implements actions.Action: none is validated by name, Target
 // parses its own.
 func (a *Action) Fields() []string { return nil }
 
-// Group implements actions.Grouped: every nftables action shares the
-// table.
-func (a *Action) Group() string { return "nftables inet " + TableName }
-
-// minPrefix are the widest ranges a value from a log may name.
-const minPrefix4, minPrefix6 = 16, 32
-
-// Target implements actions.Containment: the field's value as an address
-// (widened to ipv4_prefix / ipv6_prefix) or a CIDR, refused when it
-// overlaps a never prefix.
+// Target implements actions.Containment: the field's value is one
+// address, widened to the configured ipv4_prefix / ipv6_prefix, refused
+// when it overlaps a never prefix or an address of the host.
 func (a *Action) Target(req actions.Request) (string, error) {
 	v, ok := req.Fields[a.spec.Target]
 	if !ok {
@@ -65,6 +61,13 @@ func (a *Action) Target(req actions.Request) (string, error) {
 	for _, n := range a.never {
 		if n.Overlaps(p) {
 			return "", fmt.Errorf("%s is never blocked: it overlaps %s on the never list", p, n)
+		}
+	}
+	if a.host != nil {
+		if ad, ok, err := a.host.Inside(p); err != nil {
+			return "", fmt.Errorf("cannot read the host's addresses (%v), so %s is not blocked", err, p)
+		} else if ok {
+			return "", fmt.Errorf("%s is never blocked: it is an address of this host (%s)", p, ad)
 		}
 	}
 	if a.protected != nil {
@@ -81,25 +84,15 @@ func (a *Action) Target(req actions.Request) (string, error) {
 	return p.String(), nil
 }
 
+// parseTarget parses a value from a log: one address (no zone,
+// IPv4-mapped ones unmapped), never a prefix: ranges come from the config
+// only, as the prefix lengths bits4 and bits6 the address is widened to.
 func parseTarget(v string, bits4, bits6 int) (netip.Prefix, error) {
 	if len(v) > 64 {
 		return netip.Prefix{}, fmt.Errorf("%d bytes is not an address", len(v))
 	}
 	if strings.Contains(v, "/") {
-		p, err := netip.ParsePrefix(v)
-		if err != nil || p.Addr().Zone() != "" {
-			return netip.Prefix{}, fmt.Errorf("%q is not an IP address or CIDR prefix", v)
-		}
-		if p.Addr().Is4In6() {
-			if p.Bits() < 96 {
-				return netip.Prefix{}, fmt.Errorf("%q is not a usable prefix", v)
-			}
-			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
-		}
-		if p.Addr().Is4() && p.Bits() < minPrefix4 || p.Addr().Is6() && p.Bits() < minPrefix6 {
-			return netip.Prefix{}, fmt.Errorf("%s is wider than /%d (IPv4) or /%d (IPv6); a range that wide is not taken from a log", p, minPrefix4, minPrefix6)
-		}
-		return p.Masked(), nil
+		return netip.Prefix{}, fmt.Errorf("%q is a prefix; a value from a log must be a single address (set ipv4_prefix or ipv6_prefix on the action to block its network)", v)
 	}
 	addr, err := netip.ParseAddr(v)
 	if err != nil || addr.Zone() != "" {
@@ -137,7 +130,7 @@ func (a *Action) Apply(_ context.Context, target string, ttl time.Duration) (str
 	if err != nil {
 		return "", "", err
 	}
-	if err := a.blocker.Block(p, ttl); err != nil {
+	if err := a.blocker.Block(a.name, p, ttl); err != nil {
 		return "", "", err
 	}
 	return fmt.Sprintf("blocked %s in inet %s", p, TableName), "", nil
@@ -149,7 +142,7 @@ func (a *Action) Revert(_ context.Context, target, _ string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := a.blocker.Unblock(p); err != nil {
+	if err := a.blocker.Unblock(a.name, p); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("unblocked %s", p), nil
@@ -189,7 +182,7 @@ func (a *Action) Reconcile(_ context.Context, active map[string]time.Duration) (
 	if err != nil {
 		return "", err
 	}
-	added, removed, err := a.blocker.Reconcile(want)
+	added, removed, err := a.blocker.Reconcile(a.name, want)
 	if err != nil {
 		return "", err
 	}

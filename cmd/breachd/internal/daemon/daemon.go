@@ -100,6 +100,8 @@ type Daemon struct {
 	// blocker is shared by every generation's nftables actions: it
 	// serialises their changes to the kernel's table.
 	blocker *nftables.Blocker
+	// hostAddrs are the host's addresses, never blocked; Run follows them.
+	hostAddrs *nftables.HostAddrs
 
 	// cur is the generation in force; only Run's goroutine replaces it.
 	cur       atomic.Pointer[generation]
@@ -245,9 +247,11 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		ready:          make(chan struct{}),
 		retentionEvery: retentionInterval,
 		blocker:        nftables.New(nftables.Options{NetNSFd: opts.NetNSFd}),
+		hostAddrs:      nftables.NewHostAddrs(opts.NetNSFd),
 	}
 	d.opts.Logger = logger
 	d.metrics = newMetrics(reg, store, opts.Now, logger)
+	reg.MustRegister(hostAddrsGauge(d.hostAddrs))
 	g, err := d.build(cfg, engine)
 	if err != nil {
 		return nil, err
@@ -368,9 +372,9 @@ func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, 
 	opts, logger := d.opts, d.logger
 	store := d.store
 	g := &generation{cfg: cfg, engine: engine}
-	never, err := neverBlocked(cfg)
-	if err != nil {
-		return nil, err
+	never := cfg.Containment.NeverCIDRs
+	if err := d.hostAddrs.Load(); err != nil {
+		return nil, fmt.Errorf("%w (never blocked)", err)
 	}
 	blocker := d.blocker
 	var protected func() ([]netip.Addr, error)
@@ -397,7 +401,7 @@ func (d *Daemon) build(cfg *configs.Config, engine *rules.Engine) (*generation, 
 			}
 			acts[a.Name] = webhook.New(a, nil, opts.Now, secret)
 		case configs.KindNftables:
-			acts[a.Name] = nftables.NewAction(a, blocker, never, protected)
+			acts[a.Name] = nftables.NewAction(a, blocker, never, d.hostAddrs, protected)
 		case configs.KindAccount:
 			acts[a.Name] = account.New(a, cfg.Containment.NeverUsers)
 		case configs.KindSystemd:
@@ -835,6 +839,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		}
 	}()
 
+	stopHostAddrs := d.followHostAddrs(ctx)
 	g := d.cur.Load()
 	d.start(ctx, g)
 	httpDone := make(chan error, 1)
@@ -889,6 +894,7 @@ loop:
 	// is not sent stays in the outbox for the next start.
 	stopRetention()
 	<-retDone
+	stopHostAddrs()
 	if err := d.stopActions(g); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("action runner: %w", err))
 	}
@@ -946,25 +952,6 @@ func readSecret(cfg *configs.Config, file, env string, minLen int) ([]byte, erro
 
 // minKey is the shortest signing key breachd accepts.
 const minKey = 16
-
-// neverBlocked is what no action may block: the containment block's
-// never_cidrs and every address of this host.
-func neverBlocked(cfg *configs.Config) ([]netip.Prefix, error) {
-	never := append([]netip.Prefix{}, cfg.Containment.NeverCIDRs...)
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		return nil, fmt.Errorf("list the host's addresses (never blocked): %w", err)
-	}
-	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok {
-			if ip, ok := netip.AddrFromSlice(n.IP); ok {
-				ip = ip.Unmap()
-				never = append(never, netip.PrefixFrom(ip, ip.BitLen()))
-			}
-		}
-	}
-	return never, nil
-}
 
 // applyRetention purges what the retention says has expired, and logs it.
 func (d *Daemon) applyRetention(ctx context.Context) {
