@@ -445,10 +445,10 @@ action "nftables" "block-ip" {
 }
 `
 
-// kernelCount counts the documentation addresses in the block set.
+// kernelCount counts the documentation addresses in the block sets.
 func kernelCount(t *testing.T, p *netnstest.Pair) int {
 	t.Helper()
-	out, err := p.HostCommand("nft", "list", "set", "inet", "breachd", "block4")
+	out, err := p.HostCommand("nft", "list", "table", "inet", "breachd")
 	if err != nil {
 		t.Fatalf("nft list set: %v: %s", err, out)
 	}

@@ -47,11 +47,11 @@ func (h *harness) settledRuns(n int) (map[incidents.ActionState]int, []httpapi.I
 	return states, details
 }
 
-// kernelElements lists the addresses in the daemon's IPv4 block set, as
-// the kernel reports them.
+// kernelElements lists the documentation addresses in the daemon's block
+// sets, as the kernel reports them.
 func kernelElements(t *testing.T, p *netnstest.Pair) []string {
 	t.Helper()
-	out, err := p.HostCommand("nft", "list", "set", "inet", nftables.TableName, nftables.Set4)
+	out, err := p.HostCommand("nft", "list", "table", "inet", nftables.TableName)
 	if err != nil {
 		t.Fatalf("nft list set: %v: %s", err, out)
 	}
