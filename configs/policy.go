@@ -36,7 +36,10 @@ type Policy struct {
 	Location    *time.Location
 	Holidays    []string
 	Obligations []*Obligation
-	DeclRange   hcl.Range
+	// Regions are named lists of jurisdictions (region blocks) that the
+	// pack's conditions test with in_region.
+	Regions   map[string][]string
+	DeclRange hcl.Range
 }
 
 // Obligation is one `obligation "RECIPIENT"` of a policy.
@@ -78,6 +81,7 @@ type policyBlock struct {
 	Holidays    []string           `hcl:"holidays,optional"`
 	HolRange    hcl.Range          `hcl:"holidays,attr_value_range"`
 	Obligations []*obligationBlock `hcl:"obligation,block"`
+	Regions     []*regionBlock     `hcl:"region,block"`
 }
 
 type obligationBlock struct {
@@ -132,6 +136,7 @@ func (c *Config) decodePolicies(blocks []*policyBlock) hcl.Diagnostics {
 					fmt.Sprintf("%q is not a date; write holidays as \"2026-12-25\".", h)))
 			}
 		}
+		p.Regions, diags = decodeRegions(b.Regions, diags)
 		recipients := map[string]hcl.Range{}
 		for _, ob := range b.Obligations {
 			if d := checkName("obligation", ob.Recipient, ob.RecRange, recipients); d != nil {

@@ -113,6 +113,10 @@ type Scope struct {
 	Counterparties []string `json:"counterparties"`
 	Customers      []string `json:"customers"`
 	Jurisdictions  []string `json:"jurisdictions"`
+	// JurisdictionsKnown is true when every asset in scope that holds
+	// personal data declares its jurisdictions: only then can a policy
+	// rule itself out by where the data subjects are.
+	JurisdictionsKnown bool `json:"jurisdictions_known"`
 }
 
 // PersonalData reports whether the scope holds personal data.
@@ -159,10 +163,16 @@ type Incident struct {
 	Resolution   string     `json:"resolution"`
 	// Risk is what a person confirmed (unassessed until then);
 	// SuggestedRisk what breachd computed from the scope and the rule.
-	Risk          Risk   `json:"risk"`
-	SuggestedRisk Risk   `json:"suggested_risk"`
-	RiskReason    string `json:"risk_reason"`
-	RiskBy        string `json:"risk_by"`
+	Risk          Risk `json:"risk"`
+	SuggestedRisk Risk `json:"suggested_risk"`
+	// Indicates is what the evidence shows (the rule's indicates, from
+	// the config): the manager sets it for the policies' conditions.
+	Indicates []string `json:"-"`
+	// SuggestedRiskReason says why breachd suggests SuggestedRisk; it is
+	// written on the timeline entry that opens the incident.
+	SuggestedRiskReason string `json:"-"`
+	RiskReason          string `json:"risk_reason"`
+	RiskBy              string `json:"risk_by"`
 	// PersonalDataBreach is set when a person confirmed that personal
 	// data was breached (unencrypted or with keys exposed): a "Data
 	// Breach" of P6.

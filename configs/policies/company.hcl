@@ -9,7 +9,7 @@ policy "company" {
 
   obligation "customers" {
     template            = "customer"
-    when                = "len(customers) > 0 && risk != 'none'"
+    when                = "len(customers) > 0 && risk != 'none' && (risk != 'unassessed' || !attempt_only)"
     anchor              = "contained_at"
     without_undue_delay = true
     approval            = true

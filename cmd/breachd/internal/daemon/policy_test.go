@@ -1,0 +1,200 @@
+package daemon_test
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
+	"github.com/breachd/breachd/incidents"
+)
+
+// recipients lists the recipients of an incident's obligations of policy
+// (all policies when empty) that are not ruled out, sorted.
+func recipients(d httpapi.IncidentDetail, policy string) []string {
+	var out []string
+	for _, o := range d.Obligations {
+		if (policy == "" || o.Policy == policy) && o.State != incidents.ObligationNotRequired {
+			out = append(out, o.Policy+"/"+o.Recipient)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// openedEntry returns the timeline entry that opened the incident.
+func openedEntry(t *testing.T, d httpapi.IncidentDetail) incidents.TimelineEntry {
+	t.Helper()
+	for _, e := range d.Timeline {
+		if e.Kind == "opened" {
+			return e
+		}
+	}
+	t.Fatalf("incident %d has no opened entry: %+v", d.Incident.ID, d.Timeline)
+	return incidents.TimelineEntry{}
+}
+
+// TestSuggestedRiskFollowsWhatTheEvidenceShows runs the shipped sshd pack
+// in the daemon with the gdpr, contract-24h and company packs, on a host
+// holding the names and emails of 1,000 data subjects: a brute force with
+// only failed logins (indicates attempt) is suggested none, with the reason
+// on the timeline, and starts no clock (no 72 h, no 24 h, no customer
+// notice: no obligation at all); failures then a login that succeeds from
+// the same address (indicates access) is suggested risk, which starts the
+// 72 h and 24 h clocks, but not the data subjects' notice (high only).
+func TestSuggestedRiskFollowsWhatTheEvidenceShows(t *testing.T) {
+	pack, err := os.ReadFile("../../../../configs/rules/sshd.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := `
+server {
+  data_dir = "./var"
+}
+incidents {
+  policy_packs = ["gdpr", "contract-24h", "company"]
+}
+source "file" "auth" {
+  paths  = ["./var/auth.log"]
+  format = "syslog"
+}
+asset "portal" {
+  hosts           = ["web1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 1000
+  records         = 1000
+  counterparty    = "City of San Antonio"
+  customers       = ["acme"]
+  jurisdictions   = ["DE"]
+}
+` + string(pack)
+	h := start(t, config)
+	now := time.Now().Format(time.Stamp)
+	var lines []string
+	for i := range 5 {
+		lines = append(lines, fmt.Sprintf("%s web1 sshd[%d]: Failed password for root from 203.0.113.7 port %d ssh2", now, 100+i, 40000+i))
+	}
+	for i := range 5 {
+		lines = append(lines, fmt.Sprintf("%s web1 sshd[%d]: Failed password for deploy from 198.51.100.9 port %d ssh2", now, 200+i, 50000+i))
+	}
+	lines = append(lines, fmt.Sprintf("%s web1 sshd[300]: Accepted password for deploy from 198.51.100.9 port 50009 ssh2", now))
+	h.appendLines(lines...)
+
+	byRule := map[string][]httpapi.IncidentDetail{}
+	h.waitFor("the access incident's obligations", func() bool {
+		var list httpapi.IncidentList
+		h.get("/api/v1/incidents", &list)
+		clear(byRule)
+		for _, inc := range list.Incidents {
+			var d httpapi.IncidentDetail
+			h.get(fmt.Sprintf("/api/v1/incidents/%d", inc.ID), &d)
+			byRule[inc.Rule] = append(byRule[inc.Rule], d)
+		}
+		acc := byRule["sshd-success-after-failures"]
+		return len(acc) == 1 && len(acc[0].Obligations) > 0
+	})
+	if len(byRule) != 2 || len(byRule["sshd-brute-force"]) != 2 {
+		t.Fatalf("incidents by rule: %v, want 2 brute forces and 1 login after failures", byRule)
+	}
+	for _, d := range byRule["sshd-brute-force"] {
+		if d.Incident.SuggestedRisk != incidents.RiskNone {
+			t.Errorf("brute force %s: suggested %s, want none", d.Incident.GroupKey, d.Incident.SuggestedRisk)
+		}
+		e := openedEntry(t, d)
+		want := "the evidence indicates attempt only: nothing shows anyone reached the personal data (1000 data subjects, categories name, email)"
+		if e.Data["suggested_risk"] != "none" || e.Data["suggested_risk_reason"] != want || !strings.Contains(e.Message, "suggested risk none: "+want) {
+			t.Errorf("brute force %s opened with %q %v, want the reason %q", d.Incident.GroupKey, e.Message, e.Data, want)
+		}
+		if got := recipients(d, ""); len(got) != 0 || len(d.Obligations) != 0 {
+			t.Errorf("brute force %s has obligations %v (%d in all), want none: no clock for attempts", d.Incident.GroupKey, got, len(d.Obligations))
+		}
+	}
+	acc := byRule["sshd-success-after-failures"][0]
+	if acc.Incident.SuggestedRisk != incidents.RiskRisk {
+		t.Errorf("login after failures: suggested %s, want risk", acc.Incident.SuggestedRisk)
+	}
+	e := openedEntry(t, acc)
+	if want := "the evidence indicates access: the personal data (1000 data subjects, categories name, email) was within reach; nothing shows it left"; e.Data["suggested_risk_reason"] != want {
+		t.Errorf("login after failures opened with reason %q, want %q", e.Data["suggested_risk_reason"], want)
+	}
+	want := []string{"company/customers", "contract-24h/counterparty", "gdpr/supervisory_authority"}
+	if got := recipients(acc, ""); !slices.Equal(got, want) {
+		t.Errorf("login after failures: obligations %v, want %v", got, want)
+	}
+	for _, o := range acc.Obligations {
+		want := map[string]time.Duration{"supervisory_authority": 72 * time.Hour, "counterparty": 24 * time.Hour}[o.Recipient]
+		if want == 0 {
+			continue
+		}
+		if o.DueAt == nil || !o.DueAt.Equal(acc.Incident.AwareAt.Add(want)) {
+			t.Errorf("%s due %v, want %s after awareness (%v)", o.Recipient, o.DueAt, want, acc.Incident.AwareAt)
+		}
+	}
+}
+
+// TestGDPRAppliesOnlyInItsScope runs the shipped gdpr pack in the daemon
+// with incidents reported through the API: data whose subjects live only
+// in the US and is processed only there raises no GDPR obligation, for a
+// controller nor for a processor; data with an EU/EEA jurisdiction (a
+// country or one of its subdivisions, among others) does; data whose
+// jurisdictions are not declared is taken to be in scope.
+func TestGDPRAppliesOnlyInItsScope(t *testing.T) {
+	config := `
+server {
+  data_dir = "./var"
+}
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "us-portal" {
+  hosts           = ["us1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 500
+  jurisdictions   = ["US", "US-CA"]
+}
+asset "us-payroll" {
+  hosts           = ["us2"]
+  data_categories = ["name", "bank_account"]
+  data_subjects   = 50
+  role            = "processor"
+  controller      = "Acme Corp"
+  jurisdictions   = ["US-TX"]
+}
+asset "eu-crm" {
+  hosts           = ["eu1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 500
+  jurisdictions   = ["US-NY", "DE-BY"]
+}
+asset "no-clinic" {
+  hosts           = ["no1"]
+  data_categories = ["health"]
+  data_subjects   = 20
+  role            = "processor"
+  controller      = "Oslo Clinic"
+  jurisdictions   = ["NO"]
+}
+asset "legacy" {
+  hosts           = ["old1"]
+  data_categories = ["name"]
+  data_subjects   = 10
+}
+`
+	h := start(t, config)
+	for host, want := range map[string][]string{
+		"us1":  nil,
+		"us2":  nil,
+		"eu1":  {"gdpr/supervisory_authority"},
+		"no1":  {"gdpr/controller"},
+		"old1": {"gdpr/supervisory_authority"},
+	} {
+		var d httpapi.IncidentDetail
+		h.postInto("/api/v1/incidents", map[string]any{"title": "Customer reports a leak on " + host, "reporter": "a customer", "host": host}, &d)
+		if got := recipients(d, "gdpr"); !slices.Equal(got, want) {
+			t.Errorf("%s (jurisdictions %v, suggested %s): GDPR obligations %v, want %v", host, d.Incident.Scope.Jurisdictions, d.Incident.SuggestedRisk, got, want)
+		}
+	}
+}
