@@ -662,7 +662,7 @@ func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.In
 		inc.Status = incidents.StatusOpen
 	}
 	inc.Facts = incidents.Facts{Effects: []string{}} // not inserted: facts come later
-	inc.SuggestedRiskReason = "" // not a column: it is on the opened entry
+	inc.SuggestedRiskReason = ""                     // not a column: it is on the opened entry
 	return id, inc, err
 }
 
