@@ -55,6 +55,9 @@ type Obligation struct {
 	Within       time.Duration
 	BusinessDays int
 	UndueDelay   bool
+	// Immediately: the policy says "immediately"; like UndueDelay it
+	// has no due time (none is invented), and it says so.
+	Immediately bool
 	// Approval: a person approves the notice before it is sent.
 	Approval bool
 	// Reminders are fractions of the time to the deadline at which the
@@ -97,6 +100,7 @@ type obligationBlock struct {
 	BusinessDays *int      `hcl:"business_days,optional"`
 	BDRange      hcl.Range `hcl:"business_days,attr_value_range"`
 	UndueDelay   *bool     `hcl:"without_undue_delay,optional"`
+	Immediately  *bool     `hcl:"immediately,optional"`
 	Approval     *bool     `hcl:"approval,optional"`
 	Reminders    []float64 `hcl:"reminders,optional"`
 	RemindersRng hcl.Range `hcl:"reminders,attr_value_range"`
@@ -193,9 +197,13 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 		kinds++
 		o.UndueDelay = true
 	}
+	if b.Immediately != nil && *b.Immediately {
+		kinds++
+		o.Immediately = true
+	}
 	if kinds != 1 {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Say when the notice is due",
-			Detail:  "Set exactly one of within (\"72h\"), business_days (4) and without_undue_delay = true (no fixed deadline: none is invented).",
+			Detail:  "Set exactly one of within (\"72h\"), business_days (4), without_undue_delay = true and immediately = true (no fixed deadline: none is invented).",
 			Subject: b.DefRange.Ptr()})
 	}
 	if b.Approval != nil {

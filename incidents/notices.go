@@ -38,6 +38,11 @@ type noticeData struct {
 	Now                           string
 	Late                          bool
 	DelayReason                   string
+	// The incident as it stands: what the first word to management says.
+	IncidentID                  int64
+	Title, Severity, Host       string
+	Origin, Reporter            string
+	Risk, SuggestedRisk, Status string
 }
 
 // RenderNotice fills the form of obligation o (of policy p) for inc,
@@ -61,7 +66,9 @@ func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 		Subjects: inc.Scope.DataSubjects, Records: inc.Scope.Records,
 		Consequences: inc.Facts.Consequences, Measures: inc.Facts.Measures, Effects: inc.Facts.Effects, CausedBy: inc.Facts.CausedBy,
 		DPOName: org.DPOName, DPOEmail: org.DPOEmail, DPOAddress: org.DPOAddress,
-		Now: now.UTC().Format("2006-01-02 15:04 UTC"),
+		Now:        now.UTC().Format("2006-01-02 15:04 UTC"),
+		IncidentID: inc.ID, Title: inc.Title, Severity: inc.Severity, Host: inc.Host, Origin: inc.Origin, Reporter: inc.Reporter,
+		Risk: string(inc.Risk), SuggestedRisk: string(inc.SuggestedRisk), Status: string(inc.Status),
 	}
 	if d.Nature == "" {
 		d.Nature = inc.Description

@@ -195,6 +195,9 @@ func deadline(p *configs.Policy, o *configs.Obligation, inc *Incident) (string, 
 	if o.UndueDelay {
 		return "without undue delay from " + o.Anchor, nil
 	}
+	if o.Immediately {
+		return "immediately from " + o.Anchor, nil
+	}
 	var text string
 	if o.BusinessDays > 0 {
 		text = fmt.Sprintf("%d business days from %s", o.BusinessDays, o.Anchor)

@@ -7,6 +7,22 @@ policy "company" {
   title                      = "Company notices: customers, insurer, law enforcement, hosting provider"
   to_be_confirmed_by_counsel = true
 
+  # Identification: anyone who determines that a data breach has occurred
+  # or may have occurred tells executive management immediately, and a
+  # report from a customer, user or third party is presented to it
+  # immediately. Every incident reported by hand, and every detected one
+  # unless its risk is none (assessed, or suggested while unassessed: the
+  # evidence shows attempts only, or no personal data is in scope). No
+  # approval: with a recipient "management" block naming channels,
+  # breachd sends the notice itself as soon as the incident opens.
+  obligation "management" {
+    template    = "management"
+    when        = "origin == 'manual' || risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none')"
+    anchor      = "aware_at"
+    immediately = true
+    approval    = false
+  }
+
   obligation "customers" {
     template            = "customer"
     when                = "len(customers) > 0 && risk != 'none' && (risk != 'unassessed' || !attempt_only)"

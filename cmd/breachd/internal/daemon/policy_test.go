@@ -3,6 +3,7 @@ package daemon_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -120,7 +121,7 @@ asset "portal" {
 	if want := "the evidence indicates access: the personal data (1000 data subjects, categories name, email) was within reach; nothing shows it left"; e.Data["suggested_risk_reason"] != want {
 		t.Errorf("login after failures opened with reason %q, want %q", e.Data["suggested_risk_reason"], want)
 	}
-	want := []string{"company/customers", "contract-24h/counterparty", "gdpr/supervisory_authority"}
+	want := []string{"company/customers", "company/management", "contract-24h/counterparty", "gdpr/supervisory_authority"}
 	if got := recipients(acc, ""); !slices.Equal(got, want) {
 		t.Errorf("login after failures: obligations %v, want %v", got, want)
 	}
@@ -196,5 +197,126 @@ asset "legacy" {
 		if got := recipients(d, "gdpr"); !slices.Equal(got, want) {
 			t.Errorf("%s (jurisdictions %v, suggested %s): GDPR obligations %v, want %v", host, d.Incident.Scope.Jurisdictions, d.Incident.SuggestedRisk, got, want)
 		}
+	}
+}
+
+// TestManagementIsToldAtOnce runs the shipped company pack in the daemon
+// with a recipient "management" that names a file channel: an incident
+// reported by hand (a customer's report) and one detected (a login after
+// failures, indicates access) each get the management obligation when they
+// open, due "immediately", and breachd sends its notice itself, no
+// approval needed, once to the channel, after which it is recorded sent; a
+// brute force of failures only (suggested none) does not page management.
+func TestManagementIsToldAtOnce(t *testing.T) {
+	pack, err := os.ReadFile("../../../../configs/rules/sshd.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := `
+server {
+  data_dir = "./var"
+}
+incidents {
+  policy_packs = ["company"]
+}
+source "file" "auth" {
+  paths  = ["./var/auth.log"]
+  format = "syslog"
+}
+asset "portal" {
+  hosts           = ["web1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 1000
+}
+channel "file" "executives" {
+  dir = "./var/executives"
+}
+recipient "management" {
+  name     = "Executive management"
+  channels = ["executives"]
+}
+notifications {
+  reminder_every = "100ms"
+}
+` + string(pack)
+	h := start(t, config)
+	management := func(d httpapi.IncidentDetail) []incidents.Obligation {
+		var out []incidents.Obligation
+		for _, o := range d.Obligations {
+			if o.Policy == "company" && o.Recipient == "management" {
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+
+	var reported httpapi.IncidentDetail
+	h.postInto("/api/v1/incidents", map[string]any{"title": "Customer says invoices are on a paste site", "reporter": "Acme Corp (customer)"}, &reported)
+	if got := management(reported); len(got) != 1 || got[0].Deadline != "immediately from aware_at" || got[0].Approval {
+		t.Fatalf("reported incident: management obligations %+v, want one, due immediately, without approval", got)
+	}
+
+	now := time.Now().Format(time.Stamp)
+	var lines []string
+	for i := range 5 {
+		lines = append(lines, fmt.Sprintf("%s web1 sshd[%d]: Failed password for root from 203.0.113.7 port %d ssh2", now, 100+i, 40000+i))
+	}
+	for i := range 5 {
+		lines = append(lines, fmt.Sprintf("%s web1 sshd[%d]: Failed password for deploy from 198.51.100.9 port %d ssh2", now, 200+i, 50000+i))
+	}
+	lines = append(lines, fmt.Sprintf("%s web1 sshd[300]: Accepted password for deploy from 198.51.100.9 port 50009 ssh2", now))
+	h.appendLines(lines...)
+
+	var detected httpapi.IncidentDetail
+	var bruteForces []httpapi.IncidentDetail
+	h.waitFor("the detected incident's management obligation", func() bool {
+		var list httpapi.IncidentList
+		h.get("/api/v1/incidents", &list)
+		bruteForces = bruteForces[:0]
+		for _, inc := range list.Incidents {
+			var d httpapi.IncidentDetail
+			h.get(fmt.Sprintf("/api/v1/incidents/%d", inc.ID), &d)
+			switch inc.Rule {
+			case "sshd-success-after-failures":
+				detected = d
+			case "sshd-brute-force":
+				bruteForces = append(bruteForces, d)
+			}
+		}
+		return len(management(detected)) == 1
+	})
+	if len(bruteForces) != 2 {
+		t.Fatalf("%d brute force incidents, want 2", len(bruteForces))
+	}
+	for _, d := range bruteForces {
+		if got := management(d); len(got) != 0 {
+			t.Errorf("brute force %s (suggested %s) pages management: %+v", d.Incident.GroupKey, d.Incident.SuggestedRisk, got)
+		}
+	}
+
+	dir := filepath.Join(h.dir, "var", "executives")
+	key := func(d httpapi.IncidentDetail) string {
+		return fmt.Sprintf("breachd-obligation-%d-notice-executives-v1", management(d)[0].ID)
+	}
+	want := []string{key(reported), key(detected)}
+	slices.Sort(want)
+	h.waitFor("both notices to management", func() bool { return slices.Equal(sentKeys(t, dir), want) })
+	for _, d := range []httpapi.IncidentDetail{reported, detected} {
+		body, err := os.ReadFile(filepath.Join(dir, key(d)+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(body), fmt.Sprintf("incident %d", d.Incident.ID)) || !strings.Contains(string(body), "Executive management") {
+			t.Errorf("notice to management for incident %d: %s", d.Incident.ID, body)
+		}
+	}
+	for _, d := range []httpapi.IncidentDetail{reported, detected} {
+		id := d.Incident.ID
+		h.waitFor("the notice recorded sent", func() bool {
+			var now httpapi.IncidentDetail
+			h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &now)
+			got := management(now)
+			return len(got) == 1 && got[0].State == incidents.ObligationSent
+		})
 	}
 }
