@@ -568,6 +568,9 @@ func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool) 
 	inc, err := m.store.Incident(ctx, id)
 	if err == nil {
 		inc.Indicates = m.indicates[inc.Rule]
+		inc.SensitiveDataRemoved, err = m.removed(ctx, id)
+	}
+	if err == nil {
 		var specs []ObligationSpec
 		if specs, err = m.policies.Evaluate(inc); err == nil {
 			err = m.store.SyncObligations(ctx, id, specs, m.now())

@@ -38,6 +38,9 @@ type obligationEnv struct {
 	JurisdictionsKnown bool     `expr:"jurisdictions_known"`
 	Indicates          []string `expr:"indicates"`
 	AttemptOnly        bool     `expr:"attempt_only"`
+	// SensitiveDataRemoved: a person recorded the removal of the
+	// sensitive data the incident found (POST .../removals).
+	SensitiveDataRemoved bool `expr:"sensitive_data_removed"`
 }
 
 func envOf(inc *Incident) obligationEnv {
@@ -54,6 +57,7 @@ func envOf(inc *Incident) obligationEnv {
 		DataCategories: s.DataCategories, DataSubjects: s.DataSubjects, Records: s.Records, Role: role,
 		Controllers: s.Controllers, Counterparties: s.Counterparties, Customers: s.Customers, Jurisdictions: s.Jurisdictions,
 		JurisdictionsKnown: s.JurisdictionsKnown, Indicates: inc.Indicates, AttemptOnly: attemptOnly(inc.Indicates),
+		SensitiveDataRemoved: inc.SensitiveDataRemoved,
 	}
 }
 
@@ -116,7 +120,7 @@ func CompilePolicies(cfg *configs.Config) (*Policies, hcl.Diagnostics) {
 					diags = append(diags, &hcl.Diagnostic{
 						Severity: hcl.DiagError,
 						Summary:  "Invalid obligation condition",
-						Detail:   fmt.Sprintf("%v. The condition sees the incident: risk, suggested_risk, severity, category, status, origin, rule, personal_data, personal_data_breach, encrypted, keys_exposed, unintelligible, data_categories, data_subjects, records, role, controllers, counterparties, customers, jurisdictions, jurisdictions_known, indicates, attempt_only; in_region('NAME', jurisdictions) tests them against a region block of the policy.", err),
+						Detail:   fmt.Sprintf("%v. The condition sees the incident: risk, suggested_risk, severity, category, status, origin, rule, personal_data, personal_data_breach, encrypted, keys_exposed, unintelligible, data_categories, data_subjects, records, role, controllers, counterparties, customers, jurisdictions, jurisdictions_known, indicates, attempt_only, sensitive_data_removed; in_region('NAME', jurisdictions) tests them against a region block of the policy.", err),
 						Subject:  o.WhenRange.Ptr(),
 					})
 					continue

@@ -54,4 +54,32 @@ policy "company" {
     without_undue_delay = true
     approval            = true
   }
+
+  # Overview: sensitive data (Social Security numbers, HIPAA-protected
+  # information, bank account or card numbers) is not to be stored; when a
+  # customer is found to store it, the customer is told to remove it, and
+  # if it does not within a reasonable time, the company removes it. The
+  # shipped sensitive-data rules open incidents of category
+  # "sensitive-data-exposure". The request goes to the customers in scope
+  # and names the date of the removal obligation below; that obligation is
+  # the follow-up: its reminders, and past its due time the escalation, run
+  # until a person records the removal (POST /api/v1/incidents/{id}/removals,
+  # breachd incidents removal), which ends both. "A reasonable time" is
+  # this pack's reading: 14 days from awareness, to be confirmed.
+  obligation "customer_removal_request" {
+    template            = "removal-request"
+    when                = "category == 'sensitive-data-exposure' && !sensitive_data_removed"
+    anchor              = "aware_at"
+    without_undue_delay = true
+    approval            = true
+  }
+
+  obligation "sensitive_data_removal" {
+    template  = "removal-follow-up"
+    when      = "category == 'sensitive-data-exposure' && !sensitive_data_removed"
+    anchor    = "aware_at"
+    within    = "14d"
+    approval  = true
+    reminders = [0.5, 0.9]
+  }
 }

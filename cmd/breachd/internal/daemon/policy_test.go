@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/incidents"
 )
@@ -318,5 +319,151 @@ notifications {
 			got := management(now)
 			return len(got) == 1 && got[0].State == incidents.ObligationSent
 		})
+	}
+}
+
+// sensitiveWithAssets is the shipped sensitive-data pack with its
+// incidents scoped to the named asset.
+func sensitiveWithAssets(t *testing.T, asset string) string {
+	t.Helper()
+	pack, err := os.ReadFile("../../../../configs/rules/sensitive.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := strings.ReplaceAll(string(pack), "    category = \"sensitive-data-exposure\"\n",
+		fmt.Sprintf("    category = \"sensitive-data-exposure\"\n    assets   = [%q]\n", asset))
+	if strings.Count(out, "assets   =") != 4 {
+		t.Fatalf("the pack's incident blocks changed: %s", out)
+	}
+	return out
+}
+
+// TestSensitiveDataRemovalRequest runs the shipped sensitive-data rules and
+// company pack in the daemon on an injected clock: an SSN in an application
+// log opens the request to the customer to remove it (addressed to the
+// customer in scope, naming the date) and its follow-up, due 14 days from
+// awareness; the follow-up reminds the team at half time and escalates to
+// the leader once overdue (not confirmed); a person then records through
+// the API that the company removed the data, which goes on the timeline
+// with who, when and what (masked) and ends both obligations. A removal
+// without a party or without what is refused and changes nothing.
+func TestSensitiveDataRemovalRequest(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	config := `
+server {
+  data_dir = "./var"
+}
+incidents {
+  policy_packs = ["company"]
+}
+organisation {
+  name = "Jivosoft"
+}
+source "file" "app" {
+  paths = ["./var/auth.log"]
+}
+source "file" "web" {
+  paths = ["./var/access.log"]
+}
+asset "portal" {
+  data_categories = ["name", "email"]
+  data_subjects   = 200
+  customers       = ["Acme Corp"]
+}
+channel "file" "team" {
+  dir = "./var/reminders"
+}
+channel "file" "leader" {
+  dir = "./var/escalations"
+}
+notifications {
+  reminder_channels   = ["team"]
+  escalation_channels = ["leader"]
+  reminder_every      = "100ms"
+}
+` + sensitiveWithAssets(t, "portal")
+	h := startWith(t, t.TempDir(), config, daemon.Options{Now: clk.Now})
+	h.appendLines("2026-11-23 10:00:00 INFO applicant ssn=078-05-1120 verified")
+
+	byRecipient := func(d httpapi.IncidentDetail) map[string]incidents.Obligation {
+		out := map[string]incidents.Obligation{}
+		for _, o := range d.Obligations {
+			if o.Policy == "company" {
+				out[o.Recipient] = o
+			}
+		}
+		return out
+	}
+	var d httpapi.IncidentDetail
+	h.waitFor("the removal request and its follow-up", func() bool {
+		var list httpapi.IncidentList
+		h.get("/api/v1/incidents", &list)
+		if len(list.Incidents) != 1 {
+			return false
+		}
+		h.get(fmt.Sprintf("/api/v1/incidents/%d", list.Incidents[0].ID), &d)
+		return len(byRecipient(d)) >= 2
+	})
+	id := d.Incident.ID
+	obs := byRecipient(d)
+	req, follow := obs["customer_removal_request"], obs["sensitive_data_removal"]
+	if req.ID == 0 || follow.ID == 0 || req.DueAt != nil || req.Deadline != "without undue delay from aware_at" || !req.Approval {
+		t.Fatalf("company obligations %+v, want a request without undue delay and a follow-up", obs)
+	}
+	due := d.Incident.AwareAt.Add(14 * 24 * time.Hour)
+	if follow.DueAt == nil || !follow.DueAt.Equal(due) || follow.Deadline != "14 days from aware_at" {
+		t.Fatalf("follow-up due %v (%s), want %v (14 days from aware_at)", follow.DueAt, follow.Deadline, due)
+	}
+	var n httpapi.NoticeDetail
+	h.get(fmt.Sprintf("/api/v1/obligations/%d/notice", req.ID), &n)
+	if len(n.Notice.Missing) != 0 || !strings.Contains(n.Notice.Text, "To: Acme Corp") || !strings.Contains(n.Notice.Text, "by\n7 December 2026 10:00 UTC") ||
+		strings.Contains(n.Notice.Text, "078-05-1120") {
+		t.Errorf("the request to the customer (missing %v):\n%s", n.Notice.Missing, n.Notice.Text)
+	}
+
+	team, leader := filepath.Join(h.dir, "var", "reminders"), filepath.Join(h.dir, "var", "escalations")
+	clk.Add(7*24*time.Hour + time.Hour)
+	h.waitFor("the follow-up's half-time reminder", func() bool {
+		return slices.Contains(sentKeys(t, team), fmt.Sprintf("breachd-obligation-%d-reminder-50-team-v1", follow.ID))
+	})
+	clk.Add(7 * 24 * time.Hour)
+	want := []string{fmt.Sprintf("breachd-obligation-%d-overdue-leader-v1", follow.ID)}
+	h.waitFor("the escalation: removal not confirmed", func() bool { return slices.Equal(sentKeys(t, leader), want) })
+
+	for _, bad := range []map[string]any{
+		{"removed_by": "someone", "what": "the SSNs"},
+		{"removed_by": "company", "what": " "},
+		{"removed_by": "company", "what": "the SSNs", "at": clk.Now().Add(time.Hour)},
+	} {
+		if code, body := h.send(fmt.Sprintf("/api/v1/incidents/%d/removals", id), bad); code != 400 {
+			t.Errorf("removal %v: %d %s, want 400", bad, code, body)
+		}
+	}
+	removedAt := clk.Now().Add(-30 * time.Minute).Truncate(time.Second)
+	var e incidents.TimelineEntry
+	h.postInto(fmt.Sprintf("/api/v1/incidents/%d/removals", id), map[string]any{
+		"removed_by": "company", "at": removedAt, "what": "log lines with SSNs such as 078-05-1120 in /var/log/app/signup.log, shredded",
+		"reason": "Acme Corp did not answer within 14 days",
+	}, &e)
+	if e.Kind != "removal" || e.Actor != "harness" || e.Data["removed_by"] != "company" || e.Data["recorded_by"] != "harness" ||
+		e.Data["removed_at"] != removedAt.UTC().Format(time.RFC3339Nano) || strings.Contains(e.Message+e.Data["what"], "078-05-1120") ||
+		!strings.Contains(e.Data["what"], "/var/log/app/signup.log") {
+		t.Errorf("removal entry = %+v", e)
+	}
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+	removals := 0
+	for _, te := range d.Timeline {
+		if te.Kind == "removal" {
+			removals++
+		}
+	}
+	if removals != 1 {
+		t.Errorf("%d removal entries on the timeline, want 1", removals)
+	}
+	obs = byRecipient(d)
+	for _, r := range []string{"customer_removal_request", "sensitive_data_removal"} {
+		if obs[r].State != incidents.ObligationNotRequired || obs[r].DecidedBy != "breachd" {
+			t.Errorf("%s after the removal: %s by %q, want not_required by breachd", r, obs[r].State, obs[r].DecidedBy)
+		}
 	}
 }
