@@ -288,6 +288,12 @@ func TestPolicyConfigErrors(t *testing.T) {
 		`asset "a" {
   jurisdictions = ["usa"]
 }`: `t.hcl:2,19-26: Invalid jurisdiction; "usa" is not a jurisdiction`,
+		`policy "p" {
+  obligation "management" {
+    immediately = true
+    within      = "1h"
+  }
+}`: `t.hcl:2,3-26: Say when the notice is due; Set exactly one of within ("72h"), business_days (4), without_undue_delay = true and immediately = true`,
 		`source "file" "s" {
   paths = ["/x"]
 }
