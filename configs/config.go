@@ -237,6 +237,10 @@ type Rule struct {
 	// Assets are the assets the rule's incidents concern; when empty,
 	// incidents are scoped by the assets whose hosts match.
 	Assets []string
+	// Indicates is what a match of the rule shows (Indication values):
+	// the suggested risk follows from it. Empty: the rule does not say.
+	Indicates      []string
+	IndicatesRange hcl.Range
 }
 
 // MetricRule is a rule's `metric` block: per series of metric Name whose

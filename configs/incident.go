@@ -90,7 +90,9 @@ type Asset struct {
 	// Counterparty is the contract counterparty to notify (P13).
 	Counterparty string
 	Customers    []string
-	// Jurisdictions the data subjects are in ("EU", "US-CA", ...).
+	// Jurisdictions are where the data subjects live and where the data
+	// is processed: ISO 3166 codes ("US", "DE", "US-CA") or "EU"/"EEA".
+	// Empty means not declared (unknown).
 	Jurisdictions []string
 	NameRange     hcl.Range
 	DeclRange     hcl.Range
@@ -286,6 +288,11 @@ func (c *Config) decodeAssets(blocks []*assetBlock) hcl.Diagnostics {
 			Name: b.Name, Hosts: b.Hosts, Services: b.Services, DataCategories: b.DataCategories,
 			Customers: b.Customers, Jurisdictions: b.Jurisdictions, Role: RoleController,
 			NameRange: b.NameRange, DeclRange: b.DefRange,
+		}
+		for _, j := range b.Jurisdictions {
+			if !jurisdictionPattern.MatchString(j) {
+				diags = append(diags, errorAt(b.JurisdictionsRange.Ptr(), "Invalid jurisdiction", fmt.Sprintf("%q is not a jurisdiction; write where the data subjects live and where the data is processed as ISO 3166 codes: a country (\"US\", \"DE\"), a subdivision (\"US-CA\"), or \"EU\"/\"EEA\".", j)))
+			}
 		}
 		for _, cat := range b.DataCategories {
 			if !categoryPattern.MatchString(cat) {

@@ -36,7 +36,10 @@ type Policy struct {
 	Location    *time.Location
 	Holidays    []string
 	Obligations []*Obligation
-	DeclRange   hcl.Range
+	// Regions are named lists of jurisdictions (region blocks) that the
+	// pack's conditions test with in_region.
+	Regions   map[string][]string
+	DeclRange hcl.Range
 }
 
 // Obligation is one `obligation "RECIPIENT"` of a policy.
@@ -52,6 +55,9 @@ type Obligation struct {
 	Within       time.Duration
 	BusinessDays int
 	UndueDelay   bool
+	// Immediately: the policy says "immediately"; like UndueDelay it
+	// has no due time (none is invented), and it says so.
+	Immediately bool
 	// Approval: a person approves the notice before it is sent.
 	Approval bool
 	// DecidedBy, when set, is the one role that may approve the notice,
@@ -83,6 +89,7 @@ type policyBlock struct {
 	Holidays    []string           `hcl:"holidays,optional"`
 	HolRange    hcl.Range          `hcl:"holidays,attr_value_range"`
 	Obligations []*obligationBlock `hcl:"obligation,block"`
+	Regions     []*regionBlock     `hcl:"region,block"`
 }
 
 type obligationBlock struct {
@@ -98,6 +105,7 @@ type obligationBlock struct {
 	BusinessDays *int      `hcl:"business_days,optional"`
 	BDRange      hcl.Range `hcl:"business_days,attr_value_range"`
 	UndueDelay   *bool     `hcl:"without_undue_delay,optional"`
+	Immediately  *bool     `hcl:"immediately,optional"`
 	Approval     *bool     `hcl:"approval,optional"`
 	DecidedBy    *string   `hcl:"decided_by,optional"`
 	DecidedRange hcl.Range `hcl:"decided_by,attr_value_range"`
@@ -139,6 +147,7 @@ func (c *Config) decodePolicies(blocks []*policyBlock) hcl.Diagnostics {
 					fmt.Sprintf("%q is not a date; write holidays as \"2026-12-25\".", h)))
 			}
 		}
+		p.Regions, diags = decodeRegions(b.Regions, diags)
 		recipients := map[string]hcl.Range{}
 		for _, ob := range b.Obligations {
 			if d := checkName("obligation", ob.Recipient, ob.RecRange, recipients); d != nil {
@@ -195,9 +204,13 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 		kinds++
 		o.UndueDelay = true
 	}
+	if b.Immediately != nil && *b.Immediately {
+		kinds++
+		o.Immediately = true
+	}
 	if kinds != 1 {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Say when the notice is due",
-			Detail:  "Set exactly one of within (\"72h\"), business_days (4) and without_undue_delay = true (no fixed deadline: none is invented).",
+			Detail:  "Set exactly one of within (\"72h\"), business_days (4), without_undue_delay = true and immediately = true (no fixed deadline: none is invented).",
 			Subject: b.DefRange.Ptr()})
 	}
 	if b.Approval != nil {

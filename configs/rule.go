@@ -38,6 +38,8 @@ type ruleBlock struct {
 	Incident      *incidentBlock  `hcl:"incident,block"`
 	Actions       []string        `hcl:"actions,optional"`
 	ActionsRange  hcl.Range       `hcl:"actions,attr_value_range"`
+	Indicates     []string        `hcl:"indicates,optional"`
+	IndicatesRng  hcl.Range       `hcl:"indicates,attr_value_range"`
 }
 
 type thresholdBlock struct {
@@ -173,6 +175,8 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		r.Where = *b.Where
 		r.WhereRange = b.WhereRange
 	}
+	r.Indicates, r.IndicatesRange = b.Indicates, b.IndicatesRng
+	diags = append(diags, checkIndications(b.Name, b.Indicates, b.IndicatesRng)...)
 	if b.Severity != nil {
 		s, err := ParseSeverity(*b.Severity)
 		if err != nil {

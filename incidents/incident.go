@@ -116,6 +116,10 @@ type Scope struct {
 	Counterparties []string `json:"counterparties"`
 	Customers      []string `json:"customers"`
 	Jurisdictions  []string `json:"jurisdictions"`
+	// JurisdictionsKnown is true when every asset in scope that holds
+	// personal data declares its jurisdictions: only then can a policy
+	// rule itself out by where the data subjects are.
+	JurisdictionsKnown bool `json:"jurisdictions_known"`
 }
 
 // PersonalData reports whether the scope holds personal data.
@@ -162,10 +166,19 @@ type Incident struct {
 	Resolution   string     `json:"resolution"`
 	// Risk is what a person confirmed (unassessed until then);
 	// SuggestedRisk what breachd computed from the scope and the rule.
-	Risk          Risk   `json:"risk"`
-	SuggestedRisk Risk   `json:"suggested_risk"`
-	RiskReason    string `json:"risk_reason"`
-	RiskBy        string `json:"risk_by"`
+	Risk          Risk `json:"risk"`
+	SuggestedRisk Risk `json:"suggested_risk"`
+	// SensitiveDataRemoved is whether a removal of the sensitive data
+	// is on the timeline: the manager sets it for the policies.
+	SensitiveDataRemoved bool `json:"-"`
+	// Indicates is what the evidence shows (the rule's indicates, from
+	// the config): the manager sets it for the policies' conditions.
+	Indicates []string `json:"-"`
+	// SuggestedRiskReason says why breachd suggests SuggestedRisk; it is
+	// written on the timeline entry that opens the incident.
+	SuggestedRiskReason string `json:"-"`
+	RiskReason          string `json:"risk_reason"`
+	RiskBy              string `json:"risk_by"`
 	// PersonalDataBreach is set when a person confirmed that personal
 	// data was breached (unencrypted or with keys exposed): a "Data
 	// Breach" of P6.
@@ -240,7 +253,8 @@ type TimelineEntry struct {
 	At         time.Time `json:"at"`
 	Actor      string    `json:"actor"`
 	// Kind: opened, reopened, attached, transition, risk, note, decision,
-	// scope, clock, merge, action, correction, purge.
+	// scope, clock, merge, action, correction, purge, removal (of
+	// sensitive data, by a person).
 	Kind    string            `json:"kind"`
 	Message string            `json:"message"`
 	Data    map[string]string `json:"data,omitempty"`
@@ -547,6 +561,9 @@ type Store interface {
 	// Note appends a note or a decision (kind "note" or "decision"), or a
 	// correction of an earlier entry when supersedes is set.
 	Note(ctx context.Context, id int64, kind, text string, supersedes *int64, c Change) (TimelineEntry, error)
+	// RecordRemoval appends a removal of sensitive data (kind
+	// "removal") to the incident's timeline.
+	RecordRemoval(ctx context.Context, id int64, r Removal, c Change) (TimelineEntry, error)
 	// SetScope replaces the incident's scope and cost exposure.
 	SetScope(ctx context.Context, id int64, s Scope, cost float64, suggested Risk, c Change) error
 	// SetClock sets aware_at or occurred_at.

@@ -41,11 +41,13 @@ type Manager struct {
 	policy     configs.Incidents
 	assets     []*configs.Asset
 	ruleAssets map[string][]string
-	metrics    *Metrics
-	onQueued   func([]Handoff)
-	policies   *Policies
-	routes     []*configs.Route
-	cfg        *configs.Config
+	// indicates is what each rule's match shows (its indicates).
+	indicates map[string][]string
+	metrics   *Metrics
+	onQueued  func([]Handoff)
+	policies  *Policies
+	routes    []*configs.Route
+	cfg       *configs.Config
 }
 
 // Options configures a Manager.
@@ -89,6 +91,14 @@ func NewManager(opts Options) *Manager {
 	if m.logger == nil {
 		m.logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Config != nil {
+		m.indicates = make(map[string][]string, len(opts.Config.Rules))
+		for _, r := range opts.Config.Rules {
+			if len(r.Indicates) > 0 {
+				m.indicates[r.Name] = r.Indicates
+			}
+		}
+	}
 	if m.policy.EvidenceLines == 0 {
 		m.policy.EvidenceLines = configs.DefaultEvidenceLines
 	}
@@ -131,6 +141,7 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 		}
 		host := f.Fields[configs.FieldHost]
 		scope := ScopeOf(AssetsFor(m.assets, m.ruleAssets[f.Rule], host))
+		suggested := Suggest(scope, f.Severity.String(), m.indicates[f.Rule], m.policy)
 		var entities map[string]string
 		for field, kind := range entityFields {
 			if v := f.Fields[field]; v != "" {
@@ -142,24 +153,25 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 		}
 		items = append(items, NewIncident{
 			Incident: Incident{
-				Fingerprint:   f.Fingerprint,
-				Rule:          f.Rule,
-				GroupKey:      f.GroupKey,
-				Title:         f.Title,
-				Category:      f.Category,
-				Severity:      f.Severity.String(),
-				Status:        StatusOpen,
-				Origin:        OriginRule,
-				Host:          clip(host, 256),
-				Fields:        maskFields(f.Fields),
-				Evidence:      Mask(clip(f.Evidence, maxEvidenceBytes)),
-				FindingCount:  1,
-				FirstSeen:     f.Time,
-				LastSeen:      f.Time,
-				Scope:         scope,
-				SuggestedRisk: SuggestRisk(scope, f.Severity.String(), m.policy),
-				CostExposure:  CostExposure(scope, m.policy),
-				Currency:      m.policy.Currency,
+				Fingerprint:         f.Fingerprint,
+				Rule:                f.Rule,
+				GroupKey:            f.GroupKey,
+				Title:               f.Title,
+				Category:            f.Category,
+				Severity:            f.Severity.String(),
+				Status:              StatusOpen,
+				Origin:              OriginRule,
+				Host:                clip(host, 256),
+				Fields:              maskFields(f.Fields),
+				Evidence:            Mask(clip(f.Evidence, maxEvidenceBytes)),
+				FindingCount:        1,
+				FirstSeen:           f.Time,
+				LastSeen:            f.Time,
+				Scope:               scope,
+				SuggestedRisk:       suggested.Risk,
+				SuggestedRiskReason: suggested.Reason,
+				CostExposure:        CostExposure(scope, m.policy),
+				Currency:            m.policy.Currency,
 			},
 			Actions:      f.Actions,
 			DryRun:       f.DryRun,
@@ -250,11 +262,12 @@ func (m *Manager) Open(ctx context.Context, r ManualReport, actor string) (int64
 		return 0, fmt.Errorf("%w: occurred_at is in the future", ErrInvalid)
 	}
 	scope := ScopeOf(assets)
+	suggested := Suggest(scope, sev.String(), nil, m.policy)
 	inc := Incident{
 		Rule: ManualRule, Title: Mask(clip(r.Title, maxTitleBytes)), Description: Mask(clip(r.Description, maxTextBytes)),
 		Category: clip(r.Category, 64), Severity: sev.String(), Reporter: clip(r.Reporter, 256), Host: clip(r.Host, 256),
 		Fields: map[string]string{}, FindingCount: 0, OccurredAt: r.OccurredAt, Scope: scope,
-		SuggestedRisk: SuggestRisk(scope, sev.String(), m.policy), CostExposure: CostExposure(scope, m.policy),
+		SuggestedRisk: suggested.Risk, SuggestedRiskReason: suggested.Reason, CostExposure: CostExposure(scope, m.policy),
 		Currency: m.policy.Currency,
 	}
 	id, err := m.store.Open(ctx, inc, m.pages(inc.Severity, inc.Category), Change{Actor: actor, At: now, Reason: "reported"})
@@ -389,12 +402,12 @@ func (m *Manager) EditScope(ctx context.Context, id int64, e ScopeEdit, reason, 
 	if len(reason) > maxTextBytes {
 		return nil, fmt.Errorf("%w: reason is limited to %d bytes", ErrInvalid, maxTextBytes)
 	}
-	suggested := SuggestRisk(s, inc.Severity, m.policy)
+	suggested := Suggest(s, inc.Severity, m.indicates[inc.Rule], m.policy).Risk
 	if len(s.Assets) == 0 && s.PersonalData() {
 		// Edited by hand without assets: suggest from the facts given.
 		s2 := s
 		s2.Assets = []string{"(by hand)"}
-		suggested = SuggestRisk(s2, inc.Severity, m.policy)
+		suggested = Suggest(s2, inc.Severity, m.indicates[inc.Rule], m.policy).Risk
 	}
 	if err := m.store.SetScope(ctx, id, s, CostExposure(s, m.policy), suggested, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
 		return nil, err
@@ -568,6 +581,10 @@ func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool) 
 		return
 	}
 	inc, err := m.store.Incident(ctx, id)
+	if err == nil {
+		inc.Indicates = m.indicates[inc.Rule]
+		inc.SensitiveDataRemoved, err = m.removed(ctx, id)
+	}
 	if err == nil {
 		var specs []ObligationSpec
 		if specs, err = m.policies.Evaluate(inc); err == nil {

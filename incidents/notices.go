@@ -38,6 +38,16 @@ type noticeData struct {
 	Now                           string
 	Late                          bool
 	DelayReason                   string
+	// The incident as it stands: what the first word to management says.
+	IncidentID                  int64
+	Title, Severity, Host       string
+	Origin, Reporter            string
+	Risk, SuggestedRisk, Status string
+	// Customers are the customers in scope; Deadlines the due times of
+	// the policy's obligations for this incident, by recipient, in the
+	// organisation's time zone (absent when none is set).
+	Customers string
+	Deadlines map[string]string
 }
 
 // RenderNotice fills the form of obligation o (of policy p) for inc,
@@ -61,7 +71,19 @@ func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 		Subjects: inc.Scope.DataSubjects, Records: inc.Scope.Records,
 		Consequences: inc.Facts.Consequences, Measures: inc.Facts.Measures, Effects: inc.Facts.Effects, CausedBy: inc.Facts.CausedBy,
 		DPOName: org.DPOName, DPOEmail: org.DPOEmail, DPOAddress: org.DPOAddress,
-		Now: now.UTC().Format("2006-01-02 15:04 UTC"),
+		Now:        now.UTC().Format("2006-01-02 15:04 UTC"),
+		IncidentID: inc.ID, Title: inc.Title, Severity: inc.Severity, Host: inc.Host, Origin: inc.Origin, Reporter: inc.Reporter,
+		Risk: string(inc.Risk), SuggestedRisk: string(inc.SuggestedRisk), Status: string(inc.Status),
+		Customers: strings.Join(inc.Scope.Customers, ", "), Deadlines: map[string]string{},
+	}
+	loc := org.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	for _, other := range p.Obligations {
+		if _, due := deadline(p, other, inc); due != nil {
+			d.Deadlines[other.Recipient] = due.In(loc).Format("2 January 2006 15:04 MST")
+		}
 	}
 	if d.Nature == "" {
 		d.Nature = inc.Description

@@ -35,6 +35,12 @@ type obligationEnv struct {
 	Counterparties     []string `expr:"counterparties"`
 	Customers          []string `expr:"customers"`
 	Jurisdictions      []string `expr:"jurisdictions"`
+	JurisdictionsKnown bool     `expr:"jurisdictions_known"`
+	Indicates          []string `expr:"indicates"`
+	AttemptOnly        bool     `expr:"attempt_only"`
+	// SensitiveDataRemoved: a person recorded the removal of the
+	// sensitive data the incident found (POST .../removals).
+	SensitiveDataRemoved bool `expr:"sensitive_data_removed"`
 }
 
 func envOf(inc *Incident) obligationEnv {
@@ -50,7 +56,22 @@ func envOf(inc *Incident) obligationEnv {
 		Encrypted: s.Encrypted, KeysExposed: s.KeysExposed, Unintelligible: s.PersonalData() && s.Unintelligible(),
 		DataCategories: s.DataCategories, DataSubjects: s.DataSubjects, Records: s.Records, Role: role,
 		Controllers: s.Controllers, Counterparties: s.Counterparties, Customers: s.Customers, Jurisdictions: s.Jurisdictions,
+		JurisdictionsKnown: s.JurisdictionsKnown, Indicates: inc.Indicates, AttemptOnly: attemptOnly(inc.Indicates),
+		SensitiveDataRemoved: inc.SensitiveDataRemoved,
 	}
+}
+
+// attemptOnly reports whether the evidence shows attempts and nothing more.
+func attemptOnly(indicates []string) bool {
+	if len(indicates) == 0 {
+		return false
+	}
+	for _, i := range indicates {
+		if i != configs.IndicatesAttempt {
+			return false
+		}
+	}
+	return true
 }
 
 // Policies are the compiled policy packs.
@@ -91,12 +112,15 @@ func CompilePolicies(cfg *configs.Config) (*Policies, hcl.Diagnostics) {
 				})
 			}
 			if o.When != "" {
-				prog, err := expr.Compile(o.When, expr.Env(obligationEnv{}), expr.AsBool(), expr.MaxNodes(2000))
+				prog, err := expr.Compile(o.When, expr.Env(obligationEnv{}), expr.AsBool(), expr.MaxNodes(2000), inRegion(p.Regions))
+				if err == nil {
+					err = checkRegions(prog, p.Regions)
+				}
 				if err != nil {
 					diags = append(diags, &hcl.Diagnostic{
 						Severity: hcl.DiagError,
 						Summary:  "Invalid obligation condition",
-						Detail:   fmt.Sprintf("%v. The condition sees the incident: risk, suggested_risk, severity, category, status, origin, rule, personal_data, personal_data_breach, encrypted, keys_exposed, unintelligible, data_categories, data_subjects, records, role, controllers, counterparties, customers, jurisdictions.", err),
+						Detail:   fmt.Sprintf("%v. The condition sees the incident: risk, suggested_risk, severity, category, status, origin, rule, personal_data, personal_data_breach, encrypted, keys_exposed, unintelligible, data_categories, data_subjects, records, role, controllers, counterparties, customers, jurisdictions, jurisdictions_known, indicates, attempt_only, sensitive_data_removed; in_region('NAME', jurisdictions) tests them against a region block of the policy.", err),
 						Subject:  o.WhenRange.Ptr(),
 					})
 					continue
@@ -174,6 +198,9 @@ func anchorTime(inc *Incident, anchor string) *time.Time {
 func deadline(p *configs.Policy, o *configs.Obligation, inc *Incident) (string, *time.Time) {
 	if o.UndueDelay {
 		return "without undue delay from " + o.Anchor, nil
+	}
+	if o.Immediately {
+		return "immediately from " + o.Anchor, nil
 	}
 	var text string
 	if o.BusinessDays > 0 {

@@ -271,6 +271,37 @@ func TestPolicyConfigErrors(t *testing.T) {
   name     = "ICO"
   channels = ["nope"]
 }`: `t.hcl:3,14-22: Unknown channel; Recipient "supervisory_authority"'s notices go to channel "nope"`,
+		`policy "p" {
+  region "EEA" {
+    members = ["DE"]
+  }
+  obligation "x" {
+    within = "1h"
+    when   = "in_region('EU27', jurisdictions)"
+  }
+}`: `t.hcl:7,14-48: Invalid obligation condition; in_region names region "EU27", which the policy does not declare (declared: EEA)`,
+		`policy "p" {
+  region "EEA" {
+    members = ["DE", "Germany"]
+  }
+}`: `t.hcl:3,15-32: Invalid jurisdiction; Region "EEA" lists "Germany"`,
+		`asset "a" {
+  jurisdictions = ["usa"]
+}`: `t.hcl:2,19-26: Invalid jurisdiction; "usa" is not a jurisdiction`,
+		`policy "p" {
+  obligation "management" {
+    immediately = true
+    within      = "1h"
+  }
+}`: `t.hcl:2,3-26: Say when the notice is due; Set exactly one of within ("72h"), business_days (4), without_undue_delay = true and immediately = true`,
+		`source "file" "s" {
+  paths = ["/x"]
+}
+rule "r" {
+  source    = "s"
+  match     = "x"
+  indicates = ["attempt", "breach"]
+}`: `t.hcl:7,15-36: Invalid indicates; Rule "r" indicates "breach"`,
 	} {
 		cfg, diags := configs.Parse("t.hcl", []byte(src), "/")
 		if !diags.HasErrors() {

@@ -19,7 +19,11 @@ func ScopeOf(assets []*configs.Asset) Scope {
 	}
 	s.Encrypted = true
 	s.Role = configs.RoleController
+	s.JurisdictionsKnown = true
 	for _, a := range assets {
+		if len(a.DataCategories) > 0 && len(a.Jurisdictions) == 0 {
+			s.JurisdictionsKnown = false
+		}
 		s.Assets = appendNew(s.Assets, a.Name)
 		s.Hosts = appendNew(s.Hosts, a.Hosts...)
 		s.Services = appendNew(s.Services, a.Services...)
@@ -42,6 +46,7 @@ func ScopeOf(assets []*configs.Asset) Scope {
 	}
 	if !s.PersonalData() {
 		s.Encrypted = false
+		s.JurisdictionsKnown = len(s.Jurisdictions) > 0
 	}
 	return s
 }
@@ -78,27 +83,10 @@ func AssetsFor(cfg []*configs.Asset, named []string, host string) []*configs.Ass
 	return out
 }
 
-// SuggestRisk is breachd's suggestion, which a person confirms (P5):
-// unassessed without assets in scope (nothing is known); none when no
-// personal data is in scope or it was unintelligible (encrypted, keys
-// safe); high when a high-risk category is exposed, the number of subjects
-// reaches the threshold, or the rule's severity is critical; risk otherwise.
+// SuggestRisk is Suggest for evidence that says nothing of what it
+// shows (a rule without indicates, a report by hand).
 func SuggestRisk(s Scope, severity string, policy configs.Incidents) Risk {
-	if len(s.Assets) == 0 {
-		return RiskUnassessed
-	}
-	if !s.PersonalData() || s.Unintelligible() {
-		return RiskNone
-	}
-	for _, c := range s.DataCategories {
-		if slices.Contains(policy.HighRiskCategories, c) {
-			return RiskHigh
-		}
-	}
-	if policy.HighRiskSubjects > 0 && s.DataSubjects >= policy.HighRiskSubjects || severity == configs.SeverityCritical.String() {
-		return RiskHigh
-	}
-	return RiskRisk
+	return Suggest(s, severity, nil, policy).Risk
 }
 
 // CostExposure is records × cost per record (P21).

@@ -179,3 +179,47 @@ breachd_incidents_detection_to_containment_seconds_count 1
 		t.Errorf("opened{manual} = %v", got)
 	}
 }
+
+// TestSuggestFollowsTheEvidence: what the evidence indicates decides the
+// suggestion with the data in scope, and the reason says why.
+func TestSuggestFollowsTheEvidence(t *testing.T) {
+	many := *crm
+	many.DataSubjects = 1000
+	leaky := *payroll
+	leaky.KeysExposed = true
+	for _, tt := range []struct {
+		name      string
+		assets    []*configs.Asset
+		severity  string
+		indicates []string
+		want      incidents.Risk
+		reason    string
+	}{
+		{"attempts on 1000 subjects", []*configs.Asset{&many}, "high", []string{"attempt"}, incidents.RiskNone,
+			"the evidence indicates attempt only: nothing shows anyone reached the personal data (1000 data subjects, categories name, email)"},
+		{"access on 1000 subjects, critical rule", []*configs.Asset{&many}, "critical", []string{"access"}, incidents.RiskRisk,
+			"the evidence indicates access: the personal data (1000 data subjects, categories name, email) was within reach; nothing shows it left"},
+		{"exfiltration of 1000", []*configs.Asset{&many}, "medium", []string{"exfiltration"}, incidents.RiskHigh,
+			"the evidence indicates exfiltration with 1000 data subjects, at least high_risk_subjects (1000)"},
+		{"exfiltration of 500", []*configs.Asset{crm}, "medium", []string{"exfiltration"}, incidents.RiskRisk,
+			"the evidence indicates exfiltration of 500 data subjects, categories name, email (below high_risk_subjects, no high-risk category)"},
+		{"sensitive data, bank accounts, keys exposed", []*configs.Asset{&leaky}, "high", []string{"sensitive_data_exposed"}, incidents.RiskHigh,
+			"the evidence indicates sensitive_data_exposed with high-risk category bank_account"},
+		{"sensitive data where no personal data is declared", []*configs.Asset{web}, "high", []string{"sensitive_data_exposed"}, incidents.RiskRisk,
+			"sensitive data was found in the evidence although the assets in scope (web) declare no personal data"},
+		{"attempt, encrypted, keys safe", []*configs.Asset{payroll}, "high", []string{"attempt"}, incidents.RiskNone,
+			"the personal data in scope is encrypted at rest and its keys are not exposed"},
+		{"nothing declared, 1000 subjects", []*configs.Asset{&many}, "high", nil, incidents.RiskHigh,
+			"the evidence does not say what it shows (no indicates), so the data in scope decides: 1000 data subjects, at least high_risk_subjects (1000)"},
+		{"no assets", nil, "high", []string{"access"}, incidents.RiskUnassessed, "no asset in scope: nothing is known of the data"},
+	} {
+		got := incidents.Suggest(incidents.ScopeOf(tt.assets), tt.severity, tt.indicates, policy)
+		if got.Risk != tt.want || got.Reason != tt.reason {
+			t.Errorf("%s: %s (%q), want %s (%q)", tt.name, got.Risk, got.Reason, tt.want, tt.reason)
+		}
+	}
+	if !incidents.InRegion([]string{"DE", "NO"}, []string{"US-CA", "DE-BY"}) || incidents.InRegion([]string{"DE", "NO"}, []string{"US", "US-NY"}) ||
+		incidents.InRegion([]string{"DE"}, nil) {
+		t.Error("InRegion: a subdivision counts as its country, and nothing else")
+	}
+}

@@ -148,6 +148,7 @@ const incidentsUsage = `use one of:
   incidents scope ID --reason R [--assets A,B] [--categories C,D] [--subjects N] [--records N] [--encrypted true|false] [--keys-exposed true|false]
   incidents clock ID aware_at|occurred_at TIME --reason R
   incidents facts ID --reason R [--nature N] [--consequences C] [--measures M] [--effects E,F] [--caused-by B] [--delay-reason D] [--clear F,G]
+  incidents removal ID customer|company --what W [--at TIME] [--reason R]
 each with [--json] [--token T] [--server URL | --config FILE]`
 
 // optBool is a flag that is either unset or true/false.
@@ -439,6 +440,9 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		raw, err := cf.do(ctx, "PUT", fmt.Sprintf("/api/v1/incidents/%d/clocks/%s", id, url.PathEscape(pos[1])),
 			httpapi.ClockRequest{At: t, Reason: *reason}, &detail)
 		return show(raw, err, detail)
+	}
+	if sub == "removal" {
+		return cmdRemoval(ctx, &cf, fs, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "breachd incidents: unknown command %q; %s\n", sub, incidentsUsage)
 	return 2

@@ -7,9 +7,25 @@ policy "company" {
   title                      = "Company notices: customers, insurer, law enforcement, hosting provider"
   to_be_confirmed_by_counsel = true
 
+  # Identification: anyone who determines that a data breach has occurred
+  # or may have occurred tells executive management immediately, and a
+  # report from a customer, user or third party is presented to it
+  # immediately. Every incident reported by hand, and every detected one
+  # unless its risk is none (assessed, or suggested while unassessed: the
+  # evidence shows attempts only, or no personal data is in scope). No
+  # approval: with a recipient "management" block naming channels,
+  # breachd sends the notice itself as soon as the incident opens.
+  obligation "management" {
+    template    = "management"
+    when        = "origin == 'manual' || risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none')"
+    anchor      = "aware_at"
+    immediately = true
+    approval    = false
+  }
+
   obligation "customers" {
     template            = "customer"
-    when                = "len(customers) > 0 && risk != 'none'"
+    when                = "len(customers) > 0 && risk != 'none' && (risk != 'unassessed' || !attempt_only)"
     anchor              = "contained_at"
     without_undue_delay = true
     approval            = true
@@ -37,5 +53,33 @@ policy "company" {
     anchor              = "determined_at"
     without_undue_delay = true
     approval            = true
+  }
+
+  # Overview: sensitive data (Social Security numbers, HIPAA-protected
+  # information, bank account or card numbers) is not to be stored; when a
+  # customer is found to store it, the customer is told to remove it, and
+  # if it does not within a reasonable time, the company removes it. The
+  # shipped sensitive-data rules open incidents of category
+  # "sensitive-data-exposure". The request goes to the customers in scope
+  # and names the date of the removal obligation below; that obligation is
+  # the follow-up: its reminders, and past its due time the escalation, run
+  # until a person records the removal (POST /api/v1/incidents/{id}/removals,
+  # breachd incidents removal), which ends both. "A reasonable time" is
+  # this pack's reading: 14 days from awareness, to be confirmed.
+  obligation "customer_removal_request" {
+    template            = "removal-request"
+    when                = "category == 'sensitive-data-exposure' && !sensitive_data_removed"
+    anchor              = "aware_at"
+    without_undue_delay = true
+    approval            = true
+  }
+
+  obligation "sensitive_data_removal" {
+    template  = "removal-follow-up"
+    when      = "category == 'sensitive-data-exposure' && !sensitive_data_removed"
+    anchor    = "aware_at"
+    within    = "14d"
+    approval  = true
+    reminders = [0.5, 0.9]
   }
 }

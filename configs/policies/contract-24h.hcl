@@ -7,9 +7,12 @@ policy "contract-24h" {
   title                      = "Contract counterparty notice within 24 hours"
   to_be_confirmed_by_counsel = true
 
+  # Failed attempts alone (the evidence indicates attempt only) are no
+  # reasonable belief of a breach: the clock starts when a person assesses
+  # a risk, or when the evidence shows more than attempts.
   obligation "counterparty" {
     template  = "counterparty"
-    when      = "len(counterparties) > 0 && personal_data && !unintelligible && risk != 'none'"
+    when      = "len(counterparties) > 0 && personal_data && !unintelligible && risk != 'none' && (risk != 'unassessed' || !attempt_only)"
     anchor    = "aware_at"
     within    = "24h"
     approval  = true

@@ -6,13 +6,29 @@ policy "gdpr" {
   title                      = "GDPR Art. 33/34 personal data breach notification"
   to_be_confirmed_by_counsel = true
 
+  # §1 Scope: the procedure covers the personal data of data subjects who
+  # live in the EU/EEA, and data processed there. An asset's jurisdictions
+  # say where its data subjects live and where its data is processed;
+  # in_region('EEA', jurisdictions) holds when one of them is a member
+  # below (a subdivision such as "DE-BY" counts as its country). While an
+  # asset with personal data declares no jurisdictions (jurisdictions_known
+  # is false), the procedure is taken to apply: nothing rules it out.
+  region "EEA" {
+    members = [
+      "EU", "EEA",
+      "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+      "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+      "IS", "LI", "NO",
+    ]
+  }
+
   # Art. 33(1): the controller notifies the supervisory authority without
   # undue delay and within 72 hours of becoming aware, unless the breach is
   # unlikely to result in a risk. Until a person confirms the risk, the
   # suggestion decides, so the clock is visible from awareness.
   obligation "supervisory_authority" {
     template   = "controller-authority"
-    when       = "role == 'controller' && personal_data && (risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none'))"
+    when       = "role == 'controller' && personal_data && (!jurisdictions_known || in_region('EEA', jurisdictions)) && (risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none'))"
     anchor     = "aware_at"
     within     = "72h"
     approval   = true
@@ -25,17 +41,18 @@ policy "gdpr" {
   # safe).
   obligation "data_subjects" {
     template            = "controller-subject"
-    when                = "role == 'controller' && personal_data && !unintelligible && (risk == 'high' || (risk == 'unassessed' && suggested_risk == 'high'))"
+    when                = "role == 'controller' && personal_data && !unintelligible && (!jurisdictions_known || in_region('EEA', jurisdictions)) && (risk == 'high' || (risk == 'unassessed' && suggested_risk == 'high'))"
     anchor              = "aware_at"
     without_undue_delay = true
     approval            = true
     decided_by          = "dpo" # procedure §6.3
   }
 
-  # Art. 33(2): a processor notifies its controller without undue delay.
+  # Art. 33(2): a processor notifies its controller without undue delay,
+  # of a breach: failed attempts alone are none until a person says so.
   obligation "controller" {
     template            = "processor-controller"
-    when                = "role == 'processor' && personal_data"
+    when                = "role == 'processor' && personal_data && (!jurisdictions_known || in_region('EEA', jurisdictions)) && (risk != 'unassessed' || !attempt_only)"
     anchor              = "aware_at"
     without_undue_delay = true
     approval            = true

@@ -14,7 +14,8 @@ rule "sudo-password-failures" {
     group_by = ["user"]
     cooldown = "1h"
   }
-  severity = "medium"
+  severity  = "medium"
+  indicates = ["attempt"]
   incident {
     title    = "Repeated sudo password failures by ${user}"
     category = "privilege-escalation"
@@ -32,7 +33,8 @@ rule "sudo-not-in-sudoers" {
     group_by = ["user"]
     cooldown = "1h"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["attempt"]
   incident {
     title    = "${user} tried sudo without being allowed: ${command}"
     category = "privilege-escalation"
@@ -53,7 +55,8 @@ rule "su-failures" {
     group_by = ["user"]
     cooldown = "1h"
   }
-  severity = "medium"
+  severity  = "medium"
+  indicates = ["attempt"]
   incident {
     title    = "Repeated su failures by ${user} (to ${target})"
     category = "privilege-escalation"
@@ -73,7 +76,8 @@ rule "pam-auth-failures" {
     group_by = ["service", "rhost"]
     cooldown = "30m"
   }
-  severity = "medium"
+  severity  = "medium"
+  indicates = ["attempt"]
   incident {
     title    = "Repeated ${service} authentication failures (from '${rhost}', last user ${user})"
     category = "unauthorized-access"
@@ -82,10 +86,11 @@ rule "pam-auth-failures" {
 }
 
 rule "new-user" {
-  source   = "auth"
-  match    = "^new user: name=(?P<user>[^,]+), UID=(?P<uid>\\d+), GID=(?P<gid>\\d+), home=(?P<home>[^,]*), shell=(?P<shell>[^,]*)(, from=(?P<tty>\\S+))?$"
-  where    = "program in ['useradd', 'adduser']"
-  severity = "medium"
+  source    = "auth"
+  match     = "^new user: name=(?P<user>[^,]+), UID=(?P<uid>\\d+), GID=(?P<gid>\\d+), home=(?P<home>[^,]*), shell=(?P<shell>[^,]*)(, from=(?P<tty>\\S+))?$"
+  where     = "program in ['useradd', 'adduser']"
+  severity  = "medium"
+  indicates = ["access"]
   incident {
     title    = "New local user ${user} (UID ${uid}, shell ${shell})"
     category = "persistence"
@@ -94,10 +99,11 @@ rule "new-user" {
 }
 
 rule "new-uid-0-user" {
-  source   = "auth"
-  match    = "^new user: name=(?P<user>[^,]+), UID=0, "
-  where    = "program in ['useradd', 'adduser', 'usermod']"
-  severity = "critical"
+  source    = "auth"
+  match     = "^new user: name=(?P<user>[^,]+), UID=0, "
+  where     = "program in ['useradd', 'adduser', 'usermod']"
+  severity  = "critical"
+  indicates = ["access"]
   incident {
     title    = "New user ${user} with UID 0 (a second root)"
     category = "persistence"
@@ -106,10 +112,11 @@ rule "new-uid-0-user" {
 }
 
 rule "added-to-privileged-group" {
-  source   = "auth"
-  match    = "^add '(?P<user>[^']+)' to (shadow )?group '(?P<group>sudo|wheel|adm|admin|root|docker|lxd|disk|shadow|libvirt)'$"
-  where    = "program in ['usermod', 'gpasswd', 'useradd', 'adduser']"
-  severity = "high"
+  source    = "auth"
+  match     = "^add '(?P<user>[^']+)' to (shadow )?group '(?P<group>sudo|wheel|adm|admin|root|docker|lxd|disk|shadow|libvirt)'$"
+  where     = "program in ['usermod', 'gpasswd', 'useradd', 'adduser']"
+  severity  = "high"
+  indicates = ["access"]
   incident {
     title    = "${user} added to privileged group ${group}"
     category = "privilege-escalation"

@@ -11,7 +11,8 @@ rule "mysql-auth-failures" {
     group_by = ["ip"]
     cooldown = "30m"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["attempt"]
   incident {
     title    = "MySQL authentication failures from ${ip} (last user ${user})"
     category = "unauthorized-access"
@@ -28,7 +29,8 @@ rule "postgresql-auth-failures" {
     group_by = ["user"]
     cooldown = "30m"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["attempt"]
   incident {
     title    = "PostgreSQL password failures for ${user}"
     category = "unauthorized-access"
@@ -45,7 +47,8 @@ rule "postgresql-hba-rejections" {
     group_by = ["ip"]
     cooldown = "30m"
   }
-  severity = "medium"
+  severity  = "medium"
+  indicates = ["attempt"]
   incident {
     title    = "PostgreSQL connections refused by pg_hba.conf from ${ip}"
     category = "unauthorized-access"

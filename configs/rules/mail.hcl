@@ -12,7 +12,8 @@ rule "postfix-sasl-failures" {
     group_by = ["ip"]
     cooldown = "30m"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["attempt"]
   incident {
     title    = "SMTP AUTH brute force from ${ip}"
     category = "unauthorized-access"
@@ -30,7 +31,8 @@ rule "dovecot-auth-failures" {
     group_by = ["ip"]
     cooldown = "30m"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["attempt"]
   incident {
     title    = "${service} login brute force from ${ip} (last user ${user})"
     category = "unauthorized-access"

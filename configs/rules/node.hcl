@@ -10,7 +10,8 @@ rule "outbound-traffic-spike" {
     when   = "rate > 50e6" # 50 MB/s averaged over 5 minutes; tune to your baseline
     for    = "5m"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["exfiltration"]
   incident {
     title    = "Outbound traffic spike on ${device}: ${rate} B/s for 5 minutes"
     category = "exfiltration"

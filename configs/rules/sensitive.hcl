@@ -14,7 +14,8 @@ rule "card-number-in-app-log" {
     within   = "24h"
     cooldown = "24h"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["sensitive_data_exposed"]
   incident {
     title    = "Payment card numbers in application logs"
     category = "sensitive-data-exposure"
@@ -32,7 +33,8 @@ rule "card-number-in-web-request" {
     within   = "24h"
     cooldown = "24h"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["sensitive_data_exposed"]
   incident {
     title    = "Payment card numbers in web request URLs (logged by the web server)"
     category = "sensitive-data-exposure"
@@ -50,7 +52,8 @@ rule "ssn-in-app-log" {
     within   = "24h"
     cooldown = "24h"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["sensitive_data_exposed"]
   incident {
     title    = "US social security numbers in application logs"
     category = "sensitive-data-exposure"
@@ -68,7 +71,8 @@ rule "iban-in-app-log" {
     within   = "24h"
     cooldown = "24h"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["sensitive_data_exposed"]
   incident {
     title    = "Bank account numbers (IBAN) in application logs"
     category = "sensitive-data-exposure"

@@ -6,7 +6,8 @@ rule "auth-log-silent" {
   absent {
     within = "2h"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["attempt"]
   incident {
     title    = "The auth log has been silent for 2 hours"
     category = "defense-evasion"

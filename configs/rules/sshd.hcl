@@ -25,7 +25,8 @@ rule "sshd-brute-force" {
     group_by = ["ip"]
     cooldown = "10m"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["attempt"]
   incident {
     title    = "SSH brute force from ${ip} (last user ${user})"
     category = "unauthorized-access"
@@ -52,7 +53,8 @@ rule "sshd-password-spraying" {
     distinct = "user"
     cooldown = "1h"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["attempt"]
   incident {
     title    = "SSH password spraying from ${ip}: 10 users in 10 minutes"
     category = "unauthorized-access"
@@ -79,7 +81,8 @@ rule "sshd-preauth-flood" {
     group_by = ["ip"]
     cooldown = "10m"
   }
-  severity = "medium"
+  severity  = "medium"
+  indicates = ["attempt"]
   incident {
     title    = "SSH pre-authentication flood from ${ip}"
     category = "reconnaissance"
@@ -101,7 +104,8 @@ rule "sshd-root-login-refused" {
     group_by = ["ip"]
     cooldown = "1h"
   }
-  severity = "medium"
+  severity  = "medium"
+  indicates = ["attempt"]
   incident {
     title    = "Refused root logins over SSH from ${ip}"
     category = "unauthorized-access"
@@ -133,7 +137,8 @@ rule "sshd-success-after-failures" {
       where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
     }
   }
-  severity = "critical"
+  severity  = "critical"
+  indicates = ["access"]
   incident {
     title    = "SSH login as ${user} from ${ip} after repeated failures: account likely compromised"
     category = "account-compromise"

@@ -13,7 +13,8 @@ rule "web-auth-failures" {
     group_by = ["client"]
     cooldown = "10m"
   }
-  severity = "medium"
+  severity  = "medium"
+  indicates = ["attempt"]
   incident {
     title    = "Burst of 401/403 responses to ${client}"
     category = "unauthorized-access"
@@ -30,7 +31,8 @@ rule "web-path-traversal" {
     group_by = ["client"]
     cooldown = "10m"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["attempt"]
   incident {
     title    = "Path traversal attempt from ${client}: ${path}"
     category = "web-attack"
@@ -47,7 +49,8 @@ rule "web-sqli-probe" {
     group_by = ["client"]
     cooldown = "10m"
   }
-  severity = "high"
+  severity  = "high"
+  indicates = ["attempt"]
   incident {
     title    = "SQL injection probe from ${client}: ${path}"
     category = "web-attack"
@@ -64,7 +67,8 @@ rule "web-xss-probe" {
     group_by = ["client"]
     cooldown = "10m"
   }
-  severity = "medium"
+  severity  = "medium"
+  indicates = ["attempt"]
   incident {
     title    = "Cross-site scripting probe from ${client}: ${path}"
     category = "web-attack"
@@ -82,7 +86,8 @@ rule "web-scanner-agent" {
     group_by = ["client"]
     cooldown = "1h"
   }
-  severity = "medium"
+  severity  = "medium"
+  indicates = ["attempt"]
   incident {
     title    = "Vulnerability scanner from ${client}"
     category = "reconnaissance"
@@ -99,7 +104,8 @@ rule "web-secret-file-probe" {
     group_by = ["client"]
     cooldown = "30m"
   }
-  severity = "medium"
+  severity  = "medium"
+  indicates = ["attempt"]
   incident {
     title    = "Probes for secrets and backups from ${client}"
     category = "reconnaissance"

@@ -570,7 +570,12 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident
 	}
 	out := incidents.Outcome{IncidentID: id, Opened: true, Incident: &stored}
 	msg := fmt.Sprintf("Opened by rule %s (%s, %s): %s", inc.Rule, inc.Severity, inc.Category, inc.Title)
-	if err := s.addTimeline(ctx, tx, id, at, "breachd", "opened", msg, map[string]string{"suggested_risk": string(inc.SuggestedRisk)}); err != nil {
+	data := map[string]string{"suggested_risk": string(inc.SuggestedRisk)}
+	if inc.SuggestedRiskReason != "" {
+		msg += fmt.Sprintf("; suggested risk %s: %s", inc.SuggestedRisk, inc.SuggestedRiskReason)
+		data["suggested_risk_reason"] = inc.SuggestedRiskReason
+	}
+	if err := s.addTimeline(ctx, tx, id, at, "breachd", "opened", msg, data); err != nil {
 		return incidents.Outcome{}, err
 	}
 	if inc.Evidence != "" { // a new incident has room: no count needed
@@ -662,6 +667,7 @@ func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.In
 		inc.Status = incidents.StatusOpen
 	}
 	inc.Facts = incidents.Facts{Effects: []string{}} // not inserted: facts come later
+	inc.SuggestedRiskReason = ""                     // not a column: it is on the opened entry
 	return id, inc, err
 }
 
@@ -775,7 +781,12 @@ func (s *Store) Open(ctx context.Context, inc incidents.Incident, pages []incide
 		if err := s.enqueue(ctx, tx, id, pages, c.At); err != nil {
 			return err
 		}
-		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "opened", msg, map[string]string{"reporter": inc.Reporter, "reason": c.Reason})
+		data := map[string]string{"reporter": inc.Reporter, "reason": c.Reason, "suggested_risk": string(inc.SuggestedRisk)}
+		if inc.SuggestedRiskReason != "" {
+			msg += fmt.Sprintf("; suggested risk %s: %s", inc.SuggestedRisk, inc.SuggestedRiskReason)
+			data["suggested_risk_reason"] = inc.SuggestedRiskReason
+		}
+		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "opened", msg, data)
 	})
 	return id, err
 }

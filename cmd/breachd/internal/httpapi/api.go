@@ -108,6 +108,7 @@ func Routes() []Route {
 		{"PUT", "/api/v1/incidents/{id}/scope", PermRespond, (*api).scope},
 		{"PUT", "/api/v1/incidents/{id}/clocks/{clock}", PermRespond, (*api).clock},
 		{"POST", "/api/v1/incidents/{id}/merge", PermRespond, (*api).merge},
+		{"POST", "/api/v1/incidents/{id}/removals", PermRespond, (*api).removal},
 		{"GET", "/api/v1/register", PermRead, (*api).register},
 		{"POST", "/api/v1/register", PermRegister, (*api).appendRegister},
 		{"GET", "/api/v1/register/verify", PermRead, (*api).verify},

@@ -303,6 +303,8 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		return strings.Replace(path, "{clock}", "aware_at", 1), map[string]any{"at": f.now.Add(-time.Hour), "reason": "the customer wrote an hour earlier"}
 	case "POST /api/v1/incidents/{id}/merge":
 		return path, map[string]any{"from": []int64{f.incident()}, "reason": "same attacker"}
+	case "POST /api/v1/incidents/{id}/removals":
+		return path, map[string]any{"removed_by": "company", "what": "card numbers in /var/log/app/pay.log, shredded", "reason": "customer did not answer"}
 	case "POST /api/v1/register":
 		return path, map[string]any{"kind": "near_miss", "record": map[string]any{"nature": "phishing mail reported, no click"}, "reason": "reported by staff"}
 	}
