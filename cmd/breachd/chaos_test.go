@@ -677,3 +677,56 @@ func TestChaosRestartMidAttack(t *testing.T) {
 	c.waitFor("the incident after a SIGKILL restart", 20*time.Second, func() bool { return c.incidentCount() == 2 })
 	c.stop()
 }
+
+// TestChaosOverlappingBlocks: an attacker's /32, then its /24 from a
+// second rule, then a neighbour's /32 inside that /24: three elements in
+// the kernel, none refused.
+func TestChaosOverlappingBlocks(t *testing.T) {
+	p := netnstest.New(t)
+	config := sshBlock + `
+rule "ssh-brute-force-network" {
+  source = "auth"
+  match  = "^Failed password for (invalid user )?(?P<user>.*) from (?P<ip>\\S+) port \\d+( ssh2)?$"
+  threshold {
+    count    = 6
+    within   = "1m"
+    group_by = ["ip"]
+  }
+  actions = ["block-net"]
+}
+action "nftables" "block-net" {
+  ttl         = "30m"
+  ipv4_prefix = 24
+}
+`
+	c := newChaos(t, config, p)
+	attack := func(ip string) {
+		var lines []string
+		at := time.Now()
+		for k := range 6 {
+			lines = append(lines, fmt.Sprintf("%s web1 sshd[%d]: Failed password for root from %s port %d ssh2",
+				at.Add(time.Duration(k)*time.Second).Format(time.Stamp), 100+k, ip, 40000+k))
+		}
+		c.appendLines("var/auth.log", lines...)
+	}
+	settled := func(n int) map[incidents.ActionState]int {
+		var s map[incidents.ActionState]int
+		c.waitFor(fmt.Sprintf("%d runs settled", n), time.Minute, func() bool {
+			s = runStates(c.incidents())
+			return s[incidents.ActionPending] == 0 && s[incidents.ActionSucceeded]+s[incidents.ActionFailed]+s[incidents.ActionRejected] == n
+		})
+		return s
+	}
+	attack("198.51.100.7")
+	if s := settled(2); s[incidents.ActionSucceeded] != 2 {
+		t.Fatalf("the /32 and the /24: runs %v, want 2 succeeded", s)
+	}
+	attack("198.51.100.14")
+	if s := settled(4); s[incidents.ActionSucceeded] != 4 {
+		t.Fatalf("a neighbour inside the /24: runs %v, want 4 succeeded", s)
+	}
+	if n := kernelCount(t, p); n != 3 {
+		t.Errorf("kernel elements = %d, want 3 (198.51.100.0/24, .7/32, .14/32)", n)
+	}
+	c.stop()
+}
