@@ -128,5 +128,9 @@ func (e *Engine) Adopt(old *Engine) []string {
 		r.stats.whereErrors.Store(o.stats.whereErrors.Load())
 		kept = append(kept, r.spec.Name)
 	}
+	e.used = max(e.used, old.used)
+	if e.track != nil {
+		e.wire() // the adopted state now records its changes here
+	}
 	return kept
 }

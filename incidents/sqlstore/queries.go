@@ -71,6 +71,8 @@ func hotQueries() []string {
 		sqlInsertRegister,
 		sqlFilePosition,
 		sqlSourceCursor,
+		sqlRuleStatePut,
+		sqlRuleStateDelete,
 	}
 }
 

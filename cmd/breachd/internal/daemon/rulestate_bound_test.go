@@ -1,0 +1,76 @@
+package daemon_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
+	"github.com/breachd/breachd/incidents/sqlstore"
+)
+
+// TestStoredStateFollowsTheWindows: the store holds a row per key the
+// rules hold, no more: 300 addresses failing once (a spray) leave 300
+// rows of the threshold and 300 of the sequence; a minute and a half
+// later, by the daemon's clock, one more failure expires the threshold's
+// 300 windows and the rows go with them (the sequence's attempts, within
+// 5m, stay). After a restart the daemon holds the same keys
+// (breachd_rules_window_keys).
+func TestStoredStateFollowsTheWindows(t *testing.T) {
+	dir := t.TempDir()
+	clk := &clock{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	opts := daemon.Options{Now: clk.Now}
+	h := startWith(t, dir, stateRules, opts)
+	var spray []string
+	for i := range 300 {
+		spray = append(spray, failed(fmt.Sprintf("10.1.%d.%d", i/256, i%256), 1)...)
+	}
+	h.appendLines(spray...)
+	h.waitLines(300) // read, so stamped with the time before the clock moves
+	clk.Add(90 * time.Second)
+	h.appendLines(failed("203.0.113.7", 1)...)
+	h.waitLines(301)
+	h.shutdown()
+
+	rows := storedRows(t, dir)
+	if rows["ssh"] != 1 || rows["compromised"] != 301 || rows["spray"] != 0 {
+		t.Errorf("stored rows per rule %v, want ssh 1 (the 300 expired), compromised 301, spray 0", rows)
+	}
+	h = startWith(t, dir, stateRules, opts)
+	m := h.metrics()
+	if m[`breachd_rules_window_keys{rule="ssh"}`] != 1 || m[`breachd_rules_window_keys{rule="compromised"}`] != 301 {
+		t.Errorf("after the restart the rules hold ssh %v and compromised %v keys, want 1 and 301",
+			m[`breachd_rules_window_keys{rule="ssh"}`], m[`breachd_rules_window_keys{rule="compromised"}`])
+	}
+}
+
+// storedRows counts the stored rule-state rows per rule name.
+func storedRows(t *testing.T, dir string) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlstore.OpenReadOnly(ctx, filepath.Join(dir, "var", daemon.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	states, err := st.RuleState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, engine, diags := daemon.Check(filepath.Join(dir, "breachd.hcl"))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	_ = cfg
+	names := map[string]string{}
+	for _, r := range engine.Rules() {
+		names[r.StateKey()] = r.Name()
+	}
+	out := map[string]int{}
+	for _, s := range states {
+		out[names[s.Rule]]++
+	}
+	return out
+}
