@@ -46,6 +46,63 @@ func TestStoredStateFollowsTheWindows(t *testing.T) {
 	}
 }
 
+// TestStoredStateStaysAtTheKeyCap: 100,500 addresses failing once each
+// (a spray past the default cap of 100,000 keys per rule) leave exactly
+// 100,000 stored rows for the threshold, the 500 least recently seen
+// evicted (breachd_rules_window_evictions_total) in the store as in
+// memory; after a restart the rule holds the same 100,000 keys and the
+// newest address's window counts on: four more failures fire.
+func TestStoredStateStaysAtTheKeyCap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100,500-line spray skipped in -short mode")
+	}
+	const config = `
+source "file" "auth" {
+  paths = ["./var/auth.log"]
+}
+rule "ssh" {
+  source = "auth"
+  match  = "^Failed password for (?P<user>\\S+) from (?P<ip>\\S+) port"
+  threshold {
+    count    = 5
+    within   = "1m"
+    group_by = ["ip"]
+  }
+}
+`
+	const n = 100_500
+	dir := t.TempDir()
+	clk := &clock{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	opts := daemon.Options{Now: clk.Now}
+	h := startWith(t, dir, config, opts)
+	spray := make([]string, n)
+	for i := range spray {
+		spray[i] = fmt.Sprintf("Failed password for root from 10.%d.%d.%d port 22", i>>16, (i>>8)&255, i&255)
+	}
+	h.appendLines(spray...)
+	h.waitLines(n)
+	if got := h.metrics()[`breachd_rules_window_evictions_total{rule="ssh"}`]; got != 500 {
+		t.Errorf("%v keys evicted, want 500", got)
+	}
+	h.shutdown()
+	if rows := storedRows(t, dir); rows["ssh"] != 100_000 {
+		t.Errorf("%d stored rows for ssh, want 100000 (the key cap)", rows["ssh"])
+	}
+
+	h = startWith(t, dir, config, opts)
+	m := h.metrics()
+	if m[`breachd_rules_window_keys{rule="ssh"}`] != 100_000 || m[`breachd_rules_window_evictions_total{rule="ssh"}`] != 0 {
+		t.Errorf("after the restart: %v keys, %v evicted; want 100000 and 0",
+			m[`breachd_rules_window_keys{rule="ssh"}`], m[`breachd_rules_window_evictions_total{rule="ssh"}`])
+	}
+	last := spray[n-1]
+	h.appendLines(last, last, last, last)
+	h.waitLines(4)
+	if got := h.ruleIncidents("ssh", fmt.Sprintf("ip=10.%d.%d.%d", (n-1)>>16, ((n-1)>>8)&255, (n-1)&255)); got != 1 {
+		t.Errorf("%d incidents for the newest address after 1 + 4 failures, want 1", got)
+	}
+}
+
 // storedRows counts the stored rule-state rows per rule name.
 func storedRows(t *testing.T, dir string) map[string]int {
 	t.Helper()

@@ -217,3 +217,34 @@ token "harness" {
 	}
 	p.stop()
 }
+
+// TestSilenceSurvivesRestart: an absent rule (1m) sees its log's last
+// line at t0; the daemon is stopped at t0+30s and started again; at
+// t0+70s by its clock the silence, a minute after the last line, opens
+// exactly one incident: the restart did not restart the minute.
+func TestSilenceSurvivesRestart(t *testing.T) {
+	const absent = `
+source "file" "auth" {
+  paths = ["./var/auth.log"]
+}
+rule "auth-silent" {
+  source = "auth"
+  absent {
+    within = "1m"
+  }
+  incident { title = "auth log went silent" }
+}
+`
+	dir := t.TempDir()
+	clk := &clock{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	opts := daemon.Options{Now: clk.Now, TickInterval: 10 * time.Millisecond}
+	h := startWith(t, dir, absent, opts)
+	h.appendLines("a sign of life")
+	h.waitLines(1)
+	clk.Add(30 * time.Second)
+	h.shutdown()
+
+	h = startWith(t, dir, absent, opts)
+	clk.Add(40 * time.Second) // t0+70s
+	h.waitFor("the silence incident", func() bool { return h.ruleIncidents("auth-silent", "") == 1 })
+}
