@@ -3,7 +3,9 @@ package daemon_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,4 +134,33 @@ func storedRows(t *testing.T, dir string) map[string]int {
 		out[names[s.Rule]]++
 	}
 	return out
+}
+
+// TestStateOfChangedRulesIsDropped: three failures, then a reload that
+// changes the threshold rule's expression (its detection) and removes the
+// sequence: their stored rows are deleted with the reload, and after a
+// restart two more failures open nothing (the changed rule starts empty).
+func TestStateOfChangedRulesIsDropped(t *testing.T) {
+	dir := t.TempDir()
+	clk := &clock{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	opts := daemon.Options{Now: clk.Now}
+	h := startWith(t, dir, stateRules, opts)
+	h.appendLines(failed("203.0.113.7", 3)...)
+	h.waitLines(3)
+	changed := strings.Replace(stateRules, `"^Failed password for (?P<user>\\S+) from`, `"^Failed password for (?P<user>\\S+) +from`, 1)
+	changed = changed[:strings.Index(changed, `rule "compromised"`)]
+	h.rewrite(changed)
+	if code, body := h.reload(harnessToken); code != http.StatusOK {
+		t.Fatalf("reload: %d %s", code, body)
+	}
+	h.shutdown()
+	if rows := storedRows(t, dir); len(rows) != 0 {
+		t.Errorf("stored rows %v after the reload that changed ssh and removed compromised, want none", rows)
+	}
+	h = startWith(t, dir, changed, opts)
+	h.appendLines(failed("203.0.113.7", 2)...)
+	h.waitLines(2)
+	if n := h.ruleIncidents("ssh", "ip=203.0.113.7"); n != 0 {
+		t.Errorf("%d incidents after 3 failures under the old expression and 2 under the new, want 0", n)
+	}
 }
