@@ -644,9 +644,11 @@ func (s *sourceRun) flush(ctx context.Context) error {
 	}
 	// The state the lines up to these positions left, for the keys they
 	// changed: committed with the positions, it is what reading again
-	// from them would rebuild.
+	// from them would rebuild. Changes hands each change over once, so
+	// those of a commit that failed stay in the batch (later ones after
+	// them, which the store applies in order) until one succeeds.
 	s.d.mu.Lock()
-	s.batch.State = s.d.opts.Engine.Changes(s.name, s.batch.State[:0])
+	s.batch.State = s.d.opts.Engine.Changes(s.name, s.batch.State)
 	s.d.mu.Unlock()
 	if s.lines == 0 && len(s.findings) == 0 && len(s.batch.Positions) == 0 && len(s.batch.Cursors) == 0 && len(s.batch.State) == 0 {
 		clear(s.positions)
@@ -668,6 +670,7 @@ func (s *sourceRun) flush(ctx context.Context) error {
 	}
 	s.commits.Inc()
 	clear(s.batch.State)
+	s.batch.State = s.batch.State[:0]
 	clear(s.findings) // drop references to committed findings
 	s.findings = s.findings[:0]
 	s.lines = 0
