@@ -71,6 +71,7 @@ func hotQueries() []string {
 		sqlInsertRegister,
 		sqlFilePosition,
 		sqlSourceCursor,
+		sqlRuleStateRule,
 		sqlRuleStatePut,
 		sqlRuleStateDelete,
 	}
