@@ -172,8 +172,9 @@ func TestAttackSurvivesReloadThenRestart(t *testing.T) {
 
 // TestAttackSurvivesKill: breachd as a child process reads three failures
 // (syslog lines, stamped now), commits them, and is killed with SIGKILL;
-// started again, it reads two more: exactly one incident. What it had
-// committed before the kill is what it resumes from.
+// started again, it reads a fourth and is stopped with SIGTERM; started
+// again, it reads a fifth: exactly one incident. What it had committed
+// before each stop is what it resumes from.
 func TestAttackSurvivesKill(t *testing.T) {
 	dir, addr, config := processConfig(t, fmt.Sprintf(`
 source "file" "auth" {
@@ -210,10 +211,19 @@ token "harness" {
 
 	p.start()
 	p.waitReady()
-	h.appendLines(failuresNow("203.0.113.7", 2)...)
-	h.waitLines(2)
+	h.appendLines(failuresNow("203.0.113.7", 1)...)
+	h.waitLines(1)
+	p.stop() // SIGTERM
+
+	p.start()
+	p.waitReady()
+	if n := h.incidentsFor("203.0.113.7"); n != 0 {
+		t.Fatalf("%d incidents after 4 failures, want 0", n)
+	}
+	h.appendLines(failuresNow("203.0.113.7", 1)...)
+	h.waitLines(1)
 	if n := h.incidentsFor("203.0.113.7"); n != 1 {
-		t.Errorf("%d incidents for 3 failures, SIGKILL, restart, 2 failures; want 1", n)
+		t.Errorf("%d incidents for 3 failures, SIGKILL, 1 failure, SIGTERM, 1 failure; want 1", n)
 	}
 	p.stop()
 }
