@@ -46,6 +46,10 @@ type Batch struct {
 	Positions []logtail.Position
 	// Cursors are the journal cursors just past the entries, by source.
 	Cursors []Cursor
+	// State is the state of the rule keys the batch's lines changed
+	// (rules.Engine.Changes), as it is just past them; empty unless the
+	// engine tracks changes.
+	State []rules.KeyState
 }
 
 // Cursor is the position of a journald source: the cursor of the last
@@ -649,7 +653,15 @@ func (s *sourceRun) flush(ctx context.Context) error {
 	if s.cursor != s.committedCursor {
 		s.batch.Cursors = append(s.batch.Cursors, Cursor{Source: s.name, Cursor: s.cursor})
 	}
-	if s.lines == 0 && len(s.findings) == 0 && len(s.batch.Positions) == 0 && len(s.batch.Cursors) == 0 {
+	// The state the lines up to these positions left, for the keys they
+	// changed: committed with the positions, it is what reading again
+	// from them would rebuild. Changes hands each change over once, so
+	// those of a commit that failed stay in the batch (later ones after
+	// them, which the store applies in order) until one succeeds.
+	s.d.mu.Lock()
+	s.batch.State = s.d.opts.Engine.Changes(s.name, s.batch.State)
+	s.d.mu.Unlock()
+	if s.lines == 0 && len(s.findings) == 0 && len(s.batch.Positions) == 0 && len(s.batch.Cursors) == 0 && len(s.batch.State) == 0 {
 		clear(s.positions)
 		return nil
 	}
@@ -668,6 +680,8 @@ func (s *sourceRun) flush(ctx context.Context) error {
 		s.lastRead.Set(float64(s.readAt.UnixNano()) / 1e9)
 	}
 	s.commits.Inc()
+	clear(s.batch.State)
+	s.batch.State = s.batch.State[:0]
 	clear(s.findings) // drop references to committed findings
 	s.findings = s.findings[:0]
 	s.lines = 0
@@ -682,12 +696,14 @@ func (d *Detector) tickLoop(ctx context.Context) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	var findings []rules.Finding
+	var state []rules.KeyState
 	for {
 		d.mu.Lock()
 		findings = d.opts.Engine.Tick(d.opts.Now(), findings[:0])
+		state = d.opts.Engine.Changes(rules.TickSource, state[:0])
 		d.mu.Unlock()
-		if len(findings) > 0 {
-			if err := d.commit(ctx, Batch{Findings: findings}); err != nil {
+		if len(findings) > 0 || len(state) > 0 {
+			if err := d.commit(ctx, Batch{Findings: findings, State: state}); err != nil {
 				return // ctx ended
 			}
 		}

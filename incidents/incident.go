@@ -509,10 +509,23 @@ type SourceCursor struct {
 type Progress struct {
 	Files   []FilePosition
 	Cursors []SourceCursor
+	// Rules is the state of the rules' group keys that the lines changed
+	// (RuleKeyState), committed with the positions past those lines.
+	Rules []RuleKeyState
+}
+
+// RuleKeyState is the state one group key of a rule holds, as the rules
+// package encodes it; the store keeps the last one per rule and key. A
+// nil State deletes the key's.
+type RuleKeyState struct {
+	Rule, Key string
+	// Used orders the keys from least to most recently used.
+	Used  int64
+	State []byte
 }
 
 // Empty reports whether p holds nothing to store.
-func (p Progress) Empty() bool { return len(p.Files) == 0 && len(p.Cursors) == 0 }
+func (p Progress) Empty() bool { return len(p.Files) == 0 && len(p.Cursors) == 0 && len(p.Rules) == 0 }
 
 // ListOptions filters Store.List. Empty fields do not filter.
 type ListOptions struct {

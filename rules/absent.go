@@ -72,6 +72,9 @@ func (s *silenceSet) silent(now time.Time) []quiet {
 // the clock; replay and tests call it with the events' times. It must not
 // be called concurrently with Evaluate.
 func (e *Engine) Tick(now time.Time, out []Finding) []Finding {
+	if e.track != nil {
+		e.track.cur = e.track.logs[TickSource]
+	}
 	for _, r := range e.timed {
 		s := r.silence
 		if s.started.IsZero() {

@@ -12,7 +12,10 @@
 // Per-key window state is bounded per rule (Options.MaxKeysPerRule); when the
 // bound is reached the least recently seen key is evicted and counted. On a
 // reload, Engine.Adopt carries the state of rules whose detection is
-// unchanged over to the new engine.
+// unchanged over to the new engine. Across restarts the caller keeps it:
+// after Engine.TrackChanges, Engine.Changes reports the state of the keys
+// each source's events changed (persist.go), for the caller to store with
+// the positions of those events, and Engine.Import restores it.
 //
 // The hot path: dispatch on a source field the conditions require
 // (guard.go), pick rules by anchored prefixes and required literals

@@ -98,6 +98,8 @@ type sourceRules struct {
 	field   int
 	byValue *valueTable
 	filter  *sourceFilter
+	// log records the keys its events change, when tracked (persist.go).
+	log *changeLog
 }
 
 // valueTable finds the filter of a field value. A source has a few
@@ -154,6 +156,11 @@ type Engine struct {
 	timed      []*Rule // absent rules, for Tick
 
 	gen uint64 // events evaluated, numbering them for the pattern caches
+
+	// track is set by TrackChanges; used numbers the keys Changes
+	// exports, in the order of their use (persist.go).
+	track *tracker
+	used  int64
 }
 
 // Rule is one compiled rule: a matcher with an optional threshold, or a
@@ -436,6 +443,9 @@ func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 	}
 	if sr == nil {
 		return out
+	}
+	if e.track != nil {
+		e.track.cur = sr.log
 	}
 	rules, f := sr.rules, sr.filter
 	if sr.field >= 0 {

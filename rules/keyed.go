@@ -13,6 +13,11 @@ type keyed[T any] struct {
 
 	size      atomic.Int64
 	evictions atomic.Uint64
+
+	// track, when set, records each key added, touched or removed as a
+	// change of rule owner (persist.go).
+	track *tracker
+	owner int32
 }
 
 type entry[T any] struct {
@@ -39,6 +44,7 @@ func (k *keyed[T]) add(key string) *entry[T] {
 		k.evictions.Add(1)
 	}
 	e := &entry[T]{key: key}
+	k.mark(key)
 	k.m[key] = e
 	k.pushBack(e)
 	k.size.Store(int64(len(k.m)))
@@ -47,6 +53,7 @@ func (k *keyed[T]) add(key string) *entry[T] {
 
 // touch makes e the most recently used.
 func (k *keyed[T]) touch(e *entry[T]) {
+	k.mark(e.key)
 	if k.tail == e {
 		return
 	}
@@ -56,6 +63,7 @@ func (k *keyed[T]) touch(e *entry[T]) {
 
 // remove deletes e.
 func (k *keyed[T]) remove(e *entry[T]) {
+	k.mark(e.key)
 	k.unlink(e)
 	delete(k.m, e.key)
 	k.size.Store(int64(len(k.m)))
@@ -88,4 +96,11 @@ func (k *keyed[T]) unlink(e *entry[T]) {
 		k.tail = e.prev
 	}
 	e.prev, e.next = nil, nil
+}
+
+// mark records that key's state changes, when changes are tracked.
+func (k *keyed[T]) mark(key string) {
+	if t := k.track; t != nil && t.cur != nil {
+		t.cur.refs = append(t.cur.refs, stateRef{rule: k.owner, key: key})
+	}
 }

@@ -2,9 +2,11 @@ package rules
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"strings"
+	"maps"
+	"slices"
 
 	"github.com/breachd/breachd/configs"
 )
@@ -17,10 +19,10 @@ import (
 // keeps the state, and neither do a threshold's count, within and
 // cooldown: a window is carried over to new ones (windowSet.retuned).
 func stateKey(cfg *configs.Config, spec *configs.Rule, maxKeys int) string {
-	var b strings.Builder
+	var b []byte
 	put := func(parts ...any) {
 		for _, p := range parts {
-			fmt.Fprintf(&b, "%q;", fmt.Sprint(p))
+			b = appendKeyPart(b, p)
 		}
 	}
 	matcher := func(source string, matches []string, where string) {
@@ -51,8 +53,39 @@ func stateKey(cfg *configs.Config, spec *configs.Rule, maxKeys int) string {
 			put("absent", a.Within, a.GroupBy)
 		}
 	}
-	sum := sha256.Sum256([]byte(b.String()))
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// appendKeyPart appends p to a state key unambiguously: a list as its
+// length then each element, a string (or any other value, as fmt prints
+// it) as its length then its bytes, each behind a tag. So ["a b", "c"] and
+// ["a", "b c"], or ["x"] and "x", never give the same bytes.
+func appendKeyPart(b []byte, p any) []byte {
+	switch v := p.(type) {
+	case []string:
+		b = append(b, 'l')
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		for _, s := range v {
+			b = appendKeyPart(b, s)
+		}
+		return b
+	case string:
+		b = append(b, 's')
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		return append(b, v...)
+	case map[string]string:
+		b = append(b, 'm')
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			b = appendKeyPart(appendKeyPart(b, k), v[k])
+		}
+		return b
+	}
+	s := fmt.Sprint(p)
+	b = append(b, 'v')
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 // Adopt carries the state of old's rules over to e's rules whose
@@ -94,6 +127,10 @@ func (e *Engine) Adopt(old *Engine) []string {
 		r.stats.findings.Store(o.stats.findings.Load())
 		r.stats.whereErrors.Store(o.stats.whereErrors.Load())
 		kept = append(kept, r.spec.Name)
+	}
+	e.used = max(e.used, old.used)
+	if e.track != nil {
+		e.wire() // the adopted state now records its changes here
 	}
 	return kept
 }

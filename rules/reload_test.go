@@ -132,3 +132,54 @@ rule "ssh" {
 		})
 	}
 }
+
+// TestStateKeyEncodesEachElement: a rule matching either "Failed password"
+// or "for root" and one matching "Failed password for root" detect
+// different things, so a reload from one to the other keeps no state: four
+// "Failed password for alice" lines counted by the first are not carried
+// into the second's window, whose first line then does not fire.
+func TestStateKeyEncodesEachElement(t *testing.T) {
+	rule := func(match string) string {
+		return `
+source "file" "auth" {
+  paths = ["/var/log/auth.log"]
+}
+rule "ssh" {
+  source = "auth"
+  match  = ` + match + `
+  threshold {
+    count  = 5
+    within = "1m"
+  }
+}
+`
+	}
+	before := compile(t, rule(`["Failed password", "for root"]`), Options{})
+	after := compile(t, rule(`"Failed password for root"`), Options{})
+	if before.rules[0].stateKey == after.rules[0].stateKey {
+		t.Fatalf("both rules have the state key %s", before.rules[0].stateKey)
+	}
+	for i := range 4 {
+		ev := Event{Source: "auth", Line: []byte("Failed password for alice from 203.0.113.7 port 22"), Time: t0.Add(time.Duration(i) * time.Second)}
+		if out := before.Evaluate(ev, nil); len(out) != 0 {
+			t.Fatalf("fired before the reload: %v", out)
+		}
+	}
+	if kept := after.Adopt(before); len(kept) != 0 {
+		t.Fatalf("kept the state of %v across a change of match", kept)
+	}
+	ev := Event{Source: "auth", Line: []byte("Failed password for root from 203.0.113.7 port 22"), Time: t0.Add(4 * time.Second)}
+	if out := after.Evaluate(ev, nil); len(out) != 0 {
+		t.Fatalf("the new rule fired on its first line: %v", out)
+	}
+}
+
+// TestAppendKeyPartIsUnambiguous: lists, strings and maps whose printed
+// forms agree encode differently.
+func TestAppendKeyPartIsUnambiguous(t *testing.T) {
+	for _, p := range [][2]any{{[]string{"a b", "c"}, []string{"a", "b c"}}, {[]string{"x"}, "x"}, {map[string]string{"a": "b c:d"}, map[string]string{"a": "b", "c": "d"}}} {
+		if string(appendKeyPart(nil, p[0])) == string(appendKeyPart(nil, p[1])) {
+			t.Errorf("%#v and %#v encode alike", p[0], p[1])
+		}
+	}
+}

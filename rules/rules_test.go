@@ -317,6 +317,28 @@ func BenchmarkEvaluateMatch(b *testing.B) {
 	}
 }
 
+// BenchmarkEvaluateMatchTracked is BenchmarkEvaluateMatch with the
+// changes tracked as the daemon does (TrackChanges), exported every 4096
+// lines as a batch commit does: the cost of keeping the state across
+// restarts.
+func BenchmarkEvaluateMatchTracked(b *testing.B) {
+	e := compile(b, sshRules, Options{})
+	e.TrackChanges()
+	lines := make([][]byte, 4096)
+	for i := range lines {
+		lines[i] = failure(fmt.Sprintf("198.51.%d.%d", i/256, i%256))
+	}
+	b.ReportAllocs()
+	var out []Finding
+	var states []KeyState
+	for i := 0; b.Loop(); i++ {
+		out = e.Evaluate(Event{Source: "auth", Line: lines[i%len(lines)], Time: t0.Add(time.Duration(i) * time.Second)}, out[:0])
+		if i%4096 == 4095 {
+			states = e.Changes("auth", states[:0])
+		}
+	}
+}
+
 // BenchmarkEvaluateFinding: one address past its threshold, so every line
 // produces a finding (title rendered, fields copied).
 func BenchmarkEvaluateFinding(b *testing.B) {

@@ -1,9 +1,9 @@
 package rules
 
 import (
-	"cmp"
-	"hash/maphash"
-	"slices"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
 	"time"
 )
 
@@ -22,8 +22,14 @@ type windowSet struct {
 	within   time.Duration
 	cooldown time.Duration
 	keys     *keyed[keyWindow]
-	seed     maphash.Seed
+	// seed keys the hash of distinct values: secret, so that an attacker
+	// cannot pick values whose hashes collide, and stored with the state
+	// (persist.go), so that hashes kept across a restart still compare.
+	seed [seedBytes]byte
+	buf  []byte // scratch: seed and value
 }
+
+const seedBytes = 16
 
 type keyWindow struct {
 	// times is a ring of the last count event times (next is the slot to
@@ -42,7 +48,17 @@ type keyWindow struct {
 }
 
 func newWindowSet(count int, within, cooldown time.Duration, maxKeys int) *windowSet {
-	return &windowSet{count: count, within: within, cooldown: cooldown, keys: newKeyed[keyWindow](maxKeys), seed: maphash.MakeSeed()}
+	w := &windowSet{count: count, within: within, cooldown: cooldown, keys: newKeyed[keyWindow](maxKeys)}
+	rand.Read(w.seed[:])
+	return w
+}
+
+// hash returns the keyed hash of a distinct value: the first 8 bytes of
+// SHA-256 over the seed and the value.
+func (w *windowSet) hash(value []byte) uint64 {
+	w.buf = append(append(w.buf[:0], w.seed[:]...), value...)
+	sum := sha256.Sum256(w.buf)
+	return binary.LittleEndian.Uint64(sum[:8])
 }
 
 // observe records an event for key at t, with value the field counted
@@ -61,7 +77,7 @@ func (w *windowSet) observe(key, value []byte, t time.Time, distinct bool) (int,
 	kw := &e.v
 	now := t.UnixNano()
 	if distinct {
-		kw.observeValue(maphash.Bytes(w.seed, value), now, w.count)
+		kw.observeValue(w.hash(value), now, w.count)
 	} else {
 		kw.room(w.count, false)
 		kw.times[kw.next] = now
@@ -160,27 +176,19 @@ func (w *windowSet) retuned(count int, within, cooldown time.Duration, maxKeys i
 		old := &e.v
 		kw := &ne.v
 		kw.last, kw.fired = old.last, old.fired
-		// The kept events, oldest first.
-		idx := make([]int, old.n)
-		for i := range idx {
-			idx[i] = i
-		}
-		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(old.times[a], old.times[b]) })
-		if len(idx) > count {
-			idx = idx[len(idx)-count:]
-		}
-		kw.times = make([]int64, min(count, max(2, len(idx))))
+		idx := old.oldestFirst()
+		times := make([]int64, len(idx))
+		var values []uint64
 		if distinct {
-			kw.values = make([]uint64, len(kw.times))
+			values = make([]uint64, len(idx))
 		}
 		for j, i := range idx {
-			kw.times[j] = old.times[i]
+			times[j] = old.times[i]
 			if distinct {
-				kw.values[j] = old.values[i]
+				values[j] = old.values[i]
 			}
 		}
-		kw.n = int32(len(idx))
-		kw.next = int32(len(idx) % count)
+		kw.load(times, values, count, distinct)
 	}
 	return n
 }

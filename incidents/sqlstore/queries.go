@@ -71,6 +71,9 @@ func hotQueries() []string {
 		sqlInsertRegister,
 		sqlFilePosition,
 		sqlSourceCursor,
+		sqlRuleStateRule,
+		sqlRuleStatePut,
+		sqlRuleStateDelete,
 	}
 }
 

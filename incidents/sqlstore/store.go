@@ -522,7 +522,7 @@ func (s *Store) storeProgress(ctx context.Context, tx *sql.Tx, progress incident
 			return err
 		}
 	}
-	return nil
+	return s.storeRuleState(ctx, tx, progress.Rules)
 }
 
 // record stores one finding: attach, reopen or open.

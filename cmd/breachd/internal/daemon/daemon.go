@@ -252,6 +252,9 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	d.opts.Logger = logger
 	d.metrics = newMetrics(reg, store, opts.Now, logger)
 	reg.MustRegister(hostAddrsGauge(d.hostAddrs))
+	if err := restoreRuleState(ctx, store, engine, logger); err != nil {
+		return nil, err
+	}
 	g, err := d.build(cfg, engine)
 	if err != nil {
 		return nil, err
@@ -736,9 +739,12 @@ func (d *Daemon) reload(ctx context.Context) (err error) {
 	if err := d.stopSources(old); err != nil {
 		d.logger.Warn("detector stopped with an error during the reload", "err", err)
 	}
+	engine.TrackChanges()
 	kept := engine.Adopt(old.engine)
 	if err := d.attachDetector(ctx, g); err != nil {
-		// The old engine shares the state adopted; it goes on.
+		// The old engine shares the state adopted; it goes on, recording
+		// its changes again.
+		old.engine.TrackChanges()
 		if err2 := d.attachDetector(ctx, old); err2 != nil {
 			return fmt.Errorf("%w: the new config's sources: %v; the old config's again: %v", errFatal, err, err2)
 		}
@@ -749,6 +755,9 @@ func (d *Daemon) reload(ctx context.Context) (err error) {
 		d.logger.Warn("action runner stopped with an error during the reload", "err", err)
 	}
 	d.commit(g)
+	if err := d.store.KeepRuleState(ctx, engine.StateKeys()); err != nil {
+		d.logger.Warn("cannot drop the stored state of the rules that changed; it is dropped at the next start", "err", err)
+	}
 	d.start(ctx, g)
 	if d.opts.LevelVar != nil && !d.opts.LevelFixed {
 		_ = d.opts.LevelVar.UnmarshalText([]byte(cfg.Server.LogLevel))
@@ -982,6 +991,7 @@ func toStore(b detector.Batch) incidents.Progress {
 	for _, c := range b.Cursors {
 		out.Cursors = append(out.Cursors, incidents.SourceCursor{Source: c.Source, Cursor: c.Cursor})
 	}
+	out.Rules = ruleStatesToStore(b.State)
 	return out
 }
 

@@ -10,7 +10,8 @@ import (
 
 // TestJournaldSource follows a real journal file with the real journalctl:
 // sshd's failures (and not cron's) open an incident, and after a restart the
-// daemon resumes after its committed cursor, reading no entry twice.
+// daemon resumes after its committed cursor, reading no entry twice, with
+// the windows as they were.
 func TestJournaldSource(t *testing.T) {
 	jc := journaltest.Require(t)
 	j := journaltest.New(t)
@@ -78,10 +79,10 @@ rule "ssh-brute-force" {
 	for _, inc := range list.Incidents {
 		got[inc.Fields["ip"]] += inc.FindingCount
 	}
-	// Window state does not survive a restart, so 198.51.100.9's fifth
-	// failure alone does not fire; re-reading would have made 203.0.113.7
-	// fire again.
-	if len(list.Incidents) != 2 || got["203.0.113.7"] != 1 || got["233.252.0.1"] != 1 {
-		t.Errorf("after restart: %v, want 203.0.113.7 once (not re-read) and 233.252.0.1", got)
+	// Window state survives the restart (committed with the cursor), so
+	// 198.51.100.9's fifth failure fires on the four before it;
+	// re-reading would have made 203.0.113.7 fire again.
+	if len(list.Incidents) != 3 || got["203.0.113.7"] != 1 || got["198.51.100.9"] != 1 || got["233.252.0.1"] != 1 {
+		t.Errorf("after restart: %v, want 203.0.113.7 once (not re-read), 198.51.100.9 once (4 failures, restart, its 5th) and 233.252.0.1 once", got)
 	}
 }
