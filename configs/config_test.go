@@ -183,6 +183,16 @@ func TestErrors(t *testing.T) {
   match   = "x"
   actions = ["nope"]
 }`, "Unknown action", 5},
+		{"sensitive value as a key", `rule "r" {
+  source    = "auth"
+  match     = "card=(?P<card>\\d+)"
+  sensitive = true
+  threshold {
+    count    = 3
+    within   = "1h"
+    group_by = ["host", "card"]
+  }
+}`, "Sensitive value as a key", 9},
 		{"bad severity", `rule "r" {
   source   = "auth"
   match    = "x"

@@ -3,6 +3,7 @@ package configs
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -249,7 +250,46 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 			diags = append(diags, errorAt(b.ActionsRange.Ptr(), "Unknown action", fmt.Sprintf("Rule %q runs action %q, which is not declared (%s). Declare it with an action block or fix the name.", b.Name, name, didYouMean(name, actionNames))))
 		}
 	}
+	if r.Sensitive {
+		diags = append(diags, sensitiveKeys(r)...)
+	}
 	return r, diags
+}
+
+// WhereFields are the fields a sensitive rule keeps in clear: where a
+// value was seen, never the value.
+func WhereFields() []string {
+	return []string{"rule", "source", "time", FieldHost, FieldProgram, FieldSender, "pid", "facility", "severity"}
+}
+
+// sensitiveKeys refuses a sensitive rule that groups, counts distinct or
+// sequences by one of its captures: breachd keeps those values to count
+// (in memory and in the window state it stores), so they would be kept in
+// clear.
+func sensitiveKeys(r *Rule) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	check := func(fields []string, rng hcl.Range, attr string) {
+		for _, f := range fields {
+			if f != "" && !slices.Contains(WhereFields(), f) {
+				diags = append(diags, errorAt(rng.Ptr(), "Sensitive value as a key", fmt.Sprintf(
+					"Rule %q is sensitive, so its captures are sensitive data; %s names %q, whose values breachd would keep to count. Group by where the data was seen (%s) instead.",
+					r.Name, attr, f, strings.Join(WhereFields(), ", "))))
+			}
+		}
+	}
+	if t := r.Threshold; t != nil {
+		check(t.GroupBy, t.GroupByRange, "group_by")
+		if t.Distinct != "" {
+			check([]string{t.Distinct}, t.DistinctRange, "distinct")
+		}
+	}
+	if a := r.Absent; a != nil {
+		check(a.GroupBy, a.GroupByRange, "group_by")
+	}
+	if q := r.Sequence; q != nil {
+		check(q.By, q.ByRange, "by")
+	}
+	return diags
 }
 
 // decodeMatches reads match: one regular expression or a list of them, as

@@ -1,21 +1,16 @@
 package rules
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/breachd/breachd/configs"
 )
 
-// clearFields are the fields a sensitive rule's findings keep in clear:
-// where a value was seen, never the value.
-func clearField(name string) bool {
-	switch name {
-	case FieldRule, FieldSource, FieldTime, configs.FieldHost, configs.FieldProgram, configs.FieldSender, "pid", "facility", "severity":
-		return true
-	}
-	return false
-}
+// clearField says whether a sensitive rule's findings keep a field in
+// clear: where a value was seen, never the value.
+func clearField(name string) bool { return slices.Contains(configs.WhereFields(), name) }
 
 // MaskValue hides v but for its last four characters when it has at least
 // eight (enough to tell two values apart without giving either away), and
