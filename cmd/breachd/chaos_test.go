@@ -360,6 +360,7 @@ func (c *chaosDaemon) exactlyOnce(n int) {
 	if len(list.Incidents) != n || twice != 0 || lost != 0 {
 		c.t.Fatalf("%d incidents for %d lines: %d lines processed twice, %d lost", len(list.Incidents), n, twice, lost)
 	}
+	c.t.Logf("figures: %d lines written, %d incidents, %d processed twice, %d lost", n, len(list.Incidents), twice, lost)
 }
 
 // TestChaosKill: three SIGKILLs, each right after a batch of lines is
@@ -483,6 +484,7 @@ func TestChaosBlastRadius(t *testing.T) {
 	if n := kernelCount(t, p); n != 5 {
 		t.Errorf("kernel elements = %d, want 5", n)
 	}
+	t.Logf("figures: 30 attackers, cap 5: runs %v, %d kernel elements", s, kernelCount(t, p))
 	c.stop()
 }
 
@@ -508,6 +510,7 @@ func TestChaosApproval(t *testing.T) {
 	if s[incidents.ActionSucceeded] != 1 || s[incidents.ActionAwaitingApproval] != 2 {
 		t.Errorf("runs = %v, want 1 succeeded, 2 awaiting", s)
 	}
+	t.Logf("figures: 3 attackers, approval required: 0 kernel elements before, 1 after one approval; runs %v", s)
 	c.stop()
 }
 
@@ -568,6 +571,8 @@ func (c *chaosDaemon) linesExactly(n int) {
 	if got := c.metric(`breachd_rules_findings_total{rule="event"}`); got != float64(n) {
 		c.t.Errorf("findings = %v, want %d", got, n)
 	}
+	c.t.Logf("figures: %d lines written, %v read, %v findings", n,
+		c.metric(`breachd_detector_lines_read_total{source="app"}`), c.metric(`breachd_rules_findings_total{rule="event"}`))
 }
 
 // TestChaosRenameRotation: ten logrotate-style rotations (rename, create)
@@ -675,6 +680,7 @@ func TestChaosRestartMidAttack(t *testing.T) {
 	c.start()
 	attack("198.51.100.21", 3, 5)
 	c.waitFor("the incident after a SIGKILL restart", 20*time.Second, func() bool { return c.incidentCount() == 2 })
+	t.Logf("figures: 3 failures, restart (SIGTERM, then SIGKILL), 2 more: %d incidents, want 2", c.incidentCount())
 	c.stop()
 }
 
@@ -728,5 +734,6 @@ action "nftables" "block-net" {
 	if n := kernelCount(t, p); n != 3 {
 		t.Errorf("kernel elements = %d, want 3 (198.51.100.0/24, .7/32, .14/32)", n)
 	}
+	t.Logf("figures: /32, /24 around it, a neighbour's /32: %d kernel elements", kernelCount(t, p))
 	c.stop()
 }
