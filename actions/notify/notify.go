@@ -37,12 +37,18 @@ type Notice struct {
 	Obligation int64  `json:"obligation_id"`
 	Subject    string `json:"subject"`
 	Text       string `json:"text"`
+	// To is the recipient's email: a channel that mails delivers the
+	// notice there, never to its own addresses.
+	To string `json:"to,omitempty"`
 }
 
 // Channel delivers messages to one place.
 type Channel interface {
 	// Send delivers m. It returns what happened, and an error wrapping
-	// ErrPermanent when retrying cannot help (a 4xx other than 429).
+	// ErrPermanent when retrying cannot help (a 4xx other than 429). For
+	// a notice, what happened is the proof of its delivery, recorded with
+	// "sent": the accepted recipient and message id, the status and
+	// request id, the file and its hash.
 	Send(ctx context.Context, m Message) (string, error)
 }
 
@@ -250,7 +256,7 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 	}
 	msg := Message{Key: m.IdempotencyKey, Event: m.Event, Route: m.Route, SentAt: now.UTC(), Incident: *inc}
 	if m.ObligationID != 0 {
-		msg.Notice = &Notice{Obligation: m.ObligationID, Subject: m.Subject, Text: m.Body}
+		msg.Notice = &Notice{Obligation: m.ObligationID, Subject: m.Subject, Text: m.Body, To: m.Rcpt}
 	} else if m.Subject != "" {
 		msg.Detail = m.Subject + ": " + m.Body
 	}

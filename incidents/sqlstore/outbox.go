@@ -10,7 +10,7 @@ import (
 	"github.com/breachd/breachd/incidents"
 )
 
-const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at, coalesce(obligation_id, 0), subject, body`
+const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at, coalesce(obligation_id, 0), subject, body, rcpt`
 
 func scanMessage(rows *sql.Rows) (incidents.Message, error) {
 	var (
@@ -19,7 +19,7 @@ func scanMessage(rows *sql.Rows) (incidents.Message, error) {
 		next, created int64
 		sent          sql.NullInt64
 	)
-	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &m.ObligationID, &m.Subject, &m.Body)
+	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &m.ObligationID, &m.Subject, &m.Body, &m.Rcpt)
 	m.State, m.NextAttemptAt, m.CreatedAt, m.SentAt = incidents.MessageState(state), fromNanos(next), fromNanos(created), fromOptNanos(sent)
 	return m, err
 }
@@ -60,7 +60,7 @@ func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, p
 			return fmt.Errorf("message %d: %w", id, err)
 		}
 		if obligation != 0 {
-			if err := s.noticeDelivered(ctx, tx, obligation, id, channel, at); err != nil {
+			if err := s.noticeDelivered(ctx, tx, obligation, id, channel, detail, at); err != nil {
 				return err
 			}
 		}
@@ -132,13 +132,15 @@ func (s *Store) Enqueue(ctx context.Context, incident int64, p incidents.Page, e
 }
 
 // noticeDelivered marks an approved obligation sent when the first message
-// carrying its notice is delivered.
-func (s *Store) noticeDelivered(ctx context.Context, tx *sql.Tx, obligation, message int64, channel string, at time.Time) error {
+// carrying its notice is delivered, with the delivery's proof (what the
+// channel reported: the accepted recipient and message id, the status and
+// request id, the file and its hash).
+func (s *Store) noticeDelivered(ctx context.Context, tx *sql.Tx, obligation, message int64, channel, proof string, at time.Time) error {
 	var incident int64
 	var policy, recipient string
-	err := tx.QueryRowContext(ctx, `UPDATE obligations SET state = 'sent', decided_at = ?, reason = reason || ?
+	err := tx.QueryRowContext(ctx, `UPDATE obligations SET state = 'sent', decided_at = ?, reason = reason || ?, proof = ?
 		WHERE id = ? AND state = 'approved' RETURNING incident_id, policy, recipient`,
-		nanos(at), fmt.Sprintf("; sent via %s (message %d)", channel, message), obligation).Scan(&incident, &policy, &recipient)
+		nanos(at), fmt.Sprintf("; sent via %s (message %d)", channel, message), proof, obligation).Scan(&incident, &policy, &recipient)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // already sent by another channel, or decided otherwise
 	}
@@ -146,6 +148,6 @@ func (s *Store) noticeDelivered(ctx context.Context, tx *sql.Tx, obligation, mes
 		return err
 	}
 	return s.addTimeline(ctx, tx, incident, at, "breachd", "obligation",
-		fmt.Sprintf("Obligation %s → %s: sent via %s (message %d)", policy, recipient, channel, message),
-		map[string]string{"policy": policy, "recipient": recipient, "state": "sent", "channel": channel, "message": fmt.Sprint(message)})
+		fmt.Sprintf("Obligation %s → %s: sent via %s (message %d): %s", policy, recipient, channel, message, proof),
+		map[string]string{"policy": policy, "recipient": recipient, "state": "sent", "channel": channel, "message": fmt.Sprint(message), "proof": proof})
 }

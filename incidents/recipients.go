@@ -1,0 +1,112 @@
+package incidents
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/breachd/breachd/configs"
+)
+
+// contact is who obligation ob's notice goes to: RecipientContact, with a
+// data subject's name, email and postal address read from the uploaded
+// list.
+func (m *Manager) contact(ctx context.Context, o *configs.Obligation, ob Obligation, inc *Incident) (configs.Contact, error) {
+	c := RecipientContact(m.cfg, o, ob.Recipient, inc)
+	if o.ForEach != configs.ForEachDataSubjects {
+		return c, nil
+	}
+	_, party := configs.SplitRecipientKey(ob.Recipient)
+	id, err := strconv.ParseInt(party, 10, 64)
+	if err != nil {
+		return c, nil // the public, or no list yet
+	}
+	subj, err := m.store.Subject(ctx, inc.ID, id)
+	if err != nil {
+		return c, err
+	}
+	return configs.Contact{Name: subj.Name, Email: subj.Email, Address: subj.Address}, nil
+}
+
+// noticeOut is what approving obligation ob's notice n queues: n on the
+// channels of its recipient's block, addressed to the recipient's email;
+// nil when the block names no channel (a person sends it).
+func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*NoticeOut, error) {
+	kind, _ := configs.SplitRecipientKey(ob.Recipient)
+	r := m.cfg.RecipientByKind(kind)
+	if r == nil || len(r.Channels) == 0 {
+		return nil, nil
+	}
+	_, o := m.policies.compiled(ob.Policy, ob.Recipient)
+	if o == nil {
+		return nil, fmt.Errorf("%w: obligation %d's policy %s → %s is no longer configured", ErrConflict, ob.ID, ob.Policy, ob.Recipient)
+	}
+	inc, err := m.store.Incident(ctx, ob.IncidentID)
+	if err != nil {
+		return nil, err
+	}
+	to, err := m.contact(ctx, o.spec, ob, inc)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range r.Channels {
+		if ch := m.cfg.ChannelByName(name); ch != nil && ch.Kind == configs.ChannelSMTP && to.Email == "" {
+			return nil, fmt.Errorf("%w: the notice goes through smtp channel %s, but %s has no email; add it (or record the notice sent another way)", ErrConflict, name, ob.Recipient)
+		}
+	}
+	return &NoticeOut{Subject: noticeSubject(m.cfg, ob), Body: n.Text, Channels: r.Channels, To: to.Email}, nil
+}
+
+// PhoneCall is a notice given by telephone (the city contract's clause
+// 12.5.2: "by telephone"), confirmed by the person who made the call: the
+// proof that the obligation was met.
+type PhoneCall struct {
+	// Caller is the person who called; Callee whom they reached, Number
+	// the number dialled; At when; Said what was said.
+	Caller string    `json:"caller"`
+	Callee string    `json:"callee"`
+	Number string    `json:"number"`
+	At     time.Time `json:"at"`
+	Said   string    `json:"said"`
+}
+
+// Proof is how a phone call shows on the obligation and the timeline.
+func (c PhoneCall) Proof() string {
+	number := ""
+	if c.Number != "" {
+		number = " (" + c.Number + ")"
+	}
+	return fmt.Sprintf("phone call by %s to %s%s at %s: %s", c.Caller, c.Callee, number, c.At.UTC().Format(time.RFC3339), c.Said)
+}
+
+// RecordCall records that obligation id's notice was given by telephone:
+// the obligation is sent, with the call as its proof, on the timeline.
+// A call without the person who made it, whom they reached, when, or
+// what was said is refused, and nothing is changed.
+func (m *Manager) RecordCall(ctx context.Context, id int64, call PhoneCall, actor string) (Obligation, error) {
+	call.Caller, call.Callee, call.Number = strings.TrimSpace(call.Caller), strings.TrimSpace(call.Callee), strings.TrimSpace(call.Number)
+	call.Said = strings.TrimSpace(call.Said)
+	switch {
+	case call.Caller == "":
+		return Obligation{}, fmt.Errorf("%w: say who made the call (caller): a phone notice is confirmed by the person who gave it", ErrInvalid)
+	case call.Callee == "":
+		return Obligation{}, fmt.Errorf("%w: say whom the caller reached (callee)", ErrInvalid)
+	case call.At.IsZero():
+		return Obligation{}, fmt.Errorf("%w: say when the call was made (at, RFC 3339)", ErrInvalid)
+	case call.At.After(m.now().Add(time.Minute)):
+		return Obligation{}, fmt.Errorf("%w: the call is dated %s, in the future", ErrInvalid, call.At.UTC().Format(time.RFC3339))
+	case call.Said == "":
+		return Obligation{}, fmt.Errorf("%w: say what was said (said)", ErrInvalid)
+	case len(call.Caller)+len(call.Callee)+len(call.Number)+len(call.Said) > maxTextBytes:
+		return Obligation{}, fmt.Errorf("%w: the call's record is limited to %d bytes", ErrInvalid, maxTextBytes)
+	}
+	for _, v := range []string{call.Caller, call.Callee, call.Number} {
+		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return Obligation{}, fmt.Errorf("%w: caller, callee and number are one line each", ErrInvalid)
+		}
+	}
+	call.Said = Mask(call.Said)
+	return m.store.RecordProof(ctx, id, call.Proof(), Change{Actor: actor, Reason: "notice given by telephone", At: m.now()})
+}
