@@ -32,9 +32,12 @@ type noticeData struct {
 	Policy                                          string
 	// Date is when the breach occurred; Discovered when the company
 	// became aware of it (aware_at, the clock the deadlines run from).
-	Date, Discovered              string
-	Nature, Categories            string
-	Subjects, Records             int64
+	Date, Discovered   string
+	Nature, Categories string
+	Subjects, Records  int64
+	// PersonalData: personal data is in scope (else only Non-Public
+	// Data, which has records but no data subjects).
+	PersonalData                  bool
 	Consequences, Measures        string
 	Effects                       []string
 	CausedBy                      string
@@ -102,7 +105,7 @@ func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 	d := noticeData{
 		Company: strings.TrimSpace(org.Name + "\n" + org.Address), RecipientKind: o.Recipient, Policy: p.Name,
 		Nature: inc.Facts.Nature, Categories: strings.Join(inc.Scope.DataCategories, ", "),
-		Subjects: inc.Scope.DataSubjects, Records: inc.Scope.Records,
+		Subjects: inc.Scope.DataSubjects, Records: inc.Scope.Records, PersonalData: inc.Scope.PersonalData(),
 		Consequences: inc.Facts.Consequences, Measures: inc.Facts.Measures, Effects: inc.Facts.Effects, CausedBy: inc.Facts.CausedBy,
 		DPOName: org.DPOName, DPOEmail: org.DPOEmail, DPOAddress: org.DPOAddress,
 		Now: now.UTC().Format("2006-01-02 15:04 UTC"),
