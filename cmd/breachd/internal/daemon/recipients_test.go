@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"mime/quotedprintable"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -44,7 +44,7 @@ type mailSession struct {
 }
 
 func (b *mailbox) NewSession(*gosmtp.Conn) (gosmtp.Session, error) { return &mailSession{b: b}, nil }
-func (s *mailSession) Mail(string, *gosmtp.MailOptions) error        { return nil }
+func (s *mailSession) Mail(string, *gosmtp.MailOptions) error      { return nil }
 func (s *mailSession) Rcpt(to string, _ *gosmtp.RcptOptions) error {
 	s.rcpt = append(s.rcpt, to)
 	return nil
