@@ -373,6 +373,9 @@ type NoticeOut struct {
 	Subject, Body string
 	Channels      []string
 	To            string
+	// ToShown, when set, is how To is shown in logs, the delivery log
+	// and the timeline: a data subject's address, masked.
+	ToShown string
 }
 
 // ActionRun is one action queued or run for an incident. (IncidentID,
@@ -453,8 +456,11 @@ type Message struct {
 	ObligationID int64  `json:"obligation_id,omitempty"`
 	Subject      string `json:"-"`
 	Body         string `json:"-"`
-	// Rcpt is the email a notice is delivered to: its recipient's.
-	Rcpt string `json:"-"`
+	// Rcpt is the email a notice is delivered to: its recipient's;
+	// RcptShown, when set, is how it is shown in logs, the delivery
+	// log and the timeline (a data subject's, masked).
+	Rcpt      string `json:"-"`
+	RcptShown string `json:"-"`
 }
 
 // Outcome says what Store.Record did with one item.

@@ -56,7 +56,22 @@ func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*Noti
 			return nil, fmt.Errorf("%w: the notice goes through smtp channel %s, but %s has no email; add it (or record the notice sent another way)", ErrConflict, name, ob.Recipient)
 		}
 	}
-	return &NoticeOut{Subject: noticeSubject(m.cfg, ob), Body: n.Text, Channels: r.Channels, To: to.Email}, nil
+	out := &NoticeOut{Subject: noticeSubject(m.cfg, ob), Body: n.Text, Channels: r.Channels, To: to.Email}
+	if o.spec.ForEach == configs.ForEachDataSubjects && to.Email != "" {
+		out.ToShown = MaskEmail(to.Email)
+	}
+	return out, nil
+}
+
+// MaskEmail shows an email address by its first character and its
+// domain (p******@example.org): enough to tell deliveries apart, not to
+// reach the person.
+func MaskEmail(addr string) string {
+	local, domain, ok := strings.Cut(addr, "@")
+	if !ok || local == "" {
+		return "******"
+	}
+	return local[:1] + "******@" + domain
 }
 
 // PhoneCall is a notice given by telephone (the city contract's clause

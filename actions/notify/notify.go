@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -265,6 +266,10 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 	// bounded by the channel's timeout: a send cut off half-way may have
 	// arrived, and would be sent again at the next start.
 	detail, err := ch.Send(context.WithoutCancel(ctx), msg)
+	if err != nil && m.Rcpt != "" && m.RcptShown != "" {
+		// A data subject's address is not logged.
+		err = errors.New(strings.ReplaceAll(err.Error(), m.Rcpt, m.RcptShown))
+	}
 	switch {
 	case err == nil:
 		n.m.sent.WithLabelValues(m.Channel).Inc()

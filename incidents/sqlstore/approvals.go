@@ -359,7 +359,7 @@ func (s *Store) queueNotice(ctx context.Context, tx *sql.Tx, o *incidents.Obliga
 			return err
 		}
 		// Delivered to the recipient's address, never the channel's own.
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET rcpt = ? WHERE idempotency_key = ?`, out.To, key); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET rcpt = ?, rcpt_shown = ? WHERE idempotency_key = ?`, out.To, out.ToShown, key); err != nil {
 			return err
 		}
 		if err := s.addTimeline(ctx, tx, o.IncidentID, at, "breachd", "notification",

@@ -5,12 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/breachd/breachd/incidents"
 )
 
-const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at, coalesce(obligation_id, 0), subject, body, rcpt`
+const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at, coalesce(obligation_id, 0), subject, body, rcpt, rcpt_shown`
 
 func scanMessage(rows *sql.Rows) (incidents.Message, error) {
 	var (
@@ -19,7 +20,7 @@ func scanMessage(rows *sql.Rows) (incidents.Message, error) {
 		next, created int64
 		sent          sql.NullInt64
 	)
-	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &m.ObligationID, &m.Subject, &m.Body, &m.Rcpt)
+	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &m.ObligationID, &m.Subject, &m.Body, &m.Rcpt, &m.RcptShown)
 	m.State, m.NextAttemptAt, m.CreatedAt, m.SentAt = incidents.MessageState(state), fromNanos(next), fromNanos(created), fromOptNanos(sent)
 	return m, err
 }
@@ -37,6 +38,15 @@ func (s *Store) Messages(ctx context.Context, incident int64) ([]incidents.Messa
 // RecordDelivery implements incidents.Store.
 func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, alert []string, at time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		// A data subject's address is shown masked wherever the
+		// delivery is recorded.
+		var rcpt, shown string
+		if err := tx.QueryRowContext(ctx, `SELECT rcpt, rcpt_shown FROM outbox WHERE id = ?`, id).Scan(&rcpt, &shown); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if rcpt != "" && shown != "" {
+			detail = strings.ReplaceAll(detail, rcpt, shown)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (message_id, at, ok, detail, payload) VALUES (?, ?, ?, ?, ?)`,
 			id, nanos(at), ok, detail, payload); err != nil {
 			return err

@@ -3,6 +3,9 @@
 -- accepted recipient and message id, the webhook's status and request id,
 -- the file's path and hash, or a phone call a person recorded).
 ALTER TABLE outbox ADD COLUMN rcpt TEXT NOT NULL DEFAULT '';
+-- A data subject's address is personal data: the delivery log, the proof
+-- and the timeline show it masked (rcpt_shown), the notice alone holds it.
+ALTER TABLE outbox ADD COLUMN rcpt_shown TEXT NOT NULL DEFAULT '';
 ALTER TABLE obligations ADD COLUMN proof TEXT NOT NULL DEFAULT '';
 
 -- The data subjects of an incident, from the list the DPO uploads (CSV:

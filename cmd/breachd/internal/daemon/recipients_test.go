@@ -2,6 +2,8 @@ package daemon_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"mime/quotedprintable"
@@ -518,5 +520,156 @@ recipient "counterparty" {
 	}
 	if code, _ := h.send(callPath, map[string]any{"caller": "bob", "callee": "Jane Roe", "at": called, "said": "again"}); code != http.StatusConflict {
 		t.Errorf("a second call on a sent obligation: %d, want 409", code)
+	}
+}
+
+// upload sends a CSV list of data subjects for incident id with token.
+func (h *harness) upload(id int64, token, csv string) (int, string) {
+	h.t.Helper()
+	req, err := http.NewRequest("POST", fmt.Sprintf("http://%s/api/v1/incidents/%d/subjects?reason=export+from+the+CRM", h.addr, id), strings.NewReader(csv))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "text/csv")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func hashOf(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func subjectsCSV(n int) string {
+	var b strings.Builder
+	b.WriteString("name,email,address\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "Person %d,person%d@example.org,\"%d Long Road, Springfield\"\n", i, i, i)
+	}
+	return b.String()
+}
+
+// TestDataSubjectsFanOut: the DPO uploads the list of data subjects (only
+// the DPO may); a list with malformed rows is refused by row and nothing
+// is imported; ten subjects get ten obligations, ten notices, each mailed
+// to that subject alone; once every notice is sent the list is purged, on
+// the timeline; the list never shows in the API; 100,000 subjects (above
+// the pack's 10,000) make one public communication instead.
+func TestDataSubjectsFanOut(t *testing.T) {
+	mb := startMailbox(t)
+	const dpoToken, responderToken = "dora-token", "rita-token"
+	h := start(t, recipientsTeam+fmt.Sprintf(`
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "shop" {
+  hosts           = ["db1"]
+  data_categories = ["name", "email", "card_number"]
+  data_subjects   = 10
+  records         = 10
+}
+channel "smtp" "mail" {
+  host = "127.0.0.1"
+  port = %d
+  tls  = "none"
+  from = "dpo@example.com"
+}
+recipient "data_subjects" {
+  channels = ["mail"]
+}
+notifications {
+  reminder_every = "100ms"
+}
+token "dora" {
+  role   = "dpo"
+  sha256 = %q
+}
+token "rita" {
+  role   = "responder"
+  sha256 = %q
+}
+`, mb.port, hashOf(dpoToken), hashOf(responderToken)))
+	id := h.openManual("Card numbers on a paste site", "db1", time.Now().Add(-time.Hour).UTC())
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", id), fullFacts)
+	undecided := func(id int64) []string {
+		var out []string
+		for r, o := range h.obligationsOf(id) {
+			if strings.HasPrefix(r, "data_subjects") && !o.State.Decided() {
+				out = append(out, r)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := undecided(id); !slices.Equal(got, []string{"data_subjects"}) {
+		t.Fatalf("before the list: %v, want one obligation waiting for it", got)
+	}
+	var nd httpapi.NoticeDetail
+	h.get(fmt.Sprintf("/api/v1/obligations/%d/notice", h.obligationsOf(id)["data_subjects"].ID), &nd)
+	if !slices.Contains(nd.Notice.Missing, "the data subject's name (upload the list of data subjects)") {
+		t.Errorf("the notice without a list lacks %v, want the data subject's name", nd.Notice.Missing)
+	}
+
+	if code, body := h.upload(id, responderToken, subjectsCSV(10)); code != http.StatusForbidden {
+		t.Errorf("a responder uploaded the list: %d %s", code, body)
+	}
+	bad := "name,email,address\nAnna,anna@example.org,\n,nobody@example.org,1 Road\nBen,ben@example.org,\nCleo,not-an-email,\n"
+	code, body := h.upload(id, dpoToken, bad)
+	if code != http.StatusBadRequest || !strings.Contains(body, "2 malformed rows, nothing imported: row 3: no name; row 5: the email is not an address") {
+		t.Errorf("malformed list: %d %s", code, body)
+	}
+	if got := undecided(id); !slices.Equal(got, []string{"data_subjects"}) {
+		t.Errorf("a refused list changed the obligations: %v", got)
+	}
+
+	if code, body := h.upload(id, dpoToken, subjectsCSV(10)); code != http.StatusOK || !strings.Contains(body, `"subjects": 10`) {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	got := undecided(id)
+	if len(got) != 10 || slices.Contains(got, "data_subjects") {
+		t.Fatalf("after the list: %d obligations %v, want 10, one per subject", len(got), got)
+	}
+	for _, r := range got {
+		h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", h.obligationsOf(id)[r].ID), map[string]any{"state": "approved", "reason": "checked by the DPO"})
+	}
+	h.waitFor("ten mails", func() bool { return mb.count() == 10 })
+	for i := 1; i <= 10; i++ {
+		mails := mb.to(fmt.Sprintf("person%d@example.org", i))
+		if len(mails) != 1 || !strings.Contains(strings.ReplaceAll(mails[0].body, "\r\n", "\n"), fmt.Sprintf("To: Person %d\n%d Long Road, Springfield", i, i)) {
+			t.Errorf("person %d got %d mails: %+v", i, len(mails), mails)
+		}
+	}
+	h.waitFor("the list purged once every notice is sent", func() bool {
+		var d httpapi.IncidentDetail
+		h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+		return onTimeline(d, "List of 10 data subjects purged: every notice to the data subjects is decided")
+	})
+	var d httpapi.IncidentDetail
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+	for _, e := range d.Timeline {
+		if strings.Contains(e.Message, "Person ") || strings.Contains(e.Message, "person") || strings.Contains(e.Message, "Long Road") {
+			t.Errorf("the timeline shows the list: %q", e.Message)
+		}
+	}
+	// The proof names the accepted recipient masked, and the message id.
+	for r, o := range h.obligationsOf(id) {
+		if strings.HasPrefix(r, "data_subjects:") && (o.State != incidents.ObligationSent || !strings.Contains(o.Proof, "accepted RCPT TO p******@example.org; Message-ID <breachd-obligation-")) {
+			t.Errorf("%s: %s with proof %q", r, o.State, o.Proof)
+		}
+	}
+
+	// 100,000 subjects: one public communication, not 100,000 notices.
+	big := h.openManual("The whole shop database on a paste site", "db1", time.Now().Add(-time.Hour).UTC())
+	if code, body := h.upload(big, dpoToken, subjectsCSV(100_000)); code != http.StatusOK {
+		t.Fatalf("upload of 100,000: %d %s", code, body)
+	}
+	if got := undecided(big); !slices.Equal(got, []string{"data_subjects:public"}) {
+		t.Fatalf("100,000 subjects: %d obligations (%v), want the public communication alone", len(got), got[:min(len(got), 3)])
 	}
 }
