@@ -125,3 +125,39 @@ func (m *Manager) RecordCall(ctx context.Context, id int64, call PhoneCall, acto
 	call.Said = Mask(call.Said)
 	return m.store.RecordProof(ctx, id, call.Proof(), Change{Actor: actor, Reason: "notice given by telephone", At: m.now()})
 }
+
+// Publication is the record of a public communication (GDPR procedure
+// §6.3): where the notice was published, by whom and when; the proof
+// that the obligation was met.
+type Publication struct {
+	PublishedBy string    `json:"published_by"`
+	Where       string    `json:"where"`
+	At          time.Time `json:"at"`
+}
+
+// RecordPublication records that obligation id, a public communication
+// to the data subjects, was published: it is sent, with the publication
+// as its proof, on the timeline. Any other obligation, or a record
+// without who, where or when, is refused and nothing is changed.
+func (m *Manager) RecordPublication(ctx context.Context, id int64, p Publication, actor string) (Obligation, error) {
+	p.PublishedBy, p.Where = strings.TrimSpace(p.PublishedBy), strings.TrimSpace(p.Where)
+	switch {
+	case p.PublishedBy == "":
+		return Obligation{}, fmt.Errorf("%w: say who published it (published_by)", ErrInvalid)
+	case p.Where == "":
+		return Obligation{}, fmt.Errorf("%w: say where it was published (where: the page, the newspaper)", ErrInvalid)
+	case p.At.IsZero() || p.At.After(m.now().Add(time.Minute)):
+		return Obligation{}, fmt.Errorf("%w: say when it was published (at, RFC 3339, not in the future)", ErrInvalid)
+	case len(p.PublishedBy)+len(p.Where) > maxTextBytes || strings.ContainsFunc(p.PublishedBy+p.Where, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		return Obligation{}, fmt.Errorf("%w: published_by and where are one short line each", ErrInvalid)
+	}
+	ob, err := m.store.ObligationByID(ctx, id)
+	if err != nil {
+		return Obligation{}, err
+	}
+	if _, party := configs.SplitRecipientKey(ob.Recipient); party != PublicParty {
+		return Obligation{}, fmt.Errorf("%w: obligation %d (%s) is not a public communication; record how it was sent with decide or call", ErrConflict, id, ob.Recipient)
+	}
+	proof := fmt.Sprintf("published by %s at %s on %s", p.PublishedBy, p.Where, p.At.UTC().Format(time.RFC3339))
+	return m.store.RecordProof(ctx, id, proof, Change{Actor: actor, Reason: "public communication published", At: m.now()})
+}

@@ -672,4 +672,20 @@ token "rita" {
 	if got := undecided(big); !slices.Equal(got, []string{"data_subjects:public"}) {
 		t.Fatalf("100,000 subjects: %d obligations (%v), want the public communication alone", len(got), got[:min(len(got), 3)])
 	}
+	public := h.obligationsOf(big)["data_subjects:public"]
+	h.get(fmt.Sprintf("/api/v1/obligations/%d/notice", public.ID), &nd)
+	if !strings.Contains(nd.Notice.Text, "To: the public") {
+		t.Errorf("the public communication:\n%s", nd.Notice.Text)
+	}
+	// Its publication record is the proof; no other obligation takes one.
+	at := time.Now().Add(-time.Minute).UTC().Truncate(time.Second)
+	pub := map[string]any{"published_by": "dora", "where": "https://shop.example/breach-notice", "at": at}
+	if code, _ := h.send(fmt.Sprintf("/api/v1/obligations/%d/publication", h.obligationsOf(big)["supervisory_authority"].ID), pub); code != http.StatusConflict {
+		t.Errorf("a publication record on the authority's notice: %d, want 409", code)
+	}
+	var o incidents.Obligation
+	h.postInto(fmt.Sprintf("/api/v1/obligations/%d/publication", public.ID), pub, &o)
+	if want := "published by dora at https://shop.example/breach-notice on " + at.Format(time.RFC3339); o.State != incidents.ObligationSent || o.Proof != want {
+		t.Errorf("after the publication: %s, proof %q, want sent with %q", o.State, o.Proof, want)
+	}
 }

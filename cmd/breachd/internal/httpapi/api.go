@@ -123,6 +123,7 @@ func Routes() []Route {
 		{"POST", "/api/v1/messages/{id}/resend", PermNotify, (*api).resend},
 		{"GET", "/api/v1/obligations/{id}/notice", PermRead, (*api).notice},
 		{"POST", "/api/v1/obligations/{id}/call", PermNotify, (*api).recordCall},
+		{"POST", "/api/v1/obligations/{id}/publication", PermNotify, (*api).recordPublication},
 		{"POST", "/api/v1/incidents/{id}/subjects", PermSubjects, (*api).uploadSubjects},
 		{"PUT", "/api/v1/incidents/{id}/facts", PermNotify, (*api).facts},
 		{"POST", "/api/v1/actions/{id}/approve", PermRespond, (*api).approve},

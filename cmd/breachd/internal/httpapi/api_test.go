@@ -287,6 +287,29 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		return strings.Replace(path, "{id}", fmt.Sprint(obs[0].ID), 1), map[string]any{"caller": "alice", "callee": "Jane Roe, City IT Security",
 			"number": "+1 210 555 0100", "at": f.now.Add(-time.Minute), "said": "told her of the breach of the invoices table"}
 	}
+	if rt.Pattern == "/api/v1/obligations/{id}/publication" {
+		// A fresh public communication each time: more data subjects
+		// than the pack's 10,000, at high risk.
+		ctx := context.Background()
+		id := f.incident()
+		list := make([]incidents.DataSubject, 10_001)
+		for i := range list {
+			list[i] = incidents.DataSubject{Row: i + 2, Name: fmt.Sprintf("P%d", i), Email: fmt.Sprintf("p%d@example.org", i)}
+		}
+		if err := f.store.AddSubjects(ctx, id, list, incidents.Change{Actor: "dpo", Reason: "CRM export", At: f.now}); err != nil {
+			f.t.Fatal(err)
+		}
+		if err := f.mgr.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskHigh}, "card numbers", "dpo"); err != nil {
+			f.t.Fatal(err)
+		}
+		obs, _ := f.store.Obligations(ctx, id)
+		for _, o := range obs {
+			if o.Recipient == "data_subjects:public" {
+				return strings.Replace(path, "{id}", fmt.Sprint(o.ID), 1), map[string]any{"published_by": "dora", "where": "https://acme.example/breach", "at": f.now.Add(-time.Minute)}
+			}
+		}
+		f.t.Fatalf("no public communication among %+v", obs)
+	}
 	if rt.Pattern == "/api/v1/incidents/{id}/subjects" {
 		return strings.Replace(path, "{id}", fmt.Sprint(f.incident()), 1) + "?reason=export+from+the+CRM",
 			csvBody("name,email,address\nJane Roe,jane@example.com,1 Main St\n")

@@ -35,6 +35,25 @@ func (a *api) recordCall(w http.ResponseWriter, r *http.Request, p principal) {
 	a.reply(w, http.StatusOK, o)
 }
 
+func (a *api) recordPublication(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	var pub incidents.Publication
+	if err := decode(r, &pub); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	o, err := a.mgr.RecordPublication(r.Context(), id, pub, p.Name)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, o)
+}
+
 // SubjectsUploaded is the body of POST /api/v1/incidents/{id}/subjects:
 // the count, never the list.
 type SubjectsUploaded struct {
