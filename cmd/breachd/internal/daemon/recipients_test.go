@@ -689,3 +689,38 @@ token "rita" {
 		t.Errorf("after the publication: %s, proof %q, want sent with %q", o.State, o.Proof, want)
 	}
 }
+
+// TestControllerWithoutAddressIsListedMissing: a processor's controller
+// whose asset gives no address gets a notice that lists the address as
+// missing (Appendix 2 asks for its name and address), and approving it is
+// refused until the address is known.
+func TestControllerWithoutAddressIsListedMissing(t *testing.T) {
+	h := start(t, recipientsTeam+`
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "payroll" {
+  hosts           = ["db1"]
+  data_categories = ["name"]
+  data_subjects   = 30
+  records         = 30
+  role            = "processor"
+  controller      = "Acme Corp"
+}
+`)
+	id := h.openManual("Payroll read", "db1", time.Now().Add(-time.Hour).UTC())
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", id), fullFacts)
+	obs := h.obligationsOf(id)
+	c, ok := obs["controller:Acme Corp"]
+	if !ok || len(obs) != 1 {
+		t.Fatalf("obligations %v, want the controller's alone", obs)
+	}
+	var nd httpapi.NoticeDetail
+	h.get(fmt.Sprintf("/api/v1/obligations/%d/notice", c.ID), &nd)
+	if !slices.Equal(nd.Notice.Missing, []string{"the controller's address"}) || !strings.Contains(nd.Notice.Text, "To: Acme Corp\n[missing: the controller's address]") {
+		t.Errorf("missing %v:\n%s", nd.Notice.Missing, nd.Notice.Text)
+	}
+	if code, body := h.send(fmt.Sprintf("/api/v1/obligations/%d/decide", c.ID), map[string]any{"state": "approved", "reason": "ok"}); code != http.StatusConflict || !strings.Contains(string(body), "the controller's address") {
+		t.Errorf("approving without the address: %d %s", code, body)
+	}
+}
