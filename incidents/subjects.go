@@ -130,6 +130,23 @@ func (m *Manager) UploadSubjects(ctx context.Context, id int64, r io.Reader, rea
 	if err != nil {
 		return 0, err
 	}
+	if ch := m.subjectsMail(); ch != "" {
+		// Their notices are mailed: a person without an email cannot
+		// be reached that way.
+		var bad []string
+		for _, s := range list {
+			if s.Email == "" {
+				bad = append(bad, fmt.Sprintf("row %d", s.Row))
+			}
+		}
+		if len(bad) > 0 {
+			more := ""
+			if len(bad) > 20 {
+				bad, more = bad[:20], fmt.Sprintf(" and %d more", len(bad)-20)
+			}
+			return 0, fmt.Errorf("%w: the data subjects' notices go through smtp channel %s, but these rows have no email: %s%s; nothing imported", ErrInvalid, ch, strings.Join(bad, ", "), more)
+		}
+	}
 	if err := m.store.AddSubjects(ctx, id, list, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()}); err != nil {
 		return 0, err
 	}
@@ -177,4 +194,27 @@ func (m *Manager) PurgeSubjectLists(ctx context.Context) (int, error) {
 		}
 	}
 	return purged, nil
+}
+
+// subjectsMail names the smtp channel the data subjects' notices go
+// through, or "".
+func (m *Manager) subjectsMail() string {
+	if m.cfg == nil || m.policies == nil {
+		return ""
+	}
+	for _, p := range m.policies.list {
+		for _, o := range p.obs {
+			if o.spec.ForEach != configs.ForEachDataSubjects {
+				continue
+			}
+			if r := m.cfg.RecipientByKind(o.spec.Recipient); r != nil {
+				for _, name := range r.Channels {
+					if ch := m.cfg.ChannelByName(name); ch != nil && ch.Kind == configs.ChannelSMTP {
+						return name
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
