@@ -575,6 +575,9 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 		fmt.Fprintln(w, "Obligations:")
 		for _, o := range d.Obligations {
 			fmt.Fprintf(w, "  %-24s %-24s due %s  %s\n", printable(o.Policy), printable(o.Recipient), fmtTime(o.DueAt), o.State)
+			if o.Proof != "" {
+				fmt.Fprintf(w, "  %-24s proof: %s\n", "", printable(o.Proof))
+			}
 		}
 	}
 	fmt.Fprintln(w, "Timeline:")

@@ -93,6 +93,9 @@ token "dora" {
 	if o := obligation("counterparty"); o.State != incidents.ObligationSent || o.DecidedBy != "rita" {
 		t.Errorf("after the call: %+v", o)
 	}
+	if out := must("rita-token", "incidents", "show", id); !strings.Contains(out, "proof: phone call by alice to Jane Roe") {
+		t.Errorf("incidents show does not show the proof:\n%s", out)
+	}
 
 	list := filepath.Join(dir, "subjects.csv")
 	os.WriteFile(list, []byte("name,email,address\nAnna,anna@example.org,\nBen,,\nCleo,cleo@example.org,3 Road\n"), 0o600)
