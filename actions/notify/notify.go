@@ -26,7 +26,8 @@ type Message struct {
 	SentAt   time.Time          `json:"sent_at"`
 	Incident incidents.Incident `json:"incident"`
 	// Notice is set on an obligation.notice message: the approved
-	// notice, to be delivered as it is.
+	// notice, to be delivered as it is; Incident then holds only the
+	// incident's id.
 	Notice *Notice `json:"notice,omitempty"`
 	// Detail says what a page about an action run is for (events
 	// action.rejected and action.unknown): the run's state and reason.
@@ -257,6 +258,10 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 	}
 	msg := Message{Key: m.IdempotencyKey, Event: m.Event, Route: m.Route, SentAt: now.UTC(), Incident: *inc}
 	if m.ObligationID != 0 {
+		// A notice carries the notice, to its recipient: not the
+		// incident's scope, evidence and fields (which would tell one
+		// customer of the others).
+		msg.Incident = incidents.Incident{ID: inc.ID}
 		msg.Notice = &Notice{Obligation: m.ObligationID, Subject: m.Subject, Text: m.Body, To: m.Rcpt}
 	} else if m.Subject != "" {
 		msg.Detail = m.Subject + ": " + m.Body

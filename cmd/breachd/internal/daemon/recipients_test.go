@@ -320,6 +320,12 @@ recipient "insurer" {
 	if !strings.Contains(hook.notices[0], `To: Cyber Mutual\n9 Claims Street, Hartford`) {
 		t.Errorf("the insurer's notice: %s", hook.notices[0])
 	}
+	// The notice alone: not the incident's scope, evidence or fields.
+	for _, internal := range []string{"payroll-acme", "Globex", "a customer"} {
+		if strings.Contains(hook.notices[0], internal) {
+			t.Errorf("the insurer's webhook carries %q from the incident: %s", internal, hook.notices[0])
+		}
+	}
 	hook.mu.Unlock()
 }
 
