@@ -414,6 +414,14 @@ asset "crm" {
   data_subjects   = 300
   records         = 1200
 }
+channel "file" "police-outbox" {
+  dir = "./var/police"
+}
+recipient "law_enforcement_police" {
+  name     = "San Antonio Police Department, Cyber Crimes"
+  address  = "315 S Santa Rosa Ave, San Antonio, TX 78207"
+  channels = ["police-outbox"]
+}
 `)
 	id := h.openManual("Someone may have read the CRM", "db1", time.Now().Add(-time.Hour).UTC())
 	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", id), fullFacts)
@@ -437,7 +445,7 @@ asset "crm" {
 	}
 	for r, to := range map[string]string{
 		"law_enforcement_fbi":    "To: Federal Bureau of Investigation, San Antonio Field Office",
-		"law_enforcement_police": "To: San Antonio Police Department",
+		"law_enforcement_police": "To: San Antonio Police Department, Cyber Crimes",
 	} {
 		var nd httpapi.NoticeDetail
 		h.get(fmt.Sprintf("/api/v1/obligations/%d/notice", h.obligationsOf(id)[r].ID), &nd)
@@ -445,10 +453,29 @@ asset "crm" {
 			t.Errorf("%s's notice (missing %v):\n%s", r, nd.Notice.Missing, nd.Notice.Text)
 		}
 	}
+	// The police's notice goes to the file outbox, for hand delivery:
+	// sent with the file's path and hash as its proof.
+	police := h.obligationsOf(id)["law_enforcement_police"]
+	h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", police.ID), map[string]any{"state": "approved", "reason": "checked"})
+	h.waitFor("the police's notice sent", func() bool { return h.obligationsOf(id)["law_enforcement_police"].State == incidents.ObligationSent })
+	path := filepath.Join(h.dir, "var", "police", fmt.Sprintf("breachd-obligation-%d-notice-police-outbox-v1.json", police.ID))
+	written, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if proof, want := h.obligationsOf(id)["law_enforcement_police"].Proof, fmt.Sprintf("wrote %s (sha256 %x)", path, sha256.Sum256(written)); proof != want {
+		t.Errorf("proof %q, want %q", proof, want)
+	}
+	if fbi := h.obligationsOf(id)["law_enforcement_fbi"]; fbi.State.Decided() {
+		t.Errorf("the FBI's obligation was decided with the police's: %+v", fbi)
+	}
 	// Ruled no breach after all: the insurer is no longer owed a notice.
 	h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "reason": "the rows were test data"})
 	if got := undecided(); len(got) != 0 {
 		t.Errorf("risk none: %v still undecided", got)
+	}
+	if p := h.obligationsOf(id)["law_enforcement_police"]; p.State != incidents.ObligationSent {
+		t.Errorf("the sent police notice was changed: %+v", p)
 	}
 }
 
