@@ -374,8 +374,11 @@ type NoticeOut struct {
 	Channels      []string
 	To            string
 	// ToShown, when set, is how To is shown in logs, the delivery log
-	// and the timeline: a data subject's address, masked.
+	// and the timeline: a data subject's address, masked. Shown, when
+	// set, is the notice kept on the obligation and shown in the API in
+	// place of Body (a data subject's, with the name masked).
 	ToShown string
+	Shown   string
 }
 
 // ActionRun is one action queued or run for an incident. (IncidentID,

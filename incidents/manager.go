@@ -424,8 +424,16 @@ func (m *Manager) SetClock(ctx context.Context, id int64, clock string, t time.T
 	return nil
 }
 
-// Notice renders obligation id's notice from what its incident holds now.
+// Notice renders obligation id's notice from what its incident holds now,
+// as it is shown: a data subject's name and address stand masked (the
+// notice mailed to the person names them).
 func (m *Manager) Notice(ctx context.Context, id int64) (Notice, Obligation, error) {
+	return m.notice(ctx, id, false)
+}
+
+// notice renders obligation id's notice; reveal fills in a data
+// subject's name and address, for the notice that is sent.
+func (m *Manager) notice(ctx context.Context, id int64, reveal bool) (Notice, Obligation, error) {
 	ob, err := m.store.ObligationByID(ctx, id)
 	if err != nil {
 		return Notice{}, ob, err
@@ -438,7 +446,7 @@ func (m *Manager) Notice(ctx context.Context, id int64) (Notice, Obligation, err
 	if err != nil {
 		return Notice{}, ob, err
 	}
-	to, err := m.contact(ctx, o.spec, ob, inc)
+	to, err := m.contact(ctx, o.spec, ob, inc, reveal)
 	if err != nil {
 		return Notice{}, ob, err
 	}

@@ -12,8 +12,9 @@ import (
 
 // contact is who obligation ob's notice goes to: RecipientContact, with a
 // data subject's name, email and postal address read from the uploaded
-// list.
-func (m *Manager) contact(ctx context.Context, o *configs.Obligation, ob Obligation, inc *Incident) (configs.Contact, error) {
+// list; without reveal, the person's name and address are masked (the
+// notice as shown in the API).
+func (m *Manager) contact(ctx context.Context, o *configs.Obligation, ob Obligation, inc *Incident, reveal bool) (configs.Contact, error) {
 	c := RecipientContact(m.cfg, o, ob.Recipient, inc)
 	if o.ForEach != configs.ForEachDataSubjects {
 		return c, nil
@@ -27,12 +28,21 @@ func (m *Manager) contact(ctx context.Context, o *configs.Obligation, ob Obligat
 	if err != nil {
 		return c, err
 	}
+	if !reveal && subj.Name != "" {
+		shown := configs.Contact{Name: fmt.Sprintf("[data subject %d on the list]", subj.ID), Email: subj.Email}
+		if subj.Address != "" {
+			shown.Address = "[postal address on the list]"
+		}
+		return shown, nil
+	}
 	return configs.Contact{Name: subj.Name, Email: subj.Email, Address: subj.Address}, nil
 }
 
-// noticeOut is what approving obligation ob's notice n queues: n on the
-// channels of its recipient's block, addressed to the recipient's email;
-// nil when the block names no channel (a person sends it).
+// noticeOut is what approving obligation ob's notice n (as shown)
+// queues: n on the channels of its recipient's block, addressed to the
+// recipient's email (a data subject's notice with the person's name and
+// address filled in); nil when the block names no channel (a person sends
+// it).
 func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*NoticeOut, error) {
 	kind, _ := configs.SplitRecipientKey(ob.Recipient)
 	r := m.cfg.RecipientByKind(kind)
@@ -47,7 +57,7 @@ func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*Noti
 	if err != nil {
 		return nil, err
 	}
-	to, err := m.contact(ctx, o.spec, ob, inc)
+	to, err := m.contact(ctx, o.spec, ob, inc, true)
 	if err != nil {
 		return nil, err
 	}
@@ -57,8 +67,17 @@ func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*Noti
 		}
 	}
 	out := &NoticeOut{Subject: noticeSubject(m.cfg, ob), Body: n.Text, Channels: r.Channels, To: to.Email}
-	if o.spec.ForEach == configs.ForEachDataSubjects && to.Email != "" {
-		out.ToShown = MaskEmail(to.Email)
+	if o.spec.ForEach == configs.ForEachDataSubjects {
+		// The person's notice names them; what is kept on the
+		// obligation and shown is the masked one.
+		real, _, err := m.notice(ctx, ob.ID, true)
+		if err != nil {
+			return nil, err
+		}
+		out.Body, out.Shown = real.Text, n.Text
+		if to.Email != "" {
+			out.ToShown = MaskEmail(to.Email)
+		}
 	}
 	return out, nil
 }

@@ -298,6 +298,14 @@ func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incide
 			string(state), c.Actor, c.Reason, nanos(c.At), id); err != nil {
 			return err
 		}
+		if state == incidents.ObligationSent {
+			// Sent by hand: the person's word, with who gave it, is
+			// the proof.
+			o.Proof = fmt.Sprintf("recorded by %s: %s", c.Actor, c.Reason)
+			if _, err := tx.ExecContext(ctx, `UPDATE obligations SET proof = ? WHERE id = ?`, o.Proof, id); err != nil {
+				return err
+			}
+		}
 		late := ""
 		if o.DueAt != nil && c.At.After(*o.DueAt) {
 			late = fmt.Sprintf(" (%s after its due time)", c.At.Sub(*o.DueAt).Round(time.Minute))
@@ -349,10 +357,14 @@ func (s *Store) queueNotice(ctx context.Context, tx *sql.Tx, o *incidents.Obliga
 	if err := tx.QueryRowContext(ctx, `SELECT count(DISTINCT body) + 1 FROM outbox WHERE obligation_id = ?`, o.ID).Scan(&version); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE obligations SET notice = ? WHERE id = ?`, out.Body, o.ID); err != nil {
+	shown := out.Body
+	if out.Shown != "" {
+		shown = out.Shown
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE obligations SET notice = ? WHERE id = ?`, shown, o.ID); err != nil {
 		return err
 	}
-	o.Notice = out.Body
+	o.Notice = shown
 	for _, ch := range out.Channels {
 		key := fmt.Sprintf("breachd-obligation-%d-notice-%s-v%d", o.ID, ch, version)
 		if _, err := s.exec(ctx, tx, sqlInsertMessage, o.IncidentID, ch, "notice", "obligation.notice", key, nanos(at), nanos(at), o.ID, out.Subject, out.Body); err != nil {

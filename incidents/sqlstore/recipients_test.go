@@ -66,6 +66,9 @@ func TestFanOutFollowsTheParties(t *testing.T) {
 	}
 	sync(spec("", false))
 	got = states()
+	if a := got["customer:Acme Corp"]; a.Proof != "recorded by dora: mailed by hand" {
+		t.Errorf("sent by hand with proof %q, want the person's word", a.Proof)
+	}
 	if got["customer:Acme Corp"].State != incidents.ObligationSent || got["customer:Globex Inc"].State != incidents.ObligationNotRequired {
 		t.Errorf("condition failed: %+v", got)
 	}

@@ -674,8 +674,18 @@ token "rita" {
 	if len(got) != 10 || slices.Contains(got, "data_subjects") {
 		t.Fatalf("after the list: %d obligations %v, want 10, one per subject", len(got), got)
 	}
+	// The API shows each notice with the person masked; the mail names
+	// them.
+	h.get(fmt.Sprintf("/api/v1/obligations/%d/notice", h.obligationsOf(id)[got[0]].ID), &nd)
+	if strings.Contains(nd.Notice.Text, "Person") || strings.Contains(nd.Notice.Text, "Long Road") || !strings.Contains(nd.Notice.Text, "To: [data subject ") || len(nd.Notice.Missing) != 0 {
+		t.Errorf("a data subject's notice as the API shows it (missing %v):\n%s", nd.Notice.Missing, nd.Notice.Text)
+	}
 	for _, r := range got {
-		h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", h.obligationsOf(id)[r].ID), map[string]any{"state": "approved", "reason": "checked by the DPO"})
+		var o incidents.Obligation
+		h.postInto(fmt.Sprintf("/api/v1/obligations/%d/decide", h.obligationsOf(id)[r].ID), map[string]any{"state": "approved", "reason": "checked by the DPO"}, &o)
+		if strings.Contains(o.Notice, "Person") || !strings.Contains(o.Notice, "To: [data subject ") {
+			t.Errorf("%s: the approved notice kept on the obligation names the person:\n%s", r, o.Notice)
+		}
 	}
 	h.waitFor("ten mails", func() bool { return mb.count() == 10 })
 	for i := 1; i <= 10; i++ {
