@@ -162,6 +162,7 @@ type assetBlock struct {
 	ControllerEmail    *string         `hcl:"controller_email,optional"`
 	ControllerEmailRng hcl.Range       `hcl:"controller_email,attr_value_range"`
 	ControllerPhone    *string         `hcl:"controller_phone,optional"`
+	ControllerPhoneRng hcl.Range       `hcl:"controller_phone,attr_value_range"`
 	NonPublicData      *bool           `hcl:"non_public_data,optional"`
 	CustomerBlocks     []*contactBlock `hcl:"customer,block"`
 	Counterparty       *string         `hcl:"counterparty,optional"`

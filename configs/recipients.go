@@ -77,6 +77,9 @@ func decodeAssetContacts(a *Asset, b *assetBlock) hcl.Diagnostics {
 		a.ControllerContact.Email = *b.ControllerEmail
 	}
 	if b.ControllerPhone != nil {
+		if d := checkPhone(*b.ControllerPhone, b.ControllerPhoneRng); d != nil {
+			diags = append(diags, d)
+		}
 		a.ControllerContact.Phone = *b.ControllerPhone
 	}
 	if a.Role != RoleProcessor && (b.ControllerAddress != nil || b.ControllerEmail != nil || b.ControllerPhone != nil) {
@@ -128,39 +131,42 @@ func SplitRecipientKey(key string) (kind, party string) {
 
 // Contact returns where the party of a fan-out obligation is reached: the
 // controller named by a processor's asset, or a customer of an asset. The
-// first asset that says more than the name wins; ok is false when no
-// asset names the party.
+// first asset that names the party and says where it is wins; ok is false
+// when no asset names the party.
 func (c *Config) Contact(forEach, party string) (Contact, bool) {
 	var found Contact
 	ok := false
 	for _, a := range c.Assets {
-		var cand []Contact
-		switch forEach {
-		case ForEachControllers:
-			if a.Role == RoleProcessor && a.Controller == party {
-				cand = append(cand, a.ControllerContact)
-			}
-		case ForEachCustomers:
-			if slices.Contains(a.Customers, party) {
-				cand = append(cand, Contact{Name: party})
-				for _, cc := range a.CustomerContacts {
-					if cc.Name == party {
-						cand = append(cand[:0], cc)
-					}
-				}
-			}
-		}
-		for _, k := range cand {
-			if !ok {
-				found, ok = k, true
-			}
-			if found.Address == "" && found.Email == "" && found.Phone == "" {
-				found = k
-			}
+		k, named := a.contact(forEach, party)
+		if named && (!ok || (!found.known() && k.known())) {
+			found, ok = k, true
 		}
 	}
 	return found, ok
 }
+
+// contact is where asset a says party is reached, and whether a names it.
+func (a *Asset) contact(forEach, party string) (Contact, bool) {
+	switch forEach {
+	case ForEachControllers:
+		if a.Role == RoleProcessor && a.Controller == party {
+			return a.ControllerContact, true
+		}
+	case ForEachCustomers:
+		for _, cc := range a.CustomerContacts {
+			if cc.Name == party {
+				return cc, true
+			}
+		}
+		if slices.Contains(a.Customers, party) {
+			return Contact{Name: party}, true
+		}
+	}
+	return Contact{}, false
+}
+
+// known reports whether the contact says more than the name.
+func (c Contact) known() bool { return c.Address != "" || c.Email != "" || c.Phone != "" }
 
 // checkReachable reports, at load, every recipient that a channel of its
 // notices cannot reach: an smtp channel needs the recipient's email. For
