@@ -83,6 +83,9 @@ func ParseSubjects(r io.Reader) ([]DataSubject, error) {
 		case strings.ContainsFunc(s.Name+s.Email, func(r rune) bool { return r < 0x20 || r == 0x7f }):
 			report("a control character in the name or email")
 			continue
+		case strings.ContainsFunc(s.Address, func(r rune) bool { return (r < 0x20 && r != '\n') || r == 0x7f }):
+			report("a control character in the address (only line breaks may separate its lines)")
+			continue
 		case s.Name == "":
 			report("no name")
 			continue

@@ -773,3 +773,40 @@ asset "payroll" {
 		t.Errorf("approving without the address: %d %s", code, body)
 	}
 }
+
+// TestPartyLeavingTheScopeIsNoLongerOwed: when the team narrows the scope
+// to one asset, the controller of the other is no longer owed a notice,
+// with the reason; the remaining one stands.
+func TestPartyLeavingTheScopeIsNoLongerOwed(t *testing.T) {
+	h := start(t, recipientsTeam+`
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "payroll-acme" {
+  hosts           = ["db1"]
+  data_categories = ["name"]
+  role            = "processor"
+  controller      = "Acme Corp"
+}
+asset "payroll-globex" {
+  hosts           = ["db1"]
+  data_categories = ["name"]
+  role            = "processor"
+  controller      = "Globex Inc"
+}
+`)
+	id := h.openManual("Payroll read", "db1", time.Now().Add(-time.Hour).UTC())
+	obs := h.obligationsOf(id)
+	if len(obs) != 2 || obs["controller:Acme Corp"].State != incidents.ObligationPending || obs["controller:Globex Inc"].State != incidents.ObligationPending {
+		t.Fatalf("obligations %+v, want one pending per controller", obs)
+	}
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/scope", id), map[string]any{"assets": []string{"payroll-acme"}, "reason": "only Acme's table was read"})
+	obs = h.obligationsOf(id)
+	g := obs["controller:Globex Inc"]
+	if g.State != incidents.ObligationNotRequired || g.DecidedBy != "breachd" || !strings.Contains(g.Reason, "controller:Globex Inc is no longer among the parties") {
+		t.Errorf("Globex after the scope narrowed: %+v", g)
+	}
+	if a := obs["controller:Acme Corp"]; a.State != incidents.ObligationPending {
+		t.Errorf("Acme after the scope narrowed: %+v", a)
+	}
+}
