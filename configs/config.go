@@ -743,6 +743,7 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 	diags = append(diags, c.decodeNotifications(raw.NotifyBlks)...)
 	diags = append(diags, c.decodeOrganisation(raw.OrgBlks)...)
 	diags = append(diags, c.decodeRecipients(raw.RecBlks)...)
+	diags = append(diags, c.checkReachable()...)
 
 	seenSources := map[string]hcl.Range{}
 	var stdin *sourceBlock

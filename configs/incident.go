@@ -85,8 +85,17 @@ type Asset struct {
 	KeysExposed     bool
 	// Role is "controller" or "processor".
 	Role string
-	// Controller names the controller when Role is "processor".
-	Controller string
+	// Controller names the controller when Role is "processor", and
+	// ControllerContact says where its notice goes (Appendix 2: its name
+	// and address).
+	Controller        string
+	ControllerContact Contact
+	// NonPublicData: the asset holds the contract's Non-Public Data
+	// (confidential, not personal; clause 12.6.2), a data class of its
+	// own beside the personal data categories.
+	NonPublicData bool
+	// CustomerContacts say where each customer's notice goes.
+	CustomerContacts []Contact
 	// Counterparty is the contract counterparty to notify (P13).
 	Counterparty string
 	Customers    []string
@@ -139,26 +148,33 @@ type incidentsBlock struct {
 }
 
 type assetBlock struct {
-	Name               string    `hcl:"name,label"`
-	NameRange          hcl.Range `hcl:"name,label_range"`
-	DefRange           hcl.Range `hcl:",def_range"`
-	Hosts              []string  `hcl:"hosts,optional"`
-	Services           []string  `hcl:"services,optional"`
-	DataCategories     []string  `hcl:"data_categories,optional"`
-	DataCategoriesRng  hcl.Range `hcl:"data_categories,attr_value_range"`
-	DataSubjects       *int64    `hcl:"data_subjects,optional"`
-	DataSubjectsRange  hcl.Range `hcl:"data_subjects,attr_value_range"`
-	Records            *int64    `hcl:"records,optional"`
-	RecordsRange       hcl.Range `hcl:"records,attr_value_range"`
-	EncryptedAtRest    *bool     `hcl:"encrypted_at_rest,optional"`
-	KeysExposed        *bool     `hcl:"keys_exposed,optional"`
-	Role               *string   `hcl:"role,optional"`
-	RoleRange          hcl.Range `hcl:"role,attr_value_range"`
-	Controller         *string   `hcl:"controller,optional"`
-	Counterparty       *string   `hcl:"counterparty,optional"`
-	Customers          []string  `hcl:"customers,optional"`
-	Jurisdictions      []string  `hcl:"jurisdictions,optional"`
-	JurisdictionsRange hcl.Range `hcl:"jurisdictions,attr_value_range"`
+	Name               string          `hcl:"name,label"`
+	NameRange          hcl.Range       `hcl:"name,label_range"`
+	DefRange           hcl.Range       `hcl:",def_range"`
+	Hosts              []string        `hcl:"hosts,optional"`
+	Services           []string        `hcl:"services,optional"`
+	DataCategories     []string        `hcl:"data_categories,optional"`
+	DataCategoriesRng  hcl.Range       `hcl:"data_categories,attr_value_range"`
+	DataSubjects       *int64          `hcl:"data_subjects,optional"`
+	DataSubjectsRange  hcl.Range       `hcl:"data_subjects,attr_value_range"`
+	Records            *int64          `hcl:"records,optional"`
+	RecordsRange       hcl.Range       `hcl:"records,attr_value_range"`
+	EncryptedAtRest    *bool           `hcl:"encrypted_at_rest,optional"`
+	KeysExposed        *bool           `hcl:"keys_exposed,optional"`
+	Role               *string         `hcl:"role,optional"`
+	RoleRange          hcl.Range       `hcl:"role,attr_value_range"`
+	Controller         *string         `hcl:"controller,optional"`
+	ControllerAddress  *string         `hcl:"controller_address,optional"`
+	ControllerEmail    *string         `hcl:"controller_email,optional"`
+	ControllerEmailRng hcl.Range       `hcl:"controller_email,attr_value_range"`
+	ControllerPhone    *string         `hcl:"controller_phone,optional"`
+	ControllerPhoneRng hcl.Range       `hcl:"controller_phone,attr_value_range"`
+	NonPublicData      *bool           `hcl:"non_public_data,optional"`
+	CustomerBlocks     []*contactBlock `hcl:"customer,block"`
+	Counterparty       *string         `hcl:"counterparty,optional"`
+	Customers          []string        `hcl:"customers,optional"`
+	Jurisdictions      []string        `hcl:"jurisdictions,optional"`
+	JurisdictionsRange hcl.Range       `hcl:"jurisdictions,attr_value_range"`
 }
 
 type tokenBlock struct {
@@ -330,6 +346,7 @@ func (c *Config) decodeAssets(blocks []*assetBlock) hcl.Diagnostics {
 		if a.Role == RoleProcessor && a.Controller == "" {
 			diags = append(diags, errorAt(b.RoleRange.Ptr(), "Processor asset without a controller", "A processor notifies its controller of a breach (P16); name it with controller = \"...\"."))
 		}
+		diags = append(diags, decodeAssetContacts(a, b)...)
 		c.Assets = append(c.Assets, a)
 	}
 	return diags

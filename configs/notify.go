@@ -88,6 +88,7 @@ type Notifications struct {
 	EscalationChannels []string
 	// ReminderEvery is how often the daemon looks for reminders due.
 	ReminderEvery time.Duration
+	DeclRange     hcl.Range
 }
 
 // DefaultReminderEvery is how often reminders are looked for by default.
@@ -125,6 +126,7 @@ func (c *Config) decodeNotifications(blocks []*notificationsBlock) hcl.Diagnosti
 			diags = append(diags, duplicateBlock("notifications", blocks[0].DefRange, b.DefRange))
 			continue
 		}
+		c.Notifications.DeclRange = b.DefRange
 		if b.MaxAttempts != nil {
 			if *b.MaxAttempts < 1 || *b.MaxAttempts > 10000 {
 				diags = append(diags, errorAt(b.MaxRange.Ptr(), "Invalid max_attempts",
@@ -298,9 +300,9 @@ func (c *Config) decodeNotify(teams []*teamBlock, channels []*channelBlock, rout
 				ch.SecretEnv = *b.SecretEnv
 			}
 		case ChannelSMTP:
-			if b.Host == nil || b.From == nil || len(b.To)+len(b.ToRoles) == 0 {
+			if b.Host == nil || b.From == nil {
 				diags = append(diags, errorAt(b.DefRange.Ptr(), "Incomplete smtp channel",
-					"An smtp channel needs host, from, and to (addresses) or to_roles (team roles whose members' emails receive it)."))
+					"An smtp channel needs host and from; to (addresses) or to_roles (team roles whose members' emails receive it) for the team's messages. A notice goes to its recipient's email."))
 				continue
 			}
 			ch.Host, ch.From, ch.Port, ch.TLS = *b.Host, *b.From, 587, TLSStartTLS

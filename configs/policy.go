@@ -3,6 +3,7 @@ package configs
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,7 +76,16 @@ type Obligation struct {
 	Template                        string
 	TemplateRange                   hcl.Range
 	RecipientName, RecipientAddress string
-	DeclRange                       hcl.Range
+	// ForEach fans the obligation out: one obligation per customer,
+	// controller or data subject (ForEachKinds), keyed
+	// RecipientKey(Recipient, party).
+	ForEach string
+	// PublicAbove (data subjects only): above this many subjects on the
+	// uploaded list, notifying each is disproportionate and the
+	// obligation is one public communication instead (GDPR procedure
+	// §6.3); 0 never.
+	PublicAbove int64
+	DeclRange   hcl.Range
 }
 
 type policyBlock struct {
@@ -115,6 +125,10 @@ type obligationBlock struct {
 	TemplateRng  hcl.Range `hcl:"template,attr_value_range"`
 	RecName      *string   `hcl:"recipient_name,optional"`
 	RecAddress   *string   `hcl:"recipient_address,optional"`
+	ForEach      *string   `hcl:"for_each,optional"`
+	ForEachRange hcl.Range `hcl:"for_each,attr_value_range"`
+	PublicAbove  *int64    `hcl:"public_communication_above,optional"`
+	PublicRange  hcl.Range `hcl:"public_communication_above,attr_value_range"`
 }
 
 var dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
@@ -241,6 +255,29 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 	if b.RecAddress != nil {
 		o.RecipientAddress = *b.RecAddress
 	}
+	if b.ForEach != nil {
+		if !slices.Contains(ForEachKinds(), *b.ForEach) {
+			diags = append(diags, errorAt(b.ForEachRange.Ptr(), "Invalid for_each",
+				fmt.Sprintf("for_each is %q; an obligation fans out over one of %s (one notice per party).", *b.ForEach, strings.Join(ForEachKinds(), ", "))))
+		} else {
+			o.ForEach = *b.ForEach
+		}
+		if strings.Contains(b.Recipient, ":") {
+			diags = append(diags, errorAt(b.RecRange.Ptr(), "Invalid recipient", "A fan-out obligation's recipient cannot contain ':'; each party's key is RECIPIENT:PARTY."))
+		}
+	}
+	if b.PublicAbove != nil {
+		switch {
+		case o.ForEach != ForEachDataSubjects:
+			diags = append(diags, errorAt(b.PublicRange.Ptr(), "public_communication_above without data subjects",
+				"public_communication_above turns a notice to each data subject into one public communication; it needs for_each = \"data_subjects\"."))
+		case *b.PublicAbove < 1:
+			diags = append(diags, errorAt(b.PublicRange.Ptr(), "Invalid public_communication_above",
+				fmt.Sprintf("public_communication_above is %d; give the number of data subjects above which notifying each is disproportionate, e.g. 10000.", *b.PublicAbove)))
+		default:
+			o.PublicAbove = *b.PublicAbove
+		}
+	}
 	for _, r := range b.Reminders {
 		if r <= 0 || r >= 1 {
 			diags = append(diags, errorAt(b.RemindersRng.Ptr(), "Invalid reminder",
@@ -338,19 +375,28 @@ func (c *Config) decodeOrganisation(blocks []*organisationBlock) hcl.Diagnostics
 // authority, the insurer, the hosting provider).
 type Recipient struct {
 	Kind, Name, Address, Email string
+	// Phone is the number a notice by telephone is given to (the city
+	// contract's clause 12.5.2); a person records the call.
+	Phone string
 	// Channels receive the recipient's notices once approved; none means
 	// a person sends the rendered notice and records it as sent.
-	Channels []string
+	Channels  []string
+	ChanRange hcl.Range
+	DeclRange hcl.Range
 }
 
 type recipientBlock struct {
-	Kind      string    `hcl:"kind,label"`
-	KindRange hcl.Range `hcl:"kind,label_range"`
-	Name      string    `hcl:"name"`
-	Address   *string   `hcl:"address,optional"`
-	Email     *string   `hcl:"email,optional"`
-	Channels  []string  `hcl:"channels,optional"`
-	ChanRange hcl.Range `hcl:"channels,attr_value_range"`
+	Kind       string    `hcl:"kind,label"`
+	KindRange  hcl.Range `hcl:"kind,label_range"`
+	DefRange   hcl.Range `hcl:",def_range"`
+	Name       *string   `hcl:"name,optional"`
+	Address    *string   `hcl:"address,optional"`
+	Email      *string   `hcl:"email,optional"`
+	EmailRange hcl.Range `hcl:"email,attr_value_range"`
+	Phone      *string   `hcl:"phone,optional"`
+	PhoneRange hcl.Range `hcl:"phone,attr_value_range"`
+	Channels   []string  `hcl:"channels,optional"`
+	ChanRange  hcl.Range `hcl:"channels,attr_value_range"`
 }
 
 func (c *Config) decodeRecipients(blocks []*recipientBlock) hcl.Diagnostics {
@@ -361,12 +407,27 @@ func (c *Config) decodeRecipients(blocks []*recipientBlock) hcl.Diagnostics {
 			diags = append(diags, d)
 			continue
 		}
-		r := &Recipient{Kind: b.Kind, Name: b.Name}
+		r := &Recipient{Kind: b.Kind, ChanRange: b.DefRange, DeclRange: b.DefRange}
+		if len(b.Channels) > 0 {
+			r.ChanRange = b.ChanRange
+		}
+		if b.Name != nil {
+			r.Name = *b.Name
+		}
 		if b.Address != nil {
 			r.Address = *b.Address
 		}
 		if b.Email != nil {
+			if d := checkEmail(*b.Email, b.EmailRange); d != nil {
+				diags = append(diags, d)
+			}
 			r.Email = *b.Email
+		}
+		if b.Phone != nil {
+			if d := checkPhone(*b.Phone, b.PhoneRange); d != nil {
+				diags = append(diags, d)
+			}
+			r.Phone = *b.Phone
 		}
 		for _, name := range b.Channels {
 			if c.ChannelByName(name) == nil {

@@ -120,6 +120,9 @@ type Scope struct {
 	// personal data declares its jurisdictions: only then can a policy
 	// rule itself out by where the data subjects are.
 	JurisdictionsKnown bool `json:"jurisdictions_known"`
+	// NonPublicData: an asset in scope holds the contract's Non-Public
+	// Data (confidential, not personal; clause 12.6.2).
+	NonPublicData bool `json:"non_public_data,omitempty"`
 }
 
 // PersonalData reports whether the scope holds personal data.
@@ -366,6 +369,11 @@ type Obligation struct {
 	// Notice is the notice as approved and sent through the outbox;
 	// empty when none was queued.
 	Notice string `json:"notice,omitempty"`
+	// Proof is what shows the notice reached its recipient, recorded
+	// with "sent": SMTP's accepted recipient and message id, the
+	// webhook's status and request id, the file's path and hash, or the
+	// phone call a person confirmed.
+	Proof string `json:"proof,omitempty"`
 	// DueLocal, TimeLeft and Overdue are read-time annotations
 	// (Manager.Annotate): the due time in the organisation's time zone,
 	// the time left to it (negative once past), and whether an
@@ -376,10 +384,18 @@ type Obligation struct {
 }
 
 // NoticeOut is an approved notice to queue, with the approval, on the
-// channels of its recipient.
+// channels of its recipient; To is the recipient's email (every channel
+// delivers to the recipient, never to the channel's own addresses).
 type NoticeOut struct {
 	Subject, Body string
 	Channels      []string
+	To            string
+	// ToShown, when set, is how To is shown in logs, the delivery log
+	// and the timeline: a data subject's address, masked. Shown, when
+	// set, is the notice kept on the obligation and shown in the API in
+	// place of Body (a data subject's, with the name masked).
+	ToShown string
+	Shown   string
 }
 
 // ActionRun is one action queued or run for an incident. (IncidentID,
@@ -460,6 +476,11 @@ type Message struct {
 	ObligationID int64  `json:"obligation_id,omitempty"`
 	Subject      string `json:"-"`
 	Body         string `json:"-"`
+	// Rcpt is the email a notice is delivered to: its recipient's;
+	// RcptShown, when set, is how it is shown in logs, the delivery
+	// log and the timeline (a data subject's, masked).
+	Rcpt      string `json:"-"`
+	RcptShown string `json:"-"`
 }
 
 // Outcome says what Store.Record did with one item.
@@ -709,6 +730,23 @@ type Store interface {
 	Enqueue(ctx context.Context, incident int64, p Page, event, key, note string, at time.Time) (bool, error)
 	// Messages returns an incident's outbox messages.
 	Messages(ctx context.Context, incident int64) ([]Message, error)
+
+	// RecordProof records an undecided obligation sent, with the proof
+	// of its delivery a person gives (a phone call), on the timeline.
+	RecordProof(ctx context.Context, id int64, proof string, c Change) (Obligation, error)
+	// AddSubjects stores the list of an incident's data subjects the DPO
+	// uploads, all rows or none; a list already stored is kept.
+	AddSubjects(ctx context.Context, incident int64, list []DataSubject, c Change) error
+	// SubjectIDs lists the ids of an incident's stored data subjects.
+	SubjectIDs(ctx context.Context, incident int64) ([]int64, error)
+	// Subject returns one data subject of an incident or ErrNotFound.
+	Subject(ctx context.Context, incident, id int64) (DataSubject, error)
+	// ListedIncidents lists the incidents whose list of data subjects
+	// is not purged yet.
+	ListedIncidents(ctx context.Context) ([]int64, error)
+	// PurgeSubjects empties the names, emails and addresses of an
+	// incident's list (the rows and their ids stay), on the timeline.
+	PurgeSubjects(ctx context.Context, incident int64, c Change) (int, error)
 }
 
 // Assessment is a person's risk decision (P5).

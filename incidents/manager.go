@@ -437,8 +437,16 @@ func (m *Manager) SetClock(ctx context.Context, id int64, clock string, t time.T
 	return nil
 }
 
-// Notice renders obligation id's notice from what its incident holds now.
+// Notice renders obligation id's notice from what its incident holds now,
+// as it is shown: a data subject's name and address stand masked (the
+// notice mailed to the person names them).
 func (m *Manager) Notice(ctx context.Context, id int64) (Notice, Obligation, error) {
+	return m.notice(ctx, id, false)
+}
+
+// notice renders obligation id's notice; reveal fills in a data
+// subject's name and address, for the notice that is sent.
+func (m *Manager) notice(ctx context.Context, id int64, reveal bool) (Notice, Obligation, error) {
 	ob, err := m.store.ObligationByID(ctx, id)
 	if err != nil {
 		return Notice{}, ob, err
@@ -451,7 +459,11 @@ func (m *Manager) Notice(ctx context.Context, id int64) (Notice, Obligation, err
 	if err != nil {
 		return Notice{}, ob, err
 	}
-	n, err := renderNotice(m.cfg, p.spec, o.spec, o.form, ob, inc, m.now())
+	to, err := m.contact(ctx, o.spec, ob, inc, reveal)
+	if err != nil {
+		return Notice{}, ob, err
+	}
+	n, err := renderNotice(m.cfg, p.spec, o.spec, o.form, ob, inc, to, m.now())
 	return n, ob, err
 }
 
@@ -523,8 +535,8 @@ func (m *Manager) DecideObligation(ctx context.Context, id int64, state Obligati
 		if len(n.Missing) > 0 {
 			return Obligation{}, fmt.Errorf("%w: the notice lacks %s; fill them in before approving it", ErrConflict, strings.Join(n.Missing, ", "))
 		}
-		if r := m.cfg.RecipientByKind(ob.Recipient); r != nil && len(r.Channels) > 0 {
-			out = &NoticeOut{Subject: noticeSubject(m.cfg, ob), Body: n.Text, Channels: r.Channels}
+		if out, err = m.noticeOut(ctx, ob, n); err != nil {
+			return Obligation{}, err
 		}
 	}
 	ob, err := m.store.DecideObligationByID(ctx, id, state, Change{Actor: actor, Reason: reason, At: m.now()}, out)
@@ -587,7 +599,14 @@ func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool) 
 	}
 	if err == nil {
 		var specs []ObligationSpec
-		if specs, err = m.policies.Evaluate(inc); err == nil {
+		var parties Parties
+		if m.policies.fansOut(configs.ForEachDataSubjects) {
+			parties.Subjects, err = m.store.SubjectIDs(ctx, id)
+		}
+		if err == nil {
+			specs, err = m.policies.EvaluateFor(inc, parties)
+		}
+		if err == nil {
 			err = m.store.SyncObligations(ctx, id, specs, m.now())
 		}
 	}
@@ -606,7 +625,8 @@ func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool) 
 // notice needing a person is drafted once its form lacks nothing (and
 // back to pending if a fact goes); one needing no approval (approval =
 // false) whose recipient names channels is queued then. The daemon calls
-// it every minute, so a notice missed by a crash still goes out. It
+// it every minute, so a notice missed by a crash still goes out; the lists
+// of data subjects no notice needs any more are purged then too. It
 // returns how many notices it queued.
 func (m *Manager) AdvanceNotices(ctx context.Context) (int, error) {
 	if m.cfg == nil || m.policies.Empty() {
@@ -616,7 +636,12 @@ func (m *Manager) AdvanceNotices(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return m.advanceNotices(ctx, open)
+	n, err := m.advanceNotices(ctx, open)
+	if err != nil {
+		return n, err
+	}
+	_, err = m.PurgeSubjectLists(ctx)
+	return n, err
 }
 
 func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, error) {
@@ -636,8 +661,11 @@ func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, er
 			return queued, err
 		}
 		complete := len(n.Missing) == 0
-		r := m.cfg.RecipientByKind(ob.Recipient)
-		if ob.Approval || !complete || r == nil || len(r.Channels) == 0 {
+		out, err := m.noticeOut(ctx, ob, n)
+		if err != nil {
+			return queued, err
+		}
+		if ob.Approval || !complete || out == nil {
 			// A person approves it, or sends it: say when it is ready.
 			if complete != (ob.State == ObligationDrafted) {
 				if err := m.store.SetDrafted(ctx, ob.ID, complete, m.now()); err != nil {
@@ -646,7 +674,6 @@ func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, er
 			}
 			continue
 		}
-		out := &NoticeOut{Subject: noticeSubject(m.cfg, ob), Body: n.Text, Channels: r.Channels}
 		if _, err := m.store.DecideObligationByID(ctx, ob.ID, ObligationApproved,
 			Change{Actor: "breachd", Reason: "policy " + ob.Policy + " needs no approval for this notice", At: m.now()}, out); err != nil {
 			return queued, err
@@ -825,7 +852,8 @@ func (c *obligationCollector) Collect(ch chan<- prometheus.Metric) {
 		if o.DueAt == nil {
 			continue
 		}
-		k := [2]string{o.Policy, o.Recipient}
+		kind, _ := configs.SplitRecipientKey(o.Recipient) // a label from the config, never a party
+		k := [2]string{o.Policy, kind}
 		if e, ok := earliest[k]; !ok || o.DueAt.Before(e) {
 			earliest[k] = *o.DueAt
 		}

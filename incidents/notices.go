@@ -25,12 +25,19 @@ type Notice struct {
 type noticeData struct {
 	Company, CompanyAddress  string
 	Recipient, RecipientKind string
-	Policy                   string
+	// RecipientName, RecipientAddress and RecipientPhone say who this
+	// notice goes to: one party of a fan-out obligation, never the
+	// others.
+	RecipientName, RecipientAddress, RecipientPhone string
+	Policy                                          string
 	// Date is when the breach occurred; Discovered when the company
 	// became aware of it (aware_at, the clock the deadlines run from).
-	Date, Discovered              string
-	Nature, Categories            string
-	Subjects, Records             int64
+	Date, Discovered   string
+	Nature, Categories string
+	Subjects, Records  int64
+	// PersonalData: personal data is in scope (else only Non-Public
+	// Data, which has records but no data subjects).
+	PersonalData                  bool
 	Consequences, Measures        string
 	Effects                       []string
 	CausedBy                      string
@@ -58,17 +65,57 @@ func RenderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 	if err != nil {
 		return Notice{Template: o.Template, Missing: []string{}}, err
 	}
-	return renderNotice(cfg, p, o, form, ob, inc, now)
+	return renderNotice(cfg, p, o, form, ob, inc, RecipientContact(cfg, o, ob.Recipient, inc), now)
 }
 
-// renderNotice fills form, obligation o's parsed form, for inc.
-func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation, form *template.Template, ob Obligation, inc *Incident, now time.Time) (Notice, error) {
+// RecipientContact is who obligation o's notice under key goes to: for a
+// fan-out obligation the one party of key, at the name and address its
+// asset gives (never a global recipient block's); else the recipient
+// block of its kind, or the name and address the pack gives. A data
+// subject's contact comes from the uploaded list (Manager.Notice).
+func RecipientContact(cfg *configs.Config, o *configs.Obligation, key string, inc *Incident) configs.Contact {
+	_, party := configs.SplitRecipientKey(key)
+	switch o.ForEach {
+	case configs.ForEachControllers, configs.ForEachCustomers:
+		if party == "" {
+			return configs.Contact{}
+		}
+		c, _ := cfg.Contact(o.ForEach, party)
+		c.Name = party
+		return c
+	case configs.ForEachDataSubjects:
+		if party == PublicParty {
+			return configs.Contact{Name: "the public"}
+		}
+		return configs.Contact{}
+	}
+	c := configs.Contact{Name: o.RecipientName, Address: o.RecipientAddress}
+	if r := cfg.RecipientByKind(o.Recipient); r != nil {
+		c.Email, c.Phone = r.Email, r.Phone
+		if r.Name != "" {
+			c.Name, c.Address = r.Name, r.Address
+		}
+	}
+	if c.Name == "" && inc != nil {
+		switch o.Recipient {
+		case "counterparty":
+			c.Name = strings.Join(inc.Scope.Counterparties, ", ")
+		case "controller":
+			c.Name = strings.Join(inc.Scope.Controllers, ", ")
+		}
+	}
+	return c
+}
+
+// renderNotice fills form, obligation o's parsed form, for inc, addressed
+// to to.
+func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation, form *template.Template, ob Obligation, inc *Incident, to configs.Contact, now time.Time) (Notice, error) {
 	n := Notice{Template: o.Template, Missing: []string{}}
 	org := cfg.Organisation
 	d := noticeData{
 		Company: strings.TrimSpace(org.Name + "\n" + org.Address), RecipientKind: o.Recipient, Policy: p.Name,
 		Nature: inc.Facts.Nature, Categories: strings.Join(inc.Scope.DataCategories, ", "),
-		Subjects: inc.Scope.DataSubjects, Records: inc.Scope.Records,
+		Subjects: inc.Scope.DataSubjects, Records: inc.Scope.Records, PersonalData: inc.Scope.PersonalData(),
 		Consequences: inc.Facts.Consequences, Measures: inc.Facts.Measures, Effects: inc.Facts.Effects, CausedBy: inc.Facts.CausedBy,
 		DPOName: org.DPOName, DPOEmail: org.DPOEmail, DPOAddress: org.DPOAddress,
 		Now:        now.UTC().Format("2006-01-02 15:04 UTC"),
@@ -94,17 +141,12 @@ func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 	if !inc.AwareAt.IsZero() {
 		d.Discovered = inc.AwareAt.UTC().Format("2 January 2006")
 	}
-	switch r := cfg.RecipientByKind(o.Recipient); {
-	case r != nil:
-		d.Recipient = strings.TrimSpace(r.Name + "\n" + r.Address)
-	case o.RecipientName != "":
-		d.Recipient = strings.TrimSpace(o.RecipientName + "\n" + o.RecipientAddress)
-	case o.Recipient == "controller" && len(inc.Scope.Controllers) > 0:
-		d.Recipient = strings.Join(inc.Scope.Controllers, ", ")
-	case o.Recipient == "counterparty" && len(inc.Scope.Counterparties) > 0:
-		d.Recipient = strings.Join(inc.Scope.Counterparties, ", ")
-	case o.Recipient == "customers" && len(inc.Scope.Customers) > 0:
-		d.Recipient = strings.Join(inc.Scope.Customers, ", ")
+	d.RecipientName, d.RecipientAddress, d.RecipientPhone = to.Name, to.Address, to.Phone
+	d.Recipient = strings.TrimSpace(to.Name + "\n" + to.Address)
+	if inc.Scope.NonPublicData {
+		// The contract's own data class (12.6.2), named beside the
+		// personal data categories.
+		d.Categories = strings.TrimPrefix(d.Categories+", Non-Public Data (confidential, not personal)", ", ")
 	}
 	if ob.DueAt != nil && now.After(*ob.DueAt) {
 		d.Late = true

@@ -21,7 +21,7 @@ func sampleIncident() *incidents.Incident {
 		ID: 7, Title: "Invoices on a paste site", OccurredAt: &occurred, DetectedAt: occurred.Add(50 * time.Hour), AwareAt: occurred.Add(50 * time.Hour),
 		Risk: incidents.RiskHigh,
 		Scope: incidents.Scope{Assets: []string{"crm"}, DataCategories: []string{"name", "email", "postal_address"}, DataSubjects: 300,
-			Records: 1200, Role: "processor", Controllers: []string{"Acme Retail GmbH, Hauptstr. 1, 10115 Berlin"}, Counterparties: []string{"City of Springfield, IT Security Office"}, Customers: []string{"Shop Customer AG"}},
+			Records: 1200, Role: "processor", Controllers: []string{"Acme Retail GmbH"}, Counterparties: []string{"City of Springfield, IT Security Office"}, Customers: []string{"Shop Customer AG"}},
 		Facts: incidents.Facts{
 			Nature:       "An export endpoint served customer invoices without authentication; they were copied to a public paste site.",
 			Consequences: "Phishing using the customers' names and addresses.",
@@ -50,8 +50,15 @@ incidents {
 recipient "insurer" {
   name = "Cyber Mutual, claims desk"
 }
-recipient "law_enforcement" {
-  name = "Metropolitan Police, Cyber Crime Unit"
+asset "crm" {
+  hosts              = ["db1"]
+  data_categories    = ["name", "email", "postal_address"]
+  role               = "processor"
+  controller         = "Acme Retail GmbH"
+  controller_address = "Hauptstr. 1, 10115 Berlin"
+  customer "Shop Customer AG" {
+    address = "Bahnhofstr. 2, 8001 Zürich"
+  }
 }
 recipient "hosting_provider" {
   name = "Cloud Hosting plc, abuse desk"
@@ -87,11 +94,11 @@ func TestNoticeForms(t *testing.T) {
 	perForm := map[string][]string{
 		"processor-controller": {occurred, "Acme Retail GmbH", cats, "around 300 data subjects and 1200 records", dpoPost},
 		"controller-authority": {occurred, "Information Commissioner's Office", "Wycliffe House", cats, "around 300 data subjects and 1200 records", inc.Facts.Consequences, dpoPost},
-		"controller-subject":   {"on " + discovered + " we have discovered", "Affected data subject", cats, "- Disclosed", "- Accessed", "- unauthorized persons", inc.Facts.Consequences, dpoPost},
+		"controller-subject":   {"on " + discovered + " we have discovered", "To: the public", cats, "- Disclosed", "- Accessed", "- unauthorized persons", inc.Facts.Consequences, dpoPost},
 		"counterparty":         {"on " + discovered + " we confirmed", "City of Springfield", cats, "about 300 data subjects and 1200 records"},
-		"customer":             {occurred, "Shop Customer AG", cats, "about 300 people and 1200 records", "notify your affected employees", inc.Facts.Consequences},
+		"customer":             {occurred, "To: Shop Customer AG\nBahnhofstr. 2, 8001 Zürich", cats, "about 300 people and 1200 records", "notify them yourselves, or that we notify each of them on your behalf", inc.Facts.Consequences},
 		"insurer":              {occurred, "Cyber Mutual", cats, "open a claim", inc.Facts.Consequences},
-		"law-enforcement":      {occurred, "Metropolitan Police", cats, "criminal intrusion"},
+		"law-enforcement":      {occurred, "Federal Bureau of Investigation, San Antonio Field Office", cats, "criminal intrusion"},
 		"hosting-provider":     {occurred, "Cloud Hosting plc", "preserve logs"},
 	}
 	for _, p := range cfg.Policies {
@@ -101,7 +108,17 @@ func TestNoticeForms(t *testing.T) {
 				continue
 			}
 			delete(perForm, o.Template)
-			n, err := incidents.RenderNotice(cfg, p, o, incidents.Obligation{}, inc, now)
+			// A fan-out obligation's notice goes to one party.
+			key := o.Recipient
+			switch o.ForEach {
+			case configs.ForEachControllers:
+				key = configs.RecipientKey(o.Recipient, inc.Scope.Controllers[0])
+			case configs.ForEachCustomers:
+				key = configs.RecipientKey(o.Recipient, inc.Scope.Customers[0])
+			case configs.ForEachDataSubjects:
+				key = configs.RecipientKey(o.Recipient, incidents.PublicParty)
+			}
+			n, err := incidents.RenderNotice(cfg, p, o, incidents.Obligation{Recipient: key}, inc, now)
 			if err != nil {
 				t.Fatal(err)
 			}

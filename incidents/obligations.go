@@ -41,6 +41,7 @@ type obligationEnv struct {
 	// SensitiveDataRemoved: a person recorded the removal of the
 	// sensitive data the incident found (POST .../removals).
 	SensitiveDataRemoved bool `expr:"sensitive_data_removed"`
+	NonPublicData        bool `expr:"non_public_data"`
 }
 
 func envOf(inc *Incident) obligationEnv {
@@ -53,11 +54,12 @@ func envOf(inc *Incident) obligationEnv {
 		Risk: string(inc.Risk), SuggestedRisk: string(inc.SuggestedRisk), Severity: inc.Severity, Category: inc.Category,
 		Status: string(inc.Status), Origin: inc.Origin, Rule: inc.Rule,
 		PersonalData: s.PersonalData() || inc.PersonalDataBreach, PersonalDataBreach: inc.PersonalDataBreach,
-		Encrypted: s.Encrypted, KeysExposed: s.KeysExposed, Unintelligible: s.PersonalData() && s.Unintelligible(),
+		Encrypted: s.Encrypted, KeysExposed: s.KeysExposed, Unintelligible: (s.PersonalData() || s.NonPublicData) && s.Unintelligible(),
 		DataCategories: s.DataCategories, DataSubjects: s.DataSubjects, Records: s.Records, Role: role,
 		Controllers: s.Controllers, Counterparties: s.Counterparties, Customers: s.Customers, Jurisdictions: s.Jurisdictions,
 		JurisdictionsKnown: s.JurisdictionsKnown, Indicates: inc.Indicates, AttemptOnly: attemptOnly(inc.Indicates),
 		SensitiveDataRemoved: inc.SensitiveDataRemoved,
+		NonPublicData:        s.NonPublicData,
 	}
 }
 
@@ -120,7 +122,7 @@ func CompilePolicies(cfg *configs.Config) (*Policies, hcl.Diagnostics) {
 					diags = append(diags, &hcl.Diagnostic{
 						Severity: hcl.DiagError,
 						Summary:  "Invalid obligation condition",
-						Detail:   fmt.Sprintf("%v. The condition sees the incident: risk, suggested_risk, severity, category, status, origin, rule, personal_data, personal_data_breach, encrypted, keys_exposed, unintelligible, data_categories, data_subjects, records, role, controllers, counterparties, customers, jurisdictions, jurisdictions_known, indicates, attempt_only, sensitive_data_removed; in_region('NAME', jurisdictions) tests them against a region block of the policy.", err),
+						Detail:   fmt.Sprintf("%v. The condition sees the incident: risk, suggested_risk, severity, category, status, origin, rule, personal_data, personal_data_breach, encrypted, keys_exposed, unintelligible, data_categories, data_subjects, records, role, controllers, counterparties, customers, jurisdictions, jurisdictions_known, indicates, attempt_only, sensitive_data_removed, non_public_data; in_region('NAME', jurisdictions) tests them against a region block of the policy.", err),
 						Subject:  o.WhenRange.Ptr(),
 					})
 					continue
@@ -134,12 +136,35 @@ func CompilePolicies(cfg *configs.Config) (*Policies, hcl.Diagnostics) {
 	return ps, diags
 }
 
+// fansOut reports whether an obligation fans out over forEach.
+func (ps *Policies) fansOut(forEach string) bool {
+	if ps == nil {
+		return false
+	}
+	for _, p := range ps.list {
+		for _, o := range p.obs {
+			if o.spec.ForEach == forEach {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Empty reports whether there is no policy.
 func (ps *Policies) Empty() bool { return ps == nil || len(ps.list) == 0 }
 
 // ObligationSpec is what a policy asks of one incident for one recipient.
 type ObligationSpec struct {
 	Policy, Recipient string
+	// Family is the obligation's recipient in the policy; for a fan-out
+	// obligation (FanOut) Recipient is one party's key
+	// (configs.RecipientKey), and a spec with an empty Recipient stands
+	// for every party of the family (its condition does not hold).
+	// Obligations of a fan-out family with no spec are no longer
+	// required: their party left the scope.
+	Family string
+	FanOut bool
 	// Applies is whether the condition holds; Reason says why not.
 	Applies bool
 	Reason  string
@@ -150,8 +175,26 @@ type ObligationSpec struct {
 	Approval bool
 }
 
-// Evaluate computes the obligations of inc.
+// Parties are the parties a fan-out obligation can go to that the
+// incident itself does not hold: the data subjects on the list the DPO
+// uploaded (their ids; none uploaded is nil).
+type Parties struct {
+	Subjects []int64
+}
+
+// PublicParty is the party of a data-subject obligation turned into a
+// public communication (too many subjects to notify each, §6.3).
+const PublicParty = "public"
+
+// Evaluate computes the obligations of inc, with no uploaded list.
 func (ps *Policies) Evaluate(inc *Incident) ([]ObligationSpec, error) {
+	return ps.EvaluateFor(inc, Parties{})
+}
+
+// EvaluateFor computes the obligations of inc: one per obligation, or for
+// a fan-out obligation one per party (customer, controller, data subject
+// of parties, or one public communication above the policy's threshold).
+func (ps *Policies) EvaluateFor(inc *Incident, parties Parties) ([]ObligationSpec, error) {
 	if ps.Empty() {
 		return nil, nil
 	}
@@ -159,7 +202,7 @@ func (ps *Policies) Evaluate(inc *Incident) ([]ObligationSpec, error) {
 	var out []ObligationSpec
 	for _, p := range ps.list {
 		for _, o := range p.obs {
-			spec := ObligationSpec{Policy: p.spec.Name, Recipient: o.spec.Recipient, Applies: true, Approval: o.spec.Approval}
+			spec := ObligationSpec{Policy: p.spec.Name, Recipient: o.spec.Recipient, Family: o.spec.Recipient, Applies: true, Approval: o.spec.Approval}
 			if o.when != nil {
 				v, err := vm.Run(o.when, env)
 				if err != nil {
@@ -172,7 +215,45 @@ func (ps *Policies) Evaluate(inc *Incident) ([]ObligationSpec, error) {
 				}
 			}
 			spec.Deadline, spec.DueAt = deadline(p.spec, o.spec, inc)
-			out = append(out, spec)
+			if o.spec.ForEach == "" {
+				out = append(out, spec)
+				continue
+			}
+			spec.FanOut = true
+			if !spec.Applies {
+				spec.Recipient = ""
+				out = append(out, spec)
+				continue
+			}
+			var keys []string
+			switch o.spec.ForEach {
+			case configs.ForEachCustomers:
+				for _, c := range inc.Scope.Customers {
+					keys = append(keys, configs.RecipientKey(o.spec.Recipient, c))
+				}
+			case configs.ForEachControllers:
+				for _, c := range inc.Scope.Controllers {
+					keys = append(keys, configs.RecipientKey(o.spec.Recipient, c))
+				}
+			case configs.ForEachDataSubjects:
+				if o.spec.PublicAbove > 0 && int64(len(parties.Subjects)) > o.spec.PublicAbove {
+					keys = append(keys, configs.RecipientKey(o.spec.Recipient, PublicParty))
+					break
+				}
+				for _, id := range parties.Subjects {
+					keys = append(keys, configs.RecipientKey(o.spec.Recipient, fmt.Sprint(id)))
+				}
+			}
+			if len(keys) == 0 {
+				// Nobody to address yet (no list uploaded): the
+				// obligation stands, and its notice lacks its recipient.
+				keys = []string{o.spec.Recipient}
+			}
+			for _, k := range keys {
+				one := spec
+				one.Recipient = k
+				out = append(out, one)
+			}
 		}
 	}
 	return out, nil
@@ -265,6 +346,7 @@ func (ps *Policies) compiled(policy, recipient string) (*compiledPolicy, *compil
 	if ps == nil {
 		return nil, nil
 	}
+	recipient, _ = configs.SplitRecipientKey(recipient)
 	for _, p := range ps.list {
 		if p.spec.Name != policy {
 			continue

@@ -207,7 +207,7 @@ func TestObligationsFollowTheRisk(t *testing.T) {
 	}
 	// A processor tells its controller.
 	_, obs = f.open("proc1")
-	if c := obs["controller"]; c.State != incidents.ObligationPending || obs["supervisory_authority"].ID != 0 {
+	if c := obs["controller:Acme"]; c.State != incidents.ObligationPending || obs["supervisory_authority"].ID != 0 || len(obs) != 1 {
 		t.Errorf("processor: %+v", obs)
 	}
 	// Risk confirmed none: the pending notices become not required, with

@@ -32,9 +32,10 @@ func ScopeOf(assets []*configs.Asset) Scope {
 		s.Jurisdictions = appendNew(s.Jurisdictions, a.Jurisdictions...)
 		s.DataSubjects += a.DataSubjects
 		s.Records += a.Records
-		if len(a.DataCategories) > 0 {
+		if len(a.DataCategories) > 0 || a.NonPublicData {
 			s.Encrypted = s.Encrypted && a.EncryptedAtRest
 		}
+		s.NonPublicData = s.NonPublicData || a.NonPublicData
 		s.KeysExposed = s.KeysExposed || a.KeysExposed
 		if a.Role == configs.RoleProcessor {
 			s.Role = configs.RoleProcessor
@@ -44,7 +45,7 @@ func ScopeOf(assets []*configs.Asset) Scope {
 			s.Counterparties = appendNew(s.Counterparties, a.Counterparty)
 		}
 	}
-	if !s.PersonalData() {
+	if !s.PersonalData() && !s.NonPublicData {
 		s.Encrypted = false
 		s.JurisdictionsKnown = len(s.Jurisdictions) > 0
 	}

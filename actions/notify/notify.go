@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,7 +26,8 @@ type Message struct {
 	SentAt   time.Time          `json:"sent_at"`
 	Incident incidents.Incident `json:"incident"`
 	// Notice is set on an obligation.notice message: the approved
-	// notice, to be delivered as it is.
+	// notice, to be delivered as it is; Incident then holds only the
+	// incident's id.
 	Notice *Notice `json:"notice,omitempty"`
 	// Detail says what a page about an action run is for (events
 	// action.rejected and action.unknown): the run's state and reason.
@@ -37,12 +39,18 @@ type Notice struct {
 	Obligation int64  `json:"obligation_id"`
 	Subject    string `json:"subject"`
 	Text       string `json:"text"`
+	// To is the recipient's email: a channel that mails delivers the
+	// notice there, never to its own addresses.
+	To string `json:"to,omitempty"`
 }
 
 // Channel delivers messages to one place.
 type Channel interface {
 	// Send delivers m. It returns what happened, and an error wrapping
-	// ErrPermanent when retrying cannot help (a 4xx other than 429).
+	// ErrPermanent when retrying cannot help (a 4xx other than 429). For
+	// a notice, what happened is the proof of its delivery, recorded with
+	// "sent": the accepted recipient and message id, the status and
+	// request id, the file and its hash.
 	Send(ctx context.Context, m Message) (string, error)
 }
 
@@ -250,7 +258,11 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 	}
 	msg := Message{Key: m.IdempotencyKey, Event: m.Event, Route: m.Route, SentAt: now.UTC(), Incident: *inc}
 	if m.ObligationID != 0 {
-		msg.Notice = &Notice{Obligation: m.ObligationID, Subject: m.Subject, Text: m.Body}
+		// A notice carries the notice, to its recipient: not the
+		// incident's scope, evidence and fields (which would tell one
+		// customer of the others).
+		msg.Incident = incidents.Incident{ID: inc.ID}
+		msg.Notice = &Notice{Obligation: m.ObligationID, Subject: m.Subject, Text: m.Body, To: m.Rcpt}
 	} else if m.Subject != "" {
 		msg.Detail = m.Subject + ": " + m.Body
 	}
@@ -259,6 +271,10 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 	// bounded by the channel's timeout: a send cut off half-way may have
 	// arrived, and would be sent again at the next start.
 	detail, err := ch.Send(context.WithoutCancel(ctx), msg)
+	if err != nil && m.Rcpt != "" && m.RcptShown != "" {
+		// A data subject's address is not logged.
+		err = errors.New(strings.ReplaceAll(err.Error(), m.Rcpt, m.RcptShown))
+	}
 	switch {
 	case err == nil:
 		n.m.sent.WithLabelValues(m.Channel).Inc()

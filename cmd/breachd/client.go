@@ -85,7 +85,10 @@ func (c *clientFlags) do(ctx context.Context, method, path string, body, v any) 
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	var rd io.Reader
-	if body != nil {
+	ctype := "application/json"
+	if rb, ok := body.(rawBody); ok {
+		rd, ctype = bytes.NewReader(rb.data), rb.ctype
+	} else if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return nil, err
@@ -97,7 +100,7 @@ func (c *clientFlags) do(ctx context.Context, method, path string, body, v any) 
 		return nil, err
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", ctype)
 	}
 	token := c.token
 	if token == "" {
@@ -147,6 +150,7 @@ const incidentsUsage = `use one of:
   incidents merge INTO FROM... --reason R
   incidents scope ID --reason R [--assets A,B] [--categories C,D] [--subjects N] [--records N] [--encrypted true|false] [--keys-exposed true|false]
   incidents clock ID aware_at|occurred_at TIME --reason R
+  incidents subjects ID --file LIST.csv --reason R   the DPO uploads the data subjects (name,email,address)
   incidents facts ID --reason R [--nature N] [--consequences C] [--measures M] [--effects E,F] [--caused-by B] [--delay-reason D] [--clear F,G]
   incidents removal ID customer|company --what W [--at TIME] [--reason R]
 each with [--json] [--token T] [--server URL | --config FILE]`
@@ -407,6 +411,8 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		req.DataSubjects, req.Records, req.Encrypted, req.KeysExposed = subjects.v, records.v, encrypted.v, exposed.v
 		raw, err := cf.do(ctx, "PUT", fmt.Sprintf("/api/v1/incidents/%d/scope", id), req, &detail)
 		return show(raw, err, detail)
+	case "subjects":
+		return cmdIncidentsSubjects(ctx, &cf, fs, args[1:], stdout, stderr)
 	case "facts":
 		reason := fs.String("reason", "", "why the facts change (required)")
 		fs.String("nature", "", "the nature of the breach, for the notices")
@@ -577,6 +583,9 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 		fmt.Fprintln(w, "Obligations:")
 		for _, o := range d.Obligations {
 			fmt.Fprintf(w, "  %-24s %-24s due %s  %s\n", printable(o.Policy), printable(o.Recipient), fmtTime(o.DueAt), o.State)
+			if o.Proof != "" {
+				fmt.Fprintf(w, "  %-24s proof: %s\n", "", printable(o.Proof))
+			}
 		}
 	}
 	fmt.Fprintln(w, "Timeline:")
@@ -788,6 +797,8 @@ const obligationsUsage = `use one of:
   obligations list                   undecided notices of every incident, soonest due first
   obligations decide ID approved|sent|not_required --reason R
   obligations resend MESSAGE --reason R   queue a sent or given-up message again (its ID from incidents show)
+  obligations call ID --caller WHO --callee WHOM [--number N] --at TIME --said TEXT   a notice given by telephone
+  obligations published ID --by WHO --where WHERE --at TIME   a public communication published
 each with [--json] [--token T] [--server URL | --config FILE]`
 
 func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -870,6 +881,8 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		fmt.Fprintf(stdout, "Obligation %d (%s → %s) of incident %d: %s\n", o.ID, printable(o.Policy), printable(o.Recipient), o.IncidentID, o.State)
 		return 0
+	case "call", "published":
+		return cmdObligationsProof(ctx, &cf, fs, sub, args[1:], stdout, stderr)
 	case "resend":
 		reason := fs.String("reason", "", "why it is sent again (required)")
 		pos, err := parseInterspersed(fs, args[1:])

@@ -1,8 +1,11 @@
 # The SaaS vendor's own policy (../shared/reference/policies/000, P9-P12):
-# once mitigation is under way, tell every affected customer (and offer to
-# notify their affected employees), the insurance carrier, law enforcement
-# and the hosting provider. No fixed number of hours is given: each is due
-# without undue delay from containment. To be confirmed by counsel.
+# once mitigation is under way, tell every affected customer, each
+# separately (and ask each whether it wants to notify its own employees or
+# have the company do it), the insurance carrier (also of a suspected
+# breach), law enforcement (the San Antonio office of the FBI and the San
+# Antonio Police Department) and the hosting provider. No fixed number of
+# hours is given: each is due without undue delay. To be confirmed by
+# counsel.
 policy "company" {
   title                      = "Company notices: customers, insurer, law enforcement, hosting provider"
   to_be_confirmed_by_counsel = true
@@ -23,25 +26,46 @@ policy "company" {
     approval    = false
   }
 
-  obligation "customers" {
+  # "notify all affected or potentially affected customers": one notice
+  # per customer, naming no other.
+  obligation "customer" {
     template            = "customer"
+    for_each            = "customers"
     when                = "len(customers) > 0 && risk != 'none' && (risk != 'unassessed' || !attempt_only)"
     anchor              = "contained_at"
     without_undue_delay = true
     approval            = true
   }
 
+  # "In the event of a data breach or suspected data breach ... notify its
+  # insurance carrier": from the moment breachd suspects one (until a
+  # person rules the risk none), not only once it is confirmed.
   obligation "insurer" {
     template            = "insurer"
-    when                = "personal_data && risk in ['risk', 'high']"
+    when                = "risk != 'none' && (risk != 'unassessed' || suggested_risk != 'none')"
+    anchor              = "aware_at"
+    without_undue_delay = true
+    approval            = true
+  }
+
+  # "Notification will be made to the San Antonio office of the Federal
+  # Bureau of Investigation and to the San Antonio Police Department": two
+  # recipients, for any breach (no risk threshold).
+  obligation "law_enforcement_fbi" {
+    template            = "law-enforcement"
+    recipient_name      = "Federal Bureau of Investigation, San Antonio Field Office"
+    recipient_address   = "5740 University Heights Blvd, San Antonio, TX 78249"
+    when                = "risk in ['risk', 'high']"
     anchor              = "determined_at"
     without_undue_delay = true
     approval            = true
   }
 
-  obligation "law_enforcement" {
+  obligation "law_enforcement_police" {
     template            = "law-enforcement"
-    when                = "risk == 'high'"
+    recipient_name      = "San Antonio Police Department"
+    recipient_address   = "315 S Santa Rosa Ave, San Antonio, TX 78207"
+    when                = "risk in ['risk', 'high']"
     anchor              = "determined_at"
     without_undue_delay = true
     approval            = true

@@ -38,20 +38,28 @@ policy "gdpr" {
 
   # Art. 34: data subjects without undue delay when the risk is high,
   # unless the data was unintelligible to whoever got it (encrypted, keys
-  # safe).
+  # safe). One notice per data subject on the list the DPO uploads
+  # (Appendix 4 is addressed to a named person); above 10,000 notifying
+  # each is taken as disproportionate and the obligation becomes one
+  # public communication (§6.3).
   obligation "data_subjects" {
-    template            = "controller-subject"
-    when                = "role == 'controller' && personal_data && !unintelligible && (!jurisdictions_known || in_region('EEA', jurisdictions)) && (risk == 'high' || (risk == 'unassessed' && suggested_risk == 'high'))"
-    anchor              = "aware_at"
-    without_undue_delay = true
-    approval            = true
-    decided_by          = "dpo" # procedure §6.3
+    template                   = "controller-subject"
+    for_each                   = "data_subjects"
+    public_communication_above = 10000
+    when                       = "role == 'controller' && personal_data && !unintelligible && (!jurisdictions_known || in_region('EEA', jurisdictions)) && (risk == 'high' || (risk == 'unassessed' && suggested_risk == 'high'))"
+    anchor                     = "aware_at"
+    without_undue_delay        = true
+    approval                   = true
+    decided_by                 = "dpo" # procedure §6.3
   }
 
-  # Art. 33(2): a processor notifies its controller without undue delay,
-  # of a breach: failed attempts alone are none until a person says so.
+  # Art. 33(2), §6.1: a processor notifies the respective controller
+  # without undue delay: one notice per controller whose data is in scope,
+  # at the name and address its asset gives (Appendix 2); of a breach:
+  # failed attempts alone are none until a person says so.
   obligation "controller" {
     template            = "processor-controller"
+    for_each            = "controllers"
     when                = "role == 'processor' && personal_data && (!jurisdictions_known || in_region('EEA', jurisdictions)) && (risk != 'unassessed' || !attempt_only)"
     anchor              = "aware_at"
     without_undue_delay = true

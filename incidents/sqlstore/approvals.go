@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/incidents"
 )
 
@@ -155,6 +156,7 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 		for _, o := range have {
 			byKey[[2]string{o.Policy, o.Recipient}] = o
 		}
+		specs = expandFanOut(have, specs)
 		for _, sp := range specs {
 			o, exists := byKey[[2]string{sp.Policy, sp.Recipient}]
 			due := "none"
@@ -214,6 +216,48 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 	})
 }
 
+// expandFanOut turns the specs of fan-out families into one spec per
+// obligation: a family whose condition does not hold (a spec with no
+// recipient) rules each of its obligations out with that reason, and an
+// obligation of a family whose party is no longer among the specs (the
+// customer left the scope, the list replaced the placeholder) is no
+// longer required.
+func expandFanOut(have []incidents.Obligation, specs []incidents.ObligationSpec) []incidents.ObligationSpec {
+	type family struct{ policy, name string }
+	fams := map[family]incidents.ObligationSpec{}
+	keys := map[[2]string]bool{}
+	var out []incidents.ObligationSpec
+	for _, sp := range specs {
+		if sp.FanOut {
+			if _, seen := fams[family{sp.Policy, sp.Family}]; !seen || sp.Recipient == "" {
+				fams[family{sp.Policy, sp.Family}] = sp
+			}
+		}
+		if sp.Recipient == "" {
+			continue
+		}
+		keys[[2]string{sp.Policy, sp.Recipient}] = true
+		out = append(out, sp)
+	}
+	for _, o := range have {
+		kind, _ := configs.SplitRecipientKey(o.Recipient)
+		f, ok := fams[family{o.Policy, kind}]
+		if !ok || keys[[2]string{o.Policy, o.Recipient}] {
+			continue
+		}
+		gone := f
+		gone.Recipient, gone.Applies, gone.DueAt = o.Recipient, false, o.DueAt
+		if f.Recipient != "" { // the family holds, this party is not in it
+			gone.Reason = fmt.Sprintf("%s is no longer among the parties the obligation goes to", o.Recipient)
+			if o.Recipient == kind {
+				gone.Reason = "replaced by one obligation per party"
+			}
+		}
+		out = append(out, gone)
+	}
+	return out
+}
+
 func sameTime(a, b *time.Time) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
@@ -253,6 +297,14 @@ func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incide
 		if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = ?, decided_by = ?, reason = ?, decided_at = ? WHERE id = ?`,
 			string(state), c.Actor, c.Reason, nanos(c.At), id); err != nil {
 			return err
+		}
+		if state == incidents.ObligationSent {
+			// Sent by hand: the person's word, with who gave it, is
+			// the proof.
+			o.Proof = fmt.Sprintf("recorded by %s: %s", c.Actor, c.Reason)
+			if _, err := tx.ExecContext(ctx, `UPDATE obligations SET proof = ? WHERE id = ?`, o.Proof, id); err != nil {
+				return err
+			}
 		}
 		late := ""
 		if o.DueAt != nil && c.At.After(*o.DueAt) {
@@ -311,13 +363,21 @@ func (s *Store) queueNotice(ctx context.Context, tx *sql.Tx, o *incidents.Obliga
 	if err := tx.QueryRowContext(ctx, `SELECT count(DISTINCT body) + 1 FROM outbox WHERE obligation_id = ?`, o.ID).Scan(&version); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE obligations SET notice = ? WHERE id = ?`, out.Body, o.ID); err != nil {
+	shown := out.Body
+	if out.Shown != "" {
+		shown = out.Shown
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE obligations SET notice = ? WHERE id = ?`, shown, o.ID); err != nil {
 		return err
 	}
-	o.Notice = out.Body
+	o.Notice = shown
 	for _, ch := range out.Channels {
 		key := fmt.Sprintf("breachd-obligation-%d-notice-%s-v%d", o.ID, ch, version)
 		if _, err := s.exec(ctx, tx, sqlInsertMessage, o.IncidentID, ch, "notice", "obligation.notice", key, nanos(at), nanos(at), o.ID, out.Subject, out.Body); err != nil {
+			return err
+		}
+		// Delivered to the recipient's address, never the channel's own.
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET rcpt = ?, rcpt_shown = ? WHERE idempotency_key = ?`, out.To, out.ToShown, key); err != nil {
 			return err
 		}
 		if err := s.addTimeline(ctx, tx, o.IncidentID, at, "breachd", "notification",

@@ -5,12 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/breachd/breachd/incidents"
 )
 
-const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at, coalesce(obligation_id, 0), subject, body`
+const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at, coalesce(obligation_id, 0), subject, body, rcpt, rcpt_shown`
 
 func scanMessage(rows *sql.Rows) (incidents.Message, error) {
 	var (
@@ -19,7 +20,7 @@ func scanMessage(rows *sql.Rows) (incidents.Message, error) {
 		next, created int64
 		sent          sql.NullInt64
 	)
-	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &m.ObligationID, &m.Subject, &m.Body)
+	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &m.ObligationID, &m.Subject, &m.Body, &m.Rcpt, &m.RcptShown)
 	m.State, m.NextAttemptAt, m.CreatedAt, m.SentAt = incidents.MessageState(state), fromNanos(next), fromNanos(created), fromOptNanos(sent)
 	return m, err
 }
@@ -37,6 +38,15 @@ func (s *Store) Messages(ctx context.Context, incident int64) ([]incidents.Messa
 // RecordDelivery implements incidents.Store.
 func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, alert []string, at time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		// A data subject's address is shown masked wherever the
+		// delivery is recorded.
+		var rcpt, shown string
+		if err := tx.QueryRowContext(ctx, `SELECT rcpt, rcpt_shown FROM outbox WHERE id = ?`, id).Scan(&rcpt, &shown); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if rcpt != "" && shown != "" {
+			detail = strings.ReplaceAll(detail, rcpt, shown)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (message_id, at, ok, detail, payload) VALUES (?, ?, ?, ?, ?)`,
 			id, nanos(at), ok, detail, payload); err != nil {
 			return err
@@ -60,7 +70,7 @@ func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, p
 			return fmt.Errorf("message %d: %w", id, err)
 		}
 		if obligation != 0 {
-			if err := s.noticeDelivered(ctx, tx, obligation, id, channel, at); err != nil {
+			if err := s.noticeDelivered(ctx, tx, obligation, id, channel, detail, at); err != nil {
 				return err
 			}
 		}
@@ -132,13 +142,15 @@ func (s *Store) Enqueue(ctx context.Context, incident int64, p incidents.Page, e
 }
 
 // noticeDelivered marks an approved obligation sent when the first message
-// carrying its notice is delivered.
-func (s *Store) noticeDelivered(ctx context.Context, tx *sql.Tx, obligation, message int64, channel string, at time.Time) error {
+// carrying its notice is delivered, with the delivery's proof (what the
+// channel reported: the accepted recipient and message id, the status and
+// request id, the file and its hash).
+func (s *Store) noticeDelivered(ctx context.Context, tx *sql.Tx, obligation, message int64, channel, proof string, at time.Time) error {
 	var incident int64
 	var policy, recipient string
-	err := tx.QueryRowContext(ctx, `UPDATE obligations SET state = 'sent', decided_at = ?, reason = reason || ?
+	err := tx.QueryRowContext(ctx, `UPDATE obligations SET state = 'sent', decided_at = ?, reason = reason || ?, proof = ?
 		WHERE id = ? AND state = 'approved' RETURNING incident_id, policy, recipient`,
-		nanos(at), fmt.Sprintf("; sent via %s (message %d)", channel, message), obligation).Scan(&incident, &policy, &recipient)
+		nanos(at), fmt.Sprintf("; sent via %s (message %d)", channel, message), proof, obligation).Scan(&incident, &policy, &recipient)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // already sent by another channel, or decided otherwise
 	}
@@ -146,8 +158,8 @@ func (s *Store) noticeDelivered(ctx context.Context, tx *sql.Tx, obligation, mes
 		return err
 	}
 	if err := s.addTimeline(ctx, tx, incident, at, "breachd", "obligation",
-		fmt.Sprintf("Obligation %s → %s: sent via %s (message %d)", policy, recipient, channel, message),
-		map[string]string{"policy": policy, "recipient": recipient, "state": "sent", "channel": channel, "message": fmt.Sprint(message)}); err != nil {
+		fmt.Sprintf("Obligation %s → %s: sent via %s (message %d): %s", policy, recipient, channel, message, proof),
+		map[string]string{"policy": policy, "recipient": recipient, "state": "sent", "channel": channel, "message": fmt.Sprint(message), "proof": proof}); err != nil {
 		return err
 	}
 	return s.followRegister(ctx, tx, incident, at)

@@ -800,7 +800,7 @@ func incidentTx(ctx context.Context, tx *sql.Tx, id int64) (*incidents.Incident,
 	return inc, err
 }
 
-const obligationCols = `id, incident_id, policy, recipient, due_at, state, deadline, approval, decided_by, reason, decided_at, created_at, notice`
+const obligationCols = `id, incident_id, policy, recipient, due_at, state, deadline, approval, decided_by, reason, decided_at, created_at, notice, proof`
 
 func scanObligation(rows *sql.Rows) (incidents.Obligation, error) {
 	var (
@@ -809,7 +809,7 @@ func scanObligation(rows *sql.Rows) (incidents.Obligation, error) {
 		state          string
 		created        int64
 	)
-	err := rows.Scan(&o.ID, &o.IncidentID, &o.Policy, &o.Recipient, &due, &state, &o.Deadline, &o.Approval, &o.DecidedBy, &o.Reason, &decidedAt, &created, &o.Notice)
+	err := rows.Scan(&o.ID, &o.IncidentID, &o.Policy, &o.Recipient, &due, &state, &o.Deadline, &o.Approval, &o.DecidedBy, &o.Reason, &decidedAt, &created, &o.Notice, &o.Proof)
 	o.DueAt, o.State, o.DecidedAt, o.CreatedAt = fromOptNanos(due), incidents.ObligationState(state), fromOptNanos(decidedAt), fromNanos(created)
 	return o, err
 }

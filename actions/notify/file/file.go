@@ -5,6 +5,7 @@ package file
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -61,5 +62,6 @@ func (c *Channel) Send(_ context.Context, m notify.Message) (string, error) {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return "", err
 	}
-	return "wrote " + path, nil
+	sum := sha256.Sum256(append(body, '\n'))
+	return fmt.Sprintf("wrote %s (sha256 %x)", path, sum), nil
 }

@@ -71,7 +71,12 @@ func Post(ctx context.Context, client *http.Client, rawURL string, body []byte, 
 	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 256))
 	detail := fmt.Sprintf("POST %s: HTTP %d", redact(rawURL), resp.StatusCode)
 	if resp.StatusCode/100 == 2 {
-		return detail, nil
+		// The proof of delivery: the status and the receiver's request
+		// id, else the Idempotency-Key it was sent with.
+		if id := strings.TrimSpace(resp.Header.Get("X-Request-Id")); id != "" && len(id) <= 128 && !strings.ContainsFunc(id, isCtl) {
+			return detail + "; request id " + id, nil
+		}
+		return detail + "; Idempotency-Key " + m.Key, nil
 	}
 	if s := strings.TrimSpace(strings.ToValidUTF8(string(snippet), "")); s != "" {
 		detail += fmt.Sprintf(" %q", s)
@@ -81,6 +86,8 @@ func Post(ctx context.Context, client *http.Client, rawURL string, body []byte, 
 	}
 	return detail, fmt.Errorf("%w: the receiver refused it", notify.ErrPermanent)
 }
+
+func isCtl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // redact keeps the scheme and host: paths and queries often hold tokens
 // (a Slack webhook's whole path is its secret).

@@ -107,7 +107,18 @@ func (c *Channel) Send(ctx context.Context, m notify.Message) (string, error) {
 	if err := msg.From(c.spec.From); err != nil {
 		return "", fmt.Errorf("%w: from %q: %v", notify.ErrPermanent, c.spec.From, err)
 	}
-	if err := msg.To(c.spec.To...); err != nil {
+	to := c.spec.To
+	if m.Notice != nil {
+		// A notice goes to its recipient, and only there.
+		if m.Notice.To == "" {
+			return "", fmt.Errorf("%w: notice of obligation %d: its recipient has no email", notify.ErrPermanent, m.Notice.Obligation)
+		}
+		to = []string{m.Notice.To}
+	}
+	if len(to) == 0 {
+		return "", fmt.Errorf("%w: channel has no to for the team's messages", notify.ErrPermanent)
+	}
+	if err := msg.To(to...); err != nil {
 		return "", fmt.Errorf("%w: to: %v", notify.ErrPermanent, err)
 	}
 	msg.Subject(Subject(m))
@@ -133,7 +144,10 @@ func (c *Channel) Send(ctx context.Context, m notify.Message) (string, error) {
 		return "", fmt.Errorf("%w: %v", notify.ErrPermanent, err)
 	}
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
-		return "", fmt.Errorf("mail to %s via %s: %w", strings.Join(c.spec.To, ", "), c.spec.Host, err)
+		return "", fmt.Errorf("mail to %s via %s: %w", strings.Join(to, ", "), c.spec.Host, err)
 	}
-	return fmt.Sprintf("mailed %s via %s", strings.Join(c.spec.To, ", "), c.spec.Host), nil
+	// The server accepted every RCPT TO and the data (go-mail fails the
+	// send otherwise): that, and the message id, is the proof.
+	return fmt.Sprintf("mailed %s via %s: accepted RCPT TO %s; Message-ID <%s@breachd>", strings.Join(to, ", "), c.spec.Host,
+		strings.Join(to, ", "), m.Key), nil
 }

@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"io"
 	"math/big"
 	"mime"
@@ -158,13 +159,29 @@ func TestMailOverSTARTTLS(t *testing.T) {
 		t.Errorf("the scope is missing:\n%s", body)
 	}
 
-	// An approved notice is mailed as it was approved: its subject and text.
+	// An approved notice is mailed as it was approved, its subject and
+	// text, to its recipient alone (not the channel's own to), and the
+	// detail is the proof: the accepted RCPT TO and the message id.
 	nm := m
 	nm.Key, nm.Event = "breachd-obligation-3-notice-mail-v1", "obligation.notice"
 	nm.Notice = &notify.Notice{Obligation: 3, Subject: "Example Ltd: personal data breach notification (gdpr, incident 7)",
-		Text: "To: Information Commissioner's Office\n\nNature of the breach: accounts read.\n"}
-	if detail, err := ch.Send(context.Background(), nm); err != nil {
+		Text: "To: Information Commissioner's Office\n\nNature of the breach: accounts read.\n", To: "casework@ico.example"}
+	detail, err = ch.Send(context.Background(), nm)
+	if err != nil {
 		t.Fatalf("send the notice: %v (%s)", err, detail)
+	}
+	if rcpt := be.mailAt(t, 1).to; strings.Join(rcpt, ",") != "casework@ico.example" {
+		t.Errorf("the notice went to %v, want casework@ico.example alone", rcpt)
+	}
+	if want := "accepted RCPT TO casework@ico.example; Message-ID <breachd-obligation-3-notice-mail-v1@breachd>"; !strings.HasSuffix(detail, want) {
+		t.Errorf("proof %q, want it to end %q", detail, want)
+	}
+	// A notice whose recipient has no email is never mailed to the
+	// channel's own addresses instead.
+	lost := nm
+	lost.Notice = &notify.Notice{Obligation: 4, Subject: "x", Text: "y"}
+	if _, err := ch.Send(context.Background(), lost); !errors.Is(err, notify.ErrPermanent) {
+		t.Errorf("a notice without a recipient email: %v, want a permanent failure", err)
 	}
 	nmsg, err := mail.ReadMessage(strings.NewReader(string(be.mailAt(t, 1).data)))
 	if err != nil {

@@ -69,7 +69,9 @@ func runDaemonProcess(config string) int {
 
 // harness is one daemon running in-process on a temp dir and a free port.
 type harness struct {
-	t        *testing.T
+	t *testing.T
+	// bearer is the token requests carry; "" is harnessToken (admin).
+	bearer   string
 	dir      string
 	log      string
 	addr     string
@@ -95,6 +97,9 @@ func startWith(t *testing.T, dir, config string, opts daemon.Options) *harness {
 	path := filepath.Join(dir, "breachd.hcl")
 	// Every test config gets the admin token the harness sends.
 	config += fmt.Sprintf("\ntoken \"harness\" {\n  role   = \"admin\"\n  sha256 = %q\n}\n", harnessTokenHash())
+	// And a DPO's, for what the policies leave to the DPO alone.
+	dpo := sha256.Sum256([]byte(harnessDPOToken))
+	config += fmt.Sprintf("token \"harness-dpo\" {\n  role   = \"dpo\"\n  sha256 = %q\n}\n", hex.EncodeToString(dpo[:]))
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -145,8 +150,12 @@ func (h *harness) appendLines(lines ...string) {
 	}
 }
 
-// harnessToken is the admin token of the harness's configs.
-const harnessToken = "harness-admin-token"
+// harnessToken is the admin token of the harness's configs;
+// harnessDPOToken its DPO's.
+const (
+	harnessToken    = "harness-admin-token"
+	harnessDPOToken = "harness-dpo-token"
+)
 
 func harnessTokenHash() string {
 	sum := sha256.Sum256([]byte(harnessToken))
@@ -159,7 +168,7 @@ func (h *harness) get(path string, v any) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+harnessToken)
+	req.Header.Set("Authorization", "Bearer "+h.token())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
@@ -186,7 +195,7 @@ func (h *harness) post(path string, v any) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+harnessToken)
+	req.Header.Set("Authorization", "Bearer "+h.token())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
@@ -492,4 +501,19 @@ action "exec" "record-user" {
 	if m[`breachd_actions_executions_total{action="record-user",result="rejected"}`] != 1 {
 		t.Errorf("rejected run not counted: %v", m)
 	}
+}
+
+// token is the token the harness's requests carry.
+func (h *harness) token() string {
+	if h.bearer != "" {
+		return h.bearer
+	}
+	return harnessToken
+}
+
+// asDPO runs fn with requests made as the DPO.
+func (h *harness) asDPO(fn func()) {
+	h.bearer = harnessDPOToken
+	defer func() { h.bearer = "" }()
+	fn()
 }

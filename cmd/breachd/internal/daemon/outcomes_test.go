@@ -429,7 +429,7 @@ func (h *harness) send(path string, v any) (int, []byte) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+harnessToken)
+	req.Header.Set("Authorization", "Bearer "+h.token())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)

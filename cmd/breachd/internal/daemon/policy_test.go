@@ -122,7 +122,7 @@ asset "portal" {
 	if want := "the evidence indicates access: the personal data (1000 data subjects, categories name, email) was within reach; nothing shows it left"; e.Data["suggested_risk_reason"] != want {
 		t.Errorf("login after failures opened with reason %q, want %q", e.Data["suggested_risk_reason"], want)
 	}
-	want := []string{"company/customers", "company/management", "contract-24h/counterparty", "gdpr/supervisory_authority"}
+	want := []string{"company/customer:acme", "company/insurer", "company/management", "contract-24h/counterparty", "gdpr/supervisory_authority"}
 	if got := recipients(acc, ""); !slices.Equal(got, want) {
 		t.Errorf("login after failures: obligations %v, want %v", got, want)
 	}
@@ -190,7 +190,7 @@ asset "legacy" {
 		"us1":  nil,
 		"us2":  nil,
 		"eu1":  {"gdpr/supervisory_authority"},
-		"no1":  {"gdpr/controller"},
+		"no1":  {"gdpr/controller:Oslo Clinic"},
 		"old1": {"gdpr/supervisory_authority"},
 	} {
 		var d httpapi.IncidentDetail

@@ -38,7 +38,7 @@ func (h *harness) put(path string, v any) {
 	h.t.Helper()
 	body, _ := json.Marshal(v)
 	req, _ := http.NewRequest("PUT", "http://"+h.addr+path, bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+harnessToken)
+	req.Header.Set("Authorization", "Bearer "+h.token())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)

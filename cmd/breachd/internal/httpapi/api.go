@@ -73,12 +73,15 @@ const (
 	PermRegister Permission = "register"
 	PermNotify   Permission = "notify"
 	PermAdmin    Permission = "admin"
+	// PermSubjects uploads an incident's list of data subjects: personal
+	// data, the DPO's alone.
+	PermSubjects Permission = "subjects"
 )
 
 var grants = map[string][]Permission{
 	configs.RoleViewer:    {PermRead},
 	configs.RoleResponder: {PermRead, PermRespond, PermAssess, PermNote, PermNotify},
-	configs.RoleDPO:       {PermRead, PermAssess, PermNote, PermRegister, PermNotify},
+	configs.RoleDPO:       {PermRead, PermAssess, PermNote, PermRegister, PermNotify, PermSubjects},
 	configs.RoleAdmin:     {PermRead, PermRespond, PermAssess, PermNote, PermNotify, PermAdmin},
 }
 
@@ -120,6 +123,9 @@ func Routes() []Route {
 		{"POST", "/api/v1/obligations/{id}/decide", PermNotify, (*api).decideObligation},
 		{"POST", "/api/v1/messages/{id}/resend", PermNotify, (*api).resend},
 		{"GET", "/api/v1/obligations/{id}/notice", PermRead, (*api).notice},
+		{"POST", "/api/v1/obligations/{id}/call", PermNotify, (*api).recordCall},
+		{"POST", "/api/v1/obligations/{id}/publication", PermNotify, (*api).recordPublication},
+		{"POST", "/api/v1/incidents/{id}/subjects", PermSubjects, (*api).uploadSubjects},
 		{"PUT", "/api/v1/incidents/{id}/facts", PermNotify, (*api).facts},
 		{"POST", "/api/v1/actions/{id}/approve", PermRespond, (*api).approve},
 		{"POST", "/api/v1/actions/{id}/deny", PermRespond, (*api).deny},
@@ -196,7 +202,11 @@ func New(opts Options) http.Handler {
 			if !ok {
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			limit := int64(maxBody)
+			if l, ok := bodyLimits[rt.Pattern]; ok {
+				limit = l
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			rt.handle(a, w, r, p)
 		})
 	}

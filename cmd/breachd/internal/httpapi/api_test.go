@@ -182,12 +182,18 @@ func (f *fixture) unknown() int64 {
 	return run.ID
 }
 
+// csvBody is a request body sent as text/csv.
+type csvBody string
+
 // call sends one request and checks it and its answer against the OpenAPI
 // document.
 func (f *fixture) call(method, path, token string, body any) (int, []byte) {
 	f.t.Helper()
 	var raw []byte
-	if body != nil {
+	ctype := "application/json"
+	if c, ok := body.(csvBody); ok {
+		raw, ctype = []byte(c), "text/csv"
+	} else if body != nil {
 		var err error
 		if raw, err = json.Marshal(body); err != nil {
 			f.t.Fatal(err)
@@ -198,7 +204,7 @@ func (f *fixture) call(method, path, token string, body any) (int, []byte) {
 		f.t.Fatal(err)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", ctype)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -229,6 +235,11 @@ func (f *fixture) checkOpenAPI(req *http.Request, body []byte, resp *http.Respon
 		return
 	}
 	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true}
+	if openapi3filter.RegisteredBodyDecoder("text/csv") == nil {
+		// A list of data subjects: a CSV text, which the document
+		// describes as a string.
+		openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.FileBodyDecoder)
+	}
 	in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: opts}
 	if resp.StatusCode < 400 {
 		// A request the API accepted must be one the document allows.
@@ -269,6 +280,39 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		// the authority a notice from the open on.
 		obs, _ := f.store.Obligations(context.Background(), f.incident())
 		return strings.Replace(path, "{id}", fmt.Sprint(obs[0].ID), 1), nil
+	}
+	if rt.Pattern == "/api/v1/obligations/{id}/call" {
+		// A fresh obligation each time: a call sends it.
+		obs, _ := f.store.Obligations(context.Background(), f.incident())
+		return strings.Replace(path, "{id}", fmt.Sprint(obs[0].ID), 1), map[string]any{"caller": "alice", "callee": "Jane Roe, City IT Security",
+			"number": "+1 210 555 0100", "at": f.now.Add(-time.Minute), "said": "told her of the breach of the invoices table"}
+	}
+	if rt.Pattern == "/api/v1/obligations/{id}/publication" {
+		// A fresh public communication each time: more data subjects
+		// than the pack's 10,000, at high risk.
+		ctx := context.Background()
+		id := f.incident()
+		list := make([]incidents.DataSubject, 10_001)
+		for i := range list {
+			list[i] = incidents.DataSubject{Row: i + 2, Name: fmt.Sprintf("P%d", i), Email: fmt.Sprintf("p%d@example.org", i)}
+		}
+		if err := f.store.AddSubjects(ctx, id, list, incidents.Change{Actor: "dpo", Reason: "CRM export", At: f.now}); err != nil {
+			f.t.Fatal(err)
+		}
+		if err := f.mgr.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskHigh}, "card numbers", "dpo"); err != nil {
+			f.t.Fatal(err)
+		}
+		obs, _ := f.store.Obligations(ctx, id)
+		for _, o := range obs {
+			if o.Recipient == "data_subjects:public" {
+				return strings.Replace(path, "{id}", fmt.Sprint(o.ID), 1), map[string]any{"published_by": "dora", "where": "https://acme.example/breach", "at": f.now.Add(-time.Minute)}
+			}
+		}
+		f.t.Fatalf("no public communication among %+v", obs)
+	}
+	if rt.Pattern == "/api/v1/incidents/{id}/subjects" {
+		return strings.Replace(path, "{id}", fmt.Sprint(f.incident()), 1) + "?reason=export+from+the+CRM",
+			csvBody("name,email,address\nJane Roe,jane@example.com,1 Main St\n")
 	}
 	if rt.Pattern == "/api/v1/obligations/{id}/decide" {
 		obs, _ := f.store.Obligations(context.Background(), f.incident())

@@ -1,0 +1,256 @@
+package configs
+
+import (
+	"fmt"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Fan-out of an obligation (for_each): one obligation, notice and delivery
+// record per affected customer, per controller, or per data subject of the
+// list the DPO uploads.
+const (
+	ForEachCustomers    = "customers"
+	ForEachControllers  = "controllers"
+	ForEachDataSubjects = "data_subjects"
+)
+
+// ForEachKinds lists what an obligation can fan out over.
+func ForEachKinds() []string {
+	return []string{ForEachCustomers, ForEachControllers, ForEachDataSubjects}
+}
+
+// Contact is where a notice goes: a party's name, postal address, email
+// and phone number. An empty field is unknown (a notice that needs it
+// lists it as missing).
+type Contact struct {
+	Name, Address, Email, Phone string
+	DeclRange                   hcl.Range
+}
+
+type contactBlock struct {
+	Name       string    `hcl:"name,label"`
+	NameRange  hcl.Range `hcl:"name,label_range"`
+	DefRange   hcl.Range `hcl:",def_range"`
+	Address    *string   `hcl:"address,optional"`
+	Email      *string   `hcl:"email,optional"`
+	EmailRange hcl.Range `hcl:"email,attr_value_range"`
+	Phone      *string   `hcl:"phone,optional"`
+	PhoneRange hcl.Range `hcl:"phone,attr_value_range"`
+}
+
+// phonePattern is what a phone number may look like: digits with an
+// optional leading + and spaces, dots, dashes or parentheses.
+var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ().-]{3,30}$`)
+
+func checkEmail(v string, rng hcl.Range) *hcl.Diagnostic {
+	if a, err := mail.ParseAddress(v); err != nil || a.Address != v {
+		return errorAt(rng.Ptr(), "Invalid email", fmt.Sprintf("%q is not an email address; write it bare, e.g. \"dpo@acme.example\".", v))
+	}
+	return nil
+}
+
+func checkPhone(v string, rng hcl.Range) *hcl.Diagnostic {
+	if !phonePattern.MatchString(v) {
+		return errorAt(rng.Ptr(), "Invalid phone", fmt.Sprintf("%q is not a phone number; write digits with an optional leading +, e.g. \"+1 210 555 0100\".", v))
+	}
+	return nil
+}
+
+// decodeAssetContacts reads where an asset's controller and customers are
+// reached.
+func decodeAssetContacts(a *Asset, b *assetBlock) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	a.NonPublicData = b.NonPublicData != nil && *b.NonPublicData
+	a.ControllerContact = Contact{Name: a.Controller, DeclRange: b.DefRange}
+	if b.ControllerAddress != nil {
+		a.ControllerContact.Address = *b.ControllerAddress
+	}
+	if b.ControllerEmail != nil {
+		if d := checkEmail(*b.ControllerEmail, b.ControllerEmailRng); d != nil {
+			diags = append(diags, d)
+		}
+		a.ControllerContact.Email = *b.ControllerEmail
+	}
+	if b.ControllerPhone != nil {
+		if d := checkPhone(*b.ControllerPhone, b.ControllerPhoneRng); d != nil {
+			diags = append(diags, d)
+		}
+		a.ControllerContact.Phone = *b.ControllerPhone
+	}
+	if a.Role != RoleProcessor && (b.ControllerAddress != nil || b.ControllerEmail != nil || b.ControllerPhone != nil) {
+		diags = append(diags, errorAt(b.DefRange.Ptr(), "Controller contact on a controller's asset",
+			fmt.Sprintf("Asset %q is held as controller, so it has no other controller to notify; set role = \"processor\" and controller = \"...\", or remove controller_address/controller_email/controller_phone.", a.Name)))
+	}
+	seen := map[string]hcl.Range{}
+	for _, cb := range b.CustomerBlocks {
+		if first, ok := seen[cb.Name]; ok {
+			diags = append(diags, errorAt(cb.NameRange.Ptr(), "Duplicate customer", fmt.Sprintf("Customer %q is already declared at %s.", cb.Name, first)))
+			continue
+		}
+		seen[cb.Name] = cb.NameRange
+		c := Contact{Name: cb.Name, DeclRange: cb.DefRange}
+		if cb.Address != nil {
+			c.Address = *cb.Address
+		}
+		if cb.Email != nil {
+			if d := checkEmail(*cb.Email, cb.EmailRange); d != nil {
+				diags = append(diags, d)
+			}
+			c.Email = *cb.Email
+		}
+		if cb.Phone != nil {
+			if d := checkPhone(*cb.Phone, cb.PhoneRange); d != nil {
+				diags = append(diags, d)
+			}
+			c.Phone = *cb.Phone
+		}
+		a.CustomerContacts = append(a.CustomerContacts, c)
+		if !slices.Contains(a.Customers, cb.Name) {
+			a.Customers = append(a.Customers, cb.Name)
+		}
+	}
+	return diags
+}
+
+// RecipientKey names one recipient of a fan-out obligation: the
+// obligation's recipient, a colon and the party ("customer:Acme Corp").
+// An obligation that does not fan out keeps its recipient as its key.
+func RecipientKey(kind, party string) string { return kind + ":" + party }
+
+// SplitRecipientKey returns the obligation's recipient and the party of a
+// key ("" when the obligation does not fan out).
+func SplitRecipientKey(key string) (kind, party string) {
+	kind, party, _ = strings.Cut(key, ":")
+	return kind, party
+}
+
+// Contact returns where the party of a fan-out obligation is reached: the
+// controller named by a processor's asset, or a customer of an asset. The
+// first asset that names the party and says where it is wins; ok is false
+// when no asset names the party.
+func (c *Config) Contact(forEach, party string) (Contact, bool) {
+	var found Contact
+	ok := false
+	for _, a := range c.Assets {
+		k, named := a.contact(forEach, party)
+		if named && (!ok || (!found.known() && k.known())) {
+			found, ok = k, true
+		}
+	}
+	return found, ok
+}
+
+// contact is where asset a says party is reached, and whether a names it.
+func (a *Asset) contact(forEach, party string) (Contact, bool) {
+	switch forEach {
+	case ForEachControllers:
+		if a.Role == RoleProcessor && a.Controller == party {
+			return a.ControllerContact, true
+		}
+	case ForEachCustomers:
+		for _, cc := range a.CustomerContacts {
+			if cc.Name == party {
+				return cc, true
+			}
+		}
+		if slices.Contains(a.Customers, party) {
+			return Contact{Name: party}, true
+		}
+	}
+	return Contact{}, false
+}
+
+// known reports whether the contact says more than the name.
+func (c Contact) known() bool { return c.Address != "" || c.Email != "" || c.Phone != "" }
+
+// checkReachable reports, at load, every recipient that a channel of its
+// notices cannot reach: an smtp channel needs the recipient's email. For
+// a fan-out obligation each party on the assets is checked, and a
+// recipient block of that kind may only name channels: the name and
+// address come from each asset, so a global block cannot send the notice
+// to the wrong party.
+func (c *Config) checkReachable() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	smtpOf := func(r *Recipient) string {
+		if r == nil {
+			return ""
+		}
+		for _, name := range r.Channels {
+			if ch := c.ChannelByName(name); ch != nil && ch.Kind == ChannelSMTP {
+				return name
+			}
+		}
+		return ""
+	}
+	// The team's messages (pages, reminders, dead letters) go to an smtp
+	// channel's own to; one without is for notices only.
+	teamMail := func(names []string, rng hcl.Range, what string) {
+		for _, name := range names {
+			if ch := c.ChannelByName(name); ch != nil && ch.Kind == ChannelSMTP && len(ch.To) == 0 {
+				diags = append(diags, errorAt(rng.Ptr(), "Channel has no one to mail",
+					fmt.Sprintf("%s names smtp channel %q, which has no to or to_roles: the team's messages need them (a notice goes to its recipient's email). Add to = [\"...\"] to the channel.", what, name)))
+			}
+		}
+	}
+	for _, r := range c.Routes {
+		teamMail(r.Channels, r.DeclRange, fmt.Sprintf("Route %q", r.Name))
+	}
+	n := c.Notifications
+	teamMail(n.DeadLetterChannels, n.DeclRange, "dead_letter_channels")
+	teamMail(n.ReminderChannels, n.DeclRange, "reminder_channels")
+	teamMail(n.EscalationChannels, n.DeclRange, "escalation_channels")
+	checked := map[string]bool{}
+	for _, p := range c.Policies {
+		for _, o := range p.Obligations {
+			r := c.RecipientByKind(o.Recipient)
+			if checked[o.Recipient] || r == nil {
+				continue
+			}
+			checked[o.Recipient] = true
+			mail := smtpOf(r)
+			switch o.ForEach {
+			case "":
+				if mail != "" && r.Email == "" {
+					diags = append(diags, errorAt(r.ChanRange.Ptr(), "Recipient cannot be mailed",
+						fmt.Sprintf("Recipient %q's notices go to smtp channel %q, but it has no email: add email = \"...\" to the recipient block, or send them another way.", r.Kind, mail)))
+				}
+			default:
+				if r.Name != "" || r.Address != "" || r.Email != "" || r.Phone != "" {
+					diags = append(diags, errorAt(r.DeclRange.Ptr(), "Recipient of a fan-out obligation",
+						fmt.Sprintf("Obligation %s → %s goes to each of the incident's %s, at the name and address its asset gives; this block may only name channels. Put name, address, email and phone on the assets.", p.Name, o.Recipient, o.ForEach)))
+				}
+				if mail == "" {
+					continue
+				}
+				for _, a := range c.Assets {
+					switch o.ForEach {
+					case ForEachControllers:
+						if a.Role == RoleProcessor && a.ControllerContact.Email == "" {
+							diags = append(diags, errorAt(a.DeclRange.Ptr(), "Controller cannot be mailed",
+								fmt.Sprintf("Controller %q of asset %q gets its notice through smtp channel %q, but has no email: add controller_email = \"...\" to the asset.", a.Controller, a.Name, mail)))
+						}
+					case ForEachCustomers:
+						for _, name := range a.Customers {
+							email := ""
+							for _, cc := range a.CustomerContacts {
+								if cc.Name == name {
+									email = cc.Email
+								}
+							}
+							if email == "" {
+								diags = append(diags, errorAt(a.DeclRange.Ptr(), "Customer cannot be mailed",
+									fmt.Sprintf("Customer %q of asset %q gets its notice through smtp channel %q, but has no email: add customer %q { email = \"...\" } to the asset.", name, a.Name, mail, name)))
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return diags
+}

@@ -1,0 +1,62 @@
+package configs
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRecipientErrors: bad recipient addresses and fan-out settings are
+// errors at their line, saying how to fix them.
+func TestRecipientErrors(t *testing.T) {
+	for name, tc := range map[string]struct {
+		src, summary, detail string
+		line                 int
+	}{
+		"customer email": {`asset "a" {
+  customer "Acme" {
+    email = "Acme <x@acme.example>"
+  }
+}`, "Invalid email", "write it bare", 3},
+		"recipient phone": {`recipient "counterparty" {
+  name  = "City"
+  phone = "call me"
+}`, "Invalid phone", "digits with an optional leading +", 3},
+		"for_each": {`policy "p" {
+  obligation "x" {
+    within   = "1h"
+    for_each = "employees"
+  }
+}`, "Invalid for_each", "customers, controllers, data_subjects", 4},
+		"public without subjects": {`policy "p" {
+  obligation "x" {
+    within                     = "1h"
+    for_each                   = "customers"
+    public_communication_above = 100
+  }
+}`, "public_communication_above without data subjects", `for_each = "data_subjects"`, 5},
+		"controller contact on a controller's asset": {`asset "a" {
+  controller_address = "1 Road"
+}`, "Controller contact on a controller's asset", `set role = "processor"`, 1},
+		"team mail without to": {`channel "smtp" "m" {
+  host = "127.0.0.1"
+  tls  = "none"
+  from = "b@example.com"
+}
+route "r" {
+  channels = ["m"]
+}`, "Channel has no one to mail", "Add to = [", 6},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, diags := Parse("t.hcl", []byte(tc.src), "/")
+			found := false
+			for _, d := range diags {
+				if d.Summary == tc.summary && strings.Contains(d.Detail, tc.detail) && d.Subject != nil && d.Subject.Start.Line == tc.line {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("diagnostics %v, want %q (%q) at line %d", diags, tc.summary, tc.detail, tc.line)
+			}
+		})
+	}
+}

@@ -1,0 +1,114 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/breachd/breachd/incidents"
+)
+
+// RecordProof implements incidents.Store.
+func (s *Store) RecordProof(ctx context.Context, id int64, proof string, c incidents.Change) (incidents.Obligation, error) {
+	var o incidents.Obligation
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		list, err := collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return fmt.Errorf("obligation %d: %w", id, incidents.ErrNotFound)
+		}
+		o = list[0]
+		if o.State.Decided() {
+			return fmt.Errorf("%w: obligation %d is already %s", incidents.ErrConflict, id, o.State)
+		}
+		late := ""
+		if o.DueAt != nil && c.At.After(*o.DueAt) {
+			late = fmt.Sprintf(" (%s after its due time)", c.At.Sub(*o.DueAt).Round(time.Minute))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'sent', decided_by = ?, reason = ?, decided_at = ?, proof = ? WHERE id = ?`,
+			c.Actor, c.Reason, nanos(c.At), proof, id); err != nil {
+			return err
+		}
+		at := c.At
+		o.State, o.DecidedBy, o.Reason, o.DecidedAt, o.Proof = incidents.ObligationSent, c.Actor, c.Reason, &at, proof
+		return s.addTimeline(ctx, tx, o.IncidentID, c.At, c.Actor, "obligation",
+			fmt.Sprintf("Obligation %s → %s: sent%s: %s", o.Policy, o.Recipient, late, proof),
+			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": "sent", "reason": c.Reason, "proof": proof, "late": late})
+	})
+	return o, err
+}
+
+// AddSubjects implements incidents.Store.
+func (s *Store) AddSubjects(ctx context.Context, incident int64, list []incidents.DataSubject, c incidents.Change) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := incidentTx(ctx, tx, incident); err != nil {
+			return err
+		}
+		var have int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM data_subjects WHERE incident_id = ?`, incident).Scan(&have); err != nil {
+			return err
+		}
+		if have > 0 {
+			return fmt.Errorf("%w: incident %d already has its list of %d data subjects; one list per incident", incidents.ErrConflict, incident, have)
+		}
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO data_subjects (incident_id, row, name, email, address, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, d := range list {
+			if _, err := stmt.ExecContext(ctx, incident, d.Row, d.Name, d.Email, d.Address, nanos(c.At)); err != nil {
+				return err
+			}
+		}
+		// The timeline names the count, never a person on the list.
+		return s.addTimeline(ctx, tx, incident, c.At, c.Actor, "subjects",
+			fmt.Sprintf("List of %d data subjects uploaded; reason: %s", len(list), c.Reason),
+			map[string]string{"subjects": fmt.Sprint(len(list)), "reason": c.Reason})
+	})
+}
+
+// SubjectIDs implements incidents.Store.
+func (s *Store) SubjectIDs(ctx context.Context, incident int64) ([]int64, error) {
+	return queryIDs(ctx, s.r, `SELECT id FROM data_subjects WHERE incident_id = ? ORDER BY id`, incident)
+}
+
+// Subject implements incidents.Store.
+func (s *Store) Subject(ctx context.Context, incident, id int64) (incidents.DataSubject, error) {
+	var d incidents.DataSubject
+	err := s.rqueryRow(ctx, `SELECT id, row, name, email, address FROM data_subjects WHERE incident_id = ? AND id = ?`, incident, id).
+		Scan(&d.ID, &d.Row, &d.Name, &d.Email, &d.Address)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, fmt.Errorf("data subject %d of incident %d: %w", id, incident, incidents.ErrNotFound)
+	}
+	return d, err
+}
+
+// ListedIncidents implements incidents.Store.
+func (s *Store) ListedIncidents(ctx context.Context) ([]int64, error) {
+	return queryIDs(ctx, s.r, `SELECT DISTINCT incident_id FROM data_subjects WHERE purged_at IS NULL ORDER BY incident_id`)
+}
+
+// PurgeSubjects implements incidents.Store.
+func (s *Store) PurgeSubjects(ctx context.Context, incident int64, c incidents.Change) (int, error) {
+	n := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE data_subjects SET name = '', email = '', address = '', purged_at = ? WHERE incident_id = ? AND purged_at IS NULL`,
+			nanos(c.At), incident)
+		if err != nil {
+			return err
+		}
+		rows, _ := res.RowsAffected()
+		if n = int(rows); n == 0 {
+			return nil
+		}
+		return s.addTimeline(ctx, tx, incident, c.At, c.Actor, "subjects",
+			fmt.Sprintf("List of %d data subjects purged: %s", n, c.Reason),
+			map[string]string{"subjects": fmt.Sprint(n), "reason": c.Reason})
+	})
+	return n, err
+}
