@@ -67,8 +67,10 @@ type Server struct {
 	// DataDir is absolute.
 	DataDir string
 	// AnonymousRole is the role of requests without a token; "" refuses
-	// them. Only allowed when listening on loopback.
-	AnonymousRole string
+	// them. Only allowed when listening on loopback. AnonymousRange is
+	// where the config sets it, for diagnostics.
+	AnonymousRole  string
+	AnonymousRange hcl.Range
 	// TLSCert and TLSKey, both set, serve the API over TLS; absolute.
 	TLSCert, TLSKey string
 	// LogLevel is debug, info, warn or error; LogFormat text or json.
@@ -816,7 +818,7 @@ func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 		case !isLoopbackListen(c.Server.Listen):
 			diags = append(diags, errorAt(b.AnonRange.Ptr(), "Anonymous access off loopback", fmt.Sprintf("anonymous_role is only allowed when listen is a loopback address (it is %q); give readers a viewer token instead.", c.Server.Listen)))
 		default:
-			c.Server.AnonymousRole = *b.Anonymous
+			c.Server.AnonymousRole, c.Server.AnonymousRange = *b.Anonymous, b.AnonRange
 		}
 	}
 	if (b.TLSCert == nil) != (b.TLSKey == nil) {

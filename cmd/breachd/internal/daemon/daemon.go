@@ -266,6 +266,11 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		g.detector.Close()
 		return nil, fmt.Errorf("listen: %w", err)
 	}
+	if err := anonymousOnSocket(cfg, ln.Addr()); err != nil {
+		ln.Close()
+		g.detector.Close()
+		return nil, err
+	}
 	var tlsConfig *tls.Config
 	if cfg.Server.TLSCert != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.Server.TLSCert, cfg.Server.TLSKey)
@@ -758,6 +763,9 @@ func (d *Daemon) reloadable(ctx context.Context, old, cfg *configs.Config) error
 	if old.Server.Listen != cfg.Server.Listen || old.Server.DataDir != cfg.Server.DataDir ||
 		old.Server.TLSCert != cfg.Server.TLSCert || old.Server.TLSKey != cfg.Server.TLSKey || old.Server.LogFormat != cfg.Server.LogFormat {
 		d.logger.Warn("the server block's listen, data_dir, tls_cert, tls_key and log_format take effect at the next restart; the rest is applied now")
+	}
+	if err := anonymousOnSocket(cfg, d.listener.Addr()); err != nil {
+		return err
 	}
 	// A containment in force must stay revertible: its action cannot go.
 	active, err := d.store.ActiveContainments(ctx)
