@@ -501,6 +501,9 @@ func ParseFiles(names []string, srcs [][]byte, dir string) (*Config, hcl.Diagnos
 	var diags hcl.Diagnostics
 	var files []*hcl.File
 	for i, src := range srcs {
+		if d := CheckNesting(names[i], src); d.HasErrors() {
+			return cfg, append(diags, d...)
+		}
 		f, d := p.ParseHCL(src, names[i])
 		diags = append(diags, d...)
 		if f != nil {
@@ -524,6 +527,9 @@ func ParseFiles(names []string, srcs [][]byte, dir string) (*Config, hcl.Diagnos
 // against dir.
 func Parse(filename string, src []byte, dir string) (*Config, hcl.Diagnostics) {
 	p := hclparse.NewParser()
+	if diags := CheckNesting(filename, src); diags.HasErrors() {
+		return &Config{Filename: filename, Dir: dir, Files: p.Files()}, diags
+	}
 	f, diags := p.ParseHCL(src, filename)
 	cfg := &Config{Filename: filename, Dir: dir, Files: p.Files()}
 	if diags.HasErrors() {

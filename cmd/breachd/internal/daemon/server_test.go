@@ -87,3 +87,23 @@ func TestStartRefusesAnonymousOffTheBoundSocket(t *testing.T) {
 		t.Errorf("daemon.New = %v, want the refusal of anonymous_role at breachd.hcl:4:20", err)
 	}
 }
+
+// TestReloadRefusesDeepNesting: POST /-/reload with a config nested 60,000
+// deep (which would overflow the parser's stack, a fatal error) is refused
+// with the place it passes the bound; the daemon keeps running its config
+// and detecting.
+func TestReloadRefusesDeepNesting(t *testing.T) {
+	h := start(t, reloadConfig(2, ""))
+	const depth = 60000
+	h.rewrite(reloadConfig(2, "locals_x = "+strings.Repeat("[", depth)+strings.Repeat("]", depth)+"\n"))
+	code, body := h.reload(harnessToken)
+	if code != http.StatusInternalServerError || !strings.Contains(body, "breachd.hcl:17:140: error: Nesting too deep") {
+		t.Errorf("reload = %d %.600s, want 500 with the place the nesting passes the bound", code, body)
+	}
+	h.appendLines(failuresNow("198.51.100.4", 2)...)
+	h.waitFor("the running config's incident", func() bool { return h.incidentsFor("198.51.100.4") == 1 })
+	m := h.metrics()
+	if m[`breachd_config_last_reload_successful{}`] != 0 || m[`breachd_config_reloads_total{result="failure"}`] != 1 {
+		t.Errorf("reload metrics: successful %v, failures %v; want 0, 1", m[`breachd_config_last_reload_successful{}`], m[`breachd_config_reloads_total{result="failure"}`])
+	}
+}
