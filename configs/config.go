@@ -76,7 +76,9 @@ type Server struct {
 	// LogLevel is debug, info, warn or error; LogFormat text or json.
 	// The run command's -log-level and -log-format flags win.
 	LogLevel, LogFormat string
-	DeclRange           hcl.Range
+	// HTTP bounds the API's connections.
+	HTTP      HTTPLimits
+	DeclRange hcl.Range
 }
 
 // SourceKind names a kind of source.
@@ -584,7 +586,18 @@ type serverBlock struct {
 	LogLevelRng  hcl.Range `hcl:"log_level,attr_value_range"`
 	LogFormat    *string   `hcl:"log_format,optional"`
 	LogFormatRng hcl.Range `hcl:"log_format,attr_value_range"`
-	DefRange     hcl.Range `hcl:",def_range"`
+	// The API's connection limits (httplimits.go).
+	ReadHeaderTimeout   *string   `hcl:"read_header_timeout,optional"`
+	ReadHeaderRange     hcl.Range `hcl:"read_header_timeout,attr_value_range"`
+	ReadTimeout         *string   `hcl:"read_timeout,optional"`
+	ReadTimeoutRange    hcl.Range `hcl:"read_timeout,attr_value_range"`
+	WriteTimeout        *string   `hcl:"write_timeout,optional"`
+	WriteTimeoutRange   hcl.Range `hcl:"write_timeout,attr_value_range"`
+	IdleTimeout         *string   `hcl:"idle_timeout,optional"`
+	IdleTimeoutRange    hcl.Range `hcl:"idle_timeout,attr_value_range"`
+	MaxConnections      *int      `hcl:"max_connections,optional"`
+	MaxConnectionsRange hcl.Range `hcl:"max_connections,attr_value_range"`
+	DefRange            hcl.Range `hcl:",def_range"`
 }
 
 type sourceBlock struct {
@@ -792,7 +805,7 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 
 func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	c.Server = Server{Listen: DefaultListen, DataDir: c.Abs(DefaultDataDir), LogLevel: "info", LogFormat: "text"}
+	c.Server = Server{Listen: DefaultListen, DataDir: c.Abs(DefaultDataDir), LogLevel: "info", LogFormat: "text", HTTP: DefaultHTTPLimits()}
 	if len(blocks) == 0 {
 		return nil
 	}
@@ -839,6 +852,7 @@ func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 			c.Server.LogLevel = *b.LogLevel
 		}
 	}
+	diags = append(diags, c.decodeHTTPLimits(b)...)
 	if b.LogFormat != nil {
 		if *b.LogFormat != "text" && *b.LogFormat != "json" {
 			diags = append(diags, errorAt(b.LogFormatRng.Ptr(), "Invalid log_format", fmt.Sprintf("log_format is %q; use \"text\" or \"json\".", *b.LogFormat)))

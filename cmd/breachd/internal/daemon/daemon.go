@@ -26,6 +26,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"golang.org/x/net/netutil"
 
 	"github.com/breachd/breachd/actions"
 	"github.com/breachd/breachd/actions/account"
@@ -52,9 +53,6 @@ import (
 
 // DBFile is the name of the database in the data directory.
 const DBFile = "breachd.db"
-
-// shutdownTimeout bounds the HTTP server's graceful shutdown.
-const shutdownTimeout = 5 * time.Second
 
 // Options configures a Daemon.
 type Options struct {
@@ -281,16 +279,11 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
-	d.listener = ln
-	d.server = &http.Server{
-		TLSConfig: tlsConfig,
-		// Every request goes to the handler of the generation in force.
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			(*d.handler.Load()).ServeHTTP(w, r)
-		}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	d.listener = netutil.LimitListener(ln, cfg.Server.HTTP.MaxConnections)
+	// Every request goes to the handler of the generation in force.
+	d.server = newHTTPServer(cfg.Server.HTTP, tlsConfig, logger, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		(*d.handler.Load()).ServeHTTP(w, r)
+	}))
 	return d, nil
 }
 
@@ -761,8 +754,9 @@ func (d *Daemon) reloadable(ctx context.Context, old, cfg *configs.Config) error
 		}
 	}
 	if old.Server.Listen != cfg.Server.Listen || old.Server.DataDir != cfg.Server.DataDir ||
-		old.Server.TLSCert != cfg.Server.TLSCert || old.Server.TLSKey != cfg.Server.TLSKey || old.Server.LogFormat != cfg.Server.LogFormat {
-		d.logger.Warn("the server block's listen, data_dir, tls_cert, tls_key and log_format take effect at the next restart; the rest is applied now")
+		old.Server.TLSCert != cfg.Server.TLSCert || old.Server.TLSKey != cfg.Server.TLSKey || old.Server.LogFormat != cfg.Server.LogFormat ||
+		old.Server.HTTP != cfg.Server.HTTP {
+		d.logger.Warn("the server block's listen, data_dir, tls_cert, tls_key, log_format, timeouts and max_connections take effect at the next restart; the rest is applied now")
 	}
 	if err := anonymousOnSocket(cfg, d.listener.Addr()); err != nil {
 		return err
@@ -885,9 +879,7 @@ loop:
 		runErr = errors.Join(runErr, fmt.Errorf("action runner: %w", err))
 	}
 	// 3. HTTP, last, so the state stays inspectable until the end.
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer cancel()
-	if err := d.server.Shutdown(shutdownCtx); err != nil {
+	if err := d.shutdownHTTP(ctx); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("http shutdown: %w", err))
 	}
 	if httpRunning {

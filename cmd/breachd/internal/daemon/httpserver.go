@@ -1,9 +1,15 @@
 package daemon
 
 import (
+	"context"
+	"crypto/tls"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
 	"net/netip"
+	"time"
 
 	"github.com/breachd/breachd/configs"
 )
@@ -27,4 +33,47 @@ func anonymousOnSocket(cfg *configs.Config, bound net.Addr) error {
 	}
 	return fmt.Errorf("%sanonymous_role = %q would let any host that reaches the API read it without a token: the API's socket is bound to %s, not a loopback address (listen takes effect only at a restart). Remove anonymous_role, or restart breachd so that it binds the loopback listen address",
 		where, cfg.Server.AnonymousRole, bound)
+}
+
+// shutdownTimeout bounds how long shutdown waits for requests in flight
+// before it closes the connections left.
+const shutdownTimeout = 5 * time.Second
+
+// newHTTPServer is the API's server under the server block's limits: every
+// request must arrive within read_header_timeout (headers) and
+// read_timeout (the whole request), every handler answers within
+// write_timeout (one that streams sets its own deadline with
+// http.ResponseController), and keep-alive connections close after
+// idle_timeout without a request. The connection cap is the listener's.
+func newHTTPServer(l configs.HTTPLimits, tlsConfig *tls.Config, logger *slog.Logger, h http.Handler) *http.Server {
+	return &http.Server{
+		TLSConfig:         tlsConfig,
+		Handler:           h,
+		ReadHeaderTimeout: l.ReadHeaderTimeout,
+		ReadTimeout:       l.ReadTimeout,
+		WriteTimeout:      l.WriteTimeout,
+		IdleTimeout:       l.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// shutdownHTTP stops the server: no new connection is accepted, idle ones
+// close, and requests in flight have shutdownTimeout to finish; then the
+// connections left (a client that stalls) are closed. Neither is an
+// error: a stop with clients connected is a normal stop.
+func (d *Daemon) shutdownHTTP(ctx context.Context) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	err := d.server.Shutdown(sctx)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	d.logger.Warn("requests still in flight after the shutdown timeout; their connections are closed", "timeout", shutdownTimeout)
+	if err := d.server.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+		return err
+	}
+	return nil
 }

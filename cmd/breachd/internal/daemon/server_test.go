@@ -1,14 +1,20 @@
 package daemon_test
 
 import (
+	"bufio"
+	"errors"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
+	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 )
 
 // nonLoopbackAddr is an address of this host that is not loopback, which
@@ -106,4 +112,134 @@ func TestReloadRefusesDeepNesting(t *testing.T) {
 	if m[`breachd_config_last_reload_successful{}`] != 0 || m[`breachd_config_reloads_total{result="failure"}`] != 1 {
 		t.Errorf("reload metrics: successful %v, failures %v; want 0, 1", m[`breachd_config_last_reload_successful{}`], m[`breachd_config_reloads_total{result="failure"}`])
 	}
+}
+
+// slowClients opens n connections of each kind a client can hold a server
+// with: headers never finished (slowloris), a body that stalls after its
+// headers (no token, so the answer is 401 before the body arrives), and an
+// idle keep-alive after one request. It returns them all.
+func slowClients(t *testing.T, addr string, n int) []net.Conn {
+	t.Helper()
+	var conns []net.Conn
+	dial := func(send string) net.Conn {
+		t.Helper()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		if _, err := c.Write([]byte(send)); err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		return c
+	}
+	for range n {
+		dial("GET /api/v1/incidents HTTP/1.1\r\nHost: breachd\r\nX-Slow: ")
+		dial("POST /api/v1/incidents HTTP/1.1\r\nHost: breachd\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"title\": ")
+		c := dial("GET /-/healthy HTTP/1.1\r\nHost: breachd\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("keep-alive request: %v", err)
+		}
+		resp.Body.Close()
+	}
+	return conns
+}
+
+// closedByServer waits for the server to close every connection (each
+// read ends in EOF or a reset, never in the test's own deadline) and
+// returns how many it closed.
+func closedByServer(conns []net.Conn, within time.Duration) int {
+	var closed atomic.Int64
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		wg.Go(func() {
+			c.SetReadDeadline(time.Now().Add(within))
+			_, err := io.Copy(io.Discard, c)
+			var ne net.Error
+			if !errors.As(err, &ne) || !ne.Timeout() {
+				closed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return int(closed.Load())
+}
+
+// TestStalledConnectionsAreClosed: 150 connections held open without a
+// request (unfinished headers, a stalled body, idle keep-alives) are all
+// closed by the server within its configured timeouts; the API answers
+// throughout, and the daemon stops cleanly.
+func TestStalledConnectionsAreClosed(t *testing.T) {
+	h := start(t, `
+server {
+  read_header_timeout = "300ms"
+  read_timeout        = "500ms"
+  write_timeout       = "5s"
+  idle_timeout        = "400ms"
+  max_connections     = 200
+}
+`)
+	conns := slowClients(t, h.addr, 50)
+	// The API answers while they are held (a fresh connection each time).
+	for range 3 {
+		var list httpapi.IncidentList
+		h.get("/api/v1/incidents", &list)
+	}
+	if n := closedByServer(conns, 15*time.Second); n != 150 {
+		t.Errorf("the server closed %d of 150 stalled connections within 15s, want 150", n)
+	}
+	var list httpapi.IncidentList
+	h.get("/api/v1/incidents", &list)
+	h.shutdown() // fails the test unless Run returns nil
+}
+
+// TestConnectionCap: connections past max_connections wait in the
+// kernel's accept queue, unanswered, until one of the held ones closes.
+func TestConnectionCap(t *testing.T) {
+	h := start(t, `
+server {
+  idle_timeout    = "1h"
+  max_connections = 4
+}
+`)
+	// The harness's own keep-alive connections go; four are held, each
+	// answered once, so each holds a slot.
+	http.DefaultClient.CloseIdleConnections()
+	held := make([]net.Conn, 0, 4)
+	for range 4 {
+		c, err := net.Dial("tcp", h.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.Write([]byte("GET /-/healthy HTTP/1.1\r\nHost: breachd\r\n\r\n"))
+		c.SetReadDeadline(time.Now().Add(15 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("held connection %d: %v", len(held), err)
+		}
+		resp.Body.Close()
+		held = append(held, c)
+	}
+	// The server accepts a connection once it has a free slot; a request
+	// sent on a fifth one is answered only after a held one closes.
+	fifth, err := net.Dial("tcp", h.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fifth.Close()
+	fifth.Write([]byte("GET /-/healthy HTTP/1.1\r\nHost: breachd\r\n\r\n"))
+	fifth.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	if n, err := fifth.Read(make([]byte, 1)); n != 0 || err == nil {
+		t.Fatalf("the fifth connection was answered with 4 held (max_connections = 4): %d bytes, %v", n, err)
+	}
+	held[0].Close()
+	fifth.SetReadDeadline(time.Now().Add(15 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(fifth), nil)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the fifth connection after a slot freed: %v", err)
+	}
+	resp.Body.Close()
 }
