@@ -84,7 +84,8 @@ type Options struct {
 // Daemon is a configured breachd, ready to Run. It is single-use.
 //
 // What lives as long as the process: the store, the HTTP listener and
-// server, the metrics registry and every metric. What a reload replaces,
+// server, the metrics registry and every metric, and the syslog sockets
+// whose addresses a reload leaves unchanged (listeners.go). What a reload replaces,
 // as one generation: the config, the rules engine (whose window state is
 // carried over), the detector, the action runner, the notifier, the
 // incident manager and the API handler.
@@ -98,6 +99,8 @@ type Daemon struct {
 	// blocker is shared by every generation's nftables actions: it
 	// serialises their changes to the kernel's table.
 	blocker *nftables.Blocker
+	// syslog holds the syslog sources' sockets across reloads.
+	syslog *syslogSockets
 
 	// cur is the generation in force; only Run's goroutine replaces it.
 	cur       atomic.Pointer[generation]
@@ -243,7 +246,13 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		ready:          make(chan struct{}),
 		retentionEvery: retentionInterval,
 		blocker:        nftables.New(nftables.Options{NetNSFd: opts.NetNSFd}),
+		syslog:         newSyslogSockets(),
 	}
+	defer func() {
+		if err != nil {
+			d.syslog.closeAll()
+		}
+	}()
 	d.opts.Logger = logger
 	d.metrics = newMetrics(reg, store, opts.Now, logger)
 	g, err := d.build(cfg, engine)
@@ -261,12 +270,10 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
-		g.detector.Close()
 		return nil, fmt.Errorf("listen: %w", err)
 	}
 	if err := anonymousOnSocket(cfg, ln.Addr()); err != nil {
 		ln.Close()
-		g.detector.Close()
 		return nil, err
 	}
 	var tlsConfig *tls.Config
@@ -274,7 +281,6 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		cert, err := tls.LoadX509KeyPair(cfg.Server.TLSCert, cfg.Server.TLSKey)
 		if err != nil {
 			ln.Close()
-			g.detector.Close()
 			return nil, fmt.Errorf("server tls_cert/tls_key: %w", err)
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
@@ -530,6 +536,7 @@ func (d *Daemon) attachDetector(ctx context.Context, g *generation) error {
 		PollInterval: d.opts.PollInterval,
 		Stdin:        d.opts.Stdin,
 		TickInterval: d.opts.TickInterval,
+		Listen:       d.syslog.listen,
 	})
 	if err != nil {
 		return err
@@ -722,10 +729,18 @@ func (d *Daemon) reload(ctx context.Context) (err error) {
 		d.logger.Warn("detector stopped with an error during the reload", "err", err)
 	}
 	kept := engine.Adopt(old.engine)
+	// Syslog sockets the new config keeps stay open; the others close
+	// now, so that changed addresses can be bound.
+	if err := d.syslog.keepOnly(cfg); err != nil {
+		d.logger.Warn("closing syslog sockets the new config does not use", "err", err)
+	}
 	if err := d.attachDetector(ctx, g); err != nil {
 		// The old engine shares the state adopted; it goes on.
 		if err2 := d.attachDetector(ctx, old); err2 != nil {
 			return fmt.Errorf("%w: the new config's sources: %v; the old config's again: %v", errFatal, err, err2)
+		}
+		if err := d.syslog.keepOnly(old.cfg); err != nil {
+			d.logger.Warn("closing syslog sockets the old config does not use", "err", err)
 		}
 		d.startDetector(ctx, old)
 		return fmt.Errorf("the new config's sources: %w", err)
@@ -865,11 +880,14 @@ loop:
 	}
 	g = d.cur.Load()
 
-	// 1. Sources and detector.
+	// 1. Sources and detector, then the syslog sockets.
 	if g.detDone != nil {
 		if err := d.stopSources(g); err != nil {
 			runErr = errors.Join(runErr, fmt.Errorf("detector: %w", err))
 		}
+	}
+	if err := d.syslog.closeAll(); err != nil {
+		d.logger.Warn("closing the syslog sockets", "err", err)
 	}
 	// 2. The retention, the message in hand and actions in flight; what
 	// is not sent stays in the outbox for the next start.
