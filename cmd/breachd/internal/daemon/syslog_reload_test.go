@@ -154,3 +154,57 @@ rule "seq" {
 		t.Errorf("reloads %v (want 5), TCP connections %v (want the one, kept)", m[`breachd_config_reloads_total{result="success"}`], m[`breachd_detector_connections{source="net"}`])
 	}
 }
+
+// TestReloadRebindsChangedSyslogAddress: a reload that moves a syslog
+// source to another address closes the old socket (the port can be bound
+// again) and receives on the new one; one that removes the source closes
+// its socket.
+func TestReloadRebindsChangedSyslogAddress(t *testing.T) {
+	first, _ := freePorts(t)
+	second, _ := freePorts(t)
+	config := func(udp string) string {
+		if udp == "" {
+			return reloadConfig(5, "")
+		}
+		return reloadConfig(5, fmt.Sprintf(`
+source "syslog" "net" {
+  listen_udp = %q
+}
+`, udp))
+	}
+	h := start(t, config(first))
+	bindable := func(addr string) bool {
+		c, err := net.ListenPacket("udp", addr)
+		if err != nil {
+			return false
+		}
+		c.Close()
+		return true
+	}
+	if bindable(first) {
+		t.Fatalf("%s is free while the source listens on it", first)
+	}
+	h.rewrite(config(second))
+	if code, body := h.reload(harnessToken); code != http.StatusOK {
+		t.Fatalf("reload: %d %s", code, body)
+	}
+	if !bindable(first) {
+		t.Errorf("the old address %s is still bound after the source moved to %s", first, second)
+	}
+	c, err := net.Dial("udp", second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprint(c, "<13>Dec  3 09:00:00 web1 app: hello")
+	h.waitFor("the message on the new address", func() bool {
+		return h.metrics()[`breachd_detector_lines_read_total{source="net"}`] == 1
+	})
+	h.rewrite(config(""))
+	if code, body := h.reload(harnessToken); code != http.StatusOK {
+		t.Fatalf("reload: %d %s", code, body)
+	}
+	if !bindable(second) {
+		t.Errorf("%s is still bound after its source was removed", second)
+	}
+}
