@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -26,7 +25,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"golang.org/x/net/netutil"
 
 	"github.com/breachd/breachd/actions"
 	"github.com/breachd/breachd/actions/account"
@@ -268,28 +266,9 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	if opts.Listen != "" {
 		listen = opts.Listen
 	}
-	ln, err := net.Listen("tcp", listen)
-	if err != nil {
-		return nil, fmt.Errorf("listen: %w", err)
-	}
-	if err := anonymousOnSocket(cfg, ln.Addr()); err != nil {
-		ln.Close()
+	if err := d.listenHTTP(cfg, listen); err != nil {
 		return nil, err
 	}
-	var tlsConfig *tls.Config
-	if cfg.Server.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(cfg.Server.TLSCert, cfg.Server.TLSKey)
-		if err != nil {
-			ln.Close()
-			return nil, fmt.Errorf("server tls_cert/tls_key: %w", err)
-		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	}
-	d.listener = netutil.LimitListener(ln, cfg.Server.HTTP.MaxConnections)
-	// Every request goes to the handler of the generation in force.
-	d.server = newHTTPServer(cfg.Server.HTTP, tlsConfig, logger, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		(*d.handler.Load()).ServeHTTP(w, r)
-	}))
 	return d, nil
 }
 

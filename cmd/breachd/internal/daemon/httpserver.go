@@ -11,6 +11,8 @@ import (
 	"net/netip"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/breachd/breachd/configs"
 )
 
@@ -33,6 +35,34 @@ func anonymousOnSocket(cfg *configs.Config, bound net.Addr) error {
 	}
 	return fmt.Errorf("%sanonymous_role = %q would let any host that reaches the API read it without a token: the API's socket is bound to %s, not a loopback address (listen takes effect only at a restart). Remove anonymous_role, or restart breachd so that it binds the loopback listen address",
 		where, cfg.Server.AnonymousRole, bound)
+}
+
+// listenHTTP binds the API's socket at listen, under the server block's
+// connection cap, and makes its server, with TLS if the config has it.
+// Every request goes to the handler of the generation in force.
+func (d *Daemon) listenHTTP(cfg *configs.Config, listen string) error {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	if err := anonymousOnSocket(cfg, ln.Addr()); err != nil {
+		ln.Close()
+		return err
+	}
+	var tlsConfig *tls.Config
+	if cfg.Server.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.Server.TLSCert, cfg.Server.TLSKey)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("server tls_cert/tls_key: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	d.listener = netutil.LimitListener(ln, cfg.Server.HTTP.MaxConnections)
+	d.server = newHTTPServer(cfg.Server.HTTP, tlsConfig, d.logger, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		(*d.handler.Load()).ServeHTTP(w, r)
+	}))
+	return nil
 }
 
 // shutdownTimeout bounds how long shutdown waits for requests in flight
