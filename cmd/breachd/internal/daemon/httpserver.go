@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"syscall"
 	"time"
 
 	"golang.org/x/net/netutil"
@@ -58,11 +59,25 @@ func (d *Daemon) listenHTTP(cfg *configs.Config, listen string) error {
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
-	d.listener = netutil.LimitListener(ln, cfg.Server.HTTP.MaxConnections)
+	d.listener = netutil.LimitListener(ln, connectionCap(cfg.Server.HTTP.MaxConnections, d.logger))
 	d.server = newHTTPServer(cfg.Server.HTTP, tlsConfig, d.logger, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		(*d.handler.Load()).ServeHTTP(w, r)
 	}))
 	return nil
+}
+
+// connectionCap is max_connections, or half the process's open-file
+// limit when that is lower: the store, the sources, the syslog sockets and
+// the actions' processes need descriptors too, and a flood of API
+// clients must not starve them.
+func connectionCap(want int, logger *slog.Logger) int {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil || lim.Cur/2 >= uint64(want) {
+		return want
+	}
+	n := max(int(lim.Cur/2), 1)
+	logger.Warn("max_connections is over half the open-file limit; the API keeps at most half of it", "max_connections", want, "open_file_limit", lim.Cur, "connections", n)
+	return n
 }
 
 // shutdownTimeout bounds how long shutdown waits for requests in flight
