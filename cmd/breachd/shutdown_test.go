@@ -1,14 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"net"
 	"net/http"
-	"os/exec"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -174,6 +176,9 @@ containment {
 		return resp.StatusCode == http.StatusOK
 	})
 	http.DefaultClient.CloseIdleConnections()
+	// Each connection sends one request and keeps quiet; the answered
+	// ones are the connections the API took.
+	var answered atomic.Int64
 	for range 200 {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
@@ -181,10 +186,14 @@ containment {
 		}
 		defer c.Close()
 		c.Write([]byte("GET /-/healthy HTTP/1.1\r\nHost: breachd\r\n\r\n"))
+		go func() {
+			if resp, err := http.ReadResponse(bufio.NewReader(c), nil); err == nil {
+				resp.Body.Close()
+				answered.Add(1)
+			}
+		}()
 	}
-	waitUntil("the API to hold its share of connections", func() bool {
-		return strings.Contains(stderr.String(), "the API keeps at most half")
-	})
+	waitUntil("the API to take 60 connections", func() bool { return answered.Load() >= 60 })
 	line := time.Now().Format(time.Stamp) + " web1 sshd[7]: Failed password for root from 203.0.113.9 port 22 ssh2\n"
 	if err := os.WriteFile(filepath.Join(dir, "var", "auth.log"), []byte(line), 0o600); err != nil {
 		t.Fatal(err)
@@ -193,6 +202,11 @@ containment {
 		_, err := os.Stat(filepath.Join(dir, "var", "fired"))
 		return err == nil
 	})
+	// The idle connections stay for idle_timeout (1 minute): the API
+	// took 60, half the limit, and the rest wait to be accepted.
+	if n := answered.Load(); n != 60 || !strings.Contains(stderr.String(), "the API keeps at most half") {
+		t.Errorf("the API answered %d of 200 connections, want 60 (half the 120-file limit)", n)
+	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
