@@ -67,14 +67,18 @@ type Server struct {
 	// DataDir is absolute.
 	DataDir string
 	// AnonymousRole is the role of requests without a token; "" refuses
-	// them. Only allowed when listening on loopback.
-	AnonymousRole string
+	// them. Only allowed when listening on loopback. AnonymousRange is
+	// where the config sets it, for diagnostics.
+	AnonymousRole  string
+	AnonymousRange hcl.Range
 	// TLSCert and TLSKey, both set, serve the API over TLS; absolute.
 	TLSCert, TLSKey string
 	// LogLevel is debug, info, warn or error; LogFormat text or json.
 	// The run command's -log-level and -log-format flags win.
 	LogLevel, LogFormat string
-	DeclRange           hcl.Range
+	// HTTP bounds the API's connections.
+	HTTP      HTTPLimits
+	DeclRange hcl.Range
 }
 
 // SourceKind names a kind of source.
@@ -523,6 +527,9 @@ func ParseFiles(names []string, srcs [][]byte, dir string) (*Config, hcl.Diagnos
 	var diags hcl.Diagnostics
 	var files []*hcl.File
 	for i, src := range srcs {
+		if d := CheckNesting(names[i], src); d.HasErrors() {
+			return cfg, append(diags, d...)
+		}
 		f, d := p.ParseHCL(src, names[i])
 		diags = append(diags, d...)
 		if f != nil {
@@ -546,6 +553,9 @@ func ParseFiles(names []string, srcs [][]byte, dir string) (*Config, hcl.Diagnos
 // against dir.
 func Parse(filename string, src []byte, dir string) (*Config, hcl.Diagnostics) {
 	p := hclparse.NewParser()
+	if diags := CheckNesting(filename, src); diags.HasErrors() {
+		return &Config{Filename: filename, Dir: dir, Files: p.Files()}, diags
+	}
 	f, diags := p.ParseHCL(src, filename)
 	cfg := &Config{Filename: filename, Dir: dir, Files: p.Files()}
 	if diags.HasErrors() {
@@ -600,7 +610,18 @@ type serverBlock struct {
 	LogLevelRng  hcl.Range `hcl:"log_level,attr_value_range"`
 	LogFormat    *string   `hcl:"log_format,optional"`
 	LogFormatRng hcl.Range `hcl:"log_format,attr_value_range"`
-	DefRange     hcl.Range `hcl:",def_range"`
+	// The API's connection limits (httplimits.go).
+	ReadHeaderTimeout   *string   `hcl:"read_header_timeout,optional"`
+	ReadHeaderRange     hcl.Range `hcl:"read_header_timeout,attr_value_range"`
+	ReadTimeout         *string   `hcl:"read_timeout,optional"`
+	ReadTimeoutRange    hcl.Range `hcl:"read_timeout,attr_value_range"`
+	WriteTimeout        *string   `hcl:"write_timeout,optional"`
+	WriteTimeoutRange   hcl.Range `hcl:"write_timeout,attr_value_range"`
+	IdleTimeout         *string   `hcl:"idle_timeout,optional"`
+	IdleTimeoutRange    hcl.Range `hcl:"idle_timeout,attr_value_range"`
+	MaxConnections      *int      `hcl:"max_connections,optional"`
+	MaxConnectionsRange hcl.Range `hcl:"max_connections,attr_value_range"`
+	DefRange            hcl.Range `hcl:",def_range"`
 }
 
 type sourceBlock struct {
@@ -818,7 +839,7 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 
 func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	c.Server = Server{Listen: DefaultListen, DataDir: c.Abs(DefaultDataDir), LogLevel: "info", LogFormat: "text"}
+	c.Server = Server{Listen: DefaultListen, DataDir: c.Abs(DefaultDataDir), LogLevel: "info", LogFormat: "text", HTTP: DefaultHTTPLimits()}
 	if len(blocks) == 0 {
 		return nil
 	}
@@ -850,7 +871,7 @@ func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 		case !isLoopbackListen(c.Server.Listen):
 			diags = append(diags, errorAt(b.AnonRange.Ptr(), "Anonymous access off loopback", fmt.Sprintf("anonymous_role is only allowed when listen is a loopback address (it is %q); give readers a viewer token instead.", c.Server.Listen)))
 		default:
-			c.Server.AnonymousRole = *b.Anonymous
+			c.Server.AnonymousRole, c.Server.AnonymousRange = *b.Anonymous, b.AnonRange
 		}
 	}
 	if (b.TLSCert == nil) != (b.TLSKey == nil) {
@@ -865,6 +886,7 @@ func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 			c.Server.LogLevel = *b.LogLevel
 		}
 	}
+	diags = append(diags, c.decodeHTTPLimits(b)...)
 	if b.LogFormat != nil {
 		if *b.LogFormat != "text" && *b.LogFormat != "json" {
 			diags = append(diags, errorAt(b.LogFormatRng.Ptr(), "Invalid log_format", fmt.Sprintf("log_format is %q; use \"text\" or \"json\".", *b.LogFormat)))

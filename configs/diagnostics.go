@@ -39,6 +39,9 @@ func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.
 	return bw.Flush()
 }
 
+// maxSnippet is the most characters of a source line a diagnostic shows.
+const maxSnippet = 120
+
 func writeSnippet(w io.Writer, src []byte, rng hcl.Range) {
 	lines := bytes.Split(src, []byte("\n"))
 	if rng.Start.Line < 1 || rng.Start.Line > len(lines) {
@@ -46,9 +49,14 @@ func writeSnippet(w io.Writer, src []byte, rng hcl.Range) {
 	}
 	line := strings.TrimRight(string(lines[rng.Start.Line-1]), "\r")
 	line = strings.ReplaceAll(line, "\t", " ")
+	start := rng.Start.Column - 1
+	// A very long line is shown around the column only.
+	if runes := []rune(line); len(runes) > maxSnippet {
+		from := min(max(start-maxSnippet/2, 0), len(runes)-maxSnippet)
+		line, start = string(runes[from:from+maxSnippet]), start-from
+	}
 	prefix := fmt.Sprintf("    %d | ", rng.Start.Line)
 	fmt.Fprintf(w, "%s%s\n", prefix, line)
-	start := rng.Start.Column - 1
 	width := 1
 	if rng.End.Line == rng.Start.Line && rng.End.Column > rng.Start.Column {
 		width = rng.End.Column - rng.Start.Column

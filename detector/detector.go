@@ -90,6 +90,11 @@ type Options struct {
 	// TickInterval is how often rules that fire on silence (absent) are
 	// checked; 0 means DefaultTickInterval.
 	TickInterval time.Duration
+	// Listen binds the sockets of a syslog source. nil binds new ones
+	// that the detector closes when Run returns (or at Close). A daemon
+	// that reloads passes its own, which keeps sockets across detectors
+	// and closes them itself.
+	Listen func(source string, opts syslognet.Options) (*syslognet.Server, error)
 }
 
 // DefaultTickInterval is how often absent rules are checked.
@@ -108,13 +113,16 @@ type Detector struct {
 	m *Metrics
 
 	listeners map[string]*syslognet.Server // by source
+	// ownsListeners is set when the detector bound them (Options.Listen
+	// is nil) and so closes them.
+	ownsListeners bool
 }
 
 // New returns a Detector. It binds the sockets of network sources, so an
 // address in use is an error here, but starts nothing; Close releases the
 // sockets of a Detector that is never run.
 func New(opts Options) (*Detector, error) {
-	d := &Detector{opts: opts, logger: opts.Logger, ready: make(chan struct{}), listeners: map[string]*syslognet.Server{}}
+	d := &Detector{opts: opts, logger: opts.Logger, ready: make(chan struct{}), listeners: map[string]*syslognet.Server{}, ownsListeners: opts.Listen == nil}
 	if d.logger == nil {
 		d.logger = slog.New(slog.DiscardHandler)
 	}
@@ -143,7 +151,7 @@ func (d *Detector) listen(s *configs.Source) (*syslognet.Server, error) {
 		dropped[r] = d.m.dropped.WithLabelValues(s.Name, string(r))
 	}
 	conns := d.m.connections.WithLabelValues(s.Name)
-	return syslognet.Listen(syslognet.Options{
+	opts := syslognet.Options{
 		UDP:             s.Syslog.UDP,
 		TCP:             s.Syslog.TCP,
 		MaxMessageBytes: s.Syslog.MaxMessageBytes,
@@ -151,11 +159,19 @@ func (d *Detector) listen(s *configs.Source) (*syslognet.Server, error) {
 		Logger:          d.logger.With("source", s.Name),
 		OnDrop:          func(r syslognet.DropReason) { dropped[r].Inc() },
 		OnConn:          func(delta int) { conns.Add(float64(delta)) },
-	})
+	}
+	if d.opts.Listen != nil {
+		return d.opts.Listen(s.Name, opts)
+	}
+	return syslognet.Listen(opts)
 }
 
-// Close releases the sockets of network sources. Run does it on return.
+// Close releases the sockets of network sources the detector bound. Run
+// does it on return.
 func (d *Detector) Close() error {
+	if !d.ownsListeners {
+		return nil
+	}
 	var errs []error
 	for _, l := range d.listeners {
 		errs = append(errs, l.Close())
@@ -228,6 +244,9 @@ func (d *Detector) Run(ctx context.Context) error {
 		wg.Go(func() { d.tickLoop(ctx) })
 	}
 	wg.Wait()
+	if err := d.Close(); err != nil {
+		d.logger.Warn("closing the syslog sockets", "err", err)
+	}
 	close(errs)
 	for err := range errs {
 		if err != nil && ctx.Err() == nil {

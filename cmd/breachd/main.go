@@ -312,7 +312,11 @@ func cmdFmt(args []string, stdout, stderr io.Writer) int {
 			code = 1
 			continue
 		}
-		if _, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos); diags.HasErrors() {
+		diags := configs.CheckNesting(path, src)
+		if !diags.HasErrors() {
+			_, diags = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+		}
+		if diags.HasErrors() {
 			configs.WriteDiagnostics(stderr, diags, map[string]*hcl.File{path: {Bytes: src}})
 			fmt.Fprintf(stderr, "breachd fmt: %s has syntax errors; it was not changed\n", path)
 			code = 1

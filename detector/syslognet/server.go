@@ -72,13 +72,23 @@ type Options struct {
 	OnConn func(delta int)
 }
 
-// Server receives syslog messages. Listen binds its sockets; Run serves
-// them.
+// Server receives syslog messages. Listen binds its sockets; the first Run
+// starts the readers, which then receive into the queue until Close, so
+// the sockets, the queue and the TCP connections outlive a Run: a daemon
+// that reloads its config runs the same Server again with the new
+// generation's handler, and what arrives between two Runs waits in the
+// queue (or the kernel's buffer) instead of being lost.
 type Server struct {
 	opts  Options
 	udp   net.PacketConn
 	tcp   net.Listener
 	queue chan Message
+
+	start     sync.Once
+	readers   sync.WaitGroup
+	done      chan struct{} // closed by Close
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Listen binds the configured sockets. It starts no goroutines; Run does.
@@ -112,7 +122,7 @@ func Listen(opts Options) (*Server, error) {
 	if opts.UDP == "" && opts.TCP == "" {
 		return nil, errors.New("no address to listen on")
 	}
-	s := &Server{opts: opts, queue: make(chan Message, opts.Queue)}
+	s := &Server{opts: opts, queue: make(chan Message, opts.Queue), done: make(chan struct{})}
 	var err error
 	if opts.UDP != "" {
 		if s.udp, err = net.ListenPacket("udp", opts.UDP); err != nil {
@@ -144,62 +154,70 @@ func (s *Server) TCPAddr() string {
 	return s.tcp.Addr().String()
 }
 
-// Close closes the sockets. Run does it on return; Close is for a Server
-// that is never run.
+// Close closes the sockets and the TCP connections and waits for the
+// readers to end; messages still queued are discarded. It may be called
+// more than once, and must not be while a Run is in progress.
 func (s *Server) Close() error {
-	var errs []error
-	if s.udp != nil {
-		errs = append(errs, s.udp.Close())
+	s.closeOnce.Do(func() {
+		close(s.done)
+		var errs []error
+		if s.udp != nil {
+			errs = append(errs, s.udp.Close())
+		}
+		if s.tcp != nil {
+			errs = append(errs, s.tcp.Close())
+		}
+		s.readers.Wait()
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// closed reports whether Close was called.
+func (s *Server) closed() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+		return false
 	}
-	if s.tcp != nil {
-		errs = append(errs, s.tcp.Close())
-	}
-	return errors.Join(errs...)
 }
 
 // Handler receives messages one at a time, in the order they were queued.
 // An error stops the Server.
 type Handler func(ctx context.Context, m Message) error
 
-// Run serves until ctx is done or h fails. drained is called whenever the
-// queue is empty after a message, so the caller can commit what it has.
+// Run hands queued messages to h until ctx is done, h fails or the Server
+// is closed. drained is called whenever the queue is empty after a
+// message, so the caller can commit what it has. When ctx is done, the
+// messages queued at that moment are still handed to h; the ones that
+// arrive later wait for the next Run. The first Run starts the readers,
+// which run until Close. Runs must not overlap.
 func (s *Server) Run(ctx context.Context, h Handler, drained func(context.Context) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	if s.udp != nil {
-		wg.Go(func() { s.serveUDP(ctx) })
-	}
-	if s.tcp != nil {
-		wg.Go(func() { s.serveTCP(ctx, &wg) })
-	}
-	// Closing the sockets ends the readers.
-	go func() {
-		<-ctx.Done()
-		s.Close()
-	}()
-	defer func() {
-		cancel()
-		wg.Wait()
-	}()
+	s.start.Do(func() {
+		if s.closed() {
+			return
+		}
+		if s.udp != nil {
+			s.readers.Go(s.serveUDP)
+		}
+		if s.tcp != nil {
+			s.readers.Go(s.serveTCP)
+		}
+	})
 	for {
 		select {
 		case <-ctx.Done():
-			// The readers have stopped or are stopping: what they queued
-			// is still evaluated.
-			cancel()
-			wg.Wait()
+			// What was received before the stop is still evaluated.
 			dctx := context.WithoutCancel(ctx)
-			for {
-				select {
-				case m := <-s.queue:
-					if err := h(dctx, m); err != nil {
-						return err
-					}
-				default:
-					return nil
+			for range len(s.queue) {
+				if err := h(dctx, <-s.queue); err != nil {
+					return err
 				}
 			}
+			return nil
+		case <-s.done:
+			return nil
 		case m := <-s.queue:
 			if err := h(ctx, m); err != nil {
 				return err
@@ -224,12 +242,12 @@ func (s *Server) enqueue(m Message) {
 	}
 }
 
-func (s *Server) serveUDP(ctx context.Context) {
+func (s *Server) serveUDP() {
 	buf := make([]byte, s.opts.MaxMessageBytes+1)
 	for {
 		n, addr, err := s.udp.ReadFrom(buf)
 		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+			if s.closed() || errors.Is(err, net.ErrClosed) {
 				return
 			}
 			s.opts.Logger.Warn("udp read", "err", err)
@@ -249,7 +267,7 @@ func (s *Server) serveUDP(ctx context.Context) {
 	}
 }
 
-func (s *Server) serveTCP(ctx context.Context, wg *sync.WaitGroup) {
+func (s *Server) serveTCP() {
 	slots := make(chan struct{}, s.opts.MaxConnections)
 	var conns sync.Map
 	defer func() {
@@ -261,7 +279,7 @@ func (s *Server) serveTCP(ctx context.Context, wg *sync.WaitGroup) {
 	for {
 		c, err := s.tcp.Accept()
 		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+			if s.closed() || errors.Is(err, net.ErrClosed) {
 				return
 			}
 			s.opts.Logger.Warn("tcp accept", "err", err)
@@ -276,15 +294,15 @@ func (s *Server) serveTCP(ctx context.Context, wg *sync.WaitGroup) {
 		}
 		conns.Store(c, nil)
 		s.opts.OnConn(1)
-		wg.Go(func() {
+		s.readers.Go(func() {
 			defer func() {
 				c.Close()
 				conns.Delete(c)
 				s.opts.OnConn(-1)
 				<-slots
 			}()
-			err := s.readStream(ctx, c, addrOf(c.RemoteAddr()))
-			if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) && ctx.Err() == nil {
+			err := s.readStream(c, addrOf(c.RemoteAddr()))
+			if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) && !s.closed() {
 				s.opts.Logger.Debug("tcp connection ended", "remote", c.RemoteAddr().String(), "err", err)
 			}
 		})
@@ -297,9 +315,9 @@ type deadliner interface {
 	SetReadDeadline(time.Time) error
 }
 
-func (s *Server) readStream(ctx context.Context, c deadliner, sender netip.Addr) error {
+func (s *Server) readStream(c deadliner, sender netip.Addr) error {
 	fr := NewFramer(&idleReader{c: c, idle: s.opts.IdleTimeout}, s.opts.MaxMessageBytes)
-	for ctx.Err() == nil {
+	for !s.closed() {
 		data, truncated, err := fr.Next()
 		if err != nil {
 			if errors.Is(err, ErrFrame) {
@@ -312,7 +330,7 @@ func (s *Server) readStream(ctx context.Context, c deadliner, sender netip.Addr)
 		}
 		s.enqueue(Message{Data: append([]byte(nil), data...), Sender: sender, Truncated: truncated})
 	}
-	return ctx.Err()
+	return net.ErrClosed
 }
 
 // idleReader sets a read deadline before each read.

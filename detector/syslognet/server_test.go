@@ -108,6 +108,9 @@ func serve(t *testing.T, opts Options) (*Server, *received) {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
 	})
 	return s, r
 }
@@ -203,5 +206,76 @@ func TestQueueFullDropsAndCounts(t *testing.T) {
 	}
 	if queued != 2 || dropped != 1 {
 		t.Errorf("queued %d, dropped %d; want 2 and 1", queued, dropped)
+	}
+}
+
+// TestSocketsOutliveARun: the sockets, the queue and a TCP connection stay
+// between two Runs (a reload): what arrives while no Run is in progress
+// is handed to the next one, nothing is lost or handed twice, and only
+// Close ends the connection.
+func TestSocketsOutliveARun(t *testing.T) {
+	s, err := Listen(Options{UDP: "127.0.0.1:0", TCP: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	udp, err := net.Dial("udp", s.UDPAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer udp.Close()
+	tcp, err := net.Dial("tcp", s.TCPAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tcp.Close()
+	run := func(r *received) (stop func()) {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- s.Run(ctx, r.handle, nil) }()
+		return func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	send := func(from, to int) {
+		for i := from; i < to; i++ {
+			fmt.Fprintf(udp, "<13>udp %d", i)
+			fmt.Fprintf(tcp, "<13>tcp %d\n", i)
+		}
+	}
+	first := &received{ch: make(chan struct{}, 1000)}
+	stop := run(first)
+	send(0, 10)
+	first.wait(t, 20)
+	stop()
+	// Between the runs: received into the queue, for the next run.
+	send(10, 20)
+	second := &received{ch: make(chan struct{}, 1000)}
+	stop = run(second)
+	send(20, 30)
+	got := second.wait(t, 40)
+	stop()
+	seen := map[string]int{}
+	for _, m := range append(first.msgs, got...) {
+		seen[string(m.Data)]++
+	}
+	for i := range 30 {
+		for _, proto := range []string{"udp", "tcp"} {
+			if n := seen[fmt.Sprintf("<13>%s %d", proto, i)]; n != 1 {
+				t.Errorf("%s message %d handed %d times, want 1", proto, i, n)
+			}
+		}
+	}
+	if len(first.msgs) != 20 || len(got) != 40 {
+		t.Errorf("first run %d messages, second %d; want 20 and 40", len(first.msgs), len(got))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tcp.SetReadDeadline(time.Now().Add(15 * time.Second))
+	if _, err := tcp.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
+		t.Errorf("after Close: TCP read %v, want EOF", err)
 	}
 }

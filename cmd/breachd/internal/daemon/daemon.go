@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -53,9 +52,6 @@ import (
 // DBFile is the name of the database in the data directory.
 const DBFile = "breachd.db"
 
-// shutdownTimeout bounds the HTTP server's graceful shutdown.
-const shutdownTimeout = 5 * time.Second
-
 // Options configures a Daemon.
 type Options struct {
 	// ConfigFile is the path of the config to run.
@@ -86,7 +82,8 @@ type Options struct {
 // Daemon is a configured breachd, ready to Run. It is single-use.
 //
 // What lives as long as the process: the store, the HTTP listener and
-// server, the metrics registry and every metric. What a reload replaces,
+// server, the metrics registry and every metric, and the syslog sockets
+// whose addresses a reload leaves unchanged (listeners.go). What a reload replaces,
 // as one generation: the config, the rules engine (whose window state is
 // carried over), the detector, the action runner, the notifier, the
 // incident manager and the API handler.
@@ -102,6 +99,8 @@ type Daemon struct {
 	blocker *nftables.Blocker
 	// hostAddrs are the host's addresses, never blocked; Run follows them.
 	hostAddrs *nftables.HostAddrs
+	// syslog holds the syslog sources' sockets across reloads.
+	syslog *syslogSockets
 
 	// cur is the generation in force; only Run's goroutine replaces it.
 	cur       atomic.Pointer[generation]
@@ -248,7 +247,13 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		retentionEvery: retentionInterval,
 		blocker:        nftables.New(nftables.Options{NetNSFd: opts.NetNSFd}),
 		hostAddrs:      nftables.NewHostAddrs(opts.NetNSFd),
+		syslog:         newSyslogSockets(),
 	}
+	defer func() {
+		if err != nil {
+			d.syslog.closeAll()
+		}
+	}()
 	d.opts.Logger = logger
 	d.metrics = newMetrics(reg, store, opts.Now, logger)
 	reg.MustRegister(hostAddrsGauge(d.hostAddrs))
@@ -268,30 +273,8 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	if opts.Listen != "" {
 		listen = opts.Listen
 	}
-	ln, err := net.Listen("tcp", listen)
-	if err != nil {
-		g.detector.Close()
-		return nil, fmt.Errorf("listen: %w", err)
-	}
-	var tlsConfig *tls.Config
-	if cfg.Server.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(cfg.Server.TLSCert, cfg.Server.TLSKey)
-		if err != nil {
-			ln.Close()
-			g.detector.Close()
-			return nil, fmt.Errorf("server tls_cert/tls_key: %w", err)
-		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	}
-	d.listener = ln
-	d.server = &http.Server{
-		TLSConfig: tlsConfig,
-		// Every request goes to the handler of the generation in force.
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			(*d.handler.Load()).ServeHTTP(w, r)
-		}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	if err := d.listenHTTP(cfg, listen); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -548,6 +531,7 @@ func (d *Daemon) attachDetector(ctx context.Context, g *generation) error {
 		PollInterval: d.opts.PollInterval,
 		Stdin:        d.opts.Stdin,
 		TickInterval: d.opts.TickInterval,
+		Listen:       d.syslog.listen,
 	})
 	if err != nil {
 		return err
@@ -741,12 +725,20 @@ func (d *Daemon) reload(ctx context.Context) (err error) {
 	}
 	engine.TrackChanges()
 	kept := engine.Adopt(old.engine)
+	// Syslog sockets the new config keeps stay open; the others close
+	// now, so that changed addresses can be bound.
+	if err := d.syslog.keepOnly(cfg); err != nil {
+		d.logger.Warn("closing syslog sockets the new config does not use", "err", err)
+	}
 	if err := d.attachDetector(ctx, g); err != nil {
 		// The old engine shares the state adopted; it goes on, recording
 		// its changes again.
 		old.engine.TrackChanges()
 		if err2 := d.attachDetector(ctx, old); err2 != nil {
 			return fmt.Errorf("%w: the new config's sources: %v; the old config's again: %v", errFatal, err, err2)
+		}
+		if err := d.syslog.keepOnly(old.cfg); err != nil {
+			d.logger.Warn("closing syslog sockets the old config does not use", "err", err)
 		}
 		d.startDetector(ctx, old)
 		return fmt.Errorf("the new config's sources: %w", err)
@@ -778,8 +770,12 @@ func (d *Daemon) reloadable(ctx context.Context, old, cfg *configs.Config) error
 		}
 	}
 	if old.Server.Listen != cfg.Server.Listen || old.Server.DataDir != cfg.Server.DataDir ||
-		old.Server.TLSCert != cfg.Server.TLSCert || old.Server.TLSKey != cfg.Server.TLSKey || old.Server.LogFormat != cfg.Server.LogFormat {
-		d.logger.Warn("the server block's listen, data_dir, tls_cert, tls_key and log_format take effect at the next restart; the rest is applied now")
+		old.Server.TLSCert != cfg.Server.TLSCert || old.Server.TLSKey != cfg.Server.TLSKey || old.Server.LogFormat != cfg.Server.LogFormat ||
+		old.Server.HTTP != cfg.Server.HTTP {
+		d.logger.Warn("the server block's listen, data_dir, tls_cert, tls_key, log_format, timeouts and max_connections take effect at the next restart; the rest is applied now")
+	}
+	if err := anonymousOnSocket(cfg, d.listener.Addr()); err != nil {
+		return err
 	}
 	// A containment in force must stay revertible: its action cannot go.
 	active, err := d.store.ActiveContainments(ctx)
@@ -893,11 +889,14 @@ loop:
 	}
 	g = d.cur.Load()
 
-	// 1. Sources and detector.
+	// 1. Sources and detector, then the syslog sockets.
 	if g.detDone != nil {
 		if err := d.stopSources(g); err != nil {
 			runErr = errors.Join(runErr, fmt.Errorf("detector: %w", err))
 		}
+	}
+	if err := d.syslog.closeAll(); err != nil {
+		d.logger.Warn("closing the syslog sockets", "err", err)
 	}
 	// 2. The retention, the message in hand and actions in flight; what
 	// is not sent stays in the outbox for the next start.
@@ -908,9 +907,7 @@ loop:
 		runErr = errors.Join(runErr, fmt.Errorf("action runner: %w", err))
 	}
 	// 3. HTTP, last, so the state stays inspectable until the end.
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer cancel()
-	if err := d.server.Shutdown(shutdownCtx); err != nil {
+	if err := d.shutdownHTTP(ctx); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("http shutdown: %w", err))
 	}
 	if httpRunning {

@@ -105,7 +105,10 @@ func startWith(t *testing.T, dir, config string, opts daemon.Options) *harness {
 	}
 	h := &harness{t: t, dir: dir, log: filepath.Join(dir, "var", "auth.log")}
 	ctx, cancel := context.WithCancel(context.Background())
-	opts.ConfigFile, opts.Listen = path, "127.0.0.1:0"
+	opts.ConfigFile = path
+	if opts.Listen == "" {
+		opts.Listen = "127.0.0.1:0"
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

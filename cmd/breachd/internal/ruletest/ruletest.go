@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -109,7 +110,14 @@ type Suite struct {
 func Load(path string) (*Suite, hcl.Diagnostics) {
 	p := hclparse.NewParser()
 	s := &Suite{File: path, Files: p.Files()}
-	f, diags := p.ParseHCLFile(path)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return s, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read test file", Detail: fmt.Sprintf("%v. Check the path and its permissions.", err)}}
+	}
+	if diags := configs.CheckNesting(path, src); diags.HasErrors() {
+		return s, diags
+	}
+	f, diags := p.ParseHCL(src, path)
 	if diags.HasErrors() {
 		return s, diags
 	}
