@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -75,6 +76,7 @@ type chaosDaemon struct {
 	config string
 	addr   string
 	ns     *netnstest.Pair
+	server string // more attributes of the server block
 	cmd    *exec.Cmd
 	exited chan error
 	client *http.Client
@@ -84,7 +86,13 @@ type chaosDaemon struct {
 // an admin token added) and starts the daemon on it.
 func newChaos(t *testing.T, config string, ns *netnstest.Pair) *chaosDaemon {
 	t.Helper()
-	c := &chaosDaemon{t: t, bin: chaosBinary(t), dir: t.TempDir(), ns: ns, client: &http.Client{Timeout: 10 * time.Second}}
+	return newChaosWith(t, "", config, ns)
+}
+
+// newChaosWith is newChaos with more attributes for the server block.
+func newChaosWith(t *testing.T, server, config string, ns *netnstest.Pair) *chaosDaemon {
+	t.Helper()
+	c := &chaosDaemon{t: t, bin: chaosBinary(t), dir: t.TempDir(), ns: ns, server: server, client: &http.Client{Timeout: 10 * time.Second}}
 	if ns != nil {
 		// The daemon's loopback is the namespace's.
 		c.addr = "127.0.0.1:9731"
@@ -123,8 +131,8 @@ func tail(b []byte, n int) []byte {
 func (c *chaosDaemon) write(config string) {
 	c.t.Helper()
 	sum := sha256.Sum256([]byte(chaosToken))
-	full := fmt.Sprintf("server {\n  listen   = %q\n  data_dir = \"./var\"\n}\ntoken \"chaos\" {\n  role   = \"admin\"\n  sha256 = %q\n}\n%s",
-		c.addr, hex.EncodeToString(sum[:]), config)
+	full := fmt.Sprintf("server {\n  listen   = %q\n  data_dir = \"./var\"\n%s}\ntoken \"chaos\" {\n  role   = \"admin\"\n  sha256 = %q\n}\n%s",
+		c.addr, c.server, hex.EncodeToString(sum[:]), config)
 	if err := os.WriteFile(c.config, []byte(full), 0o600); err != nil {
 		c.t.Fatal(err)
 	}
@@ -735,5 +743,58 @@ action "nftables" "block-net" {
 		t.Errorf("kernel elements = %d, want 3 (198.51.100.0/24, .7/32, .14/32)", n)
 	}
 	t.Logf("figures: /32, /24 around it, a neighbour's /32: %d kernel elements", kernelCount(t, p))
+	c.stop()
+}
+
+// TestChaosSlowloris: 150 connections that never finish their headers,
+// stall their bodies or idle between requests: the API still answers
+// meanwhile, the server closes all 150 within its timeouts, and SIGTERM
+// with them open exits 0.
+func TestChaosSlowloris(t *testing.T) {
+	c := newChaosWith(t, "  read_header_timeout = \"2s\"\n  read_timeout = \"2s\"\n  idle_timeout = \"2s\"\n", eventConfig, nil)
+	var conns []net.Conn
+	for i := range 150 {
+		conn, err := net.Dial("tcp", c.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, conn)
+		switch i % 3 {
+		case 0: // headers never finished
+			fmt.Fprintf(conn, "GET /api/v1/incidents HTTP/1.1\r\nHost: x\r\n")
+		case 1: // a body that stalls
+			fmt.Fprintf(conn, "POST /api/v1/incidents HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+		case 2: // an idle keep-alive after one request
+			fmt.Fprintf(conn, "GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n")
+		}
+	}
+	defer func() {
+		for _, conn := range conns {
+			conn.Close()
+		}
+	}()
+	// The API answers while they are held.
+	if n := c.incidentCount(); n != 0 {
+		t.Fatalf("incidents = %d", n)
+	}
+	// Every one is closed by the server: a read ends (EOF or reset)
+	// instead of blocking past the deadline.
+	closed := 0
+	for _, conn := range conns {
+		conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		buf := make([]byte, 4096)
+		for {
+			if _, err := conn.Read(buf); err != nil {
+				if ne, ok := err.(net.Error); !ok || !ne.Timeout() {
+					closed++
+				}
+				break
+			}
+		}
+	}
+	if closed != 150 {
+		t.Errorf("the server closed %d of 150 stalled connections", closed)
+	}
+	t.Logf("figures: 150 stalled connections (headers, bodies, idle keep-alives), %d closed by the server; the API answered meanwhile", closed)
 	c.stop()
 }
