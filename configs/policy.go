@@ -414,21 +414,9 @@ func (c *Config) decodeRecipients(blocks []*recipientBlock) hcl.Diagnostics {
 		if b.Name != nil {
 			r.Name = *b.Name
 		}
-		if b.Address != nil {
-			r.Address = *b.Address
-		}
-		if b.Email != nil {
-			if d := checkEmail(*b.Email, b.EmailRange); d != nil {
-				diags = append(diags, d)
-			}
-			r.Email = *b.Email
-		}
-		if b.Phone != nil {
-			if d := checkPhone(*b.Phone, b.PhoneRange); d != nil {
-				diags = append(diags, d)
-			}
-			r.Phone = *b.Phone
-		}
+		var contact Contact
+		diags = append(diags, contact.set(b.Address, b.Email, b.Phone, b.EmailRange, b.PhoneRange)...)
+		r.Address, r.Email, r.Phone = contact.Address, contact.Email, contact.Phone
 		for _, name := range b.Channels {
 			if c.ChannelByName(name) == nil {
 				diags = append(diags, errorAt(b.ChanRange.Ptr(), "Unknown channel",

@@ -32,6 +32,28 @@ type Contact struct {
 	DeclRange                   hcl.Range
 }
 
+// set takes the address, email and phone given (nil: not given), checking
+// the email and the phone at their ranges.
+func (c *Contact) set(address, email, phone *string, emailRange, phoneRange hcl.Range) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	if address != nil {
+		c.Address = *address
+	}
+	if email != nil {
+		if d := checkEmail(*email, emailRange); d != nil {
+			diags = append(diags, d)
+		}
+		c.Email = *email
+	}
+	if phone != nil {
+		if d := checkPhone(*phone, phoneRange); d != nil {
+			diags = append(diags, d)
+		}
+		c.Phone = *phone
+	}
+	return diags
+}
+
 type contactBlock struct {
 	Name       string    `hcl:"name,label"`
 	NameRange  hcl.Range `hcl:"name,label_range"`
@@ -67,21 +89,7 @@ func decodeAssetContacts(a *Asset, b *assetBlock) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	a.NonPublicData = b.NonPublicData != nil && *b.NonPublicData
 	a.ControllerContact = Contact{Name: a.Controller, DeclRange: b.DefRange}
-	if b.ControllerAddress != nil {
-		a.ControllerContact.Address = *b.ControllerAddress
-	}
-	if b.ControllerEmail != nil {
-		if d := checkEmail(*b.ControllerEmail, b.ControllerEmailRng); d != nil {
-			diags = append(diags, d)
-		}
-		a.ControllerContact.Email = *b.ControllerEmail
-	}
-	if b.ControllerPhone != nil {
-		if d := checkPhone(*b.ControllerPhone, b.ControllerPhoneRng); d != nil {
-			diags = append(diags, d)
-		}
-		a.ControllerContact.Phone = *b.ControllerPhone
-	}
+	diags = append(diags, a.ControllerContact.set(b.ControllerAddress, b.ControllerEmail, b.ControllerPhone, b.ControllerEmailRng, b.ControllerPhoneRng)...)
 	if a.Role != RoleProcessor && (b.ControllerAddress != nil || b.ControllerEmail != nil || b.ControllerPhone != nil) {
 		diags = append(diags, errorAt(b.DefRange.Ptr(), "Controller contact on a controller's asset",
 			fmt.Sprintf("Asset %q is held as controller, so it has no other controller to notify; set role = \"processor\" and controller = \"...\", or remove controller_address/controller_email/controller_phone.", a.Name)))
@@ -94,21 +102,7 @@ func decodeAssetContacts(a *Asset, b *assetBlock) hcl.Diagnostics {
 		}
 		seen[cb.Name] = cb.NameRange
 		c := Contact{Name: cb.Name, DeclRange: cb.DefRange}
-		if cb.Address != nil {
-			c.Address = *cb.Address
-		}
-		if cb.Email != nil {
-			if d := checkEmail(*cb.Email, cb.EmailRange); d != nil {
-				diags = append(diags, d)
-			}
-			c.Email = *cb.Email
-		}
-		if cb.Phone != nil {
-			if d := checkPhone(*cb.Phone, cb.PhoneRange); d != nil {
-				diags = append(diags, d)
-			}
-			c.Phone = *cb.Phone
-		}
+		diags = append(diags, c.set(cb.Address, cb.Email, cb.Phone, cb.EmailRange, cb.PhoneRange)...)
 		a.CustomerContacts = append(a.CustomerContacts, c)
 		if !slices.Contains(a.Customers, cb.Name) {
 			a.Customers = append(a.Customers, cb.Name)

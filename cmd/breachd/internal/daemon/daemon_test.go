@@ -1,7 +1,6 @@
 package daemon_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -190,23 +189,8 @@ func (h *harness) get(path string, v any) {
 // unless the answer is a success.
 func (h *harness) post(path string, v any) {
 	h.t.Helper()
-	body, err := json.Marshal(v)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	req, err := http.NewRequest("POST", "http://"+h.addr+path, bytes.NewReader(body))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+h.token())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		out, _ := io.ReadAll(resp.Body)
-		h.t.Fatalf("POST %s: %d %s", path, resp.StatusCode, out)
+	if code, out := h.send(path, v); code/100 != 2 {
+		h.t.Fatalf("POST %s: %d %s", path, code, out)
 	}
 }
 
