@@ -20,6 +20,9 @@ rule "sshd-5-in-60s" {
     cooldown = "24h"
   }
   severity = "high"
+  # Failed logins show an attempt, not access: the suggested risk
+  # follows from that (docs/incidents.md), not only from the data held.
+  indicates = ["attempt"]
   incident {
     title    = "SSH brute force from ${ip}"
     category = "unauthorized-access"

@@ -46,6 +46,9 @@ rule "sshd-brute-force" {
     cooldown = "10m"
   }
   severity = "high"
+  # Failed logins show an attempt, not access: the suggested risk
+  # follows from that (docs/incidents.md), not only from the data held.
+  indicates = ["attempt"]
   incident {
     title    = "SSH brute force from ${ip} (last user ${user})"
     category = "unauthorized-access"

@@ -64,6 +64,9 @@ rule "ssh-brute-force" {
   }
 
   severity = "high"
+  # Failed logins show an attempt, not access: the suggested risk
+  # follows from that (docs/incidents.md), not only from the data held.
+  indicates = ["attempt"]
 
   incident {
     title    = "SSH brute force from ${ip}"
