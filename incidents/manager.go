@@ -212,7 +212,10 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 			m.metrics.opened.WithLabelValues(rule).Inc()
 			m.logger.Info("incident opened", "id", out.IncidentID, "rule", rule, "title", items[i].Incident.Title,
 				"severity", items[i].Incident.Severity, "actions", len(items[i].Actions))
-			m.checkObligations(ctx, out.IncidentID, false)
+			// With its notices moved along: one due immediately that
+			// needs no approval (management's) goes out now, not at the
+			// next minute's pass.
+			m.checkObligations(ctx, out.IncidentID, true)
 		}
 	}
 	return nil

@@ -237,7 +237,7 @@ recipient "management" {
   channels = ["executives"]
 }
 notifications {
-  reminder_every = "100ms"
+  reminder_every = "1h" # "immediately": not at the next pass
 }
 ` + string(pack)
 	h := start(t, config)
