@@ -133,7 +133,9 @@ func (c *clientFlags) do(ctx context.Context, method, path string, body, v any) 
 	if resp.StatusCode/100 != 2 {
 		var e httpapi.Error
 		if json.Unmarshal(raw, &e) == nil && e.Message != "" {
-			return nil, fmt.Errorf("%s: %s", e.Code, e.Message)
+			// The message may already begin with its code (the store's
+			// errors wrap "conflict", "forbidden", ...): said once.
+			return nil, fmt.Errorf("%s: %s", e.Code, strings.TrimPrefix(e.Message, e.Code+": "))
 		}
 		return nil, fmt.Errorf("%s %s: HTTP %d", method, base+path, resp.StatusCode)
 	}
