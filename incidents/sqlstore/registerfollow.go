@@ -11,10 +11,11 @@ import (
 	"github.com/breachd/breachd/incidents"
 )
 
-// notifiedOf says who the incident's notices reached, when and how, from
+// notifiedOf says who the incident's notices reached, when, who decided
+// and the proof of delivery (or, without one, the decision's reason), from
 // its sent obligations, for the register's "notified" column.
 func notifiedOf(ctx context.Context, tx *sql.Tx, incident int64) (string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT policy, recipient, coalesce(decided_at, 0), decided_by, reason FROM obligations
+	rows, err := tx.QueryContext(ctx, `SELECT policy, recipient, coalesce(decided_at, 0), decided_by, reason, proof FROM obligations
 		WHERE incident_id = ? AND state = 'sent' ORDER BY coalesce(decided_at, 0), id`, incident)
 	if err != nil {
 		return "", err
@@ -22,17 +23,21 @@ func notifiedOf(ctx context.Context, tx *sql.Tx, incident int64) (string, error)
 	defer rows.Close()
 	var parts []string
 	for rows.Next() {
-		var policy, recipient, by, reason string
+		var policy, recipient, by, reason, proof string
 		var at int64
-		if err := rows.Scan(&policy, &recipient, &at, &by, &reason); err != nil {
+		if err := rows.Scan(&policy, &recipient, &at, &by, &reason, &proof); err != nil {
 			return "", err
 		}
 		p := fmt.Sprintf("%s (%s) on %s", recipient, policy, fromNanos(at).UTC().Format("2006-01-02 15:04 UTC"))
 		if by != "" {
-			p += " by " + by
+			p += ", decided by " + by
 		}
-		if reason = strings.TrimPrefix(strings.TrimSpace(reason), "; "); reason != "" {
-			p += ": " + reason
+		how := strings.TrimSpace(proof)
+		if how == "" {
+			how = strings.TrimPrefix(strings.TrimSpace(reason), "; ")
+		}
+		if how != "" {
+			p += ": " + how
 		}
 		parts = append(parts, p)
 	}
@@ -72,6 +77,15 @@ func (s *Store) followRegister(ctx context.Context, tx *sql.Tx, incident int64, 
 	}
 	rec := last.Record
 	rec.Notified = notified
+	// The consequences and measures as the team has them now.
+	if inc, err := incidentTx(ctx, tx, incident); err == nil {
+		if inc.Facts.Consequences != "" {
+			rec.Consequences = inc.Facts.Consequences
+		}
+		if inc.Facts.Measures != "" {
+			rec.Measures = inc.Facts.Measures
+		}
+	}
 	rec.Reason = "notified brought up to date from the notices sent"
 	id := last.ID
 	_, err = s.appendRegister(ctx, tx, incidents.RegisterEntry{At: at, IncidentID: &incident, Kind: last.Kind, Actor: "breachd", Record: rec, Supersedes: &id})

@@ -947,6 +947,13 @@ func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c 
 				Risk: a.Risk, Consequences: a.Consequences, Measures: a.Measures, Reason: c.Reason,
 			},
 		}
+		// Said with the decision, or else as the notices' facts have them.
+		if e.Record.Consequences == "" {
+			e.Record.Consequences = inc.Facts.Consequences
+		}
+		if e.Record.Measures == "" {
+			e.Record.Measures = inc.Facts.Measures
+		}
 		if e.Record.Notified, err = notifiedOf(ctx, tx, id); err != nil {
 			return err
 		}

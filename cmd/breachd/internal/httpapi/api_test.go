@@ -576,7 +576,7 @@ func TestLifecycleThroughAPI(t *testing.T) {
 	// notice was sent, saying who was told, when and how.
 	if err := json.Unmarshal(out, &reg); err != nil || len(reg.Entries) != 2 || reg.Entries[0].Kind != incidents.RegisterBreach || reg.Entries[0].Actor != "the-dpo" ||
 		reg.Entries[1].Kind != incidents.RegisterBreach || reg.Entries[1].Supersedes == nil || *reg.Entries[1].Supersedes != reg.Entries[0].ID ||
-		!strings.Contains(reg.Entries[1].Record.Notified, "supervisory_authority (gdpr) on 2026-11-23 10:08 UTC by the-dpo") {
+		!strings.Contains(reg.Entries[1].Record.Notified, "supervisory_authority (gdpr) on 2026-11-23 10:08 UTC, decided by the-dpo: recorded by the-dpo: sent by form") {
 		t.Errorf("register = %+v, %v; want the DPO's breach entry, then one with notified filled in", reg, err)
 	}
 	var v incidents.Verification
