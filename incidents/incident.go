@@ -758,6 +758,10 @@ type Assessment struct {
 	// Consequences and Measures go to the register entry.
 	Consequences string `json:"consequences"`
 	Measures     string `json:"measures"`
+	// Register: the decision also writes the incident's entry in the
+	// Data Breach Register, which only the DPO edits (procedure §7);
+	// otherwise the entry waits for the DPO's own decision.
+	Register bool `json:"-"`
 }
 
 // Verification is the result of walking the hash chains.

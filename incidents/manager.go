@@ -331,8 +331,21 @@ func (m *Manager) Transition(ctx context.Context, id int64, to Status, resolutio
 	return nil
 }
 
+// AssessAs is Assess for a person of role: the DPO's decision writes the
+// register entry; anyone else's is on the timeline, and the entry waits
+// for the DPO (the register is the DPO's alone, procedure §7).
+func (m *Manager) AssessAs(ctx context.Context, id int64, a Assessment, reason, actor, role string) error {
+	a.Register = role == configs.RoleDPO
+	return m.assess(ctx, id, a, reason, actor)
+}
+
 // Assess records a person's risk decision.
 func (m *Manager) Assess(ctx context.Context, id int64, a Assessment, reason, actor string) error {
+	a.Register = true
+	return m.assess(ctx, id, a, reason, actor)
+}
+
+func (m *Manager) assess(ctx context.Context, id int64, a Assessment, reason, actor string) error {
 	if len(reason) > maxTextBytes || len(a.Consequences) > maxTextBytes || len(a.Measures) > maxTextBytes {
 		return fmt.Errorf("%w: texts are limited to %d bytes", ErrInvalid, maxTextBytes)
 	}

@@ -73,4 +73,39 @@ token "rita" {
 	if out := run("incidents", "show", read); !strings.Contains(out, "Data breach:    yes: personal data affected") {
 		t.Errorf("show:\n%s", out)
 	}
+
+	// The register is the DPO's alone: a responder's decision is on the
+	// timeline and leaves the entry to the DPO's own.
+	third := open("Backup tape of the CRM missing from the safe")
+	rita := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if code := cli(context.Background(), append(args, "--config", config, "--token", "rita-token"), &out, &errOut); code != 0 {
+			t.Fatalf("breachd %s: exit %d: %s", strings.Join(args, " "), code, errOut.String())
+		}
+		return out.String()
+	}
+	count := func() int {
+		var entries []incidents.RegisterEntry
+		if err := json.Unmarshal([]byte(run("register", "export", "--format", "json")), &entries); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range entries {
+			if fmt.Sprint(*e.IncidentID) == third {
+				n++
+			}
+		}
+		return n
+	}
+	if out := rita("incidents", "assess", third, "risk", "--reason", "the tape is not encrypted"); !strings.Contains(out, "the register entry waits for the DPO") {
+		t.Errorf("a responder's decision does not say the entry waits for the DPO:\n%s", out)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("a responder's decision wrote %d register entries", n)
+	}
+	run("incidents", "assess", third, "risk", "--reason", "confirmed: the tape is not encrypted")
+	if n := count(); n != 1 {
+		t.Errorf("the DPO's decision wrote %d register entries, want 1", n)
+	}
 }

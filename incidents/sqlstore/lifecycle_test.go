@@ -21,7 +21,7 @@ func TestReopenWithin(t *testing.T) {
 	out, _ := s.Record(ctx, []incidents.NewIncident{within(item("a", t0))}, incidents.Progress{}, t0)
 	id := out[0].IncidentID
 	c := incidents.Change{Actor: "alice", Reason: "r", At: t0.Add(time.Minute)}
-	if err := s.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskNone}, c); err != nil {
+	if err := s.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskNone, Register: true}, c); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Transition(ctx, id, incidents.StatusTriaged, "", c); err != nil {

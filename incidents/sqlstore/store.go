@@ -926,13 +926,21 @@ func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c 
 			string(a.Risk), c.Reason, c.Actor, breach, at, at, a.Consequences, a.Consequences, a.Measures, a.Measures, id); err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("Risk %s (suggested %s, was %s); %s; reason: %s", a.Risk, inc.SuggestedRisk, inc.Risk, map[bool]string{
-			true: "a personal-data breach", false: "not a personal-data breach: recorded as a near miss"}[breach], c.Reason)
+		what := map[bool]string{true: "a personal-data breach", false: "not a personal-data breach: a near miss"}[breach]
+		register := kind
+		if !a.Register {
+			what += "; the register entry waits for the DPO, whose own decision records it"
+			register = "waiting for the DPO"
+		}
+		msg := fmt.Sprintf("Risk %s (suggested %s, was %s); %s; reason: %s", a.Risk, inc.SuggestedRisk, inc.Risk, what, c.Reason)
 		if err := s.addTimeline(ctx, tx, id, c.At, c.Actor, "risk", msg, map[string]string{
 			"risk": string(a.Risk), "previous": string(inc.Risk), "suggested": string(inc.SuggestedRisk),
-			"personal_data": strconv.FormatBool(personal), "register": kind, "reason": c.Reason,
+			"personal_data": strconv.FormatBool(personal), "register": register, "reason": c.Reason,
 		}); err != nil {
 			return err
+		}
+		if !a.Register {
+			return nil
 		}
 		// The register entry; a reassessment supersedes the last one.
 		var prev sql.NullInt64

@@ -36,9 +36,9 @@ func seed(t *testing.T) string {
 		func() error { return s.Transition(ctx, a, incidents.StatusTriaged, "", ch("looked")) },
 		func() error { _, err := s.Note(ctx, a, "decision", "block the range", nil, ch("")); return err },
 		func() error {
-			return s.Assess(ctx, a, incidents.Assessment{Risk: incidents.RiskRisk}, ch("emails readable"))
+			return s.Assess(ctx, a, incidents.Assessment{Risk: incidents.RiskRisk, Register: true}, ch("emails readable"))
 		},
-		func() error { return s.Assess(ctx, b, incidents.Assessment{Risk: incidents.RiskNone}, ch("no data")) },
+		func() error { return s.Assess(ctx, b, incidents.Assessment{Risk: incidents.RiskNone, Register: true}, ch("no data")) },
 		func() error { return s.Transition(ctx, c, incidents.StatusFalsePositive, "", ch("a pentest")) },
 		func() error {
 			_, err := s.AppendRegister(ctx, incidents.RegisterEntry{Kind: incidents.RegisterNearMiss, Record: incidents.Record{Nature: "lost laptop, encrypted"}}, ch("reported"))
@@ -260,7 +260,7 @@ func TestPurgeKeepsTheChain(t *testing.T) {
 		t.Fatalf("before the purge the two share an address: %+v", rel)
 	}
 	c := incidents.Change{Actor: "alice", Reason: "none", At: t0.Add(time.Hour)}
-	if err := s.Assess(ctx, old, incidents.Assessment{Risk: incidents.RiskNone}, c); err != nil {
+	if err := s.Assess(ctx, old, incidents.Assessment{Risk: incidents.RiskNone, Register: true}, c); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Transition(ctx, old, incidents.StatusFalsePositive, "", c); err != nil {

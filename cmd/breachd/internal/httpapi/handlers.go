@@ -173,7 +173,7 @@ type AssessRequest struct {
 
 func (a *api) assess(w http.ResponseWriter, r *http.Request, p principal) {
 	change(a, w, r, func(id int64, req AssessRequest) error {
-		return a.mgr.Assess(r.Context(), id, req.Assessment, req.Reason, p.Name)
+		return a.mgr.AssessAs(r.Context(), id, req.Assessment, req.Reason, p.Name, p.Role)
 	})
 }
 
