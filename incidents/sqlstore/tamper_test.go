@@ -38,7 +38,9 @@ func seed(t *testing.T) string {
 		func() error {
 			return s.Assess(ctx, a, incidents.Assessment{Risk: incidents.RiskRisk, Register: true}, ch("emails readable"))
 		},
-		func() error { return s.Assess(ctx, b, incidents.Assessment{Risk: incidents.RiskNone, Register: true}, ch("no data")) },
+		func() error {
+			return s.Assess(ctx, b, incidents.Assessment{Risk: incidents.RiskNone, Register: true}, ch("no data"))
+		},
 		func() error { return s.Transition(ctx, c, incidents.StatusFalsePositive, "", ch("a pentest")) },
 		func() error {
 			_, err := s.AppendRegister(ctx, incidents.RegisterEntry{Kind: incidents.RegisterNearMiss, Record: incidents.Record{Nature: "lost laptop, encrypted"}}, ch("reported"))
