@@ -59,19 +59,10 @@ func (s *Store) Decide(ctx context.Context, id int64, approve bool, c incidents.
 			map[string]string{"action": action, "run": fmt.Sprint(id), "verdict": verdict, "reason": c.Reason}); err != nil {
 			return err
 		}
-		runs, err := collectRuns(ctx, tx, `SELECT `+actionCols+` FROM action_runs WHERE id = ?`, id)
-		if err == nil && len(runs) == 1 {
-			run = runs[0]
-		}
+		run, err = runTx(ctx, tx, id, run)
 		return err
 	})
-	if errors.Is(err, incidents.ErrConflict) {
-		var n int
-		if s.r.QueryRowContext(ctx, `SELECT count(*) FROM action_runs WHERE id = ?`, id).Scan(&n); n == 0 {
-			return run, fmt.Errorf("action run %d: %w", id, incidents.ErrNotFound)
-		}
-	}
-	return run, err
+	return run, s.runMissing(ctx, id, err)
 }
 
 func collectRuns(ctx context.Context, q queryer, query string, args ...any) ([]incidents.ActionRun, error) {

@@ -85,17 +85,30 @@ func (s *Store) Settle(ctx context.Context, id int64, to incidents.ActionState, 
 			map[string]string{"action": action, "run": fmt.Sprint(id), "outcome": string(to), "reason": c.Reason}); err != nil {
 			return err
 		}
-		runs, err := collectRuns(ctx, tx, `SELECT `+actionCols+` FROM action_runs WHERE id = ?`, id)
-		if err == nil && len(runs) == 1 {
-			run = runs[0]
-		}
+		run, err = runTx(ctx, tx, id, run)
 		return err
 	})
+	return run, s.runMissing(ctx, id, err)
+}
+
+// runTx reads run id back as the transaction left it (fallback when it is
+// not there).
+func runTx(ctx context.Context, tx *sql.Tx, id int64, fallback incidents.ActionRun) (incidents.ActionRun, error) {
+	runs, err := collectRuns(ctx, tx, `SELECT `+actionCols+` FROM action_runs WHERE id = ?`, id)
+	if err == nil && len(runs) == 1 {
+		return runs[0], nil
+	}
+	return fallback, err
+}
+
+// runMissing turns a conflict over run id into not found when there is no
+// such run.
+func (s *Store) runMissing(ctx context.Context, id int64, err error) error {
 	if errors.Is(err, incidents.ErrConflict) {
 		var n int
 		if s.r.QueryRowContext(ctx, `SELECT count(*) FROM action_runs WHERE id = ?`, id).Scan(&n); n == 0 {
-			return run, fmt.Errorf("action run %d: %w", id, incidents.ErrNotFound)
+			return fmt.Errorf("action run %d: %w", id, incidents.ErrNotFound)
 		}
 	}
-	return run, err
+	return err
 }
