@@ -411,8 +411,10 @@ func (s *Store) SetDrafted(ctx context.Context, id int64, drafted bool, at time.
 }
 
 // closeMergedObligations ends the undecided obligations of incident from,
-// merged into into: the survivor's obligations take over, so none of
-// them keeps driving reminders and overdue alerts. Each is ruled not
+// merged into into, that the survivor owes too: its obligations take
+// over, so none of them keeps driving reminders and overdue alerts. One
+// the survivor does not owe (another counterparty, another controller)
+// stays owed on the merged incident. Each is ruled not
 // required with the reason, on both timelines; a notice already approved
 // (queued to its recipient) or sent stays as it is.
 func (s *Store) closeMergedObligations(ctx context.Context, tx *sql.Tx, from, into int64, c incidents.Change) error {
@@ -420,8 +422,26 @@ func (s *Store) closeMergedObligations(ctx context.Context, tx *sql.Tx, from, in
 	if err != nil {
 		return err
 	}
+	survivor, err := obligations(ctx, tx, into)
+	if err != nil {
+		return err
+	}
+	owes := map[[2]string]bool{}
+	for _, o := range survivor {
+		owes[[2]string{o.Policy, o.Recipient}] = true
+	}
 	why := fmt.Sprintf("merged into incident %d, whose obligations take over; reason: %s", into, c.Reason)
 	for _, o := range list {
+		if !owes[[2]string{o.Policy, o.Recipient}] {
+			// The survivor does not owe this notice (its scope differs):
+			// it stays owed here, and says so.
+			if err := s.addTimeline(ctx, tx, from, c.At, c.Actor, "obligation",
+				fmt.Sprintf("Obligation %s → %s stays owed: incident %d, merged into, does not owe it", o.Policy, o.Recipient, into),
+				map[string]string{"policy": o.Policy, "recipient": o.Recipient, "into": strconv.FormatInt(into, 10)}); err != nil {
+				return err
+			}
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'not_required', decided_by = ?, reason = ?, decided_at = ? WHERE id = ?`,
 			c.Actor, why, nanos(c.At), o.ID); err != nil {
 			return err

@@ -151,4 +151,14 @@ asset "us-only" {
 			}
 		})
 	}
+
+	// Merging the City's incident into one the City is no party to: the
+	// contract's notice stays owed on the merged incident; the notices
+	// both owe (management) are taken over by the survivor.
+	survivor := h.openManual("Attack on the CRM", "crm1", time.Now().Add(-time.Hour).UTC())
+	city := h.openManual("The same attacker on the city's records", "city1", time.Now().Add(-time.Hour).UTC())
+	h.post(fmt.Sprintf("/api/v1/incidents/%d/merge", survivor), map[string]any{"from": []int64{city}, "reason": "same attacker"})
+	if got := owed(city); !slices.Equal(got, []string{"contract-24h/counterparty"}) {
+		t.Errorf("after the merge the city's incident owes %v, want the contract's notice alone", got)
+	}
 }
