@@ -525,15 +525,26 @@ func (m *Manager) SetFacts(ctx context.Context, id int64, p FactsPatch, reason, 
 // obligation whose policy names the role that decides it (decided_by)
 // is refused to every other role.
 func (m *Manager) DecideObligationAs(ctx context.Context, id int64, state ObligationState, reason, actor, role string) (Obligation, error) {
-	ob, err := m.store.ObligationByID(ctx, id)
-	if err != nil {
-		return ob, err
-	}
-	if _, spec := m.policies.spec(ob.Policy, ob.Recipient); spec != nil && spec.DecidedBy != "" && role != spec.DecidedBy {
-		return ob, fmt.Errorf("%w: only the %s may approve, send or rule out the notice %s → %s (the policy's decided_by); %s holds the role %s",
-			ErrForbidden, spec.DecidedBy, ob.Policy, ob.Recipient, actor, role)
+	if err := m.MayDecide(ctx, id, actor, role); err != nil {
+		return Obligation{}, err
 	}
 	return m.DecideObligation(ctx, id, state, reason, actor)
+}
+
+// MayDecide says whether a person of role may decide obligation id, or
+// record how it was delivered (a call, a publication, a resend): every
+// role may unless the policy names the one that decides it
+// (decided_by).
+func (m *Manager) MayDecide(ctx context.Context, id int64, actor, role string) error {
+	ob, err := m.store.ObligationByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if _, spec := m.policies.spec(ob.Policy, ob.Recipient); spec != nil && spec.DecidedBy != "" && role != spec.DecidedBy {
+		return fmt.Errorf("%w: only the %s may approve, send, rule out or record the delivery of the notice %s → %s (the policy's decided_by); %s holds the role %s",
+			ErrForbidden, spec.DecidedBy, ob.Policy, ob.Recipient, actor, role)
+	}
+	return nil
 }
 
 // DecideObligation records a person's decision on an obligation; a notice

@@ -95,7 +95,7 @@ func cmdStore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 func printWAL(w io.Writer, r sqlstore.WALReport) {
 	switch {
-	case r.Size == 0:
+	case r.Size == 0 && !r.Damaged:
 		fmt.Fprintf(w, "%s: none (everything is in the database file)\n", r.Path)
 	case r.Damaged:
 		fmt.Fprintf(w, "%s: DAMAGED: %s\n", r.Path, r.Problem)

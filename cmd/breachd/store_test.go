@@ -108,6 +108,9 @@ token "rita" {
 		{"mid-frame without wal-index", walAfter[4] + 4000, false, 4, commitsBefore(t, wal, walAfter[4]) + 1},
 		{"mid-frame-header", walAfter[4] + 10, true, 4, commitsBefore(t, wal, walAfter[4]) + 1},
 		{"mid-header", 20, true, 2, 1},
+		// A restore or a copy that missed the log: emptied, or gone.
+		{"emptied", 0, true, 2, 1},
+		{"missing", -1, true, 2, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			vdir := t.TempDir()
@@ -115,7 +118,10 @@ token "rita" {
 			if err := os.MkdirAll(filepath.Dir(vdb), 0o700); err != nil {
 				t.Fatal(err)
 			}
-			files := map[string][]byte{"": snapshot[""], "-wal": wal[:tt.cut]}
+			files := map[string][]byte{"": snapshot[""]}
+			if tt.cut >= 0 {
+				files["-wal"] = wal[:tt.cut]
+			}
 			if tt.index {
 				files["-shm"] = snapshot["-shm"]
 			}
@@ -137,7 +143,9 @@ token "rita" {
 			if code != 1 || !strings.Contains(errOut, "the write-ahead log is damaged") || !strings.Contains(errOut, "breachd store recover") {
 				t.Errorf("run: exit %d, want 1 with the damage and what to do\n%s", code, errOut)
 			}
-			if b, err := os.ReadFile(vdb + "-wal"); err != nil || !bytes.Equal(b, wal[:tt.cut]) {
+			if b, err := os.ReadFile(vdb + "-wal"); tt.cut < 0 && !os.IsNotExist(err) {
+				t.Fatalf("after the refused start there is a log (%v)", err)
+			} else if tt.cut >= 0 && (err != nil || !bytes.Equal(b, wal[:tt.cut])) {
 				t.Fatalf("after the refused start the log is %d bytes (%v), want the %d it had", len(b), err, tt.cut)
 			}
 

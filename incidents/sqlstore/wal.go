@@ -73,9 +73,20 @@ func walChecksum(order binary.ByteOrder, s0, s1 uint32, b []byte) (uint32, uint3
 // not be open in another process for the answer to be stable.
 func CheckWAL(db string) (WALReport, error) {
 	rep := WALReport{Path: db + "-wal", Expected: -1}
+	// A log that is gone or empty while the wal-index a killed process
+	// left counts committed frames lost them all (a restore or a copy
+	// that missed the -wal file).
+	gone := func(what string) (WALReport, error) {
+		if n := walIndexFrames(db+"-shm", nil); n > 0 {
+			rep.Expected = n
+			rep.Damaged = true
+			rep.Problem = fmt.Sprintf("it is %s, but the wal-index records %d committed frames: every transaction it held is lost", what, n)
+		}
+		return rep, nil
+	}
 	f, err := os.Open(rep.Path)
 	if errors.Is(err, os.ErrNotExist) {
-		return rep, nil
+		return gone("missing")
 	}
 	if err != nil {
 		return rep, err
@@ -87,7 +98,7 @@ func CheckWAL(db string) (WALReport, error) {
 	}
 	rep.Size = st.Size()
 	if rep.Size == 0 {
-		return rep, nil
+		return gone("empty")
 	}
 	if rep.Size < walHeaderSize {
 		rep.Damaged = true
@@ -190,7 +201,8 @@ func orEnd(cut string, off int64) string {
 }
 
 // walIndexFrames returns the committed frames the wal-index at path
-// records for the log with salt, or -1 when it has no valid header for it.
+// records for the log with salt (any log when salt is nil), or -1 when it
+// has no valid header for it.
 func walIndexFrames(path string, salt []byte) int {
 	f, err := os.Open(path)
 	if err != nil {
@@ -202,7 +214,7 @@ func walIndexFrames(path string, salt []byte) int {
 		return -1
 	}
 	h := b[:walIndexHeaderSize]
-	if !bytes.Equal(h, b[walIndexHeaderSize:]) || h[12] != 1 || !bytes.Equal(h[32:40], salt) {
+	if !bytes.Equal(h, b[walIndexHeaderSize:]) || h[12] != 1 || (salt != nil && !bytes.Equal(h[32:40], salt)) {
 		return -1
 	}
 	// Written in the machine's byte order, checksum included.

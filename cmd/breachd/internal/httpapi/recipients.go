@@ -27,6 +27,10 @@ func (a *api) recordCall(w http.ResponseWriter, r *http.Request, p principal) {
 		a.fail(w, 0, err)
 		return
 	}
+	if err := a.mgr.MayDecide(r.Context(), id, p.Name, p.Role); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
 	o, err := a.mgr.RecordCall(r.Context(), id, call, p.Name)
 	if err != nil {
 		a.fail(w, 0, err)
@@ -43,6 +47,10 @@ func (a *api) recordPublication(w http.ResponseWriter, r *http.Request, p princi
 	}
 	var pub incidents.Publication
 	if err := decode(r, &pub); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if err := a.mgr.MayDecide(r.Context(), id, p.Name, p.Role); err != nil {
 		a.fail(w, 0, err)
 		return
 	}
