@@ -14,7 +14,8 @@ CREATE TABLE retention (
 );
 
 CREATE TRIGGER retention_only_lengthen BEFORE INSERT ON retention
-WHEN NEW.record != 'timeline' OR NEW.period < 31536000000000000
+WHEN NEW.record != 'timeline' OR typeof(NEW.period) != 'integer' OR typeof(NEW.set_at) != 'integer'
+    OR NEW.period < 31536000000000000
     OR NEW.period <= coalesce((SELECT max(period) FROM retention WHERE record = NEW.record), 0)
     OR NEW.set_at < coalesce((SELECT max(set_at) FROM retention WHERE record = NEW.record), 0)
     OR NEW.set_at > CAST((unixepoch('now', 'subsec') + 60) * 1000000000 AS INTEGER)
