@@ -17,6 +17,14 @@ import (
 // snippets; a diagnostic without a subject prints without position.
 func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.File) error {
 	bw := bufio.NewWriter(w)
+	more := 0
+	if len(diags) > maxDiagnostics {
+		// A file of garbage gives one error per token: the first ones say
+		// what is wrong, and printing them all (each with its line)
+		// would take minutes and megabytes.
+		more = len(diags) - maxDiagnostics
+		diags = diags[:maxDiagnostics]
+	}
 	for _, d := range diags {
 		sev := "error"
 		if d.Severity == hcl.DiagWarning {
@@ -36,8 +44,14 @@ func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.
 			}
 		}
 	}
+	if more > 0 {
+		fmt.Fprintf(bw, "... and %d more (fix the ones above first)\n", more)
+	}
 	return bw.Flush()
 }
+
+// maxDiagnostics is the most diagnostics WriteDiagnostics prints.
+const maxDiagnostics = 100
 
 // maxSnippet is the most characters of a source line a diagnostic shows.
 const maxSnippet = 120

@@ -1,9 +1,12 @@
 package configs
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/hcl/v2"
 )
 
 func TestCheckNesting(t *testing.T) {
@@ -42,5 +45,29 @@ func TestCheckNesting(t *testing.T) {
 				t.Errorf("refused at %q (%d diagnostics), want %q", got, len(diags), tt.where)
 			}
 		})
+	}
+}
+
+// TestGarbageGivesABoundedReport: a file of 50,000 "${" gives one error
+// per token; validate prints the first hundred and counts the rest, in
+// well under a second instead of minutes and megabytes.
+func TestGarbageGivesABoundedReport(t *testing.T) {
+	src := []byte(`y = "` + strings.Repeat("${", 50000) + "\n")
+	_, diags := Parse("garbage.hcl", src, "/")
+	if len(diags) <= maxDiagnostics {
+		t.Fatalf("%d diagnostics; the test needs more than %d", len(diags), maxDiagnostics)
+	}
+	var out bytes.Buffer
+	if err := WriteDiagnostics(&out, diags, map[string]*hcl.File{"garbage.hcl": {Bytes: src}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), ": error: "); n != maxDiagnostics {
+		t.Errorf("%d errors printed, want %d", n, maxDiagnostics)
+	}
+	if want := fmt.Sprintf("... and %d more (fix the ones above first)", len(diags)-maxDiagnostics); !strings.Contains(out.String(), want) {
+		t.Errorf("the report does not end with %q:\n%s", want, out.String()[out.Len()-300:])
+	}
+	if out.Len() > 64<<10 {
+		t.Errorf("the report is %d bytes", out.Len())
 	}
 }
