@@ -688,9 +688,16 @@ func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, er
 			return queued, err
 		}
 		complete := len(n.Missing) == 0
-		out, err := m.noticeOut(ctx, ob, n)
-		if err != nil {
-			return queued, err
+		var out *NoticeOut
+		if !ob.Approval && complete {
+			// Where it would go by itself; one that cannot (a party
+			// without the address its channel needs, say) waits for a
+			// person, and holds up no other notice.
+			if out, err = m.noticeOut(ctx, ob, n); err != nil {
+				m.logger.Warn("a notice that needs no approval cannot go out by itself; it waits for a person",
+					"obligation", ob.ID, "policy", ob.Policy, "err", err)
+				out = nil
+			}
 		}
 		if ob.Approval || !complete || out == nil {
 			// A person approves it, or sends it: say when it is ready.

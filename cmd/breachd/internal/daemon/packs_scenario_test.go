@@ -162,3 +162,49 @@ asset "us-only" {
 		t.Errorf("after the merge the city's incident owes %v, want the contract's notice alone", got)
 	}
 }
+
+// TestAWaitingNoticeHoldsUpNoOther: the data subjects' notices go by mail
+// and no list is uploaded yet (the placeholder has no address); the
+// management notice, due immediately, still goes out at once.
+func TestAWaitingNoticeHoldsUpNoOther(t *testing.T) {
+	h := start(t, `
+incidents {
+  policy_packs = ["gdpr", "company"]
+}
+organisation {
+  name = "Example Hosting GmbH"
+}
+asset "crm" {
+  hosts           = ["crm1"]
+  data_categories = ["name", "email", "health"]
+  data_subjects   = 5000
+  jurisdictions   = ["DE"]
+}
+channel "smtp" "mail" {
+  host = "127.0.0.1"
+  port = 9
+  tls  = "none"
+  from = "breachd@example.com"
+}
+channel "file" "executives" {
+  dir = "./var/executives"
+}
+recipient "data_subjects" {
+  channels = ["mail"]
+}
+recipient "management" {
+  name     = "Executive management"
+  channels = ["executives"]
+}
+notifications {
+  reminder_every = "1h"
+}
+`)
+	id := h.openManual("Health records on a paste site", "crm1", time.Now().Add(-time.Hour).UTC())
+	h.waitFor("management's notice sent", func() bool {
+		return h.obligationsOf(id)["management"].State == incidents.ObligationSent
+	})
+	if o := h.obligationsOf(id)["data_subjects"]; o.State.Decided() {
+		t.Errorf("the data subjects' placeholder is %s, want it waiting for the list", o.State)
+	}
+}
