@@ -110,15 +110,8 @@ func TestCrashKeepsIncidentsAndChain(t *testing.T) {
 }
 `)
 	logPath := filepath.Join(dir, "var", "app.log")
-	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
-	p.start()
+	p := startProcess(t, dir, addr, config)
 	p.waitReady()
-	defer func() {
-		if p.running() {
-			p.cmd.Process.Kill()
-			p.cmd.Wait()
-		}
-	}()
 	w, err := os.OpenFile(logPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
 		t.Fatal(err)
@@ -330,15 +323,8 @@ route "everything" {
 	if err := os.WriteFile(logPath, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
-	p.start()
+	p := startProcess(t, dir, addr, config)
 	p.waitReady()
-	defer func() {
-		if p.running() {
-			p.cmd.Process.Kill()
-			p.cmd.Wait()
-		}
-	}()
 	// Every incident is committed (with its message); the receiver is
 	// down, so some attempts failed; then the daemon dies.
 	deadline := time.Now().Add(tortureTimeout)

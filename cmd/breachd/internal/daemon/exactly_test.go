@@ -66,14 +66,7 @@ token "harness" {
 	if err := os.WriteFile(filepath.Join(dir, "var", "app.log"), []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
-	p.start()
-	defer func() {
-		if p.running() {
-			p.cmd.Process.Kill()
-			p.cmd.Wait()
-		}
-	}()
+	p := startProcess(t, dir, addr, config)
 	deadline := time.Now().Add(tortureTimeout)
 	for _, k := range kills {
 		// Killed the moment the k-th run has acted: the runs acting

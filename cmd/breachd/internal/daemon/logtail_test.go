@@ -118,15 +118,7 @@ func TestCopytruncateKeepsLinesWrittenBeforeTruncation(t *testing.T) {
 	}
 	dir, addr, config := processConfig(t, seqRule)
 	logPath := filepath.Join(dir, "var", "app.log")
-	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
-	p.start()
-	defer func() {
-		if p.running() {
-			p.cmd.Process.Signal(syscall.SIGCONT)
-			p.cmd.Process.Kill()
-			p.cmd.Wait()
-		}
-	}()
+	p := startProcess(t, dir, addr, config)
 	p.waitReady()
 	w, err := os.OpenFile(logPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -236,14 +228,7 @@ rule "long" {
 `
 	dir, addr, config := processConfig(t, rules)
 	logPath := filepath.Join(dir, "var", "app.log")
-	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
-	p.start()
-	defer func() {
-		if p.running() {
-			p.cmd.Process.Kill()
-			p.cmd.Wait()
-		}
-	}()
+	p := startProcess(t, dir, addr, config)
 	p.waitReady()
 	w, err := os.OpenFile(logPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -336,14 +321,7 @@ func TestRotatedDrainSurvivesKill(t *testing.T) {
 	}
 	dir, addr, config := processConfig(t, seqRule)
 	logPath := filepath.Join(dir, "var", "app.log")
-	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
-	p.start()
-	defer func() {
-		if p.running() {
-			p.cmd.Process.Kill()
-			p.cmd.Wait()
-		}
-	}()
+	p := startProcess(t, dir, addr, config)
 	p.waitReady()
 	w, err := os.OpenFile(logPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {

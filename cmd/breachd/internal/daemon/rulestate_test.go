@@ -195,14 +195,7 @@ token "harness" {
   sha256 = %q
 }
 `, harnessTokenHash()))
-	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
-	p.start()
-	defer func() {
-		if p.running() {
-			p.cmd.Process.Kill()
-			p.cmd.Wait()
-		}
-	}()
+	p := startProcess(t, dir, addr, config)
 	p.waitReady()
 	h := &harness{t: t, dir: dir, addr: addr, log: filepath.Join(dir, "var", "auth.log")}
 	h.appendLines(failuresNow("203.0.113.7", 3)...)

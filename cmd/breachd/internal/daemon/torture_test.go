@@ -49,6 +49,23 @@ type daemonProcess struct {
 	n      int
 }
 
+// startProcess starts breachd as a child process on config in dir; it is
+// killed at the end of the test if it still runs (woken first, should the
+// test have stopped it with SIGSTOP).
+func startProcess(t *testing.T, dir, addr, config string) *daemonProcess {
+	t.Helper()
+	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
+	p.start()
+	t.Cleanup(func() {
+		if p.running() {
+			p.cmd.Process.Signal(syscall.SIGCONT)
+			p.cmd.Process.Kill()
+			p.cmd.Wait()
+		}
+	})
+	return p
+}
+
 func (p *daemonProcess) start() {
 	p.t.Helper()
 	p.n++
@@ -187,15 +204,8 @@ rule "seq" {
 	if err := os.MkdirAll(filepath.Dir(logPath), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	p := &daemonProcess{t: t, config: config, addr: addr, log: filepath.Join(dir, "daemon")}
-	p.start()
+	p := startProcess(t, dir, addr, config)
 	p.waitReady()
-	defer func() {
-		if p.cmd.ProcessState == nil {
-			p.cmd.Process.Kill()
-			p.cmd.Wait()
-		}
-	}()
 
 	// segments[k] is the last seq written before rotation k+1; copytruncated
 	// segments may lose lines, renamed ones must not.
