@@ -80,6 +80,12 @@ type Obligation struct {
 	// controller or data subject (ForEachKinds), keyed
 	// RecipientKey(Recipient, party).
 	ForEach string
+	// HeldAs, when set ("controller" or "processor"), limits what the
+	// condition and the notice see to the assets in scope held in that
+	// role: the GDPR controller's notices are judged on the data the
+	// company holds as controller only. An obligation with held_as does
+	// not apply while the scope holds assets but none in that role.
+	HeldAs string
 	// PublicAbove (data subjects only): above this many subjects on the
 	// uploaded list, notifying each is disproportionate and the
 	// obligation is one public communication instead (GDPR procedure
@@ -127,6 +133,8 @@ type obligationBlock struct {
 	RecAddress   *string   `hcl:"recipient_address,optional"`
 	ForEach      *string   `hcl:"for_each,optional"`
 	ForEachRange hcl.Range `hcl:"for_each,attr_value_range"`
+	HeldAs       *string   `hcl:"held_as,optional"`
+	HeldAsRange  hcl.Range `hcl:"held_as,attr_value_range"`
 	PublicAbove  *int64    `hcl:"public_communication_above,optional"`
 	PublicRange  hcl.Range `hcl:"public_communication_above,attr_value_range"`
 }
@@ -264,6 +272,18 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 		}
 		if strings.Contains(b.Recipient, ":") {
 			diags = append(diags, errorAt(b.RecRange.Ptr(), "Invalid recipient", "A fan-out obligation's recipient cannot contain ':'; each party's key is RECIPIENT:PARTY."))
+		}
+	}
+	if b.HeldAs != nil {
+		switch {
+		case *b.HeldAs != RoleController && *b.HeldAs != RoleProcessor:
+			diags = append(diags, errorAt(b.HeldAsRange.Ptr(), "Invalid held_as",
+				fmt.Sprintf("held_as is %q; use \"controller\" (the obligation sees only the data the company holds as controller) or \"processor\".", *b.HeldAs)))
+		case o.ForEach == ForEachControllers && *b.HeldAs != RoleProcessor:
+			diags = append(diags, errorAt(b.HeldAsRange.Ptr(), "Invalid held_as",
+				"for_each = \"controllers\" goes to the controllers of the data held as processor; remove held_as or set it to \"processor\"."))
+		default:
+			o.HeldAs = *b.HeldAs
 		}
 	}
 	if b.PublicAbove != nil {

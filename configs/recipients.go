@@ -17,11 +17,14 @@ const (
 	ForEachCustomers    = "customers"
 	ForEachControllers  = "controllers"
 	ForEachDataSubjects = "data_subjects"
+	// ForEachCounterparties: each contract counterparty of the assets in
+	// scope, at the counterparty_* contact its asset gives.
+	ForEachCounterparties = "counterparties"
 )
 
 // ForEachKinds lists what an obligation can fan out over.
 func ForEachKinds() []string {
-	return []string{ForEachCustomers, ForEachControllers, ForEachDataSubjects}
+	return []string{ForEachCustomers, ForEachControllers, ForEachCounterparties, ForEachDataSubjects}
 }
 
 // Contact is where a notice goes: a party's name, postal address, email
@@ -94,6 +97,12 @@ func decodeAssetContacts(a *Asset, b *assetBlock) hcl.Diagnostics {
 		diags = append(diags, errorAt(b.DefRange.Ptr(), "Controller contact on a controller's asset",
 			fmt.Sprintf("Asset %q is held as controller, so it has no other controller to notify; set role = \"processor\" and controller = \"...\", or remove controller_address/controller_email/controller_phone.", a.Name)))
 	}
+	a.CounterpartyContact = Contact{Name: a.Counterparty, DeclRange: b.DefRange}
+	diags = append(diags, a.CounterpartyContact.set(b.CounterpartyAddress, b.CounterpartyEmail, b.CounterpartyPhone, b.CounterpartyEmailRng, b.CounterpartyPhoneRng)...)
+	if a.Counterparty == "" && (b.CounterpartyAddress != nil || b.CounterpartyEmail != nil || b.CounterpartyPhone != nil) {
+		diags = append(diags, errorAt(b.DefRange.Ptr(), "Counterparty contact without a counterparty",
+			fmt.Sprintf("Asset %q names no counterparty; add counterparty = \"...\" (the contract's other party), or remove counterparty_address/counterparty_email/counterparty_phone.", a.Name)))
+	}
 	seen := map[string]hcl.Range{}
 	for _, cb := range b.CustomerBlocks {
 		if first, ok := seen[cb.Name]; ok {
@@ -145,6 +154,10 @@ func (a *Asset) contact(forEach, party string) (Contact, bool) {
 	case ForEachControllers:
 		if a.Role == RoleProcessor && a.Controller == party {
 			return a.ControllerContact, true
+		}
+	case ForEachCounterparties:
+		if a.Counterparty == party {
+			return a.CounterpartyContact, true
 		}
 	case ForEachCustomers:
 		for _, cc := range a.CustomerContacts {
@@ -213,6 +226,8 @@ func (c *Config) checkReachable() hcl.Diagnostics {
 					diags = append(diags, errorAt(r.ChanRange.Ptr(), "Recipient cannot be mailed",
 						fmt.Sprintf("Recipient %q's notices go to smtp channel %q, but it has no email: add email = \"...\" to the recipient block, or send them another way.", r.Kind, mail)))
 				}
+			case ForEachCounterparties:
+				diags = append(diags, c.checkCounterparties(p, o, r, mail)...)
 			default:
 				if r.Name != "" || r.Address != "" || r.Email != "" || r.Phone != "" {
 					diags = append(diags, errorAt(r.DeclRange.Ptr(), "Recipient of a fan-out obligation",
@@ -244,6 +259,52 @@ func (c *Config) checkReachable() hcl.Diagnostics {
 					}
 				}
 			}
+		}
+	}
+	return diags
+}
+
+// ContactBlock reports whether recipient block r names where to reach
+// its recipient (name, address, email or phone), not only channels.
+func (r *Recipient) ContactBlock() bool {
+	return r != nil && (r.Name != "" || r.Address != "" || r.Email != "" || r.Phone != "")
+}
+
+// Counterparties lists the distinct contract counterparties the assets
+// name, in order.
+func (c *Config) Counterparties() []string {
+	var out []string
+	for _, a := range c.Assets {
+		if a.Counterparty != "" && !slices.Contains(out, a.Counterparty) {
+			out = append(out, a.Counterparty)
+		}
+	}
+	return out
+}
+
+// checkCounterparties checks obligation o of policy p, which goes to each
+// counterparty, with its recipient block r (mail: its smtp channel, if
+// any). Each counterparty is reached at the counterparty_* contact its
+// asset gives; the block's own name, address, email and phone are the
+// fallback of a config whose assets name one counterparty only (as
+// before counterparties fanned out), and refused with two or more: they
+// would send every counterparty's notice to the same place.
+func (c *Config) checkCounterparties(p *Policy, o *Obligation, r *Recipient, mail string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	names := c.Counterparties()
+	fallback := r.ContactBlock()
+	if fallback && len(names) > 1 {
+		diags = append(diags, errorAt(r.DeclRange.Ptr(), "Recipient of a fan-out obligation",
+			fmt.Sprintf("Obligation %s → %s goes to each counterparty (%s), each at the contact its asset gives; this block may only name channels while the assets name more than one counterparty. Put counterparty_address, counterparty_email and counterparty_phone on the assets.", p.Name, o.Recipient, strings.Join(names, ", "))))
+		return diags
+	}
+	if mail == "" {
+		return diags
+	}
+	for _, a := range c.Assets {
+		if a.Counterparty != "" && a.CounterpartyContact.Email == "" && !(fallback && r.Email != "") {
+			diags = append(diags, errorAt(a.DeclRange.Ptr(), "Counterparty cannot be mailed",
+				fmt.Sprintf("Counterparty %q of asset %q gets its notice through smtp channel %q, but has no email: add counterparty_email = \"...\" to the asset.", a.Counterparty, a.Name, mail)))
 		}
 	}
 	return diags

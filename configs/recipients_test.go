@@ -26,7 +26,7 @@ func TestRecipientErrors(t *testing.T) {
     within   = "1h"
     for_each = "employees"
   }
-}`, "Invalid for_each", "customers, controllers, data_subjects", 4},
+}`, "Invalid for_each", "customers, controllers, counterparties, data_subjects", 4},
 		"public without subjects": {`policy "p" {
   obligation "x" {
     within                     = "1h"

@@ -109,9 +109,12 @@ type Scope struct {
 	// KeysExposed when the keys of any of them may be exposed.
 	Encrypted   bool `json:"encrypted"`
 	KeysExposed bool `json:"keys_exposed"`
-	// Role is "controller" or "processor" (processor if any asset is
-	// held as processor); Controllers name the controllers then.
+	// Role is "controller" or "processor" when every asset in scope is
+	// held in that role (controller without assets), "mixed" when the
+	// scope holds both; Roles lists them. Controllers name the
+	// controllers of the assets held as processor.
 	Role           string   `json:"role"`
+	Roles          []string `json:"roles,omitempty"`
 	Controllers    []string `json:"controllers"`
 	Counterparties []string `json:"counterparties"`
 	Customers      []string `json:"customers"`
@@ -123,6 +126,10 @@ type Scope struct {
 	// NonPublicData: an asset in scope holds the contract's Non-Public
 	// Data (confidential, not personal; clause 12.6.2).
 	NonPublicData bool `json:"non_public_data,omitempty"`
+	// Parts are the assets in scope one by one, as declared when the
+	// scope was computed: what an obligation judges and renders when it
+	// concerns some of them only (View).
+	Parts []ScopePart `json:"parts,omitempty"`
 }
 
 // PersonalData reports whether the scope holds personal data.

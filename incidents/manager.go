@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -408,6 +409,20 @@ func (m *Manager) EditScope(ctx context.Context, id int64, e ScopeEdit, reason, 
 	}
 	if e.Records != nil {
 		s.Records = *e.Records
+	}
+	if e.Encrypted != nil || e.KeysExposed != nil {
+		// What a person found of the encryption holds for every asset,
+		// so for each obligation's view too; counts and categories
+		// edited by hand are the whole scope's (docs/incidents.md).
+		s.Parts = slices.Clone(s.Parts)
+		for i := range s.Parts {
+			if e.Encrypted != nil {
+				s.Parts[i].Encrypted = *e.Encrypted
+			}
+			if e.KeysExposed != nil {
+				s.Parts[i].KeysExposed = *e.KeysExposed
+			}
+		}
 	}
 	if e.Encrypted != nil {
 		s.Encrypted = *e.Encrypted

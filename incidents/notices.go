@@ -76,12 +76,20 @@ func RenderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 func RecipientContact(cfg *configs.Config, o *configs.Obligation, key string, inc *Incident) configs.Contact {
 	_, party := configs.SplitRecipientKey(key)
 	switch o.ForEach {
-	case configs.ForEachControllers, configs.ForEachCustomers:
+	case configs.ForEachControllers, configs.ForEachCustomers, configs.ForEachCounterparties:
 		if party == "" {
 			return configs.Contact{}
 		}
 		c, _ := cfg.Contact(o.ForEach, party)
 		c.Name = party
+		if r := cfg.RecipientByKind(o.Recipient); o.ForEach == configs.ForEachCounterparties && !known(c) && r.ContactBlock() {
+			// The block of a config whose assets name one
+			// counterparty only (checked at load).
+			c = configs.Contact{Name: r.Name, Address: r.Address, Email: r.Email, Phone: r.Phone}
+			if c.Name == "" {
+				c.Name = party
+			}
+		}
 		return c
 	case configs.ForEachDataSubjects:
 		if party == PublicParty {
@@ -107,21 +115,27 @@ func RecipientContact(cfg *configs.Config, o *configs.Obligation, key string, in
 	return c
 }
 
+// known reports whether c says where to reach the party, beyond its name.
+func known(c configs.Contact) bool { return c.Address != "" || c.Email != "" || c.Phone != "" }
+
 // renderNotice fills form, obligation o's parsed form, for inc, addressed
 // to to.
 func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation, form *template.Template, ob Obligation, inc *Incident, to configs.Contact, now time.Time) (Notice, error) {
 	n := Notice{Template: o.Template, Missing: []string{}}
 	org := cfg.Organisation
+	// The data this notice concerns: the assets held in the obligation's
+	// role, one party's own assets; never another party's.
+	sc, _ := viewFor(o, ob.Recipient, inc.Scope)
 	d := noticeData{
 		Company: strings.TrimSpace(org.Name + "\n" + org.Address), RecipientKind: o.Recipient, Policy: p.Name,
-		Nature: inc.Facts.Nature, Categories: strings.Join(inc.Scope.DataCategories, ", "),
-		Subjects: inc.Scope.DataSubjects, Records: inc.Scope.Records, PersonalData: inc.Scope.PersonalData(),
+		Nature: inc.Facts.Nature, Categories: strings.Join(sc.DataCategories, ", "),
+		Subjects: sc.DataSubjects, Records: sc.Records, PersonalData: sc.PersonalData(),
 		Consequences: inc.Facts.Consequences, Measures: inc.Facts.Measures, Effects: inc.Facts.Effects, CausedBy: inc.Facts.CausedBy,
 		DPOName: org.DPOName, DPOEmail: org.DPOEmail, DPOAddress: org.DPOAddress,
 		Now:        now.UTC().Format("2006-01-02 15:04 UTC"),
 		IncidentID: inc.ID, Title: inc.Title, Severity: inc.Severity, Host: inc.Host, Origin: inc.Origin, Reporter: inc.Reporter,
 		Risk: string(inc.Risk), SuggestedRisk: string(inc.SuggestedRisk), Status: string(inc.Status),
-		Customers: strings.Join(inc.Scope.Customers, ", "), Deadlines: map[string]string{},
+		Customers: strings.Join(sc.Customers, ", "), Deadlines: map[string]string{},
 	}
 	loc := org.Location
 	if loc == nil {
@@ -143,7 +157,7 @@ func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 	}
 	d.RecipientName, d.RecipientAddress, d.RecipientPhone = to.Name, to.Address, to.Phone
 	d.Recipient = strings.TrimSpace(to.Name + "\n" + to.Address)
-	if inc.Scope.NonPublicData {
+	if sc.NonPublicData {
 		// The contract's own data class (12.6.2), named beside the
 		// personal data categories.
 		d.Categories = strings.TrimPrefix(d.Categories+", Non-Public Data (confidential, not personal)", ", ")

@@ -115,6 +115,8 @@ func TestNoticeForms(t *testing.T) {
 				key = configs.RecipientKey(o.Recipient, inc.Scope.Controllers[0])
 			case configs.ForEachCustomers:
 				key = configs.RecipientKey(o.Recipient, inc.Scope.Customers[0])
+			case configs.ForEachCounterparties:
+				key = configs.RecipientKey(o.Recipient, inc.Scope.Counterparties[0])
 			case configs.ForEachDataSubjects:
 				key = configs.RecipientKey(o.Recipient, incidents.PublicParty)
 			}

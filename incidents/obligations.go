@@ -31,6 +31,7 @@ type obligationEnv struct {
 	DataSubjects       int64    `expr:"data_subjects"`
 	Records            int64    `expr:"records"`
 	Role               string   `expr:"role"`
+	Roles              []string `expr:"roles"`
 	Controllers        []string `expr:"controllers"`
 	Counterparties     []string `expr:"counterparties"`
 	Customers          []string `expr:"customers"`
@@ -45,22 +46,51 @@ type obligationEnv struct {
 }
 
 func envOf(inc *Incident) obligationEnv {
-	s := inc.Scope
+	return envFor(inc, inc.Scope, true, inc.SuggestedRisk)
+}
+
+// envFor is what a condition sees of inc when it concerns the view s of
+// its scope (whole: every asset in it), with the risk suggested for s.
+// A person's finding that personal data was reached (personal_data_breach)
+// counts for a view that holds an asset.
+func envFor(inc *Incident, s Scope, whole bool, suggested Risk) obligationEnv {
 	role := s.Role
 	if role == "" {
 		role = configs.RoleController
 	}
+	pdb := inc.PersonalDataBreach && (whole || len(s.Assets) > 0)
 	return obligationEnv{
-		Risk: string(inc.Risk), SuggestedRisk: string(inc.SuggestedRisk), Severity: inc.Severity, Category: inc.Category,
+		Risk: string(inc.Risk), SuggestedRisk: string(suggested), Severity: inc.Severity, Category: inc.Category,
 		Status: string(inc.Status), Origin: inc.Origin, Rule: inc.Rule,
-		PersonalData: s.PersonalData() || inc.PersonalDataBreach, PersonalDataBreach: inc.PersonalDataBreach,
+		PersonalData: s.PersonalData() || pdb, PersonalDataBreach: inc.PersonalDataBreach,
 		Encrypted: s.Encrypted, KeysExposed: s.KeysExposed, Unintelligible: (s.PersonalData() || s.NonPublicData) && s.Unintelligible(),
-		DataCategories: s.DataCategories, DataSubjects: s.DataSubjects, Records: s.Records, Role: role,
+		DataCategories: s.DataCategories, DataSubjects: s.DataSubjects, Records: s.Records, Role: role, Roles: rolesOf(s, role),
 		Controllers: s.Controllers, Counterparties: s.Counterparties, Customers: s.Customers, Jurisdictions: s.Jurisdictions,
 		JurisdictionsKnown: s.JurisdictionsKnown, Indicates: inc.Indicates, AttemptOnly: attemptOnly(inc.Indicates),
 		SensitiveDataRemoved: inc.SensitiveDataRemoved,
 		NonPublicData:        s.NonPublicData,
 	}
+}
+
+// rolesOf is the roles in which the scope holds its assets (the one
+// default role when it has none).
+func rolesOf(s Scope, role string) []string {
+	if len(s.Roles) > 0 {
+		return s.Roles
+	}
+	return []string{role}
+}
+
+// viewFor is the view of scope s that obligation o under key concerns:
+// the assets held in its held_as role and, for one party of a fan-out
+// over customers, controllers or counterparties, that party's assets.
+func viewFor(o *configs.Obligation, key string, s Scope) (Scope, bool) {
+	party := ""
+	switch o.ForEach {
+	case configs.ForEachControllers, configs.ForEachCustomers, configs.ForEachCounterparties:
+		_, party = configs.SplitRecipientKey(key)
+	}
+	return s.View(o.HeldAs, o.ForEach, party)
 }
 
 // attemptOnly reports whether the evidence shows attempts and nothing more.
@@ -79,6 +109,9 @@ func attemptOnly(indicates []string) bool {
 // Policies are the compiled policy packs.
 type Policies struct {
 	list []*compiledPolicy
+	// incidents is the config's incidents block: what a risk is
+	// suggested from, for an obligation concerning part of a scope.
+	incidents configs.Incidents
 }
 
 type compiledPolicy struct {
@@ -98,7 +131,7 @@ type compiledObligation struct {
 // incident's fields, reporting mistakes with their position.
 func CompilePolicies(cfg *configs.Config) (*Policies, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
-	ps := &Policies{}
+	ps := &Policies{incidents: cfg.Incidents}
 	for _, p := range cfg.Policies {
 		cp := &compiledPolicy{spec: p}
 		for _, o := range p.Obligations {
@@ -122,7 +155,7 @@ func CompilePolicies(cfg *configs.Config) (*Policies, hcl.Diagnostics) {
 					diags = append(diags, &hcl.Diagnostic{
 						Severity: hcl.DiagError,
 						Summary:  "Invalid obligation condition",
-						Detail:   fmt.Sprintf("%v. The condition sees the incident: risk, suggested_risk, severity, category, status, origin, rule, personal_data, personal_data_breach, encrypted, keys_exposed, unintelligible, data_categories, data_subjects, records, role, controllers, counterparties, customers, jurisdictions, jurisdictions_known, indicates, attempt_only, sensitive_data_removed, non_public_data; in_region('NAME', jurisdictions) tests them against a region block of the policy.", err),
+						Detail:   fmt.Sprintf("%v. The condition sees the incident: risk, suggested_risk, severity, category, status, origin, rule, personal_data, personal_data_breach, encrypted, keys_exposed, unintelligible, data_categories, data_subjects, records, role, roles, controllers, counterparties, customers, jurisdictions, jurisdictions_known, indicates, attempt_only, sensitive_data_removed, non_public_data; in_region('NAME', jurisdictions) tests them against a region block of the policy.", err),
 						Subject:  o.WhenRange.Ptr(),
 					})
 					continue
@@ -198,33 +231,19 @@ func (ps *Policies) EvaluateFor(inc *Incident, parties Parties) ([]ObligationSpe
 	if ps.Empty() {
 		return nil, nil
 	}
-	env := envOf(inc)
 	var out []ObligationSpec
 	for _, p := range ps.list {
 		for _, o := range p.obs {
 			spec := ObligationSpec{Policy: p.spec.Name, Recipient: o.spec.Recipient, Family: o.spec.Recipient, Applies: true, Approval: o.spec.Approval}
-			if o.when != nil {
-				v, err := vm.Run(o.when, env)
-				if err != nil {
-					return nil, fmt.Errorf("policy %s, obligation %s: %w", p.spec.Name, o.spec.Recipient, err)
-				}
-				if ok, _ := v.(bool); !ok {
-					spec.Applies = false
-					spec.Reason = fmt.Sprintf("its condition does not hold: %s (risk %s, personal data %t, unintelligible %t, role %s)",
-						o.spec.When, inc.Risk, env.PersonalData, env.Unintelligible, env.Role)
-				}
-			}
 			spec.Deadline, spec.DueAt = deadline(p.spec, o.spec, inc)
 			if o.spec.ForEach == "" {
+				if err := ps.judge(p, o, inc, o.spec.Recipient, &spec); err != nil {
+					return nil, err
+				}
 				out = append(out, spec)
 				continue
 			}
 			spec.FanOut = true
-			if !spec.Applies {
-				spec.Recipient = ""
-				out = append(out, spec)
-				continue
-			}
 			var keys []string
 			switch o.spec.ForEach {
 			case configs.ForEachCustomers:
@@ -233,6 +252,10 @@ func (ps *Policies) EvaluateFor(inc *Incident, parties Parties) ([]ObligationSpe
 				}
 			case configs.ForEachControllers:
 				for _, c := range inc.Scope.Controllers {
+					keys = append(keys, configs.RecipientKey(o.spec.Recipient, c))
+				}
+			case configs.ForEachCounterparties:
+				for _, c := range inc.Scope.Counterparties {
 					keys = append(keys, configs.RecipientKey(o.spec.Recipient, c))
 				}
 			case configs.ForEachDataSubjects:
@@ -246,17 +269,62 @@ func (ps *Policies) EvaluateFor(inc *Incident, parties Parties) ([]ObligationSpe
 			}
 			if len(keys) == 0 {
 				// Nobody to address yet (no list uploaded): the
-				// obligation stands, and its notice lacks its recipient.
-				keys = []string{o.spec.Recipient}
+				// obligation stands, and its notice lacks its recipient;
+				// when its condition does not hold, the spec with no
+				// recipient rules out every party's.
+				if err := ps.judge(p, o, inc, o.spec.Recipient, &spec); err != nil {
+					return nil, err
+				}
+				if !spec.Applies {
+					spec.Recipient = ""
+				}
+				out = append(out, spec)
+				continue
 			}
+			// Each party is judged on its own view of the scope (a
+			// controller on its assets only): one may be owed a notice
+			// and another not.
 			for _, k := range keys {
 				one := spec
 				one.Recipient = k
+				if err := ps.judge(p, o, inc, k, &one); err != nil {
+					return nil, err
+				}
 				out = append(out, one)
 			}
 		}
 	}
 	return out, nil
+}
+
+// judge evaluates obligation o's condition for inc under key, on the view
+// of the scope the obligation concerns, setting spec's Applies and
+// Reason.
+func (ps *Policies) judge(p *compiledPolicy, o compiledObligation, inc *Incident, key string, spec *ObligationSpec) error {
+	view, whole := viewFor(o.spec, key, inc.Scope)
+	suggested := inc.SuggestedRisk
+	if !whole {
+		suggested = Suggest(view, inc.Severity, inc.Indicates, ps.incidents).Risk
+	}
+	if o.spec.HeldAs != "" && len(view.Assets) == 0 && len(inc.Scope.Assets) > 0 {
+		spec.Applies = false
+		spec.Reason = fmt.Sprintf("the scope holds no asset held as %s (held_as)", o.spec.HeldAs)
+		return nil
+	}
+	if o.when == nil {
+		return nil
+	}
+	env := envFor(inc, view, whole, suggested)
+	v, err := vm.Run(o.when, env)
+	if err != nil {
+		return fmt.Errorf("policy %s, obligation %s: %w", p.spec.Name, o.spec.Recipient, err)
+	}
+	if ok, _ := v.(bool); !ok {
+		spec.Applies = false
+		spec.Reason = fmt.Sprintf("its condition does not hold: %s (risk %s, personal data %t, unintelligible %t, role %s)",
+			o.spec.When, inc.Risk, env.PersonalData, env.Unintelligible, env.Role)
+	}
+	return nil
 }
 
 // anchorTime is the incident's clock named anchor, or nil while unset.

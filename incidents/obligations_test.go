@@ -135,7 +135,7 @@ func TestGDPRClocks(t *testing.T) {
 	if sa.State != incidents.ObligationPending || sa.DueAt == nil || !sa.DueAt.Equal(f.now.Add(72*time.Hour)) || sa.Deadline != "72h from aware_at" || !sa.Approval {
 		t.Fatalf("authority obligation = %+v, want due 72h from awareness", sa)
 	}
-	if c := obs["counterparty"]; c.DueAt == nil || !c.DueAt.Equal(f.now.Add(24*time.Hour)) {
+	if c := obs["counterparty:City of Springfield"]; c.DueAt == nil || !c.DueAt.Equal(f.now.Add(24*time.Hour)) {
 		t.Errorf("counterparty obligation = %+v, want due in 24h (P13)", c)
 	}
 	if _, ok := obs["data_subjects"]; ok {

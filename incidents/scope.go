@@ -6,25 +6,69 @@ import (
 	"github.com/breachd/breachd/configs"
 )
 
+// RoleMixed is a scope's role when it holds assets both as controller
+// and as processor: an obligation that depends on the role names the
+// data it concerns (held_as, for_each) and sees one role.
+const RoleMixed = "mixed"
+
+// ScopePart is one asset in an incident's scope, as declared when the
+// scope was computed.
+type ScopePart struct {
+	Asset          string   `json:"asset"`
+	Hosts          []string `json:"hosts,omitempty"`
+	Services       []string `json:"services,omitempty"`
+	Role           string   `json:"role"`
+	Controller     string   `json:"controller,omitempty"`
+	Counterparty   string   `json:"counterparty,omitempty"`
+	Customers      []string `json:"customers,omitempty"`
+	DataCategories []string `json:"data_categories,omitempty"`
+	DataSubjects   int64    `json:"data_subjects,omitempty"`
+	Records        int64    `json:"records,omitempty"`
+	Encrypted      bool     `json:"encrypted,omitempty"`
+	KeysExposed    bool     `json:"keys_exposed,omitempty"`
+	NonPublicData  bool     `json:"non_public_data,omitempty"`
+	Jurisdictions  []string `json:"jurisdictions,omitempty"`
+}
+
 // ScopeOf merges the assets into one scope. Counts add up; the data is
 // encrypted only if every asset's is; keys are exposed if any asset's are;
-// the role is processor if any asset is held as processor.
+// the role is the assets' one role, or mixed (Roles lists both). Each
+// asset is kept as a part, for the obligations that concern some of them
+// only (Scope.View).
 func ScopeOf(assets []*configs.Asset) Scope {
+	parts := make([]ScopePart, 0, len(assets))
+	for _, a := range assets {
+		p := ScopePart{
+			Asset: a.Name, Hosts: a.Hosts, Services: a.Services, Role: a.Role, Counterparty: a.Counterparty, Customers: a.Customers,
+			DataCategories: a.DataCategories, DataSubjects: a.DataSubjects, Records: a.Records,
+			Encrypted: a.EncryptedAtRest, KeysExposed: a.KeysExposed, NonPublicData: a.NonPublicData, Jurisdictions: a.Jurisdictions,
+		}
+		if a.Role == configs.RoleProcessor {
+			p.Controller = a.Controller
+		}
+		parts = append(parts, p)
+	}
+	return scopeOfParts(parts)
+}
+
+// scopeOfParts merges parts into one scope, keeping them.
+func scopeOfParts(parts []ScopePart) Scope {
 	s := Scope{
 		Assets: []string{}, Hosts: []string{}, Services: []string{}, DataCategories: []string{},
 		Controllers: []string{}, Counterparties: []string{}, Customers: []string{}, Jurisdictions: []string{},
 	}
-	if len(assets) == 0 {
+	s.Role = configs.RoleController
+	if len(parts) == 0 {
 		return s
 	}
+	s.Parts = parts
 	s.Encrypted = true
-	s.Role = configs.RoleController
 	s.JurisdictionsKnown = true
-	for _, a := range assets {
+	for _, a := range parts {
 		if len(a.DataCategories) > 0 && len(a.Jurisdictions) == 0 {
 			s.JurisdictionsKnown = false
 		}
-		s.Assets = appendNew(s.Assets, a.Name)
+		s.Assets = appendNew(s.Assets, a.Asset)
 		s.Hosts = appendNew(s.Hosts, a.Hosts...)
 		s.Services = appendNew(s.Services, a.Services...)
 		s.DataCategories = appendNew(s.DataCategories, a.DataCategories...)
@@ -33,23 +77,68 @@ func ScopeOf(assets []*configs.Asset) Scope {
 		s.DataSubjects += a.DataSubjects
 		s.Records += a.Records
 		if len(a.DataCategories) > 0 || a.NonPublicData {
-			s.Encrypted = s.Encrypted && a.EncryptedAtRest
+			s.Encrypted = s.Encrypted && a.Encrypted
 		}
 		s.NonPublicData = s.NonPublicData || a.NonPublicData
 		s.KeysExposed = s.KeysExposed || a.KeysExposed
+		s.Roles = appendNew(s.Roles, a.Role)
 		if a.Role == configs.RoleProcessor {
-			s.Role = configs.RoleProcessor
 			s.Controllers = appendNew(s.Controllers, a.Controller)
 		}
-		if a.Counterparty != "" {
-			s.Counterparties = appendNew(s.Counterparties, a.Counterparty)
-		}
+		s.Counterparties = appendNew(s.Counterparties, a.Counterparty)
+	}
+	slices.Sort(s.Roles)
+	switch len(s.Roles) {
+	case 1:
+		s.Role = s.Roles[0]
+	case 2:
+		s.Role = RoleMixed
 	}
 	if !s.PersonalData() && !s.NonPublicData {
 		s.Encrypted = false
 		s.JurisdictionsKnown = len(s.Jurisdictions) > 0
 	}
 	return s
+}
+
+// View is the part of s that an obligation concerns: the assets held as
+// heldAs ("" for any role) and, for one party of a fan-out over forEach,
+// the assets naming that party (the controller of a processor's asset,
+// a customer, a counterparty). whole reports that the view holds every
+// asset in scope: it is s itself, with any edit a person made. A scope
+// recorded without parts (no asset, or before parts were kept) is its own
+// view. A view of no asset has none of the data.
+func (s Scope) View(heldAs, forEach, party string) (view Scope, whole bool) {
+	if len(s.Parts) == 0 || (heldAs == "" && party == "") {
+		return s, true
+	}
+	var in []ScopePart
+	for _, p := range s.Parts {
+		if heldAs != "" && p.Role != heldAs {
+			continue
+		}
+		if party != "" {
+			switch forEach {
+			case configs.ForEachControllers:
+				if p.Role != configs.RoleProcessor || p.Controller != party {
+					continue
+				}
+			case configs.ForEachCustomers:
+				if !slices.Contains(p.Customers, party) {
+					continue
+				}
+			case configs.ForEachCounterparties:
+				if p.Counterparty != party {
+					continue
+				}
+			}
+		}
+		in = append(in, p)
+	}
+	if len(in) == len(s.Parts) {
+		return s, true
+	}
+	return scopeOfParts(in), false
 }
 
 func appendNew(list []string, vs ...string) []string {

@@ -49,7 +49,7 @@ func TestSuggestedRisk(t *testing.T) {
 		}
 	}
 	s := incidents.ScopeOf([]*configs.Asset{crm, vault})
-	if s.Records != 2010 || s.DataSubjects != 510 || s.Role != configs.RoleProcessor || !slices.Equal(s.Controllers, []string{"Clinic"}) ||
+	if s.Records != 2010 || s.DataSubjects != 510 || s.Role != incidents.RoleMixed || !slices.Equal(s.Roles, []string{"controller", "processor"}) || !slices.Equal(s.Controllers, []string{"Clinic"}) ||
 		!slices.Equal(s.Counterparties, []string{"City"}) || s.Encrypted {
 		t.Errorf("merged scope = %+v", s)
 	}
