@@ -538,9 +538,16 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 		fmtTime(inc.DeterminedAt), fmtTime(inc.ContainedAt), fmtTime(inc.ClosedAt))
 	s := inc.Scope
 	if len(s.Assets) > 0 || s.PersonalData() {
+		role := "held as " + s.Role
+		if s.Role == incidents.RoleMixed {
+			role = "held as controller and processor"
+		}
+		if len(s.Controllers) > 0 {
+			role += " (for " + strings.Join(s.Controllers, ", ") + ")"
+		}
 		fmt.Fprintf(tw, "  Scope:\tassets %s; data %s; %d subjects, %d records; encrypted %t, keys exposed %t; %s\n",
 			printable(strings.Join(s.Assets, ", ")), printable(strings.Join(s.DataCategories, ", ")), s.DataSubjects, s.Records,
-			s.Encrypted, s.KeysExposed, s.Role)
+			s.Encrypted, s.KeysExposed, printable(role))
 		fmt.Fprintf(tw, "  Cost exposure:\t%.2f %s\n", inc.CostExposure, inc.Currency)
 	} else {
 		fmt.Fprintf(tw, "  Scope:\tno asset in scope\n")

@@ -80,7 +80,7 @@ token "dora" {
 		}
 		return incidents.Obligation{}
 	}
-	cp := fmt.Sprint(obligation("counterparty").ID)
+	cp := fmt.Sprint(obligation("counterparty:City of San Antonio").ID)
 	at := time.Now().Add(-5 * time.Minute).UTC().Truncate(time.Second).Format(time.RFC3339)
 	if _, errOut, code := run("rita-token", "obligations", "call", cp, "--callee", "Jane Roe", "--at", at, "--said", "told her"); code != 1 || !strings.Contains(errOut, "who made the call") {
 		t.Errorf("a call without a caller: exit %d, %q", code, errOut)
@@ -90,7 +90,7 @@ token "dora" {
 	if !strings.Contains(out, want) {
 		t.Errorf("obligations call printed %q, want %q", out, want)
 	}
-	if o := obligation("counterparty"); o.State != incidents.ObligationSent || o.DecidedBy != "rita" {
+	if o := obligation("counterparty:City of San Antonio"); o.State != incidents.ObligationSent || o.DecidedBy != "rita" {
 		t.Errorf("after the call: %+v", o)
 	}
 	if out := must("rita-token", "incidents", "show", id); !strings.Contains(out, "proof: phone call by alice to Jane Roe") {

@@ -11,6 +11,11 @@
 # non_public_data = true. The clause asks for the notice "by telephone":
 # give the recipient block a phone and record the call
 # (breachd obligations call).
+#
+# One notice per counterparty of the assets in scope, at the contact its
+# asset gives (counterparty_address, counterparty_email,
+# counterparty_phone), judged and written on that counterparty's assets
+# only: no counterparty learns of another or of its data.
 policy "contract-24h" {
   title                      = "Contract counterparty notice within 24 hours"
   to_be_confirmed_by_counsel = true
@@ -22,6 +27,7 @@ policy "contract-24h" {
   # holds Non-Public Data.
   obligation "counterparty" {
     template  = "counterparty"
+    for_each  = "counterparties"
     when      = "len(counterparties) > 0 && !unintelligible && status != 'false_positive' && (risk == 'unassessed' ? ((personal_data || non_public_data) && !attempt_only) : (personal_data_breach || non_public_data))"
     anchor    = "aware_at"
     within    = "24h"

@@ -25,9 +25,13 @@ policy "gdpr" {
   # Art. 33(1): the controller notifies the supervisory authority without
   # undue delay and within 72 hours of becoming aware, unless the breach is
   # unlikely to result in a risk. Until a person confirms the risk, the
-  # suggestion decides, so the clock is visible from awareness.
+  # suggestion decides, so the clock is visible from awareness. Judged and
+  # written on the data the company holds as controller only (held_as):
+  # a processor's assets in the same scope are their controllers' to
+  # notify.
   obligation "supervisory_authority" {
     template   = "controller-authority"
+    held_as    = "controller"
     when       = "role == 'controller' && personal_data && (!jurisdictions_known || in_region('EEA', jurisdictions)) && (risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none'))"
     anchor     = "aware_at"
     within     = "72h"
@@ -44,6 +48,7 @@ policy "gdpr" {
   # public communication (§6.3).
   obligation "data_subjects" {
     template                   = "controller-subject"
+    held_as                    = "controller"
     for_each                   = "data_subjects"
     public_communication_above = 10000
     when                       = "role == 'controller' && personal_data && !unintelligible && (!jurisdictions_known || in_region('EEA', jurisdictions)) && (risk == 'high' || (risk == 'unassessed' && suggested_risk == 'high'))"
@@ -56,7 +61,9 @@ policy "gdpr" {
   # Art. 33(2), §6.1: a processor notifies the respective controller
   # without undue delay: one notice per controller whose data is in scope,
   # at the name and address its asset gives (Appendix 2); of a breach:
-  # failed attempts alone are none until a person says so.
+  # failed attempts alone are none until a person says so. Each
+  # controller's notice is judged and written on that controller's assets
+  # only: its categories, counts and jurisdictions, no other's.
   obligation "controller" {
     template            = "processor-controller"
     for_each            = "controllers"

@@ -158,7 +158,7 @@ asset "us-only" {
 	survivor := h.openManual("Attack on the CRM", "crm1", time.Now().Add(-time.Hour).UTC())
 	city := h.openManual("The same attacker on the city's records", "city1", time.Now().Add(-time.Hour).UTC())
 	h.post(fmt.Sprintf("/api/v1/incidents/%d/merge", survivor), map[string]any{"from": []int64{city}, "reason": "same attacker"})
-	if got := owed(city); !slices.Equal(got, []string{"contract-24h/counterparty"}) {
+	if got := owed(city); !slices.Equal(got, []string{"contract-24h/counterparty:City of Springfield"}) {
 		t.Errorf("after the merge the city's incident owes %v, want the contract's notice alone", got)
 	}
 }

@@ -122,12 +122,12 @@ asset "portal" {
 	if want := "the evidence indicates access: the personal data (1000 data subjects, categories name, email) was within reach; nothing shows it left"; e.Data["suggested_risk_reason"] != want {
 		t.Errorf("login after failures opened with reason %q, want %q", e.Data["suggested_risk_reason"], want)
 	}
-	want := []string{"company/customer:acme", "company/insurer", "company/management", "contract-24h/counterparty", "gdpr/supervisory_authority"}
+	want := []string{"company/customer:acme", "company/insurer", "company/management", "contract-24h/counterparty:City of San Antonio", "gdpr/supervisory_authority"}
 	if got := recipients(acc, ""); !slices.Equal(got, want) {
 		t.Errorf("login after failures: obligations %v, want %v", got, want)
 	}
 	for _, o := range acc.Obligations {
-		want := map[string]time.Duration{"supervisory_authority": 72 * time.Hour, "counterparty": 24 * time.Hour}[o.Recipient]
+		want := map[string]time.Duration{"supervisory_authority": 72 * time.Hour, "counterparty:City of San Antonio": 24 * time.Hour}[o.Recipient]
 		if want == 0 {
 			continue
 		}

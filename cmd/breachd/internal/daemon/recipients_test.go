@@ -270,8 +270,8 @@ recipient "insurer" {
 		return mb.count() == 4 && n == 1
 	})
 	for addr, wants := range map[string][]string{
-		"privacy@acme.example":    {"To: Acme Corp\n1 Acme Way, Springfield", "around 500 data subjects"},
-		"privacy@globex.example":  {"To: Globex Inc\n2 Globex Road, Shelbyville"},
+		"privacy@acme.example":    {"To: Acme Corp\n1 Acme Way, Springfield", "name, email.", "around 300 data subjects and 1200 records"},
+		"privacy@globex.example":  {"To: Globex Inc\n2 Globex Road, Shelbyville", "around 200 data subjects and 800 records"},
 		"security@acme.example":   {"To: Acme Corp\n1 Acme Way, Springfield", "notify them yourselves, or that we notify each of them on your behalf"},
 		"security@globex.example": {"To: Globex Inc", "notify them yourselves, or that we notify each of them on your behalf"},
 	} {
@@ -518,15 +518,15 @@ recipient "counterparty" {
 	for _, id := range []int64{npd, personal} {
 		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "reason": "no risk to the data subjects' rights"})
 		obs := h.obligationsOf(id)
-		cp := obs["counterparty"]
-		if cp.ID == 0 || cp.State.Decided() || cp.DueAt == nil || cp.DueAt.Sub(obs["counterparty"].CreatedAt) > 24*time.Hour+time.Minute {
+		cp := obs["counterparty:City of San Antonio"]
+		if cp.ID == 0 || cp.State.Decided() || cp.DueAt == nil || cp.DueAt.Sub(obs["counterparty:City of San Antonio"].CreatedAt) > 24*time.Hour+time.Minute {
 			t.Fatalf("incident %d, risk none: counterparty obligation %+v, want it undecided, due within 24 h", id, cp)
 		}
 		if sa := obs["supervisory_authority"]; sa.ID != 0 && !sa.State.Decided() {
 			t.Errorf("incident %d: the authority is owed a notice at risk none: %+v", id, sa)
 		}
 	}
-	cp := h.obligationsOf(npd)["counterparty"]
+	cp := h.obligationsOf(npd)["counterparty:City of San Antonio"]
 	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", npd), fullFacts)
 	var nd httpapi.NoticeDetail
 	h.get(fmt.Sprintf("/api/v1/obligations/%d/notice", cp.ID), &nd)
@@ -539,7 +539,7 @@ recipient "counterparty" {
 	if code, body := h.send(callPath, map[string]any{"callee": "Jane Roe", "at": called, "said": "told her"}); code != http.StatusBadRequest || !strings.Contains(string(body), "who made the call") {
 		t.Errorf("a call without a caller: %d %s, want 400 naming the caller", code, body)
 	}
-	if o := h.obligationsOf(npd)["counterparty"]; o.State.Decided() || o.Proof != "" {
+	if o := h.obligationsOf(npd)["counterparty:City of San Antonio"]; o.State.Decided() || o.Proof != "" {
 		t.Errorf("a refused call changed the obligation: %+v", o)
 	}
 	var o incidents.Obligation
