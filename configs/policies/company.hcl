@@ -18,9 +18,13 @@ policy "company" {
   # evidence shows attempts only, or no personal data is in scope). No
   # approval: with a recipient "management" block naming channels,
   # breachd sends the notice itself as soon as the incident opens.
+  # A breach of the contract's Non-Public Data (confidential, not
+  # personal: no GDPR risk to weigh) is a data breach too: readable
+  # Non-Public Data in scope and evidence of more than attempts (or a
+  # person's assessment), until it is ruled a false positive.
   obligation "management" {
     template    = "management"
-    when        = "origin == 'manual' || risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none')"
+    when        = "origin == 'manual' || risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none') || (non_public_data && !unintelligible && status != 'false_positive' && (risk != 'unassessed' || !attempt_only))"
     anchor      = "aware_at"
     immediately = true
     approval    = false
@@ -39,10 +43,11 @@ policy "company" {
 
   # "In the event of a data breach or suspected data breach ... notify its
   # insurance carrier": from the moment breachd suspects one (until a
-  # person rules the risk none), not only once it is confirmed.
+  # person rules the risk none), not only once it is confirmed; and for
+  # readable Non-Public Data reached (more than attempts), as management.
   obligation "insurer" {
     template            = "insurer"
-    when                = "risk != 'none' && (risk != 'unassessed' || suggested_risk != 'none')"
+    when                = "(risk != 'none' && (risk != 'unassessed' || suggested_risk != 'none')) || (non_public_data && !unintelligible && status != 'false_positive' && (risk != 'unassessed' || !attempt_only))"
     anchor              = "aware_at"
     without_undue_delay = true
     approval            = true
