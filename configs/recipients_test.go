@@ -37,6 +37,26 @@ func TestRecipientErrors(t *testing.T) {
 		"controller contact on a controller's asset": {`asset "a" {
   controller_address = "1 Road"
 }`, "Controller contact on a controller's asset", `set role = "processor"`, 1},
+		"held_as": {`policy "p" {
+  obligation "x" {
+    within  = "1h"
+    held_as = "owner"
+  }
+}`, "Invalid held_as", `use "controller"`, 4},
+		"held_as controller on the controllers' notice": {`policy "p" {
+  obligation "controller" {
+    within   = "1h"
+    for_each = "controllers"
+    held_as  = "controller"
+  }
+}`, "Invalid held_as", "the controllers of the data held as processor", 5},
+		"counterparty contact without a counterparty": {`asset "a" {
+  counterparty_email = "x@city.example"
+}`, "Counterparty contact without a counterparty", `add counterparty = "..."`, 1},
+		"counterparty phone": {`asset "a" {
+  counterparty       = "City"
+  counterparty_phone = "call me"
+}`, "Invalid phone", "digits with an optional leading +", 3},
 		"team mail without to": {`channel "smtp" "m" {
   host = "127.0.0.1"
   tls  = "none"

@@ -2,6 +2,7 @@ package incidents_test
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -221,5 +222,72 @@ func TestSuggestFollowsTheEvidence(t *testing.T) {
 	if !incidents.InRegion([]string{"DE", "NO"}, []string{"US-CA", "DE-BY"}) || incidents.InRegion([]string{"DE", "NO"}, []string{"US", "US-NY"}) ||
 		incidents.InRegion([]string{"DE"}, nil) {
 		t.Error("InRegion: a subdivision counts as its country, and nothing else")
+	}
+}
+
+// TestScopeViews: a scope of the company's own data and a processor's
+// keeps both roles; each view holds only its assets, and the per-party
+// evaluation of the gdpr pack owes the authority a notice on the
+// controller's data and each controller one on its own data, with an
+// encrypted controller's data (keys safe) owing it none.
+func TestScopeViews(t *testing.T) {
+	acme := &configs.Asset{Name: "acme", DataCategories: []string{"name", "iban"}, DataSubjects: 120, Records: 480, Role: configs.RoleProcessor, Controller: "Acme", Counterparty: "City"}
+	globex := &configs.Asset{Name: "globex", DataCategories: []string{"health"}, DataSubjects: 60, Records: 75, EncryptedAtRest: true, Role: configs.RoleProcessor, Controller: "Globex", Customers: []string{"Shop"}}
+	s := incidents.ScopeOf([]*configs.Asset{crm, acme, globex})
+	if s.Role != incidents.RoleMixed || !slices.Equal(s.Roles, []string{"controller", "processor"}) || s.DataSubjects != 680 || len(s.Parts) != 3 {
+		t.Fatalf("scope %+v", s)
+	}
+	for _, tt := range []struct {
+		heldAs, forEach, party string
+		assets                 []string
+		subjects               int64
+		whole                  bool
+	}{
+		{"", "", "", []string{"crm", "acme", "globex"}, 680, true},
+		{"controller", "", "", []string{"crm"}, 500, false},
+		{"processor", "", "", []string{"acme", "globex"}, 180, false},
+		{"", configs.ForEachControllers, "Acme", []string{"acme"}, 120, false},
+		{"", configs.ForEachCustomers, "Shop", []string{"globex"}, 60, false},
+		{"", configs.ForEachCounterparties, "City", []string{"crm", "acme"}, 620, false},
+	} {
+		v, whole := s.View(tt.heldAs, tt.forEach, tt.party)
+		if !slices.Equal(v.Assets, tt.assets) || v.DataSubjects != tt.subjects || whole != tt.whole {
+			t.Errorf("view %q %s %q: assets %v, %d subjects, whole %t; want %v, %d, %t", tt.heldAs, tt.forEach, tt.party, v.Assets, v.DataSubjects, whole, tt.assets, tt.subjects, tt.whole)
+		}
+	}
+	if v, _ := s.View("controller", "", ""); v.Role != configs.RoleController || len(v.Controllers) != 0 || v.Encrypted {
+		t.Errorf("the controller's view: %+v", v)
+	}
+
+	cfg, diags := configs.Parse("t.hcl", []byte("incidents {\n  policy_packs = [\"gdpr\"]\n}\n"), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	ps, diags := incidents.CompilePolicies(cfg)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	inc := &incidents.Incident{Risk: incidents.RiskHigh, Scope: s, Origin: "manual", Status: incidents.StatusOpen, AwareAt: time.Now()}
+	specs, err := ps.Evaluate(inc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applies := map[string]bool{}
+	for _, sp := range specs {
+		applies[sp.Recipient] = sp.Applies
+	}
+	// Globex's data is encrypted with safe keys, but Art. 33(2) has no
+	// such exception for the processor: both controllers are told.
+	want := map[string]bool{"supervisory_authority": true, "data_subjects": true, "controller:Acme": true, "controller:Globex": true}
+	if !maps.Equal(applies, want) {
+		t.Errorf("applies %v, want %v", applies, want)
+	}
+	// Only processors' data: the controller's notices do not apply.
+	inc.Scope = incidents.ScopeOf([]*configs.Asset{acme})
+	specs, _ = ps.Evaluate(inc)
+	for _, sp := range specs {
+		if sp.Family != "controller" && sp.Applies {
+			t.Errorf("%s applies to a scope held as processor only", sp.Recipient)
+		}
 	}
 }
