@@ -50,7 +50,7 @@ asset "leaky" {
   jurisdictions     = ["DE"]
 }
 asset "clinic-a" {
-  hosts              = ["proc1"]
+  hosts              = ["proc1", "mix1"]
   data_categories    = ["name", "health"]
   data_subjects      = 100
   role               = "processor"
@@ -59,7 +59,7 @@ asset "clinic-a" {
   jurisdictions      = ["DE"]
 }
 asset "clinic-b" {
-  hosts              = ["proc1"]
+  hosts              = ["proc1", "mix1"]
   data_categories    = ["name"]
   data_subjects      = 50
   role               = "processor"
@@ -68,9 +68,20 @@ asset "clinic-b" {
   jurisdictions      = ["DE"]
 }
 asset "city-records" {
-  hosts           = ["city1"]
+  hosts           = ["city1", "cities1"]
   non_public_data = true
   counterparty    = "City of Springfield"
+}
+asset "school-records" {
+  hosts           = ["cities1"]
+  non_public_data = true
+  counterparty    = "Shelbyville School District"
+}
+asset "own-records" {
+  hosts           = ["mix1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 300
+  jurisdictions   = ["DE"]
 }
 asset "shop" {
   hosts           = ["shop1"]
@@ -129,6 +140,12 @@ asset "us-only" {
 			want: with("gdpr/controller:Clinic A", "gdpr/controller:Clinic B")},
 		{name: "Non-Public Data only, GDPR risk none: the contract's 24 hours still run, and the insurer is told of the breach", host: "city1", risk: incidents.RiskNone, personal: new(false),
 			want: []string{"company/insurer", "company/management", "contract-24h/counterparty:City of Springfield"}},
+		{name: "the company's own data and a processor's for two controllers, suspected: the authority on its own data (not high), each controller", host: "mix1",
+			want: []string{"company/insurer", "company/management", "gdpr/controller:Clinic A", "gdpr/controller:Clinic B", "gdpr/supervisory_authority"}},
+		{name: "the company's own data and a processor's for two controllers, high risk", host: "mix1", risk: incidents.RiskHigh,
+			want: with("gdpr/controller:Clinic A", "gdpr/controller:Clinic B", "gdpr/data_subjects", "gdpr/supervisory_authority")},
+		{name: "two counterparties' Non-Public Data: one notice each", host: "cities1", risk: incidents.RiskNone, personal: new(false),
+			want: []string{"company/insurer", "company/management", "contract-24h/counterparty:City of Springfield", "contract-24h/counterparty:Shelbyville School District"}},
 		{name: "two customers, contained: one notice each", host: "shop1", risk: incidents.RiskRisk, contain: true,
 			want: with("company/customer:Acme Corp", "company/customer:Globex Inc", "gdpr/supervisory_authority")},
 		{name: "US-only data: no GDPR notice", host: "us1", risk: incidents.RiskHigh,
