@@ -283,12 +283,19 @@ func (ps *Policies) EvaluateFor(inc *Incident, parties Parties) ([]ObligationSpe
 			}
 			// Each party is judged on its own view of the scope (a
 			// controller on its assets only): one may be owed a notice
-			// and another not.
+			// and another not. The data subjects on a list share one
+			// view: judged once, not once per person.
+			judged := false
 			for _, k := range keys {
 				one := spec
 				one.Recipient = k
-				if err := ps.judge(p, o, inc, k, &one); err != nil {
-					return nil, err
+				if !judged {
+					if err := ps.judge(p, o, inc, k, &one); err != nil {
+						return nil, err
+					}
+					if o.spec.ForEach == configs.ForEachDataSubjects {
+						spec.Applies, spec.Reason, judged = one.Applies, one.Reason, true
+					}
 				}
 				out = append(out, one)
 			}
