@@ -96,17 +96,18 @@ type Asset struct {
 	NonPublicData bool
 	// CustomerContacts say where each customer's notice goes.
 	CustomerContacts []Contact
-	// Counterparty is the contract counterparty to notify (P13), and
-	// CounterpartyContact where its notice goes.
-	Counterparty        string
-	CounterpartyContact Contact
-	Customers           []string
+	// Counterparty is the contract counterparty to notify (P13).
+	Counterparty string
+	Customers    []string
 	// Jurisdictions are where the data subjects live and where the data
 	// is processed: ISO 3166 codes ("US", "DE", "US-CA") or "EU"/"EEA".
 	// Empty means not declared (unknown).
 	Jurisdictions []string
 	NameRange     hcl.Range
 	DeclRange     hcl.Range
+
+	// CounterpartyContact says where the counterparty's notice goes.
+	CounterpartyContact Contact
 }
 
 // Token roles (P19): viewers read; responders record the team's decisions;
@@ -150,38 +151,40 @@ type incidentsBlock struct {
 }
 
 type assetBlock struct {
-	Name                 string          `hcl:"name,label"`
-	NameRange            hcl.Range       `hcl:"name,label_range"`
-	DefRange             hcl.Range       `hcl:",def_range"`
-	Hosts                []string        `hcl:"hosts,optional"`
-	Services             []string        `hcl:"services,optional"`
-	DataCategories       []string        `hcl:"data_categories,optional"`
-	DataCategoriesRng    hcl.Range       `hcl:"data_categories,attr_value_range"`
-	DataSubjects         *int64          `hcl:"data_subjects,optional"`
-	DataSubjectsRange    hcl.Range       `hcl:"data_subjects,attr_value_range"`
-	Records              *int64          `hcl:"records,optional"`
-	RecordsRange         hcl.Range       `hcl:"records,attr_value_range"`
-	EncryptedAtRest      *bool           `hcl:"encrypted_at_rest,optional"`
-	KeysExposed          *bool           `hcl:"keys_exposed,optional"`
-	Role                 *string         `hcl:"role,optional"`
-	RoleRange            hcl.Range       `hcl:"role,attr_value_range"`
-	Controller           *string         `hcl:"controller,optional"`
-	ControllerAddress    *string         `hcl:"controller_address,optional"`
-	ControllerEmail      *string         `hcl:"controller_email,optional"`
-	ControllerEmailRng   hcl.Range       `hcl:"controller_email,attr_value_range"`
-	ControllerPhone      *string         `hcl:"controller_phone,optional"`
-	ControllerPhoneRng   hcl.Range       `hcl:"controller_phone,attr_value_range"`
-	NonPublicData        *bool           `hcl:"non_public_data,optional"`
-	CustomerBlocks       []*contactBlock `hcl:"customer,block"`
-	Counterparty         *string         `hcl:"counterparty,optional"`
-	CounterpartyAddress  *string         `hcl:"counterparty_address,optional"`
-	CounterpartyEmail    *string         `hcl:"counterparty_email,optional"`
-	CounterpartyEmailRng hcl.Range       `hcl:"counterparty_email,attr_value_range"`
-	CounterpartyPhone    *string         `hcl:"counterparty_phone,optional"`
-	CounterpartyPhoneRng hcl.Range       `hcl:"counterparty_phone,attr_value_range"`
-	Customers            []string        `hcl:"customers,optional"`
-	Jurisdictions        []string        `hcl:"jurisdictions,optional"`
-	JurisdictionsRange   hcl.Range       `hcl:"jurisdictions,attr_value_range"`
+	Name               string          `hcl:"name,label"`
+	NameRange          hcl.Range       `hcl:"name,label_range"`
+	DefRange           hcl.Range       `hcl:",def_range"`
+	Hosts              []string        `hcl:"hosts,optional"`
+	Services           []string        `hcl:"services,optional"`
+	DataCategories     []string        `hcl:"data_categories,optional"`
+	DataCategoriesRng  hcl.Range       `hcl:"data_categories,attr_value_range"`
+	DataSubjects       *int64          `hcl:"data_subjects,optional"`
+	DataSubjectsRange  hcl.Range       `hcl:"data_subjects,attr_value_range"`
+	Records            *int64          `hcl:"records,optional"`
+	RecordsRange       hcl.Range       `hcl:"records,attr_value_range"`
+	EncryptedAtRest    *bool           `hcl:"encrypted_at_rest,optional"`
+	KeysExposed        *bool           `hcl:"keys_exposed,optional"`
+	Role               *string         `hcl:"role,optional"`
+	RoleRange          hcl.Range       `hcl:"role,attr_value_range"`
+	Controller         *string         `hcl:"controller,optional"`
+	ControllerAddress  *string         `hcl:"controller_address,optional"`
+	ControllerEmail    *string         `hcl:"controller_email,optional"`
+	ControllerEmailRng hcl.Range       `hcl:"controller_email,attr_value_range"`
+	ControllerPhone    *string         `hcl:"controller_phone,optional"`
+	ControllerPhoneRng hcl.Range       `hcl:"controller_phone,attr_value_range"`
+	NonPublicData      *bool           `hcl:"non_public_data,optional"`
+	CustomerBlocks     []*contactBlock `hcl:"customer,block"`
+	Counterparty       *string         `hcl:"counterparty,optional"`
+	Customers          []string        `hcl:"customers,optional"`
+	Jurisdictions      []string        `hcl:"jurisdictions,optional"`
+	JurisdictionsRange hcl.Range       `hcl:"jurisdictions,attr_value_range"`
+
+	// Where the counterparty's notice goes.
+	CounterpartyAddress  *string   `hcl:"counterparty_address,optional"`
+	CounterpartyEmail    *string   `hcl:"counterparty_email,optional"`
+	CounterpartyEmailRng hcl.Range `hcl:"counterparty_email,attr_value_range"`
+	CounterpartyPhone    *string   `hcl:"counterparty_phone,optional"`
+	CounterpartyPhoneRng hcl.Range `hcl:"counterparty_phone,attr_value_range"`
 }
 
 type tokenBlock struct {
