@@ -24,43 +24,53 @@ policy "company" {
   # person's assessment), until it is ruled a false positive.
   obligation "management" {
     template    = "management"
-    when        = "origin == 'manual' || risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none') || (non_public_data && !unintelligible && status != 'false_positive' && (risk != 'unassessed' || !attempt_only))"
+    when        = "origin == 'manual' || personal_data_breach || risk in ['risk', 'high'] || (risk == 'unassessed' && suggested_risk != 'none') || (non_public_data && !unintelligible && status != 'false_positive' && (risk != 'unassessed' || !attempt_only))"
     anchor      = "aware_at"
     immediately = true
     approval    = false
   }
 
   # "notify all affected or potentially affected customers": one notice
-  # per customer, naming no other.
+  # per customer, naming no other; for a suspicion that is more than
+  # attempts, and for any breach a person determined (personal data
+  # reached, whatever the GDPR risk, or readable Non-Public Data).
   obligation "customer" {
     template            = "customer"
     for_each            = "customers"
-    when                = "len(customers) > 0 && risk != 'none' && (risk != 'unassessed' || !attempt_only)"
+    when                = "len(customers) > 0 && status != 'false_positive' && ((risk != 'none' && (risk != 'unassessed' || !attempt_only)) || personal_data_breach || (non_public_data && !unintelligible && risk != 'unassessed'))"
     anchor              = "contained_at"
     without_undue_delay = true
     approval            = true
   }
 
   # "In the event of a data breach or suspected data breach ... notify its
-  # insurance carrier": from the moment breachd suspects one (until a
-  # person rules the risk none), not only once it is confirmed; and for
-  # readable Non-Public Data reached (more than attempts), as management.
+  # insurance carrier" and "will notify its insurance carrier of any
+  # breach": from the moment breachd suspects one, not only once it is
+  # confirmed; for any breach a person determined, whatever the GDPR risk
+  # (personal data reached); and for readable Non-Public Data reached
+  # (more than attempts), as management. Not for a false positive.
   obligation "insurer" {
     template            = "insurer"
-    when                = "(risk != 'none' && (risk != 'unassessed' || suggested_risk != 'none')) || (non_public_data && !unintelligible && status != 'false_positive' && (risk != 'unassessed' || !attempt_only))"
+    when                = "status != 'false_positive' && ((risk != 'none' && (risk != 'unassessed' || suggested_risk != 'none')) || personal_data_breach || (non_public_data && !unintelligible && (risk != 'unassessed' || !attempt_only)))"
     anchor              = "aware_at"
     without_undue_delay = true
     approval            = true
   }
 
-  # "Notification will be made to the San Antonio office of the Federal
-  # Bureau of Investigation and to the San Antonio Police Department": two
-  # recipients, for any breach (no risk threshold).
+  # "Jivosoft will notify appropriate law enforcement authorities of the
+  # breach. Notification will be made to the San Antonio office of the
+  # Federal Bureau of Investigation and to the San Antonio Police
+  # Department": two recipients, for any breach once a person has
+  # determined one, whatever the GDPR risk to data subjects: personal data
+  # reached (an assessment of risk none keeps personal_data_breach unless
+  # --personal-data false says none was reached), a risk confirmed, or
+  # readable Non-Public Data. Not for a suspicion alone, nor a false
+  # positive.
   obligation "law_enforcement_fbi" {
     template            = "law-enforcement"
     recipient_name      = "Federal Bureau of Investigation, San Antonio Field Office"
     recipient_address   = "5740 University Heights Blvd, San Antonio, TX 78249"
-    when                = "risk in ['risk', 'high']"
+    when                = "status != 'false_positive' && (personal_data_breach || risk in ['risk', 'high'] || (non_public_data && !unintelligible && risk != 'unassessed'))"
     anchor              = "determined_at"
     without_undue_delay = true
     approval            = true
@@ -70,15 +80,16 @@ policy "company" {
     template            = "law-enforcement"
     recipient_name      = "San Antonio Police Department"
     recipient_address   = "315 S Santa Rosa Ave, San Antonio, TX 78207"
-    when                = "risk in ['risk', 'high']"
+    when                = "status != 'false_positive' && (personal_data_breach || risk in ['risk', 'high'] || (non_public_data && !unintelligible && risk != 'unassessed'))"
     anchor              = "determined_at"
     without_undue_delay = true
     approval            = true
   }
 
+  # "Jivosoft will notify Rackspace of the breach": as law enforcement.
   obligation "hosting_provider" {
     template            = "hosting-provider"
-    when                = "risk in ['risk', 'high']"
+    when                = "status != 'false_positive' && (personal_data_breach || risk in ['risk', 'high'] || (non_public_data && !unintelligible && risk != 'unassessed'))"
     anchor              = "determined_at"
     without_undue_delay = true
     approval            = true
