@@ -472,8 +472,15 @@ recipient "law_enforcement_police" {
 	if fbi := h.obligationsOf(id)["law_enforcement_fbi"]; fbi.State.Decided() {
 		t.Errorf("the FBI's obligation was decided with the police's: %+v", fbi)
 	}
-	// Ruled no breach after all: the insurer is no longer owed a notice.
-	h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "reason": "the rows were test data"})
+	// Risk none with the personal data reached is still a breach under
+	// the company policy ("of any breach"): every notice stays owed.
+	h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "reason": "names and emails, already public"})
+	if got, want := undecided(), []string{"hosting_provider", "insurer", "law_enforcement_fbi"}; !slices.Equal(got, want) {
+		t.Errorf("risk none, personal data reached: undecided %v, want %v", got, want)
+	}
+	// Ruled no breach after all (no personal data reached): the insurer
+	// is no longer owed a notice.
+	h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "personal_data": false, "reason": "the rows were test data"})
 	if got := undecided(); len(got) != 0 {
 		t.Errorf("risk none: %v still undecided", got)
 	}
