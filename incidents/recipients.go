@@ -142,7 +142,7 @@ func (m *Manager) RecordCall(ctx context.Context, id int64, call PhoneCall, acto
 		}
 	}
 	call.Said = Mask(call.Said)
-	return m.store.RecordProof(ctx, id, call.Proof(), Change{Actor: actor, Reason: "notice given by telephone", At: m.now()})
+	return m.store.RecordProof(ctx, id, call.Proof(), call.At, Change{Actor: actor, Reason: "notice given by telephone", At: m.now()})
 }
 
 // Publication is the record of a public communication (GDPR procedure
@@ -178,5 +178,5 @@ func (m *Manager) RecordPublication(ctx context.Context, id int64, p Publication
 		return Obligation{}, fmt.Errorf("%w: obligation %d (%s) is not a public communication; record how it was sent with decide or call", ErrConflict, id, ob.Recipient)
 	}
 	proof := fmt.Sprintf("published by %s at %s on %s", p.PublishedBy, p.Where, p.At.UTC().Format(time.RFC3339))
-	return m.store.RecordProof(ctx, id, proof, Change{Actor: actor, Reason: "public communication published", At: m.now()})
+	return m.store.RecordProof(ctx, id, proof, p.At, Change{Actor: actor, Reason: "public communication published", At: m.now()})
 }

@@ -798,7 +798,7 @@ func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 const obligationsUsage = `use one of:
   obligations list                   undecided notices of every incident, soonest due first
   obligations decide ID approved|sent|not_required --reason R
-  obligations resend MESSAGE --reason R   queue a sent or given-up message again (its ID from incidents show)
+  obligations resend MESSAGE --reason R   send a sent or given-up message again, as a new message (its ID from incidents show)
   obligations call ID --caller WHO --callee WHOM [--number N] --at TIME --said TEXT   a notice given by telephone
   obligations published ID --by WHO --where WHERE --at TIME   a public communication published
 each with [--json] [--token T] [--server URL | --config FILE]`
@@ -910,7 +910,7 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 			stdout.Write(raw)
 			return 0
 		}
-		fmt.Fprintf(stdout, "Message %d via %s queued again (key %s)\n", m.ID, printable(m.Channel), m.IdempotencyKey)
+		fmt.Fprintf(stdout, "Message %d via %s sent again as message %d (key %s)\n", m.ResendOf, printable(m.Channel), m.ID, m.IdempotencyKey)
 		return 0
 	}
 	fmt.Fprintf(stderr, "breachd obligations: unknown command %q; %s\n", sub, obligationsUsage)

@@ -47,6 +47,7 @@ Usage:
   breachd notices render INCIDENT OBLIGATION
                                      a notice as it would be sent, and what it lacks
   breachd register verify|export     check the hash chains, export the register (reads the database)
+  breachd register correct ENTRY ... the DPO corrects a register entry (fields not given are kept)
   breachd backup OUT.db              copy the database consistently while breachd runs, and verify the copy
   breachd store check|recover        is the write-ahead log whole; keep its intact transactions (breachd stopped)
   breachd token new PRINCIPAL --role R

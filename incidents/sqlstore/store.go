@@ -838,6 +838,15 @@ func (s *Store) Transition(ctx context.Context, id int64, to incidents.Status, r
 		if err := incidents.CheckTransition(inc, to, resolution, undecided, c.Reason); err != nil {
 			return err
 		}
+		if to == incidents.StatusClosed {
+			breach, documented, err := registered(ctx, tx, inc)
+			if err != nil {
+				return err
+			}
+			if err := incidents.CheckRegistered(inc, breach, documented); err != nil {
+				return err
+			}
+		}
 		at := nanos(c.At)
 		switch to {
 		case incidents.StatusContained:
@@ -1191,50 +1200,82 @@ func (s *Store) Merge(ctx context.Context, into int64, from []int64, c incidents
 	})
 }
 
-// AppendRegister implements incidents.Store.
-func (s *Store) AppendRegister(ctx context.Context, e incidents.RegisterEntry, c incidents.Change) (incidents.RegisterEntry, error) {
-	switch e.Kind {
-	case incidents.RegisterBreach, incidents.RegisterNearMiss, incidents.RegisterCorrection:
-	default:
-		return e, fmt.Errorf("%w: kind %q; use breach, near_miss or correction", incidents.ErrInvalid, e.Kind)
-	}
-	if strings.TrimSpace(e.Record.Nature) == "" {
-		return e, fmt.Errorf("%w: record.nature is required: describe the breach", incidents.ErrInvalid)
-	}
-	if e.Kind == incidents.RegisterCorrection && e.Supersedes == nil {
-		return e, fmt.Errorf("%w: a correction names the entry it supersedes", incidents.ErrInvalid)
-	}
-	if e.Record.Risk == "" {
-		e.Record.Risk = incidents.RiskUnassessed
-	}
-	e.At, e.Actor = c.At, c.Actor
-	if e.Record.Reason == "" {
-		e.Record.Reason = c.Reason
+// AppendRegister implements incidents.Store: an entry that supersedes
+// another is checked against it (same incident, its latest entry) and
+// carries forward every field it does not give, in one transaction.
+func (s *Store) AppendRegister(ctx context.Context, w incidents.RegisterWrite, c incidents.Change) (incidents.RegisterEntry, error) {
+	var e incidents.RegisterEntry
+	if _, err := incidents.CheckWrite(w, nil, c.Reason); err != nil && w.Supersedes == nil {
+		return e, err
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if e.IncidentID != nil {
-			if _, err := incidentTx(ctx, tx, *e.IncidentID); err != nil {
+		if w.IncidentID != nil {
+			if _, err := incidentTx(ctx, tx, *w.IncidentID); err != nil {
 				return err
 			}
 		}
-		if e.Supersedes != nil {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM register WHERE id = ?`, *e.Supersedes).Scan(&n); err != nil {
+		var prev *incidents.RegisterEntry
+		if w.Supersedes != nil {
+			p, err := registerEntryTx(ctx, tx, *w.Supersedes)
+			if err != nil {
 				return err
 			}
-			if n == 0 {
-				return fmt.Errorf("register entry %d: %w", *e.Supersedes, incidents.ErrNotFound)
+			if p.IncidentID != nil {
+				var latest int64
+				if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM register WHERE incident_id = ?`, *p.IncidentID).Scan(&latest); err != nil {
+					return err
+				}
+				if latest != p.ID {
+					return fmt.Errorf("%w: register entry %d of incident %d is superseded by entry %d; correct the incident's latest entry, %d",
+						incidents.ErrConflict, p.ID, *p.IncidentID, latest, latest)
+				}
 			}
+			prev = &p
 		}
 		var err error
-		e, err = s.appendRegister(ctx, tx, e)
-		if err != nil || e.IncidentID == nil {
+		if e, err = incidents.CheckWrite(w, prev, c.Reason); err != nil {
 			return err
 		}
-		return s.addTimeline(ctx, tx, *e.IncidentID, c.At, c.Actor, "register",
-			fmt.Sprintf("Register entry %d (%s) written by the DPO", e.ID, e.Kind), map[string]string{"register_id": strconv.FormatInt(e.ID, 10)})
+		e.At, e.Actor = c.At, c.Actor
+		if e, err = s.appendRegister(ctx, tx, e); err != nil || e.IncidentID == nil {
+			return err
+		}
+		msg := fmt.Sprintf("Register entry %d (%s) written by the DPO", e.ID, e.Kind)
+		if e.Supersedes != nil {
+			msg += fmt.Sprintf(", superseding entry %d", *e.Supersedes)
+		}
+		return s.addTimeline(ctx, tx, *e.IncidentID, c.At, c.Actor, "register", msg+"; reason: "+e.Record.Reason,
+			map[string]string{"register_id": strconv.FormatInt(e.ID, 10), "supersedes": optID(e.Supersedes), "reason": e.Record.Reason})
 	})
 	return e, err
+}
+
+// registerEntryTx reads one register entry inside a transaction.
+func registerEntryTx(ctx context.Context, tx *sql.Tx, id int64) (incidents.RegisterEntry, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+registerCols+` FROM register WHERE id = ?`, id)
+	if err != nil {
+		return incidents.RegisterEntry{}, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return incidents.RegisterEntry{}, err
+		}
+		return incidents.RegisterEntry{}, fmt.Errorf("register entry %d: %w", id, incidents.ErrNotFound)
+	}
+	e, ok, err := scanRegister(rows)
+	if err == nil && !ok {
+		err = fmt.Errorf("register entry %d is damaged; run breachd register verify", id)
+	}
+	return e, err
+}
+
+// optID is an optional id as text, "" for none.
+func optID(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
 }
 
 const registerCols = `id, seq, at, incident_id, kind, actor, record, supersedes, content_hash, prev_hash, hash`

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/mail"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gosmtp "github.com/emersion/go-smtp"
+
+	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
+	"github.com/breachd/breachd/incidents"
+)
+
+// smtpSink is a real SMTP server (emersion/go-smtp) on loopback keeping
+// the RCPT TO and the Message-ID of every mail it accepted.
+type smtpSink struct {
+	mu    sync.Mutex
+	rcpt  []string
+	ids   []string
+	port  int
+	fresh []string // the RCPT TO of the current session
+}
+
+func (s *smtpSink) NewSession(*gosmtp.Conn) (gosmtp.Session, error) { return s, nil }
+func (s *smtpSink) Mail(string, *gosmtp.MailOptions) error          { return nil }
+func (s *smtpSink) Rcpt(to string, _ *gosmtp.RcptOptions) error {
+	s.mu.Lock()
+	s.fresh = append(s.fresh, to)
+	s.mu.Unlock()
+	return nil
+}
+func (s *smtpSink) Data(r io.Reader) error {
+	msg, err := mail.ReadMessage(r)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, msg.Body)
+	s.mu.Lock()
+	s.rcpt = append(s.rcpt, strings.Join(s.fresh, ","))
+	s.ids = append(s.ids, msg.Header.Get("Message-Id"))
+	s.fresh = nil
+	s.mu.Unlock()
+	return nil
+}
+func (s *smtpSink) Reset()        {}
+func (s *smtpSink) Logout() error { return nil }
+
+func (s *smtpSink) accepted() ([]string, []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.rcpt...), append([]string(nil), s.ids...)
+}
+
+func startSMTPSink(t *testing.T) *smtpSink {
+	t.Helper()
+	s := &smtpSink{}
+	srv := gosmtp.NewServer(s)
+	srv.Domain = "127.0.0.1"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	s.port = ln.Addr().(*net.TCPAddr).Port
+	return s
+}
+
+// TestRegisterAndResendCommands: the DPO corrects a register entry with
+// "register correct" (fields not given are carried forward, --clear
+// empties one); a breach does not close before the DPO's entry; a call's
+// own time is the register's; "obligations resend" of the authority's
+// notice is the DPO's alone and sends a new message with its own
+// Message-ID.
+func TestRegisterAndResendCommands(t *testing.T) {
+	sink := startSMTPSink(t)
+	config, _ := runDaemon(t, t.TempDir(), fmt.Sprintf(`
+server { listen = %q }
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "crm" {
+  hosts           = ["db1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 300
+  records         = 1200
+}
+channel "smtp" "mail" {
+  host = "127.0.0.1"
+  port = %d
+  tls  = "none"
+  from = "dpo@example.com"
+}
+recipient "supervisory_authority" {
+  name     = "Information Commissioner's Office"
+  address  = "Wycliffe House, Water Lane, Wilmslow SK9 5AF"
+  email    = "casework@ico.example"
+  channels = ["mail"]
+}
+organisation {
+  name        = "Example Ltd"
+  dpo_name    = "Dora Protector"
+  dpo_email   = "dpo@example.com"
+  dpo_address = "Example Ltd, DPO, 1 Data Street, London"
+}
+token "rita" {
+  role   = "responder"
+  sha256 = %q
+}
+token "dora" {
+  role   = "dpo"
+  sha256 = %q
+}
+`, freeAddr(t), sink.port, hashHex("rita-token"), hashHex("dora-token")))
+	run := func(token string, args ...string) (string, string, int) {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		args = append(args, "--config", config)
+		if token != "" {
+			args = append(args, "--token", token)
+		}
+		code := cli(context.Background(), args, &stdout, &stderr)
+		return stdout.String(), stderr.String(), code
+	}
+	must := func(token string, args ...string) string {
+		t.Helper()
+		out, errOut, code := run(token, args...)
+		if code != 0 {
+			t.Fatalf("breachd %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+		}
+		return out
+	}
+	register := func() []incidents.RegisterEntry {
+		t.Helper()
+		var entries []incidents.RegisterEntry
+		if err := json.Unmarshal([]byte(must("", "register", "export", "--format", "json")), &entries); err != nil {
+			t.Fatal(err)
+		}
+		return entries
+	}
+	show := func(id string) httpapi.IncidentDetail {
+		t.Helper()
+		var d httpapi.IncidentDetail
+		if err := json.Unmarshal([]byte(must("rita-token", "incidents", "show", id, "--json")), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	open := func(title string) string {
+		t.Helper()
+		var d httpapi.IncidentDetail
+		if err := json.Unmarshal([]byte(must("rita-token", "incidents", "open", "--title", title, "--reporter", "a customer", "--host", "db1", "--json")), &d); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(d.Incident.ID)
+	}
+	id := open("Invoices on a paste site")
+	must("dora-token", "incidents", "facts", id, "--nature", "invoices copied to a paste site", "--consequences", "phishing", "--measures", "endpoint removed",
+		"--effects", "disclosed", "--caused-by", "unauthorized persons", "--reason", "investigation")
+	must("dora-token", "incidents", "assess", id, "risk", "--reason", "names and emails of 300 customers")
+
+	// 7b: a correction carries forward what it does not give.
+	if _, errOut, code := run("rita-token", "register", "correct", "1", "--measures", "x", "--reason", "r"); code != 1 || !strings.Contains(errOut, "forbidden") {
+		t.Errorf("a responder correcting the register: exit %d, %q", code, errOut)
+	}
+	if out := must("dora-token", "register", "correct", "1", "--measures", "endpoint removed; passwords reset", "--reason", "passwords reset too"); !strings.Contains(out, "Register entry 2 (correction) supersedes entry 1") {
+		t.Errorf("register correct printed %q", out)
+	}
+	must("dora-token", "register", "correct", "2", "--clear", "consequences", "--reason", "no consequence known yet")
+	if _, errOut, code := run("dora-token", "register", "correct", "3", "--reason", "r"); code != 2 || !strings.Contains(errOut, "at least one field") {
+		t.Errorf("a correction of nothing: exit %d, %q", code, errOut)
+	}
+	entries := register()
+	if len(entries) != 3 {
+		t.Fatalf("register has %d entries, want 3", len(entries))
+	}
+	first, last := entries[0].Record, entries[2].Record
+	if last.Nature != first.Nature || last.DataSubjects != 300 || last.Records != 1200 || last.Risk != incidents.RiskRisk || len(last.DataCategories) != 2 ||
+		last.Measures != "endpoint removed; passwords reset" || last.Consequences != "" || first.Consequences != "phishing" || fmt.Sprint(*entries[2].IncidentID) != id {
+		t.Errorf("after two corrections: %+v (the first %+v)", last, first)
+	}
+
+	// 8a, 8b: the authority's notice and its resend, the DPO's alone.
+	obs := show(id).Obligations
+	if len(obs) != 1 || obs[0].Recipient != "supervisory_authority" {
+		t.Fatalf("obligations %+v, want the authority's", obs)
+	}
+	must("dora-token", "obligations", "decide", fmt.Sprint(obs[0].ID), "approved", "--reason", "checked")
+	waitFor(t, "the notice delivered", func() bool { return len(show(id).Messages) == 1 && show(id).Messages[0].State == incidents.MessageSent })
+	orig := show(id).Messages[0]
+	if _, errOut, code := run("rita-token", "obligations", "resend", fmt.Sprint(orig.ID), "--reason", "asked again"); code != 1 || !strings.Contains(errOut, "only the dpo may") {
+		t.Errorf("a responder resending the authority's notice: exit %d, %q", code, errOut)
+	}
+	out := must("dora-token", "obligations", "resend", fmt.Sprint(orig.ID), "--reason", "asked again")
+	if want := fmt.Sprintf("Message %d via mail sent again as message %d (key %s-resend-1)", orig.ID, orig.ID+1, orig.IdempotencyKey); !strings.Contains(out, want) {
+		t.Errorf("resend printed %q, want %q", out, want)
+	}
+	waitFor(t, "two mails", func() bool { r, _ := sink.accepted(); return len(r) == 2 })
+	rcpt, ids := sink.accepted()
+	if rcpt[0] != "casework@ico.example" || rcpt[1] != "casework@ico.example" ||
+		ids[0] != "<"+orig.IdempotencyKey+"@breachd>" || ids[1] != "<"+orig.IdempotencyKey+"-resend-1@breachd>" {
+		t.Errorf("mails to %v with Message-IDs %v, want two to the authority, each with its own", rcpt, ids)
+	}
+
+	// 7c, 7d: a responder's decision does not close a breach; the DPO's
+	// entry does; the register says when the call was made.
+	other := open("CRM export mailed to the wrong customer")
+	must("rita-token", "incidents", "transition", other, "contained", "--reason", "mail recalled")
+	must("rita-token", "incidents", "assess", other, "risk", "--reason", "one customer got 300 rows")
+	called := time.Now().Add(-3 * time.Hour).UTC().Truncate(time.Second)
+	var sa int64
+	for _, o := range show(other).Obligations {
+		if o.Recipient == "supervisory_authority" {
+			sa = o.ID
+		}
+	}
+	must("dora-token", "obligations", "call", fmt.Sprint(sa), "--caller", "dora", "--callee", "Ann Officer, ICO", "--number", "+44 303 123 1113",
+		"--at", called.Format(time.RFC3339), "--said", "told of the breach")
+	if _, errOut, code := run("rita-token", "incidents", "transition", other, "closed", "--resolution", "recalled"); code != 1 ||
+		!strings.Contains(errOut, "no entry for it by the DPO") || !strings.Contains(errOut, "from contained it can become notifying") {
+		t.Errorf("closing a breach without the DPO's entry: exit %d, %q", code, errOut)
+	}
+	must("dora-token", "incidents", "assess", other, "risk", "--reason", "confirmed")
+	entries = register()
+	notified := entries[len(entries)-1].Record.Notified
+	if want := "supervisory_authority (gdpr) on " + called.Format("2006-01-02 15:04 UTC"); !strings.HasPrefix(notified, want) {
+		t.Errorf("the register's notified %q, want it to start %q (the call's time)", notified, want)
+	}
+	must("rita-token", "incidents", "transition", other, "closed", "--resolution", "recalled; authority told")
+}
