@@ -712,6 +712,10 @@ type Store interface {
 	OpenObligations(ctx context.Context) ([]Obligation, error)
 	// ObligationByID returns one obligation or ErrNotFound.
 	ObligationByID(ctx context.Context, id int64) (Obligation, error)
+	// AddUpdate opens the next update of sent obligation id's notice
+	// (UpdateKey), pending, due without undue delay, linked to it, on
+	// the timeline; refused while an earlier update is undecided.
+	AddUpdate(ctx context.Context, id int64, c Change) (Obligation, error)
 	// DecideObligationByID records a person's decision on an
 	// obligation: approved, sent, or not required with a reason. An
 	// approval with out queues the notice on out's channels in the same

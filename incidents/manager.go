@@ -480,6 +480,11 @@ func (m *Manager) notice(ctx context.Context, id int64, reveal bool) (Notice, Ob
 		return Notice{}, ob, err
 	}
 	n, err := renderNotice(m.cfg, p.spec, o.spec, o.form, ob, inc, to, m.now())
+	if err != nil {
+		return n, ob, err
+	}
+	header, err := m.updateHeader(ctx, ob)
+	n.Text = header + n.Text
 	return n, ob, err
 }
 
@@ -922,6 +927,9 @@ func noticeSubject(cfg *configs.Config, ob Obligation) string {
 	org := cfg.Organisation.Name
 	if org == "" {
 		org = "breachd"
+	}
+	if _, n := UpdateBase(ob.Recipient); n > 0 {
+		return fmt.Sprintf("%s: personal data breach notification, update %d (%s, incident %d)", org, n, ob.Policy, ob.IncidentID)
 	}
 	return fmt.Sprintf("%s: personal data breach notification (%s, incident %d)", org, ob.Policy, ob.IncidentID)
 }

@@ -44,7 +44,8 @@ func (m *Manager) contact(ctx context.Context, o *configs.Obligation, ob Obligat
 // address filled in); nil when the block names no channel (a person sends
 // it).
 func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*NoticeOut, error) {
-	kind, _ := configs.SplitRecipientKey(ob.Recipient)
+	base, _ := UpdateBase(ob.Recipient)
+	kind, _ := configs.SplitRecipientKey(base)
 	r := m.cfg.RecipientByKind(kind)
 	if r == nil || len(r.Channels) == 0 {
 		return nil, nil

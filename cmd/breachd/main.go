@@ -42,7 +42,7 @@ Usage:
                                      work incidents through the API (--token or $BREACHD_TOKEN)
   breachd actions list|revert|approvals|approve|deny ...
                                      containments in force and runs waiting for approval
-  breachd obligations list|decide|resend
+  breachd obligations list|decide|resend|call|published|update
                                      notices the policies require, by due time
   breachd notices render INCIDENT OBLIGATION
                                      a notice as it would be sent, and what it lacks

@@ -79,7 +79,8 @@ func startSMTPSink(t *testing.T) *smtpSink {
 // empties one); a breach does not close before the DPO's entry; a call's
 // own time is the register's; "obligations resend" of the authority's
 // notice is the DPO's alone and sends a new message with its own
-// Message-ID.
+// Message-ID; so is "obligations update", whose notice goes out as its
+// own message once the DPO approves it.
 func TestRegisterAndResendCommands(t *testing.T) {
 	sink := startSMTPSink(t)
 	config, _ := runDaemon(t, t.TempDir(), fmt.Sprintf(`
@@ -208,6 +209,24 @@ token "dora" {
 	if rcpt[0] != "casework@ico.example" || rcpt[1] != "casework@ico.example" ||
 		ids[0] != "<"+orig.IdempotencyKey+"@breachd>" || ids[1] != "<"+orig.IdempotencyKey+"-resend-1@breachd>" {
 		t.Errorf("mails to %v with Message-IDs %v, want two to the authority, each with its own", rcpt, ids)
+	}
+
+	// 8c: an update of the notice sent, the DPO's alone, its own mail.
+	if _, errOut, code := run("rita-token", "obligations", "update", fmt.Sprint(obs[0].ID), "--reason", "records counted"); code != 1 || !strings.Contains(errOut, "only the dpo may") {
+		t.Errorf("a responder opening an update: exit %d, %q", code, errOut)
+	}
+	var up incidents.Obligation
+	if err := json.Unmarshal([]byte(must("dora-token", "obligations", "update", fmt.Sprint(obs[0].ID), "--reason", "records counted", "--json")), &up); err != nil ||
+		up.Recipient != "update 1 of supervisory_authority" {
+		t.Fatalf("obligations update: %+v, %v", up, err)
+	}
+	if _, errOut, code := run("rita-token", "obligations", "decide", fmt.Sprint(up.ID), "approved", "--reason", "ok"); code != 1 || !strings.Contains(errOut, "only the dpo may") {
+		t.Errorf("a responder approving the update: exit %d, %q", code, errOut)
+	}
+	must("dora-token", "obligations", "decide", fmt.Sprint(up.ID), "approved", "--reason", "checked")
+	waitFor(t, "the update mailed", func() bool { r, _ := sink.accepted(); return len(r) == 3 })
+	if rcpt, ids := sink.accepted(); rcpt[2] != "casework@ico.example" || ids[2] != fmt.Sprintf("<breachd-obligation-%d-notice-mail-v1@breachd>", up.ID) {
+		t.Errorf("the update went to %q with Message-ID %q", rcpt[2], ids[2])
 	}
 
 	// 7c, 7d: a responder's decision does not close a breach; the DPO's

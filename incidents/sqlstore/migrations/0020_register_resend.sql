@@ -5,3 +5,7 @@ ALTER TABLE outbox ADD COLUMN resend_of INTEGER REFERENCES outbox (id);
 -- the publication's as the person recorded it (not when it was recorded).
 -- The register's "notified" says this time.
 ALTER TABLE obligations ADD COLUMN delivered_at INTEGER;
+-- An updated notice (GDPR Art. 33(4): information in phases) is an
+-- obligation of its own, keyed "update N of RECIPIENT", linked to the
+-- obligation whose notice it updates.
+ALTER TABLE obligations ADD COLUMN update_of INTEGER REFERENCES obligations (id);

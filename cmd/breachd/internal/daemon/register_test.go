@@ -407,3 +407,105 @@ recipient "supervisory_authority" {
 		t.Errorf("messages %+v, want the original and the resend, both sent", d.Messages)
 	}
 }
+
+// TestUpdatedNoticeAfterTheFirst: after the first notice to the authority
+// was sent, the DPO (not a responder) opens an update (GDPR Art. 33(4)):
+// rendered from the facts as they are now, marked as an update of the
+// first, approved by the DPO alone, mailed with its own Message-ID and
+// proof, on the timeline and in the register's notified.
+func TestUpdatedNoticeAfterTheFirst(t *testing.T) {
+	const rita = "rita-token"
+	mb := startMailbox(t)
+	h := start(t, recipientsTeam+fmt.Sprintf(`
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "crm" {
+  hosts           = ["db1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 300
+  records         = 1200
+}
+channel "smtp" "mail" {
+  host = "127.0.0.1"
+  port = %d
+  tls  = "none"
+  from = "dpo@example.com"
+}
+recipient "supervisory_authority" {
+  name     = "Information Commissioner's Office"
+  address  = "Wycliffe House, Water Lane, Wilmslow SK9 5AF"
+  email    = "casework@ico.example"
+  channels = ["mail"]
+}
+`+registerTokens, mb.port, hashOf(rita)))
+	id := h.openManual("Invoices on a paste site", "db1", time.Now().Add(-time.Hour).UTC())
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", id), fullFacts)
+	sa := func() incidents.Obligation { return h.obligationsOf(id)["supervisory_authority"] }
+	as := func(token, path string, body map[string]any) (int, string) {
+		h.t.Helper()
+		h.bearer = token
+		defer func() { h.bearer = "" }()
+		code, out := h.send(path, body)
+		return code, string(out)
+	}
+	update := fmt.Sprintf("/api/v1/obligations/%d/update", sa().ID)
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "risk", "reason": "rows were read"})
+	})
+	if code, out := as(harnessDPOToken, update, map[string]any{"reason": "records counted"}); code != http.StatusConflict || !strings.Contains(out, "an update follows a notice that was sent") {
+		t.Errorf("an update before the first notice is sent: %d %s, want 409", code, out)
+	}
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", sa().ID), map[string]any{"state": "approved", "reason": "checked"})
+	})
+	h.waitFor("the first notice sent", func() bool { return sa().State == incidents.ObligationSent })
+
+	if code, out := as(rita, update, map[string]any{"reason": "records counted"}); code != http.StatusForbidden || !strings.Contains(out, "only the dpo may") {
+		t.Errorf("a responder opening an update: %d %s, want 403", code, out)
+	}
+	var up incidents.Obligation
+	h.asDPO(func() { h.postInto(update, map[string]any{"reason": "records counted; passwords reset"}, &up) })
+	if up.Recipient != "update 1 of supervisory_authority" || up.Policy != "gdpr" || up.State.Decided() || up.DueAt != nil {
+		t.Fatalf("the update: %+v", up)
+	}
+	if code, out := as(harnessDPOToken, update, map[string]any{"reason": "again"}); code != http.StatusConflict || !strings.Contains(out, fmt.Sprintf("obligation %d, an update of this notice, is not sent yet", up.ID)) {
+		t.Errorf("a second update while the first is undecided: %d %s, want 409", code, out)
+	}
+	h.asDPO(func() {
+		h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", id), map[string]any{"measures": "the endpoint was removed; every password was reset", "reason": "more done"})
+	})
+	var nd httpapi.NoticeDetail
+	h.get(fmt.Sprintf("/api/v1/obligations/%d/notice", up.ID), &nd)
+	first := sa()
+	if !strings.HasPrefix(nd.Notice.Text, "UPDATE 1 to our notification of this breach sent on "+first.DecidedAt.UTC().Format("2006-01-02 15:04 UTC")) ||
+		!strings.Contains(nd.Notice.Text, "every password was reset") || !strings.Contains(nd.Notice.Text, "To: Information Commissioner's Office") || len(nd.Notice.Missing) != 0 {
+		t.Errorf("the update's notice (missing %v):\n%s", nd.Notice.Missing, nd.Notice.Text)
+	}
+	approve := fmt.Sprintf("/api/v1/obligations/%d/decide", up.ID)
+	if code, out := as(rita, approve, map[string]any{"state": "approved", "reason": "ok"}); code != http.StatusForbidden {
+		t.Errorf("a responder approving the update: %d %s, want 403", code, out)
+	}
+	h.asDPO(func() { h.post(approve, map[string]any{"state": "approved", "reason": "checked"}) })
+	h.waitFor("the update mailed", func() bool { return len(mb.to("casework@ico.example")) == 2 })
+	mails := mb.to("casework@ico.example")
+	key := fmt.Sprintf("breachd-obligation-%d-notice-mail-v1", up.ID)
+	if mails[1].messageID != "<"+key+"@breachd>" || mails[0].messageID == mails[1].messageID || !strings.Contains(mails[1].subject, "update 1") ||
+		!strings.Contains(mails[1].body, "every password was reset") || strings.Contains(mails[0].body, "every password was reset") {
+		t.Errorf("the mails: %q %q / %q %q", mails[0].messageID, mails[0].subject, mails[1].messageID, mails[1].subject)
+	}
+	h.waitFor("the update sent", func() bool { return h.obligationsOf(id)[up.Recipient].State == incidents.ObligationSent })
+	if p := h.obligationsOf(id)[up.Recipient].Proof; !strings.Contains(p, "accepted RCPT TO casework@ico.example; Message-ID <"+key+"@breachd>") {
+		t.Errorf("the update's proof %q", p)
+	}
+	var d httpapi.IncidentDetail
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+	if !onTimeline(d, fmt.Sprintf("Obligation gdpr → supervisory_authority: update 1 of the notice sent (obligation %d) requested as obligation %d", first.ID, up.ID)) {
+		t.Error("the update's request is not on the timeline")
+	}
+	entries := h.registerOf(id)
+	if n := strings.Count(entries[len(entries)-1].Record.Notified, "supervisory_authority (gdpr) on"); n != 2 ||
+		!strings.Contains(entries[len(entries)-1].Record.Notified, "update 1 of supervisory_authority (gdpr) on") {
+		t.Errorf("the register's notified: %q, want the first notice and its update", entries[len(entries)-1].Record.Notified)
+	}
+}

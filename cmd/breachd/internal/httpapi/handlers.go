@@ -533,6 +533,32 @@ func (a *api) resend(w http.ResponseWriter, r *http.Request, p principal) {
 	a.reply(w, http.StatusOK, m)
 }
 
+// UpdateRequest is the body of POST /api/v1/obligations/{id}/update.
+type UpdateRequest struct {
+	Reason string `json:"reason"`
+}
+
+// updateNotice opens the next update of a sent notice (GDPR Art. 33(4)):
+// a new obligation, approved and sent like the first.
+func (a *api) updateNotice(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req UpdateRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	o, err := a.mgr.RequestUpdate(r.Context(), id, req.Reason, p.Name, p.Role)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusCreated, o)
+}
+
 // NoticeDetail is the body of GET /api/v1/obligations/{id}/notice.
 type NoticeDetail struct {
 	Obligation incidents.Obligation `json:"obligation"`
