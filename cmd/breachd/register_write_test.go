@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/mail"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -254,4 +255,95 @@ token "dora" {
 		t.Errorf("the register's notified %q, want it to start %q (the call's time)", notified, want)
 	}
 	must("rita-token", "incidents", "transition", other, "closed", "--resolution", "recalled; authority told")
+}
+
+// TestRegisterHoldsNoSubjectData: the data subjects' notices, recorded
+// with "obligations call" (a callee's name and number) and "obligations
+// decide ... sent" (a reason naming the person), reach the register only
+// as a count, with when and how.
+func TestRegisterHoldsNoSubjectData(t *testing.T) {
+	dir := t.TempDir()
+	config, _ := runDaemon(t, dir, fmt.Sprintf(`
+server { listen = %q }
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "shop" {
+  hosts           = ["db1"]
+  data_categories = ["name", "email", "card_number"]
+  data_subjects   = 3
+  records         = 3
+}
+token "dora" {
+  role   = "dpo"
+  sha256 = %q
+}
+token "rita" {
+  role   = "responder"
+  sha256 = %q
+}
+`, freeAddr(t), hashHex("dora-token"), hashHex("rita-token")))
+	must := func(args ...string) string {
+		t.Helper()
+		token := "dora-token"
+		if args[1] == "open" {
+			token = "rita-token"
+		}
+		var stdout, stderr bytes.Buffer
+		if code := cli(context.Background(), append(args, "--config", config, "--token", token), &stdout, &stderr); code != 0 {
+			t.Fatalf("breachd %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
+		}
+		return stdout.String()
+	}
+	var d httpapi.IncidentDetail
+	if err := json.Unmarshal([]byte(must("incidents", "open", "--title", "Card numbers on a paste site", "--reporter", "a customer", "--host", "db1", "--json")), &d); err != nil {
+		t.Fatal(err)
+	}
+	id := fmt.Sprint(d.Incident.ID)
+	must("incidents", "assess", id, "high", "--reason", "card numbers in clear")
+	list := dir + "/subjects.csv"
+	if err := os.WriteFile(list, []byte("name,email,address\nAnna Smith,anna@example.org,\nBen Jones,ben@example.org,\nCleo Park,cleo@example.org,3 Long Road\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	must("incidents", "subjects", id, "--file", list, "--reason", "CRM export")
+	if err := json.Unmarshal([]byte(must("incidents", "show", id, "--json")), &d); err != nil {
+		t.Fatal(err)
+	}
+	var subjects []string
+	for _, o := range d.Obligations {
+		if strings.HasPrefix(o.Recipient, "data_subjects:") {
+			subjects = append(subjects, fmt.Sprint(o.ID))
+		}
+	}
+	if len(subjects) != 3 {
+		t.Fatalf("%d obligations to the data subjects, want 3", len(subjects))
+	}
+	called := time.Now().Add(-2 * time.Hour).UTC().Truncate(time.Second)
+	must("obligations", "call", subjects[0], "--caller", "dora", "--callee", "Anna Smith", "--number", "+1 210 555 0101",
+		"--at", called.Format(time.RFC3339), "--said", "told Anna Smith her card number was exposed")
+	must("obligations", "decide", subjects[1], "sent", "--reason", "letter to Ben Jones, ben@example.org")
+	must("obligations", "decide", subjects[2], "sent", "--reason", "letter to Cleo Park, 3 Long Road")
+	var entries []incidents.RegisterEntry
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"register", "export", "--format", "json", "--config", config}, &stdout, &stderr); code != 0 {
+		t.Fatalf("register export: exit %d %s", code, stderr.String())
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &entries); err != nil || len(entries) == 0 {
+		t.Fatalf("register: %d entries, %v", len(entries), err)
+	}
+	if len(entries) != 4 {
+		t.Errorf("register: %d entries, want the DPO's and one per notice recorded", len(entries))
+	}
+	notified := entries[len(entries)-1].Record.Notified
+	if want := fmt.Sprintf("data subjects (data_subjects, gdpr): 3 of 3 notified individually from %s to ", called.Format("2006-01-02 15:04 UTC")); !strings.HasPrefix(notified, want) ||
+		!strings.HasSuffix(notified, "(by telephone 1, recorded by hand 2)") {
+		t.Errorf("the register's notified %q, want the count, when and how", notified)
+	}
+	for _, e := range entries {
+		for _, personal := range []string{"Anna", "Ben", "Cleo", "example.org", "Long Road", "+1 210"} {
+			if strings.Contains(fmt.Sprintf("%+v", e.Record), personal) {
+				t.Errorf("register entry %d carries %q: %+v", e.ID, personal, e.Record)
+			}
+		}
+	}
 }
