@@ -488,6 +488,9 @@ type Message struct {
 	// log and the timeline (a data subject's, masked).
 	Rcpt      string `json:"-"`
 	RcptShown string `json:"-"`
+	// ResendOf names the message this one sends again (a resend by
+	// hand is a new message with its own key); 0 for an original.
+	ResendOf int64 `json:"resend_of,omitempty"`
 }
 
 // Outcome says what Store.Record did with one item.
@@ -614,8 +617,10 @@ type Store interface {
 	SetFacts(ctx context.Context, id int64, p FactsPatch, c Change) error
 	// Merge merges incidents from into into; both histories are kept.
 	Merge(ctx context.Context, into int64, from []int64, c Change) error
-	// AppendRegister appends a register entry written by the DPO.
-	AppendRegister(ctx context.Context, e RegisterEntry, c Change) (RegisterEntry, error)
+	// AppendRegister appends a register entry written by the DPO; one
+	// that supersedes another is checked against it (CheckWrite) and
+	// carries forward what it does not change.
+	AppendRegister(ctx context.Context, w RegisterWrite, c Change) (RegisterEntry, error)
 	// Register returns the register in order.
 	Register(ctx context.Context) ([]RegisterEntry, error)
 	// Verify walks the timeline and register chains.
@@ -714,6 +719,10 @@ type Store interface {
 	OpenObligations(ctx context.Context) ([]Obligation, error)
 	// ObligationByID returns one obligation or ErrNotFound.
 	ObligationByID(ctx context.Context, id int64) (Obligation, error)
+	// AddUpdate opens the next update of sent obligation id's notice
+	// (UpdateKey), pending, due without undue delay, linked to it, on
+	// the timeline; refused while an earlier update is undecided.
+	AddUpdate(ctx context.Context, id int64, c Change) (Obligation, error)
 	// DecideObligationByID records a person's decision on an
 	// obligation: approved, sent, or not required with a reason. An
 	// approval with out queues the notice on out's channels in the same
@@ -730,8 +739,11 @@ type Store interface {
 	// pending at next, or dead, in which case a "notification.dead"
 	// message is queued for each of alert (the dead-letter channels).
 	RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, alert []string, at time.Time) error
-	// Resend queues a sent or dead message again, with its key.
+	// Resend queues a sent or dead message again as a new message,
+	// with its own key, linked to it.
 	Resend(ctx context.Context, id int64, c Change) (Message, error)
+	// Message returns one outbox message or ErrNotFound.
+	Message(ctx context.Context, id int64) (Message, error)
 	// Enqueue queues one message unless its key is already queued; it
 	// reports whether it did, with a timeline entry then.
 	Enqueue(ctx context.Context, incident int64, p Page, event, key, note string, at time.Time) (bool, error)
@@ -740,7 +752,9 @@ type Store interface {
 
 	// RecordProof records an undecided obligation sent, with the proof
 	// of its delivery a person gives (a phone call), on the timeline.
-	RecordProof(ctx context.Context, id int64, proof string, c Change) (Obligation, error)
+	// delivered is when the notice was given (the call's time; zero is
+	// c.At), which the register's "notified" says.
+	RecordProof(ctx context.Context, id int64, proof string, delivered time.Time, c Change) (Obligation, error)
 	// AddSubjects stores the list of an incident's data subjects the DPO
 	// uploads, all rows or none; a list already stored is kept.
 	AddSubjects(ctx context.Context, incident int64, list []DataSubject, c Change) error

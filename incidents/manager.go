@@ -495,6 +495,11 @@ func (m *Manager) notice(ctx context.Context, id int64, reveal bool) (Notice, Ob
 		return Notice{}, ob, err
 	}
 	n, err := renderNotice(m.cfg, p.spec, o.spec, o.form, ob, inc, to, m.now())
+	if err != nil {
+		return n, ob, err
+	}
+	header, err := m.updateHeader(ctx, ob)
+	n.Text = header + n.Text
 	return n, ob, err
 }
 
@@ -609,7 +614,24 @@ func RoutePages(routes []*configs.Route, severity, category string) []Page {
 	return out
 }
 
-// Resend queues a message again by hand, with its idempotency key.
+// ResendAs sends a message again by hand, as a new message with its own
+// key, for a person of role: a notice is held to its obligation's
+// decided_by, as approving and sending it are.
+func (m *Manager) ResendAs(ctx context.Context, id int64, reason, actor, role string) (Message, error) {
+	msg, err := m.store.Message(ctx, id)
+	if err != nil {
+		return Message{}, err
+	}
+	if msg.ObligationID != 0 {
+		if err := m.MayDecide(ctx, msg.ObligationID, actor, role); err != nil {
+			return Message{}, err
+		}
+	}
+	return m.Resend(ctx, id, reason, actor)
+}
+
+// Resend sends a message again by hand, as a new message with its own
+// key, linked to it.
 func (m *Manager) Resend(ctx context.Context, id int64, reason, actor string) (Message, error) {
 	msg, err := m.store.Resend(ctx, id, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()})
 	if err == nil && m.onQueued != nil {
@@ -745,14 +767,6 @@ func (m *Manager) Merge(ctx context.Context, into int64, from []int64, reason, a
 	}
 	m.syncObligations(ctx, into)
 	return nil
-}
-
-// AppendRegister appends a DPO's register entry.
-func (m *Manager) AppendRegister(ctx context.Context, e RegisterEntry, reason, actor string) (RegisterEntry, error) {
-	if len(e.Record.Nature)+len(e.Record.Consequences)+len(e.Record.Measures)+len(e.Record.Notified)+len(reason) > maxTextBytes {
-		return e, fmt.Errorf("%w: a register entry is limited to %d bytes of text", ErrInvalid, maxTextBytes)
-	}
-	return m.store.AppendRegister(ctx, e, Change{Actor: actor, Reason: reason, At: m.now()})
 }
 
 // Purge applies the retention: what expired before now - retention goes.
@@ -928,6 +942,9 @@ func noticeSubject(cfg *configs.Config, ob Obligation) string {
 	org := cfg.Organisation.Name
 	if org == "" {
 		org = "breachd"
+	}
+	if _, n := UpdateBase(ob.Recipient); n > 0 {
+		return fmt.Sprintf("%s: personal data breach notification, update %d (%s, incident %d)", org, n, ob.Policy, ob.IncidentID)
 	}
 	return fmt.Sprintf("%s: personal data breach notification (%s, incident %d)", org, ob.Policy, ob.IncidentID)
 }

@@ -421,6 +421,7 @@ func (ps *Policies) compiled(policy, recipient string) (*compiledPolicy, *compil
 	if ps == nil {
 		return nil, nil
 	}
+	recipient, _ = UpdateBase(recipient) // an update is its notice's
 	recipient, _ = configs.SplitRecipientKey(recipient)
 	for _, p := range ps.list {
 		if p.spec.Name != policy {

@@ -44,7 +44,8 @@ func (m *Manager) contact(ctx context.Context, o *configs.Obligation, ob Obligat
 // address filled in); nil when the block names no channel (a person sends
 // it).
 func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*NoticeOut, error) {
-	kind, _ := configs.SplitRecipientKey(ob.Recipient)
+	base, _ := UpdateBase(ob.Recipient)
+	kind, _ := configs.SplitRecipientKey(base)
 	r := m.cfg.RecipientByKind(kind)
 	if r == nil || len(r.Channels) == 0 {
 		return nil, nil
@@ -142,7 +143,7 @@ func (m *Manager) RecordCall(ctx context.Context, id int64, call PhoneCall, acto
 		}
 	}
 	call.Said = Mask(call.Said)
-	return m.store.RecordProof(ctx, id, call.Proof(), Change{Actor: actor, Reason: "notice given by telephone", At: m.now()})
+	return m.store.RecordProof(ctx, id, call.Proof(), call.At, Change{Actor: actor, Reason: "notice given by telephone", At: m.now()})
 }
 
 // Publication is the record of a public communication (GDPR procedure
@@ -178,5 +179,5 @@ func (m *Manager) RecordPublication(ctx context.Context, id int64, p Publication
 		return Obligation{}, fmt.Errorf("%w: obligation %d (%s) is not a public communication; record how it was sent with decide or call", ErrConflict, id, ob.Recipient)
 	}
 	proof := fmt.Sprintf("published by %s at %s on %s", p.PublishedBy, p.Where, p.At.UTC().Format(time.RFC3339))
-	return m.store.RecordProof(ctx, id, proof, Change{Actor: actor, Reason: "public communication published", At: m.now()})
+	return m.store.RecordProof(ctx, id, proof, p.At, Change{Actor: actor, Reason: "public communication published", At: m.now()})
 }

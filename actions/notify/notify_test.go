@@ -296,7 +296,7 @@ func TestPagerDutyFollowsTheIncident(t *testing.T) {
 }
 
 // TestDeadLetterAlertAndResend: a message given up tells the dead-letter
-// channel; a person can queue it again, with its key.
+// channel; a person can send it again, as a new message with its own key.
 func TestDeadLetterAlertAndResend(t *testing.T) {
 	r := newReceiver(t, 500)
 	dir := t.TempDir()
@@ -323,12 +323,13 @@ func TestDeadLetterAlertAndResend(t *testing.T) {
 		t.Errorf("desk folder = %v, want the dead-letter alert", entries)
 	}
 	m, err := f.store.Resend(ctx, ms[0].ID, incidents.Change{Actor: "alice", Reason: "the receiver is back", At: f.now})
-	if err != nil || m.State != incidents.MessagePending || m.IdempotencyKey != ms[0].IdempotencyKey {
-		t.Fatalf("resend: %+v, %v", m, err)
+	if err != nil || m.State != incidents.MessagePending || m.ID == ms[0].ID || m.ResendOf != ms[0].ID || m.IdempotencyKey != ms[0].IdempotencyKey+"-resend-1" {
+		t.Fatalf("resend: %+v, %v; want a new message with its own key, linked to the original", m, err)
 	}
 	f.n.DeliverDue(ctx)
-	if ms := f.messages(id); ms[0].State != incidents.MessageSent || len(r.bodies) != 2 || r.heads[1].Get("Idempotency-Key") != r.heads[0].Get("Idempotency-Key") {
-		t.Errorf("after the resend: %+v, %d posts", ms[0], len(r.bodies))
+	if ms := f.messages(id); len(ms) != 3 || ms[0].State != incidents.MessageDead || ms[2].ID != m.ID || ms[2].State != incidents.MessageSent ||
+		len(r.bodies) != 2 || r.heads[1].Get("Idempotency-Key") != m.IdempotencyKey {
+		t.Errorf("after the resend: %+v, %d posts", ms, len(r.bodies))
 	}
 	if _, err := f.store.Resend(ctx, 999, incidents.Change{Actor: "a", Reason: "r", At: f.now}); err == nil {
 		t.Error("resent a message that does not exist")

@@ -805,9 +805,10 @@ func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 const obligationsUsage = `use one of:
   obligations list                   undecided notices of every incident, soonest due first
   obligations decide ID approved|sent|not_required --reason R
-  obligations resend MESSAGE --reason R   queue a sent or given-up message again (its ID from incidents show)
+  obligations resend MESSAGE --reason R   send a sent or given-up message again, as a new message (its ID from incidents show)
   obligations call ID --caller WHO --callee WHOM [--number N] --at TIME --said TEXT   a notice given by telephone
   obligations published ID --by WHO --where WHERE --at TIME   a public communication published
+  obligations update ID --reason R   open the next update of a notice that was sent (GDPR Art. 33(4)); approve it to send it
 each with [--json] [--token T] [--server URL | --config FILE]`
 
 func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -892,6 +893,30 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 		return 0
 	case "call", "published":
 		return cmdObligationsProof(ctx, &cf, fs, sub, args[1:], stdout, stderr)
+	case "update":
+		reason := fs.String("reason", "", "what the update adds or corrects (required)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		id, err := strconv.ParseInt(strings.Join(pos, " "), 10, 64)
+		if len(pos) != 1 || err != nil || id < 1 {
+			fmt.Fprintln(stderr, "breachd obligations update: name the ID of one obligation whose notice was sent")
+			return 2
+		}
+		var o incidents.Obligation
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/obligations/%d/update", id), httpapi.UpdateRequest{Reason: *reason}, &o)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd obligations update:", err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		fmt.Fprintf(stdout, "Obligation %d (%s → %s) of incident %d: %s; approve it to send it (breachd obligations decide %d approved --reason ...)\n",
+			o.ID, printable(o.Policy), printable(o.Recipient), o.IncidentID, o.State, o.ID)
+		return 0
 	case "resend":
 		reason := fs.String("reason", "", "why it is sent again (required)")
 		pos, err := parseInterspersed(fs, args[1:])
@@ -917,7 +942,7 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 			stdout.Write(raw)
 			return 0
 		}
-		fmt.Fprintf(stdout, "Message %d via %s queued again (key %s)\n", m.ID, printable(m.Channel), m.IdempotencyKey)
+		fmt.Fprintf(stdout, "Message %d via %s sent again as message %d (key %s)\n", m.ResendOf, printable(m.Channel), m.ID, m.IdempotencyKey)
 		return 0
 	}
 	fmt.Fprintf(stderr, "breachd obligations: unknown command %q; %s\n", sub, obligationsUsage)

@@ -42,11 +42,12 @@ Usage:
                                      work incidents through the API (--token or $BREACHD_TOKEN)
   breachd actions list|revert|approvals|approve|deny ...
                                      containments in force and runs waiting for approval
-  breachd obligations list|decide|resend
+  breachd obligations list|decide|resend|call|published|update
                                      notices the policies require, by due time
   breachd notices render INCIDENT OBLIGATION
                                      a notice as it would be sent, and what it lacks
   breachd register verify|export     check the hash chains, export the register (reads the database)
+  breachd register correct ENTRY ... the DPO corrects a register entry (fields not given are kept)
   breachd backup OUT.db              copy the database consistently while breachd runs, and verify the copy
   breachd store check|recover        is the write-ahead log whole; keep its intact transactions (breachd stopped)
   breachd token new PRINCIPAL --role R

@@ -40,12 +40,17 @@ func (d *dbFlags) path() (string, error) {
 
 const registerUsage = `use one of:
   register verify [--db FILE | --config FILE] [--json]
-  register export [--format csv|json] [--chain register|timeline] [--db FILE | --config FILE]`
+  register export [--format csv|json] [--chain register|timeline] [--db FILE | --config FILE]
+  register correct ENTRY --reason R [--nature N] [--categories A,B] [--subjects N] [--records N] [--risk R]
+                   [--consequences C] [--measures M] [--clear F,G]   (the DPO, through the API)`
 
 func cmdRegister(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "breachd register:", registerUsage)
 		return 2
+	}
+	if args[0] == "correct" {
+		return cmdRegisterCorrect(ctx, args[1:], stdout, stderr)
 	}
 	var df dbFlags
 	sub := args[0]

@@ -11,7 +11,7 @@ import (
 	"github.com/breachd/breachd/incidents"
 )
 
-const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at, coalesce(obligation_id, 0), subject, body, rcpt, rcpt_shown`
+const messageCols = `id, incident_id, channel, route, event, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, sent_at, coalesce(obligation_id, 0), subject, body, rcpt, rcpt_shown, coalesce(resend_of, 0)`
 
 func scanMessage(rows *sql.Rows) (incidents.Message, error) {
 	var (
@@ -20,7 +20,7 @@ func scanMessage(rows *sql.Rows) (incidents.Message, error) {
 		next, created int64
 		sent          sql.NullInt64
 	)
-	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &m.ObligationID, &m.Subject, &m.Body, &m.Rcpt, &m.RcptShown)
+	err := rows.Scan(&m.ID, &m.IncidentID, &m.Channel, &m.Route, &m.Event, &m.IdempotencyKey, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &m.ObligationID, &m.Subject, &m.Body, &m.Rcpt, &m.RcptShown, &m.ResendOf)
 	m.State, m.NextAttemptAt, m.CreatedAt, m.SentAt = incidents.MessageState(state), fromNanos(next), fromNanos(created), fromOptNanos(sent)
 	return m, err
 }
@@ -97,7 +97,21 @@ func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, p
 	})
 }
 
-// Resend implements incidents.Store.
+// Message implements incidents.Store.
+func (s *Store) Message(ctx context.Context, id int64) (incidents.Message, error) {
+	list, err := collect(ctx, s.r, scanMessage, `SELECT `+messageCols+` FROM outbox WHERE id = ?`, id)
+	if err != nil {
+		return incidents.Message{}, err
+	}
+	if len(list) == 0 {
+		return incidents.Message{}, fmt.Errorf("message %d: %w", id, incidents.ErrNotFound)
+	}
+	return list[0], nil
+}
+
+// Resend implements incidents.Store: the message sent again is a new one,
+// with its own idempotency key (so its own Message-ID) and its own
+// delivery log, linked to the one it sends again on the timeline.
 func (s *Store) Resend(ctx context.Context, id int64, c incidents.Change) (incidents.Message, error) {
 	var m incidents.Message
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -108,17 +122,44 @@ func (s *Store) Resend(ctx context.Context, id int64, c incidents.Change) (incid
 		if len(list) == 0 {
 			return fmt.Errorf("message %d: %w", id, incidents.ErrNotFound)
 		}
-		m = list[0]
-		if m.State == incidents.MessagePending {
+		orig := list[0]
+		if orig.State == incidents.MessagePending {
 			return fmt.Errorf("%w: message %d is already waiting to be sent", incidents.ErrConflict, id)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = '' WHERE id = ?`, nanos(c.At), id); err != nil {
+		if orig.ObligationID != 0 {
+			var state string
+			if err := tx.QueryRowContext(ctx, `SELECT state FROM obligations WHERE id = ?`, orig.ObligationID).Scan(&state); err != nil {
+				return err
+			}
+			if state == string(incidents.ObligationNotRequired) {
+				return fmt.Errorf("%w: message %d carries the notice of obligation %d, which was ruled not required; it is not sent again",
+					incidents.ErrConflict, id, orig.ObligationID)
+			}
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE resend_of = ?`, id).Scan(&n); err != nil {
 			return err
 		}
-		m.State, m.Attempts, m.NextAttemptAt = incidents.MessagePending, 0, c.At
+		key := fmt.Sprintf("%s-resend-%d", orig.IdempotencyKey, n+1)
+		var obligation any
+		if orig.ObligationID != 0 {
+			obligation = orig.ObligationID
+		}
+		var newID int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO outbox (incident_id, channel, route, event, idempotency_key, next_attempt_at, created_at,
+			    obligation_id, subject, body, rcpt, rcpt_shown, resend_of)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			orig.IncidentID, orig.Channel, orig.Route, orig.Event, key, nanos(c.At), nanos(c.At),
+			obligation, orig.Subject, orig.Body, orig.Rcpt, orig.RcptShown, id).Scan(&newID); err != nil {
+			return err
+		}
+		at := c.At
+		m = orig
+		m.ID, m.IdempotencyKey, m.State, m.Attempts, m.NextAttemptAt, m.LastError, m.CreatedAt, m.SentAt, m.ResendOf =
+			newID, key, incidents.MessagePending, 0, at, "", at, nil, id
 		return s.addTimeline(ctx, tx, m.IncidentID, c.At, c.Actor, "notification",
-			fmt.Sprintf("Message via %s (route %s) queued again by hand, with its key %s; reason: %s", m.Channel, m.Route, m.IdempotencyKey, c.Reason),
-			map[string]string{"message": fmt.Sprint(id), "channel": m.Channel, "reason": c.Reason})
+			fmt.Sprintf("Message %d via %s (route %s) sent again by hand as message %d, with its own key %s; reason: %s", id, m.Channel, m.Route, newID, key, c.Reason),
+			map[string]string{"message": fmt.Sprint(newID), "resend_of": fmt.Sprint(id), "channel": m.Channel, "key": key, "reason": c.Reason})
 	})
 	return m, err
 }
@@ -148,8 +189,8 @@ func (s *Store) Enqueue(ctx context.Context, incident int64, p incidents.Page, e
 func (s *Store) noticeDelivered(ctx context.Context, tx *sql.Tx, obligation, message int64, channel, proof string, at time.Time) error {
 	var incident int64
 	var policy, recipient string
-	err := tx.QueryRowContext(ctx, `UPDATE obligations SET state = 'sent', decided_at = ?, reason = reason || ?, proof = ?
-		WHERE id = ? AND state = 'approved' RETURNING incident_id, policy, recipient`,
+	err := tx.QueryRowContext(ctx, `UPDATE obligations SET state = 'sent', decided_at = ?1, delivered_at = ?1, reason = reason || ?2, proof = ?3
+		WHERE id = ?4 AND state = 'approved' RETURNING incident_id, policy, recipient`,
 		nanos(at), fmt.Sprintf("; sent via %s (message %d)", channel, message), proof, obligation).Scan(&incident, &policy, &recipient)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // already sent by another channel, or decided otherwise

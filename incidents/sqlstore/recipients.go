@@ -10,8 +10,10 @@ import (
 	"github.com/breachd/breachd/incidents"
 )
 
-// RecordProof implements incidents.Store.
-func (s *Store) RecordProof(ctx context.Context, id int64, proof string, c incidents.Change) (incidents.Obligation, error) {
+// RecordProof implements incidents.Store. The register follows: its
+// "notified" says the delivery's own time (the call's), not the time it
+// was recorded.
+func (s *Store) RecordProof(ctx context.Context, id int64, proof string, delivered time.Time, c incidents.Change) (incidents.Obligation, error) {
 	var o incidents.Obligation
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		list, err := collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, id)
@@ -25,19 +27,25 @@ func (s *Store) RecordProof(ctx context.Context, id int64, proof string, c incid
 		if o.State.Decided() {
 			return fmt.Errorf("%w: obligation %d is already %s", incidents.ErrConflict, id, o.State)
 		}
-		late := ""
-		if o.DueAt != nil && c.At.After(*o.DueAt) {
-			late = fmt.Sprintf(" (%s after its due time)", c.At.Sub(*o.DueAt).Round(time.Minute))
+		if delivered.IsZero() {
+			delivered = c.At
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'sent', decided_by = ?, reason = ?, decided_at = ?, proof = ? WHERE id = ?`,
-			c.Actor, c.Reason, nanos(c.At), proof, id); err != nil {
+		late := ""
+		if o.DueAt != nil && delivered.After(*o.DueAt) {
+			late = fmt.Sprintf(" (%s after its due time)", delivered.Sub(*o.DueAt).Round(time.Minute))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'sent', decided_by = ?, reason = ?, decided_at = ?, delivered_at = ?, proof = ? WHERE id = ?`,
+			c.Actor, c.Reason, nanos(c.At), nanos(delivered), proof, id); err != nil {
 			return err
 		}
 		at := c.At
 		o.State, o.DecidedBy, o.Reason, o.DecidedAt, o.Proof = incidents.ObligationSent, c.Actor, c.Reason, &at, proof
-		return s.addTimeline(ctx, tx, o.IncidentID, c.At, c.Actor, "obligation",
+		if err := s.addTimeline(ctx, tx, o.IncidentID, c.At, c.Actor, "obligation",
 			fmt.Sprintf("Obligation %s → %s: sent%s: %s", o.Policy, o.Recipient, late, proof),
-			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": "sent", "reason": c.Reason, "proof": proof, "late": late})
+			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": "sent", "reason": c.Reason, "proof": proof, "late": late}); err != nil {
+			return err
+		}
+		return s.followRegister(ctx, tx, o.IncidentID, c.At)
 	})
 	return o, err
 }

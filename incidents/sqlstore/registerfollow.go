@@ -5,28 +5,71 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/incidents"
 )
 
-// notifiedOf says who the incident's notices reached, when, who decided
-// and the proof of delivery (or, without one, the decision's reason), from
-// its sent obligations, for the register's "notified" column.
+// notifiedOf says who the incident's notices reached, when (the
+// delivery's own time: the channel's, or the call's or publication's as
+// recorded), who decided and the proof of delivery (or, without one, the
+// decision's reason), from its sent obligations, for the register's
+// "notified" column. The register holds no data subject's personal data:
+// the notices to the data subjects on the uploaded list are summed up per
+// policy (how many of how many, when, how), never with a name, an
+// address, a number, a proof or a reason.
 func notifiedOf(ctx context.Context, tx *sql.Tx, incident int64) (string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT policy, recipient, coalesce(decided_at, 0), decided_by, reason, proof FROM obligations
-		WHERE incident_id = ? AND state = 'sent' ORDER BY coalesce(decided_at, 0), id`, incident)
+	subjects, err := queryIDs(ctx, tx, `SELECT id FROM data_subjects WHERE incident_id = ?`, incident)
+	if err != nil {
+		return "", err
+	}
+	isSubject := make(map[string]bool, len(subjects))
+	for _, id := range subjects {
+		isSubject[strconv.FormatInt(id, 10)] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT policy, recipient, state, coalesce(delivered_at, decided_at, 0), decided_by, reason, proof FROM obligations
+		WHERE incident_id = ? AND state IN ('sent', 'not_required') ORDER BY coalesce(delivered_at, decided_at, 0), id`, incident)
 	if err != nil {
 		return "", err
 	}
 	defer rows.Close()
-	var parts []string
+	type told struct {
+		at    int64
+		text  string
+		group *subjectGroup
+	}
+	var out []told
+	groups := map[[2]string]*subjectGroup{}
 	for rows.Next() {
-		var policy, recipient, by, reason, proof string
+		var policy, recipient, state, by, reason, proof string
 		var at int64
-		if err := rows.Scan(&policy, &recipient, &at, &by, &reason, &proof); err != nil {
+		if err := rows.Scan(&policy, &recipient, &state, &at, &by, &reason, &proof); err != nil {
 			return "", err
+		}
+		kind, party, fanned := strings.Cut(recipient, ":")
+		if (fanned && isSubject[party]) || (!fanned && kind == configs.ForEachDataSubjects) {
+			if !fanned && state != string(incidents.ObligationSent) {
+				continue // the family's stand-in, replaced by the parties
+			}
+			g := groups[[2]string{policy, kind}]
+			if g == nil {
+				g = &subjectGroup{policy: policy, kind: kind, how: map[string]int{}}
+				groups[[2]string{policy, kind}] = g
+			}
+			if !g.add(state, at, proof) {
+				continue
+			}
+			if g.sent == 1 {
+				out = append(out, told{at: at, group: g})
+			}
+			continue
+		}
+		if state != string(incidents.ObligationSent) {
+			continue
 		}
 		p := fmt.Sprintf("%s (%s) on %s", recipient, policy, fromNanos(at).UTC().Format("2006-01-02 15:04 UTC"))
 		if by != "" {
@@ -39,9 +82,81 @@ func notifiedOf(ctx context.Context, tx *sql.Tx, incident int64) (string, error)
 		if how != "" {
 			p += ": " + how
 		}
-		parts = append(parts, p)
+		out = append(out, told{at: at, text: p})
 	}
-	return strings.Join(parts, "; "), rows.Err()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	parts := make([]string, len(out))
+	for i, t := range out {
+		if t.group != nil {
+			parts[i] = t.group.String()
+		} else {
+			parts[i] = t.text
+		}
+	}
+	return strings.Join(parts, "; "), nil
+}
+
+// subjectGroup sums up the notices of one policy to the data subjects.
+type subjectGroup struct {
+	policy, kind   string
+	sent, ruledOut int
+	first, last    int64
+	how            map[string]int
+}
+
+// add counts one obligation of the group; it reports whether it was sent.
+func (g *subjectGroup) add(state string, at int64, proof string) bool {
+	if state != string(incidents.ObligationSent) {
+		g.ruledOut++
+		return false
+	}
+	g.sent++
+	if g.sent == 1 || at < g.first {
+		g.first = at
+	}
+	g.last = max(g.last, at)
+	g.how[deliveryMethod(proof)]++
+	return true
+}
+
+func (g *subjectGroup) String() string {
+	when := "on " + fromNanos(g.first).UTC().Format("2006-01-02 15:04 UTC")
+	if g.last != g.first {
+		when = fmt.Sprintf("from %s to %s", fromNanos(g.first).UTC().Format("2006-01-02 15:04 UTC"), fromNanos(g.last).UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	methods := make([]string, 0, len(g.how))
+	for m, n := range g.how {
+		methods = append(methods, fmt.Sprintf("%s %d", m, n))
+	}
+	slices.Sort(methods)
+	total := g.sent + g.ruledOut
+	s := fmt.Sprintf("data subjects (%s, %s): %d of %d notified individually %s (%s)", g.kind, g.policy, g.sent, total, when, strings.Join(methods, ", "))
+	if g.ruledOut > 0 {
+		s += fmt.Sprintf(", %d ruled not required", g.ruledOut)
+	}
+	return s
+}
+
+// deliveryMethod names how a notice went, from its proof, without the
+// proof's addresses, names or numbers.
+func deliveryMethod(proof string) string {
+	switch {
+	case strings.HasPrefix(proof, "mailed "):
+		return "by email"
+	case strings.HasPrefix(proof, "POST "):
+		return "by webhook"
+	case strings.HasPrefix(proof, "wrote "):
+		return "to the outbox folder"
+	case strings.HasPrefix(proof, "phone call "):
+		return "by telephone"
+	case strings.HasPrefix(proof, "published "):
+		return "by publication"
+	case strings.HasPrefix(proof, "recorded by "):
+		return "recorded by hand"
+	}
+	return "other"
 }
 
 // followRegister appends, when the incident has a register entry, a new
@@ -75,19 +190,30 @@ func (s *Store) followRegister(ctx context.Context, tx *sql.Tx, incident int64, 
 	if err != nil || notified == last.Record.Notified {
 		return err
 	}
+	// Every other field is the DPO's (an assessment's or a correction's),
+	// carried forward as it is.
 	rec := last.Record
 	rec.Notified = notified
-	// The consequences and measures as the team has them now.
-	if inc, err := incidentTx(ctx, tx, incident); err == nil {
-		if inc.Facts.Consequences != "" {
-			rec.Consequences = inc.Facts.Consequences
-		}
-		if inc.Facts.Measures != "" {
-			rec.Measures = inc.Facts.Measures
-		}
-	}
 	rec.Reason = "notified brought up to date from the notices sent"
 	id := last.ID
 	_, err = s.appendRegister(ctx, tx, incidents.RegisterEntry{At: at, IncidentID: &incident, Kind: last.Kind, Actor: "breachd", Record: rec, Supersedes: &id})
 	return err
+}
+
+// registered says whether inc is, or was at any risk decision, assessed
+// as a personal-data breach, and whether the DPO has written its register
+// entry since its latest risk decision (breachd's entries that follow the
+// deliveries are not the DPO's).
+func registered(ctx context.Context, tx *sql.Tx, inc *incidents.Incident) (breach, documented bool, err error) {
+	var latestRisk, latestEntry sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT
+		    EXISTS (SELECT 1 FROM timeline WHERE incident_id = ?1 AND kind = 'risk' AND json_valid(data) AND json_extract(data, '$.personal_data') = 'true'),
+		    (SELECT max(at) FROM timeline WHERE incident_id = ?1 AND kind = 'risk'),
+		    (SELECT max(at) FROM register WHERE incident_id = ?1 AND actor != 'breachd')`, inc.ID).Scan(&breach, &latestRisk, &latestEntry)
+	if err != nil {
+		return false, false, err
+	}
+	breach = breach || inc.PersonalDataBreach
+	documented = latestEntry.Valid && (!latestRisk.Valid || latestEntry.Int64 >= latestRisk.Int64)
+	return breach, documented, nil
 }

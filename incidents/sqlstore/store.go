@@ -838,6 +838,15 @@ func (s *Store) Transition(ctx context.Context, id int64, to incidents.Status, r
 		if err := incidents.CheckTransition(inc, to, resolution, undecided, c.Reason); err != nil {
 			return err
 		}
+		if to == incidents.StatusClosed {
+			breach, documented, err := registered(ctx, tx, inc)
+			if err != nil {
+				return err
+			}
+			if err := incidents.CheckRegistered(inc, breach, documented); err != nil {
+				return err
+			}
+		}
 		at := nanos(c.At)
 		switch to {
 		case incidents.StatusContained:
@@ -1189,52 +1198,6 @@ func (s *Store) Merge(ctx context.Context, into int64, from []int64, c incidents
 		}
 		return nil
 	})
-}
-
-// AppendRegister implements incidents.Store.
-func (s *Store) AppendRegister(ctx context.Context, e incidents.RegisterEntry, c incidents.Change) (incidents.RegisterEntry, error) {
-	switch e.Kind {
-	case incidents.RegisterBreach, incidents.RegisterNearMiss, incidents.RegisterCorrection:
-	default:
-		return e, fmt.Errorf("%w: kind %q; use breach, near_miss or correction", incidents.ErrInvalid, e.Kind)
-	}
-	if strings.TrimSpace(e.Record.Nature) == "" {
-		return e, fmt.Errorf("%w: record.nature is required: describe the breach", incidents.ErrInvalid)
-	}
-	if e.Kind == incidents.RegisterCorrection && e.Supersedes == nil {
-		return e, fmt.Errorf("%w: a correction names the entry it supersedes", incidents.ErrInvalid)
-	}
-	if e.Record.Risk == "" {
-		e.Record.Risk = incidents.RiskUnassessed
-	}
-	e.At, e.Actor = c.At, c.Actor
-	if e.Record.Reason == "" {
-		e.Record.Reason = c.Reason
-	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if e.IncidentID != nil {
-			if _, err := incidentTx(ctx, tx, *e.IncidentID); err != nil {
-				return err
-			}
-		}
-		if e.Supersedes != nil {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM register WHERE id = ?`, *e.Supersedes).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return fmt.Errorf("register entry %d: %w", *e.Supersedes, incidents.ErrNotFound)
-			}
-		}
-		var err error
-		e, err = s.appendRegister(ctx, tx, e)
-		if err != nil || e.IncidentID == nil {
-			return err
-		}
-		return s.addTimeline(ctx, tx, *e.IncidentID, c.At, c.Actor, "register",
-			fmt.Sprintf("Register entry %d (%s) written by the DPO", e.ID, e.Kind), map[string]string{"register_id": strconv.FormatInt(e.ID, 10)})
-	})
-	return e, err
 }
 
 const registerCols = `id, seq, at, incident_id, kind, actor, record, supersedes, content_hash, prev_hash, hash`

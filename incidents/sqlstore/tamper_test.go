@@ -43,7 +43,8 @@ func seed(t *testing.T) string {
 		},
 		func() error { return s.Transition(ctx, c, incidents.StatusFalsePositive, "", ch("a pentest")) },
 		func() error {
-			_, err := s.AppendRegister(ctx, incidents.RegisterEntry{Kind: incidents.RegisterNearMiss, Record: incidents.Record{Nature: "lost laptop, encrypted"}}, ch("reported"))
+			nature := "lost laptop, encrypted"
+			_, err := s.AppendRegister(ctx, incidents.RegisterWrite{Kind: incidents.RegisterNearMiss, Record: incidents.RecordPatch{Nature: &nature}}, ch("reported"))
 			return err
 		},
 		func() error { _, err := s.Note(ctx, b, "note", "done", nil, ch("")); return err },

@@ -35,9 +35,10 @@ type mailbox struct {
 }
 
 type accepted struct {
-	rcpt    []string
-	subject string
-	body    string
+	rcpt      []string
+	subject   string
+	body      string
+	messageID string
 }
 
 type mailSession struct {
@@ -62,7 +63,7 @@ func (s *mailSession) Data(r io.Reader) error {
 		return err
 	}
 	s.b.mu.Lock()
-	s.b.mails = append(s.b.mails, accepted{rcpt: slices.Clone(s.rcpt), subject: msg.Header.Get("Subject"), body: string(body)})
+	s.b.mails = append(s.b.mails, accepted{rcpt: slices.Clone(s.rcpt), subject: msg.Header.Get("Subject"), body: string(body), messageID: msg.Header.Get("Message-Id")})
 	s.b.mu.Unlock()
 	return nil
 }

@@ -287,6 +287,15 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		return strings.Replace(path, "{id}", fmt.Sprint(obs[0].ID), 1), map[string]any{"caller": "alice", "callee": "Jane Roe, City IT Security",
 			"number": "+1 210 555 0100", "at": f.now.Add(-time.Minute), "said": "told her of the breach of the invoices table"}
 	}
+	if rt.Pattern == "/api/v1/obligations/{id}/update" {
+		// A fresh notice sent each time: its update is opened.
+		ctx := context.Background()
+		obs, _ := f.store.Obligations(ctx, f.incident())
+		if _, err := f.store.RecordProof(ctx, obs[0].ID, "recorded by the-dpo: sent by form", time.Time{}, incidents.Change{Actor: "the-dpo", Reason: "sent", At: f.now}); err != nil {
+			f.t.Fatal(err)
+		}
+		return strings.Replace(path, "{id}", fmt.Sprint(obs[0].ID), 1), map[string]any{"reason": "the number of records is now known"}
+	}
 	if rt.Pattern == "/api/v1/obligations/{id}/publication" {
 		// A fresh public communication each time: more data subjects
 		// than the pack's 10,000, at high risk.
@@ -383,7 +392,8 @@ func TestPermissionMatrix(t *testing.T) {
 				if code != http.StatusUnauthorized {
 					t.Errorf("%s: %d, want 401\n%s", name, code, out)
 				}
-			case (rt.Pattern == "/api/v1/obligations/{id}/decide" || rt.Pattern == "/api/v1/obligations/{id}/call" || rt.Pattern == "/api/v1/obligations/{id}/publication") &&
+			case (rt.Pattern == "/api/v1/obligations/{id}/decide" || rt.Pattern == "/api/v1/obligations/{id}/call" || rt.Pattern == "/api/v1/obligations/{id}/publication" ||
+				rt.Pattern == "/api/v1/obligations/{id}/update") &&
 				who != configs.RoleDPO && Allows(who, rt.Perm):
 				// The fixture's obligation is the GDPR notice to the
 				// authority, which the pack lets the DPO alone decide or

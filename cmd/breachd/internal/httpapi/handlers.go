@@ -267,13 +267,15 @@ func (a *api) register(w http.ResponseWriter, r *http.Request, _ principal) {
 	a.reply(w, http.StatusOK, RegisterList{Entries: entries})
 }
 
-// RegisterRequest is the body of POST /api/v1/register.
+// RegisterRequest is the body of POST /api/v1/register. In an entry that
+// supersedes another (a correction), a record field not given is carried
+// forward from it and an empty one is cleared.
 type RegisterRequest struct {
-	IncidentID *int64           `json:"incident_id"`
-	Kind       string           `json:"kind"`
-	Record     incidents.Record `json:"record"`
-	Supersedes *int64           `json:"supersedes"`
-	Reason     string           `json:"reason"`
+	IncidentID *int64                `json:"incident_id"`
+	Kind       string                `json:"kind"`
+	Record     incidents.RecordPatch `json:"record"`
+	Supersedes *int64                `json:"supersedes"`
+	Reason     string                `json:"reason"`
 }
 
 func (a *api) appendRegister(w http.ResponseWriter, r *http.Request, p principal) {
@@ -282,11 +284,7 @@ func (a *api) appendRegister(w http.ResponseWriter, r *http.Request, p principal
 		a.fail(w, 0, err)
 		return
 	}
-	if req.Record.Risk != "" && req.Record.Risk != incidents.RiskUnassessed && !incidents.ValidRisk(req.Record.Risk) {
-		a.fail(w, 0, fmt.Errorf("%w: record.risk %q; use unassessed, none, risk or high", incidents.ErrInvalid, req.Record.Risk))
-		return
-	}
-	e, err := a.mgr.AppendRegister(r.Context(), incidents.RegisterEntry{
+	e, err := a.mgr.AppendRegister(r.Context(), incidents.RegisterWrite{
 		IncidentID: req.IncidentID, Kind: req.Kind, Record: req.Record, Supersedes: req.Supersedes,
 	}, req.Reason, p.Name)
 	if err != nil {
@@ -527,12 +525,38 @@ func (a *api) resend(w http.ResponseWriter, r *http.Request, p principal) {
 		a.fail(w, 0, fmt.Errorf("%w: say why it is sent again (reason)", incidents.ErrInvalid))
 		return
 	}
-	m, err := a.mgr.Resend(r.Context(), id, req.Reason, p.Name)
+	m, err := a.mgr.ResendAs(r.Context(), id, req.Reason, p.Name, p.Role)
 	if err != nil {
 		a.fail(w, 0, err)
 		return
 	}
 	a.reply(w, http.StatusOK, m)
+}
+
+// UpdateRequest is the body of POST /api/v1/obligations/{id}/update.
+type UpdateRequest struct {
+	Reason string `json:"reason"`
+}
+
+// updateNotice opens the next update of a sent notice (GDPR Art. 33(4)):
+// a new obligation, approved and sent like the first.
+func (a *api) updateNotice(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req UpdateRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	o, err := a.mgr.RequestUpdate(r.Context(), id, req.Reason, p.Name, p.Role)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusCreated, o)
 }
 
 // NoticeDetail is the body of GET /api/v1/obligations/{id}/notice.

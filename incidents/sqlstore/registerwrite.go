@@ -1,0 +1,88 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/breachd/breachd/incidents"
+)
+
+// AppendRegister implements incidents.Store: an entry that supersedes
+// another is checked against it (same incident, its latest entry) and
+// carries forward every field it does not give, in one transaction.
+func (s *Store) AppendRegister(ctx context.Context, w incidents.RegisterWrite, c incidents.Change) (incidents.RegisterEntry, error) {
+	var e incidents.RegisterEntry
+	if _, err := incidents.CheckWrite(w, nil, c.Reason); err != nil && w.Supersedes == nil {
+		return e, err
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if w.IncidentID != nil {
+			if _, err := incidentTx(ctx, tx, *w.IncidentID); err != nil {
+				return err
+			}
+		}
+		var prev *incidents.RegisterEntry
+		if w.Supersedes != nil {
+			p, err := registerEntryTx(ctx, tx, *w.Supersedes)
+			if err != nil {
+				return err
+			}
+			if p.IncidentID != nil {
+				var latest int64
+				if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM register WHERE incident_id = ?`, *p.IncidentID).Scan(&latest); err != nil {
+					return err
+				}
+				if latest != p.ID {
+					return fmt.Errorf("%w: register entry %d of incident %d is superseded by entry %d; correct the incident's latest entry, %d",
+						incidents.ErrConflict, p.ID, *p.IncidentID, latest, latest)
+				}
+			}
+			prev = &p
+		}
+		var err error
+		if e, err = incidents.CheckWrite(w, prev, c.Reason); err != nil {
+			return err
+		}
+		e.At, e.Actor = c.At, c.Actor
+		if e, err = s.appendRegister(ctx, tx, e); err != nil || e.IncidentID == nil {
+			return err
+		}
+		msg := fmt.Sprintf("Register entry %d (%s) written by the DPO", e.ID, e.Kind)
+		if e.Supersedes != nil {
+			msg += fmt.Sprintf(", superseding entry %d", *e.Supersedes)
+		}
+		return s.addTimeline(ctx, tx, *e.IncidentID, c.At, c.Actor, "register", msg+"; reason: "+e.Record.Reason,
+			map[string]string{"register_id": strconv.FormatInt(e.ID, 10), "supersedes": optID(e.Supersedes), "reason": e.Record.Reason})
+	})
+	return e, err
+}
+
+// registerEntryTx reads one register entry inside a transaction.
+func registerEntryTx(ctx context.Context, tx *sql.Tx, id int64) (incidents.RegisterEntry, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+registerCols+` FROM register WHERE id = ?`, id)
+	if err != nil {
+		return incidents.RegisterEntry{}, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return incidents.RegisterEntry{}, err
+		}
+		return incidents.RegisterEntry{}, fmt.Errorf("register entry %d: %w", id, incidents.ErrNotFound)
+	}
+	e, ok, err := scanRegister(rows)
+	if err == nil && !ok {
+		err = fmt.Errorf("register entry %d is damaged; run breachd register verify", id)
+	}
+	return e, err
+}
+
+// optID is an optional id as text, "" for none.
+func optID(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
+}

@@ -1,0 +1,70 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/breachd/breachd/incidents"
+)
+
+// AddUpdate implements incidents.Store.
+func (s *Store) AddUpdate(ctx context.Context, id int64, c incidents.Change) (incidents.Obligation, error) {
+	var up incidents.Obligation
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		list, err := collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return fmt.Errorf("obligation %d: %w", id, incidents.ErrNotFound)
+		}
+		first := list[0]
+		if base, n := incidents.UpdateBase(first.Recipient); n > 0 {
+			// An update of an update updates the first notice.
+			list, err = collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE incident_id = ? AND policy = ? AND recipient = ?`,
+				first.IncidentID, first.Policy, base)
+			if err != nil {
+				return err
+			}
+			if len(list) == 0 {
+				return fmt.Errorf("the notice obligation %d updates: %w", id, incidents.ErrNotFound)
+			}
+			first = list[0]
+		}
+		if first.State != incidents.ObligationSent {
+			return fmt.Errorf("%w: obligation %d (%s → %s) is %s: an update follows a notice that was sent; approve and send it first",
+				incidents.ErrConflict, first.ID, first.Policy, first.Recipient, first.State)
+		}
+		var n int
+		var open sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), max(CASE WHEN state IN ('pending', 'drafted', 'approved') THEN id END) FROM obligations WHERE update_of = ?`,
+			first.ID).Scan(&n, &open); err != nil {
+			return err
+		}
+		if open.Valid {
+			return fmt.Errorf("%w: obligation %d, an update of this notice, is not sent yet; approve and send it (or rule it not required) first",
+				incidents.ErrConflict, open.Int64)
+		}
+		key := incidents.UpdateKey(n+1, first.Recipient)
+		deadline := fmt.Sprintf("without undue delay: update %d of obligation %d (GDPR Art. 33(4))", n+1, first.ID)
+		var upID int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO obligations (incident_id, policy, recipient, due_at, state, deadline, approval, created_at, update_of)
+			VALUES (?, ?, ?, NULL, 'pending', ?, 1, ?, ?) RETURNING id`,
+			first.IncidentID, first.Policy, key, deadline, nanos(c.At), first.ID).Scan(&upID); err != nil {
+			return err
+		}
+		list, err = collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, upID)
+		if err != nil || len(list) == 0 {
+			return errors.Join(err, fmt.Errorf("obligation %d: %w", upID, incidents.ErrNotFound))
+		}
+		up = list[0]
+		return s.addTimeline(ctx, tx, first.IncidentID, c.At, c.Actor, "obligation",
+			fmt.Sprintf("Obligation %s → %s: update %d of the notice sent (obligation %d) requested as obligation %d; reason: %s",
+				first.Policy, first.Recipient, n+1, first.ID, upID, c.Reason),
+			map[string]string{"policy": first.Policy, "recipient": key, "update_of": strconv.FormatInt(first.ID, 10), "state": "pending", "reason": c.Reason})
+	})
+	return up, err
+}
