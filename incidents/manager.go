@@ -261,8 +261,16 @@ func (m *Manager) Open(ctx context.Context, r ManualReport, actor string) (int64
 		assets = AssetsFor(m.assets, nil, r.Host)
 	}
 	now := m.now()
-	if r.OccurredAt != nil && r.OccurredAt.After(now) {
-		return 0, fmt.Errorf("%w: occurred_at is in the future", ErrInvalid)
+	if r.OccurredAt != nil {
+		// aware_at is now: occurred_at may not be after it, beyond a
+		// typed clock's skew, which counts as now.
+		if err := CheckClock(&Incident{AwareAt: now.Add(ClockSkew)}, ClockOccurred, *r.OccurredAt, now); err != nil {
+			return 0, err
+		}
+		if r.OccurredAt.After(now) {
+			at := now
+			r.OccurredAt = &at
+		}
 	}
 	scope := ScopeOf(assets)
 	suggested := Suggest(scope, sev.String(), nil, m.policy)

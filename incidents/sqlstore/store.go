@@ -1074,8 +1074,8 @@ func (s *Store) SetFacts(ctx context.Context, id int64, p incidents.FactsPatch, 
 
 // Clocks a person may set with SetClock.
 const (
-	ClockAware    = "aware_at"
-	ClockOccurred = "occurred_at"
+	ClockAware    = incidents.ClockAware
+	ClockOccurred = incidents.ClockOccurred
 )
 
 // SetClock implements incidents.Store.
@@ -1086,12 +1086,12 @@ func (s *Store) SetClock(ctx context.Context, id int64, clock string, t time.Tim
 	if strings.TrimSpace(c.Reason) == "" {
 		return fmt.Errorf("%w: changing %s needs a reason: the deadlines run from it", incidents.ErrInvalid, clock)
 	}
-	if t.After(c.At) {
-		return fmt.Errorf("%w: %s cannot be in the future", incidents.ErrInvalid, clock)
-	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		inc, err := incidentTx(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := incidents.CheckClock(inc, clock, t, c.At); err != nil {
 			return err
 		}
 		old := ""
