@@ -283,7 +283,11 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 		n.m.failed.WithLabelValues(m.Channel).Inc()
 		n.m.dead.WithLabelValues(m.Channel).Inc()
 		n.logger.Error("notification given up", "message", m.ID, "channel", m.Channel, "incident", m.IncidentID, "attempts", m.Attempts+1, "err", err)
-		record(false, fmt.Sprintf("attempt %d: %s", m.Attempts+1, joinDetail(detail, err)), string(payload), true)
+		why := fmt.Sprintf("attempt %d, the last of max_attempts %d", m.Attempts+1, n.opts.MaxAttempts)
+		if errors.Is(err, ErrPermanent) {
+			why = fmt.Sprintf("attempt %d, not retried", m.Attempts+1)
+		}
+		record(false, fmt.Sprintf("%s: %s", why, joinDetail(detail, err)), string(payload), true)
 	default:
 		n.m.failed.WithLabelValues(m.Channel).Inc()
 		n.logger.Warn("notification failed; retrying", "message", m.ID, "channel", m.Channel, "attempt", m.Attempts+1, "err", err)
