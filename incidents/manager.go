@@ -493,20 +493,18 @@ func (m *Manager) notice(ctx context.Context, id int64, reveal bool) (Notice, Ob
 
 // SetFacts changes what the notices say about an incident: the fields
 // the patch gives replace the stored ones (an empty one clears it), the
-// others are kept.
+// others are kept. Effects and caused_by take the form's choices
+// (Appendix 4); a patch that would leave the facts as they are writes
+// nothing and returns ErrUnchanged.
 func (m *Manager) SetFacts(ctx context.Context, id int64, p FactsPatch, reason, actor string) error {
 	if p.Empty() {
-		return fmt.Errorf("%w: give at least one fact to change (nature, consequences, measures, effects, caused_by, delay_reason)", ErrInvalid)
+		return fmt.Errorf("%w: nothing to change: give at least one fact to change (nature, consequences, measures, effects, effects_other, caused_by, delay_reason); to clear one, give it empty (\"measures\": \"\", \"effects\": [])", ErrInvalid)
 	}
-	if p.Effects != nil {
-		for _, e := range *p.Effects {
-			if strings.TrimSpace(e) == "" || len(e) > 256 {
-				return fmt.Errorf("%w: each effect is a short text (disclosed, destroyed, lost, modified, accessed, or what else)", ErrInvalid)
-			}
-		}
+	if err := p.normalize(); err != nil {
+		return err
 	}
 	n := 0
-	for _, v := range []*string{p.Nature, p.Consequences, p.Measures, p.CausedBy, p.DelayReason} {
+	for _, v := range []*string{p.Nature, p.Consequences, p.Measures, p.EffectsOther, p.CausedBy, p.DelayReason} {
 		if v != nil {
 			n += len(*v)
 		}
@@ -517,7 +515,7 @@ func (m *Manager) SetFacts(ctx context.Context, id int64, p FactsPatch, reason, 
 	if strings.TrimSpace(reason) == "" {
 		return fmt.Errorf("%w: say why the facts change (reason)", ErrInvalid)
 	}
-	for _, v := range []*string{p.Nature, p.Consequences, p.Measures} {
+	for _, v := range []*string{p.Nature, p.Consequences, p.Measures, p.EffectsOther} {
 		if v != nil {
 			*v = Mask(*v)
 		}

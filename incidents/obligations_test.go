@@ -457,7 +457,7 @@ recipient "supervisory_authority" {
 		t.Fatalf("a notice lacking facts was approved or queued: %v", err)
 	}
 	facts := incidents.Facts{Nature: "A database of customer accounts was read by an attacker.", Consequences: "Phishing aimed at the customers.",
-		Measures: "The server was isolated and passwords reset.", Effects: []string{"disclosed"}, CausedBy: "an external attacker"}
+		Measures: "The server was isolated and passwords reset.", Effects: []string{"disclosed"}, CausedBy: "unauthorized persons"}
 	if err := f.mgr.SetFacts(ctx, id, incidents.FactsPatch{Nature: &facts.Nature}, "first look", "dora"); err != nil {
 		t.Fatal(err)
 	}
