@@ -108,7 +108,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{names: map[string]bool{}}
 	m.sent = mk("breachd_notifications_sent_total", "Messages delivered, by channel.")
 	m.failed = mk("breachd_notifications_failed_total", "Delivery attempts that failed (and are retried or given up), by channel.")
-	m.dead = mk("breachd_notifications_dead_letters_total", "Messages given up after the retry budget, by channel.")
+	m.dead = mk("breachd_notifications_dead_letters_total", "Messages given up (a permanent failure, or the retry budget spent), by channel.")
 	if reg != nil {
 		reg.MustRegister(m.sent, m.failed, m.dead)
 	}
