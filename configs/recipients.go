@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -110,6 +111,13 @@ func decodeAssetContacts(a *Asset, b *assetBlock) hcl.Diagnostics {
 			continue
 		}
 		seen[cb.Name] = cb.NameRange
+		if b.Customers != nil && !slices.Contains(b.Customers, cb.Name) {
+			// A misspelt name would leave the listed customer without
+			// an address and give one to a customer that is not there.
+			diags = append(diags, errorAt(cb.NameRange.Ptr(), "Customer not listed",
+				fmt.Sprintf("Customer %q is not among asset %q's customers (%s): its contact would reach no customer in scope, and the listed one would have no address. Write the name exactly as listed, or add it to customers.", cb.Name, a.Name, quoteList(b.Customers))))
+			continue
+		}
 		c := Contact{Name: cb.Name, DeclRange: cb.DefRange}
 		diags = append(diags, c.set(cb.Address, cb.Email, cb.Phone, cb.EmailRange, cb.PhoneRange)...)
 		a.CustomerContacts = append(a.CustomerContacts, c)
@@ -118,6 +126,18 @@ func decodeAssetContacts(a *Asset, b *assetBlock) hcl.Diagnostics {
 		}
 	}
 	return diags
+}
+
+// quoteList is names quoted and joined: "a", "b"; "none" for no name.
+func quoteList(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }
 
 // RecipientKey names one recipient of a fan-out obligation: the

@@ -205,14 +205,16 @@ type Incident struct {
 }
 
 // Facts are what the notices say: the nature of the breach, its likely
-// consequences, the measures taken, what happened to the data (disclosed,
-// destroyed, lost, modified, accessed, or other text) and by whom
-// ("unauthorized persons" or "internal accident").
+// consequences, the measures taken, what happened to the data (the
+// choices of the GDPR procedure's Appendix 4: disclosed, destroyed, lost,
+// modified, accessed, other, with other's specification in EffectsOther)
+// and by whom ("unauthorized persons" or "internal accident").
 type Facts struct {
 	Nature       string   `json:"nature"`
 	Consequences string   `json:"consequences"`
 	Measures     string   `json:"measures"`
 	Effects      []string `json:"effects"`
+	EffectsOther string   `json:"effects_other"`
 	CausedBy     string   `json:"caused_by"`
 	// DelayReason goes with a notice sent after its deadline (GDPR Art.
 	// 33(1)).
@@ -227,6 +229,7 @@ type FactsPatch struct {
 	Consequences *string   `json:"consequences,omitempty"`
 	Measures     *string   `json:"measures,omitempty"`
 	Effects      *[]string `json:"effects,omitempty"`
+	EffectsOther *string   `json:"effects_other,omitempty"`
 	CausedBy     *string   `json:"caused_by,omitempty"`
 	DelayReason  *string   `json:"delay_reason,omitempty"`
 }
@@ -242,6 +245,7 @@ func (p FactsPatch) Apply(f Facts) Facts {
 	set(&f.Consequences, p.Consequences)
 	set(&f.Measures, p.Measures)
 	set(&f.CausedBy, p.CausedBy)
+	set(&f.EffectsOther, p.EffectsOther)
 	set(&f.DelayReason, p.DelayReason)
 	if p.Effects != nil {
 		f.Effects = *p.Effects
@@ -251,7 +255,7 @@ func (p FactsPatch) Apply(f Facts) Facts {
 
 // Empty says whether the patch changes nothing.
 func (p FactsPatch) Empty() bool {
-	return p.Nature == nil && p.Consequences == nil && p.Measures == nil && p.Effects == nil && p.CausedBy == nil && p.DelayReason == nil
+	return p.Nature == nil && p.Consequences == nil && p.Measures == nil && p.Effects == nil && p.EffectsOther == nil && p.CausedBy == nil && p.DelayReason == nil
 }
 
 // TimelineEntry is one append-only record in an incident's history, linked

@@ -262,8 +262,16 @@ func (m *Manager) Open(ctx context.Context, r ManualReport, actor string) (int64
 		assets = AssetsFor(m.assets, nil, r.Host)
 	}
 	now := m.now()
-	if r.OccurredAt != nil && r.OccurredAt.After(now) {
-		return 0, fmt.Errorf("%w: occurred_at is in the future", ErrInvalid)
+	if r.OccurredAt != nil {
+		// aware_at is now: occurred_at may not be after it, beyond a
+		// typed clock's skew, which counts as now.
+		if err := CheckClock(&Incident{AwareAt: now.Add(ClockSkew)}, ClockOccurred, *r.OccurredAt, now); err != nil {
+			return 0, err
+		}
+		if r.OccurredAt.After(now) {
+			at := now
+			r.OccurredAt = &at
+		}
 	}
 	scope := ScopeOf(assets)
 	suggested := Suggest(scope, sev.String(), nil, m.policy)
@@ -505,20 +513,18 @@ func (m *Manager) notice(ctx context.Context, id int64, reveal bool) (Notice, Ob
 
 // SetFacts changes what the notices say about an incident: the fields
 // the patch gives replace the stored ones (an empty one clears it), the
-// others are kept.
+// others are kept. Effects and caused_by take the form's choices
+// (Appendix 4); a patch that would leave the facts as they are writes
+// nothing and returns ErrUnchanged.
 func (m *Manager) SetFacts(ctx context.Context, id int64, p FactsPatch, reason, actor string) error {
 	if p.Empty() {
-		return fmt.Errorf("%w: give at least one fact to change (nature, consequences, measures, effects, caused_by, delay_reason)", ErrInvalid)
+		return fmt.Errorf("%w: nothing to change: give at least one fact to change (nature, consequences, measures, effects, effects_other, caused_by, delay_reason); to clear one, give it empty (\"measures\": \"\", \"effects\": [])", ErrInvalid)
 	}
-	if p.Effects != nil {
-		for _, e := range *p.Effects {
-			if strings.TrimSpace(e) == "" || len(e) > 256 {
-				return fmt.Errorf("%w: each effect is a short text (disclosed, destroyed, lost, modified, accessed, or what else)", ErrInvalid)
-			}
-		}
+	if err := p.normalize(); err != nil {
+		return err
 	}
 	n := 0
-	for _, v := range []*string{p.Nature, p.Consequences, p.Measures, p.CausedBy, p.DelayReason} {
+	for _, v := range []*string{p.Nature, p.Consequences, p.Measures, p.EffectsOther, p.CausedBy, p.DelayReason} {
 		if v != nil {
 			n += len(*v)
 		}
@@ -529,7 +535,7 @@ func (m *Manager) SetFacts(ctx context.Context, id int64, p FactsPatch, reason, 
 	if strings.TrimSpace(reason) == "" {
 		return fmt.Errorf("%w: say why the facts change (reason)", ErrInvalid)
 	}
-	for _, v := range []*string{p.Nature, p.Consequences, p.Measures} {
+	for _, v := range []*string{p.Nature, p.Consequences, p.Measures, p.EffectsOther} {
 		if v != nil {
 			*v = Mask(*v)
 		}

@@ -32,6 +32,7 @@ type noticeData struct {
 	Policy                                          string
 	// Date is when the breach occurred; Discovered when the company
 	// became aware of it (aware_at, the clock the deadlines run from).
+	// Every date is in the organisation's time zone, named.
 	Date, Discovered   string
 	Nature, Categories string
 	Subjects, Records  int64
@@ -130,9 +131,8 @@ func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 		Company: strings.TrimSpace(org.Name + "\n" + org.Address), RecipientKind: o.Recipient, Policy: p.Name,
 		Nature: inc.Facts.Nature, Categories: strings.Join(sc.DataCategories, ", "),
 		Subjects: sc.DataSubjects, Records: sc.Records, PersonalData: sc.PersonalData(),
-		Consequences: inc.Facts.Consequences, Measures: inc.Facts.Measures, Effects: inc.Facts.Effects, CausedBy: inc.Facts.CausedBy,
+		Consequences: inc.Facts.Consequences, Measures: inc.Facts.Measures, Effects: inc.Facts.printedEffects(), CausedBy: inc.Facts.CausedBy,
 		DPOName: org.DPOName, DPOEmail: org.DPOEmail, DPOAddress: org.DPOAddress,
-		Now:        now.UTC().Format("2006-01-02 15:04 UTC"),
 		IncidentID: inc.ID, Title: inc.Title, Severity: inc.Severity, Host: inc.Host, Origin: inc.Origin, Reporter: inc.Reporter,
 		Risk: string(inc.Risk), SuggestedRisk: string(inc.SuggestedRisk), Status: string(inc.Status),
 		Customers: strings.Join(sc.Customers, ", "), Deadlines: map[string]string{},
@@ -141,19 +141,20 @@ func renderNotice(cfg *configs.Config, p *configs.Policy, o *configs.Obligation,
 	if loc == nil {
 		loc = time.UTC
 	}
+	d.Now = noticeTime(now, loc, "2006-01-02 15:04 MST")
 	for _, other := range p.Obligations {
 		if _, due := deadline(p, other, inc); due != nil {
-			d.Deadlines[other.Recipient] = due.In(loc).Format("2 January 2006 15:04 MST")
+			d.Deadlines[other.Recipient] = noticeTime(*due, loc, "2 January 2006 15:04 MST")
 		}
 	}
 	if d.Nature == "" {
 		d.Nature = inc.Description
 	}
 	if inc.OccurredAt != nil {
-		d.Date = inc.OccurredAt.UTC().Format("2 January 2006")
+		d.Date = noticeDate(*inc.OccurredAt, loc)
 	}
 	if !inc.AwareAt.IsZero() {
-		d.Discovered = inc.AwareAt.UTC().Format("2 January 2006")
+		d.Discovered = noticeDate(inc.AwareAt, loc)
 	}
 	d.RecipientName, d.RecipientAddress, d.RecipientPhone = to.Name, to.Address, to.Phone
 	d.Recipient = strings.TrimSpace(to.Name + "\n" + to.Address)

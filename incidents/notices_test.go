@@ -94,8 +94,8 @@ func TestNoticeForms(t *testing.T) {
 	perForm := map[string][]string{
 		"processor-controller": {occurred, "Acme Retail GmbH", cats, "around 300 data subjects and 1200 records", dpoPost},
 		"controller-authority": {occurred, "Information Commissioner's Office", "Wycliffe House", cats, "around 300 data subjects and 1200 records", inc.Facts.Consequences, dpoPost},
-		"controller-subject":   {"on " + discovered + " we have discovered", "To: the public", cats, "- Disclosed", "- Accessed", "- unauthorized persons", inc.Facts.Consequences, dpoPost},
-		"counterparty":         {"on " + discovered + " we confirmed", "City of Springfield", cats, "about 300 data subjects and 1200 records"},
+		"controller-subject":   {"on " + discovered + " (UTC) we have discovered", "To: the public", cats, "- Disclosed", "- Accessed", "- unauthorized persons", inc.Facts.Consequences, dpoPost},
+		"counterparty":         {"on " + discovered + " (UTC) we confirmed", "City of Springfield", cats, "about 300 data subjects and 1200 records"},
 		"customer":             {occurred, "To: Shop Customer AG\nBahnhofstr. 2, 8001 Zürich", cats, "about 300 people and 1200 records", "notify them yourselves, or that we notify each of them on your behalf", inc.Facts.Consequences},
 		"insurer":              {occurred, "Cyber Mutual", cats, "open a claim", inc.Facts.Consequences},
 		"law-enforcement":      {occurred, "Federal Bureau of Investigation, San Antonio Field Office", cats, "criminal intrusion"},

@@ -145,7 +145,11 @@ func TestGDPRClocks(t *testing.T) {
 		t.Errorf("SEC obligation pending without a high risk")
 	}
 	// Awareness was earlier than detection: the clock moves with it.
+	// (It occurred before anyone knew: awareness cannot precede it.)
 	aware := f.now.Add(-10 * time.Hour)
+	if err := f.mgr.SetClock(ctx, id, "occurred_at", aware.Add(-2*time.Hour), "the paste is dated 03:00", "rita"); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.mgr.SetClock(ctx, id, "aware_at", aware, "the customer mailed support at 05:00", "rita"); err != nil {
 		t.Fatal(err)
 	}
@@ -453,7 +457,7 @@ recipient "supervisory_authority" {
 		t.Fatalf("a notice lacking facts was approved or queued: %v", err)
 	}
 	facts := incidents.Facts{Nature: "A database of customer accounts was read by an attacker.", Consequences: "Phishing aimed at the customers.",
-		Measures: "The server was isolated and passwords reset.", Effects: []string{"disclosed"}, CausedBy: "an external attacker"}
+		Measures: "The server was isolated and passwords reset.", Effects: []string{"disclosed"}, CausedBy: "unauthorized persons"}
 	if err := f.mgr.SetFacts(ctx, id, incidents.FactsPatch{Nature: &facts.Nature}, "first look", "dora"); err != nil {
 		t.Fatal(err)
 	}

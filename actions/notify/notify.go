@@ -108,7 +108,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{names: map[string]bool{}}
 	m.sent = mk("breachd_notifications_sent_total", "Messages delivered, by channel.")
 	m.failed = mk("breachd_notifications_failed_total", "Delivery attempts that failed (and are retried or given up), by channel.")
-	m.dead = mk("breachd_notifications_dead_letters_total", "Messages given up after the retry budget, by channel.")
+	m.dead = mk("breachd_notifications_dead_letters_total", "Messages given up (a permanent failure, or the retry budget spent), by channel.")
 	if reg != nil {
 		reg.MustRegister(m.sent, m.failed, m.dead)
 	}
@@ -283,7 +283,11 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 		n.m.failed.WithLabelValues(m.Channel).Inc()
 		n.m.dead.WithLabelValues(m.Channel).Inc()
 		n.logger.Error("notification given up", "message", m.ID, "channel", m.Channel, "incident", m.IncidentID, "attempts", m.Attempts+1, "err", err)
-		record(false, fmt.Sprintf("attempt %d: %s", m.Attempts+1, joinDetail(detail, err)), string(payload), true)
+		why := fmt.Sprintf("attempt %d, the last of max_attempts %d", m.Attempts+1, n.opts.MaxAttempts)
+		if errors.Is(err, ErrPermanent) {
+			why = fmt.Sprintf("attempt %d, not retried", m.Attempts+1)
+		}
+		record(false, fmt.Sprintf("%s: %s", why, joinDetail(detail, err)), string(payload), true)
 	default:
 		n.m.failed.WithLabelValues(m.Channel).Inc()
 		n.logger.Warn("notification failed; retrying", "message", m.ID, "channel", m.Channel, "attempt", m.Attempts+1, "err", err)

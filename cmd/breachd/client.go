@@ -153,7 +153,7 @@ const incidentsUsage = `use one of:
   incidents scope ID --reason R [--assets A,B] [--categories C,D] [--subjects N] [--records N] [--encrypted true|false] [--keys-exposed true|false]
   incidents clock ID aware_at|occurred_at TIME --reason R
   incidents subjects ID --file LIST.csv --reason R   the DPO uploads the data subjects (name,email,address)
-  incidents facts ID --reason R [--nature N] [--consequences C] [--measures M] [--effects E,F] [--caused-by B] [--delay-reason D] [--clear F,G]
+  incidents facts ID --reason R [--nature N] [--consequences C] [--measures M] [--effects E,F] [--effects-other O] [--caused-by B] [--delay-reason D] [--clear F,G]
   incidents removal ID customer|company --what W [--at TIME] [--reason R]
 each with [--json] [--token T] [--server URL | --config FILE]`
 
@@ -420,7 +420,8 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fs.String("nature", "", "the nature of the breach, for the notices")
 		fs.String("consequences", "", "its likely consequences")
 		fs.String("measures", "", "the measures taken or planned")
-		fs.String("effects", "", "what happened to the data (comma list: disclosed, destroyed, lost, modified, accessed, ...)")
+		fs.String("effects", "", "what happened to the data (comma list of the form's choices: disclosed, destroyed, lost, modified, accessed, other)")
+		fs.String("effects-other", "", "what the effect other is (required with other)")
 		fs.String("caused-by", "", "unauthorized persons, or internal accident")
 		fs.String("delay-reason", "", "why a notice is late")
 		clear := fs.String("clear", "", "facts to empty (comma list of the names above, e.g. measures,delay-reason)")
@@ -434,6 +435,10 @@ func cmdIncidents(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return 2
 		}
 		raw, err := cf.do(ctx, "PUT", fmt.Sprintf("/api/v1/incidents/%d/facts", id), httpapi.FactsRequest{FactsPatch: p, Reason: *reason}, &detail)
+		if err == nil && detail.Unchanged && !cf.json {
+			fmt.Fprintf(stdout, "Incident %d: facts unchanged: they already say this; nothing was written.\n", id)
+			return 0
+		}
 		return show(raw, err, detail)
 	case "clock":
 		reason := fs.String("reason", "", "why (required: the deadlines run from it)")
@@ -1000,7 +1005,7 @@ func factsPatch(fs *flag.FlagSet, clear []string) (incidents.FactsPatch, error) 
 	var p incidents.FactsPatch
 	fields := map[string]**string{
 		"nature": &p.Nature, "consequences": &p.Consequences, "measures": &p.Measures,
-		"caused-by": &p.CausedBy, "delay-reason": &p.DelayReason,
+		"caused-by": &p.CausedBy, "delay-reason": &p.DelayReason, "effects-other": &p.EffectsOther,
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) {
@@ -1028,11 +1033,11 @@ func factsPatch(fs *flag.FlagSet, clear []string) (incidents.FactsPatch, error) 
 		case name == "effects":
 			p.Effects = &[]string{}
 		default:
-			return p, fmt.Errorf("--clear %s: no such fact; the facts are nature, consequences, measures, effects, caused-by, delay-reason", name)
+			return p, fmt.Errorf("--clear %s: no such fact; the facts are nature, consequences, measures, effects, effects-other, caused-by, delay-reason", name)
 		}
 	}
 	if p.Empty() {
-		return p, fmt.Errorf("give at least one fact to change (--nature, --consequences, --measures, --effects, --caused-by, --delay-reason) or --clear")
+		return p, fmt.Errorf("nothing to change: give at least one fact to change (--nature, --consequences, --measures, --effects, --effects-other, --caused-by, --delay-reason), or --clear FACT,... to empty some")
 	}
 	return p, nil
 }

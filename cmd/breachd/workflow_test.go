@@ -177,6 +177,8 @@ token "val" {
 	}
 	must("rita-token", "incidents", "transition", id, "triaged", "--reason", "the paste holds our invoice numbers")
 	must("rita-token", "incidents", "note", id, "Take the export endpoint down", "--decision")
+	// It occurred before anyone knew: occurred_at first, then aware_at.
+	must("rita-token", "incidents", "clock", id, "occurred_at", time.Now().Add(-3*time.Hour).UTC().Format(time.RFC3339), "--reason", "the paste is dated three hours ago")
 	must("rita-token", "incidents", "clock", id, "aware_at", time.Now().Add(-2*time.Hour).UTC().Format(time.RFC3339), "--reason", "the customer mailed support two hours ago")
 	must("rita-token", "incidents", "scope", id, "--records", "1500", "--reason", "the paste has 1500 rows")
 	if _, errOut, code := run("rita-token", "incidents", "transition", id, "closed", "--resolution", "x"); code != 1 || !strings.Contains(errOut, "no confirmed risk") {

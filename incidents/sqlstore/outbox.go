@@ -76,7 +76,9 @@ func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, p
 		}
 		msg := fmt.Sprintf("Notified via %s (route %s): %s", channel, route, detail)
 		if dead {
-			msg = fmt.Sprintf("Could not notify via %s (route %s); given up after the retry budget: %s", channel, route, detail)
+			// The detail says why: a permanent failure, or the last
+			// attempt of the retry budget.
+			msg = fmt.Sprintf("Could not notify via %s (route %s); given up: %s", channel, route, detail)
 			// The team hears of it, unless this was that alert.
 			var event string
 			if err := tx.QueryRowContext(ctx, `SELECT event FROM outbox WHERE id = ?`, id).Scan(&event); err != nil {

@@ -1062,16 +1062,25 @@ func (s *Store) SetFacts(ctx context.Context, id int64, p incidents.FactsPatch, 
 		if err != nil {
 			return err
 		}
+		if inc.Facts.Effects == nil {
+			inc.Facts.Effects = []string{}
+		}
 		f := p.Apply(inc.Facts)
 		if f.Effects == nil {
 			f.Effects = []string{}
+		}
+		if f.Equal(inc.Facts) {
+			return fmt.Errorf("%w: the facts already say this; nothing was written", incidents.ErrUnchanged)
+		}
+		if err := f.Check(); err != nil {
+			return err
 		}
 		effects, err := jsonString(f.Effects)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET nature = ?, consequences = ?, measures = ?, effects = ?, caused_by = ?, delay_reason = ?, updated_at = ? WHERE id = ?`,
-			f.Nature, f.Consequences, f.Measures, effects, f.CausedBy, f.DelayReason, nanos(c.At), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET nature = ?, consequences = ?, measures = ?, effects = ?, effects_other = ?, caused_by = ?, delay_reason = ?, updated_at = ? WHERE id = ?`,
+			f.Nature, f.Consequences, f.Measures, effects, f.EffectsOther, f.CausedBy, f.DelayReason, nanos(c.At), id); err != nil {
 			return err
 		}
 		old, _ := jsonString(inc.Facts)
@@ -1083,8 +1092,8 @@ func (s *Store) SetFacts(ctx context.Context, id int64, p incidents.FactsPatch, 
 
 // Clocks a person may set with SetClock.
 const (
-	ClockAware    = "aware_at"
-	ClockOccurred = "occurred_at"
+	ClockAware    = incidents.ClockAware
+	ClockOccurred = incidents.ClockOccurred
 )
 
 // SetClock implements incidents.Store.
@@ -1095,12 +1104,12 @@ func (s *Store) SetClock(ctx context.Context, id int64, clock string, t time.Tim
 	if strings.TrimSpace(c.Reason) == "" {
 		return fmt.Errorf("%w: changing %s needs a reason: the deadlines run from it", incidents.ErrInvalid, clock)
 	}
-	if t.After(c.At) {
-		return fmt.Errorf("%w: %s cannot be in the future", incidents.ErrInvalid, clock)
-	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		inc, err := incidentTx(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := incidents.CheckClock(inc, clock, t, c.At); err != nil {
 			return err
 		}
 		old := ""
@@ -1461,7 +1470,7 @@ const incidentCols = `id, fingerprint, rule, group_key, title, category, severit
 	finding_count, first_seen, last_seen, detected_at, origin, reporter, description, host, evidence_dropped,
 	occurred_at, aware_at, determined_at, contained_at, closed_at, updated_at, resolution, risk, suggested_risk,
 	risk_reason, risk_by, personal_data, scope, cost_exposure, currency, merged_into, reopened,
-	nature, consequences, measures, effects, caused_by, delay_reason`
+	nature, consequences, measures, effects, caused_by, delay_reason, effects_other`
 
 type scanner interface{ Scan(...any) error }
 
@@ -1478,7 +1487,7 @@ func scanIncident(row scanner) (*incidents.Incident, error) {
 		&inc.Description, &inc.Host, &inc.EvidenceDropped, &occurred, &aware, &determined, &contained, &closed, &updated,
 		&inc.Resolution, &risk, &suggested, &inc.RiskReason, &inc.RiskBy, &inc.PersonalDataBreach, &scope,
 		&inc.CostExposure, &inc.Currency, &mi, &inc.Reopened,
-		&inc.Facts.Nature, &inc.Facts.Consequences, &inc.Facts.Measures, &effects, &inc.Facts.CausedBy, &inc.Facts.DelayReason)
+		&inc.Facts.Nature, &inc.Facts.Consequences, &inc.Facts.Measures, &effects, &inc.Facts.CausedBy, &inc.Facts.DelayReason, &inc.Facts.EffectsOther)
 	if err != nil {
 		return nil, err
 	}

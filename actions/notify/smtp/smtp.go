@@ -2,15 +2,18 @@
 // HTML part, the subject and addresses encoded by the library, STARTTLS or
 // implicit TLS required unless the server is on loopback, and a Message-ID
 // made from the idempotency key so that a resent message is recognised as
-// the same one.
+// the same one. A 5xx reply is a permanent failure, given up at once; a
+// 4xx or a network error is retried.
 package smtp
 
 import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"html"
+	"net/textproto"
 	"os"
 	"strings"
 
@@ -45,6 +48,20 @@ func New(spec *configs.Channel, password string) (*Channel, error) {
 		c.tlsConf.RootCAs = pool
 	}
 	return c, nil
+}
+
+// replyCode is the SMTP reply code of a failed send (0 when the server
+// gave none: a network error, a timeout).
+func replyCode(err error) int {
+	var se *mail.SendError
+	if errors.As(err, &se) {
+		return se.ErrorCode()
+	}
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		return te.Code
+	}
+	return 0
 }
 
 // Subject and bodies of a message.
@@ -144,6 +161,11 @@ func (c *Channel) Send(ctx context.Context, m notify.Message) (string, error) {
 		return "", fmt.Errorf("%w: %v", notify.ErrPermanent, err)
 	}
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
+		if code := replyCode(err); code >= 500 && code < 600 {
+			// A 5xx reply is permanent (RFC 5321 4.2.1): sending the
+			// same again gets the same answer.
+			return "", fmt.Errorf("%w: mail to %s via %s: the server refused it with a permanent %d: %v", notify.ErrPermanent, strings.Join(to, ", "), c.spec.Host, code, err)
+		}
 		return "", fmt.Errorf("mail to %s via %s: %w", strings.Join(to, ", "), c.spec.Host, err)
 	}
 	// The server accepted every RCPT TO and the data (go-mail fails the

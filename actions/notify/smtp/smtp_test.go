@@ -31,11 +31,12 @@ import (
 )
 
 // backend is a real SMTP server's backend (emersion/go-smtp) that keeps
-// what it receives.
+// what it receives; refuse, when set, is its answer to every RCPT TO.
 type backend struct {
-	mu   sync.Mutex
-	mail []received
-	tls  []bool
+	mu     sync.Mutex
+	mail   []received
+	tls    []bool
+	refuse *gosmtp.SMTPError
 }
 
 type received struct {
@@ -56,6 +57,9 @@ func (b *backend) NewSession(c *gosmtp.Conn) (gosmtp.Session, error) {
 
 func (s *session) Mail(from string, _ *gosmtp.MailOptions) error { s.cur.from = from; return nil }
 func (s *session) Rcpt(to string, _ *gosmtp.RcptOptions) error {
+	if s.b.refuse != nil {
+		return s.b.refuse
+	}
 	s.cur.to = append(s.cur.to, to)
 	return nil
 }
@@ -212,4 +216,37 @@ func (b *backend) mailAt(t *testing.T, i int) received {
 		t.Fatalf("the server received %d mails, want at least %d", len(b.mail), i+1)
 	}
 	return b.mail[i]
+}
+
+// TestReplyCodeDecidesRetry: a 5xx reply to RCPT TO is a permanent
+// failure (notify.ErrPermanent: the notifier gives the message up), a 4xx
+// is not (it is retried); both carry the server's reply.
+func TestReplyCodeDecidesRetry(t *testing.T) {
+	for _, c := range []struct {
+		reply     *gosmtp.SMTPError
+		permanent bool
+		want      string
+	}{
+		{&gosmtp.SMTPError{Code: 550, EnhancedCode: gosmtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable"}, true, "5.1.1 mailbox unavailable"},
+		{&gosmtp.SMTPError{Code: 451, EnhancedCode: gosmtp.EnhancedCode{4, 3, 0}, Message: "try again later"}, false, "4.3.0 try again later"},
+	} {
+		srv := gosmtp.NewServer(&backend{refuse: c.reply})
+		srv.Domain = "127.0.0.1"
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go srv.Serve(ln)
+		port := ln.Addr().(*net.TCPAddr).Port
+		ch, err := New(&configs.Channel{Host: "127.0.0.1", Port: port, TLS: configs.TLSNone, From: "breachd@example.com",
+			To: []string{"gone@example.com"}, Timeout: 10 * time.Second}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ch.Send(context.Background(), notify.Message{Key: "k", Event: "incident.opened", SentAt: time.Now(), Incident: incidents.Incident{ID: 1, Title: "t"}})
+		srv.Close()
+		if err == nil || errors.Is(err, notify.ErrPermanent) != c.permanent || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("reply %d: %v; want permanent %v, saying %q", c.reply.Code, err, c.permanent, c.want)
+		}
+	}
 }

@@ -130,6 +130,8 @@ notifications {
 			sa2 = o.ID
 		}
 	}
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/clocks/occurred_at", second.Incident.ID),
+		map[string]any{"at": clk.Now().Add(-61 * time.Hour).Format(time.RFC3339), "reason": "it happened before the customer told us"})
 	h.put(fmt.Sprintf("/api/v1/incidents/%d/clocks/aware_at", second.Incident.ID),
 		map[string]any{"at": clk.Now().Add(-60 * time.Hour).Format(time.RFC3339), "reason": "the customer told us 60 hours ago"})
 	want75 := []string{fmt.Sprintf("breachd-obligation-%d-reminder-75-team-v1", sa2)}
@@ -159,6 +161,8 @@ notifications {
 			sa3 = o.ID
 		}
 	}
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/clocks/occurred_at", third.Incident.ID),
+		map[string]any{"at": clk.Now().Add(-101 * time.Hour).Format(time.RFC3339), "reason": "it happened before the report"})
 	h.put(fmt.Sprintf("/api/v1/incidents/%d/clocks/aware_at", third.Incident.ID),
 		map[string]any{"at": clk.Now().Add(-100 * time.Hour).Format(time.RFC3339), "reason": "reported four days late"})
 	h.waitFor("the escalation of an obligation born overdue", func() bool {

@@ -353,7 +353,8 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 	case "PUT /api/v1/incidents/{id}/scope":
 		return path, map[string]any{"records": 400, "reason": "the log shows more rows read"}
 	case "PUT /api/v1/incidents/{id}/clocks/{clock}":
-		return strings.Replace(path, "{clock}", "aware_at", 1), map[string]any{"at": f.now.Add(-time.Hour), "reason": "the customer wrote an hour earlier"}
+		// (occurred_at: aware_at may not precede it.)
+		return strings.Replace(path, "{clock}", "occurred_at", 1), map[string]any{"at": f.now.Add(-time.Hour), "reason": "the paste is dated an hour earlier"}
 	case "POST /api/v1/incidents/{id}/merge":
 		return path, map[string]any{"from": []int64{f.incident()}, "reason": "same attacker"}
 	case "POST /api/v1/incidents/{id}/removals":

@@ -30,6 +30,9 @@ type IncidentDetail struct {
 	Obligations  []incidents.Obligation    `json:"obligations"`
 	Containments []incidents.Containment   `json:"containments"`
 	Messages     []incidents.Message       `json:"messages"`
+	// Unchanged is set when a change asked for left everything as it
+	// was (the facts already said so): nothing was written.
+	Unchanged bool `json:"unchanged,omitempty"`
 }
 
 func (a *api) list(w http.ResponseWriter, r *http.Request, _ principal) {
@@ -77,13 +80,19 @@ func (a *api) list(w http.ResponseWriter, r *http.Request, _ principal) {
 
 // detail answers with the incident as it is now.
 func (a *api) detail(w http.ResponseWriter, r *http.Request, id int64, code int) {
+	a.detailMarked(w, r, id, code, false)
+}
+
+// detailMarked is detail, saying whether the change asked for left the
+// incident unchanged.
+func (a *api) detailMarked(w http.ResponseWriter, r *http.Request, id int64, code int, unchanged bool) {
 	ctx := r.Context()
 	inc, err := a.store.Incident(ctx, id)
 	if err != nil {
 		a.fail(w, 0, err)
 		return
 	}
-	d := IncidentDetail{Incident: *inc, Allowed: incidents.Allowed(inc.Status)}
+	d := IncidentDetail{Incident: *inc, Allowed: incidents.Allowed(inc.Status), Unchanged: unchanged}
 	if inc.MergedInto != nil {
 		d.Allowed = []incidents.Status{}
 	}
@@ -586,8 +595,26 @@ type FactsRequest struct {
 	Reason string `json:"reason"`
 }
 
+// facts answers the incident; when the facts already said what the
+// request gives, nothing is written and the answer says unchanged.
 func (a *api) facts(w http.ResponseWriter, r *http.Request, p principal) {
-	change(a, w, r, func(id int64, req FactsRequest) error {
-		return a.mgr.SetFacts(r.Context(), id, req.FactsPatch, req.Reason, p.Name)
-	})
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	var req FactsRequest
+	if err := decode(r, &req); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	err = a.mgr.SetFacts(r.Context(), id, req.FactsPatch, req.Reason, p.Name)
+	switch {
+	case errors.Is(err, incidents.ErrUnchanged):
+		a.detailMarked(w, r, id, http.StatusOK, true)
+	case err != nil:
+		a.fail(w, 0, err)
+	default:
+		a.detail(w, r, id, http.StatusOK)
+	}
 }

@@ -1,0 +1,49 @@
+package incidents
+
+import (
+	"fmt"
+	"time"
+)
+
+// ClockSkew is how far in the future a clock a person sets may be: the
+// time a person types may come from a clock a little ahead of the
+// daemon's.
+const ClockSkew = time.Minute
+
+// The clocks a person may set.
+const (
+	ClockAware    = "aware_at"
+	ClockOccurred = "occurred_at"
+)
+
+// CheckClock says whether inc's clock may be set to t at now: not further
+// in the future than ClockSkew, and in order with the other clocks: a
+// breach occurs before anyone becomes aware of it and before it is
+// contained.
+func CheckClock(inc *Incident, clock string, t, now time.Time) error {
+	if t.After(now.Add(ClockSkew)) {
+		return fmt.Errorf("%w: %s %s is %s in the future by the daemon's clock (%s); at most %s of clock skew is allowed",
+			ErrInvalid, clock, stamp(t), t.Sub(now).Round(time.Second), stamp(now), ClockSkew)
+	}
+	switch clock {
+	case ClockAware:
+		if inc.OccurredAt != nil && t.Before(*inc.OccurredAt) {
+			return fmt.Errorf("%w: aware_at %s is before occurred_at %s: nobody becomes aware of a breach before it occurs; give a later aware_at, or set occurred_at earlier first (incidents clock %d occurred_at TIME)",
+				ErrInvalid, stamp(t), stamp(*inc.OccurredAt), inc.ID)
+		}
+	case ClockOccurred:
+		if t.After(inc.AwareAt) {
+			return fmt.Errorf("%w: occurred_at %s is after aware_at %s: a breach occurs before anyone becomes aware of it; give an earlier occurred_at, or set aware_at later first (incidents clock %d aware_at TIME)",
+				ErrInvalid, stamp(t), stamp(inc.AwareAt), inc.ID)
+		}
+		if inc.ContainedAt != nil && t.After(*inc.ContainedAt) {
+			return fmt.Errorf("%w: occurred_at %s is after contained_at %s: a breach occurs before it is contained; give an earlier occurred_at",
+				ErrInvalid, stamp(t), stamp(*inc.ContainedAt))
+		}
+	default:
+		return fmt.Errorf("%w: clock %q; use %s or %s", ErrInvalid, clock, ClockAware, ClockOccurred)
+	}
+	return nil
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
