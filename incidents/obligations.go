@@ -252,6 +252,11 @@ func (ps *Policies) EvaluateFor(inc *Incident, parties Parties) ([]ObligationSpe
 			for _, k := range keys {
 				one := spec
 				one.Recipient = k
+				if o.spec.ForEach == configs.ForEachCustomers && o.when != nil && !env.SensitiveDataRemoved {
+					if err := partyRemoved(&one, o, env, inc); err != nil {
+						return nil, fmt.Errorf("policy %s, obligation %s: %w", p.spec.Name, o.spec.Recipient, err)
+					}
+				}
 				out = append(out, one)
 			}
 		}
@@ -358,4 +363,24 @@ func (ps *Policies) compiled(policy, recipient string) (*compiledPolicy, *compil
 		}
 	}
 	return nil, nil
+}
+
+// partyRemoved evaluates the condition of one customer's obligation
+// again with sensitive_data_removed true when a removal names that
+// customer: its request and follow-up end, the other customers' do not.
+func partyRemoved(one *ObligationSpec, o compiledObligation, env obligationEnv, inc *Incident) error {
+	_, party := configs.SplitRecipientKey(one.Recipient)
+	if party == "" || !slices.Contains(inc.RemovedFor, party) {
+		return nil
+	}
+	env.SensitiveDataRemoved = true
+	v, err := vm.Run(o.when, env)
+	if err != nil {
+		return err
+	}
+	if ok, _ := v.(bool); !ok {
+		one.Applies = false
+		one.Reason = fmt.Sprintf("its condition does not hold for %s: %s (the removal of its sensitive data is recorded)", party, o.spec.When)
+	}
+	return nil
 }

@@ -142,6 +142,9 @@ func (m *Manager) RecordCall(ctx context.Context, id int64, call PhoneCall, acto
 		}
 	}
 	call.Said = Mask(call.Said)
+	if err := m.firstSentByID(ctx, id); err != nil {
+		return Obligation{}, err
+	}
 	return m.store.RecordProof(ctx, id, call.Proof(), Change{Actor: actor, Reason: "notice given by telephone", At: m.now()})
 }
 
@@ -176,6 +179,9 @@ func (m *Manager) RecordPublication(ctx context.Context, id int64, p Publication
 	}
 	if _, party := configs.SplitRecipientKey(ob.Recipient); party != PublicParty {
 		return Obligation{}, fmt.Errorf("%w: obligation %d (%s) is not a public communication; record how it was sent with decide or call", ErrConflict, id, ob.Recipient)
+	}
+	if err := m.firstSent(ctx, ob); err != nil {
+		return Obligation{}, err
 	}
 	proof := fmt.Sprintf("published by %s at %s on %s", p.PublishedBy, p.Where, p.At.UTC().Format(time.RFC3339))
 	return m.store.RecordProof(ctx, id, proof, Change{Actor: actor, Reason: "public communication published", At: m.now()})

@@ -154,7 +154,7 @@ const incidentsUsage = `use one of:
   incidents clock ID aware_at|occurred_at TIME --reason R
   incidents subjects ID --file LIST.csv --reason R   the DPO uploads the data subjects (name,email,address)
   incidents facts ID --reason R [--nature N] [--consequences C] [--measures M] [--effects E,F] [--caused-by B] [--delay-reason D] [--clear F,G]
-  incidents removal ID customer|company --what W [--at TIME] [--reason R]
+  incidents removal ID customer|company --what W [--customer NAME] [--at TIME] [--reason R]
 each with [--json] [--token T] [--server URL | --config FILE]`
 
 // optBool is a flag that is either unset or true/false.
