@@ -61,6 +61,11 @@ func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*Noti
 	if err != nil {
 		return nil, err
 	}
+	if o.spec.ForEach == configs.ForEachDataSubjects && to.Email == "" && to.Address != "" {
+		// Reached by post only: a person posts the notice and records
+		// it (RecordPosting); nothing is queued.
+		return nil, nil
+	}
 	for _, name := range r.Channels {
 		if ch := m.cfg.ChannelByName(name); ch != nil && ch.Kind == configs.ChannelSMTP && to.Email == "" {
 			return nil, fmt.Errorf("%w: the notice goes through smtp channel %s, but %s has no email; add it (or record the notice sent another way)", ErrConflict, name, ob.Recipient)

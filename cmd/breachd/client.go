@@ -800,6 +800,7 @@ const obligationsUsage = `use one of:
   obligations decide ID approved|sent|not_required --reason R
   obligations resend MESSAGE --reason R   queue a sent or given-up message again (its ID from incidents show)
   obligations call ID --caller WHO --callee WHOM [--number N] --at TIME --said TEXT   a notice given by telephone
+  obligations posted ID --by WHO --address ADDRESS --at TIME   a data subject's notice posted to the address on the list
   obligations published ID --by WHO --where WHERE --at TIME   a public communication published
 each with [--json] [--token T] [--server URL | --config FILE]`
 
@@ -883,7 +884,7 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		fmt.Fprintf(stdout, "Obligation %d (%s → %s) of incident %d: %s\n", o.ID, printable(o.Policy), printable(o.Recipient), o.IncidentID, o.State)
 		return 0
-	case "call", "published":
+	case "call", "posted", "published":
 		return cmdObligationsProof(ctx, &cf, fs, sub, args[1:], stdout, stderr)
 	case "resend":
 		reason := fs.String("reason", "", "why it is sent again (required)")
