@@ -148,6 +148,11 @@ const (
 	FieldProgram = "program"
 	FieldPID     = "pid"
 	FieldSender  = "sender"
+	// FieldSeenIn is where a line was seen, for group_by and distinct
+	// of every rule: the host the line names (its host field) when it
+	// names one, else the file it was read from (a file source), else
+	// the source.
+	FieldSeenIn = "seen_in"
 )
 
 // Fields returns the names of the fields the source's events carry, in the

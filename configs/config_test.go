@@ -426,6 +426,25 @@ route "r" {
 		{"half of TLS", `server {
   tls_cert = "cert.pem"
 }`, "TLS needs a certificate and a key", 2},
+		{"after an unknown obligation", `policy "p" {
+  obligation "request" {
+    within = "1d"
+  }
+  obligation "follow_up" {
+    within = "14d"
+    after  = "requets"
+  }
+}`, "Invalid after", 8},
+		{"after a fan-out over other parties", `policy "p" {
+  obligation "request" {
+    for_each = "customers"
+    within   = "1d"
+  }
+  obligation "follow_up" {
+    within = "14d"
+    after  = "request"
+  }
+}`, "Invalid after", 9},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -91,7 +91,13 @@ type Obligation struct {
 	// obligation is one public communication instead (GDPR procedure
 	// §6.3); 0 never.
 	PublicAbove int64
-	DeclRange   hcl.Range
+	// After names the obligation of the same policy whose notice must be
+	// sent before this one may be approved or recorded sent (a
+	// follow-up comes after its request); when both fan out over the
+	// same parties, each party's follows that party's. "" none.
+	After      string
+	AfterRange hcl.Range
+	DeclRange  hcl.Range
 }
 
 type policyBlock struct {
@@ -137,6 +143,8 @@ type obligationBlock struct {
 	HeldAsRange  hcl.Range `hcl:"held_as,attr_value_range"`
 	PublicAbove  *int64    `hcl:"public_communication_above,optional"`
 	PublicRange  hcl.Range `hcl:"public_communication_above,attr_value_range"`
+	After        *string   `hcl:"after,optional"`
+	AfterRange   hcl.Range `hcl:"after,attr_value_range"`
 }
 
 var dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
@@ -182,6 +190,7 @@ func (c *Config) decodePolicies(blocks []*policyBlock) hcl.Diagnostics {
 				p.Obligations = append(p.Obligations, o)
 			}
 		}
+		diags = append(diags, checkAfter(p)...)
 		c.Policies = append(c.Policies, p)
 	}
 	return diags
@@ -297,6 +306,9 @@ func decodeObligation(b *obligationBlock) (*Obligation, hcl.Diagnostics) {
 		default:
 			o.PublicAbove = *b.PublicAbove
 		}
+	}
+	if b.After != nil {
+		o.After, o.AfterRange = *b.After, b.AfterRange
 	}
 	for _, r := range b.Reminders {
 		if r <= 0 || r >= 1 {
@@ -457,4 +469,35 @@ func (c *Config) RecipientByKind(kind string) *Recipient {
 		}
 	}
 	return nil
+}
+
+// checkAfter checks that each obligation's after names another
+// obligation of its policy, fanning out over the same parties or not at
+// all.
+func checkAfter(p *Policy) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, o := range p.Obligations {
+		if o.After == "" {
+			continue
+		}
+		var first *Obligation
+		var names []string
+		for _, other := range p.Obligations {
+			if other != o {
+				names = append(names, other.Recipient)
+				if other.Recipient == o.After {
+					first = other
+				}
+			}
+		}
+		switch {
+		case first == nil:
+			diags = append(diags, errorAt(o.AfterRange.Ptr(), "Invalid after",
+				fmt.Sprintf("after is %q; name the obligation of policy %s whose notice goes first: one of %s.", o.After, p.Name, strings.Join(names, ", "))))
+		case first.ForEach != "" && first.ForEach != o.ForEach:
+			diags = append(diags, errorAt(o.AfterRange.Ptr(), "Invalid after",
+				fmt.Sprintf("obligation %s fans out over %s, %s does not: give both the same for_each so each party's notice follows its own.", o.After, first.ForEach, o.Recipient)))
+		}
+	}
+	return diags
 }

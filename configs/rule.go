@@ -259,7 +259,7 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 // WhereFields are the fields a sensitive rule keeps in clear: where a
 // value was seen, never the value.
 func WhereFields() []string {
-	return []string{"rule", "source", "time", FieldHost, FieldProgram, FieldSender, "pid", "facility", "severity"}
+	return []string{"rule", "source", "time", FieldHost, FieldProgram, FieldSender, "pid", "facility", "severity", FieldSeenIn}
 }
 
 // sensitiveKeys refuses a sensitive rule that groups, counts distinct or

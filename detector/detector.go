@@ -427,6 +427,7 @@ type sourceRun struct {
 	maxLine                 int
 	scratch                 []rules.Finding
 	vals                    [][]byte // the event's field values, reused
+	path                    []byte   // the file of the last line read, reused
 	batch                   Batch
 }
 
@@ -472,16 +473,25 @@ func (s *sourceRun) fileEvent(e logtail.Event) {
 func (s *sourceRun) handle(ctx context.Context, l logtail.Line) error {
 	// The position goes into the batch first: evaluating may commit it.
 	s.positions[l.Pos.Path] = l.Pos
-	return s.handleStream(ctx, l)
+	return s.handleLine(ctx, l, l.Pos.Path)
 }
 
 // handleStream evaluates one line of a file or of standard input.
 func (s *sourceRun) handleStream(ctx context.Context, l logtail.Line) error {
+	return s.handleLine(ctx, l, "")
+}
+
+// handleLine evaluates one line read from path ("" for standard input),
+// the file a rule's seen_in names (a rotated file's under its own path).
+func (s *sourceRun) handleLine(ctx context.Context, l logtail.Line, path string) error {
 	if l.Truncated {
 		s.truncated.Inc()
 	}
 	now := s.d.opts.Now()
-	ev := rules.Event{Source: s.name, Line: l.Text, Time: now}
+	if p, ok := logtail.RotatedOf(path); ok {
+		path = p
+	}
+	ev := rules.Event{Source: s.name, Line: l.Text, Path: s.pathBytes(path), Time: now}
 	if !s.parser.Parse(&ev, now) {
 		s.parseFailures.Inc()
 	}
@@ -755,4 +765,16 @@ func (d *Detector) commit(ctx context.Context, b Batch) error {
 		}
 		backoff = min(2*backoff, 10*time.Second)
 	}
+}
+
+// pathBytes returns path as bytes, reusing the last conversion: a source
+// reads one file for many lines, and the hot path does not allocate.
+func (s *sourceRun) pathBytes(path string) []byte {
+	if path == "" {
+		return nil
+	}
+	if string(s.path) != path {
+		s.path = []byte(path)
+	}
+	return s.path
 }

@@ -181,6 +181,10 @@ type Incident struct {
 	// SensitiveDataRemoved is whether a removal of the sensitive data
 	// is on the timeline: the manager sets it for the policies.
 	SensitiveDataRemoved bool `json:"-"`
+	// RemovedFor are the customers whose sensitive data a recorded
+	// removal names: a fan-out obligation over customers sees
+	// sensitive_data_removed true for them.
+	RemovedFor []string `json:"-"`
 	// Indicates is what the evidence shows (the rule's indicates, from
 	// the config): the manager sets it for the policies' conditions.
 	Indicates []string `json:"-"`

@@ -580,9 +580,17 @@ func (m *Manager) DecideObligation(ctx context.Context, id int64, state Obligati
 		return Obligation{}, fmt.Errorf("%w: reason is limited to %d bytes", ErrInvalid, maxTextBytes)
 	}
 	var out *NoticeOut
+	if state == ObligationSent {
+		if err := m.firstSentByID(ctx, id); err != nil {
+			return Obligation{}, err
+		}
+	}
 	if state == ObligationApproved {
 		n, ob, err := m.Notice(ctx, id)
 		if err != nil {
+			return Obligation{}, err
+		}
+		if err := m.firstSent(ctx, ob); err != nil {
 			return Obligation{}, err
 		}
 		if len(n.Missing) > 0 {
@@ -665,7 +673,13 @@ func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool) 
 	inc, err := m.store.Incident(ctx, id)
 	if err == nil {
 		inc.Indicates = m.indicates[inc.Rule]
-		inc.SensitiveDataRemoved, err = m.removed(ctx, id)
+		var all bool
+		all, inc.RemovedFor, err = m.removed(ctx, id)
+		// Removed for the incident: for all its customers, each named
+		// by a removal, or by one that names none.
+		inc.SensitiveDataRemoved = all || (len(inc.Scope.Customers) > 0 && !slices.ContainsFunc(inc.Scope.Customers, func(c string) bool {
+			return !slices.Contains(inc.RemovedFor, c)
+		}))
 	}
 	if err == nil {
 		var specs []ObligationSpec
@@ -732,7 +746,7 @@ func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, er
 		}
 		complete := len(n.Missing) == 0
 		var out *NoticeOut
-		if !ob.Approval && complete {
+		if !ob.Approval && complete && m.firstSent(ctx, ob) == nil {
 			// Where it would go by itself; one that cannot (a party
 			// without the address its channel needs, say) waits for a
 			// person, and holds up no other notice.

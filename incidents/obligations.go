@@ -322,6 +322,13 @@ func (ps *Policies) judge(p *compiledPolicy, o compiledObligation, inc *Incident
 		return nil
 	}
 	env := envFor(inc, view, whole, suggested)
+	// A removal that names one customer ends that customer's request
+	// and follow-up, not the other customers'.
+	removedFor := ""
+	if _, party := configs.SplitRecipientKey(key); o.spec.ForEach == configs.ForEachCustomers && party != "" &&
+		!env.SensitiveDataRemoved && slices.Contains(inc.RemovedFor, party) {
+		env.SensitiveDataRemoved, removedFor = true, party
+	}
 	v, err := vm.Run(o.when, env)
 	if err != nil {
 		return fmt.Errorf("policy %s, obligation %s: %w", p.spec.Name, o.spec.Recipient, err)
@@ -330,6 +337,9 @@ func (ps *Policies) judge(p *compiledPolicy, o compiledObligation, inc *Incident
 		spec.Applies = false
 		spec.Reason = fmt.Sprintf("its condition does not hold: %s (risk %s, personal data %t, unintelligible %t, role %s)",
 			o.spec.When, inc.Risk, env.PersonalData, env.Unintelligible, env.Role)
+		if removedFor != "" {
+			spec.Reason = fmt.Sprintf("its condition does not hold for %s: %s (the removal of its sensitive data is recorded)", removedFor, o.spec.When)
+		}
 	}
 	return nil
 }
@@ -435,3 +445,4 @@ func (ps *Policies) compiled(policy, recipient string) (*compiledPolicy, *compil
 	}
 	return nil, nil
 }
+

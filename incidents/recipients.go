@@ -62,6 +62,11 @@ func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*Noti
 	if err != nil {
 		return nil, err
 	}
+	if o.spec.ForEach == configs.ForEachDataSubjects && to.Email == "" && to.Address != "" {
+		// Reached by post only: a person posts the notice and records
+		// it (RecordPosting); nothing is queued.
+		return nil, nil
+	}
 	for _, name := range r.Channels {
 		if ch := m.cfg.ChannelByName(name); ch != nil && ch.Kind == configs.ChannelSMTP && to.Email == "" {
 			return nil, fmt.Errorf("%w: the notice goes through smtp channel %s, but %s has no email; add it (or record the notice sent another way)", ErrConflict, name, ob.Recipient)
@@ -143,6 +148,9 @@ func (m *Manager) RecordCall(ctx context.Context, id int64, call PhoneCall, acto
 		}
 	}
 	call.Said = Mask(call.Said)
+	if err := m.firstSentByID(ctx, id); err != nil {
+		return Obligation{}, err
+	}
 	return m.store.RecordProof(ctx, id, call.Proof(), call.At, Change{Actor: actor, Reason: "notice given by telephone", At: m.now()})
 }
 
@@ -177,6 +185,9 @@ func (m *Manager) RecordPublication(ctx context.Context, id int64, p Publication
 	}
 	if _, party := configs.SplitRecipientKey(ob.Recipient); party != PublicParty {
 		return Obligation{}, fmt.Errorf("%w: obligation %d (%s) is not a public communication; record how it was sent with decide or call", ErrConflict, id, ob.Recipient)
+	}
+	if err := m.firstSent(ctx, ob); err != nil {
+		return Obligation{}, err
 	}
 	proof := fmt.Sprintf("published by %s at %s on %s", p.PublishedBy, p.Where, p.At.UTC().Format(time.RFC3339))
 	return m.store.RecordProof(ctx, id, proof, p.At, Change{Actor: actor, Reason: "public communication published", At: m.now()})

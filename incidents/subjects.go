@@ -29,9 +29,10 @@ const MaxSubjects = 1_000_000
 
 // ParseSubjects reads a CSV list of data subjects: a header naming the
 // columns name, email and address (in any order), then one row each. A
-// row needs a name and an email or a postal address; a malformed row is
-// reported by its row number (the header is row 1), and any error means
-// nothing is imported.
+// row needs a name and an email or a postal address; a malformed row, and
+// a row repeating an earlier one's email or name and postal address (case
+// and spacing aside), is reported by its row number (the header is row 1),
+// and any error means nothing is imported.
 func ParseSubjects(r io.Reader) ([]DataSubject, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -52,6 +53,9 @@ func ParseSubjects(r io.Reader) ([]DataSubject, error) {
 	var out []DataSubject
 	var bad []string
 	badRows := 0
+	// The first row of each email and of each name with postal address:
+	// a person listed twice would get two notices.
+	byEmail, byPostal := map[string]int{}, map[string]int{}
 	for row := 2; ; row++ {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -102,6 +106,22 @@ func ParseSubjects(r io.Reader) ([]DataSubject, error) {
 				continue
 			}
 		}
+		if s.Email != "" {
+			k := strings.ToLower(s.Email)
+			if first, ok := byEmail[k]; ok {
+				report(fmt.Sprintf("the same email as row %d (one person, one row)", first))
+				continue
+			}
+			byEmail[k] = row
+		}
+		if s.Address != "" {
+			k := strings.ToLower(strings.Join(strings.Fields(s.Name), " ") + "\x00" + strings.Join(strings.Fields(s.Address), " "))
+			if first, ok := byPostal[k]; ok {
+				report(fmt.Sprintf("the same name and postal address as row %d (one person, one row)", first))
+				continue
+			}
+			byPostal[k] = row
+		}
 		if len(out) >= MaxSubjects {
 			return nil, fmt.Errorf("%w: more than %d data subjects in one list", ErrInvalid, MaxSubjects)
 		}
@@ -133,23 +153,9 @@ func (m *Manager) UploadSubjects(ctx context.Context, id int64, r io.Reader, rea
 	if err != nil {
 		return 0, err
 	}
-	if ch := m.subjectsMail(); ch != "" {
-		// Their notices are mailed: a person without an email cannot
-		// be reached that way.
-		var bad []string
-		for _, s := range list {
-			if s.Email == "" {
-				bad = append(bad, fmt.Sprintf("row %d", s.Row))
-			}
-		}
-		if len(bad) > 0 {
-			more := ""
-			if len(bad) > 20 {
-				bad, more = bad[:20], fmt.Sprintf(" and %d more", len(bad)-20)
-			}
-			return 0, fmt.Errorf("%w: the data subjects' notices go through smtp channel %s, but these rows have no email: %s%s; nothing imported", ErrInvalid, ch, strings.Join(bad, ", "), more)
-		}
-	}
+	// A person with a postal address and no email is accepted whatever
+	// channel the notices go through: that notice is posted by a person
+	// (RecordPosting), and the others go out without waiting for it.
 	if err := m.store.AddSubjects(ctx, id, list, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()}); err != nil {
 		return 0, err
 	}
@@ -197,27 +203,4 @@ func (m *Manager) PurgeSubjectLists(ctx context.Context) (int, error) {
 		}
 	}
 	return purged, nil
-}
-
-// subjectsMail names the smtp channel the data subjects' notices go
-// through, or "".
-func (m *Manager) subjectsMail() string {
-	if m.cfg == nil || m.policies == nil {
-		return ""
-	}
-	for _, p := range m.policies.list {
-		for _, o := range p.obs {
-			if o.spec.ForEach != configs.ForEachDataSubjects {
-				continue
-			}
-			if r := m.cfg.RecipientByKind(o.spec.Recipient); r != nil {
-				for _, name := range r.Channels {
-					if ch := m.cfg.ChannelByName(name); ch != nil && ch.Kind == configs.ChannelSMTP {
-						return name
-					}
-				}
-			}
-		}
-	}
-	return ""
 }

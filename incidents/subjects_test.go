@@ -21,6 +21,7 @@ func TestParseSubjects(t *testing.T) {
 		"":                                 "the list is empty or not CSV",
 		"name,email\nAnna,a@example.org\n": "row 1: the header has no \"address\" column",
 		"name,email,address\n":             "a header and no data subject",
+		"name,email,address\nAnna,anna@x.org,\nBen,,\"1 Road\nTown\"\nAnn,ANNA@x.org,\n ben ,,\"1  road town\"\nBen,,2 Road\n": "2 malformed rows, nothing imported: row 4: the same email as row 2 (one person, one row); row 5: the same name and postal address as row 3 (one person, one row)",
 		"name,email,address\nAnna,a@x.org\nBen\n":                                               "2 malformed rows, nothing imported: row 2: 2 fields, the header has 3; row 3: 1 fields, the header has 3",
 		"name,email,address\nAnna,Anna <a@x.org>,\n,b@x.org,\nCleo,,\nDan,d@x.org,\"unclosed\n": "4 malformed rows, nothing imported: row 2: the email is not an address; row 3: no name; row 4: neither an email nor a postal address: the notice cannot reach the person; row 5: extraneous or missing \" in quoted-field",
 	} {

@@ -136,7 +136,7 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 	}
 	if a := spec.Absent; a != nil {
 		for _, g := range a.GroupBy {
-			if !known[g] {
+			if !known[g] && g != configs.FieldSeenIn {
 				diags = append(diags, unknownField("group_by", g, a.GroupByRange))
 			}
 		}
@@ -146,11 +146,11 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 	}
 	if t := spec.Threshold; t != nil {
 		for _, g := range t.GroupBy {
-			if !known[g] {
+			if !known[g] && g != configs.FieldSeenIn {
 				diags = append(diags, unknownField("group_by", g, t.GroupByRange))
 			}
 		}
-		if t.Distinct != "" && !known[t.Distinct] {
+		if t.Distinct != "" && !known[t.Distinct] && t.Distinct != configs.FieldSeenIn {
 			diags = append(diags, unknownField("distinct", t.Distinct, t.DistinctRange))
 		}
 		r.groupBy = t.GroupBy

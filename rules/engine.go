@@ -45,7 +45,10 @@ type Event struct {
 	// configs.Source.Fields (host, program, pid for syslog and journald
 	// sources). Missing trailing values are empty.
 	Fields [][]byte
-	Time   time.Time
+	// Path is the file the line was read from (nil for other sources):
+	// the seen_in field of a line that names no host.
+	Path []byte
+	Time time.Time
 	// gen numbers the event within Evaluate, for the patterns' caches.
 	gen uint64
 }
@@ -241,6 +244,7 @@ type matcher struct {
 	text []byte
 	caps []int // start and end in text of each capture slot, -1 if none
 	src  [][]byte
+	path []byte // the event's file, for seen_in
 }
 
 // slotOf returns the slot of field name, or -1.
@@ -565,6 +569,7 @@ const (
 	slotRule   = -1
 	slotSource = -2
 	slotNone   = -3 // a field the matcher does not have: always empty
+	slotSeenIn = -4
 )
 
 // keyParts resolves fields against a matcher's slots.
@@ -582,6 +587,8 @@ func (r *Rule) resolve(m *matcher, field string) int {
 		return slotRule
 	case FieldSource:
 		return slotSource
+	case configs.FieldSeenIn:
+		return slotSeenIn
 	}
 	if s := m.slotOf(field); s >= 0 {
 		return s
@@ -595,6 +602,18 @@ func (r *Rule) partValue(m *matcher, slot int, source string) []byte {
 	case slotRule:
 		return []byte(r.spec.Name)
 	case slotSource:
+		return []byte(source)
+	case slotSeenIn:
+		// The source's host field (never a capture of that name), else
+		// the file, else the source.
+		if i := slices.Index(m.slots[m.ncap:], configs.FieldHost); i >= 0 {
+			if v := m.value(m.ncap + i); len(v) > 0 {
+				return v
+			}
+		}
+		if len(m.path) > 0 {
+			return m.path
+		}
 		return []byte(source)
 	case slotNone:
 		return nil
@@ -640,7 +659,7 @@ func (m *matcher) match(ev Event, stats *ruleCounters) bool {
 			m.caps[2*slot], m.caps[2*slot+1] = idx[2*i], idx[2*i+1]
 		}
 	}
-	m.text, m.src = text, ev.Fields
+	m.text, m.src, m.path = text, ev.Fields, ev.Path
 	if m.native != nil {
 		if !m.native(m) {
 			return false

@@ -780,3 +780,53 @@ func TestIBAN(t *testing.T) {
 		}
 	}
 }
+
+// TestSeenInKeysByHostElseFileElseSource: group_by seen_in keys a window by
+// the host a line names, else by its file, else by its source; never by a
+// capture, which a sensitive rule's key must not hold.
+func TestSeenInKeysByHostElseFileElseSource(t *testing.T) {
+	rule := `
+rule "ssn" {
+  source    = "s"
+  match     = "ssn=(?P<ssn>\\d{3}-\\d{2}-\\d{4})"
+  sensitive = true
+  threshold {
+    count    = 1
+    within   = "24h"
+    cooldown = "24h"
+    group_by = ["seen_in"]
+  }
+}`
+	syslog := compile(t, "source \"file\" \"s\" {\n  paths  = [\"/x\"]\n  format = \"syslog\"\n}"+rule, Options{})
+	ev := func(host, file, ssn string) Event {
+		line := []byte("ssn=" + ssn)
+		e := Event{Source: "s", Line: line, Message: line, Time: t0}
+		if host != "" || file == "" {
+			e.Fields = [][]byte{[]byte(host), []byte("app"), []byte("1")}
+		}
+		if file != "" {
+			e.Path = []byte(file)
+		}
+		return e
+	}
+	var keys []string
+	for _, e := range []Event{ev("web1", "", "078-05-1120"), ev("web2", "", "078-05-1120"), ev("web1", "", "219-09-9999"), ev("", "/var/log/central.log", "123-45-6789")} {
+		for _, f := range syslog.Evaluate(e, nil) {
+			keys = append(keys, f.GroupKey)
+		}
+	}
+	if want := []string{"seen_in=web1", "seen_in=web2", "seen_in=/var/log/central.log"}; fmt.Sprint(keys) != fmt.Sprint(want) {
+		t.Errorf("syslog keys %q, want %q", keys, want)
+	}
+	raw := compile(t, `source "file" "s" { paths = ["/x/*.log"] }`+rule, Options{})
+	keys = nil
+	for _, e := range []Event{ev("", "/x/a.log", "078-05-1120"), ev("", "/x/b.log", "078-05-1120"), ev("", "/x/a.log", "219-09-9999"),
+		{Source: "s", Line: []byte("ssn=123-45-6789"), Time: t0}} {
+		for _, f := range raw.Evaluate(e, nil) {
+			keys = append(keys, f.GroupKey)
+		}
+	}
+	if want := []string{"seen_in=/x/a.log", "seen_in=/x/b.log", "seen_in=s"}; fmt.Sprint(keys) != fmt.Sprint(want) {
+		t.Errorf("file keys %q, want %q", keys, want)
+	}
+}

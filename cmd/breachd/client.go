@@ -154,7 +154,7 @@ const incidentsUsage = `use one of:
   incidents clock ID aware_at|occurred_at TIME --reason R
   incidents subjects ID --file LIST.csv --reason R   the DPO uploads the data subjects (name,email,address)
   incidents facts ID --reason R [--nature N] [--consequences C] [--measures M] [--effects E,F] [--effects-other O] [--caused-by B] [--delay-reason D] [--clear F,G]
-  incidents removal ID customer|company --what W [--at TIME] [--reason R]
+  incidents removal ID customer|company --what W [--customer NAME] [--at TIME] [--reason R]
 each with [--json] [--token T] [--server URL | --config FILE]`
 
 // optBool is a flag that is either unset or true/false.
@@ -812,6 +812,7 @@ const obligationsUsage = `use one of:
   obligations decide ID approved|sent|not_required --reason R
   obligations resend MESSAGE --reason R   send a sent or given-up message again, as a new message (its ID from incidents show)
   obligations call ID --caller WHO --callee WHOM [--number N] --at TIME --said TEXT   a notice given by telephone
+  obligations posted ID --by WHO --address ADDRESS --at TIME   a data subject's notice posted to the address on the list
   obligations published ID --by WHO --where WHERE --at TIME   a public communication published
   obligations update ID --reason R   open the next update of a notice that was sent (GDPR Art. 33(4)); approve it to send it
 each with [--json] [--token T] [--server URL | --config FILE]`
@@ -896,7 +897,7 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		fmt.Fprintf(stdout, "Obligation %d (%s → %s) of incident %d: %s\n", o.ID, printable(o.Policy), printable(o.Recipient), o.IncidentID, o.State)
 		return 0
-	case "call", "published":
+	case "call", "posted", "published":
 		return cmdObligationsProof(ctx, &cf, fs, sub, args[1:], stdout, stderr)
 	case "update":
 		reason := fs.String("reason", "", "what the update adds or corrects (required)")

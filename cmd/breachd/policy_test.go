@@ -76,21 +76,30 @@ policy "p" {
 
 }
 
-// TestIncidentsRemovalCommand: an SSN in an application log opens the
-// company pack's removal request; a responder records with breachd
-// incidents removal that the customer removed the data; the entry names
-// them, and the request and its follow-up are no longer required. A wrong
-// party is a usage error naming the two.
+// TestIncidentsRemovalCommand: an SSN in an application log of an asset
+// of two customers opens the company pack's removal request and follow-up
+// for each; the follow-up cannot be recorded sent before its request
+// ("obligations decide" exits 1 naming the request), nor the removal
+// recorded; "incidents removal" names the customer when two are in scope
+// (else it exits 1 with the list) and refuses a time before the discovery;
+// a responder then records that Acme removed the data: the entry names
+// them, and Acme's follow-up is no longer required while Globex's stand. A
+// wrong party is a usage error naming the two.
 func TestIncidentsRemovalCommand(t *testing.T) {
 	dir := t.TempDir()
 	pack, err := os.ReadFile("../../configs/rules/sensitive.hcl")
 	if err != nil {
 		t.Fatal(err)
 	}
+	rules := strings.ReplaceAll(string(pack), "    category = \"sensitive-data-exposure\"\n", "    category = \"sensitive-data-exposure\"\n    assets   = [\"portal\"]\n")
 	config, _ := runDaemon(t, dir, fmt.Sprintf(`
 server { listen = %q }
 incidents {
   policy_packs = ["company"]
+}
+asset "portal" {
+  data_categories = ["name", "email"]
+  customers       = ["Acme Corp", "Globex Inc"]
 }
 source "file" "app" { paths = ["./var/app.log"] }
 source "file" "web" { paths = ["./var/access.log"] }
@@ -98,7 +107,7 @@ token "rita" {
   role   = "responder"
   sha256 = %q
 }
-`, freeAddr(t), hashHex("rita-token"))+string(pack))
+`, freeAddr(t), hashHex("rita-token"))+rules)
 	if err := os.MkdirAll(filepath.Join(dir, "var"), 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -127,23 +136,61 @@ token "rita" {
 		time.Sleep(20 * time.Millisecond)
 	}
 	id := fmt.Sprint(list.Incidents[0].ID)
+	obligations := func() map[string]incidents.Obligation {
+		out, _, _ := run("incidents", "show", id, "--json")
+		var d httpapi.IncidentDetail
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		obs := map[string]incidents.Obligation{}
+		for _, o := range d.Obligations {
+			obs[o.Recipient] = o
+		}
+		return obs
+	}
+	obs := obligations()
+	acmeReq, acmeFollow := obs["customer_removal_request:Acme Corp"], obs["sensitive_data_removal:Acme Corp"]
+	if acmeReq.ID == 0 || acmeFollow.ID == 0 || obs["customer_removal_request:Globex Inc"].ID == 0 || obs["sensitive_data_removal:Globex Inc"].ID == 0 {
+		t.Fatalf("obligations %v, want a request and a follow-up per customer", obs)
+	}
+	if _, errOut, code := run("obligations", "decide", fmt.Sprint(acmeFollow.ID), "sent", "--reason", "mailed"); code != 1 ||
+		!strings.Contains(errOut, fmt.Sprintf("comes after company → customer_removal_request:Acme Corp (obligation %d)", acmeReq.ID)) {
+		t.Errorf("the follow-up sent before its request: exit %d, %q", code, errOut)
+	}
 	if _, errOut, code := run("incidents", "removal", id, "someone", "--what", "x"); code != 1 || !strings.Contains(errOut, `"customer" (the customer, as asked) or "company"`) {
 		t.Errorf("removal by someone: exit %d, %q", code, errOut)
 	}
-	out, errOut, code := run("incidents", "removal", id, "customer", "--what", "SSNs in /var/log/app/signup.log", "--reason", "Acme confirmed by mail")
-	if code != 0 || !strings.Contains(out, "(removal) added to incident "+id+": Sensitive data removed by the customer at ") || !strings.Contains(out, "recorded by rita: SSNs in /var/log/app/signup.log") {
+	if _, errOut, code := run("incidents", "removal", id, "customer", "--what", "SSNs in /var/log/app/signup.log"); code != 1 ||
+		!strings.Contains(errOut, "2 customers are in scope (Acme Corp, Globex Inc); name the one whose data was removed") {
+		t.Errorf("removal naming no customer: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := run("incidents", "removal", id, "customer", "--customer", "Acme Corp", "--what", "SSNs in /var/log/app/signup.log"); code != 1 ||
+		!strings.Contains(errOut, "customer_removal_request:Acme Corp") || !strings.Contains(errOut, "conflict") {
+		t.Errorf("removal before the request: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := run("obligations", "decide", fmt.Sprint(acmeReq.ID), "sent", "--reason", "mailed to Acme by hand"); code != 0 {
+		t.Fatalf("the request sent: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := run("incidents", "removal", id, "customer", "--customer", "Acme Corp", "--what", "SSNs", "--at", "2020-01-01T00:00:00Z"); code != 1 ||
+		!strings.Contains(errOut, "is before the incident's discovery (aware_at") {
+		t.Errorf("removal before the discovery: exit %d, %q", code, errOut)
+	}
+	out, errOut, code := run("incidents", "removal", id, "customer", "--customer", "Acme Corp", "--what", "SSNs in /var/log/app/signup.log", "--reason", "Acme confirmed by mail")
+	if code != 0 || !strings.Contains(out, "(removal) added to incident "+id+": Sensitive data of Acme Corp removed by the customer at ") || !strings.Contains(out, "recorded by rita: SSNs in /var/log/app/signup.log") {
 		t.Fatalf("removal: exit %d\n%s%s", code, out, errOut)
 	}
-	out, _, _ = run("incidents", "show", id, "--json")
-	var d httpapi.IncidentDetail
-	if err := json.Unmarshal([]byte(out), &d); err != nil {
-		t.Fatal(err)
-	}
 	states := map[string]incidents.ObligationState{}
-	for _, o := range d.Obligations {
-		states[o.Recipient] = o.State
+	for r, o := range obligations() {
+		if strings.Contains(r, "removal") {
+			states[r] = o.State
+		}
 	}
-	if states["customer_removal_request"] != incidents.ObligationNotRequired || states["sensitive_data_removal"] != incidents.ObligationNotRequired {
-		t.Errorf("obligations after the removal: %v", states)
+	want := map[string]incidents.ObligationState{
+		"customer_removal_request:Acme Corp": incidents.ObligationSent, "sensitive_data_removal:Acme Corp": incidents.ObligationNotRequired,
+		// (the notices lack the company: no organisation block)
+		"customer_removal_request:Globex Inc": incidents.ObligationPending, "sensitive_data_removal:Globex Inc": incidents.ObligationPending,
+	}
+	if fmt.Sprint(states) != fmt.Sprint(want) {
+		t.Errorf("obligations after Acme's removal: %v, want %v", states, want)
 	}
 }

@@ -22,7 +22,8 @@ type rawBody struct {
 }
 
 // cmdObligationsProof records the proof of a notice given outside breachd:
-// "call" a phone call (who called, whom, when, what was said), "published"
+// "call" a phone call (who called, whom, when, what was said), "posted" a
+// data subject's notice posted (who, when, to which address), "published"
 // a public communication's publication (who, where, when).
 func cmdObligationsProof(ctx context.Context, cf *clientFlags, fs *flag.FlagSet, sub string, args []string, stdout, stderr io.Writer) int {
 	var body any
@@ -40,6 +41,16 @@ func cmdObligationsProof(ctx context.Context, cf *clientFlags, fs *flag.FlagSet,
 		build = func() bool {
 			t, ok := parseAt(*at, sub, stderr)
 			body = incidents.PhoneCall{Caller: *caller, Callee: *callee, Number: *number, Said: *said, At: t}
+			return ok
+		}
+	case "posted":
+		by := fs.String("by", "", "who posted the notice (required)")
+		address := fs.String("address", "", "the postal address it was sent to: the one on the list (required)")
+		at = fs.String("at", "", "when it was posted, RFC 3339 (required)")
+		path = "/api/v1/obligations/%d/posting"
+		build = func() bool {
+			t, ok := parseAt(*at, sub, stderr)
+			body = incidents.Posting{PostedBy: *by, Address: *address, At: t}
 			return ok
 		}
 	default: // published

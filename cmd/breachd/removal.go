@@ -12,13 +12,15 @@ import (
 	"github.com/breachd/breachd/incidents"
 )
 
-// cmdRemoval is "breachd incidents removal ID customer|company --what W":
-// the person running it records that the sensitive data an incident found
-// was removed (P22), by the customer or by the company.
+// cmdRemoval is "breachd incidents removal ID customer|company --what W
+// [--customer NAME]": the person running it records that the sensitive
+// data an incident found was removed (P22), by the customer or by the
+// company; with more than one customer in scope, --customer names whose.
 func cmdRemoval(ctx context.Context, cf *clientFlags, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	what := fs.String("what", "", "what was removed, and where (required)")
 	at := fs.String("at", "", "when it was removed (RFC 3339); default now")
 	reason := fs.String("reason", "", "why, or how it was confirmed")
+	customer := fs.String("customer", "", "the customer whose data was removed (required when more than one is in scope)")
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "breachd incidents removal: %s\n", fmt.Sprintf(format, a...))
 		return 2
@@ -34,7 +36,7 @@ func cmdRemoval(ctx context.Context, cf *clientFlags, fs *flag.FlagSet, args []s
 	if err != nil || id < 1 {
 		return usage("%q is not an incident ID", pos[0])
 	}
-	req := httpapi.RemovalRequest{Removal: incidents.Removal{RemovedBy: pos[1], What: *what}, Reason: *reason}
+	req := httpapi.RemovalRequest{Removal: incidents.Removal{Customer: *customer, RemovedBy: pos[1], What: *what}, Reason: *reason}
 	if *at != "" {
 		t, err := time.Parse(time.RFC3339, *at)
 		if err != nil {

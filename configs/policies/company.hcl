@@ -100,14 +100,17 @@ policy "company" {
   # customer is found to store it, the customer is told to remove it, and
   # if it does not within a reasonable time, the company removes it. The
   # shipped sensitive-data rules open incidents of category
-  # "sensitive-data-exposure". The request goes to the customers in scope
-  # and names the date of the removal obligation below; that obligation is
-  # the follow-up: its reminders, and past its due time the escalation, run
-  # until a person records the removal (POST /api/v1/incidents/{id}/removals,
-  # breachd incidents removal), which ends both. "A reasonable time" is
-  # this pack's reading: 14 days from awareness, to be confirmed.
+  # "sensitive-data-exposure". One request per customer in scope, naming
+  # only that customer, with the date of its follow-up below; the
+  # follow-up (after the request: it cannot be sent before it) runs its
+  # reminders, and past its due time the escalation, until a person
+  # records that customer's removal (POST /api/v1/incidents/{id}/removals,
+  # breachd incidents removal), which ends that customer's request and
+  # follow-up and no other's. "A reasonable time" is this pack's reading:
+  # 14 days from awareness, to be confirmed.
   obligation "customer_removal_request" {
     template            = "removal-request"
+    for_each            = "customers"
     when                = "category == 'sensitive-data-exposure' && !sensitive_data_removed"
     anchor              = "aware_at"
     without_undue_delay = true
@@ -116,6 +119,8 @@ policy "company" {
 
   obligation "sensitive_data_removal" {
     template  = "removal-follow-up"
+    for_each  = "customers"
+    after     = "customer_removal_request"
     when      = "category == 'sensitive-data-exposure' && !sensitive_data_removed"
     anchor    = "aware_at"
     within    = "14d"

@@ -3,7 +3,9 @@
 # numbers, IBANs (checked with mod 97), in application logs and in web
 # request URLs. The values are masked in everything breachd stores and
 # sends; the finding tells where they were seen so the owner can remove
-# them.
+# them. Each rule opens one incident per place a day (group_by seen_in:
+# the host a line names, else the file it was read from), never keyed by
+# the value itself.
 
 rule "card-number-in-app-log" {
   source = "app"
@@ -13,6 +15,7 @@ rule "card-number-in-app-log" {
     count    = 1
     within   = "24h"
     cooldown = "24h"
+    group_by = ["seen_in"]
   }
   severity  = "high"
   indicates = ["sensitive_data_exposed"]
@@ -32,6 +35,7 @@ rule "card-number-in-web-request" {
     count    = 1
     within   = "24h"
     cooldown = "24h"
+    group_by = ["seen_in"]
   }
   severity  = "high"
   indicates = ["sensitive_data_exposed"]
@@ -51,6 +55,7 @@ rule "ssn-in-app-log" {
     count    = 1
     within   = "24h"
     cooldown = "24h"
+    group_by = ["seen_in"]
   }
   severity  = "high"
   indicates = ["sensitive_data_exposed"]
@@ -70,6 +75,7 @@ rule "iban-in-app-log" {
     count    = 1
     within   = "24h"
     cooldown = "24h"
+    group_by = ["seen_in"]
   }
   severity  = "high"
   indicates = ["sensitive_data_exposed"]

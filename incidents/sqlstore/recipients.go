@@ -63,13 +63,15 @@ func (s *Store) AddSubjects(ctx context.Context, incident int64, list []incident
 		if have > 0 {
 			return fmt.Errorf("%w: incident %d already has its list of %d data subjects; one list per incident", incidents.ErrConflict, incident, have)
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO data_subjects (incident_id, row, name, email, address, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO data_subjects (incident_id, number, row, name, email, address, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
-		for _, d := range list {
-			if _, err := stmt.ExecContext(ctx, incident, d.Row, d.Name, d.Email, d.Address, nanos(c.At)); err != nil {
+		// Numbered by their place on this incident's list, from 1: the
+		// number says nothing of other incidents' lists.
+		for i, d := range list {
+			if _, err := stmt.ExecContext(ctx, incident, i+1, d.Row, d.Name, d.Email, d.Address, nanos(c.At)); err != nil {
 				return err
 			}
 		}
@@ -82,13 +84,13 @@ func (s *Store) AddSubjects(ctx context.Context, incident int64, list []incident
 
 // SubjectIDs implements incidents.Store.
 func (s *Store) SubjectIDs(ctx context.Context, incident int64) ([]int64, error) {
-	return queryIDs(ctx, s.r, `SELECT id FROM data_subjects WHERE incident_id = ? ORDER BY id`, incident)
+	return queryIDs(ctx, s.r, `SELECT number FROM data_subjects WHERE incident_id = ? ORDER BY number`, incident)
 }
 
 // Subject implements incidents.Store.
 func (s *Store) Subject(ctx context.Context, incident, id int64) (incidents.DataSubject, error) {
 	var d incidents.DataSubject
-	err := s.rqueryRow(ctx, `SELECT id, row, name, email, address FROM data_subjects WHERE incident_id = ? AND id = ?`, incident, id).
+	err := s.rqueryRow(ctx, `SELECT number, row, name, email, address FROM data_subjects WHERE incident_id = ? AND number = ?`, incident, id).
 		Scan(&d.ID, &d.Row, &d.Name, &d.Email, &d.Address)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("data subject %d of incident %d: %w", id, incident, incidents.ErrNotFound)

@@ -18,8 +18,15 @@ func (s *Store) RecordRemoval(ctx context.Context, id int64, r incidents.Removal
 			return err
 		}
 		by := map[string]string{incidents.RemovedByCustomer: "the customer", incidents.RemovedByCompany: "the company"}[r.RemovedBy]
-		msg := fmt.Sprintf("Sensitive data removed by %s at %s, recorded by %s: %s", by, r.At.Format(time.RFC3339), c.Actor, r.What)
+		of := ""
+		if r.Customer != "" {
+			of = " of " + r.Customer
+		}
+		msg := fmt.Sprintf("Sensitive data%s removed by %s at %s, recorded by %s: %s", of, by, r.At.Format(time.RFC3339), c.Actor, r.What)
 		data := map[string]string{"removed_by": r.RemovedBy, "removed_at": r.At.Format(time.RFC3339Nano), "what": r.What, "recorded_by": c.Actor}
+		if r.Customer != "" {
+			data["customer"] = r.Customer
+		}
 		if c.Reason != "" {
 			data["reason"] = c.Reason
 		}

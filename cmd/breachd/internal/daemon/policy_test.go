@@ -406,7 +406,7 @@ notifications {
 	})
 	id := d.Incident.ID
 	obs := byRecipient(d)
-	req, follow := obs["customer_removal_request"], obs["sensitive_data_removal"]
+	req, follow := obs["customer_removal_request:Acme Corp"], obs["sensitive_data_removal:Acme Corp"]
 	if req.ID == 0 || follow.ID == 0 || req.DueAt != nil || req.Deadline != "without undue delay from aware_at" || !req.Approval {
 		t.Fatalf("company obligations %+v, want a request without undue delay and a follow-up", obs)
 	}
@@ -439,6 +439,9 @@ notifications {
 			t.Errorf("removal %v: %d %s, want 400", bad, code, body)
 		}
 	}
+	// The customer was asked: the request is recorded sent (a removal
+	// before it is refused, TestRemovalRequestPerCustomer).
+	h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", req.ID), map[string]any{"state": "sent", "reason": "mailed to Acme by hand"})
 	removedAt := clk.Now().Add(-30 * time.Minute).Truncate(time.Second)
 	var e incidents.TimelineEntry
 	h.postInto(fmt.Sprintf("/api/v1/incidents/%d/removals", id), map[string]any{
@@ -461,9 +464,10 @@ notifications {
 		t.Errorf("%d removal entries on the timeline, want 1", removals)
 	}
 	obs = byRecipient(d)
-	for _, r := range []string{"customer_removal_request", "sensitive_data_removal"} {
-		if obs[r].State != incidents.ObligationNotRequired || obs[r].DecidedBy != "breachd" {
-			t.Errorf("%s after the removal: %s by %q, want not_required by breachd", r, obs[r].State, obs[r].DecidedBy)
-		}
+	if r := "sensitive_data_removal:Acme Corp"; obs[r].State != incidents.ObligationNotRequired || obs[r].DecidedBy != "breachd" {
+		t.Errorf("%s after the removal: %s by %q, want not_required by breachd", r, obs[r].State, obs[r].DecidedBy)
+	}
+	if r := "customer_removal_request:Acme Corp"; obs[r].State != incidents.ObligationSent {
+		t.Errorf("%s after the removal: %s, want sent (as recorded)", r, obs[r].State)
 	}
 }

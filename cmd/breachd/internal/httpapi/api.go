@@ -126,6 +126,7 @@ func Routes() []Route {
 		{"POST", "/api/v1/obligations/{id}/call", PermNotify, (*api).recordCall},
 		{"POST", "/api/v1/obligations/{id}/publication", PermNotify, (*api).recordPublication},
 		{"POST", "/api/v1/obligations/{id}/update", PermNotify, (*api).updateNotice},
+		{"POST", "/api/v1/obligations/{id}/posting", PermNotify, (*api).recordPosting},
 		{"POST", "/api/v1/incidents/{id}/subjects", PermSubjects, (*api).uploadSubjects},
 		{"PUT", "/api/v1/incidents/{id}/facts", PermNotify, (*api).facts},
 		{"POST", "/api/v1/actions/{id}/approve", PermRespond, (*api).approve},

@@ -296,6 +296,26 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		}
 		return strings.Replace(path, "{id}", fmt.Sprint(obs[0].ID), 1), map[string]any{"reason": "the number of records is now known"}
 	}
+	if rt.Pattern == "/api/v1/obligations/{id}/posting" {
+		// A fresh notice to a data subject reached by post alone, at
+		// high risk.
+		ctx := context.Background()
+		id := f.incident()
+		list := []incidents.DataSubject{{Row: 2, Name: "Jane Roe", Address: "1 Main St\nSpringfield"}}
+		if err := f.store.AddSubjects(ctx, id, list, incidents.Change{Actor: "dpo", Reason: "CRM export", At: f.now}); err != nil {
+			f.t.Fatal(err)
+		}
+		if err := f.mgr.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskHigh}, "names and addresses", "dpo"); err != nil {
+			f.t.Fatal(err)
+		}
+		obs, _ := f.store.Obligations(ctx, id)
+		for _, o := range obs {
+			if o.Recipient == "data_subjects:1" {
+				return strings.Replace(path, "{id}", fmt.Sprint(o.ID), 1), map[string]any{"posted_by": "dora", "address": "1 Main St, Springfield", "at": f.now.Add(-time.Minute)}
+			}
+		}
+		f.t.Fatalf("no notice to data subject 1 among %+v", obs)
+	}
 	if rt.Pattern == "/api/v1/obligations/{id}/publication" {
 		// A fresh public communication each time: more data subjects
 		// than the pack's 10,000, at high risk.
@@ -394,7 +414,7 @@ func TestPermissionMatrix(t *testing.T) {
 					t.Errorf("%s: %d, want 401\n%s", name, code, out)
 				}
 			case (rt.Pattern == "/api/v1/obligations/{id}/decide" || rt.Pattern == "/api/v1/obligations/{id}/call" || rt.Pattern == "/api/v1/obligations/{id}/publication" ||
-				rt.Pattern == "/api/v1/obligations/{id}/update") &&
+				rt.Pattern == "/api/v1/obligations/{id}/update" || rt.Pattern == "/api/v1/obligations/{id}/posting") &&
 				who != configs.RoleDPO && Allows(who, rt.Perm):
 				// The fixture's obligation is the GDPR notice to the
 				// authority, which the pack lets the DPO alone decide or

@@ -62,6 +62,29 @@ func (a *api) recordPublication(w http.ResponseWriter, r *http.Request, p princi
 	a.reply(w, http.StatusOK, o)
 }
 
+func (a *api) recordPosting(w http.ResponseWriter, r *http.Request, p principal) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	var post incidents.Posting
+	if err := decode(r, &post); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	if err := a.mgr.MayDecide(r.Context(), id, p.Name, p.Role); err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	o, err := a.mgr.RecordPosting(r.Context(), id, post, p.Name)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, o)
+}
+
 // SubjectsUploaded is the body of POST /api/v1/incidents/{id}/subjects:
 // the count, never the list.
 type SubjectsUploaded struct {
