@@ -445,4 +445,3 @@ func (ps *Policies) compiled(policy, recipient string) (*compiledPolicy, *compil
 	}
 	return nil, nil
 }
-
