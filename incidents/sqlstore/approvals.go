@@ -274,14 +274,10 @@ func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incide
 		return o, fmt.Errorf("%w: say why (reason): e.g. \"risk none: data encrypted, keys safe\" or how it was sent", incidents.ErrInvalid)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		list, err := collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, id)
-		if err != nil {
+		var err error
+		if o, err = obligationByID(ctx, tx, id); err != nil {
 			return err
 		}
-		if len(list) == 0 {
-			return fmt.Errorf("obligation %d: %w", id, incidents.ErrNotFound)
-		}
-		o = list[0]
 		if o.State == incidents.ObligationSent {
 			return fmt.Errorf("%w: obligation %d was already sent", incidents.ErrConflict, id)
 		}
@@ -329,14 +325,7 @@ func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incide
 
 // ObligationByID implements incidents.Store.
 func (s *Store) ObligationByID(ctx context.Context, id int64) (incidents.Obligation, error) {
-	list, err := collect(ctx, s.r, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, id)
-	if err != nil {
-		return incidents.Obligation{}, err
-	}
-	if len(list) == 0 {
-		return incidents.Obligation{}, fmt.Errorf("obligation %d: %w", id, incidents.ErrNotFound)
-	}
-	return list[0], nil
+	return obligationByID(ctx, s.r, id)
 }
 
 // queueNotice stores the approved notice on the obligation and queues it

@@ -16,14 +16,10 @@ import (
 func (s *Store) RecordProof(ctx context.Context, id int64, proof string, delivered time.Time, c incidents.Change) (incidents.Obligation, error) {
 	var o incidents.Obligation
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		list, err := collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, id)
-		if err != nil {
+		var err error
+		if o, err = obligationByID(ctx, tx, id); err != nil {
 			return err
 		}
-		if len(list) == 0 {
-			return fmt.Errorf("obligation %d: %w", id, incidents.ErrNotFound)
-		}
-		o = list[0]
 		if o.State.Decided() {
 			return fmt.Errorf("%w: obligation %d is already %s", incidents.ErrConflict, id, o.State)
 		}

@@ -814,6 +814,18 @@ func scanObligation(rows *sql.Rows) (incidents.Obligation, error) {
 	return o, err
 }
 
+// obligationByID reads one obligation, ErrNotFound when there is none.
+func obligationByID(ctx context.Context, q queryer, id int64) (incidents.Obligation, error) {
+	list, err := collect(ctx, q, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, id)
+	if err != nil {
+		return incidents.Obligation{}, err
+	}
+	if len(list) == 0 {
+		return incidents.Obligation{}, fmt.Errorf("obligation %d: %w", id, incidents.ErrNotFound)
+	}
+	return list[0], nil
+}
+
 func obligations(ctx context.Context, q queryer, id int64) ([]incidents.Obligation, error) {
 	return collect(ctx, q, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE incident_id = ? ORDER BY due_at IS NULL, due_at, id`, id)
 }

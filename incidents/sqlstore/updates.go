@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -14,17 +13,13 @@ import (
 func (s *Store) AddUpdate(ctx context.Context, id int64, c incidents.Change) (incidents.Obligation, error) {
 	var up incidents.Obligation
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		list, err := collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, id)
+		first, err := obligationByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if len(list) == 0 {
-			return fmt.Errorf("obligation %d: %w", id, incidents.ErrNotFound)
-		}
-		first := list[0]
 		if base, n := incidents.UpdateBase(first.Recipient); n > 0 {
 			// An update of an update updates the first notice.
-			list, err = collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE incident_id = ? AND policy = ? AND recipient = ?`,
+			list, err := collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE incident_id = ? AND policy = ? AND recipient = ?`,
 				first.IncidentID, first.Policy, base)
 			if err != nil {
 				return err
@@ -56,11 +51,9 @@ func (s *Store) AddUpdate(ctx context.Context, id int64, c incidents.Change) (in
 			first.IncidentID, first.Policy, key, deadline, nanos(c.At), first.ID).Scan(&upID); err != nil {
 			return err
 		}
-		list, err = collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations WHERE id = ?`, upID)
-		if err != nil || len(list) == 0 {
-			return errors.Join(err, fmt.Errorf("obligation %d: %w", upID, incidents.ErrNotFound))
+		if up, err = obligationByID(ctx, tx, upID); err != nil {
+			return err
 		}
-		up = list[0]
 		return s.addTimeline(ctx, tx, first.IncidentID, c.At, c.Actor, "obligation",
 			fmt.Sprintf("Obligation %s → %s: update %d of the notice sent (obligation %d) requested as obligation %d; reason: %s",
 				first.Policy, first.Recipient, n+1, first.ID, upID, c.Reason),
