@@ -499,6 +499,24 @@ type LineParser struct {
 	metrics *configs.MetricsSource
 	vals    [][]byte
 	line    []byte
+	// keepTimes keeps every timestamp a line gives as it is (replay),
+	// instead of the time of reading when it is far from it.
+	keepTimes bool
+}
+
+// KeepTimes makes the parser keep every timestamp a line gives, however
+// far from the time of reading: breachd replay reads old logs, whose times
+// are what windows must measure. The daemon, which reads as lines are
+// written, replaces a time more than 5 minutes ahead or a year behind the
+// time of reading (a wrong clock or a misparsed line).
+func (p *LineParser) KeepTimes() { p.keepTimes = true }
+
+// stamp is the time an event of the line carries.
+func (p *LineParser) stamp(own, now time.Time) time.Time {
+	if p.keepTimes {
+		return own
+	}
+	return eventTime(own, now)
 }
 
 // NewLineParser returns the parser of src's format.
@@ -531,16 +549,21 @@ func (p *LineParser) Parse(ev *rules.Event, now time.Time) bool {
 			return false
 		}
 		p.line, p.vals = samples[0].Event(p.metrics.Labels, p.vals)
-		ev.Line, ev.Fields, ev.Time = p.line, p.vals, eventTime(samples[0].Time, now)
+		ev.Line, ev.Fields, ev.Time = p.line, p.vals, p.stamp(samples[0].Time, now)
 		return true
 	case p.syslog != nil:
-		if h, ok := p.syslog.Parse(ev.Line, now); ok {
+		h, ok := p.syslog.Parse(ev.Line, now)
+		if ok {
 			p.vals = append(p.vals[:0], h.Host, h.Program, h.PID)
 			ev.Message, ev.Fields = h.Message, p.vals
-			ev.Time = eventTime(h.Time, now)
-			return true
 		}
-		return false
+		// A line with a timestamp but no tag is not parsed (it counts as
+		// a failure and rules see it whole, with empty fields), but it
+		// keeps its time.
+		if !h.Time.IsZero() {
+			ev.Time = p.stamp(h.Time, now)
+		}
+		return ok
 	case p.record != nil:
 		r, ok := p.record.Parse(ev.Line)
 		if !ok {
@@ -554,7 +577,7 @@ func (p *LineParser) Parse(ev *rules.Event, now time.Time) bool {
 			}
 		}
 		if !r.Time.IsZero() {
-			ev.Time = eventTime(r.Time, now)
+			ev.Time = p.stamp(r.Time, now)
 		}
 	}
 	return true

@@ -34,8 +34,10 @@ func TestSyslog(t *testing.T) {
 			ok: true, time: time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC), host: "web1", prog: "kernel", message: "[ 1.0] boot"},
 		{line: "<38>Nov 23 10:00:01 web1 sshd[1]: hi",
 			ok: true, time: time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC), host: "web1", prog: "sshd", pid: "1", message: "hi"},
+		// A line without a tag is not understood: its time and the
+		// word after it are read, but ok is false.
 		{line: "Nov 23 10:00:01 web1 no tag here",
-			ok: true, time: time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC), host: "web1", message: "no tag here"},
+			ok: false, time: time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC), host: "web1", message: "no tag here"},
 		// Zone of traditional timestamps.
 		{line: "Nov 23 10:00:01 web1 sshd[1]: x", loc: berlin,
 			ok: true, time: time.Date(2026, 11, 23, 9, 0, 1, 0, time.UTC), host: "web1", prog: "sshd", pid: "1", message: "x"},
@@ -46,7 +48,9 @@ func TestSyslog(t *testing.T) {
 		{line: "Nov 32 10:00:01 web1 sshd: x"},
 		{line: "Foo 23 10:00:01 web1 sshd: x"},
 		{line: "2026-13-01T00:00:00Z web1 x: y"},
-		{line: "2026-11-23T10:00:01 web1 x: y"},
+		// An ISO 8601 stamp without a zone is in the source's zone.
+		{line: "2026-11-23T10:00:01 web1 x: y", loc: berlin,
+			ok: true, time: time.Date(2026, 11, 23, 9, 0, 1, 0, time.UTC), host: "web1", prog: "x", message: "y"},
 		{line: "<999999>Nov 23 10:00:01 web1 sshd: x"},
 		{line: "Nov 23 10:00:01"},
 		{line: ""},
@@ -61,7 +65,10 @@ func TestSyslog(t *testing.T) {
 			t.Errorf("%q: ok = %v, want %v", tt.line, ok, tt.ok)
 			continue
 		}
-		if !ok {
+		if !ok && tt.time.IsZero() {
+			if !h.Time.IsZero() || h.Host != nil || h.Program != nil || h.PID != nil || h.Message != nil {
+				t.Errorf("%q: not a syslog line, yet %+v", tt.line, h)
+			}
 			continue
 		}
 		if !h.Time.Equal(tt.time) || string(h.Host) != tt.host || string(h.Program) != tt.prog || string(h.PID) != tt.pid || string(h.Message) != tt.message {
@@ -135,7 +142,10 @@ func BenchmarkSyslog(b *testing.B) {
 	}
 }
 
-// FuzzSyslog: no input panics, and what is returned lies inside the line.
+// FuzzSyslog: no input panics; every part returned lies inside the line
+// (none is a copy); a line that is not ok returns a time only with the
+// rest of a header it could not read; the tag's parts never overlap the
+// message.
 func FuzzSyslog(f *testing.F) {
 	file, err := os.Open("testdata/syslog.txt")
 	if err != nil {
@@ -149,11 +159,32 @@ func FuzzSyslog(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line string) {
 		b := []byte(line)
 		h, ok := (&SyslogParser{}).Parse(b, ref)
-		if !ok {
-			return
+		for _, part := range [][]byte{h.Host, h.Program, h.PID, h.Message} {
+			if !inside(b, part) {
+				t.Fatalf("%q: a part is not inside the line: %+v", line, h)
+			}
 		}
-		if len(h.Host) == 0 || len(h.Message) > len(b) || len(h.Host)+len(h.Program)+len(h.PID)+len(h.Message) > len(b) {
-			t.Errorf("fields exceed the line: %+v", h)
+		if !ok && h.Time.IsZero() && (h.Host != nil || h.Program != nil || h.PID != nil || h.Message != nil) {
+			t.Fatalf("%q: not parsed, yet %+v", line, h)
+		}
+		if !ok && (h.Program != nil || h.PID != nil) {
+			t.Fatalf("%q: no tag, yet a program: %+v", line, h)
+		}
+		if len(h.Host)+len(h.Program)+len(h.PID)+len(h.Message) > len(b) {
+			t.Fatalf("%q: the parts overlap: %+v", line, h)
 		}
 	})
+}
+
+// inside reports whether part is empty or a subslice of line.
+func inside(line, part []byte) bool {
+	if len(part) == 0 {
+		return true
+	}
+	for i := range line {
+		if &line[i] == &part[0] {
+			return i+len(part) <= len(line)
+		}
+	}
+	return false
 }
