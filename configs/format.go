@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -20,6 +21,12 @@ const (
 	// FormatRegex: a pattern with named captures; the captures are the
 	// fields, "message" and "time" captures the message and the time.
 	FormatRegex Format = "regex"
+	// FormatAuto: each file's format is recognised from its first lines
+	// (syslog with or without host and <PRI>, RFC 5424, a line starting
+	// with an ISO 8601 time, JSON, logfmt, else raw); the default of a
+	// file source. Its events carry the fields host, program and pid
+	// (empty unless the file is syslog).
+	FormatAuto Format = "auto"
 )
 
 // DefaultMessageKeys are the keys whose value is the message of a JSON or
@@ -62,21 +69,23 @@ type formatAttrs struct {
 	patternRange                           hcl.Range
 	hasFields, hasMessageKeys, hasTimeKeys bool
 	declRange                              hcl.Range
+	// def is the format when none is set; "" means raw.
+	def Format
 }
 
 // decodeFormat sets s.Format and s.Structured.
 func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	s.Format = FormatRaw
+	s.Format = cmp.Or(a.def, FormatRaw)
 	if a.format != nil {
 		switch v := Format(*a.format); v {
-		case FormatRaw, FormatSyslog, FormatJSON, FormatLogfmt, FormatRegex:
+		case FormatRaw, FormatSyslog, FormatJSON, FormatLogfmt, FormatRegex, FormatAuto:
 			s.Format = v
 		default:
 			return hcl.Diagnostics{{
 				Severity: hcl.DiagError,
 				Summary:  "Unsupported format",
-				Detail:   fmt.Sprintf("format is %q; use \"syslog\" for lines like \"Nov 23 10:00:01 host sshd[42]: ...\", \"json\", \"logfmt\", \"regex\" (with pattern), or \"raw\" for anything else.", *a.format),
+				Detail:   fmt.Sprintf("format is %q; use \"syslog\" for lines like \"Nov 23 10:00:01 host sshd[42]: ...\", \"json\", \"logfmt\", \"regex\" (with pattern), \"auto\" to recognise each file's format, or \"raw\" for anything else.", *a.format),
 				Subject:  a.formatRange.Ptr(),
 			}}
 		}

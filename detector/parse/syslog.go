@@ -96,12 +96,14 @@ func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 		loc = time.UTC
 	}
 	var n int
+	spaced := false // an ISO 8601 stamp with a space for the T
 	h.Time, n, ok = p.stamps.parseTraditional(rest, ref, loc)
 	if !ok {
 		h.Time, n, ok = parseISO(rest, loc)
 		if !ok {
 			return h, false
 		}
+		spaced = rest[10] == ' '
 	}
 	rest = rest[n:]
 	if len(rest) == 0 || rest[0] != ' ' {
@@ -136,7 +138,11 @@ func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 			return h, true
 		}
 	}
-	if sp == 0 || sp == len(rest) {
+	// No syslog daemon writes "YYYY-MM-DD hh:mm:ss host tag:"; programs
+	// writing their own files with such stamps (dovecot) write no host,
+	// and a line like "2026-01-29 09:33:58,123 INFO root: x" (Python's
+	// logging) has a level where a host would be.
+	if sp == 0 || sp == len(rest) || spaced {
 		h.Message = rest
 		return h, false
 	}
