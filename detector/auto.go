@@ -170,7 +170,14 @@ func (a *autoParser) parse(p *LineParser, ev *rules.Event, now time.Time) bool {
 		}
 	}
 	switch format {
-	case AutoSyslog, AutoRFC5424, AutoTimestamp:
+	case AutoTimestamp:
+		// A time without a tag, in a file that looks like syslog so far,
+		// is a syslog line not understood.
+		if l := f.leader(); l == AutoSyslog || l == AutoRFC5424 {
+			format = l
+		}
+		return a.fromSyslog(p, ev, now, format, h, ok)
+	case AutoSyslog, AutoRFC5424:
 		return a.fromSyslog(p, ev, now, format, h, ok)
 	case AutoJSON:
 		return a.fromRecord(p, ev, now, a.json)
