@@ -228,3 +228,41 @@ func BenchmarkLineParser(b *testing.B) {
 		})
 	}
 }
+
+// FuzzAuto feeds the lines of each input to one auto parser, so the choice
+// and the chosen formats both see hostile lines: nothing panics, every
+// line gets a time, and fields are host, program and pid.
+func FuzzAuto(f *testing.F) {
+	for _, seed := range []string{
+		"Nov 23 10:00:01 web1 sshd[42]: x\nJun 7 01:10:56 sshd[1]: y\n\x00junk",
+		"<38>1 2026-11-23T10:00:01Z web1 sshd 42 - [a b=\"]\"] x\n<38>1 - - - - - -",
+		"2026-01-29 09:33:58 pop3-login: Info: x\n2026-01-29 09:33:58,1 INFO root: y",
+		`{"ts":"2026-11-23T10:00:01Z","msg":"m"}` + "\n{\n" + `{"msg":1}`,
+		"ts=1 msg=\"a\\\"b\" k=v\na=b\nk= =v x=\"",
+		"Apr 25 20:59:15 h sshd[1]: [ID 800047 auth.info] x\nNov 23 21:50:37 <auth.info> bsd1 sshd[1]: x",
+	} {
+		f.Add(seed)
+	}
+	src := autoSource(f, `source "file" "s" {
+  paths    = ["/a"]
+  timezone = "UTC"
+}`)
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, in string) {
+		p := NewLineParser(src)
+		p.File("/a")
+		for _, l := range strings.Split(in, "\n") {
+			ev := rules.Event{Line: []byte(l), Time: now}
+			ok := p.Parse(&ev, now)
+			if ev.Time.IsZero() {
+				t.Fatalf("%q: no time", l)
+			}
+			if ok && ev.Fields != nil && len(ev.Fields) != 3 {
+				t.Fatalf("%q: fields %q", l, ev.Fields)
+			}
+			if !ok && (len(ev.Fields) > 0 && (ev.Fields[1] != nil || ev.Fields[2] != nil)) {
+				t.Fatalf("%q: not parsed, yet a program %q", l, ev.Fields)
+			}
+		}
+	})
+}

@@ -142,6 +142,31 @@ func BenchmarkSyslog(b *testing.B) {
 	}
 }
 
+// BenchmarkSyslogShapes parses each header shape: none allocates.
+func BenchmarkSyslogShapes(b *testing.B) {
+	const msg = "Failed password for invalid user admin from 203.0.113.7 port 40022 ssh2"
+	for _, tt := range []struct{ name, line string }{
+		{"unpadded", "Jun 7 01:10:56 web1 sshd[4242]: " + msg},
+		{"nohost", "Nov 23 10:00:01 sshd[4242]: " + msg},
+		{"solaris", "Nov 23 10:00:01 web1 sshd[4242]: [ID 800047 auth.info] " + msg},
+		{"rfc3339", "2026-11-23T10:00:01.123456+01:00 web1 sshd[4242]: " + msg},
+		{"rfc5424", "<38>1 2026-11-23T10:00:01.123456+01:00 web1 sshd 4242 - - " + msg},
+		{"dovecot-iso", "2026-11-23 10:00:01 pop3-login: Info: Disconnected (auth failed, 1 attempts in 2 secs): user=<a>, rip=203.0.113.7"},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			line := []byte(tt.line)
+			p := &SyslogParser{Location: time.UTC}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(line)))
+			for b.Loop() {
+				if _, ok := p.Parse(line, ref); !ok {
+					b.Fatal("no parse")
+				}
+			}
+		})
+	}
+}
+
 // FuzzSyslog: no input panics; every part returned lies inside the line
 // (none is a copy); a line that is not ok returns a time only with the
 // rest of a header it could not read; the tag's parts never overlap the
