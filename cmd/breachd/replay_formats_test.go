@@ -10,17 +10,13 @@ import (
 	"time"
 )
 
-// replayConfig has a syslog source (auth), a source without format (mail:
-// auto) and a raw one (app), with rules that need the program the header
-// gives.
-const replayConfig = `
+// authConfig has a syslog source (auth) and a raw one (app), with rules
+// that need the program the header gives; replayConfig adds a source
+// without format (mail: auto).
+const authConfig = `
 source "file" "auth" {
   paths    = ["./auth.log"]
   format   = "syslog"
-  timezone = "UTC"
-}
-source "file" "mail" {
-  paths    = ["./dovecot.log", "./mail-*.log"]
   timezone = "UTC"
 }
 source "file" "app" {
@@ -36,6 +32,22 @@ rule "ssh" {
     within   = "1m"
     group_by = ["ip"]
   }
+}
+rule "app" {
+  source = "app"
+  match  = "login failed from (?P<ip>\\S+)"
+  threshold {
+    count    = 3
+    within   = "1m"
+    group_by = ["ip"]
+  }
+}
+`
+
+const replayConfig = authConfig + `
+source "file" "mail" {
+  paths    = ["./dovecot.log", "./mail-*.log"]
+  timezone = "UTC"
 }
 rule "pop3" {
   source = "mail"
@@ -57,25 +69,16 @@ rule "mail-ssh" {
     group_by = ["ip"]
   }
 }
-rule "app" {
-  source = "app"
-  match  = "login failed from (?P<ip>\\S+)"
-  threshold {
-    count    = 3
-    within   = "1m"
-    group_by = ["ip"]
-  }
-}
 `
 
-// replayFiles writes replayConfig and the files (name → lines, each dated
+// replayFiles writes the config cfg and the files (name → lines, each dated
 // mtime) to a temp dir and runs breachd replay --findings on them; it
 // returns the exit code, the findings and the summary with warnings.
-func replayFiles(t *testing.T, mtime time.Time, files map[string][]string, order ...string) (int, string, string) {
+func replayFiles(t *testing.T, cfg string, mtime time.Time, files map[string][]string, order ...string) (int, string, string) {
 	t.Helper()
 	dir := t.TempDir()
 	config := filepath.Join(dir, "breachd.hcl")
-	if err := os.WriteFile(config, []byte(replayConfig), 0o600); err != nil {
+	if err := os.WriteFile(config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"replay", "--findings", "--config", config}
@@ -111,7 +114,7 @@ func TestReplayReadsUnpaddedDays(t *testing.T) {
 	lines := failures(3, at, "203.0.113.7", func(t time.Time, i int) string {
 		return t.Format("Jan 2 15:04:05") + fmt.Sprintf(" myhost sshd[%d]: ", 100+i)
 	})
-	code, out, errs := replayFiles(t, at.Add(time.Hour), map[string][]string{"auth.log": lines}, "auth.log")
+	code, out, errs := replayFiles(t, authConfig, at.Add(time.Hour), map[string][]string{"auth.log": lines}, "auth.log")
 	want := `{"rule":"ssh","time":"2026-06-07T01:10:58Z","key":{"ip":"203.0.113.7"}}` + "\n"
 	if code != 0 || out != want || !strings.Contains(errs, "3 lines") || !strings.Contains(errs, "0 did not parse") {
 		t.Errorf("exit %d\nfindings:\n%s\nwant:\n%s\nsummary:\n%s", code, out, want, errs)
@@ -129,7 +132,7 @@ func TestReplayReadsLinesWithoutHost(t *testing.T) {
 	})
 	lines = append(lines, at.Add(2*time.Second).Format(time.Stamp)+" [sshd]: Failed password for root from 203.0.113.8 port 40002 ssh2",
 		at.Add(3*time.Second).Format(time.Stamp)+" web1 last message repeated 2 times")
-	code, out, errs := replayFiles(t, at.Add(time.Hour), map[string][]string{"auth.log": lines}, "auth.log")
+	code, out, errs := replayFiles(t, authConfig, at.Add(time.Hour), map[string][]string{"auth.log": lines}, "auth.log")
 	want := `{"rule":"ssh","time":"2026-11-23T21:50:39Z","key":{"ip":"203.0.113.8"}}` + "\n"
 	if code != 0 || out != want || !strings.Contains(errs, "4 lines") || !strings.Contains(errs, "1 did not parse") {
 		t.Errorf("exit %d\nfindings:\n%s\nwant:\n%s\nsummary:\n%s", code, out, want, errs)
@@ -144,7 +147,7 @@ func TestReplayDropsSolarisMessageIDs(t *testing.T) {
 	lines := failures(3, at, "172.16.224.11", func(t time.Time, i int) string {
 		return t.Format(time.Stamp) + " srvweb8 sshd[10849]: [ID 800047 auth.info] "
 	})
-	code, out, errs := replayFiles(t, at.Add(time.Hour), map[string][]string{"auth.log": lines}, "auth.log")
+	code, out, errs := replayFiles(t, authConfig, at.Add(time.Hour), map[string][]string{"auth.log": lines}, "auth.log")
 	want := `{"rule":"ssh","time":"2026-04-25T20:59:17Z","key":{"ip":"172.16.224.11"}}` + "\n"
 	if code != 0 || out != want {
 		t.Errorf("exit %d\nfindings:\n%s\nwant:\n%s\nsummary:\n%s", code, out, want, errs)
@@ -164,11 +167,17 @@ func TestReplayReadsRFC5424Files(t *testing.T) {
 		"mail-5424.log":  failures(3, at, "203.0.113.10", header),
 		"mail-other.log": {"<38>1 2026-11-23T10:00:01Z web1 app - - [meta x=\"]\"] not ssh"},
 	}
-	code, out, errs := replayFiles(t, at.Add(time.Hour), files, "auth.log", "mail-5424.log")
-	want := `{"rule":"ssh","time":"2026-11-23T10:00:03Z","key":{"ip":"203.0.113.9"}}` + "\n" +
-		`{"rule":"mail-ssh","time":"2026-11-23T10:00:03Z","key":{"ip":"203.0.113.10"}}` + "\n"
-	if code != 0 || out != want || fileRow(errs, "auth.log") != "auth syslog 3 0 0" || fileRow(errs, "mail-5424.log") != "mail auto: rfc5424 3 0 0" {
-		t.Errorf("exit %d\nfindings:\n%s\nwant:\n%s\nsummary:\n%s", code, out, want, errs)
+	// The syslog format.
+	code, out, errs := replayFiles(t, authConfig, at.Add(time.Hour), files, "auth.log")
+	want := `{"rule":"ssh","time":"2026-11-23T10:00:03Z","key":{"ip":"203.0.113.9"}}` + "\n"
+	if code != 0 || out != want || fileRow(errs, "auth.log") != "auth syslog 3 0 0" {
+		t.Errorf("syslog: exit %d\nfindings:\n%s\nwant:\n%s\nsummary:\n%s", code, out, want, errs)
+	}
+	// Auto.
+	code, out, errs = replayFiles(t, replayConfig, at.Add(time.Hour), files, "mail-5424.log", "mail-other.log")
+	want = `{"rule":"mail-ssh","time":"2026-11-23T10:00:03Z","key":{"ip":"203.0.113.10"}}` + "\n"
+	if code != 0 || out != want || fileRow(errs, "mail-5424.log") != "mail auto: rfc5424 3 0 0" || fileRow(errs, "mail-other.log") != "mail auto: rfc5424 1 0 0" {
+		t.Errorf("auto: exit %d\nfindings:\n%s\nwant:\n%s\nsummary:\n%s", code, out, want, errs)
 	}
 }
 
@@ -187,7 +196,7 @@ func TestReplayReadsDovecotsOwnLog(t *testing.T) {
 	}
 	iso = append(iso, at.Add(3*time.Second).Format(time.DateTime)+" auth-worker(4521): Info: pam(bob,2001:db8::11,<x>): pam_authenticate() failed")
 	files := map[string][]string{"dovecot.log": traditional, "mail-iso.log": iso}
-	code, out, errs := replayFiles(t, at.Add(time.Hour), files, "dovecot.log", "mail-iso.log")
+	code, out, errs := replayFiles(t, replayConfig, at.Add(time.Hour), files, "dovecot.log", "mail-iso.log")
 	want := `{"rule":"pop3","time":"2026-01-29T09:34:00Z","key":{"ip":"203.0.113.11"}}` + "\n" +
 		`{"rule":"pop3","time":"2026-01-29T09:34:00Z","key":{"ip":"2001:db8::11"}}` + "\n"
 	if code != 0 || out != want || fileRow(errs, "dovecot.log") != "mail auto: syslog 3 0 0" || fileRow(errs, "mail-iso.log") != "mail auto: syslog 4 0 0" {
@@ -208,7 +217,7 @@ func TestReplaySaysWhichFormatAutoChose(t *testing.T) {
 		js = append(js, fmt.Sprintf(`{"time":"2026-11-23T10:00:0%dZ","message":"login ok","user":"u%d"}`, i, i))
 	}
 	files := map[string][]string{"mail-syslog.log": syslog, "mail-json.log": js, "mail-text.log": {"just words", "more words"}}
-	code, out, errs := replayFiles(t, at.Add(time.Hour), files, "mail-syslog.log", "mail-json.log", "mail-text.log")
+	code, out, errs := replayFiles(t, replayConfig, at.Add(time.Hour), files, "mail-syslog.log", "mail-json.log", "mail-text.log")
 	want := `{"rule":"mail-ssh","time":"2026-11-23T10:00:02Z","key":{"ip":"203.0.113.12"}}` + "\n"
 	rows := map[string]string{ // file source format lines, not parsed, untimed
 		"mail-syslog.log": "mail auto: syslog 5 2 2",
@@ -268,7 +277,7 @@ func TestReplayWarnsOfUnclaimedFiles(t *testing.T) {
 func TestReplayWarnsOfUntimedLines(t *testing.T) {
 	mtime := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	lines := []string{"login failed from 192.0.2.7", "login failed from 192.0.2.7", "login failed from 192.0.2.7"}
-	code, out, errs := replayFiles(t, mtime, map[string][]string{"app.log": lines}, "app.log")
+	code, out, errs := replayFiles(t, authConfig, mtime, map[string][]string{"app.log": lines}, "app.log")
 	wantOut := `{"rule":"app","time":"2026-11-23T12:00:00Z","key":{"ip":"192.0.2.7"}}` + "\n"
 	wantWarn := `breachd replay: warning: app.log: its lines have no time of their own (source "app", format raw), so they are all timed at the file's last change (2026-11-23T12:00:00Z): ` +
 		"the windows of rules (within) measure nothing in this replay; give the source a format that reads the lines' times"
@@ -288,13 +297,13 @@ func TestReplayNeverRestampsTimes(t *testing.T) {
 	for i := range 3 {
 		lines = append(lines, fmt.Sprintf("%s web1 sshd[%d]: Failed password for root from 203.0.113.13 port 22 ssh2", old.Add(time.Duration(i)*10*time.Minute).Format(time.RFC3339), i))
 	}
-	code, out, errs := replayFiles(t, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC), map[string][]string{"auth.log": lines}, "auth.log")
+	code, out, errs := replayFiles(t, authConfig, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC), map[string][]string{"auth.log": lines}, "auth.log")
 	if code != 0 || out != "" || !strings.Contains(errs, "3 lines") {
 		t.Errorf("old RFC 3339 log: exit %d\nfindings:\n%s\nsummary:\n%s", code, out, errs)
 	}
 	nye := time.Date(2026, 12, 31, 23, 59, 57, 0, time.UTC)
 	lines = failures(3, nye, "203.0.113.14", func(t time.Time, i int) string { return t.Format(time.Stamp) + " web1 sshd[1]: " })
-	code, out, errs = replayFiles(t, time.Date(2027, 1, 1, 0, 10, 0, 0, time.UTC), map[string][]string{"auth.log": lines}, "auth.log")
+	code, out, errs = replayFiles(t, authConfig, time.Date(2027, 1, 1, 0, 10, 0, 0, time.UTC), map[string][]string{"auth.log": lines}, "auth.log")
 	if want := `{"rule":"ssh","time":"2026-12-31T23:59:59Z","key":{"ip":"203.0.113.14"}}` + "\n"; code != 0 || out != want {
 		t.Errorf("December lines, file closed in January: exit %d\nfindings:\n%s\nwant:\n%s\nsummary:\n%s", code, out, want, errs)
 	}
