@@ -683,6 +683,11 @@ func (s *sourceRun) handleMessage(ctx context.Context, m syslognet.Message) erro
 		s.vals = append(s.vals[:0], h.Host, h.Program, h.PID, s.sender)
 		ev.Message, ev.Time = h.Message, eventTime(h.Time, now)
 	} else {
+		// An RFC 3164 message with a time but no tag keeps its time, as
+		// a file's line does.
+		if !h.Time.IsZero() {
+			ev.Time = eventTime(h.Time, now)
+		}
 		s.parseFailures.Inc()
 		s.vals = append(s.vals[:0], nil, nil, nil, s.sender)
 	}
