@@ -94,15 +94,18 @@ func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 	notFor := func(attr string, rng hcl.Range, formats string) {
 		diags = append(diags, errorAt(rng.Ptr(), "Attribute not used by this format", fmt.Sprintf("%s applies to format %s; this source's format is %q. Remove it or change the format.", attr, formats, s.Format)))
 	}
-	if !structured {
-		if a.hasFields {
-			notFor("fields", a.fieldsRange, "\"json\" or \"logfmt\"")
-		}
+	// auto reads JSON and logfmt files' message and time by these keys
+	// too, but declares no fields: its fields are host, program and pid.
+	keyed := structured || s.Format == FormatAuto
+	if !structured && a.hasFields {
+		notFor("fields", a.fieldsRange, "\"json\" or \"logfmt\"")
+	}
+	if !keyed {
 		if a.hasMessageKeys {
-			notFor("message_keys", a.messageKeysRange, "\"json\" or \"logfmt\"")
+			notFor("message_keys", a.messageKeysRange, "\"json\", \"logfmt\" or \"auto\"")
 		}
 		if a.hasTimeKeys {
-			notFor("time_keys", a.timeKeysRange, "\"json\" or \"logfmt\"")
+			notFor("time_keys", a.timeKeysRange, "\"json\", \"logfmt\" or \"auto\"")
 		}
 	}
 	if a.pattern != nil && s.Format != FormatRegex {
@@ -115,6 +118,15 @@ func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 		return diags
 	}
 	switch {
+	case s.Format == FormatAuto:
+		st := &Structured{MessageKeys: DefaultMessageKeys(), TimeKeys: DefaultTimeKeys()}
+		if a.hasMessageKeys {
+			st.MessageKeys = a.messageKeys
+		}
+		if a.hasTimeKeys {
+			st.TimeKeys = a.timeKeys
+		}
+		s.Structured = st
 	case structured:
 		st := &Structured{MessageKeys: DefaultMessageKeys(), TimeKeys: DefaultTimeKeys()}
 		if a.hasMessageKeys {

@@ -128,6 +128,24 @@ func TestAutoRecognisesEachFormat(t *testing.T) {
 	}
 }
 
+// TestAutoUsesTheSourcesKeys: message_keys and time_keys of an auto
+// source name the message and time of its JSON and logfmt files.
+func TestAutoUsesTheSourcesKeys(t *testing.T) {
+	src := autoSource(t, `source "file" "s" {
+  paths        = ["/a"]
+  message_keys = ["text"]
+  time_keys    = ["when"]
+}`)
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	got := parseLines(NewLineParser(src), "/a", now, `{"when":"2026-11-23T10:00:01Z","msg":"not this","text":"login failed"}`,
+		`when=2026-11-23T10:00:02Z text="login failed" msg=x`)
+	want := []parsed{{ok: true, msg: "login failed", time: time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC)},
+		{ok: true, msg: "login failed", time: time.Date(2026, 11, 23, 10, 0, 2, 0, time.UTC)}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+}
+
 // TestAutoIsRobustToGarbage: a few lines in no format before and among
 // syslog lines do not change the choice; they are read raw (time of
 // reading, not parsed); a syslog line without a tag keeps its time but is
