@@ -354,8 +354,8 @@ func (c *stampCache) finish(b []byte, t, ref time.Time, loc *time.Location) (tim
 // "%Y-%m-%d %H:%M:%S ", PostgreSQL's %m), an optional fraction after a dot
 // or a comma (Python's logging), and an optional zone: Z, ±hh:mm (RFC 3339,
 // rsyslog's RSYSLOG_FileFormat) or ±hhmm (journalctl -o short-iso before
-// systemd 254, strftime's %z). Without a zone the time is in loc. A year
-// before 1970 is not a log's.
+// systemd 254, strftime's %z) or " UTC" / " GMT" (PostgreSQL's %m).
+// Without a zone the time is in loc. A year before 1970 is not a log's.
 func parseISO(b []byte, loc *time.Location) (time.Time, int, bool) {
 	if len(b) < 19 || b[4] != '-' || b[7] != '-' || (b[10] != 'T' && b[10] != 't' && b[10] != ' ') || b[13] != ':' || b[16] != ':' {
 		return time.Time{}, 0, false
@@ -377,6 +377,11 @@ func parseISO(b []byte, loc *time.Location) (time.Time, int, bool) {
 	}
 	if n >= len(b) {
 		return time.Date(y1*100+y2, time.Month(mo), d, hh, mm, ss, nsec, loc), n, true
+	}
+	// PostgreSQL's %m writes the zone's abbreviation after a space; UTC
+	// and GMT are the only ones that name one zone.
+	if b[n] == ' ' && n+4 <= len(b) && (string(b[n+1:n+4]) == "UTC" || string(b[n+1:n+4]) == "GMT") && (n+4 == len(b) || b[n+4] == ' ') {
+		return time.Date(y1*100+y2, time.Month(mo), d, hh, mm, ss, nsec, time.UTC), n + 4, true
 	}
 	offset := 0
 	switch b[n] {

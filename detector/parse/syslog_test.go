@@ -41,6 +41,12 @@ func TestSyslog(t *testing.T) {
 		// Zone of traditional timestamps.
 		{line: "Nov 23 10:00:01 web1 sshd[1]: x", loc: berlin,
 			ok: true, time: time.Date(2026, 11, 23, 9, 0, 1, 0, time.UTC), host: "web1", prog: "sshd", pid: "1", message: "x"},
+		// PostgreSQL's log_line_prefix '%m [%p] ' (Debian's default):
+		// a time with its zone's abbreviation, and no tag.
+		{line: `2026-11-23 10:00:00.123 UTC [4242] postgres@postgres FATAL:  password authentication failed for user "postgres"`, loc: berlin,
+			ok: false, time: time.Date(2026, 11, 23, 10, 0, 0, 123e6, time.UTC), message: `[4242] postgres@postgres FATAL:  password authentication failed for user "postgres"`},
+		{line: `2026-11-23 10:00:00.123 CET [4242] x`, loc: berlin,
+			ok: false, time: time.Date(2026, 11, 23, 9, 0, 0, 123e6, time.UTC), message: `CET [4242] x`},
 		// A December line read on New Year's Day belongs to last year.
 		{line: "Dec 31 23:59:59 web1 sshd[1]: x", ref: time.Date(2027, 1, 1, 0, 0, 5, 0, time.UTC),
 			ok: true, time: time.Date(2026, 12, 31, 23, 59, 59, 0, time.UTC), host: "web1", prog: "sshd", pid: "1", message: "x"},
