@@ -235,10 +235,14 @@ func TestSyslogShapes(t *testing.T) {
 		time                     time.Time
 		host, prog, pid, message string
 	}{
-		// rsyslog's RSYSLOG_TraditionalFileFormat writes the day padded
-		// with a space (date-rfc3164: "Jun  7"); programs writing their
-		// own files with "%b %e" or "%b %d" and other daemons write "Jun
-		// 7" and "Jun 07" (docs/sources.md accepts all three).
+		// rsyslog's RSYSLOG_TraditionalFileFormat ("%TIMESTAMP%
+		// %HOSTNAME% %syslogtag%%msg%", rsyslog's reserved templates)
+		// and syslog-ng's "${DATE} ${HOST} ${MSGHDR}${MESSAGE}" pad the
+		// day with a space ("Jun  7"), rsyslog's date-rfc3164-buggyday
+		// with a zero ("Jun 07"); the unpadded "Jun 7" comes from
+		// programs and devices that format the stamp themselves (RFC
+		// 3164 §4.1.2 asks for the space). docs/sources.md accepts all
+		// three.
 		{"unpadded day", "Jun 7 01:10:56 myhost sshd[1]: x",
 			true, utc(6, 7, 1, 10, 56, 0), "myhost", "sshd", "1", "x"},
 		{"unpadded day, fraction", "Jun 7 01:10:56.250 myhost sshd[1]: x",
