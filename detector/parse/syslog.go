@@ -149,6 +149,36 @@ func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 	// Host.
 	h.Host, rest = rest[:sp], rest[sp+1:]
 	h.Message = rest
+	// The common tag, "program[pid]: " or "program: ", here rather than
+	// in tag (which is not inlined): it is most lines.
+	end := 0
+	for end < len(rest) && rest[end] != ':' && rest[end] != '[' && rest[end] != ']' && rest[end] != ' ' {
+		end++
+	}
+	if end > 0 && end < len(rest) {
+		after := rest[end:]
+		var pid []byte
+		if after[0] == '[' {
+			if close := bytes.IndexByte(after, ']'); close > 0 {
+				pid, after = after[1:close], after[close+1:]
+			}
+		}
+		if len(after) > 0 && after[0] == ':' {
+			prog := rest[:end]
+			if pid == nil && prog[len(prog)-1] == ')' {
+				prog, pid = splitParenPID(prog)
+			}
+			after = after[1:]
+			if len(after) > 0 && after[0] == ' ' {
+				after = after[1:]
+			}
+			h.Program, h.PID, h.Message = prog, pid, after
+			if len(after) > 0 && after[0] == '[' {
+				h.Message = stripMessageID(after)
+			}
+			return h, true
+		}
+	}
 	prog, pid, msg, found := tag(rest)
 	if !found {
 		// busybox syslogd writes the facility and level between the
