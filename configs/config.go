@@ -163,7 +163,7 @@ func (s *Source) Fields() []string {
 		return []string{FieldHost, FieldProgram, FieldPID, FieldSender}
 	case s.Metrics != nil:
 		return append([]string{FieldMetric, FieldValue, FieldTarget}, s.Metrics.Labels...)
-	case s.Kind == KindJournald || s.Format == FormatSyslog:
+	case s.Kind == KindJournald || s.Format == FormatSyslog || s.Format == FormatAuto:
 		return []string{FieldHost, FieldProgram, FieldPID}
 	case s.Structured != nil && s.Structured.Pattern != nil:
 		var out []string
@@ -681,6 +681,15 @@ const (
 	maxLineBytes = 64 << 20
 )
 
+// defaultFormat is the format of a file or stdin source that sets none: a
+// file's is recognised from its first lines; standard input stays raw.
+func defaultFormat(kind SourceKind) Format {
+	if kind == KindFile {
+		return FormatAuto
+	}
+	return FormatRaw
+}
+
 // decodeFile decodes a file or stdin source.
 func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
 	var body fileSourceBody
@@ -712,7 +721,7 @@ func (c *Config) decodeFile(b *sourceBlock) (*Source, hcl.Diagnostics) {
 		messageKeys: body.MessageKeys, messageKeysRange: body.MessageKeysRange, hasMessageKeys: body.MessageKeys != nil,
 		timeKeys: body.TimeKeys, timeKeysRange: body.TimeKeysRange, hasTimeKeys: body.TimeKeys != nil,
 		pattern: body.Pattern, patternRange: body.PatternRange, timeLayout: body.TimeLayout,
-		declRange: b.DefRange,
+		declRange: b.DefRange, def: defaultFormat(kind),
 	})...)
 	if loc, d := decodeTimezone(body.Timezone, body.TimezoneRange); d != nil {
 		diags = append(diags, d)

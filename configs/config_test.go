@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,6 +78,16 @@ action "webhook" "w" { url = "" }
 	}
 	if a := cfg.Actions[0]; a.Timeout != DefaultActionTimeout || a.Webhook.URL != "" {
 		t.Errorf("action defaults = %+v", a)
+	}
+	// A file source without format recognises each file's (auto), with
+	// the JSON and logfmt keys of message and time; standard input is raw.
+	if s := cfg.Sources[0]; s.Format != FormatAuto || s.Structured == nil ||
+		fmt.Sprint(s.Structured.MessageKeys, s.Structured.TimeKeys) != fmt.Sprint(DefaultMessageKeys(), DefaultTimeKeys()) {
+		t.Errorf("file source defaults = %+v", s)
+	}
+	in, diags := Parse("x.hcl", []byte(`source "stdin" "in" {}`), "/")
+	if diags.HasErrors() || in.Sources[0].Format != FormatRaw {
+		t.Errorf("stdin source: %v %+v", diags, in.Sources)
 	}
 }
 
@@ -272,6 +283,15 @@ server {}`, "Duplicate server block", 3},
   paths   = ["/x"]
   pattern = "(?P<a>x)"
 }`, "Attribute not used by this format", 4},
+		{"fields on an auto source", `source "file" "f" {
+  paths  = ["/x"]
+  fields = { ip = "ip" }
+}`, "Attribute not used by this format", 4},
+		{"time_keys on a raw source", `source "file" "f" {
+  paths     = ["/x"]
+  format    = "raw"
+  time_keys = ["t"]
+}`, "Attribute not used by this format", 5},
 		{"json field name", `source "file" "f" {
   paths  = ["/x"]
   format = "json"

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -20,6 +21,12 @@ const (
 	// FormatRegex: a pattern with named captures; the captures are the
 	// fields, "message" and "time" captures the message and the time.
 	FormatRegex Format = "regex"
+	// FormatAuto: each file's format is recognised from its first lines
+	// (syslog with or without host and <PRI>, RFC 5424, a line starting
+	// with an ISO 8601 time, JSON, logfmt, else raw); the default of a
+	// file source. Its events carry the fields host, program and pid
+	// (empty unless the file is syslog).
+	FormatAuto Format = "auto"
 )
 
 // DefaultMessageKeys are the keys whose value is the message of a JSON or
@@ -62,21 +69,23 @@ type formatAttrs struct {
 	patternRange                           hcl.Range
 	hasFields, hasMessageKeys, hasTimeKeys bool
 	declRange                              hcl.Range
+	// def is the format when none is set; "" means raw.
+	def Format
 }
 
 // decodeFormat sets s.Format and s.Structured.
 func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	s.Format = FormatRaw
+	s.Format = cmp.Or(a.def, FormatRaw)
 	if a.format != nil {
 		switch v := Format(*a.format); v {
-		case FormatRaw, FormatSyslog, FormatJSON, FormatLogfmt, FormatRegex:
+		case FormatRaw, FormatSyslog, FormatJSON, FormatLogfmt, FormatRegex, FormatAuto:
 			s.Format = v
 		default:
 			return hcl.Diagnostics{{
 				Severity: hcl.DiagError,
 				Summary:  "Unsupported format",
-				Detail:   fmt.Sprintf("format is %q; use \"syslog\" for lines like \"Nov 23 10:00:01 host sshd[42]: ...\", \"json\", \"logfmt\", \"regex\" (with pattern), or \"raw\" for anything else.", *a.format),
+				Detail:   fmt.Sprintf("format is %q; use \"syslog\" for lines like \"Nov 23 10:00:01 host sshd[42]: ...\", \"json\", \"logfmt\", \"regex\" (with pattern), \"auto\" to recognise each file's format, or \"raw\" for anything else.", *a.format),
 				Subject:  a.formatRange.Ptr(),
 			}}
 		}
@@ -85,15 +94,18 @@ func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 	notFor := func(attr string, rng hcl.Range, formats string) {
 		diags = append(diags, errorAt(rng.Ptr(), "Attribute not used by this format", fmt.Sprintf("%s applies to format %s; this source's format is %q. Remove it or change the format.", attr, formats, s.Format)))
 	}
-	if !structured {
-		if a.hasFields {
-			notFor("fields", a.fieldsRange, "\"json\" or \"logfmt\"")
-		}
+	// auto reads JSON and logfmt files' message and time by these keys
+	// too, but declares no fields: its fields are host, program and pid.
+	keyed := structured || s.Format == FormatAuto
+	if !structured && a.hasFields {
+		notFor("fields", a.fieldsRange, "\"json\" or \"logfmt\"")
+	}
+	if !keyed {
 		if a.hasMessageKeys {
-			notFor("message_keys", a.messageKeysRange, "\"json\" or \"logfmt\"")
+			notFor("message_keys", a.messageKeysRange, "\"json\", \"logfmt\" or \"auto\"")
 		}
 		if a.hasTimeKeys {
-			notFor("time_keys", a.timeKeysRange, "\"json\" or \"logfmt\"")
+			notFor("time_keys", a.timeKeysRange, "\"json\", \"logfmt\" or \"auto\"")
 		}
 	}
 	if a.pattern != nil && s.Format != FormatRegex {
@@ -106,6 +118,15 @@ func decodeFormat(s *Source, a formatAttrs) hcl.Diagnostics {
 		return diags
 	}
 	switch {
+	case s.Format == FormatAuto:
+		st := &Structured{MessageKeys: DefaultMessageKeys(), TimeKeys: DefaultTimeKeys()}
+		if a.hasMessageKeys {
+			st.MessageKeys = a.messageKeys
+		}
+		if a.hasTimeKeys {
+			st.TimeKeys = a.timeKeys
+		}
+		s.Structured = st
 	case structured:
 		st := &Structured{MessageKeys: DefaultMessageKeys(), TimeKeys: DefaultTimeKeys()}
 		if a.hasMessageKeys {

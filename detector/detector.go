@@ -454,6 +454,13 @@ func (d *Detector) newSourceRun(src *configs.Source) *sourceRun {
 		s.committed[p] = pos
 	}
 	s.parser = NewLineParser(src)
+	s.parser.OnChoose(func(path string, f AutoFormat) {
+		level := slog.LevelInfo
+		if !f.Timed() {
+			level = slog.LevelWarn // windows then measure reading, not events
+		}
+		d.logger.Log(context.Background(), level, "format recognised", "source", src.Name, "path", path, "format", f.String(), "timed", f.Timed())
+	})
 	return s
 }
 
@@ -488,6 +495,7 @@ func (s *sourceRun) handleLine(ctx context.Context, l logtail.Line, path string)
 		s.truncated.Inc()
 	}
 	now := s.d.opts.Now()
+	s.parser.File(l.Pos.Path)
 	if p, ok := logtail.RotatedOf(path); ok {
 		path = p
 	}
@@ -509,6 +517,65 @@ type LineParser struct {
 	metrics *configs.MetricsSource
 	vals    [][]byte
 	line    []byte
+	// keepTimes keeps every timestamp a line gives as it is (replay),
+	// instead of the time of reading when it is far from it.
+	keepTimes bool
+	timed     bool        // the last line had its own time
+	auto      *autoParser // nil unless format auto
+}
+
+// File tells the parser which file the next lines come from: a source in
+// the auto format recognises each file's format. Other formats ignore it.
+func (p *LineParser) File(path string) {
+	if p.auto != nil {
+		p.auto.setFile(path)
+	}
+}
+
+// Format returns the format the lines of path are read in: the source's,
+// or for the auto format the one recognised (or leading so far) in path,
+// e.g. "auto: syslog".
+func (p *LineParser) Format(src *configs.Source, path string) string {
+	if p.auto == nil {
+		return string(src.Format)
+	}
+	return "auto: " + p.auto.format(path).String()
+}
+
+// AutoFormat returns the format recognised in path (Undecided if no line
+// of it was read); Undecided too unless the source's format is auto.
+func (p *LineParser) AutoFormat(path string) AutoFormat {
+	if p.auto == nil {
+		return Undecided
+	}
+	return p.auto.format(path)
+}
+
+// OnChoose is called when the auto format has chosen a file's format.
+func (p *LineParser) OnChoose(f func(path string, format AutoFormat)) {
+	if p.auto != nil {
+		p.auto.onChoose = f
+	}
+}
+
+// KeepTimes makes the parser keep every timestamp a line gives, however
+// far from the time of reading: breachd replay reads old logs, whose times
+// are what windows must measure. The daemon, which reads as lines are
+// written, replaces a time more than 5 minutes ahead or a year behind the
+// time of reading (a wrong clock or a misparsed line).
+func (p *LineParser) KeepTimes() { p.keepTimes = true }
+
+// Timed reports whether the last line parsed carried a time of its own
+// (else its event is timed by its reading).
+func (p *LineParser) Timed() bool { return p.timed }
+
+// stamp is the time an event of the line carries, own being the line's.
+func (p *LineParser) stamp(own, now time.Time) time.Time {
+	p.timed = true
+	if p.keepTimes {
+		return own
+	}
+	return eventTime(own, now)
 }
 
 // NewLineParser returns the parser of src's format.
@@ -525,6 +592,8 @@ func NewLineParser(src *configs.Source) *LineParser {
 		p.record = parse.NewLogfmt(st.MessageKeys, st.TimeKeys, st.Keys)
 	case configs.FormatRegex:
 		p.record = parse.NewRegex(src.Structured.Pattern, src.Structured.TimeLayout)
+	case configs.FormatAuto:
+		p.auto = newAutoParser(src)
 	}
 	return p
 }
@@ -534,6 +603,7 @@ func NewLineParser(src *configs.Source) *LineParser {
 // when it is sane. It returns false when the line does not parse; ev is then
 // raw, with empty fields. ev's slices are valid until the next Parse.
 func (p *LineParser) Parse(ev *rules.Event, now time.Time) bool {
+	p.timed = false
 	switch {
 	case p.metrics != nil:
 		samples, err := scrape.ParseText(bytes.NewReader(append(ev.Line, '\n')), nil, "", now)
@@ -541,16 +611,19 @@ func (p *LineParser) Parse(ev *rules.Event, now time.Time) bool {
 			return false
 		}
 		p.line, p.vals = samples[0].Event(p.metrics.Labels, p.vals)
-		ev.Line, ev.Fields, ev.Time = p.line, p.vals, eventTime(samples[0].Time, now)
-		return true
-	case p.syslog != nil:
-		if h, ok := p.syslog.Parse(ev.Line, now); ok {
-			p.vals = append(p.vals[:0], h.Host, h.Program, h.PID)
-			ev.Message, ev.Fields = h.Message, p.vals
-			ev.Time = eventTime(h.Time, now)
-			return true
+		ev.Line, ev.Fields = p.line, p.vals
+		if !samples[0].Time.IsZero() {
+			ev.Time = p.stamp(samples[0].Time, now)
 		}
-		return false
+		return true
+	case p.auto != nil:
+		if f := p.auto.cur.format; f == AutoSyslog || f == AutoRFC5424 {
+			// Chosen: as the syslog format.
+			return p.parseSyslog(&p.auto.syslog, ev, now)
+		}
+		return p.auto.parse(p, ev, now)
+	case p.syslog != nil:
+		return p.parseSyslog(p.syslog, ev, now)
 	case p.record != nil:
 		r, ok := p.record.Parse(ev.Line)
 		if !ok {
@@ -564,10 +637,25 @@ func (p *LineParser) Parse(ev *rules.Event, now time.Time) bool {
 			}
 		}
 		if !r.Time.IsZero() {
-			ev.Time = eventTime(r.Time, now)
+			ev.Time = p.stamp(r.Time, now)
 		}
 	}
 	return true
+}
+
+// parseSyslog fills ev from a syslog line. A line with a timestamp but no
+// tag is not parsed (it counts as a failure and rules see it whole, with
+// empty fields), but it keeps its time.
+func (p *LineParser) parseSyslog(sp *parse.SyslogParser, ev *rules.Event, now time.Time) bool {
+	h, ok := sp.Parse(ev.Line, now)
+	if ok {
+		p.vals = append(p.vals[:0], h.Host, h.Program, h.PID)
+		ev.Message, ev.Fields = h.Message, p.vals
+	}
+	if !h.Time.IsZero() {
+		ev.Time = p.stamp(h.Time, now)
+	}
+	return ok
 }
 
 // recordParser parses structured lines: JSON, logfmt, regex.
@@ -605,6 +693,11 @@ func (s *sourceRun) handleMessage(ctx context.Context, m syslognet.Message) erro
 		s.vals = append(s.vals[:0], h.Host, h.Program, h.PID, s.sender)
 		ev.Message, ev.Time = h.Message, eventTime(h.Time, now)
 	} else {
+		// An RFC 3164 message with a time but no tag keeps its time, as
+		// a file's line does.
+		if !h.Time.IsZero() {
+			ev.Time = eventTime(h.Time, now)
+		}
 		s.parseFailures.Inc()
 		s.vals = append(s.vals[:0], nil, nil, nil, s.sender)
 	}

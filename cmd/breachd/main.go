@@ -256,7 +256,7 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		configs.WriteDiagnostics(stderr, diags, cfg.Files)
 		return 1
 	}
-	opts := replay.Options{Config: cfg, Rule: *rule, Source: *source, DefaultSource: defaultSource, Out: stdout, Now: time.Now}
+	opts := replay.Options{Config: cfg, Rule: *rule, Source: *source, DefaultSource: defaultSource, Out: stdout, Warn: stderr, Now: time.Now}
 	summaryTo := stdout
 	switch {
 	case *matches:

@@ -35,9 +35,11 @@ source "file" "web" {
 }
 
 # Application logs, for the sensitive-data pack: every file under
-# /var/log/app/ (point it at your applications' logs).
+# /var/log/app/ (point it at your applications' logs). Raw, so the rules
+# see the whole line: a card number in any JSON key, not only the message.
 source "file" "app" {
-  paths = ["/var/log/app/*.log"]
+  paths  = ["/var/log/app/*.log"]
+  format = "raw"
 }
 
 # Mail: Postfix and Dovecot write to the mail log through syslog.

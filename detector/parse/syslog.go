@@ -40,6 +40,7 @@ type stampCache struct {
 	// future is ref plus maxFuture, for the last reference time ref.
 	ref, future time.Time
 	stamp       [15]byte
+	n           int       // the stamp's length: 15, or 14 for an unpadded day
 	t           time.Time // stamp in year, without fraction
 	// The stamp's fields: in another year they may name another day
 	// (February 29).
@@ -65,7 +66,15 @@ const maxFuture = 24 * time.Hour
 // Parse parses line. ref is the time the line was read: it supplies the
 // year of traditional timestamps (the previous year when that would put the
 // line more than a day in the future, as for a December line read in
-// January). ok is false when line is not a syslog file line.
+// January).
+//
+// ok is true when the line has a timestamp and a tag (program[pid]: or
+// program:), with or without a host before the tag. When ok is false but
+// h.Time is not zero, the line starts with a timestamp the parser read but
+// the rest is not a header it understands (no tag): h.Time is the line's
+// time, h.Host the word after the timestamp if any, and h.Message what
+// follows it. An RFC 5424 line ("<PRI>1 ...") is ok even with "-" for its
+// fields; its Time is zero when its timestamp is "-".
 func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 	rest := line
 	// An optional <PRI>.
@@ -78,71 +87,238 @@ func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 			return h, false
 		}
 		rest = rest[i+1:]
+		if len(rest) > 1 && rest[0] == '1' && rest[1] == ' ' {
+			return parse5424(rest[2:])
+		}
 	}
 	loc := p.Location
 	if loc == nil {
 		loc = time.UTC
 	}
 	var n int
+	spaced := false // an ISO 8601 stamp with a space for the T
 	h.Time, n, ok = p.stamps.parseTraditional(rest, ref, loc)
 	if !ok {
-		h.Time, n, ok = parseRFC3339(rest)
+		h.Time, n, ok = parseISO(rest, loc)
 		if !ok {
 			return h, false
 		}
+		spaced = rest[10] == ' '
 	}
 	rest = rest[n:]
 	if len(rest) == 0 || rest[0] != ' ' {
-		return h, false
+		return Syslog{}, false
 	}
 	rest = rest[1:]
-	// Host.
+	// BSD syslogd -v writes the facility and level before the host:
+	// "<auth.info> " (fail2ban's common.conf, __bsd_syslog_verbose).
+	if len(rest) > 0 && rest[0] == '<' {
+		if gt := bytes.IndexByte(rest, '>'); gt > 0 && gt+1 < len(rest) && rest[gt+1] == ' ' && isFacilityLevel(rest[1:gt]) {
+			rest = rest[gt+2:]
+		}
+	}
+	// Without a host, the tag comes first: "sshd[8148]: ...". A host
+	// name never ends in a colon (an IPv6 address may hold colons, but
+	// a tag has none before its own), so a first word that ends in a
+	// colon is the tag.
 	sp := bytes.IndexByte(rest, ' ')
-	if sp <= 0 {
-		return h, false
+	if sp < 0 {
+		sp = len(rest)
 	}
-	h.Host, rest = rest[:sp], rest[sp+1:]
-	// Tag: "program[pid]: " or "program: ". A line without a tag keeps the
-	// rest as its message.
-	h.Message = rest
-	end := 0
-	for end < len(rest) && rest[end] != ':' && rest[end] != '[' && rest[end] != ' ' {
-		end++
-	}
-	if end == 0 || end == len(rest) {
-		return h, true
-	}
-	prog := rest[:end]
-	after := rest[end:]
-	var pid []byte
-	if after[0] == '[' {
-		close := bytes.IndexByte(after, ']')
-		if close < 0 {
+	if sp > 1 && rest[sp-1] == ':' {
+		if prog, pid, after, found := tag(rest[:sp]); found && len(after) == 0 {
+			msg := rest[sp:]
+			if len(msg) > 0 {
+				msg = msg[1:]
+			}
+			h.Program, h.PID, h.Message = prog, pid, msg
+			if len(msg) > 0 && msg[0] == '[' {
+				h.Message = stripMessageID(msg)
+			}
 			return h, true
 		}
-		pid, after = after[1:close], after[close+1:]
 	}
-	if len(after) == 0 || after[0] != ':' {
-		return h, true
+	// No syslog daemon writes "YYYY-MM-DD hh:mm:ss host tag:"; programs
+	// writing their own files with such stamps (dovecot) write no host,
+	// and a line like "2026-01-29 09:33:58,123 INFO root: x" (Python's
+	// logging) has a level where a host would be.
+	if sp == 0 || sp == len(rest) || spaced {
+		h.Message = rest
+		return h, false
 	}
-	after = after[1:]
-	if len(after) > 0 && after[0] == ' ' {
-		after = after[1:]
+	// Host.
+	h.Host, rest = rest[:sp], rest[sp+1:]
+	h.Message = rest
+	// The common tag, "program[pid]: " or "program: ", here rather than
+	// in tag (which is not inlined): it is most lines.
+	end := 0
+	for end < len(rest) && rest[end] != ':' && rest[end] != '[' && rest[end] != ']' && rest[end] != ' ' {
+		end++
 	}
-	h.Program, h.PID, h.Message = prog, pid, after
+	if end > 0 && end < len(rest) {
+		after := rest[end:]
+		var pid []byte
+		if after[0] == '[' {
+			if close := bytes.IndexByte(after, ']'); close > 0 {
+				pid, after = after[1:close], after[close+1:]
+			}
+		}
+		if len(after) > 0 && after[0] == ':' {
+			prog := rest[:end]
+			if pid == nil && prog[len(prog)-1] == ')' {
+				prog, pid = splitParenPID(prog)
+			}
+			after = after[1:]
+			if len(after) > 0 && after[0] == ' ' {
+				after = after[1:]
+			}
+			h.Program, h.PID, h.Message = prog, pid, after
+			if len(after) > 0 && after[0] == '[' {
+				h.Message = stripMessageID(after)
+			}
+			return h, true
+		}
+	}
+	prog, pid, msg, found := tag(rest)
+	if !found {
+		// busybox syslogd writes the facility and level between the
+		// host and the tag unless started with -S (syslogd.c: "%s %.64s
+		// %s %s\n", timestamp, hostname, fac.prio, msg).
+		if sp := bytes.IndexByte(rest, ' '); sp > 0 && isFacilityLevel(rest[:sp]) {
+			prog, pid, msg, found = tag(rest[sp+1:])
+		}
+		if !found {
+			return h, false
+		}
+	}
+	h.Program, h.PID, h.Message = prog, pid, msg
+	if len(msg) > 0 && msg[0] == '[' {
+		h.Message = stripMessageID(msg)
+	}
 	return h, true
+}
+
+// tag parses the tag at the start of b: "program[pid]: ", "program: ",
+// "[program]: " (fail2ban's common.conf lists "[sshd]") or dovecot's
+// "name(pid): " (its own log file: "auth-worker(4521): "). A program is
+// any run of bytes without a space, colon or bracket. The message is what
+// follows the colon and one space.
+func tag(b []byte) (prog, pid, msg []byte, ok bool) {
+	if len(b) == 0 {
+		return nil, nil, nil, false
+	}
+	i := 0
+	bracketed := b[0] == '['
+	if bracketed {
+		i = 1
+	}
+	for i < len(b) && b[i] != ':' && b[i] != '[' && b[i] != ']' && b[i] != ' ' {
+		i++
+	}
+	if bracketed {
+		if i >= len(b) || b[i] != ']' {
+			return nil, nil, nil, false
+		}
+		prog = b[1:i]
+		i++
+	} else {
+		prog = b[:i]
+	}
+	if len(prog) == 0 || i >= len(b) {
+		return nil, nil, nil, false
+	}
+	if !bracketed && b[i] == '[' {
+		close := bytes.IndexByte(b[i:], ']')
+		if close < 0 {
+			return nil, nil, nil, false
+		}
+		pid = b[i+1 : i+close]
+		i += close + 1
+	}
+	if i >= len(b) || b[i] != ':' {
+		return nil, nil, nil, false
+	}
+	i++
+	if pid == nil && prog[len(prog)-1] == ')' {
+		prog, pid = splitParenPID(prog)
+	}
+	if i < len(b) && b[i] == ' ' {
+		i++
+	}
+	return prog, pid, b[i:], true
+}
+
+// splitParenPID splits dovecot's "auth-worker(4521)" into its name and
+// process id; any other program is returned whole.
+func splitParenPID(prog []byte) ([]byte, []byte) {
+	if len(prog) < 4 || prog[len(prog)-1] != ')' {
+		return prog, nil
+	}
+	open := bytes.LastIndexByte(prog, '(')
+	if open <= 0 || open+2 > len(prog)-1 {
+		return prog, nil
+	}
+	for _, c := range prog[open+1 : len(prog)-1] {
+		if !isDigit(c) {
+			return prog, nil
+		}
+	}
+	return prog[:open], prog[open+1 : len(prog)-1]
+}
+
+// isFacilityLevel reports whether b is "facility.level" ("auth.info",
+// "authpriv.notice", "local7.debug"), as BSD syslogd -v and busybox
+// syslogd write them.
+func isFacilityLevel(b []byte) bool {
+	dot := bytes.IndexByte(b, '.')
+	if dot <= 0 || dot == len(b)-1 || len(b) > 20 {
+		return false
+	}
+	for i, c := range b {
+		if i != dot && !(c >= 'a' && c <= 'z' || isDigit(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// stripMessageID removes the message ID that Solaris and illumos syslogd
+// put after the tag ("sshd[7]: [ID 800047 auth.info] Failed ..."; fail2ban's
+// common.conf, __daemon_extra_re).
+func stripMessageID(msg []byte) []byte {
+	if len(msg) < 8 || msg[0] != '[' || msg[1] != 'I' || msg[2] != 'D' || msg[3] != ' ' {
+		return msg
+	}
+	i := 4
+	for i < len(msg) && isDigit(msg[i]) {
+		i++
+	}
+	if i == 4 || i >= len(msg) || msg[i] != ' ' {
+		return msg
+	}
+	close := bytes.IndexByte(msg[i:], ']')
+	if close < 0 || !isFacilityLevel(msg[i+1:i+close]) {
+		return msg
+	}
+	msg = msg[i+close+1:]
+	if len(msg) > 0 && msg[0] == ' ' {
+		msg = msg[1:]
+	}
+	return msg
 }
 
 // monthNames holds the three-letter month names in order.
 const monthNames = "JanFebMarAprMayJunJulAugSepOctNovDec"
 
-// parseTraditional parses "Mmm dd hh:mm:ss" (day space-padded or not) and
-// returns the bytes it used.
+// parseTraditional parses "Mmm dd hh:mm:ss" (day space-padded, zero-padded
+// or not padded: "Jun  7", "Jun 07", "Jun 7") and returns the bytes it used.
 func (c *stampCache) parseTraditional(b []byte, ref time.Time, loc *time.Location) (time.Time, int, bool) {
 	if len(b) < 15 {
 		return time.Time{}, 0, false
 	}
 	year := c.refYear(ref, loc)
+	// The cache key is the first 15 bytes: the stamp, and for an unpadded
+	// day the byte after it, which does not change its length.
 	if !c.t.IsZero() && [15]byte(b[:15]) == c.stamp {
 		return c.finish(b, c.t, ref, loc)
 	}
@@ -156,34 +332,37 @@ func (c *stampCache) parseTraditional(b []byte, ref time.Time, loc *time.Locatio
 	if month == 0 || b[3] != ' ' {
 		return time.Time{}, 0, false
 	}
-	var day int
+	var day, n int
 	switch {
 	case b[4] == ' ' && isDigit(b[5]):
-		day = int(b[5] - '0')
+		day, n = int(b[5]-'0'), 15
 	case isDigit(b[4]) && isDigit(b[5]):
-		day = int(b[4]-'0')*10 + int(b[5]-'0')
+		day, n = int(b[4]-'0')*10+int(b[5]-'0'), 15
+	case isDigit(b[4]) && b[5] == ' ':
+		day, n = int(b[4]-'0'), 14
 	default:
 		return time.Time{}, 0, false
 	}
-	if b[6] != ' ' || b[9] != ':' || b[12] != ':' {
+	clock := b[n-8 : n]
+	if b[n-9] != ' ' || clock[2] != ':' || clock[5] != ':' {
 		return time.Time{}, 0, false
 	}
-	hh, ok1 := two(b[7:9])
-	mm, ok2 := two(b[10:12])
-	ss, ok3 := two(b[13:15])
+	hh, ok1 := two(clock[0:2])
+	mm, ok2 := two(clock[3:5])
+	ss, ok3 := two(clock[6:8])
 	if !ok1 || !ok2 || !ok3 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 {
 		return time.Time{}, 0, false
 	}
-	c.stamp, c.t = [15]byte(b[:15]), time.Date(year, time.Month(month), day, hh, mm, ss, 0, loc)
+	c.stamp, c.n, c.t = [15]byte(b[:15]), n, time.Date(year, time.Month(month), day, hh, mm, ss, 0, loc)
 	c.month, c.day, c.hour, c.min, c.second = time.Month(month), day, hh, mm, ss
 	return c.finish(b, c.t, ref, loc)
 }
 
 // finish adds the fraction of a second that may follow the cached stamp
-// b[:15] to t, its time in the reference year, and moves it to the
+// b[:c.n] to t, its time in the reference year, and moves it to the
 // previous year when it lies more than maxFuture ahead of ref.
 func (c *stampCache) finish(b []byte, t, ref time.Time, loc *time.Location) (time.Time, int, bool) {
-	n := 15
+	n := c.n
 	nsec := 0
 	if len(b) > n+1 && b[n] == '.' && isDigit(b[n+1]) {
 		nsec, n = fraction(b, n+1)
@@ -198,6 +377,142 @@ func (c *stampCache) finish(b []byte, t, ref time.Time, loc *time.Location) (tim
 		t = time.Date(c.year-1, c.month, c.day, c.hour, c.min, c.second, nsec, loc)
 	}
 	return t, n, true
+}
+
+// parseISO parses the ISO 8601 stamps syslog daemons and programs write:
+// "YYYY-MM-DDThh:mm:ss" or with a space for the T (dovecot's log_timestamp
+// "%Y-%m-%d %H:%M:%S ", PostgreSQL's %m), an optional fraction after a dot
+// or a comma (Python's logging), and an optional zone: Z, ±hh:mm (RFC 3339,
+// rsyslog's RSYSLOG_FileFormat) or ±hhmm (journalctl -o short-iso before
+// systemd 254, strftime's %z) or " UTC" / " GMT" (PostgreSQL's %m).
+// Without a zone the time is in loc. A year before 1970 is not a log's.
+func parseISO(b []byte, loc *time.Location) (time.Time, int, bool) {
+	if len(b) < 19 || b[4] != '-' || b[7] != '-' || (b[10] != 'T' && b[10] != 't' && b[10] != ' ') || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, 0, false
+	}
+	y1, ok1 := two(b[0:2])
+	y2, ok2 := two(b[2:4])
+	mo, ok3 := two(b[5:7])
+	d, ok4 := two(b[8:10])
+	hh, ok5 := two(b[11:13])
+	mm, ok6 := two(b[14:16])
+	ss, ok7 := two(b[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || y1*100+y2 < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 60 {
+		return time.Time{}, 0, false
+	}
+	n := 19
+	nsec := 0
+	if n+1 < len(b) && (b[n] == '.' || b[n] == ',') && isDigit(b[n+1]) {
+		nsec, n = fraction(b, n+1)
+	}
+	if n >= len(b) {
+		return time.Date(y1*100+y2, time.Month(mo), d, hh, mm, ss, nsec, loc), n, true
+	}
+	// PostgreSQL's %m writes the zone's abbreviation after a space; UTC
+	// and GMT are the only ones that name one zone.
+	if b[n] == ' ' && n+4 <= len(b) && (string(b[n+1:n+4]) == "UTC" || string(b[n+1:n+4]) == "GMT") && (n+4 == len(b) || b[n+4] == ' ') {
+		return time.Date(y1*100+y2, time.Month(mo), d, hh, mm, ss, nsec, time.UTC), n + 4, true
+	}
+	offset := 0
+	switch b[n] {
+	case 'Z', 'z':
+		n++
+	case '+', '-':
+		if n+3 > len(b) {
+			return time.Time{}, 0, false
+		}
+		oh, okh := two(b[n+1 : n+3])
+		m := n + 3
+		if m < len(b) && b[m] == ':' {
+			m++
+		}
+		if m+2 > len(b) {
+			return time.Time{}, 0, false
+		}
+		om, okm := two(b[m : m+2])
+		if !okh || !okm || oh > 23 || om > 59 {
+			return time.Time{}, 0, false
+		}
+		offset = (oh*60 + om) * 60
+		if b[n] == '-' {
+			offset = -offset
+		}
+		n = m + 2
+	default:
+		return time.Date(y1*100+y2, time.Month(mo), d, hh, mm, ss, nsec, loc), n, true
+	}
+	t := time.Date(y1*100+y2, time.Month(mo), d, hh, mm, ss, nsec, time.UTC).Add(-time.Duration(offset) * time.Second)
+	return t, n, true
+}
+
+// parse5424 parses the rest of an RFC 5424 line after "<PRI>1 ": TIMESTAMP
+// HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG], as rsyslog's
+// RSYSLOG_SyslogProtocol23Format and syslog-ng's syslog-protocol flag
+// write them to files. "-" leaves a field empty (and Time zero); the
+// structured data is skipped; a UTF-8 BOM before the message is dropped.
+func parse5424(b []byte) (h Syslog, ok bool) {
+	var f [5][]byte
+	for i := range f {
+		sp := bytes.IndexByte(b, ' ')
+		if sp <= 0 {
+			return Syslog{}, false
+		}
+		f[i], b = b[:sp], b[sp+1:]
+	}
+	if string(f[0]) != "-" {
+		t, n, ok := parseRFC3339(f[0])
+		if !ok || n != len(f[0]) {
+			return Syslog{}, false
+		}
+		h.Time = t
+	}
+	nilDash := func(v []byte) []byte {
+		if len(v) == 1 && v[0] == '-' {
+			return nil
+		}
+		return v
+	}
+	h.Host, h.Program, h.PID = nilDash(f[1]), nilDash(f[2]), nilDash(f[3])
+	// STRUCTURED-DATA: "-" or one or more [id param="value" ...], where a
+	// value may hold \", \\ and \].
+	switch {
+	case len(b) > 0 && b[0] == '-':
+		b = b[1:]
+	case len(b) > 0 && b[0] == '[':
+		i, quoted := 0, false
+		for {
+			if i >= len(b) {
+				return Syslog{}, false
+			}
+			switch c := b[i]; {
+			case c == '\\' && quoted:
+				i++
+			case c == '"':
+				quoted = !quoted
+			case c == ']' && !quoted:
+				if i+1 >= len(b) || b[i+1] != '[' {
+					b = b[i+1:]
+					goto msg
+				}
+			}
+			i++
+		}
+	default:
+		return Syslog{}, false
+	}
+msg:
+	switch {
+	case len(b) == 0:
+	case b[0] == ' ':
+		b = b[1:]
+		if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+			b = b[3:]
+		}
+	default:
+		return Syslog{}, false
+	}
+	h.Message = b[:len(b):len(b)]
+	return h, true
 }
 
 // parseRFC3339 parses "YYYY-MM-DDThh:mm:ss[.frac](Z|±hh:mm)".

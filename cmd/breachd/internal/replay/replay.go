@@ -48,8 +48,9 @@ type Options struct {
 	DefaultSource string
 	Mode          Mode
 	// Out receives the report; Progress, if set (a terminal), a progress
-	// line.
-	Out, Progress io.Writer
+	// line; Warn, if set, each warning as it is found (they are in the
+	// summary too).
+	Out, Progress, Warn io.Writer
 	// Now is the clock for files read from standard input ("-").
 	Now func() time.Time
 	// Shards is how many goroutines evaluate the rules, each on its own
@@ -74,6 +75,27 @@ type Summary struct {
 	Elapsed                     time.Duration
 	Rules                       map[string]*RuleSummary
 	order                       []string
+	// Files says how each file was read, in the order read.
+	Files []FileSummary
+	// Warnings are what the reader should know about the results: files
+	// no source claims, lines without a time of their own.
+	Warnings []string
+	warned   bool // the warnings went to Options.Warn
+}
+
+// FileSummary is how one file was read.
+type FileSummary struct {
+	Path, Source string
+	// Format is the source's format, or for the auto format the one it
+	// recognised in the file ("auto: syslog").
+	Format string
+	// Claimed is false when no source's paths match the file and it was
+	// read in a default source's format.
+	Claimed              bool
+	Lines, ParseFailures int64
+	// Untimed counts the lines without a time of their own, timed by
+	// the file's modification time (the clock for standard input).
+	Untimed int64
 }
 
 // MatchLine is one line of --matches output.
@@ -182,13 +204,15 @@ func Run(ctx context.Context, opts Options, files []string, stdin io.Reader) (*S
 	return rn.sum, nil
 }
 
-func (rn *run) sourceFor(path string) (*configs.Source, error) {
+// sourceFor returns the source whose format path is read in, and whether
+// the source claims it (names it in --source or in its paths).
+func (rn *run) sourceFor(path string) (*configs.Source, bool, error) {
 	if rn.opts.Source != "" {
 		s := rn.cfg.SourceByName(rn.opts.Source)
 		if s == nil || (s.Kind != configs.KindFile && s.Kind != configs.KindStdin) {
-			return nil, fmt.Errorf("the config has no file or stdin source %q", rn.opts.Source)
+			return nil, false, fmt.Errorf("the config has no file or stdin source %q", rn.opts.Source)
 		}
-		return s, nil
+		return s, true, nil
 	}
 	abs, _ := filepath.Abs(path)
 	var files []*configs.Source
@@ -197,25 +221,55 @@ func (rn *run) sourceFor(path string) (*configs.Source, error) {
 			continue
 		}
 		files = append(files, s)
+		if path == "-" && s.Kind == configs.KindStdin {
+			return s, true, nil
+		}
 		for _, p := range s.Paths {
 			if ok, _ := filepath.Match(p, abs); ok || filepath.Base(p) == filepath.Base(path) {
-				return s, nil
+				return s, true, nil
 			}
 		}
 	}
 	if len(files) == 1 {
-		return files[0], nil
+		return files[0], false, nil
 	}
 	if s := rn.cfg.SourceByName(rn.opts.DefaultSource); s != nil {
-		return s, nil
+		return s, false, nil
 	}
-	return nil, fmt.Errorf("%s: no source's paths match it; name one with --source", path)
+	return nil, false, fmt.Errorf("%s: no source's paths match it; name one with --source", path)
+}
+
+// warn records a warning and writes it to Warn.
+func (rn *run) warn(format string, args ...any) {
+	w := fmt.Sprintf(format, args...)
+	rn.sum.Warnings = append(rn.sum.Warnings, w)
+	if rn.opts.Warn != nil {
+		rn.sum.warned = true
+		fmt.Fprintln(rn.opts.Warn, "breachd replay: warning:", w)
+	}
+}
+
+// sourceNames lists the file and stdin sources with the paths they
+// claim, for a warning.
+func (rn *run) sourceNames() string {
+	var out []string
+	for _, s := range rn.cfg.Sources {
+		if s.Kind == configs.KindFile || s.Kind == configs.KindStdin {
+			out = append(out, fmt.Sprintf("%s (%s)", s.Name, strings.Join(s.Paths, ", ")))
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
-	src, err := rn.sourceFor(path)
+	src, claimed, err := rn.sourceFor(path)
 	if err != nil {
 		return err
+	}
+	if !claimed {
+		rn.warn("%s: no source's paths match it, so it is read as source %q (format %s) and only that source's rules run on it; "+
+			"if it is another log, name its source with --source NAME, or rename the file as that source's paths name it (sources: %s)",
+			path, src.Name, src.Format, rn.sourceNames())
 	}
 	var r io.Reader
 	var size int64
@@ -255,7 +309,14 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 		ins[k], outs[k] = make(chan *batch, batches), make(chan *batch, batches)
 		go evaluate(engine, k, ins[k], outs[k], rn.atLine)
 	}
-	var failures, lines int64
+	var failures, lines, untimed int64
+	// Lines carry the times they give, whatever their distance from the
+	// file's time; a year-less syslog stamp takes the year that puts it
+	// at or before the file's last change (the clock for standard
+	// input), as the lines of a log were written before it.
+	parser := detector.NewLineParser(src)
+	parser.KeepTimes()
+	parser.File(path)
 	read := make(chan error, 1)
 	go func() {
 		defer func() {
@@ -263,7 +324,6 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 				close(in)
 			}
 		}()
-		parser := detector.NewLineParser(src)
 		b := <-free
 		b.first = 1
 		send := func() {
@@ -275,6 +335,9 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 			ev := rules.Event{Source: src.Name, Line: l.Text, Time: ref}
 			if !parser.Parse(&ev, ref) {
 				failures++
+			}
+			if !parser.Timed() {
+				untimed++
 			}
 			b.add(ev)
 			if lines++; lines&0xffff == 0 {
@@ -326,6 +389,25 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 	}
 	rn.sum.ParseFailures += failures
 	rn.sum.Bytes += counted.n.Load()
+	fs := FileSummary{Path: path, Source: src.Name, Format: parser.Format(src, path), Claimed: claimed,
+		Lines: lines, ParseFailures: failures, Untimed: untimed}
+	rn.sum.Files = append(rn.sum.Files, fs)
+	if untimed > 0 && err == nil && evalErr == nil {
+		when := "the file's last change (" + ref.UTC().Format(time.RFC3339) + ")"
+		if path == "-" {
+			when = "the time of reading"
+		}
+		if untimed == lines {
+			rn.warn("%s: its lines have no time of their own (source %q, format %s), so they are all timed at %s: "+
+				"the windows of rules (within) measure nothing in this replay; give the source a format that reads the lines' times "+
+				"(syslog, json or logfmt with a time key, regex with a time capture, or auto)",
+				path, src.Name, fs.Format, when)
+		} else {
+			rn.warn("%s: %d of %d lines have no time of their own (source %q, format %s), so they are timed at %s: "+
+				"the windows of rules (within) measure nothing on them in this replay",
+				path, untimed, lines, src.Name, fs.Format, when)
+		}
+	}
 	progress.done(counted.n.Load(), rn.line)
 	if evalErr != nil {
 		return evalErr
@@ -588,6 +670,26 @@ func (s *Summary) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "%d lines (%.1f MB) in %s: %.0f lines/s; %d did not parse in the source's format\n",
 		s.Lines, float64(s.Bytes)/1e6, s.Elapsed.Round(time.Millisecond), rate, s.ParseFailures)
+	if len(s.Files) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "file\tsource\tformat\tlines\tnot parsed\tuntimed\t")
+		for _, f := range s.Files {
+			src := f.Source
+			if !f.Claimed {
+				src += " (default)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t\n", f.Path, src, f.Format, f.Lines, f.ParseFailures, f.Untimed)
+		}
+		tw.Flush()
+	}
+	switch {
+	case len(s.Warnings) > 0 && s.warned:
+		fmt.Fprintf(w, "%d warnings, written to standard error as they were found\n", len(s.Warnings))
+	default:
+		for _, warning := range s.Warnings {
+			fmt.Fprintln(w, "warning:", warning)
+		}
+	}
 }
 
 // countingReader counts the bytes read; atomically, since a stopped
