@@ -401,9 +401,17 @@ rule "r" {
   source = "s"
   match  = "(?P<host>\\S+)"
 }`
-	cfg, _ := configs.Parse("t.hcl", []byte(`source "file" "s" { paths = ["/x"] }`+rule), "/")
+	cfg, _ := configs.Parse("t.hcl", []byte(`source "file" "s" {
+  paths  = ["/x"]
+  format = "raw"
+}`+rule), "/")
 	if _, diags := Compile(cfg, Options{}); diags.HasErrors() {
 		t.Errorf("raw source: %v", diags)
+	}
+	// Without a format a file source is auto: its lines may be syslog.
+	cfg, _ = configs.Parse("t.hcl", []byte(`source "file" "s" { paths = ["/x"] }`+rule), "/")
+	if _, diags := Compile(cfg, Options{}); !diags.HasErrors() || diags[0].Summary != "Reserved capture name" {
+		t.Errorf("auto source: %v", diags)
 	}
 	cfg, _ = configs.Parse("t.hcl", []byte("source \"file\" \"s\" {\n  paths  = [\"/x\"]\n  format = \"syslog\"\n}"+rule), "/")
 	if _, diags := Compile(cfg, Options{}); !diags.HasErrors() || diags[0].Summary != "Reserved capture name" {
