@@ -483,7 +483,7 @@ func printList(w io.Writer, list httpapi.IncidentList) {
 			risk = string(inc.SuggestedRisk) + "?"
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", inc.ID, inc.Status, inc.Severity, risk, inc.Rule,
-			inc.FindingCount, inc.LastSeen.Local().Format(time.DateTime), printable(inc.Title))
+			inc.FindingCount, localTime(inc.LastSeen), printable(inc.Title))
 	}
 	tw.Flush()
 }
@@ -492,7 +492,25 @@ func fmtTime(t *time.Time) string {
 	if t == nil {
 		return "-"
 	}
-	return t.Local().Format(time.DateTime)
+	return localTime(*t)
+}
+
+// localTime is t in this terminal's zone, the zone named: a time without
+// its zone is a time nobody can act on.
+func localTime(t time.Time) string {
+	return t.Local().Format(time.DateTime + " MST")
+}
+
+// dueTime is an obligation's due time in the organisation's zone (the
+// daemon's annotation), else in this terminal's.
+func dueTime(o incidents.Obligation) string {
+	if o.DueAt == nil {
+		return "-"
+	}
+	if t, err := time.Parse(time.RFC3339, o.DueLocal); err == nil {
+		return t.Format("2006-01-02 15:04 -07:00")
+	}
+	return localTime(*o.DueAt)
 }
 
 func printDetail(w io.Writer, d httpapi.IncidentDetail) {
@@ -528,7 +546,11 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 	}
 	fmt.Fprintf(tw, "  Category:\t%s\n", printable(inc.Category))
 	if inc.Origin == incidents.OriginManual {
-		fmt.Fprintf(tw, "  Opened:\tby hand; reported by %s\n", printable(inc.Reporter))
+		reporter := printable(inc.Reporter)
+		if reporter == "" {
+			reporter = "(not given)"
+		}
+		fmt.Fprintf(tw, "  Opened:\tby hand; reported by %s\n", reporter)
 	} else {
 		fmt.Fprintf(tw, "  Rule:\t%s\n", inc.Rule)
 		fmt.Fprintf(tw, "  Group:\t%s\n", printable(inc.GroupKey))
@@ -537,9 +559,9 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 		fmt.Fprintf(tw, "  Host:\t%s\n", printable(inc.Host))
 	}
 	fmt.Fprintf(tw, "  Findings:\t%d (first %s, last %s)\n", inc.FindingCount,
-		inc.FirstSeen.Local().Format(time.DateTime), inc.LastSeen.Local().Format(time.DateTime))
+		localTime(inc.FirstSeen), localTime(inc.LastSeen))
 	fmt.Fprintf(tw, "  Clocks:\toccurred %s, detected %s, aware %s, determined %s, contained %s, closed %s\n",
-		fmtTime(inc.OccurredAt), inc.DetectedAt.Local().Format(time.DateTime), inc.AwareAt.Local().Format(time.DateTime),
+		fmtTime(inc.OccurredAt), localTime(inc.DetectedAt), localTime(inc.AwareAt),
 		fmtTime(inc.DeterminedAt), fmtTime(inc.ContainedAt), fmtTime(inc.ClosedAt))
 	s := inc.Scope
 	if len(s.Assets) > 0 || s.PersonalData() {
@@ -566,9 +588,9 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 		for _, e := range d.Evidence {
 			line := printable(e.Line)
 			if e.PurgedAt != nil {
-				line = "(purged " + e.PurgedAt.Local().Format(time.DateTime) + ")"
+				line = "(purged " + fmtTime(e.PurgedAt) + ")"
 			}
-			fmt.Fprintf(w, "  %s  %s\n", e.At.Local().Format(time.DateTime), line)
+			fmt.Fprintf(w, "  %s  %s\n", localTime(e.At), line)
 		}
 	}
 	if len(d.Related) > 0 {
@@ -580,9 +602,9 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 	if len(d.Containments) > 0 {
 		fmt.Fprintln(w, "Containments:")
 		for _, c := range d.Containments {
-			end := "until " + c.ExpiresAt.Local().Format(time.DateTime)
+			end := "until " + localTime(c.ExpiresAt)
 			if c.EndedAt != nil {
-				end = "ended " + c.EndedAt.Local().Format(time.DateTime) + ": " + printable(c.EndReason)
+				end = "ended " + fmtTime(c.EndedAt) + ": " + printable(c.EndReason)
 			}
 			fmt.Fprintf(w, "  %4d %-14s %-20s %-8s offence %d, %s\n", c.ID, c.Action, c.Target, c.State, c.Offense, end)
 		}
@@ -596,7 +618,11 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 	if len(d.Obligations) > 0 {
 		fmt.Fprintln(w, "Obligations:")
 		for _, o := range d.Obligations {
-			fmt.Fprintf(w, "  %-24s %-24s due %s  %s\n", printable(o.Policy), printable(o.Recipient), fmtTime(o.DueAt), o.State)
+			due := dueTime(o)
+			if o.Overdue && !o.State.Decided() {
+				due += " OVERDUE"
+			}
+			fmt.Fprintf(w, "  %-24s %-24s due %s  %s\n", printable(o.Policy), printable(o.Recipient), due, o.State)
 			if o.Proof != "" {
 				fmt.Fprintf(w, "  %-24s proof: %s\n", "", printable(o.Proof))
 			}
@@ -606,7 +632,7 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 	for _, e := range d.Timeline {
 		msg := printable(e.Message)
 		if e.RedactedAt != nil {
-			msg = "(redacted by retention " + e.RedactedAt.Local().Format(time.DateTime) + ")"
+			msg = "(redacted by retention " + fmtTime(e.RedactedAt) + ")"
 		}
 		ref := ""
 		if e.IncidentID != inc.ID {
@@ -615,7 +641,7 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 		if e.Supersedes != nil {
 			ref += fmt.Sprintf("[corrects %d] ", *e.Supersedes)
 		}
-		fmt.Fprintf(w, "  %4d %s  %-10s %-10s %s%s\n", e.ID, e.At.Local().Format(time.DateTime), printable(e.Actor), e.Kind, ref, msg)
+		fmt.Fprintf(w, "  %4d %s  %-10s %-10s %s%s\n", e.ID, localTime(e.At), printable(e.Actor), e.Kind, ref, msg)
 	}
 	fmt.Fprintln(w, "Actions:")
 	if len(d.Actions) == 0 {
@@ -714,7 +740,7 @@ func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(tw, "ID\tACTION\tTARGET\tINCIDENT\tOFFENCE\tSINCE\tUNTIL")
 		for _, c := range list.Containments {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\n", c.ID, c.Action, printable(c.Target), c.IncidentID, c.Offense,
-				c.AppliedAt.Local().Format(time.DateTime), c.ExpiresAt.Local().Format(time.DateTime))
+				localTime(c.AppliedAt), localTime(c.ExpiresAt))
 		}
 		tw.Flush()
 		return 0
@@ -853,10 +879,7 @@ func cmdObligations(ctx context.Context, args []string, stdout, stderr io.Writer
 		for _, o := range list.Obligations {
 			due, left := "-", "-"
 			if o.DueAt != nil {
-				due = o.DueAt.Format("2006-01-02 15:04 MST")
-				if t, err := time.Parse(time.RFC3339, o.DueLocal); err == nil {
-					due = t.Format("2006-01-02 15:04 -07:00") // the organisation's time zone
-				}
+				due = dueTime(o) // the organisation's time zone
 				left = o.TimeLeft
 				if d, err := time.ParseDuration(o.TimeLeft); err == nil {
 					left = d.Truncate(time.Minute).String()

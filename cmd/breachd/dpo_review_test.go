@@ -129,6 +129,27 @@ func TestNoticeDatesAtTheCommandLine(t *testing.T) {
 	}
 }
 
+// TestIncidentShowNamesItsZones: `incidents show` prints every time with
+// its zone (this terminal's), an obligation's due time in the
+// organisation's zone as `obligations list` does, and says when a report
+// names no reporter.
+func TestIncidentShowNamesItsZones(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 4, 0, 0, 0, time.UTC)
+	_, must := formsDaemon(t, t0)
+	must("incidents", "open", "--title", "A laptop was stolen", "--host", "db1")
+	out := must("incidents", "show", "1")
+	// Due 72 h after awareness (t0), in Chicago: 2026-11-26 22:00 -06:00.
+	if want := "due 2026-11-26 22:00 -06:00  pending"; !strings.Contains(out, want) {
+		t.Errorf("show 1 lacks %q:\n%s", want, out)
+	}
+	if want := "aware " + t0.Local().Format(time.DateTime+" MST"); !strings.Contains(out, want) {
+		t.Errorf("show 1 lacks %q:\n%s", want, out)
+	}
+	if out := must("incidents", "show", "2"); !strings.Contains(out, "reported by (not given)") {
+		t.Errorf("a report without a reporter:\n%s", out)
+	}
+}
+
 // TestClocksAtTheCommandLine: `incidents clock` refuses awareness before
 // occurrence and a time in the future, saying why, and writes nothing.
 func TestClocksAtTheCommandLine(t *testing.T) {
