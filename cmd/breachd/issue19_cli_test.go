@@ -564,3 +564,56 @@ token "rita" {
 		t.Errorf("obligations list after a brute force:\n%s", out)
 	}
 }
+
+// TestGDPRScopeCommands (issue 19, point 8): "obligations list" shows no
+// GDPR notice for data whose subjects live only in the US and which is
+// processed only there, controller or processor, and the authority's
+// notice for data with an EU jurisdiction; "incidents show" lists no
+// obligation for the US-only incident.
+func TestGDPRScopeCommands(t *testing.T) {
+	config, _ := runDaemon(t, t.TempDir(), fmt.Sprintf(`
+server { listen = %q }
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "us-portal" {
+  hosts           = ["us1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 500
+  jurisdictions   = ["US", "US-CA"]
+}
+asset "us-payroll" {
+  hosts           = ["us2"]
+  data_categories = ["name", "bank_account"]
+  data_subjects   = 50
+  role            = "processor"
+  controller      = "Acme Corp"
+  jurisdictions   = ["US-TX"]
+}
+asset "eu-crm" {
+  hosts           = ["eu1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 500
+  jurisdictions   = ["US-NY", "DE-BY"]
+}
+token "rita" {
+  role   = "responder"
+  sha256 = %q
+}
+`, freeAddr(t), hashHex("rita-token")))
+	ids := map[string]string{}
+	for _, host := range []string{"us1", "us2", "eu1"} {
+		ids[host] = openJSON(t, config, "rita-token", "--title", "Customer reports a leak on "+host, "--reporter", "a customer", "--host", host)
+	}
+	list := mustAs(t, config, "rita-token", "obligations", "list")
+	for host, want := range map[string][]string{"us1": nil, "us2": nil, "eu1": {"supervisory_authority"}} {
+		if got := keys(listed(t, list, ids[host])); !slices.Equal(got, want) {
+			t.Errorf("%s: obligations list shows %v, want %v:\n%s", host, got, want, list)
+		}
+	}
+	for _, host := range []string{"us1", "us2"} {
+		if show := mustAs(t, config, "rita-token", "incidents", "show", ids[host]); strings.Contains(show, "Obligations:") {
+			t.Errorf("incidents show %s lists obligations:\n%s", ids[host], show)
+		}
+	}
+}
