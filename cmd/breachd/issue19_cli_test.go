@@ -104,8 +104,8 @@ func showJSON(t *testing.T, config, token, id string) (httpapi.IncidentDetail, s
 // Department are two obligations with two notices, and each affected
 // customer has its own; approved with "obligations decide", each
 // customer's notice reaches that customer's own address by SMTP (the
-// RCPT TO the server accepted), one mail each, naming no other customer,
-// and "incidents show" gives the accepted RCPT TO as its proof.
+// RCPT TO the server accepted), one mail each, naming no other customer
+// and asking it whether it notifies its own people, and "incidents show" gives the accepted RCPT TO as its proof.
 func TestCompanyRecipientsCommands(t *testing.T) {
 	sink := startSMTPSink(t)
 	config, _ := runDaemon(t, t.TempDir(), fmt.Sprintf(`
@@ -211,6 +211,11 @@ token "dora" {
 		bodies := sink.bodiesTo(addr)
 		if len(bodies) != 1 {
 			t.Fatalf("%s received %d mails, want 1", addr, len(bodies))
+		}
+		body := strings.ReplaceAll(bodies[0], "=\r\n", "")
+		body = strings.ReplaceAll(body, "\r\n", "\n")
+		if !strings.Contains(body, "notify them yourselves, or that we notify each of them on your behalf") {
+			t.Errorf("the mail to %s does not ask whether the customer notifies its own people:\n%s", addr, body)
 		}
 		if !strings.Contains(bodies[0], e.own) || strings.Contains(bodies[0], e.other) {
 			t.Errorf("the mail to %s (want %q, never %q):\n%s", addr, e.own, e.other, bodies[0])
