@@ -575,7 +575,13 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 		fmt.Fprintf(tw, "  Scope:\tassets %s; data %s; %d subjects, %d records; encrypted %t, keys exposed %t; %s\n",
 			printable(strings.Join(s.Assets, ", ")), printable(strings.Join(s.DataCategories, ", ")), s.DataSubjects, s.Records,
 			s.Encrypted, s.KeysExposed, printable(role))
-		fmt.Fprintf(tw, "  Cost exposure:\t%.2f %s\n", inc.CostExposure, inc.Currency)
+		if s.Unintelligible() {
+			// Not "0.00": no per-record cost applies, and the reader is
+			// told why (the contract's clause covers unencrypted data).
+			fmt.Fprintf(tw, "  Cost exposure:\tnone: encrypted, keys safe (no per-record cost)\n")
+		} else {
+			fmt.Fprintf(tw, "  Cost exposure:\t%.2f %s\n", inc.CostExposure, inc.Currency)
+		}
 	} else {
 		fmt.Fprintf(tw, "  Scope:\tno asset in scope\n")
 	}

@@ -23,11 +23,12 @@ import (
 // smtpSink is a real SMTP server (emersion/go-smtp) on loopback keeping
 // the RCPT TO and the Message-ID of every mail it accepted.
 type smtpSink struct {
-	mu    sync.Mutex
-	rcpt  []string
-	ids   []string
-	port  int
-	fresh []string // the RCPT TO of the current session
+	mu     sync.Mutex
+	rcpt   []string
+	ids    []string
+	bodies []string
+	port   int
+	fresh  []string // the RCPT TO of the current session
 }
 
 func (s *smtpSink) NewSession(*gosmtp.Conn) (gosmtp.Session, error) { return s, nil }
@@ -43,9 +44,13 @@ func (s *smtpSink) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	io.Copy(io.Discard, msg.Body)
+	body, err := io.ReadAll(msg.Body)
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	s.rcpt = append(s.rcpt, strings.Join(s.fresh, ","))
+	s.bodies = append(s.bodies, string(body))
 	s.ids = append(s.ids, msg.Header.Get("Message-Id"))
 	s.fresh = nil
 	s.mu.Unlock()
@@ -58,6 +63,20 @@ func (s *smtpSink) accepted() ([]string, []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.rcpt...), append([]string(nil), s.ids...)
+}
+
+// bodiesTo returns the bodies of the mails accepted for exactly the one
+// address rcpt.
+func (s *smtpSink) bodiesTo(rcpt string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for i, r := range s.rcpt {
+		if r == rcpt {
+			out = append(out, s.bodies[i])
+		}
+	}
+	return out
 }
 
 func startSMTPSink(t *testing.T) *smtpSink {
