@@ -653,6 +653,14 @@ func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.In
 	if occurred == nil && !inc.FirstSeen.IsZero() {
 		occurred = &inc.FirstSeen
 	}
+	if occurred != nil && occurred.After(at) {
+		// A log line stamped by a clock a little ahead of the
+		// daemon's (within the parser's leeway): the breach did not
+		// occur after the daemon became aware of it. occurred_at is
+		// then the detection's time; first_seen keeps the line's.
+		o := at
+		occurred = &o
+	}
 	var id int64
 	err = s.queryRow(ctx, tx,
 		sqlInsertIncident,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
+	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/incidents"
 )
 
@@ -76,5 +77,33 @@ func TestCallReachesTheRecipientAfterDiscovery(t *testing.T) {
 	want := "phone call by lea to John Doe (001 (512) 555-0200) at 2026-11-24T13:12:00Z: the case files were copied"
 	if o.State != incidents.ObligationSent || o.Proof != want || o.DeliveredAt == nil || !o.DeliveredAt.Equal(aware) {
 		t.Errorf("the call to the city's number: %s, proof %q, delivered %v; want sent with %q, delivered %s", o.State, o.Proof, o.DeliveredAt, want, aware)
+	}
+}
+
+// TestDetectedIncidentClocksInOrder: a daemon tailing a file reads a line
+// stamped 13:12:00 while its clock says 13:11:47 (the log's clock 13 s
+// fast): the incident opens with occurred_at at the detection's time,
+// not after aware_at, first_seen keeping the line's; setting aware_at to
+// its own stored value is accepted.
+func TestDetectedIncidentClocksInOrder(t *testing.T) {
+	mb := startMailbox(t)
+	clk := &clock{now: time.Date(2026, 11, 23, 13, 11, 47, 0, time.UTC)}
+	h := startWith(t, t.TempDir(), removalConfig(t, mb.port), daemon.Options{Now: clk.Now})
+	h.appendLines("2026-11-23 13:12:00 INFO applicant ssn=078-05-1120 verified")
+	var list httpapi.IncidentList
+	h.waitFor("the incident", func() bool {
+		h.get("/api/v1/incidents", &list)
+		return len(list.Incidents) == 1
+	})
+	var d httpapi.IncidentDetail
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", list.Incidents[0].ID), &d)
+	inc, detected, line := d.Incident, clk.Now(), time.Date(2026, 11, 23, 13, 12, 0, 0, time.UTC)
+	if inc.OccurredAt == nil || !inc.OccurredAt.Equal(detected) || !inc.AwareAt.Equal(detected) || !inc.DetectedAt.Equal(detected) || !inc.FirstSeen.Equal(line) {
+		t.Errorf("clocks: occurred %v, detected %v, aware %v, first seen %v; want occurred, detected and aware %v, first seen %v",
+			inc.OccurredAt, inc.DetectedAt, inc.AwareAt, inc.FirstSeen, detected, line)
+	}
+	code, body := h.putStatus(fmt.Sprintf("/api/v1/incidents/%d/clocks/aware_at", inc.ID), map[string]any{"at": inc.AwareAt, "reason": "as detected"})
+	if code != http.StatusOK {
+		t.Errorf("aware_at set to its own value: %d %s, want 200", code, body)
 	}
 }
