@@ -389,6 +389,10 @@ type Obligation struct {
 	// webhook's status and request id, the file's path and hash, or the
 	// phone call a person confirmed.
 	Proof string `json:"proof,omitempty"`
+	// DeliveredAt is when a sent notice reached its recipient: the
+	// channel's acceptance, or the time of the call, posting or
+	// publication a person recorded (not the time it was recorded).
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
 	// DueLocal, TimeLeft and Overdue are read-time annotations
 	// (Manager.Annotate): the due time in the organisation's time zone,
 	// the time left to it (negative once past), and whether an

@@ -13,11 +13,30 @@ import (
 // for the same party when both fan out, or ruled not required by a
 // person. Otherwise it returns ErrConflict naming that obligation.
 func (m *Manager) firstSent(ctx context.Context, ob Obligation) error {
-	_, o := m.policies.spec(ob.Policy, ob.Recipient)
-	if o == nil || o.After == "" {
+	f, want, err := m.predecessor(ctx, ob)
+	if err != nil || want == "" {
+		return err
+	}
+	if f == nil {
+		return fmt.Errorf("%w: the notice %s → %s comes after %s → %s, which this incident does not have: there is nothing it can follow up",
+			ErrConflict, ob.Policy, ob.Recipient, ob.Policy, want)
+	}
+	if f.State == ObligationSent || (f.State == ObligationNotRequired && f.DecidedBy != "breachd") {
 		return nil
 	}
-	want := o.After
+	return fmt.Errorf("%w: the notice %s → %s comes after %s → %s (obligation %d), which is %s: send that one first (or record it sent)",
+		ErrConflict, ob.Policy, ob.Recipient, f.Policy, f.Recipient, f.ID, f.State)
+}
+
+// predecessor is the obligation ob's notice comes after (its policy's
+// after, for the same party when both fan out) and its recipient key;
+// want is "" when ob comes after none, f nil when the incident has none.
+func (m *Manager) predecessor(ctx context.Context, ob Obligation) (f *Obligation, want string, err error) {
+	_, o := m.policies.spec(ob.Policy, ob.Recipient)
+	if o == nil || o.After == "" {
+		return nil, "", nil
+	}
+	want = o.After
 	if _, first := m.policies.spec(ob.Policy, o.After); first != nil && first.ForEach != "" {
 		_, party := configs.SplitRecipientKey(ob.Recipient)
 		want = configs.RecipientKey(o.After, party)
@@ -27,23 +46,16 @@ func (m *Manager) firstSent(ctx context.Context, ob Obligation) error {
 	}
 	obs, err := m.store.Obligations(ctx, ob.IncidentID)
 	if err != nil {
-		return err
+		return nil, want, err
 	}
-	for _, f := range obs {
-		if f.Policy != ob.Policy || f.Recipient != want {
-			continue
+	for i := range obs {
+		if obs[i].Policy == ob.Policy && obs[i].Recipient == want {
+			return &obs[i], want, nil
 		}
-		if f.State == ObligationSent || (f.State == ObligationNotRequired && f.DecidedBy != "breachd") {
-			return nil
-		}
-		return fmt.Errorf("%w: the notice %s → %s comes after %s → %s (obligation %d), which is %s: send that one first (or record it sent)",
-			ErrConflict, ob.Policy, ob.Recipient, f.Policy, f.Recipient, f.ID, f.State)
 	}
-	return fmt.Errorf("%w: the notice %s → %s comes after %s → %s, which this incident does not have: there is nothing it can follow up",
-		ErrConflict, ob.Policy, ob.Recipient, ob.Policy, want)
+	return nil, want, nil
 }
 
-// firstSentByID is firstSent for obligation id.
 func (m *Manager) firstSentByID(ctx context.Context, id int64) error {
 	ob, err := m.store.ObligationByID(ctx, id)
 	if err != nil {

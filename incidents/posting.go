@@ -27,7 +27,7 @@ type Posting struct {
 // RecordPosting records that obligation id, a notice to one data subject,
 // was posted to the person's postal address on the list: it is sent, with
 // the posting as its proof, on the timeline (the notice to post is the
-// one GET /api/v1/obligations/{id}/notice renders). A record without who or when, dated in the future, or to another
+// one GET /api/v1/obligations/{id}/notice renders). A record without who or when, dated in the future or before the incident's discovery (checkDelivery), or to another
 // address than the list's is refused, and nothing is changed. Other notices do not wait for it.
 func (m *Manager) RecordPosting(ctx context.Context, id int64, p Posting, actor string) (Obligation, error) {
 	p.PostedBy, p.Address = strings.TrimSpace(p.PostedBy), strings.TrimSpace(p.Address)
@@ -69,6 +69,9 @@ func (m *Manager) RecordPosting(ctx context.Context, id int64, p Posting, actor 
 			ErrInvalid, subj.ID, subj.Row)
 	}
 	if err := m.firstSent(ctx, ob); err != nil {
+		return Obligation{}, err
+	}
+	if err := m.checkDelivery(ctx, ob, "the posting", p.At); err != nil {
 		return Obligation{}, err
 	}
 	proof := fmt.Sprintf("posted by %s at %s to data subject %d's postal address on the list (row %d)",

@@ -124,7 +124,9 @@ func (c PhoneCall) Proof() string {
 // RecordCall records that obligation id's notice was given by telephone:
 // the obligation is sent, with the call as its proof, on the timeline.
 // A call without the person who made it, whom they reached, when, or
-// what was said is refused, and nothing is changed.
+// what was said is refused, and nothing is changed; so is a call to
+// another number than the recipient's phone, when it has one (checkNumber),
+// or dated before the incident's discovery (checkDelivery).
 func (m *Manager) RecordCall(ctx context.Context, id int64, call PhoneCall, actor string) (Obligation, error) {
 	call.Caller, call.Callee, call.Number = strings.TrimSpace(call.Caller), strings.TrimSpace(call.Callee), strings.TrimSpace(call.Number)
 	call.Said = strings.TrimSpace(call.Said)
@@ -148,7 +150,20 @@ func (m *Manager) RecordCall(ctx context.Context, id int64, call PhoneCall, acto
 		}
 	}
 	call.Said = Mask(call.Said)
-	if err := m.firstSentByID(ctx, id); err != nil {
+	ob, err := m.store.ObligationByID(ctx, id)
+	if err != nil {
+		return Obligation{}, err
+	}
+	if ob.State.Decided() {
+		return Obligation{}, fmt.Errorf("%w: obligation %d is already %s", ErrConflict, id, ob.State)
+	}
+	if err := m.firstSent(ctx, ob); err != nil {
+		return Obligation{}, err
+	}
+	if err := m.checkNumber(ctx, ob, call.Number); err != nil {
+		return Obligation{}, err
+	}
+	if err := m.checkDelivery(ctx, ob, "the call", call.At); err != nil {
 		return Obligation{}, err
 	}
 	return m.store.RecordProof(ctx, id, call.Proof(), call.At, Change{Actor: actor, Reason: "notice given by telephone", At: m.now()})
@@ -166,7 +181,8 @@ type Publication struct {
 // RecordPublication records that obligation id, a public communication
 // to the data subjects, was published: it is sent, with the publication
 // as its proof, on the timeline. Any other obligation, or a record
-// without who, where or when, is refused and nothing is changed.
+// without who, where or when, or dated before the incident's discovery
+// (checkDelivery), is refused and nothing is changed.
 func (m *Manager) RecordPublication(ctx context.Context, id int64, p Publication, actor string) (Obligation, error) {
 	p.PublishedBy, p.Where = strings.TrimSpace(p.PublishedBy), strings.TrimSpace(p.Where)
 	switch {
@@ -187,6 +203,9 @@ func (m *Manager) RecordPublication(ctx context.Context, id int64, p Publication
 		return Obligation{}, fmt.Errorf("%w: obligation %d (%s) is not a public communication; record how it was sent with decide or call", ErrConflict, id, ob.Recipient)
 	}
 	if err := m.firstSent(ctx, ob); err != nil {
+		return Obligation{}, err
+	}
+	if err := m.checkDelivery(ctx, ob, "the publication", p.At); err != nil {
 		return Obligation{}, err
 	}
 	proof := fmt.Sprintf("published by %s at %s on %s", p.PublishedBy, p.Where, p.At.UTC().Format(time.RFC3339))

@@ -39,7 +39,8 @@ type Removal struct {
 // alone when they fan out over customers. With more than one customer in
 // scope the removal names the customer (else it is refused with the
 // list); with one it is that one. At defaults to now and lies between the
-// incident's discovery (aware_at) and now; what is required and masked. A
+// incident's discovery (aware_at), and the delivery of the request to
+// the customer, and now; what is required and masked. A
 // removal the policy's request has not been sent for yet (its follow-up
 // comes after it, and the removal ends both) is refused.
 func (m *Manager) RecordRemoval(ctx context.Context, id int64, r Removal, reason, actor string) (TimelineEntry, error) {
@@ -83,7 +84,7 @@ func (m *Manager) RecordRemoval(ctx context.Context, id int64, r Removal, reason
 		}
 		return TimelineEntry{}, fmt.Errorf("%w: customer %q is not in the incident's scope; %s", ErrInvalid, r.Customer, in)
 	}
-	if err := m.requestSent(ctx, id, r.Customer); err != nil {
+	if err := m.requestSent(ctx, id, r.Customer, r.At); err != nil {
 		return TimelineEntry{}, err
 	}
 	r.At, r.What = r.At.UTC(), Mask(r.What)
@@ -99,8 +100,9 @@ func (m *Manager) RecordRemoval(ctx context.Context, id int64, r Removal, reason
 // would end (their condition reads sensitive_data_removed) and that come
 // after another (the follow-up after its request) may end: the notice
 // they follow is sent. A removal before the request was sent is refused
-// with ErrConflict naming the request.
-func (m *Manager) requestSent(ctx context.Context, id int64, customer string) error {
+// with ErrConflict naming the request; one dated (at) before the
+// request was delivered, with ErrInvalid naming its delivery time.
+func (m *Manager) requestSent(ctx context.Context, id int64, customer string, at time.Time) error {
 	obs, err := m.store.Obligations(ctx, id)
 	if err != nil {
 		return err
@@ -118,6 +120,14 @@ func (m *Manager) requestSent(ctx context.Context, id int64, customer string) er
 		}
 		if err := m.firstSent(ctx, ob); err != nil {
 			return fmt.Errorf("%w; a removal is recorded once the customer has been asked", err)
+		}
+		f, _, err := m.predecessor(ctx, ob)
+		if err != nil {
+			return err
+		}
+		if d, ok := delivered(f); ok && at.Before(d) {
+			return fmt.Errorf("%w: at (%s) is before the request to remove it (%s → %s, obligation %d) was delivered at %s: a removal as asked comes after the asking; give the time the data was removed, at or after %s",
+				ErrInvalid, stamp(at), f.Policy, f.Recipient, f.ID, stamp(d), stamp(d))
 		}
 	}
 	return nil

@@ -272,8 +272,9 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 	// arrived, and would be sent again at the next start.
 	detail, err := ch.Send(context.WithoutCancel(ctx), msg)
 	if err != nil && m.Rcpt != "" && m.RcptShown != "" {
-		// A data subject's address is not logged.
-		err = errors.New(strings.ReplaceAll(err.Error(), m.Rcpt, m.RcptShown))
+		// A data subject's address is not logged; the error keeps
+		// its kind (ErrPermanent: a 550 is not retried).
+		err = maskedError{msg: strings.ReplaceAll(err.Error(), m.Rcpt, m.RcptShown), err: err}
 	}
 	switch {
 	case err == nil:
@@ -294,6 +295,16 @@ func (n *Notifier) deliver(ctx context.Context, m incidents.Message) {
 		record(false, fmt.Sprintf("attempt %d: %s", m.Attempts+1, joinDetail(detail, err)), string(payload), false)
 	}
 }
+
+// maskedError is err with its message masked: errors.Is still sees
+// what err wraps.
+type maskedError struct {
+	msg string
+	err error
+}
+
+func (e maskedError) Error() string { return e.msg }
+func (e maskedError) Unwrap() error { return e.err }
 
 func joinDetail(detail string, err error) string {
 	if detail == "" {

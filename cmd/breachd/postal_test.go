@@ -123,7 +123,7 @@ token "rita" {
 		t.Fatalf("the second list's obligations: %v, want data_subjects:1 and :2", obs)
 	}
 	ben := fmt.Sprint(obs["data_subjects:2"].ID)
-	at := time.Now().Add(-5 * time.Minute).UTC().Truncate(time.Second).Format(time.RFC3339)
+	at := time.Now().Add(time.Second).UTC().Truncate(time.Second).Format(time.RFC3339) // not before aware_at
 	if _, errOut, code := run("obligations", "posted", ben, "--address", "2 Road Springfield", "--at", at); code != 1 || !strings.Contains(errOut, "say who posted the notice") {
 		t.Errorf("a posting without who: exit %d, %q", code, errOut)
 	}

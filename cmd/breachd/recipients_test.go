@@ -81,7 +81,7 @@ token "dora" {
 		return incidents.Obligation{}
 	}
 	cp := fmt.Sprint(obligation("counterparty:City of San Antonio").ID)
-	at := time.Now().Add(-5 * time.Minute).UTC().Truncate(time.Second).Format(time.RFC3339)
+	at := time.Now().Add(time.Second).UTC().Truncate(time.Second).Format(time.RFC3339) // not before aware_at
 	if _, errOut, code := run("rita-token", "obligations", "call", cp, "--callee", "Jane Roe", "--at", at, "--said", "told her"); code != 1 || !strings.Contains(errOut, "who made the call") {
 		t.Errorf("a call without a caller: exit %d, %q", code, errOut)
 	}

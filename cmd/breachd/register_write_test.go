@@ -255,6 +255,9 @@ token "dora" {
 	must("rita-token", "incidents", "transition", other, "contained", "--reason", "mail recalled")
 	must("rita-token", "incidents", "assess", other, "risk", "--reason", "one customer got 300 rows")
 	called := time.Now().Add(-3 * time.Hour).UTC().Truncate(time.Second)
+	// Known four hours ago: a call is never dated before the discovery.
+	must("rita-token", "incidents", "clock", other, "occurred_at", called.Add(-2*time.Hour).Format(time.RFC3339), "--reason", "the mail went out five hours ago")
+	must("rita-token", "incidents", "clock", other, "aware_at", called.Add(-time.Hour).Format(time.RFC3339), "--reason", "the customer wrote four hours ago")
 	var sa int64
 	for _, o := range show(other).Obligations {
 		if o.Recipient == "supervisory_authority" {
@@ -337,7 +340,7 @@ token "rita" {
 	if len(subjects) != 3 {
 		t.Fatalf("%d obligations to the data subjects, want 3", len(subjects))
 	}
-	called := time.Now().Add(-2 * time.Hour).UTC().Truncate(time.Second)
+	called := time.Now().Add(time.Second).UTC().Truncate(time.Second) // not before aware_at
 	must("obligations", "call", subjects[0], "--caller", "dora", "--callee", "Anna Smith", "--number", "+1 210 555 0101",
 		"--at", called.Format(time.RFC3339), "--said", "told Anna Smith her card number was exposed")
 	must("obligations", "decide", subjects[1], "sent", "--reason", "letter to Ben Jones, ben@example.org")

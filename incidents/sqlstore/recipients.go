@@ -36,6 +36,8 @@ func (s *Store) RecordProof(ctx context.Context, id int64, proof string, deliver
 		}
 		at := c.At
 		o.State, o.DecidedBy, o.Reason, o.DecidedAt, o.Proof = incidents.ObligationSent, c.Actor, c.Reason, &at, proof
+		del := delivered
+		o.DeliveredAt = &del
 		if err := s.addTimeline(ctx, tx, o.IncidentID, c.At, c.Actor, "obligation",
 			fmt.Sprintf("Obligation %s → %s: sent%s: %s", o.Policy, o.Recipient, late, proof),
 			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": "sent", "reason": c.Reason, "proof": proof, "late": late}); err != nil {

@@ -653,6 +653,14 @@ func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc incidents.In
 	if occurred == nil && !inc.FirstSeen.IsZero() {
 		occurred = &inc.FirstSeen
 	}
+	if occurred != nil && occurred.After(at) {
+		// A log line stamped by a clock a little ahead of the
+		// daemon's (within the parser's leeway): the breach did not
+		// occur after the daemon became aware of it. occurred_at is
+		// then the detection's time; first_seen keeps the line's.
+		o := at
+		occurred = &o
+	}
 	var id int64
 	err = s.queryRow(ctx, tx,
 		sqlInsertIncident,
@@ -800,17 +808,19 @@ func incidentTx(ctx context.Context, tx *sql.Tx, id int64) (*incidents.Incident,
 	return inc, err
 }
 
-const obligationCols = `id, incident_id, policy, recipient, due_at, state, deadline, approval, decided_by, reason, decided_at, created_at, notice, proof`
+const obligationCols = `id, incident_id, policy, recipient, due_at, state, deadline, approval, decided_by, reason, decided_at, created_at, notice, proof, delivered_at`
 
 func scanObligation(rows *sql.Rows) (incidents.Obligation, error) {
 	var (
 		o              incidents.Obligation
 		due, decidedAt sql.NullInt64
+		delivered      sql.NullInt64
 		state          string
 		created        int64
 	)
-	err := rows.Scan(&o.ID, &o.IncidentID, &o.Policy, &o.Recipient, &due, &state, &o.Deadline, &o.Approval, &o.DecidedBy, &o.Reason, &decidedAt, &created, &o.Notice, &o.Proof)
+	err := rows.Scan(&o.ID, &o.IncidentID, &o.Policy, &o.Recipient, &due, &state, &o.Deadline, &o.Approval, &o.DecidedBy, &o.Reason, &decidedAt, &created, &o.Notice, &o.Proof, &delivered)
 	o.DueAt, o.State, o.DecidedAt, o.CreatedAt = fromOptNanos(due), incidents.ObligationState(state), fromOptNanos(decidedAt), fromNanos(created)
+	o.DeliveredAt = fromOptNanos(delivered)
 	return o, err
 }
 

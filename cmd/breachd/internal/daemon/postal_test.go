@@ -124,7 +124,7 @@ func TestPostalOnlyDataSubject(t *testing.T) {
 	}
 
 	posting := fmt.Sprintf("/api/v1/obligations/%d/posting", ben.ID)
-	at := time.Now().Add(-time.Minute).UTC().Truncate(time.Second)
+	at := time.Now().UTC() // after the discovery: aware_at is when the incident opened
 	for _, bad := range []struct {
 		body map[string]any
 		code int
@@ -134,6 +134,8 @@ func TestPostalOnlyDataSubject(t *testing.T) {
 		{map[string]any{"posted_by": "dora", "address": "3 Other Road, Springfield", "at": at}, 400, "not data subject 2's postal address on the list (row 3)"},
 		{map[string]any{"posted_by": "dora", "address": "2 Road, Springfield", "at": time.Now().Add(time.Hour)}, 400, "in the future"},
 		{map[string]any{"posted_by": "dora", "at": at}, 400, "to which postal address"},
+		{map[string]any{"posted_by": "dora", "address": "2 Road, Springfield", "at": at.Add(-2 * time.Hour)}, 400,
+			fmt.Sprintf("the posting is dated %s, before incident %d was discovered (aware_at ", at.Add(-2*time.Hour).Format(time.RFC3339), id)},
 	} {
 		code, body := h.send(posting, bad.body)
 		if code != bad.code || !strings.Contains(string(body), bad.says) {

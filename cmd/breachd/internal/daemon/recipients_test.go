@@ -543,7 +543,7 @@ recipient "counterparty" {
 	}
 
 	callPath := fmt.Sprintf("/api/v1/obligations/%d/call", cp.ID)
-	called := aware.Add(-10 * time.Minute)
+	called := time.Now().UTC() // after the discovery: aware_at is when the incident opened
 	if code, body := h.send(callPath, map[string]any{"callee": "Jane Roe", "at": called, "said": "told her"}); code != http.StatusBadRequest || !strings.Contains(string(body), "who made the call") {
 		t.Errorf("a call without a caller: %d %s, want 400 naming the caller", code, body)
 	}
@@ -736,9 +736,17 @@ token "rita" {
 		t.Errorf("the public communication:\n%s", nd.Notice.Text)
 	}
 	// Its publication record is the proof; no other obligation takes one.
-	at := time.Now().Add(-time.Minute).UTC().Truncate(time.Second)
+	at := time.Now().UTC() // after the discovery: aware_at is when the incident opened
 	pub := map[string]any{"published_by": "dora", "where": "https://shop.example/breach-notice", "at": at}
 	h.bearer = harnessDPOToken // the GDPR pack leaves these notices to the DPO
+	before := map[string]any{"published_by": "dora", "where": "https://shop.example/breach-notice", "at": at.Add(-2 * time.Hour)}
+	if code, body := h.send(fmt.Sprintf("/api/v1/obligations/%d/publication", public.ID), before); code != http.StatusBadRequest ||
+		!strings.Contains(string(body), fmt.Sprintf("the publication is dated %s, before incident %d was discovered", at.Add(-2*time.Hour).Format(time.RFC3339), big)) {
+		t.Errorf("a publication before the breach occurred: %d %s, want 400 naming aware_at", code, body)
+	}
+	if o := h.obligationsOf(big)["data_subjects:public"]; o.State.Decided() || o.Proof != "" {
+		t.Errorf("a refused publication changed the obligation: %+v", o)
+	}
 	if code, _ := h.send(fmt.Sprintf("/api/v1/obligations/%d/publication", h.obligationsOf(big)["supervisory_authority"].ID), pub); code != http.StatusConflict {
 		t.Errorf("a publication record on the authority's notice: %d, want 409", code)
 	}

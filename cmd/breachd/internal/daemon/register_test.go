@@ -264,7 +264,7 @@ recipient "supervisory_authority" {
 		t.Fatalf("upload: %d %s", code, body)
 	}
 	obs := h.obligationsOf(id)
-	called := t0.Add(-3 * time.Hour)
+	called := t0 // at the discovery (aware_at)
 	h.post(fmt.Sprintf("/api/v1/obligations/%d/call", obs["supervisory_authority"].ID), map[string]any{"caller": "dora", "callee": "Ann Officer, ICO",
 		"number": "+44 303 123 1113", "at": called, "said": "told of the breach"})
 	entries := h.registerOf(id)
@@ -286,7 +286,7 @@ recipient "supervisory_authority" {
 	}
 	clk.Add(time.Hour)
 	h.post(fmt.Sprintf("/api/v1/obligations/%d/call", subjects[0]), map[string]any{"caller": "dora", "callee": "Person 1",
-		"number": "+1 210 555 0101", "at": t0.Add(-2 * time.Hour), "said": "told Person 1 their card number was exposed"})
+		"number": "+1 210 555 0101", "at": t0.Add(30 * time.Minute), "said": "told Person 1 their card number was exposed"})
 	for i, ob := range subjects[1:] {
 		h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", ob), map[string]any{"state": "sent", "reason": fmt.Sprintf("letter posted to Person %d, %d Long Road", i+2, i+2)})
 	}
@@ -294,7 +294,7 @@ recipient "supervisory_authority" {
 	entries = h.registerOf(id)
 	got := entries[len(entries)-1].Record.Notified
 	want += fmt.Sprintf("; data subjects (data_subjects, gdpr): 3 of 3 notified individually from %s to %s (by telephone 1, recorded by hand 2)",
-		t0.Add(-2*time.Hour).Format("2006-01-02 15:04 UTC"), t0.Add(time.Hour).Format("2006-01-02 15:04 UTC"))
+		t0.Add(30*time.Minute).Format("2006-01-02 15:04 UTC"), t0.Add(time.Hour).Format("2006-01-02 15:04 UTC"))
 	if got != want {
 		t.Errorf("notified after the data subjects' notices:\n%s\nwant\n%s", got, want)
 	}

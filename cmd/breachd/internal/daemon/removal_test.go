@@ -65,7 +65,8 @@ recipient "sensitive_data_removal" {
 // approved or recorded sent, nor a removal recorded, before that
 // customer's request is sent (409 naming the request). A removal names
 // its customer when two are in scope (400 with the list otherwise), is
-// not dated before the incident's discovery (400), and ends that
+// not dated before the incident's discovery nor before that customer's
+// request was delivered (400 naming the delivery time), and ends that
 // customer's request and follow-up only.
 func TestRemovalRequestPerCustomer(t *testing.T) {
 	mb := startMailbox(t)
@@ -146,7 +147,8 @@ func TestRemovalRequestPerCustomer(t *testing.T) {
 		}
 	}
 
-	// Acme's request goes to Acme alone.
+	// Acme's request goes to Acme alone, delivered at 10:12:08.
+	clk.Add(12*time.Minute + 8*time.Second)
 	if code, body := decide("customer_removal_request:Acme Corp", "approved"); code != http.StatusOK {
 		t.Fatalf("approve Acme's request: %d %s", code, body)
 	}
@@ -159,9 +161,17 @@ func TestRemovalRequestPerCustomer(t *testing.T) {
 	}
 
 	clk.Add(time.Hour)
+	// Removed as asked 18 s before the asking: refused, nothing changed.
+	early := map[string]any{"customer": "Acme Corp", "removed_by": "customer", "what": what, "at": time.Date(2026, 11, 23, 10, 11, 50, 0, time.UTC)}
+	if code, body := h.send(removals, early); code != http.StatusBadRequest || errMessage(string(body)) != fmt.Sprintf("invalid: at (2026-11-23T10:11:50Z) is before the request to remove it (company → customer_removal_request:Acme Corp, obligation %d) was delivered at 2026-11-23T10:12:08Z: a removal as asked comes after the asking; give the time the data was removed, at or after 2026-11-23T10:12:08Z", obs["customer_removal_request:Acme Corp"].ID) {
+		t.Errorf("a removal before the request was delivered: %d %s", code, body)
+	}
+	if n, f := h.timelineKinds(id, "removal"), removal()["sensitive_data_removal:Acme Corp"]; n != 0 || f.State.Decided() {
+		t.Errorf("the refused removal changed the incident: %d removals, Acme's follow-up %s", n, f.State)
+	}
 	var e incidents.TimelineEntry
 	h.postInto(removals, map[string]any{"customer": "Acme Corp", "removed_by": "customer", "what": what, "at": clk.Now().Add(-time.Minute)}, &e)
-	if e.Kind != "removal" || e.Data["customer"] != "Acme Corp" || !strings.HasPrefix(e.Message, "Sensitive data of Acme Corp removed by the customer at 2026-11-23T10:59:00Z") {
+	if e.Kind != "removal" || e.Data["customer"] != "Acme Corp" || !strings.HasPrefix(e.Message, "Sensitive data of Acme Corp removed by the customer at 2026-11-23T11:11:08Z") {
 		t.Errorf("removal entry = %+v", e)
 	}
 	obs = removal()

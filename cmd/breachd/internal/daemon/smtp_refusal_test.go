@@ -157,3 +157,64 @@ func TestSMTPPermanentFailureIsGivenUp(t *testing.T) {
 		t.Errorf("the dead-letter channel got %d messages, want 1 notification.dead for the 550's message: %v", len(dead.notices), dead.notices)
 	}
 }
+
+// TestSMTPPermanentFailureOfADataSubjectsNotice: a data subject's notice
+// (whose address is masked in errors) refused with a 550 at RCPT TO is
+// given up at its first attempt, with max_attempts = 3 set: the server
+// sees exactly one RCPT TO, and the message is dead after 1 attempt, "not
+// retried"; a resend of it is tried once too.
+func TestSMTPPermanentFailureOfADataSubjectsNotice(t *testing.T) {
+	const rcpt = "reject550-5@ex.org"
+	mb := startRefusingMailbox(t, map[string]*gosmtp.SMTPError{
+		rcpt: {Code: 550, EnhancedCode: gosmtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable"},
+	})
+	const dpoToken = "dora-token"
+	h := start(t, subjectsConfig(mb.port, dpoToken)+`
+notifications {
+  retry_base   = "20ms"
+  retry_max    = "50ms"
+  max_attempts = 3
+}
+`)
+	id := h.openManual("Card numbers on a paste site", "db1", time.Now().Add(-time.Hour).UTC())
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", id), fullFacts)
+	if code, body := h.upload(id, dpoToken, "name,email,address\nRita Reject,"+rcpt+",\n"); code != 200 {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	ob := h.obligationsOf(id)["data_subjects:1"]
+	h.bearer = harnessDPOToken
+	h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", ob.ID), map[string]any{"state": "approved", "reason": "checked by the DPO"})
+	notices := func() []incidents.Message {
+		var d httpapi.IncidentDetail
+		h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+		var out []incidents.Message
+		for _, m := range d.Messages {
+			if m.ObligationID == ob.ID {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	given := func(n int) func() bool {
+		return func() bool {
+			ms := notices()
+			return len(ms) == n && ms[n-1].State == incidents.MessageDead
+		}
+	}
+	h.waitFor("the notice given up", given(1))
+	if n := mb.seen(rcpt); n != 1 {
+		t.Errorf("the server saw %d RCPT TO for the data subject, want 1: a 550 is not retried", n)
+	}
+	m := notices()[0]
+	if m.Attempts != 1 || !strings.Contains(m.LastError, "attempt 1, not retried") || !strings.Contains(m.LastError, `550 "5.1.1 mailbox unavailable"`) || strings.Contains(m.LastError, rcpt) {
+		t.Errorf("the 550 notice: %s after %d attempts, error %q; want dead after 1, not retried, the address masked", m.State, m.Attempts, m.LastError)
+	}
+	h.post(fmt.Sprintf("/api/v1/messages/%d/resend", m.ID), map[string]any{"reason": "the person says the mailbox works again"})
+	h.waitFor("the resend given up", given(2))
+	if n := mb.seen(rcpt); n != 2 {
+		t.Errorf("after the resend the server saw %d RCPT TO, want 2: one per message", n)
+	}
+	if r := notices()[1]; r.Attempts != 1 || !strings.Contains(r.LastError, "attempt 1, not retried") {
+		t.Errorf("the resend: %s after %d attempts, error %q; want dead after 1, not retried", r.State, r.Attempts, r.LastError)
+	}
+}

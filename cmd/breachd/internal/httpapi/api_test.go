@@ -285,7 +285,7 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		// A fresh obligation each time: a call sends it.
 		obs, _ := f.store.Obligations(context.Background(), f.incident())
 		return strings.Replace(path, "{id}", fmt.Sprint(obs[0].ID), 1), map[string]any{"caller": "alice", "callee": "Jane Roe, City IT Security",
-			"number": "+1 210 555 0100", "at": f.now.Add(-time.Minute), "said": "told her of the breach of the invoices table"}
+			"number": "+1 210 555 0100", "at": f.now, "said": "told her of the breach of the invoices table"}
 	}
 	if rt.Pattern == "/api/v1/obligations/{id}/update" {
 		// A fresh notice sent each time: its update is opened.
@@ -311,7 +311,7 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		obs, _ := f.store.Obligations(ctx, id)
 		for _, o := range obs {
 			if o.Recipient == "data_subjects:1" {
-				return strings.Replace(path, "{id}", fmt.Sprint(o.ID), 1), map[string]any{"posted_by": "dora", "address": "1 Main St, Springfield", "at": f.now.Add(-time.Minute)}
+				return strings.Replace(path, "{id}", fmt.Sprint(o.ID), 1), map[string]any{"posted_by": "dora", "address": "1 Main St, Springfield", "at": f.now}
 			}
 		}
 		f.t.Fatalf("no notice to data subject 1 among %+v", obs)
@@ -334,7 +334,7 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		obs, _ := f.store.Obligations(ctx, id)
 		for _, o := range obs {
 			if o.Recipient == "data_subjects:public" {
-				return strings.Replace(path, "{id}", fmt.Sprint(o.ID), 1), map[string]any{"published_by": "dora", "where": "https://acme.example/breach", "at": f.now.Add(-time.Minute)}
+				return strings.Replace(path, "{id}", fmt.Sprint(o.ID), 1), map[string]any{"published_by": "dora", "where": "https://acme.example/breach", "at": f.now}
 			}
 		}
 		f.t.Fatalf("no public communication among %+v", obs)
