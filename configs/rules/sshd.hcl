@@ -52,10 +52,10 @@ rule "sshd-brute-force" {
     # lazily and the address is the last on the line. 7.4-9.9: "... port N ssh2";
     # 5.x-7.3: "ssh2" or "ssh1" (compat20); 5.x with info " ssh2" and OpenSSH
     # before 5.x / BSD ports: no protocol; macOS and Solaris: keyboard-interactive
-    # without /pam; 3.x-4.x "illegal user".
+    # without /pam; before 3.9 "illegal user".
     "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
     # Unknown users: auth.c getpwnamallow. 5.x-7.3: no port; 7.4-9.9:
-    # "port N"; before 4.x "Illegal user".
+    # "port N"; before 3.9 "Illegal user".
     "^(?:Invalid|Illegal) user (?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
     # MaxAuthTries reached: auth.c auth_maxtries_exceeded, 6.8-9.9 (error()
     # prefixes "error: "; [preauth] from the privilege-separated child);
