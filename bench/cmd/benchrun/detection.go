@@ -239,6 +239,7 @@ type detectionRow struct {
 	f2bInjected      int
 	breachdMissed    []sampleLine
 	breachdFalseLine []sampleLine
+	injectedLine     []string // which tool, and the line
 }
 
 func detection(o options, report io.Writer) error {
@@ -340,6 +341,7 @@ func detection(o options, report io.Writer) error {
 			}
 			if injected {
 				row.breachdInjected++
+				row.injectedLine = append(row.injectedLine, fmt.Sprintf("breachd %s:%d %s (captured %v, want %s)", svc.sample, l.fileNo, l.text, bd[i], l.host))
 			}
 			found, injected = judge(l, fb[i])
 			if found {
@@ -347,11 +349,15 @@ func detection(o options, report io.Writer) error {
 			}
 			if injected {
 				row.f2bInjected++
+				row.injectedLine = append(row.injectedLine, fmt.Sprintf("fail2ban %s:%d %s (captured %v, want %s)", svc.sample, l.fileNo, l.text, fb[i], l.host))
 			}
 		}
 		fmt.Fprintf(&details, "## %s (%s, read as /%s)\n", svc.name, svc.sample, svc.logPath)
 		for _, l := range row.breachdMissed {
 			fmt.Fprintf(&details, "missed %s:%d %s (want %s)\n", svc.sample, l.fileNo, l.text, l.host)
+		}
+		for _, l := range row.injectedLine {
+			fmt.Fprintf(&details, "INJECTED %s\n", l)
 		}
 		for _, l := range row.breachdFalseLine {
 			fmt.Fprintf(&details, "false  %s:%d %s\n", svc.sample, l.fileNo, l.text)
@@ -399,8 +405,9 @@ func judge(l sampleLine, got []string) (found, injected bool) {
 		switch {
 		case l.host == "" || ip == l.host:
 			found = true
-		case ip != "" && strings.Contains(l.text, ip) && strings.Index(l.text, ip) < strings.LastIndex(l.text, l.host):
-			// written before the server's address: in the user name
+		case ip != "" && strings.Contains(l.text, ip) && strings.Index(l.text, ip)+len(ip) <= strings.LastIndex(l.text, l.host):
+			// written before the server's address, apart from it: in
+			// the user name (::ffff:a.b.c.d for a.b.c.d is only a miss)
 			injected = true
 		}
 	}

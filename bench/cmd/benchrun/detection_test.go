@@ -161,4 +161,9 @@ func TestJudge(t *testing.T) {
 	if found, injected := judge(l2, []string{"10.10.1.2"}); found || injected {
 		t.Errorf("judge(after the annotated address) = %v, %v; want false, false", found, injected)
 	}
+	// The IPv4-mapped form of the annotated address is a miss.
+	l3 := sampleLine{text: "ROOT LOGIN REFUSED FROM ::ffff:1.2.3.4", fail: true, host: "1.2.3.4"}
+	if found, injected := judge(l3, []string{"::ffff:1.2.3.4"}); found || injected {
+		t.Errorf("judge(IPv4-mapped) = %v, %v; want false, false", found, injected)
+	}
 }
