@@ -22,7 +22,7 @@
 # Not matched, by decision (docs/rules.md): a valid user's "Failed
 # publickey" (clients offer every key they hold; MaxAuthTries' own lines
 # count when they run out); pam_unix(sshd:auth) lines (PAM's echo of the
-# "Failed password" that follows); "POSSIBLE BREAK-IN ATTEMPT" (a reverse
+# "Failed password" that follows); "POSSIBLE BREAK-IN ATTEMPT" (5.x-7.2, a reverse
 # DNS mismatch, not an attempt); lines whose address is on another line of
 # the same connection ("Disconnecting: Too many authentication failures for
 # X" before 7.4): the engine does not correlate lines by pid yet.
@@ -50,9 +50,9 @@ rule "sshd-brute-force" {
     # rsa and tis (SSH1): auth.c auth_log, nothing after
     # the address but the port and protocol, so the user name (any text) is taken
     # lazily and the address is the last on the line. 7.4-9.9: "... port N ssh2";
-    # 5.x-7.3: "ssh2" or "ssh1" (compat20); 5.x with info " ssh2" and OpenSSH
-    # before 5.x / BSD ports: no protocol; macOS and Solaris: keyboard-interactive
-    # without /pam; before 3.9 "illegal user".
+    # 6.3-7.3: "ssh2" or "ssh1"; before 6.3 SSH2 wrote " ssh2" and SSH1 no
+    # protocol (auth1.c's info); "/pam" since 6.2; macOS and Solaris write
+    # keyboard-interactive without it; before 3.9 "illegal user".
     "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
     # Unknown users: auth.c getpwnamallow. 5.x-7.3: no port; 7.4-9.9:
     # "port N"; before 3.9 "Illegal user".
@@ -79,8 +79,8 @@ rule "sshd-brute-force" {
     # the canonical name or the address.
     "^User (?P<user>\\S+) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
     # A client that gives up with "Auth fail" (JSch and similar): packet.c
-    # "Received disconnect from ADDR: 3: ..." (5.x-7.2), "... port N:3: ..."
-    # (7.3-9.9), "error: " before it when the code is not 11 (7.2+). The
+    # "Received disconnect from ADDR: 3: ..." (5.x-7.1), "... port N:3: ..."
+    # (7.2-9.9), "error: " before it when the code is not 11 (7.2+). The
     # reason text is the client's; the address comes right after the fixed
     # prefix.
     "^(?:error: )?Received disconnect from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
@@ -150,20 +150,21 @@ rule "sshd-preauth-flood" {
   match = [
     # Connections dropped before authentication: packet.c
     # sshpkt_vfatal/ssh_packet_read_poll, "Connection closed|reset by ADDR"
-    # (5.x-7.2 no port; 7.3-9.9 "port N"; "authenticating|invalid user X"
-    # since 7.5), "Disconnected from ..." (7.3-9.9). The user name is lazy and
+    # (no port before 7.2; "port N" since; "authenticating|invalid user X"
+    # since 7.9), "Disconnected from ..." (7.2-9.9). The user name is lazy and
     # only the port and [preauth] may follow the address.
     "^(?:Connection closed|Connection reset|Disconnected) (?:by|from) (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
     # "Received disconnect from ADDR[ port N]: CODE: reason [preauth]"
-    # (packet.c; no port before 7.3, "error: " for codes other than 11 since
-    # 7.2); the reason is the client's text, the address follows the fixed
+    # (packet.c; no port before 7.2, "error: " for codes other than 11); the
+    # reason is the client's text, the address follows the fixed
     # prefix.
     "^(?:error: )?Received disconnect from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?\\d+: .*\\[preauth\\]$",
     # No SSH banner: sshd.c "Did not receive identification string from
-    # ADDR" (5.x-8.0; "port N" since 7.3).
+    # ADDR" (5.x-7.9; "port N" since 7.3; replaced in 8.0 by kex.c's
+    # banner exchange).
     "^Did not receive identification string from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
     # A banner that is not SSH: sshd.c "Bad protocol version identification
-    # 'TEXT' from ADDR[ port N]" (5.x-8.0); TEXT is the client's, so the
+    # 'TEXT' from ADDR[ port N]" (5.x-7.9); TEXT is the client's, so the
     # address is the last one (greedy TEXT, anchored at the end).
     "^Bad protocol version identification '.*' from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
     # 8.0-9.9 (kex.c kex_exchange_identification via sshpkt_fatal).
@@ -195,8 +196,8 @@ rule "sshd-preauth-flood" {
 rule "sshd-root-login-refused" {
   source = "auth"
   match = [
-    # auth.c auth_root_allowed: "ROOT LOGIN REFUSED FROM ADDR" (5.x-7.x),
-    # "... port N" (9.x), [preauth] when the child logs it.
+    # auth.c auth_root_allowed: "ROOT LOGIN REFUSED FROM ADDR" (5.x-7.3),
+    # "... port N" (7.4-9.9), [preauth] when the child logs it.
     "^ROOT LOGIN REFUSED FROM (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
     # auth.c allowed_user for root (also a brute-force failure above).
     "^User (?P<user>root) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because .*$",

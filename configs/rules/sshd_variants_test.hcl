@@ -506,7 +506,7 @@ test "a client giving up with Auth fail, with port (7.3+)" {
 }
 
 # auth.c auth_root_allowed 7.2: "ROOT LOGIN REFUSED FROM %.200s"
-test "root login refused, 5.x-7.x" {
+test "root login refused, 5.x-7.3" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -520,8 +520,8 @@ test "root login refused, 5.x-7.x" {
   }
 }
 
-# auth.c 9.9: "ROOT LOGIN REFUSED FROM %.200s port %d"
-test "root login refused with port and IPv4-mapped, 9.x" {
+# auth.c 7.4-9.9: "ROOT LOGIN REFUSED FROM %.200s port %d"
+test "root login refused with port and IPv4-mapped, 7.4+" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -536,7 +536,7 @@ test "root login refused with port and IPv4-mapped, 9.x" {
 }
 
 # packet.c 5.9: "Connection closed by %.200s"
-test "connection closed before authentication, no port (before 7.3)" {
+test "connection closed before authentication, no port (before 7.2)" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -550,8 +550,8 @@ test "connection closed before authentication, no port (before 7.3)" {
   }
 }
 
-# packet.c 7.5+: remote id "authenticating user X ADDR port N"
-test "connection reset by an authenticating user (7.5+)" {
+# packet.c 7.9+: remote_id, auth2.c "authenticating user X ADDR port N"
+test "connection reset by an authenticating user (7.9+)" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -567,7 +567,7 @@ test "connection reset by an authenticating user (7.5+)" {
 }
 
 # packet.c 5.9
-test "received disconnect 11 before authentication, no port" {
+test "received disconnect 11 before authentication, no port (before 7.2)" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -581,7 +581,7 @@ test "received disconnect 11 before authentication, no port" {
   }
 }
 
-# sshd.c 7.2: "Did not receive identification string from %s" (port since 7.3)
+# sshd.c 7.3-7.9: "Did not receive identification string from %s port %d"
 test "no identification string" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -930,7 +930,7 @@ test "pam_unix's echo of a failed password is not counted twice" {
   }
 }
 
-# canohost.c 5.x-6.x
+# canohost.c 5.x-7.2
 test "a reverse DNS mismatch is not an attempt" {
   start = "2026-11-23T10:00:00Z"
   input {
