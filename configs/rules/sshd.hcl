@@ -153,7 +153,7 @@ rule "sshd-preauth-flood" {
     # (no port before 7.2; "port N" since; "authenticating|invalid user X"
     # since 7.9), "Disconnected from ..." (7.2-9.9). The user name is lazy and
     # only the port and [preauth] may follow the address.
-    "^(?:Connection closed|Connection reset|Disconnected) (?:by|from) (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+    "^(?:Connection closed by|Connection reset by|Disconnected from) (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
     # "Received disconnect from ADDR[ port N]: CODE: reason [preauth]"
     # (packet.c; no port before 7.2, "error: " for codes other than 11); the
     # reason is the client's text, the address follows the fixed

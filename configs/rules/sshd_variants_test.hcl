@@ -566,6 +566,45 @@ test "connection reset by an authenticating user (7.9+)" {
   }
 }
 
+# auth2.c 7.9-9.9: preamble "%suser %s" (authenticating, invalid); packet.c logdie("Disconnected from %s", remote_id)
+test "disconnected while authenticating, IPv4-mapped (7.9+)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[4242]: Disconnected from authenticating user root ::ffff:203.0.113.25 port 4242 [preauth]"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule   = "sshd-preauth-flood"
+    key    = { ip = "203.0.113.25" }
+    fields = { user = "root" }
+  }
+}
+
+# auth2.c 7.9-9.9: ssh_packet_set_log_preamble(ssh, "user %s") once authenticated; packet.c logdie("Disconnected from %s", remote_id)
+test "a logged-in user's disconnect is not a flood" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[4242]: Disconnected from user deploy 203.0.113.26 port 4242"
+    repeat = 20
+    every  = "1s"
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "203.0.113.26" }
+  }
+  expect_none {
+    rule = "sshd-root-login-refused"
+    key  = { ip = "203.0.113.26" }
+  }
+  expect_none {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.26" }
+  }
+}
+
 # packet.c 5.9
 test "received disconnect 11 before authentication, no port (before 7.2)" {
   start = "2026-11-23T10:00:00Z"
