@@ -19,6 +19,12 @@
 # IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are reported as the IPv4
 # address, the one the packets came from.
 #
+# Speed (docs/rules.md "Speed"): each expression starts with one fixed
+# string (an optional or alternative start such as "(error: )?" is written
+# as two expressions), so the engine rules it out by its lead before running
+# it; the mapped prefix is written (?i:::ffff:) so it adds no alternative to
+# the literals every line is searched for.
+#
 # Not matched, by decision (docs/rules.md): a valid user's "Failed
 # publickey" (clients offer every key they hold; MaxAuthTries' own lines
 # count when they run out); pam_unix(sshd:auth) lines (PAM's echo of the
@@ -39,13 +45,18 @@ rule "sshd-brute-force" {
     # rhosts with ": ruser X" (auth1.c, before 7.4): the text after the
     # protocol is the client's, so only a valid account (no "invalid user",
     # a name without spaces) is taken and the address is the first after it.
-    "^Failed (?:hostbased|gssapi-with-mic|rhosts|rhosts-rsa|password) for (?P<user>\\S+) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12]: .*$",
+    "^Failed hostbased for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+    "^Failed gssapi-with-mic for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
     # A key for a user that does not exist (a valid user's failed key is not a
     # failure: clients offer every key they hold, see docs/rules.md). The key's
     # type and fingerprint follow (auth.c format_method_key, 7.x-9.9; hex MD5
     # before 6.8): two words without spaces, so nothing after the address can
     # hold another " from ADDR port N".
-    "^Failed publickey for (?:invalid user |illegal user )(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    "^Failed publickey for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    "^Failed publickey for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    "^Failed password for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    "^Failed rhosts for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    "^Failed rhosts-rsa for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
     # Failed password, keyboard-interactive, challenge-response, none, unknown,
     # rsa and tis (SSH1): auth.c auth_log, nothing after
     # the address but the port and protocol, so the user name (any text) is taken
@@ -53,41 +64,53 @@ rule "sshd-brute-force" {
     # 6.3-7.3: "ssh2" or "ssh1"; before 6.3 SSH2 wrote " ssh2" and SSH1 no
     # protocol (auth1.c's info); "/pam" since 6.2; macOS and Solaris write
     # keyboard-interactive without it; before 3.9 "illegal user".
-    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
+    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
     # Unknown users: auth.c getpwnamallow. 5.x-7.3: no port; 7.4-9.9:
     # "port N"; before 3.9 "Illegal user".
-    "^(?:Invalid|Illegal) user (?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^Invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^Illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
     # MaxAuthTries reached: auth.c auth_maxtries_exceeded, 6.8-9.9 (error()
     # prefixes "error: "; [preauth] from the privilege-separated child);
     # "ssh1" before 7.4.
-    "^(?:error: )?maximum authentication attempts exceeded for (?:invalid user |illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^error: maximum authentication attempts exceeded for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^error: maximum authentication attempts exceeded for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^error: maximum authentication attempts exceeded for (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
     # The disconnect that follows it, 7.4-9.9 (packet.c ssh_packet_disconnect
     # with the remote id "authenticating|invalid user X ADDR port N").
-    "^Disconnecting (?:invalid|authenticating) user (?P<user>.*?) (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+    "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+    "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
     # A client switching user or service mid-authentication (auth2.c
     # input_userauth_request, 7.4-9.9): the text after the address holds the
     # client's names, so the user is a spaceless name.
-    "^Disconnecting (?:invalid|authenticating) user (?P<user>\\S+) (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
+    "^Disconnecting invalid user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
+    "^Disconnecting authenticating user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
     # PAM's own verdict (auth-pam.c sshpam_query/sshpam_auth_passwd, 5.x-9.9):
     # "error: PAM: <pam_strerror> for [illegal user ]X from HOST"; HOST is a
     # name when UseDNS is on (not an address: not matched); Apple's sshd adds
     # " via LOCAL-ADDRESS".
     # Linux-PAM of the 2000s left a blank at the end.
-    "^error: PAM: (?:Authentication failure|authentication failure|Authentication error|authentication error|User not known to the underlying authentication module|Permission denied|Maximum number of tries exceeded) for (?:illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
     # Accounts AllowUsers/DenyUsers/AllowGroups/DenyGroups refuse (auth.c
     # allowed_user, 5.x-9.9): the user is the local account (pw_name), the host
     # the canonical name or the address.
-    "^User (?P<user>\\S+) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
+    "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
     # A client that gives up with "Auth fail" (JSch and similar): packet.c
     # "Received disconnect from ADDR: 3: ..." (5.x-7.1), "... port N:3: ..."
     # (7.2-9.9), "error: " before it when the code is not 11 (7.2+). The
     # reason text is the client's; the address comes right after the fixed
     # prefix.
-    "^(?:error: )?Received disconnect from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+    "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+    "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
     # TCP wrappers (sshd.c with LIBWRAP, 5.x-6.6): "refused connect from
     # CLIENT (ADDR)"; CLIENT is user@host without spaces, the address ends
     # the line in parentheses.
-    "^refused connect from \\S+ \\((?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
+    "^refused connect from \\S+ \\((?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -112,17 +135,34 @@ rule "sshd-password-spraying" {
   # The same expressions and condition as sshd-brute-force (documented
   # there): breachd evaluates them once per line for both rules.
   match = [
-    "^Failed (?:hostbased|gssapi-with-mic|rhosts|rhosts-rsa|password) for (?P<user>\\S+) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12]: .*$",
-    "^Failed publickey for (?:invalid user |illegal user )(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
-    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
-    "^(?:Invalid|Illegal) user (?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
-    "^(?:error: )?maximum authentication attempts exceeded for (?:invalid user |illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
-    "^Disconnecting (?:invalid|authenticating) user (?P<user>.*?) (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
-    "^Disconnecting (?:invalid|authenticating) user (?P<user>\\S+) (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
-    "^error: PAM: (?:Authentication failure|authentication failure|Authentication error|authentication error|User not known to the underlying authentication module|Permission denied|Maximum number of tries exceeded) for (?:illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^User (?P<user>\\S+) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
-    "^(?:error: )?Received disconnect from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
-    "^refused connect from \\S+ \\((?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
+    "^Failed hostbased for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+    "^Failed gssapi-with-mic for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+    "^Failed publickey for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    "^Failed publickey for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    "^Failed password for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    "^Failed rhosts for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    "^Failed rhosts-rsa for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
+    "^Invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^Illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^error: maximum authentication attempts exceeded for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^error: maximum authentication attempts exceeded for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^error: maximum authentication attempts exceeded for (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+    "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+    "^Disconnecting invalid user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
+    "^Disconnecting authenticating user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
+    "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
+    "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+    "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+    "^refused connect from \\S+ \\((?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -153,27 +193,31 @@ rule "sshd-preauth-flood" {
     # (no port before 7.2; "port N" since; "authenticating|invalid user X"
     # since 7.9), "Disconnected from ..." (7.2-9.9). The user name is lazy and
     # only the port and [preauth] may follow the address.
-    "^(?:Connection closed by|Connection reset by|Disconnected from) (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+    "^Connection closed by (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+    "^Connection reset by (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+    "^Disconnected from (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
     # "Received disconnect from ADDR[ port N]: CODE: reason [preauth]"
     # (packet.c; no port before 7.2, "error: " for codes other than 11); the
     # reason is the client's text, the address follows the fixed
     # prefix.
-    "^(?:error: )?Received disconnect from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?\\d+: .*\\[preauth\\]$",
+    "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?\\d+: .*\\[preauth\\]$",
+    "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?\\d+: .*\\[preauth\\]$",
     # No SSH banner: sshd.c "Did not receive identification string from
     # ADDR" (5.x-7.9; "port N" since 7.3; replaced in 8.0 by kex.c's
     # banner exchange).
-    "^Did not receive identification string from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^Did not receive identification string from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
     # A banner that is not SSH: sshd.c "Bad protocol version identification
     # 'TEXT' from ADDR[ port N]" (5.x-7.9); TEXT is the client's, so the
     # address is the last one (greedy TEXT, anchored at the end).
-    "^Bad protocol version identification '.*' from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^Bad protocol version identification '.*' from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
     # 8.0-9.9 (kex.c kex_exchange_identification via sshpkt_fatal).
-    "^banner exchange: Connection from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
+    "^banner exchange: Connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
     # Nothing in common (packet.c sshpkt_fatal: "fatal: " before 7.x's
     # logdie, none since; 6.x-9.9).
-    "^(?:fatal: )?Unable to negotiate with (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: .*$",
+    "^fatal: Unable to negotiate with (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: .*$",
+    "^Unable to negotiate with (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: .*$",
     # 7.x-9.9: a protocol error before authentication (packet.c).
-    "^ssh_dispatch_run_fatal: Connection from (?:(?:invalid|authenticating) user \\S+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
+    "^ssh_dispatch_run_fatal: Connection from (?:(?:invalid|authenticating) user \\S+ )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -198,9 +242,9 @@ rule "sshd-root-login-refused" {
   match = [
     # auth.c auth_root_allowed: "ROOT LOGIN REFUSED FROM ADDR" (5.x-7.3),
     # "... port N" (7.4-9.9), [preauth] when the child logs it.
-    "^ROOT LOGIN REFUSED FROM (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+    "^ROOT LOGIN REFUSED FROM (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
     # auth.c allowed_user for root (also a brute-force failure above).
-    "^User (?P<user>root) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because .*$",
+    "^User (?P<user>root) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because .*$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -229,17 +273,34 @@ rule "sshd-success-after-failures" {
       # The same expressions and condition as sshd-brute-force: breachd
       # evaluates them once per line, whichever rules use them.
       match = [
-        "^Failed (?:hostbased|gssapi-with-mic|rhosts|rhosts-rsa|password) for (?P<user>\\S+) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12]: .*$",
-        "^Failed publickey for (?:invalid user |illegal user )(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
-        "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
-        "^(?:Invalid|Illegal) user (?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
-        "^(?:error: )?maximum authentication attempts exceeded for (?:invalid user |illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
-        "^Disconnecting (?:invalid|authenticating) user (?P<user>.*?) (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
-        "^Disconnecting (?:invalid|authenticating) user (?P<user>\\S+) (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
-        "^error: PAM: (?:Authentication failure|authentication failure|Authentication error|authentication error|User not known to the underlying authentication module|Permission denied|Maximum number of tries exceeded) for (?:illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-        "^User (?P<user>\\S+) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
-        "^(?:error: )?Received disconnect from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
-        "^refused connect from \\S+ \\((?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
+        "^Failed hostbased for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+        "^Failed gssapi-with-mic for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+        "^Failed publickey for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+        "^Failed publickey for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+        "^Failed password for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+        "^Failed rhosts for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+        "^Failed rhosts-rsa for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+        "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
+        "^Invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+        "^Illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+        "^error: maximum authentication attempts exceeded for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+        "^error: maximum authentication attempts exceeded for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+        "^error: maximum authentication attempts exceeded for (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+        "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+        "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+        "^Disconnecting invalid user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
+        "^Disconnecting authenticating user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
+        "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
+        "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+        "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+        "^refused connect from \\S+ \\((?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
       ]
       where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
       count = 5
@@ -247,7 +308,7 @@ rule "sshd-success-after-failures" {
     step "success" {
       # auth.c auth_log "Accepted METHOD for USER from ADDR port N ssh2[: KEY]"
       # (5.x-9.9): USER is an account that exists, so it has no spaces.
-      match = "^Accepted (?:password|publickey|keyboard-interactive(?:/pam)?|hostbased|gssapi-with-mic) for (?P<user>\\S+) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: .*)?$"
+      match = "^Accepted (?:password|publickey|keyboard-interactive(?:/pam)?|hostbased|gssapi-with-mic) for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: .*)?$"
       where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
     }
   }
