@@ -470,13 +470,13 @@ test "TCP wrappers refuse a connection" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-brute-force"
-    key    = { ip = "218.249.210.161" }
+    rule = "sshd-brute-force"
+    key  = { ip = "218.249.210.161" }
   }
 }
 
 # packet.c 5.9: "Received disconnect from %s: %u: %.400s"; fail2ban tests/files/logs/sshd:192
-test "a client giving up with Auth fail, no port (before 7.3)" {
+test "a client giving up with Auth fail, no port (before 7.2)" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -485,13 +485,13 @@ test "a client giving up with Auth fail, no port (before 7.3)" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-brute-force"
-    key    = { ip = "94.249.236.6" }
+    rule = "sshd-brute-force"
+    key  = { ip = "94.249.236.6" }
   }
 }
 
-# packet.c 7.3+: "Received disconnect from %s port %d:%u: %.400s"; fail2ban tests/files/logs/sshd:189
-test "a client giving up with Auth fail, with port (7.3+)" {
+# packet.c 7.2+: "Received disconnect from %s port %d:%u: %.400s"; fail2ban tests/files/logs/sshd:189
+test "a client giving up with Auth fail, with port (7.2+)" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -500,8 +500,8 @@ test "a client giving up with Auth fail, with port (7.3+)" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-brute-force"
-    key    = { ip = "10.0.0.1" }
+    rule = "sshd-brute-force"
+    key  = { ip = "10.0.0.1" }
   }
 }
 
@@ -515,8 +515,8 @@ test "root login refused, 5.x-7.3" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-root-login-refused"
-    key    = { ip = "203.0.113.16" }
+    rule = "sshd-root-login-refused"
+    key  = { ip = "203.0.113.16" }
   }
 }
 
@@ -530,8 +530,8 @@ test "root login refused with port and IPv4-mapped, 7.4+" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-root-login-refused"
-    key    = { ip = "203.0.113.17" }
+    rule = "sshd-root-login-refused"
+    key  = { ip = "203.0.113.17" }
   }
 }
 
@@ -545,8 +545,8 @@ test "connection closed before authentication, no port (before 7.2)" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-preauth-flood"
-    key    = { ip = "203.0.113.20" }
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.20" }
   }
 }
 
@@ -615,8 +615,8 @@ test "received disconnect 11 before authentication, no port (before 7.2)" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-preauth-flood"
-    key    = { ip = "203.0.113.21" }
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.21" }
   }
 }
 
@@ -630,8 +630,8 @@ test "no identification string" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-preauth-flood"
-    key    = { ip = "203.0.113.22" }
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.22" }
   }
 }
 
@@ -645,8 +645,8 @@ test "bad protocol version identification" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-preauth-flood"
-    key    = { ip = "203.0.113.23" }
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.23" }
   }
 }
 
@@ -660,8 +660,8 @@ test "unable to negotiate, fatal: before 7.x's logdie" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-preauth-flood"
-    key    = { ip = "203.0.113.24" }
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.24" }
   }
 }
 
@@ -871,8 +871,8 @@ test "a banner holding an address" {
     every  = "1s"
   }
   expect {
-    rule   = "sshd-preauth-flood"
-    key    = { ip = "69.61.56.115" }
+    rule = "sshd-preauth-flood"
+    key  = { ip = "69.61.56.115" }
   }
   expect_none {
     rule = "sshd-brute-force"
