@@ -216,6 +216,15 @@ rule "sshd-preauth-flood" {
     # logdie, none since; 6.x-9.9).
     "^fatal: Unable to negotiate with (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: .*$",
     "^Unable to negotiate with (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: .*$",
+    # LoginGraceTime ran out: the OpenBSD build's sigdie (5.x-9.7, "fatal: ";
+    # portable builds log nothing there), then 9.8-9.9's listener (sshd.c
+    # child_reap: "... for connection from ADDR to LOCAL, pid = N").
+    "^fatal: Timeout before authentication for (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^Timeout before authentication for connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: to [0-9A-Fa-f:.]+)?, pid = \\d+(?: \\(early\\))?$",
+    # Connections sshd itself refuses (9.8-9.9 sshd.c drop_connection,
+    # MaxStartups and PerSourcePenalties; INFO at the first and every 5
+    # minutes, VERBOSE otherwise).
+    "^drop connection #\\d+ from \\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+ on \\[[0-9A-Fa-f:.]+\\]:\\d+ (?:past Maxstartups|penalty: .*)$",
     # 7.x-9.9: a protocol error before authentication (packet.c).
     "^ssh_dispatch_run_fatal: Connection from (?:(?:invalid|authenticating) user \\S+ )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
   ]

@@ -665,6 +665,63 @@ test "unable to negotiate, fatal: before 7.x's logdie" {
   }
 }
 
+# sshd.c grace_alarm_handler 7.4-9.7: sigdie("Timeout before authentication for %s port %d")
+test "LoginGraceTime ran out, OpenBSD's sshd before 9.8" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[4242]: fatal: Timeout before authentication for 203.0.113.27 port 4242"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.27" }
+  }
+}
+
+# sshd.c 9.8-9.9 child_reap: "Timeout before authentication for %s, pid = %ld%s", id "connection from %s to %s"
+test "LoginGraceTime ran out, 9.8+ listener" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[4242]: Timeout before authentication for connection from 2001:db8::27 to 2001:db8::1, pid = 4242"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "2001:db8::27" }
+  }
+}
+
+# sshd.c 9.8-9.9 drop_connection: "drop connection #%d from [%s]:%d on [%s]:%d %s"; srclimit.c reasons
+test "sshd drops a penalised source, 9.8+" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[4242]: drop connection #3 from [203.0.113.28]:4242 on [192.0.2.1]:22 penalty: failed authentication"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.28" }
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "192.0.2.1" }
+  }
+  expect_none {
+    rule = "sshd-root-login-refused"
+    key  = { ip = "192.0.2.1" }
+  }
+  expect_none {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "192.0.2.1" }
+  }
+}
+
 # user names are the client's text (auth.c %.100s)
 test "a user name holding an address: failed password" {
   start = "2026-11-23T10:00:00Z"
