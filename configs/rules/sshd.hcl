@@ -210,6 +210,10 @@ rule "sshd-preauth-flood" {
     # 'TEXT' from ADDR[ port N]" (5.x-7.9); TEXT is the client's, so the
     # address is the last one (greedy TEXT, anchored at the end).
     "^Bad protocol version identification '.*' from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    # An SSH-1 client at an SSH-2-only server: sshd.c "Protocol major
+    # versions differ for ADDR[ port N]: OURS vs. THEIRS" (5.x-7.9; port since
+    # 7.4); THEIRS is the client's, after the address.
+    "^Protocol major versions differ for (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: .*$",
     # 8.0-9.9 (kex.c kex_exchange_identification via sshpkt_fatal).
     "^banner exchange: Connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
     # Nothing in common (packet.c sshpkt_fatal: "fatal: " before 7.x's

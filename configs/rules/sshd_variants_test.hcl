@@ -665,6 +665,33 @@ test "unable to negotiate, fatal: before 7.x's logdie" {
   }
 }
 
+# sshd.c 7.4-7.9: "Protocol major versions differ for %s port %d: %.200s vs. %.200s"
+test "protocol major versions differ (before 8.0)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[4242]: Protocol major versions differ for 203.0.113.29 port 4242: SSH-2.0-OpenSSH_7.4 vs. SSH-1.5-Nmap-SSH1-Hostkey from 10.0.0.1 port 22"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.29" }
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "10.0.0.1" }
+  }
+  expect_none {
+    rule = "sshd-root-login-refused"
+    key  = { ip = "10.0.0.1" }
+  }
+  expect_none {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "10.0.0.1" }
+  }
+}
+
 # sshd.c grace_alarm_handler 7.4-9.7: sigdie("Timeout before authentication for %s port %d")
 test "LoginGraceTime ran out, OpenBSD's sshd before 9.8" {
   start = "2026-11-23T10:00:00Z"
