@@ -10,9 +10,8 @@ source "file" "auth" {
 rule "sshd-5-in-60s" {
   source = "auth"
   match = [
-    "^Failed (?:hostbased|gssapi-with-mic|rhosts|rhosts-rsa|password) for (?P<user>\\S+) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12]: .*$",
-    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
-    "^(?:Invalid|Illegal) user (?P<user>.*?) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
+    "^Invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
