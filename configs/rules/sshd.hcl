@@ -229,8 +229,15 @@ rule "sshd-preauth-flood" {
     # MaxStartups and PerSourcePenalties; INFO at the first and every 5
     # minutes, VERBOSE otherwise).
     "^drop connection #\\d+ from \\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+ on \\[[0-9A-Fa-f:.]+\\]:\\d+ (?:past Maxstartups|penalty: .*)$",
-    # 7.x-9.9: a protocol error before authentication (packet.c).
-    "^ssh_dispatch_run_fatal: Connection from (?:(?:invalid|authenticating) user \\S+ )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
+    # A protocol error before authentication (dispatch.c, packet.c
+    # sshpkt_vfatal: "ssh_dispatch_run_fatal: Connection from REMOTE: ERROR",
+    # 7.x-9.9; REMOTE names the user since 7.9). ERROR is ssh_err()'s text,
+    # which has no colon: the user is lazy and nothing after the address may
+    # hold one but the server's own "port N: ".
+    "^ssh_dispatch_run_fatal: Connection from (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: [^:]*$",
+    # The client went silent (packet.c sshpkt_vfatal, 7.6-9.9: "Connection
+    # from REMOTE timed out").
+    "^Connection from (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ timed out(?: \\[preauth\\])?$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {

@@ -945,6 +945,50 @@ test "a user name holding an address: connection closed by an invalid user" {
   }
 }
 
+# dispatch.c/packet.c 7.9+: "ssh_dispatch_run_fatal: Connection from %s: %s" with the remote id
+test "a user name holding an address: protocol error before authentication" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[4242]: ssh_dispatch_run_fatal: Connection from invalid user x 10.0.0.1 port 22: y 203.0.113.37 port 4242: message authentication code incorrect [preauth]"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule   = "sshd-preauth-flood"
+    key    = { ip = "203.0.113.37" }
+    fields = { user = "x 10.0.0.1 port 22: y" }
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "10.0.0.1" }
+  }
+  expect_none {
+    rule = "sshd-root-login-refused"
+    key  = { ip = "10.0.0.1" }
+  }
+  expect_none {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "10.0.0.1" }
+  }
+}
+
+# packet.c 7.6-9.9 sshpkt_vfatal: "Connection %s %s timed out"
+test "a client timing out before authentication (7.6+)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[4242]: Connection from authenticating user root 203.0.113.38 port 4242 timed out [preauth]"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule   = "sshd-preauth-flood"
+    key    = { ip = "203.0.113.38" }
+    fields = { user = "root" }
+  }
+}
+
 # sshd.c, the banner is the client's; fail2ban tests/files/logs/sshd:275 (its unpadded day padded: the parser's part)
 test "a banner holding an address" {
   start = "2026-11-23T10:00:00Z"
