@@ -31,7 +31,7 @@
 # "Failed password" that follows); "POSSIBLE BREAK-IN ATTEMPT" (5.x-7.2, a reverse
 # DNS mismatch, not an attempt); lines whose address is on another line of
 # the same connection ("Disconnecting: Too many authentication failures for
-# X" before 7.4): the engine does not correlate lines by pid yet.
+# X" before 7.5): the engine does not correlate lines by pid yet.
 
 # Failed authentications, the failures fail2ban's sshd jail counts in its
 # default "normal" mode (filter.d/sshd.conf cmnfailre), replacing that jail
@@ -75,15 +75,18 @@ rule "sshd-brute-force" {
     "^error: maximum authentication attempts exceeded for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
     "^error: maximum authentication attempts exceeded for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
     "^error: maximum authentication attempts exceeded for (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
-    # The disconnect that follows it, 7.4-9.9 (packet.c ssh_packet_disconnect
+    # The disconnect that follows it, 7.5-9.9 (packet.c ssh_packet_disconnect
     # with the remote id "authenticating|invalid user X ADDR port N").
     "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
     "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
     # A client switching user or service mid-authentication (auth2.c
-    # input_userauth_request, 7.4-9.9): the text after the address holds the
-    # client's names, so the user is a spaceless name.
-    "^Disconnecting invalid user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
-    "^Disconnecting authenticating user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
+    # input_userauth_request; with the address since 7.5: "...: (OLD,SVC) ->
+    # (NEW,SVC)"): the
+    # names in parentheses are the client's, so they are taken only without
+    # spaces; the user before the address is lazy, and no text the client
+    # wrote before it can end the line.
+    "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
+    "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
     # PAM's own verdict (auth-pam.c sshpam_query/sshpam_auth_passwd, 5.x-9.9):
     # "error: PAM: <pam_strerror> for [illegal user ]X from HOST"; HOST is a
     # name when UseDNS is on (not an address: not matched); Apple's sshd adds
@@ -150,8 +153,8 @@ rule "sshd-password-spraying" {
     "^error: maximum authentication attempts exceeded for (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
     "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
     "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
-    "^Disconnecting invalid user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
-    "^Disconnecting authenticating user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
+    "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
+    "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
     "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
     "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
     "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
@@ -191,7 +194,7 @@ rule "sshd-preauth-flood" {
     # Connections dropped before authentication: packet.c
     # sshpkt_vfatal/ssh_packet_read_poll, "Connection closed|reset by ADDR"
     # (no port before 7.2; "port N" since; "authenticating|invalid user X"
-    # since 7.9), "Disconnected from ..." (7.2-9.9). The user name is lazy and
+    # since 7.5), "Disconnected from ..." (7.2-9.9). The user name is lazy and
     # only the port and [preauth] may follow the address.
     "^Connection closed by (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
     "^Connection reset by (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
@@ -231,7 +234,7 @@ rule "sshd-preauth-flood" {
     "^drop connection #\\d+ from \\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+ on \\[[0-9A-Fa-f:.]+\\]:\\d+ (?:past Maxstartups|penalty: .*)$",
     # A protocol error before authentication (dispatch.c, packet.c
     # sshpkt_vfatal: "ssh_dispatch_run_fatal: Connection from REMOTE: ERROR",
-    # 7.x-9.9; REMOTE names the user since 7.9). ERROR is ssh_err()'s text,
+    # 7.x-9.9; REMOTE names the user since 7.5). ERROR is ssh_err()'s text,
     # which has no colon: the user is lazy and nothing after the address may
     # hold one but the server's own "port N: ".
     "^ssh_dispatch_run_fatal: Connection from (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: [^:]*$",
@@ -308,8 +311,8 @@ rule "sshd-success-after-failures" {
         "^error: maximum authentication attempts exceeded for (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
         "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
         "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
-        "^Disconnecting invalid user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
-        "^Disconnecting authenticating user (?P<user>\\S+) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: .*$",
+        "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
+        "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
         "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
         "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
         "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",

@@ -320,7 +320,7 @@ test "maximum authentication attempts exceeded" {
   }
 }
 
-# packet.c ssh_packet_disconnect 7.4-9.9
+# packet.c ssh_packet_disconnect 7.5-9.9: "Disconnecting %s: %.100s" with the remote id
 test "disconnecting an authenticating user after too many failures" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -550,8 +550,8 @@ test "connection closed before authentication, no port (before 7.2)" {
   }
 }
 
-# packet.c 7.9+: remote_id, auth2.c "authenticating user X ADDR port N"
-test "connection reset by an authenticating user (7.9+)" {
+# packet.c 7.5+: remote_id, auth2.c "authenticating user X ADDR port N"
+test "connection reset by an authenticating user (7.5+)" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -566,8 +566,8 @@ test "connection reset by an authenticating user (7.9+)" {
   }
 }
 
-# auth2.c 7.9-9.9: preamble "%suser %s" (authenticating, invalid); packet.c logdie("Disconnected from %s", remote_id)
-test "disconnected while authenticating, IPv4-mapped (7.9+)" {
+# auth2.c 7.5-9.9: preamble "%suser %s" (authenticating, invalid); packet.c logdie("Disconnected from %s", remote_id)
+test "disconnected while authenticating, IPv4-mapped (7.5+)" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -582,7 +582,7 @@ test "disconnected while authenticating, IPv4-mapped (7.9+)" {
   }
 }
 
-# auth2.c 7.9-9.9: ssh_packet_set_log_preamble(ssh, "user %s") once authenticated; packet.c logdie("Disconnected from %s", remote_id)
+# auth2.c 7.5-9.9: ssh_packet_set_log_preamble(ssh, "user %s") once authenticated; packet.c logdie("Disconnected from %s", remote_id)
 test "a logged-in user's disconnect is not a flood" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -945,7 +945,7 @@ test "a user name holding an address: connection closed by an invalid user" {
   }
 }
 
-# dispatch.c/packet.c 7.9+: "ssh_dispatch_run_fatal: Connection from %s: %s" with the remote id
+# dispatch.c/packet.c 7.5+: "ssh_dispatch_run_fatal: Connection from %s: %s" with the remote id
 test "a user name holding an address: protocol error before authentication" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -986,6 +986,41 @@ test "a client timing out before authentication (7.6+)" {
     rule   = "sshd-preauth-flood"
     key    = { ip = "203.0.113.38" }
     fields = { user = "root" }
+  }
+}
+
+# auth2.c: "Change of username or service not allowed: (%s,%s) -> (%s,%s)", OLD being the user name itself
+test "a user name holding an address: change of user is not matched (the names in parentheses have spaces)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[4242]: Disconnecting invalid user x 10.0.0.1 port 22: Change of username or service not allowed: (a,b) -> (c,d) 203.0.113.39 port 4242: Change of username or service not allowed: (x 10.0.0.1 port 22: Change of username or service not allowed: (a,b) -> (c,d),ssh-connection) -> (root,ssh-connection) [preauth]"
+    repeat = 5
+    every  = "1s"
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "10.0.0.1" }
+  }
+  expect_none {
+    rule = "sshd-root-login-refused"
+    key  = { ip = "10.0.0.1" }
+  }
+  expect_none {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "10.0.0.1" }
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "203.0.113.39" }
+  }
+  expect_none {
+    rule = "sshd-root-login-refused"
+    key  = { ip = "203.0.113.39" }
+  }
+  expect_none {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.39" }
   }
 }
 
