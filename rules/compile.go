@@ -250,6 +250,7 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 		}
 		m.pats = append(m.pats, p)
 	}
+	m.indexByFirstByte()
 	if src := cfg.SourceByName(source); src != nil {
 		m.srcFields = src.Fields()
 	}
@@ -435,4 +436,40 @@ func locateInLiteral(raw []byte, line, col int) (hcl.Pos, bool) {
 		return hcl.Pos{Line: line, Column: indent + col}, true
 	}
 	return hcl.Pos{}, false
+}
+
+// indexByFirstByte builds m.byFirst when an expression has a literal
+// prefix: a text that does not start with an expression's lead cannot
+// match it (pattern.find checks the same), so the lists only leave out
+// expressions that would fail, and keep the order of the rest.
+func (m *matcher) indexByFirstByte() {
+	m.byFirst, m.noLead = nil, nil
+	leads := false
+	for i, p := range m.pats {
+		if len(p.lead) == 0 {
+			m.noLead = append(m.noLead, int32(i))
+		} else {
+			leads = true
+		}
+	}
+	if !leads {
+		return
+	}
+	var by [256][]int32
+	for b := range by {
+		var list []int32
+		starts := false
+		for i, p := range m.pats {
+			if len(p.lead) == 0 || p.lead[0] == byte(b) {
+				list = append(list, int32(i))
+				starts = starts || len(p.lead) > 0
+			}
+		}
+		if starts {
+			by[b] = list
+		} else {
+			by[b] = m.noLead
+		}
+	}
+	m.byFirst = &by
 }

@@ -208,8 +208,17 @@ type Rule struct {
 type matcher struct {
 	source string
 	// pats are the match expressions, tried in order.
-	pats  []*pattern
-	where *vm.Program
+	pats []*pattern
+	// byFirst gives, for a text's first byte, the indexes of the
+	// expressions that can match a text starting with it, in order: an
+	// expression whose literal prefix starts with another byte is left
+	// out, so a list of many anchored expressions costs a lookup, not a
+	// prefix comparison each. Nil when no expression has a prefix.
+	byFirst *[256][]int32
+	// noLead are the indexes of the expressions without a prefix: the
+	// list for an empty text and for a first byte no prefix starts with.
+	noLead []int32
+	where  *vm.Program
 	// native is where compiled to Go when it can be (native.go); the
 	// program then does not run.
 	native cond
@@ -642,10 +651,23 @@ func (m *matcher) match(ev Event, stats *ruleCounters) bool {
 	}
 	matched := -1
 	var idx []int
-	for i, p := range m.pats {
-		if idx = p.find(text, ev.gen); idx != nil {
-			matched = i
-			break
+	if m.byFirst == nil {
+		for i, p := range m.pats {
+			if idx = p.find(text, ev.gen); idx != nil {
+				matched = i
+				break
+			}
+		}
+	} else {
+		order := m.noLead
+		if len(text) > 0 {
+			order = m.byFirst[text[0]]
+		}
+		for _, i := range order {
+			if idx = m.pats[i].find(text, ev.gen); idx != nil {
+				matched = int(i)
+				break
+			}
 		}
 	}
 	if matched < 0 {

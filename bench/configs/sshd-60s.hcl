@@ -1,6 +1,7 @@
 # The rule the generated log's ground truth is for (bench/authlog): 5 SSH
 # authentication failures within 60 seconds from one address. The
-# expressions are the shipped sshd pack's.
+# expressions are the shipped sshd pack's for the failures the generator
+# writes (Failed password, Invalid user; configs/rules/sshd.hcl).
 source "file" "auth" {
   paths  = ["/var/log/auth.log"]
   format = "syslog"
@@ -9,8 +10,8 @@ source "file" "auth" {
 rule "sshd-5-in-60s" {
   source = "auth"
   match = [
-    "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
-    "^Invalid user (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
+    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
+    "^Invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {

@@ -2,21 +2,118 @@
 # password spraying, pre-authentication floods, refused root logins, and a
 # login that succeeds after failures.
 #
-# The messages are matched on their fixed parts and anchored at the end:
-# the user name is chosen by the client and may itself contain
-# " from 10.0.0.1 port 22", so the address is always the last one on the
-# line. Written from OpenSSH 7.4 to 9.9 (auth.c, auth2.c, sshd.c, packet.c),
-# IPv4 and IPv6, with and without the port and [preauth].
+# Written from OpenSSH's own log calls, 5.x to 9.9 (auth.c auth_log,
+# auth_maxtries_exceeded, allowed_user, auth_root_allowed, getpwnamallow;
+# auth-pam.c; auth1.c/auth2*.c for the text after the protocol; packet.c;
+# sshd.c / sshd-session.c; kex.c), as Debian, RHEL/CentOS, SUSE, the BSDs,
+# macOS and Solaris write them (see docs/rules.md "The sshd pack").
+#
+# Safety: the client chooses the user name (any text, truncated to 100
+# bytes) and, for some methods, text after the protocol. Each expression is
+# anchored on the fixed parts the server writes: where only the port,
+# protocol or [preauth] may follow the address, the user is taken lazily and
+# the line must end right after them, so the address is the last on the
+# line; where client text follows the address, the user must be an existing
+# account (no "invalid user", no spaces) so the address is the first after
+# it. An address written inside a user name never becomes the source.
+# IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are reported as the IPv4
+# address, the one the packets came from.
+#
+# Speed (docs/rules.md "Speed"): each expression starts with one fixed
+# string (an optional or alternative start such as "(error: )?" is written
+# as two expressions), so the engine rules it out by its lead before running
+# it; the mapped prefix is written (?i:::ffff:) so it adds no alternative to
+# the literals every line is searched for.
+#
+# Not matched, by decision (docs/rules.md): a valid user's "Failed
+# publickey" (clients offer every key they hold; MaxAuthTries' own lines
+# count when they run out); pam_unix(sshd:auth) lines (PAM's echo of the
+# "Failed password" that follows); "POSSIBLE BREAK-IN ATTEMPT" (5.x-7.2, a reverse
+# DNS mismatch, not an attempt); lines whose address is on another line of
+# the same connection ("Disconnecting: Too many authentication failures for
+# X" before 7.5): the engine does not correlate lines by pid yet.
 
-# Failed authentications: passwords, keys, keyboard-interactive, unknown
-# users, too many attempts on one connection.
+# Failed authentications, the failures fail2ban's sshd jail counts in its
+# default "normal" mode (filter.d/sshd.conf cmnfailre), replacing that jail
+# and CrowdSec's crowdsecurity/ssh-bf and ssh-slow-bf. Every expression
+# names the source address `ip` and the user `user`.
 rule "sshd-brute-force" {
   source = "auth"
   match = [
-    "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
-    "^Invalid user (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
-    "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
-    "^Disconnecting (invalid|authenticating) user (?P<user>.*?) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
+    # Hostbased and gssapi-with-mic (the client's user and host names, or its
+    # Kerberos principal, follow: auth2-hostbased.c, monitor.c), and SSH1
+    # rhosts with ": ruser X" (auth1.c, before 7.4): the text after the
+    # protocol is the client's, so only a valid account (no "invalid user",
+    # a name without spaces) is taken and the address is the first after it.
+    "^Failed hostbased for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+    "^Failed gssapi-with-mic for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+    # A key for a user that does not exist (a valid user's failed key is not a
+    # failure: clients offer every key they hold, see docs/rules.md). The key's
+    # type and fingerprint follow (auth.c format_method_key, 7.x-9.9; hex MD5
+    # before 6.8): two words without spaces, so nothing after the address can
+    # hold another " from ADDR port N".
+    "^Failed publickey for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    "^Failed publickey for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    "^Failed password for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    "^Failed rhosts for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    "^Failed rhosts-rsa for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    # Failed password, keyboard-interactive, challenge-response, none, unknown,
+    # rsa and tis (SSH1): auth.c auth_log, nothing after
+    # the address but the port and protocol, so the user name (any text) is taken
+    # lazily and the address is the last on the line. 7.4-9.9: "... port N ssh2";
+    # 6.3-7.3: "ssh2" or "ssh1"; before 6.3 SSH2 wrote " ssh2" and SSH1 no
+    # protocol (auth1.c's info); "/pam" since 6.2; macOS and Solaris write
+    # keyboard-interactive without it; before 3.9 "illegal user".
+    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
+    # Unknown users: auth.c getpwnamallow. 5.x-7.3: no port; 7.4-9.9:
+    # "port N"; before 3.9 "Illegal user".
+    "^Invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^Illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    # MaxAuthTries reached: auth.c auth_maxtries_exceeded, 6.8-9.9 (error()
+    # prefixes "error: "; [preauth] from the privilege-separated child);
+    # "ssh1" before 7.4.
+    "^error: maximum authentication attempts exceeded for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^error: maximum authentication attempts exceeded for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^error: maximum authentication attempts exceeded for (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    # The disconnect that follows it, 7.5-9.9 (packet.c ssh_packet_disconnect
+    # with the remote id "authenticating|invalid user X ADDR port N").
+    "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+    "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+    # A client switching user or service mid-authentication (auth2.c
+    # input_userauth_request; with the address since 7.5: "...: (OLD,SVC) ->
+    # (NEW,SVC)"): the
+    # names in parentheses are the client's, so they are taken only without
+    # spaces; the user before the address is lazy, and no text the client
+    # wrote before it can end the line.
+    "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
+    "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
+    # PAM's own verdict (auth-pam.c sshpam_query/sshpam_auth_passwd, 5.x-9.9):
+    # "error: PAM: <pam_strerror> for [illegal user ]X from HOST"; HOST is a
+    # name when UseDNS is on (not an address: not matched); Apple's sshd adds
+    # " via LOCAL-ADDRESS".
+    # Linux-PAM of the 2000s left a blank at the end.
+    "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    # Accounts AllowUsers/DenyUsers/AllowGroups/DenyGroups refuse (auth.c
+    # allowed_user, 5.x-9.9): the user is the local account (pw_name), the host
+    # the canonical name or the address.
+    "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
+    # A client that gives up with "Auth fail" (JSch and similar): packet.c
+    # "Received disconnect from ADDR: 3: ..." (5.x-7.1), "... port N:3: ..."
+    # (7.2-9.9), "error: " before it when the code is not 11 (7.2+). The
+    # reason text is the client's; the address comes right after the fixed
+    # prefix.
+    "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+    "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+    # TCP wrappers (sshd.c with LIBWRAP, 5.x-6.6): "refused connect from
+    # CLIENT (ADDR)"; CLIENT is user@host without spaces, the address ends
+    # the line in parentheses.
+    "^refused connect from \\S+ \\((?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -34,16 +131,41 @@ rule "sshd-brute-force" {
   tags = ["T1110.001"]
 }
 
-# One address trying many different users: password spraying.
+# One address trying many different users: password spraying (CrowdSec's
+# crowdsecurity/ssh-bf_user-enum).
 rule "sshd-password-spraying" {
   source = "auth"
-  # The same expressions and condition as sshd-brute-force: breachd
-  # evaluates them once per line for both rules.
+  # The same expressions and condition as sshd-brute-force (documented
+  # there): breachd evaluates them once per line for both rules.
   match = [
-    "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
-    "^Invalid user (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
-    "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
-    "^Disconnecting (invalid|authenticating) user (?P<user>.*?) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
+    "^Failed hostbased for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+    "^Failed gssapi-with-mic for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+    "^Failed publickey for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    "^Failed publickey for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    "^Failed password for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    "^Failed rhosts for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    "^Failed rhosts-rsa for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
+    "^Invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^Illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^error: maximum authentication attempts exceeded for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^error: maximum authentication attempts exceeded for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^error: maximum authentication attempts exceeded for (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+    "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+    "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+    "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
+    "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
+    "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
+    "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+    "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+    "^refused connect from \\S+ \\((?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -62,17 +184,63 @@ rule "sshd-password-spraying" {
   tags = ["T1110.003"]
 }
 
-# Connections dropped before authentication: scanners and floods.
+# Connections dropped before authentication: scanners and floods, what
+# fail2ban's sshd jail reports only in its "ddos"/"aggressive" modes
+# (mdre-ddos, mdre-extra) and CrowdSec's crowdsecurity/ssh-refused-conn;
+# never counted as failed logins.
 rule "sshd-preauth-flood" {
   source = "auth"
   match = [
-    "^(Connection closed|Connection reset) by (?P<ip>[0-9A-Fa-f:.]+) port \\d+( \\[preauth\\])?$",
-    "^(Connection closed by|Disconnected from) (invalid|authenticating) user (?P<user>.*?) (?P<ip>[0-9A-Fa-f:.]+) port \\d+( \\[preauth\\])?$",
-    "^Received disconnect from (?P<ip>[0-9A-Fa-f:.]+) port \\d+:\\d+: .* \\[preauth\\]$",
-    "^Did not receive identification string from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
-    "^banner exchange: Connection from (?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
-    "^Unable to negotiate with (?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
-    "^ssh_dispatch_run_fatal: Connection from (?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
+    # Connections dropped before authentication: packet.c
+    # sshpkt_vfatal/ssh_packet_read_poll, "Connection closed|reset by ADDR"
+    # (no port before 7.2; "port N" since; "authenticating|invalid user X"
+    # since 7.5), "Disconnected from ..." (7.2-9.9). The user name is lazy and
+    # only the port and [preauth] may follow the address.
+    "^Connection closed by (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+    "^Connection reset by (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+    "^Disconnected from (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+    # "Received disconnect from ADDR[ port N]: CODE: reason [preauth]"
+    # (packet.c; no port before 7.2, "error: " for codes other than 11); the
+    # reason is the client's text, the address follows the fixed
+    # prefix.
+    "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?\\d+: .*\\[preauth\\]$",
+    "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?\\d+: .*\\[preauth\\]$",
+    # No SSH banner: sshd.c "Did not receive identification string from
+    # ADDR" (5.x-7.9; "port N" since 7.3; replaced in 8.0 by kex.c's
+    # banner exchange).
+    "^Did not receive identification string from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    # A banner that is not SSH: sshd.c "Bad protocol version identification
+    # 'TEXT' from ADDR[ port N]" (5.x-7.9); TEXT is the client's, so the
+    # address is the last one (greedy TEXT, anchored at the end).
+    "^Bad protocol version identification '.*' from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    # An SSH-1 client at an SSH-2-only server: sshd.c "Protocol major
+    # versions differ for ADDR[ port N]: OURS vs. THEIRS" (5.x-7.9; port since
+    # 7.4); THEIRS is the client's, after the address.
+    "^Protocol major versions differ for (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: .*$",
+    # 8.0-9.9 (kex.c kex_exchange_identification via sshpkt_fatal).
+    "^banner exchange: Connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: .*$",
+    # Nothing in common (packet.c sshpkt_fatal: "fatal: " before 7.x's
+    # logdie, none since; 6.x-9.9).
+    "^fatal: Unable to negotiate with (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: .*$",
+    "^Unable to negotiate with (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: .*$",
+    # LoginGraceTime ran out: the OpenBSD build's sigdie (5.x-9.7, "fatal: ";
+    # portable builds log nothing there), then 9.8-9.9's listener (sshd.c
+    # child_reap: "... for connection from ADDR to LOCAL, pid = N").
+    "^fatal: Timeout before authentication for (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    "^Timeout before authentication for connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: to [0-9A-Fa-f:.]+)?, pid = \\d+(?: \\(early\\))?$",
+    # Connections sshd itself refuses (9.8-9.9 sshd.c drop_connection,
+    # MaxStartups and PerSourcePenalties; INFO at the first and every 5
+    # minutes, VERBOSE otherwise).
+    "^drop connection #\\d+ from \\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+ on \\[[0-9A-Fa-f:.]+\\]:\\d+ (?:past Maxstartups|penalty: .*)$",
+    # A protocol error before authentication (dispatch.c, packet.c
+    # sshpkt_vfatal: "ssh_dispatch_run_fatal: Connection from REMOTE: ERROR",
+    # 7.x-9.9; REMOTE names the user since 7.5). ERROR is ssh_err()'s text,
+    # which has no colon: the user is lazy and nothing after the address may
+    # hold one but the server's own "port N: ".
+    "^ssh_dispatch_run_fatal: Connection from (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: [^:]*$",
+    # The client went silent (packet.c sshpkt_vfatal, 7.6-9.9: "Connection
+    # from REMOTE timed out").
+    "^Connection from (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ timed out(?: \\[preauth\\])?$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -90,12 +258,16 @@ rule "sshd-preauth-flood" {
   tags = ["T1046"]
 }
 
-# Root logins refused by PermitRootLogin or AllowUsers/DenyUsers.
+# Root logins refused by PermitRootLogin or AllowUsers/DenyUsers (fail2ban's
+# sshd jail counts these as failures in every mode).
 rule "sshd-root-login-refused" {
   source = "auth"
   match = [
-    "^ROOT LOGIN REFUSED FROM (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
-    "^User (?P<user>root) from (?P<ip>[0-9A-Fa-f:.]+) not allowed because .*$",
+    # auth.c auth_root_allowed: "ROOT LOGIN REFUSED FROM ADDR" (5.x-7.3),
+    # "... port N" (7.4-9.9), [preauth] when the child logs it.
+    "^ROOT LOGIN REFUSED FROM (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+    # auth.c allowed_user for root (also a brute-force failure above).
+    "^User (?P<user>root) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because .*$",
   ]
   where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
   threshold {
@@ -124,16 +296,42 @@ rule "sshd-success-after-failures" {
       # The same expressions and condition as sshd-brute-force: breachd
       # evaluates them once per line, whichever rules use them.
       match = [
-        "^Failed (password|publickey|keyboard-interactive/pam|none|hostbased) for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$",
-        "^Invalid user (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+)( port \\d+)?$",
-        "^error: maximum authentication attempts exceeded for (invalid user )?(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2( \\[preauth\\])?$",
-        "^Disconnecting (invalid|authenticating) user (?P<user>.*?) (?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures( \\[preauth\\])?$",
+        "^Failed hostbased for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+        "^Failed gssapi-with-mic for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+        "^Failed publickey for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+        "^Failed publickey for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+        "^Failed password for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+        "^Failed rhosts for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+        "^Failed rhosts-rsa for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+        "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
+        "^Invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+        "^Illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+        "^error: maximum authentication attempts exceeded for invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+        "^error: maximum authentication attempts exceeded for illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+        "^error: maximum authentication attempts exceeded for (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh[12](?: \\[preauth\\])?$",
+        "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+        "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
+        "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
+        "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
+        "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
+        "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+        "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
+        "^refused connect from \\S+ \\((?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
       ]
       where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
       count = 5
     }
     step "success" {
-      match = "^Accepted (password|publickey|keyboard-interactive/pam) for (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(: \\S+ \\S+)?$"
+      # auth.c auth_log "Accepted METHOD for USER from ADDR port N ssh2[: KEY]"
+      # (5.x-9.9): USER is an account that exists, so it has no spaces.
+      match = "^Accepted (?:password|publickey|keyboard-interactive(?:/pam)?|hostbased|gssapi-with-mic) for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: .*)?$"
       where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
     }
   }

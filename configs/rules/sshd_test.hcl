@@ -13,7 +13,7 @@ test "five failures of every kind from one address" {
   }
   input {
     at   = "5s"
-    line = "Nov 23 10:00:05 web1 sshd[4242]: Failed publickey for root from 203.0.113.7 port 40001 ssh2: RSA SHA256:Yl3vH0hXcB0i8OvNGBz3bI2H3dcTr7M0Bzm1Lk8kFpA"
+    line = "Nov 23 10:00:05 web1 sshd[4242]: Failed publickey for invalid user oracle from 203.0.113.7 port 40001 ssh2: RSA SHA256:Yl3vH0hXcB0i8OvNGBz3bI2H3dcTr7M0Bzm1Lk8kFpA"
   }
   input {
     at   = "10s"

@@ -42,7 +42,7 @@ func main() {
 	flag.IntVar(&o.slowRuns, "slow-runs", 1, "runs of fail2ban-regex and CrowdSec, which take minutes")
 	flag.IntVar(&o.bursts, "bursts", 100, "failure bursts for the live latency")
 	flag.IntVar(&o.spray, "spray", 1_000_000, "distinct addresses in the memory-under-attack spray")
-	flag.StringVar(&o.only, "only", "", "run only these parts, comma-separated: throughput, live, memory, scaling")
+	flag.StringVar(&o.only, "only", "", "run only these parts, comma-separated: detection, throughput, live, memory, scaling")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "benchrun:", err)
@@ -80,13 +80,21 @@ func run(o options) error {
 		*p = abs
 	}
 	logf("work folder %s", o.work)
-	log := filepath.Join(o.work, "auth.log")
-	truth, err := generate(log, o.lines)
-	if err != nil {
-		return err
-	}
 	var report bytes.Buffer
 	fmt.Fprintf(&report, "breachd benchrun, %s, %s, %d CPUs\n\n", time.Now().UTC().Format(time.DateOnly), machine(), cpus())
+	if o.part("detection") {
+		if err := detection(o, &report); err != nil {
+			return err
+		}
+	}
+	log := filepath.Join(o.work, "auth.log")
+	var truth *authlog.Truth
+	if o.part("throughput") || o.part("scaling") {
+		var err error
+		if truth, err = generate(log, o.lines); err != nil {
+			return err
+		}
+	}
 	if o.part("throughput") {
 		if err := throughput(o, log, truth, &report); err != nil {
 			return err
