@@ -54,3 +54,55 @@ func TestRegisterNotifiedCountsEveryDataSubject(t *testing.T) {
 		t.Errorf("notified:\n%s\nwant it to say\n%s", got, want)
 	}
 }
+
+// TestRegisterEntryWithoutSupersedesRefused: an entry for an incident
+// that already has one must correct its latest (409 naming it and how,
+// nothing written), so no entry starts its record afresh with blanks; an
+// incident's first entry needs no supersedes.
+func TestRegisterEntryWithoutSupersedesRefused(t *testing.T) {
+	h := start(t, recipientsTeam+`
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "crm" {
+  hosts           = ["db1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 800
+  records         = 800
+}
+`)
+	one := h.openManual("Invoices on a paste site", "db1", time.Now().Add(-time.Hour).UTC())
+	two := h.openManual("CRM export mailed to the wrong customer", "db1", time.Now().Add(-time.Hour).UTC())
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", one), fullFacts)
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", one), map[string]any{"risk": "high", "reason": "rows were read"})
+	})
+	first := h.registerOf(one)
+	if len(first) != 1 {
+		t.Fatalf("register after the DPO's decision: %d entries, want 1", len(first))
+	}
+	latest := first[0]
+	before := h.registerLen()
+	h.bearer = harnessDPOToken
+	code, out := h.send("/api/v1/register", map[string]any{"incident_id": one, "kind": "breach", "record": map[string]any{"nature": "dup"}, "reason": "r"})
+	h.bearer = ""
+	want := fmt.Sprintf(`incident %d already has register entries, its latest entry is %d: correct it with an entry that supersedes it ("supersedes": %d; breachd register correct %d --reason ...), giving only the fields to change; every other field is carried forward`,
+		one, latest.ID, latest.ID, latest.ID)
+	if code != http.StatusConflict || !strings.Contains(string(out), strings.ReplaceAll(want, `"`, `\"`)) {
+		t.Errorf("an entry without supersedes for incident %d: %d %s\nwant 409 saying %s", one, code, out, want)
+	}
+	if n := h.registerLen(); n != before {
+		t.Errorf("a refused entry wrote %d entries", n-before)
+	}
+	if e := h.registerOf(one); len(e) != 1 || !sameRecord(e[0].Record, latest.Record) {
+		t.Errorf("incident %d's register after the refusal: %+v, want its one entry %+v", one, e, latest.Record)
+	}
+	// An incident's first entry needs no supersedes.
+	var e incidents.RegisterEntry
+	h.asDPO(func() {
+		h.postInto("/api/v1/register", map[string]any{"incident_id": two, "kind": "breach", "record": map[string]any{"nature": "export mailed to the wrong customer"}, "reason": "r"}, &e)
+	})
+	if e.IncidentID == nil || *e.IncidentID != two || e.Supersedes != nil || e.Record.Nature != "export mailed to the wrong customer" {
+		t.Errorf("incident %d's first entry: %+v", two, e)
+	}
+}
