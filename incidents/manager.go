@@ -365,6 +365,18 @@ func (m *Manager) assess(ctx context.Context, id int64, a Assessment, reason, ac
 	if len(reason) > maxTextBytes || len(a.Consequences) > maxTextBytes || len(a.Measures) > maxTextBytes {
 		return fmt.Errorf("%w: texts are limited to %d bytes", ErrInvalid, maxTextBytes)
 	}
+	if a.PersonalData == nil {
+		// Card numbers, SSNs or bank accounts seen are personal data
+		// themselves, whatever the asset declares (docs/incidents.md).
+		inc, err := m.store.Incident(ctx, id)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(m.indicates[inc.Rule], configs.IndicatesSensitiveData) {
+			yes := true
+			a.PersonalData = &yes
+		}
+	}
 	if err := m.store.Assess(ctx, id, a, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
 		return err
 	}

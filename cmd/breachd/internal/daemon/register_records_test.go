@@ -3,11 +3,13 @@ package daemon_test
 import (
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
+	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/incidents"
 )
 
@@ -104,5 +106,77 @@ asset "crm" {
 	})
 	if e.IncidentID == nil || *e.IncidentID != two || e.Supersedes != nil || e.Record.Nature != "export mailed to the wrong customer" {
 		t.Errorf("incident %d's first entry: %+v", two, e)
+	}
+}
+
+// TestCardNumbersArePersonalData: an incident of the shipped
+// card-number-in-app-log rule (sensitive_data_exposed, on an asset
+// declaring no data categories) assessed "risk" by a responder is a
+// personal-data breach, not a near miss, so closing it waits for the
+// DPO's register entry.
+func TestCardNumbersArePersonalData(t *testing.T) {
+	const rita = "rita-token"
+	pack, err := os.ReadFile("../../../../configs/rules/sensitive.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, fmt.Sprintf(`
+server {
+  data_dir = "./var"
+}
+source "file" "app" {
+  paths = ["./var/auth.log"]
+}
+source "file" "web" {
+  paths = ["./var/access.log"]
+}
+%s`, pack)+recipientsTeam+fmt.Sprintf(registerTokens, hashOf(rita)))
+	h.appendLines("2026-11-23 10:00:00 INFO payment card=4111 1111 1111 1111 charged")
+	var list httpapi.IncidentList
+	h.waitFor("the incident", func() bool {
+		h.get("/api/v1/incidents", &list)
+		return len(list.Incidents) == 1
+	})
+	id := list.Incidents[0].ID
+	as := func(token, path string, body map[string]any) (int, string) {
+		h.t.Helper()
+		h.bearer = token
+		defer func() { h.bearer = "" }()
+		code, out := h.send(path, body)
+		return code, string(out)
+	}
+	if code, out := as(rita, fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "risk", "reason": "card numbers in the log"}); code != http.StatusOK {
+		t.Fatalf("assess: %d %s", code, out)
+	}
+	var d httpapi.IncidentDetail
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+	if !d.Incident.PersonalDataBreach {
+		t.Errorf("a card-number incident assessed risk is not a personal-data breach")
+	}
+	said := ""
+	for _, e := range d.Timeline {
+		if e.Kind == "risk" {
+			said = e.Message
+		}
+	}
+	if want := "Risk risk (suggested unassessed, was unassessed); a personal-data breach; the register entry waits for the DPO, whose own decision records it; reason: card numbers in the log"; said != want {
+		t.Errorf("the risk decision says\n%s\nwant\n%s", said, want)
+	}
+	as(rita, fmt.Sprintf("/api/v1/incidents/%d/transition", id), map[string]any{"to": "contained", "reason": "log rotated and shredded"})
+	code, out := as(rita, fmt.Sprintf("/api/v1/incidents/%d/transition", id), map[string]any{"to": "closed", "resolution": "log shredded"})
+	if code != http.StatusConflict || !strings.Contains(out, fmt.Sprintf("incident %d is a personal-data breach and the Data Breach Register has no entry for it by the DPO", id)) {
+		t.Errorf("closing the card-number breach without the DPO's entry: %d %s, want 409", code, out)
+	}
+	if n := len(h.registerOf(id)); n != 0 {
+		t.Errorf("%d register entries, want none yet", n)
+	}
+	if code, out := as(harnessDPOToken, fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "risk", "reason": "confirmed"}); code != http.StatusOK {
+		t.Fatalf("the DPO's assess: %d %s", code, out)
+	}
+	if e := h.registerOf(id); len(e) != 1 || e[0].Kind != incidents.RegisterBreach {
+		t.Errorf("register after the DPO's decision: %+v, want one breach entry", e)
+	}
+	if code, out := as(rita, fmt.Sprintf("/api/v1/incidents/%d/transition", id), map[string]any{"to": "closed", "resolution": "log shredded"}); code != http.StatusOK {
+		t.Errorf("closing after the DPO's entry: %d %s", code, out)
 	}
 }
