@@ -209,19 +209,20 @@ func (s *Store) followRegister(ctx context.Context, tx *sql.Tx, incident int64, 
 }
 
 // registered says whether inc is, or was at any risk decision, assessed
-// as a personal-data breach, and whether the DPO has written its register
+// as a personal-data breach, whether it has a risk decision at all, and
+// whether the DPO has written its register
 // entry since its latest risk decision (breachd's entries that follow the
 // deliveries are not the DPO's).
-func registered(ctx context.Context, tx *sql.Tx, inc *incidents.Incident) (breach, documented bool, err error) {
+func registered(ctx context.Context, tx *sql.Tx, inc *incidents.Incident) (breach, assessed, documented bool, err error) {
 	var latestRisk, latestEntry sql.NullInt64
 	err = tx.QueryRowContext(ctx, `SELECT
 		    EXISTS (SELECT 1 FROM timeline WHERE incident_id = ?1 AND kind = 'risk' AND json_valid(data) AND json_extract(data, '$.personal_data') = 'true'),
 		    (SELECT max(at) FROM timeline WHERE incident_id = ?1 AND kind = 'risk'),
 		    (SELECT max(at) FROM register WHERE incident_id = ?1 AND actor != 'breachd')`, inc.ID).Scan(&breach, &latestRisk, &latestEntry)
 	if err != nil {
-		return false, false, err
+		return false, false, false, err
 	}
 	breach = breach || inc.PersonalDataBreach
 	documented = latestEntry.Valid && (!latestRisk.Valid || latestEntry.Int64 >= latestRisk.Int64)
-	return breach, documented, nil
+	return breach, latestRisk.Valid, documented, nil
 }
