@@ -524,7 +524,10 @@ recipient "counterparty" {
 	npd := h.openManual("Case files copied", "files1", aware.Add(-time.Hour))
 	personal := h.openManual("Student records read", "db1", aware.Add(-time.Hour))
 	for _, id := range []int64{npd, personal} {
-		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "reason": "no risk to the data subjects' rights"})
+		// The DPO's decision: only the DPO rules out the authority's notice.
+		h.asDPO(func() {
+			h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "reason": "no risk to the data subjects' rights"})
+		})
 		obs := h.obligationsOf(id)
 		cp := obs["counterparty:City of San Antonio"]
 		if cp.ID == 0 || cp.State.Decided() || cp.DueAt == nil || cp.DueAt.Sub(obs["counterparty:City of San Antonio"].CreatedAt) > 24*time.Hour+time.Minute {
