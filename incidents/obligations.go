@@ -460,14 +460,17 @@ func (ps *Policies) compiled(policy, recipient string) (*compiledPolicy, *compil
 // scope edit: they rule out no obligation a role decides (decided_by).
 const roleBreachd = "breachd"
 
-// holdFor marks the specs whose condition does not hold and that only a
-// role other than role decides (decided_by): the change of a person of
-// role does not rule them out (ObligationSpec.HeldFor).
+// holdFor marks the specs whose condition does not hold, or of a fan-out
+// family, that only a role other than role decides (decided_by): the
+// change of a person of role does not rule them out
+// (ObligationSpec.HeldFor, which counts only where a spec does not apply).
 func (m *Manager) holdFor(specs []ObligationSpec, role string) {
 	for i, sp := range specs {
-		if sp.Applies {
+		if sp.Applies && !sp.FanOut {
 			continue
 		}
+		// A fan-out family's specs all carry it: a party leaving the
+		// scope is ruled out with its family's spec (expandFanOut).
 		r := sp.Recipient
 		if r == "" {
 			r = sp.Family

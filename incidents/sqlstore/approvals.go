@@ -252,6 +252,7 @@ func expandFanOut(have []incidents.Obligation, specs []incidents.ObligationSpec)
 			gone.Reason = fmt.Sprintf("%s is no longer among the parties the obligation goes to", o.Recipient)
 			if o.Recipient == kind {
 				gone.Reason = "replaced by one obligation per party"
+				gone.HeldFor = "" // the parties' obligations take over: nothing is lost
 			}
 		}
 		out = append(out, gone)

@@ -97,3 +97,50 @@ func sameDue(a, b *time.Time) bool {
 	}
 	return a.Equal(*b)
 }
+
+// TestResponderDropsNoControllersNotice: a responder's scope edit that
+// drops a processor's asset leaves that controller's notice (a fan-out
+// obligation the DPO alone decides) owed, until the DPO rules it out.
+func TestResponderDropsNoControllersNotice(t *testing.T) {
+	const rita = "rita-token"
+	h := start(t, recipientsTeam+fmt.Sprintf(`
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "acme-payroll" {
+  hosts              = ["mix1"]
+  data_categories    = ["name", "iban"]
+  data_subjects      = 120
+  role               = "processor"
+  controller         = "Acme Corp"
+  controller_address = "1 Acme Way, Springfield"
+  jurisdictions      = ["DE"]
+}
+asset "globex-hr" {
+  hosts              = ["mix1"]
+  data_categories    = ["health"]
+  data_subjects      = 60
+  role               = "processor"
+  controller         = "Globex Inc"
+  controller_address = "2 Globex Road, Shelbyville"
+  jurisdictions      = ["FR"]
+}
+`+registerTokens, hashOf(rita)))
+	id := h.openManual("Backup of mix1 on a public bucket", "mix1", time.Now().Add(-time.Hour).UTC())
+	globex := h.obligationsOf(id)["controller:Globex Inc"]
+	if globex.ID == 0 || globex.State != incidents.ObligationPending {
+		t.Fatalf("Globex's notice: %+v, want pending", globex)
+	}
+	h.bearer = rita
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/scope", id), map[string]any{"assets": []string{"acme-payroll"}, "reason": "only payroll was in the backup"})
+	h.bearer = ""
+	if got := h.obligationsOf(id)["controller:Globex Inc"]; got.State != incidents.ObligationPending || !sameDue(got.DueAt, globex.DueAt) {
+		t.Errorf("after the responder's scope edit: Globex's notice %s (%s), due %v; want pending, due %v", got.State, got.Reason, got.DueAt, globex.DueAt)
+	}
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", globex.ID), map[string]any{"state": "not_required", "reason": "confirmed: only payroll was in the backup"})
+	})
+	if got := h.obligationsOf(id)["controller:Globex Inc"]; got.State != incidents.ObligationNotRequired {
+		t.Errorf("after the DPO's decision: Globex's notice %s, want not_required", got.State)
+	}
+}
