@@ -216,7 +216,7 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 			// With its notices moved along: one due immediately that
 			// needs no approval (management's) goes out now, not at the
 			// next minute's pass.
-			m.checkObligations(ctx, out.IncidentID, true)
+			m.checkObligations(ctx, out.IncidentID, true, "")
 		}
 	}
 	return nil
@@ -315,13 +315,20 @@ func (m *Manager) assetsByName(names []string) ([]*configs.Asset, error) {
 
 // Transition moves an incident along its lifecycle.
 func (m *Manager) Transition(ctx context.Context, id int64, to Status, resolution, reason, actor string) error {
+	return m.TransitionAs(ctx, id, to, resolution, reason, actor, "")
+}
+
+// TransitionAs is Transition by a person of role: an obligation only
+// another role decides (decided_by) that the move would rule out stays
+// owed until that role decides it.
+func (m *Manager) TransitionAs(ctx context.Context, id int64, to Status, resolution, reason, actor, role string) error {
 	if len(resolution) > maxTextBytes || len(reason) > maxTextBytes {
 		return fmt.Errorf("%w: resolution and reason are limited to %d bytes", ErrInvalid, maxTextBytes)
 	}
 	if err := m.store.Transition(ctx, id, to, resolution, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
 		return err
 	}
-	m.syncObligations(ctx, id)
+	m.syncObligationsAs(ctx, id, role)
 	inc, err := m.store.Incident(ctx, id)
 	if err != nil {
 		return err
@@ -345,23 +352,35 @@ func (m *Manager) Transition(ctx context.Context, id int64, to Status, resolutio
 // for the DPO (the register is the DPO's alone, procedure §7).
 func (m *Manager) AssessAs(ctx context.Context, id int64, a Assessment, reason, actor, role string) error {
 	a.Register = role == configs.RoleDPO
-	return m.assess(ctx, id, a, reason, actor)
+	return m.assess(ctx, id, a, reason, actor, role)
 }
 
 // Assess records a person's risk decision.
 func (m *Manager) Assess(ctx context.Context, id int64, a Assessment, reason, actor string) error {
 	a.Register = true
-	return m.assess(ctx, id, a, reason, actor)
+	return m.assess(ctx, id, a, reason, actor, "")
 }
 
-func (m *Manager) assess(ctx context.Context, id int64, a Assessment, reason, actor string) error {
+func (m *Manager) assess(ctx context.Context, id int64, a Assessment, reason, actor, role string) error {
 	if len(reason) > maxTextBytes || len(a.Consequences) > maxTextBytes || len(a.Measures) > maxTextBytes {
 		return fmt.Errorf("%w: texts are limited to %d bytes", ErrInvalid, maxTextBytes)
+	}
+	if a.PersonalData == nil {
+		// Card numbers, SSNs or bank accounts seen are personal data
+		// themselves, whatever the asset declares (docs/incidents.md).
+		inc, err := m.store.Incident(ctx, id)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(m.indicates[inc.Rule], configs.IndicatesSensitiveData) {
+			yes := true
+			a.PersonalData = &yes
+		}
 	}
 	if err := m.store.Assess(ctx, id, a, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
 		return err
 	}
-	m.syncObligations(ctx, id)
+	m.syncObligationsAs(ctx, id, role)
 	return nil
 }
 
@@ -387,6 +406,13 @@ type ScopeEdit struct {
 // EditScope applies e to the incident's scope and recomputes the suggested
 // risk and the cost exposure.
 func (m *Manager) EditScope(ctx context.Context, id int64, e ScopeEdit, reason, actor string) (*Incident, error) {
+	return m.EditScopeAs(ctx, id, e, reason, actor, "")
+}
+
+// EditScopeAs is EditScope by a person of role: an obligation only
+// another role decides (decided_by) that the edit would rule out stays
+// owed until that role decides it.
+func (m *Manager) EditScopeAs(ctx context.Context, id int64, e ScopeEdit, reason, actor, role string) (*Incident, error) {
 	inc, err := m.store.Incident(ctx, id)
 	if err != nil {
 		return nil, err
@@ -451,7 +477,7 @@ func (m *Manager) EditScope(ctx context.Context, id int64, e ScopeEdit, reason, 
 	if err := m.store.SetScope(ctx, id, s, CostExposure(s, m.policy), suggested, Change{Actor: actor, Reason: reason, At: m.now()}); err != nil {
 		return nil, err
 	}
-	m.syncObligations(ctx, id)
+	m.syncObligationsAs(ctx, id, role)
 	return m.store.Incident(ctx, id)
 }
 
@@ -659,14 +685,23 @@ func (m *Manager) Resend(ctx context.Context, id int64, reason, actor string) (M
 // they need no approval); a failure is logged (the obligations are
 // checked again at the next change, the notices every minute).
 func (m *Manager) syncObligations(ctx context.Context, id int64) {
-	m.checkObligations(ctx, id, true)
+	m.checkObligations(ctx, id, true, roleBreachd)
+}
+
+// syncObligationsAs is syncObligations after a risk decision, a move or
+// a scope edit by a person of role ("" for a caller not limited by
+// role, which rules out any obligation): an obligation
+// whose condition stops holding is ruled out only if role may decide it
+// (decided_by); otherwise it stays owed (ObligationSpec.HeldFor).
+func (m *Manager) syncObligationsAs(ctx context.Context, id int64, role string) {
+	m.checkObligations(ctx, id, true, role)
 }
 
 // checkObligations checks the incident against the policies; with
 // advance, it renders its notices too. The detector's path (a new
 // incident) does not: its notices lack the facts a person adds, and
 // AdvanceNotices catches up within a minute.
-func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool) {
+func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool, role string) {
 	if m.policies.Empty() {
 		return
 	}
@@ -689,6 +724,9 @@ func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool) 
 		}
 		if err == nil {
 			specs, err = m.policies.EvaluateFor(inc, parties)
+		}
+		if err == nil && role != "" {
+			m.holdFor(specs, role)
 		}
 		if err == nil {
 			err = m.store.SyncObligations(ctx, id, specs, m.now())

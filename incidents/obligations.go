@@ -206,6 +206,15 @@ type ObligationSpec struct {
 	DueAt    *time.Time
 	Deadline string
 	Approval bool
+	// HeldFor, on a spec whose condition does not hold, is the role that
+	// alone decides the obligation (its decided_by) when the change
+	// checked was a person's of another role: the obligation stays owed
+	// until that role rules it out, never silently by someone else.
+	HeldFor string
+	// HeldQuietly is set with HeldFor when the change was breachd's own
+	// check (facts, clocks, a list, ...): the hold was noted when a
+	// person's change first made the condition stop holding.
+	HeldQuietly bool
 }
 
 // Parties are the parties a fan-out obligation can go to that the
@@ -444,4 +453,30 @@ func (ps *Policies) compiled(policy, recipient string) (*compiledPolicy, *compil
 		}
 	}
 	return nil, nil
+}
+
+// roleBreachd is the role of breachd's own checks of an incident's
+// obligations after a change that is not a risk decision, a move or a
+// scope edit: they rule out no obligation a role decides (decided_by).
+const roleBreachd = "breachd"
+
+// holdFor marks the specs whose condition does not hold, or of a fan-out
+// family, that only a role other than role decides (decided_by): the
+// change of a person of role does not rule them out
+// (ObligationSpec.HeldFor, which counts only where a spec does not apply).
+func (m *Manager) holdFor(specs []ObligationSpec, role string) {
+	for i, sp := range specs {
+		if sp.Applies && !sp.FanOut {
+			continue
+		}
+		// A fan-out family's specs all carry it: a party leaving the
+		// scope is ruled out with its family's spec (expandFanOut).
+		r := sp.Recipient
+		if r == "" {
+			r = sp.Family
+		}
+		if _, o := m.policies.spec(sp.Policy, r); o != nil && o.DecidedBy != "" && o.DecidedBy != role {
+			specs[i].HeldFor, specs[i].HeldQuietly = o.DecidedBy, role == roleBreachd
+		}
+	}
 }

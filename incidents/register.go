@@ -166,18 +166,38 @@ func CheckRegistered(inc *Incident, breach, documented bool) error {
 	if !breach || documented {
 		return nil
 	}
+	return fmt.Errorf("%w: incident %d is a personal-data breach and the Data Breach Register has no entry for it by the DPO since its latest risk decision: "+
+		"every breach is documented there, notified or not (procedure §7); the DPO writes it by assessing the incident (breachd incidents assess %d RISK --reason ...) "+
+		"or with a register entry (POST /api/v1/register); %s",
+		ErrConflict, inc.ID, inc.ID, movesBesidesClosing(inc))
+}
+
+// CheckNearMissRegistered says whether inc, assessed (it has a risk
+// decision) as no personal-data breach, may close: only once the DPO has
+// written its entry, a near miss, after the latest risk decision, so that
+// the DPO, not only the one who judged that no personal data was
+// reached, has documented it. assessed says whether it has a risk
+// decision; documented whether the DPO's entry is there.
+func CheckNearMissRegistered(inc *Incident, assessed, documented bool) error {
+	if !assessed || documented {
+		return nil
+	}
+	return fmt.Errorf("%w: incident %d was assessed as no personal-data breach (a near miss) and the Data Breach Register has no entry for it by the DPO since its latest risk decision: "+
+		"every assessed incident is documented there, breach or near miss; the DPO writes it by assessing the incident (breachd incidents assess %d RISK --personal-data false --reason ...) "+
+		"or with a register entry (POST /api/v1/register); %s",
+		ErrConflict, inc.ID, inc.ID, movesBesidesClosing(inc))
+}
+
+// movesBesidesClosing says what inc can become while it may not close.
+func movesBesidesClosing(inc *Incident) string {
 	allowed := make([]Status, 0, len(transitions[inc.Status]))
 	for _, s := range transitions[inc.Status] {
 		if s != StatusClosed {
 			allowed = append(allowed, s)
 		}
 	}
-	moves := fmt.Sprintf("until then, from %s it can become %s", inc.Status, joinStatuses(allowed))
 	if len(allowed) == 0 {
-		moves = fmt.Sprintf("until then it stays %s", inc.Status)
+		return fmt.Sprintf("until then it stays %s", inc.Status)
 	}
-	return fmt.Errorf("%w: incident %d is a personal-data breach and the Data Breach Register has no entry for it by the DPO since its latest risk decision: "+
-		"every breach is documented there, notified or not (procedure §7); the DPO writes it by assessing the incident (breachd incidents assess %d RISK --reason ...) "+
-		"or with a register entry (POST /api/v1/register); %s",
-		ErrConflict, inc.ID, inc.ID, moves)
+	return fmt.Sprintf("until then, from %s it can become %s", inc.Status, joinStatuses(allowed))
 }

@@ -343,6 +343,18 @@ token "rita" {
 	called := time.Now().Add(time.Second).UTC().Truncate(time.Second) // not before aware_at
 	must("obligations", "call", subjects[0], "--caller", "dora", "--callee", "Anna Smith", "--number", "+1 210 555 0101",
 		"--at", called.Format(time.RFC3339), "--said", "told Anna Smith her card number was exposed")
+	var first []incidents.RegisterEntry
+	var out, errOut bytes.Buffer
+	if code := cli(context.Background(), []string{"register", "export", "--format", "json", "--config", config}, &out, &errOut); code != 0 {
+		t.Fatalf("register export: exit %d %s", code, errOut.String())
+	}
+	if err := json.Unmarshal(out.Bytes(), &first); err != nil || len(first) == 0 {
+		t.Fatalf("register: %d entries, %v", len(first), err)
+	}
+	if got, want := first[len(first)-1].Record.Notified, fmt.Sprintf("data subjects (data_subjects, gdpr): 1 of 3 notified individually on %s (by telephone 1)",
+		called.Format("2006-01-02 15:04 UTC")); got != want {
+		t.Errorf("the register's notified after one of three calls:\n%s\nwant\n%s", got, want)
+	}
 	must("obligations", "decide", subjects[1], "sent", "--reason", "letter to Ben Jones, ben@example.org")
 	must("obligations", "decide", subjects[2], "sent", "--reason", "letter to Cleo Park, 3 Long Road")
 	var entries []incidents.RegisterEntry

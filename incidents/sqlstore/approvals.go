@@ -181,6 +181,16 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due, "state": "pending"}); err != nil {
 					return err
 				}
+			case !sp.Applies && sp.HeldFor != "" && !o.State.Decided():
+				// Only the role that decides it rules it out: it stays owed.
+				if sp.HeldQuietly {
+					break
+				}
+				if err := note(fmt.Sprintf("Obligation %s → %s no longer applies (%s), but only the %s rules it out: it stays owed until the %s decides it (breachd obligations decide %d not_required --reason ...)",
+					sp.Policy, sp.Recipient, sp.Reason, sp.HeldFor, sp.HeldFor, o.ID),
+					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": string(o.State), "held_for": sp.HeldFor, "reason": sp.Reason}); err != nil {
+					return err
+				}
 			case !sp.Applies:
 				if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'not_required', decided_by = 'breachd', reason = ?, decided_at = ? WHERE id = ?`,
 					sp.Reason, nanos(at), o.ID); err != nil {
@@ -242,6 +252,7 @@ func expandFanOut(have []incidents.Obligation, specs []incidents.ObligationSpec)
 			gone.Reason = fmt.Sprintf("%s is no longer among the parties the obligation goes to", o.Recipient)
 			if o.Recipient == kind {
 				gone.Reason = "replaced by one obligation per party"
+				gone.HeldFor = "" // the parties' obligations take over: nothing is lost
 			}
 		}
 		out = append(out, gone)

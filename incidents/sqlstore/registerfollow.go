@@ -32,7 +32,7 @@ func notifiedOf(ctx context.Context, tx *sql.Tx, incident int64) (string, error)
 		isSubject[strconv.FormatInt(id, 10)] = true
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT policy, recipient, state, coalesce(delivered_at, decided_at, 0), decided_by, reason, proof FROM obligations
-		WHERE incident_id = ? AND state IN ('sent', 'not_required') ORDER BY coalesce(delivered_at, decided_at, 0), id`, incident)
+		WHERE incident_id = ? ORDER BY coalesce(delivered_at, decided_at, 0), id`, incident)
 	if err != nil {
 		return "", err
 	}
@@ -61,7 +61,7 @@ func notifiedOf(ctx context.Context, tx *sql.Tx, incident int64) (string, error)
 				groups[[2]string{policy, kind}] = g
 			}
 			if !g.add(state, at, proof) {
-				continue
+				continue // counted among the group's total; shown once one is sent
 			}
 			if g.sent == 1 {
 				out = append(out, told{at: at, group: g})
@@ -69,7 +69,7 @@ func notifiedOf(ctx context.Context, tx *sql.Tx, incident int64) (string, error)
 			continue
 		}
 		if state != string(incidents.ObligationSent) {
-			continue
+			continue // still owed, or ruled out: not notified
 		}
 		p := fmt.Sprintf("%s (%s) on %s", recipient, policy, fromNanos(at).UTC().Format("2006-01-02 15:04 UTC"))
 		if by != "" {
@@ -98,18 +98,24 @@ func notifiedOf(ctx context.Context, tx *sql.Tx, incident int64) (string, error)
 	return strings.Join(parts, "; "), nil
 }
 
-// subjectGroup sums up the notices of one policy to the data subjects.
+// subjectGroup sums up the notices of one policy to the data subjects:
+// how many were sent of all the group's (sent, ruled out, or still owed).
 type subjectGroup struct {
-	policy, kind   string
-	sent, ruledOut int
-	first, last    int64
-	how            map[string]int
+	policy, kind         string
+	sent, ruledOut, owed int
+	first, last          int64
+	how                  map[string]int
 }
 
 // add counts one obligation of the group; it reports whether it was sent.
 func (g *subjectGroup) add(state string, at int64, proof string) bool {
-	if state != string(incidents.ObligationSent) {
+	switch state {
+	case string(incidents.ObligationSent):
+	case string(incidents.ObligationNotRequired):
 		g.ruledOut++
+		return false
+	default:
+		g.owed++
 		return false
 	}
 	g.sent++
@@ -131,7 +137,7 @@ func (g *subjectGroup) String() string {
 		methods = append(methods, fmt.Sprintf("%s %d", m, n))
 	}
 	slices.Sort(methods)
-	total := g.sent + g.ruledOut
+	total := g.sent + g.ruledOut + g.owed
 	s := fmt.Sprintf("data subjects (%s, %s): %d of %d notified individually %s (%s)", g.kind, g.policy, g.sent, total, when, strings.Join(methods, ", "))
 	if g.ruledOut > 0 {
 		s += fmt.Sprintf(", %d ruled not required", g.ruledOut)
@@ -153,6 +159,8 @@ func deliveryMethod(proof string) string {
 		return "by telephone"
 	case strings.HasPrefix(proof, "published "):
 		return "by publication"
+	case strings.HasPrefix(proof, "posted by "):
+		return "by post"
 	case strings.HasPrefix(proof, "recorded by "):
 		return "recorded by hand"
 	}
@@ -201,19 +209,20 @@ func (s *Store) followRegister(ctx context.Context, tx *sql.Tx, incident int64, 
 }
 
 // registered says whether inc is, or was at any risk decision, assessed
-// as a personal-data breach, and whether the DPO has written its register
+// as a personal-data breach, whether it has a risk decision at all, and
+// whether the DPO has written its register
 // entry since its latest risk decision (breachd's entries that follow the
 // deliveries are not the DPO's).
-func registered(ctx context.Context, tx *sql.Tx, inc *incidents.Incident) (breach, documented bool, err error) {
+func registered(ctx context.Context, tx *sql.Tx, inc *incidents.Incident) (breach, assessed, documented bool, err error) {
 	var latestRisk, latestEntry sql.NullInt64
 	err = tx.QueryRowContext(ctx, `SELECT
 		    EXISTS (SELECT 1 FROM timeline WHERE incident_id = ?1 AND kind = 'risk' AND json_valid(data) AND json_extract(data, '$.personal_data') = 'true'),
 		    (SELECT max(at) FROM timeline WHERE incident_id = ?1 AND kind = 'risk'),
 		    (SELECT max(at) FROM register WHERE incident_id = ?1 AND actor != 'breachd')`, inc.ID).Scan(&breach, &latestRisk, &latestEntry)
 	if err != nil {
-		return false, false, err
+		return false, false, false, err
 	}
 	breach = breach || inc.PersonalDataBreach
 	documented = latestEntry.Valid && (!latestRisk.Valid || latestEntry.Int64 >= latestRisk.Int64)
-	return breach, documented, nil
+	return breach, latestRisk.Valid, documented, nil
 }

@@ -11,7 +11,9 @@ import (
 
 // AppendRegister implements incidents.Store: an entry that supersedes
 // another is checked against it (same incident, its latest entry) and
-// carries forward every field it does not give, in one transaction.
+// carries forward every field it does not give, in one transaction; an
+// entry for an incident that already has entries must supersede its
+// latest (else ErrConflict naming it, nothing written).
 func (s *Store) AppendRegister(ctx context.Context, w incidents.RegisterWrite, c incidents.Change) (incidents.RegisterEntry, error) {
 	var e incidents.RegisterEntry
 	if _, err := incidents.CheckWrite(w, nil, c.Reason); err != nil && w.Supersedes == nil {
@@ -24,6 +26,20 @@ func (s *Store) AppendRegister(ctx context.Context, w incidents.RegisterWrite, c
 			}
 		}
 		var prev *incidents.RegisterEntry
+		if w.Supersedes == nil && w.IncidentID != nil {
+			// An incident's entries form one chain of corrections: a new
+			// entry without supersedes would start the record afresh,
+			// blanking every field it does not give.
+			var latest sql.NullInt64
+			if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM register WHERE incident_id = ?`, *w.IncidentID).Scan(&latest); err != nil {
+				return err
+			}
+			if latest.Valid {
+				return fmt.Errorf("%w: incident %d already has register entries, its latest entry is %d: correct it with an entry that supersedes it "+
+					"(\"supersedes\": %d; breachd register correct %d --reason ...), giving only the fields to change; every other field is carried forward",
+					incidents.ErrConflict, *w.IncidentID, latest.Int64, latest.Int64, latest.Int64)
+			}
+		}
 		if w.Supersedes != nil {
 			p, err := registerEntryTx(ctx, tx, *w.Supersedes)
 			if err != nil {

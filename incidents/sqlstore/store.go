@@ -861,11 +861,14 @@ func (s *Store) Transition(ctx context.Context, id int64, to incidents.Status, r
 			return err
 		}
 		if to == incidents.StatusClosed {
-			breach, documented, err := registered(ctx, tx, inc)
+			breach, assessed, documented, err := registered(ctx, tx, inc)
 			if err != nil {
 				return err
 			}
 			if err := incidents.CheckRegistered(inc, breach, documented); err != nil {
+				return err
+			}
+			if err := incidents.CheckNearMissRegistered(inc, assessed, documented); err != nil {
 				return err
 			}
 		}

@@ -524,7 +524,10 @@ recipient "counterparty" {
 	npd := h.openManual("Case files copied", "files1", aware.Add(-time.Hour))
 	personal := h.openManual("Student records read", "db1", aware.Add(-time.Hour))
 	for _, id := range []int64{npd, personal} {
-		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "reason": "no risk to the data subjects' rights"})
+		// The DPO's decision: only the DPO rules out the authority's notice.
+		h.asDPO(func() {
+			h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "reason": "no risk to the data subjects' rights"})
+		})
 		obs := h.obligationsOf(id)
 		cp := obs["counterparty:City of San Antonio"]
 		if cp.ID == 0 || cp.State.Decided() || cp.DueAt == nil || cp.DueAt.Sub(obs["counterparty:City of San Antonio"].CreatedAt) > 24*time.Hour+time.Minute {
@@ -794,8 +797,9 @@ asset "payroll" {
 }
 
 // TestPartyLeavingTheScopeIsNoLongerOwed: when the team narrows the scope
-// to one asset, the controller of the other is no longer owed a notice,
-// with the reason; the remaining one stands.
+// to one asset, the controller of the other is no longer owed a notice
+// once the DPO, who alone decides it, rules it out (a responder's edit
+// keeps it owed, saying why); the remaining one stands.
 func TestPartyLeavingTheScopeIsNoLongerOwed(t *testing.T) {
 	h := start(t, recipientsTeam+`
 incidents {
@@ -822,8 +826,22 @@ asset "payroll-globex" {
 	h.put(fmt.Sprintf("/api/v1/incidents/%d/scope", id), map[string]any{"assets": []string{"payroll-acme"}, "reason": "only Acme's table was read"})
 	obs = h.obligationsOf(id)
 	g := obs["controller:Globex Inc"]
-	if g.State != incidents.ObligationNotRequired || g.DecidedBy != "breachd" || !strings.Contains(g.Reason, "controller:Globex Inc is no longer among the parties") {
-		t.Errorf("Globex after the scope narrowed: %+v", g)
+	// The responder's edit: the notice the DPO alone decides stays owed,
+	// and the timeline says why and how the DPO rules it out.
+	var d httpapi.IncidentDetail
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+	said := false
+	for _, e := range d.Timeline {
+		said = said || strings.Contains(e.Message, fmt.Sprintf("Obligation gdpr → controller:Globex Inc no longer applies (controller:Globex Inc is no longer among the parties the obligation goes to), but only the dpo rules it out: it stays owed until the dpo decides it (breachd obligations decide %d not_required --reason ...)", g.ID))
+	}
+	if g.State != incidents.ObligationPending || !said {
+		t.Errorf("Globex after a responder narrowed the scope: %+v (said so on the timeline: %v), want pending", g, said)
+	}
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", g.ID), map[string]any{"state": "not_required", "reason": "only Acme's table was read"})
+	})
+	if g = h.obligationsOf(id)["controller:Globex Inc"]; g.State != incidents.ObligationNotRequired || g.DecidedBy != "harness-dpo" {
+		t.Errorf("Globex after the DPO's decision: %+v", g)
 	}
 	if a := obs["controller:Acme Corp"]; a.State != incidents.ObligationPending {
 		t.Errorf("Acme after the scope narrowed: %+v", a)

@@ -157,8 +157,8 @@ func sameRecord(a, b incidents.Record) bool {
 // TestClosingWaitsForTheDPOsRegisterEntry: a personal-data breach closes
 // only once the DPO has written its register entry after the latest risk
 // decision (409 naming what is missing and the allowed moves, nothing
-// changed); an incident the team found reached no personal data closes
-// without one.
+// changed); so does a near miss (assessed, no personal data), documented
+// as one; a false positive needs no entry.
 func TestClosingWaitsForTheDPOsRegisterEntry(t *testing.T) {
 	const rita = "rita-token"
 	h := start(t, recipientsTeam+fmt.Sprintf(`
@@ -207,14 +207,24 @@ asset "crm" {
 		t.Errorf("closing after the DPO's entry: %d %s", code, out)
 	}
 
-	// The team finds no personal data was reached: a near miss, closed
-	// without waiting for the DPO.
+	// The team finds no personal data was reached: a near miss, which the
+	// DPO documents too before it closes; a false positive needs no entry.
 	miss := h.openManual("Password spraying against the CRM", "db1", time.Now().Add(-time.Hour).UTC())
 	must(rita, fmt.Sprintf("/api/v1/incidents/%d/transition", miss), map[string]any{"to": "contained", "reason": "address blocked"})
 	must(rita, fmt.Sprintf("/api/v1/incidents/%d/assess", miss), map[string]any{"risk": "none", "personal_data": false, "reason": "no login succeeded"})
-	if code, out := closeIt(miss); code != http.StatusOK {
-		t.Errorf("closing a near miss: %d %s", code, out)
+	if code, out := closeIt(miss); code != http.StatusConflict || !strings.Contains(out, fmt.Sprintf("incident %d was assessed as no personal-data breach (a near miss) and the Data Breach Register has no entry for it by the DPO", miss)) {
+		t.Errorf("closing a near miss without the DPO's entry: %d %s, want 409", code, out)
 	}
+	must(harnessDPOToken, fmt.Sprintf("/api/v1/incidents/%d/assess", miss), map[string]any{"risk": "none", "personal_data": false, "reason": "confirmed: no login succeeded"})
+	if e := h.registerOf(miss); len(e) != 1 || e[0].Kind != incidents.RegisterNearMiss {
+		t.Errorf("the near miss's register: %+v, want one near_miss entry", e)
+	}
+	if code, out := closeIt(miss); code != http.StatusOK {
+		t.Errorf("closing a near miss after the DPO's entry: %d %s", code, out)
+	}
+	fp := h.openManual("Scanner noise", "db1", time.Now().Add(-time.Hour).UTC())
+	must(rita, fmt.Sprintf("/api/v1/incidents/%d/transition", fp), map[string]any{"to": "triaged", "reason": "looked"})
+	must(rita, fmt.Sprintf("/api/v1/incidents/%d/transition", fp), map[string]any{"to": "false_positive", "reason": "our own scanner"})
 
 	// A decision after the DPO's entry needs the DPO again: a correction
 	// of the entry will do.

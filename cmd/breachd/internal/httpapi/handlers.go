@@ -170,7 +170,7 @@ type TransitionRequest struct {
 
 func (a *api) transition(w http.ResponseWriter, r *http.Request, p principal) {
 	change(a, w, r, func(id int64, req TransitionRequest) error {
-		return a.mgr.Transition(r.Context(), id, req.To, req.Resolution, req.Reason, p.Name)
+		return a.mgr.TransitionAs(r.Context(), id, req.To, req.Resolution, req.Reason, p.Name, p.Role)
 	})
 }
 
@@ -230,7 +230,7 @@ type ScopeRequest struct {
 
 func (a *api) scope(w http.ResponseWriter, r *http.Request, p principal) {
 	change(a, w, r, func(id int64, req ScopeRequest) error {
-		_, err := a.mgr.EditScope(r.Context(), id, req.ScopeEdit, req.Reason, p.Name)
+		_, err := a.mgr.EditScopeAs(r.Context(), id, req.ScopeEdit, req.Reason, p.Name, p.Role)
 		return err
 	})
 }
