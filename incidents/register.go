@@ -168,7 +168,7 @@ func CheckRegistered(inc *Incident, breach, documented bool) error {
 	}
 	return fmt.Errorf("%w: incident %d is a personal-data breach and the Data Breach Register has no entry for it by the DPO since its latest risk decision: "+
 		"every breach is documented there, notified or not (procedure §7); the DPO writes it by assessing the incident (breachd incidents assess %d RISK --reason ...) "+
-		"or with a register entry (POST /api/v1/register); %s",
+		"or by correcting the incident's latest register entry (breachd register correct ENTRY --reason ...; POST /api/v1/register with supersedes), or its first entry (POST /api/v1/register); %s",
 		ErrConflict, inc.ID, inc.ID, movesBesidesClosing(inc))
 }
 
@@ -184,7 +184,7 @@ func CheckNearMissRegistered(inc *Incident, assessed, documented bool) error {
 	}
 	return fmt.Errorf("%w: incident %d was assessed as no personal-data breach (a near miss) and the Data Breach Register has no entry for it by the DPO since its latest risk decision: "+
 		"every assessed incident is documented there, breach or near miss; the DPO writes it by assessing the incident (breachd incidents assess %d RISK --personal-data false --reason ...) "+
-		"or with a register entry (POST /api/v1/register); %s",
+		"or by correcting the incident's latest register entry (breachd register correct ENTRY --reason ...; POST /api/v1/register with supersedes), or its first entry (POST /api/v1/register); %s",
 		ErrConflict, inc.ID, inc.ID, movesBesidesClosing(inc))
 }
 
