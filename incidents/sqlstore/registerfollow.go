@@ -23,7 +23,9 @@ import (
 // policy (how many of how many, when, how), never with a name, an
 // address, a number, a proof or a reason.
 func notifiedOf(ctx context.Context, tx *sql.Tx, incident int64) (string, error) {
-	subjects, err := queryIDs(ctx, tx, `SELECT id FROM data_subjects WHERE incident_id = ?`, incident)
+	// A data subject's obligation is keyed by the subject's number on
+	// its incident's list, not by the row's id (which runs across lists).
+	subjects, err := queryIDs(ctx, tx, `SELECT number FROM data_subjects WHERE incident_id = ?`, incident)
 	if err != nil {
 		return "", err
 	}

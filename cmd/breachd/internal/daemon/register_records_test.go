@@ -22,6 +22,15 @@ func TestRegisterNotifiedCountsEveryDataSubject(t *testing.T) {
 	t0 := time.Now().UTC().Truncate(time.Minute)
 	clk := &clock{now: t0}
 	h := startWith(t, t.TempDir(), subjectsConfig(mb.port, dpoToken), daemon.Options{Now: clk.Now})
+	// Another incident's list first: the rows of this one's are stored
+	// after it, and its subjects are still numbered from 1.
+	other := h.openManual("An earlier breach", "db1", t0.Add(-2*time.Hour))
+	h.bearer = harnessDPOToken
+	h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", other), map[string]any{"risk": "high", "reason": "earlier"})
+	if code, body := h.upload(other, dpoToken, "name,email,address\nZoe,zoe@example.net,\nYan,yan@example.net,\nXia,xia@example.net,\n"); code != http.StatusOK {
+		t.Fatalf("upload to the other incident: %d %s", code, body)
+	}
+	h.bearer = harnessToken
 	id := h.openManual("Card numbers on a paste site", "db1", t0.Add(-time.Hour))
 	h.bearer = harnessDPOToken
 	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", id), fullFacts)
@@ -54,6 +63,11 @@ func TestRegisterNotifiedCountsEveryDataSubject(t *testing.T) {
 	want := fmt.Sprintf("data subjects (data_subjects, gdpr): 3 of 10 notified individually on %s (by email 2, by post 1)", t0.Format("2006-01-02 15:04 UTC"))
 	if !strings.Contains(got, want) {
 		t.Errorf("notified:\n%s\nwant it to say\n%s", got, want)
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Record.Notified, "example.org") || strings.Contains(e.Record.Notified, "Road") {
+			t.Errorf("register entry %d holds a data subject's address: %s", e.ID, e.Record.Notified)
+		}
 	}
 }
 
