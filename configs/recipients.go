@@ -161,7 +161,7 @@ func (c *Config) Contact(forEach, party string) (Contact, bool) {
 	ok := false
 	for _, a := range c.Assets {
 		k, named := a.contact(forEach, party)
-		if named && (!ok || (!found.known() && k.known())) {
+		if named && (!ok || (!found.Known() && k.Known())) {
 			found, ok = k, true
 		}
 	}
@@ -193,7 +193,8 @@ func (a *Asset) contact(forEach, party string) (Contact, bool) {
 }
 
 // known reports whether the contact says more than the name.
-func (c Contact) known() bool { return c.Address != "" || c.Email != "" || c.Phone != "" }
+// Known says whether the contact gives any way to reach it.
+func (c Contact) Known() bool { return c.Address != "" || c.Email != "" || c.Phone != "" }
 
 // checkReachable reports, at load, every recipient that a channel of its
 // notices cannot reach: an smtp channel needs the recipient's email. For

@@ -784,7 +784,11 @@ func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, er
 		}
 		complete := len(n.Missing) == 0
 		var out *NoticeOut
-		if !ob.Approval && complete && m.firstSent(ctx, ob) == nil {
+		first := m.firstSent(ctx, ob)
+		if first != nil && !errors.Is(first, ErrConflict) {
+			return queued, first // the store failed: not "wait for the notice before"
+		}
+		if !ob.Approval && complete && first == nil {
 			// Where it would go by itself; one that cannot (a party
 			// without the address its channel needs, say) waits for a
 			// person, and holds up no other notice.

@@ -83,7 +83,7 @@ func RecipientContact(cfg *configs.Config, o *configs.Obligation, key string, in
 		}
 		c, _ := cfg.Contact(o.ForEach, party)
 		c.Name = party
-		if r := cfg.RecipientByKind(o.Recipient); o.ForEach == configs.ForEachCounterparties && !known(c) && r.ContactBlock() {
+		if r := cfg.RecipientByKind(o.Recipient); o.ForEach == configs.ForEachCounterparties && !c.Known() && r.ContactBlock() {
 			// The block of a config whose assets name one
 			// counterparty only (checked at load).
 			c = configs.Contact{Name: r.Name, Address: r.Address, Email: r.Email, Phone: r.Phone}
@@ -115,9 +115,6 @@ func RecipientContact(cfg *configs.Config, o *configs.Obligation, key string, in
 	}
 	return c
 }
-
-// known reports whether c says where to reach the party, beyond its name.
-func known(c configs.Contact) bool { return c.Address != "" || c.Email != "" || c.Phone != "" }
 
 // renderNotice fills form, obligation o's parsed form, for inc, addressed
 // to to.

@@ -78,10 +78,19 @@ func (m *Manager) updateHeader(ctx context.Context, ob Obligation) (string, erro
 		return "", err
 	}
 	sent := "[missing: the first notice]"
-	for _, o := range obs {
-		if o.Policy == ob.Policy && o.Recipient == base && o.DecidedAt != nil {
-			sent = o.DecidedAt.In(m.location()).Format("2006-01-02 15:04 MST")
+	for i := range obs {
+		o := &obs[i]
+		if o.Policy != ob.Policy || o.Recipient != base || o.DecidedAt == nil {
+			continue
 		}
+		// When it reached its recipient (a call's time as the caller
+		// gave it), else when it was recorded.
+		at, ok := delivered(o)
+		if !ok {
+			at = *o.DecidedAt
+		}
+		sent = at.In(m.location()).Format("2006-01-02 15:04 MST")
+		break
 	}
 	return fmt.Sprintf("UPDATE %d to our notification of this breach sent on %s (incident %d): the information below is as we know it now and replaces that notice's where they differ.\n\n",
 		n, sent, ob.IncidentID), nil

@@ -478,8 +478,12 @@ func shippedRules() (map[string]bool, error) {
 	return res, nil
 }
 
+// ipShape is what an annotated address looks like (hex digits, dots and
+// colons); a host name is anything else.
+var ipShape = regexp.MustCompile(`^[0-9A-Fa-f:.]+$`)
+
 func isIP(s string) bool {
-	return regexp.MustCompile(`^[0-9A-Fa-f:.]+$`).MatchString(s) && strings.ContainsAny(s, ".:")
+	return ipShape.MatchString(s) && strings.ContainsAny(s, ".:")
 }
 
 func pct(a, b int) string {
