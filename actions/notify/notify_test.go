@@ -255,7 +255,9 @@ func TestPagerDutyFollowsTheIncident(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.n.DeliverDue(ctx)
-	if err := f.store.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskNone}, c); err != nil {
+	// The DPO's decision, which documents the near miss in the register:
+	// an assessed incident closes only then.
+	if err := f.store.Assess(ctx, id, incidents.Assessment{Risk: incidents.RiskNone, Register: true}, c); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.store.Transition(ctx, id, incidents.StatusClosed, "blocked; nothing taken", c); err != nil {
