@@ -493,6 +493,23 @@ func validCategory(c string) bool {
 	return true
 }
 
+// SetClockAs is SetClock by a person of role: moving aware_at later is
+// the DPO's alone, since the GDPR deadline (and every deadline running
+// from awareness) moves later with it; ErrForbidden for any other role.
+func (m *Manager) SetClockAs(ctx context.Context, id int64, clock string, t time.Time, reason, actor, role string) error {
+	if clock == ClockAware && role != configs.RoleDPO {
+		inc, err := m.store.Incident(ctx, id)
+		if err != nil {
+			return err
+		}
+		if t.After(inc.AwareAt) {
+			return fmt.Errorf("%w: moving aware_at later (from %s to %s) moves the GDPR 72-hour deadline and every deadline running from awareness later with it: only the DPO may; %s holds the role %s; ask the DPO, or give an aware_at at or before %s",
+				ErrForbidden, stamp(inc.AwareAt), stamp(t), actor, role, stamp(inc.AwareAt))
+		}
+	}
+	return m.SetClock(ctx, id, clock, t, reason, actor)
+}
+
 // SetClock sets aware_at or occurred_at.
 func (m *Manager) SetClock(ctx context.Context, id int64, clock string, t time.Time, reason, actor string) error {
 	if err := m.store.SetClock(ctx, id, clock, t, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()}); err != nil {

@@ -74,7 +74,11 @@ token "lea" {
   role   = "responder"
   sha256 = %q
 }
-`, freeAddr(t), hashHex("lea-token")), clk.Now)
+token "dora" {
+  role   = "dpo"
+  sha256 = %q
+}
+`, freeAddr(t), hashHex("lea-token"), hashHex("dora-token")), clk.Now)
 	var d httpapi.IncidentDetail
 	out, errOut, code := cliAs(config, "lea-token", "incidents", "open", "--title", "Case files copied", "--reporter", "the city", "--host", "files1", "--json")
 	if err := json.Unmarshal([]byte(out), &d); code != 0 || err != nil {
@@ -106,9 +110,14 @@ token "lea" {
 		!strings.Contains(out, "sent: phone call by lea to John Doe (+1-512-555-0200) at 2026-11-24T13:30:00Z: the case files were copied") {
 		t.Errorf("the call to Austin's number: exit %d\n%s%s", code, out, errOut)
 	}
-	// Awareness may not be moved after the call: the city's 24 h would
-	// run from after its notice.
-	if _, errOut, code := cliAs(config, "lea-token", "incidents", "clock", id, "aware_at", "2026-11-24T13:45:00Z", "--reason", "later"); code != 1 ||
+	// Awareness moved later: the DPO's alone; and not even the DPO may
+	// move it after the call: the city's 24 h would run from after its
+	// notice.
+	if _, errOut, code := cliAs(config, "lea-token", "incidents", "clock", id, "aware_at", "2026-11-24T13:20:00Z", "--reason", "later"); code != 1 ||
+		!strings.Contains(errOut, "forbidden: moving aware_at later (from 2026-11-24T13:12:00Z to 2026-11-24T13:20:00Z) moves the GDPR 72-hour deadline and every deadline running from awareness later with it: only the DPO may; lea holds the role responder") {
+		t.Errorf("aware_at later by a responder: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := cliAs(config, "dora-token", "incidents", "clock", id, "aware_at", "2026-11-24T13:45:00Z", "--reason", "later"); code != 1 ||
 		!strings.Contains(errOut, fmt.Sprintf("bad_request: invalid: aware_at 2026-11-24T13:45:00Z is after the delivery of the notice %s → counterparty:City of Austin (obligation %d) at 2026-11-24T13:30:00Z", cp.Policy, cp.ID)) {
 		t.Errorf("aware_at after the call: exit %d, %q", code, errOut)
 	}

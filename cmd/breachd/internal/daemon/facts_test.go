@@ -253,7 +253,9 @@ func TestClocksKeepTheirOrder(t *testing.T) {
 	at := func(d time.Duration) string { return t0.Add(d).Format(time.RFC3339) }
 
 	clk.Add(2 * time.Hour) // now t0+2h
-	h.put(clockPath("aware_at"), map[string]any{"at": at(110 * time.Minute), "reason": "we knew only at 11:50"})
+	h.asDPO(func() {
+		h.put(clockPath("aware_at"), map[string]any{"at": at(110 * time.Minute), "reason": "we knew only at 11:50"})
+	})
 
 	refused := []struct {
 		clock, at, want string
@@ -263,7 +265,9 @@ func TestClocksKeepTheirOrder(t *testing.T) {
 		{"aware_at", at(3 * time.Hour), "aware_at 2026-11-24T13:00:00Z is 1h0m0s in the future"},
 	}
 	for _, c := range refused {
-		code, body := h.putStatus(clockPath(c.clock), map[string]any{"at": c.at, "reason": "r"})
+		var code int
+		var body string
+		h.asDPO(func() { code, body = h.putStatus(clockPath(c.clock), map[string]any{"at": c.at, "reason": "r"}) })
 		if code != http.StatusBadRequest || !strings.Contains(errMessage(body), c.want) {
 			t.Errorf("set %s to %s: %d %s\nwant 400 saying %q", c.clock, c.at, code, body, c.want)
 		}
@@ -272,7 +276,9 @@ func TestClocksKeepTheirOrder(t *testing.T) {
 		t.Errorf("%d clock entries on the timeline, want 1 (aware_at 11:50)", n)
 	}
 	// Within the skew, and in order: set.
-	h.put(clockPath("aware_at"), map[string]any{"at": at(2*time.Hour + 30*time.Second), "reason": "typed on a clock 30 s ahead"})
+	h.asDPO(func() {
+		h.put(clockPath("aware_at"), map[string]any{"at": at(2*time.Hour + 30*time.Second), "reason": "typed on a clock 30 s ahead"})
+	})
 	h.put(clockPath("occurred_at"), map[string]any{"at": at(-3 * time.Hour), "reason": "the paste is dated 07:00"})
 	var d httpapi.IncidentDetail
 	h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
