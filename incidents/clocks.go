@@ -1,8 +1,11 @@
 package incidents
 
 import (
+	"context"
 	"fmt"
 	"time"
+
+	"github.com/breachd/breachd/configs"
 )
 
 // ClockSkew is how far in the future a clock a person sets may be: the
@@ -71,6 +74,23 @@ func CheckAwareAfterDelivery(t time.Time, first *Obligation) error {
 	}
 	return fmt.Errorf("%w: aware_at %s is after the delivery of the notice %s → %s (obligation %d) at %s: a notice is sent by someone aware of the breach; give an aware_at at or before %s",
 		ErrInvalid, stamp(t), first.Policy, first.Recipient, first.ID, stamp(*first.DeliveredAt), stamp(*first.DeliveredAt))
+}
+
+// SetClockAs is SetClock by a person of role: moving aware_at later is
+// the DPO's alone, since the GDPR deadline (and every deadline running
+// from awareness) moves later with it; ErrForbidden for any other role.
+func (m *Manager) SetClockAs(ctx context.Context, id int64, clock string, t time.Time, reason, actor, role string) error {
+	if clock == ClockAware && role != configs.RoleDPO {
+		inc, err := m.store.Incident(ctx, id)
+		if err != nil {
+			return err
+		}
+		if t.After(inc.AwareAt) {
+			return fmt.Errorf("%w: moving aware_at later (from %s to %s) moves the GDPR 72-hour deadline and every deadline running from awareness later with it: only the DPO may; %s holds the role %s; ask the DPO, or give an aware_at at or before %s",
+				ErrForbidden, stamp(inc.AwareAt), stamp(t), actor, role, stamp(inc.AwareAt))
+		}
+	}
+	return m.SetClock(ctx, id, clock, t, reason, actor)
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

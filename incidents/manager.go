@@ -493,23 +493,6 @@ func validCategory(c string) bool {
 	return true
 }
 
-// SetClockAs is SetClock by a person of role: moving aware_at later is
-// the DPO's alone, since the GDPR deadline (and every deadline running
-// from awareness) moves later with it; ErrForbidden for any other role.
-func (m *Manager) SetClockAs(ctx context.Context, id int64, clock string, t time.Time, reason, actor, role string) error {
-	if clock == ClockAware && role != configs.RoleDPO {
-		inc, err := m.store.Incident(ctx, id)
-		if err != nil {
-			return err
-		}
-		if t.After(inc.AwareAt) {
-			return fmt.Errorf("%w: moving aware_at later (from %s to %s) moves the GDPR 72-hour deadline and every deadline running from awareness later with it: only the DPO may; %s holds the role %s; ask the DPO, or give an aware_at at or before %s",
-				ErrForbidden, stamp(inc.AwareAt), stamp(t), actor, role, stamp(inc.AwareAt))
-		}
-	}
-	return m.SetClock(ctx, id, clock, t, reason, actor)
-}
-
 // SetClock sets aware_at or occurred_at.
 func (m *Manager) SetClock(ctx context.Context, id int64, clock string, t time.Time, reason, actor string) error {
 	if err := m.store.SetClock(ctx, id, clock, t, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()}); err != nil {
@@ -1009,39 +992,4 @@ func (c *obligationCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(overdueDesc, prometheus.GaugeValue, float64(overdue[p.spec.Name]), p.spec.Name)
 		ch <- prometheus.MustNewConstMetric(undecidedDesc, prometheus.GaugeValue, float64(undecided[p.spec.Name]), p.spec.Name)
 	}
-}
-
-// noticeSubjects says what each shipped form is, for its subject line;
-// a form not named here (generic, or an operator's own) is a security
-// incident notice.
-var noticeSubjects = map[string]string{
-	"controller-authority": "personal data breach notification",
-	"controller-subject":   "personal data breach notification",
-	"processor-controller": "personal data breach notification",
-	"counterparty":         "security incident notification",
-	"customer":             "security incident notification",
-	"hosting-provider":     "security incident notification",
-	"insurer":              "cyber incident notice and claim",
-	"law-enforcement":      "report of a criminal intrusion",
-	"management":           "security incident notice to executive management",
-	"removal-request":      "request to remove sensitive data from our systems",
-	"removal-follow-up":    "follow-up: sensitive data still to be removed from our systems",
-}
-
-// noticeSubject names a notice for its recipient: the organisation,
-// what the notice is (by its form, template), the policy and the
-// incident.
-func noticeSubject(cfg *configs.Config, ob Obligation, template string) string {
-	org := cfg.Organisation.Name
-	if org == "" {
-		org = "breachd"
-	}
-	what, ok := noticeSubjects[template]
-	if !ok {
-		what = "security incident notification"
-	}
-	if _, n := UpdateBase(ob.Recipient); n > 0 {
-		return fmt.Sprintf("%s: %s, update %d (%s, incident %d)", org, what, n, ob.Policy, ob.IncidentID)
-	}
-	return fmt.Sprintf("%s: %s (%s, incident %d)", org, what, ob.Policy, ob.IncidentID)
 }
