@@ -22,7 +22,8 @@ func TestCheckClock(t *testing.T) {
 	}{
 		{incidents.ClockAware, occurred, ""},
 		{incidents.ClockAware, occurred.Add(-time.Second), "is before occurred_at"},
-		{incidents.ClockAware, now.Add(incidents.ClockSkew), ""},
+		{incidents.ClockAware, contained, ""},
+		{incidents.ClockAware, contained.Add(time.Second), "is after contained_at"},
 		{incidents.ClockAware, now.Add(incidents.ClockSkew + time.Second), "in the future"},
 		{incidents.ClockOccurred, now.Add(-3 * time.Hour), ""},
 		{incidents.ClockOccurred, now.Add(-90 * time.Minute), "is after aware_at"},
@@ -32,6 +33,24 @@ func TestCheckClock(t *testing.T) {
 		err := incidents.CheckClock(inc, c.clock, c.at, now)
 		if c.want == "" && err != nil || c.want != "" && (!errors.Is(err, incidents.ErrInvalid) || !strings.Contains(err.Error(), c.want)) {
 			t.Errorf("%s = %s: %v, want %q", c.clock, c.at.Format(time.RFC3339), err, c.want)
+		}
+	}
+	// Not contained: up to ClockSkew ahead; not after determined_at or
+	// closed_at either.
+	open := &incidents.Incident{ID: 7, OccurredAt: &occurred, AwareAt: now.Add(-2 * time.Hour)}
+	if err := incidents.CheckClock(open, incidents.ClockAware, now.Add(incidents.ClockSkew), now); err != nil {
+		t.Errorf("aware_at within the skew: %v", err)
+	}
+	for _, clock := range []string{"determined_at", "closed_at"} {
+		at := now.Add(-time.Hour)
+		inc := &incidents.Incident{ID: 7, AwareAt: now.Add(-2 * time.Hour)}
+		if clock == "determined_at" {
+			inc.DeterminedAt = &at
+		} else {
+			inc.ClosedAt = &at
+		}
+		if err := incidents.CheckClock(inc, incidents.ClockAware, at.Add(time.Second), now); !errors.Is(err, incidents.ErrInvalid) || !strings.Contains(err.Error(), "is after "+clock) {
+			t.Errorf("aware_at after %s: %v", clock, err)
 		}
 	}
 	// Contained before the occurrence.

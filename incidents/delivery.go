@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // checkDelivery says whether a delivery a person records by hand (a phone
@@ -45,12 +46,19 @@ func delivered(f *Obligation) (time.Time, bool) {
 	return *f.DeliveredAt, true
 }
 
-// checkNumber says whether a call to number reaches ob's recipient: when
+// checkNumber says whether a call to number reaches ob's recipient: a
+// number holds digits, spaces and + - ( ) . / only (a letter is another
+// digit on a keypad, so "0100abc" is not "0100"); when
 // the recipient has a phone (its asset's contact or its recipient block),
 // the number is required and must be that phone, compared by its digits
 // alone (spaces, punctuation and a leading + or 00 ignored). Otherwise
 // ErrInvalid naming the number expected.
 func (m *Manager) checkNumber(ctx context.Context, ob Obligation, number string) error {
+	if i := strings.IndexFunc(number, notPhoneRune); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(number[i:])
+		return fmt.Errorf("%w: the number dialled, %s, holds %q: a number is written with digits, spaces and + - ( ) . / only (letters are other digits on a keypad); give the digits dialled",
+			ErrInvalid, number, r)
+	}
 	_, o := m.policies.spec(ob.Policy, ob.Recipient)
 	if o == nil {
 		return nil
@@ -75,6 +83,12 @@ func (m *Manager) checkNumber(ctx context.Context, ob Obligation, number string)
 			ErrInvalid, number, who, want, want)
 	}
 	return nil
+}
+
+// notPhoneRune says whether r may not appear in a telephone number as
+// written: digits, spaces and + - ( ) . / may.
+func notPhoneRune(r rune) bool {
+	return !(r >= '0' && r <= '9' || strings.ContainsRune(" +-()./", r))
 }
 
 // phoneDigits is a telephone number's digits, without a leading + or 00:

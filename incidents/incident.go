@@ -394,10 +394,13 @@ type Obligation struct {
 	// publication a person recorded (not the time it was recorded).
 	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
 	// DueLocal, TimeLeft and Overdue are read-time annotations
-	// (Manager.Annotate): the due time in the organisation's time zone,
+	// (Manager.Annotate): the due time in the organisation's time zone
+	// and that zone's name,
 	// the time left to it (negative once past), and whether an
 	// undecided obligation is past its due time.
 	DueLocal string `json:"due_local,omitempty"`
+	// DueZone names DueLocal's zone: "CST (America/Chicago)".
+	DueZone  string `json:"due_zone,omitempty"`
 	TimeLeft string `json:"time_left,omitempty"`
 	Overdue  bool   `json:"overdue"`
 }

@@ -997,16 +997,3 @@ func (c *obligationCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(undecidedDesc, prometheus.GaugeValue, float64(undecided[p.spec.Name]), p.spec.Name)
 	}
 }
-
-// noticeSubject names a notice for its recipient: the organisation, the
-// policy and the incident.
-func noticeSubject(cfg *configs.Config, ob Obligation) string {
-	org := cfg.Organisation.Name
-	if org == "" {
-		org = "breachd"
-	}
-	if _, n := UpdateBase(ob.Recipient); n > 0 {
-		return fmt.Sprintf("%s: personal data breach notification, update %d (%s, incident %d)", org, n, ob.Policy, ob.IncidentID)
-	}
-	return fmt.Sprintf("%s: personal data breach notification (%s, incident %d)", org, ob.Policy, ob.IncidentID)
-}

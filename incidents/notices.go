@@ -208,3 +208,38 @@ func loadNotice(cfg *configs.Config, o *configs.Obligation) (*template.Template,
 	}
 	return t, nil
 }
+
+// noticeSubjects says what each shipped form is, for its subject line;
+// a form not named here (generic, or an operator's own) is a security
+// incident notice.
+var noticeSubjects = map[string]string{
+	"controller-authority": "personal data breach notification",
+	"controller-subject":   "personal data breach notification",
+	"processor-controller": "personal data breach notification",
+	"counterparty":         "security incident notification",
+	"customer":             "security incident notification",
+	"hosting-provider":     "security incident notification",
+	"insurer":              "cyber incident notice and claim",
+	"law-enforcement":      "report of a criminal intrusion",
+	"management":           "security incident notice to executive management",
+	"removal-request":      "request to remove sensitive data from our systems",
+	"removal-follow-up":    "follow-up: sensitive data still to be removed from our systems",
+}
+
+// noticeSubject names a notice for its recipient: the organisation,
+// what the notice is (by its form, template), the policy and the
+// incident.
+func noticeSubject(cfg *configs.Config, ob Obligation, template string) string {
+	org := cfg.Organisation.Name
+	if org == "" {
+		org = "breachd"
+	}
+	what, ok := noticeSubjects[template]
+	if !ok {
+		what = "security incident notification"
+	}
+	if _, n := UpdateBase(ob.Recipient); n > 0 {
+		return fmt.Sprintf("%s: %s, update %d (%s, incident %d)", org, what, n, ob.Policy, ob.IncidentID)
+	}
+	return fmt.Sprintf("%s: %s (%s, incident %d)", org, what, ob.Policy, ob.IncidentID)
+}

@@ -27,7 +27,9 @@ type Posting struct {
 // RecordPosting records that obligation id, a notice to one data subject,
 // was posted to the person's postal address on the list: it is sent, with
 // the posting as its proof, on the timeline (the notice to post is the
-// one GET /api/v1/obligations/{id}/notice renders). A record without who or when, dated in the future or before the incident's discovery (checkDelivery), or to another
+// one GET /api/v1/obligations/{id}/notice renders). It must be approved
+// first (approval checks the notice lacks no required fact): otherwise
+// ErrConflict. A record without who or when, dated in the future or before the incident's discovery (checkDelivery), or to another
 // address than the list's is refused, and nothing is changed. Other notices do not wait for it.
 func (m *Manager) RecordPosting(ctx context.Context, id int64, p Posting, actor string) (Obligation, error) {
 	p.PostedBy, p.Address = strings.TrimSpace(p.PostedBy), strings.TrimSpace(p.Address)
@@ -56,6 +58,10 @@ func (m *Manager) RecordPosting(ctx context.Context, id int64, p Posting, actor 
 	}
 	if ob.State.Decided() {
 		return Obligation{}, fmt.Errorf("%w: obligation %d is already %s", ErrConflict, id, ob.State)
+	}
+	if ob.State != ObligationApproved {
+		return Obligation{}, fmt.Errorf("%w: obligation %d (%s → %s) is %s, not approved: approve it first (obligations decide %d approved), which checks the notice lacks no required fact, then post that notice and record the posting",
+			ErrConflict, id, ob.Policy, ob.Recipient, ob.State, id)
 	}
 	subj, err := m.store.Subject(ctx, ob.IncidentID, num)
 	if err != nil {

@@ -72,7 +72,7 @@ func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*Noti
 			return nil, fmt.Errorf("%w: the notice goes through smtp channel %s, but %s has no email; add it (or record the notice sent another way)", ErrConflict, name, ob.Recipient)
 		}
 	}
-	out := &NoticeOut{Subject: noticeSubject(m.cfg, ob), Body: n.Text, Channels: r.Channels, To: to.Email}
+	out := &NoticeOut{Subject: noticeSubject(m.cfg, ob, o.spec.Template), Body: n.Text, Channels: r.Channels, To: to.Email}
 	if o.spec.ForEach == configs.ForEachDataSubjects {
 		// The person's notice names them; what is kept on the
 		// obligation and shown is the masked one.

@@ -92,6 +92,22 @@ type RegisterWrite struct {
 	Record     RecordPatch
 }
 
+// CheckSupersedesOwn says whether w may supersede prev: an entry
+// supersedes only an entry of its own incident (ErrInvalid otherwise).
+// It is checked before whether prev is its incident's latest, so an
+// entry of another incident is a 400 whether or not it was superseded.
+func CheckSupersedesOwn(w RegisterWrite, prev RegisterEntry) error {
+	switch {
+	case prev.IncidentID == nil && w.IncidentID != nil:
+		return fmt.Errorf("%w: register entry %d belongs to no incident, not to incident %d: an entry supersedes only an entry of its own incident",
+			ErrInvalid, prev.ID, *w.IncidentID)
+	case prev.IncidentID != nil && w.IncidentID != nil && *prev.IncidentID != *w.IncidentID:
+		return fmt.Errorf("%w: register entry %d belongs to incident %d, not to incident %d: an entry supersedes only an entry of its own incident",
+			ErrInvalid, prev.ID, *prev.IncidentID, *w.IncidentID)
+	}
+	return nil
+}
+
 // CheckWrite checks a register write against the entry it supersedes
 // (nil when it supersedes none) and returns the entry to append, with
 // its record complete: an entry corrects only its own incident's entry;
@@ -116,13 +132,8 @@ func CheckWrite(w RegisterWrite, prev *RegisterEntry, reason string) (RegisterEn
 	}
 	var base Record
 	if prev != nil {
-		switch {
-		case prev.IncidentID == nil && w.IncidentID != nil:
-			return e, fmt.Errorf("%w: register entry %d belongs to no incident, not to incident %d: an entry supersedes only an entry of its own incident",
-				ErrInvalid, prev.ID, *w.IncidentID)
-		case prev.IncidentID != nil && w.IncidentID != nil && *prev.IncidentID != *w.IncidentID:
-			return e, fmt.Errorf("%w: register entry %d belongs to incident %d, not to incident %d: an entry supersedes only an entry of its own incident",
-				ErrInvalid, prev.ID, *prev.IncidentID, *w.IncidentID)
+		if err := CheckSupersedesOwn(w, *prev); err != nil {
+			return e, err
 		}
 		e.IncidentID = prev.IncidentID // a correction is its incident's
 		base = prev.Record

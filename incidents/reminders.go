@@ -113,8 +113,21 @@ func (m *Manager) location() *time.Location {
 	return time.UTC
 }
 
+// ZoneName names t's time zone as a reader knows it: its abbreviation
+// at t and its location, "CST (America/Chicago)"; "UTC" alone when the
+// two are the same.
+func ZoneName(t time.Time) string {
+	abbr, _ := t.Zone()
+	name := t.Location().String()
+	if abbr == name || name == "" {
+		return abbr
+	}
+	return abbr + " (" + name + ")"
+}
+
 // Annotate fills what an obligation's reader needs to see at a glance,
-// by the manager's clock: its due time in the organisation's time zone,
+// by the manager's clock: its due time in the organisation's time zone
+// (with the zone's name),
 // the time left, and whether it is overdue. Decided obligations (sent,
 // not required) are never overdue.
 func (m *Manager) Annotate(obs []Obligation) []Obligation {
@@ -125,6 +138,7 @@ func (m *Manager) Annotate(obs []Obligation) []Obligation {
 			continue
 		}
 		o.DueLocal = o.DueAt.In(loc).Format(time.RFC3339)
+		o.DueZone = ZoneName(o.DueAt.In(loc))
 		if o.State == ObligationSent || o.State == ObligationNotRequired {
 			continue
 		}

@@ -508,6 +508,9 @@ func dueTime(o incidents.Obligation) string {
 		return "-"
 	}
 	if t, err := time.Parse(time.RFC3339, o.DueLocal); err == nil {
+		if o.DueZone != "" {
+			return t.Format("2006-01-02 15:04") + " " + o.DueZone
+		}
 		return t.Format("2006-01-02 15:04 -07:00")
 	}
 	return localTime(*o.DueAt)

@@ -52,8 +52,9 @@ func obligationsOf(t *testing.T, config, token, id string) map[string]incidents.
 // TestCallCommandChecksNumberAndDate: "obligations call" for the City of
 // Austin's notice to San Antonio's number, or dated two days before the
 // incident's discovery, exits 1 saying the number or the time expected,
-// and the obligation stays owed; the call to Austin's number after
-// aware_at records it sent.
+// and the obligation stays owed (a number with letters too); the call
+// to Austin's number after aware_at records it sent, and aware_at may
+// then not be moved after it.
 func TestCallCommandChecksNumberAndDate(t *testing.T) {
 	clk := &testClock{now: time.Date(2026, 11, 24, 13, 12, 0, 0, time.UTC)}
 	config, _ := runDaemonAt(t, t.TempDir(), fmt.Sprintf(`
@@ -73,7 +74,11 @@ token "lea" {
   role   = "responder"
   sha256 = %q
 }
-`, freeAddr(t), hashHex("lea-token")), clk.Now)
+token "dora" {
+  role   = "dpo"
+  sha256 = %q
+}
+`, freeAddr(t), hashHex("lea-token"), hashHex("dora-token")), clk.Now)
 	var d httpapi.IncidentDetail
 	out, errOut, code := cliAs(config, "lea-token", "incidents", "open", "--title", "Case files copied", "--reporter", "the city", "--host", "files1", "--json")
 	if err := json.Unmarshal([]byte(out), &d); code != 0 || err != nil {
@@ -91,6 +96,7 @@ token "lea" {
 	}
 	for _, bad := range []struct{ number, at, says string }{
 		{"+1 210 555 0100", "2026-11-24T13:30:00Z", "the number dialled, +1 210 555 0100, is not the number of City of Austin, +1 512 555 0200"},
+		{"+1 512 555 0200abc", "2026-11-24T13:30:00Z", "the number dialled, +1 512 555 0200abc, holds 'a': a number is written with digits, spaces and + - ( ) . / only (letters are other digits on a keypad)"},
 		{"+1 512 555 0200", "2026-11-22T13:12:00Z", "the call is dated 2026-11-22T13:12:00Z, before incident " + id + " was discovered (aware_at 2026-11-24T13:12:00Z)"},
 	} {
 		if _, errOut, code := call(bad.number, bad.at); code != 1 || !strings.Contains(errOut, "bad_request: invalid: "+bad.says) {
@@ -103,6 +109,20 @@ token "lea" {
 	if out, errOut, code := call("+1-512-555-0200", "2026-11-24T13:30:00Z"); code != 0 ||
 		!strings.Contains(out, "sent: phone call by lea to John Doe (+1-512-555-0200) at 2026-11-24T13:30:00Z: the case files were copied") {
 		t.Errorf("the call to Austin's number: exit %d\n%s%s", code, out, errOut)
+	}
+	// Awareness moved later: the DPO's alone; and not even the DPO may
+	// move it after the call: the city's 24 h would run from after its
+	// notice.
+	if _, errOut, code := cliAs(config, "lea-token", "incidents", "clock", id, "aware_at", "2026-11-24T13:20:00Z", "--reason", "later"); code != 1 ||
+		!strings.Contains(errOut, "forbidden: moving aware_at later (from 2026-11-24T13:12:00Z to 2026-11-24T13:20:00Z) moves the GDPR 72-hour deadline and every deadline running from awareness later with it: only the DPO may; lea holds the role responder") {
+		t.Errorf("aware_at later by a responder: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := cliAs(config, "dora-token", "incidents", "clock", id, "aware_at", "2026-11-24T13:45:00Z", "--reason", "later"); code != 1 ||
+		!strings.Contains(errOut, fmt.Sprintf("bad_request: invalid: aware_at 2026-11-24T13:45:00Z is after the delivery of the notice %s → counterparty:City of Austin (obligation %d) at 2026-11-24T13:30:00Z", cp.Policy, cp.ID)) {
+		t.Errorf("aware_at after the call: exit %d, %q", code, errOut)
+	}
+	if out, _, _ := cliAs(config, "lea-token", "incidents", "show", id); strings.Contains(out, "aware_at set to") {
+		t.Errorf("a refused clock is on the timeline:\n%s", out)
 	}
 }
 

@@ -138,8 +138,8 @@ func TestIncidentShowNamesItsZones(t *testing.T) {
 	_, must := formsDaemon(t, t0)
 	must("incidents", "open", "--title", "A laptop was stolen", "--host", "db1")
 	out := must("incidents", "show", "1")
-	// Due 72 h after awareness (t0), in Chicago: 2026-11-26 22:00 -06:00.
-	if want := "due 2026-11-26 22:00 -06:00  pending"; !strings.Contains(out, want) {
+	// Due 72 h after awareness (t0), in Chicago, the zone named.
+	if want := "due 2026-11-26 22:00 CST (America/Chicago)  pending"; !strings.Contains(out, want) {
 		t.Errorf("show 1 lacks %q:\n%s", want, out)
 	}
 	if want := "aware " + t0.Local().Format(time.DateTime+" MST"); !strings.Contains(out, want) {

@@ -405,8 +405,8 @@ token "rita" {
 		return r
 	}
 	// Aware at 10:00 UTC on the 23rd: due 72 h later, 19:00 in Tokyo.
-	if r := row(id); r.Due != "2026-11-26 19:00 +09:00" || r.Left != "72h0m0s" || r.State != "pending" {
-		t.Errorf("at awareness: %+v, want due 2026-11-26 19:00 +09:00 with 72h0m0s left", r)
+	if r := row(id); r.Due != "2026-11-26 19:00 JST (Asia/Tokyo)" || r.Left != "72h0m0s" || r.State != "pending" {
+		t.Errorf("at awareness: %+v, want due 2026-11-26 19:00 JST (Asia/Tokyo) with 72h0m0s left", r)
 	}
 	sa := row(id).ID
 	clk.Add(37 * time.Hour)
@@ -423,7 +423,7 @@ token "rita" {
 	waitFor(t, "the escalation", func() bool {
 		return slices.Equal(written("escalations"), []string{"breachd-obligation-" + sa + "-overdue-leader-v1"})
 	})
-	if r := row(id); r.Left != "OVERDUE 1h30m0s" || r.Due != "2026-11-26 19:00 +09:00" {
+	if r := row(id); r.Left != "OVERDUE 1h30m0s" || r.Due != "2026-11-26 19:00 JST (Asia/Tokyo)" {
 		t.Errorf("past the deadline: %+v, want OVERDUE 1h30m0s", r)
 	}
 

@@ -20,8 +20,9 @@ import (
 // "incidents subjects" refuses a list that repeats a person, by row, and
 // accepts one with a person reached by post alone; each list is numbered
 // from 1; the DPO records the posting with "obligations posted" (who,
-// when, to the address on the list), which is the notice's proof; a
-// posting without who, or to another address, is refused.
+// when, to the address on the list), which is the notice's proof, once
+// the notice is approved (approval needs its facts); a posting before
+// approval, without who, or to another address, is refused.
 func TestPostedNoticeCommands(t *testing.T) {
 	dir := t.TempDir()
 	// An SMTP port nothing listens on: no notice is approved here.
@@ -37,7 +38,10 @@ incidents {
   policy_packs = ["gdpr"]
 }
 organisation {
-  name = "Example Shop Ltd"
+  name        = "Example Shop Ltd"
+  dpo_name    = "Dora Data"
+  dpo_email   = "dpo@example.com"
+  dpo_address = "1 Shop Street, Springfield"
 }
 asset "shop" {
   hosts           = ["db1"]
@@ -124,6 +128,22 @@ token "rita" {
 	}
 	ben := fmt.Sprint(obs["data_subjects:2"].ID)
 	at := time.Now().Add(time.Second).UTC().Truncate(time.Second).Format(time.RFC3339) // not before aware_at
+	// Not approved, its notice lacking the facts: no posting yet; and no
+	// approval until the facts are in.
+	if _, errOut, code := run("obligations", "posted", ben, "--by", "dora", "--address", "2 Road Springfield", "--at", at); code != 1 ||
+		!strings.Contains(errOut, "conflict: obligation "+ben+" (gdpr → data_subjects:2) is pending, not approved: approve it first (obligations decide "+ben+" approved), which checks the notice lacks no required fact") {
+		t.Errorf("a posting before approval: exit %d, %q", code, errOut)
+	}
+	if o := obligations()["data_subjects:2"]; o.State != incidents.ObligationPending || o.Proof != "" {
+		t.Errorf("a refused posting changed the obligation: %+v", o)
+	}
+	if _, errOut, code := run("obligations", "decide", ben, "approved", "--reason", "checked by the DPO"); code != 1 ||
+		!strings.Contains(errOut, "conflict: the notice lacks description of the nature of the breach") {
+		t.Errorf("approval of a notice lacking facts: exit %d, %q", code, errOut)
+	}
+	must("incidents", "facts", id, "--nature", "an export endpoint served card numbers", "--consequences", "fraud", "--measures", "endpoint removed",
+		"--effects", "disclosed", "--caused-by", "unauthorized persons", "--reason", "investigation")
+	must("obligations", "decide", ben, "approved", "--reason", "checked by the DPO")
 	if _, errOut, code := run("obligations", "posted", ben, "--address", "2 Road Springfield", "--at", at); code != 1 || !strings.Contains(errOut, "say who posted the notice") {
 		t.Errorf("a posting without who: exit %d, %q", code, errOut)
 	}

@@ -62,7 +62,7 @@ func TestWorkedExample(t *testing.T) {
 		return err == nil
 	})
 	out := must("rita-token", "obligations", "list")
-	for _, want := range []string{"supervisory_authority", "+01:00", "72h from aware_at", "customer:Acme Retail GmbH", "insurer"} {
+	for _, want := range []string{"supervisory_authority", "CET (Europe/Berlin)", "72h from aware_at", "customer:Acme Retail GmbH", "insurer"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("obligations list lacks %q:\n%s", want, out)
 		}

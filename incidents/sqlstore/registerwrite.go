@@ -45,6 +45,9 @@ func (s *Store) AppendRegister(ctx context.Context, w incidents.RegisterWrite, c
 			if err != nil {
 				return err
 			}
+			if err := incidents.CheckSupersedesOwn(w, p); err != nil {
+				return err // another incident's entry: 400, superseded or not
+			}
 			if p.IncidentID != nil {
 				var latest int64
 				if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM register WHERE incident_id = ?`, *p.IncidentID).Scan(&latest); err != nil {

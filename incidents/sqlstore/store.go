@@ -1137,6 +1137,18 @@ func (s *Store) SetClock(ctx context.Context, id int64, clock string, t time.Tim
 		if err := incidents.CheckClock(inc, clock, t, c.At); err != nil {
 			return err
 		}
+		if clock == ClockAware {
+			first, err := collect(ctx, tx, scanObligation, `SELECT `+obligationCols+` FROM obligations
+				WHERE incident_id = ? AND state = 'sent' AND delivered_at IS NOT NULL ORDER BY delivered_at, id LIMIT 1`, id)
+			if err != nil {
+				return err
+			}
+			if len(first) > 0 {
+				if err := incidents.CheckAwareAfterDelivery(t, &first[0]); err != nil {
+					return err
+				}
+			}
+		}
 		old := ""
 		switch clock {
 		case ClockAware:

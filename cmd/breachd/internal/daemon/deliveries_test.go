@@ -30,7 +30,8 @@ asset "austin-files" {
 
 // TestCallReachesTheRecipientAfterDiscovery: through the API, a call
 // recorded as the city's notice must be to the city's own number (the
-// digits compared, spacing, punctuation and a leading + or 00 ignored):
+// digits compared, spacing, punctuation and a leading + or 00 ignored;
+// a number with letters is refused, letters being other digits):
 // another number (San Antonio's), or none, is a 400 naming the number
 // expected; a call dated before the incident's discovery (aware_at) is a
 // 400 naming aware_at. Each refusal changes nothing; the call to the
@@ -57,6 +58,8 @@ func TestCallReachesTheRecipientAfterDiscovery(t *testing.T) {
 	}{
 		{"San Antonio's number", body("+1 210 555 0100", called),
 			"invalid: the number dialled, +1 210 555 0100, is not the number of City of Austin, +1 512 555 0200: a call to another number does not notify it; call +1 512 555 0200 and record that call"},
+		{"the city's number with letters", body("+1 512 555 0200abc", called),
+			"invalid: the number dialled, +1 512 555 0200abc, holds 'a': a number is written with digits, spaces and + - ( ) . / only (letters are other digits on a keypad); give the digits dialled"},
 		{"no number", body("", called), "invalid: say which number was dialled (number): City of Austin is reached at +1 512 555 0200"},
 		{"two days before the discovery", body("+1 512 555 0200", aware.Add(-48*time.Hour)),
 			fmt.Sprintf("invalid: the call is dated 2026-11-22T13:12:00Z, before incident %d was discovered (aware_at 2026-11-24T13:12:00Z): nobody can be notified of a breach before it is known; give the time it was made, at or after 2026-11-24T13:12:00Z", id)},

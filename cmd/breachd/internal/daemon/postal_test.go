@@ -110,6 +110,16 @@ func TestPostalOnlyDataSubject(t *testing.T) {
 		t.Fatalf("obligations %v", h.subjectKeys(id))
 	}
 	h.bearer = harnessDPOToken
+	// Not approved yet: no posting (approval is what checks the notice
+	// lacks no required fact).
+	early := map[string]any{"posted_by": "dora", "address": "2 Road, Springfield", "at": time.Now().UTC()}
+	if code, body := h.send(fmt.Sprintf("/api/v1/obligations/%d/posting", ben.ID), early); code != http.StatusConflict || errMessage(string(body)) !=
+		fmt.Sprintf("conflict: obligation %d (gdpr → data_subjects:2) is drafted, not approved: approve it first (obligations decide %d approved), which checks the notice lacks no required fact, then post that notice and record the posting", ben.ID, ben.ID) {
+		t.Errorf("a posting before approval: %d %s, want 409 saying approve it first", code, body)
+	}
+	if o := h.obligationsOf(id)["data_subjects:2"]; o.State != ben.State || o.Proof != "" {
+		t.Errorf("a refused posting changed the obligation: %+v", o)
+	}
 	for _, o := range []incidents.Obligation{ben, anna} {
 		if code, body := h.send(fmt.Sprintf("/api/v1/obligations/%d/decide", o.ID), map[string]any{"state": "approved", "reason": "checked by the DPO"}); code != http.StatusOK {
 			t.Fatalf("approve %s: %d %s", o.Recipient, code, body)

@@ -43,8 +43,8 @@ token "rita" {
 `
 
 // TestRegisterCorrectionsCarryForward: a correction supersedes only an
-// entry of its own incident, and its incident's latest (else 400 or 409,
-// nothing written); it carries forward every field it does not give, an
+// entry of its own incident (else 400, superseded or not), and its
+// incident's latest (else 409), nothing written; it carries forward every field it does not give, an
 // empty one is cleared, and the entry breachd appends when a notice is
 // sent carries the correction forward, not blanks.
 func TestRegisterCorrectionsCarryForward(t *testing.T) {
@@ -108,6 +108,17 @@ asset "crm" {
 	code, out = correct(map[string]any{"kind": "correction", "supersedes": e1.ID, "record": map[string]any{"records": 1500}, "reason": "recount"})
 	if code != http.StatusConflict || !strings.Contains(out, fmt.Sprintf("correct the incident's latest entry, %d", c1.ID)) {
 		t.Errorf("a correction of a superseded entry: %d %s, want 409 naming the latest", code, out)
+	}
+	// Another incident's entry, superseded too: still a 400 (the entry is
+	// not this incident's), not a 409.
+	before = h.registerLen()
+	code, out = correct(map[string]any{"kind": "correction", "incident_id": two, "supersedes": e1.ID,
+		"record": map[string]any{"measures": "passwords reset"}, "reason": "more was done"})
+	if code != http.StatusBadRequest || errMessage(out) != fmt.Sprintf("invalid: register entry %d belongs to incident %d, not to incident %d: an entry supersedes only an entry of its own incident", e1.ID, one, two) {
+		t.Errorf("a correction of incident %d's superseded entry filed under incident %d: %d %s, want 400 naming both", one, two, code, out)
+	}
+	if n := h.registerLen(); n != before {
+		t.Errorf("a refused correction wrote %d entries", n-before)
 	}
 	// Clearing is explicit; notified is the deliveries'; nothing is not a correction.
 	for _, tc := range []struct {

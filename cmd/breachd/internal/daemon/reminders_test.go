@@ -174,8 +174,8 @@ notifications {
 		if o.ID != sa {
 			continue
 		}
-		if !o.Overdue || !strings.HasPrefix(o.TimeLeft, "-") || !strings.HasSuffix(o.DueLocal, "+09:00") {
-			t.Errorf("overdue obligation as the API shows it: overdue %v, time left %q, due %q (want Tokyo time)", o.Overdue, o.TimeLeft, o.DueLocal)
+		if !o.Overdue || !strings.HasPrefix(o.TimeLeft, "-") || !strings.HasSuffix(o.DueLocal, "+09:00") || o.DueZone != "JST (Asia/Tokyo)" {
+			t.Errorf("overdue obligation as the API shows it: overdue %v, time left %q, due %q in %q (want Tokyo time, JST (Asia/Tokyo))", o.Overdue, o.TimeLeft, o.DueLocal, o.DueZone)
 		}
 	}
 }

@@ -153,8 +153,9 @@ func TestRemovalRequestPerCustomer(t *testing.T) {
 		t.Fatalf("approve Acme's request: %d %s", code, body)
 	}
 	h.waitFor("Acme's request sent", func() bool { return removal()["customer_removal_request:Acme Corp"].State == incidents.ObligationSent })
-	if got := mb.to("security@acme.example"); len(got) != 1 || strings.Contains(got[0].body, "Globex") || !strings.Contains(got[0].body, "Acme Corp") {
-		t.Errorf("mails to Acme: %+v", got)
+	if got := mb.to("security@acme.example"); len(got) != 1 || strings.Contains(got[0].body, "Globex") || !strings.Contains(got[0].body, "Acme Corp") ||
+		got[0].subject != fmt.Sprintf("Jivosoft: request to remove sensitive data from our systems (company, incident %d)", id) {
+		t.Errorf("mails to Acme (the subject saying it is a request to remove sensitive data): %+v", got)
 	}
 	if mb.count() != 1 {
 		t.Errorf("%d mails, want 1 (Acme's request)", mb.count())

@@ -73,6 +73,9 @@ const (
 	PermRegister Permission = "register"
 	PermNotify   Permission = "notify"
 	PermAdmin    Permission = "admin"
+	// PermClocks sets an incident's aware_at or occurred_at; moving
+	// aware_at later is the DPO's alone (the GDPR deadline runs from it).
+	PermClocks Permission = "clocks"
 	// PermSubjects uploads an incident's list of data subjects: personal
 	// data, the DPO's alone.
 	PermSubjects Permission = "subjects"
@@ -80,9 +83,9 @@ const (
 
 var grants = map[string][]Permission{
 	configs.RoleViewer:    {PermRead},
-	configs.RoleResponder: {PermRead, PermRespond, PermAssess, PermNote, PermNotify},
-	configs.RoleDPO:       {PermRead, PermAssess, PermNote, PermRegister, PermNotify, PermSubjects},
-	configs.RoleAdmin:     {PermRead, PermRespond, PermAssess, PermNote, PermNotify, PermAdmin},
+	configs.RoleResponder: {PermRead, PermRespond, PermClocks, PermAssess, PermNote, PermNotify},
+	configs.RoleDPO:       {PermRead, PermClocks, PermAssess, PermNote, PermRegister, PermNotify, PermSubjects},
+	configs.RoleAdmin:     {PermRead, PermRespond, PermClocks, PermAssess, PermNote, PermNotify, PermAdmin},
 }
 
 // Allows reports whether role holds permission p.
@@ -109,7 +112,7 @@ func Routes() []Route {
 		{"POST", "/api/v1/incidents/{id}/assess", PermAssess, (*api).assess},
 		{"POST", "/api/v1/incidents/{id}/notes", PermNote, (*api).note},
 		{"PUT", "/api/v1/incidents/{id}/scope", PermRespond, (*api).scope},
-		{"PUT", "/api/v1/incidents/{id}/clocks/{clock}", PermRespond, (*api).clock},
+		{"PUT", "/api/v1/incidents/{id}/clocks/{clock}", PermClocks, (*api).clock},
 		{"POST", "/api/v1/incidents/{id}/merge", PermRespond, (*api).merge},
 		{"POST", "/api/v1/incidents/{id}/removals", PermRespond, (*api).removal},
 		{"GET", "/api/v1/register", PermRead, (*api).register},

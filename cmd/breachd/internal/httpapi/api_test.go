@@ -311,6 +311,11 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		obs, _ := f.store.Obligations(ctx, id)
 		for _, o := range obs {
 			if o.Recipient == "data_subjects:1" {
+				// Approved first: a posting needs it (set in the store: the
+				// notice's facts are beside the point here).
+				if _, err := f.store.DecideObligationByID(ctx, o.ID, incidents.ObligationApproved, incidents.Change{Actor: "dpo", Reason: "checked", At: f.now}, nil); err != nil {
+					f.t.Fatal(err)
+				}
 				return strings.Replace(path, "{id}", fmt.Sprint(o.ID), 1), map[string]any{"posted_by": "dora", "address": "1 Main St, Springfield", "at": f.now}
 			}
 		}

@@ -246,7 +246,7 @@ func (a *api) clock(w http.ResponseWriter, r *http.Request, p principal) {
 		if req.At.IsZero() {
 			return fmt.Errorf("%w: at is required (RFC 3339)", incidents.ErrInvalid)
 		}
-		return a.mgr.SetClock(r.Context(), id, r.PathValue("clock"), req.At, req.Reason, p.Name)
+		return a.mgr.SetClockAs(r.Context(), id, r.PathValue("clock"), req.At, req.Reason, p.Name, p.Role)
 	})
 }
 
