@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -27,7 +29,14 @@ token "dora" {
   sha256 = %q
 }
 `, freeAddr(t), hashHex("rita-token"), hashHex("dora-token"))+extra)
-	return func(token string, args ...string) (string, string, int) { return cliAs(config, token, args...) }
+	return func(token string, args ...string) (string, string, int) {
+		if token == "" { // a local command, on the daemon's database
+			var stdout, stderr bytes.Buffer
+			code := cli(context.Background(), append(args, "--config", config), &stdout, &stderr)
+			return stdout.String(), stderr.String(), code
+		}
+		return cliAs(config, token, args...)
+	}
 }
 
 // TestResponderCannotOverrideDPORiskCLI: at the command line, a
@@ -55,4 +64,34 @@ func TestResponderCannotOverrideDPORiskCLI(t *testing.T) {
 		t.Errorf("the refused decision is on the timeline:\n%s", show)
 	}
 	must("rita-token", "incidents", "note", "1", "I think nothing was reached")
+}
+
+// TestRegisterKindAgreesCLI: `register correct ENTRY --kind near_miss`
+// for an incident the DPO assessed a personal-data breach exits 1 saying
+// to re-assess with --personal-data false; nothing is written; --kind
+// outside correction, breach, near_miss exits 2.
+func TestRegisterKindAgreesCLI(t *testing.T) {
+	run := authorityDaemon(t, "")
+	must := func(token string, args ...string) string {
+		t.Helper()
+		out, errOut, code := run(token, args...)
+		if code != 0 {
+			t.Fatalf("breachd %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+		}
+		return out
+	}
+	must("rita-token", "incidents", "open", "--title", "Invoices on a paste site", "--host", "db1")
+	must("dora-token", "incidents", "assess", "1", "risk", "--reason", "rows were read")
+	before := must("", "register", "export")
+	out, errOut, code := run("dora-token", "register", "correct", "1", "--kind", "near_miss", "--nature", "nothing", "--reason", "r")
+	if code != 1 || !strings.Contains(errOut, "incident 1 is assessed as a personal-data breach, so its register entry is a breach, not a near_miss: re-assess it first with --personal-data false (breachd incidents assess 1 none|risk|high --personal-data false --reason ...)") {
+		t.Errorf("register correct --kind near_miss: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, errOut, code := run("dora-token", "register", "correct", "1", "--kind", "oops", "--nature", "x", "--reason", "r"); code != 2 || !strings.Contains(errOut, `--kind "oops"; use correction, breach or near_miss`) {
+		t.Errorf("register correct --kind oops: exit %d %s", code, errOut)
+	}
+	if after := must("", "register", "export"); after != before {
+		t.Errorf("the refused entries changed the register:\n%s\nwas\n%s", after, before)
+	}
+	must("dora-token", "register", "correct", "1", "--kind", "breach", "--nature", "invoices posted", "--reason", "clearer")
 }

@@ -2,6 +2,8 @@ package daemon_test
 
 import (
 	"fmt"
+	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +74,84 @@ asset "crm" {
 	}
 	if code, out := as(harnessDPOToken, assess, map[string]any{"risk": "none", "reason": "confirmed by the logs"}); code != 200 {
 		t.Errorf("the DPO's re-assessment: %d %s", code, out)
+	}
+}
+
+// TestRegisterKindAgreesWithIncident: a breach or near_miss entry must
+// agree with whether the incident is a personal-data breach: as its risk
+// decision says, or, unassessed, as the decision would default (a
+// card-number incident is one, whatever its asset declares); else 409
+// saying to re-assess with --personal-data, and nothing is written.
+func TestRegisterKindAgreesWithIncident(t *testing.T) {
+	pack, err := os.ReadFile("../../../../configs/rules/sensitive.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, fmt.Sprintf(`
+server {
+  data_dir = "./var"
+}
+source "file" "app" {
+  paths = ["./var/auth.log"]
+}
+source "file" "web" {
+  paths = ["./var/access.log"]
+}
+%s`, pack)+recipientsTeam)
+	h.appendLines("2026-11-23 10:00:00 INFO payment card=4111 1111 1111 1111 charged")
+	var list httpapi.IncidentList
+	h.waitFor("the incident", func() bool {
+		h.get("/api/v1/incidents", &list)
+		return len(list.Incidents) == 1
+	})
+	id := list.Incidents[0].ID
+	file := func(body map[string]any) (int, string) {
+		h.t.Helper()
+		h.bearer = harnessDPOToken
+		defer func() { h.bearer = "" }()
+		code, out := h.send("/api/v1/register", body)
+		return code, string(out)
+	}
+	refused := func(what string, body map[string]any, want string) {
+		t.Helper()
+		before := h.registerLen()
+		code, out := file(body)
+		if code != http.StatusConflict || !strings.Contains(out, want) {
+			t.Errorf("%s: %d %s\nwant 409 saying %s", what, code, out, want)
+		}
+		if n := h.registerLen(); n != before {
+			t.Errorf("%s: a refused entry wrote %d entries", what, n-before)
+		}
+	}
+	refused("a near miss for the unassessed card-number incident",
+		map[string]any{"incident_id": id, "kind": "near_miss", "record": map[string]any{"nature": "card in a log"}, "reason": "r"},
+		fmt.Sprintf("incident %d is not assessed yet; its scope or evidence makes it a personal-data breach, so its register entry is a breach, not a near_miss: re-assess it first with --personal-data false (breachd incidents assess %d none|risk|high --personal-data false --reason ...)", id, id))
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "risk", "reason": "a card number in clear"})
+	})
+	first := h.registerOf(id)
+	if len(first) != 1 || first[0].Kind != incidents.RegisterBreach {
+		t.Fatalf("the register after the DPO's decision: %+v, want one breach", first)
+	}
+	refused("a near miss superseding the breach",
+		map[string]any{"incident_id": id, "kind": "near_miss", "supersedes": first[0].ID, "record": map[string]any{"nature": "test card"}, "reason": "r"},
+		fmt.Sprintf("incident %d is assessed as a personal-data breach, so its register entry is a breach, not a near_miss: re-assess it first with --personal-data false", id))
+	refused("a near miss superseding the breach, without incident_id",
+		map[string]any{"kind": "near_miss", "supersedes": first[0].ID, "record": map[string]any{"nature": "test card"}, "reason": "r"},
+		"so its register entry is a breach, not a near_miss")
+	// The DPO re-assesses: a near miss; then a breach entry contradicts it.
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "personal_data": false, "reason": "the test card of the payment provider"})
+	})
+	second := h.registerOf(id)
+	if len(second) != 2 || second[1].Kind != incidents.RegisterNearMiss {
+		t.Fatalf("the register after the re-assessment: %+v, want a near_miss last", second)
+	}
+	refused("a breach superseding the near miss",
+		map[string]any{"incident_id": id, "kind": "breach", "supersedes": second[1].ID, "record": map[string]any{"nature": "card"}, "reason": "r"},
+		fmt.Sprintf("incident %d is assessed as no personal-data breach (a near miss), so its register entry is a near_miss, not a breach: re-assess it first with --personal-data true", id))
+	// A correction, and an entry that agrees, are written.
+	if code, out := file(map[string]any{"kind": "near_miss", "supersedes": second[1].ID, "record": map[string]any{"nature": "the provider's test card"}, "reason": "clearer"}); code != http.StatusCreated {
+		t.Errorf("a near miss that agrees: %d %s, want 201", code, out)
 	}
 }
