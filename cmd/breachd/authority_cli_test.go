@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // authorityDaemon runs a daemon with a responder (rita-token) and a DPO
@@ -94,4 +95,45 @@ func TestRegisterKindAgreesCLI(t *testing.T) {
 		t.Errorf("the refused entries changed the register:\n%s\nwas\n%s", after, before)
 	}
 	must("dora-token", "register", "correct", "1", "--kind", "breach", "--nature", "invoices posted", "--reason", "clearer")
+}
+
+// TestNoticeToNobodyCLI: the company pack's removal request for a
+// sensitive-data incident with no customer in scope (its placeholder)
+// cannot be recorded sent at the command line, by decide or call: exit
+// 1 saying it has no recipient yet; it can be ruled out.
+func TestNoticeToNobodyCLI(t *testing.T) {
+	run := authorityDaemon(t, `
+incidents {
+  policy_packs = ["company"]
+}
+`)
+	must := func(token string, args ...string) string {
+		t.Helper()
+		out, errOut, code := run(token, args...)
+		if code != 0 {
+			t.Fatalf("breachd %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+		}
+		return out
+	}
+	must("rita-token", "incidents", "open", "--title", "SSNs in an uploaded file", "--host", "db1", "--category", "sensitive-data-exposure")
+	list := must("rita-token", "obligations", "list")
+	var id string
+	for _, line := range strings.Split(list, "\n") {
+		if f := strings.Fields(line); len(f) > 2 && strings.Contains(line, "customer_removal_request") && !strings.Contains(line, "customer_removal_request:") {
+			id = f[0]
+		}
+	}
+	if id == "" {
+		t.Fatalf("no placeholder removal request in\n%s", list)
+	}
+	want := "this notice has no recipient yet: obligation " + id + " (company → customer_removal_request) goes to each of the customers affected and none is known yet; add the customers affected to the incident's scope"
+	for _, args := range [][]string{
+		{"obligations", "decide", id, "sent", "--reason", "told them"},
+		{"obligations", "call", id, "--caller", "Rita", "--callee", "someone", "--said", "remove it", "--at", time.Now().UTC().Format(time.RFC3339)},
+	} {
+		if out, errOut, code := run("rita-token", args...); code != 1 || !strings.Contains(errOut, want) {
+			t.Errorf("breachd %s: exit %d\n%s%s\nwant exit 1 saying %s", strings.Join(args, " "), code, out, errOut, want)
+		}
+	}
+	must("rita-token", "obligations", "decide", id, "not_required", "--reason", "no customer stored it: it was ours")
 }

@@ -155,3 +155,58 @@ source "file" "web" {
 		t.Errorf("a near miss that agrees: %d %s, want 201", code, out)
 	}
 }
+
+// TestNoticeToNobodyIsNeverSent: the data subjects' notice before a list
+// is uploaded (the fan-out family's placeholder) cannot be recorded sent,
+// approved, called, posted or published: 409 saying it has no recipient
+// yet and what to do, nothing changed; ruling it out stays possible.
+func TestNoticeToNobodyIsNeverSent(t *testing.T) {
+	h := start(t, recipientsTeam+`
+incidents {
+  policy_packs = ["gdpr"]
+}
+asset "crm" {
+  hosts           = ["db1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 300
+  records         = 1200
+}
+`)
+	id := h.openManual("Invoices on a paste site", "db1", time.Now().Add(-time.Hour).UTC())
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "high", "reason": "rows were read"})
+	})
+	ds := h.obligationsOf(id)["data_subjects"]
+	if ds.ID == 0 || ds.State.Decided() {
+		t.Fatalf("the data subjects' placeholder: %+v, want owed", ds)
+	}
+	at := time.Now().UTC().Format(time.RFC3339)
+	want := fmt.Sprintf("this notice has no recipient yet: obligation %d (gdpr → data_subjects) goes to each of the data_subjects affected and none is known yet; upload the list of data subjects (breachd incidents subjects %d --file FILE.csv)", ds.ID, id)
+	for _, c := range []struct {
+		path string
+		body map[string]any
+		want string
+	}{
+		{"decide", map[string]any{"state": "sent", "reason": "told them"}, want},
+		{"decide", map[string]any{"state": "approved", "reason": "ok"}, want},
+		{"call", map[string]any{"caller": "Dora", "callee": "someone", "said": "a breach", "at": at}, want},
+		{"posting", map[string]any{"posted_by": "Dora", "address": "1 Main St", "at": at}, "is not a notice to one data subject on the list"},
+		{"publication", map[string]any{"published_by": "Dora", "where": "our site", "at": at}, "is not a public communication"},
+	} {
+		h.bearer = harnessDPOToken
+		code, out := h.send(fmt.Sprintf("/api/v1/obligations/%d/%s", ds.ID, c.path), c.body)
+		h.bearer = ""
+		if code != http.StatusConflict || !strings.Contains(string(out), c.want) {
+			t.Errorf("%s %v: %d %s\nwant 409 saying %s", c.path, c.body, code, out, c.want)
+		}
+		if got := h.obligationsOf(id)["data_subjects"]; got.State != ds.State || got.Proof != "" {
+			t.Errorf("after the refused %s: %s (%s), want %s", c.path, got.State, got.Proof, ds.State)
+		}
+	}
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", ds.ID), map[string]any{"state": "not_required", "reason": "no subject can be identified"})
+	})
+	if got := h.obligationsOf(id)["data_subjects"]; got.State != incidents.ObligationNotRequired {
+		t.Errorf("after the DPO's ruling out: %s, want not_required", got.State)
+	}
+}
