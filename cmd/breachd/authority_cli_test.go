@@ -137,3 +137,48 @@ incidents {
 	}
 	must("rita-token", "obligations", "decide", id, "not_required", "--reason", "no customer stored it: it was ours")
 }
+
+// TestDPONoticeHeldCLI: at the command line, the notice to the
+// supervisory authority (decided by the DPO alone) owed after a high risk
+// stays owed through the DPO's own risk none; `incidents show` says once
+// that its condition no longer holds and how the DPO rules it out; the
+// DPO's decide does.
+func TestDPONoticeHeldCLI(t *testing.T) {
+	run := authorityDaemon(t, `
+organisation {
+  name    = "Example Payroll Ltd"
+  address = "1 Data Street, London"
+}
+incidents {
+  policy_packs = ["gdpr"]
+}
+`)
+	must := func(token string, args ...string) string {
+		t.Helper()
+		out, errOut, code := run(token, args...)
+		if code != 0 {
+			t.Fatalf("breachd %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+		}
+		return out
+	}
+	must("rita-token", "incidents", "open", "--title", "Invoices on a paste site", "--host", "db1")
+	must("rita-token", "incidents", "assess", "1", "high", "--reason", "rows were read")
+	must("dora-token", "incidents", "assess", "1", "none", "--reason", "encrypted, keys safe")
+	var id string
+	for _, line := range strings.Split(must("dora-token", "obligations", "list"), "\n") {
+		if f := strings.Fields(line); len(f) > 2 && strings.Contains(line, "supervisory_authority") {
+			id = f[0]
+			if strings.Contains(line, "not_required") {
+				t.Errorf("after the DPO's risk none the authority's notice is ruled out: %s", line)
+			}
+		}
+	}
+	if id == "" {
+		t.Fatal("no notice to the supervisory authority")
+	}
+	want := "but only the dpo rules it out: it stays owed until the dpo decides it (breachd obligations decide " + id + " not_required --reason ...)"
+	if show := must("dora-token", "incidents", "show", "1"); strings.Count(show, want) != 1 {
+		t.Errorf("incidents show 1 says %d times %q, want once:\n%s", strings.Count(show, want), want, show)
+	}
+	must("dora-token", "obligations", "decide", id, "not_required", "--reason", "risk none: encrypted, keys safe")
+}

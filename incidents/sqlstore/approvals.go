@@ -182,9 +182,10 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 					return err
 				}
 			case !sp.Applies && sp.HeldFor != "" && !o.State.Decided():
-				// Only the role that decides it rules it out: it stays owed.
-				if sp.HeldQuietly {
-					break
+				// Only the role that decides it rules it out: it stays owed,
+				// said once, when its condition stops holding.
+				if held, err := heldNoted(ctx, tx, incident, sp.Policy, sp.Recipient); err != nil || held {
+					return err
 				}
 				if err := note(fmt.Sprintf("Obligation %s → %s no longer applies (%s), but only the %s rules it out: it stays owed until the %s decides it (breachd obligations decide %d not_required --reason ...)",
 					sp.Policy, sp.Recipient, sp.Reason, sp.HeldFor, sp.HeldFor, o.ID),
@@ -215,6 +216,22 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 		}
 		return nil
 	})
+}
+
+// heldNoted says whether the timeline already says that the obligation
+// (policy, recipient) is held for its role since it last applied: its
+// latest entry that records a hold or a due time (created, applies
+// again, now due) records a hold.
+func heldNoted(ctx context.Context, tx *sql.Tx, incident int64, policy, recipient string) (bool, error) {
+	var held int
+	err := tx.QueryRowContext(ctx, `SELECT json_extract(data, '$.held_for') IS NOT NULL FROM timeline
+		WHERE incident_id = ? AND kind = 'obligation' AND json_valid(data) AND json_extract(data, '$.policy') = ? AND json_extract(data, '$.recipient') = ?
+		  AND (json_extract(data, '$.held_for') IS NOT NULL OR json_extract(data, '$.due') IS NOT NULL)
+		ORDER BY id DESC LIMIT 1`, incident, policy, recipient).Scan(&held)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return held == 1, err
 }
 
 // expandFanOut turns the specs of fan-out families into one spec per
