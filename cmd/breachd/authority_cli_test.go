@@ -182,3 +182,70 @@ incidents {
 	}
 	must("dora-token", "obligations", "decide", id, "not_required", "--reason", "risk none: encrypted, keys safe")
 }
+
+// TestApprovedNoticeRuledOutCLI: at the command line, a customer's
+// notice approved by the responder and waiting in the outbox, then ruled
+// out by the DPO's assessment that no personal data was reached: the
+// timeline (incidents show) says it was approved, by whom, and that its
+// message is withdrawn, not sent.
+func TestApprovedNoticeRuledOutCLI(t *testing.T) {
+	run := authorityDaemon(t, fmt.Sprintf(`
+organisation {
+  name      = "Example Payroll Ltd"
+  address   = "1 Data Street, London"
+  dpo_name  = "Dora Protector"
+  dpo_email = "dpo@example.com"
+}
+incidents {
+  policy_packs = ["company"]
+}
+asset "shop" {
+  hosts           = ["db2"]
+  data_categories = ["name", "email"]
+  data_subjects   = 300
+  records         = 1200
+  customers       = ["Acme Corp"]
+  customer "Acme Corp" {
+    address = "1 Acme Way, Springfield"
+    email   = "security@acme.example"
+  }
+}
+channel "smtp" "mail" {
+  host = "127.0.0.1"
+  port = %s
+  tls  = "none"
+  from = "breachd@example.com"
+  to   = ["dpo@example.com"]
+}
+recipient "customer" {
+  channels = ["mail"]
+}
+`, strings.Split(freeAddr(t), ":")[1]))
+	must := func(token string, args ...string) string {
+		t.Helper()
+		out, errOut, code := run(token, args...)
+		if code != 0 {
+			t.Fatalf("breachd %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+		}
+		return out
+	}
+	must("rita-token", "incidents", "open", "--title", "Orders on a paste site", "--host", "db2")
+	must("rita-token", "incidents", "facts", "1", "--nature", "an export endpoint served orders", "--consequences", "phishing",
+		"--measures", "the endpoint was removed", "--effects", "accessed", "--caused-by", "unauthorized persons", "--reason", "investigation")
+	must("rita-token", "incidents", "transition", "1", "contained", "--reason", "endpoint removed")
+	must("dora-token", "incidents", "assess", "1", "risk", "--reason", "orders were read")
+	var id string
+	for _, line := range strings.Split(must("rita-token", "obligations", "list"), "\n") {
+		if f := strings.Fields(line); len(f) > 2 && strings.Contains(line, "customer:Acme") {
+			id = f[0]
+		}
+	}
+	if id == "" {
+		t.Fatal("no notice to the customer")
+	}
+	must("rita-token", "obligations", "decide", id, "approved", "--reason", "checked")
+	must("dora-token", "incidents", "assess", "1", "none", "--personal-data", "false", "--reason", "synthetic test orders")
+	if show := must("dora-token", "incidents", "show", "1"); !strings.Contains(show, "; it was approved by rita (checked), and 1 queued message(s) carrying its notice are withdrawn, not sent") {
+		t.Errorf("incidents show 1 does not say the approved notice's message was withdrawn:\n%s", show)
+	}
+}

@@ -197,11 +197,16 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 					sp.Reason, nanos(at), o.ID); err != nil {
 					return err
 				}
-				if err := withdrawNotice(ctx, tx, o.ID, "the obligation no longer applies: "+sp.Reason); err != nil {
+				withdrawn, err := withdrawNoticeN(ctx, tx, o.ID, "the obligation no longer applies: "+sp.Reason)
+				if err != nil {
 					return err
 				}
-				if err := note(fmt.Sprintf("Obligation %s → %s not required: %s", sp.Policy, sp.Recipient, sp.Reason),
-					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": "not_required", "reason": sp.Reason}); err != nil {
+				msg := fmt.Sprintf("Obligation %s → %s not required: %s", sp.Policy, sp.Recipient, sp.Reason)
+				if o.State == incidents.ObligationApproved {
+					// A person approved it: say what became of it.
+					msg += fmt.Sprintf("; it was approved by %s (%s), and %d queued message(s) carrying its notice are withdrawn, not sent", o.DecidedBy, o.Reason, withdrawn)
+				}
+				if err := note(msg, map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": "not_required", "reason": sp.Reason, "was": string(o.State)}); err != nil {
 					return err
 				}
 			case !sameTime(o.DueAt, sp.DueAt):
@@ -400,9 +405,19 @@ func (s *Store) queueNotice(ctx context.Context, tx *sql.Tx, o *incidents.Obliga
 // withdrawNotice stops the messages of an obligation's notice that are
 // still queued: the notice is not sent after all.
 func withdrawNotice(ctx context.Context, tx *sql.Tx, obligation int64, why string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', last_error = ? WHERE obligation_id = ? AND state = 'pending'`,
-		"withdrawn: "+why, obligation)
+	_, err := withdrawNoticeN(ctx, tx, obligation, why)
 	return err
+}
+
+// withdrawNoticeN is withdrawNotice, returning how many messages it
+// withdrew.
+func withdrawNoticeN(ctx context.Context, tx *sql.Tx, obligation int64, why string) (int64, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', last_error = ? WHERE obligation_id = ? AND state = 'pending'`,
+		"withdrawn: "+why, obligation)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // SetDrafted implements incidents.Store.

@@ -2,6 +2,7 @@ package daemon_test
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -208,5 +209,97 @@ asset "crm" {
 	})
 	if got := h.obligationsOf(id)["data_subjects"]; got.State != incidents.ObligationNotRequired {
 		t.Errorf("after the DPO's ruling out: %s, want not_required", got.State)
+	}
+}
+
+// TestApprovedNoticeRuledOutIsWithdrawn: a customer's notice (no
+// decided_by) approved by a person, whose message waits in the outbox
+// (the mail server is down), is ruled out by the DPO's later assessment
+// that no personal data was reached: the timeline says it had been
+// approved, by whom, and that its message is withdrawn; the message is
+// dead, never sent.
+func TestApprovedNoticeRuledOutIsWithdrawn(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close() // nothing listens: the mail stays pending, to be retried
+	h := start(t, recipientsTeam+fmt.Sprintf(`
+incidents {
+  policy_packs = ["company"]
+}
+asset "shop" {
+  hosts           = ["db1"]
+  data_categories = ["name", "email"]
+  data_subjects   = 300
+  records         = 1200
+  customers       = ["Acme Corp"]
+  customer "Acme Corp" {
+    address = "1 Acme Way, Springfield"
+    email   = "security@acme.example"
+  }
+}
+channel "smtp" "mail" {
+  host     = "127.0.0.1"
+  port     = %d
+  tls      = "none"
+  from     = "breachd@example.com"
+  to_roles = ["dpo"]
+}
+recipient "customer" {
+  channels = ["mail"]
+}
+`, port))
+	id := h.openManual("Orders on a paste site", "db1", time.Now().Add(-time.Hour).UTC())
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", id), fullFacts)
+	h.post(fmt.Sprintf("/api/v1/incidents/%d/transition", id), map[string]any{"to": "contained", "reason": "endpoint removed"})
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "risk", "reason": "orders were read"})
+	})
+	cu := h.obligationsOf(id)["customer:Acme Corp"]
+	if cu.ID == 0 || cu.State.Decided() {
+		t.Fatalf("the customer's notice: %+v, want owed", cu)
+	}
+	h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", cu.ID), map[string]any{"state": "approved", "reason": "checked"})
+	var d httpapi.IncidentDetail
+	message := func() (incidents.Message, bool) {
+		h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+		for _, m := range d.Messages {
+			if m.ObligationID == cu.ID {
+				return m, true
+			}
+		}
+		return incidents.Message{}, false
+	}
+	h.waitFor("a failed attempt at the customer's mail", func() bool {
+		m, ok := message()
+		return ok && m.Attempts > 0
+	})
+	if m, _ := message(); m.State != incidents.MessagePending {
+		t.Fatalf("the customer's mail after a failed attempt: %+v, want pending", m)
+	}
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "personal_data": false, "reason": "the rows were synthetic test orders"})
+	})
+	if got := h.obligationsOf(id)["customer:Acme Corp"]; got.State != incidents.ObligationNotRequired {
+		t.Fatalf("after the DPO's assessment: the customer's notice is %s, want not_required", got.State)
+	}
+	m, _ := message()
+	if m.State != incidents.MessageDead || !strings.HasPrefix(m.LastError, "withdrawn: the obligation no longer applies") {
+		t.Errorf("the customer's mail: %s (%s), want dead, withdrawn", m.State, m.LastError)
+	}
+	want := "Obligation company → customer:Acme Corp not required: "
+	found := false
+	for _, e := range d.Timeline {
+		if strings.HasPrefix(e.Message, want) {
+			found = strings.HasSuffix(e.Message, "; it was approved by harness (checked), and 1 queued message(s) carrying its notice are withdrawn, not sent")
+			if !found {
+				t.Errorf("the timeline says %q", e.Message)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no timeline entry says the approved notice was ruled out and its message withdrawn")
 	}
 }
