@@ -606,6 +606,15 @@ func (m *Manager) DecideObligation(ctx context.Context, id int64, state Obligati
 		return Obligation{}, fmt.Errorf("%w: reason is limited to %d bytes", ErrInvalid, maxTextBytes)
 	}
 	var out *NoticeOut
+	if state == ObligationSent || state == ObligationApproved {
+		ob, err := m.store.ObligationByID(ctx, id)
+		if err != nil {
+			return Obligation{}, err
+		}
+		if err := m.hasParty(ob); err != nil {
+			return Obligation{}, err
+		}
+	}
 	if state == ObligationSent {
 		if err := m.firstSentByID(ctx, id); err != nil {
 			return Obligation{}, err

@@ -207,14 +207,12 @@ type ObligationSpec struct {
 	Deadline string
 	Approval bool
 	// HeldFor, on a spec whose condition does not hold, is the role that
-	// alone decides the obligation (its decided_by) when the change
-	// checked was a person's of another role: the obligation stays owed
-	// until that role rules it out, never silently by someone else.
+	// alone decides the obligation (its decided_by): whoever's change
+	// it was (a risk decision, a scope edit, a move, a clock, breachd's
+	// own checks; that role's own included), the obligation stays owed
+	// until that role rules it out, never automatically. The timeline
+	// says so once, when its condition stops holding.
 	HeldFor string
-	// HeldQuietly is set with HeldFor when the change was breachd's own
-	// check (facts, clocks, a list, ...): the hold was noted when a
-	// person's change first made the condition stop holding.
-	HeldQuietly bool
 }
 
 // Parties are the parties a fan-out obligation can go to that the
@@ -457,14 +455,15 @@ func (ps *Policies) compiled(policy, recipient string) (*compiledPolicy, *compil
 
 // roleBreachd is the role of breachd's own checks of an incident's
 // obligations after a change that is not a risk decision, a move or a
-// scope edit: they rule out no obligation a role decides (decided_by).
+// scope edit.
 const roleBreachd = "breachd"
 
 // holdFor marks the specs whose condition does not hold, or of a fan-out
-// family, that only a role other than role decides (decided_by): the
-// change of a person of role does not rule them out
+// family, that a role decides (decided_by): no change rules them out,
+// whoever made it (role is not consulted: that role's own risk decision,
+// move or scope edit does not either); the role decides them
 // (ObligationSpec.HeldFor, which counts only where a spec does not apply).
-func (m *Manager) holdFor(specs []ObligationSpec, role string) {
+func (m *Manager) holdFor(specs []ObligationSpec, _ string) {
 	for i, sp := range specs {
 		if sp.Applies && !sp.FanOut {
 			continue
@@ -475,8 +474,8 @@ func (m *Manager) holdFor(specs []ObligationSpec, role string) {
 		if r == "" {
 			r = sp.Family
 		}
-		if _, o := m.policies.spec(sp.Policy, r); o != nil && o.DecidedBy != "" && o.DecidedBy != role {
-			specs[i].HeldFor, specs[i].HeldQuietly = o.DecidedBy, role == roleBreachd
+		if _, o := m.policies.spec(sp.Policy, r); o != nil && o.DecidedBy != "" {
+			specs[i].HeldFor = o.DecidedBy
 		}
 	}
 }

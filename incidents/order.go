@@ -63,3 +63,26 @@ func (m *Manager) firstSentByID(ctx context.Context, id int64) error {
 	}
 	return m.firstSent(ctx, ob)
 }
+
+// hasParty refuses to record sent (or approve for sending) a fan-out
+// notice that has no party yet (its family's placeholder: no customer or
+// controller in scope, no list of data subjects uploaded): it would be a
+// notice sent to nobody. Ruling it not required stays possible.
+func (m *Manager) hasParty(ob Obligation) error {
+	_, o := m.policies.spec(ob.Policy, ob.Recipient)
+	if o == nil || o.ForEach == "" {
+		return nil
+	}
+	if _, party := configs.SplitRecipientKey(ob.Recipient); party != "" {
+		return nil
+	}
+	what := ""
+	if o.ForEach == configs.ForEachDataSubjects {
+		what = fmt.Sprintf("upload the list of data subjects (breachd incidents subjects %d --file FILE.csv), which fans it out to each person or to a public communication", ob.IncidentID)
+	}
+	if what == "" {
+		what = fmt.Sprintf("add the %s affected to the incident's scope (an asset that names it), which fans it out to each", o.ForEach)
+	}
+	return fmt.Errorf("%w: this notice has no recipient yet: obligation %d (%s → %s) goes to each of the %s affected and none is known yet; %s, or rule it out (breachd obligations decide %d not_required --reason ...)",
+		ErrConflict, ob.ID, ob.Policy, ob.Recipient, o.ForEach, what, ob.ID)
+}

@@ -157,6 +157,9 @@ func (m *Manager) RecordCall(ctx context.Context, id int64, call PhoneCall, acto
 	if ob.State.Decided() {
 		return Obligation{}, fmt.Errorf("%w: obligation %d is already %s", ErrConflict, id, ob.State)
 	}
+	if err := m.hasParty(ob); err != nil {
+		return Obligation{}, err
+	}
 	if err := m.firstSent(ctx, ob); err != nil {
 		return Obligation{}, err
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/breachd/breachd/configs"
 )
 
 // RecordPatch is the content of a register entry as the DPO writes it:
@@ -90,6 +92,28 @@ type RegisterWrite struct {
 	Kind       string
 	Supersedes *int64
 	Record     RecordPatch
+	// PersonalDataOf, when set, says whether the incident is a
+	// personal-data breach (Manager.personalDataOf): a breach or near_miss
+	// entry must agree with it (CheckKind).
+	PersonalDataOf func(*Incident) bool
+}
+
+// CheckKind refuses a breach or near_miss entry for inc that contradicts
+// whether inc is a personal-data breach (personal): ErrConflict saying to
+// re-assess it first.
+func CheckKind(inc *Incident, kind string, personal bool) error {
+	want := RegisterKindFor(personal, inc.Scope, inc.Risk)
+	if (kind != RegisterBreach && kind != RegisterNearMiss) || kind == want {
+		return nil
+	}
+	state := "is assessed as"
+	if inc.Risk == RiskUnassessed {
+		state = "is not assessed yet; its scope or evidence makes it"
+	}
+	what := map[bool]string{true: "a personal-data breach", false: "no personal-data breach (a near miss)"}[personal]
+	return fmt.Errorf("%w: incident %d %s %s, so its register entry is a %s, not a %s: re-assess it first with --personal-data %t "+
+		"(breachd incidents assess %d none|risk|high --personal-data %t --reason ...), which writes the register entry",
+		ErrConflict, inc.ID, state, what, want, kind, !personal, inc.ID, !personal)
 }
 
 // CheckSupersedesOwn says whether w may supersede prev: an entry
@@ -162,7 +186,19 @@ func (m *Manager) AppendRegister(ctx context.Context, w RegisterWrite, reason, a
 	if w.Record.size()+len(reason) > maxTextBytes {
 		return RegisterEntry{}, fmt.Errorf("%w: a register entry is limited to %d bytes of text", ErrInvalid, maxTextBytes)
 	}
+	w.PersonalDataOf = m.personalDataOf
 	return m.store.AppendRegister(ctx, w, Change{Actor: actor, Reason: reason, At: m.now()})
+}
+
+// personalDataOf says whether inc is a personal-data breach: as its
+// latest risk decision says, or, unassessed, as that decision would
+// default (the scope holds personal data, or the rule indicates
+// sensitive_data_exposed).
+func (m *Manager) personalDataOf(inc *Incident) bool {
+	if inc.Risk != RiskUnassessed {
+		return inc.PersonalDataBreach
+	}
+	return inc.Scope.PersonalData() || slices.Contains(m.indicates[inc.Rule], configs.IndicatesSensitiveData)
 }
 
 // CheckRegistered says whether inc may close as far as the Data Breach

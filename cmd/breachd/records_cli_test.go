@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,8 +69,9 @@ func obligationOf(t *testing.T, as func(string, ...string) string, id, recipient
 
 // TestCLIResponderRiskNoneKeepsTheAuthoritysNotice: "breachd incidents
 // assess ID none" by a responder leaves the DPO's notice to the
-// supervisory authority owed, due as before; the DPO's own decision rules
-// it out.
+// supervisory authority owed, due as before; so does the DPO's own risk
+// decision (a notice decided_by the DPO is never ruled out
+// automatically); the DPO's decide rules it out.
 func TestCLIResponderRiskNoneKeepsTheAuthoritysNotice(t *testing.T) {
 	as, open := recordsDaemon(t, t.TempDir(), `
 asset "crm" {
@@ -89,8 +91,12 @@ asset "crm" {
 		t.Errorf("after the responder's risk none: %s (%s) due %v; want pending, due %v", got.State, got.Reason, got.DueAt, sa.DueAt)
 	}
 	as("dora-token", "incidents", "assess", id, "none", "--reason", "the rows were encrypted, keys safe")
+	if got := obligationOf(t, as, id, "supervisory_authority"); got.State != incidents.ObligationPending {
+		t.Errorf("after the DPO's risk none: %s, want pending (held until the DPO decides it)", got.State)
+	}
+	as("dora-token", "obligations", "decide", strconv.FormatInt(sa.ID, 10), "not_required", "--reason", "risk none: encrypted, keys safe")
 	if got := obligationOf(t, as, id, "supervisory_authority"); got.State != incidents.ObligationNotRequired {
-		t.Errorf("after the DPO's risk none: %s, want not_required", got.State)
+		t.Errorf("after the DPO's decision: %s, want not_required", got.State)
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 // cmdRegisterCorrect is "breachd register correct ENTRY --reason R
-// [--nature N] ... [--clear F,G]": the DPO corrects a register entry
+// [--kind K] [--nature N] ... [--clear F,G]": the DPO corrects a register entry
 // through the API with a new entry that supersedes it, carries forward
 // every field not given, and empties those named in --clear.
 func cmdRegisterCorrect(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -28,6 +28,7 @@ func cmdRegisterCorrect(ctx context.Context, args []string, stdout, stderr io.Wr
 	fs.String("consequences", "", "the likely consequences")
 	fs.String("measures", "", "the measures taken or planned")
 	clear := fs.String("clear", "", "fields to empty (comma list of the names above, e.g. consequences,measures)")
+	kind := fs.String("kind", incidents.RegisterCorrection, "the entry's kind: correction, or breach or near_miss to re-file it (it must agree with the incident's risk decision)")
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "breachd register correct: %s\n", fmt.Sprintf(format, a...))
 		return 2
@@ -43,13 +44,18 @@ func cmdRegisterCorrect(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err != nil || id < 1 {
 		return usage("%q is not a register entry id", pos[0])
 	}
+	switch *kind {
+	case incidents.RegisterCorrection, incidents.RegisterBreach, incidents.RegisterNearMiss:
+	default:
+		return usage("--kind %q; use correction, breach or near_miss", *kind)
+	}
 	p, err := recordPatch(fs, splitList(*clear))
 	if err != nil {
 		return usage("%v", err)
 	}
 	var e incidents.RegisterEntry
 	raw, err := cf.do(ctx, "POST", "/api/v1/register", httpapi.RegisterRequest{
-		Kind: incidents.RegisterCorrection, Supersedes: &id, Record: p, Reason: *reason,
+		Kind: *kind, Supersedes: &id, Record: p, Reason: *reason,
 	}, &e)
 	if err != nil {
 		fmt.Fprintln(stderr, "breachd register correct:", err)

@@ -182,9 +182,10 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 					return err
 				}
 			case !sp.Applies && sp.HeldFor != "" && !o.State.Decided():
-				// Only the role that decides it rules it out: it stays owed.
-				if sp.HeldQuietly {
-					break
+				// Only the role that decides it rules it out: it stays owed,
+				// said once, when its condition stops holding.
+				if held, err := heldNoted(ctx, tx, incident, sp.Policy, sp.Recipient); err != nil || held {
+					return err
 				}
 				if err := note(fmt.Sprintf("Obligation %s → %s no longer applies (%s), but only the %s rules it out: it stays owed until the %s decides it (breachd obligations decide %d not_required --reason ...)",
 					sp.Policy, sp.Recipient, sp.Reason, sp.HeldFor, sp.HeldFor, o.ID),
@@ -196,11 +197,16 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 					sp.Reason, nanos(at), o.ID); err != nil {
 					return err
 				}
-				if err := withdrawNotice(ctx, tx, o.ID, "the obligation no longer applies: "+sp.Reason); err != nil {
+				withdrawn, err := withdrawNoticeN(ctx, tx, o.ID, "the obligation no longer applies: "+sp.Reason)
+				if err != nil {
 					return err
 				}
-				if err := note(fmt.Sprintf("Obligation %s → %s not required: %s", sp.Policy, sp.Recipient, sp.Reason),
-					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": "not_required", "reason": sp.Reason}); err != nil {
+				msg := fmt.Sprintf("Obligation %s → %s not required: %s", sp.Policy, sp.Recipient, sp.Reason)
+				if o.State == incidents.ObligationApproved {
+					// A person approved it: say what became of it.
+					msg += fmt.Sprintf("; it was approved by %s (%s), and %d queued message(s) carrying its notice are withdrawn, not sent", o.DecidedBy, o.Reason, withdrawn)
+				}
+				if err := note(msg, map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": "not_required", "reason": sp.Reason, "was": string(o.State)}); err != nil {
 					return err
 				}
 			case !sameTime(o.DueAt, sp.DueAt):
@@ -215,6 +221,22 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 		}
 		return nil
 	})
+}
+
+// heldNoted says whether the timeline already says that the obligation
+// (policy, recipient) is held for its role since it last applied: its
+// latest entry that records a hold or a due time (created, applies
+// again, now due) records a hold.
+func heldNoted(ctx context.Context, tx *sql.Tx, incident int64, policy, recipient string) (bool, error) {
+	var held int
+	err := tx.QueryRowContext(ctx, `SELECT json_extract(data, '$.held_for') IS NOT NULL FROM timeline
+		WHERE incident_id = ? AND kind = 'obligation' AND json_valid(data) AND json_extract(data, '$.policy') = ? AND json_extract(data, '$.recipient') = ?
+		  AND (json_extract(data, '$.held_for') IS NOT NULL OR json_extract(data, '$.due') IS NOT NULL)
+		ORDER BY id DESC LIMIT 1`, incident, policy, recipient).Scan(&held)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return held == 1, err
 }
 
 // expandFanOut turns the specs of fan-out families into one spec per
@@ -383,9 +405,19 @@ func (s *Store) queueNotice(ctx context.Context, tx *sql.Tx, o *incidents.Obliga
 // withdrawNotice stops the messages of an obligation's notice that are
 // still queued: the notice is not sent after all.
 func withdrawNotice(ctx context.Context, tx *sql.Tx, obligation int64, why string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', last_error = ? WHERE obligation_id = ? AND state = 'pending'`,
-		"withdrawn: "+why, obligation)
+	_, err := withdrawNoticeN(ctx, tx, obligation, why)
 	return err
+}
+
+// withdrawNoticeN is withdrawNotice, returning how many messages it
+// withdrew.
+func withdrawNoticeN(ctx context.Context, tx *sql.Tx, obligation int64, why string) (int64, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', last_error = ? WHERE obligation_id = ? AND state = 'pending'`,
+		"withdrawn: "+why, obligation)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // SetDrafted implements incidents.Store.

@@ -64,6 +64,15 @@ func (s *Store) AppendRegister(ctx context.Context, w incidents.RegisterWrite, c
 		if e, err = incidents.CheckWrite(w, prev, c.Reason); err != nil {
 			return err
 		}
+		if e.IncidentID != nil && w.PersonalDataOf != nil {
+			inc, err := incidentTx(ctx, tx, *e.IncidentID)
+			if err != nil {
+				return err
+			}
+			if err := incidents.CheckKind(inc, w.Kind, w.PersonalDataOf(inc)); err != nil {
+				return err
+			}
+		}
 		e.At, e.Actor = c.At, c.Actor
 		if e, err = s.appendRegister(ctx, tx, e); err != nil || e.IncidentID == nil {
 			return err

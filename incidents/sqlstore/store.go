@@ -946,6 +946,12 @@ func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c 
 		if inc.MergedInto != nil {
 			return fmt.Errorf("%w: incident %d was merged into incident %d; assess that one", incidents.ErrConflict, id, *inc.MergedInto)
 		}
+		if !a.Register {
+			// Once the DPO has decided, the next decision is the DPO's.
+			if err := dpoDecided(ctx, tx, id); err != nil {
+				return err
+			}
+		}
 		personal := inc.Scope.PersonalData()
 		if a.PersonalData != nil {
 			personal = *a.PersonalData
@@ -1005,6 +1011,25 @@ func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c 
 		_, err = s.appendRegister(ctx, tx, e)
 		return err
 	})
+}
+
+// dpoDecided refuses a risk decision of anyone but the DPO once the DPO
+// has made one on incident id (a risk entry whose register is not
+// waiting for the DPO), naming that decision and what to do instead.
+func dpoDecided(ctx context.Context, tx *sql.Tx, id int64) error {
+	var actor, risk, personal string
+	var at int64
+	err := tx.QueryRowContext(ctx, `SELECT actor, at, coalesce(json_extract(data, '$.risk'), ''), coalesce(json_extract(data, '$.personal_data'), '')
+		FROM timeline WHERE incident_id = ? AND kind = 'risk' AND json_valid(data) AND coalesce(json_extract(data, '$.register'), '') != 'waiting for the DPO'
+		ORDER BY id DESC LIMIT 1`, id).Scan(&actor, &at, &risk, &personal)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: the DPO %s decided incident %d's risk (%s, personal data %s) at %s; only the DPO makes the next risk decision. Add a note for the DPO instead (breachd incidents note %d \"...\"), and the DPO re-assesses",
+		incidents.ErrForbidden, actor, id, risk, personal, time.Unix(0, at).UTC().Format(time.RFC3339), id)
 }
 
 // Note implements incidents.Store.

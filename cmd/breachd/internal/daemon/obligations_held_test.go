@@ -13,9 +13,9 @@ import (
 // TestResponderRulesOutNoDPONotice: a responder's risk decision or scope
 // edit that makes the notice to the supervisory authority (decided by
 // the DPO alone) stop applying does not rule it out: it stays owed, with
-// its due time, and the timeline says only the DPO rules it out and how;
-// a false positive leaves it owed too; the DPO's own decision rules it
-// out.
+// its due time, and the timeline says once that only the DPO rules it
+// out and how; a false positive leaves it owed too; so does the DPO's own
+// risk decision: the DPO rules it out by deciding the obligation.
 func TestResponderRulesOutNoDPONotice(t *testing.T) {
 	const rita = "rita-token"
 	h := start(t, recipientsTeam+fmt.Sprintf(`
@@ -49,12 +49,14 @@ asset "wiki" {
 		var d httpapi.IncidentDetail
 		h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
 		want := fmt.Sprintf("but only the dpo rules it out: it stays owed until the dpo decides it (breachd obligations decide %d not_required --reason ...)", sa.ID)
-		found := false
+		n := 0
 		for _, e := range d.Timeline {
-			found = found || (e.Kind == "obligation" && strings.Contains(e.Message, want))
+			if e.Kind == "obligation" && strings.Contains(e.Message, want) {
+				n++
+			}
 		}
-		if found != noted {
-			t.Errorf("after %s: a timeline entry saying %q: %v, want %v", after, want, found, noted)
+		if (n == 1) != noted || n > 1 {
+			t.Errorf("after %s: %d timeline entries saying %q, want one: %v (said once)", after, n, want, noted)
 		}
 	}
 
@@ -66,10 +68,13 @@ asset "wiki" {
 	}
 	as(rita, fmt.Sprintf("/api/v1/incidents/%d/assess", one), map[string]any{"risk": "none", "reason": "x"})
 	held(one, "the responder's risk none", sa.DueAt, true)
-	// The DPO's decision rules it out.
+	// Nor does the DPO's own risk decision rule it out: the DPO decides
+	// the obligation itself; the timeline said so once.
 	as(harnessDPOToken, fmt.Sprintf("/api/v1/incidents/%d/assess", one), map[string]any{"risk": "none", "reason": "the rows were encrypted, keys safe"})
-	if got := h.obligationsOf(one)["supervisory_authority"]; got.State != incidents.ObligationNotRequired {
-		t.Errorf("after the DPO's risk none: the authority's notice is %s, want not_required", got.State)
+	held(one, "the DPO's risk none", sa.DueAt, true)
+	as(harnessDPOToken, fmt.Sprintf("/api/v1/obligations/%d/decide", sa.ID), map[string]any{"state": "not_required", "reason": "risk none: encrypted, keys safe"})
+	if got := h.obligationsOf(one)["supervisory_authority"]; got.State != incidents.ObligationNotRequired || got.DecidedBy != "harness-dpo" {
+		t.Errorf("after the DPO's decision: the authority's notice is %s by %q, want not_required by harness-dpo", got.State, got.DecidedBy)
 	}
 
 	two := h.openManual("CRM export mailed to the wrong customer", "db1", time.Now().Add(-time.Hour).UTC())
@@ -100,7 +105,9 @@ func sameDue(a, b *time.Time) bool {
 
 // TestResponderDropsNoControllersNotice: a responder's scope edit that
 // drops a processor's asset leaves that controller's notice (a fan-out
-// obligation the DPO alone decides) owed, until the DPO rules it out.
+// obligation the DPO alone decides) owed, through the DPO's own later
+// risk decision too (said once on the timeline), until the DPO rules it
+// out.
 func TestResponderDropsNoControllersNotice(t *testing.T) {
 	const rita = "rita-token"
 	h := start(t, recipientsTeam+fmt.Sprintf(`
@@ -136,6 +143,25 @@ asset "globex-hr" {
 	h.bearer = ""
 	if got := h.obligationsOf(id)["controller:Globex Inc"]; got.State != incidents.ObligationPending || !sameDue(got.DueAt, globex.DueAt) {
 		t.Errorf("after the responder's scope edit: Globex's notice %s (%s), due %v; want pending, due %v", got.State, got.Reason, got.DueAt, globex.DueAt)
+	}
+	// The DPO's risk decision does not rule it out either (the DPO never
+	// decided it): it stays owed, and the timeline said so once.
+	h.asDPO(func() {
+		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "high", "reason": "payroll rows with IBANs"})
+	})
+	if got := h.obligationsOf(id)["controller:Globex Inc"]; got.State != incidents.ObligationPending || !sameDue(got.DueAt, globex.DueAt) {
+		t.Errorf("after the DPO's risk decision: Globex's notice %s (%s), due %v; want pending, due %v", got.State, got.Reason, got.DueAt, globex.DueAt)
+	}
+	var d httpapi.IncidentDetail
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+	said := 0
+	for _, e := range d.Timeline {
+		if strings.Contains(e.Message, fmt.Sprintf("but only the dpo rules it out: it stays owed until the dpo decides it (breachd obligations decide %d not_required --reason ...)", globex.ID)) {
+			said++
+		}
+	}
+	if said != 1 {
+		t.Errorf("the timeline says %d times that Globex's notice is held for the DPO, want once", said)
 	}
 	h.asDPO(func() {
 		h.post(fmt.Sprintf("/api/v1/obligations/%d/decide", globex.ID), map[string]any{"state": "not_required", "reason": "confirmed: only payroll was in the backup"})

@@ -126,10 +126,14 @@ asset "us-only" {
 	}{
 		{name: "controller, suspected (unassessed, suggested risk)", host: "crm1",
 			want: []string{"company/insurer", "company/management", "gdpr/supervisory_authority"}},
-		{name: "controller, risk none: still a breach of personal data under the company policy (any breach), no GDPR notice", host: "crm1", risk: incidents.RiskNone,
-			want: with()},
-		{name: "controller, risk none, no personal data reached: no breach", host: "crm1", risk: incidents.RiskNone, personal: new(false),
-			want: []string{"company/management"}},
+		// The authority's notice, owed on the suggested risk, no longer
+		// applies after risk none, but is decided by the DPO alone
+		// (decided_by): it stays owed until the DPO rules it out, never
+		// automatically (docs/notifications.md "Who decides").
+		{name: "controller, risk none: still a breach of personal data under the company policy (any breach), the GDPR notice held for the DPO", host: "crm1", risk: incidents.RiskNone,
+			want: with("gdpr/supervisory_authority")},
+		{name: "controller, risk none, no personal data reached: no breach, the GDPR notice held for the DPO", host: "crm1", risk: incidents.RiskNone, personal: new(false),
+			want: []string{"company/management", "gdpr/supervisory_authority"}},
 		{name: "controller, risk", host: "crm1", risk: incidents.RiskRisk,
 			want: with("gdpr/supervisory_authority")},
 		{name: "controller, high risk", host: "crm1", risk: incidents.RiskHigh,

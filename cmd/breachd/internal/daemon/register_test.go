@@ -238,10 +238,13 @@ asset "crm" {
 	must(rita, fmt.Sprintf("/api/v1/incidents/%d/transition", fp), map[string]any{"to": "false_positive", "reason": "our own scanner"})
 
 	// A decision after the DPO's entry needs the DPO again: a correction
-	// of the entry will do.
+	// of the entry will do. (Once the DPO has assessed, a responder's
+	// decision is refused: TestResponderCannotOverrideDPORisk; here the
+	// DPO's entry was filed by hand, before any risk decision.)
 	late := h.openManual("Backup tape missing", "db1", time.Now().Add(-time.Hour).UTC())
 	must(rita, fmt.Sprintf("/api/v1/incidents/%d/transition", late), map[string]any{"to": "triaged", "reason": "looked at it"})
-	must(harnessDPOToken, fmt.Sprintf("/api/v1/incidents/%d/assess", late), map[string]any{"risk": "risk", "reason": "the tape is not encrypted"})
+	must(harnessDPOToken, "/api/v1/register", map[string]any{"incident_id": late, "kind": "breach",
+		"record": map[string]any{"nature": "backup tape lost", "risk": "risk"}, "reason": "the tape is not encrypted"})
 	must(rita, fmt.Sprintf("/api/v1/incidents/%d/assess", late), map[string]any{"risk": "high", "reason": "the tape holds card numbers"})
 	if code, out := closeIt(late); code != http.StatusConflict || !strings.Contains(out, "since its latest risk decision") || !strings.Contains(out, "from triaged it can become contained, notifying, false_positive") {
 		t.Errorf("closing after a decision newer than the DPO's entry: %d %s, want 409", code, out)
