@@ -116,6 +116,18 @@ func CheckKind(inc *Incident, kind string, personal bool) error {
 		ErrConflict, inc.ID, state, what, want, kind, !personal, inc.ID, !personal)
 }
 
+// CheckRisk refuses an entry whose risk contradicts inc's risk decision:
+// the register's risk is the incident's, changed by assessing it again
+// (which writes the entry), not by an entry alone.
+func CheckRisk(inc *Incident, p RecordPatch) error {
+	if p.Risk == nil || inc.Risk == RiskUnassessed || *p.Risk == inc.Risk {
+		return nil
+	}
+	return fmt.Errorf("%w: incident %d is assessed %s (by %s), so its register entry says risk %s, not %s: assess it again to change it "+
+		"(breachd incidents assess %d %s --reason ...), which writes the register entry",
+		ErrConflict, inc.ID, inc.Risk, inc.RiskBy, inc.Risk, *p.Risk, inc.ID, *p.Risk)
+}
+
 // CheckSupersedesOwn says whether w may supersede prev: an entry
 // supersedes only an entry of its own incident (ErrInvalid otherwise).
 // It is checked before whether prev is its incident's latest, so an

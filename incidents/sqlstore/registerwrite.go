@@ -72,6 +72,9 @@ func (s *Store) AppendRegister(ctx context.Context, w incidents.RegisterWrite, c
 			if err := incidents.CheckKind(inc, w.Kind, w.PersonalDataOf(inc)); err != nil {
 				return err
 			}
+			if err := incidents.CheckRisk(inc, w.Record); err != nil {
+				return err
+			}
 		}
 		e.At, e.Actor = c.At, c.Actor
 		if e, err = s.appendRegister(ctx, tx, e); err != nil || e.IncidentID == nil {

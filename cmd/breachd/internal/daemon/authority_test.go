@@ -140,6 +140,9 @@ source "file" "web" {
 	refused("a near miss superseding the breach, without incident_id",
 		map[string]any{"kind": "near_miss", "supersedes": first[0].ID, "record": map[string]any{"nature": "test card"}, "reason": "r"},
 		"so its register entry is a breach, not a near_miss")
+	refused("a correction of the risk the DPO decided",
+		map[string]any{"incident_id": id, "kind": "correction", "supersedes": first[0].ID, "record": map[string]any{"risk": "none"}, "reason": "r"},
+		fmt.Sprintf("incident %d is assessed risk (by harness-dpo), so its register entry says risk risk, not none: assess it again to change it", id))
 	// The DPO re-assesses: a near miss; then a breach entry contradicts it.
 	h.asDPO(func() {
 		h.post(fmt.Sprintf("/api/v1/incidents/%d/assess", id), map[string]any{"risk": "none", "personal_data": false, "reason": "the test card of the payment provider"})
