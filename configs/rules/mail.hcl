@@ -1,11 +1,24 @@
-# Mail servers: Postfix SMTP AUTH (SASL) failures and Dovecot IMAP/POP3
-# login failures, per client address. The address is taken from the
-# server-written part of each message, after the client-chosen user name.
+# Mail servers: Postfix SMTP AUTH (SASL) failures and rejections, and
+# Dovecot IMAP/POP3/submission login failures, per client address (`ip`).
+# The address is taken from the server-written part of each message, never
+# from text the client chose (user names, HELO, addresses, mechanisms).
 
+# Postfix 2.x-3.x smtpd SMTP AUTH failures; replaces fail2ban's
+# postfix-sasl jail. smtpd_sasl_glue.c smtpd_sasl_authenticate():
+# msg_warn("%s: SASL %s authentication failed: %s", state->namaddr,
+# sasl_method, reply) (2.x wrote "%s[%s]: ..." with name and addr). namaddr
+# is "name[addr]", and "name[addr]:port" with smtpd_client_port_logging
+# (2.5+); name is "unknown" or a hostname postfix checked (valid_hostname:
+# no '[' or space), so the first bracket after the fixed "warning: " prefix
+# is the address. The mechanism is the client's AUTH argument, as typed
+# ("login", "Plain"), and so is everything after the address: none of it
+# can move the source. Not counted (as fail2ban's default mode): "Connection
+# lost to authentication server" (the SASL server failing, not the client)
+# and "Invalid authentication mechanism" (a mechanism not offered).
 rule "postfix-sasl-failures" {
   source = "mail"
-  match  = "^warning: (?P<rdns>[^\\[\\s]*)\\[(?P<ip>[0-9A-Fa-f:.]+)\\]: SASL (?P<mechanism>[A-Z0-9-]+) authentication failed: .*$"
-  where  = "program matches '^postfix(-[a-z0-9]+)?/(smtpd|submission/smtpd|smtps/smtpd|postscreen)$' && is_ip(ip)"
+  match  = "^warning: (?P<rdns>[^\\[\\s]*)\\[(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?: SASL (?P<mechanism>[A-Za-z0-9_-]+) authentication failed:\\s*(?P<reason>.*)$"
+  where  = "program matches '^postfix(-[A-Za-z0-9_]+)?/([A-Za-z0-9_]+/)?(smtpd|postscreen)$' && is_ip(ip) && !(reason startsWith 'Connection lost to authentication server') && !(reason startsWith 'Invalid authentication mechanism')"
   threshold {
     count    = 5
     within   = "10m"
@@ -19,6 +32,49 @@ rule "postfix-sasl-failures" {
     category = "unauthorized-access"
   }
   tags = ["T1110"]
+}
+
+# Postfix 2.x-3.x smtpd and postscreen rejections of a client: relay
+# attempts, unknown recipients (directory harvesting), HELO and sender
+# checks, RBL blocks, milter rejects, command pipelining and error limits.
+# Replaces fail2ban's postfix jail in its default mode ("more").
+# - smtpd_check.c log_whatsup(): "%s: %s: %s from %s: %s; from=<%s> to=<%s>
+#   proto=%s helo=<%s>" (queue id or NOQUEUE, "reject" or, from a milter,
+#   "milter-reject", the command, namaddr, the reply); postscreen.c and
+#   postscreen_dnsbl.c write the same with namaddr "[addr]:port".
+#   Counted when the reply is a permanent or temporary reject
+#   ([45][05][04] [45].x.y) for the reasons fail2ban's mode "more" lists:
+#   Service unavailable (RBL), Client host / Command / Data command
+#   rejected, Relay access denied, Host or Domain not found, need
+#   fully-qualified hostname, User unknown / undeliverable address, match
+#   (an access table).
+# - smtpd.c: "improper command pipelining after %s from %s: %s" (the rest
+#   is the client's input) and "too many errors after %s from %s".
+# Safety: the address is the first bracket after the fixed prefix; what
+# the client chose (HELO, sender, recipient, the pipelined input) comes
+# after it, so a HELO of "[10.9.9.9]" or a recipient holding "from
+# x[10.9.9.9]" never becomes the source.
+rule "postfix-rejects" {
+  source = "mail"
+  match = [
+    "^(?:NOQUEUE|[0-9A-Za-z]+): (?:milter-)?reject: (?P<command>[A-Z]+) from [^\\[\\s]*\\[(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?: (?P<code>[45][05][04]) [45]\\.\\d{1,3}\\.\\d{1,3} (?:(?:<[^>]*>)?: )?(?:(?:Helo command|(?:Sender|Recipient) address) rejected: )?(?:Service unavailable|(?:Client host|Command|Data command) rejected|Relay access denied|(?:Host|Domain) not found|need fully-qualified hostname|match|[Uu]ser unknown|[Uu]ndeliverable address)\\b.*$",
+    "^improper command pipelining after (?P<command>[A-Za-z]+) from [^\\[\\s]*\\[(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?(?::.*)?$",
+    "^too many errors after (?P<command>[A-Za-z]+) from [^\\[\\s]*\\[(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?$",
+  ]
+  where = "program matches '^postfix(-[A-Za-z0-9_]+)?/([A-Za-z0-9_]+/)?(smtpd|postscreen)$' && is_ip(ip)"
+  threshold {
+    count    = 5
+    within   = "10m"
+    group_by = ["ip"]
+    cooldown = "30m"
+  }
+  severity  = "medium"
+  indicates = ["attempt"]
+  incident {
+    title    = "SMTP client ${ip} repeatedly rejected (last: ${command})"
+    category = "unauthorized-access"
+  }
+  tags = ["T1110", "T1589"]
 }
 
 # Dovecot 2.0-2.3 (and 2.4's default login_log_format), IMAP/POP3/

@@ -1,9 +1,9 @@
-# Variants of every Dovecot message mail.hcl's dovecot-auth-failures reads,
-# one test each, as dovecot 1.x-2.3 writes them (the log call cited per
-# test: dovecot/core src/login-common, src/auth) or as real servers logged
-# them in fail2ban's samples (Debian fail2ban 1.0.2,
-# tests/files/logs/dovecot, line cited; addresses replaced by documentation
-# ones).
+# Variants of every Dovecot and Postfix message mail.hcl reads, one test
+# each, as dovecot 1.x-2.3 (dovecot/core src/login-common, src/auth) and
+# Postfix 2.x-3.x (src/smtpd, src/postscreen) write them (the log call cited
+# per test) or as real servers logged them in fail2ban's samples (Debian
+# fail2ban 1.0.2, tests/files/logs/dovecot and postfix, line cited;
+# addresses replaced by documentation ones).
 #
 #   breachd test configs/rules/mail_variants_test.hcl
 
@@ -466,6 +466,212 @@ test "pam_unix(dovecot:auth) with a user" {
   }
 }
 
+# postfix smtpd_sasl_glue.c msg_warn("%s: SASL %s authentication failed: %s", namaddr, sasl_method, reply); fail2ban postfix line 112
+test "SASL failure, mechanism in lower case (as the client typed it)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/submission/smtpd[1202]: warning: unknown[203.0.113.60]: SASL login authentication failed: UGFzc3dvcmQ6"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-sasl-failures"
+    key    = { ip = "203.0.113.60" }
+    fields = { mechanism = "login" }
+  }
+}
+
+# smtpd.c namaddr "name[addr]:port" (2.5+); fail2ban postfix line 128
+test "SASL failure with smtpd_client_port_logging (':port' after the bracket)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1201]: warning: unknown[203.0.113.61]:55729: SASL LOGIN authentication failed: authentication failure"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-sasl-failures"
+    key    = { ip = "203.0.113.61" }
+  }
+}
+
+# smtpd_sasl_glue.c (empty sasl_reply); fail2ban postfix line 131
+test "SASL failure with an empty reason, IPv6" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1201]: warning: unknown[2001:db8::62]: SASL PLAIN authentication failed: "
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-sasl-failures"
+    key    = { ip = "2001:db8::62" }
+  }
+}
+
+# smtpd_sasl_glue.c 3.x
+test "SASL failure, Postfix 3 with sasl_username, multi-instance" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix-out/smtps/smtpd[1203]: warning: host.example.net[203.0.113.63]: SASL Plain authentication failed: (reason unavailable), sasl_username=admin@example.com"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-sasl-failures"
+    key    = { ip = "203.0.113.63" }
+  }
+}
+
+# smtpd_check.c log_whatsup "%s: %s: %s from %s: %s; from=<%s> to=<%s> proto=%s helo=<%s>"; fail2ban postfix line 8
+test "reject: RCPT, Relay access denied, hostile HELO holding an address" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1201]: NOQUEUE: reject: RCPT from unknown[203.0.113.64]: 554 5.7.1 <smtp@example.org>: Relay access denied; from=<a@example.com> to=<smtp@example.org> proto=SMTP helo=<[10.9.9.4]>"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-rejects"
+    key    = { ip = "203.0.113.64" }
+    fields = { command = "RCPT" }
+  }
+  expect_none {
+    rule = "postfix-rejects"
+    key  = { ip = "10.9.9.4" }
+  }
+}
+
+# smtpd_check.c; smtpd_client_port_logging; fail2ban postfix line 16
+test "reject: RCPT, unknown recipient with a queue id, ':port', IPv6" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1201]: 00ADB3C0899: reject: RCPT from mail.example.com[2001:db8::65]:41234: 550 5.1.1 <sales@example.org>: Recipient address rejected: User unknown in local recipient table; from=<x@example.com> to=<sales@example.org> proto=ESMTP helo=<mail.example.com>"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-rejects"
+    key    = { ip = "2001:db8::65" }
+  }
+}
+
+# smtpd_check.c reject_non_fqdn_helo_hostname; fail2ban postfix line 39
+test "reject: EHLO, need fully-qualified hostname" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix-incoming/smtpd[3462]: NOQUEUE: reject: EHLO from s1.example.ru[203.0.113.66]: 504 5.5.2 <User>: Helo command rejected: need fully-qualified hostname; proto=SMTP helo=<User>"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-rejects"
+    key    = { ip = "203.0.113.66" }
+    fields = { command = "EHLO" }
+  }
+}
+
+# smtpd_check.c reject_rbl_client "Service unavailable; Client host [%s] blocked using %s"; fail2ban postfix line 86
+test "reject: RBL block" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1201]: NOQUEUE: reject: RCPT from badguy.example.com[203.0.113.67]: 454 4.7.1 Service unavailable; Client host [203.0.113.67] blocked using rbl.example.com; from=<s@example.com> to=<g@example.com> proto=ESMTP helo=<badguy.example.com>"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-rejects"
+    key    = { ip = "203.0.113.67" }
+  }
+}
+
+# postscreen_dnsbl.c / postscreen_smtpd.c; fail2ban postfix line 67
+test "postscreen: RBL reject, '[addr]:port'" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/postscreen[1148]: NOQUEUE: reject: RCPT from [203.0.113.68]:60591: 550 5.7.1 Service unavailable; client [203.0.113.68] blocked using rbl.example.com; from=<s@example.com>, to=<g@example.com>, proto=ESMTP, helo=<badguy.example.com>"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-rejects"
+    key    = { ip = "203.0.113.68" }
+  }
+}
+
+# milter reply via smtpd.c; fail2ban postfix line 42
+test "milter-reject: DATA" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1201]: 1D8CC1CA0A7F: milter-reject: DATA from mail.example.com[203.0.113.69]: 550 5.7.1 Command rejected; from=<a@example.com> to=<b@example.org> proto=ESMTP helo=<mail.example.com>"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-rejects"
+    key    = { ip = "203.0.113.69" }
+  }
+}
+
+# smtpd.c "improper command pipelining after %s from %s: %s"; fail2ban postfix line 64
+test "improper command pipelining, the client's input after the colon holds an address" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1201]: improper command pipelining after AUTH from unknown[203.0.113.70]: QUIT from x[10.9.9.3]"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-rejects"
+    key    = { ip = "203.0.113.70" }
+  }
+  expect_none {
+    rule = "postfix-rejects"
+    key  = { ip = "10.9.9.3" }
+  }
+}
+
+# smtpd.c 2.x; fail2ban postfix line 28
+test "improper command pipelining without the rest (older Postfix)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1201]: improper command pipelining after NOOP from unknown[203.0.113.71]"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-rejects"
+    key    = { ip = "203.0.113.71" }
+  }
+}
+
+# smtpd.c "too many errors after %s from %s"; fail2ban postfix line 70
+test "too many errors" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1201]: too many errors after RCPT from example.com[203.0.113.72]"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-rejects"
+    key    = { ip = "203.0.113.72" }
+  }
+}
+
 # client-common-auth.c "no auth attempts": fail2ban counts it only in aggressive mode
 test "no auth attempts (a client that only connected) is not a failure" {
   start = "2026-11-23T10:00:00Z"
@@ -476,6 +682,8 @@ test "no auth attempts (a client that only connected) is not a failure" {
     every  = "1s"
   }
   expect_none { rule = "dovecot-auth-failures" }
+  expect_none { rule = "postfix-sasl-failures" }
+  expect_none { rule = "postfix-rejects" }
 }
 
 # client-common.c "Login: "
@@ -488,6 +696,8 @@ test "a successful login is not a failure" {
     every  = "1s"
   }
   expect_none { rule = "dovecot-auth-failures" }
+  expect_none { rule = "postfix-sasl-failures" }
+  expect_none { rule = "postfix-rejects" }
 }
 
 # Linux-PAM pam_unix: ruser is the client's text
@@ -500,6 +710,8 @@ test "pam_unix with a client ruser holding a space is not read (the address woul
     every  = "1s"
   }
   expect_none { rule = "dovecot-auth-failures" }
+  expect_none { rule = "postfix-sasl-failures" }
+  expect_none { rule = "postfix-rejects" }
 }
 
 # the where clause
@@ -512,4 +724,62 @@ test "another program writing dovecot's messages opens nothing" {
     every  = "1s"
   }
   expect_none { rule = "dovecot-auth-failures" }
+  expect_none { rule = "postfix-sasl-failures" }
+  expect_none { rule = "postfix-rejects" }
+}
+
+# smtpd_sasl_glue.c reply text from the SASL server (fail2ban: not in the default mode)
+test "SASL failures of the SASL server, not of the client, are not counted" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1]: warning: unknown[203.0.113.80]: SASL LOGIN authentication failed: Connection lost to authentication server"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "dovecot-auth-failures" }
+  expect_none { rule = "postfix-sasl-failures" }
+  expect_none { rule = "postfix-rejects" }
+}
+
+# xsasl_cyrus_server.c "Invalid authentication mechanism"
+test "SASL with a mechanism the server does not offer is not counted" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1]: warning: unknown[203.0.113.81]: SASL CRAM-MD5 authentication failed: Invalid authentication mechanism"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "dovecot-auth-failures" }
+  expect_none { rule = "postfix-sasl-failures" }
+  expect_none { rule = "postfix-rejects" }
+}
+
+# smtpd_check.c with a policy service's DEFER
+test "a greylisting deferral is not a reject fail2ban or breachd counts" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from mail.example.com[203.0.113.82]: 450 4.2.0 <b@example.org>: Recipient address rejected: Greylisted; from=<a@example.com> to=<b@example.org> proto=ESMTP helo=<mail.example.com>"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "dovecot-auth-failures" }
+  expect_none { rule = "postfix-sasl-failures" }
+  expect_none { rule = "postfix-rejects" }
+}
+
+# the where clause
+test "another program writing postfix's messages opens nothing" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 evil[1]: NOQUEUE: reject: RCPT from unknown[203.0.113.83]: 554 5.7.1 <x@example.org>: Relay access denied; from=<> to=<x@example.org> proto=SMTP helo=<x>"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "dovecot-auth-failures" }
+  expect_none { rule = "postfix-sasl-failures" }
+  expect_none { rule = "postfix-rejects" }
 }
