@@ -179,9 +179,19 @@ func BenchmarkPackLines(b *testing.B) {
 		{"disconnect", "sshd", "Received disconnect from %s port 4242:11: disconnected by user"},
 		{"failed", "sshd", "Failed password for invalid user admin from %s port 4242 ssh2"},
 		{"invalid", "sshd", "Invalid user admin from %s port 4242"},
+		// mail.hcl, on the mail source: a line no rule takes, and failures.
+		{"mail-connect", "postfix/smtpd", "connect from unknown[%s]"},
+		{"mail-dovecot-failed", "dovecot", "imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<alice>, method=PLAIN, rip=%s, lip=192.0.2.25, TLS, session=<Lk3jZ9cY2tXAqGQ5>"},
+		{"mail-dovecot-passdb", "dovecot", "auth-worker(304): pam(alice,%s): pam_authenticate() failed: Authentication failure (password mismatch?)"},
+		{"mail-sasl-failed", "postfix/smtpd", "warning: unknown[%s]: SASL LOGIN authentication failed: UGFzc3dvcmQ6"},
+		{"mail-reject", "postfix/smtpd", "NOQUEUE: reject: RCPT from unknown[%s]: 554 5.7.1 <x@example.org>: Relay access denied; from=<a@example.com> to=<x@example.org> proto=ESMTP helo=<example.com>"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			e, _ := Compile(cfg, Options{})
+			src := "auth"
+			if strings.HasPrefix(c.name, "mail-") {
+				src = "mail"
+			}
 			fields := [][]byte{[]byte("bastion"), []byte(c.prog), []byte("1000")}
 			var lines [][]byte
 			for i := range 4096 {
@@ -195,7 +205,7 @@ func BenchmarkPackLines(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				l := lines[i%len(lines)]
-				e.Evaluate(Event{Source: "auth", Line: l, Message: l, Fields: fields, Time: t0.Add(time.Duration(i) * time.Millisecond)}, nil)
+				e.Evaluate(Event{Source: src, Line: l, Message: l, Fields: fields, Time: t0.Add(time.Duration(i) * time.Millisecond)}, nil)
 				i++
 			}
 		})

@@ -200,7 +200,7 @@ func TestReplayPicksThePackSourceByName(t *testing.T) {
 	os.WriteFile(path, []byte(`203.0.113.9 - - [01/Mar/2026:10:00:00 +0000] "GET /download?f=../../etc/passwd HTTP/1.1" 400 1 "-" "curl/8.0"`+"\n"), 0o600)
 	var stdout, stderr bytes.Buffer
 	code := cli(context.Background(), []string{"replay", "--findings", path}, &stdout, &stderr)
-	if want := `{"rule":"web-path-traversal","time":"2026-03-01T10:00:00Z","key":{"client":"203.0.113.9"}}`; code != 0 || strings.TrimSpace(stdout.String()) != want {
+	if want := `{"rule":"web-path-traversal","time":"2026-03-01T10:00:00Z","key":{"ip":"203.0.113.9"}}`; code != 0 || strings.TrimSpace(stdout.String()) != want {
 		t.Errorf("exit %d\nstdout: %s\nwant: %s\nstderr: %s", code, stdout.String(), want, stderr.String())
 	}
 }

@@ -66,20 +66,25 @@ rule "su-failures" {
 
 # PAM failures of services without a rule of their own (login, ftp, cups,
 # vsftpd, ...). sshd, sudo and su are covered above and in sshd.hcl.
+# Replaces fail2ban's pam-generic jail. Linux-PAM's pam_unix (all 1.x)
+# writes PAM_RHOST as rhost=, before the user name (the client's text), so
+# no user name can move it. Like every shipped rule, the source address is
+# named `ip` (the nftables action's default target); it is empty for local
+# logins, and may be a host name where the service gives PAM one.
 rule "pam-auth-failures" {
   source = "auth"
-  match  = "^pam_unix\\((?P<service>[^:()]+):auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?P<rhost>\\S*)(\\s+user=(?P<user>.*))?$"
+  match  = "^pam_unix\\((?P<service>[^:()]+):auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?P<ip>\\S*)(\\s+user=(?P<user>.*))?$"
   where  = "!(service in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l'])"
   threshold {
     count    = 5
     within   = "10m"
-    group_by = ["service", "rhost"]
+    group_by = ["service", "ip"]
     cooldown = "30m"
   }
   severity  = "medium"
   indicates = ["attempt"]
   incident {
-    title    = "Repeated ${service} authentication failures (from '${rhost}', last user ${user})"
+    title    = "Repeated ${service} authentication failures (from '${ip}', last user ${user})"
     category = "unauthorized-access"
   }
   tags = ["T1110"]

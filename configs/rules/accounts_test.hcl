@@ -102,7 +102,7 @@ test "PAM failures of another service" {
   }
   expect {
     rule   = "pam-auth-failures"
-    key    = { service = "login", rhost = "" }
+    key    = { service = "login", ip = "" }
     fields = { user = "guest4" }
   }
 }

@@ -30,7 +30,7 @@ source "scrape" "node" {
 source "file" "web" {
   paths       = ["/var/log/nginx/access.log", "/var/log/apache2/access.log"]
   format      = "regex"
-  pattern     = "^(?P<client>[0-9A-Fa-f:.]+) \\S+ (?P<remote_user>\\S+) \\[(?P<time>[^\\]]+)\\] \"(?P<message>(?P<method>[A-Z]+) (?P<path>\\S+)(?: [^\"\\\\]*)?|(?:[^\"\\\\]|\\\\.)*)\" (?P<status>\\d{3}) (?P<bytes>\\d+|-)(?: \"(?P<referer>(?:[^\"\\\\]|\\\\.)*)\" \"(?P<agent>(?:[^\"\\\\]|\\\\.)*)\")?"
+  pattern     = "^(?P<ip>[0-9A-Fa-f:.]+) \\S+ (?P<remote_user>\\S+) \\[(?P<time>[^\\]]+)\\] \"(?P<message>(?P<method>[A-Z]+) (?P<path>\\S+)(?: [^\"\\\\]*)?|(?:[^\"\\\\]|\\\\.)*)\" (?P<status>\\d{3}) (?P<bytes>\\d+|-)(?: \"(?P<referer>(?:[^\"\\\\]|\\\\.)*)\" \"(?P<agent>(?:[^\"\\\\]|\\\\.)*)\")?"
   time_layout = "02/Jan/2006:15:04:05 -0700"
 }
 

@@ -10,13 +10,13 @@ rule "web-auth-failures" {
   threshold {
     count    = 20
     within   = "1m"
-    group_by = ["client"]
+    group_by = ["ip"]
     cooldown = "10m"
   }
   severity  = "medium"
   indicates = ["attempt"]
   incident {
-    title    = "Burst of 401/403 responses to ${client}"
+    title    = "Burst of 401/403 responses to ${ip}"
     category = "unauthorized-access"
   }
   tags = ["T1110"]
@@ -28,13 +28,13 @@ rule "web-path-traversal" {
   threshold {
     count    = 1
     within   = "10m"
-    group_by = ["client"]
+    group_by = ["ip"]
     cooldown = "10m"
   }
   severity  = "high"
   indicates = ["attempt"]
   incident {
-    title    = "Path traversal attempt from ${client}: ${path}"
+    title    = "Path traversal attempt from ${ip}: ${path}"
     category = "web-attack"
   }
   tags = ["T1190", "T1083"]
@@ -46,13 +46,13 @@ rule "web-sqli-probe" {
   threshold {
     count    = 1
     within   = "10m"
-    group_by = ["client"]
+    group_by = ["ip"]
     cooldown = "10m"
   }
   severity  = "high"
   indicates = ["attempt"]
   incident {
-    title    = "SQL injection probe from ${client}: ${path}"
+    title    = "SQL injection probe from ${ip}: ${path}"
     category = "web-attack"
   }
   tags = ["T1190"]
@@ -64,13 +64,13 @@ rule "web-xss-probe" {
   threshold {
     count    = 1
     within   = "10m"
-    group_by = ["client"]
+    group_by = ["ip"]
     cooldown = "10m"
   }
   severity  = "medium"
   indicates = ["attempt"]
   incident {
-    title    = "Cross-site scripting probe from ${client}: ${path}"
+    title    = "Cross-site scripting probe from ${ip}: ${path}"
     category = "web-attack"
   }
   tags = ["T1189", "T1190"]
@@ -83,13 +83,13 @@ rule "web-scanner-agent" {
   threshold {
     count    = 1
     within   = "1h"
-    group_by = ["client"]
+    group_by = ["ip"]
     cooldown = "1h"
   }
   severity  = "medium"
   indicates = ["attempt"]
   incident {
-    title    = "Vulnerability scanner from ${client}"
+    title    = "Vulnerability scanner from ${ip}"
     category = "reconnaissance"
   }
   tags = ["T1595.002"]
@@ -101,13 +101,13 @@ rule "web-secret-file-probe" {
   threshold {
     count    = 3
     within   = "5m"
-    group_by = ["client"]
+    group_by = ["ip"]
     cooldown = "30m"
   }
   severity  = "medium"
   indicates = ["attempt"]
   incident {
-    title    = "Probes for secrets and backups from ${client}"
+    title    = "Probes for secrets and backups from ${ip}"
     category = "reconnaissance"
   }
   tags = ["T1595.003", "T1552.001"]

@@ -89,7 +89,7 @@ test "a burst of 401s from one client" {
   }
   expect {
     rule = "web-auth-failures"
-    key  = { client = "203.0.113.9" }
+    key  = { ip = "203.0.113.9" }
   }
 }
 
@@ -192,16 +192,16 @@ test "path traversal, plain and encoded, IPv6 client" {
   }
   expect {
     rule   = "web-path-traversal"
-    key    = { client = "2001:db8::9" }
+    key    = { ip = "2001:db8::9" }
     fields = { path = "/download?file=../../../../etc/passwd" }
   }
   expect {
     rule = "web-path-traversal"
-    key  = { client = "203.0.113.9" }
+    key  = { ip = "203.0.113.9" }
   }
   expect {
     rule = "web-path-traversal"
-    key  = { client = "198.51.100.20" }
+    key  = { ip = "198.51.100.20" }
   }
 }
 
@@ -225,19 +225,19 @@ test "SQL injection probes" {
   }
   expect {
     rule = "web-sqli-probe"
-    key  = { client = "203.0.113.9" }
+    key  = { ip = "203.0.113.9" }
   }
   expect {
     rule = "web-sqli-probe"
-    key  = { client = "198.51.100.21" }
+    key  = { ip = "198.51.100.21" }
   }
   expect {
     rule = "web-sqli-probe"
-    key  = { client = "198.51.100.22" }
+    key  = { ip = "198.51.100.22" }
   }
   expect {
     rule = "web-sqli-probe"
-    key  = { client = "198.51.100.23" }
+    key  = { ip = "198.51.100.23" }
   }
 }
 
@@ -253,11 +253,11 @@ test "XSS probes" {
   }
   expect {
     rule = "web-xss-probe"
-    key  = { client = "203.0.113.9" }
+    key  = { ip = "203.0.113.9" }
   }
   expect {
     rule = "web-xss-probe"
-    key  = { client = "198.51.100.24" }
+    key  = { ip = "198.51.100.24" }
   }
 }
 
@@ -281,19 +281,19 @@ test "scanners by user agent" {
   }
   expect {
     rule = "web-scanner-agent"
-    key  = { client = "203.0.113.9" }
+    key  = { ip = "203.0.113.9" }
   }
   expect {
     rule = "web-scanner-agent"
-    key  = { client = "198.51.100.25" }
+    key  = { ip = "198.51.100.25" }
   }
   expect {
     rule = "web-scanner-agent"
-    key  = { client = "198.51.100.26" }
+    key  = { ip = "198.51.100.26" }
   }
   expect {
     rule = "web-scanner-agent"
-    key  = { client = "198.51.100.27" }
+    key  = { ip = "198.51.100.27" }
   }
 }
 
@@ -317,7 +317,7 @@ test "probes for secrets and backups" {
   }
   expect {
     rule = "web-secret-file-probe"
-    key  = { client = "203.0.113.9" }
+    key  = { ip = "203.0.113.9" }
   }
 }
 
@@ -373,15 +373,15 @@ test "hostile values cannot move the client address" {
   }
   expect {
     rule = "web-path-traversal"
-    key  = { client = "203.0.113.9" }
+    key  = { ip = "203.0.113.9" }
   }
   expect {
     rule = "web-scanner-agent"
-    key  = { client = "203.0.113.9" }
+    key  = { ip = "203.0.113.9" }
   }
   expect_none {
     rule = "web-path-traversal"
-    key  = { client = "198.51.100.99" }
+    key  = { ip = "198.51.100.99" }
   }
 }
 

@@ -67,7 +67,7 @@ var detectionServices = []detectionService{
 	{name: "sshd", sample: "sshd", logPath: "var/log/auth.log", filter: "sshd[mode=normal]", mode: "normal", filterMode: "normal", rules: sshdRules},
 	{name: "sshd, ddos mode (not a default)", sample: "sshd", logPath: "var/log/auth.log", filter: "sshd[mode=ddos]", mode: "ddos", filterMode: "normal", rules: []string{"sshd-preauth-flood"}, notDefault: true},
 	{name: "dovecot", sample: "dovecot", logPath: "var/log/mail.log", filter: "dovecot[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"dovecot-auth-failures"}},
-	{name: "postfix", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=more]", mode: "more", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
+	{name: "postfix", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=more]", mode: "more", filterMode: "more", rules: []string{"postfix-rejects"}},
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
