@@ -615,7 +615,14 @@ func subjectsCSV(n int) string {
 func TestDataSubjectsFanOut(t *testing.T) {
 	mb := startMailbox(t)
 	const dpoToken, responderToken = "dora-token", "rita-token"
+	// The 100,000-row upload takes 2 s here, and over a minute under the
+	// race detector on a loaded machine: longer than the default
+	// write_timeout, which this test is not about.
 	h := start(t, recipientsTeam+fmt.Sprintf(`
+server {
+  read_timeout  = "10m"
+  write_timeout = "10m"
+}
 incidents {
   policy_packs = ["gdpr"]
 }
