@@ -833,7 +833,18 @@ func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, er
 // reason (the store does it in the merge's transaction) and the
 // survivor's are brought up to date.
 func (m *Manager) Merge(ctx context.Context, into int64, from []int64, reason, actor string) error {
-	if err := m.store.Merge(ctx, into, from, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()}); err != nil {
+	return m.MergeAs(ctx, into, from, reason, actor, configs.RoleDPO)
+}
+
+// MergeAs is Merge by a person of role: the survivor takes the earliest
+// clocks, the union of the scopes and the highest risk decision, and only
+// the DPO merges an incident whose risk the DPO decided (docs/incidents.md).
+func (m *Manager) MergeAs(ctx context.Context, into int64, from []int64, reason, actor, role string) error {
+	opt := MergeOptions{DPO: role == "" || role == configs.RoleDPO, Rescope: func(inc *Incident, s Scope) (float64, Risk) {
+		suggested := Suggest(s, inc.Severity, m.indicates[inc.Rule], m.policy).Risk
+		return CostExposure(s, m.policy), suggested
+	}}
+	if err := m.store.Merge(ctx, into, from, opt, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()}); err != nil {
 		return err
 	}
 	m.syncObligations(ctx, into)

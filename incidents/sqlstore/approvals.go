@@ -219,7 +219,10 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 				}
 			}
 		}
-		return nil
+		// A notice already given on an incident merged into this one
+		// is this one's too (docs/incidents.md).
+		_, err = s.takeOverSent(ctx, tx, incident, incidents.Change{Actor: "breachd", At: at})
+		return err
 	})
 }
 
