@@ -48,6 +48,10 @@ type MergeOptions struct {
 	// Rescope, when set, returns the cost exposure and the suggested
 	// risk of the survivor with scope s (MergeScopes of all).
 	Rescope func(survivor *Incident, s Scope) (cost float64, suggested Risk)
+	// Obligations, when set, returns what the survivor owes as it
+	// stands after the merge: the merge brings its obligations up to
+	// date in its transaction, before it closes the merged ones.
+	Obligations func(ctx context.Context, survivor *Incident) ([]ObligationSpec, error)
 }
 
 // Rank orders the risk levels: unassessed 0, none 1, risk 2, high 3.

@@ -139,6 +139,13 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 		return nil
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.syncObligations(ctx, tx, incident, specs, at)
+	})
+}
+
+// syncObligations is SyncObligations in transaction tx.
+func (s *Store) syncObligations(ctx context.Context, tx *sql.Tx, incident int64, specs []incidents.ObligationSpec, at time.Time) error {
+	{
 		have, err := obligations(ctx, tx, incident)
 		if err != nil {
 			return err
@@ -223,7 +230,7 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 		// is this one's too (docs/incidents.md).
 		_, err = s.takeOverSent(ctx, tx, incident, incidents.Change{Actor: "breachd", At: at})
 		return err
-	})
+	}
 }
 
 // heldNoted says whether the timeline already says that the obligation

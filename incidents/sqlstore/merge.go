@@ -77,8 +77,32 @@ func (s *Store) Merge(ctx context.Context, into int64, from []int64, opt inciden
 		if err := s.mergeRisk(ctx, tx, target, srcs, c); err != nil {
 			return err
 		}
-		_, err = s.takeOverSent(ctx, tx, into, c)
-		return err
+		if opt.Obligations != nil {
+			// What the survivor owes now, before the merged
+			// incidents' obligations are judged against it.
+			now, err := incidentTx(ctx, tx, into)
+			if err != nil {
+				return err
+			}
+			specs, err := opt.Obligations(ctx, now)
+			if err != nil {
+				return err
+			}
+			if len(specs) > 0 {
+				if err := s.syncObligations(ctx, tx, into, specs, c.At); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := s.takeOverSent(ctx, tx, into, c); err != nil {
+			return err
+		}
+		for _, src := range srcs {
+			if err := s.closeMergedObligations(ctx, tx, src.ID, into, c); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -113,9 +137,6 @@ func (s *Store) mergeOne(ctx context.Context, tx *sql.Tx, target, src *incidents
 		}
 	}
 	if err := s.link(ctx, tx, into, fid, "merge", "", c.At); err != nil {
-		return err
-	}
-	if err := s.closeMergedObligations(ctx, tx, fid, into, c); err != nil {
 		return err
 	}
 	if err := s.addTimeline(ctx, tx, fid, c.At, c.Actor, "merge",
