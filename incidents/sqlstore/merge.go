@@ -278,10 +278,12 @@ func (s *Store) takeOverSent(ctx context.Context, tx *sql.Tx, into int64, c inci
 		proof             string
 		delivered         sql.NullInt64
 	}
+	// From the incidents merged into this one (indexed), so an incident
+	// nothing was merged into costs one index probe.
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, m.incident_id, o.policy, o.recipient, m.proof, m.delivered_at
-		FROM obligations o JOIN obligations m ON m.policy = o.policy AND m.recipient = o.recipient AND m.state = 'sent'
-		JOIN incidents i ON i.id = m.incident_id AND i.merged_into = ?
-		WHERE o.incident_id = ? AND o.state IN ('pending', 'drafted')
+		FROM incidents i JOIN obligations m ON m.incident_id = i.id AND m.state = 'sent'
+		JOIN obligations o ON o.incident_id = ? AND o.policy = m.policy AND o.recipient = m.recipient AND o.state IN ('pending', 'drafted')
+		WHERE i.merged_into = ?
 		ORDER BY o.id, coalesce(m.delivered_at, m.decided_at), m.id`, into, into)
 	if err != nil {
 		return 0, err
