@@ -259,11 +259,40 @@ func (s *Store) mergeRisk(ctx context.Context, tx *sql.Tx, target *incidents.Inc
 	}
 	msg := fmt.Sprintf("Risk %s (was %s): the highest decision of the merged incidents, incident %d's by %s (%s); reason: %s",
 		best.Risk, target.Risk, best.ID, best.RiskBy, best.RiskReason, c.Reason)
-	return s.addTimeline(ctx, tx, target.ID, c.At, c.Actor, "risk", msg, map[string]string{
+	if err := s.addTimeline(ctx, tx, target.ID, c.At, c.Actor, "risk", msg, map[string]string{
 		"risk": string(best.Risk), "previous": string(target.Risk), "suggested": string(target.SuggestedRisk),
 		"personal_data": strconv.FormatBool(personal), "register": register, "from": strconv.FormatInt(best.ID, 10),
 		"decided_by": best.RiskBy, "reason": c.Reason,
-	})
+	}); err != nil {
+		return err
+	}
+	if !dpoSrc {
+		return nil
+	}
+	// The DPO merged a decision of the DPO's in: the survivor's register
+	// entry records it, as the DPO's own decision would.
+	var prev sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM register WHERE incident_id = ?`, target.ID).Scan(&prev); err != nil {
+		return err
+	}
+	id := target.ID
+	e := incidents.RegisterEntry{
+		At: c.At, IncidentID: &id, Kind: incidents.RegisterKindFor(personal, target.Scope, best.Risk), Actor: c.Actor,
+		Record: incidents.Record{
+			Nature:         fmt.Sprintf("%s: %s (%s)", target.Category, target.Title, target.Severity),
+			DataCategories: target.Scope.DataCategories, DataSubjects: target.Scope.DataSubjects, Records: target.Scope.Records,
+			Risk: best.Risk, Consequences: target.Facts.Consequences, Measures: target.Facts.Measures, Reason: msg,
+		},
+	}
+	var err error
+	if e.Record.Notified, err = notifiedOf(ctx, tx, target.ID); err != nil {
+		return err
+	}
+	if prev.Valid {
+		e.Supersedes = &prev.Int64
+	}
+	_, err = s.appendRegister(ctx, tx, e)
+	return err
 }
 
 // takeOverSent records as sent each undecided obligation of incident

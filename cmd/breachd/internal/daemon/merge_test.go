@@ -85,7 +85,8 @@ func TestMergeMovesNoDeadlineLater(t *testing.T) {
 // high, with its assets, merged into one assessed none with no asset: the
 // merge is the DPO's (403 for the admin, naming the decision, nothing
 // changed); merged by the DPO, the survivor holds both scopes, the
-// DPO's high, and the next risk decision is the DPO's.
+// DPO's high (its register entry records it), and the next risk
+// decision is the DPO's.
 func TestMergeKeepsTheDPOsDecision(t *testing.T) {
 	clk := &clock{now: time.Date(2026, 11, 24, 20, 10, 0, 0, time.UTC)}
 	h := startWith(t, t.TempDir(), recipientsTeam+mergeCities, daemon.Options{Now: clk.Now})
@@ -109,6 +110,9 @@ func TestMergeKeepsTheDPOsDecision(t *testing.T) {
 	d := h.incident(other)
 	if d.Incident.Risk != incidents.RiskHigh || d.Incident.RiskBy != "harness-dpo" || !slices.Equal(d.Incident.Scope.Assets, []string{"sa-files", "crm"}) {
 		t.Errorf("survivor: risk %s by %s, assets %v; want high by harness-dpo, [sa-files crm]", d.Incident.Risk, d.Incident.RiskBy, d.Incident.Scope.Assets)
+	}
+	if reg := h.registerOf(other); len(reg) != 1 || reg[0].Record.Risk != incidents.RiskHigh || reg[0].Actor != "harness-dpo" || reg[0].Kind != incidents.RegisterBreach {
+		t.Errorf("the survivor's register entries: %+v, want one breach, high, by harness-dpo", reg)
 	}
 	if d.Incident.SuggestedRisk == incidents.RiskUnassessed {
 		t.Errorf("survivor's suggested risk not judged again: %s", d.Incident.SuggestedRisk)
