@@ -266,11 +266,12 @@ func (s *Store) mergeRisk(ctx context.Context, tx *sql.Tx, target *incidents.Inc
 	}); err != nil {
 		return err
 	}
-	if !dpoSrc {
+	if !dpo {
 		return nil
 	}
-	// The DPO merged a decision of the DPO's in: the survivor's register
-	// entry records it, as the DPO's own decision would.
+	// The DPO merged incidents one of which the DPO decided, and the
+	// survivor's decision changed: its register entry records it, as
+	// the DPO's own decision would.
 	var prev sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM register WHERE incident_id = ?`, target.ID).Scan(&prev); err != nil {
 		return err
