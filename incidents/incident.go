@@ -40,6 +40,33 @@ const (
 	RiskHigh       Risk = "high"
 )
 
+// MergeOptions say who merges and how the survivor's scope is judged.
+type MergeOptions struct {
+	// DPO is true when the DPO merges: only the DPO merges an incident
+	// whose risk the DPO decided.
+	DPO bool
+	// Rescope, when set, returns the cost exposure and the suggested
+	// risk of the survivor with scope s (MergeScopes of all).
+	Rescope func(survivor *Incident, s Scope) (cost float64, suggested Risk)
+	// Obligations, when set, returns what the survivor owes as it
+	// stands after the merge: the merge brings its obligations up to
+	// date in its transaction, before it closes the merged ones.
+	Obligations func(ctx context.Context, survivor *Incident) ([]ObligationSpec, error)
+}
+
+// Rank orders the risk levels: unassessed 0, none 1, risk 2, high 3.
+func (r Risk) Rank() int {
+	switch r {
+	case RiskNone:
+		return 1
+	case RiskRisk:
+		return 2
+	case RiskHigh:
+		return 3
+	}
+	return 0
+}
+
 // Risks lists the risk levels a person may confirm.
 func Risks() []Risk { return []Risk{RiskNone, RiskRisk, RiskHigh} }
 
@@ -631,7 +658,7 @@ type Store interface {
 	// patch is applied to the facts as stored, in one transaction.
 	SetFacts(ctx context.Context, id int64, p FactsPatch, c Change) error
 	// Merge merges incidents from into into; both histories are kept.
-	Merge(ctx context.Context, into int64, from []int64, c Change) error
+	Merge(ctx context.Context, into int64, from []int64, o MergeOptions, c Change) error
 	// AppendRegister appends a register entry written by the DPO; one
 	// that supersedes another is checked against it (CheckWrite) and
 	// carries forward what it does not change.

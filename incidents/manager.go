@@ -716,28 +716,8 @@ func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool, 
 	}
 	inc, err := m.store.Incident(ctx, id)
 	if err == nil {
-		inc.Indicates = m.indicates[inc.Rule]
-		var all bool
-		all, inc.RemovedFor, err = m.removed(ctx, id)
-		// Removed for the incident: for all its customers, each named
-		// by a removal, or by one that names none.
-		inc.SensitiveDataRemoved = all || (len(inc.Scope.Customers) > 0 && !slices.ContainsFunc(inc.Scope.Customers, func(c string) bool {
-			return !slices.Contains(inc.RemovedFor, c)
-		}))
-	}
-	if err == nil {
 		var specs []ObligationSpec
-		var parties Parties
-		if m.policies.fansOut(configs.ForEachDataSubjects) {
-			parties.Subjects, err = m.store.SubjectIDs(ctx, id)
-		}
-		if err == nil {
-			specs, err = m.policies.EvaluateFor(inc, parties)
-		}
-		if err == nil && role != "" {
-			m.holdFor(specs, role)
-		}
-		if err == nil {
+		if specs, err = m.specsFor(ctx, inc, role); err == nil {
 			err = m.store.SyncObligations(ctx, id, specs, m.now())
 		}
 	}
@@ -750,6 +730,33 @@ func (m *Manager) checkObligations(ctx context.Context, id int64, advance bool, 
 	if err != nil {
 		m.logger.Error("cannot check the incident's obligations", "id", id, "err", err)
 	}
+}
+
+// specsFor evaluates the policies for inc, held for role.
+func (m *Manager) specsFor(ctx context.Context, inc *Incident, role string) ([]ObligationSpec, error) {
+	id := inc.ID
+	inc.Indicates = m.indicates[inc.Rule]
+	all, removedFor, err := m.removed(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	inc.RemovedFor = removedFor
+	// Removed for the incident: for all its customers, each named
+	// by a removal, or by one that names none.
+	inc.SensitiveDataRemoved = all || (len(inc.Scope.Customers) > 0 && !slices.ContainsFunc(inc.Scope.Customers, func(c string) bool {
+		return !slices.Contains(inc.RemovedFor, c)
+	}))
+	var parties Parties
+	if m.policies.fansOut(configs.ForEachDataSubjects) {
+		if parties.Subjects, err = m.store.SubjectIDs(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	specs, err := m.policies.EvaluateFor(inc, parties)
+	if err == nil && role != "" {
+		m.holdFor(specs, role)
+	}
+	return specs, err
 }
 
 // AdvanceNotices moves undecided notices along as their facts arrive: a
@@ -833,7 +840,23 @@ func (m *Manager) advanceNotices(ctx context.Context, obs []Obligation) (int, er
 // reason (the store does it in the merge's transaction) and the
 // survivor's are brought up to date.
 func (m *Manager) Merge(ctx context.Context, into int64, from []int64, reason, actor string) error {
-	if err := m.store.Merge(ctx, into, from, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()}); err != nil {
+	return m.MergeAs(ctx, into, from, reason, actor, configs.RoleDPO)
+}
+
+// MergeAs is Merge by a person of role: the survivor takes the earliest
+// clocks, the union of the scopes and the highest risk decision, and only
+// the DPO merges an incident whose risk the DPO decided (docs/incidents.md).
+func (m *Manager) MergeAs(ctx context.Context, into int64, from []int64, reason, actor, role string) error {
+	opt := MergeOptions{DPO: role == "" || role == configs.RoleDPO, Rescope: func(inc *Incident, s Scope) (float64, Risk) {
+		suggested := Suggest(s, inc.Severity, m.indicates[inc.Rule], m.policy).Risk
+		return CostExposure(s, m.policy), suggested
+	}}
+	if !m.policies.Empty() {
+		opt.Obligations = func(ctx context.Context, inc *Incident) ([]ObligationSpec, error) {
+			return m.specsFor(ctx, inc, roleBreachd)
+		}
+	}
+	if err := m.store.Merge(ctx, into, from, opt, Change{Actor: actor, Reason: clip(reason, maxTextBytes), At: m.now()}); err != nil {
 		return err
 	}
 	m.syncObligations(ctx, into)

@@ -189,3 +189,48 @@ func CostExposure(s Scope, policy configs.Incidents) float64 {
 	}
 	return float64(s.Records) * policy.CostPerRecord
 }
+
+// MergeScopes is the scope of incidents merged into one: the union of
+// their assets (each asset's part kept once, the survivor's first), and
+// the data of scopes recorded without parts (edited by hand) added in.
+// changed is false when the others add nothing to the survivor's scope,
+// which is then kept as it is, with any edit a person made.
+func MergeScopes(survivor Scope, others ...Scope) (s Scope, changed bool) {
+	parts := slices.Clone(survivor.Parts)
+	var partless []Scope
+	for _, o := range others {
+		for _, p := range o.Parts {
+			if !slices.ContainsFunc(parts, func(q ScopePart) bool { return q.Asset == p.Asset }) {
+				parts = append(parts, p)
+				changed = true
+			}
+		}
+		if len(o.Parts) == 0 && (len(o.Assets) > 0 || o.PersonalData() || o.DataSubjects > 0 || o.Records > 0 || o.NonPublicData) {
+			partless = append(partless, o)
+			changed = true
+		}
+	}
+	if !changed {
+		return survivor, false
+	}
+	if len(survivor.Parts) == 0 && (len(survivor.Assets) > 0 || survivor.PersonalData() || survivor.DataSubjects > 0 || survivor.Records > 0 || survivor.NonPublicData) {
+		partless = append([]Scope{survivor}, partless...)
+	}
+	s = scopeOfParts(parts)
+	for _, o := range partless {
+		s.Assets = appendNew(s.Assets, o.Assets...)
+		s.Hosts = appendNew(s.Hosts, o.Hosts...)
+		s.Services = appendNew(s.Services, o.Services...)
+		s.DataCategories = appendNew(s.DataCategories, o.DataCategories...)
+		s.Customers = appendNew(s.Customers, o.Customers...)
+		s.Controllers = appendNew(s.Controllers, o.Controllers...)
+		s.Counterparties = appendNew(s.Counterparties, o.Counterparties...)
+		s.Jurisdictions = appendNew(s.Jurisdictions, o.Jurisdictions...)
+		s.DataSubjects += o.DataSubjects
+		s.Records += o.Records
+		s.KeysExposed = s.KeysExposed || o.KeysExposed
+		s.NonPublicData = s.NonPublicData || o.NonPublicData
+		s.Encrypted = s.Encrypted && o.Encrypted
+	}
+	return s, true
+}

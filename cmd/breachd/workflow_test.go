@@ -244,7 +244,13 @@ token "val" {
 	if len(second.Obligations) == 0 {
 		t.Fatalf("the second report has no obligations to merge: %+v", second.Incident.Scope)
 	}
-	must("rita-token", "incidents", "merge", id, sid, "--reason", "the same paste")
+	// The DPO decided the survivor's risk: the merge, which decides the
+	// survivor's risk, is the DPO's (docs/incidents.md).
+	if _, errOut, code := run("rita-token", "incidents", "merge", id, sid, "--reason", "the same paste"); code == 0 ||
+		!strings.Contains(errOut, "the DPO dora decided incident "+id+"'s risk (risk)") || !strings.Contains(errOut, "nothing was merged") {
+		t.Errorf("a responder merging into the DPO's decision: exit %d, %q", code, errOut)
+	}
+	must("dora-token", "incidents", "merge", id, sid, "--reason", "the same paste")
 	// The merged report's undecided obligations are closed, naming the
 	// survivor; both timelines say so.
 	var merged httpapi.IncidentDetail

@@ -139,88 +139,96 @@ func (s *Store) SyncObligations(ctx context.Context, incident int64, specs []inc
 		return nil
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		have, err := obligations(ctx, tx, incident)
-		if err != nil {
-			return err
-		}
-		byKey := map[[2]string]incidents.Obligation{}
-		for _, o := range have {
-			byKey[[2]string{o.Policy, o.Recipient}] = o
-		}
-		specs = expandFanOut(have, specs)
-		for _, sp := range specs {
-			o, exists := byKey[[2]string{sp.Policy, sp.Recipient}]
-			due := "none"
-			if sp.DueAt != nil {
-				due = sp.DueAt.UTC().Format(time.RFC3339)
-			}
-			note := func(msg string, data map[string]string) error {
-				return s.addTimeline(ctx, tx, incident, at, "breachd", "obligation", msg, data)
-			}
-			switch {
-			case !exists && sp.Applies:
-				if _, err := tx.ExecContext(ctx,
-					`INSERT INTO obligations (incident_id, policy, recipient, due_at, state, deadline, approval, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
-					incident, sp.Policy, sp.Recipient, optNanos(sp.DueAt), sp.Deadline, sp.Approval, nanos(at)); err != nil {
-					return err
-				}
-				if err := note(fmt.Sprintf("Obligation %s → %s: due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
-					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due, "state": "pending"}); err != nil {
-					return err
-				}
-			case !exists:
-				// Never applied: nothing to record.
-			case o.State.Decided() && !(o.State == incidents.ObligationNotRequired && o.DecidedBy == "breachd"):
-				// A person decided (or it was sent): left alone.
-			case sp.Applies && o.State == incidents.ObligationNotRequired:
-				if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'pending', due_at = ?, deadline = ?, decided_by = '', reason = '', decided_at = NULL WHERE id = ?`,
-					optNanos(sp.DueAt), sp.Deadline, o.ID); err != nil {
-					return err
-				}
-				if err := note(fmt.Sprintf("Obligation %s → %s applies again: due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
-					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due, "state": "pending"}); err != nil {
-					return err
-				}
-			case !sp.Applies && sp.HeldFor != "" && !o.State.Decided():
-				// Only the role that decides it rules it out: it stays owed,
-				// said once, when its condition stops holding.
-				if held, err := heldNoted(ctx, tx, incident, sp.Policy, sp.Recipient); err != nil || held {
-					return err
-				}
-				if err := note(fmt.Sprintf("Obligation %s → %s no longer applies (%s), but only the %s rules it out: it stays owed until the %s decides it (breachd obligations decide %d not_required --reason ...)",
-					sp.Policy, sp.Recipient, sp.Reason, sp.HeldFor, sp.HeldFor, o.ID),
-					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": string(o.State), "held_for": sp.HeldFor, "reason": sp.Reason}); err != nil {
-					return err
-				}
-			case !sp.Applies:
-				if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'not_required', decided_by = 'breachd', reason = ?, decided_at = ? WHERE id = ?`,
-					sp.Reason, nanos(at), o.ID); err != nil {
-					return err
-				}
-				withdrawn, err := withdrawNoticeN(ctx, tx, o.ID, "the obligation no longer applies: "+sp.Reason)
-				if err != nil {
-					return err
-				}
-				msg := fmt.Sprintf("Obligation %s → %s not required: %s", sp.Policy, sp.Recipient, sp.Reason)
-				if o.State == incidents.ObligationApproved {
-					// A person approved it: say what became of it.
-					msg += fmt.Sprintf("; it was approved by %s (%s), and %d queued message(s) carrying its notice are withdrawn, not sent", o.DecidedBy, o.Reason, withdrawn)
-				}
-				if err := note(msg, map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": "not_required", "reason": sp.Reason, "was": string(o.State)}); err != nil {
-					return err
-				}
-			case !sameTime(o.DueAt, sp.DueAt):
-				if _, err := tx.ExecContext(ctx, `UPDATE obligations SET due_at = ?, deadline = ? WHERE id = ?`, optNanos(sp.DueAt), sp.Deadline, o.ID); err != nil {
-					return err
-				}
-				if err := note(fmt.Sprintf("Obligation %s → %s now due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
-					map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due}); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return s.syncObligations(ctx, tx, incident, specs, at)
 	})
+}
+
+// syncObligations is SyncObligations in transaction tx.
+func (s *Store) syncObligations(ctx context.Context, tx *sql.Tx, incident int64, specs []incidents.ObligationSpec, at time.Time) error {
+	have, err := obligations(ctx, tx, incident)
+	if err != nil {
+		return err
+	}
+	byKey := map[[2]string]incidents.Obligation{}
+	for _, o := range have {
+		byKey[[2]string{o.Policy, o.Recipient}] = o
+	}
+	specs = expandFanOut(have, specs)
+	for _, sp := range specs {
+		o, exists := byKey[[2]string{sp.Policy, sp.Recipient}]
+		due := "none"
+		if sp.DueAt != nil {
+			due = sp.DueAt.UTC().Format(time.RFC3339)
+		}
+		note := func(msg string, data map[string]string) error {
+			return s.addTimeline(ctx, tx, incident, at, "breachd", "obligation", msg, data)
+		}
+		switch {
+		case !exists && sp.Applies:
+			if _, err := tx.ExecContext(ctx,
+				`INSERT INTO obligations (incident_id, policy, recipient, due_at, state, deadline, approval, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+				incident, sp.Policy, sp.Recipient, optNanos(sp.DueAt), sp.Deadline, sp.Approval, nanos(at)); err != nil {
+				return err
+			}
+			if err := note(fmt.Sprintf("Obligation %s → %s: due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
+				map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due, "state": "pending"}); err != nil {
+				return err
+			}
+		case !exists:
+			// Never applied: nothing to record.
+		case o.State.Decided() && !(o.State == incidents.ObligationNotRequired && o.DecidedBy == "breachd"):
+			// A person decided (or it was sent): left alone.
+		case sp.Applies && o.State == incidents.ObligationNotRequired:
+			if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'pending', due_at = ?, deadline = ?, decided_by = '', reason = '', decided_at = NULL WHERE id = ?`,
+				optNanos(sp.DueAt), sp.Deadline, o.ID); err != nil {
+				return err
+			}
+			if err := note(fmt.Sprintf("Obligation %s → %s applies again: due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
+				map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due, "state": "pending"}); err != nil {
+				return err
+			}
+		case !sp.Applies && sp.HeldFor != "" && !o.State.Decided():
+			// Only the role that decides it rules it out: it stays owed,
+			// said once, when its condition stops holding.
+			if held, err := heldNoted(ctx, tx, incident, sp.Policy, sp.Recipient); err != nil || held {
+				return err
+			}
+			if err := note(fmt.Sprintf("Obligation %s → %s no longer applies (%s), but only the %s rules it out: it stays owed until the %s decides it (breachd obligations decide %d not_required --reason ...)",
+				sp.Policy, sp.Recipient, sp.Reason, sp.HeldFor, sp.HeldFor, o.ID),
+				map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": string(o.State), "held_for": sp.HeldFor, "reason": sp.Reason}); err != nil {
+				return err
+			}
+		case !sp.Applies:
+			if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'not_required', decided_by = 'breachd', reason = ?, decided_at = ? WHERE id = ?`,
+				sp.Reason, nanos(at), o.ID); err != nil {
+				return err
+			}
+			withdrawn, err := withdrawNoticeN(ctx, tx, o.ID, "the obligation no longer applies: "+sp.Reason)
+			if err != nil {
+				return err
+			}
+			msg := fmt.Sprintf("Obligation %s → %s not required: %s", sp.Policy, sp.Recipient, sp.Reason)
+			if o.State == incidents.ObligationApproved {
+				// A person approved it: say what became of it.
+				msg += fmt.Sprintf("; it was approved by %s (%s), and %d queued message(s) carrying its notice are withdrawn, not sent", o.DecidedBy, o.Reason, withdrawn)
+			}
+			if err := note(msg, map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": "not_required", "reason": sp.Reason, "was": string(o.State)}); err != nil {
+				return err
+			}
+		case !sameTime(o.DueAt, sp.DueAt):
+			if _, err := tx.ExecContext(ctx, `UPDATE obligations SET due_at = ?, deadline = ? WHERE id = ?`, optNanos(sp.DueAt), sp.Deadline, o.ID); err != nil {
+				return err
+			}
+			if err := note(fmt.Sprintf("Obligation %s → %s now due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
+				map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due}); err != nil {
+				return err
+			}
+		}
+	}
+	// A notice already given on an incident merged into this one
+	// is this one's too (docs/incidents.md).
+	_, err = s.takeOverSent(ctx, tx, incident, incidents.Change{Actor: "breachd", At: at})
+	return err
 }
 
 // heldNoted says whether the timeline already says that the obligation

@@ -106,7 +106,7 @@ func TestMergeKeepsBothHistories(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch := incidents.Change{Actor: "alice", Reason: "one attacker", At: t0.Add(time.Hour)}
-	if err := s.Merge(ctx, a, []int64{b}, ch); err != nil {
+	if err := s.Merge(ctx, a, []int64{b}, incidents.MergeOptions{DPO: true}, ch); err != nil {
 		t.Fatal(err)
 	}
 	ia, _ := s.Incident(ctx, a)
@@ -129,13 +129,13 @@ func TestMergeKeepsBothHistories(t *testing.T) {
 	if out[0].IncidentID != a || out[0].Opened {
 		t.Errorf("finding of the merged detection: %+v, want attached to %d", out[0], a)
 	}
-	if err := s.Merge(ctx, c, []int64{b}, ch); !errors.Is(err, incidents.ErrConflict) {
+	if err := s.Merge(ctx, c, []int64{b}, incidents.MergeOptions{DPO: true}, ch); !errors.Is(err, incidents.ErrConflict) {
 		t.Errorf("merging a merged incident: %v", err)
 	}
 	if err := s.Transition(ctx, b, incidents.StatusOpen, "", incidents.Change{Actor: "x", Reason: "r", At: t0}); !errors.Is(err, incidents.ErrConflict) {
 		t.Errorf("reopening a merged incident: %v", err)
 	}
-	if err := s.Merge(ctx, a, []int64{a}, ch); !errors.Is(err, incidents.ErrInvalid) {
+	if err := s.Merge(ctx, a, []int64{a}, incidents.MergeOptions{DPO: true}, ch); !errors.Is(err, incidents.ErrInvalid) {
 		t.Errorf("merging into itself: %v", err)
 	}
 	rel, _ := s.Related(ctx, a)

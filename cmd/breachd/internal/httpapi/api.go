@@ -79,13 +79,17 @@ const (
 	// PermSubjects uploads an incident's list of data subjects: personal
 	// data, the DPO's alone.
 	PermSubjects Permission = "subjects"
+	// PermMerge merges incidents: the response team's, and the DPO's,
+	// whose alone is the merge of an incident whose risk the DPO
+	// decided (the merge decides the survivor's risk).
+	PermMerge Permission = "merge"
 )
 
 var grants = map[string][]Permission{
 	configs.RoleViewer:    {PermRead},
-	configs.RoleResponder: {PermRead, PermRespond, PermClocks, PermAssess, PermNote, PermNotify},
-	configs.RoleDPO:       {PermRead, PermClocks, PermAssess, PermNote, PermRegister, PermNotify, PermSubjects},
-	configs.RoleAdmin:     {PermRead, PermRespond, PermClocks, PermAssess, PermNote, PermNotify, PermAdmin},
+	configs.RoleResponder: {PermRead, PermRespond, PermClocks, PermAssess, PermNote, PermNotify, PermMerge},
+	configs.RoleDPO:       {PermRead, PermClocks, PermAssess, PermNote, PermRegister, PermNotify, PermSubjects, PermMerge},
+	configs.RoleAdmin:     {PermRead, PermRespond, PermClocks, PermAssess, PermNote, PermNotify, PermAdmin, PermMerge},
 }
 
 // Allows reports whether role holds permission p.
@@ -113,7 +117,7 @@ func Routes() []Route {
 		{"POST", "/api/v1/incidents/{id}/notes", PermNote, (*api).note},
 		{"PUT", "/api/v1/incidents/{id}/scope", PermRespond, (*api).scope},
 		{"PUT", "/api/v1/incidents/{id}/clocks/{clock}", PermClocks, (*api).clock},
-		{"POST", "/api/v1/incidents/{id}/merge", PermRespond, (*api).merge},
+		{"POST", "/api/v1/incidents/{id}/merge", PermMerge, (*api).merge},
 		{"POST", "/api/v1/incidents/{id}/removals", PermRespond, (*api).removal},
 		{"GET", "/api/v1/register", PermRead, (*api).register},
 		{"POST", "/api/v1/register", PermRegister, (*api).appendRegister},

@@ -258,7 +258,7 @@ type MergeRequest struct {
 
 func (a *api) merge(w http.ResponseWriter, r *http.Request, p principal) {
 	change(a, w, r, func(id int64, req MergeRequest) error {
-		return a.mgr.Merge(r.Context(), id, req.From, req.Reason, p.Name)
+		return a.mgr.MergeAs(r.Context(), id, req.From, req.Reason, p.Name, p.Role)
 	})
 }
 
