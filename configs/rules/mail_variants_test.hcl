@@ -68,8 +68,8 @@ test "no user name (method only), trailing TLS reason" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.14" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.14" }
   }
 }
 
@@ -83,8 +83,8 @@ test "Disconnected: Inactivity (auth failed ...)" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.15" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.15" }
   }
 }
 
@@ -98,8 +98,8 @@ test "disconnect reason with parentheses (read(size=N) failed)" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.16" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.16" }
   }
 }
 
@@ -113,8 +113,8 @@ test "2.3: Login aborted: Connection closed (...) (auth_failed)" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.17" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.17" }
   }
 }
 
@@ -128,8 +128,8 @@ test "plaintext auth refused (disallowed), no user" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.18" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.18" }
   }
 }
 
@@ -143,8 +143,8 @@ test "plaintext auth refused (disabled, 2.0)" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.19" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.19" }
   }
 }
 
@@ -158,8 +158,8 @@ test "Too many invalid commands (tried to use disallowed plaintext auth)" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.20" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.20" }
   }
 }
 
@@ -173,8 +173,8 @@ test "proxy: the backend refused the password" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.21" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.21" }
   }
 }
 
@@ -204,8 +204,8 @@ test "submission-login: Remote closed connection" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.23" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.23" }
   }
 }
 
@@ -219,8 +219,8 @@ test "dovecot's own log_path file: 'pop3-login: Info: ...', no lip" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.24" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.24" }
   }
 }
 
@@ -234,8 +234,8 @@ test "log_path file, IPv6, hostile user name holding 'rip=' and 'lip='" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "2001:db8::26" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "2001:db8::26" }
   }
   expect_none {
     rule = "dovecot-auth-failures"
@@ -253,8 +253,8 @@ test "syslog, hostile user name ending in 'rip=ADDR' before the real one" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.27" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.27" }
   }
   expect_none {
     rule = "dovecot-auth-failures"
@@ -288,8 +288,8 @@ test "passdb passwd-file: unknown user" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.32" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.32" }
   }
 }
 
@@ -303,8 +303,8 @@ test "passdb sql with session id: Password mismatch" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.33" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.33" }
   }
 }
 
@@ -318,8 +318,8 @@ test "passdb ldap: Password mismatch (for LDAP bind) with the SHA1 note" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.34" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.34" }
   }
 }
 
@@ -333,8 +333,8 @@ test "log_path file: 'auth-worker(N): Info: sql(...): unknown user'" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.35" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.35" }
   }
 }
 
@@ -348,8 +348,8 @@ test "2.3 auth-worker connection prefix" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.36" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.36" }
   }
 }
 
@@ -363,8 +363,8 @@ test "log_path file: ldap with an empty session: invalid credentials" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.37" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.37" }
   }
 }
 
@@ -378,8 +378,8 @@ test "1.x: auth(default) in the message, 'N Time(s)'" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.38" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.38" }
   }
 }
 
@@ -393,8 +393,8 @@ test "passdb from IPv6" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "2001:db8::39" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "2001:db8::39" }
   }
 }
 
@@ -408,8 +408,8 @@ test "passdb, hostile user name holding ',ADDR): unknown user'" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.40" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.40" }
   }
   expect_none {
     rule = "dovecot-auth-failures"
@@ -427,8 +427,8 @@ test "passdb, hostile user name holding ',ADDR,<session>'" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.41" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.41" }
   }
   expect_none {
     rule = "dovecot-auth-failures"
@@ -446,8 +446,8 @@ test "pam_unix(dovecot:auth) from the auth process" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.42" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.42" }
   }
 }
 
@@ -461,8 +461,8 @@ test "pam_unix(dovecot:auth) with a user" {
     every  = "1s"
   }
   expect {
-    rule   = "dovecot-auth-failures"
-    key    = { ip = "203.0.113.43" }
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.43" }
   }
 }
 
@@ -492,8 +492,8 @@ test "SASL failure with smtpd_client_port_logging (':port' after the bracket)" {
     every  = "1s"
   }
   expect {
-    rule   = "postfix-sasl-failures"
-    key    = { ip = "203.0.113.61" }
+    rule = "postfix-sasl-failures"
+    key  = { ip = "203.0.113.61" }
   }
 }
 
@@ -507,8 +507,8 @@ test "SASL failure with an empty reason, IPv6" {
     every  = "1s"
   }
   expect {
-    rule   = "postfix-sasl-failures"
-    key    = { ip = "2001:db8::62" }
+    rule = "postfix-sasl-failures"
+    key  = { ip = "2001:db8::62" }
   }
 }
 
@@ -522,8 +522,8 @@ test "SASL failure, Postfix 3 with sasl_username, multi-instance" {
     every  = "1s"
   }
   expect {
-    rule   = "postfix-sasl-failures"
-    key    = { ip = "203.0.113.63" }
+    rule = "postfix-sasl-failures"
+    key  = { ip = "203.0.113.63" }
   }
 }
 
@@ -557,8 +557,8 @@ test "reject: RCPT, unknown recipient with a queue id, ':port', IPv6" {
     every  = "1s"
   }
   expect {
-    rule   = "postfix-rejects"
-    key    = { ip = "2001:db8::65" }
+    rule = "postfix-rejects"
+    key  = { ip = "2001:db8::65" }
   }
 }
 
@@ -588,8 +588,8 @@ test "reject: RBL block" {
     every  = "1s"
   }
   expect {
-    rule   = "postfix-rejects"
-    key    = { ip = "203.0.113.67" }
+    rule = "postfix-rejects"
+    key  = { ip = "203.0.113.67" }
   }
 }
 
@@ -603,8 +603,8 @@ test "postscreen: RBL reject, '[addr]:port'" {
     every  = "1s"
   }
   expect {
-    rule   = "postfix-rejects"
-    key    = { ip = "203.0.113.68" }
+    rule = "postfix-rejects"
+    key  = { ip = "203.0.113.68" }
   }
 }
 
@@ -618,8 +618,8 @@ test "milter-reject: DATA" {
     every  = "1s"
   }
   expect {
-    rule   = "postfix-rejects"
-    key    = { ip = "203.0.113.69" }
+    rule = "postfix-rejects"
+    key  = { ip = "203.0.113.69" }
   }
 }
 
@@ -633,8 +633,8 @@ test "improper command pipelining, the client's input after the colon holds an a
     every  = "1s"
   }
   expect {
-    rule   = "postfix-rejects"
-    key    = { ip = "203.0.113.70" }
+    rule = "postfix-rejects"
+    key  = { ip = "203.0.113.70" }
   }
   expect_none {
     rule = "postfix-rejects"
@@ -652,8 +652,8 @@ test "improper command pipelining without the rest (older Postfix)" {
     every  = "1s"
   }
   expect {
-    rule   = "postfix-rejects"
-    key    = { ip = "203.0.113.71" }
+    rule = "postfix-rejects"
+    key  = { ip = "203.0.113.71" }
   }
 }
 
@@ -667,8 +667,8 @@ test "too many errors" {
     every  = "1s"
   }
   expect {
-    rule   = "postfix-rejects"
-    key    = { ip = "203.0.113.72" }
+    rule = "postfix-rejects"
+    key  = { ip = "203.0.113.72" }
   }
 }
 
