@@ -237,16 +237,7 @@ func (a *autoParser) fromRecord(p *LineParser, ev *rules.Event, now time.Time, s
 	if !ok {
 		return false
 	}
-	ev.Fields = a.nilFields
-	if r.HasMessage {
-		ev.Message = r.Message
-		if ev.Message == nil {
-			ev.Message = []byte{}
-		}
-	}
-	if !r.Time.IsZero() {
-		ev.Time = p.stamp(r.Time, now)
-	}
+	p.fromRecord(ev, r, a.nilFields, now)
 	return true
 }
 

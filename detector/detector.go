@@ -629,18 +629,24 @@ func (p *LineParser) Parse(ev *rules.Event, now time.Time) bool {
 		if !ok {
 			return false
 		}
-		ev.Fields = r.Fields
-		if r.HasMessage {
-			ev.Message = r.Message
-			if ev.Message == nil {
-				ev.Message = []byte{}
-			}
-		}
-		if !r.Time.IsZero() {
-			ev.Time = p.stamp(r.Time, now)
-		}
+		p.fromRecord(ev, r, r.Fields, now)
 	}
 	return true
+}
+
+// fromRecord fills ev from a parsed JSON, logfmt or regex line: fields,
+// its message when it has one, its own time when it has one.
+func (p *LineParser) fromRecord(ev *rules.Event, r parse.Record, fields [][]byte, now time.Time) {
+	ev.Fields = fields
+	if r.HasMessage {
+		ev.Message = r.Message
+		if ev.Message == nil {
+			ev.Message = []byte{}
+		}
+	}
+	if !r.Time.IsZero() {
+		ev.Time = p.stamp(r.Time, now)
+	}
 }
 
 // parseSyslog fills ev from a syslog line. A line with a timestamp but no
