@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -581,6 +582,32 @@ func TestLoadFilesMergesPacks(t *testing.T) {
 	cfg, diags := LoadFiles(main, pack)
 	if diags.HasErrors() || len(cfg.Rules) != 1 || cfg.Sources[0].Paths[0] != filepath.Join(dir, "auth.log") {
 		t.Fatalf("cfg = %+v, %v", cfg, diags)
+	}
+}
+
+// TestSSHDRulesShareTheirExpressions: the sshd pack's brute-force and
+// spraying rules count the same failures (its comment says so, and the
+// engine then evaluates the list once per line for both): a line added to
+// one list and not the other would make them disagree silently.
+func TestSSHDRulesShareTheirExpressions(t *testing.T) {
+	cfg, diags := LoadPacks()
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	rule := func(name string) *Rule {
+		for _, r := range cfg.Rules {
+			if r.Name == name {
+				return r
+			}
+		}
+		return nil
+	}
+	brute, spray := rule("sshd-brute-force"), rule("sshd-password-spraying")
+	if brute == nil || spray == nil {
+		t.Fatal("the sshd pack lacks its brute-force or spraying rule")
+	}
+	if !slices.Equal(brute.Matches, spray.Matches) || brute.Where != spray.Where {
+		t.Errorf("sshd-brute-force and sshd-password-spraying differ:\n%q %q\n%q %q", brute.Matches, brute.Where, spray.Matches, spray.Where)
 	}
 }
 
