@@ -48,6 +48,14 @@ source "file" "mail" {
   format = "syslog"
 }
 
+# Everything else syslog writes: daemons that log to the daemon, ftp,
+# local0-7 facilities (named, pure-ftpd, openvpn, ...). /var/log/syslog on
+# Debian, /var/log/messages on Red Hat and SUSE.
+source "file" "syslog" {
+  paths  = ["/var/log/syslog", "/var/log/messages"]
+  format = "syslog"
+}
+
 # MySQL and MariaDB error logs; MySQL 8 starts each line with an RFC 3339
 # time, which becomes the event's time.
 source "file" "mysql" {

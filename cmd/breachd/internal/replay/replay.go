@@ -216,6 +216,12 @@ func (rn *run) sourceFor(path string) (*configs.Source, bool, error) {
 	}
 	abs, _ := filepath.Abs(path)
 	var files []*configs.Source
+	// A copy of a log keeps its name and often its directory: the source
+	// whose path shares the most trailing components with the file claims
+	// it (/var/log/apache2/error.log is not /var/log/mysql/error.log); a
+	// glob matching the whole path wins outright.
+	var best *configs.Source
+	bestN := 0
 	for _, s := range rn.cfg.Sources {
 		if s.Kind != configs.KindFile && s.Kind != configs.KindStdin {
 			continue
@@ -225,10 +231,16 @@ func (rn *run) sourceFor(path string) (*configs.Source, bool, error) {
 			return s, true, nil
 		}
 		for _, p := range s.Paths {
-			if ok, _ := filepath.Match(p, abs); ok || filepath.Base(p) == filepath.Base(path) {
+			if ok, _ := filepath.Match(p, abs); ok {
 				return s, true, nil
 			}
+			if n := sharedTail(p, abs); n > bestN {
+				best, bestN = s, n
+			}
 		}
+	}
+	if best != nil {
+		return best, true, nil
 	}
 	if len(files) == 1 {
 		return files[0], false, nil
@@ -237,6 +249,22 @@ func (rn *run) sourceFor(path string) (*configs.Source, bool, error) {
 		return s, false, nil
 	}
 	return nil, false, fmt.Errorf("%s: no source's paths match it; name one with --source", path)
+}
+
+// sharedTail counts the trailing path components a source's path (a glob
+// in its file name or directories) shares with a file's path: 0 when even
+// the file names differ.
+func sharedTail(pattern, path string) int {
+	ps := strings.Split(filepath.ToSlash(pattern), "/")
+	fs := strings.Split(filepath.ToSlash(path), "/")
+	n := 0
+	for i, j := len(ps)-1, len(fs)-1; i >= 0 && j >= 0 && ps[i] != ""; i, j = i-1, j-1 {
+		if ok, _ := filepath.Match(ps[i], fs[j]); !ok {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // warn records a warning and writes it to Warn.

@@ -341,3 +341,44 @@ func TestBatchKeepsEvents(t *testing.T) {
 		t.Errorf("empty message kept as %#v", m)
 	}
 }
+
+// TestSourceByPathTail: a copied log is claimed by the source whose path
+// shares the most trailing components with it, so Apache's error.log is
+// not read as MySQL's, and a file name matching a glob is claimed.
+func TestSourceByPathTail(t *testing.T) {
+	cfg, diags := configs.Parse("t.hcl", []byte(`
+source "file" "mysql" {
+  paths = ["/var/log/mysql/error.log"]
+  format = "raw"
+}
+source "file" "apache" {
+  paths = ["/var/log/apache2/error.log"]
+  format = "raw"
+}
+source "file" "pg" {
+  paths = ["/var/log/postgresql/postgresql-*-main.log"]
+  format = "raw"
+}
+`), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	dir := t.TempDir()
+	for path, want := range map[string]string{
+		"copy/var/log/apache2/error.log":                 "apache",
+		"copy/var/log/mysql/error.log":                   "mysql",
+		"copy/postgresql-16-main.log":                    "pg",
+		"copy/var/log/postgresql/postgresql-16-main.log": "pg",
+	} {
+		p := filepath.Join(dir, path)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte("x\n"), 0o600)
+		sum, err := Run(context.Background(), Options{Config: cfg, Out: &bytes.Buffer{}, Now: time.Now}, []string{p}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if f := sum.Files[0]; f.Source != want || !f.Claimed {
+			t.Errorf("%s read as source %q (claimed %v), want %q", path, f.Source, f.Claimed, want)
+		}
+	}
+}
