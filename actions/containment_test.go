@@ -367,7 +367,7 @@ func TestAdminSessionsAreNeverBlocked(t *testing.T) {
 
 // failingRecords is the real store unable to record a containment, as
 // when the disk fills between the kernel and the record.
-type failingRecords struct{ incidents.Store }
+type failingRecords struct{ actions.Store }
 
 func (failingRecords) RecordContainment(context.Context, incidents.Containment, time.Time) (incidents.Containment, bool, error) {
 	return incidents.Containment{}, false, fmt.Errorf("disk I/O error")
@@ -389,7 +389,7 @@ func TestUnrecordedBlockIsTakenBack(t *testing.T) {
 
 // crashingRecords stands for the process dying between the kernel and the
 // containment's record: the goroutine applying the block ends there.
-type crashingRecords struct{ incidents.Store }
+type crashingRecords struct{ actions.Store }
 
 func (crashingRecords) RecordContainment(context.Context, incidents.Containment, time.Time) (incidents.Containment, bool, error) {
 	runtime.Goexit()

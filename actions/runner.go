@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,9 +34,33 @@ type Policy struct {
 	MaxPerHour int
 }
 
+// Store is what the runner needs of the incident store: its runs, their
+// approvals and the containments they hold.
+type Store interface {
+	PendingActions(ctx context.Context) ([]incidents.ActionRun, error)
+	StartAction(ctx context.Context, id int64, at time.Time) error
+	FinishAction(ctx context.Context, id int64, state incidents.ActionState, result string, at time.Time) error
+	FinishAndPage(ctx context.Context, id int64, state incidents.ActionState, result string, pages []incidents.Page, at time.Time) error
+	Settle(ctx context.Context, id int64, to incidents.ActionState, c incidents.Change) (incidents.ActionRun, error)
+	Incident(ctx context.Context, id int64) (*incidents.Incident, error)
+	Offenses(ctx context.Context, action, target string) (prior int, activeUntil time.Time, err error)
+	RecordContainment(ctx context.Context, c incidents.Containment, at time.Time) (_ incidents.Containment, extended bool, _ error)
+	EndContainment(ctx context.Context, id int64, state incidents.ContainmentState, reason string, c incidents.Change) error
+	DueContainments(ctx context.Context, now time.Time) ([]incidents.Containment, error)
+	ActiveContainments(ctx context.Context) ([]incidents.Containment, error)
+	ContainmentByID(ctx context.Context, id int64) (*incidents.Containment, error)
+	SetUndo(ctx context.Context, id int64, undo string) error
+	AwaitApproval(ctx context.Context, id int64, reason string, expires time.Time, at time.Time) error
+	Decide(ctx context.Context, id int64, approve bool, c incidents.Change) (incidents.ActionRun, error)
+	ExpireApprovals(ctx context.Context, now time.Time) (int, error)
+	AwaitingApproval(ctx context.Context) ([]incidents.ActionRun, error)
+	RecentRuns(ctx context.Context, action string, since time.Time) (int, error)
+	RecentTargets(ctx context.Context, since time.Time) ([]string, error)
+}
+
 // RunnerOptions configures a Runner.
 type RunnerOptions struct {
-	Store   incidents.Store
+	Store   Store
 	Actions map[string]Action
 	Now     func() time.Time
 	Logger  *slog.Logger
@@ -101,92 +124,6 @@ type Runner struct {
 	gate gate
 
 	m *RunnerMetrics
-}
-
-// RunnerMetrics are the runner's metrics. They outlive a Runner: a reload
-// builds a new Runner on the same RunnerMetrics, and Prune deletes the
-// series of actions that left the config.
-type RunnerMetrics struct {
-	executions *prometheus.CounterVec
-	duration   *prometheus.HistogramVec
-	active     *prometheus.GaugeVec
-	reverts    *prometheus.CounterVec
-
-	mu    sync.Mutex
-	names map[string]bool // actions series were made for
-}
-
-// NewRunnerMetrics returns the runner's metrics, registered with reg
-// unless it is nil; pending approvals are counted in store at scrape time.
-func NewRunnerMetrics(reg prometheus.Registerer, store incidents.Store) *RunnerMetrics {
-	m := &RunnerMetrics{
-		names: map[string]bool{},
-		executions: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "breachd_actions_executions_total",
-			Help: "Action runs finished, by action and result (succeeded, failed, rejected, skipped).",
-		}, []string{"action", "result"}),
-		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "breachd_actions_duration_seconds",
-			Help:    "How long action runs took, by action.",
-			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
-		}, []string{"action"}),
-		active: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "breachd_actions_containments_active",
-			Help: "Containments in force (blocks, locks), by action.",
-		}, []string{"action"}),
-		reverts: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "breachd_actions_reverts_total",
-			Help: "Containments reverted, by action and result (reverted when their time was up or by hand, failed).",
-		}, []string{"action", "result"}),
-	}
-	awaiting := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "breachd_actions_pending_approvals",
-		Help: "Action runs waiting for a responder to approve or deny them.",
-	}, func() float64 {
-		runs, err := store.AwaitingApproval(context.Background())
-		if err != nil {
-			return -1
-		}
-		return float64(len(runs))
-	})
-	if reg != nil {
-		reg.MustRegister(m.executions, m.duration, m.active, m.reverts, awaiting)
-	}
-	return m
-}
-
-// Configure makes the series of actions at zero; those that exist keep
-// their values. A Runner made with its own metrics does it itself.
-func (m *RunnerMetrics) Configure(acts map[string]Action) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for name := range acts {
-		m.names[name] = true
-		for _, res := range results() {
-			m.executions.WithLabelValues(name, string(res))
-		}
-		m.duration.WithLabelValues(name)
-		if _, ok := acts[name].(Containment); ok {
-			m.active.WithLabelValues(name)
-			m.reverts.WithLabelValues(name, "reverted")
-			m.reverts.WithLabelValues(name, "failed")
-		}
-	}
-}
-
-// Prune deletes the series of actions not named in keep.
-func (m *RunnerMetrics) Prune(keep []string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for name := range m.names {
-		if slices.Contains(keep, name) {
-			continue
-		}
-		for _, c := range []interface{ DeletePartialMatch(prometheus.Labels) int }{m.executions, m.duration, m.active, m.reverts} {
-			c.DeletePartialMatch(prometheus.Labels{"action": name})
-		}
-		delete(m.names, name)
-	}
 }
 
 // NewRunner returns a Runner. It starts nothing.

@@ -57,9 +57,18 @@ type Channel interface {
 // ErrPermanent marks a failure a retry cannot fix.
 var ErrPermanent = errors.New("permanent failure")
 
+// Outbox is what the notifier needs of the incident store: the messages
+// due, a record of each delivery attempt, and the incident a message is
+// about.
+type Outbox interface {
+	DueMessages(ctx context.Context, now time.Time, limit int) ([]incidents.Message, error)
+	RecordDelivery(ctx context.Context, id int64, ok bool, detail, payload string, next time.Time, dead bool, alert []string, at time.Time) error
+	Incident(ctx context.Context, id int64) (*incidents.Incident, error)
+}
+
 // Options configures a Notifier.
 type Options struct {
-	Store    incidents.Store
+	Store    Outbox
 	Channels map[string]Channel
 	Now      func() time.Time
 	Logger   *slog.Logger
