@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
+	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
+)
+
+// cmdToken prints a new random API token and the config block holding its
+// hash; the token itself is never stored.
+func cmdToken(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "new" {
+		fmt.Fprintln(stderr, "breachd token: use \"token new PRINCIPAL --role ROLE\"")
+		return 2
+	}
+	fs := newFlags("token new", stderr)
+	role := fs.String("role", configs.RoleViewer, "the token's role: "+strings.Join(configs.TokenRoles(), ", "))
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "breachd token new: name the principal (the person or service the token is for)")
+		return 2
+	}
+	if !slices.Contains(configs.TokenRoles(), *role) {
+		fmt.Fprintf(stderr, "breachd token new: role %q; use one of %s\n", *role, strings.Join(configs.TokenRoles(), ", "))
+		return 2
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		fmt.Fprintln(stderr, "breachd token new:", err)
+		return 1
+	}
+	token := "bd_" + hex.EncodeToString(raw)
+	sum := sha256.Sum256([]byte(token))
+	fmt.Fprintf(stdout, "# Token for %s (give it to them; it is shown once): %s\ntoken %q {\n  role   = %q\n  sha256 = %q\n}\n",
+		pos[0], token, pos[0], *role, hex.EncodeToString(sum[:]))
+	return 0
+}
+
+const actionsUsage = `use one of:
+  actions list                       the containments in force
+  actions revert ID --reason R       lift one now
+  actions approvals                  the runs waiting for approval
+  actions approve ID --reason R      let a waiting run act now
+  actions deny ID --reason R         refuse it; nothing runs
+  actions settle ID ran|not-run --reason R [--run-again]
+                                     answer for a run whose outcome is unknown
+each with [--json] [--token T] [--server URL | --config FILE]`
+
+func cmdActions(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "breachd actions:", actionsUsage)
+		return 2
+	}
+	var cf clientFlags
+	sub := args[0]
+	fs := newFlags("actions "+sub, stderr)
+	cf.register(fs)
+	switch sub {
+	case "list":
+		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
+			if err == nil {
+				fmt.Fprintf(stderr, "breachd actions list: unexpected argument %q\n", pos[0])
+			}
+			return 2
+		}
+		var list httpapi.ContainmentList
+		raw, err := cf.do(ctx, "GET", "/api/v1/containments", nil, &list)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd actions list:", err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		if len(list.Containments) == 0 {
+			fmt.Fprintln(stdout, "No containment in force.")
+			return 0
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tACTION\tTARGET\tINCIDENT\tOFFENCE\tSINCE\tUNTIL")
+		for _, c := range list.Containments {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\n", c.ID, c.Action, printable(c.Target), c.IncidentID, c.Offense,
+				localTime(c.AppliedAt), localTime(c.ExpiresAt))
+		}
+		tw.Flush()
+		return 0
+	case "revert":
+		reason := fs.String("reason", "", "why the containment is lifted (required)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) != 1 {
+			fmt.Fprintln(stderr, "breachd actions revert: name one containment ID (breachd actions list)")
+			return 2
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id < 1 {
+			fmt.Fprintf(stderr, "breachd actions revert: %q is not a containment ID\n", pos[0])
+			return 2
+		}
+		var c incidents.Containment
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/containments/%d/revert", id), httpapi.RevertRequest{Reason: *reason}, &c)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd actions revert:", err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		fmt.Fprintf(stdout, "Containment %d of %s reverted: %s\n", c.ID, printable(c.Target), printable(c.EndReason))
+		return 0
+	case "approvals":
+		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
+			if err == nil {
+				fmt.Fprintf(stderr, "breachd actions approvals: unexpected argument %q\n", pos[0])
+			}
+			return 2
+		}
+		var list httpapi.ApprovalList
+		raw, err := cf.do(ctx, "GET", "/api/v1/approvals", nil, &list)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd actions approvals:", err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		if len(list.Runs) == 0 {
+			fmt.Fprintln(stdout, "No action waits for approval.")
+			return 0
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RUN\tACTION\tINCIDENT\tEXPIRES\tWHY")
+		for _, r := range list.Runs {
+			fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", r.ID, r.Action, r.IncidentID, fmtTime(r.ApprovalExpiresAt), printable(r.ApprovalReason))
+		}
+		tw.Flush()
+		return 0
+	case "approve", "deny":
+		reason := fs.String("reason", "", "why (required; it goes on the incident's timeline)")
+		pos, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return 2
+		}
+		if len(pos) != 1 {
+			fmt.Fprintf(stderr, "breachd actions %s: name one run ID (breachd actions approvals)\n", sub)
+			return 2
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id < 1 {
+			fmt.Fprintf(stderr, "breachd actions %s: %q is not a run ID\n", sub, pos[0])
+			return 2
+		}
+		var run incidents.ActionRun
+		raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/actions/%d/%s", id, sub), httpapi.DecisionRequest{Reason: *reason}, &run)
+		if err != nil {
+			fmt.Fprintf(stderr, "breachd actions %s: %v\n", sub, err)
+			return 1
+		}
+		if cf.json {
+			stdout.Write(raw)
+			return 0
+		}
+		fmt.Fprintf(stdout, "Run %d of %s (incident %d): %s\n", run.ID, run.Action, run.IncidentID, run.State)
+		return 0
+	case "settle":
+		return cmdActionsSettle(ctx, &cf, fs, args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "breachd actions: unknown command %q; %s\n", sub, actionsUsage)
+	return 2
+}
