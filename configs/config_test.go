@@ -620,3 +620,17 @@ func TestShippedPacksLoad(t *testing.T) {
 		t.Errorf("packs: %d sources, %d rules", len(cfg.Sources), len(cfg.Rules))
 	}
 }
+
+// TestShortRetentionSuggestsValidValues: the error for a retention below
+// the floor suggests only values at or above it.
+func TestShortRetentionSuggestsValidValues(t *testing.T) {
+	_, diags := Parse("t.hcl", []byte("incidents {\n  retention = \"30d\"\n}\n"), "/")
+	msg := diags.Error()
+	if !strings.Contains(msg, `at least 365d such as "365d" or "5y"`) || strings.Contains(msg, `"24h"`) {
+		t.Errorf("diagnostic = %s", msg)
+	}
+	_, diags = Parse("t.hcl", []byte("incidents {\n  reopen_within = \"soon\"\n}\n"), "/")
+	if msg := diags.Error(); !strings.Contains(msg, `such as "24h", "30d", "365d" or "5y"`) {
+		t.Errorf("diagnostic = %s", msg)
+	}
+}

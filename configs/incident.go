@@ -243,7 +243,7 @@ func (c *Config) decodeIncidents(blocks []*incidentsBlock) hcl.Diagnostics {
 	longDuration := func(attr string, s *string, rng hcl.Range, min time.Duration) (time.Duration, bool) {
 		d, err := ParseLongDuration(*s)
 		if err != nil || d < min {
-			diags = append(diags, errorAt(rng.Ptr(), fmt.Sprintf("Invalid %s", attr), fmt.Sprintf("%s is %q; write a duration of at least %s such as \"24h\", \"30d\" or \"5y\".", attr, *s, fmtDays(min))))
+			diags = append(diags, errorAt(rng.Ptr(), fmt.Sprintf("Invalid %s", attr), fmt.Sprintf("%s is %q; write a duration of at least %s such as %s.", attr, *s, fmtDays(min), durationExamples(min))))
 			return 0, false
 		}
 		return d, true
@@ -354,7 +354,7 @@ func (c *Config) decodeAssets(blocks []*assetBlock) hcl.Diagnostics {
 			a.Counterparty = *b.Counterparty
 		}
 		if a.Role == RoleProcessor && a.Controller == "" {
-			diags = append(diags, errorAt(b.RoleRange.Ptr(), "Processor asset without a controller", "A processor notifies its controller of a breach (P16); name it with controller = \"...\"."))
+			diags = append(diags, errorAt(b.RoleRange.Ptr(), "Processor asset without a controller", "A processor notifies its controller of a breach; name it with controller = \"...\"."))
 		}
 		diags = append(diags, decodeAssetContacts(a, b)...)
 		c.Assets = append(c.Assets, a)
@@ -436,4 +436,19 @@ func decodeTTL(s *string, rng hcl.Range, min time.Duration, what string, dst *ti
 	}
 	*dst = d
 	return nil
+}
+
+// durationExamples are durations a user may write for a value of at
+// least min: none below it.
+func durationExamples(min time.Duration) string {
+	var ok []string
+	for _, e := range []struct {
+		text string
+		d    time.Duration
+	}{{"24h", 24 * time.Hour}, {"30d", 30 * 24 * time.Hour}, {"365d", 365 * 24 * time.Hour}, {"5y", 5 * 365 * 24 * time.Hour}} {
+		if e.d >= min {
+			ok = append(ok, strconv.Quote(e.text))
+		}
+	}
+	return strings.Join(ok[:len(ok)-1], ", ") + " or " + ok[len(ok)-1]
 }

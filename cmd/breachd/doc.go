@@ -1,10 +1,21 @@
 // Command breachd is the breachd daemon and its command-line client.
 //
-//	breachd run --config FILE          run the daemon
-//	breachd validate FILE...           check configs, print every problem
-//	breachd incidents list             list incidents (through the HTTP API)
-//	breachd incidents show ID          show one incident with its timeline
-//	breachd version                    print the version
+//	breachd run          run the daemon on a config
+//	breachd validate     check configs, print every problem
+//	breachd test         run rule tests (*_test.hcl)
+//	breachd fmt          lay out HCL files
+//	breachd replay       run the rules over past logs, by their timestamps
+//	breachd incidents    work incidents through the HTTP API
+//	breachd actions      containments in force, runs awaiting approval
+//	breachd obligations  the notices the policies require, by due time
+//	breachd notices      a notice as it would be sent, and what it lacks
+//	breachd register     verify, export and correct the Data Breach Register
+//	breachd backup       copy the database consistently while breachd runs
+//	breachd store        check or recover the write-ahead log
+//	breachd token        make an API token and its config block
+//	breachd version      print the version
+//
+// "breachd help" prints the usage with each command's arguments.
 //
 // main stays thin: it parses flags, sets up logging and signals, and hands
 // over to the embeddable daemon package.

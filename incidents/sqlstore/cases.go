@@ -153,7 +153,7 @@ func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c 
 		return fmt.Errorf("%w: risk %q; use none, risk or high", incidents.ErrInvalid, a.Risk)
 	}
 	if strings.TrimSpace(c.Reason) == "" {
-		return fmt.Errorf("%w: a risk decision needs a reason (P5, P18)", incidents.ErrInvalid)
+		return fmt.Errorf("%w: a risk decision needs a reason", incidents.ErrInvalid)
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		inc, err := incidentTx(ctx, tx, id)
