@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,6 +17,29 @@ var (
 	userPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,31}$`)
 	unitPattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9:_.@\\-]{0,255}$`)
 )
+
+// ValidUser says whether name is a user name every action accepts: a
+// letter or '_' first, then letters, digits, '_', '.' or '-', at most 32
+// characters (what shadow's useradd accepts, less a trailing '$').
+func ValidUser(name string) bool { return userPattern.MatchString(name) }
+
+// ValidUnit says whether name is a systemd unit name: at most 256
+// characters of letters, digits and ":_.@-\\", not starting with one
+// that a program would read as an option. Which unit types an action
+// takes is its own check.
+func ValidUnit(name string) bool { return unitPattern.MatchString(name) }
+
+// protectedUnits are units no action stops or signals, whatever the
+// config says: breachd itself, remote access, the bus and the init
+// system (with every systemd-* unit).
+var protectedUnits = []string{
+	"breachd.service", "sshd.service", "ssh.service", "dbus.service", "dbus-broker.service", "init.scope",
+}
+
+// ProtectedUnit says whether no action may stop or signal unit.
+func ProtectedUnit(unit string) bool {
+	return strings.HasPrefix(unit, "systemd-") || slices.Contains(protectedUnits, unit)
+}
 
 // FieldKind is how a field's value is validated, chosen from its name.
 type FieldKind int

@@ -10,7 +10,6 @@ import (
 	osexec "os/exec"
 	"os/user"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,8 +26,6 @@ const (
 	shadowFile = "/etc/shadow"
 	procDir    = "/proc"
 )
-
-var userPattern = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
 
 // Action is a configured account action.
 type Action struct {
@@ -55,7 +52,7 @@ func (a *Action) Target(req actions.Request) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("field %s is missing", a.spec.Field)
 	}
-	if !userPattern.MatchString(name) {
+	if !actions.ValidUser(name) {
 		return "", fmt.Errorf("field %s: %s is not a valid local user name", a.spec.Field, quote(name))
 	}
 	if slices.Contains(a.never, name) {
@@ -113,7 +110,7 @@ func (a *Action) Apply(ctx context.Context, name string, _ time.Duration) (strin
 // Revert implements actions.Containment: unlock, and restore the expiry
 // the account had.
 func (a *Action) Revert(ctx context.Context, name, undo string) (string, error) {
-	if !userPattern.MatchString(name) {
+	if !actions.ValidUser(name) {
 		return "", fmt.Errorf("%s is not a user name", quote(name))
 	}
 	prev, _ := strings.CutPrefix(undo, "expire=")

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,14 +20,6 @@ import (
 // Roots where a unit's cgroup may be: pure cgroup v2, the hybrid layout's
 // unified and systemd hierarchies.
 var cgroupRoots = []string{"/sys/fs/cgroup", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/systemd"}
-
-var (
-	userPattern = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
-	unitPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9:_.@-]{0,250}\.(service|scope)$`)
-)
-
-// protectedUnits are never signalled, whatever the config says.
-var protectedUnits = []string{"breachd.service", "sshd.service", "ssh.service", "dbus.service", "systemd-journald.service", "systemd-logind.service", "init.scope"}
 
 // Action is a configured process action.
 type Action struct {
@@ -45,7 +36,7 @@ var _ actions.Action = (*Action)(nil)
 // New returns the action for spec; neverUnits and neverUsers are the
 // containment block's.
 func New(spec *configs.Action, neverUnits, neverUsers []string) *Action {
-	never := append(append(append([]string{"root"}, protectedUnits...), neverUnits...), neverUsers...)
+	never := append(append([]string{"root"}, neverUnits...), neverUsers...)
 	return &Action{spec: spec.Process, never: never, procDir: "/proc", roots: cgroupRoots}
 }
 
@@ -90,7 +81,7 @@ func (a *Action) targets(req actions.Request) (string, func() ([]int, error), er
 	switch {
 	case a.spec.User != "":
 		name := resolve(a.spec.User, req.Fields)
-		if !userPattern.MatchString(name) {
+		if !actions.ValidUser(name) {
 			return "", nil, fmt.Errorf("%q is not a valid local user name", name)
 		}
 		if slices.Contains(a.never, name) {
@@ -107,10 +98,10 @@ func (a *Action) targets(req actions.Request) (string, func() ([]int, error), er
 		return "user " + name, func() ([]int, error) { return a.pidsOfUID(uid) }, nil
 	case a.spec.Unit != "":
 		unit := resolve(a.spec.Unit, req.Fields)
-		if !unitPattern.MatchString(unit) {
+		if !actions.ValidUnit(unit) || !(strings.HasSuffix(unit, ".service") || strings.HasSuffix(unit, ".scope")) {
 			return "", nil, fmt.Errorf("%q is not a service or scope unit name", unit)
 		}
-		if slices.Contains(a.never, unit) {
+		if actions.ProtectedUnit(unit) || slices.Contains(a.never, unit) {
 			return "", nil, fmt.Errorf("unit %s is never signalled", unit)
 		}
 		return "unit " + unit, func() ([]int, error) { return a.pidsOfUnit(unit) }, nil

@@ -3,7 +3,6 @@ package systemd
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -13,12 +12,6 @@ import (
 	"github.com/breachd/breachd/actions"
 	"github.com/breachd/breachd/configs"
 )
-
-var unitPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9:_.@-]{0,240}\.service$`)
-
-// alwaysNever are units no action stops: breachd itself, remote access,
-// the bus and systemd's own.
-var alwaysNever = []string{"breachd.service", "sshd.service", "ssh.service", "dbus.service", "dbus-broker.service"}
 
 // Dialer opens a connection to systemd; the default is the system bus.
 type Dialer func(ctx context.Context) (*sd.Conn, error)
@@ -38,7 +31,7 @@ func New(spec *configs.Action, never []string, dial Dialer) *Action {
 	if dial == nil {
 		dial = sd.NewSystemConnectionContext
 	}
-	return &Action{spec: spec.Systemd, never: append(append(append([]string{}, alwaysNever...), spec.Systemd.Never...), never...), dial: dial}
+	return &Action{spec: spec.Systemd, never: append(append([]string{}, spec.Systemd.Never...), never...), dial: dial}
 }
 
 // Fields implements actions.Action: Target checks the unit.
@@ -56,9 +49,9 @@ func (a *Action) Target(req actions.Request) (string, error) {
 		unit = v
 	}
 	switch {
-	case !unitPattern.MatchString(unit):
+	case !actions.ValidUnit(unit) || !strings.HasSuffix(unit, ".service"):
 		return "", fmt.Errorf("%q is not a service unit name (NAME.service)", unit)
-	case strings.HasPrefix(unit, "systemd-") || slices.Contains(a.never, unit):
+	case actions.ProtectedUnit(unit) || slices.Contains(a.never, unit):
 		return "", fmt.Errorf("unit %s is never stopped: it is on the never list", unit)
 	}
 	return unit, nil
@@ -176,7 +169,7 @@ func (a *Action) Revert(ctx context.Context, unit, undo string) (string, error) 
 	for _, part := range strings.Split(undo, ";") {
 		u, rest, ok := strings.Cut(part, "=")
 		active, file, _ := strings.Cut(rest, ",")
-		if !ok || !unitPattern.MatchString(strings.Replace(u, ".socket", ".service", 1)) {
+		if !ok || !actions.ValidUnit(u) || !(strings.HasSuffix(u, ".service") || strings.HasSuffix(u, ".socket")) {
 			continue
 		}
 		priors = append(priors, prior{u, active, file})
