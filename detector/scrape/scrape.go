@@ -2,19 +2,18 @@ package scrape
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/api"
+	promv1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -381,97 +380,84 @@ func (q *Querier) Run(ctx context.Context, h Handler, drained func(context.Conte
 	})
 }
 
-// queryResponse is the part of /api/v1/query's answer breachd reads.
-type queryResponse struct {
-	Status    string `json:"status"`
-	Error     string `json:"error"`
-	ErrorType string `json:"errorType"`
-	Data      struct {
-		ResultType string          `json:"resultType"`
-		Result     json.RawMessage `json:"result"`
-	} `json:"data"`
-}
-
-type vectorSample struct {
-	Metric map[string]string  `json:"metric"`
-	Value  [2]json.RawMessage `json:"value"`
-}
-
 func (q *Querier) query(ctx context.Context, server string, now time.Time) ([]Sample, error) {
 	ctx, cancel := context.WithTimeout(ctx, q.opts.Timeout)
 	defer cancel()
-	form := url.Values{"query": {q.opts.Query}, "time": {strconv.FormatFloat(float64(now.UnixMilli())/1000, 'f', 3, 64)},
-		"timeout": {q.opts.Timeout.String()}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(server, "/")+"/api/v1/query", strings.NewReader(form.Encode()))
+	c, err := api.NewClient(api.Config{Address: server, Client: &http.Client{
+		Transport:     &cappedTransport{next: transportOf(q.opts.Client), max: q.opts.MaxBytes},
+		CheckRedirect: q.opts.Client.CheckRedirect,
+	}})
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := q.opts.Client.Do(req)
+	// Warnings (a partial answer) are not errors: the samples returned
+	// are still true.
+	res, _, _, err := promv1.NewAPI(c).Query(ctx, q.opts.Query, now, promv1.WithTimeout(q.opts.Timeout))
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	body := &capped{r: resp.Body, left: q.opts.MaxBytes}
-	var r queryResponse
-	decErr := json.NewDecoder(body).Decode(&r)
-	if body.over {
-		return nil, fmt.Errorf("response larger than %d bytes", q.opts.MaxBytes)
-	}
-	if decErr != nil {
-		return nil, fmt.Errorf("HTTP %s: %w", resp.Status, decErr)
-	}
-	if r.Status != "success" {
-		return nil, fmt.Errorf("%s: %s", r.ErrorType, r.Error)
-	}
-	switch r.Data.ResultType {
-	case "vector":
-		var vec []vectorSample
-		if err := json.Unmarshal(r.Data.Result, &vec); err != nil {
-			return nil, err
-		}
-		out := make([]Sample, 0, len(vec))
-		for _, v := range vec {
-			s, err := toSample(v.Metric, v.Value, server, now)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, s)
+	switch v := res.(type) {
+	case model.Vector:
+		out := make([]Sample, 0, len(v))
+		for _, e := range v {
+			out = append(out, toSample(e.Metric, e.Timestamp, e.Value, server, now))
 		}
 		return out, nil
-	case "scalar":
-		var v [2]json.RawMessage
-		if err := json.Unmarshal(r.Data.Result, &v); err != nil {
-			return nil, err
-		}
-		s, err := toSample(nil, v, server, now)
-		if err != nil {
-			return nil, err
-		}
-		return []Sample{s}, nil
+	case *model.Scalar:
+		return []Sample{toSample(nil, v.Timestamp, v.Value, server, now)}, nil
 	}
-	return nil, fmt.Errorf("result type %q: write a query that returns an instant vector or a scalar", r.Data.ResultType)
+	return nil, fmt.Errorf("result type %q: write a query that returns an instant vector or a scalar", res.Type())
 }
 
-func toSample(metric map[string]string, v [2]json.RawMessage, server string, now time.Time) (Sample, error) {
-	var ts float64
-	var val string
-	if err := errors.Join(json.Unmarshal(v[0], &ts), json.Unmarshal(v[1], &val)); err != nil {
-		return Sample{}, fmt.Errorf("sample: %w", err)
-	}
-	f, err := strconv.ParseFloat(val, 64)
-	if err != nil {
-		return Sample{}, fmt.Errorf("sample value %q: %w", val, err)
-	}
-	s := Sample{Metric: metric["__name__"], Value: f, Target: server, Time: now}
+func toSample(metric model.Metric, ts model.Time, v model.SampleValue, server string, now time.Time) Sample {
+	s := Sample{Metric: string(metric[model.MetricNameLabel]), Value: float64(v), Target: server, Time: now}
 	if ts > 0 {
-		s.Time = time.UnixMilli(int64(ts * 1000)).UTC()
+		s.Time = ts.Time().UTC()
 	}
 	for k, v := range metric {
-		if k != "__name__" {
-			s.Labels = append(s.Labels, Label{k, v})
+		if k != model.MetricNameLabel {
+			s.Labels = append(s.Labels, Label{string(k), string(v)})
 		}
 	}
 	slices.SortFunc(s.Labels, func(a, b Label) int { return strings.Compare(a.Name, b.Name) })
-	return s, nil
+	return s
 }
+
+func transportOf(c *http.Client) http.RoundTripper {
+	if c.Transport != nil {
+		return c.Transport
+	}
+	return http.DefaultTransport
+}
+
+// cappedTransport fails a response body that grows past max bytes, so a
+// server cannot make a query hold unbounded memory.
+type cappedTransport struct {
+	next http.RoundTripper
+	max  int64
+}
+
+func (t *cappedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &cappedBody{capped: capped{r: resp.Body, left: t.max}, closer: resp.Body, max: t.max}
+	return resp, nil
+}
+
+type cappedBody struct {
+	capped
+	closer io.Closer
+	max    int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	n, err := b.capped.Read(p)
+	if b.over {
+		return n, fmt.Errorf("response larger than %d bytes", b.max)
+	}
+	return n, err
+}
+
+func (b *cappedBody) Close() error { return b.closer.Close() }

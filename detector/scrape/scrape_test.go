@@ -178,3 +178,21 @@ scrape_configs:
 		t.Errorf("bad query: %v", err)
 	}
 }
+
+// TestQueryAnswerIsCapped: a query answer larger than MaxBytes fails the
+// query instead of being read into memory.
+func TestQueryAnswerIsCapped(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"x":"%s"},"value":[1,"1"]}]}}`, strings.Repeat("a", 4096))
+	}))
+	defer srv.Close()
+	q := NewQuerier(Options{Targets: []string{srv.URL}, Query: `x`, Interval: time.Hour, Timeout: 5 * time.Second, MaxBytes: 1000, Now: time.Now})
+	if _, err := q.query(context.Background(), srv.URL, time.Now()); err == nil || !strings.Contains(err.Error(), "larger than 1000 bytes") {
+		t.Errorf("large answer: %v", err)
+	}
+	q = NewQuerier(Options{Targets: []string{srv.URL}, Query: `x`, Interval: time.Hour, Timeout: 5 * time.Second, MaxBytes: 1 << 20, Now: time.Now})
+	if s, err := q.query(context.Background(), srv.URL, time.Now()); err != nil || len(s) != 1 || len(s[0].Label("x")) != 4096 {
+		t.Errorf("answer under the cap: %v %v", s, err)
+	}
+}
