@@ -76,6 +76,9 @@ type CaseStore interface {
 type Reader interface {
 	// Incident returns one incident or ErrNotFound.
 	Incident(ctx context.Context, id int64) (*Incident, error)
+	// Case returns an incident and everything that hangs off it, read
+	// at one point in time, or ErrNotFound.
+	Case(ctx context.Context, id int64) (*Case, error)
 
 	// List returns incidents, newest first.
 	List(ctx context.Context, opts ListOptions) ([]Incident, error)
@@ -282,4 +285,17 @@ type SubjectStore interface {
 	// PurgeSubjects empties the names, emails and addresses of an
 	// incident's list (the rows and their ids stay), on the timeline.
 	PurgeSubjects(ctx context.Context, incident int64, c Change) (int, error)
+}
+
+// Case is an incident with everything that hangs off it, as read at one
+// point in time.
+type Case struct {
+	Incident     Incident
+	Timeline     []TimelineEntry
+	Actions      []ActionRun
+	Evidence     []EvidenceLine
+	Related      []Link
+	Obligations  []Obligation
+	Containments []Containment
+	Messages     []Message
 }

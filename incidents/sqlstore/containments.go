@@ -120,7 +120,11 @@ func (s *Store) ActiveContainments(ctx context.Context) ([]incidents.Containment
 
 // Containments implements incidents.Store.
 func (s *Store) Containments(ctx context.Context, incident int64) ([]incidents.Containment, error) {
-	return collect(ctx, s.r, scanContainment, `SELECT `+containmentCols+` FROM containments WHERE incident_id = ? ORDER BY id`, incident)
+	return containments(ctx, s.r, incident)
+}
+
+func containments(ctx context.Context, q queryer, incident int64) ([]incidents.Containment, error) {
+	return collect(ctx, q, scanContainment, `SELECT `+containmentCols+` FROM containments WHERE incident_id = ? ORDER BY id`, incident)
 }
 
 // ContainmentByID implements incidents.Store.

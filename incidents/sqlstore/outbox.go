@@ -32,7 +32,11 @@ func (s *Store) DueMessages(ctx context.Context, now time.Time, limit int) ([]in
 
 // Messages implements incidents.Store.
 func (s *Store) Messages(ctx context.Context, incident int64) ([]incidents.Message, error) {
-	return collect(ctx, s.r, scanMessage, `SELECT `+messageCols+` FROM outbox WHERE incident_id = ? ORDER BY id`, incident)
+	return messages(ctx, s.r, incident)
+}
+
+func messages(ctx context.Context, q queryer, incident int64) ([]incidents.Message, error) {
+	return collect(ctx, q, scanMessage, `SELECT `+messageCols+` FROM outbox WHERE incident_id = ? ORDER BY id`, incident)
 }
 
 // RecordDelivery implements incidents.Store.

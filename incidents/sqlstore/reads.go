@@ -244,6 +244,47 @@ func (s *Store) Timeline(ctx context.Context, id int64) ([]incidents.TimelineEnt
 	return collect(ctx, s.r, timelineEntry, timelineOf, id, id)
 }
 
+// Case implements incidents.Store: the incident and everything that
+// hangs off it, read in one transaction, so that the parts agree (no
+// timeline entry of an action run the answer does not hold).
+func (s *Store) Case(ctx context.Context, id int64) (*incidents.Case, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	inc, err := scanIncident(tx.QueryRowContext(ctx, sqlIncidentByID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("incident %d: %w", id, incidents.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := &incidents.Case{Incident: *inc}
+	if c.Timeline, err = collect(ctx, tx, timelineEntry, timelineOf, id, id); err != nil {
+		return nil, err
+	}
+	if c.Actions, err = actionRuns(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if c.Evidence, err = evidence(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if c.Related, err = related(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if c.Obligations, err = obligations(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if c.Containments, err = containments(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if c.Messages, err = messages(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // AllTimeline returns every timeline entry in chain order, for export.
 func (s *Store) AllTimeline(ctx context.Context) ([]incidents.TimelineEntry, error) {
 	return collect(ctx, s.r, timelineEntry, `SELECT `+timelineCols+` FROM timeline ORDER BY id`)
@@ -256,7 +297,11 @@ func timelineEntry(rows *sql.Rows) (incidents.TimelineEntry, error) {
 
 // ActionRuns implements incidents.Store.
 func (s *Store) ActionRuns(ctx context.Context, id int64) ([]incidents.ActionRun, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+actionCols+` FROM action_runs WHERE incident_id = ? ORDER BY id`, id)
+	return actionRuns(ctx, s.r, id)
+}
+
+func actionRuns(ctx context.Context, q queryer, id int64) ([]incidents.ActionRun, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+actionCols+` FROM action_runs WHERE incident_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +314,11 @@ func (s *Store) ActionRuns(ctx context.Context, id int64) ([]incidents.ActionRun
 
 // Evidence implements incidents.Store.
 func (s *Store) Evidence(ctx context.Context, id int64) ([]incidents.EvidenceLine, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, at, line, purged_at FROM evidence WHERE incident_id = ? ORDER BY id`, id)
+	return evidence(ctx, s.r, id)
+}
+
+func evidence(ctx context.Context, q queryer, id int64) ([]incidents.EvidenceLine, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, at, line, purged_at FROM evidence WHERE incident_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -297,6 +346,10 @@ func (s *Store) Related(ctx context.Context, id int64) ([]incidents.Link, error)
 		return nil, err
 	}
 	defer tx.Rollback()
+	return related(ctx, tx, id)
+}
+
+func related(ctx context.Context, tx queryer, id int64) ([]incidents.Link, error) {
 	var detected int64
 	if err := tx.QueryRowContext(ctx, `SELECT detected_at FROM incidents WHERE id = ?`, id).Scan(&detected); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

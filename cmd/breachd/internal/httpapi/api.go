@@ -158,6 +158,7 @@ type principal struct {
 // goes through the Manager.
 type reader interface {
 	Incident(ctx context.Context, id int64) (*incidents.Incident, error)
+	Case(ctx context.Context, id int64) (*incidents.Case, error)
 	List(ctx context.Context, opts incidents.ListOptions) ([]incidents.Incident, error)
 	Timeline(ctx context.Context, id int64) ([]incidents.TimelineEntry, error)
 	ActionRuns(ctx context.Context, id int64) ([]incidents.ActionRun, error)

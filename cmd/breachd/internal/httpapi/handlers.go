@@ -87,32 +87,16 @@ func (a *api) detail(w http.ResponseWriter, r *http.Request, id int64, code int)
 // incident unchanged.
 func (a *api) detailMarked(w http.ResponseWriter, r *http.Request, id int64, code int, unchanged bool) {
 	ctx := r.Context()
-	inc, err := a.store.Incident(ctx, id)
+	c, err := a.store.Case(ctx, id)
 	if err != nil {
 		a.fail(w, 0, err)
 		return
 	}
-	d := IncidentDetail{Incident: *inc, Allowed: incidents.Allowed(inc.Status), Unchanged: unchanged}
-	if inc.MergedInto != nil {
+	d := IncidentDetail{Incident: c.Incident, Allowed: incidents.Allowed(c.Incident.Status), Unchanged: unchanged,
+		Timeline: c.Timeline, Actions: c.Actions, Evidence: c.Evidence, Related: c.Related,
+		Obligations: a.mgr.Annotate(c.Obligations), Containments: c.Containments, Messages: c.Messages}
+	if c.Incident.MergedInto != nil {
 		d.Allowed = []incidents.Status{}
-	}
-	if d.Timeline, err = a.store.Timeline(ctx, id); err == nil {
-		if d.Actions, err = a.store.ActionRuns(ctx, id); err == nil {
-			if d.Evidence, err = a.store.Evidence(ctx, id); err == nil {
-				if d.Related, err = a.store.Related(ctx, id); err == nil {
-					if d.Obligations, err = a.store.Obligations(ctx, id); err == nil {
-						d.Obligations = a.mgr.Annotate(d.Obligations)
-						if d.Containments, err = a.store.Containments(ctx, id); err == nil {
-							d.Messages, err = a.store.Messages(ctx, id)
-						}
-					}
-				}
-			}
-		}
-	}
-	if err != nil {
-		a.fail(w, 0, err)
-		return
 	}
 	a.reply(w, code, d)
 }
