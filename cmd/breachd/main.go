@@ -8,11 +8,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones for sources' timezone attribute, on hosts without tzdata
@@ -364,8 +367,13 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if len(files) == 0 {
-		fmt.Fprintln(stderr, "breachd test: name at least one rule test file")
+		fmt.Fprintln(stderr, "breachd test: name at least one rule test file, directory (DIR/... for its subdirectories too) or pattern")
 		return 2
+	}
+	files, err = testFiles(files)
+	if err != nil {
+		fmt.Fprintf(stderr, "breachd test: %v\n", err)
+		return 1
 	}
 	ok := true
 	for _, path := range files {
@@ -391,6 +399,54 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "PASS")
 	return 0
+}
+
+// testFiles expands breachd test's arguments as go test users expect: a
+// file is itself; a directory is its *_test.hcl files; DIR/... adds those
+// of its subdirectories; a pattern is the files it matches. An argument
+// that names no test file is an error, so a typo is not a pass.
+func testFiles(args []string) ([]string, error) {
+	var out []string
+	for _, arg := range args {
+		var found []string
+		switch {
+		case strings.HasSuffix(arg, "/...") || arg == "...":
+			root := strings.TrimSuffix(strings.TrimSuffix(arg, "..."), "/")
+			if root == "" {
+				root = "."
+			}
+			err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				if !d.IsDir() && strings.HasSuffix(path, "_test.hcl") {
+					found = append(found, path)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		case strings.ContainsAny(arg, "*?["):
+			m, err := filepath.Glob(arg)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", arg, err)
+			}
+			found = m
+		default:
+			if st, err := os.Stat(arg); err != nil || !st.IsDir() {
+				// A file, or nothing: loading it says which.
+				out = append(out, arg)
+				continue
+			}
+			found, _ = filepath.Glob(filepath.Join(arg, "*_test.hcl"))
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no rule test files (*_test.hcl)", arg)
+		}
+		out = append(out, found...)
+	}
+	return out, nil
 }
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {

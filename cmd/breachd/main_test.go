@@ -113,6 +113,13 @@ func TestTestCommandExitCodes(t *testing.T) {
 		{[]string{"test", dir + "pass_test.hcl", dir + "fail_test.hcl"}, 1, "--- FAIL: fail_test.hcl/expects the wrong address"},
 		{[]string{"test", dir + "nope_test.hcl"}, 1, "[load failed]"},
 		{[]string{"test"}, 2, ""},
+		// Directories and patterns, as go test users expect.
+		{[]string{"test", "internal/ruletest/testdata"}, 1, "ok  \t" + dir + "pass_test.hcl"},
+		{[]string{"test", dir + "pass*"}, 0, "ok  \t" + dir + "pass_test.hcl"},
+		{[]string{"test", "../../configs/..."}, 0, "ok  \t../../configs/rules/sshd_test.hcl"},
+		{[]string{"test", "../../configs/rules"}, 0, "ok  \t../../configs/rules/mail_variants_test.hcl"},
+		{[]string{"test", dir + "nothing*"}, 1, ""},
+		{[]string{"test", "internal"}, 1, ""},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := cli(context.Background(), tt.args, &stdout, &stderr); code != tt.code || !strings.Contains(stdout.String(), tt.out) {
