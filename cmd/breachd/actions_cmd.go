@@ -7,10 +7,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"golang.org/x/term"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/configs"
@@ -21,11 +24,12 @@ import (
 // hash; the token itself is never stored.
 func cmdToken(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "new" {
-		fmt.Fprintln(stderr, "breachd token: use \"token new PRINCIPAL --role ROLE\"")
+		fmt.Fprintln(stderr, "breachd token: use \"token new PRINCIPAL --role ROLE [--out FILE]\"")
 		return 2
 	}
 	fs := newFlags("token new", stderr)
 	role := fs.String("role", configs.RoleViewer, "the token's role: "+strings.Join(configs.TokenRoles(), ", "))
+	outFile := fs.String("out", "", "write the token to this new file (mode 600) instead of showing it on the terminal")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return 2
@@ -38,6 +42,13 @@ func cmdToken(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "breachd token new: role %q; use one of %s\n", *role, strings.Join(configs.TokenRoles(), ", "))
 		return 2
 	}
+	// The token goes to a file of its own or to the person at the
+	// terminal, never to standard output, which is where the config
+	// block goes (often straight into the config file).
+	if *outFile == "" && !isTerminal(stderr) {
+		fmt.Fprintln(stderr, "breachd token new: no terminal to show the token on; write it to a file with --out FILE")
+		return 2
+	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		fmt.Fprintln(stderr, "breachd token new:", err)
@@ -45,9 +56,36 @@ func cmdToken(args []string, stdout, stderr io.Writer) int {
 	}
 	token := "bd_" + hex.EncodeToString(raw)
 	sum := sha256.Sum256([]byte(token))
-	fmt.Fprintf(stdout, "# Token for %s (give it to them; it is shown once): %s\ntoken %q {\n  role   = %q\n  sha256 = %q\n}\n",
-		pos[0], token, pos[0], *role, hex.EncodeToString(sum[:]))
+	where := "shown once on the terminal"
+	if *outFile != "" {
+		f, err := os.OpenFile(*outFile, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			fmt.Fprintf(stderr, "breachd token new: %v (the file must not exist yet)\n", err)
+			return 1
+		}
+		_, err = fmt.Fprintln(f, token)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(*outFile)
+			fmt.Fprintln(stderr, "breachd token new:", err)
+			return 1
+		}
+		where = "in " + *outFile
+	} else {
+		fmt.Fprintf(stderr, "Token for %s (give it to them; it is shown once): %s\n", pos[0], token)
+	}
+	fmt.Fprintf(stdout, "# API token for %s, role %s (the token is %s; this block holds only its hash)\ntoken %q {\n  role   = %q\n  sha256 = %q\n}\n",
+		pos[0], *role, where, pos[0], *role, hex.EncodeToString(sum[:]))
+	fmt.Fprintln(stderr, "Add the block to the config, then reload breachd to apply it: systemctl reload breachd, kill -HUP, or POST /-/reload.")
 	return 0
+}
+
+// isTerminal says whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 const actionsUsage = `use one of:

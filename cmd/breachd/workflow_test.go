@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -337,22 +338,74 @@ token "val" {
 	}
 }
 
+// TestTokenNew: the token goes to a new file of mode 600 (or to the
+// terminal), never to standard output, which gets the config block with
+// only the hash; added to the running daemon's config, a reload applies
+// it without a restart.
 func TestTokenNew(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	config, _ := runDaemon(t, dir, fmt.Sprintf(`
+server { listen = %q }
+token "ops" {
+  role   = "admin"
+  sha256 = %q
+}
+`, addr, hashHex("ops-token")))
+	tokenFile := filepath.Join(dir, "alice.token")
 	var stdout, stderr bytes.Buffer
-	if code := cli(context.Background(), []string{"token", "new", "alice@example.com", "--role", "dpo"}, &stdout, &stderr); code != 0 {
+	if code := cli(context.Background(), []string{"token", "new", "alice@example.com", "--role", "dpo", "--out", tokenFile}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	out := stdout.String()
-	i := strings.Index(out, "bd_")
-	if i < 0 {
-		t.Fatalf("no token in %q", out)
+	raw, err := os.ReadFile(tokenFile)
+	if err != nil {
+		t.Fatal(err)
 	}
-	token := strings.Fields(out[i:])[0]
-	if !strings.Contains(out, hashHex(token)) || !strings.Contains(out, `role   = "dpo"`) || strings.Count(out, token) != 1 {
-		t.Errorf("token block:\n%s", out)
+	token := strings.TrimSpace(string(raw))
+	if st, _ := os.Stat(tokenFile); !strings.HasPrefix(token, "bd_") || st.Mode().Perm() != 0o600 {
+		t.Fatalf("token file %q, mode %v; want a bd_ token, mode 600", token, st.Mode().Perm())
 	}
-	if code := cli(context.Background(), []string{"token", "new", "x", "--role", "root"}, &stdout, &stderr); code != 2 {
+	block := stdout.String()
+	if strings.Contains(block+stderr.String(), token) || !strings.Contains(block, hashHex(token)) || !strings.Contains(block, `role   = "dpo"`) ||
+		!strings.Contains(stderr.String(), "reload") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s\nwant the block with the hash only, and a word on reloading", block, stderr.String())
+	}
+	// Refused: an existing file is not overwritten; no terminal and no
+	// file leaves nowhere safe to put the token.
+	if code := cli(context.Background(), []string{"token", "new", "bob", "--out", tokenFile}, &stdout, &stderr); code != 1 {
+		t.Errorf("existing --out file: exit %d", code)
+	}
+	if got, _ := os.ReadFile(tokenFile); string(got) != string(raw) {
+		t.Error("the existing token file was changed")
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := cli(context.Background(), []string{"token", "new", "bob"}, &stdout, &stderr); code != 2 || stdout.Len() != 0 || !strings.Contains(stderr.String(), "--out FILE") {
+		t.Errorf("no terminal, no file: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+	if code := cli(context.Background(), []string{"token", "new", "x", "--role", "root", "--out", filepath.Join(dir, "x")}, &stdout, &stderr); code != 2 {
 		t.Errorf("bad role: exit %d", code)
+	}
+	// The new token works once the block is in the config and breachd
+	// reloaded.
+	if _, _, code := cliAs(config, token, "incidents", "list"); code == 0 {
+		t.Fatal("the token works before it is in the config")
+	}
+	f, _ := os.OpenFile(config, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(block)
+	f.Close()
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/-/reload", nil)
+	req.Header.Set("Authorization", "Bearer ops-token")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("reload: %s", resp.Status)
+	}
+	if out, errOut, code := cliAs(config, token, "incidents", "list"); code != 0 {
+		t.Errorf("after reload: exit %d\n%s%s", code, out, errOut)
 	}
 }
 
