@@ -3,6 +3,7 @@ module github.com/breachd/breachd
 go 1.26.0
 
 require (
+	github.com/agext/levenshtein v1.2.1
 	github.com/coreos/go-systemd/v22 v22.7.0
 	github.com/emersion/go-smtp v0.26.0
 	github.com/expr-lang/expr v1.17.8
@@ -27,7 +28,6 @@ require (
 )
 
 require (
-	github.com/agext/levenshtein v1.2.1 // indirect
 	github.com/apparentlymart/go-textseg/v15 v15.0.0 // indirect
 	github.com/apparentlymart/go-textseg/v17 v17.0.1 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect

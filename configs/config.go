@@ -7,10 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -955,32 +955,20 @@ func didYouMean(name string, known []string) string {
 	if len(known) == 0 {
 		return "none is declared"
 	}
-	sorted := append([]string(nil), known...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		return editDistance(name, sorted[i]) < editDistance(name, sorted[j])
-	})
-	if editDistance(name, sorted[0]) <= 2 {
-		return fmt.Sprintf("did you mean %q? Declared: %s", sorted[0], strings.Join(known, ", "))
+	if c := closest(name, known); c != "" {
+		return fmt.Sprintf("did you mean %q? Declared: %s", c, strings.Join(known, ", "))
 	}
 	return "declared: " + strings.Join(known, ", ")
 }
 
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+// closest returns the known name within two edits of name, the nearest
+// first; "" when none is.
+func closest(name string, known []string) string {
+	best, dist := "", 3
+	for _, k := range known {
+		if d := levenshtein.Distance(name, k, nil); d < dist {
+			best, dist = k, d
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return best
 }

@@ -634,3 +634,16 @@ func TestShortRetentionSuggestsValidValues(t *testing.T) {
 		t.Errorf("diagnostic = %s", msg)
 	}
 }
+
+// TestMisspeltPolicyPack: a pack name one typo away gets a "did you
+// mean"; one far from any gets the list only.
+func TestMisspeltPolicyPack(t *testing.T) {
+	_, diags := Parse("t.hcl", []byte("incidents {\n  policy_packs = [\"gpdr\"]\n}\n"), "/")
+	if msg := diags.Error(); !strings.Contains(msg, `"gpdr" is not a shipped policy pack. Did you mean "gdpr"? The packs are company,`) {
+		t.Errorf("diagnostic = %s", msg)
+	}
+	_, diags = Parse("t.hcl", []byte("incidents {\n  policy_packs = [\"pci\"]\n}\n"), "/")
+	if msg := diags.Error(); !strings.Contains(msg, `"pci" is not a shipped policy pack. The packs are`) || strings.Contains(msg, "Did you mean") {
+		t.Errorf("diagnostic = %s", msg)
+	}
+}

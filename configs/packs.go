@@ -59,6 +59,14 @@ func embedded(pattern, suffix string) []string {
 	return out
 }
 
+// meant is " Did you mean "x"?" for a known name close to name, or "".
+func meant(name string, known []string) string {
+	if c := closest(name, known); c != "" {
+		return fmt.Sprintf(" Did you mean %q?", c)
+	}
+	return ""
+}
+
 // loadPolicyPack decodes the policy blocks of a shipped pack into c.
 func (c *Config) loadPolicyPack(name string, rng hcl.Range) hcl.Diagnostics {
 	src, err := packs.ReadFile("policies/" + name + ".hcl")
@@ -66,7 +74,7 @@ func (c *Config) loadPolicyPack(name string, rng hcl.Range) hcl.Diagnostics {
 		return hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Unknown policy pack",
-			Detail:   fmt.Sprintf("%q is not a shipped policy pack; the packs are %s. Or write your own policy block.", name, strings.Join(PolicyPacks(), ", ")),
+			Detail:   fmt.Sprintf("%q is not a shipped policy pack.%s The packs are %s. Or write your own policy block.", name, meant(name, PolicyPacks()), strings.Join(PolicyPacks(), ", ")),
 			Subject:  rng.Ptr(),
 		}}
 	}

@@ -106,10 +106,18 @@ func TestFactsAtTheCommandLine(t *testing.T) {
 	if out := must(set...); !strings.Contains(out, "Incident 1: facts unchanged: they already say this; nothing was written.") {
 		t.Errorf("the same facts again:\n%s", out)
 	}
-	if out := must("incidents", "show", "1"); strings.Count(out, "Notice facts updated") != 1 {
-		t.Errorf("want one facts change on the timeline:\n%s", out)
+	show := must("incidents", "show", "1")
+	if strings.Count(show, "Notice facts updated") != 1 {
+		t.Errorf("want one facts change on the timeline:\n%s", show)
 	}
-	if text := must("notices", "render", "1", "1"); !strings.Contains(text, "- other: posted on a paste site\n") {
+	// incidents show prints each obligation's id, the one notices
+	// render and obligations decide take.
+	_, rest, _ := strings.Cut(show, "Obligations (id, policy, recipient, due, state):\n")
+	obl := strings.Fields(rest)
+	if len(obl) < 3 || obl[0] != "1" || obl[1] != "forms" {
+		t.Fatalf("no obligation ids in incidents show:\n%s", show)
+	}
+	if text := must("notices", "render", "1", obl[0]); !strings.Contains(text, "- other: posted on a paste site\n") {
 		t.Errorf("the notice lacks other's specification:\n%s", text)
 	}
 }

@@ -617,7 +617,7 @@ token "rita" {
 		}
 	}
 	for _, host := range []string{"us1", "us2"} {
-		if show := mustAs(t, config, "rita-token", "incidents", "show", ids[host]); strings.Contains(show, "Obligations:") {
+		if show := mustAs(t, config, "rita-token", "incidents", "show", ids[host]); strings.Contains(show, "Obligations (") {
 			t.Errorf("incidents show %s lists obligations:\n%s", ids[host], show)
 		}
 	}

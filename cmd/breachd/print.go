@@ -176,15 +176,16 @@ func printDetail(w io.Writer, d httpapi.IncidentDetail) {
 		}
 	}
 	if len(d.Obligations) > 0 {
-		fmt.Fprintln(w, "Obligations:")
+		// The id is what obligations decide and notices render take.
+		fmt.Fprintln(w, "Obligations (id, policy, recipient, due, state):")
 		for _, o := range d.Obligations {
 			due := dueTime(o)
 			if o.Overdue && !o.State.Decided() {
 				due += " OVERDUE"
 			}
-			fmt.Fprintf(w, "  %-24s %-24s due %s  %s\n", printable(o.Policy), printable(o.Recipient), due, o.State)
+			fmt.Fprintf(w, "  %-6d %-24s %-24s due %s  %s\n", o.ID, printable(o.Policy), printable(o.Recipient), due, o.State)
 			if o.Proof != "" {
-				fmt.Fprintf(w, "  %-24s proof: %s\n", "", printable(o.Proof))
+				fmt.Fprintf(w, "  %-6s %-24s proof: %s\n", "", "", printable(o.Proof))
 			}
 		}
 	}

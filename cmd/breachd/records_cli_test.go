@@ -205,3 +205,22 @@ asset "crm" {
 		t.Errorf("register: %+v (%v), want one near_miss entry", entries, err)
 	}
 }
+
+// TestRegisterVerifyNamesTheMissingDatabase: with no database where the
+// config's data_dir says, verify says which file it looked for.
+func TestRegisterVerifyNamesTheMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	config := filepath.Join(dir, "breachd.hcl")
+	os.WriteFile(config, []byte("server {\n  data_dir = \"./var\"\n}\n"), 0o600)
+	var stdout, stderr bytes.Buffer
+	code := cli(context.Background(), []string{"register", "verify", "--config", config}, &stdout, &stderr)
+	want := "no database at " + filepath.Join(dir, "var", "breachd.db") + " (the data_dir of " + config + ")"
+	if code != 1 || !strings.Contains(stderr.String(), want) {
+		t.Errorf("exit %d, stderr %q; want 1 saying %q", code, stderr.String(), want)
+	}
+	stderr.Reset()
+	code = cli(context.Background(), []string{"register", "verify", "--db", filepath.Join(dir, "nope.db")}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "no database at "+filepath.Join(dir, "nope.db")+" (--db)") {
+		t.Errorf("--db: exit %d, stderr %q", code, stderr.String())
+	}
+}

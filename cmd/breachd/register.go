@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -29,13 +31,20 @@ func (d *dbFlags) register(fs *flag.FlagSet) {
 
 func (d *dbFlags) path() (string, error) {
 	if d.db != "" {
+		if _, err := os.Stat(d.db); err != nil {
+			return "", fmt.Errorf("no database at %s (--db): %w", d.db, errors.Unwrap(err))
+		}
 		return d.db, nil
 	}
 	cfg, diags := configs.LoadFile(d.config)
 	if diags.HasErrors() {
 		return "", fmt.Errorf("cannot find the database from %s (name it with -db): %s", d.config, diags.Error())
 	}
-	return filepath.Join(cfg.Server.DataDir, daemon.DBFile), nil
+	path := filepath.Join(cfg.Server.DataDir, daemon.DBFile)
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("no database at %s (the data_dir of %s): %w; has breachd run with this config? Name another file with --db", path, d.config, errors.Unwrap(err))
+	}
+	return path, nil
 }
 
 const registerUsage = `use one of:
