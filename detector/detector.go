@@ -28,8 +28,8 @@ import (
 // position are committed even if the file has not been read to its end.
 const maxBatchLines = 4096
 
-// flushTimeout bounds the final commit when the detector stops.
-const flushTimeout = 10 * time.Second
+// DefaultFlushTimeout bounds the final commit when the detector stops.
+const DefaultFlushTimeout = 10 * time.Second
 
 // A line's own timestamp is used as the event time unless it lies more than
 // maxSkew after the time the line was read, or more than maxAge before it
@@ -83,6 +83,9 @@ type Options struct {
 	// PollInterval is the file stat-poll period; 0 means the logtail
 	// default.
 	PollInterval time.Duration
+	// FlushTimeout bounds the final commit when the detector stops; 0
+	// means DefaultFlushTimeout.
+	FlushTimeout time.Duration
 	// MaxLineBytes caps a line; 0 means the logtail default.
 	MaxLineBytes int
 	// Stdin is what a stdin source reads (the daemon's standard input).
@@ -232,7 +235,7 @@ func (d *Detector) Run(ctx context.Context) error {
 				d.logger.Error("source stopped", "source", src.Name, "err", err)
 			}
 			// Commit what was evaluated before stopping.
-			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cmp.Or(d.opts.FlushTimeout, DefaultFlushTimeout))
 			defer cancel()
 			if ferr := s.flush(fctx); ferr != nil && err == nil {
 				d.logger.Warn("final commit failed; the last lines will be read again at the next start", "source", src.Name, "err", ferr)

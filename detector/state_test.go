@@ -113,13 +113,17 @@ func (r *stateRig) run(sink FindingSink) (context.CancelFunc, chan error) {
 	}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	d, err := New(Options{Sources: r.cfg.Sources, Engine: engine, Sink: sink, Positions: positions,
-		Now: func() time.Time { return now }, PollInterval: 10 * time.Millisecond})
+		Now: func() time.Time { return now }, PollInterval: 10 * time.Millisecond, FlushTimeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
+	stopped := make(chan struct{})
+	go func() { done <- d.Run(ctx); close(stopped) }()
+	// An abandoned detector still tries its final commit: the test ends
+	// after it gives up.
+	t.Cleanup(func() { cancel(); <-stopped })
 	<-d.Ready()
 	return cancel, done
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+
+	"go.uber.org/goleak"
 )
 
 // TestMain lets the test binary be breachd itself: with BREACHD_TEST_MAIN=1
@@ -14,7 +16,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("BREACHD_TEST_MAIN") == "1" {
 		main()
 	}
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m) // fails the tests if a goroutine outlives them
 }
 
 // breachd returns the command that runs breachd with args in a process of

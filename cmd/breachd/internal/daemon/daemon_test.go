@@ -21,6 +21,7 @@ import (
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+	"go.uber.org/goleak"
 
 	"github.com/breachd/breachd/actions/webhook"
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
@@ -45,7 +46,7 @@ func TestMain(m *testing.M) {
 		f.Close()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m) // fails the tests if a goroutine outlives them
 }
 
 // runDaemonProcess runs breachd in this process until SIGTERM, for tests
