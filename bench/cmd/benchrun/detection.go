@@ -58,6 +58,11 @@ type detectionService struct {
 	// notDefault marks a row of a mode no stock jail runs in by default,
 	// shown for comparison and left out of the total.
 	notDefault bool
+	// syslogPath, when set, is where breachd reads the sample's lines
+	// that have a syslog header: a sample of a server's own log (vsftpd's)
+	// that also holds the PAM lines syslog writes to the auth log on
+	// Debian. fail2ban's filter reads them all from logPath.
+	syslogPath string
 }
 
 // detectionServices are the samples of the services breachd ships packs
@@ -70,8 +75,16 @@ var detectionServices = []detectionService{
 	{name: "postfix", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=more]", mode: "more", filterMode: "more", rules: []string{"postfix-rejects"}},
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
-	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
+	// pam-generic's sample holds sshd's PAM lines: the sshd pack's (the
+	// pam-auth-failures rule leaves sshd to it).
+	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: append([]string{"pam-auth-failures"}, sshdRules...)},
+	{name: "proftpd", sample: "proftpd", logPath: "var/log/proftpd/proftpd.log", filter: "proftpd", rules: []string{"proftpd-auth-failures"}},
+	{name: "vsftpd", sample: "vsftpd", logPath: "var/log/vsftpd.log", syslogPath: "var/log/auth.log", filter: "vsftpd", rules: []string{"vsftpd-auth-failures", "pam-auth-failures"}},
+	{name: "pure-ftpd", sample: "pure-ftpd", logPath: "var/log/syslog", filter: "pure-ftpd", rules: []string{"pure-ftpd-auth-failures"}},
 }
+
+// syslogHeader is the start of a line syslog wrote (RFC 3164).
+var syslogHeader = regexp.MustCompile(`^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \S+ \S+: `)
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
 var sshdRules = []string{"sshd-brute-force", "sshd-password-spraying", "sshd-root-login-refused"}
@@ -281,7 +294,7 @@ func detection(o options, report io.Writer) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return err
 		}
-		var buf bytes.Buffer
+		var buf, sysBuf bytes.Buffer
 		for _, l := range lines {
 			buf.WriteString(l.text)
 			buf.WriteByte('\n')
@@ -289,8 +302,40 @@ func detection(o options, report io.Writer) error {
 		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 			return err
 		}
-		// breachd: replay with the shipped packs, every match.
-		m, err := measure(nil, o.work, o.breachd, "replay", "--matches", path)
+		// breachd: replay with the shipped packs, every match; with a
+		// syslogPath, the syslog lines go there and the rest to path.
+		files := []string{path}
+		lineOf := map[string][]int{path: nil} // a file's line number - 1 → index in lines
+		if svc.syslogPath != "" {
+			buf.Reset()
+			sysPath := filepath.Join(dir, "breachd", svc.syslogPath)
+			if err := os.MkdirAll(filepath.Dir(sysPath), 0o755); err != nil {
+				return err
+			}
+			for i, l := range lines {
+				b, f := &buf, path
+				if syslogHeader.MatchString(l.text) {
+					b, f = &sysBuf, sysPath
+				}
+				b.WriteString(l.text)
+				b.WriteByte('\n')
+				lineOf[f] = append(lineOf[f], i)
+			}
+			// path keeps the whole sample, for fail2ban
+			ownPath := filepath.Join(dir, "breachd", svc.logPath)
+			if err := os.MkdirAll(filepath.Dir(ownPath), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(ownPath, buf.Bytes(), 0o644); err != nil {
+				return err
+			}
+			if err := os.WriteFile(sysPath, sysBuf.Bytes(), 0o644); err != nil {
+				return err
+			}
+			lineOf[ownPath] = lineOf[path]
+			files = []string{ownPath, sysPath}
+		}
+		m, err := measure(nil, o.work, append([]string{o.breachd, "replay", "--matches"}, files...)...)
 		if err != nil {
 			return err
 		}
@@ -299,6 +344,7 @@ func detection(o options, report io.Writer) error {
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
 			var ml struct {
+				File   string            `json:"file"`
 				Line   int               `json:"line"`
 				Rule   string            `json:"rule"`
 				Fields map[string]string `json:"fields"`
@@ -309,7 +355,15 @@ func detection(o options, report io.Writer) error {
 			if !slices.Contains(svc.rules, ml.Rule) || ml.Line < 1 || ml.Line > len(lines) {
 				continue
 			}
-			bd[ml.Line-1] = append(bd[ml.Line-1], ml.Fields["ip"])
+			at := ml.Line - 1
+			if svc.syslogPath != "" {
+				idx, ok := lineOf[ml.File]
+				if !ok || at >= len(idx) {
+					return fmt.Errorf("breachd replay --matches: a match in %s:%d, not a file of the sample", ml.File, ml.Line)
+				}
+				at = idx[at]
+			}
+			bd[at] = append(bd[at], ml.Fields["ip"])
 		}
 		// fail2ban: each failure as its address, then the lines it
 		// matched, the last being the one that completed it.
