@@ -245,3 +245,19 @@ test "pam_sss authentication failure is not read" {
   }
   expect_none { rule = "pam-auth-failures" }
 }
+
+# fail2ban wuftpd line 7: the PAM line of a WU-FTPD login (no ruser)
+test "1.x pam_unix(wu-ftpd:auth), root" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 SiD wu-ftpd[31278]: pam_unix(wu-ftpd:auth): authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=203.0.113.45  user=root"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "pam-auth-failures"
+    key    = { service = "wu-ftpd", ip = "203.0.113.45" }
+    fields = { user = "root" }
+  }
+}

@@ -172,3 +172,57 @@ rule "pure-ftpd-auth-failures" {
   }
   tags = ["T1110"]
 }
+
+# WU-FTPD 2.4-2.8 failed logins; replaces fail2ban's wuftpd jail. ftpd.c
+# (LOG_FAILED): "failed login from %s" (before 2.6) and "failed login from
+# %s, %s" (the user when the account exists, else "[unknown]"), with
+# remoteident "[IDENT @ ]HOST [ADDR]" (IDENT from RFC 931, when enabled),
+# through syslog (ident ftpd; Debian's build wu-ftpd; facility ftp:
+# /var/log/syslog on Debian). The PAM line it causes is counted by
+# pam-auth-failures. Safety: ADDR is the bracket after the host name the
+# server resolved (no spaces) and before the user, which is an existing
+# account (no spaces or commas) or "[unknown]"; an ident answer with spaces
+# does not match.
+rule "wuftpd-auth-failures" {
+  source = "syslog"
+  match  = "^failed login from (?:\\S+ @ )?(?P<rdns>[^\\s\\[\\]]+) \\[(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?:, (?P<user>[^\\s,]+))?\\s*$"
+  where  = "program in ['wu-ftpd', 'ftpd', 'wu.ftpd', 'in.ftpd'] && is_ip(ip)"
+  threshold {
+    count    = 5
+    within   = "10m"
+    group_by = ["ip"]
+    cooldown = "30m"
+  }
+  severity  = "high"
+  indicates = ["attempt"]
+  incident {
+    title    = "FTP login brute force on WU-FTPD from ${ip}"
+    category = "unauthorized-access"
+  }
+  tags = ["T1110"]
+}
+
+# MIT Kerberos' gssftpd (krb5-appl's appl/gssftp/ftpd/ftpd.c pass()): after
+# 3 failed passwords on one connection, "repeated login failures from %s
+# (%s)", the address (rhost_addra) and the host name, then the connection
+# is closed; through syslog (ident ftpd, facility daemon: /var/log/syslog on
+# Debian 12). Replaces fail2ban's gssftpd jail. One line stands for 3
+# failures, so 2 lines (6 failures, 2 connections) make a finding.
+rule "gssftpd-auth-failures" {
+  source = "syslog"
+  match  = "^repeated login failures from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) \\((?P<rdns>[^()\\s]*)\\)\\s*$"
+  where  = "program == 'ftpd' && is_ip(ip)"
+  threshold {
+    count    = 2
+    within   = "10m"
+    group_by = ["ip"]
+    cooldown = "30m"
+  }
+  severity  = "high"
+  indicates = ["attempt"]
+  incident {
+    title    = "FTP login brute force on gssftpd from ${ip}"
+    category = "unauthorized-access"
+  }
+  tags = ["T1110"]
+}

@@ -1,10 +1,11 @@
 # Variants of every message ftp.hcl reads, one test each, as ProFTPD
 # 1.2-1.3.9 (modules/mod_auth.c, src/log.c), vsftpd 1.1-3.0 (logging.c,
-# sysutil.c) and Pure-FTPd 1.0 (src/ftpd.c, messages_en.h) write them (the
-# log call cited per test) or as real servers logged them in fail2ban's
-# samples (Debian fail2ban 1.0.2, tests/files/logs/proftpd, vsftpd,
-# pure-ftpd, line cited; addresses replaced by documentation ones, injected
-# ones by 10.9.9.x).
+# sysutil.c), Pure-FTPd 1.0 (src/ftpd.c, messages_en.h), WU-FTPD 2.4-2.8
+# (src/ftpd.c) and krb5-appl's gssftpd (appl/gssftp/ftpd/ftpd.c) write
+# them (the log call cited per test) or as real servers logged them in
+# fail2ban's samples (Debian fail2ban 1.0.2, tests/files/logs/proftpd,
+# vsftpd, pure-ftpd, wuftpd, gssftpd, line cited; addresses replaced by
+# documentation ones, injected ones by 10.9.9.x).
 #
 #   breachd test configs/rules/ftp_variants_test.hcl
 
@@ -522,4 +523,131 @@ test "pure-ftpd: a login is not counted" {
     source = "syslog"
   }
   expect_none { rule = "pure-ftpd-auth-failures" }
+}
+
+# ftpd.c (LOG_FAILED) before 2.6: "failed login from %s", remoteident "HOST [ADDR]" (fail2ban wuftpd line 3)
+test "wu-ftpd: failed login from HOST [ADDR]" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 myserver wu-ftpd[18760]: failed login from client.example.net [203.0.113.90]"
+    repeat = 5
+    every  = "1s"
+    source = "syslog"
+  }
+  expect {
+    rule   = "wuftpd-auth-failures"
+    key    = { ip = "203.0.113.90" }
+    fields = { rdns = "client.example.net" }
+  }
+}
+
+# ftpd.c 2.6-2.8: "failed login from %s, %s" with the existing user (upstream ident ftpd)
+test "wu-ftpd 2.6+: with the user" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 ftp1 ftpd[2360]: failed login from client.example.net [203.0.113.91], bob"
+    repeat = 5
+    every  = "1s"
+    source = "syslog"
+  }
+  expect {
+    rule   = "wuftpd-auth-failures"
+    key    = { ip = "203.0.113.91" }
+    fields = { user = "bob" }
+  }
+}
+
+# ftpd.c: "[unknown]" for a user that does not exist
+test "wu-ftpd 2.6+: an unknown user" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 ftp1 wu-ftpd[2361]: failed login from 203.0.113.92 [203.0.113.92], [unknown]"
+    repeat = 5
+    every  = "1s"
+    source = "syslog"
+  }
+  expect {
+    rule   = "wuftpd-auth-failures"
+    key    = { ip = "203.0.113.92" }
+    fields = { user = "[unknown]" }
+  }
+}
+
+# ftpd.c remoteident with RFC 931: "IDENT @ HOST [ADDR]"; the ident answer is the client's, and holds an address here
+test "wu-ftpd: hostile RFC 931 ident" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 ftp1 wu-ftpd[2362]: failed login from [10.9.9.10] @ client.example.net [203.0.113.93], bob"
+    repeat = 5
+    every  = "1s"
+    source = "syslog"
+  }
+  expect {
+    rule = "wuftpd-auth-failures"
+    key  = { ip = "203.0.113.93" }
+  }
+}
+
+# wu-ftpd over IPv6
+test "wu-ftpd: IPv6" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 ftp1 wu-ftpd[2363]: failed login from client.example.net [2001:db8::94]"
+    repeat = 5
+    every  = "1s"
+    source = "syslog"
+  }
+  expect {
+    rule = "wuftpd-auth-failures"
+    key  = { ip = "2001:db8::94" }
+  }
+}
+
+# krb5-appl gssftp/ftpd/ftpd.c pass(): "repeated login failures from %s (%s)" after 3 failures (fail2ban gssftpd line 1)
+test "gssftpd: repeated login failures" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 host ftpd[132]: repeated login failures from 203.0.113.95 (client.example.net)"
+    repeat = 2
+    every  = "1s"
+    source = "syslog"
+  }
+  expect {
+    rule   = "gssftpd-auth-failures"
+    key    = { ip = "203.0.113.95" }
+    fields = { rdns = "client.example.net" }
+  }
+}
+
+# wu-ftpd's own "repeated login failures from HOST [ADDR]" (after its failed login lines) and its connection line are not counted twice
+test "wu-ftpd: connection and repeated-failures lines are not counted" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 ftp1 wu-ftpd[2364]: connection from client.example.net [203.0.113.96]"
+    repeat = 6
+    every  = "1s"
+    source = "syslog"
+  }
+  expect_none { rule = "wuftpd-auth-failures" }
+  expect_none { rule = "gssftpd-auth-failures" }
+}
+
+# gssftpd's line from another program is not read
+test "gssftpd: another program is not read" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 host other[132]: repeated login failures from 203.0.113.97 (client.example.net)"
+    repeat = 6
+    every  = "1s"
+    source = "syslog"
+  }
+  expect_none { rule = "gssftpd-auth-failures" }
 }

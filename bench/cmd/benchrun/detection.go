@@ -58,11 +58,11 @@ type detectionService struct {
 	// notDefault marks a row of a mode no stock jail runs in by default,
 	// shown for comparison and left out of the total.
 	notDefault bool
-	// syslogPath, when set, is where breachd reads the sample's lines
-	// that have a syslog header: a sample of a server's own log (vsftpd's)
-	// that also holds the PAM lines syslog writes to the auth log on
-	// Debian. fail2ban's filter reads them all from logPath.
-	syslogPath string
+	// pamPath, when set, is where breachd reads the sample's PAM lines
+	// (pam_unix's, which syslog writes to the auth log on Debian): a
+	// sample of a server's log (vsftpd's own, the ftp facility's) that
+	// also holds them. fail2ban's filter reads them all from logPath.
+	pamPath string
 }
 
 // detectionServices are the samples of the services breachd ships packs
@@ -79,12 +79,17 @@ var detectionServices = []detectionService{
 	// pam-auth-failures rule leaves sshd to it).
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: append([]string{"pam-auth-failures"}, sshdRules...)},
 	{name: "proftpd", sample: "proftpd", logPath: "var/log/proftpd/proftpd.log", filter: "proftpd", rules: []string{"proftpd-auth-failures"}},
-	{name: "vsftpd", sample: "vsftpd", logPath: "var/log/vsftpd.log", syslogPath: "var/log/auth.log", filter: "vsftpd", rules: []string{"vsftpd-auth-failures", "pam-auth-failures"}},
+	{name: "vsftpd", sample: "vsftpd", logPath: "var/log/vsftpd.log", pamPath: "var/log/auth.log", filter: "vsftpd", rules: []string{"vsftpd-auth-failures", "pam-auth-failures"}},
 	{name: "pure-ftpd", sample: "pure-ftpd", logPath: "var/log/syslog", filter: "pure-ftpd", rules: []string{"pure-ftpd-auth-failures"}},
+	{name: "wuftpd", sample: "wuftpd", logPath: "var/log/syslog", pamPath: "var/log/auth.log", filter: "wuftpd", rules: []string{"wuftpd-auth-failures", "pam-auth-failures"}},
+	// Debian 12's rsyslog writes the daemon facility to /var/log/syslog
+	// only (fail2ban's paths-debian.conf still names daemon.log).
+	{name: "gssftpd", sample: "gssftpd", logPath: "var/log/syslog", filter: "gssftpd", rules: []string{"gssftpd-auth-failures"}},
 }
 
-// syslogHeader is the start of a line syslog wrote (RFC 3164).
-var syslogHeader = regexp.MustCompile(`^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \S+ \S+: `)
+// pamLine is a line of pam_unix through syslog: its own tag (0.7x
+// "SERVICE(pam_unix)[N]:") or the service's, with its prefix.
+var pamLine = regexp.MustCompile(`^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \S+ (?:\S*\(pam_unix\)\S*: |\S+: (?:\(pam_unix\) |pam_unix[(:]))`)
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
 var sshdRules = []string{"sshd-brute-force", "sshd-password-spraying", "sshd-root-login-refused"}
@@ -303,18 +308,18 @@ func detection(o options, report io.Writer) error {
 			return err
 		}
 		// breachd: replay with the shipped packs, every match; with a
-		// syslogPath, the syslog lines go there and the rest to path.
+		// pamPath, the PAM lines go there and the rest to logPath.
 		files := []string{path}
 		lineOf := map[string][]int{path: nil} // a file's line number - 1 → index in lines
-		if svc.syslogPath != "" {
+		if svc.pamPath != "" {
 			buf.Reset()
-			sysPath := filepath.Join(dir, "breachd", svc.syslogPath)
+			sysPath := filepath.Join(dir, "breachd", svc.pamPath)
 			if err := os.MkdirAll(filepath.Dir(sysPath), 0o755); err != nil {
 				return err
 			}
 			for i, l := range lines {
 				b, f := &buf, path
-				if syslogHeader.MatchString(l.text) {
+				if pamLine.MatchString(l.text) {
 					b, f = &sysBuf, sysPath
 				}
 				b.WriteString(l.text)
@@ -356,7 +361,7 @@ func detection(o options, report io.Writer) error {
 				continue
 			}
 			at := ml.Line - 1
-			if svc.syslogPath != "" {
+			if svc.pamPath != "" {
 				idx, ok := lineOf[ml.File]
 				if !ok || at >= len(idx) {
 					return fmt.Errorf("breachd replay --matches: a match in %s:%d, not a file of the sample", ml.File, ml.Line)
