@@ -173,9 +173,10 @@ rule "pure-ftpd-auth-failures" {
   tags = ["T1110"]
 }
 
-# WU-FTPD 2.4-2.8 failed logins; replaces fail2ban's wuftpd jail. ftpd.c
-# (LOG_FAILED): "failed login from %s" (before 2.6) and "failed login from
-# %s, %s" (the user when the account exists, else "[unknown]"), with
+# WU-FTPD failed logins; replaces fail2ban's wuftpd jail. 2.8.0-CC5's
+# src/ftpd.c (LOG_FAILED): "failed login from %s, %s" (the user when the
+# account exists, else "[unknown]"); older releases wrote "failed login
+# from %s" (real lines in fail2ban's sample). Both with
 # remoteident "[IDENT @ ]HOST [ADDR]" (IDENT from RFC 931, when enabled),
 # through syslog (ident ftpd; Debian's build wu-ftpd; facility ftp:
 # /var/log/syslog on Debian). The PAM line it causes is counted by
@@ -202,7 +203,7 @@ rule "wuftpd-auth-failures" {
   tags = ["T1110"]
 }
 
-# MIT Kerberos' gssftpd (krb5-appl's appl/gssftp/ftpd/ftpd.c pass()): after
+# MIT Kerberos' gssftpd (ftpd.c pass(), krb5-appl appl/gssftp/ftpd): after
 # 3 failed passwords on one connection, "repeated login failures from %s
 # (%s)", the address (rhost_addra) and the host name, then the connection
 # is closed; through syslog (ident ftpd, facility daemon: /var/log/syslog on

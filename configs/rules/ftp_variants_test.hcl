@@ -1,6 +1,6 @@
 # Variants of every message ftp.hcl reads, one test each, as ProFTPD
 # 1.2-1.3.9 (modules/mod_auth.c, src/log.c), vsftpd 1.1-3.0 (logging.c,
-# sysutil.c), Pure-FTPd 1.0 (src/ftpd.c, messages_en.h), WU-FTPD 2.4-2.8
+# sysutil.c), Pure-FTPd 1.0 (src/ftpd.c, messages_en.h), WU-FTPD 2.8.0
 # (src/ftpd.c) and krb5-appl's gssftpd (appl/gssftp/ftpd/ftpd.c) write
 # them (the log call cited per test) or as real servers logged them in
 # fail2ban's samples (Debian fail2ban 1.0.2, tests/files/logs/proftpd,
@@ -525,7 +525,7 @@ test "pure-ftpd: a login is not counted" {
   expect_none { rule = "pure-ftpd-auth-failures" }
 }
 
-# ftpd.c (LOG_FAILED) before 2.6: "failed login from %s", remoteident "HOST [ADDR]" (fail2ban wuftpd line 3)
+# older WU-FTPD releases: "failed login from %s", remoteident "HOST [ADDR]" (fail2ban wuftpd line 3)
 test "wu-ftpd: failed login from HOST [ADDR]" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -542,8 +542,8 @@ test "wu-ftpd: failed login from HOST [ADDR]" {
   }
 }
 
-# ftpd.c 2.6-2.8: "failed login from %s, %s" with the existing user (upstream ident ftpd)
-test "wu-ftpd 2.6+: with the user" {
+# ftpd.c 2.8.0 (LOG_FAILED): "failed login from %s, %s" with the existing user (upstream ident ftpd)
+test "wu-ftpd 2.8: with the user" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -560,7 +560,7 @@ test "wu-ftpd 2.6+: with the user" {
 }
 
 # ftpd.c: "[unknown]" for a user that does not exist
-test "wu-ftpd 2.6+: an unknown user" {
+test "wu-ftpd 2.8: an unknown user" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
