@@ -75,9 +75,9 @@ rule "su-failures" {
 # in a space. The prefix is the module's:
 # - "pam_unix(SERVICE:auth): " pam_syslog(), libpam/pam_syslog.c, 0.99.2+;
 # - "(pam_unix) " and "pam_unix: " in the message of the service's own
-#   syslog tag: 0.7x builds of distributions (Red Hat's 0.75-0.77) and
-#   vsftpd 2.x with them (real lines in fail2ban's pam-generic and vsftpd
-#   samples); the service is then the program;
+#   syslog tag: 0.7x builds of distributions (not in upstream's tags; real
+#   lines in fail2ban's pam-generic and vsftpd samples); the service is
+#   then the program;
 # - "pam_unix(auth): " (no service), in fail2ban's samples; read as the
 #   service-less form above.
 # Upstream 0.72-0.79 opened its own syslog ident ("PAM_unix[N]: ",
@@ -88,9 +88,13 @@ rule "su-failures" {
 # and user (PAM_USER) can both be the client's text (vsftpd and pure-ftpd
 # set both to the name typed). So the address is the rhost= followed by
 # the end of the line or by " user=", with ruser taken without spaces
-# first, as fail2ban does; a line where another split would give another
-# address (ruser or user holding "rhost=", and a non-empty ruser that is
-# not the user) is not counted: a miss, never an injected address. `ip` is
+# first, as fail2ban does. When ruser or user holds "rhost=", another
+# split may exist; the line counts only where the split taken cannot hide
+# the real one: ruser equal to user (vsftpd's; no other split gives one name twice), no user
+# (the address is then the last rhost=), or an empty ruser and a user
+# without "user=" (a name typed into both, starting with " rhost=",
+# would leave the real " user=" in it). Otherwise it is not counted: a
+# miss, never an injected address. `ip` is
 # empty for local logins, and may be a host name; ::ffff:a.b.c.d is
 # reported as a.b.c.d.
 rule "pam-auth-failures" {
@@ -99,7 +103,7 @@ rule "pam-auth-failures" {
     "^pam_unix(?:\\((?P<service>[^():\\s]+):auth\\)|\\(auth\\))?: authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=(?P<ruser>\\S*|.*?) rhost=(?:::ffff:)?(?P<ip>[0-9A-Za-z:._-]*)(?:\\s+user=(?P<user>.*?))?\\s*$",
     "^\\(pam_unix\\) authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=(?P<ruser>\\S*|.*?) rhost=(?:::ffff:)?(?P<ip>[0-9A-Za-z:._-]*)(?:\\s+user=(?P<user>.*?))?\\s*$",
   ]
-  where = "!(service in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l']) && !(service == '' && program in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l']) && (ruser == '' || user == '' || ruser == user || !(ruser contains 'rhost=' || user contains 'rhost='))"
+  where = "!(service in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l']) && !(service == '' && program in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l']) && (user == '' || ruser == user || !(ruser contains 'rhost=' || user contains 'rhost=') || ruser == '' && !(user contains 'user='))"
   threshold {
     count    = 5
     within   = "10m"

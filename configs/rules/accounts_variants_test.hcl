@@ -261,3 +261,15 @@ test "1.x pam_unix(wu-ftpd:auth), root" {
     fields = { user = "root" }
   }
 }
+
+# a name typed into both ruser and user (vsftpd) that starts with " rhost=": the split with an empty ruser would take the injected address; not counted
+test "hostile name starting with ' rhost=' in ruser and user is not counted" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 ftp1 vsftpd[818]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser= rhost=10.9.9.5  user=x rhost=203.0.113.46  user= rhost=10.9.9.5  user=x"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "pam-auth-failures" }
+}
