@@ -299,7 +299,7 @@ func detection(o options, report io.Writer) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return err
 		}
-		var buf, sysBuf bytes.Buffer
+		var buf bytes.Buffer
 		for _, l := range lines {
 			buf.WriteString(l.text)
 			buf.WriteByte('\n')
@@ -307,38 +307,33 @@ func detection(o options, report io.Writer) error {
 		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 			return err
 		}
-		// breachd: replay with the shipped packs, every match; with a
-		// pamPath, the PAM lines go there and the rest to logPath.
+		// breachd: replay with the shipped packs, every match. With a
+		// pamPath, the PAM lines are read from there and the rest from
+		// logPath, in a directory of their own (path keeps the whole
+		// sample, for fail2ban); lineOf maps each file's lines back.
 		files := []string{path}
-		lineOf := map[string][]int{path: nil} // a file's line number - 1 → index in lines
+		lineOf := map[string][]int{}
 		if svc.pamPath != "" {
-			buf.Reset()
-			sysPath := filepath.Join(dir, "breachd", svc.pamPath)
-			if err := os.MkdirAll(filepath.Dir(sysPath), 0o755); err != nil {
-				return err
-			}
+			own, pam := filepath.Join(dir, "breachd", svc.logPath), filepath.Join(dir, "breachd", svc.pamPath)
+			bufs := map[string]*bytes.Buffer{own: {}, pam: {}}
 			for i, l := range lines {
-				b, f := &buf, path
+				f := own
 				if pamLine.MatchString(l.text) {
-					b, f = &sysBuf, sysPath
+					f = pam
 				}
-				b.WriteString(l.text)
-				b.WriteByte('\n')
+				bufs[f].WriteString(l.text)
+				bufs[f].WriteByte('\n')
 				lineOf[f] = append(lineOf[f], i)
 			}
-			// path keeps the whole sample, for fail2ban
-			ownPath := filepath.Join(dir, "breachd", svc.logPath)
-			if err := os.MkdirAll(filepath.Dir(ownPath), 0o755); err != nil {
-				return err
+			for f, b := range bufs {
+				if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+					return err
+				}
+				if err := os.WriteFile(f, b.Bytes(), 0o644); err != nil {
+					return err
+				}
 			}
-			if err := os.WriteFile(ownPath, buf.Bytes(), 0o644); err != nil {
-				return err
-			}
-			if err := os.WriteFile(sysPath, sysBuf.Bytes(), 0o644); err != nil {
-				return err
-			}
-			lineOf[ownPath] = lineOf[path]
-			files = []string{ownPath, sysPath}
+			files = []string{own, pam}
 		}
 		m, err := measure(nil, o.work, append([]string{o.breachd, "replay", "--matches"}, files...)...)
 		if err != nil {
