@@ -64,17 +64,46 @@ rule "su-failures" {
   tags = ["T1548", "T1110"]
 }
 
-# PAM failures of services without a rule of their own (login, ftp, cups,
-# vsftpd, ...). sshd, sudo and su are covered above and in sshd.hcl.
-# Replaces fail2ban's pam-generic jail. Linux-PAM's pam_unix (all 1.x)
-# writes PAM_RHOST as rhost=, before the user name (the client's text), so
-# no user name can move it. Like every shipped rule, the source address is
-# named `ip` (the nftables action's default target); it is empty for local
-# logins, and may be a host name where the service gives PAM one.
+# PAM failures of services without a rule of their own (login, ftp
+# servers, cups, ...); sshd, sudo and su are counted by their own rules
+# (above and in sshd.hcl), so their PAM lines are not counted here, in any
+# shape. Replaces fail2ban's pam-generic jail. Written from Linux-PAM's
+# pam_unix, modules/pam_unix/support.c _unix_verify_password(), 0.72 to
+# 1.6 (the format string never changed): "authentication failure;
+# logname=%s uid=%d euid=%d tty=%s ruser=%s rhost=%s %s%s", the last two
+# " user=" and PAM_USER when there is one, so a line without a user ends
+# in a space. The prefix is the module's:
+# - "pam_unix(SERVICE:auth): " pam_syslog(), libpam/pam_syslog.c, 0.99.2+;
+# - "(pam_unix) " and "pam_unix: " in the message of the service's own
+#   syslog tag: 0.7x builds of distributions (not in upstream's tags; real
+#   lines in fail2ban's pam-generic and vsftpd samples); the service is
+#   then the program;
+# - "pam_unix(auth): " (no service), in fail2ban's samples; read as the
+#   service-less form above.
+# Upstream 0.72-0.79 opened its own syslog ident ("PAM_unix[N]: ",
+# "SERVICE(pam_unix)[N]: "): not read (fail2ban's samples mark those lines
+# as not matched, and fail2ban dropped them).
+# rhost is PAM_RHOST, which the service sets from the connection (an
+# address, or a host name where the service resolved it); ruser (PAM_RUSER)
+# and user (PAM_USER) can both be the client's text (vsftpd and pure-ftpd
+# set both to the name typed). So the address is the rhost= followed by
+# the end of the line or by " user=", with ruser taken without spaces
+# first, as fail2ban does. When ruser or user holds "rhost=", another
+# split may exist; the line counts only where the split taken cannot hide
+# the real one: ruser equal to user (vsftpd's; no other split gives one name twice), no user
+# (the address is then the last rhost=), or an empty ruser and a user
+# without "user=" (a name typed into both, starting with " rhost=",
+# would leave the real " user=" in it). Otherwise it is not counted: a
+# miss, never an injected address. `ip` is
+# empty for local logins, and may be a host name; ::ffff:a.b.c.d is
+# reported as a.b.c.d.
 rule "pam-auth-failures" {
   source = "auth"
-  match  = "^pam_unix\\((?P<service>[^:()]+):auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?P<ip>\\S*)(\\s+user=(?P<user>.*))?$"
-  where  = "!(service in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l'])"
+  match = [
+    "^pam_unix(?:\\((?P<service>[^():\\s]+):auth\\)|\\(auth\\))?: authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=(?P<ruser>\\S*|.*?) rhost=(?:::ffff:)?(?P<ip>[0-9A-Za-z:._-]*)(?:\\s+user=(?P<user>.*?))?\\s*$",
+    "^\\(pam_unix\\) authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=(?P<ruser>\\S*|.*?) rhost=(?:::ffff:)?(?P<ip>[0-9A-Za-z:._-]*)(?:\\s+user=(?P<user>.*?))?\\s*$",
+  ]
+  where = "!(service in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l']) && !(service == '' && program in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l']) && (user == '' || ruser == user || !(ruser contains 'rhost=' || user contains 'rhost=') || ruser == '' && !(user contains 'user='))"
   threshold {
     count    = 5
     within   = "10m"

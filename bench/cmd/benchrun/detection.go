@@ -58,6 +58,11 @@ type detectionService struct {
 	// notDefault marks a row of a mode no stock jail runs in by default,
 	// shown for comparison and left out of the total.
 	notDefault bool
+	// pamPath, when set, is where breachd reads the sample's PAM lines
+	// (pam_unix's, which syslog writes to the auth log on Debian): a
+	// sample of a server's log (vsftpd's own, the ftp facility's) that
+	// also holds them. fail2ban's filter reads them all from logPath.
+	pamPath string
 }
 
 // detectionServices are the samples of the services breachd ships packs
@@ -70,8 +75,21 @@ var detectionServices = []detectionService{
 	{name: "postfix", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=more]", mode: "more", filterMode: "more", rules: []string{"postfix-rejects"}},
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
-	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
+	// pam-generic's sample holds sshd's PAM lines: the sshd pack's (the
+	// pam-auth-failures rule leaves sshd to it).
+	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: append([]string{"pam-auth-failures"}, sshdRules...)},
+	{name: "proftpd", sample: "proftpd", logPath: "var/log/proftpd/proftpd.log", filter: "proftpd", rules: []string{"proftpd-auth-failures"}},
+	{name: "vsftpd", sample: "vsftpd", logPath: "var/log/vsftpd.log", pamPath: "var/log/auth.log", filter: "vsftpd", rules: []string{"vsftpd-auth-failures", "pam-auth-failures"}},
+	{name: "pure-ftpd", sample: "pure-ftpd", logPath: "var/log/syslog", filter: "pure-ftpd", rules: []string{"pure-ftpd-auth-failures"}},
+	{name: "wuftpd", sample: "wuftpd", logPath: "var/log/syslog", pamPath: "var/log/auth.log", filter: "wuftpd", rules: []string{"wuftpd-auth-failures", "pam-auth-failures"}},
+	// Debian 12's rsyslog writes the daemon facility to /var/log/syslog
+	// only (fail2ban's paths-debian.conf still names daemon.log).
+	{name: "gssftpd", sample: "gssftpd", logPath: "var/log/syslog", filter: "gssftpd", rules: []string{"gssftpd-auth-failures"}},
 }
+
+// pamLine is a line of pam_unix through syslog: its own tag (0.7x
+// "SERVICE(pam_unix)[N]:") or the service's, with its prefix.
+var pamLine = regexp.MustCompile(`^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \S+ (?:\S*\(pam_unix\)\S*: |\S+: (?:\(pam_unix\) |pam_unix[(:]))`)
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
 var sshdRules = []string{"sshd-brute-force", "sshd-password-spraying", "sshd-root-login-refused"}
@@ -289,8 +307,35 @@ func detection(o options, report io.Writer) error {
 		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 			return err
 		}
-		// breachd: replay with the shipped packs, every match.
-		m, err := measure(nil, o.work, o.breachd, "replay", "--matches", path)
+		// breachd: replay with the shipped packs, every match. With a
+		// pamPath, the PAM lines are read from there and the rest from
+		// logPath, in a directory of their own (path keeps the whole
+		// sample, for fail2ban); lineOf maps each file's lines back.
+		files := []string{path}
+		lineOf := map[string][]int{}
+		if svc.pamPath != "" {
+			own, pam := filepath.Join(dir, "breachd", svc.logPath), filepath.Join(dir, "breachd", svc.pamPath)
+			bufs := map[string]*bytes.Buffer{own: {}, pam: {}}
+			for i, l := range lines {
+				f := own
+				if pamLine.MatchString(l.text) {
+					f = pam
+				}
+				bufs[f].WriteString(l.text)
+				bufs[f].WriteByte('\n')
+				lineOf[f] = append(lineOf[f], i)
+			}
+			for f, b := range bufs {
+				if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+					return err
+				}
+				if err := os.WriteFile(f, b.Bytes(), 0o644); err != nil {
+					return err
+				}
+			}
+			files = []string{own, pam}
+		}
+		m, err := measure(nil, o.work, append([]string{o.breachd, "replay", "--matches"}, files...)...)
 		if err != nil {
 			return err
 		}
@@ -299,6 +344,7 @@ func detection(o options, report io.Writer) error {
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
 			var ml struct {
+				File   string            `json:"file"`
 				Line   int               `json:"line"`
 				Rule   string            `json:"rule"`
 				Fields map[string]string `json:"fields"`
@@ -309,7 +355,15 @@ func detection(o options, report io.Writer) error {
 			if !slices.Contains(svc.rules, ml.Rule) || ml.Line < 1 || ml.Line > len(lines) {
 				continue
 			}
-			bd[ml.Line-1] = append(bd[ml.Line-1], ml.Fields["ip"])
+			at := ml.Line - 1
+			if svc.pamPath != "" {
+				idx, ok := lineOf[ml.File]
+				if !ok || at >= len(idx) {
+					return fmt.Errorf("breachd replay --matches: a match in %s:%d, not a file of the sample", ml.File, ml.Line)
+				}
+				at = idx[at]
+			}
+			bd[at] = append(bd[at], ml.Fields["ip"])
 		}
 		// fail2ban: each failure as its address, then the lines it
 		// matched, the last being the one that completed it.
