@@ -103,7 +103,7 @@ rule "pam-auth-failures" {
     "^pam_unix(?:\\((?P<service>[^():\\s]+):auth\\)|\\(auth\\))?: authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=(?P<ruser>\\S*|.*?) rhost=(?:::ffff:)?(?P<ip>[0-9A-Za-z:._-]*)(?:\\s+user=(?P<user>.*?))?\\s*$",
     "^\\(pam_unix\\) authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=(?P<ruser>\\S*|.*?) rhost=(?:::ffff:)?(?P<ip>[0-9A-Za-z:._-]*)(?:\\s+user=(?P<user>.*?))?\\s*$",
   ]
-  where = "!(service in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l']) && !(service == '' && program in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l']) && (user == '' || ruser == user || !(ruser contains 'rhost=' || user contains 'rhost=') || ruser == '' && !(user contains 'user='))"
+  where = "!(service in ['sshd', 'sshd-session', 'sudo', 'su', 'su-l']) && !(service == '' && program in ['sudo', 'su', 'su-l']) && (user == '' || ruser == user || !(ruser contains 'rhost=' || user contains 'rhost=') || ruser == '' && !(user contains 'user='))"
   threshold {
     count    = 5
     within   = "10m"

@@ -198,12 +198,28 @@ test "ambiguous hostile ruser is not counted" {
   expect_none { rule = "pam-auth-failures" }
 }
 
-# sshd's PAM lines in the 0.7x shape (fail2ban pam-generic line 4) are sshd's: the sshd pack counts its own Failed lines
-test "0.7x sshd (pam_unix) lines are left to the sshd pack" {
+# sshd's PAM lines in the 0.7x shape (fail2ban pam-generic line 4) count, as fail2ban's pam-generic jail counts them
+test "0.7x sshd (pam_unix) lines count" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
     line   = "Nov 23 10:00:00 vaio sshd[16004]: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.42  user=root"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "pam-auth-failures"
+    key    = { ip = "203.0.113.42" }
+    fields = { user = "root" }
+  }
+}
+
+# since Linux-PAM 0.99 sshd's lines name their service: left to the sshd pack
+test "pam_unix(sshd:auth) lines are left to the sshd pack" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[16004]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.42  user=root"
     repeat = 6
     every  = "1s"
   }

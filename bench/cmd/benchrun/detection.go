@@ -75,9 +75,7 @@ var detectionServices = []detectionService{
 	{name: "postfix", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=more]", mode: "more", filterMode: "more", rules: []string{"postfix-rejects"}},
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
-	// pam-generic's sample holds sshd's PAM lines: the sshd pack's (the
-	// pam-auth-failures rule leaves sshd to it).
-	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: append([]string{"pam-auth-failures"}, sshdRules...)},
+	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
 	{name: "proftpd", sample: "proftpd", logPath: "var/log/proftpd/proftpd.log", filter: "proftpd", rules: []string{"proftpd-auth-failures"}},
 	{name: "vsftpd", sample: "vsftpd", logPath: "var/log/vsftpd.log", pamPath: "var/log/auth.log", filter: "vsftpd", rules: []string{"vsftpd-auth-failures", "pam-auth-failures"}},
 	{name: "pure-ftpd", sample: "pure-ftpd", logPath: "var/log/syslog", filter: "pure-ftpd", rules: []string{"pure-ftpd-auth-failures"}},
