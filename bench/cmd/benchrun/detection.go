@@ -72,6 +72,8 @@ var detectionServices = []detectionService{
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
 	{name: "grafana", sample: "grafana", logPath: "var/log/grafana/grafana.log", filter: "grafana", rules: []string{"grafana-auth-failures"}},
+	{name: "webmin-auth", sample: "webmin-auth", logPath: "var/log/auth.log", filter: "webmin-auth", rules: []string{"webmin-auth-failures"}},
+	{name: "phpmyadmin-syslog", sample: "phpmyadmin-syslog", logPath: "var/log/auth.log", filter: "phpmyadmin-syslog", rules: []string{"phpmyadmin-auth-failures"}},
 }
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
