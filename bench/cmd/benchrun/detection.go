@@ -74,6 +74,10 @@ var detectionServices = []detectionService{
 	{name: "grafana", sample: "grafana", logPath: "var/log/grafana/grafana.log", filter: "grafana", rules: []string{"grafana-auth-failures"}},
 	{name: "webmin-auth", sample: "webmin-auth", logPath: "var/log/auth.log", filter: "webmin-auth", rules: []string{"webmin-auth-failures"}},
 	{name: "phpmyadmin-syslog", sample: "phpmyadmin-syslog", logPath: "var/log/auth.log", filter: "phpmyadmin-syslog", rules: []string{"phpmyadmin-auth-failures"}},
+	// Drupal's syslog module logs to LOG_LOCAL0 by default, which Debian's
+	// rsyslog writes to /var/log/syslog (the jail's daemon.log gets only
+	// the daemon facility).
+	{name: "drupal-auth", sample: "drupal-auth", logPath: "var/log/syslog", filter: "drupal-auth", rules: []string{"drupal-auth-failures"}},
 }
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
