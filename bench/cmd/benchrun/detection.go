@@ -78,6 +78,7 @@ var detectionServices = []detectionService{
 	// rsyslog writes to /var/log/syslog (the jail's daemon.log gets only
 	// the daemon facility).
 	{name: "drupal-auth", sample: "drupal-auth", logPath: "var/log/syslog", filter: "drupal-auth", rules: []string{"drupal-auth-failures"}},
+	{name: "gitlab", sample: "gitlab", logPath: "var/log/gitlab/gitlab-rails/application.log", filter: "gitlab", rules: []string{"gitlab-auth-failures"}},
 }
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
