@@ -80,6 +80,7 @@ var detectionServices = []detectionService{
 	{name: "drupal-auth", sample: "drupal-auth", logPath: "var/log/syslog", filter: "drupal-auth", rules: []string{"drupal-auth-failures"}},
 	{name: "gitlab", sample: "gitlab", logPath: "var/log/gitlab/gitlab-rails/application.log", filter: "gitlab", rules: []string{"gitlab-auth-failures"}},
 	{name: "bitwarden", sample: "bitwarden", logPath: "opt/bitwarden/bwdata/logs/identity/Identity/log.txt", filter: "bitwarden", rules: []string{"bitwarden-auth-failures"}},
+	{name: "guacamole", sample: "guacamole", logPath: "var/log/tomcat9/catalina.out", filter: "guacamole", rules: []string{"guacamole-auth-failures"}},
 }
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
