@@ -36,6 +36,10 @@ source "file" "nextcloud" {
 #   app and basic auth through Session::logClientIn) and
 #   core/Controller/LoginController.php (12-16): "Login failed: '$user'
 #   (Remote IP: '$ip')".
+# - a disabled account, before its password is checked:
+#   lib/private/Authentication/Login/UserDisabledCheckCommand.php (17+)
+#   "Login failed: $username disabled (Remote IP: $ip)", LoginController
+#   (13-16) "Login failed: '$user' disabled (Remote IP: '$ip')".
 # - ownCloud 8 / Nextcloud 9 lib/private/user/manager.php: "Login failed:
 #   '$user' (Remote IP: '$ip', X-Forwarded-For: '$xff')".
 # - lib/private/Security/Bruteforce/Throttler.php registerAttempt() (14+,
@@ -50,8 +54,8 @@ source "file" "nextcloud" {
 rule "nextcloud-auth-failures" {
   source = "nextcloud"
   match = [
-    "^Login failed: '(?P<user>.*)' \\(Remote IP: '[^']*'(?:, X-Forwarded-For: '[^']*')?\\)$",
-    "^Login failed: (?P<user>.*) \\(Remote IP: [0-9A-Fa-f:.]*\\)$",
+    "^Login failed: '(?P<user>.*)'(?P<disabled> disabled)? \\(Remote IP: '[^']*'(?:, X-Forwarded-For: '[^']*')?\\)$",
+    "^Login failed: (?P<user>.*?)(?P<disabled> disabled)? \\(Remote IP: [0-9A-Fa-f:.]*\\)$",
     "^Bruteforce attempt from \"[0-9A-Fa-f:.]*\" detected for action \"(?P<action>[^\"]*)\"\\.$",
   ]
   where = "is_ip(ip) && action != 'login'"

@@ -60,6 +60,38 @@ test "12-16: LoginController, quoted shape, escaped slashes" {
   }
 }
 
+# A disabled account: UserDisabledCheckCommand.php (17+) "Login failed:
+# $username disabled (Remote IP: $ip)" and LoginController (13-16) "Login
+# failed: '$user' disabled (Remote IP: '$ip')"; the name without " disabled".
+test "disabled accounts, both shapes" {
+  start = "2024-01-15T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "{\"reqId\":\"ZWxrWUaDLu3SwFiIQfR9\",\"level\":2,\"time\":\"2024-01-15T10:00:00+00:00\",\"remoteAddr\":\"203.0.113.55\",\"user\":\"--\",\"app\":\"core\",\"method\":\"POST\",\"url\":\"/login\",\"message\":\"Login failed: carol disabled (Remote IP: 203.0.113.55)\",\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64)\",\"version\":\"28.0.1.1\",\"data\":{\"app\":\"core\"}}"
+  }
+  input {
+    at   = "1s"
+    line = "{\"reqId\":\"ZWxrWUaDLu3SwFiIQfR9\",\"level\":2,\"time\":\"2024-01-15T10:00:01+00:00\",\"remoteAddr\":\"203.0.113.55\",\"user\":\"--\",\"app\":\"core\",\"method\":\"POST\",\"url\":\"/login\",\"message\":\"Login failed: carol disabled (Remote IP: 203.0.113.55)\",\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64)\",\"version\":\"28.0.1.1\",\"data\":{\"app\":\"core\"}}"
+  }
+  input {
+    at   = "2s"
+    line = "{\"reqId\":\"ZWxrWUaDLu3SwFiIQfR9\",\"level\":2,\"time\":\"2024-01-15T10:00:02+00:00\",\"remoteAddr\":\"203.0.113.55\",\"user\":\"--\",\"app\":\"core\",\"method\":\"POST\",\"url\":\"/login\",\"message\":\"Login failed: carol disabled (Remote IP: 203.0.113.55)\",\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64)\",\"version\":\"28.0.1.1\",\"data\":{\"app\":\"core\"}}"
+  }
+  input {
+    at   = "3s"
+    line = "{\"reqId\":\"ZWxrWUaDLu3SwFiIQfR9\",\"level\":2,\"time\":\"2024-01-15T10:00:03+00:00\",\"remoteAddr\":\"203.0.113.55\",\"user\":\"--\",\"app\":\"core\",\"method\":\"POST\",\"url\":\"/login\",\"message\":\"Login failed: 'carol' disabled (Remote IP: '203.0.113.55')\",\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64)\",\"version\":\"28.0.1.1\",\"data\":{\"app\":\"core\"}}"
+  }
+  input {
+    at   = "4s"
+    line = "{\"reqId\":\"ZWxrWUaDLu3SwFiIQfR9\",\"level\":2,\"time\":\"2024-01-15T10:00:04+00:00\",\"remoteAddr\":\"203.0.113.55\",\"user\":\"--\",\"app\":\"core\",\"method\":\"POST\",\"url\":\"/login\",\"message\":\"Login failed: 'carol' disabled (Remote IP: '203.0.113.55')\",\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64)\",\"version\":\"28.0.1.1\",\"data\":{\"app\":\"core\"}}"
+  }
+  expect {
+    rule   = "nextcloud-auth-failures"
+    key    = { ip = "203.0.113.55" }
+    fields = { user = "carol", disabled = " disabled" }
+  }
+}
+
 # ownCloud 8 / Nextcloud 9 lib/private/user/manager.php checkPassword():
 # "Login failed: '$loginName' (Remote IP: '$remoteAddr', X-Forwarded-For: '$forwardedFor')".
 test "ownCloud 8 / Nextcloud 9: with X-Forwarded-For" {
