@@ -332,8 +332,8 @@ func skipQuoted(line []byte, i int) ([]byte, int) {
 	return append(line[i:len(line):len(line)], '"'), len(line)
 }
 
-// parseTimeValue reads RFC 3339 text, or a number of Unix seconds
-// (milliseconds when it is larger than 1e11).
+// parseTimeValue reads RFC 3339 text (or with a ±hhmm zone), or a number
+// of Unix seconds (milliseconds when it is larger than 1e11).
 func parseTimeValue(v []byte) time.Time {
 	if len(v) == 0 {
 		return time.Time{}
@@ -351,6 +351,15 @@ func parseTimeValue(v []byte) time.Time {
 	}
 	if t, n, ok := parseRFC3339(v); ok && n == len(v) {
 		return t
+	}
+	// A zone written ±hhmm, as log15 (Grafana before 8) writes it:
+	// 2020-10-19T17:44:33+0200.
+	if n := len(v); n >= 24 && n <= 40 && (v[n-5] == '+' || v[n-5] == '-') && isDigit(v[n-4]) && isDigit(v[n-3]) && isDigit(v[n-2]) && isDigit(v[n-1]) {
+		var buf [41]byte
+		b := append(append(append(buf[:0], v[:n-2]...), ':'), v[n-2:]...)
+		if t, m, ok := parseRFC3339(b); ok && m == len(b) {
+			return t
+		}
 	}
 	return time.Time{}
 }

@@ -83,6 +83,16 @@ var detectionServices = []detectionService{
 	// Debian 12's rsyslog writes the daemon facility to /var/log/syslog
 	// only (fail2ban's paths-debian.conf still names daemon.log).
 	{name: "gssftpd", sample: "gssftpd", logPath: "var/log/syslog", filter: "gssftpd", rules: []string{"gssftpd-auth-failures"}},
+	{name: "grafana", sample: "grafana", logPath: "var/log/grafana/grafana.log", filter: "grafana", rules: []string{"grafana-auth-failures"}},
+	{name: "webmin-auth", sample: "webmin-auth", logPath: "var/log/auth.log", filter: "webmin-auth", rules: []string{"webmin-auth-failures"}},
+	{name: "phpmyadmin-syslog", sample: "phpmyadmin-syslog", logPath: "var/log/auth.log", filter: "phpmyadmin-syslog", rules: []string{"phpmyadmin-auth-failures"}},
+	// Drupal's syslog module logs to LOG_LOCAL0 by default, which Debian's
+	// rsyslog writes to /var/log/syslog (the jail's daemon.log gets only
+	// the daemon facility).
+	{name: "drupal-auth", sample: "drupal-auth", logPath: "var/log/syslog", filter: "drupal-auth", rules: []string{"drupal-auth-failures"}},
+	{name: "gitlab", sample: "gitlab", logPath: "var/log/gitlab/gitlab-rails/application.log", filter: "gitlab", rules: []string{"gitlab-auth-failures"}},
+	{name: "bitwarden", sample: "bitwarden", logPath: "opt/bitwarden/bwdata/logs/identity/Identity/log.txt", filter: "bitwarden", rules: []string{"bitwarden-auth-failures"}},
+	{name: "guacamole", sample: "guacamole", logPath: "var/log/tomcat9/catalina.out", filter: "guacamole", rules: []string{"guacamole-auth-failures"}},
 }
 
 // pamLine is a line of pam_unix through syslog: its own tag (0.7x
