@@ -24,10 +24,12 @@
 # channel); the message is the last field, after the uid and link fields
 # counted from the end of the line, and holds no "|". A Drupal 7 typed
 # name holding "|" is therefore not counted. "Login attempt failed from"
-# followed by anything but an address is not a line Drupal core writes.
+# followed by a name (a real site's line, fail2ban gh-2742, not core's
+# wording) counts too: the address is still the fourth field, never the
+# text after "from".
 rule "drupal-auth-failures" {
   source = "syslog"
-  match  = "^[^|\\s]*\\|\\d+\\|user\\|(?P<ip>[0-9A-Fa-f:.]+)\\|.*\\|0\\|[^|]*\\|Login attempt failed (?:for (?P<user>[^|]*)|from [0-9A-Fa-f:.]+)\\.$"
+  match  = "^[^|\\s]*\\|\\d+\\|user\\|(?P<ip>[0-9A-Fa-f:.]+)\\|.*\\|0\\|[^|]*\\|Login attempt failed (?:for (?P<user>[^|]*)|from [^|]+)\\.$"
   threshold {
     count    = 5
     within   = "10m"
