@@ -71,6 +71,7 @@ var detectionServices = []detectionService{
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
+	{name: "named-refused", sample: "named-refused", logPath: "var/log/named/security.log", filter: "named-refused", rules: []string{"named-refused"}},
 }
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
