@@ -72,6 +72,7 @@ var detectionServices = []detectionService{
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
 	{name: "named-refused", sample: "named-refused", logPath: "var/log/named/security.log", filter: "named-refused", rules: []string{"named-refused"}},
+	{name: "asterisk", sample: "asterisk", logPath: "var/log/asterisk/messages", filter: "asterisk", rules: []string{"asterisk-auth-failures"}},
 }
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
