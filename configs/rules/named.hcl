@@ -10,6 +10,8 @@
 # "client " prefix; everything the client chose (the query name, in the
 # parentheses and in MSG) comes after it, and dns_name_format escapes a
 # name's spaces (\032) and parentheses, so no query can move the source.
+# An IPv4-mapped address (::ffff:a.b.c.d) is reported as a.b.c.d, the
+# address the packets came from (the nftables action's IPv4 set).
 
 # named's own log file: a logging channel "file" with print-time yes
 # (BIND's "dd-Mon-YYYY hh:mm:ss.mmm", local time, read as UTC), optionally
@@ -47,10 +49,10 @@ rule "named-refused" {
   source = "named"
   where  = "is_ip(ip)"
   match = [
-    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
-    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
-    "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
-    "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
+    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
+    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
+    "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
+    "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
   ]
   threshold {
     count    = 5
@@ -73,10 +75,10 @@ rule "named-refused" {
 rule "named-refused-syslog" {
   source = "syslog"
   match = [
-    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
-    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
-    "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
-    "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
+    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
+    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
+    "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
+    "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
   ]
   where = "program in ['named', 'named-pkcs11', 'named-sdb'] && is_ip(ip)"
   threshold {
