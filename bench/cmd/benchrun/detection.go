@@ -73,6 +73,9 @@ var detectionServices = []detectionService{
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
 	{name: "named-refused", sample: "named-refused", logPath: "var/log/named/security.log", filter: "named-refused", rules: []string{"named-refused"}},
 	{name: "asterisk", sample: "asterisk", logPath: "var/log/asterisk/messages", filter: "asterisk", rules: []string{"asterisk-auth-failures"}},
+	{name: "squid", sample: "squid", logPath: "var/log/squid/access.log", filter: "squid", rules: []string{"squid-denied"}},
+	{name: "haproxy-http-auth", sample: "haproxy-http-auth", logPath: "var/log/haproxy.log", filter: "haproxy-http-auth", rules: []string{"haproxy-auth-failures"}},
+	{name: "traefik-auth", sample: "traefik-auth", logPath: "var/log/traefik/access.log", filter: "traefik-auth[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"traefik-auth-failures"}},
 }
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
