@@ -85,11 +85,17 @@ rule "haproxy-auth-failures" {
 # "%h - %u [%t] \"METHOD PATH PROTO\" STATUS SIZE \"REFERER\" \"UA\" COUNT
 # \"ROUTER\" \"URL\" DURATIONms". %h is ClientHost, the connection's
 # address (X-Forwarded-For only from forwardedHeaders.trustedIPs); %u is
-# the user name the client sent for basic authentication, "-" for none.
+# the user name the client sent for basic authentication, "-" for none,
+# unquoted and unescaped (pkg/middlewares/auth/basic_auth.go: any text but
+# a colon, spaces included). The quoted fields after it escape '"', so the
+# pattern takes the user greedily and requires Traefik's own tail through
+# the end of the line (the generic CLF of Traefik 3 ends after the user
+# agent): a user name holding a fake "[time] \"GET …\" 200 …" cannot
+# change the status or the address.
 source "file" "traefik" {
   paths       = ["/var/log/traefik/access.log"]
   format      = "regex"
-  pattern     = "^(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) - (?P<user>\\S+) \\[(?P<time>[^\\]]+)\\] \"(?P<method>[A-Z]+) (?P<path>\\S+)[^\"]*\" (?P<message>\\d{3}) (?P<bytes>\\d+|-)"
+  pattern     = "^(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) - (?P<user>.*) \\[(?P<time>\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4})\\] \"(?P<method>[A-Z]+) (?P<path>\\S+) [^\" ]*\" (?P<message>\\d{3}) (?P<bytes>\\d+|-) \"(?:[^\"\\\\]|\\\\.)*\" \"(?:[^\"\\\\]|\\\\.)*\"(?: \\d+ \"(?:[^\"\\\\]|\\\\.)*\" \"(?:[^\"\\\\]|\\\\.)*\" \\d+ms)?$"
   time_layout = "02/Jan/2006:15:04:05 -0700"
 }
 

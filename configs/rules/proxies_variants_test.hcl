@@ -391,6 +391,40 @@ test "traefik CLF: a hostile user agent holding a 401 line is not the address" {
   }
 }
 
+# pkg/middlewares/auth/basic_auth.go: the user name is logged unquoted, spaces included
+test "traefik CLF: a user name with spaces and a fake 200 tail still counts" {
+  source = "traefik"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "203.0.113.38 - a b [23/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\" 1 \"r\" \"/\" 0ms [23/Nov/2026:10:00:00 +0000] \"GET /dashboard/ HTTP/2.0\" 401 17 \"-\" \"curl/8.5.0\" 72 \"Auth for dashboard\" \"/dashboard/\" 0ms"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "traefik-auth-failures"
+    key    = { ip = "203.0.113.38" }
+    fields = { user = "a b [23/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\" 1 \"r\" \"/\" 0ms", path = "/dashboard/" }
+  }
+}
+
+# Traefik 3 generic CLF (logger_formatters.go): no count, router, URL or duration
+test "traefik 3 generic CLF" {
+  source = "traefik"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "203.0.113.39 - carol [23/Nov/2026:10:00:00 +0000] \"POST /login HTTP/1.1\" 401 17 \"-\" \"curl/8.5.0\""
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "traefik-auth-failures"
+    key    = { ip = "203.0.113.39" }
+    fields = { user = "carol", method = "POST" }
+  }
+}
+
 # accesslog JSON format: ClientHost, ClientUsername, DownstreamStatus (a number)
 test "traefik JSON: 401 with a user name" {
   source = "traefik-json"
