@@ -26,9 +26,9 @@ source "file" "named" {
   time_layout = "02-Jan-2006 15:04:05.000"
 }
 
-# named's security log file (the source above). The first two expressions
-# read a message as BIND writes it; the last two the same after
-# print-category ("security: ") and print-severity ("info: ") prefixes.
+# named's security log file (the source above). Each message may start
+# with print-category ("security: ") and print-severity ("info: ")
+# prefixes (lib/isc/log.c isc_log_doit).
 # Counted (each an ACL refusing the client, logged at info or error):
 # - query.c: "query 'NAME/TYPE/CLASS' denied" (allow-query), "query
 #   (cache) 'NAME/TYPE/CLASS' denied" (allow-query-cache; 9.20 adds
@@ -49,8 +49,6 @@ rule "named-refused" {
   source = "named"
   where  = "is_ip(ip)"
   match = [
-    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
-    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
     "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
     "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
   ]
@@ -75,8 +73,6 @@ rule "named-refused" {
 rule "named-refused-syslog" {
   source = "syslog"
   match = [
-    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
-    "^client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
     "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: (?P<request>query(?: \\(cache\\))?|zone transfer|update(?: forwarding)?) '(?P<target>.*)' denied(?: due to allow-query| \\([a-z -]+\\))?$",
     "^(?:[a-z][a-z-]*: )?(?:(?:critical|error|warning|notice|info|debug \\d+|level \\d+): )?client (?:@(?:0x)?[0-9A-Fa-f]+ )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)#\\d+(?:/key \\S+)?(?: \\((?P<qname>\\S*)\\))?(?:: view (?P<view>[^:]+))?: bad zone transfer request: '(?P<zone>.*)': non-authoritative zone \\(NOTAUTH\\)$",
   ]
