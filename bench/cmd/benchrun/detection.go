@@ -93,6 +93,13 @@ var detectionServices = []detectionService{
 	{name: "gitlab", sample: "gitlab", logPath: "var/log/gitlab/gitlab-rails/application.log", filter: "gitlab", rules: []string{"gitlab-auth-failures"}},
 	{name: "bitwarden", sample: "bitwarden", logPath: "opt/bitwarden/bwdata/logs/identity/Identity/log.txt", filter: "bitwarden", rules: []string{"bitwarden-auth-failures"}},
 	{name: "guacamole", sample: "guacamole", logPath: "var/log/tomcat9/catalina.out", filter: "guacamole", rules: []string{"guacamole-auth-failures"}},
+	{name: "named-refused", sample: "named-refused", logPath: "var/log/named/security.log", filter: "named-refused", rules: []string{"named-refused"}},
+	{name: "asterisk", sample: "asterisk", logPath: "var/log/asterisk/messages", filter: "asterisk", rules: []string{"asterisk-auth-failures"}},
+	{name: "squid", sample: "squid", logPath: "var/log/squid/access.log", filter: "squid", rules: []string{"squid-denied"}},
+	{name: "haproxy-http-auth", sample: "haproxy-http-auth", logPath: "var/log/haproxy.log", filter: "haproxy-http-auth", rules: []string{"haproxy-auth-failures"}},
+	{name: "freeswitch", sample: "freeswitch", logPath: "var/log/freeswitch.log", filter: "freeswitch", mode: "extra", filterMode: "extra", rules: []string{"freeswitch-auth-failures"}},
+	{name: "nsd", sample: "nsd", logPath: "var/log/nsd.log", filter: "nsd", rules: []string{"nsd-refused"}},
+	{name: "traefik-auth", sample: "traefik-auth", logPath: "var/log/traefik/access.log", filter: "traefik-auth[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"traefik-auth-failures"}},
 }
 
 // pamLine is a line of pam_unix through syslog: its own tag (0.7x

@@ -1,0 +1,78 @@
+# NSD 3.2-4.x (NLnet Labs): zone transfers, notifies and queries refused
+# by an ACL, per client address (`ip`). Replaces fail2ban's nsd jail
+# (except its ratelimit lines, see below). Written from NLnetLabs/nsd:
+# xfrd-tcp.c / axfr.c "%s for %s from %s refused, %s" (axfr or ixfr, the
+# zone, addr2str of the client: no port, IPv6 plain; "from client %s"
+# before 4.x; "refused, no acl matches." with a dot before 4.x), query.c
+# "notify for %s from %s refused, %s%s%s" and "query %s from %s refused,
+# %s%s%s" (the reason is the server's: the ACL that matched, NOKEY,
+# BLOCKED, ...), util.c log_vmsg for the log file's shapes.
+#
+# The zone name is the client's (the query's name) and comes before the
+# address: the rules take it greedily, so the address is the last "from
+# ADDR refused, " whose server-written reason ends the line.
+#
+# Not counted: "ratelimit block ZONE type T target NET query ADDR TYPE"
+# (rrl.c; fail2ban counts it for ANY queries): response rate limiting
+# exists for floods of UDP queries with forged sources, so ADDR is most
+# often the victim of a reflection attack, not its author; blocking it
+# would cut the victim off.
+
+# NSD's own log file (nsd.conf "logfile"): util.c writes "[%Y-%m-%d
+# %H:%M:%S.mmm] nsd[PID]: LEVEL: MSG" (local time, read as UTC), with
+# log-time-iso "YYYY-MM-DDThh:mm:ss.mmm+hh:mm nsd[PID]: LEVEL: MSG", and
+# "[UNIXTIME] nsd[PID]: LEVEL: MSG" where no time functions exist (the
+# last two timed at reading). Through syslog NSD is program nsd, and the
+# message has no level.
+source "file" "nsd" {
+  paths       = ["/var/log/nsd.log", "/var/log/nsd/nsd.log"]
+  format      = "regex"
+  pattern     = "^(?:\\[(?:(?P<time>\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?)|\\d+)\\]|\\d{4}-\\d\\d-\\d\\dT[0-9:.]+(?:Z|[+-]\\d\\d:\\d\\d)) nsd\\[\\d+\\]: (?P<level>[a-z]+): (?P<message>.*)$"
+  time_layout = "2006-01-02 15:04:05"
+}
+
+# 5 refusals within 10 minutes, the jail's default maxretry.
+rule "nsd-refused" {
+  source = "nsd"
+  match = [
+    "^(?P<request>axfr|ixfr) for (?P<zone>.*) from (?:client )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) refused, (?:no acl matches|blocked)\\.?$",
+    "^(?P<request>notify|query) (?:for )?(?P<zone>.*) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) refused, .*$",
+  ]
+  where = "is_ip(ip)"
+  threshold {
+    count    = 5
+    within   = "10m"
+    group_by = ["ip"]
+    cooldown = "30m"
+  }
+  severity  = "medium"
+  indicates = ["attempt"]
+  incident {
+    title    = "DNS requests from ${ip} repeatedly refused by NSD's ACLs"
+    category = "reconnaissance"
+  }
+  tags = ["T1590.002"]
+}
+
+# The same through syslog (NSD's default: facility daemon).
+rule "nsd-refused-syslog" {
+  source = "syslog"
+  match = [
+    "^(?P<request>axfr|ixfr) for (?P<zone>.*) from (?:client )?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) refused, (?:no acl matches|blocked)\\.?$",
+    "^(?P<request>notify|query) (?:for )?(?P<zone>.*) from (?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) refused, .*$",
+  ]
+  where = "program == 'nsd' && is_ip(ip)"
+  threshold {
+    count    = 5
+    within   = "10m"
+    group_by = ["ip"]
+    cooldown = "30m"
+  }
+  severity  = "medium"
+  indicates = ["attempt"]
+  incident {
+    title    = "DNS requests from ${ip} repeatedly refused by NSD's ACLs"
+    category = "reconnaissance"
+  }
+  tags = ["T1590.002"]
+}
