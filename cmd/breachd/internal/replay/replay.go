@@ -151,6 +151,28 @@ func Run(ctx context.Context, opts Options, files []string, stdin io.Reader) (*S
 	}
 	rn := &run{opts: opts, cfg: cfg, out: opts.Out, enc: json.NewEncoder(opts.Out), incidents: map[string]int{}, groupBy: map[string][]string{},
 		sum: &Summary{Rules: map[string]*RuleSummary{}}}
+	// Only the rules of the sources the files are read as can match: the
+	// others are not compiled (the shipped packs hold rules for dozens of
+	// logs; compiling them all would cost more than a short log's replay).
+	read := map[string]bool{}
+	for _, f := range files {
+		src, _, err := rn.sourceFor(f)
+		if err != nil {
+			return nil, err
+		}
+		read[src.Name] = true
+	}
+	if opts.Rule == "" {
+		used := *cfg
+		used.Rules = nil
+		for _, r := range cfg.Rules {
+			if read[r.Source] {
+				used.Rules = append(used.Rules, r)
+			}
+		}
+		cfg = &used
+		rn.cfg = cfg
+	}
 	for _, r := range cfg.Rules {
 		rn.sum.Rules[r.Name] = &RuleSummary{keys: map[string]bool{}}
 		rn.sum.order = append(rn.sum.order, r.Name)

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -380,5 +382,47 @@ source "file" "pg" {
 		if f := sum.Files[0]; f.Source != want || !f.Claimed {
 			t.Errorf("%s read as source %q (claimed %v), want %q", path, f.Source, f.Claimed, want)
 		}
+	}
+}
+
+// TestOnlyTheRulesOfTheSourcesRead: a replay compiles and reports only
+// the rules of the sources its files are read as; a rule of another log
+// (an absent rule above all) says nothing about files it never saw.
+func TestOnlyTheRulesOfTheSourcesRead(t *testing.T) {
+	cfg, diags := configs.Parse("t.hcl", []byte(`
+source "file" "auth" {
+  paths  = ["/var/log/auth.log"]
+  format = "raw"
+}
+source "file" "mail" {
+  paths  = ["/var/log/mail.log"]
+  format = "raw"
+}
+rule "auth-x" {
+  source = "auth"
+  match  = "x"
+}
+rule "auth-silent" {
+  source = "auth"
+  absent {
+    within = "1h"
+  }
+}
+rule "mail-x" {
+  source = "mail"
+  match  = "x"
+}
+`), "/")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	p := filepath.Join(t.TempDir(), "mail.log")
+	os.WriteFile(p, []byte("x\nx\n"), 0o600)
+	sum, err := Run(context.Background(), Options{Config: cfg, Out: &bytes.Buffer{}, Now: time.Now}, []string{p}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Rules) != 1 || sum.Rules["mail-x"] == nil || sum.Rules["mail-x"].Matches != 2 {
+		t.Errorf("rules replayed: %v, want mail-x only, with 2 matches", slices.Sorted(maps.Keys(sum.Rules)))
 	}
 }
