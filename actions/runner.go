@@ -536,7 +536,9 @@ func (r *Runner) RevertDue(ctx context.Context) {
 		return
 	}
 	for _, c := range due {
-		r.revert(ctx, c, "its time is up", "breachd")
+		if err := r.revert(ctx, c, "its time is up", "breachd"); err != nil && ctx.Err() == nil {
+			r.logger.Warn("containment not reverted yet; it is tried again", "containment", c.ID, "err", err)
+		}
 	}
 	if len(due) > 0 {
 		r.refreshActive(ctx)

@@ -192,7 +192,7 @@ func (a *Asset) contact(forEach, party string) (Contact, bool) {
 	return Contact{}, false
 }
 
-// known reports whether the contact says more than the name.
+// Known reports whether the contact says more than the name.
 // Known says whether the contact gives any way to reach it.
 func (c Contact) Known() bool { return c.Address != "" || c.Email != "" || c.Phone != "" }
 

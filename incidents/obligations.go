@@ -45,10 +45,6 @@ type obligationEnv struct {
 	NonPublicData        bool `expr:"non_public_data"`
 }
 
-func envOf(inc *Incident) obligationEnv {
-	return envFor(inc, inc.Scope, true, inc.SuggestedRisk)
-}
-
 // envFor is what a condition sees of inc when it concerns the view s of
 // its scope (whole: every asset in it), with the risk suggested for s.
 // A person's finding that personal data was reached (personal_data_breach)

@@ -91,7 +91,7 @@ func (h *HostAddrs) Watch(ctx context.Context) (err error) {
 	done := make(chan struct{})
 	defer func() {
 		close(done)
-		closeConn()
+		_ = closeConn() // the socket is done with either way
 		h.mu.Lock()
 		h.following = false
 		h.mu.Unlock()
@@ -103,7 +103,7 @@ func (h *HostAddrs) Watch(ctx context.Context) (err error) {
 		select {
 		case <-ctx.Done():
 			// Closing the socket ends the Receive below.
-			closeConn()
+			_ = closeConn()
 		case <-done:
 		}
 	}()

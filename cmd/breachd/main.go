@@ -256,7 +256,7 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		defaultSource = "auth"
 	}
 	if diags.HasErrors() {
-		configs.WriteDiagnostics(stderr, diags, cfg.Files)
+		_ = configs.WriteDiagnostics(stderr, diags, cfg.Files)
 		return 1
 	}
 	opts := replay.Options{Config: cfg, Rule: *rule, Source: *source, DefaultSource: defaultSource, Out: stdout, Warn: stderr, Now: time.Now}
@@ -321,7 +321,7 @@ func cmdFmt(args []string, stdout, stderr io.Writer) int {
 			_, diags = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 		}
 		if diags.HasErrors() {
-			configs.WriteDiagnostics(stderr, diags, map[string]*hcl.File{path: {Bytes: src}})
+			_ = configs.WriteDiagnostics(stderr, diags, map[string]*hcl.File{path: {Bytes: src}})
 			fmt.Fprintf(stderr, "breachd fmt: %s has syntax errors; it was not changed\n", path)
 			code = 1
 			continue
@@ -379,7 +379,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 	for _, path := range files {
 		began := time.Now()
 		suite, diags := ruletest.Load(path)
-		configs.WriteDiagnostics(stdout, diags, suite.Files)
+		_ = configs.WriteDiagnostics(stdout, diags, suite.Files)
 		if diags.HasErrors() {
 			fmt.Fprintf(stdout, "FAIL\t%s\t[load failed]\n", path)
 			ok = false

@@ -87,10 +87,13 @@ func cmdRegister(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		if *asJSON {
 			enc := json.NewEncoder(stdout)
 			enc.SetIndent("", "  ")
-			enc.Encode(struct {
+			if err := enc.Encode(struct {
 				incidents.Verification
 				Integrity string `json:"integrity"`
-			}{v, integrity})
+			}{v, integrity}); err != nil {
+				fmt.Fprintln(stderr, "breachd register verify:", err)
+				return 1
+			}
 		} else {
 			for _, c := range []incidents.ChainReport{v.Timeline, v.Register} {
 				switch {
@@ -256,9 +259,13 @@ func export(ctx context.Context, store *sqlstore.Store, chain, format string, w 
 		return enc.Encode(all)
 	}
 	cw := csv.NewWriter(w)
-	cw.Write(header)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
 	for _, row := range rows {
-		cw.Write(csvSafe(row))
+		if err := cw.Write(csvSafe(row)); err != nil {
+			return err
+		}
 	}
 	cw.Flush()
 	return cw.Error()

@@ -180,10 +180,6 @@ func loop(ctx context.Context, interval time.Duration, round func(context.Contex
 	}
 }
 
-type handlerError struct{ err error }
-
-func (e handlerError) Error() string { return e.err.Error() }
-
 func (s *Scraper) scrape(ctx context.Context, target string, h Handler) error {
 	start := time.Now()
 	now := s.opts.Now()

@@ -340,7 +340,9 @@ type idleReader struct {
 }
 
 func (r *idleReader) Read(p []byte) (int, error) {
-	r.c.SetReadDeadline(time.Now().Add(r.idle))
+	if err := r.c.SetReadDeadline(time.Now().Add(r.idle)); err != nil {
+		return 0, err
+	}
 	return r.c.Read(p)
 }
 

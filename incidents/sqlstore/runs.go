@@ -106,7 +106,7 @@ func runTx(ctx context.Context, tx *sql.Tx, id int64, fallback incidents.ActionR
 func (s *Store) runMissing(ctx context.Context, id int64, err error) error {
 	if errors.Is(err, incidents.ErrConflict) {
 		var n int
-		if s.r.QueryRowContext(ctx, `SELECT count(*) FROM action_runs WHERE id = ?`, id).Scan(&n); n == 0 {
+		if qerr := s.r.QueryRowContext(ctx, `SELECT count(*) FROM action_runs WHERE id = ?`, id).Scan(&n); qerr == nil && n == 0 {
 			return fmt.Errorf("action run %d: %w", id, incidents.ErrNotFound)
 		}
 	}

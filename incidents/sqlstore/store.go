@@ -389,7 +389,7 @@ func (s *Store) txUnsynced(ctx context.Context, fn func(*sql.Tx) error) (err err
 	defer func() {
 		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL"); rerr != nil {
 			// A connection left unsynced must serve no other commit.
-			conn.Raw(func(any) error { return driver.ErrBadConn })
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // it returns that error: the pool drops the connection
 			err = errors.Join(err, rerr)
 		}
 	}()

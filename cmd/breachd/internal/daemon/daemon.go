@@ -251,7 +251,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	}
 	defer func() {
 		if err != nil {
-			d.syslog.closeAll()
+			_ = d.syslog.closeAll() // the error New returns says what failed
 		}
 	}()
 	d.opts.Logger = logger

@@ -129,6 +129,10 @@ type run struct {
 	// line it is on (matchLine).
 	atLine    func(int64)
 	matchLine int64
+	// matchErr is the first error writing --matches output (the reader
+	// went away): the replay stops on it. Set by the one shard, read
+	// after its batch is handed back.
+	matchErr  error
 	incidents map[string]int // fingerprint → incident number
 	groupBy   map[string][]string
 }
@@ -419,6 +423,10 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 		if b == nil {
 			break
 		}
+		if evalErr == nil && rn.matchErr != nil {
+			evalErr = rn.matchErr
+			cancel()
+		}
 		for _, f := range b.merge(rn.ruleIndex) {
 			if evalErr != nil {
 				break
@@ -637,7 +645,9 @@ func (b *batch) reset() {
 }
 
 func (rn *run) onMatch(rule string, fields map[string]string) {
-	rn.enc.Encode(MatchLine{File: rn.file, Line: rn.matchLine, Rule: rule, Fields: fields})
+	if rn.matchErr == nil {
+		rn.matchErr = rn.enc.Encode(MatchLine{File: rn.file, Line: rn.matchLine, Rule: rule, Fields: fields})
+	}
 }
 
 func (rn *run) finding(f *rules.Finding) error {

@@ -316,6 +316,12 @@ func TestReplayStopsOnWriteError(t *testing.T) {
 			t.Errorf("%d shards: replay returned %v, want the write's error", shards, err)
 		}
 	}
+	// --matches too (it dropped the error and read on).
+	w := &failingWriter{n: 200}
+	_, err := Run(context.Background(), Options{Config: cfg, Source: "auth", Mode: Matches, Out: w, Now: time.Now}, []string{path}, nil)
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("--matches: replay returned %v, want the write's error", err)
+	}
 }
 
 // TestBatchKeepsEvents: a batch's events keep their bytes after the
