@@ -58,6 +58,11 @@ type detectionService struct {
 	// notDefault marks a row of a mode no stock jail runs in by default,
 	// shown for comparison and left out of the total.
 	notDefault bool
+	// accessLog, when set, is where the sample's access-log lines (the
+	// combined format) go: the sample mixes the two logs the jail's filter
+	// reads (nginx-botsearch), and breachd reads each under its own name.
+	// fail2ban-regex reads the sample as one file, as the jail's filter does.
+	accessLog string
 }
 
 // detectionServices are the samples of the services breachd ships packs
@@ -71,7 +76,23 @@ var detectionServices = []detectionService{
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
+	{name: "apache-auth", sample: "apache-auth", logPath: "var/log/apache2/error.log", filter: "apache-auth[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"apache-auth-failures"}},
+	{name: "apache-noscript", sample: "apache-noscript", logPath: "var/log/apache2/error.log", filter: "apache-noscript", rules: []string{"apache-script-probes"}},
+	{name: "apache-overflows", sample: "apache-overflows", logPath: "var/log/apache2/error.log", filter: "apache-overflows", rules: []string{"apache-request-overflows"}},
+	{name: "apache-nohome", sample: "apache-nohome", logPath: "var/log/apache2/error.log", filter: "apache-nohome", rules: []string{"apache-home-probes"}},
+	{name: "apache-botsearch", sample: "apache-botsearch", logPath: "var/log/apache2/error.log", filter: "apache-botsearch", rules: []string{"apache-botsearch"}},
+	{name: "apache-modsecurity", sample: "apache-modsecurity", logPath: "var/log/apache2/error.log", filter: "apache-modsecurity", rules: []string{"apache-modsecurity-denials"}},
+	{name: "apache-shellshock", sample: "apache-shellshock", logPath: "var/log/apache2/error.log", filter: "apache-shellshock", rules: []string{"apache-shellshock"}},
+	{name: "nginx-http-auth", sample: "nginx-http-auth", logPath: "var/log/nginx/error.log", filter: "nginx-http-auth[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"nginx-auth-failures"}},
+	{name: "nginx-limit-req", sample: "nginx-limit-req", logPath: "var/log/nginx/error.log", filter: "nginx-limit-req", rules: []string{"nginx-limit-req"}},
+	{name: "nginx-botsearch", sample: "nginx-botsearch", logPath: "var/log/nginx/error.log", accessLog: "var/log/nginx/access.log", filter: "nginx-botsearch", rules: []string{"nginx-botsearch", "web-botsearch"}},
+	{name: "nginx-bad-request", sample: "nginx-bad-request", logPath: "var/log/nginx/access.log", filter: "nginx-bad-request", rules: []string{"web-bad-requests"}},
+	{name: "apache-badbots", sample: "apache-badbots", logPath: "var/log/apache2/access.log", filter: "apache-badbots", rules: []string{"web-bad-bots"}},
 }
+
+// accessLine is a line in the combined log format: what a sample's
+// access-log lines look like (detectionService.accessLog).
+var accessLine = regexp.MustCompile(`^\S+ \S+ \S+ \[[^\]]+\] "`)
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
 var sshdRules = []string{"sshd-brute-force", "sshd-password-spraying", "sshd-root-login-refused"}
@@ -281,24 +302,64 @@ func detection(o options, report io.Writer) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		for _, l := range lines {
+		// The sample as one file for fail2ban; for breachd, its access-log
+		// lines in their own file when the row says so, each line's index
+		// in the sample kept by file and line number.
+		var buf, accessBuf bytes.Buffer
+		argv := []string{o.breachd, "replay", "--matches", path}
+		accessPath := ""
+		if svc.accessLog != "" {
+			accessPath = filepath.Join(dir, svc.accessLog)
+			argv = append(argv, accessPath)
+		}
+		var logIdx, accessIdx []int // the sample's index of each file's lines
+		for i, l := range lines {
+			if accessPath != "" && accessLine.MatchString(l.text) {
+				accessBuf.WriteString(l.text)
+				accessBuf.WriteByte('\n')
+				accessIdx = append(accessIdx, i)
+			} else {
+				logIdx = append(logIdx, i)
+			}
 			buf.WriteString(l.text)
 			buf.WriteByte('\n')
 		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		whole := filepath.Join(dir, "fail2ban", filepath.Base(svc.logPath))
+		if accessPath == "" {
+			whole = path
+		} else {
+			var own bytes.Buffer
+			for _, i := range logIdx {
+				own.WriteString(lines[i].text)
+				own.WriteByte('\n')
+			}
+			if err := os.MkdirAll(filepath.Dir(accessPath), 0o755); err != nil {
+				return err
+			}
+			if err := os.MkdirAll(filepath.Dir(whole), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(accessPath, accessBuf.Bytes(), 0o644); err != nil {
+				return err
+			}
+			if err := os.WriteFile(path, own.Bytes(), 0o644); err != nil {
+				return err
+			}
+		}
+		if err := os.WriteFile(whole, buf.Bytes(), 0o644); err != nil {
 			return err
 		}
 		// breachd: replay with the shipped packs, every match.
-		m, err := measure(nil, o.work, o.breachd, "replay", "--matches", path)
+		m, err := measure(nil, o.work, argv...)
 		if err != nil {
 			return err
 		}
-		bd := map[int][]string{} // line index → addresses captured by attempt rules
+		bd := map[int][]string{} // sample line index → addresses captured by attempt rules
 		sc := bufio.NewScanner(bytes.NewReader(m.stdout))
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
 			var ml struct {
+				File   string            `json:"file"`
 				Line   int               `json:"line"`
 				Rule   string            `json:"rule"`
 				Fields map[string]string `json:"fields"`
@@ -306,14 +367,18 @@ func detection(o options, report io.Writer) error {
 			if err := json.Unmarshal(sc.Bytes(), &ml); err != nil {
 				return fmt.Errorf("breachd replay --matches: %v: %s", err, sc.Text())
 			}
-			if !slices.Contains(svc.rules, ml.Rule) || ml.Line < 1 || ml.Line > len(lines) {
+			idx := logIdx
+			if accessPath != "" && ml.File == accessPath {
+				idx = accessIdx
+			}
+			if !slices.Contains(svc.rules, ml.Rule) || ml.Line < 1 || ml.Line > len(idx) {
 				continue
 			}
-			bd[ml.Line-1] = append(bd[ml.Line-1], ml.Fields["ip"])
+			bd[idx[ml.Line-1]] = append(bd[idx[ml.Line-1]], ml.Fields["ip"])
 		}
 		// fail2ban: each failure as its address, then the lines it
 		// matched, the last being the one that completed it.
-		f, err := measure(nil, o.work, f2b, "-r", "-o", "@@F2B <ip>\n<matches>", path, svc.filter)
+		f, err := measure(nil, o.work, f2b, "-r", "-o", "@@F2B <ip>\n<matches>", whole, svc.filter)
 		if err != nil {
 			return err
 		}
