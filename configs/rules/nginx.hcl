@@ -4,7 +4,7 @@
 # nginx-botsearch jails (the error-log half of the latter; the access-log
 # half is web.hcl's web-botsearch).
 #
-# Written from nginx's own log calls, 0.7 to 1.27 (src/core/ngx_log.c
+# Written from nginx's own log calls, 0.7.69 to 1.31.5 (src/core/ngx_log.c
 # ngx_log_error_core, src/http/ngx_http_request.c ngx_http_log_error and
 # ngx_http_log_error_handler). A line is
 #   YYYY/MM/DD HH:MM:SS [LEVEL] PID#TID: *CONN MESSAGE[ (ERRNO: TEXT)]
@@ -27,7 +27,7 @@ source "file" "nginx-error" {
 }
 
 # HTTP basic authentication failures; replaces fail2ban's nginx-http-auth
-# jail (normal mode). ngx_http_auth_basic_module.c (0.7-1.27, unchanged):
+# jail (normal mode). ngx_http_auth_basic_module.c (0.7.69-1.31.5, unchanged):
 # "user \"%V\" was not found in \"%V\"" (an unknown user) and "user \"%V\":
 # password mismatch", both NGX_LOG_ERR. Not counted: "no user/password was
 # provided for basic authentication" (info: every browser's first request).
@@ -62,7 +62,7 @@ rule "nginx-auth-failures" {
 }
 
 # Requests refused by limit_req; replaces fail2ban's nginx-limit-req jail.
-# ngx_http_limit_req_module.c (1.1.3-1.27): "limiting requests, excess:
+# ngx_http_limit_req_module.c (0.7.69-1.31.5): "limiting requests, excess:
 # %ui.%03ui by zone \"%V\"" at limit_req_log_level (error by default). Not
 # counted: "limiting requests, dry run, …" (1.17.1+, limit_req_dry_run:
 # nothing was refused) and "delaying request, …" (a delayed request, logged
