@@ -9,7 +9,7 @@
 config = ["sources.hcl", "apache.hcl"]
 source = "apache-error"
 
-# mod_auth_basic.c 2.2 "user %s not found: %s"; log.c 2.2 "[client %s] "; fail2ban apache-auth line 12
+# mod_auth_basic.c 2.2 "user %s not found: %s"; log.c 2.2 "[client %s] "; the shape of fail2ban apache-auth line 43
 test "2.2 basic: user not found, IPv4" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -72,7 +72,7 @@ test "2.4 basic: IPv4-mapped IPv6 with port" {
   }
 }
 
-# log.c 2.2 "[client %s] " (no port, so an address ending in decimal digits stays whole); fail2ban apache-auth line 10
+# log.c 2.2 "[client %s] " (no port, so an address ending in decimal digits stays whole); fail2ban apache-auth line 12
 test "2.2: IPv6 without port" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -199,7 +199,7 @@ test "2.4 digest: AH01791 denied by provider" {
   }
 }
 
-# mod_auth_digest.c AH01792 "user %s: password mismatch: %s"; fail2ban apache-auth line 63
+# mod_auth_digest.c AH01792 "user %s: password mismatch: %s"; fail2ban apache-auth line 73
 test "2.4 digest: AH01792 password mismatch" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -290,7 +290,7 @@ test "2.4 digest: invalid qop AH01793" {
   }
 }
 
-# mod_auth_digest.c AH01776 "invalid nonce %s received - hash is not %s" (fail2ban apache-auth line 71: match false)
+# mod_auth_digest.c AH01776 "invalid nonce %s received - hash is not %s" (fail2ban apache-auth line 98: match false)
 test "digest: hash is not (a stale nonce) does not count" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -340,7 +340,7 @@ test "2.4 access_compat: AH01797, and the 2.2 form" {
   }
 }
 
-# mod_evasive (module evasive20) reuses the message; fail2ban apache-auth line 106 (normal mode: match false)
+# mod_evasive (module evasive20) reuses the message; fail2ban apache-auth line 138 (normal mode: match false)
 test "mod_evasive's denial does not count" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -529,7 +529,7 @@ test "authorization granted is no failure" {
   }
 }
 
-# mod_cgi.c log_scripterror AH02811; fail2ban apache-noscript line 30
+# mod_cgi.c log_scripterror AH02811; fail2ban apache-noscript line 24
 test "2.4 mod_cgi: AH02811 script not found" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -576,7 +576,7 @@ test "2.4 PHP: script '…' not found or unable to stat" {
   }
 }
 
-# mod_proxy_fcgi.c AH01071 "Got error '%.*s'" (the newline escaped by log.c); fail2ban apache-noscript line 21
+# mod_proxy_fcgi.c AH01071 "Got error '%.*s'" (the newline escaped by log.c); fail2ban apache-noscript line 20
 test "2.4 proxy_fcgi: Primary script unknown from PHP-FPM" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -622,7 +622,7 @@ test "2.4 core: File does not exist for an image is no probe" {
   }
 }
 
-# core.c AH00128 "File does not exist: %s" (info); fail2ban apache-nohome line 5
+# core.c AH00128 "File does not exist: %s" (info); fail2ban apache-nohome line 6
 test "2.4 core: AH00128 for /~user" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -683,7 +683,7 @@ test "2.4 core: phpMyAdmin under Debian's /var/www/html/" {
   }
 }
 
-# core.c 2.2; fail2ban apache-botsearch line 38
+# core.c 2.2; fail2ban apache-botsearch line 29
 test "2.2 core: webmail under /var/www/, referer" {
   start = "2026-11-23T10:00:00Z"
   input {
@@ -745,7 +745,7 @@ test "2.4.25+: request-line exceeds LimitRequestLine AH00565" {
   }
 }
 
-# protocol.c 2.0-2.4.24 "request failed: URI too long (longer than %d)"; fail2ban apache-overflows line 9
+# protocol.c 2.0-2.4.24 "request failed: URI too long (longer than %d)"; fail2ban apache-overflows line 11
 test "2.2: URI too long" {
   start = "2026-11-23T10:00:00Z"
   input {
