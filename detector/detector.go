@@ -591,7 +591,9 @@ func NewLineParser(src *configs.Source) *LineParser {
 		st := src.Structured
 		p.record = parse.NewLogfmt(st.MessageKeys, st.TimeKeys, st.Keys)
 	case configs.FormatRegex:
-		p.record = parse.NewRegex(src.Structured.Pattern, src.Structured.TimeLayout)
+		re := parse.NewRegex(src.Structured.Pattern, src.Structured.TimeLayout)
+		re.Location = src.Location
+		p.record = re
 	case configs.FormatAuto:
 		p.auto = newAutoParser(src)
 	}
