@@ -82,8 +82,9 @@ rule "apache-auth-failures" {
 # Requests for scripts that do not exist: scanners looking for PHP, CGI,
 # ASP or Perl entry points; replaces fail2ban's apache-noscript jail.
 # - mod_cgi.c / mod_cgid.c log_scripterror(): "script not found or unable
-#   to stat: %s" (2.2; 2.4 AH02811, AH01264): a request for a CGI script
-#   (any path: mod_cgi only runs for the cgi-script handler).
+#   to stat: %s" (2.2; 2.4 AH02811, AH01264), "stderr from %s: script not
+#   found or unable to stat" since 2.4.60 (cgi_common.h): a request for a
+#   CGI script (any path: mod_cgi only runs for the cgi-script handler).
 # - PHP's apache2handler (module "php*" or empty in 2.4): "script '%s' not
 #   found or unable to stat".
 # - mod_proxy_fcgi.c (2.4) relaying PHP-FPM's stderr: "Got error 'Primary
@@ -94,7 +95,7 @@ rule "apache-auth-failures" {
 rule "apache-script-probes" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH\\d{5}: )?(?:(?P<missing>File does not exist): (?P<path>.*?)|script not found or unable to stat: (?P<script>.*?)|script '(?P<php_script>.*)' not found or unable to stat|Got error '(?P<fpm>Primary script unknown)(?:\\\\n)?')(?:, referer: .*)?$",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH\\d{5}: )?(?:(?P<missing>File does not exist): (?P<path>.*?)|script not found or unable to stat: (?P<script>.*?)|stderr from (?P<cgi_file>.*?): script not found or unable to stat|script '(?P<php_script>.*)' not found or unable to stat|Got error '(?P<fpm>Primary script unknown)(?:\\\\n)?')(?:, referer: .*)?$",
     "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:(?P<missing>File does not exist): (?P<path>.*?)|script not found or unable to stat: (?P<script>.*?)|script '(?P<php_script>.*)' not found or unable to stat)(?:, referer: .*)?$",
   ]
   where = "is_ip(ip) && (missing == '' || path matches '(?i)(\\\\.(php[0-9]?|phtml|aspx?|exe|dll|pl|cgi)$|/cgi-bin/)')"
@@ -143,8 +144,9 @@ rule "apache-home-probes" {
 # phpMyAdmin, WordPress logins, cgi-bin, mysqladmin): bots searching for
 # something to attack; replaces fail2ban's apache-botsearch jail.
 # core.c "File does not exist: %s" (2.2; 2.4 AH00128), mod_cgi "script not
-# found or unable to stat: %s", PHP's "script '%s' not found or unable to
-# stat", where the first path component under the document root starts
+# found or unable to stat: %s" (2.4.60+: "stderr from %s: script not found
+# or unable to stat"), PHP's "script '%s' not found or unable to stat",
+# where the first path component under the document root starts
 # with one of fail2ban's botsearch-common names. Apache logs the file
 # system path, not the URI: the document roots recognised are Debian's
 # (/var/www/, /var/www/html/), SUSE's /srv/www/htdocs/, Arch's /srv/http/,
@@ -154,8 +156,8 @@ rule "apache-home-probes" {
 rule "apache-botsearch" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH\\d{5}: )?(?:File does not exist: |script not found or unable to stat: |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,']*)(?:' not found or unable to stat)?(?:, referer: .*)?$",
-    "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:File does not exist: |script not found or unable to stat: |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,']*)(?:' not found or unable to stat)?(?:, referer: .*)?$",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH\\d{5}: )?(?:File does not exist: |script not found or unable to stat: |stderr from |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,:']*)(?:' not found or unable to stat|: script not found or unable to stat)?(?:, referer: .*)?$",
+    "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:File does not exist: |script not found or unable to stat: |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,:']*)(?:' not found or unable to stat|: script not found or unable to stat)?(?:, referer: .*)?$",
   ]
   where = "is_ip(ip)"
   threshold {
@@ -178,7 +180,7 @@ rule "apache-botsearch" {
 # apache-overflows jail.
 # - core.c: "Invalid URI in request %s" (2.0-2.4; 2.4.x AH00126, recent
 #   2.4: "'%s' '%s'"), "Invalid method in request %s[ - possible attempt to
-#   establish SSL connection on non-SSL port]" (AH00135, AH00136).
+#   establish SSL connection on non-SSL port]" (AH00135, AH00134).
 # - protocol.c read_request_line(): "request failed: URI too long (longer
 #   than %d)" (2.0-2.4.24, AH00565), its successor "request failed:
 #   client's request-line exceeds LimitRequestLine (longer than %d)"
@@ -246,14 +248,15 @@ rule "apache-modsecurity-denials" {
 # Shellshock (CVE-2014-6271 and follow-ups) against CGI scripts; replaces
 # fail2ban's apache-shellshock jail. A patched bash run by mod_cgi refuses
 # a function definition in an HTTP_* variable and says so on stderr, which
-# mod_cgi logs (2.4: AH01215; 2.2: the line as is): bash variables.c
+# mod_cgi logs (2.2: the line as is; 2.4: "AH01215: LINE", 2.4.60+:
+# "AH01215: stderr from SCRIPT: LINE", cgi_common.h): bash variables.c
 # "warning: %s: ignoring function definition attempt" and "error importing
 # function definition for `%s'", prefixed by the shell's name (/bin/bash,
 # /bin/sh, /bin/dash). One is enough.
 rule "apache-shellshock" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH01215: )?(?:/usr)?/bin/(?:ba|da)?sh: (?:warning: |error importing function definition for `)(?P<variable>HTTP_[^:']+)(?:: ignoring function definition attempt|')",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH01215: )?(?:stderr from .*?: )?(?:/usr)?/bin/(?:ba|da)?sh: (?:warning: |error importing function definition for `)(?P<variable>HTTP_[^:']+)(?:: ignoring function definition attempt|')",
     "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:/usr)?/bin/(?:ba|da)?sh: (?:warning: |error importing function definition for `)(?P<variable>HTTP_[^:']+)(?:: ignoring function definition attempt|')",
   ]
   where = "is_ip(ip)"

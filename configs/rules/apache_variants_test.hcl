@@ -545,6 +545,22 @@ test "2.4 mod_cgi: AH02811 script not found" {
   }
 }
 
+# cgi_common.h log_scripterror (2.4.60+) "%sstderr from %s: %s" with AH02811
+test "2.4.60+ mod_cgi: stderr from FILE: script not found" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[Mon Nov 23 10:00:00.123456 2026] [cgi:error] [pid 27550:tid 140110750279424] [client 203.0.113.46:18071] AH02811: stderr from /usr/lib/cgi-bin/kerbynet: script not found or unable to stat"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "apache-script-probes"
+    key    = { ip = "203.0.113.46" }
+    fields = { cgi_file = "/usr/lib/cgi-bin/kerbynet" }
+  }
+}
+
 # mod_cgi.c 2.2 log_scripterror "%s: %s"
 test "2.2 mod_cgi: script not found" {
   start = "2026-11-23T10:00:00Z"
@@ -715,6 +731,22 @@ test "2.2 PHP: wp-login.php" {
   }
 }
 
+# cgi_common.h log_scripterror (2.4.60+) with AH02811
+test "2.4.60+ mod_cgi: stderr from cgi-bin under the document root" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[Mon Nov 23 10:00:00.123456 2026] [cgi:error] [pid 1] [client 203.0.113.64:1] AH02811: stderr from /var/www/html/cgi-bin/php5: script not found or unable to stat"
+    repeat = 2
+    every  = "1s"
+  }
+  expect {
+    rule   = "apache-botsearch"
+    key    = { ip = "203.0.113.64" }
+    fields = { path = "/var/www/html/cgi-bin/php5" }
+  }
+}
+
 # fail2ban apache-botsearch line 40 (match false)
 test "a name deeper than the document root is not counted" {
   start = "2026-11-23T10:00:00Z"
@@ -779,12 +811,12 @@ test "2.4: Invalid URI in request AH00126, a URI holding [client ADDR]" {
   }
 }
 
-# core.c AH00136 "Invalid method in request %s - possible attempt to establish SSL connection on non-SSL port"
-test "2.4: Invalid method, TLS on the plain port AH00136" {
+# core.c AH00134 "Invalid method in request %s - possible attempt to establish SSL connection on non-SSL port"
+test "2.4: Invalid method, TLS on the plain port AH00134" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
-    line   = "[Mon Nov 23 10:00:00.123456 2026] [core:error] [pid 1] [client 2001:db8::73:1] AH00136: Invalid method in request \\x16\\x03\\x01 - possible attempt to establish SSL connection on non-SSL port"
+    line   = "[Mon Nov 23 10:00:00.123456 2026] [core:error] [pid 1] [client 2001:db8::73:1] AH00134: Invalid method in request \\x16\\x03\\x01 - possible attempt to establish SSL connection on non-SSL port"
     repeat = 2
     every  = "1s"
   }
@@ -909,6 +941,20 @@ test "2.4 mod_cgi AH01215: error importing function definition, IPv6" {
     rule   = "apache-shellshock"
     key    = { ip = "2001:db8::91" }
     fields = { variable = "HTTP_USER_AGENT" }
+  }
+}
+
+# cgi_common.h log_scripterror (2.4.60+) "%sstderr from %s: %s" with AH01215
+test "2.4.60+ mod_cgi AH01215: stderr from SCRIPT: …" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "[Mon Nov 23 10:00:00.123456 2026] [cgi:error] [pid 16860] [client 203.0.113.94:59635] AH01215: stderr from /usr/lib/cgi-bin/status.cgi: /bin/bash: warning: HTTP_COOKIE: ignoring function definition attempt"
+  }
+  expect {
+    rule   = "apache-shellshock"
+    key    = { ip = "203.0.113.94" }
+    fields = { variable = "HTTP_COOKIE" }
   }
 }
 
