@@ -15,7 +15,7 @@
 # e.g. an HTTP/2 stream; the address is the request's useragent_ip in both).
 # The source splits the time, module and level off; the rules take the
 # address from the bracket log.c writes right after them, before any text
-# the client chose (user names, URIs, the referer), so an URI or a user
+# the client chose (user names, URIs, the referer), so a URI or a user
 # name holding "[client 10.9.9.9]" never becomes the source. 2.4 always
 # writes a port after the address (IPv6 unbracketed: "2001:db8::1:51548",
 # the port being the last colon's), 2.2 never does: the two shapes have one
@@ -90,8 +90,9 @@ rule "apache-auth-failures" {
 # - mod_proxy_fcgi.c (2.4) relaying PHP-FPM's stderr: "Got error 'Primary
 #   script unknown\n'" (AH01071; log.c escapes the newline to "\n").
 # - core.c (2.2; 2.4 AH00128/AH00130, level info): "File does not exist:
-#   %s", counted when the path ends in a script extension (.php, .php3-8,
-#   .phtml, .asp, .aspx, .exe, .dll, .pl, .cgi) or is under /cgi-bin/.
+#   %s", counted when the path ends in a script extension (.php, .php and a
+#   digit, .phtml, .asp, .aspx, .exe, .dll, .pl, .cgi; any case) or is
+#   under /cgi-bin/.
 rule "apache-script-probes" {
   source = "apache-error"
   match = [
