@@ -591,9 +591,7 @@ func NewLineParser(src *configs.Source) *LineParser {
 		st := src.Structured
 		p.record = parse.NewLogfmt(st.MessageKeys, st.TimeKeys, st.Keys)
 	case configs.FormatRegex:
-		re := parse.NewRegex(src.Structured.Pattern, src.Structured.TimeLayout)
-		re.Location = src.Location
-		p.record = re
+		p.record = parse.NewRegexIn(src.Structured.Pattern, src.Structured.TimeLayout, src.Location)
 	case configs.FormatAuto:
 		p.auto = newAutoParser(src)
 	}

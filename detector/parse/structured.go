@@ -382,6 +382,13 @@ func NewRegex(re *regexp.Regexp, timeLayout string) *Regex {
 	return p
 }
 
+// NewRegexIn is NewRegex reading a time without a zone in loc.
+func NewRegexIn(re *regexp.Regexp, timeLayout string, loc *time.Location) *Regex {
+	p := NewRegex(re, timeLayout)
+	p.Location = loc
+	return p
+}
+
 // RegexFields returns the field names a Regex parser provides, in order.
 func RegexFields(re *regexp.Regexp) []string {
 	var out []string
