@@ -219,7 +219,7 @@ rule "apache-request-overflows" {
 # with ap_log_error() (no request: no client prefix from Apache's log.c)
 # and writes its own "[client %s] ModSecurity: %s%s [uri \"%s\"]%s", the
 # address without a port (r->useragent_ip on Apache 2.4, remote_ip on
-# 2.2); later 2.9 builds log with the request, so Apache's "[client
+# 2.2); 2.9 on Apache 2.4 logs with ap_log_rerror(), so Apache's "[client
 # ADDR:PORT] " precedes it. The address taken is ModSecurity's, the bracket
 # right before "ModSecurity:". Counted when the message says "Access denied
 # with code 4xx|5xx" (the rule blocked the request), not for warnings of
