@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -202,6 +203,48 @@ func TestFmt(t *testing.T) {
 }
 
 // TestReplayPicksThePackSourceByName: an access log is read as a web log.
+// TestReplayReadsWebServerErrorLogs: Apache's and nginx's error logs,
+// under the names Debian gives them, are read by the sources apache.hcl and
+// nginx.hcl declare (not as MySQL's error.log), each event at its line's
+// own time in local time, and five failures from one client are a finding.
+func TestReplayReadsWebServerErrorLogs(t *testing.T) {
+	dir := t.TempDir()
+	apache := filepath.Join(dir, "var/log/apache2/error.log")
+	nginx := filepath.Join(dir, "var/log/nginx/error.log")
+	os.MkdirAll(filepath.Dir(apache), 0o755)
+	os.MkdirAll(filepath.Dir(nginx), 0o755)
+	var a, n strings.Builder
+	for i := 0; i < 5; i++ {
+		fmt.Fprintf(&a, "[Sun Mar 01 10:00:0%d.123456 2026] [auth_basic:error] [pid 17512:tid 140123079128832] [client 2001:db8::7:5138%d] AH01618: user admin not found: /admin\n", i, i)
+		fmt.Fprintf(&n, "2026/03/01 10:00:0%d [error] 2865#2865: *6%d user \"admin\": password mismatch, client: 203.0.113.9, server: example.com, request: \"GET /admin HTTP/1.1\", host: \"example.com\"\n", i, i)
+	}
+	os.WriteFile(apache, []byte(a.String()), 0o600)
+	os.WriteFile(nginx, []byte(n.String()), 0o600)
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"replay", "--findings", apache, nginx}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	want := []string{
+		`apache-auth-failures {"ip":"2001:db8::7"} ` + time.Date(2026, 3, 1, 10, 0, 4, 123456000, time.Local).UTC().Format(time.RFC3339Nano),
+		`nginx-auth-failures {"ip":"203.0.113.9"} ` + time.Date(2026, 3, 1, 10, 0, 4, 0, time.Local).UTC().Format(time.RFC3339Nano),
+	}
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		var f struct {
+			Rule string
+			Time time.Time
+			Key  json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(l), &f); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		got = append(got, f.Rule+" "+string(f.Key)+" "+f.Time.UTC().Format(time.RFC3339Nano))
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("findings:\n got %q\nwant %q\nstderr: %s", got, want, stderr.String())
+	}
+}
+
 func TestReplayPicksThePackSourceByName(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "access.log")
 	os.WriteFile(path, []byte(`203.0.113.9 - - [01/Mar/2026:10:00:00 +0000] "GET /download?f=../../etc/passwd HTTP/1.1" 400 1 "-" "curl/8.0"`+"\n"), 0o600)

@@ -399,3 +399,157 @@ test "a request that is not HTTP is still attributed" {
     rule = "web-auth-failures"
   }
 }
+
+# fail2ban nginx-botsearch line 2 (the access-log half of the jail)
+test "web-botsearch: two 404s for phpMyAdmin setup (nginx, double slash)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "203.0.113.100 - - [23/Nov/2026:10:00:00 +0000] \"GET //pma/scripts/setup.php HTTP/1.1\" 404 162 \"-\" \"-\""
+    repeat = 2
+    every  = "1s"
+  }
+  expect {
+    rule = "web-botsearch"
+    key  = { ip = "203.0.113.100" }
+  }
+}
+
+# fail2ban botsearch-common names
+test "web-botsearch: wp-login.php, IPv6, HEAD" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2001:db8::101 - - [23/Nov/2026:10:00:00 +0000] \"HEAD /wp-login.php HTTP/1.1\" 404 162 \"-\" \"-\""
+    repeat = 2
+    every  = "1s"
+  }
+  expect {
+    rule = "web-botsearch"
+    key  = { ip = "2001:db8::101" }
+  }
+}
+
+# status must be 404
+test "web-botsearch: a site that has phpMyAdmin (200) is not probed" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "203.0.113.102 - - [23/Nov/2026:10:00:00 +0000] \"GET /phpmyadmin/ HTTP/1.1\" 200 162 \"-\" \"-\""
+    repeat = 2
+    every  = "1s"
+  }
+  expect_none {
+    rule = "web-botsearch"
+  }
+}
+
+# status 404 on an ordinary path
+test "web-botsearch: a 404 elsewhere is no bot search" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "203.0.113.103 - - [23/Nov/2026:10:00:00 +0000] \"GET /blog/mail-us.html HTTP/1.1\" 404 162 \"-\" \"-\""
+    repeat = 2
+    every  = "1s"
+  }
+  expect_none {
+    rule = "web-botsearch"
+  }
+}
+
+# fail2ban nginx-bad-request line 2
+test "web-bad-requests: empty requests answered 400" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "203.0.113.110 - - [23/Nov/2026:10:00:00 +0000] \"\" 400 162 \"-\" \"-\""
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "web-bad-requests"
+    key  = { ip = "203.0.113.110" }
+  }
+}
+
+# fail2ban nginx-bad-request line 8 (nginx escapes the bytes as \xHH)
+test "web-bad-requests: RDP cookie sent to the HTTP port" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "203.0.113.111 - - [23/Nov/2026:10:00:00 +0000] \"\\x03\\x00\\x00/*\\xE0\\x00\\x00\\x00\\x00\\x00Cookie: mstshash=Administr\" 400 162 \"-\" \"-\""
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "web-bad-requests"
+    key  = { ip = "203.0.113.111" }
+  }
+}
+
+# the threshold: 5 within 10m
+test "web-bad-requests: four are not five" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "203.0.113.112 - - [23/Nov/2026:10:00:00 +0000] \"HELP\" 400 162 \"-\" \"-\""
+    repeat = 4
+    every  = "1s"
+  }
+  expect_none {
+    rule = "web-bad-requests"
+  }
+}
+
+# status must be 400
+test "web-bad-requests: a 404 is no bad request" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "203.0.113.113 - - [23/Nov/2026:10:00:00 +0000] \"GET /x HTTP/1.1\" 404 162 \"-\" \"-\""
+    repeat = 5
+    every  = "1s"
+  }
+  expect_none {
+    rule = "web-bad-requests"
+  }
+}
+
+# fail2ban apache-badbots line 2
+test "web-bad-bots: TrackBack/1.02" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.120 - - [23/Nov/2026:10:00:00 +0000] \"POST /123.html/trackback/ HTTP/1.0\" 301 162 \"http://www.example.com/123.html/trackback\" \"TrackBack/1.02\""
+  }
+  expect {
+    rule = "web-bad-bots"
+    key  = { ip = "203.0.113.120" }
+  }
+}
+
+# fail2ban apache-badbots.conf badbots list
+test "web-bad-bots: EmailSiphon" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "2001:db8::121 - - [23/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 162 \"-\" \"EmailSiphon\""
+  }
+  expect {
+    rule = "web-bad-bots"
+    key  = { ip = "2001:db8::121" }
+  }
+}
+
+# fail2ban apache-badbots.conf failregex ends with '"(?:badbots)"$'
+test "web-bad-bots: the name inside a longer agent does not count (whole field, as fail2ban)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at   = "0s"
+    line = "203.0.113.122 - - [23/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 162 \"-\" \"Mozilla/5.0 (compatible; EmailSiphon-like; +https://example.com)\""
+  }
+  expect_none {
+    rule = "web-bad-bots"
+  }
+}

@@ -374,6 +374,9 @@ type Regex struct {
 	layout      string // time.Parse layout of the time capture; "" for RFC 3339 or Unix time
 	idx         []int
 	out         [][]byte
+	// Location is the zone of a time the layout reads without one (Apache's
+	// and nginx's error logs write local time); nil is UTC.
+	Location *time.Location
 }
 
 // NewRegex returns a parser for re. Its fields are RegexFields(re).
@@ -385,6 +388,13 @@ func NewRegex(re *regexp.Regexp, timeLayout string) *Regex {
 		}
 	}
 	p.out = make([][]byte, len(p.fields))
+	return p
+}
+
+// NewRegexIn is NewRegex reading a time without a zone in loc.
+func NewRegexIn(re *regexp.Regexp, timeLayout string, loc *time.Location) *Regex {
+	p := NewRegex(re, timeLayout)
+	p.Location = loc
 	return p
 }
 
@@ -418,7 +428,11 @@ func (p *Regex) Parse(line []byte) (r Record, ok bool) {
 	r.Message, r.HasMessage = group(p.message)
 	if v, ok := group(p.tm); ok {
 		if p.layout != "" {
-			if t, err := time.Parse(p.layout, string(v)); err == nil {
+			loc := p.Location
+			if loc == nil {
+				loc = time.UTC
+			}
+			if t, err := time.ParseInLocation(p.layout, string(v), loc); err == nil {
 				r.Time = t
 			}
 		} else {

@@ -209,6 +209,32 @@ func TestRegex(t *testing.T) {
 	}
 }
 
+// TestRegexLocation: a layout without a zone reads the time in the
+// source's zone (UTC when none is set); a zone in the text wins.
+func TestRegexLocation(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip(err)
+	}
+	re := regexp.MustCompile(`^\[(?P<time>[^\]]+)\] (?P<message>.*)$`)
+	p := NewRegex(re, "Mon Jan 02 15:04:05 2006")
+	r, _ := p.Parse([]byte("[Mon Nov 23 10:00:00.123456 2026] x"))
+	if want := time.Date(2026, 11, 23, 10, 0, 0, 123456000, time.UTC); !r.Time.Equal(want) {
+		t.Errorf("no location: %v, want %v", r.Time, want)
+	}
+	p.Location = paris
+	r, _ = p.Parse([]byte("[Mon Nov 23 10:00:00 2026] x"))
+	if want := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC); !r.Time.Equal(want) {
+		t.Errorf("Europe/Paris: %v, want %v", r.Time, want)
+	}
+	z := NewRegex(re, "02/Jan/2006:15:04:05 -0700")
+	z.Location = paris
+	r, _ = z.Parse([]byte("[23/Nov/2026:10:00:00 +0000] x"))
+	if want := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC); !r.Time.Equal(want) {
+		t.Errorf("zone in the text: %v, want %v", r.Time, want)
+	}
+}
+
 // FuzzRegex: whatever the line, the fields and message lie inside it.
 func FuzzRegex(f *testing.F) {
 	seeds(f, "testdata/regex.txt")

@@ -63,6 +63,11 @@ type detectionService struct {
 	// sample of a server's log (vsftpd's own, the ftp facility's) that
 	// also holds them. fail2ban's filter reads them all from logPath.
 	pamPath string
+	// accessLog, when set, is where the sample's access-log lines (the
+	// combined format) go: the sample mixes the two logs the jail's filter
+	// reads (nginx-botsearch), and breachd reads each under its own name.
+	// fail2ban-regex reads the sample as one file, as the jail's filter does.
+	accessLog string
 }
 
 // detectionServices are the samples of the services breachd ships packs
@@ -100,11 +105,27 @@ var detectionServices = []detectionService{
 	{name: "freeswitch", sample: "freeswitch", logPath: "var/log/freeswitch.log", filter: "freeswitch", mode: "extra", filterMode: "extra", rules: []string{"freeswitch-auth-failures"}},
 	{name: "nsd", sample: "nsd", logPath: "var/log/nsd.log", filter: "nsd", rules: []string{"nsd-refused"}},
 	{name: "traefik-auth", sample: "traefik-auth", logPath: "var/log/traefik/access.log", filter: "traefik-auth[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"traefik-auth-failures"}},
+	{name: "apache-auth", sample: "apache-auth", logPath: "var/log/apache2/error.log", filter: "apache-auth[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"apache-auth-failures"}},
+	{name: "apache-noscript", sample: "apache-noscript", logPath: "var/log/apache2/error.log", filter: "apache-noscript", rules: []string{"apache-script-probes"}},
+	{name: "apache-overflows", sample: "apache-overflows", logPath: "var/log/apache2/error.log", filter: "apache-overflows", rules: []string{"apache-request-overflows"}},
+	{name: "apache-nohome", sample: "apache-nohome", logPath: "var/log/apache2/error.log", filter: "apache-nohome", rules: []string{"apache-home-probes"}},
+	{name: "apache-botsearch", sample: "apache-botsearch", logPath: "var/log/apache2/error.log", filter: "apache-botsearch", rules: []string{"apache-botsearch"}},
+	{name: "apache-modsecurity", sample: "apache-modsecurity", logPath: "var/log/apache2/error.log", filter: "apache-modsecurity", rules: []string{"apache-modsecurity-denials"}},
+	{name: "apache-shellshock", sample: "apache-shellshock", logPath: "var/log/apache2/error.log", filter: "apache-shellshock", rules: []string{"apache-shellshock"}},
+	{name: "nginx-http-auth", sample: "nginx-http-auth", logPath: "var/log/nginx/error.log", filter: "nginx-http-auth[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"nginx-auth-failures"}},
+	{name: "nginx-limit-req", sample: "nginx-limit-req", logPath: "var/log/nginx/error.log", filter: "nginx-limit-req", rules: []string{"nginx-limit-req"}},
+	{name: "nginx-botsearch", sample: "nginx-botsearch", logPath: "var/log/nginx/error.log", accessLog: "var/log/nginx/access.log", filter: "nginx-botsearch", rules: []string{"nginx-botsearch", "web-botsearch"}},
+	{name: "nginx-bad-request", sample: "nginx-bad-request", logPath: "var/log/nginx/access.log", filter: "nginx-bad-request", rules: []string{"web-bad-requests"}},
+	{name: "apache-badbots", sample: "apache-badbots", logPath: "var/log/apache2/access.log", filter: "apache-badbots", rules: []string{"web-bad-bots"}},
 }
 
 // pamLine is a line of pam_unix through syslog: its own tag (0.7x
 // "SERVICE(pam_unix)[N]:") or the service's, with its prefix.
 var pamLine = regexp.MustCompile(`^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \S+ (?:\S*\(pam_unix\)\S*: |\S+: (?:\(pam_unix\) |pam_unix[(:]))`)
+
+// accessLine is a line in the combined log format: what a sample's
+// access-log lines look like (detectionService.accessLog).
+var accessLine = regexp.MustCompile(`^\S+ \S+ \S+ \[[^\]]+\] "`)
 
 // sshdRules do the sshd jail's job in its default mode: failed logins.
 var sshdRules = []string{"sshd-brute-force", "sshd-password-spraying", "sshd-root-login-refused"}
@@ -310,51 +331,51 @@ func detection(o options, report io.Writer) error {
 			return err
 		}
 		dir := filepath.Join(o.work, "detection", svc.name)
-		path := filepath.Join(dir, svc.logPath)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		var buf bytes.Buffer
-		for _, l := range lines {
-			buf.WriteString(l.text)
-			buf.WriteByte('\n')
-		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			return err
-		}
-		// breachd: replay with the shipped packs, every match. With a
-		// pamPath, the PAM lines are read from there and the rest from
-		// logPath, in a directory of their own (path keeps the whole
-		// sample, for fail2ban); lineOf maps each file's lines back.
-		files := []string{path}
+		// The sample as one file for fail2ban, as the jail's filter reads
+		// it; for breachd, split where the row says so: PAM lines to
+		// pamPath (syslog writes them to the auth log), access-log lines
+		// to accessLog, the rest to logPath. lineOf keeps each file's
+		// lines' indexes in the sample.
+		whole := filepath.Join(dir, "fail2ban", svc.logPath)
+		own := filepath.Join(dir, "breachd", svc.logPath)
+		bufs := map[string]*bytes.Buffer{whole: {}, own: {}}
 		lineOf := map[string][]int{}
-		if svc.pamPath != "" {
-			own, pam := filepath.Join(dir, "breachd", svc.logPath), filepath.Join(dir, "breachd", svc.pamPath)
-			bufs := map[string]*bytes.Buffer{own: {}, pam: {}}
-			for i, l := range lines {
-				f := own
-				if pamLine.MatchString(l.text) {
-					f = pam
-				}
-				bufs[f].WriteString(l.text)
-				bufs[f].WriteByte('\n')
-				lineOf[f] = append(lineOf[f], i)
+		for i, l := range lines {
+			bufs[whole].WriteString(l.text)
+			bufs[whole].WriteByte('\n')
+			f := own
+			switch {
+			case svc.pamPath != "" && pamLine.MatchString(l.text):
+				f = filepath.Join(dir, "breachd", svc.pamPath)
+			case svc.accessLog != "" && accessLine.MatchString(l.text):
+				f = filepath.Join(dir, "breachd", svc.accessLog)
 			}
-			for f, b := range bufs {
-				if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
-					return err
-				}
-				if err := os.WriteFile(f, b.Bytes(), 0o644); err != nil {
-					return err
-				}
+			if bufs[f] == nil {
+				bufs[f] = &bytes.Buffer{}
 			}
-			files = []string{own, pam}
+			bufs[f].WriteString(l.text)
+			bufs[f].WriteByte('\n')
+			lineOf[f] = append(lineOf[f], i)
 		}
-		m, err := measure(nil, o.work, append([]string{o.breachd, "replay", "--matches"}, files...)...)
+		argv := []string{o.breachd, "replay", "--matches"}
+		for f, b := range bufs {
+			if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(f, b.Bytes(), 0o644); err != nil {
+				return err
+			}
+			if f != whole {
+				argv = append(argv, f)
+			}
+		}
+		slices.Sort(argv[3:])
+		// breachd: replay with the shipped packs, every match.
+		m, err := measure(nil, o.work, argv...)
 		if err != nil {
 			return err
 		}
-		bd := map[int][]string{} // line index → addresses captured by attempt rules
+		bd := map[int][]string{} // sample line index → addresses captured by attempt rules
 		sc := bufio.NewScanner(bytes.NewReader(m.stdout))
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
@@ -367,22 +388,18 @@ func detection(o options, report io.Writer) error {
 			if err := json.Unmarshal(sc.Bytes(), &ml); err != nil {
 				return fmt.Errorf("breachd replay --matches: %v: %s", err, sc.Text())
 			}
-			if !slices.Contains(svc.rules, ml.Rule) || ml.Line < 1 || ml.Line > len(lines) {
+			idx, ok := lineOf[ml.File]
+			if !ok {
+				return fmt.Errorf("breachd replay --matches: a match in %s, not a file of the sample", ml.File)
+			}
+			if !slices.Contains(svc.rules, ml.Rule) || ml.Line < 1 || ml.Line > len(idx) {
 				continue
 			}
-			at := ml.Line - 1
-			if svc.pamPath != "" {
-				idx, ok := lineOf[ml.File]
-				if !ok || at >= len(idx) {
-					return fmt.Errorf("breachd replay --matches: a match in %s:%d, not a file of the sample", ml.File, ml.Line)
-				}
-				at = idx[at]
-			}
-			bd[at] = append(bd[at], ml.Fields["ip"])
+			bd[idx[ml.Line-1]] = append(bd[idx[ml.Line-1]], ml.Fields["ip"])
 		}
 		// fail2ban: each failure as its address, then the lines it
 		// matched, the last being the one that completed it.
-		f, err := measure(nil, o.work, f2b, "-r", "-o", "@@F2B <ip>\n<matches>", path, svc.filter)
+		f, err := measure(nil, o.work, f2b, "-r", "-o", "@@F2B <ip>\n<matches>", whole, svc.filter)
 		if err != nil {
 			return err
 		}

@@ -167,3 +167,18 @@ func TestJudge(t *testing.T) {
 		t.Errorf("judge(IPv4-mapped) = %v, %v; want false, false", found, injected)
 	}
 }
+
+// TestAccessLine: nginx-botsearch's sample mixes access-log lines, which
+// breachd reads as the access log, with error-log lines.
+func TestAccessLine(t *testing.T) {
+	for line, want := range map[string]bool{
+		`12.34.56.78 - - [20/Jan/2015:19:53:28 +0100] "GET //pma/scripts/setup.php HTTP/1.1" 404 47 "-" "-" "-"`:                                                                                                           true,
+		`7.8.9.10 - root [20/Jan/2015:01:17:07 +0100] "GET /cgi-bin/recent.cgi HTTP/1.1" 404 162 "-" "-" "-"`:                                                                                                              true,
+		`2015/01/21 10:56:10 [error] 2833#0: *16336 open() "/var/www/site/cgi-bin/php4" failed (2: No such file or directory), client: 5.7.9.2, server: localhost, request: "GET /cgi-bin/php4 HTTP/1.1", host: "1.2.3.4"`: false,
+		`[Sat Jun 01 11:23:08 2013] [error] [client 1.2.3.4] File does not exist: /xxx/~`:                                                                                                                                  false,
+	} {
+		if got := accessLine.MatchString(line); got != want {
+			t.Errorf("accessLine(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
