@@ -194,6 +194,11 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	if spec.Connection != nil && r.m != nil {
+		if diags = append(diags, compileConnection(cfg, cache, spec, r, known, opts)...); diags.HasErrors() {
+			return nil, diags
+		}
+	}
 	if r.m != nil {
 		r.keyParts = r.resolveParts(r.m, r.groupBy)
 		r.distinctPart = r.resolve(r.m, r.distinct)

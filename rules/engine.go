@@ -186,6 +186,8 @@ type Rule struct {
 	// anyLine is set for an absent rule without match, where or group_by.
 	anyLine bool
 	metric  *metricRule // nil unless a metric rule
+	// conn is set for a rule with a connection block (connection.go).
+	conn    *connRule
 	stats   ruleCounters
 	onMatch func(rule string, fields map[string]string)
 
@@ -363,6 +365,15 @@ type RuleStats struct {
 	Evictions uint64
 	// Keys is the number of group keys currently tracked.
 	Keys int
+	// Connections is the number of connections a rule with a connection
+	// block tracks; ConnectionEvictions counts those evicted at its
+	// max_keys, ConnectionLinesDropped the waiting or held lines lost
+	// (their connection expired or was evicted, or it held too many).
+	// Connection is set for a rule with a connection block.
+	Connection             bool
+	Connections            int
+	ConnectionEvictions    uint64
+	ConnectionLinesDropped uint64
 }
 
 // Rules returns the compiled rules in config order.
@@ -389,6 +400,15 @@ func (r *Rule) Fields() []string {
 }
 
 func (r *Rule) matchers() []*matcher {
+	if r.conn != nil {
+		var out []*matcher
+		for _, m := range r.conn.lists {
+			if m != nil {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
 	if r.m != nil {
 		return []*matcher{r.m}
 	}
@@ -440,6 +460,12 @@ func (e *Engine) Stats() []RuleStats {
 			out[i].Evictions = r.metric.series.evictions.Load()
 			out[i].Keys = int(r.metric.series.size.Load())
 		}
+		if r.conn != nil {
+			out[i].Connection = true
+			out[i].Connections = int(r.conn.set.keys.size.Load())
+			out[i].ConnectionEvictions = r.conn.set.keys.evictions.Load()
+			out[i].ConnectionLinesDropped = r.conn.set.dropped.Load()
+		}
 	}
 	return out
 }
@@ -484,6 +510,8 @@ func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 
 func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	switch {
+	case r.conn != nil:
+		return r.evaluateConn(ev, out)
 	case r.steps != nil:
 		return r.evaluateSequence(ev, out)
 	case r.metric != nil:
