@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -31,19 +32,59 @@ const (
 	connKinds
 )
 
+// recentSlots is the size of a connection block's recent table.
+const recentSlots = 4096
+
+type recentFill struct {
+	hash uint64
+	last int64
+	n    uint8
+	val  [47]byte // an IPv6 address with a zone fits
+}
+
+// connSeed seeds the hashes of switch values.
+var connSeed = maphash.MakeSeed()
+
 // maxConnUsers bounds the distinct switch values one connection keeps.
 const maxConnUsers = 8
 
-// connRule is the compiled connection block of a rule.
+// connRule is the compiled connection block of a rule. Rules with the
+// same match, where and connection block (the sshd pack's brute-force and
+// spraying rules) share one: they see the same lines, so one state and one
+// outcome per line serve both.
 type connRule struct {
 	spec *configs.Connection
-	// lists are the note, hold, success and end matchers (nil when the
-	// block has no such list), tried in that order after the rule's.
+	// lists are the rule's match then the note, hold, success and end
+	// matchers (nil when the block has no such list), tried in that order.
 	lists [connKinds]*matcher
-	// byParts are the by fields resolved against each kind's matcher.
-	byParts [connKinds][]keyPart
+	// byParts are the by fields resolved against each kind's matcher,
+	// fillSlots the fill fields' slots and switchSlot the switch field's
+	// (-1 when the matcher lacks it).
+	byParts    [connKinds][]keyPart
+	fillSlots  [connKinds][]int
+	switchSlot [connKinds]int
+	// bySrc are the by fields' indexes in the source's fields, when all
+	// are source fields: a line's connection is then known before any
+	// expression runs, and the success and end expressions run only for
+	// connections being tracked.
+	bySrc []int
+	// recent remembers the fill value of connections seen only through
+	// failures that carried it (a block with one fill field), by the
+	// hash of their key: a direct-mapped table, a newer connection
+	// overwriting an older one in its slot.
+	recent  *[recentSlots]recentFill
 	set     *connSet
 	buf     []byte
+	vals    [][]byte
+	packBuf []byte
+
+	// The outcome of event gen: its kind (connKinds when none), whether
+	// the line counts with its own fields (self), and the other events
+	// that count on it, their fields in maps.
+	gen  uint64
+	kind connKind
+	self bool
+	emit []map[string]string
 }
 
 // connSet holds a rule's connections in least-recently-seen order, up to
@@ -58,9 +99,12 @@ type connSet struct {
 
 // conn is one connection's state.
 type conn struct {
-	last  int64    // Unix nanoseconds of its last line
-	fill  []string // the fill fields' values, in the block's order
-	users []string // the switch field's distinct values
+	last int64  // Unix nanoseconds of its last line
+	fill packed // the fill fields' values, in the block's order
+	// users are the hashes of the switch field's distinct values (no
+	// allocation per connection), nusers how many.
+	users  [maxConnUsers]uint64
+	nusers int
 	// waiting are failures still lacking a fill field; held are the
 	// hold lines not yet counted or dropped.
 	waiting, held []map[string]string
@@ -78,14 +122,14 @@ func (s *connSet) get(key []byte, t time.Time) *entry[conn] {
 	return s.keys.getBytes(key)
 }
 
-func (s *connSet) add(key []byte, nfill int) *entry[conn] {
+func (s *connSet) add(key []byte) *entry[conn] {
 	if s.keys.len() >= s.keys.max {
 		if h := s.keys.front(); h != nil {
 			s.dropped.Add(uint64(len(h.v.waiting) + len(h.v.held)))
 		}
 	}
 	e := s.keys.add(string(key))
-	e.v = conn{fill: make([]string, nfill)}
+	e.v = conn{}
 	return e
 }
 
@@ -100,6 +144,11 @@ func (s *connSet) forget(e *entry[conn]) {
 func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.Rule, r *Rule, known map[string]bool, opts Options) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	c := spec.Connection
+	share := fmt.Sprintf("%q", []any{spec.Source, spec.Matches, spec.Where, c.By, c.Fill, c.Within, c.MaxKeys, c.Switch, c.Note, c.Hold, c.Success, c.End})
+	if cr := cache.conns[share]; cr != nil {
+		r.conn = cr
+		return nil
+	}
 	cr := &connRule{spec: c}
 	cr.lists[connFail] = r.m
 	provides := [connKinds]map[string]bool{}
@@ -147,11 +196,36 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 		return diags
 	}
 	for i, m := range cr.lists {
-		if m != nil {
-			cr.byParts[i] = r.resolveParts(m, c.By)
+		if m == nil {
+			continue
+		}
+		cr.byParts[i] = r.resolveParts(m, c.By)
+		for _, f := range c.Fill {
+			cr.fillSlots[i] = append(cr.fillSlots[i], m.slotOf(f))
+		}
+		cr.switchSlot[i] = -1
+		if c.Switch != "" {
+			cr.switchSlot[i] = m.slotOf(c.Switch)
+		}
+	}
+	for _, f := range c.By {
+		slot := r.m.slotOf(f)
+		if slot < r.m.ncap {
+			cr.bySrc = nil
+			break
+		}
+		cr.bySrc = append(cr.bySrc, slot-r.m.ncap)
+	}
+	for _, m := range cr.lists {
+		if m != nil && !slices.Equal(m.srcFields, r.m.srcFields) {
+			cr.bySrc = nil
 		}
 	}
 	cr.set = &connSet{within: c.Within, keys: newKeyed[conn](c.MaxKeys)}
+	if len(c.Fill) == 1 && cr.fillSlots[connFail][0] >= 0 {
+		cr.recent = new([recentSlots]recentFill)
+	}
+	cache.conns[share] = cr
 	r.conn = cr
 	return diags
 }
@@ -162,67 +236,123 @@ func errorAt(rng hcl.Range, summary, detail string) *hcl.Diagnostic {
 
 // evaluateConn runs a line through a rule with a connection block: the
 // rule's match, else the first of its lists that matches, then what the
-// line's kind does to its connection; every line that counts goes through
+// line's kind does to its connection; every event that counts goes through
 // the threshold like a plain rule's match, on this line.
 func (r *Rule) evaluateConn(ev Event, out []Finding) []Finding {
 	c := r.conn
+	if c.gen != ev.gen {
+		c.gen = ev.gen
+		c.step(r, ev)
+	}
+	if c.kind == connKinds {
+		return out
+	}
+	m := c.lists[c.kind]
+	for _, f := range c.emit {
+		out = r.countFields(f, m, ev, out)
+	}
+	if c.self {
+		out = r.countMatch(m, ev, out)
+	}
+	return out
+}
+
+// step works out what the event does to its connection. A line that
+// counts with its own fields (a failure that carries the address, most of
+// them) is counted from the matcher's slots, without a map.
+func (c *connRule) step(r *Rule, ev Event) {
+	c.kind, c.self, c.emit = connKinds, false, c.emit[:0]
 	kind := connKinds
-	for k, m := range c.lists {
-		if m != nil && m.match(ev, &r.stats) {
-			kind = connKind(k)
+	for k := connFail; k < connKinds; k++ {
+		if k == connSuccess && c.bySrc != nil {
+			// The rest only ends a connection: not worth running for
+			// one not tracked.
+			c.buf = c.appendSrcKey(c.buf[:0], ev)
+			if c.set.get(c.buf, ev.Time) == nil {
+				return
+			}
+		}
+		if m := c.lists[k]; m != nil && m.match(ev, &r.stats) {
+			kind = k
 			break
 		}
 	}
 	if kind == connKinds {
-		return out
+		return
 	}
 	m := c.lists[kind]
 	c.buf = r.appendKey(c.buf[:0], m, c.byParts[kind], ev.Source)
-	fields := m.fieldMap()
 	e := c.set.get(c.buf, ev.Time)
-	if e == nil && kind != connSuccess && kind != connEnd {
-		e = c.set.add(c.buf, len(c.spec.Fill))
-	}
-	complete := true
-	for i, f := range c.spec.Fill {
-		switch v := fields[f]; {
-		case v != "" && e != nil:
-			e.v.fill[i] = v
-		case v == "" && e != nil && e.v.fill[i] != "":
-			fields[f] = e.v.fill[i]
-		case v == "":
-			complete = false
+	var seed []byte
+	if e == nil {
+		if kind == connSuccess || kind == connEnd {
+			return // the end of a connection never seen (or forgotten)
+		}
+		if kind == connFail && c.recent != nil {
+			// A connection known only by its complete failures is
+			// kept in the recent table, without an entry: most
+			// failures are one connection's only lines that matter.
+			h := maphash.Bytes(connSeed, c.buf)
+			slot := &c.recent[h%recentSlots]
+			if v := m.value(c.fillSlots[kind][0]); len(v) > 0 {
+				if len(v) <= len(slot.val) {
+					slot.hash, slot.last, slot.n = h, ev.Time.UnixNano(), uint8(len(v))
+					copy(slot.val[:], v)
+				}
+				c.kind, c.self = kind, true
+				return
+			}
+			if slot.hash == h && slot.n > 0 && ev.Time.UnixNano()-slot.last <= int64(c.set.within) {
+				seed = slot.val[:slot.n]
+			}
+		}
+		e = c.set.add(c.buf)
+		if seed != nil {
+			c.vals = append(c.vals[:0], seed)
+			e.v.fill, c.packBuf = e.v.fill.update(c.vals, c.packBuf)
 		}
 	}
-	if e == nil {
-		// A success or end of a connection never seen: nothing to do.
-		return out
-	}
+	c.kind = kind
 	c.set.keys.touch(e)
 	st := &e.v
 	st.last = ev.Time.UnixNano()
-	var emit []map[string]string
+	complete, filled := true, false
+	c.vals = c.vals[:0]
+	for i, slot := range c.fillSlots[kind] {
+		var v []byte
+		if slot >= 0 {
+			v = m.value(slot)
+		}
+		c.vals = append(c.vals, v)
+		if len(v) == 0 {
+			if st.fill.get(i) != "" {
+				filled = true
+			} else {
+				complete = false
+			}
+		}
+	}
+	st.fill, c.packBuf = st.fill.update(c.vals, c.packBuf)
+	var fields map[string]string
+	own := func() map[string]string {
+		if fields == nil {
+			fields = m.fieldMap()
+			for i, f := range c.spec.Fill {
+				if fields[f] == "" {
+					fields[f] = st.fill.get(i)
+				}
+			}
+		}
+		return fields
+	}
 	release := func(list []map[string]string) {
 		for _, w := range list {
 			for i, f := range c.spec.Fill {
 				if w[f] == "" {
-					w[f] = st.fill[i]
+					w[f] = st.fill.get(i)
 				}
 			}
-			emit = append(emit, w)
-		}
-	}
-	if complete && len(st.waiting) > 0 {
-		release(st.waiting)
-		st.waiting = nil
-	}
-	switched := false
-	if sw := c.spec.Switch; sw != "" {
-		if v := fields[sw]; v != "" && !slices.Contains(st.users, v) {
-			switched = len(st.users) > 0
-			if len(st.users) < maxConnUsers {
-				st.users = append(st.users, v)
-			}
+			c.emit = append(c.emit, w)
 		}
 	}
 	keep := func(list []map[string]string) []map[string]string {
@@ -230,7 +360,24 @@ func (r *Rule) evaluateConn(ev Event, out []Finding) []Finding {
 			c.set.dropped.Add(1)
 			return list
 		}
-		return append(list, fields)
+		return append(list, own())
+	}
+	if complete && len(st.waiting) > 0 {
+		release(st.waiting)
+		st.waiting = nil
+	}
+	switched := false
+	if slot := c.switchSlot[kind]; slot >= 0 {
+		if v := m.value(slot); len(v) > 0 {
+			h := maphash.Bytes(connSeed, v)
+			if !slices.Contains(st.users[:st.nusers], h) {
+				switched = st.nusers > 0
+				if st.nusers < maxConnUsers {
+					st.users[st.nusers] = h
+					st.nusers++
+				}
+			}
+		}
 	}
 	switch kind {
 	case connFail:
@@ -240,19 +387,23 @@ func (r *Rule) evaluateConn(ev Event, out []Finding) []Finding {
 		}
 		release(st.held)
 		st.held = nil
-		emit = append(emit, fields)
+		if filled {
+			c.emit = append(c.emit, own())
+		} else {
+			c.self = true
+		}
 	case connNote, connHold:
 		if switched {
 			release(st.held)
 			st.held = nil
-			emit = append(emit, fields)
+			c.emit = append(c.emit, own())
 		} else if kind == connHold {
 			st.held = keep(st.held)
 		}
 	case connSuccess:
 		if switched {
 			release(st.held)
-			emit = append(emit, fields)
+			c.emit = append(c.emit, own())
 		}
 		st.held = nil
 		c.set.forget(e)
@@ -263,10 +414,28 @@ func (r *Rule) evaluateConn(ev Event, out []Finding) []Finding {
 		}
 		c.set.forget(e)
 	}
-	for _, f := range emit {
-		out = r.countFields(f, m, ev, out)
+}
+
+// appendSrcKey appends the key of ev's connection, built from the source's
+// fields as appendKey builds it from a matcher's.
+func (c *connRule) appendSrcKey(buf []byte, ev Event) []byte {
+	start := len(buf)
+	for i, j := range c.bySrc {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, c.spec.By[i]...)
+		buf = append(buf, '=')
+		if j < len(ev.Fields) {
+			buf = append(buf, ev.Fields[j]...)
+		}
 	}
-	return out
+	if len(buf)-start <= maxKeyBytes {
+		return buf
+	}
+	sum := sha256.Sum256(buf[start:])
+	buf = append(buf[:start], "sha256:"...)
+	return hex.AppendEncode(buf, sum[:])
 }
 
 // countFields counts one event, whose fields are in a map, as a match of

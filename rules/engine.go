@@ -535,6 +535,16 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 		r.silence.seen(string(r.keyBuf), ev.Time, m.fieldMap())
 		return out
 	}
+	return r.countMatch(m, ev, out)
+}
+
+// countMatch counts the current event of m, the rule's matcher, in the
+// threshold's window (or as a finding of its own).
+func (r *Rule) countMatch(m *matcher, ev Event, out []Finding) []Finding {
+	if r.conn != nil {
+		r.stats.matches.Add(1)
+		r.keyBuf = r.appendKey(r.keyBuf[:0], m, r.keyParts, ev.Source)
+	}
 	if r.onMatch != nil {
 		r.onMatch(r.spec.Name, m.fieldMap())
 	}
