@@ -121,6 +121,11 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 		for f := range k {
 			known[f] = true
 		}
+		if spec.Connection != nil && m != nil {
+			// Before the fields are checked: the connection's lines
+			// add theirs (the fill fields above all).
+			diags = append(diags, compileConnection(cfg, cache, spec, r, known, opts)...)
+		}
 	}
 	if diags.HasErrors() {
 		return nil, diags
@@ -194,11 +199,6 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 	}
 	if diags.HasErrors() {
 		return nil, diags
-	}
-	if spec.Connection != nil && r.m != nil {
-		if diags = append(diags, compileConnection(cfg, cache, spec, r, known, opts)...); diags.HasErrors() {
-			return nil, diags
-		}
 	}
 	if r.m != nil {
 		r.keyParts = r.resolveParts(r.m, r.groupBy)

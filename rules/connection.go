@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -147,12 +148,18 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 	share := fmt.Sprintf("%q", []any{spec.Source, spec.Matches, spec.Where, c.By, c.Fill, c.Within, c.MaxKeys, c.Switch, c.Note, c.Hold, c.Success, c.End})
 	if cr := cache.conns[share]; cr != nil {
 		r.conn = cr
+		for _, m := range cr.lists[connNote:] {
+			if m != nil {
+				maps.Copy(known, m.known)
+			}
+		}
 		return nil
 	}
 	cr := &connRule{spec: c}
 	cr.lists[connFail] = r.m
+	matchFields := maps.Clone(known)
 	provides := [connKinds]map[string]bool{}
-	provides[connFail] = known
+	provides[connFail] = matchFields
 	for i, l := range c.Lists() {
 		if len(l.Matches) == 0 {
 			continue
@@ -174,13 +181,18 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 				diags = append(diags, errorAt(l.Range, "Connection line without a by field", fmt.Sprintf("The %s lines do not have %q, which identifies their connection; capture it or name a field of the source (host, program, pid).", l.Name, f)))
 			}
 		}
-		if !known[f] {
+		if !matchFields[f] {
 			diags = append(diags, errorAt(spec.MatchRange, "Connection line without a by field", fmt.Sprintf("The rule's match does not have %q, which identifies its connection; capture it or name a field of the source (host, program, pid).", f)))
+		}
+	}
+	for _, p := range provides[1:] {
+		for f := range p {
+			known[f] = true
 		}
 	}
 	for _, f := range c.Fill {
 		if !known[f] {
-			diags = append(diags, errorAt(c.FillRange, "Unknown fill field", fmt.Sprintf("fill names %q, which the rule's match does not capture: a failure cannot lack a field it never has. Add (?P<%s>...) to match or fix the name.", f, f)))
+			diags = append(diags, errorAt(c.FillRange, "Unknown fill field", fmt.Sprintf("fill names %q, which no line of the rule or its connection captures. Capture it with (?P<%s>...) where the program logs it, or fix the name.", f, f)))
 		}
 	}
 	if sw := c.Switch; sw != "" {

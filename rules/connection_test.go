@@ -189,7 +189,7 @@ rule "r" {
 		{"fill not captured", `    by = ["pid"]
     fill = ["addr"]
     within = "1m"
-    note = "^x (?P<addr>\\S+)$"`, "test.hcl:10:12: Unknown fill field"},
+    note = "^x (?P<ip>\\S+)$"`, "test.hcl:10:12: Unknown fill field"},
 		{"a list without the by field", `    by = ["port"]
     fill = ["ip"]
     within = "1m"
