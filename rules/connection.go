@@ -55,9 +55,13 @@ const maxConnUsers = 8
 // outcome per line serve both.
 type connRule struct {
 	spec *configs.Connection
-	// lists are the rule's match then the note, hold, success and end
-	// matchers (nil when the block has no such list), tried in that order.
-	lists [connKinds]*matcher
+	// lists are the matchers of each kind of line: one for the rule's
+	// match, note and hold expressions (in that order: the first that
+	// matches wins), one for success and end (nil without them), which
+	// runs only for tracked connections. bounds[k] is where kind k's
+	// expressions end in its matcher.
+	lists  [connKinds]*matcher
+	bounds [connKinds]int32
 	// byParts are the by fields resolved against each kind's matcher,
 	// fillSlots the fill fields' slots and switchSlot the switch field's
 	// (-1 when the matcher lacks it).
@@ -147,7 +151,7 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 	c := spec.Connection
 	share := fmt.Sprintf("%q", []any{spec.Source, spec.Matches, spec.Where, c.By, c.Fill, c.Within, c.MaxKeys, c.Switch, c.Note, c.Hold, c.Success, c.End})
 	if cr := cache.conns[share]; cr != nil {
-		r.conn = cr
+		r.conn, r.m = cr, cr.lists[connFail]
 		for _, m := range cr.lists[connNote:] {
 			if m != nil {
 				maps.Copy(known, m.known)
@@ -207,6 +211,33 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 	if diags.HasErrors() {
 		return diags
 	}
+	// Each list compiled alone above (for its errors and fields); the
+	// lines run through two matchers, so a line costs one dispatch on its
+	// first byte, one where, not five.
+	first := slices.Concat(spec.Matches, c.Note, c.Hold)
+	a, _, d := compileMatcher(cfg, cache, spec.Name, spec.Source, first, spec.MatchRange, spec.Where, spec.WhereRange)
+	diags = append(diags, d...)
+	var b *matcher
+	if len(c.Success)+len(c.End) > 0 {
+		rng := c.SuccessRange
+		if len(c.Success) == 0 {
+			rng = c.EndRange
+		}
+		b, _, d = compileMatcher(cfg, cache, spec.Name, spec.Source, slices.Concat(c.Success, c.End), rng, spec.Where, spec.WhereRange)
+		diags = append(diags, d...)
+	}
+	if diags.HasErrors() || a == nil {
+		return diags
+	}
+	cr.bounds = [connKinds]int32{
+		connFail:    int32(len(spec.Matches)),
+		connNote:    int32(len(spec.Matches) + len(c.Note)),
+		connHold:    int32(len(first)),
+		connSuccess: int32(len(c.Success)),
+		connEnd:     int32(len(c.Success) + len(c.End)),
+	}
+	cr.lists = [connKinds]*matcher{a, a, a, b, b}
+	r.m = a
 	for i, m := range cr.lists {
 		if m == nil {
 			continue
@@ -275,18 +306,25 @@ func (r *Rule) evaluateConn(ev Event, out []Finding) []Finding {
 func (c *connRule) step(r *Rule, ev Event) {
 	c.kind, c.self, c.emit = connKinds, false, c.emit[:0]
 	kind := connKinds
-	for k := connFail; k < connKinds; k++ {
-		if k == connSuccess && c.bySrc != nil {
-			// The rest only ends a connection: not worth running for
-			// one not tracked.
+	if m := c.lists[connFail]; m.match(ev, &r.stats) {
+		kind = connFail
+		for kind < connHold && m.which >= c.bounds[kind] {
+			kind++
+		}
+	} else if m := c.lists[connSuccess]; m != nil {
+		if c.bySrc != nil {
+			// Success and end lines only end a connection: not worth
+			// running for one not tracked.
 			c.buf = c.appendSrcKey(c.buf[:0], ev)
 			if c.set.get(c.buf, ev.Time) == nil {
 				return
 			}
 		}
-		if m := c.lists[k]; m != nil && m.match(ev, &r.stats) {
-			kind = k
-			break
+		if m.match(ev, &r.stats) {
+			kind = connSuccess
+			if m.which >= c.bounds[connSuccess] {
+				kind = connEnd
+			}
 		}
 	}
 	if kind == connKinds {

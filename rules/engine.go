@@ -250,12 +250,14 @@ type matcher struct {
 	// The result for the current event, shared by the rules using the
 	// matcher: whether it matched, and where its fields are. Valid during
 	// Evaluate only.
-	gen  uint64
-	ok   bool
-	text []byte
-	caps []int // start and end in text of each capture slot, -1 if none
-	src  [][]byte
-	path []byte // the event's file, for seen_in
+	gen uint64
+	ok  bool
+	// which is the index of the expression that matched.
+	which int32
+	text  []byte
+	caps  []int // start and end in text of each capture slot, -1 if none
+	src   [][]byte
+	path  []byte // the event's file, for seen_in
 }
 
 // slotOf returns the slot of field name, or -1.
@@ -401,11 +403,9 @@ func (r *Rule) Fields() []string {
 
 func (r *Rule) matchers() []*matcher {
 	if r.conn != nil {
-		var out []*matcher
-		for _, m := range r.conn.lists {
-			if m != nil {
-				out = append(out, m)
-			}
+		out := []*matcher{r.conn.lists[connFail]}
+		if m := r.conn.lists[connSuccess]; m != nil {
+			out = append(out, m)
 		}
 		return out
 	}
@@ -711,6 +711,7 @@ func (m *matcher) match(ev Event, stats *ruleCounters) bool {
 	if matched < 0 {
 		return false
 	}
+	m.which = int32(matched)
 	for i := range m.caps {
 		m.caps[i] = -1
 	}
