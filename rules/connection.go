@@ -55,11 +55,11 @@ const maxConnUsers = 8
 // outcome per line serve both.
 type connRule struct {
 	spec *configs.Connection
-	// lists are the matchers of each kind of line: one for the rule's
-	// match, note and hold expressions (in that order: the first that
-	// matches wins), one for success and end (nil without them), which
-	// runs only for tracked connections. bounds[k] is where kind k's
-	// expressions end in its matcher.
+	// lists are the matchers of each kind of line: the rule's own (shared
+	// with other rules of the same match and where), one for the note and
+	// hold expressions, one for success and end (nil without them), which
+	// runs only for tracked connections; the first that matches wins.
+	// bounds[k] is where kind k's expressions end in its matcher.
 	lists  [connKinds]*matcher
 	bounds [connKinds]int32
 	// byParts are the by fields resolved against each kind's matcher,
@@ -100,12 +100,17 @@ type connSet struct {
 	// dropped counts the waiting or held lines lost with their
 	// connection (expired, evicted) or past MaxConnectionHeld.
 	dropped atomic.Uint64
+	// filter counts the tracked connections per slot of their fslot:
+	// a line of a slot with none is of no tracked connection, known
+	// without building its key.
+	filter [connFilterSize]uint32
 }
 
 // conn is one connection's state.
 type conn struct {
-	last int64  // Unix nanoseconds of its last line
-	fill packed // the fill fields' values, in the block's order
+	fslot uint16 // its slot in the set's filter
+	last  int64  // Unix nanoseconds of its last line
+	fill  packed // the fill fields' values, in the block's order
 	// users are the hashes of the switch field's distinct values (no
 	// allocation per connection), nusers how many.
 	users  [maxConnUsers]uint64
@@ -127,21 +132,52 @@ func (s *connSet) get(key []byte, t time.Time) *entry[conn] {
 	return s.keys.getBytes(key)
 }
 
-func (s *connSet) add(key []byte) *entry[conn] {
+// add tracks a new connection, f its filter slot.
+func (s *connSet) add(key []byte, f uint16) *entry[conn] {
 	if s.keys.len() >= s.keys.max {
 		if h := s.keys.front(); h != nil {
-			s.dropped.Add(uint64(len(h.v.waiting) + len(h.v.held)))
+			s.forget(h)
+			s.keys.evictions.Add(1)
 		}
 	}
 	e := s.keys.add(string(key))
-	e.v = conn{}
+	e.v = conn{fslot: f}
+	s.filter[f]++
 	return e
 }
 
 // forget removes a connection, counting the lines it still held.
 func (s *connSet) forget(e *entry[conn]) {
 	s.dropped.Add(uint64(len(e.v.waiting) + len(e.v.held)))
+	s.filter[e.v.fslot]--
 	s.keys.remove(e)
+}
+
+// mayMatch reports whether one of m's expressions can match a text
+// starting as text does (its first byte), before the call to match.
+func (m *matcher) mayMatch(text []byte) bool {
+	if m.byFirst == nil || len(m.noLead) > 0 || len(text) == 0 {
+		return true
+	}
+	return len(m.byFirst[text[0]]) > 0
+}
+
+// connFilterSize is the number of slots of a connSet's filter.
+const connFilterSize = 1024
+
+// srcHash hashes the by fields of ev (FNV-1a), when they are the
+// source's: the connection's slot in the filter and the recent table.
+func (c *connRule) srcHash(ev Event) uint64 {
+	h := uint64(14695981039346656037)
+	for _, j := range c.bySrc {
+		if j < len(ev.Fields) {
+			for _, b := range ev.Fields[j] {
+				h = (h ^ uint64(b)) * 1099511628211
+			}
+		}
+		h = (h ^ 0x100) * 1099511628211
+	}
+	return h
 }
 
 // compileConnection compiles a rule's connection block: its lists with the
@@ -151,7 +187,7 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 	c := spec.Connection
 	share := fmt.Sprintf("%q", []any{spec.Source, spec.Matches, spec.Where, c.By, c.Fill, c.Within, c.MaxKeys, c.Switch, c.Note, c.Hold, c.Success, c.End})
 	if cr := cache.conns[share]; cr != nil {
-		r.conn, r.m = cr, cr.lists[connFail]
+		r.conn = cr
 		for _, m := range cr.lists[connNote:] {
 			if m != nil {
 				maps.Copy(known, m.known)
@@ -214,10 +250,16 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 	// Each list compiled alone above (for its errors and fields); the
 	// lines run through two matchers, so a line costs one dispatch on its
 	// first byte, one where, not five.
-	first := slices.Concat(spec.Matches, c.Note, c.Hold)
-	a, _, d := compileMatcher(cfg, cache, spec.Name, spec.Source, first, spec.MatchRange, spec.Where, spec.WhereRange)
-	diags = append(diags, d...)
-	var b *matcher
+	var a, b *matcher
+	var d hcl.Diagnostics
+	if len(c.Note)+len(c.Hold) > 0 {
+		rng := c.NoteRange
+		if len(c.Note) == 0 {
+			rng = c.HoldRange
+		}
+		a, _, d = compileMatcher(cfg, cache, spec.Name, spec.Source, slices.Concat(c.Note, c.Hold), rng, spec.Where, spec.WhereRange)
+		diags = append(diags, d...)
+	}
 	if len(c.Success)+len(c.End) > 0 {
 		rng := c.SuccessRange
 		if len(c.Success) == 0 {
@@ -226,18 +268,17 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 		b, _, d = compileMatcher(cfg, cache, spec.Name, spec.Source, slices.Concat(c.Success, c.End), rng, spec.Where, spec.WhereRange)
 		diags = append(diags, d...)
 	}
-	if diags.HasErrors() || a == nil {
+	if diags.HasErrors() {
 		return diags
 	}
 	cr.bounds = [connKinds]int32{
 		connFail:    int32(len(spec.Matches)),
-		connNote:    int32(len(spec.Matches) + len(c.Note)),
-		connHold:    int32(len(first)),
+		connNote:    int32(len(c.Note)),
+		connHold:    int32(len(c.Note) + len(c.Hold)),
 		connSuccess: int32(len(c.Success)),
 		connEnd:     int32(len(c.Success) + len(c.End)),
 	}
-	cr.lists = [connKinds]*matcher{a, a, a, b, b}
-	r.m = a
+	cr.lists = [connKinds]*matcher{r.m, a, a, b, b}
 	for i, m := range cr.lists {
 		if m == nil {
 			continue
@@ -305,21 +346,30 @@ func (r *Rule) evaluateConn(ev Event, out []Finding) []Finding {
 // them) is counted from the matcher's slots, without a map.
 func (c *connRule) step(r *Rule, ev Event) {
 	c.kind, c.self, c.emit = connKinds, false, c.emit[:0]
+	// With by fields of the source, the filter tells, from a hash of
+	// them, whether the line's connection may be tracked: when not, no
+	// key is built and no lookup made.
+	var h uint64
+	tracked, hashed := c.set.keys.len() > 0, false
+	if tracked && c.bySrc != nil {
+		h, hashed = c.srcHash(ev), true
+		tracked = c.set.filter[h%connFilterSize] != 0
+	}
+	text := ev.Line
+	if ev.Message != nil {
+		text = ev.Message
+	}
 	kind := connKinds
-	if m := c.lists[connFail]; m.match(ev, &r.stats) {
+	if c.lists[connFail].match(ev, &r.stats) {
 		kind = connFail
-		for kind < connHold && m.which >= c.bounds[kind] {
-			kind++
+	} else if m := c.lists[connNote]; m != nil && m.mayMatch(text) && m.match(ev, &r.stats) {
+		kind = connNote
+		if m.which >= c.bounds[connNote] {
+			kind = connHold
 		}
-	} else if m := c.lists[connSuccess]; m != nil {
-		if c.bySrc != nil {
-			// Success and end lines only end a connection: not worth
-			// running for one not tracked.
-			c.buf = c.appendSrcKey(c.buf[:0], ev)
-			if c.set.get(c.buf, ev.Time) == nil {
-				return
-			}
-		}
+	} else if m := c.lists[connSuccess]; m != nil && tracked && m.mayMatch(text) {
+		// Success and end lines only end a connection: not run for one
+		// not tracked.
 		if m.match(ev, &r.stats) {
 			kind = connSuccess
 			if m.which >= c.bounds[connSuccess] {
@@ -331,8 +381,12 @@ func (c *connRule) step(r *Rule, ev Event) {
 		return
 	}
 	m := c.lists[kind]
-	c.buf = r.appendKey(c.buf[:0], m, c.byParts[kind], ev.Source)
-	e := c.set.get(c.buf, ev.Time)
+	var e *entry[conn]
+	built := false
+	if tracked {
+		c.buf, built = r.appendKey(c.buf[:0], m, c.byParts[kind], ev.Source), true
+		e = c.set.get(c.buf, ev.Time)
+	}
 	var seed []byte
 	if e == nil {
 		if kind == connSuccess || kind == connEnd {
@@ -342,7 +396,15 @@ func (c *connRule) step(r *Rule, ev Event) {
 			// A connection known only by its complete failures is
 			// kept in the recent table, without an entry: most
 			// failures are one connection's only lines that matter.
-			h := maphash.Bytes(connSeed, c.buf)
+			if c.bySrc != nil && !hashed {
+				h, hashed = c.srcHash(ev), true
+			}
+			if c.bySrc == nil {
+				if !built {
+					c.buf, built = r.appendKey(c.buf[:0], m, c.byParts[kind], ev.Source), true
+				}
+				h = maphash.Bytes(connSeed, c.buf)
+			}
 			slot := &c.recent[h%recentSlots]
 			if v := m.value(c.fillSlots[kind][0]); len(v) > 0 {
 				if len(v) <= len(slot.val) {
@@ -356,7 +418,13 @@ func (c *connRule) step(r *Rule, ev Event) {
 				seed = slot.val[:slot.n]
 			}
 		}
-		e = c.set.add(c.buf)
+		if !built {
+			c.buf = r.appendKey(c.buf[:0], m, c.byParts[kind], ev.Source)
+		}
+		if c.bySrc != nil && !hashed {
+			h = c.srcHash(ev)
+		}
+		e = c.set.add(c.buf, uint16(h%connFilterSize))
 		if seed != nil {
 			c.vals = append(c.vals[:0], seed)
 			e.v.fill, c.packBuf = e.v.fill.update(c.vals, c.packBuf)
@@ -464,28 +532,6 @@ func (c *connRule) step(r *Rule, ev Event) {
 		}
 		c.set.forget(e)
 	}
-}
-
-// appendSrcKey appends the key of ev's connection, built from the source's
-// fields as appendKey builds it from a matcher's.
-func (c *connRule) appendSrcKey(buf []byte, ev Event) []byte {
-	start := len(buf)
-	for i, j := range c.bySrc {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, c.spec.By[i]...)
-		buf = append(buf, '=')
-		if j < len(ev.Fields) {
-			buf = append(buf, ev.Fields[j]...)
-		}
-	}
-	if len(buf)-start <= maxKeyBytes {
-		return buf
-	}
-	sum := sha256.Sum256(buf[start:])
-	buf = append(buf[:start], "sha256:"...)
-	return hex.AppendEncode(buf, sum[:])
 }
 
 // countFields counts one event, whose fields are in a map, as a match of

@@ -404,8 +404,10 @@ func (r *Rule) Fields() []string {
 func (r *Rule) matchers() []*matcher {
 	if r.conn != nil {
 		out := []*matcher{r.conn.lists[connFail]}
-		if m := r.conn.lists[connSuccess]; m != nil {
-			out = append(out, m)
+		for _, m := range []*matcher{r.conn.lists[connNote], r.conn.lists[connSuccess]} {
+			if m != nil {
+				out = append(out, m)
+			}
 		}
 		return out
 	}

@@ -456,7 +456,10 @@ rule "sshd-success-after-failures" {
         "^User (?P<user>\\S+) not allowed because shell .+ (?:does not exist|is not executable)$",
         "^Disconnecting: Too many authentication failures(?: for (?:invalid user |illegal user )?(?P<user>.*?))?(?: \\[preauth\\])?$",
       ]
-      where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
+      # The brute-force rule's condition too, so the three rules share one
+      # evaluation per line; a failure without the address (ip empty) or
+      # with a host name never meets a success (whose ip is an address).
+      where = "program in ['sshd', 'sshd-session'] && (ip == '' || is_ip(ip) || ip matches '^[0-9A-Za-z-]+([.][0-9A-Za-z-]+)+$')"
       count = 5
     }
     step "success" {
