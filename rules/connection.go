@@ -72,12 +72,7 @@ type connRule struct {
 	// are source fields: a line's connection is then known before any
 	// expression runs, and the success and end expressions run only for
 	// connections being tracked.
-	bySrc []int
-	// recent remembers the fill value of connections seen only through
-	// failures that carried it (a block with one fill field), by the
-	// hash of their key: a direct-mapped table, a newer connection
-	// overwriting an older one in its slot.
-	recent  *[recentSlots]recentFill
+	bySrc   []int
 	set     *connSet
 	buf     []byte
 	vals    [][]byte
@@ -104,6 +99,11 @@ type connSet struct {
 	// a line of a slot with none is of no tracked connection, known
 	// without building its key.
 	filter [connFilterSize]uint32
+	// recent remembers the fill value of connections seen only through
+	// failures that carried it (a block with one fill field), by the
+	// hash of their key: a direct-mapped table, a newer connection
+	// overwriting an older one in its slot.
+	recent *[recentSlots]recentFill
 }
 
 // conn is one connection's state.
@@ -307,7 +307,7 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 	}
 	cr.set = &connSet{within: c.Within, keys: newKeyed[conn](c.MaxKeys)}
 	if len(c.Fill) == 1 && cr.fillSlots[connFail][0] >= 0 {
-		cr.recent = new([recentSlots]recentFill)
+		cr.set.recent = new([recentSlots]recentFill)
 	}
 	cache.conns[share] = cr
 	r.conn = cr
@@ -392,7 +392,7 @@ func (c *connRule) step(r *Rule, ev Event) {
 		if kind == connSuccess || kind == connEnd {
 			return // the end of a connection never seen (or forgotten)
 		}
-		if kind == connFail && c.recent != nil {
+		if kind == connFail && c.set.recent != nil {
 			// A connection known only by its complete failures is
 			// kept in the recent table, without an entry: most
 			// failures are one connection's only lines that matter.
@@ -405,7 +405,7 @@ func (c *connRule) step(r *Rule, ev Event) {
 				}
 				h = maphash.Bytes(connSeed, c.buf)
 			}
-			slot := &c.recent[h%recentSlots]
+			slot := &c.set.recent[h%recentSlots]
 			if v := m.value(c.fillSlots[kind][0]); len(v) > 0 {
 				if len(v) <= len(slot.val) {
 					slot.hash, slot.last, slot.n = h, ev.Time.UnixNano(), uint8(len(v))

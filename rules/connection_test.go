@@ -226,3 +226,33 @@ rule "r" {
 		})
 	}
 }
+
+// TestConnectionReload: a reload that leaves the rule's match, where and
+// connection unchanged keeps its connections: a failure waiting for its
+// address before the reload counts on the connection's line after it; a
+// changed block starts afresh.
+func TestConnectionReload(t *testing.T) {
+	ev := func(pid, msg string, sec int) Event {
+		line := "Nov 23 10:00:00 h sshd[" + pid + "]: " + msg
+		return Event{Source: "auth", Line: []byte(line), Message: []byte(msg),
+			Fields: [][]byte{[]byte("h"), []byte("sshd"), []byte(pid)}, Time: t0.Add(time.Duration(sec) * time.Second)}
+	}
+	for _, tt := range []struct {
+		name, after string
+		want        int
+	}{
+		{"unchanged title", strings.Replace(connRules, `title = "${ip} ${user}"`, `title = "from ${ip}"`, 1), 1},
+		{"changed within", strings.Replace(connRules, `within   = "1m"`, `within   = "2m"`, 1), 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := compile(t, connRules, Options{})
+			before.Evaluate(ev("1", "Too many failures for root", 0), nil)
+			after := compile(t, tt.after, Options{})
+			after.Adopt(before)
+			out := after.Evaluate(ev("1", "Connection closed by 192.0.2.1", 1), nil)
+			if len(out) != tt.want || tt.want == 1 && out[0].Fields["ip"] != "192.0.2.1" {
+				t.Errorf("findings after the reload %v, want %d for 192.0.2.1", out, tt.want)
+			}
+		})
+	}
+}
