@@ -155,9 +155,12 @@ rule "sshd-brute-force" {
       # port %d on %s port %d[ rdomain \"%s\"]" (7.x-9.9), "Connection from
       # %.500s port %d" (5.x-6.x).
       "^Connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: on [0-9A-Fa-f:.]+ port \\d+)?(?: rdomain \"\\S*\")?$",
-      # Linux-PAM pam_unix (pam_unix_auth.c, "  user=" when PAM_USER is
-      # known, else the requesting user): the attempt its "Failed password"
-      # line counts; here it only names the user for switch.
+      # Linux-PAM pam_unix ("  user=" when PAM_USER is known; ruser is
+      # PAM_RUSER, which OpenSSH's auth-pam.c does not set but other PAM
+      # modules may, fail2ban's sample gh-2070): the attempt its "Failed
+      # password" line counts; here it only names the user for switch.
+      # rhost is PAM_RHOST (auth-pam.c: the canonical host name or the
+      # address): only an address is read.
       "^pam_unix\\(sshd:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)  user=(?P<user>\\S+)(?: \\[preauth\\])?$",
       "^pam_unix\\(sshd:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=(?P<user>\\S*) rhost=(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: \\[preauth\\])?$",
     ]
@@ -269,9 +272,12 @@ rule "sshd-password-spraying" {
       # port %d on %s port %d[ rdomain \"%s\"]" (7.x-9.9), "Connection from
       # %.500s port %d" (5.x-6.x).
       "^Connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: on [0-9A-Fa-f:.]+ port \\d+)?(?: rdomain \"\\S*\")?$",
-      # Linux-PAM pam_unix (pam_unix_auth.c, "  user=" when PAM_USER is
-      # known, else the requesting user): the attempt its "Failed password"
-      # line counts; here it only names the user for switch.
+      # Linux-PAM pam_unix ("  user=" when PAM_USER is known; ruser is
+      # PAM_RUSER, which OpenSSH's auth-pam.c does not set but other PAM
+      # modules may, fail2ban's sample gh-2070): the attempt its "Failed
+      # password" line counts; here it only names the user for switch.
+      # rhost is PAM_RHOST (auth-pam.c: the canonical host name or the
+      # address): only an address is read.
       "^pam_unix\\(sshd:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)  user=(?P<user>\\S+)(?: \\[preauth\\])?$",
       "^pam_unix\\(sshd:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=(?P<user>\\S*) rhost=(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: \\[preauth\\])?$",
     ]
