@@ -121,19 +121,26 @@ type conn struct {
 }
 
 func (s *connSet) get(key []byte, t time.Time) *entry[conn] {
+	s.expire(t)
+	return s.keys.getBytes(key)
+}
+
+// expire forgets the connections silent for longer than within at t,
+// from the least recently seen.
+func (s *connSet) expire(t time.Time) {
 	now := t.UnixNano()
 	for {
 		front := s.keys.front()
 		if front == nil || now-front.v.last <= int64(s.within) {
-			break
+			return
 		}
 		s.forget(front)
 	}
-	return s.keys.getBytes(key)
 }
 
-// add tracks a new connection, f its filter slot.
-func (s *connSet) add(key []byte, f uint16) *entry[conn] {
+// add tracks a new connection at t, f its filter slot.
+func (s *connSet) add(key []byte, f uint16, t time.Time) *entry[conn] {
+	s.expire(t)
 	if s.keys.len() >= s.keys.max {
 		if h := s.keys.front(); h != nil {
 			s.forget(h)
@@ -424,7 +431,7 @@ func (c *connRule) step(r *Rule, ev Event) {
 		if c.bySrc != nil && !hashed {
 			h = c.srcHash(ev)
 		}
-		e = c.set.add(c.buf, uint16(h%connFilterSize))
+		e = c.set.add(c.buf, uint16(h%connFilterSize), ev.Time)
 		if seed != nil {
 			c.vals = append(c.vals[:0], seed)
 			e.v.fill, c.packBuf = e.v.fill.update(c.vals, c.packBuf)
