@@ -221,8 +221,10 @@ type Rule struct {
 	// Absent is set for a rule that fires when its events stop.
 	Absent *Absent
 	// Metric is set for a rule over samples of a metrics source.
-	Metric   *MetricRule
-	Severity Severity
+	Metric *MetricRule
+	// Connection is set for a rule whose lines are tied by connection.
+	Connection *Connection
+	Severity   Severity
 	// Title and Category describe the incident the rule opens.
 	Title         *Template
 	Category      string

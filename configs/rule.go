@@ -17,30 +17,31 @@ const (
 )
 
 type ruleBlock struct {
-	Name          string          `hcl:"name,label"`
-	NameRange     hcl.Range       `hcl:"name,label_range"`
-	DefRange      hcl.Range       `hcl:",def_range"`
-	Source        string          `hcl:"source"`
-	SourceRange   hcl.Range       `hcl:"source,attr_value_range"`
-	Match         hcl.Expression  `hcl:"match,optional"`
-	MatchRange    hcl.Range       `hcl:"match,attr_value_range"`
-	Enabled       *bool           `hcl:"enabled,optional"`
-	DryRun        *bool           `hcl:"dry_run,optional"`
-	Sensitive     *bool           `hcl:"sensitive,optional"`
-	Tags          []string        `hcl:"tags,optional"`
-	Where         *string         `hcl:"where,optional"`
-	WhereRange    hcl.Range       `hcl:"where,attr_value_range"`
-	Threshold     *thresholdBlock `hcl:"threshold,block"`
-	Sequence      *sequenceBlock  `hcl:"sequence,block"`
-	Absent        *absentBlock    `hcl:"absent,block"`
-	Metric        *metricBlock    `hcl:"metric,block"`
-	Severity      *string         `hcl:"severity,optional"`
-	SeverityRange hcl.Range       `hcl:"severity,attr_value_range"`
-	Incident      *incidentBlock  `hcl:"incident,block"`
-	Actions       []string        `hcl:"actions,optional"`
-	ActionsRange  hcl.Range       `hcl:"actions,attr_value_range"`
-	Indicates     []string        `hcl:"indicates,optional"`
-	IndicatesRng  hcl.Range       `hcl:"indicates,attr_value_range"`
+	Name          string           `hcl:"name,label"`
+	NameRange     hcl.Range        `hcl:"name,label_range"`
+	DefRange      hcl.Range        `hcl:",def_range"`
+	Source        string           `hcl:"source"`
+	SourceRange   hcl.Range        `hcl:"source,attr_value_range"`
+	Match         hcl.Expression   `hcl:"match,optional"`
+	MatchRange    hcl.Range        `hcl:"match,attr_value_range"`
+	Enabled       *bool            `hcl:"enabled,optional"`
+	DryRun        *bool            `hcl:"dry_run,optional"`
+	Sensitive     *bool            `hcl:"sensitive,optional"`
+	Tags          []string         `hcl:"tags,optional"`
+	Where         *string          `hcl:"where,optional"`
+	WhereRange    hcl.Range        `hcl:"where,attr_value_range"`
+	Threshold     *thresholdBlock  `hcl:"threshold,block"`
+	Sequence      *sequenceBlock   `hcl:"sequence,block"`
+	Absent        *absentBlock     `hcl:"absent,block"`
+	Metric        *metricBlock     `hcl:"metric,block"`
+	Connection    *connectionBlock `hcl:"connection,block"`
+	Severity      *string          `hcl:"severity,optional"`
+	SeverityRange hcl.Range        `hcl:"severity,attr_value_range"`
+	Incident      *incidentBlock   `hcl:"incident,block"`
+	Actions       []string         `hcl:"actions,optional"`
+	ActionsRange  hcl.Range        `hcl:"actions,attr_value_range"`
+	Indicates     []string         `hcl:"indicates,optional"`
+	IndicatesRng  hcl.Range        `hcl:"indicates,attr_value_range"`
 }
 
 type thresholdBlock struct {
@@ -172,6 +173,14 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		}
 		r.Absent = &Absent{Within: d, GroupBy: a.GroupBy, GroupByRange: a.GroupByRange, DeclRange: a.DefRange}
 	}
+	if cb := b.Connection; cb != nil {
+		if b.Sequence != nil || b.Metric != nil || b.Absent != nil {
+			diags = append(diags, errorAt(cb.DefRange.Ptr(), "connection with sequence, metric or absent", "A connection block gives a rule's matching lines the fields their connection logged on other lines; it goes with match (and an optional threshold) only."))
+		}
+		conn, d := decodeConnection(cb, b.Name)
+		diags = append(diags, d...)
+		r.Connection = conn
+	}
 	if b.Where != nil {
 		r.Where = *b.Where
 		r.WhereRange = b.WhereRange
@@ -288,6 +297,11 @@ func sensitiveKeys(r *Rule) hcl.Diagnostics {
 	}
 	if q := r.Sequence; q != nil {
 		check(q.By, q.ByRange, "by")
+	}
+	if c := r.Connection; c != nil {
+		check(c.By, c.ByRange, "the connection's by")
+		check(c.Fill, c.FillRange, "the connection's fill")
+		check([]string{c.Switch}, c.SwitchRange, "the connection's switch")
 	}
 	return diags
 }

@@ -192,6 +192,9 @@ func (m *Metrics) Prune(sources []*configs.Source) {
 type ruleCollector struct {
 	engine                                                   atomic.Pointer[rules.Engine]
 	evaluations, matches, findings, whereErrors, evict, keys *prometheus.Desc
+	// conns, connEvict and connDropped are the connection blocks' state
+	// (rules/connection.go), for the rules that have one.
+	conns, connEvict, connDropped *prometheus.Desc
 }
 
 func newRuleCollector() *ruleCollector {
@@ -205,6 +208,9 @@ func newRuleCollector() *ruleCollector {
 		whereErrors: desc("breachd_rules_where_errors_total", "where conditions that failed at run time (the line counted as no match), by rule."),
 		evict:       desc("breachd_rules_window_evictions_total", "Window keys evicted because the rule reached its key cap, by rule."),
 		keys:        desc("breachd_rules_window_keys", "Group keys a rule's threshold window currently tracks, by rule."),
+		conns:       desc("breachd_rules_connections", "Connections a rule's connection block currently tracks, by rule (rules with a connection block only)."),
+		connEvict:   desc("breachd_rules_connection_evictions_total", "Connections evicted because the rule reached its connection block's max_keys, by rule."),
+		connDropped: desc("breachd_rules_connection_lines_dropped_total", "Lines a connection held or was waiting to complete, lost when it expired or was evicted, or past the per-connection cap, by rule."),
 	}
 }
 
@@ -215,6 +221,9 @@ func (c *ruleCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.whereErrors
 	ch <- c.evict
 	ch <- c.keys
+	ch <- c.conns
+	ch <- c.connEvict
+	ch <- c.connDropped
 }
 
 func (c *ruleCollector) Collect(ch chan<- prometheus.Metric) {
@@ -229,5 +238,10 @@ func (c *ruleCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.whereErrors, prometheus.CounterValue, float64(s.WhereErrors), s.Rule)
 		ch <- prometheus.MustNewConstMetric(c.evict, prometheus.CounterValue, float64(s.Evictions), s.Rule)
 		ch <- prometheus.MustNewConstMetric(c.keys, prometheus.GaugeValue, float64(s.Keys), s.Rule)
+		if s.Connection {
+			ch <- prometheus.MustNewConstMetric(c.conns, prometheus.GaugeValue, float64(s.Connections), s.Rule)
+			ch <- prometheus.MustNewConstMetric(c.connEvict, prometheus.CounterValue, float64(s.ConnectionEvictions), s.Rule)
+			ch <- prometheus.MustNewConstMetric(c.connDropped, prometheus.CounterValue, float64(s.ConnectionLinesDropped), s.Rule)
+		}
 	}
 }

@@ -34,7 +34,7 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 	e := &Engine{bySource: make(map[string]*sourceRules)}
 	// Rules that share an expression share its compiled form, and its
 	// result for each event is computed once.
-	cache := &compileCache{pats: map[string]*pattern{}, matchers: map[string]*matcher{}}
+	cache := &compileCache{pats: map[string]*pattern{}, matchers: map[string]*matcher{}, conns: map[string]*connRule{}}
 	var diags hcl.Diagnostics
 	for _, spec := range cfg.Rules {
 		r, d := compileRule(cfg, cache, spec, opts)
@@ -65,6 +65,7 @@ func Compile(cfg *configs.Config, opts Options) (*Engine, hcl.Diagnostics) {
 type compileCache struct {
 	pats     map[string]*pattern
 	matchers map[string]*matcher
+	conns    map[string]*connRule
 }
 
 func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
@@ -119,6 +120,11 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 		r.m = m
 		for f := range k {
 			known[f] = true
+		}
+		if spec.Connection != nil && m != nil {
+			// Before the fields are checked: the connection's lines
+			// add theirs (the fill fields above all).
+			diags = append(diags, compileConnection(cfg, cache, spec, r, known, opts)...)
 		}
 	}
 	if diags.HasErrors() {

@@ -186,6 +186,8 @@ type Rule struct {
 	// anyLine is set for an absent rule without match, where or group_by.
 	anyLine bool
 	metric  *metricRule // nil unless a metric rule
+	// conn is set for a rule with a connection block (connection.go).
+	conn    *connRule
 	stats   ruleCounters
 	onMatch func(rule string, fields map[string]string)
 
@@ -248,12 +250,14 @@ type matcher struct {
 	// The result for the current event, shared by the rules using the
 	// matcher: whether it matched, and where its fields are. Valid during
 	// Evaluate only.
-	gen  uint64
-	ok   bool
-	text []byte
-	caps []int // start and end in text of each capture slot, -1 if none
-	src  [][]byte
-	path []byte // the event's file, for seen_in
+	gen uint64
+	ok  bool
+	// which is the index of the expression that matched.
+	which int32
+	text  []byte
+	caps  []int // start and end in text of each capture slot, -1 if none
+	src   [][]byte
+	path  []byte // the event's file, for seen_in
 }
 
 // slotOf returns the slot of field name, or -1.
@@ -363,6 +367,15 @@ type RuleStats struct {
 	Evictions uint64
 	// Keys is the number of group keys currently tracked.
 	Keys int
+	// Connections is the number of connections a rule with a connection
+	// block tracks; ConnectionEvictions counts those evicted at its
+	// max_keys, ConnectionLinesDropped the waiting or held lines lost
+	// (their connection expired or was evicted, or it held too many).
+	// Connection is set for a rule with a connection block.
+	Connection             bool
+	Connections            int
+	ConnectionEvictions    uint64
+	ConnectionLinesDropped uint64
 }
 
 // Rules returns the compiled rules in config order.
@@ -389,6 +402,15 @@ func (r *Rule) Fields() []string {
 }
 
 func (r *Rule) matchers() []*matcher {
+	if r.conn != nil {
+		out := []*matcher{r.conn.lists[connFail]}
+		for _, m := range []*matcher{r.conn.lists[connNote], r.conn.lists[connSuccess]} {
+			if m != nil {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
 	if r.m != nil {
 		return []*matcher{r.m}
 	}
@@ -440,6 +462,12 @@ func (e *Engine) Stats() []RuleStats {
 			out[i].Evictions = r.metric.series.evictions.Load()
 			out[i].Keys = int(r.metric.series.size.Load())
 		}
+		if r.conn != nil {
+			out[i].Connection = true
+			out[i].Connections = int(r.conn.set.keys.size.Load())
+			out[i].ConnectionEvictions = r.conn.set.keys.evictions.Load()
+			out[i].ConnectionLinesDropped = r.conn.set.dropped.Load()
+		}
 	}
 	return out
 }
@@ -484,6 +512,8 @@ func (e *Engine) Evaluate(ev Event, out []Finding) []Finding {
 
 func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	switch {
+	case r.conn != nil:
+		return r.evaluateConn(ev, out)
 	case r.steps != nil:
 		return r.evaluateSequence(ev, out)
 	case r.metric != nil:
@@ -506,6 +536,16 @@ func (r *Rule) evaluate(ev Event, out []Finding) []Finding {
 	if r.silence != nil {
 		r.silence.seen(string(r.keyBuf), ev.Time, m.fieldMap())
 		return out
+	}
+	return r.countMatch(m, ev, out)
+}
+
+// countMatch counts the current event of m, the rule's matcher, in the
+// threshold's window (or as a finding of its own).
+func (r *Rule) countMatch(m *matcher, ev Event, out []Finding) []Finding {
+	if r.conn != nil {
+		r.stats.matches.Add(1)
+		r.keyBuf = r.appendKey(r.keyBuf[:0], m, r.keyParts, ev.Source)
 	}
 	if r.onMatch != nil {
 		r.onMatch(r.spec.Name, m.fieldMap())
@@ -673,6 +713,7 @@ func (m *matcher) match(ev Event, stats *ruleCounters) bool {
 	if matched < 0 {
 		return false
 	}
+	m.which = int32(matched)
 	for i := range m.caps {
 		m.caps[i] = -1
 	}

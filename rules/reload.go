@@ -49,6 +49,9 @@ func stateKey(cfg *configs.Config, spec *configs.Rule, maxKeys int) string {
 		if t := spec.Threshold; t != nil {
 			put("threshold", t.GroupBy, t.Distinct)
 		}
+		if c := spec.Connection; c != nil {
+			put("connection", c.By, c.Fill, c.Within, c.MaxKeys, c.Switch, c.Note, c.Hold, c.Success, c.End)
+		}
 		if a := spec.Absent; a != nil {
 			put("absent", a.Within, a.GroupBy)
 		}
@@ -115,6 +118,9 @@ func (e *Engine) Adopt(old *Engine) []string {
 		}
 		if r.seqs != nil && o.seqs != nil {
 			r.seqs = o.seqs
+		}
+		if r.conn != nil && o.conn != nil {
+			r.conn.set = o.conn.set
 		}
 		if r.silence != nil && o.silence != nil {
 			r.silence = o.silence

@@ -25,13 +25,15 @@
 # it; the mapped prefix is written (?i:::ffff:) so it adds no alternative to
 # the literals every line is searched for.
 #
-# Not matched, by decision (docs/rules.md): a valid user's "Failed
-# publickey" (clients offer every key they hold; MaxAuthTries' own lines
-# count when they run out); pam_unix(sshd:auth) lines (PAM's echo of the
-# "Failed password" that follows); "POSSIBLE BREAK-IN ATTEMPT" (5.x-7.2, a reverse
-# DNS mismatch, not an attempt); lines whose address is on another line of
-# the same connection ("Disconnecting: Too many authentication failures for
-# X" before 7.5): the engine does not correlate lines by pid yet.
+# Correlated by connection (one sshd process: host, program, pid; the
+# connection blocks below, docs/rules.md "connection"): failures logged
+# without the address take the one the process logged on another line; a
+# valid user's "Failed publickey" counts only when its connection then
+# fails or ends without a login (clients offer every key they hold);
+# pam_unix(sshd:auth) lines (PAM's echo of the "Failed password" that
+# follows) count only when the connection switches user. Not matched, by
+# decision: "POSSIBLE BREAK-IN ATTEMPT" (5.x-7.2, a reverse DNS mismatch,
+# not an attempt).
 
 # Failed authentications, the failures fail2ban's sshd jail counts in its
 # default "normal" mode (filter.d/sshd.conf cmnfailre), replacing that jail
@@ -64,6 +66,16 @@ rule "sshd-brute-force" {
     # 6.3-7.3: "ssh2" or "ssh1"; before 6.3 SSH2 wrote " ssh2" and SSH1 no
     # protocol (auth1.c's info); "/pam" since 6.2; macOS and Solaris write
     # keyboard-interactive without it; before 3.9 "illegal user".
+    # The same methods with text after "ssh2: " (auth.c auth_log writes
+    # authctxt->info there; OpenSSH's password methods set none, other
+    # builds' may). An existing user (no "invalid user", a name without
+    # spaces) is unambiguous: the address is the first after it. For an
+    # invalid user the line reads two ways (user "test" from the first
+    # address, or user "test from A port N ssh2:" from the last), so the
+    # address is not taken from it: the connection's (see the connection
+    # block) is, logged by sshd on the connection's other lines.
+    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for invalid user (?P<user>\\S+) from [0-9A-Fa-f:.]+ port \\d+ ssh2: .*$",
     "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
     # Unknown users: auth.c getpwnamallow. 5.x-7.3: no port; 7.4-9.9:
     # "port N"; before 3.9 "Illegal user".
@@ -92,17 +104,17 @@ rule "sshd-brute-force" {
     # name when UseDNS is on (not an address: not matched); Apple's sshd adds
     # " via LOCAL-ADDRESS".
     # Linux-PAM of the 2000s left a blank at the end.
-    "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
     # Accounts AllowUsers/DenyUsers/AllowGroups/DenyGroups refuse (auth.c
     # allowed_user, 5.x-9.9): the user is the local account (pw_name), the host
     # the canonical name or the address.
-    "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
+    "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
     # A client that gives up with "Auth fail" (JSch and similar): packet.c
     # "Received disconnect from ADDR: 3: ..." (5.x-7.1), "... port N:3: ..."
     # (7.2-9.9), "error: " before it when the code is not 11 (7.2+). The
@@ -114,8 +126,63 @@ rule "sshd-brute-force" {
     # CLIENT (ADDR)"; CLIENT is user@host without spaces, the address ends
     # the line in parentheses.
     "^refused connect from \\S+ \\((?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
+    # Failures logged without the address: a refused account (auth.c
+    # allowed_user, 5.x-9.9: locked, or its shell missing), and the
+    # disconnect at MaxAuthTries before 7.5 (packet.c packet_disconnect
+    # "Disconnecting: %.100s" of auth2.c AUTH_FAIL_MSG "Too many
+    # authentication failures for %.100s", 5.x-6.7; without the user in
+    # 6.8-7.4, auth.c auth_maxtries_exceeded). The address is the
+    # connection's: from an earlier line of the same sshd process, else
+    # from its next line that carries one (the connection block below).
+    "^User (?P<user>\\S+) not allowed because account is locked$",
+    "^User (?P<user>\\S+) not allowed because shell .+ (?:does not exist|is not executable)$",
+    "^Disconnecting: Too many authentication failures(?: for (?:invalid user |illegal user )?(?P<user>.*?))?(?: \\[preauth\\])?$",
   ]
-  where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
+  # ip is empty on the failures logged without the address (the
+  # connection fills it in before the line counts); a host name only where
+  # sshd logs one (UseDNS: allowed_user, PAM).
+  where = "program in ['sshd', 'sshd-session'] && (ip == '' || is_ip(ip) || ip matches '^[0-9A-Za-z-]+([.][0-9A-Za-z-]+)+$')"
+  # One sshd process is one connection: its lines share the client's
+  # address (docs/rules.md "connection").
+  connection {
+    by       = ["host", "program", "pid"]
+    fill     = ["ip"]
+    within   = "10m"
+    max_keys = 10000
+    switch   = "user"
+    note = [
+      # sshd.c / sshd-session.c at LogLevel VERBOSE: "Connection from %s
+      # port %d on %s port %d[ rdomain \"%s\"]" (7.x-9.9), "Connection from
+      # %.500s port %d" (5.x-6.x).
+      "^Connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: on [0-9A-Fa-f:.]+ port \\d+)?(?: rdomain \"\\S*\")?$",
+      # Linux-PAM pam_unix ("  user=" when PAM_USER is known; ruser is
+      # PAM_RUSER, which OpenSSH's auth-pam.c does not set but other PAM
+      # modules may, fail2ban's sample gh-2070): the attempt its "Failed
+      # password" line counts; here it only names the user for switch.
+      # rhost is PAM_RHOST (auth-pam.c: the canonical host name or the
+      # address): only an address is read.
+      "^pam_unix\\(sshd:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)  user=(?P<user>\\S+)(?: \\[preauth\\])?$",
+      "^pam_unix\\(sshd:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=(?P<user>\\S*) rhost=(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: \\[preauth\\])?$",
+    ]
+    # A valid user's rejected key (auth.c auth_log): clients offer every
+    # key they hold, so it counts only when the connection then fails or
+    # ends without a login (fail2ban gh-1263).
+    hold = [
+      "^Failed publickey for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    ]
+    # auth.c auth_log "Accepted METHOD for USER from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port N ssh2[: KEY]".
+    success = [
+      "^Accepted (?:password|publickey|keyboard-interactive(?:/pam)?|hostbased|gssapi-with-mic) for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: .*)?$",
+    ]
+    # The connection's end (packet.c, as sshd-preauth-flood reads them).
+    end = [
+      "^Connection closed by (?:(?:invalid|authenticating) user .*? )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+      "^Connection reset by (?:(?:invalid|authenticating) user .*? )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+      "^Disconnected from (?:(?:invalid|authenticating) user .*? )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+      "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?\\d+: .*$",
+      "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?\\d+: .*$",
+    ]
+  }
   threshold {
     count    = 5
     within   = "10m"
@@ -145,6 +212,16 @@ rule "sshd-password-spraying" {
     "^Failed password for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
     "^Failed rhosts for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
     "^Failed rhosts-rsa for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+    # The same methods with text after "ssh2: " (auth.c auth_log writes
+    # authctxt->info there; OpenSSH's password methods set none, other
+    # builds' may). An existing user (no "invalid user", a name without
+    # spaces) is unambiguous: the address is the first after it. For an
+    # invalid user the line reads two ways (user "test" from the first
+    # address, or user "test from A port N ssh2:" from the last), so the
+    # address is not taken from it: the connection's (see the connection
+    # block) is, logged by sshd on the connection's other lines.
+    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+    "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for invalid user (?P<user>\\S+) from [0-9A-Fa-f:.]+ port \\d+ ssh2: .*$",
     "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
     "^Invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
     "^Illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
@@ -155,19 +232,74 @@ rule "sshd-password-spraying" {
     "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
     "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
     "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
-    "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-    "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
+    "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+    "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
     "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
     "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
     "^refused connect from \\S+ \\((?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
+    # Failures logged without the address: a refused account (auth.c
+    # allowed_user, 5.x-9.9: locked, or its shell missing), and the
+    # disconnect at MaxAuthTries before 7.5 (packet.c packet_disconnect
+    # "Disconnecting: %.100s" of auth2.c AUTH_FAIL_MSG "Too many
+    # authentication failures for %.100s", 5.x-6.7; without the user in
+    # 6.8-7.4, auth.c auth_maxtries_exceeded). The address is the
+    # connection's: from an earlier line of the same sshd process, else
+    # from its next line that carries one (the connection block below).
+    "^User (?P<user>\\S+) not allowed because account is locked$",
+    "^User (?P<user>\\S+) not allowed because shell .+ (?:does not exist|is not executable)$",
+    "^Disconnecting: Too many authentication failures(?: for (?:invalid user |illegal user )?(?P<user>.*?))?(?: \\[preauth\\])?$",
   ]
-  where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
+  # ip is empty on the failures logged without the address (the
+  # connection fills it in before the line counts); a host name only where
+  # sshd logs one (UseDNS: allowed_user, PAM).
+  where = "program in ['sshd', 'sshd-session'] && (ip == '' || is_ip(ip) || ip matches '^[0-9A-Za-z-]+([.][0-9A-Za-z-]+)+$')"
+  # One sshd process is one connection: its lines share the client's
+  # address (docs/rules.md "connection").
+  connection {
+    by       = ["host", "program", "pid"]
+    fill     = ["ip"]
+    within   = "10m"
+    max_keys = 10000
+    switch   = "user"
+    note = [
+      # sshd.c / sshd-session.c at LogLevel VERBOSE: "Connection from %s
+      # port %d on %s port %d[ rdomain \"%s\"]" (7.x-9.9), "Connection from
+      # %.500s port %d" (5.x-6.x).
+      "^Connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: on [0-9A-Fa-f:.]+ port \\d+)?(?: rdomain \"\\S*\")?$",
+      # Linux-PAM pam_unix ("  user=" when PAM_USER is known; ruser is
+      # PAM_RUSER, which OpenSSH's auth-pam.c does not set but other PAM
+      # modules may, fail2ban's sample gh-2070): the attempt its "Failed
+      # password" line counts; here it only names the user for switch.
+      # rhost is PAM_RHOST (auth-pam.c: the canonical host name or the
+      # address): only an address is read.
+      "^pam_unix\\(sshd:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)  user=(?P<user>\\S+)(?: \\[preauth\\])?$",
+      "^pam_unix\\(sshd:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=(?P<user>\\S*) rhost=(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: \\[preauth\\])?$",
+    ]
+    # A valid user's rejected key (auth.c auth_log): clients offer every
+    # key they hold, so it counts only when the connection then fails or
+    # ends without a login (fail2ban gh-1263).
+    hold = [
+      "^Failed publickey for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: \\S+ \\S+)?$",
+    ]
+    # auth.c auth_log "Accepted METHOD for USER from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port N ssh2[: KEY]".
+    success = [
+      "^Accepted (?:password|publickey|keyboard-interactive(?:/pam)?|hostbased|gssapi-with-mic) for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2(?:: .*)?$",
+    ]
+    # The connection's end (packet.c, as sshd-preauth-flood reads them).
+    end = [
+      "^Connection closed by (?:(?:invalid|authenticating) user .*? )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+      "^Connection reset by (?:(?:invalid|authenticating) user .*? )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+      "^Disconnected from (?:(?:invalid|authenticating) user .*? )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+      "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?\\d+: .*$",
+      "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?\\d+: .*$",
+    ]
+  }
   threshold {
     count    = 10
     within   = "10m"
@@ -303,6 +435,8 @@ rule "sshd-success-after-failures" {
         "^Failed password for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
         "^Failed rhosts for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
         "^Failed rhosts-rsa for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh1: .*$",
+        "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ ssh2: .*$",
+        "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for invalid user (?P<user>\\S+) from [0-9A-Fa-f:.]+ port \\d+ ssh2: .*$",
         "^Failed (?:password|keyboard-interactive(?:/pam)?|challenge-response|none|unknown|rsa|tis) for (?:invalid user |illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: ssh[12])?$",
         "^Invalid user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
         "^Illegal user (?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
@@ -313,19 +447,25 @@ rule "sshd-success-after-failures" {
         "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Too many authentication failures(?: \\[preauth\\])?$",
         "^Disconnecting invalid user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
         "^Disconnecting authenticating user (?P<user>.*?) (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+: Change of username or service not allowed: \\(\\S*\\) -> \\(\\S*\\)(?: \\[preauth\\])?$",
-        "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-        "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-        "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-        "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-        "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-        "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-        "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: via [0-9A-Fa-f:.]+)?\\s*$",
-        "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
+        "^error: PAM: Authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: authentication failure for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: Authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: authentication error for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: User not known to the underlying authentication module for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: Permission denied for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^error: PAM: Maximum number of tries exceeded for (?:illegal user )?(?P<user>.*?) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*)(?: via [0-9A-Fa-f:.]+)?\\s*$",
+        "^User (?P<user>\\S+) from (?i:::ffff:)?(?P<ip>[0-9A-Za-z:][0-9A-Za-z.:-]*) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)$",
         "^error: Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
         "^Received disconnect from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?: ?3: .*Auth fail(?: \\[preauth\\])?$",
         "^refused connect from \\S+ \\((?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\)$",
+        "^User (?P<user>\\S+) not allowed because account is locked$",
+        "^User (?P<user>\\S+) not allowed because shell .+ (?:does not exist|is not executable)$",
+        "^Disconnecting: Too many authentication failures(?: for (?:invalid user |illegal user )?(?P<user>.*?))?(?: \\[preauth\\])?$",
       ]
-      where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
+      # The brute-force rule's condition too, so the three rules share one
+      # evaluation per line; a failure without the address (ip empty) or
+      # with a host name never meets a success (whose ip is an address).
+      where = "program in ['sshd', 'sshd-session'] && (ip == '' || is_ip(ip) || ip matches '^[0-9A-Za-z-]+([.][0-9A-Za-z-]+)+$')"
       count = 5
     }
     step "success" {

@@ -412,14 +412,20 @@ test "PAM's verdict on macOS, via the local address" {
   }
 }
 
-# auth-pam.c with UseDNS yes: the canonical name
-test "a host name instead of an address is not a source" {
+# auth-pam.c with UseDNS yes: auth_get_canonical_hostname, a name sshd
+# resolved back to the client's address (fail2ban sample sshd:7)
+test "PAM's host name (UseDNS) is the source" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
     line   = "Nov 23 10:00:00 web1 sshd[4242]: error: PAM: Authentication failure for root from example.com"
     repeat = 5
     every  = "1s"
+  }
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "example.com" }
+    fields = { user = "root" }
   }
 }
 
@@ -1163,5 +1169,526 @@ test "too many failures without the address (before 7.4) needs the connection's 
     line   = "Nov 23 10:00:00 web1 sshd[4242]: Disconnecting: Too many authentication failures for root [preauth]"
     repeat = 5
     every  = "1s"
+  }
+}
+
+# sshd.c 5.x-6.x (LogLevel VERBOSE) "Connection from %.500s port %d", then
+# packet.c "Disconnecting: %.100s" of auth2.c AUTH_FAIL_MSG (fail2ban sample
+# sshd:198-200, gh-457): the address is the connection's
+test "too many failures takes the address of its connection's Connection from line" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[5000]: Connection from 203.0.113.70 port 51353",
+    "Nov 23 10:00:00 web1 sshd[5000]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5001]: Connection from 203.0.113.70 port 51354",
+    "Nov 23 10:00:00 web1 sshd[5001]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5002]: Connection from 203.0.113.70 port 51355",
+    "Nov 23 10:00:00 web1 sshd[5002]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5003]: Connection from 203.0.113.70 port 51356",
+    "Nov 23 10:00:00 web1 sshd[5003]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5004]: Connection from 203.0.113.70 port 51357",
+    "Nov 23 10:00:00 web1 sshd[5004]: Disconnecting: Too many authentication failures for root [preauth]",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.70" }
+    fields = { user = "root" }
+  }
+}
+
+# sshd.c 7.x-9.9 "Connection from %s port %d on %s port %d%s%s%s", auth.c
+# 6.8-7.4 auth_maxtries_exceeded "Too many authentication failures" (fail2ban
+# sample sshd:203-205)
+test "too many failures without a user takes the IPv6 address of Connection from ... on ..." {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[5100]: Connection from 2001:db8::71 port 51353 on 2001:db8::1 port 22",
+    "Nov 23 10:00:00 web1 sshd[5100]: Disconnecting: Too many authentication failures [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5101]: Connection from 2001:db8::71 port 51354 on 2001:db8::1 port 22",
+    "Nov 23 10:00:00 web1 sshd[5101]: Disconnecting: Too many authentication failures [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5102]: Connection from 2001:db8::71 port 51355 on 2001:db8::1 port 22",
+    "Nov 23 10:00:00 web1 sshd[5102]: Disconnecting: Too many authentication failures [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5103]: Connection from 2001:db8::71 port 51356 on 2001:db8::1 port 22",
+    "Nov 23 10:00:00 web1 sshd[5103]: Disconnecting: Too many authentication failures [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5104]: Connection from 2001:db8::71 port 51357 on 2001:db8::1 port 22",
+    "Nov 23 10:00:00 web1 sshd[5104]: Disconnecting: Too many authentication failures [preauth]",
+  ]
+  expect {
+    rule = "sshd-brute-force"
+    key  = { ip = "2001:db8::71" }
+  }
+}
+
+# sshd.c 7.x-9.9 with rdomain; an IPv4-mapped address is the IPv4 address
+test "too many failures takes an IPv4-mapped Connection from address as IPv4" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[5200]: Connection from ::ffff:203.0.113.72 port 51353 on ::ffff:10.0.0.1 port 22 rdomain \"vrf1\"",
+    "Nov 23 10:00:00 web1 sshd[5200]: Disconnecting: Too many authentication failures for admin [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5201]: Connection from ::ffff:203.0.113.72 port 51354 on ::ffff:10.0.0.1 port 22 rdomain \"vrf1\"",
+    "Nov 23 10:00:00 web1 sshd[5201]: Disconnecting: Too many authentication failures for admin [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5202]: Connection from ::ffff:203.0.113.72 port 51355 on ::ffff:10.0.0.1 port 22 rdomain \"vrf1\"",
+    "Nov 23 10:00:00 web1 sshd[5202]: Disconnecting: Too many authentication failures for admin [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5203]: Connection from ::ffff:203.0.113.72 port 51356 on ::ffff:10.0.0.1 port 22 rdomain \"vrf1\"",
+    "Nov 23 10:00:00 web1 sshd[5203]: Disconnecting: Too many authentication failures for admin [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5204]: Connection from ::ffff:203.0.113.72 port 51357 on ::ffff:10.0.0.1 port 22 rdomain \"vrf1\"",
+    "Nov 23 10:00:00 web1 sshd[5204]: Disconnecting: Too many authentication failures for admin [preauth]",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.72" }
+    fields = { user = "admin" }
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "::ffff:203.0.113.72" }
+  }
+}
+
+# packet.c "Disconnecting: ..." first, the address on the connection's next
+# line, "Connection closed by %s [preauth]" (fail2ban sample sshd:177-179,
+# "Multiline match for preauth failures"; no host in the header)
+test "too many failures takes the address of its connection's next line" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 sshd[5300]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 sshd[5300]: Connection closed by 203.0.113.73 [preauth]",
+    "Nov 23 10:00:00 sshd[5301]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 sshd[5301]: Connection closed by 203.0.113.73 [preauth]",
+    "Nov 23 10:00:00 sshd[5302]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 sshd[5302]: Connection closed by 203.0.113.73 [preauth]",
+    "Nov 23 10:00:00 sshd[5303]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 sshd[5303]: Connection closed by 203.0.113.73 [preauth]",
+    "Nov 23 10:00:00 sshd[5304]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 sshd[5304]: Connection closed by 203.0.113.73 [preauth]",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.73" }
+    fields = { user = "root" }
+  }
+}
+
+# fail2ban sample sshd:182-184: "Pids don't match"
+test "another process's address is not taken: the pids don't match" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 sshd[5400]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 sshd[5500]: Connection closed by 203.0.113.74",
+    "Nov 23 10:00:00 sshd[5401]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 sshd[5501]: Connection closed by 203.0.113.74",
+    "Nov 23 10:00:00 sshd[5402]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 sshd[5502]: Connection closed by 203.0.113.74",
+    "Nov 23 10:00:00 sshd[5403]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 sshd[5503]: Connection closed by 203.0.113.74",
+    "Nov 23 10:00:00 sshd[5404]: Disconnecting: Too many authentication failures for root [preauth]",
+    "Nov 23 10:00:00 sshd[5504]: Connection closed by 203.0.113.74",
+  ]
+  expect_none {
+    rule = "sshd-brute-force"
+  }
+  expect_none {
+    rule = "sshd-password-spraying"
+  }
+}
+
+# auth.c auth_log "Failed publickey for %s from %s port %d ssh2: %s %s",
+# then the connection fails (fail2ban sample sshd:166-174, gh-1263): the
+# held keys count with the failure, 3 per connection
+test "a valid user's rejected keys count when the connection then fails" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[5600]: Failed publickey for git from 203.0.113.75 port 57910 ssh2: ECDSA 1e:fe:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5600]: Failed publickey for git from 203.0.113.75 port 57910 ssh2: RSA 14:ba:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5600]: Disconnecting: Too many authentication failures for git [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5600]: Connection closed by 203.0.113.75 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5601]: Failed publickey for git from 203.0.113.75 port 57911 ssh2: ECDSA 1e:fe:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5601]: Failed publickey for git from 203.0.113.75 port 57911 ssh2: RSA 14:ba:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5601]: Disconnecting: Too many authentication failures for git [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5601]: Connection closed by 203.0.113.75 [preauth]",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.75" }
+    fields = { user = "git" }
+  }
+}
+
+# fail2ban sample sshd:154-162: "Should be forgotten by success/accepted
+# public key"
+test "a valid user's rejected keys are forgotten by an accepted key" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[5700]: Failed publickey for git from 203.0.113.76 port 57904 ssh2: ECDSA 0e:ff:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5700]: Failed publickey for git from 203.0.113.76 port 57904 ssh2: RSA 04:bc:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5700]: Postponed publickey for git from 203.0.113.76 port 57904 ssh2 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5700]: Accepted publickey for git from 203.0.113.76 port 57904 ssh2: DSA 36:48:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5700]: Connection closed by 203.0.113.76",
+    "Nov 23 10:00:00 web1 sshd[5701]: Failed publickey for git from 203.0.113.76 port 57905 ssh2: ECDSA 0e:ff:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5701]: Failed publickey for git from 203.0.113.76 port 57905 ssh2: RSA 04:bc:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5701]: Postponed publickey for git from 203.0.113.76 port 57905 ssh2 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5701]: Accepted publickey for git from 203.0.113.76 port 57905 ssh2: DSA 36:48:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5701]: Connection closed by 203.0.113.76",
+    "Nov 23 10:00:00 web1 sshd[5702]: Failed publickey for git from 203.0.113.76 port 57906 ssh2: ECDSA 0e:ff:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5702]: Failed publickey for git from 203.0.113.76 port 57906 ssh2: RSA 04:bc:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5702]: Postponed publickey for git from 203.0.113.76 port 57906 ssh2 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5702]: Accepted publickey for git from 203.0.113.76 port 57906 ssh2: DSA 36:48:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5702]: Connection closed by 203.0.113.76",
+    "Nov 23 10:00:00 web1 sshd[5703]: Failed publickey for git from 203.0.113.76 port 57907 ssh2: ECDSA 0e:ff:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5703]: Failed publickey for git from 203.0.113.76 port 57907 ssh2: RSA 04:bc:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5703]: Postponed publickey for git from 203.0.113.76 port 57907 ssh2 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5703]: Accepted publickey for git from 203.0.113.76 port 57907 ssh2: DSA 36:48:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5703]: Connection closed by 203.0.113.76",
+    "Nov 23 10:00:00 web1 sshd[5704]: Failed publickey for git from 203.0.113.76 port 57908 ssh2: ECDSA 0e:ff:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5704]: Failed publickey for git from 203.0.113.76 port 57908 ssh2: RSA 04:bc:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5704]: Postponed publickey for git from 203.0.113.76 port 57908 ssh2 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5704]: Accepted publickey for git from 203.0.113.76 port 57908 ssh2: DSA 36:48:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx",
+    "Nov 23 10:00:00 web1 sshd[5704]: Connection closed by 203.0.113.76",
+  ]
+  expect_none {
+    rule = "sshd-brute-force"
+  }
+  expect_none {
+    rule = "sshd-password-spraying"
+  }
+  expect_none {
+    rule = "sshd-success-after-failures"
+  }
+}
+
+# auth.c auth_log, then packet.c "Connection closed by authenticating user
+# %s %s port %d [preauth]" (7.5-9.9): no key was accepted
+test "a valid user's rejected keys count when the connection ends without a login" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[5800]: Failed publickey for deploy from 203.0.113.77 port 40000 ssh2: ED25519 SHA256:AAAA",
+    "Nov 23 10:00:00 web1 sshd[5800]: Connection closed by authenticating user deploy 203.0.113.77 port 40000 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5801]: Failed publickey for deploy from 203.0.113.77 port 40001 ssh2: ED25519 SHA256:AAAA",
+    "Nov 23 10:00:00 web1 sshd[5801]: Connection closed by authenticating user deploy 203.0.113.77 port 40001 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5802]: Failed publickey for deploy from 203.0.113.77 port 40002 ssh2: ED25519 SHA256:AAAA",
+    "Nov 23 10:00:00 web1 sshd[5802]: Connection closed by authenticating user deploy 203.0.113.77 port 40002 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5803]: Failed publickey for deploy from 203.0.113.77 port 40003 ssh2: ED25519 SHA256:AAAA",
+    "Nov 23 10:00:00 web1 sshd[5803]: Connection closed by authenticating user deploy 203.0.113.77 port 40003 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5804]: Failed publickey for deploy from 203.0.113.77 port 40004 ssh2: ED25519 SHA256:AAAA",
+    "Nov 23 10:00:00 web1 sshd[5804]: Connection closed by authenticating user deploy 203.0.113.77 port 40004 [preauth]",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.77" }
+    fields = { user = "deploy" }
+  }
+}
+
+# auth.c allowed_user "User %.100s not allowed because account is locked",
+# the address on packet.c's "Received disconnect from %s port %d:%u: %.400s"
+# (fail2ban sample sshd:111-115)
+test "a locked account takes the address of its connection's disconnect" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[5900]: User root not allowed because account is locked",
+    "Nov 23 10:00:00 web1 sshd[5900]: input_userauth_request: invalid user root [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5900]: Received disconnect from 203.0.113.78 port 58846:11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5901]: User root not allowed because account is locked",
+    "Nov 23 10:00:00 web1 sshd[5901]: input_userauth_request: invalid user root [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5901]: Received disconnect from 203.0.113.78 port 58847:11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5902]: User root not allowed because account is locked",
+    "Nov 23 10:00:00 web1 sshd[5902]: input_userauth_request: invalid user root [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5902]: Received disconnect from 203.0.113.78 port 58848:11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5903]: User root not allowed because account is locked",
+    "Nov 23 10:00:00 web1 sshd[5903]: input_userauth_request: invalid user root [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5903]: Received disconnect from 203.0.113.78 port 58849:11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5904]: User root not allowed because account is locked",
+    "Nov 23 10:00:00 web1 sshd[5904]: input_userauth_request: invalid user root [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5904]: Received disconnect from 203.0.113.78 port 58850:11: Bye Bye [preauth]",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.78" }
+    fields = { user = "root" }
+  }
+}
+
+# packet.c 5.x-7.1 "Received disconnect from %s: %u: %.400s" (fail2ban
+# sample sshd:96-100)
+test "a locked account takes the address of an old-style disconnect" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[5950]: User root not allowed because account is locked",
+    "Nov 23 10:00:00 web1 sshd[5950]: error: Received disconnect from 203.0.113.79: 11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5951]: User root not allowed because account is locked",
+    "Nov 23 10:00:00 web1 sshd[5951]: error: Received disconnect from 203.0.113.79: 11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5952]: User root not allowed because account is locked",
+    "Nov 23 10:00:00 web1 sshd[5952]: error: Received disconnect from 203.0.113.79: 11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5953]: User root not allowed because account is locked",
+    "Nov 23 10:00:00 web1 sshd[5953]: error: Received disconnect from 203.0.113.79: 11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[5954]: User root not allowed because account is locked",
+    "Nov 23 10:00:00 web1 sshd[5954]: error: Received disconnect from 203.0.113.79: 11: Bye Bye [preauth]",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.79" }
+    fields = { user = "root" }
+  }
+}
+
+# packet.c: a client's own disconnect, with no failure before it on its
+# connection
+test "a disconnect alone is not a failure" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[6000]: Received disconnect from 203.0.113.80 port 40000:11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[6001]: Received disconnect from 203.0.113.80 port 40001:11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[6002]: Received disconnect from 203.0.113.80 port 40002:11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[6003]: Received disconnect from 203.0.113.80 port 40003:11: Bye Bye [preauth]",
+    "Nov 23 10:00:00 web1 sshd[6004]: Received disconnect from 203.0.113.80 port 40004:11: Bye Bye [preauth]",
+  ]
+  expect_none {
+    rule = "sshd-brute-force"
+  }
+  expect_none {
+    rule = "sshd-password-spraying"
+  }
+}
+
+# Linux-PAM pam_unix, then auth.c auth_log "Accepted" (fail2ban sample
+# sshd:240-246, gh-2070): a second user, then a login as a third, 2 failures
+# per connection
+test "users switching within one connection count" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[6100]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=root rhost=203.0.113.81",
+    "Nov 23 10:00:00 web1 sshd[6100]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=sudoer rhost=203.0.113.81",
+    "Nov 23 10:00:00 web1 sshd[6100]: Accepted password for known from 203.0.113.81 port 52100 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6101]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=root rhost=203.0.113.81",
+    "Nov 23 10:00:00 web1 sshd[6101]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=sudoer rhost=203.0.113.81",
+    "Nov 23 10:00:00 web1 sshd[6101]: Accepted password for known from 203.0.113.81 port 52101 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6102]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=root rhost=203.0.113.81",
+    "Nov 23 10:00:00 web1 sshd[6102]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=sudoer rhost=203.0.113.81",
+    "Nov 23 10:00:00 web1 sshd[6102]: Accepted password for known from 203.0.113.81 port 52102 ssh2",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.81" }
+    fields = { user = "sudoer" }
+  }
+}
+
+# fail2ban sample sshd:228-236 (pam_unix and pam_ldap, gh-2070): one user
+# throughout, then a login
+test "one user failing in one PAM module and logging in through another is no failure" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[6200]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.82  user=rda",
+    "Nov 23 10:00:00 web1 sshd[6200]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=rda rhost=203.0.113.82 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[6200]: Accepted password for rda from 203.0.113.82 port 52100 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6200]: Connection closed by 203.0.113.82",
+    "Nov 23 10:00:00 web1 sshd[6201]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.82  user=rda",
+    "Nov 23 10:00:00 web1 sshd[6201]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=rda rhost=203.0.113.82 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[6201]: Accepted password for rda from 203.0.113.82 port 52101 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6201]: Connection closed by 203.0.113.82",
+    "Nov 23 10:00:00 web1 sshd[6202]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.82  user=rda",
+    "Nov 23 10:00:00 web1 sshd[6202]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=rda rhost=203.0.113.82 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[6202]: Accepted password for rda from 203.0.113.82 port 52102 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6202]: Connection closed by 203.0.113.82",
+    "Nov 23 10:00:00 web1 sshd[6203]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.82  user=rda",
+    "Nov 23 10:00:00 web1 sshd[6203]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=rda rhost=203.0.113.82 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[6203]: Accepted password for rda from 203.0.113.82 port 52103 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6203]: Connection closed by 203.0.113.82",
+    "Nov 23 10:00:00 web1 sshd[6204]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.82  user=rda",
+    "Nov 23 10:00:00 web1 sshd[6204]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=rda rhost=203.0.113.82 [preauth]",
+    "Nov 23 10:00:00 web1 sshd[6204]: Accepted password for rda from 203.0.113.82 port 52104 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6204]: Connection closed by 203.0.113.82",
+  ]
+  expect_none {
+    rule = "sshd-brute-force"
+  }
+  expect_none {
+    rule = "sshd-password-spraying"
+  }
+}
+
+# auth.c auth_log "... port %d ssh2%s%s" with auth info after "ssh2: "
+# (fail2ban sample sshd:144): for an invalid user the line reads two ways,
+# so the address is the connection's
+test "text after ssh2 for an invalid user: the connection's address" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[6300]: Connection from 203.0.113.83 port 58946 on 10.0.0.1 port 22",
+    "Nov 23 10:00:00 web1 sshd[6300]: Failed password for invalid user test from 203.0.113.83 port 58946 ssh2: from 10.10.1.2 port 55555 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6301]: Connection from 203.0.113.83 port 58947 on 10.0.0.1 port 22",
+    "Nov 23 10:00:00 web1 sshd[6301]: Failed password for invalid user test from 203.0.113.83 port 58947 ssh2: from 10.10.1.2 port 55555 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6302]: Connection from 203.0.113.83 port 58948 on 10.0.0.1 port 22",
+    "Nov 23 10:00:00 web1 sshd[6302]: Failed password for invalid user test from 203.0.113.83 port 58948 ssh2: from 10.10.1.2 port 55555 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6303]: Connection from 203.0.113.83 port 58949 on 10.0.0.1 port 22",
+    "Nov 23 10:00:00 web1 sshd[6303]: Failed password for invalid user test from 203.0.113.83 port 58949 ssh2: from 10.10.1.2 port 55555 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6304]: Connection from 203.0.113.83 port 58950 on 10.0.0.1 port 22",
+    "Nov 23 10:00:00 web1 sshd[6304]: Failed password for invalid user test from 203.0.113.83 port 58950 ssh2: from 10.10.1.2 port 55555 ssh2",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.83" }
+    fields = { user = "test" }
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "10.10.1.2" }
+  }
+}
+
+# The same line from a client at 10.10.1.3 whose user name is "test from
+# 203.0.113.84 port 58946 ssh2:" (auth.c getpwnamallow "Invalid user %.100s
+# from %.100s port %d" names it first): the injected address is not taken
+test "hostile user name: text after ssh2 does not inject the address" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[6400]: Invalid user test from 203.0.113.84 port 58946 ssh2: from 10.10.1.3 port 55555",
+    "Nov 23 10:00:00 web1 sshd[6400]: Failed password for invalid user test from 203.0.113.84 port 58946 ssh2: from 10.10.1.3 port 55555 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6401]: Invalid user test from 203.0.113.84 port 58946 ssh2: from 10.10.1.3 port 55556",
+    "Nov 23 10:00:00 web1 sshd[6401]: Failed password for invalid user test from 203.0.113.84 port 58946 ssh2: from 10.10.1.3 port 55556 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6402]: Invalid user test from 203.0.113.84 port 58946 ssh2: from 10.10.1.3 port 55557",
+    "Nov 23 10:00:00 web1 sshd[6402]: Failed password for invalid user test from 203.0.113.84 port 58946 ssh2: from 10.10.1.3 port 55557 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6403]: Invalid user test from 203.0.113.84 port 58946 ssh2: from 10.10.1.3 port 55558",
+    "Nov 23 10:00:00 web1 sshd[6403]: Failed password for invalid user test from 203.0.113.84 port 58946 ssh2: from 10.10.1.3 port 55558 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6404]: Invalid user test from 203.0.113.84 port 58946 ssh2: from 10.10.1.3 port 55559",
+    "Nov 23 10:00:00 web1 sshd[6404]: Failed password for invalid user test from 203.0.113.84 port 58946 ssh2: from 10.10.1.3 port 55559 ssh2",
+  ]
+  expect {
+    rule = "sshd-brute-force"
+    key  = { ip = "10.10.1.3" }
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "203.0.113.84" }
+  }
+  expect_none {
+    rule = "sshd-password-spraying"
+    key  = { ip = "203.0.113.84" }
+  }
+}
+
+# auth.c auth_log with auth info for an existing user (no spaces in the
+# name): the address is the first after it
+test "text after ssh2 for an existing user: the first address" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[6500]: Failed keyboard-interactive/pam for root from 203.0.113.85 port 40000 ssh2: from 10.10.1.4 port 1 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6501]: Failed keyboard-interactive/pam for root from 203.0.113.85 port 40001 ssh2: from 10.10.1.4 port 1 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6502]: Failed keyboard-interactive/pam for root from 203.0.113.85 port 40002 ssh2: from 10.10.1.4 port 1 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6503]: Failed keyboard-interactive/pam for root from 203.0.113.85 port 40003 ssh2: from 10.10.1.4 port 1 ssh2",
+    "Nov 23 10:00:00 web1 sshd[6504]: Failed keyboard-interactive/pam for root from 203.0.113.85 port 40004 ssh2: from 10.10.1.4 port 1 ssh2",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.85" }
+    fields = { user = "root" }
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "10.10.1.4" }
+  }
+}
+
+# auth.c allowed_user with UseDNS: the canonical host name (fail2ban sample
+# sshd:104)
+test "AllowGroups refusal with a host name" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[6600]: User allena from host-7.example.com not allowed because not in any group",
+    "Nov 23 10:00:00 web1 sshd[6601]: User allena from host-7.example.com not allowed because not in any group",
+    "Nov 23 10:00:00 web1 sshd[6602]: User allena from host-7.example.com not allowed because not in any group",
+    "Nov 23 10:00:00 web1 sshd[6603]: User allena from host-7.example.com not allowed because not in any group",
+    "Nov 23 10:00:00 web1 sshd[6604]: User allena from host-7.example.com not allowed because not in any group",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "host-7.example.com" }
+    fields = { user = "allena" }
+  }
+}
+
+# Apple's auth-pam.c "PAM: %s for %s%.100s from %.100s via %s" (fail2ban
+# sample sshd:67)
+test "Apple's PAM error with a host name and via" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[6700]: error: PAM: authentication error for james from example.com via 192.168.1.201",
+    "Nov 23 10:00:00 web1 sshd[6701]: error: PAM: authentication error for james from example.com via 192.168.1.201",
+    "Nov 23 10:00:00 web1 sshd[6702]: error: PAM: authentication error for james from example.com via 192.168.1.201",
+    "Nov 23 10:00:00 web1 sshd[6703]: error: PAM: authentication error for james from example.com via 192.168.1.201",
+    "Nov 23 10:00:00 web1 sshd[6704]: error: PAM: authentication error for james from example.com via 192.168.1.201",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "example.com" }
+    fields = { user = "james" }
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "192.168.1.201" }
+  }
+}
+
+# auth-pam.c: the user name is the client's; the host is the last word
+test "hostile user name in a PAM failure does not inject the address" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[6800]: error: PAM: Authentication failure for x from 10.9.9.9 from 203.0.113.86",
+    "Nov 23 10:00:00 web1 sshd[6801]: error: PAM: Authentication failure for x from 10.9.9.9 from 203.0.113.86",
+    "Nov 23 10:00:00 web1 sshd[6802]: error: PAM: Authentication failure for x from 10.9.9.9 from 203.0.113.86",
+    "Nov 23 10:00:00 web1 sshd[6803]: error: PAM: Authentication failure for x from 10.9.9.9 from 203.0.113.86",
+    "Nov 23 10:00:00 web1 sshd[6804]: error: PAM: Authentication failure for x from 10.9.9.9 from 203.0.113.86",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.86" }
+    fields = { user = "x from 10.9.9.9" }
+  }
+  expect_none {
+    rule = "sshd-brute-force"
+    key  = { ip = "10.9.9.9" }
+  }
+}
+
+# A bracketed program without the colon (fail2ban sample sshd:93, gh-267)
+test "a refused user logged as [sshd] without the colon" {
+  start = "2026-06-25T23:53:30Z"
+  lines = [
+    "Jun 25 23:53:30 [sshd] User root from 203.0.113.87 not allowed because not listed in AllowUsers",
+    "Jun 25 23:53:31 [sshd] User root from 203.0.113.87 not allowed because not listed in AllowUsers",
+    "Jun 25 23:53:32 [sshd] User root from 203.0.113.87 not allowed because not listed in AllowUsers",
+    "Jun 25 23:53:33 [sshd] User root from 203.0.113.87 not allowed because not listed in AllowUsers",
+    "Jun 25 23:53:34 [sshd] User root from 203.0.113.87 not allowed because not listed in AllowUsers",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "203.0.113.87" }
+    fields = { user = "root" }
+  }
+  expect {
+    rule = "sshd-root-login-refused"
+    key  = { ip = "203.0.113.87" }
+  }
+}
+
+# auth.c allowed_user "User %.100s not allowed because shell %.100s does not
+# exist", sshd-session 9.8+
+test "a refused shell takes the address of its connection's close" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd-session[6900]: User backup not allowed because shell /usr/sbin/nologin-missing does not exist",
+    "Nov 23 10:00:00 web1 sshd-session[6900]: Connection closed by invalid user backup 2001:db8::88 port 40000 [preauth]",
+    "Nov 23 10:00:00 web1 sshd-session[6901]: User backup not allowed because shell /usr/sbin/nologin-missing does not exist",
+    "Nov 23 10:00:00 web1 sshd-session[6901]: Connection closed by invalid user backup 2001:db8::88 port 40001 [preauth]",
+    "Nov 23 10:00:00 web1 sshd-session[6902]: User backup not allowed because shell /usr/sbin/nologin-missing does not exist",
+    "Nov 23 10:00:00 web1 sshd-session[6902]: Connection closed by invalid user backup 2001:db8::88 port 40002 [preauth]",
+    "Nov 23 10:00:00 web1 sshd-session[6903]: User backup not allowed because shell /usr/sbin/nologin-missing does not exist",
+    "Nov 23 10:00:00 web1 sshd-session[6903]: Connection closed by invalid user backup 2001:db8::88 port 40003 [preauth]",
+    "Nov 23 10:00:00 web1 sshd-session[6904]: User backup not allowed because shell /usr/sbin/nologin-missing does not exist",
+    "Nov 23 10:00:00 web1 sshd-session[6904]: Connection closed by invalid user backup 2001:db8::88 port 40004 [preauth]",
+  ]
+  expect {
+    rule   = "sshd-brute-force"
+    key    = { ip = "2001:db8::88" }
+    fields = { user = "backup" }
   }
 }

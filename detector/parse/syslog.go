@@ -138,6 +138,13 @@ func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 			return h, true
 		}
 	}
+	// "[sshd] message": a bracketed program without the colon (fail2ban's
+	// sshd sample, gh-267). A host name is never bracketed, and a
+	// bracketed number is a pid (PostgreSQL's "[4242]").
+	if !spaced && sp > 2 && rest[0] == '[' && rest[sp-1] == ']' && bytes.IndexAny(rest[1:sp-1], ":[] ") < 0 && len(bytes.Trim(rest[1:sp-1], "0123456789")) > 0 {
+		h.Program, h.Message = rest[1:sp-1], rest[min(sp+1, len(rest)):]
+		return h, true
+	}
 	// No syslog daemon writes "YYYY-MM-DD hh:mm:ss host tag:"; programs
 	// writing their own files with such stamps (dovecot) write no host,
 	// and a line like "2026-01-29 09:33:58,123 INFO root: x" (Python's

@@ -266,6 +266,10 @@ func TestSyslogShapes(t *testing.T) {
 			true, utc(11, 23, 21, 50, 37, 0), "", "sshd", "", "error: PAM: Authentication failure for root from 203.0.113.7"},
 		{"host and bracketed program", "Nov 23 21:50:37 web1 [sshd]: x",
 			true, utc(11, 23, 21, 50, 37, 0), "web1", "sshd", "", "x"},
+		// fail2ban's sshd sample (gh-267): "There might be no colon
+		// after [daemon]".
+		{"no host, bracketed program, no colon", "Jun 25 23:53:34 [sshd] User root from 1.2.3.4 not allowed because not listed in AllowUsers",
+			true, utc(6, 25, 23, 53, 34, 0), "", "sshd", "", "User root from 1.2.3.4 not allowed because not listed in AllowUsers"},
 		{"no host, empty message", "Nov 23 21:50:37 sshd[1]:",
 			true, utc(11, 23, 21, 50, 37, 0), "", "sshd", "1", ""},
 		// journalctl -o short-precise: "%b %d %H:%M:%S" and ".%06u"
