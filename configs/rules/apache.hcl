@@ -18,8 +18,9 @@
 # the client chose (user names, URIs, the referer), so a URI or a user
 # name holding "[client 10.9.9.9]" never becomes the source. 2.4 always
 # writes a port after the address (IPv6 unbracketed: "2001:db8::1:51548",
-# the port being the last colon's), 2.2 never does: the two shapes have one
-# expression each. Debian's Apache writes this log to
+# the port being the last colon's; a bracketed "[2001:db8::1]:51548", as a
+# real server logged it in fail2ban's apache-auth sample, is read too), 2.2
+# never does: the two shapes have one expression each. Debian's Apache writes this log to
 # /var/log/apache2/error.log (per-site logs: *error.log); Red Hat's to
 # /var/log/httpd/error_log. Not read: ErrorLog syslog (lines in /var/log/
 # syslog) and a custom ErrorLogFormat.
@@ -60,7 +61,7 @@ source "file" "apache-error" {
 rule "apache-auth-failures" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH\\d{5}: )?(?:(?:Authorization of |access to .* failed, reason: )?user [`']?(?P<user>.*?)'?(?: not found(?:: .*)?| does not meet 'require'ments for user(?:/valid-user)? to be allowed access| in realm `.*' (?:not found|denied by provider): .*|: authentication failure for \\\".*\\\": Password Mismatch(?:, referer: .*)?|: authorization failure for \\\".*\\\": ?(?:, referer: .*)?|: password mismatch: .*| to access .* failed, reason: .*)$|(?P<reason>client denied by server configuration|client used wrong authentication scheme|invalid nonce \\S+ received - (?:length is not|user attempted time travel)|realm mismatch - got `|unknown algorithm `|invalid qop `|Hostname \\S+ provided via SNI(?:, but no hostname provided| and hostname \\S+ provided)|No hostname was provided via SNI for a name based virtual host))",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?:(?:Authorization of |access to .* failed, reason: )?user [`']?(?P<user>.*?)'?(?: not found(?:: .*)?| does not meet 'require'ments for user(?:/valid-user)? to be allowed access| in realm `.*' (?:not found|denied by provider): .*|: authentication failure for \\\".*\\\": Password Mismatch(?:, referer: .*)?|: authorization failure for \\\".*\\\": ?(?:, referer: .*)?|: password mismatch: .*| to access .* failed, reason: .*)$|(?P<reason>client denied by server configuration|client used wrong authentication scheme|invalid nonce \\S+ received - (?:length is not|user attempted time travel)|realm mismatch - got `|unknown algorithm `|invalid qop `|Hostname \\S+ provided via SNI(?:, but no hostname provided| and hostname \\S+ provided)|No hostname was provided via SNI for a name based virtual host))",
     "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:Digest: )?(?:(?:Authorization of |access to .* failed, reason: )?user [`']?(?P<user>.*?)'?(?: not found(?:: .*)?| does not meet 'require'ments for user(?:/valid-user)? to be allowed access| in realm `.*' (?:not found|denied by provider): .*|: authentication failure for \\\".*\\\": Password Mismatch(?:, referer: .*)?|: authorization failure for \\\".*\\\": ?(?:, referer: .*)?|: password mismatch: .*| to access .* failed, reason: .*)$|(?P<reason>client denied by server configuration|client used wrong authentication scheme|invalid nonce \\S+ received - (?:length is not|user attempted time travel)|realm mismatch - got `|unknown algorithm `|invalid qop `|Hostname \\S+ provided via SNI(?:, but no hostname provided| and hostname \\S+ provided)|No hostname was provided via SNI for a name based virtual host))",
   ]
   where = "is_ip(ip) && !(module startsWith 'evasive')"
@@ -96,7 +97,7 @@ rule "apache-auth-failures" {
 rule "apache-script-probes" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH\\d{5}: )?(?:(?P<missing>File does not exist): (?P<path>.*?)|script not found or unable to stat: (?P<script>.*?)|stderr from (?P<cgi_file>.*?): script not found or unable to stat|script '(?P<php_script>.*)' not found or unable to stat|Got error '(?P<fpm>Primary script unknown)(?:\\\\n)?')(?:, referer: .*)?$",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?:(?P<missing>File does not exist): (?P<path>.*?)|script not found or unable to stat: (?P<script>.*?)|stderr from (?P<cgi_file>.*?): script not found or unable to stat|script '(?P<php_script>.*)' not found or unable to stat|Got error '(?P<fpm>Primary script unknown)(?:\\\\n)?')(?:, referer: .*)?$",
     "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:(?P<missing>File does not exist): (?P<path>.*?)|script not found or unable to stat: (?P<script>.*?)|script '(?P<php_script>.*)' not found or unable to stat)(?:, referer: .*)?$",
   ]
   where = "is_ip(ip) && (missing == '' || path matches '(?i)(\\\\.(php[0-9]?|phtml|aspx?|exe|dll|pl|cgi)$|/cgi-bin/)')"
@@ -122,7 +123,7 @@ rule "apache-script-probes" {
 rule "apache-home-probes" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH\\d{5}: )?File does not exist: (?P<path>.*/~.*?)(?:, referer: .*)?$",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?File does not exist: (?P<path>.*/~.*?)(?:, referer: .*)?$",
     "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] File does not exist: (?P<path>.*/~.*?)(?:, referer: .*)?$",
   ]
   where = "is_ip(ip)"
@@ -157,7 +158,7 @@ rule "apache-home-probes" {
 rule "apache-botsearch" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH\\d{5}: )?(?:File does not exist: |script not found or unable to stat: |stderr from |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,:']*)(?:' not found or unable to stat|: script not found or unable to stat)?(?:, referer: .*)?$",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?:File does not exist: |script not found or unable to stat: |stderr from |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,:']*)(?:' not found or unable to stat|: script not found or unable to stat)?(?:, referer: .*)?$",
     "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:File does not exist: |script not found or unable to stat: |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,:']*)(?:' not found or unable to stat|: script not found or unable to stat)?(?:, referer: .*)?$",
   ]
   where = "is_ip(ip)"
@@ -195,7 +196,7 @@ rule "apache-botsearch" {
 rule "apache-request-overflows" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH\\d{5}: )?(?P<reason>Invalid (?:URI|method) in request|request failed: (?:URI too long|client's request-line exceeds LimitRequestLine|invalid characters in URI|malformed request line|erroneous characters after protocol string)|Request header exceeds LimitRequestFieldSize)\\b",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?P<reason>Invalid (?:URI|method) in request|request failed: (?:URI too long|client's request-line exceeds LimitRequestLine|invalid characters in URI|malformed request line|erroneous characters after protocol string)|Request header exceeds LimitRequestFieldSize)\\b",
     "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?P<reason>Invalid (?:URI|method) in request|request failed: (?:URI too long|client's request-line exceeds LimitRequestLine|invalid characters in URI|malformed request line|erroneous characters after protocol string)|Request header exceeds LimitRequestFieldSize)\\b",
   ]
   where = "is_ip(ip)"
@@ -257,7 +258,7 @@ rule "apache-modsecurity-denials" {
 rule "apache-shellshock" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) (?P<ip>[0-9A-Fa-f:.]+?)(?::\\d+)?\\] (?:AH01215: )?(?:stderr from .*?: )?(?:/usr)?/bin/(?:ba|da)?sh: (?:warning: |error importing function definition for `)(?P<variable>HTTP_[^:']+)(?:: ignoring function definition attempt|')",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH01215: )?(?:stderr from .*?: )?(?:/usr)?/bin/(?:ba|da)?sh: (?:warning: |error importing function definition for `)(?P<variable>HTTP_[^:']+)(?:: ignoring function definition attempt|')",
     "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:/usr)?/bin/(?:ba|da)?sh: (?:warning: |error importing function definition for `)(?P<variable>HTTP_[^:']+)(?:: ignoring function definition attempt|')",
   ]
   where = "is_ip(ip)"

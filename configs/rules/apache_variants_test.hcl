@@ -57,6 +57,22 @@ test "2.4 basic: IPv6 with port (the port is after the last colon)" {
   }
 }
 
+# a bracketed IPv6 client, as a real server logged it (fail2ban apache-auth line 62)
+test "2.4 basic: bracketed IPv6 with port" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[Mon Nov 23 10:00:00.123456 2026] [authz_owner:error] [pid 17540:tid 140122922129152] [client [2001:db8::8]:51548] AH01637: Authorization of user test-ipv6 to access /basic/x.html failed, reason: file owner dan does not match"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "apache-auth-failures"
+    key    = { ip = "2001:db8::8" }
+    fields = { user = "test-ipv6" }
+  }
+}
+
 # log.c "[client %s:%d] " on a dual-stack listener
 test "2.4 basic: IPv4-mapped IPv6 with port" {
   start = "2026-11-23T10:00:00Z"

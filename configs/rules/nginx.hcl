@@ -35,17 +35,22 @@ source "file" "nginx-error" {
 # comes before the address and the request line, host and referrer after
 # it. The user is taken lazily and everything after the address must be
 # nginx's own structure, each client value a quoted string without a
-# quote, through the end of the line: a user name holding `", client:
-# 10.9.9.9, server: …` cannot end the line that way, since nginx's own `"
-# was not found in` or `": password mismatch` follows it. A line whose
-# request, host or referrer holds a quote does not match, and neither does
-# one whose user name holds ", client: " (the one case where a forged
-# structure in the referrer could be taken): such a user name is never a
-# real account.
+# quote, through the end of the line. A user name holding a forged
+# structure (`", client: 10.9.9.9, server: …`) cannot end the line that
+# way: nginx's own `" was not found in "FILE", client: …` or `": password
+# mismatch, client: …` follows it, with quoted values (the file, the
+# request) that no quote-free value of the forged tail can swallow; so the
+# address taken is the one nginx wrote after the whole name (fail2ban's
+# sample line 14, a name holding a whole forged line, gives the real one).
+# The referrer is the one client value nginx writes after the address that
+# can hold a forged structure (request lines hold no spaces, host names
+# are checked): a match whose user name holds both ", client: " and
+# nginx's own ", referrer: \"" is that case, and is not counted. A line
+# whose request, host or referrer holds a quote does not match.
 rule "nginx-auth-failures" {
   source = "nginx-error"
-  match  = "^user \"(?P<user>.*?)\"(?: was not found in \"[^\"]*\"|: password mismatch)(?: while [^,]*)?, client: (?P<ip>[0-9A-Fa-f:.]+), server: [^,\"]*, request: \"[^\"]*\"(?:, (?:subrequest|upstream|host|referrer): \"[^\"]*\")*$"
-  where  = "is_ip(ip) && !(user contains ', client: ')"
+  match  = "^user \"(?P<user>.*?)\"(?::? was not found in \"[^\"]*\"|: password mismatch)(?: while [^,]*)?, client: (?P<ip>[0-9A-Fa-f:.]+), server: [^,\"]*, request: \"[^\"]*\"(?:, (?:subrequest|upstream|host|referrer): \"[^\"]*\")*$"
+  where  = "is_ip(ip) && !(user contains ', client: ' && user contains ', referrer: \"')"
   threshold {
     count    = 5
     within   = "10m"

@@ -89,8 +89,8 @@ test "through a proxy: upstream before host" {
   }
 }
 
-# the user name is the client's (Authorization header); nginx writes it unescaped; fail2ban nginx-http-auth line 14 has this shape with a colon nginx never writes
-test "hostile user name forging the structure: no finding (a user name holding ', client: ' is never counted)" {
+# the user name is the client's (Authorization header); nginx writes it unescaped; fail2ban nginx-http-auth line 14 has this shape (with a colon before "was not found", read too)
+test "hostile user name forging the structure: the real address, after the whole name" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -98,12 +98,13 @@ test "hostile user name forging the structure: no finding (a user name holding '
     repeat = 5
     every  = "1s"
   }
-  expect_none {
+  expect {
     rule = "nginx-auth-failures"
-    key  = { ip = "10.9.9.9" }
+    key  = { ip = "203.0.113.6" }
   }
   expect_none {
     rule = "nginx-auth-failures"
+    key  = { ip = "10.9.9.9" }
   }
 }
 
