@@ -100,6 +100,9 @@ rule "postfix-rejects" {
 #   authentication failure; ... ruser=R rhost=IP[  user=U]", logged by the
 #   auth process (program "auth", 1.x "dovecot-auth") to the mail log; rhost
 #   precedes the client's user name; ruser (the client's) must have no space.
+#   modules/pam_unix/support.c writes "rhost=%s %s%s" with " user=" and the
+#   name, or two empty strings: "rhost=IP  user=U", or "rhost=IP " ending in
+#   a space (which a relay may strip).
 # Dovecot 1.x-2.1 named the process after the auth section: "auth(default)",
 # "auth-worker(default)".
 # Both through syslog (program dovecot, the process in the message) and in
@@ -111,14 +114,14 @@ rule "postfix-rejects" {
 # session id, PAM's error text), so a user name holding "rip=X" or ",X):"
 # never becomes the source. With auth_verbose=yes one failed login writes
 # two lines (the passdb's and the login process's): both count, as in
-# fail2ban (and PAM's line a third time). Not read: multilog (@TAI64)
-# lines (the parser does not take them).
+# fail2ban (and PAM's line a third time). Daemontools multilog's lines
+# ("@4000... imap-login: ...", a TAI64N label) are read by the syslog parser.
 rule "dovecot-auth-failures" {
   source = "mail"
   match = [
     "^(?:(?P<service>imap|pop3|submission|managesieve)-login: )?(?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)(?:: (?:[^()]|\\([^()]*\\))*)? \\((?:auth failed, (?P<attempts>\\d+) attempts?(?: in \\d+ secs?)?|tried to use (?:disallowed|disabled) [A-Za-z0-9-]+ auth|proxy dest auth failed)\\)(?: \\([a-z_]+\\))?: (?:user=<(?P<user>.*)>, )?(?:.*, )?rip=(?P<ip>[0-9A-Fa-f:.]+)(?:[,:] .*)?$",
     "^(?:dovecot: )?(?:auth(?:-worker)?(?:\\([a-z0-9]+\\))?: )?(?:Info: )?(?:conn unix:[^ ]+ \\([^()]*\\): auth-worker<\\d+>: )?(?P<passdb>pam|passwd-file|sql|ldap|checkpassword|bsdauth|shadow|passwd|vpopmail|lua|oauth2|imap)\\((?P<user>.*),(?P<ip>[0-9A-Fa-f:.]+)(?:,<[^<>]*>|,)?\\): (?:unknown user|Password mismatch|pam_authenticate\\(\\) failed|invalid credentials)(?:[:( ].*)?$",
-    "^pam_unix\\(dovecot:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?P<ip>\\S+)(?:\\s+user=(?P<user>.*))?$",
+    "^pam_unix\\(dovecot:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?P<ip>\\S+)(?: ?| {1,2}user=(?P<user>.*))$",
   ]
   where = "program in ['dovecot', 'imap-login', 'pop3-login', 'submission-login', 'managesieve-login', 'auth', 'auth-worker', 'auth(default)', 'auth-worker(default)', 'dovecot-auth'] && is_ip(ip)"
   threshold {

@@ -466,6 +466,64 @@ test "pam_unix(dovecot:auth) with a user" {
   }
 }
 
+# Linux-PAM pam_unix/support.c _unix_verify_password: "... ruser=%s rhost=%s %s%s" with
+# "" "" when there is no user: the line ends in a space after the address
+test "pam_unix(dovecot:auth) without a user: the space PAM leaves after rhost" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=informix rhost=2001:db8::44 "
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "dovecot-auth-failures"
+    key    = { ip = "2001:db8::44" }
+    fields = { user = "" }
+  }
+}
+
+# fail2ban dovecot line 8: a hostile ruser holding "rhost=" (no space): the address is the real rhost field
+test "pam_unix(dovecot:auth), hostile ruser 'rhost=ADDR' before the real rhost" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 dovecot-auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=rhost=10.9.9.8 rhost=203.0.113.45 "
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.45" }
+  }
+  expect_none {
+    rule = "dovecot-auth-failures"
+    key  = { ip = "10.9.9.8" }
+  }
+}
+
+# fail2ban dovecot lines 2, 5: daemontools multilog's TAI64N label instead of a syslog stamp
+# (0x6b040eab = 2026-11-23T10:00:01Z + 2^62 + 10 s), dovecot 1.x's own processes as the tag
+test "multilog @TAI64N lines: login process and dovecot-auth's pam_unix" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "@400000006b040eab077a9e94 imap-login: Info: Aborted login (auth failed, 1 attempts): user=<martin>, method=CRAM-MD5, rip=203.0.113.46, lip=192.0.2.25, TLS"
+    repeat = 3
+    every  = "1s"
+  }
+  input {
+    at     = "3s"
+    line   = "@400000006b040eae00000000 dovecot-auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=web rhost=203.0.113.46"
+    repeat = 2
+    every  = "1s"
+  }
+  expect {
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.46" }
+  }
+}
+
 # postfix smtpd_sasl_glue.c msg_warn("%s: SASL %s authentication failed: %s", namaddr, sasl_method, reply); fail2ban postfix line 112
 test "SASL failure, mechanism in lower case (as the client typed it)" {
   start = "2026-11-23T10:00:00Z"
