@@ -591,7 +591,9 @@ func NewLineParser(src *configs.Source) *LineParser {
 		st := src.Structured
 		p.record = parse.NewLogfmt(st.MessageKeys, st.TimeKeys, st.Keys)
 	case configs.FormatRegex:
-		p.record = parse.NewRegex(src.Structured.Pattern, src.Structured.TimeLayout)
+		r := parse.NewRegex(src.Structured.Pattern, src.Structured.TimeLayout)
+		r.Location = src.Location
+		p.record = r
 	case configs.FormatAuto:
 		p.auto = newAutoParser(src)
 	}

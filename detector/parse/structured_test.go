@@ -209,6 +209,42 @@ func TestRegex(t *testing.T) {
 	}
 }
 
+// TestRegexTimeZones: a time capture without a zone is in the source's
+// zone, with a time_layout or as ISO 8601 (exim's mainlog: "2026-11-23
+// 10:00:01", with +millisec ".250", with log_timezone " +0100").
+func TestRegexTimeZones(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	iso := regexp.MustCompile(`^(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?) (?P<message>.*)$`)
+	layout := regexp.MustCompile(`^\[(?P<time>[^]]+)\] (?P<message>.*)$`)
+	tests := []struct {
+		re     *regexp.Regexp
+		layout string
+		loc    *time.Location
+		line   string
+		want   time.Time
+	}{
+		{iso, "", berlin, "2026-11-23 10:00:01 x", time.Date(2026, 11, 23, 9, 0, 1, 0, time.UTC)},
+		{iso, "", nil, "2026-11-23 10:00:01 x", time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC)},
+		{iso, "", berlin, "2026-07-23 10:00:01.250 x", time.Date(2026, 7, 23, 8, 0, 1, 250e6, time.UTC)},
+		{iso, "", berlin, "2026-11-23 10:00:01 -0500 x", time.Date(2026, 11, 23, 15, 0, 1, 0, time.UTC)},
+		{iso, "", berlin, "2026-11-23 10:00:01.5 +0130 x", time.Date(2026, 11, 23, 8, 30, 1, 5e8, time.UTC)},
+		{iso, "", berlin, "2026-11-23 10:00:01 +2500 x", time.Time{}},
+		{layout, "02/Jan/2006:15:04:05", berlin, "[23/Nov/2026:10:00:01] x", time.Date(2026, 11, 23, 9, 0, 1, 0, time.UTC)},
+		{layout, "02/Jan/2006:15:04:05 -0700", berlin, "[23/Nov/2026:10:00:01 +0000] x", time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		p := NewRegex(tt.re, tt.layout)
+		p.Location = tt.loc
+		r, ok := p.Parse([]byte(tt.line))
+		if !ok || !r.Time.Equal(tt.want) || string(r.Message) != "x" {
+			t.Errorf("%q in %v: %v %v %q, want %v", tt.line, tt.loc, ok, r.Time, r.Message, tt.want)
+		}
+	}
+}
+
 // FuzzRegex: whatever the line, the fields and message lie inside it.
 func FuzzRegex(f *testing.F) {
 	seeds(f, "testdata/regex.txt")
