@@ -115,3 +115,48 @@ rule "exim-rejects" {
   }
   tags = ["T1110", "T1589"]
 }
+
+# Spam and malware rejections; replaces fail2ban's exim-spam jail:
+# - receive.c, after local_scan() (sa-exim, Debian's SpamAssassin plugin)
+#   refused the message: "%s %srejected by local_scan(): %.256s" with
+#   "F=SENDER" and add_host_info_for_log() (" H=HOST[ I=...][ TFO][ U=...]
+#   [ Ci=...][ P=proto][ L...]"), "temporarily " for a deferral (not
+#   counted). The sender comes first and is the client's: one with a space
+#   is read only as a quoted local part ("a b"@domain, RFC 5321), so the H=
+#   after it is exim's.
+# - smtp_in.c smtp_handle_acl() "rejected RCPT <r>: MESSAGE" where the
+#   ACL's message names a DNS block list ("dnsbl": the wording is the
+#   ACL's, as fail2ban's filter expects), and "rejected after DATA: This
+#   message contains a virus" (configure.default's malware ACL message).
+# - sa-exim 4.2.1 sa-exim.c: "SA: Action: silently tossed message: %s
+#   (scanned in %d/%d secs | Message-Id: %s). %s" with "From <%s> (host=%s
+#   [%s]) for RCPTS": the Message-Id (the client's, cleaned to
+#   SAsafemesgidchars, which allow spaces and brackets) and the sender
+#   precede the address and the recipients (", "-separated) follow it, so
+#   the line is read only when the Message-Id, the sender and each
+#   recipient hold no space (and no bracket or quote): then exim's
+#   "(host=NAME [ADDR])" is the only split. "flagged as Spam but accepted" is not counted (the message
+#   was delivered; fail2ban counts it only for a honeypot recipient).
+rule "exim-spam" {
+  source = "exim"
+  match = [
+    "^F=(?:<>|[^\\s\"]+|\"(?:[^\"\\\\]|\\\\.)*\"@[^\\s\"]+) H=(?:[^\\s()\\[\\]\"]+ )?(?:\\([^\\s()\"]*\\) )?\\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?(?: I=\\[[0-9A-Fa-f:.]+\\](?::\\d+)?)?(?: U=[^\\s\"]+)?(?: Ci=[^\\s\"]+)?(?P<details>(?: [^\\s\"]+)*?) rejected by local_scan\\(\\): .*$",
+    "^H=(?:[^\\s()\\[\\]\"]+ )?(?:\\([^\\s()\"]*\\) )?\\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?(?: I=\\[[0-9A-Fa-f:.]+\\](?::\\d+)?)?(?: U=[^\\s\"]+)?(?: Ci=[^\\s\"]+)?(?P<details> .*?)? rejected RCPT .*: .*dnsbl.*$",
+    "^H=(?:[^\\s()\\[\\]\"]+ )?(?:\\([^\\s()\"]*\\) )?\\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?(?: I=\\[[0-9A-Fa-f:.]+\\](?::\\d+)?)?(?: U=[^\\s\"]+)?(?: Ci=[^\\s\"]+)?(?P<details> .*?)? rejected after DATA: This message contains a virus\\b.*$",
+    "^SA: Action: silently tossed message: score=[0-9.-]+ required=[0-9.-]+(?: trigger=[0-9.-]+)? \\(scanned in \\d+/\\d+ secs \\| Message-Id: [^\\s()]*\\)\\. From <[^\\s<>()\"]*> \\(host=[^\\s()\\[\\]]+ \\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\]\\) for [^\\s\"]+(?:, [^\\s\"]+)*$",
+  ]
+  where = "is_ip(ip) && !(details endsWith ' temporarily')"
+  threshold {
+    count    = 5
+    within   = "1h"
+    group_by = ["ip"]
+    cooldown = "1h"
+  }
+  severity  = "medium"
+  indicates = ["attempt"]
+  incident {
+    title    = "Spam or malware from ${ip} repeatedly rejected by exim"
+    category = "abuse"
+  }
+  tags = ["T1566"]
+}

@@ -137,6 +137,7 @@ test "auth, junk HELO holding ') [ADDR' is not read (the address would be ambigu
   }
   expect_none { rule = "exim-auth-failures" }
   expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
 }
 
 # smtp_in_auth() DEFER: "435 Unable to authenticate at present%s: %s"
@@ -150,6 +151,7 @@ test "auth, the server failing (435) is not counted" {
   }
   expect_none { rule = "exim-auth-failures" }
   expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
 }
 
 # smtp_in_auth() CANCELLED "501 Authentication cancelled"
@@ -163,6 +165,7 @@ test "auth, a client cancelling (501) is not counted" {
   }
   expect_none { rule = "exim-auth-failures" }
   expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
 }
 
 # exim test/log/3400 (<= line with A=)
@@ -176,6 +179,7 @@ test "a successful AUTH is not a failure" {
   }
   expect_none { rule = "exim-auth-failures" }
   expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
 }
 
 # smtp_in.c "%s sender verify %s for <%s>%s"; route.c "Unrouteable address"; fail2ban exim line 9
@@ -304,6 +308,7 @@ test "a temporary rejection (greylisting, a deferred check) is not counted" {
   }
   expect_none { rule = "exim-auth-failures" }
   expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
 }
 
 # only the reasons fail2ban's exim jail counts
@@ -317,6 +322,7 @@ test "rejected RCPT for another reason (content of a local ACL) is not counted" 
   }
   expect_none { rule = "exim-auth-failures" }
   expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
 }
 
 # smtp_in.c "SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from %s input=\"%s\""; fail2ban exim line 14
@@ -380,6 +386,7 @@ test "synchronization error, before 4.98: a raw command holding a quote is not r
   }
   expect_none { rule = "exim-auth-failures" }
   expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
 }
 
 # smtp_in.c "SMTP call from %s dropped: too many nonmail commands (last was \"%.*s\")"; fail2ban exim line 18
@@ -534,6 +541,7 @@ test "a connection closed by QUIT is not counted" {
   }
   expect_none { rule = "exim-auth-failures" }
   expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
 }
 
 # fail2ban exim line 106 (mode aggressive)
@@ -547,4 +555,171 @@ test "aggressive mode only: no host name found is not counted" {
   }
   expect_none { rule = "exim-auth-failures" }
   expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
+}
+
+# receive.c "%s %srejected by local_scan(): %.256s" with F= and add_host_info_for_log(); fail2ban exim-spam line 7
+test "local_scan (sa-exim) rejection: F= then H=, message id" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 1Ai79e-0000Dq-8i F=uzwltcmwto24@example.biz H=dsl.example.net [203.0.113.71] P=smtp rejected by local_scan(): Rejected: hits=7.5 required=5.0 trigger=5.0"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "exim-spam"
+    key  = { ip = "203.0.113.71" }
+  }
+}
+
+# fail2ban exim-spam line 12 (shape)
+test "local_scan rejection: HELO, port, I=, IPv6" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 [14127] 1UlasQ-0003fr-45 F=m@example.com H=(mail38.example.ru) [2001:db8::72]:43671 I=[2001:db8::25]:25 P=esmtp rejected by local_scan(): Rejected"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "exim-spam"
+    key  = { ip = "2001:db8::72" }
+  }
+}
+
+# RFC 5321 quoted local part: the only sender with a space
+test "local_scan rejection, hostile quoted sender holding an H= and an address" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 1Ai79e-0000Dq-8i F=\"a H=[10.9.9.10] P=smtp rejected by local_scan(): x\"@example.com H=(x) [203.0.113.73] P=esmtp rejected by local_scan(): Rejected"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "exim-spam"
+    key  = { ip = "203.0.113.73" }
+  }
+  expect_none {
+    rule = "exim-spam"
+    key  = { ip = "10.9.9.10" }
+  }
+}
+
+# receive.c istemp "temporarily "
+test "local_scan temporary rejection is not counted" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 1PLKOW-00046U-EW F=w@example.com H=dsl.example.net (example.com) [203.0.113.74] I=[192.0.2.25]:25 P=esmtp temporarily rejected by local_scan(): Temporary local problem"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "exim-auth-failures" }
+  expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
+}
+
+# smtp_handle_acl "rejected RCPT <r>: MESSAGE", the ACL's dnslists message; fail2ban exim-spam line 10
+test "rejected RCPT by a DNS block list" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 [2249] H=([203.0.113.75]) [203.0.113.75]:52391 I=[192.0.2.25]:25 F=f@example.com rejected RCPT some@example.com: rejected found in dnsbl zen.spamhaus.org"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "exim-spam"
+    key  = { ip = "203.0.113.75" }
+  }
+}
+
+# fail2ban exim-spam line 17
+test "rejected RCPT by a block list, the list's text after a newline" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 H=dbs.example.com [203.0.113.76] F=<t@example.ru> rejected RCPT <info@example.ua>: rejected because 203.0.113.76 is in a black list at dnsbl.sorbs.net\\nCurrently Sending Spam See: http://www.sorbs.net/lookup.shtml?203.0.113.76"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "exim-spam"
+    key  = { ip = "203.0.113.76" }
+  }
+}
+
+# configure.default malware ACL "This message contains a virus ($malware_name)."; fail2ban exim-spam line 14
+test "rejected after DATA: a virus" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 [2516] 1Unmew-0000ea-SE H=mx.example.gr [203.0.113.77]:32706 I=[192.0.2.25]:25 F=a@example.com rejected after DATA: This message contains a virus (Sanesecurity.Junk.39934.UNOFFICIAL)."
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "exim-spam"
+    key  = { ip = "203.0.113.77" }
+  }
+}
+
+# sa-exim 4.2.1 sa-exim.c "SA: Action: silently tossed message: %s (scanned in %d/%d secs | Message-Id: %s). %s"; fail2ban exim-spam line 23
+test "sa-exim: silently tossed message" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 1VxHRO-000NiI-Ly SA: Action: silently tossed message: score=31.0 required=5.0 trigger=30.0 (scanned in 6/6 secs | Message-Id: etPan.09bd0c40.c3d5f675.fdf7@server.local). From <F@example.es> (host=dyn.example.es [203.0.113.78]) for me@example.com"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "exim-spam"
+    key  = { ip = "203.0.113.78" }
+  }
+}
+
+# sa-exim.c "(host=%s [%s])" with sender_host_name NULL; fail2ban exim-spam line 26
+test "sa-exim: no host name (NULL)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 1VxHWD-000NuW-83 SA: Action: silently tossed message: score=35.8 required=5.0 trigger=30.0 (scanned in 6/6 secs | Message-Id: 1VxHWD-000NuW-83). From <> (host=NULL [203.0.113.79]) for me@example.com"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "exim-spam"
+    key  = { ip = "203.0.113.79" }
+  }
+}
+
+# sa-exim.c cleanmsgid(): SAsafemesgidchars allow spaces and brackets
+test "sa-exim: a Message-Id holding a space and an address is not read" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 1VxHWD-000NuW-83 SA: Action: silently tossed message: score=35.8 required=5.0 trigger=30.0 (scanned in 6/6 secs | Message-Id: x). From <> (host=NULL [10.9.9.11]) for x). From <> (host=NULL [203.0.113.80]) for me@example.com"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "exim-auth-failures" }
+  expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
+}
+
+# sa-exim.c "SA: Action: flagged as Spam but accepted: ..." (delivered)
+test "sa-exim: flagged as Spam but accepted is not counted" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 1VxPit-000MMd-U4 SA: Action: flagged as Spam but accepted: score=8.2 required=5.0 (scanned in 6/6 secs | Message-Id: 0087@example.com). From <spammer@example.com> (host=ip.example.com [203.0.113.81]) for trap@example.com"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "exim-auth-failures" }
+  expect_none { rule = "exim-rejects" }
+  expect_none { rule = "exim-spam" }
 }

@@ -70,6 +70,7 @@ var detectionServices = []detectionService{
 	{name: "postfix", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=more]", mode: "more", filterMode: "more", rules: []string{"postfix-rejects"}},
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
 	{name: "exim", sample: "exim", logPath: "var/log/exim4/mainlog", filter: "exim[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"exim-auth-failures", "exim-rejects"}},
+	{name: "exim-spam", sample: "exim-spam", logPath: "var/log/exim4/mainlog", filter: "exim-spam", rules: []string{"exim-spam"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
 }
