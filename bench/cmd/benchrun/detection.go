@@ -58,6 +58,11 @@ type detectionService struct {
 	// notDefault marks a row of a mode no stock jail runs in by default,
 	// shown for comparison and left out of the total.
 	notDefault bool
+	// alsoAs are other logs the service writes the same lines to,
+	// depending on its configuration, when the sample mixes them
+	// (roundcube's errors.log or syslog): breachd replays the sample as
+	// each too, and a line counts as found when a reading finds it.
+	alsoAs []string
 }
 
 // detectionServices are the samples of the services breachd ships packs
@@ -71,6 +76,7 @@ var detectionServices = []detectionService{
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
 	{name: "exim", sample: "exim", logPath: "var/log/exim4/mainlog", filter: "exim[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"exim-auth-failures", "exim-rejects"}},
 	{name: "exim-spam", sample: "exim-spam", logPath: "var/log/exim4/mainlog", filter: "exim-spam", rules: []string{"exim-spam"}},
+	{name: "roundcube-auth", sample: "roundcube-auth", logPath: "var/log/roundcube/errors.log", filter: "roundcube-auth", rules: []string{"roundcube-auth-failures", "roundcube-syslog-auth-failures"}, alsoAs: []string{"var/log/syslog"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
 }
@@ -279,39 +285,45 @@ func detection(o options, report io.Writer) error {
 			return err
 		}
 		dir := filepath.Join(o.work, "detection", svc.name)
-		path := filepath.Join(dir, svc.logPath)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
 		var buf bytes.Buffer
 		for _, l := range lines {
 			buf.WriteString(l.text)
 			buf.WriteByte('\n')
 		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			return err
-		}
-		// breachd: replay with the shipped packs, every match.
-		m, err := measure(nil, o.work, o.breachd, "replay", "--matches", path)
-		if err != nil {
-			return err
-		}
+		var path string
 		bd := map[int][]string{} // line index → addresses captured by attempt rules
-		sc := bufio.NewScanner(bytes.NewReader(m.stdout))
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			var ml struct {
-				Line   int               `json:"line"`
-				Rule   string            `json:"rule"`
-				Fields map[string]string `json:"fields"`
+		for i, logPath := range append([]string{svc.logPath}, svc.alsoAs...) {
+			p := filepath.Join(dir, logPath)
+			if i == 0 {
+				path = p // fail2ban reads the jail's log
 			}
-			if err := json.Unmarshal(sc.Bytes(), &ml); err != nil {
-				return fmt.Errorf("breachd replay --matches: %v: %s", err, sc.Text())
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
 			}
-			if !slices.Contains(svc.rules, ml.Rule) || ml.Line < 1 || ml.Line > len(lines) {
-				continue
+			if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+				return err
 			}
-			bd[ml.Line-1] = append(bd[ml.Line-1], ml.Fields["ip"])
+			// breachd: replay with the shipped packs, every match.
+			m, err := measure(nil, o.work, o.breachd, "replay", "--matches", p)
+			if err != nil {
+				return err
+			}
+			sc := bufio.NewScanner(bytes.NewReader(m.stdout))
+			sc.Buffer(make([]byte, 1<<20), 1<<20)
+			for sc.Scan() {
+				var ml struct {
+					Line   int               `json:"line"`
+					Rule   string            `json:"rule"`
+					Fields map[string]string `json:"fields"`
+				}
+				if err := json.Unmarshal(sc.Bytes(), &ml); err != nil {
+					return fmt.Errorf("breachd replay --matches: %v: %s", err, sc.Text())
+				}
+				if !slices.Contains(svc.rules, ml.Rule) || ml.Line < 1 || ml.Line > len(lines) {
+					continue
+				}
+				bd[ml.Line-1] = append(bd[ml.Line-1], ml.Fields["ip"])
+			}
 		}
 		// fail2ban: each failure as its address, then the lines it
 		// matched, the last being the one that completed it.
