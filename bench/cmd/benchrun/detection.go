@@ -77,6 +77,8 @@ var detectionServices = []detectionService{
 	{name: "exim", sample: "exim", logPath: "var/log/exim4/mainlog", filter: "exim[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"exim-auth-failures", "exim-rejects"}},
 	{name: "exim-spam", sample: "exim-spam", logPath: "var/log/exim4/mainlog", filter: "exim-spam", rules: []string{"exim-spam"}},
 	{name: "roundcube-auth", sample: "roundcube-auth", logPath: "var/log/roundcube/errors.log", filter: "roundcube-auth", rules: []string{"roundcube-auth-failures", "roundcube-syslog-auth-failures"}, alsoAs: []string{"var/log/syslog"}},
+	{name: "courier-auth", sample: "courier-auth", logPath: "var/log/mail.log", filter: "courier-auth", rules: []string{"courier-auth-failures"}},
+	{name: "courier-smtp", sample: "courier-smtp", logPath: "var/log/mail.log", filter: "courier-smtp", rules: []string{"courier-smtp-failures"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
 }
