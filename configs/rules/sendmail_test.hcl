@@ -1,7 +1,7 @@
 # Variants of every Sendmail message sendmail.hcl reads, one test each,
-# as sendmail 8.14-8.18 srvrsmtp.c writes them (the log call cited per
+# as sendmail 8.14-8.18 srvrsmtp.c and parseaddr.c write them (the log call cited per
 # test) or as servers logged them in fail2ban's samples (Debian fail2ban
-# 1.0.2, tests/files/logs/sendmail-auth, line cited; addresses replaced by
+# 1.0.2, tests/files/logs/sendmail-auth and sendmail-reject, line cited; addresses replaced by
 # documentation ones).
 #
 #   breachd test configs/rules/sendmail_test.hcl
@@ -153,5 +153,198 @@ test "a relay cut at 100 bytes is not read" {
     repeat = 6
     every  = "1s"
   }
+  expect_none { rule = "sendmail-auth-failures" }
+}
+
+# parseaddr.c rscheck() "ruleset=%s, arg1=%s%s, reject=%s"; fail2ban sendmail-reject line 4
+test "check_rcpt: relaying denied, name" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 kismet sm-acceptingconnections[27713]: s1P819mk027713: ruleset=check_rcpt, arg1=<a@example.ru>, relay=broadband.example.ru [203.0.113.181], reject=550 5.7.1 <a@example.ru>... Relaying denied. Proper authentication required."
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "sendmail-rejects"
+    key    = { ip = "203.0.113.181" }
+    fields = { reply = "550 5.7.1 <a@example.ru>... Relaying denied. Proper authentication required." }
+  }
+}
+
+# proto.m4 553 5.1.8; fail2ban sendmail-reject line 19
+test "check_rcpt: sender domain does not exist, (may be forged)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 petermurray sm-mta[716]: s1O57c6H000716: ruleset=check_rcpt, arg1=<c@example.pt>, relay=host.example.com [203.0.113.182] (may be forged), reject=553 5.1.8 <c@example.pt>... Domain of sender address root@example.net does not exist"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "203.0.113.182" }
+  }
+}
+
+# proto.m4 dnsbl "Rejected: ... listed at"; fail2ban sendmail-reject line 22
+test "check_rcpt: block list, address only" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 petermurray sm-mta[3992]: s1N706jo003992: ruleset=check_rcpt, arg1=<j@example.pt>, relay=[203.0.113.183], reject=550 5.7.1 <j@example.pt>... Rejected: 203.0.113.183 listed at sbl-xbl.spamhaus.org"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "203.0.113.183" }
+  }
+}
+
+# proto.m4 550 5.1.1; CurSmtpClient "[IPv6:...]"
+test "check_rcpt: User unknown, IPv6" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 batman sm-mta[88377]: s1REn1un088377: ruleset=check_rcpt, arg1=<nobody@example.com>, relay=[IPv6:2001:db8::184], reject=550 5.1.1 <nobody@example.com>... User unknown"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "2001:db8::184" }
+  }
+}
+
+# ratecontrol feature, 421 4.3.2; fail2ban sendmail-reject line 34
+test "check_relay: connection rate limit (no queue id)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 petermurray sm-mta[24422]: ruleset=check_relay, arg1=leased.example.by, arg2=203.0.113.185, relay=leased.example.by [203.0.113.185], reject=421 4.3.2 Connection rate limit exceeded."
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "203.0.113.185" }
+  }
+}
+
+# conncontrol feature; fail2ban sendmail-reject line 38
+test "check_relay: too many open connections" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 batman sm-mta[88390]: ruleset=check_relay, arg1=[203.0.113.186], arg2=203.0.113.186, relay=[203.0.113.186], reject=421 4.3.2 Too many open connections."
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "203.0.113.186" }
+  }
+}
+
+# srvrsmtp.c "rejecting commands from %s [%s] due to pre-greeting traffic after %d seconds"; fail2ban sendmail-reject line 47
+test "greet_pause: pre-greeting traffic, empty peer name" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 batman sm-mta[44307]: s1R9r60D044307: rejecting commands from  [203.0.113.187] due to pre-greeting traffic after 0 seconds"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "203.0.113.187" }
+  }
+}
+
+# fail2ban sendmail-reject line 49
+test "greet_pause with a peer name" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 strange sm-mta[18001]: u9A0GtpL018001: rejecting commands from example.com [203.0.113.188] due to pre-greeting traffic after 6 seconds"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "203.0.113.188" }
+  }
+}
+
+# srvrsmtp.c "%s: %s [rejected]"; fail2ban sendmail-reject line 61
+test "EXPN refused" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 batman sm-mta[93301]: s1NKIkZa093301: [203.0.113.189]: EXPN root [rejected]"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "sendmail-rejects"
+    key    = { ip = "203.0.113.189" }
+    fields = { reply = "EXPN" }
+  }
+}
+
+# fail2ban sendmail-reject line 73; the argument is the client's, after the address
+test "vrfy refused, lower case, name, hostile argument holding an address" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 batman sm-mta[4030]: s1MD2hsd004030: rrcs.example.com [203.0.113.190]: vrfy x [10.9.9.60]: y [rejected]"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "203.0.113.190" }
+  }
+  expect_none {
+    rule = "sendmail-rejects"
+    key  = { ip = "10.9.9.60" }
+  }
+}
+
+# arg1 is the client's address; a quoted local part may hold ', relay=[…]'
+test "check_rcpt with a recipient holding a space is not read (the relay would be ambiguous)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx sm-mta[1]: s1P819mk027713: ruleset=check_rcpt, arg1=<\"x, relay=[10.9.9.61], y\"@example.com>, relay=[203.0.113.191], reject=550 5.7.1 <x>... Relaying denied"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "sendmail-rejects" }
+}
+
+# rscheck() with a 4xx reply
+test "a temporary reject (greylisting, 451) is not counted" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx sm-mta[1]: s1P819mk027713: ruleset=check_rcpt, arg1=<a@example.com>, relay=[203.0.113.192], reject=451 4.3.0 <a@example.com>... Greylisted"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "sendmail-rejects" }
+}
+
+# fail2ban sendmail-reject line 79 (matched there through the queue id)
+test "No such user here is not read alone (the address is on another line)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 Microsoft sendmail[26254]: rA37ZTSC026250: <a@example.com>... No such user here"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "sendmail-rejects" }
   expect_none { rule = "sendmail-auth-failures" }
 }

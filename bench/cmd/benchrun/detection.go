@@ -81,6 +81,7 @@ var detectionServices = []detectionService{
 	{name: "courier-smtp", sample: "courier-smtp", logPath: "var/log/mail.log", filter: "courier-smtp", rules: []string{"courier-smtp-failures"}},
 	{name: "sendmail-auth", sample: "sendmail-auth", logPath: "var/log/mail.log", filter: "sendmail-auth", rules: []string{"sendmail-auth-failures"}},
 	{name: "cyrus-imap", sample: "cyrus-imap", logPath: "var/log/mail.log", filter: "cyrus-imap", rules: []string{"cyrus-imap-auth-failures"}},
+	{name: "sendmail-reject", sample: "sendmail-reject", logPath: "var/log/mail.log", filter: "sendmail-reject[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"sendmail-rejects"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
 }
