@@ -77,6 +77,49 @@ rule "postfix-rejects" {
   tags = ["T1110", "T1589"]
 }
 
+# Postfix clients that drop or stall connections before sending mail:
+# scanners, floods, bots that speak before the greeting. What fail2ban's
+# postfix jail counts in its "ddos" and "aggressive" modes (no stock jail's
+# default), like sshd-preauth-flood for sshd; never a delivery.
+# - postscreen_early.c "PREGREET %d after %s from [%s]:%s: %.100s" (the
+#   client's input after the address), postscreen_misc.c "HANGUP after %s
+#   from [%s]:%s in %s", postscreen_smtpd.c "COMMAND TIME|COUNT|LENGTH LIMIT
+#   from [%s]:%s after %s".
+# - smtpd.c "%s after %s from %s" with the reason "lost connection" and the
+#   stage (3.10+: after "QUEUEID|NOQUEUE: "); after DATA or BDAT (which
+#   2.5+ writes with "(N bytes)", older Postfix without) it is a transfer
+#   that broke and is not counted, as in fail2ban.
+# - smtpd.c "disconnect from %s%s" with smtpd_format_cmd_stats(): counted
+#   when AUTH was tried and none succeeded ("auth=0/N").
+# Safety: the address is the first bracket after the fixed prefix (namaddr
+# "name[addr][:port]", name verified by Postfix); the client's input comes
+# after it.
+rule "postfix-connection-flood" {
+  source = "mail"
+  match = [
+    "^PREGREET \\d+ after \\S+ from \\[(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+: .*$",
+    "^HANGUP after \\S+ from \\[(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+ in .*$",
+    "^COMMAND (?:TIME|COUNT|LENGTH) LIMIT from \\[(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+ after \\S+$",
+    "^lost connection after (?P<command>[A-Z]+) from [^\\[\\s]*\\[(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?$",
+    "^(?:NOQUEUE|[0-9A-Za-z]+): lost connection after (?P<command>[A-Z]+) from [^\\[\\s]*\\[(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?$",
+    "^disconnect from [^\\[\\s]*\\[(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?(?: [a-z]+=\\d+(?:/\\d+)?)* auth=0/[1-9]\\d*(?: [a-z]+=\\d+(?:/\\d+)?)*$",
+  ]
+  where = "program matches '^postfix(-[A-Za-z0-9_]+)?/([A-Za-z0-9_]+/)?(smtpd|postscreen)$' && is_ip(ip) && !(command in ['DATA', 'BDAT'])"
+  threshold {
+    count    = 20
+    within   = "10m"
+    group_by = ["ip"]
+    cooldown = "30m"
+  }
+  severity  = "medium"
+  indicates = ["attempt"]
+  incident {
+    title    = "SMTP client ${ip} repeatedly dropping or stalling connections"
+    category = "reconnaissance"
+  }
+  tags = ["T1595", "T1499"]
+}
+
 # Dovecot 2.0-2.3 (and 2.4's default login_log_format), IMAP/POP3/
 # submission/ManageSieve; replaces fail2ban's dovecot jail (normal mode).
 # Written from dovecot core's own log calls:

@@ -73,6 +73,7 @@ var detectionServices = []detectionService{
 	{name: "sshd, ddos mode (not a default)", sample: "sshd", logPath: "var/log/auth.log", filter: "sshd[mode=ddos]", mode: "ddos", filterMode: "normal", rules: []string{"sshd-preauth-flood"}, notDefault: true},
 	{name: "dovecot", sample: "dovecot", logPath: "var/log/mail.log", filter: "dovecot[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"dovecot-auth-failures"}},
 	{name: "postfix", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=more]", mode: "more", filterMode: "more", rules: []string{"postfix-rejects"}},
+	{name: "postfix, ddos mode (not a default)", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=ddos]", mode: "ddos", filterMode: "more", rules: []string{"postfix-connection-flood"}, notDefault: true},
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
 	{name: "exim", sample: "exim", logPath: "var/log/exim4/mainlog", filter: "exim[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"exim-auth-failures", "exim-rejects"}},
 	{name: "exim-spam", sample: "exim-spam", logPath: "var/log/exim4/mainlog", filter: "exim-spam", rules: []string{"exim-spam"}},
