@@ -591,9 +591,7 @@ func NewLineParser(src *configs.Source) *LineParser {
 		st := src.Structured
 		p.record = parse.NewLogfmt(st.MessageKeys, st.TimeKeys, st.Keys)
 	case configs.FormatRegex:
-		r := parse.NewRegex(src.Structured.Pattern, src.Structured.TimeLayout)
-		r.Location = src.Location
-		p.record = r
+		p.record = parse.NewRegex(src.Structured.Pattern, src.Structured.TimeLayout, src.Location)
 	case configs.FormatAuto:
 		p.auto = newAutoParser(src)
 	}

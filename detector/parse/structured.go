@@ -365,14 +365,13 @@ type Regex struct {
 	layout      string // time.Parse layout of the time capture; "" for RFC 3339, ISO 8601 or Unix time
 	idx         []int
 	out         [][]byte
-	// Location is the zone of a time written without one (the source's
-	// timezone); nil means UTC.
-	Location *time.Location
+	loc         *time.Location // zone of a time written without one; nil: UTC
 }
 
-// NewRegex returns a parser for re. Its fields are RegexFields(re).
-func NewRegex(re *regexp.Regexp, timeLayout string) *Regex {
-	p := &Regex{re: re, message: re.SubexpIndex("message"), tm: re.SubexpIndex("time"), layout: timeLayout}
+// NewRegex returns a parser for re. Its fields are RegexFields(re). A time
+// written without a zone is in loc (the source's timezone; nil: UTC).
+func NewRegex(re *regexp.Regexp, timeLayout string, loc *time.Location) *Regex {
+	p := &Regex{re: re, message: re.SubexpIndex("message"), tm: re.SubexpIndex("time"), layout: timeLayout, loc: loc}
 	for i, name := range re.SubexpNames() {
 		if name != "" && name != "message" && name != "time" {
 			p.fields = append(p.fields, i)
@@ -411,7 +410,7 @@ func (p *Regex) Parse(line []byte) (r Record, ok bool) {
 	r.Fields = p.out
 	r.Message, r.HasMessage = group(p.message)
 	if v, ok := group(p.tm); ok {
-		loc := p.Location
+		loc := p.loc
 		if loc == nil {
 			loc = time.UTC
 		}

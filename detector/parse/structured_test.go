@@ -198,7 +198,7 @@ func TestRegex(t *testing.T) {
 	if got := fmt.Sprint(RegexFields(re)); got != "[client user]" {
 		t.Errorf("fields = %s", got)
 	}
-	p := NewRegex(re, "")
+	p := NewRegex(re, "", nil)
 	r, ok := p.Parse([]byte(`2026-11-23T10:00:01Z 203.0.113.7 - "GET /admin HTTP/1.1" 401`))
 	if !ok || fmt.Sprintf("%q", r.Fields) != `["203.0.113.7" "-"]` || string(r.Message) != "GET /admin HTTP/1.1" ||
 		!r.Time.Equal(time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC)) {
@@ -236,8 +236,7 @@ func TestRegexTimeZones(t *testing.T) {
 		{layout, "02/Jan/2006:15:04:05 -0700", berlin, "[23/Nov/2026:10:00:01 +0000] x", time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC)},
 	}
 	for _, tt := range tests {
-		p := NewRegex(tt.re, tt.layout)
-		p.Location = tt.loc
+		p := NewRegex(tt.re, tt.layout, tt.loc)
 		r, ok := p.Parse([]byte(tt.line))
 		if !ok || !r.Time.Equal(tt.want) || string(r.Message) != "x" {
 			t.Errorf("%q in %v: %v %v %q, want %v", tt.line, tt.loc, ok, r.Time, r.Message, tt.want)
@@ -248,7 +247,7 @@ func TestRegexTimeZones(t *testing.T) {
 // FuzzRegex: whatever the line, the fields and message lie inside it.
 func FuzzRegex(f *testing.F) {
 	seeds(f, "testdata/regex.txt")
-	p := NewRegex(regexp.MustCompile(`^(?P<client>\S+) \S+ (?P<user>\S+) \[(?P<time>[^]]+)\] "(?P<message>[^"]*)" (?P<status>\d{3})`), "02/Jan/2006:15:04:05 -0700")
+	p := NewRegex(regexp.MustCompile(`^(?P<client>\S+) \S+ (?P<user>\S+) \[(?P<time>[^]]+)\] "(?P<message>[^"]*)" (?P<status>\d{3})`), "02/Jan/2006:15:04:05 -0700", nil)
 	f.Fuzz(func(t *testing.T, line string) {
 		r, ok := p.Parse([]byte(line))
 		if !ok {
