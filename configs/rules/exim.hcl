@@ -68,7 +68,7 @@ rule "exim-auth-failures" {
 # - smtp_in.c "SMTP protocol synchronization error (input sent without
 #   waiting for greeting): rejected connection from %s input=\"%s\"" and
 #   "(next input sent too soon: pipelining was not advertised): rejected
-#   \"%s\" %s next input=\"%s\"" (4.98+ %q: quotes in the client's text are
+#   \"%s\" %s next input=\"%s\"" (4.99+ %q: quotes in the client's text are
 #   escaped; before, the command is raw, and a command holding a quote is
 #   not read: the address would be ambiguous).
 # - smtp_in.c "SMTP call from %s dropped: too many nonmail commands |

@@ -11,7 +11,7 @@ config = ["exim.hcl"]
 source = "exim"
 
 # smtp_in.c AUTH: "%s authenticator failed for %s: %s", host_and_ident(FALSE); smtp_in_auth() FAIL "535 Incorrect authentication data%s" with " (set_id=%s)"
-test "auth, 4.80-4.98: (HELO) [ADDR], set_id" {
+test "auth, before 4.99: (HELO) [ADDR], set_id" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -357,7 +357,7 @@ test "synchronization error: pipelining not advertised" {
 }
 
 # smtp_in.c HEAD "rejected %q %s next input=%q%s" (string_printing3 SP_DQUOTES)
-test "synchronization error, 4.98+ %q: the client's command holds an escaped quote and an address" {
+test "synchronization error, 4.99+ %q: the client's command holds an escaped quote and an address" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -376,7 +376,7 @@ test "synchronization error, 4.98+ %q: the client's command holds an escaped quo
 }
 
 # smtp_in.c 4.91 "rejected \"%s\"" with smtp_cmd_buffer unescaped
-test "synchronization error, before 4.98: a raw command holding a quote is not read" {
+test "synchronization error, before 4.99: a raw command holding a quote is not read" {
   start = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
@@ -450,7 +450,7 @@ test "AUTH command used when not advertised" {
   }
 }
 
-# fail2ban exim line 90; the command is the client's, written raw before 4.98
+# fail2ban exim line 90; the command is the client's, written raw before 4.99
 test "AUTH not advertised, hostile command holding a quote and an address: the last H= is exim's" {
   start = "2026-11-23T10:00:00Z"
   input {
