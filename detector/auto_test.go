@@ -74,6 +74,10 @@ func TestAutoRecognisesEachFormat(t *testing.T) {
 			parsed{ok: true, msg: "x", host: "web1", prog: "sshd", pid: "42", time: at(10, 0, 1)}},
 		{"rfc3339", []string{"2026-11-23T11:00:01.5+01:00 web1 sshd[42]: x"}, AutoSyslog,
 			parsed{ok: true, msg: "x", host: "web1", prog: "sshd", pid: "42", time: at(10, 0, 1).Add(500 * time.Millisecond)}},
+		// daemontools multilog: a TAI64N label, then the program's own
+		// line (dovecot's log_path through multilog), no host.
+		{"multilog", []string{"@400000006b040eab00000000 imap-login: Info: x"}, AutoSyslog,
+			parsed{ok: true, msg: "Info: x", prog: "imap-login", time: at(10, 0, 1)}},
 		{"rfc5424", []string{"<38>1 2026-11-23T10:00:01Z web1 sshd 42 - - x"}, AutoRFC5424,
 			parsed{ok: true, msg: "x", host: "web1", prog: "sshd", pid: "42", time: at(10, 0, 1)}},
 		{"iso", []string{"2026-11-23 10:00:01,250 WARNING login failed for admin"}, AutoTimestamp,

@@ -594,7 +594,7 @@ func NewLineParser(src *configs.Source) *LineParser {
 		st := src.Structured
 		p.record = parse.NewLogfmt(st.MessageKeys, st.TimeKeys, st.Keys)
 	case configs.FormatRegex:
-		p.record = parse.NewRegexIn(src.Structured.Pattern, src.Structured.TimeLayout, src.Location)
+		p.record = parse.NewRegex(src.Structured.Pattern, src.Structured.TimeLayout, src.Location)
 	case configs.FormatAuto:
 		p.auto = newAutoParser(src)
 	}

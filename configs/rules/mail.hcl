@@ -77,6 +77,49 @@ rule "postfix-rejects" {
   tags = ["T1110", "T1589"]
 }
 
+# Postfix clients that drop or stall connections before sending mail:
+# scanners, floods, bots that speak before the greeting. What fail2ban's
+# postfix jail counts in its "ddos" and "aggressive" modes (no stock jail's
+# default), like sshd-preauth-flood for sshd; never a delivery.
+# - postscreen_early.c "PREGREET %d after %s from [%s]:%s: %.100s" (the
+#   client's input after the address), postscreen_misc.c "HANGUP after %s
+#   from [%s]:%s in %s", postscreen_smtpd.c "COMMAND TIME|COUNT|LENGTH LIMIT
+#   from [%s]:%s after %s".
+# - smtpd.c "%s after %s from %s" with the reason "lost connection" and the
+#   stage (3.10+: after "QUEUEID|NOQUEUE: "); after DATA or BDAT (which
+#   2.5+ writes with "(N bytes)", older Postfix without) it is a transfer
+#   that broke and is not counted, as in fail2ban.
+# - smtpd.c "disconnect from %s%s" with smtpd_format_cmd_stats(): counted
+#   when AUTH was tried and none succeeded ("auth=0/N").
+# Safety: the address is the first bracket after the fixed prefix (namaddr
+# "name[addr][:port]", name verified by Postfix); the client's input comes
+# after it.
+rule "postfix-connection-flood" {
+  source = "mail"
+  match = [
+    "^PREGREET \\d+ after \\S+ from \\[(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+: .*$",
+    "^HANGUP after \\S+ from \\[(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+ in .*$",
+    "^COMMAND (?:TIME|COUNT|LENGTH) LIMIT from \\[(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+ after \\S+$",
+    "^lost connection after (?P<command>[A-Z]+) from [^\\[\\s]*\\[(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?$",
+    "^(?:NOQUEUE|[0-9A-Za-z]+): lost connection after (?P<command>[A-Z]+) from [^\\[\\s]*\\[(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?$",
+    "^disconnect from [^\\[\\s]*\\[(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?(?: [a-z]+=\\d+(?:/\\d+)?)* auth=0/[1-9]\\d*(?: [a-z]+=\\d+(?:/\\d+)?)*$",
+  ]
+  where = "program matches '^postfix(-[A-Za-z0-9_]+)?/([A-Za-z0-9_]+/)?(smtpd|postscreen)$' && is_ip(ip) && !(command in ['DATA', 'BDAT'])"
+  threshold {
+    count    = 20
+    within   = "10m"
+    group_by = ["ip"]
+    cooldown = "30m"
+  }
+  severity  = "medium"
+  indicates = ["attempt"]
+  incident {
+    title    = "SMTP client ${ip} repeatedly dropping or stalling connections"
+    category = "reconnaissance"
+  }
+  tags = ["T1595", "T1499"]
+}
+
 # Dovecot 2.0-2.3 (and 2.4's default login_log_format), IMAP/POP3/
 # submission/ManageSieve; replaces fail2ban's dovecot jail (normal mode).
 # Written from dovecot core's own log calls:
@@ -100,6 +143,9 @@ rule "postfix-rejects" {
 #   authentication failure; ... ruser=R rhost=IP[  user=U]", logged by the
 #   auth process (program "auth", 1.x "dovecot-auth") to the mail log; rhost
 #   precedes the client's user name; ruser (the client's) must have no space.
+#   modules/pam_unix/support.c writes "rhost=%s %s%s" with " user=" and the
+#   name, or two empty strings: "rhost=IP  user=U", or "rhost=IP " ending in
+#   a space (which a relay may strip).
 # Dovecot 1.x-2.1 named the process after the auth section: "auth(default)",
 # "auth-worker(default)".
 # Both through syslog (program dovecot, the process in the message) and in
@@ -111,14 +157,14 @@ rule "postfix-rejects" {
 # session id, PAM's error text), so a user name holding "rip=X" or ",X):"
 # never becomes the source. With auth_verbose=yes one failed login writes
 # two lines (the passdb's and the login process's): both count, as in
-# fail2ban (and PAM's line a third time). Not read: multilog (@TAI64)
-# lines (the parser does not take them).
+# fail2ban (and PAM's line a third time). Daemontools multilog's lines
+# ("@4000... imap-login: ...", a TAI64N label) are read by the syslog parser.
 rule "dovecot-auth-failures" {
   source = "mail"
   match = [
     "^(?:(?P<service>imap|pop3|submission|managesieve)-login: )?(?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)(?:: (?:[^()]|\\([^()]*\\))*)? \\((?:auth failed, (?P<attempts>\\d+) attempts?(?: in \\d+ secs?)?|tried to use (?:disallowed|disabled) [A-Za-z0-9-]+ auth|proxy dest auth failed)\\)(?: \\([a-z_]+\\))?: (?:user=<(?P<user>.*)>, )?(?:.*, )?rip=(?P<ip>[0-9A-Fa-f:.]+)(?:[,:] .*)?$",
     "^(?:dovecot: )?(?:auth(?:-worker)?(?:\\([a-z0-9]+\\))?: )?(?:Info: )?(?:conn unix:[^ ]+ \\([^()]*\\): auth-worker<\\d+>: )?(?P<passdb>pam|passwd-file|sql|ldap|checkpassword|bsdauth|shadow|passwd|vpopmail|lua|oauth2|imap)\\((?P<user>.*),(?P<ip>[0-9A-Fa-f:.]+)(?:,<[^<>]*>|,)?\\): (?:unknown user|Password mismatch|pam_authenticate\\(\\) failed|invalid credentials)(?:[:( ].*)?$",
-    "^pam_unix\\(dovecot:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?P<ip>\\S+)(?:\\s+user=(?P<user>.*))?$",
+    "^pam_unix\\(dovecot:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?P<ip>\\S+)(?: ?| {1,2}user=(?P<user>.*))$",
   ]
   where = "program in ['dovecot', 'imap-login', 'pop3-login', 'submission-login', 'managesieve-login', 'auth', 'auth-worker', 'auth(default)', 'auth-worker(default)', 'dovecot-auth'] && is_ip(ip)"
   threshold {

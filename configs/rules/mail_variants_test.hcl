@@ -466,6 +466,64 @@ test "pam_unix(dovecot:auth) with a user" {
   }
 }
 
+# Linux-PAM pam_unix/support.c _unix_verify_password: "... ruser=%s rhost=%s %s%s" with
+# "" "" when there is no user: the line ends in a space after the address
+test "pam_unix(dovecot:auth) without a user: the space PAM leaves after rhost" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=informix rhost=2001:db8::44 "
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "dovecot-auth-failures"
+    key    = { ip = "2001:db8::44" }
+    fields = { user = "" }
+  }
+}
+
+# fail2ban dovecot line 8: a hostile ruser holding "rhost=" (no space): the address is the real rhost field
+test "pam_unix(dovecot:auth), hostile ruser 'rhost=ADDR' before the real rhost" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 dovecot-auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=rhost=10.9.9.8 rhost=203.0.113.45 "
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.45" }
+  }
+  expect_none {
+    rule = "dovecot-auth-failures"
+    key  = { ip = "10.9.9.8" }
+  }
+}
+
+# fail2ban dovecot lines 2, 5: daemontools multilog's TAI64N label instead of a syslog stamp
+# (0x6b040eab = 2026-11-23T10:00:01Z + 2^62 + 10 s), dovecot 1.x's own processes as the tag
+test "multilog @TAI64N lines: login process and dovecot-auth's pam_unix" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "@400000006b040eab077a9e94 imap-login: Info: Aborted login (auth failed, 1 attempts): user=<martin>, method=CRAM-MD5, rip=203.0.113.46, lip=192.0.2.25, TLS"
+    repeat = 3
+    every  = "1s"
+  }
+  input {
+    at     = "3s"
+    line   = "@400000006b040eae00000000 dovecot-auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=web rhost=203.0.113.46"
+    repeat = 2
+    every  = "1s"
+  }
+  expect {
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.46" }
+  }
+}
+
 # postfix smtpd_sasl_glue.c msg_warn("%s: SASL %s authentication failed: %s", namaddr, sasl_method, reply); fail2ban postfix line 112
 test "SASL failure, mechanism in lower case (as the client typed it)" {
   start = "2026-11-23T10:00:00Z"
@@ -782,4 +840,148 @@ test "another program writing postfix's messages opens nothing" {
   expect_none { rule = "dovecot-auth-failures" }
   expect_none { rule = "postfix-sasl-failures" }
   expect_none { rule = "postfix-rejects" }
+}
+
+# postscreen_early.c "PREGREET %d after %s from [%s]:%s: %.100s"; fail2ban postfix line 168
+test "postscreen PREGREET, the client's input holding an address" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/postscreen[21057]: PREGREET 14 after 0.08 from [203.0.113.201]:59415: EHLO [10.9.9.70]\\r\\n"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule = "postfix-connection-flood"
+    key  = { ip = "203.0.113.201" }
+  }
+  expect_none {
+    rule = "postfix-connection-flood"
+    key  = { ip = "10.9.9.70" }
+  }
+}
+
+# postscreen_misc.c "HANGUP after %s from [%s]:%s in %s"; fail2ban postfix line 170
+test "postscreen HANGUP, IPv6" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/postscreen[22515]: HANGUP after 16 from [2001:db8::202]:48119 in tests after SMTP handshake"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule = "postfix-connection-flood"
+    key  = { ip = "2001:db8::202" }
+  }
+}
+
+# postscreen_smtpd.c "COMMAND TIME LIMIT from [%s]:%s after %s"; fail2ban postfix line 173
+test "postscreen COMMAND TIME LIMIT" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 proxy2 postfix/postscreen[473]: COMMAND TIME LIMIT from [203.0.113.203]:3608 after CONNECT"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule = "postfix-connection-flood"
+    key  = { ip = "203.0.113.203" }
+  }
+}
+
+# smtpd.c "%s after %s from %s" (before 3.10); fail2ban postfix line 159
+test "smtpd lost connection after CONNECT" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[42]: lost connection after CONNECT from spammer.example.com[203.0.113.204]"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-connection-flood"
+    key    = { ip = "203.0.113.204" }
+    fields = { command = "CONNECT" }
+  }
+}
+
+# smtpd.c 3.10 "%s: %s after %s from %s" (queue_id_or_noqueue)
+test "smtpd 3.10+: NOQUEUE: lost connection after AUTH, port logged" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/submission/smtpd[42]: NOQUEUE: lost connection after AUTH from unknown[203.0.113.205]:50000"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule   = "postfix-connection-flood"
+    key    = { ip = "203.0.113.205" }
+    fields = { command = "AUTH" }
+  }
+}
+
+# smtpd.c "disconnect from %s%s", smtpd_format_cmd_stats()
+test "smtpd disconnect with failed AUTH (auth=0/N)" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[42]: disconnect from unknown[203.0.113.206] ehlo=1 auth=0/1 quit=1 commands=2/3"
+    repeat = 20
+    every  = "1s"
+  }
+  expect {
+    rule = "postfix-connection-flood"
+    key  = { ip = "203.0.113.206" }
+  }
+}
+
+# smtpd.c before 2.5 (no byte count); fail2ban postfix line 180
+test "lost connection after DATA without the byte count (Postfix before 2.5) is not counted" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[42]: lost connection after DATA from good-host.example.com[203.0.113.210]"
+    repeat = 25
+    every  = "1s"
+  }
+  expect_none { rule = "postfix-connection-flood" }
+}
+
+# smtpd.c 2.5+ "%s after %s (%lu bytes) from %s"
+test "lost connection after DATA (a broken transfer) is not counted" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[42]: lost connection after DATA (0 bytes) from good-host.example.com[203.0.113.207]"
+    repeat = 25
+    every  = "1s"
+  }
+  expect_none { rule = "postfix-connection-flood" }
+}
+
+# smtpd_format_cmd_stats(): auth=1
+test "a clean disconnect (auth succeeded or not tried) is not counted" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[42]: disconnect from mail.example.com[203.0.113.208] ehlo=1 auth=1 mail=1 rcpt=1 data=1 quit=1 commands=6"
+    repeat = 25
+    every  = "1s"
+  }
+  expect_none { rule = "postfix-connection-flood" }
+}
+
+# threshold 20 in 10m
+test "19 dropped connections in 10 minutes do not fire" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 postfix/smtpd[42]: lost connection after CONNECT from unknown[203.0.113.209]"
+    repeat = 19
+    every  = "1s"
+  }
+  expect_none { rule = "postfix-connection-flood" }
 }

@@ -371,30 +371,22 @@ type Regex struct {
 	re          *regexp.Regexp
 	fields      []int  // capture index of each field
 	message, tm int    // capture index, or -1
-	layout      string // time.Parse layout of the time capture; "" for RFC 3339 or Unix time
+	layout      string // time.Parse layout of the time capture; "" for RFC 3339, ISO 8601 or Unix time
 	idx         []int
 	out         [][]byte
-	// Location is the zone of a time the layout reads without one (Apache's
-	// and nginx's error logs write local time); nil is UTC.
-	Location *time.Location
+	loc         *time.Location // zone of a time written without one; nil: UTC
 }
 
-// NewRegex returns a parser for re. Its fields are RegexFields(re).
-func NewRegex(re *regexp.Regexp, timeLayout string) *Regex {
-	p := &Regex{re: re, message: re.SubexpIndex("message"), tm: re.SubexpIndex("time"), layout: timeLayout}
+// NewRegex returns a parser for re. Its fields are RegexFields(re). A time
+// written without a zone is in loc (the source's timezone; nil: UTC).
+func NewRegex(re *regexp.Regexp, timeLayout string, loc *time.Location) *Regex {
+	p := &Regex{re: re, message: re.SubexpIndex("message"), tm: re.SubexpIndex("time"), layout: timeLayout, loc: loc}
 	for i, name := range re.SubexpNames() {
 		if name != "" && name != "message" && name != "time" {
 			p.fields = append(p.fields, i)
 		}
 	}
 	p.out = make([][]byte, len(p.fields))
-	return p
-}
-
-// NewRegexIn is NewRegex reading a time without a zone in loc.
-func NewRegexIn(re *regexp.Regexp, timeLayout string, loc *time.Location) *Regex {
-	p := NewRegex(re, timeLayout)
-	p.Location = loc
 	return p
 }
 
@@ -427,17 +419,43 @@ func (p *Regex) Parse(line []byte) (r Record, ok bool) {
 	r.Fields = p.out
 	r.Message, r.HasMessage = group(p.message)
 	if v, ok := group(p.tm); ok {
+		loc := p.loc
+		if loc == nil {
+			loc = time.UTC
+		}
 		if p.layout != "" {
-			loc := p.Location
-			if loc == nil {
-				loc = time.UTC
-			}
 			if t, err := time.ParseInLocation(p.layout, string(v), loc); err == nil {
 				r.Time = t
 			}
-		} else {
-			r.Time = parseTimeValue(v)
+		} else if r.Time = parseTimeValue(v); r.Time.IsZero() {
+			r.Time = parseLocalISO(v, loc)
 		}
 	}
 	return r, true
+}
+
+// parseLocalISO reads the whole of v as an ISO 8601 time as parseISO does
+// (a space or T, a fraction, a zone or none, then in loc), or followed by
+// a space and strftime's %z, "-0500" (exim's log_timezone); else zero.
+func parseLocalISO(v []byte, loc *time.Location) time.Time {
+	t, n, ok := parseISO(v, loc)
+	switch {
+	case !ok:
+		return time.Time{}
+	case n == len(v):
+		return t
+	case n+6 == len(v) && v[n] == ' ' && (v[n+1] == '+' || v[n+1] == '-'):
+		oh, okh := two(v[n+2 : n+4])
+		om, okm := two(v[n+4 : n+6])
+		if !okh || !okm || oh > 23 || om > 59 {
+			return time.Time{}
+		}
+		offset := time.Duration(oh*60+om) * time.Minute
+		if v[n+1] == '-' {
+			offset = -offset
+		}
+		utc, _, _ := parseISO(v[:n], time.UTC)
+		return utc.Add(-offset)
+	}
+	return time.Time{}
 }

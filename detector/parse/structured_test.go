@@ -198,7 +198,7 @@ func TestRegex(t *testing.T) {
 	if got := fmt.Sprint(RegexFields(re)); got != "[client user]" {
 		t.Errorf("fields = %s", got)
 	}
-	p := NewRegex(re, "")
+	p := NewRegex(re, "", nil)
 	r, ok := p.Parse([]byte(`2026-11-23T10:00:01Z 203.0.113.7 - "GET /admin HTTP/1.1" 401`))
 	if !ok || fmt.Sprintf("%q", r.Fields) != `["203.0.113.7" "-"]` || string(r.Message) != "GET /admin HTTP/1.1" ||
 		!r.Time.Equal(time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC)) {
@@ -209,36 +209,45 @@ func TestRegex(t *testing.T) {
 	}
 }
 
-// TestRegexLocation: a layout without a zone reads the time in the
-// source's zone (UTC when none is set); a zone in the text wins.
-func TestRegexLocation(t *testing.T) {
-	paris, err := time.LoadLocation("Europe/Paris")
+// TestRegexTimeZones: a time capture without a zone is in the source's
+// zone, with a time_layout or as ISO 8601 (exim's mainlog: "2026-11-23
+// 10:00:01", with +millisec ".250", with log_timezone " +0100").
+func TestRegexTimeZones(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
-	re := regexp.MustCompile(`^\[(?P<time>[^\]]+)\] (?P<message>.*)$`)
-	p := NewRegex(re, "Mon Jan 02 15:04:05 2006")
-	r, _ := p.Parse([]byte("[Mon Nov 23 10:00:00.123456 2026] x"))
-	if want := time.Date(2026, 11, 23, 10, 0, 0, 123456000, time.UTC); !r.Time.Equal(want) {
-		t.Errorf("no location: %v, want %v", r.Time, want)
+	iso := regexp.MustCompile(`^(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?) (?P<message>.*)$`)
+	layout := regexp.MustCompile(`^\[(?P<time>[^]]+)\] (?P<message>.*)$`)
+	tests := []struct {
+		re     *regexp.Regexp
+		layout string
+		loc    *time.Location
+		line   string
+		want   time.Time
+	}{
+		{iso, "", berlin, "2026-11-23 10:00:01 x", time.Date(2026, 11, 23, 9, 0, 1, 0, time.UTC)},
+		{iso, "", nil, "2026-11-23 10:00:01 x", time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC)},
+		{iso, "", berlin, "2026-07-23 10:00:01.250 x", time.Date(2026, 7, 23, 8, 0, 1, 250e6, time.UTC)},
+		{iso, "", berlin, "2026-11-23 10:00:01 -0500 x", time.Date(2026, 11, 23, 15, 0, 1, 0, time.UTC)},
+		{iso, "", berlin, "2026-11-23 10:00:01.5 +0130 x", time.Date(2026, 11, 23, 8, 30, 1, 5e8, time.UTC)},
+		{iso, "", berlin, "2026-11-23 10:00:01 +2500 x", time.Time{}},
+		{layout, "02/Jan/2006:15:04:05", berlin, "[23/Nov/2026:10:00:01] x", time.Date(2026, 11, 23, 9, 0, 1, 0, time.UTC)},
+		{layout, "02/Jan/2006:15:04:05 -0700", berlin, "[23/Nov/2026:10:00:01 +0000] x", time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC)},
 	}
-	p.Location = paris
-	r, _ = p.Parse([]byte("[Mon Nov 23 10:00:00 2026] x"))
-	if want := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC); !r.Time.Equal(want) {
-		t.Errorf("Europe/Paris: %v, want %v", r.Time, want)
-	}
-	z := NewRegex(re, "02/Jan/2006:15:04:05 -0700")
-	z.Location = paris
-	r, _ = z.Parse([]byte("[23/Nov/2026:10:00:00 +0000] x"))
-	if want := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC); !r.Time.Equal(want) {
-		t.Errorf("zone in the text: %v, want %v", r.Time, want)
+	for _, tt := range tests {
+		p := NewRegex(tt.re, tt.layout, tt.loc)
+		r, ok := p.Parse([]byte(tt.line))
+		if !ok || !r.Time.Equal(tt.want) || string(r.Message) != "x" {
+			t.Errorf("%q in %v: %v %v %q, want %v", tt.line, tt.loc, ok, r.Time, r.Message, tt.want)
+		}
 	}
 }
 
 // FuzzRegex: whatever the line, the fields and message lie inside it.
 func FuzzRegex(f *testing.F) {
 	seeds(f, "testdata/regex.txt")
-	p := NewRegex(regexp.MustCompile(`^(?P<client>\S+) \S+ (?P<user>\S+) \[(?P<time>[^]]+)\] "(?P<message>[^"]*)" (?P<status>\d{3})`), "02/Jan/2006:15:04:05 -0700")
+	p := NewRegex(regexp.MustCompile(`^(?P<client>\S+) \S+ (?P<user>\S+) \[(?P<time>[^]]+)\] "(?P<message>[^"]*)" (?P<status>\d{3})`), "02/Jan/2006:15:04:05 -0700", nil)
 	f.Fuzz(func(t *testing.T, line string) {
 		r, ok := p.Parse([]byte(line))
 		if !ok {

@@ -96,14 +96,21 @@ func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 		loc = time.UTC
 	}
 	var n int
-	spaced := false // an ISO 8601 stamp with a space for the T
-	h.Time, n, ok = p.stamps.parseTraditional(rest, ref, loc)
-	if !ok {
+	// noHost: a stamp no syslog daemon writes, so no host follows it (an
+	// ISO 8601 stamp with a space for the T, a multilog TAI64N label).
+	noHost := false
+	if len(rest) > 0 && rest[0] == '@' {
+		h.Time, n, ok = parseTAI64N(rest)
+		if !ok {
+			return h, false
+		}
+		noHost = true
+	} else if h.Time, n, ok = p.stamps.parseTraditional(rest, ref, loc); !ok {
 		h.Time, n, ok = parseISO(rest, loc)
 		if !ok {
 			return h, false
 		}
-		spaced = rest[10] == ' '
+		noHost = rest[10] == ' '
 	}
 	rest = rest[n:]
 	if len(rest) == 0 || rest[0] != ' ' {
@@ -141,7 +148,7 @@ func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 	// "[sshd] message": a bracketed program without the colon (fail2ban's
 	// sshd sample, gh-267). A host name is never bracketed, and a
 	// bracketed number is a pid (PostgreSQL's "[4242]").
-	if !spaced && sp > 2 && rest[0] == '[' && rest[sp-1] == ']' && bytes.IndexAny(rest[1:sp-1], ":[] ") < 0 && len(bytes.Trim(rest[1:sp-1], "0123456789")) > 0 {
+	if !noHost && sp > 2 && rest[0] == '[' && rest[sp-1] == ']' && bytes.IndexAny(rest[1:sp-1], ":[] ") < 0 && len(bytes.Trim(rest[1:sp-1], "0123456789")) > 0 {
 		h.Program, h.Message = rest[1:sp-1], rest[min(sp+1, len(rest)):]
 		return h, true
 	}
@@ -149,7 +156,7 @@ func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 	// writing their own files with such stamps (dovecot) write no host,
 	// and a line like "2026-01-29 09:33:58,123 INFO root: x" (Python's
 	// logging) has a level where a host would be.
-	if sp == 0 || sp == len(rest) || spaced {
+	if sp == 0 || sp == len(rest) || noHost {
 		h.Message = rest
 		return h, false
 	}
@@ -450,6 +457,50 @@ func parseISO(b []byte, loc *time.Location) (time.Time, int, bool) {
 	}
 	t := time.Date(y1*100+y2, time.Month(mo), d, hh, mm, ss, nsec, time.UTC).Add(-time.Duration(offset) * time.Second)
 	return t, n, true
+}
+
+// tai64Epoch is the TAI64 label of 1970-01-01 00:00:00 UTC as daemontools
+// writes it: 2^62 plus the 10 s TAI was ahead of UTC in 1970. multilog's
+// and svlogd's "@" stamps are the system clock plus this constant (libtai
+// tai_now(): 4611686018427387914 + time(NULL)); tai64nlocal subtracts the
+// same, so do we. (fail2ban's DateTai64n drops only 2^62: its times are
+// 10 s late.)
+const tai64Epoch = 1<<62 + 10
+
+// parseTAI64N parses the "@" stamp daemontools' multilog (and runit's
+// svlogd -t, s6-log t) writes before each line: "@" and 24 hex digits, 16
+// of the TAI64 label (seconds) and 8 of nanoseconds. The time is UTC.
+func parseTAI64N(b []byte) (time.Time, int, bool) {
+	if len(b) < 25 || b[0] != '@' {
+		return time.Time{}, 0, false
+	}
+	var secs, nsec uint64
+	for i := 1; i < 25; i++ {
+		c := b[i]
+		var v uint64
+		switch {
+		case c >= '0' && c <= '9':
+			v = uint64(c - '0')
+		case c >= 'a' && c <= 'f':
+			v = uint64(c-'a') + 10
+		case c >= 'A' && c <= 'F':
+			v = uint64(c-'A') + 10
+		default:
+			return time.Time{}, 0, false
+		}
+		if i <= 16 {
+			secs = secs<<4 | v
+		} else {
+			nsec = nsec<<4 | v
+		}
+	}
+	// Before 1970 or past year 9999 (labels below 2^62 are before TAI's
+	// origin), or a nanosecond count of a second or more: not a log's.
+	const maxUnix = 253402300799 // 9999-12-31T23:59:59Z
+	if secs < tai64Epoch || secs-tai64Epoch > maxUnix || nsec >= 1e9 {
+		return time.Time{}, 0, false
+	}
+	return time.Unix(int64(secs-tai64Epoch), int64(nsec)).UTC(), 25, true
 }
 
 // parse5424 parses the rest of an RFC 5424 line after "<PRI>1 ": TIMESTAMP

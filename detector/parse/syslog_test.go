@@ -58,6 +58,24 @@ func TestSyslog(t *testing.T) {
 		{line: "2026-11-23T10:00:01 web1 x: y", loc: berlin,
 			ok: true, time: time.Date(2026, 11, 23, 9, 0, 1, 0, time.UTC), host: "web1", prog: "x", message: "y"},
 		{line: "<999999>Nov 23 10:00:01 web1 sshd: x"},
+		// daemontools multilog's TAI64N label (fail2ban's dovecot sample,
+		// line 2): 0x4c91b044 = 1284616260 s after 2^62, minus the 10 s
+		// libtai adds (tai_now), and 0x077a9e94 ns; always UTC, and no
+		// host follows it.
+		{line: "@400000004c91b044077a9e94 imap-login: Info: Aborted login (auth failed, 1 attempts): rip=192.0.2.1", loc: berlin,
+			ok: true, time: time.Date(2010, 9, 16, 5, 50, 50, 125476500, time.UTC), prog: "imap-login",
+			message: "Info: Aborted login (auth failed, 1 attempts): rip=192.0.2.1"},
+		{line: "@400000004C91B044077A9E94 dovecot-auth: pam_unix(dovecot:auth): x",
+			ok: true, time: time.Date(2010, 9, 16, 5, 50, 50, 125476500, time.UTC), prog: "dovecot-auth", message: "pam_unix(dovecot:auth): x"},
+		{line: "@400000006afd86ca00000000 auth-worker(4521): Info: y",
+			ok: true, time: time.Date(2026, 11, 18, 11, 6, 40, 0, time.UTC), prog: "auth-worker", pid: "4521", message: "Info: y"},
+		// A multilog line without a tag: its time, no host.
+		{line: "@400000004c91b044077a9e94 starting up: ok",
+			ok: false, time: time.Date(2010, 9, 16, 5, 50, 50, 125476500, time.UTC), message: "starting up: ok"},
+		{line: "@400000004c91b044077a9e9 x: y"},
+		{line: "@400000004c91b044077a9e9g x: y"},
+		{line: "@3fffffffffffffff00000000 x: y"},
+		{line: "@400000004c91b0443b9aca00 x: y"},
 		{line: "Nov 23 10:00:01"},
 		{line: ""},
 	}

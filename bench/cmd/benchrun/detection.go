@@ -68,6 +68,11 @@ type detectionService struct {
 	// reads (nginx-botsearch), and breachd reads each under its own name.
 	// fail2ban-regex reads the sample as one file, as the jail's filter does.
 	accessLog string
+	// alsoAs are other logs the service writes the same lines to,
+	// depending on its configuration, when the sample mixes them
+	// (roundcube's errors.log or syslog): breachd replays the sample as
+	// each too, and a line counts as found when a reading finds it.
+	alsoAs []string
 }
 
 // detectionServices are the samples of the services breachd ships packs
@@ -78,7 +83,16 @@ var detectionServices = []detectionService{
 	{name: "sshd, ddos mode (not a default)", sample: "sshd", logPath: "var/log/auth.log", filter: "sshd[mode=ddos]", mode: "ddos", filterMode: "normal", rules: []string{"sshd-preauth-flood"}, notDefault: true},
 	{name: "dovecot", sample: "dovecot", logPath: "var/log/mail.log", filter: "dovecot[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"dovecot-auth-failures"}},
 	{name: "postfix", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=more]", mode: "more", filterMode: "more", rules: []string{"postfix-rejects"}},
+	{name: "postfix, ddos mode (not a default)", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=ddos]", mode: "ddos", filterMode: "more", rules: []string{"postfix-connection-flood"}, notDefault: true},
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
+	{name: "exim", sample: "exim", logPath: "var/log/exim4/mainlog", filter: "exim[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"exim-auth-failures", "exim-rejects"}},
+	{name: "exim-spam", sample: "exim-spam", logPath: "var/log/exim4/mainlog", filter: "exim-spam", rules: []string{"exim-spam"}},
+	{name: "roundcube-auth", sample: "roundcube-auth", logPath: "var/log/roundcube/errors.log", filter: "roundcube-auth", rules: []string{"roundcube-auth-failures", "roundcube-syslog-auth-failures"}, alsoAs: []string{"var/log/syslog"}},
+	{name: "courier-auth", sample: "courier-auth", logPath: "var/log/mail.log", filter: "courier-auth", rules: []string{"courier-auth-failures"}},
+	{name: "courier-smtp", sample: "courier-smtp", logPath: "var/log/mail.log", filter: "courier-smtp", rules: []string{"courier-smtp-failures"}},
+	{name: "sendmail-auth", sample: "sendmail-auth", logPath: "var/log/mail.log", filter: "sendmail-auth", rules: []string{"sendmail-auth-failures"}},
+	{name: "cyrus-imap", sample: "cyrus-imap", logPath: "var/log/mail.log", filter: "cyrus-imap", rules: []string{"cyrus-imap-auth-failures"}},
+	{name: "sendmail-reject", sample: "sendmail-reject", logPath: "var/log/mail.log", filter: "sendmail-reject[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"sendmail-rejects"}},
 	{name: "mysqld-auth", sample: "mysqld-auth", logPath: "var/log/mysql/error.log", filter: "mysqld-auth", rules: []string{"mysql-auth-failures"}},
 	{name: "pam-generic", sample: "pam-generic", logPath: "var/log/auth.log", filter: "pam-generic", rules: []string{"pam-auth-failures"}},
 	{name: "proftpd", sample: "proftpd", logPath: "var/log/proftpd/proftpd.log", filter: "proftpd", rules: []string{"proftpd-auth-failures"}},
@@ -356,6 +370,15 @@ func detection(o options, report io.Writer) error {
 			bufs[f].WriteString(l.text)
 			bufs[f].WriteByte('\n')
 			lineOf[f] = append(lineOf[f], i)
+		}
+		// alsoAs: the whole sample again, as each other log the service
+		// may write it to; a line is found when any reading finds it.
+		for _, a := range svc.alsoAs {
+			f := filepath.Join(dir, "breachd", a)
+			bufs[f] = bytes.NewBuffer(bufs[whole].Bytes())
+			for i := range lines {
+				lineOf[f] = append(lineOf[f], i)
+			}
 		}
 		argv := []string{o.breachd, "replay", "--matches"}
 		for f, b := range bufs {

@@ -1,0 +1,88 @@
+# Sendmail SMTP AUTH failures and rejections, per client address (`ip`),
+# from the mail log. Written from sendmail 8.14-8.18 sendmail/srvrsmtp.c
+# (smtp(), checksmtpattack(), the LOGAUTHFAIL macro) and
+# sendmail/parseaddr.c (rscheck()); see docs/rules.md "The sendmail rules".
+
+# Replaces fail2ban's sendmail-auth jail.
+# - srvrsmtp.c, a refused SASL exchange (LogLevel 9+; before 8.16 >9):
+#   sm_syslog(LOG_WARNING, e->e_id, "AUTH failure (%s): %s (%d) %s, relay=
+#   %.100s", the mechanism, sasl_errstring(), the SASL result,
+#   sasl_errdetail(), CurSmtpClient); 8.16+ (LOGAUTHFAIL) adds ", user=%.*s"
+#   (the client's user name) before ", relay=". Counted for SASL_BADAUTH
+#   ("authentication failure", -13) and SASL_NOUSER ("user not found",
+#   -20), not for the SASL library failing.
+# - checksmtpattack(): "%s: possible SMTP attack: command=%.40s, count=%u"
+#   (CurSmtpClient), logged once when a connection's AUTH commands reach
+#   the limit: counted for command=AUTH.
+# sm_syslog() writes the queue id (or NOQUEUE) first. CurSmtpClient is
+# "[NAME ][ADDR][ (may be forged)]" with ADDR "[a.b.c.d]" or
+# "[IPv6:...]"; NAME is a resolved host name (no space or bracket).
+# Safety: in the AUTH failure line the user name and the SASL detail (which
+# may echo it) are the client's and precede the address; the line must
+# end with CurSmtpClient, so the address is the last "relay=" on it. The
+# relay is cut at 100 bytes (%.100s): a line whose address was cut is not
+# read.
+rule "sendmail-auth-failures" {
+  source = "mail"
+  match = [
+    "^[0-9A-Za-z]{6,20}: (?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?: possible SMTP attack: command=AUTH, count=\\d+$",
+    "^[0-9A-Za-z]{6,20}: AUTH failure \\((?P<mechanism>[^()\\s]*)\\): (?P<reason>authentication failure|user not found) \\(-?\\d+\\) .*?(?:, user=(?P<user>.*))?, relay=(?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?$",
+  ]
+  where = "program in ['sendmail', 'sm-mta', 'sm-acceptingconnections'] && is_ip(ip)"
+  threshold {
+    count    = 5
+    within   = "10m"
+    group_by = ["ip"]
+    cooldown = "30m"
+  }
+  severity  = "high"
+  indicates = ["attempt"]
+  incident {
+    title    = "Sendmail SMTP AUTH brute force from ${ip}"
+    category = "unauthorized-access"
+  }
+  tags = ["T1110"]
+}
+
+# Rejections of an SMTP client; replaces fail2ban's sendmail-reject jail
+# (mode normal).
+# - parseaddr.c rscheck(): "ruleset=%s, arg1=%s%s, reject=%s" with ",
+#   arg2=%s" and ", relay=%s" (the client: "[IDENT@]NAME [ADDR][ (may be
+#   forged)]") and the ruleset's reply. Counted for check_rcpt and
+#   check_mail with cf/m4/proto.m4's client rejections: 550 5.7.1 (relaying
+#   denied, block lists "Rejected: ... listed at", access map), 550 5.1.1
+#   (User unknown), 553 5.1.8 (Domain of sender address does not exist);
+#   and check_relay's 421 4.3.2 from the ratecontrol and conncontrol
+#   features (Connection rate limit exceeded., Too many open connections.).
+#   arg1 (the client's address) must hold no space, so the first ",
+#   relay=" after it is sendmail's.
+# - srvrsmtp.c greet_pause: "rejecting commands from %s [%s] due to
+#   pre-greeting traffic after %d seconds" (the peer's name, possibly
+#   empty, and its address).
+# - srvrsmtp.c VRFY/EXPN refused by PrivacyOptions: "%s: %s [rejected]"
+#   (CurSmtpClient, the command as the client typed it, after the address).
+# Not read: "<user>... No such user here" (the client's address is on the
+# queue id's "from=" line: the engine has no correlation by queue id).
+rule "sendmail-rejects" {
+  source = "mail"
+  match = [
+    "^[0-9A-Za-z]{6,20}: ruleset=check_(?:rcpt|mail), arg1=<[^\\s<>]*>, relay=(?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?, reject=(?P<reply>(?:550 5\\.7\\.1|550 5\\.1\\.1|553 5\\.1\\.8) .*)$",
+    "^ruleset=check_relay, arg1=[^\\s,]*, arg2=[0-9A-Fa-f:.]*, relay=(?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?, reject=(?P<reply>421 4\\.3\\.2 (?:Connection rate limit exceeded|Too many open connections)\\.)$",
+    "^[0-9A-Za-z]{6,20}: rejecting commands from (?:[^\\s\\[\\]]+)? \\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] due to pre-greeting traffic after \\d+ seconds$",
+    "^[0-9A-Za-z]{6,20}: (?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?: (?P<reply>(?i:expn|vrfy)) .* \\[rejected\\]$",
+  ]
+  where = "program in ['sendmail', 'sm-mta', 'sm-acceptingconnections'] && is_ip(ip)"
+  threshold {
+    count    = 5
+    within   = "10m"
+    group_by = ["ip"]
+    cooldown = "30m"
+  }
+  severity  = "medium"
+  indicates = ["attempt"]
+  incident {
+    title    = "SMTP client ${ip} repeatedly rejected by sendmail"
+    category = "unauthorized-access"
+  }
+  tags = ["T1110", "T1589"]
+}
