@@ -97,8 +97,8 @@ var detectionServices = []detectionService{
 	{name: "asterisk", sample: "asterisk", logPath: "var/log/asterisk/messages", filter: "asterisk", rules: []string{"asterisk-auth-failures"}},
 	{name: "squid", sample: "squid", logPath: "var/log/squid/access.log", filter: "squid", rules: []string{"squid-denied"}},
 	{name: "haproxy-http-auth", sample: "haproxy-http-auth", logPath: "var/log/haproxy.log", filter: "haproxy-http-auth", rules: []string{"haproxy-auth-failures"}},
-	{name: "freeswitch", sample: "freeswitch", logPath: "var/log/freeswitch.log", filter: "freeswitch", mode: "extra", filterMode: "extra", rules: []string{"freeswitch-auth-failures"}},
-	{name: "nsd", sample: "nsd", logPath: "var/log/nsd.log", filter: "nsd", rules: []string{"nsd-refused"}},
+	{name: "freeswitch", sample: "freeswitch", logPath: "var/log/freeswitch.log", filter: "freeswitch", mode: "extra", filterMode: "extra", rules: []string{"freeswitch-auth-failures", "freeswitch-auth-challenges"}},
+	{name: "nsd", sample: "nsd", logPath: "var/log/nsd.log", filter: "nsd", rules: []string{"nsd-refused", "nsd-ratelimit-any"}},
 	{name: "traefik-auth", sample: "traefik-auth", logPath: "var/log/traefik/access.log", filter: "traefik-auth[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"traefik-auth-failures"}},
 }
 
