@@ -1,7 +1,7 @@
 # FreeSWITCH 1.6-1.10 (mod_sofia): SIP registrations and calls whose
 # credentials were refused, and unknown users, per client address (`ip`).
-# Replaces fail2ban's freeswitch jail for failures (see below for its
-# challenges). Written from signalwire/freeswitch:
+# Replaces fail2ban's freeswitch jail (its challenges by an alert-only
+# rule, see below). Written from signalwire/freeswitch:
 # src/mod/endpoints/mod_sofia/sofia_reg.c sofia_reg_handle_register_token
 # ("SIP auth %s (%s) on sofia profile '%s' for [%s@%s] from ip %s", failure
 # when the password was wrong, challenge otherwise; logged only with the

@@ -1,6 +1,7 @@
 # NSD 3.2-4.x (NLnet Labs): zone transfers, notifies and queries refused
 # by an ACL, per client address (`ip`). Replaces fail2ban's nsd jail
-# (except its ratelimit lines, see below). Written from NLnetLabs/nsd:
+# (its ratelimit lines by an alert-only rule, see below). Written from
+# NLnetLabs/nsd:
 # xfrd-tcp.c / axfr.c "%s for %s from %s refused, %s" (axfr or ixfr, the
 # zone, addr2str of the client: no port, IPv6 plain; "from client %s"
 # before 4.x; "refused, no acl matches." with a dot before 4.x), query.c
