@@ -51,6 +51,12 @@ source "file" "asterisk" {
 #   "IPV4|IPV6/TRANSPORT/ADDR/PORT".
 # - FreePBX's dialplan (from-sip-external), through app_verbose's Log():
 #   "Ext. EXTEN: \"Rejecting unknown SIP connection from ADDR\"".
+# - "hacking attempt detected 'ADDR'" (chan_sip.c): no Asterisk release
+#   writes it (not in chan_sip.c of 1.0 to 20), but a patched chan_sip did
+#   on a real server (fail2ban #1000, from a user's log on fail2ban-users,
+#   2015-03-16, next to the stock "Sending fake auth rejection" of the same
+#   attempt). The message holds nothing but the address, which ends the
+#   line, so it is counted.
 # Safety: where the client's text (TO, FROM, NAME, PEER, USER) precedes the
 # address, it is taken lazily and the server's fixed text must follow the
 # address through the end of the line; where client text follows it
@@ -71,6 +77,7 @@ rule "asterisk-auth-failures" {
   source = "asterisk"
   match = [
     "^NOTICE\\[\\d+\\](?:\\[C-[0-9a-f]+\\])?:? chan_sip\\.c(?::\\d+(?: in)? [A-Za-z0-9_]+)?: Registration from '(?P<user>.*?)' failed for '\\[?(?:::ffff:)?(?P<ip>[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|[0-9.]+?)\\]?(?::\\d+)?' - (?P<reason>Wrong password|Username/auth name mismatch|No matching peer found|Not a local domain|Peer is not supposed to register|Device does not match ACL|ACL error \\(permit/deny\\))$",
+    "^NOTICE\\[\\d+\\](?:\\[C-[0-9a-f]+\\])?:? chan_sip\\.c(?::\\d+(?: in)? [A-Za-z0-9_]+)?: hacking attempt detected '\\[?(?:::ffff:)?(?P<ip>[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|[0-9.]+?)\\]?(?::\\d+)?'$",
     "^NOTICE\\[\\d+\\](?:\\[C-[0-9a-f]+\\])?:? (?:chan_sip|res_pjsip_session)\\.c(?::\\d+(?: in)? [A-Za-z0-9_]+)?: Call from '(?P<user>.*?)' \\((?:(?:UDP|TCP|TLS|WS|WSS):)?\\[?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+?)\\]?:\\d+\\) to extension '(?P<exten>[^']*)' rejected because extension not found in context '(?P<context>[^']*)'\\.$",
     "^NOTICE\\[\\d+\\](?:\\[C-[0-9a-f]+\\])?:? res_pjsip_session\\.c(?::\\d+(?: in)? [A-Za-z0-9_]+)?: (?P<endpoint>[^\\s:]+): Call \\((?:UDP|TCP|TLS|WS|WSS):\\[?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+?)\\]?:\\d+\\) to extension '(?P<exten>[^']*)' rejected because extension not found in context '(?P<context>[^']*)'\\.$",
     "^NOTICE\\[\\d+\\](?:\\[C-[0-9a-f]+\\])?:? (?:res_pjsip/)?pjsip_distributor\\.c(?::\\d+(?: in)? [A-Za-z0-9_]+)?: Request (?:'[A-Za-z]+' )?from '(?P<user>.*?)' failed for '\\[?(?:::ffff:)?(?P<ip>[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|[0-9.]+?)\\]?(?::\\d+)?' \\(callid: (?P<callid>\\S*)\\) - (?P<reason>No matching endpoint found|Not match Endpoint ACL|Not match Endpoint Contact ACL|Failed to authenticate|Error to authenticate)(?: after \\d+ tries in [0-9.]+ ms)?$",
@@ -103,6 +110,7 @@ rule "asterisk-auth-failures-syslog" {
   source = "syslog"
   match = [
     "^NOTICE\\[\\d+\\](?:\\[C-[0-9a-f]+\\])?:? chan_sip\\.c(?::\\d+(?: in)? [A-Za-z0-9_]+)?: Registration from '(?P<user>.*?)' failed for '\\[?(?:::ffff:)?(?P<ip>[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|[0-9.]+?)\\]?(?::\\d+)?' - (?P<reason>Wrong password|Username/auth name mismatch|No matching peer found|Not a local domain|Peer is not supposed to register|Device does not match ACL|ACL error \\(permit/deny\\))$",
+    "^NOTICE\\[\\d+\\](?:\\[C-[0-9a-f]+\\])?:? chan_sip\\.c(?::\\d+(?: in)? [A-Za-z0-9_]+)?: hacking attempt detected '\\[?(?:::ffff:)?(?P<ip>[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|[0-9.]+?)\\]?(?::\\d+)?'$",
     "^NOTICE\\[\\d+\\](?:\\[C-[0-9a-f]+\\])?:? (?:chan_sip|res_pjsip_session)\\.c(?::\\d+(?: in)? [A-Za-z0-9_]+)?: Call from '(?P<user>.*?)' \\((?:(?:UDP|TCP|TLS|WS|WSS):)?\\[?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+?)\\]?:\\d+\\) to extension '(?P<exten>[^']*)' rejected because extension not found in context '(?P<context>[^']*)'\\.$",
     "^NOTICE\\[\\d+\\](?:\\[C-[0-9a-f]+\\])?:? res_pjsip_session\\.c(?::\\d+(?: in)? [A-Za-z0-9_]+)?: (?P<endpoint>[^\\s:]+): Call \\((?:UDP|TCP|TLS|WS|WSS):\\[?(?:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+?)\\]?:\\d+\\) to extension '(?P<exten>[^']*)' rejected because extension not found in context '(?P<context>[^']*)'\\.$",
     "^NOTICE\\[\\d+\\](?:\\[C-[0-9a-f]+\\])?:? (?:res_pjsip/)?pjsip_distributor\\.c(?::\\d+(?: in)? [A-Za-z0-9_]+)?: Request (?:'[A-Za-z]+' )?from '(?P<user>.*?)' failed for '\\[?(?:::ffff:)?(?P<ip>[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|[0-9.]+?)\\]?(?::\\d+)?' \\(callid: (?P<callid>\\S*)\\) - (?P<reason>No matching endpoint found|Not match Endpoint ACL|Not match Endpoint Contact ACL|Failed to authenticate|Error to authenticate)(?: after \\d+ tries in [0-9.]+ ms)?$",

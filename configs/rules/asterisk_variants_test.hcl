@@ -715,3 +715,67 @@ test "a successful registration is not counted" {
   }
   expect_none { rule = "asterisk-auth-failures" }
 }
+
+# "hacking attempt detected '%s'": a patched chan_sip.c on a real server (no
+# release from 1.0 to 20 writes it); fail2ban #1000, the reporter's log on
+# fail2ban-users 2015-03-16; fail2ban asterisk line 35
+test "patched chan_sip: hacking attempt detected" {
+  source = "asterisk"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[2026-11-23 10:00:00] NOTICE[3453] chan_sip.c: hacking attempt detected '192.0.2.102'"
+    repeat = 10
+    every  = "1s"
+  }
+  expect {
+    rule = "asterisk-auth-failures"
+    key  = { ip = "192.0.2.102" }
+  }
+}
+
+# the same message with ast_sockaddr_stringify's port and an IPv6 address, [plain] formatter
+test "patched chan_sip: hacking attempt detected, IPv6 with port" {
+  source = "asterisk"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[2026-11-23 10:00:00] NOTICE[3453]: chan_sip.c:25000 handle_request_do: hacking attempt detected '[2001:db8::102]:5060'"
+    repeat = 10
+    every  = "1s"
+  }
+  expect {
+    rule = "asterisk-auth-failures"
+    key  = { ip = "2001:db8::102" }
+  }
+}
+
+# the stock line of the same attempt names the From header (the client's, here
+# holding the fake text): "Sending fake auth rejection for device %s" is not counted
+test "chan_sip: a From header holding 'hacking attempt detected' is not counted" {
+  source = "asterisk"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[2026-11-23 10:00:00] NOTICE[3453] chan_sip.c: Sending fake auth rejection for device hacking attempt detected '10.9.9.9'"
+    repeat = 12
+    every  = "1s"
+  }
+  expect_none { rule = "asterisk-auth-failures" }
+}
+
+# through syslog (logger.conf syslog.local0)
+test "syslog: patched chan_sip's hacking attempt detected" {
+  source = "syslog"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 pbx asterisk[3453]: NOTICE[3460]: chan_sip.c:25000 in handle_request_do: hacking attempt detected '198.51.100.102'"
+    repeat = 10
+    every  = "1s"
+  }
+  expect {
+    rule = "asterisk-auth-failures-syslog"
+    key  = { ip = "198.51.100.102" }
+  }
+}

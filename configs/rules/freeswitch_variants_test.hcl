@@ -122,6 +122,148 @@ test "a challenge is every client's first request, not a failure" {
     every  = "1s"
   }
   expect_none { rule = "freeswitch-auth-failures" }
+  expect {
+    rule   = "freeswitch-auth-challenges"
+    key    = { ip = "203.0.113.7" }
+    fields = { method = "INVITE", profile = "internal", user = "011448708752617@192.168.2.51" }
+  }
+}
+
+# freeswitch-auth-challenges: the jail's maxretry 10 within its findtime 10m
+test "nine challenges in ten minutes do not alert" {
+  source = "freeswitch"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00.767815 [WARNING] sofia_reg.c:1792 SIP auth challenge (REGISTER) on sofia profile 'internal' for [1001@example.com] from ip 203.0.113.20"
+    repeat = 9
+    every  = "1m"
+  }
+  expect_none { rule = "freeswitch-auth-challenges" }
+}
+
+# sofia_reg.c: the REGISTER challenge from an IPv4-mapped address, 1.10.7+ idle CPU
+test "challenges: REGISTER, IPv4-mapped address, idle CPU" {
+  source = "freeswitch"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00.759675 98.00% [WARNING] sofia_reg.c:1792 SIP auth challenge (REGISTER) on sofia profile 'external' for [100@pbx.example.com] from ip ::ffff:203.0.113.21"
+    repeat = 10
+    every  = "30s"
+  }
+  expect {
+    rule   = "freeswitch-auth-challenges"
+    key    = { ip = "203.0.113.21" }
+    fields = { method = "REGISTER" }
+  }
+}
+
+# the To user and host are the client's: an address written into them is not taken
+test "challenges: a To user holding 'from ip 10.9.9.9' does not become ip" {
+  source = "freeswitch"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00.759675 [WARNING] sofia_reg.c:1792 SIP auth challenge (INVITE) on sofia profile 'internal' for [x] from ip 10.9.9.9@192.168.2.51] from ip 2001:db8::22"
+    repeat = 10
+    every  = "1s"
+  }
+  expect {
+    rule   = "freeswitch-auth-challenges"
+    key    = { ip = "2001:db8::22" }
+    fields = { user = "x] from ip 10.9.9.9@192.168.2.51" }
+  }
+  expect_none {
+    rule = "freeswitch-auth-challenges"
+    key  = { ip = "10.9.9.9" }
+  }
+}
+
+# fail2ban gh-2193 (fail2ban freeswitch line 19): a vendor build's
+# /var/log/apollo/freeswitch/fslog/freeswitch.log, "MM-DD" date, [WARN] [SOFIA]
+test "gh-2193 vendor build: Can't find user" {
+  source = "freeswitch"
+  start  = "2026-08-03T07:56:53Z"
+  input {
+    at     = "0s"
+    line   = "08-03 07:56:53.026292 [WARN] [SOFIA] [sofia_reg.c:4130] Can't find user [101@148.251.134.154] from 192.0.2.3"
+    repeat = 10
+    every  = "1s"
+  }
+  expect {
+    rule   = "freeswitch-auth-failures"
+    key    = { ip = "192.0.2.3" }
+    fields = { user = "101@148.251.134.154" }
+  }
+}
+
+# fail2ban gh-2193 (fail2ban freeswitch line 21)
+test "gh-2193 vendor build: SIP auth failure" {
+  source = "freeswitch"
+  start  = "2026-08-03T08:10:21Z"
+  input {
+    at     = "0s"
+    line   = "08-03 08:10:21.026299 [WARN] [SOFIA] [sofia_reg.c:2248] SIP auth failure (INVITE) on sofia profile 'external' for [41801148436701961@148.251.134.154] from ip 192.0.2.4"
+    repeat = 10
+    every  = "1s"
+  }
+  expect {
+    rule   = "freeswitch-auth-failures"
+    key    = { ip = "192.0.2.4" }
+    fields = { method = "INVITE", profile = "external", user = "41801148436701961@148.251.134.154" }
+  }
+}
+
+# gh-2193's shape with the same call's challenge: the alert-only rule, not the blocking one
+test "gh-2193 vendor build: a challenge" {
+  source = "freeswitch"
+  start  = "2026-08-03T08:10:21Z"
+  input {
+    at     = "0s"
+    line   = "08-03 08:10:21.026299 [WARN] [SOFIA] [sofia_reg.c:2248] SIP auth challenge (INVITE) on sofia profile 'external' for [41801148436701961@148.251.134.154] from ip 192.0.2.5"
+    repeat = 10
+    every  = "1s"
+  }
+  expect_none { rule = "freeswitch-auth-failures" }
+  expect {
+    rule = "freeswitch-auth-challenges"
+    key  = { ip = "192.0.2.5" }
+  }
+}
+
+# gh-2193's shape: a user holding "from 10.9.9.9" is not taken, the address ends the line
+test "gh-2193 vendor build: an injected address in the user is not ip" {
+  source = "freeswitch"
+  start  = "2026-08-03T08:10:21Z"
+  input {
+    at     = "0s"
+    line   = "08-03 08:10:21.026299 [WARN] [SOFIA] [sofia_reg.c:4130] Can't find user [a] from 10.9.9.9@example.com] from 2001:db8::23"
+    repeat = 10
+    every  = "1s"
+  }
+  expect {
+    rule = "freeswitch-auth-failures"
+    key  = { ip = "2001:db8::23" }
+  }
+  expect_none {
+    rule = "freeswitch-auth-failures"
+    key  = { ip = "10.9.9.9" }
+  }
+}
+
+# not a sofia_reg.c message: another subsystem's [WARN] line is not counted
+test "gh-2193 vendor build: other [WARN] lines are not counted" {
+  source = "freeswitch"
+  start  = "2026-08-03T08:10:21Z"
+  input {
+    at     = "0s"
+    line   = "08-03 08:10:21.026299 [WARN] [SOFIA] [sofia.c:7954] IP 192.0.2.6 Rejected by acl \"domains\". Falling back to Digest auth."
+    repeat = 12
+    every  = "1s"
+  }
+  expect_none { rule = "freeswitch-auth-failures" }
+  expect_none { rule = "freeswitch-auth-challenges" }
 }
 
 # sofia.c "IP %s Rejected by acl \"%s\". Falling back to Digest auth."; fail2ban freeswitch line 9
