@@ -24,7 +24,7 @@ func autoSource(t testing.TB, config string) *configs.Source {
 // line when nil), host, program, pid and time.
 type parsed struct {
 	ok                        bool
-	msg, host, prog, pid, now string
+	msg, host, prog, pid string
 	time                      time.Time
 }
 

@@ -272,10 +272,8 @@ func appendUnquoted(dst, s []byte) []byte {
 			}
 			i += n
 			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
 				if i+2 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
-					if v, m := hex4(s[i+3:]); m > 0 {
-						r2 = v
+					if r2, m := hex4(s[i+3:]); m > 0 {
 						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
 							i += 2 + m
 							dst = utf8.AppendRune(dst, d)

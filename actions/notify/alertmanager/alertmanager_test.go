@@ -3,7 +3,6 @@ package alertmanager
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -116,7 +115,7 @@ func TestRealAlertmanager(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal(fmt.Sprintf("the alert is still active after the resolve: %+v", alerts(t, base)))
+			t.Fatalf("the alert is still active after the resolve: %+v", alerts(t, base))
 		}
 		time.Sleep(20 * time.Millisecond) // polling its API
 	}
