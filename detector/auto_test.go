@@ -23,9 +23,9 @@ func autoSource(t testing.TB, config string) *configs.Source {
 // parsed is what a line gave: whether it parsed, its message (the whole
 // line when nil), host, program, pid and time.
 type parsed struct {
-	ok                        bool
+	ok                   bool
 	msg, host, prog, pid string
-	time                      time.Time
+	time                 time.Time
 }
 
 func parseLines(p *LineParser, path string, now time.Time, lines ...string) []parsed {
