@@ -13,6 +13,142 @@ import (
 	"github.com/hashicorp/hcl/v2/gohcl"
 )
 
+// ActionKind names an action kind.
+type ActionKind string
+
+// The action kinds breachd knows.
+const (
+	KindExec     ActionKind = "exec"
+	KindWebhook  ActionKind = "webhook"
+	KindNftables ActionKind = "nftables"
+	KindAccount  ActionKind = "account"
+	KindProcess  ActionKind = "process"
+	KindSystemd  ActionKind = "systemd"
+)
+
+// Systemd operations.
+const (
+	SystemdStop    = "stop"
+	SystemdDisable = "disable"
+	SystemdMask    = "mask"
+)
+
+// SystemdAction takes the unit (Unit, or the value of Field) down for TTL.
+type SystemdAction struct {
+	Unit, Field string
+	Operation   string
+	Sockets     bool
+	TTL         time.Duration
+	Never       []string
+}
+
+// ProcessAction ends every process of a user, a unit or a cgroup. Exactly
+// one of User, Unit (each a literal or "${field}") and Cgroup (a literal
+// path under the cgroup root) is set.
+type ProcessAction struct {
+	User, Unit, Cgroup string
+	MinUID             int
+}
+
+// AccountAction locks the local account named by field Field for TTL.
+type AccountAction struct {
+	Field string
+	TTL   time.Duration
+	// MinUID: accounts below it (system and service accounts) are never
+	// locked.
+	MinUID int
+	Never  []string
+}
+
+// Mode says whether actions act.
+type Mode string
+
+// Modes; the empty mode inherits (action from containment, containment
+// enforces).
+const (
+	ModeEnforce Mode = "enforce"
+	ModeDryRun  Mode = "dry_run"
+)
+
+// DefaultBlockTTL is how long an nftables block lasts when the action does
+// not say.
+const DefaultBlockTTL = time.Hour
+
+// NftablesAction blocks the address (or range) in field Target in the
+// kernel for TTL, growing by EscalateFactor for repeat offenders up to
+// EscalateMax.
+type NftablesAction struct {
+	Target                 string
+	TargetRange            hcl.Range
+	TTL                    time.Duration
+	IPv4Prefix, IPv6Prefix int
+	// Never are prefixes this action never blocks, on top of the
+	// containment block's and the host's own.
+	Never          []netip.Prefix
+	EscalateFactor float64
+	EscalateMax    time.Duration
+}
+
+// Action is an `action "KIND" "NAME"` block. Exactly one of Exec and Webhook is
+// set, according to Kind.
+type Action struct {
+	Kind     ActionKind
+	Name     string
+	Timeout  time.Duration
+	Exec     *ExecAction
+	Webhook  *WebhookAction
+	Nftables *NftablesAction
+	Account  *AccountAction
+	Process  *ProcessAction
+	Systemd  *SystemdAction
+	// Mode is the action's own mode; "" inherits the containment mode.
+	Mode Mode
+	// RequireApproval makes every run wait for a responder; MaxPerHour,
+	// when set, makes runs past that many in an hour wait.
+	RequireApproval bool
+	MaxPerHour      int
+	NameRange       hcl.Range
+	DeclRange       hcl.Range
+}
+
+// ExecAction runs a program with an argument vector; never a shell.
+type ExecAction struct {
+	// Argv[0] is an absolute path with no template in it.
+	Argv      []*Template
+	ArgvRange hcl.Range
+	// Env names variables of breachd's environment passed to the
+	// program (an allow-list; nothing else of breachd's is passed).
+	Env []string
+	// Idempotent declares that running the program twice has the effect
+	// of running it once: after a crash left a run's outcome unknown, it
+	// is run again instead of waiting for a person.
+	Idempotent bool
+}
+
+// WebhookAction POSTs the incident as JSON to URL. An empty URL means the
+// webhook is configured but not pointed anywhere yet: it is recorded as
+// skipped.
+type WebhookAction struct {
+	URL      string
+	URLRange hcl.Range
+	// SecretFile or SecretEnv holds the key the body is signed with
+	// (HMAC-SHA256); neither: unsigned. SecretFile is as written; the
+	// daemon resolves it against the config's folder.
+	SecretFile, SecretEnv string
+	// Retries of a POST that failed with a network error, 429 or 5xx,
+	// waiting RetryBackoff, doubled each time (at most 30s), with jitter.
+	Retries      int
+	RetryBackoff time.Duration
+}
+
+// Webhook action retries: the default (a minute and a half of outage is
+// ridden out: 1+2+4+8+16+30+30 s of waits at the default retry_backoff)
+// and the most allowed.
+const (
+	DefaultWebhookRetries = 7
+	MaxWebhookRetries     = 20
+)
+
 type actionBlock struct {
 	Kind      string    `hcl:"kind,label"`
 	Name      string    `hcl:"name,label"`

@@ -10,6 +10,125 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
+// Rule is a `rule "NAME"` block as written; package rules compiles it.
+type Rule struct {
+	Name        string
+	Source      string
+	SourceRange hcl.Range
+	// Matches are the rule's regular expressions; a line matches the rule
+	// when it matches one of them, tried in order.
+	Matches    []string
+	MatchRange hcl.Range
+	// Where is the expr-lang condition, empty when absent.
+	Where      string
+	WhereRange hcl.Range
+	Threshold  *Threshold
+	// Sequence is set for a sequence rule, which has no Matches of its
+	// own.
+	Sequence *Sequence
+	// Absent is set for a rule that fires when its events stop.
+	Absent *Absent
+	// Metric is set for a rule over samples of a metrics source.
+	Metric *MetricRule
+	// Connection is set for a rule whose lines are tied by connection.
+	Connection *Connection
+	Severity   Severity
+	// Title and Category describe the incident the rule opens.
+	Title         *Template
+	Category      string
+	Actions       []string
+	ActionsRange  hcl.Range
+	NameRange     hcl.Range
+	DeclRange     hcl.Range
+	IncidentRange hcl.Range
+	// Enabled is false for a rule that is checked but not run.
+	Enabled bool
+	// DryRun records the actions the rule would run instead of running
+	// them.
+	DryRun bool
+	// Sensitive says the rule's captures are themselves sensitive data
+	// (card numbers, SSNs, secrets): its findings carry them masked, and
+	// its titles, group keys and evidence are built from the masked
+	// values.
+	Sensitive bool
+	// Tags label the rule, e.g. MITRE ATT&CK technique ids.
+	Tags []string
+	// Assets are the assets the rule's incidents concern; when empty,
+	// incidents are scoped by the assets whose hosts match.
+	Assets []string
+	// Indicates is what a match of the rule shows (Indication values):
+	// the suggested risk follows from it. Empty: the rule does not say.
+	Indicates      []string
+	IndicatesRange hcl.Range
+}
+
+// MetricRule is a rule's `metric` block: per series of metric Name whose
+// labels match Labels (anchored regular expressions), fire when When (an
+// expr condition over value, rate and increase, the last two over Window)
+// has held for For, and resolve when it stops holding.
+type MetricRule struct {
+	Name        string
+	Labels      map[string]string
+	LabelsRange hcl.Range
+	Window      time.Duration
+	When        string
+	WhenRange   hcl.Range
+	For         time.Duration
+	DeclRange   hcl.Range
+}
+
+// Absent is a rule's `absent` block: fire when no matching event (per
+// GroupBy key) has been seen for Within.
+type Absent struct {
+	Within       time.Duration
+	GroupBy      []string
+	GroupByRange hcl.Range
+	DeclRange    hcl.Range
+}
+
+// Sequence is a rule's `sequence` block: its steps must happen in order,
+// for the same By values, within Within of the first.
+type Sequence struct {
+	By        []string
+	ByRange   hcl.Range
+	Within    time.Duration
+	Steps     []*Step
+	DeclRange hcl.Range
+}
+
+// Step is one `step "NAME"` of a sequence.
+type Step struct {
+	Name string
+	// Source is the step's source: its own, else the rule's.
+	Source      string
+	SourceRange hcl.Range
+	Matches     []string
+	MatchRange  hcl.Range
+	Where       string
+	WhereRange  hcl.Range
+	// Count is how many matching events the step takes before the next
+	// step can follow.
+	Count     int
+	DeclRange hcl.Range
+}
+
+// Threshold is a rule's `threshold` block: fire when Count events with the
+// same GroupBy values fall within Within of each other.
+type Threshold struct {
+	Count        int
+	Within       time.Duration
+	GroupBy      []string
+	GroupByRange hcl.Range
+	// Distinct, when set, counts distinct values of this field instead of
+	// events: Count different users from one address.
+	Distinct      string
+	DistinctRange hcl.Range
+	// Cooldown is how long a key that fired stays silent; 0 means it fires
+	// on every event at or over the threshold.
+	Cooldown  time.Duration
+	DeclRange hcl.Range
+}
+
 // Defaults for rule blocks.
 const (
 	DefaultSeverity = SeverityMedium
