@@ -3,7 +3,6 @@ package daemon
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -14,17 +13,12 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
-	"regexp"
-	"runtime"
-	"runtime/debug"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/breachd/breachd/actions"
 	"github.com/breachd/breachd/actions/account"
@@ -112,75 +106,6 @@ type Daemon struct {
 
 	// retentionEvery is how often the retention is applied.
 	retentionEvery time.Duration
-}
-
-// metrics are the daemon's metrics; the components' own outlive them too.
-type metrics struct {
-	detector *detector.Metrics
-	runner   *actions.RunnerMetrics
-	notify   *notify.Metrics
-	incident *incidents.Metrics
-
-	reloadOK   prometheus.Gauge
-	reloadTime prometheus.Gauge
-	hash       prometheus.Gauge
-	reloads    *prometheus.CounterVec
-	gatherer   prometheus.Gatherer
-	catalog    *catalog
-}
-
-// catalog is the registry, remembering what was registered so that the
-// daemon can list its metrics before they have series.
-type catalog struct {
-	*prometheus.Registry
-	mu         sync.Mutex
-	collectors []prometheus.Collector
-}
-
-func (c *catalog) Register(col prometheus.Collector) error {
-	if err := c.Registry.Register(col); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	c.collectors = append(c.collectors, col)
-	c.mu.Unlock()
-	return nil
-}
-
-func (c *catalog) MustRegister(cols ...prometheus.Collector) {
-	for _, col := range cols {
-		if err := c.Register(col); err != nil {
-			panic(err)
-		}
-	}
-}
-
-// fqName finds a metric's name in its description, the one place
-// client_golang shows it.
-var fqName = regexp.MustCompile(`fqName: "([^"]+)"`)
-
-// MetricNames lists every metric the daemon exports, by name, whether or
-// not it has a series yet (breachd_obligation_due_timestamp_seconds has
-// none until an obligation is due).
-func (d *Daemon) MetricNames() []string {
-	c := d.metrics.catalog
-	c.mu.Lock()
-	cols := slices.Clone(c.collectors)
-	c.mu.Unlock()
-	ch := make(chan *prometheus.Desc)
-	go func() {
-		for _, col := range cols {
-			col.Describe(ch)
-		}
-		close(ch)
-	}()
-	seen := map[string]bool{}
-	for desc := range ch {
-		if m := fqName.FindStringSubmatch(desc.String()); m != nil {
-			seen[m[1]] = true
-		}
-	}
-	return slices.Sorted(maps.Keys(seen))
 }
 
 // generation is one config in force and the components built from it.
@@ -277,77 +202,6 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 		return nil, err
 	}
 	return d, nil
-}
-
-// newMetrics makes and registers every metric of the process.
-func newMetrics(reg *catalog, store *sqlstore.Store, now func() time.Time, logger *slog.Logger) metrics {
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	version, revision, goVersion := buildInfo()
-	info := prometheus.NewGauge(prometheus.GaugeOpts{
-		Name:        "breachd_build_info",
-		Help:        "Always 1; the labels say which breachd runs.",
-		ConstLabels: prometheus.Labels{"version": version, "revision": revision, "goversion": goVersion},
-	})
-	info.Set(1)
-	m := metrics{
-		detector: detector.NewMetrics(reg),
-		runner:   actions.NewRunnerMetrics(reg, store),
-		notify:   notify.NewMetrics(reg),
-		incident: incidents.NewMetrics(reg, store, now, logger.With("component", "incidents")),
-		reloadOK: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "breachd_config_last_reload_successful",
-			Help: "1 if the last attempt to load the config (at start, SIGHUP or POST /-/reload) succeeded, else 0.",
-		}),
-		reloadTime: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "breachd_config_last_reload_success_timestamp_seconds",
-			Help: "When the config in force was applied (Unix time).",
-		}),
-		hash: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "breachd_config_hash",
-			Help: "The first 48 bits of the SHA-256 of the config files in force, as a number: it changes when the config does.",
-		}),
-		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "breachd_config_reloads_total",
-			Help: "Attempts to reload the config, by result (success, failure).",
-		}, []string{"result"}),
-	}
-	m.gatherer, m.catalog = reg, reg
-	m.reloads.WithLabelValues("success")
-	m.reloads.WithLabelValues("failure")
-	reg.MustRegister(info, m.reloadOK, m.reloadTime, m.hash, m.reloads)
-	return m
-}
-
-// buildInfo is breachd's version, VCS revision and Go version.
-func buildInfo() (version, revision, goVersion string) {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown", "unknown", runtime.Version()
-	}
-	version, revision = bi.Main.Version, "unknown"
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" {
-			revision = s.Value
-		}
-	}
-	return version, revision, bi.GoVersion
-}
-
-// configHash is the first 48 bits of the SHA-256 of the config's files, by
-// name, as a float64 (which holds 48 bits exactly).
-func configHash(cfg *configs.Config) float64 {
-	names := slices.Sorted(maps.Keys(cfg.Files))
-	h := sha256.New()
-	for _, n := range names {
-		fmt.Fprintf(h, "%d:%s,%d:", len(n), n, len(cfg.Files[n].Bytes))
-		h.Write(cfg.Files[n].Bytes)
-	}
-	sum := h.Sum(nil)
-	var v uint64
-	for _, b := range sum[:6] {
-		v = v<<8 | uint64(b)
-	}
-	return float64(v)
 }
 
 // build makes a generation's components from a checked config, all but
@@ -664,137 +518,6 @@ func (d *Daemon) isReady() bool {
 
 // Config is the configuration in force.
 func (d *Daemon) Config() *configs.Config { return d.cur.Load().cfg }
-
-// Reload reads the config file again and, if it is valid and can be
-// applied, swaps it in: see reload. It returns why the config was not
-// applied; the running one then stays. It waits for Run to do it.
-func (d *Daemon) Reload(ctx context.Context) error {
-	req := make(chan error, 1)
-	select {
-	case d.reloads <- req:
-	case <-d.stopped:
-		return errors.New("breachd is stopping")
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case err := <-req:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// errFatal marks a reload failure that leaves no generation running.
-var errFatal = errors.New("no config running")
-
-// reload builds the whole new generation before it touches the running
-// one; on any error the running one stays. The swap: the old detector
-// stops (its lines committed), the new engine adopts the window state of
-// the rules whose detection is unchanged, the new detector starts from the
-// committed positions, then the old runner and notifier stop (runs in
-// flight finish) and the new ones start. Incidents, pending runs and the
-// outbox live in the store and carry over whole.
-func (d *Daemon) reload(ctx context.Context) (err error) {
-	start := d.opts.Now()
-	defer func() {
-		if err != nil {
-			d.metrics.reloadOK.Set(0)
-			d.metrics.reloads.WithLabelValues("failure").Inc()
-			d.logger.Error("reload failed; the running config is kept", "config", d.opts.ConfigFile, "err", err)
-			return
-		}
-		d.metrics.reloads.WithLabelValues("success").Inc()
-	}()
-	old := d.cur.Load()
-	cfg, engine, diags := Check(d.opts.ConfigFile)
-	if diags.HasErrors() {
-		var buf bytes.Buffer
-		_ = configs.WriteDiagnostics(&buf, diags, cfg.Files)
-		return fmt.Errorf("invalid config %s:\n%s", d.opts.ConfigFile, buf.String())
-	}
-	if err := d.reloadable(ctx, old.cfg, cfg); err != nil {
-		return err
-	}
-	g, err := d.build(cfg, engine)
-	if err != nil {
-		return err
-	}
-	if err := d.stopSources(old); err != nil {
-		d.logger.Warn("detector stopped with an error during the reload", "err", err)
-	}
-	engine.TrackChanges()
-	kept := engine.Adopt(old.engine)
-	// Syslog sockets the new config keeps stay open; the others close
-	// now, so that changed addresses can be bound.
-	if err := d.syslog.keepOnly(cfg); err != nil {
-		d.logger.Warn("closing syslog sockets the new config does not use", "err", err)
-	}
-	if err := d.attachDetector(ctx, g); err != nil {
-		// The old engine shares the state adopted; it goes on, recording
-		// its changes again.
-		old.engine.TrackChanges()
-		if err2 := d.attachDetector(ctx, old); err2 != nil {
-			return fmt.Errorf("%w: the new config's sources: %v; the old config's again: %v", errFatal, err, err2)
-		}
-		if err := d.syslog.keepOnly(old.cfg); err != nil {
-			d.logger.Warn("closing syslog sockets the old config does not use", "err", err)
-		}
-		d.startDetector(ctx, old)
-		return fmt.Errorf("the new config's sources: %w", err)
-	}
-	if err := d.stopActions(old); err != nil {
-		d.logger.Warn("action runner stopped with an error during the reload", "err", err)
-	}
-	d.commit(g)
-	if err := d.store.KeepRuleState(ctx, engine.StateKeys()); err != nil {
-		d.logger.Warn("cannot drop the stored state of the rules that changed; it is dropped at the next start", "err", err)
-	}
-	d.start(ctx, g)
-	if d.opts.LevelVar != nil && !d.opts.LevelFixed {
-		_ = d.opts.LevelVar.UnmarshalText([]byte(cfg.Server.LogLevel))
-	}
-	d.logger.Info("config reloaded", "config", d.opts.ConfigFile, "rules", len(cfg.Rules), "rules_kept_state", len(kept),
-		"sources", len(cfg.Sources), "actions", len(cfg.Actions), "took", d.opts.Now().Sub(start))
-	return nil
-}
-
-// reloadable refuses what a reload cannot do, and warns of what needs a
-// restart.
-func (d *Daemon) reloadable(ctx context.Context, old, cfg *configs.Config) error {
-	for _, c := range []*configs.Config{old, cfg} {
-		for _, s := range c.Sources {
-			if s.Kind == configs.KindStdin {
-				return fmt.Errorf("source %q reads standard input, which cannot be read again from where it was; restart breachd to change this config", s.Name)
-			}
-		}
-	}
-	if old.Server.Listen != cfg.Server.Listen || old.Server.DataDir != cfg.Server.DataDir ||
-		old.Server.TLSCert != cfg.Server.TLSCert || old.Server.TLSKey != cfg.Server.TLSKey || old.Server.LogFormat != cfg.Server.LogFormat ||
-		old.Server.HTTP != cfg.Server.HTTP {
-		d.logger.Warn("the server block's listen, data_dir, tls_cert, tls_key, log_format, timeouts and max_connections take effect at the next restart; the rest is applied now")
-	}
-	if err := anonymousOnSocket(cfg, d.listener.Addr()); err != nil {
-		return err
-	}
-	// A containment in force must stay revertible: its action cannot go.
-	active, err := d.store.ActiveContainments(ctx)
-	if err != nil {
-		return fmt.Errorf("read containments in force: %w", err)
-	}
-	var missing []string
-	for _, c := range active {
-		a := cfg.ActionByName(c.Action)
-		o := old.ActionByName(c.Action)
-		if (a == nil || (o != nil && a.Kind != o.Kind)) && !slices.Contains(missing, c.Action) {
-			missing = append(missing, c.Action)
-		}
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("action %s has containments in force that only it can revert; keep it (same kind) until they expire, or revert them first (breachd actions list / revert)", strings.Join(missing, ", "))
-	}
-	return nil
-}
 
 // Run runs breachd until ctx ends or a component fails, then shuts down in
 // this order: the sources stop reading and the detector finishes the line in
