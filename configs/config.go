@@ -172,11 +172,7 @@ func ParseFiles(names []string, srcs [][]byte, dir string) (*Config, hcl.Diagnos
 	}
 	var raw fileSchema
 	diags = append(diags, gohcl.DecodeBody(hcl.MergeFiles(files), nil, &raw)...)
-	if diags.HasErrors() {
-		return cfg, diags
-	}
-	diags = append(diags, cfg.decode(&raw)...)
-	return cfg, diags
+	return cfg, append(diags, cfg.decodeAfter(diags, &raw)...)
 }
 
 // Parse decodes src, named filename in diagnostics, resolving relative paths
@@ -193,11 +189,41 @@ func Parse(filename string, src []byte, dir string) (*Config, hcl.Diagnostics) {
 	}
 	var raw fileSchema
 	diags = append(diags, gohcl.DecodeBody(f.Body, nil, &raw)...)
-	if diags.HasErrors() {
-		return cfg, diags
+	return cfg, append(diags, cfg.decodeAfter(diags, &raw)...)
+}
+
+// decodeAfter checks what the schema decode produced, so that every
+// problem is reported at once: after schema errors (a value of the wrong
+// type, an unknown argument), the parts that did decode are still checked
+// (an unknown source, an invalid regular expression in the same block),
+// except where a schema error already points: what is wrong there is
+// said once.
+func (c *Config) decodeAfter(schema hcl.Diagnostics, raw *fileSchema) hcl.Diagnostics {
+	if !schema.HasErrors() {
+		return c.decode(raw)
 	}
-	diags = append(diags, cfg.decode(&raw)...)
-	return cfg, diags
+	var out hcl.Diagnostics
+	for _, d := range c.decode(raw) {
+		// A subject with no file is an attribute that did not decode.
+		if d.Subject == nil || d.Subject.Filename == "" || overlapsAny(*d.Subject, schema) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// overlapsAny says whether r overlaps the subject or context of any of
+// diags.
+func overlapsAny(r hcl.Range, diags hcl.Diagnostics) bool {
+	for _, d := range diags {
+		for _, s := range []*hcl.Range{d.Subject, d.Context} {
+			if s != nil && s.Filename == r.Filename && s.Overlaps(r) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Abs resolves p against the config's folder.

@@ -529,7 +529,14 @@ func TestLoadFileMissing(t *testing.T) {
 // FuzzParse feeds arbitrary bytes to the loader: it must return
 // diagnostics, never panic.
 func FuzzParse(f *testing.F) {
-	seeds, _ := filepath.Glob("examples/*.hcl")
+	// The shipped examples, packs and policies, and a block the schema
+	// decodes only in part (its semantic checks still run).
+	var seeds []string
+	for _, glob := range []string{"examples/*.hcl", "rules/*.hcl", "policies/*.hcl"} {
+		m, _ := filepath.Glob(glob)
+		seeds = append(seeds, m...)
+	}
+	f.Add([]byte("rule \"x\" {\n  source = \"nope\"\n  match = \"(\"\n  threshold {\n    count = \"five\"\n  }\n}\n"))
 	for _, s := range seeds {
 		b, err := os.ReadFile(s)
 		if err != nil {

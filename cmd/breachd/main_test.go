@@ -63,6 +63,30 @@ func TestValidateThreeMistakesHavePositions(t *testing.T) {
 	}
 }
 
+// TestValidateReportsEverythingAtOnce: a value of the wrong type in a
+// block does not hide the unknown source and the invalid regular
+// expression of the same block: five mistakes, five diagnostics.
+func TestValidateReportsEverythingAtOnce(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := cli(context.Background(), []string{"validate", "testdata/validate/mixed-mistakes.hcl"}, &stdout, &stderr)
+	out := stdout.String()
+	const f = "testdata/validate/mixed-mistakes.hcl"
+	for _, want := range []string{
+		f + ":5:15: error: Unknown source",
+		f + ":6:15: error: Invalid match expression",
+		f + ":7:13: error: Missing required argument",
+		f + ":8:15: error: Unsuitable value type",
+		f + ":9:5: error: Unsupported argument",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, ": error: "); n != 5 || code != 1 {
+		t.Errorf("exit %d, %d errors, want 1 and 5:\n%s", code, n, out)
+	}
+}
+
 func TestValidateShippedExamples(t *testing.T) {
 	all, err := filepath.Glob("../../configs/examples/*.hcl")
 	deploy, _ := filepath.Glob("../../configs/deploy/*.hcl") // the package's default config
