@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
@@ -231,13 +232,34 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	matches := fs.Bool("matches", false, "print each matching line as a JSON line {file, line, rule, fields}")
 	findings := fs.Bool("findings", false, "print each finding as a JSON line {rule, time, key}")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)")
+	useJournal := fs.Bool("journal", false, "read the journal's sshd and auth lines (journalctl) instead of files")
+	journalFile := fs.String("journal-file", "", "with --journal, read this journal `FILE` (a copy) instead of the system's journal")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return 2
 	}
+	if *journalFile != "" {
+		*useJournal = true
+	}
+	if len(files) == 0 && !*useJournal && *config == "" && *source == "" {
+		// No file named: the auth log, or on a host whose syslog daemon
+		// is the journal alone (Debian 12 without rsyslog), the journal.
+		switch input := defaultReplayInput(authLogPath, exec.LookPath); input {
+		case "":
+		case journalInput:
+			fmt.Fprintf(stderr, "breachd replay: no %s (the journal is this host's only log): reading the journal's sshd and auth lines\n", authLogPath)
+			*useJournal = true
+		default:
+			fmt.Fprintf(stderr, "breachd replay: no file named: reading %s\n", input)
+			files = []string{input}
+		}
+	}
 	switch {
-	case len(files) == 0:
-		fmt.Fprintln(stderr, "breachd replay: name at least one log file (or - for standard input)")
+	case len(files) == 0 && !*useJournal:
+		fmt.Fprintln(stderr, "breachd replay: name at least one log file (or - for standard input, or --journal)")
+		return 2
+	case len(files) > 0 && *useJournal:
+		fmt.Fprintln(stderr, "breachd replay: --journal reads the journal; name no file with it")
 		return 2
 	case *matches && *findings:
 		fmt.Fprintln(stderr, "breachd replay: --matches and --findings exclude each other")
@@ -285,6 +307,22 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if *useJournal {
+		if opts.Source == "" {
+			opts.Source = "auth"
+		}
+		journal, wait, err := journalLines(ctx, *journalFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd replay:", err)
+			return 1
+		}
+		files, stdin = []string{"-"}, journal
+		defer func() {
+			if err := wait(); err != nil {
+				fmt.Fprintln(stderr, "breachd replay: journalctl:", err)
+			}
+		}()
+	}
 	sum, err := replay.Run(ctx, opts, files, stdin)
 	if err != nil {
 		fmt.Fprintln(stderr, "breachd replay:", err)
@@ -292,6 +330,62 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	sum.Print(summaryTo)
 	return 0
+}
+
+// authLogPath is where Debian's rsyslog writes the auth log.
+const authLogPath = "/var/log/auth.log"
+
+// journalInput is defaultReplayInput's answer for the journal.
+const journalInput = "journal"
+
+// defaultReplayInput is what replay reads when no file is named: the auth
+// log when there is one, else the journal when journalctl is installed,
+// else nothing ("").
+func defaultReplayInput(authLog string, lookPath func(string) (string, error)) string {
+	if _, err := os.Stat(authLog); err == nil {
+		return authLog
+	}
+	if _, err := lookPath("journalctl"); err == nil {
+		return journalInput
+	}
+	return ""
+}
+
+// journalArgs are journalctl's arguments for replay: sshd's unit (ssh on
+// Debian, sshd elsewhere) or the auth and authpriv facilities (PAM, sudo,
+// su), each line with its ISO 8601 time and host, as the auth source's
+// syslog format reads it.
+func journalArgs(file string) []string {
+	args := []string{"--no-pager", "--quiet", "--output=short-iso-precise"}
+	if file != "" {
+		args = append(args, "--file="+file)
+	}
+	return append(args, "_SYSTEMD_UNIT=ssh.service", "_SYSTEMD_UNIT=sshd.service", "+", "SYSLOG_FACILITY=4", "SYSLOG_FACILITY=10")
+}
+
+// journalLines runs journalctl (no shell) and returns its output and a
+// wait that reaps it.
+func journalLines(ctx context.Context, file string) (io.Reader, func() error, error) {
+	jc, err := exec.LookPath("journalctl")
+	if err != nil {
+		return nil, nil, fmt.Errorf("--journal needs journalctl (Debian package systemd): %w", err)
+	}
+	cmd := exec.CommandContext(ctx, jc, journalArgs(file)...)
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	return out, func() error {
+		if err := cmd.Wait(); err != nil {
+			return fmt.Errorf("%w: %s", err, strings.TrimSpace(errOut.String()))
+		}
+		return nil
+	}, nil
 }
 
 // cmdFmt rewrites HCL files in the canonical layout (hclwrite). A file that

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/breachd/breachd/detector/journal/journaltest"
 )
 
 // authConfig has a syslog source (auth) and a raw one (app), with rules
@@ -306,5 +310,52 @@ func TestReplayNeverRestampsTimes(t *testing.T) {
 	code, out, errs = replayFiles(t, authConfig, time.Date(2027, 1, 1, 0, 10, 0, 0, time.UTC), map[string][]string{"auth.log": lines}, "auth.log")
 	if want := `{"rule":"ssh","time":"2026-12-31T23:59:59Z","key":{"ip":"203.0.113.14"}}` + "\n"; code != 0 || out != want {
 		t.Errorf("December lines, file closed in January: exit %d\nfindings:\n%s\nwant:\n%s\nsummary:\n%s", code, out, want, errs)
+	}
+}
+
+// TestReplayTheJournal: on a host whose only log is the journal, replay
+// reads sshd's lines from it (journalctl, here on a journal file written
+// by systemd-journal-remote) with their own times: five failures are one
+// brute-force finding; what is not sshd's or the auth facility's is left.
+func TestReplayTheJournal(t *testing.T) {
+	journaltest.Require(t)
+	j := journaltest.New(t)
+	var entries [][]journaltest.Field
+	for i := range 5 {
+		entries = append(entries, journaltest.Syslog("web1", "sshd", "4242", "ssh.service",
+			fmt.Sprintf("Failed password for root from 203.0.113.9 port %d ssh2", 40000+i)))
+	}
+	entries = append(entries, journaltest.Syslog("web1", "cron", "1", "cron.service", "Failed password for root from 198.51.100.1 port 1 ssh2"))
+	j.Append(t, entries...)
+	var stdout, stderr bytes.Buffer
+	code := cli(context.Background(), []string{"replay", "--findings", "--journal-file", j.Path}, &stdout, &stderr)
+	if code != 0 || strings.Count(stdout.String(), "\n") != 1 || !strings.Contains(stdout.String(), `"rule":"sshd-brute-force"`) ||
+		!strings.Contains(stdout.String(), "203.0.113.9") || strings.Contains(stdout.String(), "198.51.100.1") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "\n5 lines") {
+		t.Errorf("summary:\n%s", stderr.String())
+	}
+	if code := cli(context.Background(), []string{"replay", "--journal", "x.log"}, &stdout, &stderr); code != 2 {
+		t.Errorf("--journal with a file: exit %d", code)
+	}
+}
+
+// TestReplayDefaultInput: with no file named, replay reads the auth log
+// when there is one, else the journal when journalctl is installed.
+func TestReplayDefaultInput(t *testing.T) {
+	dir := t.TempDir()
+	auth := filepath.Join(dir, "auth.log")
+	found := func(string) (string, error) { return "/usr/bin/journalctl", nil }
+	missing := func(string) (string, error) { return "", exec.ErrNotFound }
+	if got := defaultReplayInput(auth, found); got != journalInput {
+		t.Errorf("no auth log, journalctl: %q", got)
+	}
+	if got := defaultReplayInput(auth, missing); got != "" {
+		t.Errorf("no auth log, no journalctl: %q", got)
+	}
+	os.WriteFile(auth, nil, 0o600)
+	if got := defaultReplayInput(auth, found); got != auth {
+		t.Errorf("an auth log: %q", got)
 	}
 }
