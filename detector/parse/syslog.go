@@ -148,7 +148,7 @@ func (p *SyslogParser) Parse(line []byte, ref time.Time) (h Syslog, ok bool) {
 	// "[sshd] message": a bracketed program without the colon (fail2ban's
 	// sshd sample, gh-267). A host name is never bracketed, and a
 	// bracketed number is a pid (PostgreSQL's "[4242]").
-	if !noHost && sp > 2 && rest[0] == '[' && rest[sp-1] == ']' && bytes.IndexAny(rest[1:sp-1], ":[] ") < 0 && len(bytes.Trim(rest[1:sp-1], "0123456789")) > 0 {
+	if !noHost && sp > 2 && rest[0] == '[' && rest[sp-1] == ']' && !bytes.ContainsAny(rest[1:sp-1], ":[] ") && len(bytes.Trim(rest[1:sp-1], "0123456789")) > 0 {
 		h.Program, h.Message = rest[1:sp-1], rest[min(sp+1, len(rest)):]
 		return h, true
 	}
