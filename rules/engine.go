@@ -548,7 +548,11 @@ func (r *Rule) countMatch(m *matcher, ev Event, out []Finding) []Finding {
 		r.keyBuf = r.appendKey(r.keyBuf[:0], m, r.keyParts, ev.Source)
 	}
 	if r.onMatch != nil {
-		r.onMatch(r.spec.Name, m.fieldMap())
+		fields := m.fieldMap()
+		if r.spec.Sensitive {
+			maskSensitive(fields, "", "") // masked like the finding's: replay --matches prints them
+		}
+		r.onMatch(r.spec.Name, fields)
 	}
 	count := 1
 	key := ""

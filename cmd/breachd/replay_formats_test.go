@@ -228,8 +228,10 @@ func TestReplaySaysWhichFormatAutoChose(t *testing.T) {
 		"mail-json.log":   "mail auto: json 3 0 0",
 		"mail-text.log":   "mail auto: raw 2 2 2",
 	}
-	warn := `breachd replay: warning: mail-syslog.log: 2 of 5 lines have no time of their own (source "mail", format auto: syslog), so they are timed at the file's last change (2026-11-23T11:00:00Z): ` +
-		"the windows of rules (within) measure nothing on them in this replay\n"
+	// The 2 garbage lines did not read as syslog: said as that, not as
+	// lines without a time.
+	warn := `breachd replay: warning: mail-syslog.log: 2 of 5 lines do not read in source "mail"'s format (auto: syslog): ` +
+		"their fields (the address among them) are empty, so the rules that need them skip those lines; if the file is another log, name its source with --source NAME\n"
 	if code != 0 || out != want || !strings.HasPrefix(errs, warn) {
 		t.Errorf("exit %d\nfindings:\n%s\nwant:\n%s\nsummary:\n%s\nwant first:\n%s", code, out, want, errs, warn)
 	}
@@ -357,5 +359,121 @@ func TestReplayDefaultInput(t *testing.T) {
 	os.WriteFile(auth, nil, 0o600)
 	if got := defaultReplayInput(auth, found); got != auth {
 		t.Errorf("an auth log: %q", got)
+	}
+}
+
+// TestReplayMatchesMaskSensitiveValues: --matches prints a sensitive
+// rule's captures masked, as the findings hold them (docs/rules.md,
+// "Sensitive rules"): no card number, SSN or IBAN in clear.
+func TestReplayMatchesMaskSensitiveValues(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "var", "log", "app")
+	os.MkdirAll(dir, 0o755)
+	path := filepath.Join(dir, "shop.log")
+	os.WriteFile(path, []byte("2026-12-03T10:00:01Z INFO order paid card=4111 1111 1111 1111 ssn=123-45-6789 iban=DE89370400440532013000\n"), 0o600)
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"replay", "--matches", path}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, clear := range []string{"4111 1111 1111 1111", "123-45-6789", "DE89370400440532013000", `"6789"`, `"123"`} {
+		if strings.Contains(out, clear) {
+			t.Errorf("--matches holds %q in clear:\n%s", clear, out)
+		}
+	}
+	if strings.Count(out, "\n") != 3 || !strings.Contains(out, `"card":"**** **** **** 1111"`) {
+		t.Errorf("want 3 masked matches:\n%s", out)
+	}
+}
+
+// writeLog writes lines to dir/rel and returns the path.
+func writeLog(t *testing.T, dir, rel string, lines ...string) string {
+	t.Helper()
+	p := filepath.Join(dir, rel)
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestReplayWebAccessLogShapes: Debian's vhost_combined log and a basic
+// auth user name holding a space are read as the access log (31 401s
+// from one client are a finding); a line the format does not read never
+// fires a web rule with an empty address.
+func TestReplayWebAccessLogShapes(t *testing.T) {
+	dir := t.TempDir()
+	var lines []string
+	for i := range 31 {
+		lines = append(lines, fmt.Sprintf(`198.51.100.1 - a b [03/Dec/2026:10:00:%02d +0000] "GET /admin HTTP/1.1" 401 179 "-" "Mozilla/5.0"`, i))
+	}
+	spaced := writeLog(t, dir, "var/log/nginx/access.log", lines...)
+	vhost := writeLog(t, dir, "var/log/apache2/other_vhosts_access.log",
+		`example.com:443 198.51.100.5 - - [03/Dec/2026:10:02:00 +0000] "GET /../../etc/passwd HTTP/1.1" 404 179 "-" "Mozilla/5.0"`,
+		`junk line with ../../etc/passwd and union select and <script>`)
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"replay", "--findings", spaced, vhost}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{`"rule":"web-auth-failures"`, `"ip":"198.51.100.1"`, `"rule":"web-path-traversal"`, `"ip":"198.51.100.5"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("findings lack %s:\n%s\n%s", want, out, stderr.String())
+		}
+	}
+	if strings.Contains(out, `"ip":""`) || strings.Count(out, "\n") != 2 {
+		t.Errorf("want 2 findings, none with an empty address:\n%s", out)
+	}
+	if !strings.Contains(stderr.String(), `other_vhosts_access.log: 1 of 2 lines do not read in source "web"'s format`) {
+		t.Errorf("no word on the junk line:\n%s", stderr.String())
+	}
+}
+
+// TestReplayClaimsByPath: a rotated log is its log; a generic glob
+// (/var/log/app/*.log) claims no file outside its directory; a file name
+// with a newline cannot forge a warning line; a rule of a source no file
+// is read as is refused, not listed as if it ran.
+func TestReplayClaimsByPath(t *testing.T) {
+	dir := t.TempDir()
+	at := "Dec  3 10:00:0%d mx1 postfix/smtpd[1]: warning: unknown[192.0.2.9]: SASL LOGIN authentication failed: authentication failure"
+	var mail []string
+	for i := range 5 {
+		mail = append(mail, fmt.Sprintf(at, i))
+	}
+	for _, rel := range []string{"var/log/mail.log.1", "var/log/mail.log-20261203"} {
+		var stdout, stderr bytes.Buffer
+		p := writeLog(t, dir, rel, mail...)
+		if code := cli(context.Background(), []string{"replay", "--findings", p}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), `"rule":"postfix-sasl-failures"`) || strings.Contains(stderr.String(), "no source's paths match") {
+			t.Errorf("%s: exit %d\n%s\n%s", rel, code, stdout.String(), stderr.String())
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	vhosts := writeLog(t, dir, "var/log/apache2/example.com-error.log.x.log", "x")
+	cli(context.Background(), []string{"replay", vhosts}, &stdout, &stderr)
+	if strings.Contains(stdout.String(), " app ") {
+		t.Errorf("a *.log outside /var/log/app read as the app log:\n%s", stdout.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	odd := writeLog(t, dir, "odd\nbreachd replay: warning: forged.log", "x")
+	cli(context.Background(), []string{"replay", odd}, &stdout, &stderr)
+	if strings.Contains(stderr.String(), "\nbreachd replay: warning: forged.log") {
+		t.Errorf("a file name forged a warning line:\n%s", stderr.String())
+	}
+	stderr.Reset()
+	auth := writeLog(t, dir, "var/log/auth.log", "Dec  3 10:00:00 web1 sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2")
+	if code := cli(context.Background(), []string{"replay", "--rule", "dovecot-auth-failures", auth}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), `reads source "mail", and no file is read as it`) {
+		t.Errorf("--rule of another source: exit %d, %s", code, stderr.String())
+	}
+}
+
+// TestReplayCountsCutLines: a line longer than max_line_bytes is read cut,
+// and replay says how many were.
+func TestReplayCountsCutLines(t *testing.T) {
+	dir := t.TempDir()
+	long := "Dec  3 10:00:00 web1 sshd[1]: Failed password for " + strings.Repeat("x", 300_000) + " from 192.0.2.1 port 22 ssh2"
+	p := writeLog(t, dir, "var/log/auth.log", long, "Dec  3 10:00:01 web1 sshd[1]: ok")
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"replay", p}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "auth.log: 1 lines were longer than max_line_bytes") {
+		t.Errorf("exit %d\n%s", code, stderr.String())
 	}
 }

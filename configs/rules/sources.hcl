@@ -24,13 +24,16 @@ source "scrape" "node" {
 }
 
 # Web server access logs in the combined format (nginx's default; Apache's
-# "combined"). The client address is the first field: nothing in the
-# request can move it. Quotes inside the request or the user agent are
-# escaped by the servers (\x22 by nginx, \" by Apache).
+# "combined"), or Apache's "vhost_combined" (Debian's other_vhosts_access.log:
+# "HOST:PORT " first, as `vhost`). The client address is the first field
+# after it: nothing in the request can move it. The user name of basic
+# auth is logged unescaped and may hold spaces: it runs to the first
+# " [DATE] \"" (quotes inside it, the request or the user agent are
+# escaped by the servers: \x22 by nginx, \" by Apache).
 source "file" "web" {
-  paths       = ["/var/log/nginx/access.log", "/var/log/apache2/access.log"]
+  paths       = ["/var/log/nginx/access.log", "/var/log/nginx/*access.log", "/var/log/apache2/access.log", "/var/log/apache2/*access.log"]
   format      = "regex"
-  pattern     = "^(?P<ip>[0-9A-Fa-f:.]+) \\S+ (?P<remote_user>\\S+) \\[(?P<time>[^\\]]+)\\] \"(?P<message>(?P<method>[A-Z]+) (?P<path>\\S+)(?: [^\"\\\\]*)?|(?:[^\"\\\\]|\\\\.)*)\" (?P<status>\\d{3}) (?P<bytes>\\d+|-)(?: \"(?P<referer>(?:[^\"\\\\]|\\\\.)*)\" \"(?P<agent>(?:[^\"\\\\]|\\\\.)*)\")?"
+  pattern     = "^(?:(?P<vhost>[^ \"]+:\\d+) )?(?P<ip>[0-9A-Fa-f:.]+) \\S+ (?P<remote_user>.*?) \\[(?P<time>\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4})\\] \"(?P<message>(?P<method>[A-Z]+) (?P<path>\\S+)(?: [^\"\\\\]*)?|(?:[^\"\\\\]|\\\\.)*)\" (?P<status>\\d{3}) (?P<bytes>\\d+|-)(?: \"(?P<referer>(?:[^\"\\\\]|\\\\.)*)\" \"(?P<agent>(?:[^\"\\\\]|\\\\.)*)\")?"
   time_layout = "02/Jan/2006:15:04:05 -0700"
 }
 

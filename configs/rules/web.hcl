@@ -25,6 +25,7 @@ rule "web-auth-failures" {
 rule "web-path-traversal" {
   source = "web"
   match  = "(?i)((\\.|%2e|%252e|%c0%ae){2}(/|\\\\|%2f|%5c|%252f)|/etc/passwd|/etc/shadow|/proc/self/environ|c:\\\\windows|win\\.ini)"
+  where  = "is_ip(ip)" # a line the access-log format does not read has no address: not counted
   threshold {
     count    = 1
     within   = "10m"
@@ -43,6 +44,7 @@ rule "web-path-traversal" {
 rule "web-sqli-probe" {
   source = "web"
   match  = "(?i)(union(\\s|%20|\\+|/\\*\\*/)+(all(\\s|%20|\\+)+)?select|select(\\s|%20|\\+)+.*(\\s|%20|\\+)from(\\s|%20|\\+)+information_schema|(%27|')(\\s|%20|\\+)*(or|and)(\\s|%20|\\+)+[0-9a-z'%]+(\\s|%20|\\+)*=|sleep(\\s|%20)*\\(\\s*\\d+\\s*\\)|benchmark\\(|waitfor(\\s|%20|\\+)+delay|pg_sleep\\()"
+  where  = "is_ip(ip)" # a line the access-log format does not read has no address: not counted
   threshold {
     count    = 1
     within   = "10m"
@@ -61,6 +63,7 @@ rule "web-sqli-probe" {
 rule "web-xss-probe" {
   source = "web"
   match  = "(?i)(<script|%3cscript|%253cscript|javascript:|onerror(\\s|%20)*=|onload(\\s|%20)*=|alert\\(|%3csvg|<svg)"
+  where  = "is_ip(ip)" # a line the access-log format does not read has no address: not counted
   threshold {
     count    = 1
     within   = "10m"
@@ -98,6 +101,7 @@ rule "web-scanner-agent" {
 rule "web-secret-file-probe" {
   source = "web"
   match  = "(?i)/(\\.env(\\.\\w+)?|\\.git/(config|HEAD)|\\.svn/|\\.hg/|\\.htpasswd|\\.htaccess|wp-config\\.php(\\.bak|~|\\.old)?|config\\.php\\.bak|\\.DS_Store|id_rsa|id_ed25519|\\.aws/credentials|\\.ssh/|[\\w-]*(backup|dump|db|database|site)[\\w-]*\\.(sql|zip|tar|tgz|tar\\.gz|bak|7z|rar))(\\?| |$)"
+  where  = "is_ip(ip)" # a line the access-log format does not read has no address: not counted
   threshold {
     count    = 3
     within   = "5m"

@@ -1,19 +1,24 @@
 package replay
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/detector"
@@ -166,7 +171,12 @@ func Run(ctx context.Context, opts Options, files []string, stdin io.Reader) (*S
 		}
 		read[src.Name] = true
 	}
-	if opts.Rule == "" {
+	if opts.Rule != "" {
+		if r := cfg.Rules[0]; !read[r.Source] {
+			return nil, fmt.Errorf("rule %q reads source %q, and no file is read as it (they are read as %s): name --source %s, or a file of that source",
+				r.Name, r.Source, strings.Join(slices.Sorted(maps.Keys(read)), ", "), r.Source)
+		}
+	} else {
 		used := *cfg
 		used.Rules = nil
 		for _, r := range cfg.Rules {
@@ -279,10 +289,13 @@ func (rn *run) sourceFor(path string) (*configs.Source, bool, error) {
 
 // sharedTail counts the trailing path components a source's path (a glob
 // in its file name or directories) shares with a file's path: 0 when even
-// the file names differ.
+// the file names differ. A rotated copy (auth.log.1, mail.log-20261203)
+// is its log. A file-name glob that says nothing but an extension
+// (/var/log/app/*.log) claims a file only with a directory in common.
 func sharedTail(pattern, path string) int {
 	ps := strings.Split(filepath.ToSlash(pattern), "/")
 	fs := strings.Split(filepath.ToSlash(path), "/")
+	fs[len(fs)-1] = rotatedSuffix.ReplaceAllString(fs[len(fs)-1], "")
 	n := 0
 	for i, j := len(ps)-1, len(fs)-1; i >= 0 && j >= 0 && ps[i] != ""; i, j = i-1, j-1 {
 		if ok, _ := filepath.Match(ps[i], fs[j]); !ok {
@@ -290,7 +303,38 @@ func sharedTail(pattern, path string) int {
 		}
 		n++
 	}
+	if n == 1 && genericGlob(ps[len(ps)-1]) {
+		return 0
+	}
 	return n
+}
+
+// rotatedSuffix is what logrotate appends to a rotated log: a number, or
+// a date with dateext.
+var rotatedSuffix = regexp.MustCompile(`(?:\.\d{1,3}|-\d{8})$`)
+
+// genericGlob says whether a file-name glob holds no literal text but an
+// extension ("*.log", "*"): any log's name matches it.
+func genericGlob(name string) bool {
+	if !strings.ContainsAny(name, "*?[") {
+		return false
+	}
+	lit := strings.Map(func(r rune) rune {
+		if strings.ContainsRune("*?[]", r) {
+			return -1
+		}
+		return r
+	}, name)
+	return lit == "" || lit == filepath.Ext(name)
+}
+
+// displayPath is path as a warning shows it: quoted when it holds a
+// control character (a newline in a file name must not forge a line).
+func displayPath(path string) string {
+	if strings.IndexFunc(path, unicode.IsControl) >= 0 {
+		return strconv.Quote(path)
+	}
+	return path
 }
 
 // warn records a warning and writes it to Warn.
@@ -323,7 +367,7 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 	if !claimed {
 		rn.warn("%s: no source's paths match it, so it is read as source %q (format %s) and only that source's rules run on it; "+
 			"if it is another log, name its source with --source NAME, or rename the file as that source's paths name it (sources: %s)",
-			path, src.Name, src.Format, rn.sourceNames())
+			displayPath(path), src.Name, src.Format, rn.sourceNames())
 	}
 	var r io.Reader
 	var size int64
@@ -363,7 +407,7 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 		ins[k], outs[k] = make(chan *batch, batches), make(chan *batch, batches)
 		go evaluate(engine, k, ins[k], outs[k], rn.atLine)
 	}
-	var failures, lines, untimed int64
+	var failures, lines, untimed, parsedUntimed, cut int64
 	// Lines carry the times they give, whatever their distance from the
 	// file's time; a year-less syslog stamp takes the year that puts it
 	// at or before the file's last change (the clock for standard
@@ -389,9 +433,13 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 			ev := rules.Event{Source: src.Name, Line: l.Text, Time: ref}
 			if !parser.Parse(&ev, ref) {
 				failures++
-			}
-			if !parser.Timed() {
 				untimed++
+			} else if !parser.Timed() {
+				untimed++
+				parsedUntimed++
+			}
+			if l.Truncated {
+				cut++
 			}
 			b.add(ev)
 			if lines++; lines&0xffff == 0 {
@@ -450,20 +498,30 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 	fs := FileSummary{Path: path, Source: src.Name, Format: parser.Format(src, path), Claimed: claimed,
 		Lines: lines, ParseFailures: failures, Untimed: untimed}
 	rn.sum.Files = append(rn.sum.Files, fs)
-	if untimed > 0 && err == nil && evalErr == nil {
+	shown := displayPath(path)
+	if failures > 0 && err == nil && evalErr == nil {
+		rn.warn("%s: %d of %d lines do not read in source %q's format (%s): their fields (the address among them) are empty, "+
+			"so the rules that need them skip those lines; if the file is another log, name its source with --source NAME",
+			shown, failures, lines, src.Name, fs.Format)
+	}
+	if cut > 0 && err == nil && evalErr == nil {
+		rn.warn("%s: %d lines were longer than max_line_bytes (%d) and were read cut to it (the rest of each is not matched)",
+			shown, cut, cmp.Or(src.MaxLineBytes, logtail.DefaultMaxLineBytes))
+	}
+	if parsedUntimed > 0 && err == nil && evalErr == nil {
 		when := "the file's last change (" + ref.UTC().Format(time.RFC3339) + ")"
 		if path == "-" {
 			when = "the time of reading"
 		}
-		if untimed == lines {
+		if parsedUntimed == lines-failures && failures == 0 {
 			rn.warn("%s: its lines have no time of their own (source %q, format %s), so they are all timed at %s: "+
 				"the windows of rules (within) measure nothing in this replay; give the source a format that reads the lines' times "+
 				"(syslog, json or logfmt with a time key, regex with a time capture, or auto)",
-				path, src.Name, fs.Format, when)
+				shown, src.Name, fs.Format, when)
 		} else {
 			rn.warn("%s: %d of %d lines have no time of their own (source %q, format %s), so they are timed at %s: "+
 				"the windows of rules (within) measure nothing on them in this replay",
-				path, untimed, lines, src.Name, fs.Format, when)
+				shown, parsedUntimed, lines, src.Name, fs.Format, when)
 		}
 	}
 	progress.done(counted.n.Load(), rn.line)
