@@ -31,6 +31,13 @@ source "file" "roundcube" {
 # reverse proxy on the same host REMOTE_ADDR is the proxy: a loopback
 # address is not counted (blocking it would cut the proxy off), so such a
 # setup needs the proxy's own log.
+# - The fail2ban plugin for Roundcube 0.3+ (mattrude/rc-plugin-fail2ban
+#   fail2ban.php, its login_failed hook): 1.0-1.1 (2011) "FAILED login for %s from %s", 1.2+ (2014)
+#   "[roundcube] FAILED login for %s from %s", the user name and
+#   getenv('REMOTE_ADDR'), appended to LOG_DIR/userlogins as
+#   "[d-M-Y H:i:s O]: MESSAGE", or with log_driver "syslog" sent by
+#   syslog(LOG_WARNING) under Roundcube's syslog_id. The address ends the
+#   line, so it is the last " from " on it.
 # Safety: the user name is the client's and precedes the address; in the
 # IMAP line the server's error after it may echo the user name too. The
 # address is the first " from ADDR. " (or " from ADDR (") after the fixed
@@ -44,6 +51,7 @@ rule "roundcube-auth-failures" {
   match = [
     "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. .*)$",
     "^Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
+    "^(?:\\[roundcube\\] )?FAILED login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)$",
   ]
   where = "is_ip(ip) && !is_loopback_ip(ip) && !(error matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+(?: ?\\\\(|\\\\. )')"
   threshold {
@@ -71,6 +79,7 @@ rule "roundcube-syslog-auth-failures" {
     "^<[0-9A-Za-z]+> IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. .*)$",
     "^Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
     "^<[0-9A-Za-z]+> Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
+    "^(?:\\[roundcube\\] )?FAILED login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)$",
   ]
   where = "program == 'roundcube' && is_ip(ip) && !is_loopback_ip(ip) && !(error matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+(?: ?\\\\(|\\\\. )')"
   threshold {

@@ -343,3 +343,103 @@ test "syslog: another program writing Roundcube's message opens nothing" {
   expect_none { rule = "roundcube-auth-failures" }
   expect_none { rule = "roundcube-syslog-auth-failures" }
 }
+
+# mattrude/rc-plugin-fail2ban 1.0-1.1 fail2ban.php: error_log('['.date('d-M-Y H:i:s O')."]: ".
+# 'FAILED login for '.$args['user'].' from '.getenv('REMOTE_ADDR'), 3, ".../userlogins");
+# fail2ban roundcube-auth line 2
+test "fail2ban plugin 1.0-1.1: FAILED login for U from ADDR in userlogins" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0200]: FAILED login for user1 from 203.0.113.101"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "203.0.113.101" }
+    fields = { user = "user1" }
+  }
+}
+
+# rc-plugin-fail2ban 1.2+ (bb23c67, 2014): '[roundcube] FAILED login for ...'; REMOTE_ADDR IPv6
+test "fail2ban plugin 1.2+: [roundcube] FAILED login, IPv6" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: [roundcube] FAILED login for admin@example.com from 2001:db8::101"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "2001:db8::101" }
+    fields = { user = "admin@example.com" }
+  }
+}
+
+# rc-plugin-fail2ban: syslog(LOG_WARNING, $log_entry) when log_driver is 'syslog' (Roundcube's openlog(syslog_id))
+test "fail2ban plugin through syslog" {
+  source = "syslog"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mail roundcube: [roundcube] FAILED login for admin from 203.0.113.102"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-syslog-auth-failures"
+    key    = { ip = "203.0.113.102" }
+    fields = { user = "admin" }
+  }
+}
+
+# the user name precedes REMOTE_ADDR, which ends the line
+test "fail2ban plugin: a user name holding an address" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: FAILED login for x from 10.9.9.70 from 203.0.113.103"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "203.0.113.103" }
+    fields = { user = "x from 10.9.9.70" }
+  }
+  expect_none {
+    rule = "roundcube-auth-failures"
+    key  = { ip = "10.9.9.70" }
+  }
+}
+
+# the plugin writes nothing after the address: a line going on is not its
+test "fail2ban plugin: text after the address is not read" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: FAILED login for x from 10.9.9.71 y"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "roundcube-auth-failures" }
+}
+
+# behind a reverse proxy on the same host REMOTE_ADDR is the proxy
+test "fail2ban plugin: a loopback REMOTE_ADDR is not counted" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: [roundcube] FAILED login for admin from 127.0.0.1"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "roundcube-auth-failures" }
+}
