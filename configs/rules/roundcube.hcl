@@ -41,15 +41,19 @@ source "file" "roundcube" {
 # Safety: the user name is the client's and precedes the address; in the
 # IMAP line the server's error after it may echo the user name too. The
 # address is the first " from ADDR. " (or " from ADDR (") after the fixed
-# prefix, and the line is counted only when the rest holds no other such
-# address: a user name holding " from 10.9.9.9. " is either before the
-# real one (which then follows, in the rest) or echoed after it, and the
-# line is not read. The userlogins line ends in the server's session id
+# prefix that is not followed by "from " (the error Roundcube writes after
+# the address never starts so: "AUTHENTICATE MECH: …", "LOGIN: …" from
+# rcube_imap_generic.php, or its own or the server's texts written before
+# any credential is sent), and the line is counted only when the rest
+# holds no other such address: a user name holding " from 10.9.9.9. " is
+# either before the real one (which then follows, in the rest) or echoed
+# after it, and the line is not read; one ending in " from 10.9.9.9." is
+# followed by " from " and the real address, which is taken. The userlogins line ends in the server's session id
 # and error code, so its address is the last " from ADDR" before them.
 rule "roundcube-auth-failures" {
   source = "roundcube"
   match = [
-    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. .*)$",
+    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*)$",
     "^Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
     "^(?:\\[roundcube\\] )?FAILED login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)$",
   ]
@@ -75,8 +79,8 @@ rule "roundcube-auth-failures" {
 rule "roundcube-syslog-auth-failures" {
   source = "syslog"
   match = [
-    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. .*)$",
-    "^<[0-9A-Za-z]+> IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. .*)$",
+    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*)$",
+    "^<[0-9A-Za-z]+> IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*)$",
     "^Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
     "^<[0-9A-Za-z]+> Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
     "^(?:\\[roundcube\\] )?FAILED login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)$",

@@ -139,18 +139,86 @@ test "hostile user name holding ' from ADDR' before the real address" {
   }
 }
 
-# fail2ban roundcube-auth line 15 (shape): two candidate addresses
-test "hostile user name ' from ADDR. ' (the address's own shape): the line is not read" {
+# fail2ban roundcube-auth line 15 (shape): a user name ending in ' from ADDR.'; the error
+# Roundcube writes after the address never starts with "from " (rcube_imap_generic.php
+# "AUTHENTICATE %s: %s", execute()'s "LOGIN: "), so the real address is the one before the error
+test "hostile user name ending in ' from ADDR.': the address before the error is taken" {
   source = "roundcube"
   start  = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
     line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for admin from 10.9.9.24. from 203.0.113.98. AUTHENTICATE PLAIN: A0002 NO Login failed. in /usr/share/roundcube/program/include/rcube_imap.php on line 205 (POST /wmail/?_task=login&_action=login)"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "203.0.113.98" }
+    fields = { user = "admin from 10.9.9.24." }
+  }
+  expect_none {
+    rule = "roundcube-auth-failures"
+    key  = { ip = "10.9.9.24" }
+  }
+}
+
+# a user name forging the whole ' from ADDR. AUTHENTICATE PLAIN: ' before the real address
+test "hostile user name forging the address and the error: the line is not read" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for x from 10.9.9.27. AUTHENTICATE PLAIN: y from 203.0.113.111. AUTHENTICATE PLAIN: A0002 NO Login failed. in /usr/share/roundcube/program/include/rcube_imap.php on line 205 (POST /?_task=login&_action=login)"
     repeat = 6
     every  = "1s"
   }
   expect_none { rule = "roundcube-auth-failures" }
-  expect_none { rule = "roundcube-syslog-auth-failures" }
+}
+
+# a user name holding ' from ADDR. y': the first candidate, with the real one in the rest
+test "hostile user name with a forged address not at its end: the line is not read" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for x from 10.9.9.28. y from 10.9.9.29. from 203.0.113.112. LOGIN: Authentication failed. in /usr/share/roundcube/program/lib/Roundcube/rcube_imap.php on line 211 (POST /?_task=login&_action=login)"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "roundcube-auth-failures" }
+}
+
+# a user name ending in ' from ADDR. from ADDR.': both are followed by "from ", the real one is taken
+test "hostile user name ending in two forged addresses: the real one is taken" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for x from 10.9.9.30. from 10.9.9.31. from 203.0.113.114. LOGIN: Authentication failed. in /usr/share/roundcube/program/lib/Roundcube/rcube_imap.php on line 211 (POST /?_task=login&_action=login)"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "203.0.113.114" }
+    fields = { user = "x from 10.9.9.30. from 10.9.9.31." }
+  }
+}
+
+# syslog, fail2ban roundcube-auth line 15 verbatim (addresses replaced)
+test "syslog: hostile user name ending in ' from ADDR.'" {
+  source = "syslog"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 myhostname roundcube: IMAP Error: Login failed for admin from 127.0.0.1. from 203.0.113.113. AUTHENTICATE PLAIN: A0002 NO Login failed. in /usr/share/roundcube/program/include/rcube_imap.php on line 205 (POST /wmail/?_task=login&_action=login)"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "roundcube-syslog-auth-failures"
+    key  = { ip = "203.0.113.113" }
+  }
 }
 
 # fail2ban roundcube-auth line 20 (shape)
