@@ -48,16 +48,21 @@ source "file" "roundcube" {
 # holds no other such address: a user name holding " from 10.9.9.9. " is
 # either before the real one (which then follows, in the rest) or echoed
 # after it, and the line is not read; one ending in " from 10.9.9.9." is
-# followed by " from " and the real address, which is taken. The userlogins line ends in the server's session id
+# followed by " from " and the real address, which is taken. The real
+# address is always followed by a non-empty error, so a candidate right
+# before log_bug()'s " in FILE on line N (METHOD URI)" at the end of the
+# line (the server echoing such a user name) is not the real one and is
+# left out of the rest; a line without that tail ending in " from ADDR"
+# (cut by the syslog daemon) is not read. The userlogins line ends in the server's session id
 # and error code, so its address is the last " from ADDR" before them.
 rule "roundcube-auth-failures" {
   source = "roundcube"
   match = [
-    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*)$",
+    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*?)(?:(?: from (?i:::ffff:)?[0-9A-Fa-f:.]+\\.)? in \\S+ on line \\d+ \\([^()]*\\))?$",
     "^Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
     "^(?:\\[roundcube\\] )?FAILED login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)$",
   ]
-  where = "is_ip(ip) && !is_loopback_ip(ip) && !(error matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+(?: ?\\\\(|\\\\. )')"
+  where = "is_ip(ip) && !is_loopback_ip(ip) && !(error matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+(?: ?\\\\(|\\\\. )') && !(error != '' && line matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+\\\\.?$')"
   threshold {
     count    = 5
     within   = "10m"
@@ -79,13 +84,13 @@ rule "roundcube-auth-failures" {
 rule "roundcube-syslog-auth-failures" {
   source = "syslog"
   match = [
-    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*)$",
-    "^<[0-9A-Za-z]+> IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*)$",
+    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*?)(?:(?: from (?i:::ffff:)?[0-9A-Fa-f:.]+\\.)? in \\S+ on line \\d+ \\([^()]*\\))?$",
+    "^<[0-9A-Za-z]+> IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*?)(?:(?: from (?i:::ffff:)?[0-9A-Fa-f:.]+\\.)? in \\S+ on line \\d+ \\([^()]*\\))?$",
     "^Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
     "^<[0-9A-Za-z]+> Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
     "^(?:\\[roundcube\\] )?FAILED login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)$",
   ]
-  where = "program == 'roundcube' && is_ip(ip) && !is_loopback_ip(ip) && !(error matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+(?: ?\\\\(|\\\\. )')"
+  where = "program == 'roundcube' && is_ip(ip) && !is_loopback_ip(ip) && !(error matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+(?: ?\\\\(|\\\\. )') && !(error != '' && line matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+\\\\.?$')"
   threshold {
     count    = 5
     within   = "10m"

@@ -241,18 +241,53 @@ test "the IMAP server echoes the hostile user name after the real address: one c
   }
 }
 
-# fail2ban roundcube-auth line 24 (shape)
-test "the IMAP server echoes a user name holding ' from ADDR. ': not read" {
+# fail2ban roundcube-auth line 24 (shape): the echoed candidate ends the message, right before
+# log_bug()'s " in FILE on line N (METHOD URI)", where the real address (always followed by the
+# non-empty error) never is
+test "the IMAP server echoes a user name ending in ' from ADDR.': the real address is taken" {
   source = "roundcube"
   start  = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
     line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for admin from 10.9.9.26. from 203.0.113.100. AUTHENTICATE PLAIN: A0002 NO Login failed. user=admin from 10.9.9.26. in /usr/share/roundcube/program/include/rcube_imap.php on line 205 (POST /wmail/?_task=login&_action=login)"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "203.0.113.100" }
+    fields = { user = "admin from 10.9.9.26." }
+  }
+  expect_none {
+    rule = "roundcube-auth-failures"
+    key  = { ip = "10.9.9.26" }
+  }
+}
+
+# the echo exception needs log_bug()'s tail: a line ending in a candidate without it is not read
+test "a forged address first and a bare candidate ending the line: not read" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for x from 10.9.9.32. y from 203.0.113.115."
     repeat = 6
     every  = "1s"
   }
   expect_none { rule = "roundcube-auth-failures" }
-  expect_none { rule = "roundcube-syslog-auth-failures" }
+}
+
+# the user name forges the address and the error, and the server echoes it at the end
+test "a forged candidate in the user name and its echo: not read" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for x from 10.9.9.33. LOGIN: y from 203.0.113.116. LOGIN: NO user=x from 10.9.9.33. LOGIN: y in /usr/share/roundcube/program/lib/Roundcube/rcube_imap.php on line 211 (POST /?_task=login&_action=login)"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "roundcube-auth-failures" }
 }
 
 # rcmail.php log_login() sprintf('Failed login for %s from %s in session %s (error: %d)'); fail2ban roundcube-auth line 40
@@ -510,4 +545,17 @@ test "fail2ban plugin: a loopback REMOTE_ADDR is not counted" {
     every  = "1s"
   }
   expect_none { rule = "roundcube-auth-failures" }
+}
+
+# a line cut right after the real address (a syslog daemon's length limit), a forged one before it
+test "a line cut after the real address, a forged one first: not read" {
+  source = "syslog"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mail roundcube: IMAP Error: Login failed for x from 10.9.9.34. y from 203.0.113.117"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "roundcube-syslog-auth-failures" }
 }
