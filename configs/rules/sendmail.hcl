@@ -1,7 +1,8 @@
 # Sendmail SMTP AUTH failures and rejections, per client address (`ip`),
 # from the mail log. Written from sendmail 8.14-8.18 sendmail/srvrsmtp.c
-# (smtp(), checksmtpattack(), the LOGAUTHFAIL macro) and
-# sendmail/parseaddr.c (rscheck()); see docs/rules.md "The sendmail rules".
+# (smtp(), checksmtpattack(), the LOGAUTHFAIL macro),
+# sendmail/parseaddr.c (rscheck()), err.c (usrerr()) and headers.c
+# (logsender()); see docs/rules.md "The sendmail rules".
 
 # Replaces fail2ban's sendmail-auth jail.
 # - srvrsmtp.c, a refused SASL exchange (LogLevel 9+; before 8.16 >9):
