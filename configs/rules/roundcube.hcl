@@ -31,21 +31,38 @@ source "file" "roundcube" {
 # reverse proxy on the same host REMOTE_ADDR is the proxy: a loopback
 # address is not counted (blocking it would cut the proxy off), so such a
 # setup needs the proxy's own log.
+# - The fail2ban plugin for Roundcube 0.3+ (mattrude/rc-plugin-fail2ban
+#   fail2ban.php, its login_failed hook): 1.0-1.1 (2011) "FAILED login for %s from %s", 1.2+ (2014)
+#   "[roundcube] FAILED login for %s from %s", the user name and
+#   getenv('REMOTE_ADDR'), appended to LOG_DIR/userlogins as
+#   "[d-M-Y H:i:s O]: MESSAGE", or with log_driver "syslog" sent by
+#   syslog(LOG_WARNING) under Roundcube's syslog_id. The address ends the
+#   line, so it is the last " from " on it.
 # Safety: the user name is the client's and precedes the address; in the
 # IMAP line the server's error after it may echo the user name too. The
 # address is the first " from ADDR. " (or " from ADDR (") after the fixed
-# prefix, and the line is counted only when the rest holds no other such
-# address: a user name holding " from 10.9.9.9. " is either before the
-# real one (which then follows, in the rest) or echoed after it, and the
-# line is not read. The userlogins line ends in the server's session id
+# prefix that is not followed by "from " (the error Roundcube writes after
+# the address never starts so: "AUTHENTICATE MECH: …", "LOGIN: …" from
+# rcube_imap_generic.php, or its own or the server's texts written before
+# any credential is sent), and the line is counted only when the rest
+# holds no other such address: a user name holding " from 10.9.9.9. " is
+# either before the real one (which then follows, in the rest) or echoed
+# after it, and the line is not read; one ending in " from 10.9.9.9." is
+# followed by " from " and the real address, which is taken. The real
+# address is always followed by a non-empty error, so a candidate right
+# before log_bug()'s " in FILE on line N (METHOD URI)" at the end of the
+# line (the server echoing such a user name) is not the real one and is
+# left out of the rest; a line without that tail ending in " from ADDR"
+# (cut by the syslog daemon) is not read. The userlogins line ends in the server's session id
 # and error code, so its address is the last " from ADDR" before them.
 rule "roundcube-auth-failures" {
   source = "roundcube"
   match = [
-    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. .*)$",
+    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*?)(?:(?: from (?i:::ffff:)?[0-9A-Fa-f:.]+\\.)? in \\S+ on line \\d+ \\([^()]*\\))?$",
     "^Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
+    "^(?:\\[roundcube\\] )?FAILED login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)$",
   ]
-  where = "is_ip(ip) && !is_loopback_ip(ip) && !(error matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+(?: ?\\\\(|\\\\. )')"
+  where = "is_ip(ip) && !is_loopback_ip(ip) && !(error matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+(?: ?\\\\(|\\\\. )') && !(error != '' && line matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+\\\\.?$')"
   threshold {
     count    = 5
     within   = "10m"
@@ -67,12 +84,13 @@ rule "roundcube-auth-failures" {
 rule "roundcube-syslog-auth-failures" {
   source = "syslog"
   match = [
-    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. .*)$",
-    "^<[0-9A-Za-z]+> IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. .*)$",
+    "^IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*?)(?:(?: from (?i:::ffff:)?[0-9A-Fa-f:.]+\\.)? in \\S+ on line \\d+ \\([^()]*\\))?$",
+    "^<[0-9A-Za-z]+> IMAP Error: Login failed for (?P<user>.*?)(?: against (?P<server>\\S+))? from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))?(?P<error>\\. (?:[^f]|f[^r]|fr[^o]|fro[^m]|from[^ ]).*?)(?:(?: from (?i:::ffff:)?[0-9A-Fa-f:.]+\\.)? in \\S+ on line \\d+ \\([^()]*\\))?$",
     "^Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
     "^<[0-9A-Za-z]+> Failed login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: ?\\((?P<forwarded>[^()]*)\\))? in session [0-9A-Za-z-]+ \\(error: (?P<code>-?\\d+)\\)$",
+    "^(?:\\[roundcube\\] )?FAILED login for (?P<user>.*) from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)$",
   ]
-  where = "program == 'roundcube' && is_ip(ip) && !is_loopback_ip(ip) && !(error matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+(?: ?\\\\(|\\\\. )')"
+  where = "program == 'roundcube' && is_ip(ip) && !is_loopback_ip(ip) && !(error matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+(?: ?\\\\(|\\\\. )') && !(error != '' && line matches ' from (?i:::ffff:)?[0-9A-Fa-f:.]+\\\\.?$')"
   threshold {
     count    = 5
     within   = "10m"

@@ -139,18 +139,86 @@ test "hostile user name holding ' from ADDR' before the real address" {
   }
 }
 
-# fail2ban roundcube-auth line 15 (shape): two candidate addresses
-test "hostile user name ' from ADDR. ' (the address's own shape): the line is not read" {
+# fail2ban roundcube-auth line 15 (shape): a user name ending in ' from ADDR.'; the error
+# Roundcube writes after the address never starts with "from " (rcube_imap_generic.php
+# "AUTHENTICATE %s: %s", execute()'s "LOGIN: "), so the real address is the one before the error
+test "hostile user name ending in ' from ADDR.': the address before the error is taken" {
   source = "roundcube"
   start  = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
     line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for admin from 10.9.9.24. from 203.0.113.98. AUTHENTICATE PLAIN: A0002 NO Login failed. in /usr/share/roundcube/program/include/rcube_imap.php on line 205 (POST /wmail/?_task=login&_action=login)"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "203.0.113.98" }
+    fields = { user = "admin from 10.9.9.24." }
+  }
+  expect_none {
+    rule = "roundcube-auth-failures"
+    key  = { ip = "10.9.9.24" }
+  }
+}
+
+# a user name forging the whole ' from ADDR. AUTHENTICATE PLAIN: ' before the real address
+test "hostile user name forging the address and the error: the line is not read" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for x from 10.9.9.27. AUTHENTICATE PLAIN: y from 203.0.113.111. AUTHENTICATE PLAIN: A0002 NO Login failed. in /usr/share/roundcube/program/include/rcube_imap.php on line 205 (POST /?_task=login&_action=login)"
     repeat = 6
     every  = "1s"
   }
   expect_none { rule = "roundcube-auth-failures" }
-  expect_none { rule = "roundcube-syslog-auth-failures" }
+}
+
+# a user name holding ' from ADDR. y': the first candidate, with the real one in the rest
+test "hostile user name with a forged address not at its end: the line is not read" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for x from 10.9.9.28. y from 10.9.9.29. from 203.0.113.112. LOGIN: Authentication failed. in /usr/share/roundcube/program/lib/Roundcube/rcube_imap.php on line 211 (POST /?_task=login&_action=login)"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "roundcube-auth-failures" }
+}
+
+# a user name ending in ' from ADDR. from ADDR.': both are followed by "from ", the real one is taken
+test "hostile user name ending in two forged addresses: the real one is taken" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for x from 10.9.9.30. from 10.9.9.31. from 203.0.113.114. LOGIN: Authentication failed. in /usr/share/roundcube/program/lib/Roundcube/rcube_imap.php on line 211 (POST /?_task=login&_action=login)"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "203.0.113.114" }
+    fields = { user = "x from 10.9.9.30. from 10.9.9.31." }
+  }
+}
+
+# syslog, fail2ban roundcube-auth line 15 verbatim (addresses replaced)
+test "syslog: hostile user name ending in ' from ADDR.'" {
+  source = "syslog"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 myhostname roundcube: IMAP Error: Login failed for admin from 127.0.0.1. from 203.0.113.113. AUTHENTICATE PLAIN: A0002 NO Login failed. in /usr/share/roundcube/program/include/rcube_imap.php on line 205 (POST /wmail/?_task=login&_action=login)"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "roundcube-syslog-auth-failures"
+    key  = { ip = "203.0.113.113" }
+  }
 }
 
 # fail2ban roundcube-auth line 20 (shape)
@@ -173,18 +241,53 @@ test "the IMAP server echoes the hostile user name after the real address: one c
   }
 }
 
-# fail2ban roundcube-auth line 24 (shape)
-test "the IMAP server echoes a user name holding ' from ADDR. ': not read" {
+# fail2ban roundcube-auth line 24 (shape): the echoed candidate ends the message, right before
+# log_bug()'s " in FILE on line N (METHOD URI)", where the real address (always followed by the
+# non-empty error) never is
+test "the IMAP server echoes a user name ending in ' from ADDR.': the real address is taken" {
   source = "roundcube"
   start  = "2026-11-23T10:00:00Z"
   input {
     at     = "0s"
     line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for admin from 10.9.9.26. from 203.0.113.100. AUTHENTICATE PLAIN: A0002 NO Login failed. user=admin from 10.9.9.26. in /usr/share/roundcube/program/include/rcube_imap.php on line 205 (POST /wmail/?_task=login&_action=login)"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "203.0.113.100" }
+    fields = { user = "admin from 10.9.9.26." }
+  }
+  expect_none {
+    rule = "roundcube-auth-failures"
+    key  = { ip = "10.9.9.26" }
+  }
+}
+
+# the echo exception needs log_bug()'s tail: a line ending in a candidate without it is not read
+test "a forged address first and a bare candidate ending the line: not read" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for x from 10.9.9.32. y from 203.0.113.115."
     repeat = 6
     every  = "1s"
   }
   expect_none { rule = "roundcube-auth-failures" }
-  expect_none { rule = "roundcube-syslog-auth-failures" }
+}
+
+# the user name forges the address and the error, and the server echoes it at the end
+test "a forged candidate in the user name and its echo: not read" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: IMAP Error: Login failed for x from 10.9.9.33. LOGIN: y from 203.0.113.116. LOGIN: NO user=x from 10.9.9.33. LOGIN: y in /usr/share/roundcube/program/lib/Roundcube/rcube_imap.php on line 211 (POST /?_task=login&_action=login)"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "roundcube-auth-failures" }
 }
 
 # rcmail.php log_login() sprintf('Failed login for %s from %s in session %s (error: %d)'); fail2ban roundcube-auth line 40
@@ -341,5 +444,118 @@ test "syslog: another program writing Roundcube's message opens nothing" {
     every  = "1s"
   }
   expect_none { rule = "roundcube-auth-failures" }
+  expect_none { rule = "roundcube-syslog-auth-failures" }
+}
+
+# mattrude/rc-plugin-fail2ban 1.0-1.1 fail2ban.php: error_log('['.date('d-M-Y H:i:s O')."]: ".
+# 'FAILED login for '.$args['user'].' from '.getenv('REMOTE_ADDR'), 3, ".../userlogins");
+# fail2ban roundcube-auth line 2
+test "fail2ban plugin 1.0-1.1: FAILED login for U from ADDR in userlogins" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0200]: FAILED login for user1 from 203.0.113.101"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "203.0.113.101" }
+    fields = { user = "user1" }
+  }
+}
+
+# rc-plugin-fail2ban 1.2+ (bb23c67, 2014): '[roundcube] FAILED login for ...'; REMOTE_ADDR IPv6
+test "fail2ban plugin 1.2+: [roundcube] FAILED login, IPv6" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: [roundcube] FAILED login for admin@example.com from 2001:db8::101"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "2001:db8::101" }
+    fields = { user = "admin@example.com" }
+  }
+}
+
+# rc-plugin-fail2ban: syslog(LOG_WARNING, $log_entry) when log_driver is 'syslog' (Roundcube's openlog(syslog_id))
+test "fail2ban plugin through syslog" {
+  source = "syslog"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mail roundcube: [roundcube] FAILED login for admin from 203.0.113.102"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-syslog-auth-failures"
+    key    = { ip = "203.0.113.102" }
+    fields = { user = "admin" }
+  }
+}
+
+# the user name precedes REMOTE_ADDR, which ends the line
+test "fail2ban plugin: a user name holding an address" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: FAILED login for x from 10.9.9.70 from 203.0.113.103"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule   = "roundcube-auth-failures"
+    key    = { ip = "203.0.113.103" }
+    fields = { user = "x from 10.9.9.70" }
+  }
+  expect_none {
+    rule = "roundcube-auth-failures"
+    key  = { ip = "10.9.9.70" }
+  }
+}
+
+# the plugin writes nothing after the address: a line going on is not its
+test "fail2ban plugin: text after the address is not read" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: FAILED login for x from 10.9.9.71 y"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "roundcube-auth-failures" }
+}
+
+# behind a reverse proxy on the same host REMOTE_ADDR is the proxy
+test "fail2ban plugin: a loopback REMOTE_ADDR is not counted" {
+  source = "roundcube"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "[23-Nov-2026 10:00:00 +0000]: [roundcube] FAILED login for admin from 127.0.0.1"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "roundcube-auth-failures" }
+}
+
+# a line cut right after the real address (a syslog daemon's length limit), a forged one before it
+test "a line cut after the real address, a forged one first: not read" {
+  source = "syslog"
+  start  = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mail roundcube: IMAP Error: Login failed for x from 10.9.9.34. y from 203.0.113.117"
+    repeat = 6
+    every  = "1s"
+  }
   expect_none { rule = "roundcube-syslog-auth-failures" }
 }

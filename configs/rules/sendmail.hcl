@@ -1,7 +1,8 @@
 # Sendmail SMTP AUTH failures and rejections, per client address (`ip`),
 # from the mail log. Written from sendmail 8.14-8.18 sendmail/srvrsmtp.c
-# (smtp(), checksmtpattack(), the LOGAUTHFAIL macro) and
-# sendmail/parseaddr.c (rscheck()); see docs/rules.md "The sendmail rules".
+# (smtp(), checksmtpattack(), the LOGAUTHFAIL macro),
+# sendmail/parseaddr.c (rscheck()), err.c (usrerr()) and headers.c
+# (logsender()); see docs/rules.md "The sendmail rules".
 
 # Replaces fail2ban's sendmail-auth jail.
 # - srvrsmtp.c, a refused SASL exchange (LogLevel 9+; before 8.16 >9):
@@ -61,17 +62,34 @@ rule "sendmail-auth-failures" {
 #   empty, and its address).
 # - srvrsmtp.c VRFY/EXPN refused by PrivacyOptions: "%s: %s [rejected]"
 #   (CurSmtpClient, the command as the client typed it, after the address).
-# Not read: "<user>... No such user here" (the client's address is on the
-# queue id's "from=" line: the engine has no correlation by queue id).
+# - "<user>... No such user here": a recipient refused by an error mailer
+#   entry (virtusertable or access map "error:nouser 550 5.1.1 No such user
+#   here", RFC 821's wording), logged by err.c usrerr() under the queue id
+#   as "ADDR... TEXT". The line has no client address: it waits in its
+#   connection (host, program, pid, queue id: one SMTP transaction) and
+#   counts when headers.c logsender() writes the transaction's
+#   "from=S, size=N, class=N, nrcpts=N[, msgid=M][, bodytype=B][, proto=P]
+#   [, daemon=D]..., relay=CLIENT" (the "connection" note), relay always
+#   last. The sender, msgid and bodytype are the client's and precede the
+#   relay, so the line must end right after CLIENT: the address is the last
+#   "relay=" on it. A from= line with no refused recipient counts nothing;
+#   one of another queue id never completes the line.
 rule "sendmail-rejects" {
   source = "mail"
   match = [
-    "^[0-9A-Za-z]{6,20}: ruleset=check_(?:rcpt|mail), arg1=<[^\\s<>]*>, relay=(?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?, reject=(?P<reply>(?:550 5\\.7\\.1|550 5\\.1\\.1|553 5\\.1\\.8) .*)$",
+    "^(?P<qid>[0-9A-Za-z]{6,20}): ruleset=check_(?:rcpt|mail), arg1=<[^\\s<>]*>, relay=(?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?, reject=(?P<reply>(?:550 5\\.7\\.1|550 5\\.1\\.1|553 5\\.1\\.8) .*)$",
     "^ruleset=check_relay, arg1=[^\\s,]*, arg2=[0-9A-Fa-f:.]*, relay=(?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?, reject=(?P<reply>421 4\\.3\\.2 (?:Connection rate limit exceeded|Too many open connections)\\.)$",
-    "^[0-9A-Za-z]{6,20}: rejecting commands from (?:[^\\s\\[\\]]+)? \\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] due to pre-greeting traffic after \\d+ seconds$",
-    "^[0-9A-Za-z]{6,20}: (?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?: (?P<reply>(?i:expn|vrfy)) .* \\[rejected\\]$",
+    "^(?P<qid>[0-9A-Za-z]{6,20}): rejecting commands from (?:[^\\s\\[\\]]+)? \\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] due to pre-greeting traffic after \\d+ seconds$",
+    "^(?P<qid>[0-9A-Za-z]{6,20}): (?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?: (?P<reply>(?i:expn|vrfy)) .* \\[rejected\\]$",
+    "^(?P<qid>[0-9A-Za-z]{6,20}): <(?P<rcpt>[^\\s<>]*)>\\.\\.\\. (?P<reply>No such user here)$",
   ]
-  where = "program in ['sendmail', 'sm-mta', 'sm-acceptingconnections'] && is_ip(ip)"
+  where = "program in ['sendmail', 'sm-mta', 'sm-acceptingconnections'] && (ip == '' || is_ip(ip))"
+  connection {
+    by     = ["host", "program", "pid", "qid"]
+    fill   = ["ip"]
+    within = "10m"
+    note   = ["^(?P<qid>[0-9A-Za-z]{6,20}): from=.*, relay=(?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?$"]
+  }
   threshold {
     count    = 5
     within   = "10m"

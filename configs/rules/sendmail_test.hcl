@@ -348,3 +348,118 @@ test "No such user here is not read alone (the address is on another line)" {
   expect_none { rule = "sendmail-rejects" }
   expect_none { rule = "sendmail-auth-failures" }
 }
+
+# err.c usrerr() "ADDR... TEXT" for an error mailer entry ("error:nouser ... No such user here"),
+# then headers.c logsender() "from=..., relay=CLIENT" for the same queue id; fail2ban
+# sendmail-reject lines 88 and 90 (queue ids changed per transaction)
+test "No such user here counts with the address of its queue id's from= line" {
+  start = "2026-11-23T10:00:00Z"
+  every = "1s"
+  lines = [
+    "Nov 23 10:00:00 Microsoft sendmail[26254]: rA37ZTSC026250: <a1@example.com>... No such user here",
+    "Nov 23 10:00:01 Microsoft sendmail[26254]: rA37ZTSC026250: from=<b@example.com>, size=0, class=0, nrcpts=0, bodytype=8BITMIME, proto=ESMTP, daemon=MTA, relay=163.113.0.203.dsl-dynamic.example.net [203.0.113.193]",
+    "Nov 23 10:00:02 Microsoft sendmail[26254]: rA37ZTSC026251: <a2@example.com>... No such user here",
+    "Nov 23 10:00:03 Microsoft sendmail[26254]: rA37ZTSC026251: from=<b@example.com>, size=0, class=0, nrcpts=0, bodytype=8BITMIME, proto=ESMTP, daemon=MTA, relay=163.113.0.203.dsl-dynamic.example.net [203.0.113.193]",
+    "Nov 23 10:00:04 Microsoft sendmail[26254]: rA37ZTSC026252: <a3@example.com>... No such user here",
+    "Nov 23 10:00:05 Microsoft sendmail[26254]: rA37ZTSC026252: <a4@example.com>... No such user here",
+    "Nov 23 10:00:06 Microsoft sendmail[26254]: rA37ZTSC026252: from=<b@example.com>, size=0, class=0, nrcpts=0, bodytype=8BITMIME, proto=ESMTP, daemon=MTA, relay=163.113.0.203.dsl-dynamic.example.net [203.0.113.193]",
+    "Nov 23 10:00:07 Microsoft sendmail[26254]: rA37ZTSC026253: <a5@example.com>... No such user here",
+    "Nov 23 10:00:08 Microsoft sendmail[26254]: rA37ZTSC026253: from=<b@example.com>, size=0, class=0, nrcpts=0, bodytype=8BITMIME, proto=ESMTP, daemon=MTA, relay=163.113.0.203.dsl-dynamic.example.net [203.0.113.193]",
+  ]
+  expect {
+    rule   = "sendmail-rejects"
+    key    = { ip = "203.0.113.193" }
+    fields = { reply = "No such user here", qid = "rA37ZTSC026253", rcpt = "a5@example.com" }
+  }
+}
+
+# the same, the from= line first (sendmail logs it when the envelope is dropped, but a
+# transaction's later recipients still take its address)
+test "No such user here after its queue id's from= line" {
+  start = "2026-11-23T10:00:00Z"
+  every = "1s"
+  lines = [
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: from=<b@example.com>, size=0, class=0, nrcpts=0, proto=SMTP, daemon=MTA, relay=[203.0.113.194]",
+    "Nov 23 10:00:01 mx sm-mta[4242]: 6ANA0001004242: <a1@example.com>... No such user here",
+    "Nov 23 10:00:02 mx sm-mta[4242]: 6ANA0001004242: <a2@example.com>... No such user here",
+    "Nov 23 10:00:03 mx sm-mta[4242]: 6ANA0001004242: <a3@example.com>... No such user here",
+    "Nov 23 10:00:04 mx sm-mta[4242]: 6ANA0001004242: <a4@example.com>... No such user here",
+    "Nov 23 10:00:05 mx sm-mta[4242]: 6ANA0001004242: <a5@example.com>... No such user here",
+  ]
+  expect {
+    rule   = "sendmail-rejects"
+    key    = { ip = "203.0.113.194" }
+    fields = { rcpt = "a5@example.com" }
+  }
+}
+
+# fail2ban sendmail-reject lines 93 and 95 ("Different mail ID shouldn't match")
+test "a from= line of another queue id does not complete No such user here" {
+  start = "2026-11-23T10:00:00Z"
+  every = "1s"
+  lines = [
+    "Nov 23 10:00:00 Microsoft sendmail[26254]: rA37ZTSC026252: <a1@example.com>... No such user here",
+    "Nov 23 10:00:01 Microsoft sendmail[26254]: rA37ZTSC026255: from=<b@example.com>, size=0, class=0, nrcpts=0, bodytype=8BITMIME, proto=ESMTP, daemon=MTA, relay=h.example.net [203.0.113.195]",
+    "Nov 23 10:00:02 Microsoft sendmail[26254]: rA37ZTSC026252: <a2@example.com>... No such user here",
+    "Nov 23 10:00:03 Microsoft sendmail[26254]: rA37ZTSC026255: from=<b@example.com>, size=0, class=0, nrcpts=0, bodytype=8BITMIME, proto=ESMTP, daemon=MTA, relay=h.example.net [203.0.113.195]",
+    "Nov 23 10:00:04 Microsoft sendmail[26254]: rA37ZTSC026252: <a3@example.com>... No such user here",
+    "Nov 23 10:00:05 Microsoft sendmail[26254]: rA37ZTSC026252: <a4@example.com>... No such user here",
+    "Nov 23 10:00:06 Microsoft sendmail[26254]: rA37ZTSC026252: <a5@example.com>... No such user here",
+    "Nov 23 10:00:07 Microsoft sendmail[26254]: rA37ZTSC026255: from=<b@example.com>, size=0, class=0, nrcpts=0, bodytype=8BITMIME, proto=ESMTP, daemon=MTA, relay=h.example.net [203.0.113.195]",
+  ]
+  expect_none { rule = "sendmail-rejects" }
+}
+
+# logsender(): a message's from= line with no refused recipient
+test "from= lines alone count nothing" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: from=<b@example.com>, size=1042, class=0, nrcpts=1, msgid=<x@example.com>, bodytype=8BITMIME, proto=ESMTPS, daemon=MTA, relay=mail.example.net [203.0.113.196]"
+    repeat = 6
+    every  = "1s"
+  }
+  expect_none { rule = "sendmail-rejects" }
+}
+
+# logsender(): the sender, msgid and bodytype are the client's and precede the relay,
+# which ends the line; IPv6 as CurSmtpClient writes it ("[IPv6:...]")
+test "a sender and msgid holding a relay: the address is the last relay=" {
+  start = "2026-11-23T10:00:00Z"
+  every = "1s"
+  lines = [
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: <a1@example.com>... No such user here",
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: <a2@example.com>... No such user here",
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: <a3@example.com>... No such user here",
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: <a4@example.com>... No such user here",
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: <a5@example.com>... No such user here",
+    "Nov 23 10:00:01 mx sm-mta[4242]: 6ANA0001004242: from=<\"x, relay=[10.9.9.62]\"@example.com>, size=0, class=0, nrcpts=0, msgid=<y, relay=h [10.9.9.63]>, proto=ESMTP, daemon=MTA, relay=h.example.net [IPv6:2001:db8::196] (may be forged)",
+  ]
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "2001:db8::196" }
+  }
+  expect_none {
+    rule = "sendmail-rejects"
+    key  = { ip = "10.9.9.62" }
+  }
+  expect_none {
+    rule = "sendmail-rejects"
+    key  = { ip = "10.9.9.63" }
+  }
+}
+
+# a from= line whose relay is not last (a forged one in the client's msgid, the real one cut) is not read
+test "a from= line not ending in the client gives no address" {
+  start = "2026-11-23T10:00:00Z"
+  every = "1s"
+  lines = [
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: <a1@example.com>... No such user here",
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: <a2@example.com>... No such user here",
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: <a3@example.com>... No such user here",
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: <a4@example.com>... No such user here",
+    "Nov 23 10:00:00 mx sm-mta[4242]: 6ANA0001004242: <a5@example.com>... No such user here",
+    "Nov 23 10:00:01 mx sm-mta[4242]: 6ANA0001004242: from=<b@example.com>, size=0, class=0, nrcpts=0, msgid=<y, relay=h [10.9.9.64]>, proto=ESMTP, daemon=MTA, relay=h.example.net [IPv6:2001:db8::197] x",
+  ]
+  expect_none { rule = "sendmail-rejects" }
+}
