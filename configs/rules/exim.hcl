@@ -36,7 +36,7 @@ source "file" "exim" {
 # (host.c host_ntoa); "::ffff:a.b.c.d" would be reported as a.b.c.d.
 rule "exim-auth-failures" {
   source = "exim"
-  match  = "^(?P<authenticator>[A-Za-z0-9_.-]+) authenticator failed for (?:H=)?(?:[^\\s()\\[\\]\"]+ )?(?:\\([^\\s()\"]*\\) )?\\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?(?: I=\\[[0-9A-Fa-f:.]+\\](?::\\d+)?)?(?: U=[^\\s\"]+)?(?: Ci=[^\\s\"]+)?: 535 Incorrect authentication data(?: \\(set_id=(?P<user>.*)\\))?$"
+  match  = "^(?P<authenticator>[A-Za-z0-9_.-]+) authenticator failed for (?:H=)?(?:[^\\s()\\[\\]\"]+ )?(?:\\([^\\s()\"]*\\) )?\\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?::\\d+)?(?: I=\\[[0-9A-Fa-f:.]+\\](?::\\d+)?)?(?: U=[^\\s\"]+)?(?: Ci=[^\\s\"]+)?: 535 Incorrect authentication data(?: \\(set_id=(?P<user>.*)\\)|: \\d+ Time\\(s\\))?$"
   where  = "is_ip(ip)"
   threshold {
     count    = 5
@@ -156,6 +156,31 @@ rule "exim-spam" {
   indicates = ["attempt"]
   incident {
     title    = "Spam or malware from ${ip} repeatedly rejected by exim"
+    category = "abuse"
+  }
+  tags = ["T1566"]
+}
+
+# Alert only: do not block on it. sa-exim's "flagged as Spam but accepted"
+# (sa-exim.c, SAaction "accepted" above SApermreject's score): spam the
+# filter let through to the mailbox, per sending host. fail2ban's exim-spam
+# filter counts it for its honeypot recipient (a placeholder the stock jail
+# does not set); without a trap address of the site's own this rule says
+# only that one host's spam keeps getting through: 10 in an hour.
+rule "exim-spam-accepted" {
+  source = "exim"
+  match  = "^SA: Action: flagged as Spam but accepted: score=[0-9.-]+ required=[0-9.-]+(?: trigger=[0-9.-]+)? \\(scanned in \\d+/\\d+ secs \\| Message-Id: [^\\s()]*\\)\\. From <[^\\s<>()\"]*> \\(host=[^\\s()\\[\\]]+ \\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\]\\) for (?P<rcpt>[^\\s\"]+(?:, [^\\s\"]+)*)$"
+  where  = "is_ip(ip)"
+  threshold {
+    count    = 10
+    within   = "1h"
+    group_by = ["ip"]
+    cooldown = "1h"
+  }
+  severity  = "low"
+  indicates = ["attempt"]
+  incident {
+    title    = "Spam from ${ip} keeps getting through (exim, SpamAssassin)"
     category = "abuse"
   }
   tags = ["T1566"]

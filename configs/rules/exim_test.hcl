@@ -26,6 +26,21 @@ test "auth, before 4.99: (HELO) [ADDR], set_id" {
   }
 }
 
+# real servers' suffix (fail2ban exim lines 6, 36, 38: "From IRC", fail2ban #251): a patched build or log rewriter
+test "auth: ': 1 Time(s)' after the code, (USER) ident" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 login authenticator failed for static-ip.example.net (USER) [203.0.113.29]: 535 Incorrect authentication data: 1 Time(s)"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "exim-auth-failures"
+    key  = { ip = "203.0.113.29" }
+  }
+}
+
 # exim test/log/3400 after 7c88517 (Bug 2574: host_and_ident(TRUE))
 test "auth, 4.99: H= and U=, IPv6" {
   start = "2026-11-23T10:00:00Z"
@@ -722,4 +737,19 @@ test "sa-exim: flagged as Spam but accepted is not counted" {
   expect_none { rule = "exim-auth-failures" }
   expect_none { rule = "exim-rejects" }
   expect_none { rule = "exim-spam" }
+}
+
+# sa-exim.c SAaction "accepted": fail2ban exim-spam line 19 (the honeypot placeholder recipient); alert only
+test "exim-spam-accepted: spam let through, 10 in an hour from one host" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "2026-11-23 10:00:00 1VxPit-000MMd-U4 SA: Action: flagged as Spam but accepted: score=8.2 required=5.0 (scanned in 6/6 secs | Message-Id: 008701cf04ed_24497d70_6cdc7850_@example.net). From <spammer@example.net> (host=ip-4.example.net [203.0.113.31]) for bob@example.com"
+    repeat = 10
+    every  = "1m"
+  }
+  expect {
+    rule = "exim-spam-accepted"
+    key  = { ip = "203.0.113.31" }
+  }
 }

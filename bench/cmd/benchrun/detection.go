@@ -86,7 +86,7 @@ var detectionServices = []detectionService{
 	{name: "postfix, ddos mode (not a default)", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=ddos]", mode: "ddos", filterMode: "more", rules: []string{"postfix-connection-flood"}, notDefault: true},
 	{name: "postfix-sasl", sample: "postfix", logPath: "var/log/mail.log", filter: "postfix[mode=auth]", mode: "auth", filterMode: "more", rules: []string{"postfix-sasl-failures"}},
 	{name: "exim", sample: "exim", logPath: "var/log/exim4/mainlog", filter: "exim[mode=normal]", mode: "normal", filterMode: "normal", rules: []string{"exim-auth-failures", "exim-rejects"}},
-	{name: "exim-spam", sample: "exim-spam", logPath: "var/log/exim4/mainlog", filter: "exim-spam", rules: []string{"exim-spam"}},
+	{name: "exim-spam", sample: "exim-spam", logPath: "var/log/exim4/mainlog", filter: "exim-spam", rules: []string{"exim-spam", "exim-spam-accepted"}},
 	{name: "roundcube-auth", sample: "roundcube-auth", logPath: "var/log/roundcube/errors.log", filter: "roundcube-auth", rules: []string{"roundcube-auth-failures", "roundcube-syslog-auth-failures"}, alsoAs: []string{"var/log/syslog"}},
 	{name: "courier-auth", sample: "courier-auth", logPath: "var/log/mail.log", filter: "courier-auth", rules: []string{"courier-auth-failures"}},
 	{name: "courier-smtp", sample: "courier-smtp", logPath: "var/log/mail.log", filter: "courier-smtp", rules: []string{"courier-smtp-failures"}},
