@@ -326,11 +326,13 @@ rule "sshd-preauth-flood" {
     # Connections dropped before authentication: packet.c
     # sshpkt_vfatal/ssh_packet_read_poll, "Connection closed|reset by ADDR"
     # (no port before 7.2; "port N" since; "authenticating|invalid user X"
-    # since 7.5), "Disconnected from ..." (7.2-9.9). The user name is lazy and
-    # only the port and [preauth] may follow the address.
-    "^Connection closed by (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
-    "^Connection reset by (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
-    "^Disconnected from (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: \\[preauth\\])?$",
+    # since 7.5), "Disconnected from ..." (7.2-9.9), each tagged [preauth]
+    # by the pre-authentication process (5.9+): the same lines without it
+    # are a logged-in session's end (serverloop.c), not counted. The user
+    # name is lazy and only the port and [preauth] may follow the address.
+    "^Connection closed by (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)? \\[preauth\\]$",
+    "^Connection reset by (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)? \\[preauth\\]$",
+    "^Disconnected from (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)? \\[preauth\\]$",
     # "Received disconnect from ADDR[ port N]: CODE: reason [preauth]"
     # (packet.c; no port before 7.2, "error: " for codes other than 11); the
     # reason is the client's text, the address follows the fixed
@@ -360,10 +362,11 @@ rule "sshd-preauth-flood" {
     # child_reap: "... for connection from ADDR to LOCAL, pid = N").
     "^fatal: Timeout before authentication for (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
     "^Timeout before authentication for connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: to [0-9A-Fa-f:.]+)?, pid = \\d+(?: \\(early\\))?$",
-    # Connections sshd itself refuses (9.8-9.9 sshd.c drop_connection,
-    # MaxStartups and PerSourcePenalties; INFO at the first and every 5
-    # minutes, VERBOSE otherwise).
-    "^drop connection #\\d+ from \\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+ on \\[[0-9A-Fa-f:.]+\\]:\\d+ (?:past Maxstartups|penalty: .*)$",
+    # Connections sshd itself refuses (sshd.c drop_connection: MaxStartups,
+    # 8.2-9.7 "past MaxStartups", 9.8-9.9 "past Maxstartups" and
+    # PerSourcePenalties; INFO at the first and every 5 minutes, VERBOSE
+    # otherwise).
+    "^drop connection #\\d+ from \\[(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\]:\\d+ on \\[[0-9A-Fa-f:.]+\\]:\\d+ (?:past Max[Ss]tartups|penalty: .*)$",
     # A protocol error before authentication (dispatch.c, packet.c
     # sshpkt_vfatal: "ssh_dispatch_run_fatal: Connection from REMOTE: ERROR",
     # 7.x-9.9; REMOTE names the user since 7.5). ERROR is ssh_err()'s text,
@@ -373,8 +376,29 @@ rule "sshd-preauth-flood" {
     # The client went silent (packet.c sshpkt_vfatal, 7.6-9.9: "Connection
     # from REMOTE timed out").
     "^Connection from (?:(?:invalid|authenticating) user (?P<user>.*?) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) port \\d+ timed out(?: \\[preauth\\])?$",
+    # 8.0-9.9 kex.c kex_exchange_identification: a client that sends no
+    # SSH banner ("client sent invalid protocol identifier", a port scanner)
+    # or drops the connection before one. The address is on another line of
+    # the process (the connection block below): its VERBOSE "Connection
+    # from", or the "Connection closed|reset by ADDR port N" (no [preauth]:
+    # the pre-authentication process was not forked yet) that follows.
+    "^error: kex_exchange_identification: (?:client sent invalid protocol identifier .*|Connection closed by remote host|read: Connection reset by peer)$",
   ]
-  where = "program in ['sshd', 'sshd-session'] && is_ip(ip)"
+  where = "program in ['sshd', 'sshd-session'] && (ip == '' || is_ip(ip))"
+  connection {
+    by       = ["host", "program", "pid"]
+    fill     = ["ip"]
+    within   = "10m"
+    max_keys = 10000
+    # Lines that name the connection's address and count nothing: the
+    # VERBOSE "Connection from", and a close without [preauth], which
+    # after a login is the session's end (serverloop.c), not a drop: it only
+    # completes the banner failures above.
+    note = [
+      "^Connection from (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?(?: on [0-9A-Fa-f:.]+ port \\d+)?(?: rdomain \"\\S*\")?$",
+      "^Connection (?:closed|reset) by (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?: port \\d+)?$",
+    ]
+  }
   threshold {
     count    = 20
     within   = "1m"

@@ -412,7 +412,7 @@ test "twenty pre-authentication drops in a minute" {
   }
   input {
     at   = "18s"
-    line = "Nov 23 10:00:18 web1 sshd[4242]: Connection closed by 203.0.113.7 port 50009"
+    line = "Nov 23 10:00:18 web1 sshd[4242]: Connection closed by 203.0.113.7 port 50009 [preauth]"
   }
   input {
     at   = "20s"
@@ -452,7 +452,7 @@ test "twenty pre-authentication drops in a minute" {
   }
   input {
     at   = "38s"
-    line = "Nov 23 10:00:38 web1 sshd[4242]: Connection closed by 203.0.113.7 port 50019"
+    line = "Nov 23 10:00:38 web1 sshd[4242]: Connection closed by 203.0.113.7 port 50019 [preauth]"
   }
   expect {
     rule = "sshd-preauth-flood"
@@ -670,5 +670,78 @@ test "benign traffic opens nothing" {
   }
   expect_none {
     rule = "sshd-preauth-flood"
+  }
+}
+
+# serverloop.c "Connection closed by %.100s port %d" (VERBOSE) ends a logged-in session: not a drop
+test "closes after logins are not a pre-authentication flood" {
+  start = "2026-11-23T10:00:00Z"
+  every = "1s"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[5001]: Accepted publickey for mon from 203.0.113.61 port 50000 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:01 web1 sshd[5001]: Connection closed by 203.0.113.61 port 50000",
+    "Nov 23 10:00:02 web1 sshd[5002]: Accepted publickey for mon from 203.0.113.61 port 50001 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:03 web1 sshd[5002]: Connection closed by 203.0.113.61 port 50001",
+    "Nov 23 10:00:04 web1 sshd[5003]: Accepted publickey for mon from 203.0.113.61 port 50002 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:05 web1 sshd[5003]: Connection closed by 203.0.113.61 port 50002",
+    "Nov 23 10:00:06 web1 sshd[5004]: Accepted publickey for mon from 203.0.113.61 port 50003 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:07 web1 sshd[5004]: Connection closed by 203.0.113.61 port 50003",
+    "Nov 23 10:00:08 web1 sshd[5005]: Accepted publickey for mon from 203.0.113.61 port 50004 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:09 web1 sshd[5005]: Connection closed by 203.0.113.61 port 50004",
+    "Nov 23 10:00:10 web1 sshd[5006]: Accepted publickey for mon from 203.0.113.61 port 50005 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:11 web1 sshd[5006]: Connection closed by 203.0.113.61 port 50005",
+    "Nov 23 10:00:12 web1 sshd[5007]: Accepted publickey for mon from 203.0.113.61 port 50006 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:13 web1 sshd[5007]: Connection closed by 203.0.113.61 port 50006",
+    "Nov 23 10:00:14 web1 sshd[5008]: Accepted publickey for mon from 203.0.113.61 port 50007 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:15 web1 sshd[5008]: Connection closed by 203.0.113.61 port 50007",
+    "Nov 23 10:00:16 web1 sshd[5009]: Accepted publickey for mon from 203.0.113.61 port 50008 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:17 web1 sshd[5009]: Connection closed by 203.0.113.61 port 50008",
+    "Nov 23 10:00:18 web1 sshd[5010]: Accepted publickey for mon from 203.0.113.61 port 50009 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:19 web1 sshd[5010]: Connection closed by 203.0.113.61 port 50009",
+    "Nov 23 10:00:20 web1 sshd[5011]: Accepted publickey for mon from 203.0.113.61 port 50010 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:21 web1 sshd[5011]: Connection closed by 203.0.113.61 port 50010",
+    "Nov 23 10:00:22 web1 sshd[5012]: Accepted publickey for mon from 203.0.113.61 port 50011 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:23 web1 sshd[5012]: Connection closed by 203.0.113.61 port 50011",
+    "Nov 23 10:00:24 web1 sshd[5013]: Accepted publickey for mon from 203.0.113.61 port 50012 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:25 web1 sshd[5013]: Connection closed by 203.0.113.61 port 50012",
+    "Nov 23 10:00:26 web1 sshd[5014]: Accepted publickey for mon from 203.0.113.61 port 50013 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:27 web1 sshd[5014]: Connection closed by 203.0.113.61 port 50013",
+    "Nov 23 10:00:28 web1 sshd[5015]: Accepted publickey for mon from 203.0.113.61 port 50014 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:29 web1 sshd[5015]: Connection closed by 203.0.113.61 port 50014",
+    "Nov 23 10:00:30 web1 sshd[5016]: Accepted publickey for mon from 203.0.113.61 port 50015 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:31 web1 sshd[5016]: Connection closed by 203.0.113.61 port 50015",
+    "Nov 23 10:00:32 web1 sshd[5017]: Accepted publickey for mon from 203.0.113.61 port 50016 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:33 web1 sshd[5017]: Connection closed by 203.0.113.61 port 50016",
+    "Nov 23 10:00:34 web1 sshd[5018]: Accepted publickey for mon from 203.0.113.61 port 50017 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:35 web1 sshd[5018]: Connection closed by 203.0.113.61 port 50017",
+    "Nov 23 10:00:36 web1 sshd[5019]: Accepted publickey for mon from 203.0.113.61 port 50018 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:37 web1 sshd[5019]: Connection closed by 203.0.113.61 port 50018",
+    "Nov 23 10:00:38 web1 sshd[5020]: Accepted publickey for mon from 203.0.113.61 port 50019 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:39 web1 sshd[5020]: Connection closed by 203.0.113.61 port 50019",
+    "Nov 23 10:00:40 web1 sshd[5021]: Accepted publickey for mon from 203.0.113.61 port 50020 ssh2: ED25519 SHA256:bbbb",
+    "Nov 23 10:00:41 web1 sshd[5021]: Connection closed by 203.0.113.61 port 50020",
+  ]
+  expect_none { rule = "sshd-preauth-flood" }
+  expect_none { rule = "sshd-success-after-failures" }
+}
+
+# kex.c kex_exchange_identification (8.0-9.9): the banner failure names no address; the close that follows does (fail2ban gh-3086)
+test "banner failures take the address of the close that follows" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 web1 sshd[6001]: error: kex_exchange_identification: Connection closed by remote host"
+    repeat = 20
+    every  = "2s"
+  }
+  input {
+    at     = "1s"
+    line   = "Nov 23 10:00:01 web1 sshd[6001]: Connection closed by 203.0.113.62 port 35352"
+    repeat = 20
+    every  = "2s"
+  }
+  expect {
+    rule = "sshd-preauth-flood"
+    key  = { ip = "203.0.113.62" }
   }
 }
