@@ -146,8 +146,13 @@ rule "new-uid-0-user" {
 }
 
 rule "added-to-privileged-group" {
-  source    = "auth"
-  match     = "^add '(?P<user>[^']+)' to (shadow )?group '(?P<group>sudo|wheel|adm|admin|root|docker|lxd|disk|shadow|libvirt)'$"
+  source = "auth"
+  match = [
+    # usermod.c -aG / useradd.c: "add '%s' to [shadow ]group '%s'"
+    "^add '(?P<user>[^']+)' to (shadow )?group '(?P<group>sudo|wheel|adm|admin|root|docker|lxd|disk|shadow|libvirt)'$",
+    # gpasswd.c -a: "user %s added by %s to group %s"
+    "^user (?P<user>\\S+) added by (?P<by>\\S+) to group (?P<group>sudo|wheel|adm|admin|root|docker|lxd|disk|shadow|libvirt)$",
+  ]
   where     = "program in ['usermod', 'gpasswd', 'useradd', 'adduser']"
   severity  = "high"
   indicates = ["access"]

@@ -289,3 +289,13 @@ test "hostile name starting with ' rhost=' in ruser and user is not counted" {
   }
   expect_none { rule = "pam-auth-failures" }
 }
+
+# shadow's gpasswd.c -a: "user %s added by %s to group %s"
+test "gpasswd -a adds a user to sudo" {
+  start = "2026-11-23T10:00:00Z"
+  lines = ["Nov 23 10:00:00 web1 gpasswd[204]: user mallory added by root to group sudo"]
+  expect {
+    rule   = "added-to-privileged-group"
+    fields = { user = "mallory", group = "sudo" }
+  }
+}

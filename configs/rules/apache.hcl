@@ -61,8 +61,8 @@ source "file" "apache-error" {
 rule "apache-auth-failures" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?:(?:Authorization of |access to .* failed, reason: )?user [`']?(?P<user>.*?)'?(?: not found(?:: .*)?| does not meet 'require'ments for user(?:/valid-user)? to be allowed access| in realm `.*' (?:not found|denied by provider): .*|: authentication failure for \\\".*\\\": Password Mismatch(?:, referer: .*)?|: authorization failure for \\\".*\\\": ?(?:, referer: .*)?|: password mismatch: .*| to access .* failed, reason: .*)$|(?P<reason>client denied by server configuration|client used wrong authentication scheme|invalid nonce \\S+ received - (?:length is not|user attempted time travel)|realm mismatch - got `|unknown algorithm `|invalid qop `|Hostname \\S+ provided via SNI(?:, but no hostname provided| and hostname \\S+ provided)|No hostname was provided via SNI for a name based virtual host))",
-    "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:Digest: )?(?:(?:Authorization of |access to .* failed, reason: )?user [`']?(?P<user>.*?)'?(?: not found(?:: .*)?| does not meet 'require'ments for user(?:/valid-user)? to be allowed access| in realm `.*' (?:not found|denied by provider): .*|: authentication failure for \\\".*\\\": Password Mismatch(?:, referer: .*)?|: authorization failure for \\\".*\\\": ?(?:, referer: .*)?|: password mismatch: .*| to access .* failed, reason: .*)$|(?P<reason>client denied by server configuration|client used wrong authentication scheme|invalid nonce \\S+ received - (?:length is not|user attempted time travel)|realm mismatch - got `|unknown algorithm `|invalid qop `|Hostname \\S+ provided via SNI(?:, but no hostname provided| and hostname \\S+ provided)|No hostname was provided via SNI for a name based virtual host))",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?:(?:Authorization of |access to .* failed, reason: )?user [`']?(?P<user>.*?)'?(?: not found(?:: .*)?| does not meet 'require'ments for user(?:/valid-user)? to be allowed access| in realm `.*' (?:not found|denied by provider): .*|: authentication failure for \\\".*\\\": Password Mismatch(?:, referer: .*)?|: authorization failure for \\\".*\\\": ?(?:, referer: .*)?|: password mismatch: .*| to access .* failed, reason: .*)$|(?P<reason>client denied by server configuration|client used wrong authentication scheme|invalid nonce \\S+ received - (?:length is not|user attempted time travel)|realm mismatch - got `|unknown algorithm `|invalid qop `|Hostname \\S+ provided via SNI(?:, but no hostname provided| and hostname \\S+ provided)|No hostname was provided via SNI for a name based virtual host))",
+    "^\\[client (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] (?:Digest: )?(?:(?:Authorization of |access to .* failed, reason: )?user [`']?(?P<user>.*?)'?(?: not found(?:: .*)?| does not meet 'require'ments for user(?:/valid-user)? to be allowed access| in realm `.*' (?:not found|denied by provider): .*|: authentication failure for \\\".*\\\": Password Mismatch(?:, referer: .*)?|: authorization failure for \\\".*\\\": ?(?:, referer: .*)?|: password mismatch: .*| to access .* failed, reason: .*)$|(?P<reason>client denied by server configuration|client used wrong authentication scheme|invalid nonce \\S+ received - (?:length is not|user attempted time travel)|realm mismatch - got `|unknown algorithm `|invalid qop `|Hostname \\S+ provided via SNI(?:, but no hostname provided| and hostname \\S+ provided)|No hostname was provided via SNI for a name based virtual host))",
   ]
   where = "is_ip(ip) && !(module startsWith 'evasive')"
   threshold {
@@ -97,8 +97,8 @@ rule "apache-auth-failures" {
 rule "apache-script-probes" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?:(?P<missing>File does not exist): (?P<path>.*?)|script not found or unable to stat: (?P<script>.*?)|stderr from (?P<cgi_file>.*?): script not found or unable to stat|script '(?P<php_script>.*)' not found or unable to stat|Got error '(?P<fpm>Primary script unknown)(?:\\\\n)?')(?:, referer: .*)?$",
-    "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:(?P<missing>File does not exist): (?P<path>.*?)|script not found or unable to stat: (?P<script>.*?)|script '(?P<php_script>.*)' not found or unable to stat)(?:, referer: .*)?$",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?:(?P<missing>File does not exist): (?P<path>.*?)|script not found or unable to stat: (?P<script>.*?)|stderr from (?P<cgi_file>.*?): script not found or unable to stat|script '(?P<php_script>.*)' not found or unable to stat|Got error '(?P<fpm>Primary script unknown)(?:\\\\n)?')(?:, referer: .*)?$",
+    "^\\[client (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] (?:(?P<missing>File does not exist): (?P<path>.*?)|script not found or unable to stat: (?P<script>.*?)|script '(?P<php_script>.*)' not found or unable to stat)(?:, referer: .*)?$",
   ]
   where = "is_ip(ip) && (missing == '' || path matches '(?i)(\\\\.(php[0-9]?|phtml|aspx?|exe|dll|pl|cgi)$|/cgi-bin/)')"
   threshold {
@@ -123,8 +123,8 @@ rule "apache-script-probes" {
 rule "apache-home-probes" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?File does not exist: (?P<path>.*/~.*?)(?:, referer: .*)?$",
-    "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] File does not exist: (?P<path>.*/~.*?)(?:, referer: .*)?$",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?File does not exist: (?P<path>.*/~.*?)(?:, referer: .*)?$",
+    "^\\[client (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] File does not exist: (?P<path>.*/~.*?)(?:, referer: .*)?$",
   ]
   where = "is_ip(ip)"
   threshold {
@@ -158,8 +158,8 @@ rule "apache-home-probes" {
 rule "apache-botsearch" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?:File does not exist: |script not found or unable to stat: |stderr from |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,:']*)(?:' not found or unable to stat|: script not found or unable to stat)?(?:, referer: .*)?$",
-    "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:File does not exist: |script not found or unable to stat: |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,:']*)(?:' not found or unable to stat|: script not found or unable to stat)?(?:, referer: .*)?$",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?:File does not exist: |script not found or unable to stat: |stderr from |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,:']*)(?:' not found or unable to stat|: script not found or unable to stat)?(?:, referer: .*)?$",
+    "^\\[client (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] (?:File does not exist: |script not found or unable to stat: |script ')(?P<path>(?:/var/www/(?:html/)?|/srv/www/htdocs/|/srv/http/|/usr/share/nginx/html/|/home/[^/]+/public_html/)/?(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^,:']*)(?:' not found or unable to stat|: script not found or unable to stat)?(?:, referer: .*)?$",
   ]
   where = "is_ip(ip)"
   threshold {
@@ -196,8 +196,8 @@ rule "apache-botsearch" {
 rule "apache-request-overflows" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?P<reason>Invalid (?:URI|method) in request|request failed: (?:URI too long|client's request-line exceeds LimitRequestLine|invalid characters in URI|malformed request line|erroneous characters after protocol string)|Request header exceeds LimitRequestFieldSize)\\b",
-    "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?P<reason>Invalid (?:URI|method) in request|request failed: (?:URI too long|client's request-line exceeds LimitRequestLine|invalid characters in URI|malformed request line|erroneous characters after protocol string)|Request header exceeds LimitRequestFieldSize)\\b",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH\\d{5}: )?(?P<reason>Invalid (?:URI|method) in request|request failed: (?:URI too long|client's request-line exceeds LimitRequestLine|invalid characters in URI|malformed request line|erroneous characters after protocol string)|Request header exceeds LimitRequestFieldSize)\\b",
+    "^\\[client (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] (?P<reason>Invalid (?:URI|method) in request|request failed: (?:URI too long|client's request-line exceeds LimitRequestLine|invalid characters in URI|malformed request line|erroneous characters after protocol string)|Request header exceeds LimitRequestFieldSize)\\b",
   ]
   where = "is_ip(ip)"
   threshold {
@@ -228,8 +228,8 @@ rule "apache-request-overflows" {
 rule "apache-modsecurity-denials" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\[(?:client|remote) [0-9A-Fa-f:.]+\\] )?\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] ModSecurity:\\s+(?:\\[(?:\\w+ \"[^\"]*\"|[^\\]]*)\\]\\s*)*Access denied with code (?P<status>[45]\\d\\d)\\b",
-    "^(?:\\[client [0-9A-Fa-f:.]+\\] )?\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] ModSecurity:\\s+(?:\\[(?:\\w+ \"[^\"]*\"|[^\\]]*)\\]\\s*)*Access denied with code (?P<status>[45]\\d\\d)\\b",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\[(?:client|remote) [0-9A-Fa-f:.]+\\] )?\\[client (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] ModSecurity:\\s+(?:\\[(?:\\w+ \"[^\"]*\"|[^\\]]*)\\]\\s*)*Access denied with code (?P<status>[45]\\d\\d)\\b",
+    "^(?:\\[client [0-9A-Fa-f:.]+\\] )?\\[client (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] ModSecurity:\\s+(?:\\[(?:\\w+ \"[^\"]*\"|[^\\]]*)\\]\\s*)*Access denied with code (?P<status>[45]\\d\\d)\\b",
   ]
   where = "is_ip(ip)"
   threshold {
@@ -258,8 +258,8 @@ rule "apache-modsecurity-denials" {
 rule "apache-shellshock" {
   source = "apache-error"
   match = [
-    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH01215: )?(?:stderr from .*?: )?(?:/usr)?/bin/(?:ba|da)?sh: (?:warning: |error importing function definition for `)(?P<variable>HTTP_[^:']+)(?:: ignoring function definition attempt|')",
-    "^\\[client (?P<ip>[0-9A-Fa-f:.]+)\\] (?:/usr)?/bin/(?:ba|da)?sh: (?:warning: |error importing function definition for `)(?P<variable>HTTP_[^:']+)(?:: ignoring function definition attempt|')",
+    "^\\[pid \\d+(?::tid \\d+)?\\] (?:\\S+\\(\\d+\\): )?(?:\\(-?\\d+\\)[^\\[\\]]*: )?\\[(?:client|remote) \\[?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+?)\\]?(?::\\d+)?\\] (?:AH01215: )?(?:stderr from .*?: )?(?:/usr)?/bin/(?:ba|da)?sh: (?:warning: |error importing function definition for `)(?P<variable>HTTP_[^:']+)(?:: ignoring function definition attempt|')",
+    "^\\[client (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] (?:/usr)?/bin/(?:ba|da)?sh: (?:warning: |error importing function definition for `)(?P<variable>HTTP_[^:']+)(?:: ignoring function definition attempt|')",
   ]
   where = "is_ip(ip)"
   threshold {

@@ -49,7 +49,7 @@ source "file" "nginx-error" {
 # whose request, host or referrer holds a quote does not match.
 rule "nginx-auth-failures" {
   source = "nginx-error"
-  match  = "^user \"(?P<user>.*?)\"(?::? was not found in \"[^\"]*\"|: password mismatch)(?: while [^,]*)?, client: (?P<ip>[0-9A-Fa-f:.]+), server: [^,\"]*, request: \"[^\"]*\"(?:, (?:subrequest|upstream|host|referrer): \"[^\"]*\")*$"
+  match  = "^user \"(?P<user>.*?)\"(?::? was not found in \"[^\"]*\"|: password mismatch)(?: while [^,]*)?, client: (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+), server: [^,\"]*, request: \"[^\"]*\"(?:, (?:subrequest|upstream|host|referrer): \"[^\"]*\")*$"
   where  = "is_ip(ip) && !(user contains ', client: ' && user contains ', referrer: \"')"
   threshold {
     count    = 5
@@ -75,7 +75,7 @@ rule "nginx-auth-failures" {
 # client: " after it is nginx's.
 rule "nginx-limit-req" {
   source = "nginx-error"
-  match  = "^limiting requests, excess: [0-9.]+ by zone \"(?P<zone>[^\"]*)\"(?: while [^,]*)?, client: (?P<ip>[0-9A-Fa-f:.]+), server: "
+  match  = "^limiting requests, excess: [0-9.]+ by zone \"(?P<zone>[^\"]*)\"(?: while [^,]*)?, client: (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+), server: "
   where  = "is_ip(ip)"
   threshold {
     count    = 5
@@ -105,7 +105,7 @@ rule "nginx-limit-req" {
 # followed by nginx's fixed text, so a file name cannot move the address.
 rule "nginx-botsearch" {
   source = "nginx-error"
-  match  = "^(?:open\\(\\) )?\"[^\"]*\" (?:failed|is not found) \\(2: No such file or directory\\)(?: while [^,]*)?, client: (?P<ip>[0-9A-Fa-f:.]+), server: [^,\"]*, request: \"(?P<method>GET|POST|HEAD) (?P<path>/+(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^\" ]*) [^\"]*\"(?:, (?:subrequest|upstream|host|referrer): \"[^\"]*\")*$"
+  match  = "^(?:open\\(\\) )?\"[^\"]*\" (?:failed|is not found) \\(2: No such file or directory\\)(?: while [^,]*)?, client: (?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+), server: [^,\"]*, request: \"(?P<method>GET|POST|HEAD) (?P<path>/+(?:roundcube|(?:ext)?mail|horde|(?:v-?)?webmail|(?:typo3/|xampp/|admin/)?(?:pma|(?:php)?[Mm]y[Aa]dmin)|wp-(?:login|signup|admin)\\.php|cgi-bin|mysqladmin)[^\" ]*) [^\"]*\"(?:, (?:subrequest|upstream|host|referrer): \"[^\"]*\")*$"
   where  = "is_ip(ip)"
   threshold {
     count    = 2

@@ -53,7 +53,7 @@ test "password mismatch, empty server name, IPv4-mapped" {
   }
   expect {
     rule   = "nginx-auth-failures"
-    key    = { ip = "::ffff:203.0.113.3" }
+    key    = { ip = "203.0.113.3" }
     fields = { user = "bob" }
   }
 }

@@ -79,7 +79,7 @@ rule "sendmail-rejects" {
   match = [
     "^(?P<qid>[0-9A-Za-z]{6,20}): ruleset=check_(?:rcpt|mail), arg1=<[^\\s<>]*>, relay=(?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?, reject=(?P<reply>(?:550 5\\.7\\.1|550 5\\.1\\.1|553 5\\.1\\.8) .*)$",
     "^ruleset=check_relay, arg1=[^\\s,]*, arg2=[0-9A-Fa-f:.]*, relay=(?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?, reject=(?P<reply>421 4\\.3\\.2 (?:Connection rate limit exceeded|Too many open connections)\\.)$",
-    "^(?P<qid>[0-9A-Za-z]{6,20}): rejecting commands from (?:[^\\s\\[\\]]+)? \\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] due to pre-greeting traffic after \\d+ seconds$",
+    "^(?P<qid>[0-9A-Za-z]{6,20}): rejecting commands from (?:\\S* )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\] due to pre-greeting traffic after \\d+ seconds$",
     "^(?P<qid>[0-9A-Za-z]{6,20}): (?:[^\\s\\[\\]]+ )?\\[(?:IPv6:)?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)\\](?: \\(may be forged\\))?: (?P<reply>(?i:expn|vrfy)) .* \\[rejected\\]$",
     "^(?P<qid>[0-9A-Za-z]{6,20}): <(?P<rcpt>[^\\s<>]*)>\\.\\.\\. (?P<reply>No such user here)$",
   ]

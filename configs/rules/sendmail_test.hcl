@@ -463,3 +463,28 @@ test "a from= line not ending in the client gives no address" {
   ]
   expect_none { rule = "sendmail-rejects" }
 }
+
+# srvrsmtp.c: peerhostname is "[ADDR]" when the client has no PTR record (fresh-eyes report)
+test "greet_pause: a client without reverse DNS, IPv4 and IPv6" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 sm-mta[4242]: wB3A01a1240: rejecting commands from [203.0.113.15] [203.0.113.15] due to pre-greeting traffic after 0 seconds"
+    repeat = 5
+    every  = "1s"
+  }
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 sm-mta[4243]: wB3A01a1241: rejecting commands from [IPv6:2001:db8::12] [IPv6:2001:db8::12] due to pre-greeting traffic after 0 seconds"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "203.0.113.15" }
+  }
+  expect {
+    rule = "sendmail-rejects"
+    key  = { ip = "2001:db8::12" }
+  }
+}
