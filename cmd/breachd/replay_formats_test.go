@@ -383,6 +383,11 @@ func TestReplayMatchesMaskSensitiveValues(t *testing.T) {
 	if strings.Count(out, "\n") != 3 || !strings.Contains(out, `"card":"**** **** **** 1111"`) {
 		t.Errorf("want 3 masked matches:\n%s", out)
 	}
+	// --findings names where the data was seen, as the default report does.
+	stdout.Reset()
+	if code := cli(context.Background(), []string{"replay", "--findings", path}, &stdout, &stderr); code != 0 || strings.Count(stdout.String(), `"key":{"seen_in":"app"}`) != 3 {
+		t.Errorf("--findings: exit %d\n%s", code, stdout.String())
+	}
 }
 
 // writeLog writes lines to dir/rel and returns the path.

@@ -328,6 +328,30 @@ func genericGlob(name string) bool {
 	return lit == "" || lit == filepath.Ext(name)
 }
 
+// keyPart returns the value of group-by field by[i] in a group key
+// "a=x,b=y" written in by's order.
+func keyPart(key string, by []string, i int) string {
+	prefix := by[i] + "="
+	start := 0
+	if i > 0 {
+		j := strings.Index(key, ","+prefix)
+		if j < 0 {
+			return ""
+		}
+		start = j + 1
+	}
+	if !strings.HasPrefix(key[start:], prefix) {
+		return ""
+	}
+	v := key[start+len(prefix):]
+	if i+1 < len(by) {
+		if j := strings.Index(v, ","+by[i+1]+"="); j >= 0 {
+			v = v[:j]
+		}
+	}
+	return v
+}
+
 // displayPath is path as a warning shows it: quoted when it holds a
 // control character (a newline in a file name must not forge a line).
 func displayPath(path string) string {
@@ -715,8 +739,14 @@ func (rn *run) finding(f *rules.Finding) error {
 	switch rn.opts.Mode {
 	case Findings:
 		key := map[string]string{}
-		for _, g := range rn.groupBy[f.Rule] {
+		by := rn.groupBy[f.Rule]
+		for i, g := range by {
 			key[g] = f.Fields[g]
+			if g == configs.FieldSeenIn {
+				// Not a field of the line: the engine computes it into the
+				// group key (host, else file, else source).
+				key[g] = keyPart(f.GroupKey, by, i)
+			}
 		}
 		return rn.enc.Encode(FindingLine{Rule: f.Rule, Time: f.Time, Key: key, Resolved: f.Resolved})
 	case Matches:
