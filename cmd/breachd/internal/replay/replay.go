@@ -569,30 +569,62 @@ func partition(rs []*configs.Rule, n int) [][]*configs.Rule {
 		rules  []int
 		weight int
 	}
+	// Rules that share an expression list (a rule's match, a sequence
+	// step's) go to one shard, where the engine runs the list once per
+	// line for all of them (the sshd pack's brute-force, spraying and
+	// success-after-failures rules share theirs).
 	var groups []*group
 	byKey := map[string]*group{}
+	of := make([]*group, len(rs))
 	for i, r := range rs {
-		exprs := slices.Clone(r.Matches)
+		keys := []string{r.Source + "\x00" + strings.Join(r.Matches, "\x00")}
+		weight := len(r.Matches)
 		if r.Sequence != nil {
 			for _, st := range r.Sequence.Steps {
-				exprs = append(exprs, st.Source)
-				exprs = append(exprs, st.Matches...)
+				keys = append(keys, st.Source+"\x00"+strings.Join(st.Matches, "\x00"))
+				weight += len(st.Matches)
 			}
 		}
-		key := r.Source + "\x00" + strings.Join(exprs, "\x00")
-		g := byKey[key]
+		var g *group
+		for _, k := range keys {
+			if h := byKey[k]; h != nil && h != g {
+				if g == nil {
+					g = h
+					continue
+				}
+				// Two groups meet in this rule: merge h into g.
+				g.rules = append(g.rules, h.rules...)
+				g.weight += h.weight
+				for _, j := range h.rules {
+					of[j] = g
+				}
+				for k2, v := range byKey {
+					if v == h {
+						byKey[k2] = g
+					}
+				}
+				h.rules, h.weight = nil, 0
+			}
+		}
 		if g == nil {
-			g = &group{weight: max(len(exprs), 1)}
-			byKey[key] = g
+			g = &group{}
 			groups = append(groups, g)
+		}
+		for _, k := range keys {
+			if byKey[k] == nil {
+				byKey[k] = g
+				g.weight += max(weight, 1)
+			}
 		}
 		g.rules = append(g.rules, i)
 		g.weight++
+		of[i] = g
 	}
+	groups = slices.DeleteFunc(groups, func(g *group) bool { return len(g.rules) == 0 })
 	slices.SortStableFunc(groups, func(a, b *group) int { return b.weight - a.weight })
 	n = min(n, len(groups))
 	load := make([]int, n)
-	of := make([]int, len(rs))
+	shard := map[*group]int{}
 	for _, g := range groups {
 		k := 0
 		for j := range load {
@@ -601,13 +633,11 @@ func partition(rs []*configs.Rule, n int) [][]*configs.Rule {
 			}
 		}
 		load[k] += g.weight
-		for _, i := range g.rules {
-			of[i] = k
-		}
+		shard[g] = k
 	}
 	out := make([][]*configs.Rule, n)
 	for i, r := range rs {
-		out[of[i]] = append(out[of[i]], r)
+		out[shard[of[i]]] = append(out[shard[of[i]]], r)
 	}
 	return out
 }
