@@ -10,6 +10,12 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
+// Matchers.
+const (
+	MatcherAuto   = "auto"
+	MatcherRegexp = "regexp"
+)
+
 // Rule is a `rule "NAME"` block as written; package rules compiles it.
 type Rule struct {
 	Name        string
@@ -51,6 +57,9 @@ type Rule struct {
 	// its titles, group keys and evidence are built from the masked
 	// values.
 	Sensitive bool
+	// Matcher is MatcherRegexp when the rule's expressions run on Go's
+	// regexp alone, without breachd's own matcher for ASCII lines.
+	Matcher string
 	// Tags label the rule, e.g. MITRE ATT&CK technique ids.
 	Tags []string
 	// Assets are the assets the rule's incidents concern; when empty,
@@ -146,6 +155,8 @@ type ruleBlock struct {
 	Enabled       *bool            `hcl:"enabled,optional"`
 	DryRun        *bool            `hcl:"dry_run,optional"`
 	Sensitive     *bool            `hcl:"sensitive,optional"`
+	Matcher       *string          `hcl:"matcher,optional"`
+	MatcherRange  hcl.Range        `hcl:"matcher,attr_value_range"`
 	Tags          []string         `hcl:"tags,optional"`
 	Where         *string          `hcl:"where,optional"`
 	WhereRange    hcl.Range        `hcl:"where,attr_value_range"`
@@ -246,6 +257,15 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 		Category:     DefaultCategory,
 		Actions:      b.Actions,
 		ActionsRange: b.ActionsRange,
+	}
+	if b.Matcher != nil {
+		switch *b.Matcher {
+		case MatcherAuto, MatcherRegexp:
+			r.Matcher = *b.Matcher
+		default:
+			diags = append(diags, errorAt(b.MatcherRange.Ptr(), "Invalid matcher",
+				fmt.Sprintf("matcher is %q; use %q (breachd's own matcher where it applies, the default) or %q (Go's regexp for every expression of the rule).", *b.Matcher, MatcherAuto, MatcherRegexp)))
+		}
 	}
 	if c.SourceByName(b.Source) == nil {
 		names := make([]string, 0, len(c.Sources))

@@ -66,10 +66,14 @@ type compileCache struct {
 	pats     map[string]*pattern
 	matchers map[string]*matcher
 	conns    map[string]*connRule
+	// plain is set while compiling a rule whose expressions run on Go's
+	// regexp alone (its matcher = "regexp", or Options.Matcher).
+	plain bool
 }
 
 func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
 	r := &Rule{spec: spec, onMatch: opts.OnMatch, stateKey: stateKey(cfg, spec, opts.MaxKeysPerRule)}
+	cache.plain = opts.Matcher == configs.MatcherRegexp || spec.Matcher == configs.MatcherRegexp
 	var diags hcl.Diagnostics
 	// known are the fields the rule's findings have.
 	known := map[string]bool{FieldRule: true, FieldSource: true}
@@ -221,6 +225,9 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 	// Rules with the same source, expressions and condition share one
 	// matcher, which runs once per event for all of them.
 	shareKey := source + "\x00" + strings.Join(matches, "\x00") + "\x00" + where
+	if cache.plain {
+		shareKey += "\x00regexp"
+	}
 	if strings.Contains(where, FieldRule) {
 		shareKey += "\x00" + rule // the condition reads the rule's name
 	}
@@ -239,7 +246,11 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 		}
 	}()
 	for _, expr := range matches {
-		p := cache.pats[expr]
+		patKey := expr
+		if cache.plain {
+			patKey += "\x00regexp"
+		}
+		p := cache.pats[patKey]
 		if p == nil {
 			re, err := regexp.Compile(expr)
 			if err != nil {
@@ -250,9 +261,12 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 					Subject:  matchRange.Ptr(),
 				}}
 			}
-			p = &pattern{re: re, names: re.SubexpNames(), lits: analyzeLiterals(expr), fast: newASCIIMatcher(expr)}
+			p = &pattern{re: re, names: re.SubexpNames(), lits: analyzeLiterals(expr)}
+			if !cache.plain {
+				p.fast = newASCIIMatcher(expr)
+			}
 			p.lead = commonPrefix(p.lits.prefix)
-			cache.pats[expr] = p
+			cache.pats[patKey] = p
 		}
 		m.pats = append(m.pats, p)
 	}

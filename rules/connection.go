@@ -192,7 +192,7 @@ func (c *connRule) srcHash(ev Event) uint64 {
 func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.Rule, r *Rule, known map[string]bool, opts Options) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	c := spec.Connection
-	share := fmt.Sprintf("%q", []any{spec.Source, spec.Matches, spec.Where, c.By, c.Fill, c.Within, c.MaxKeys, c.Switch, c.Note, c.Hold, c.Success, c.End})
+	share := fmt.Sprintf("%q", []any{spec.Source, spec.Matches, spec.Where, c.By, c.Fill, c.Within, c.MaxKeys, c.Switch, c.Note, c.Hold, c.Success, c.End, cache.plain})
 	if cr := cache.conns[share]; cr != nil {
 		r.conn = cr
 		for _, m := range cr.lists[connNote:] {

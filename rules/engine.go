@@ -89,6 +89,10 @@ type Options struct {
 	// match and where, before its threshold (breachd replay --matches).
 	// fields must not be kept after the call.
 	OnMatch func(rule string, fields map[string]string)
+	// Matcher set to configs.MatcherRegexp runs every rule's expressions
+	// on Go's regexp alone, as a rule's own matcher = "regexp" does
+	// (BREACHD_MATCHER=regexp in the environment of breachd's commands).
+	Matcher string
 	// minFilteredRules overrides minFilteredRules, for tests.
 	minFilteredRules int
 }

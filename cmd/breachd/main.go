@@ -30,6 +30,7 @@ import (
 	"github.com/breachd/breachd/cmd/breachd/internal/ruletest"
 	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/incidents/sqlstore"
+	"github.com/breachd/breachd/rules"
 )
 
 const usage = `breachd detects breaches in logs, contains them and records incidents.
@@ -61,6 +62,11 @@ Usage:
 Run "breachd COMMAND -h" for a command's flags.
 `
 
+// matcherEnv names the environment variable that runs every rule's
+// expressions on Go's regexp alone ("regexp"), whatever the rules say: the
+// way back should breachd's own matcher ever be in doubt.
+const matcherEnv = "BREACHD_MATCHER"
+
 // gcPercent is breachd's GOGC unless the environment sets one. Its heap is
 // mostly long-lived window state (a key per attacker per rule), so the
 // default 100 % of headroom doubles the memory an attack costs: at 50 %, a
@@ -84,6 +90,10 @@ func main() {
 func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	if m := os.Getenv(matcherEnv); m != "" && m != configs.MatcherAuto && m != configs.MatcherRegexp {
+		fmt.Fprintf(stderr, "breachd: %s=%q; use %q or %q (every rule's expressions on Go's regexp alone)\n", matcherEnv, m, configs.MatcherAuto, configs.MatcherRegexp)
 		return 2
 	}
 	switch args[0] {
@@ -190,7 +200,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "breachd run: invalid -log-format %q: use text or json\n", f)
 		return 2
 	}
-	d, err := daemon.New(ctx, daemon.Options{ConfigFile: *config, Logger: logger, Now: time.Now, Stdin: os.Stdin,
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: *config, Matcher: os.Getenv(matcherEnv), Logger: logger, Now: time.Now, Stdin: os.Stdin,
 		LevelVar: lvl, LevelFixed: *level != ""})
 	if err != nil {
 		fmt.Fprintf(stderr, "breachd run: %v\n", err)
@@ -269,7 +279,7 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	var diags hcl.Diagnostics
 	defaultSource := ""
 	if *config != "" {
-		cfg, _, diags = daemon.Check(*config)
+		cfg, _, diags = daemon.Check(*config, rules.Options{Matcher: os.Getenv(matcherEnv)})
 	} else {
 		// A file is read in the format of the packs' source whose paths
 		// match its name (access.log: web, mail.log: mail, ...), else as
@@ -281,7 +291,7 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		_ = configs.WriteDiagnostics(stderr, diags, cfg.Files)
 		return 1
 	}
-	opts := replay.Options{Config: cfg, Rule: *rule, Source: *source, DefaultSource: defaultSource, Out: stdout, Warn: stderr, Now: time.Now}
+	opts := replay.Options{Config: cfg, Matcher: os.Getenv(matcherEnv), Rule: *rule, Source: *source, DefaultSource: defaultSource, Out: stdout, Warn: stderr, Now: time.Now}
 	summaryTo := stdout
 	switch {
 	case *matches:
@@ -473,6 +483,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 	for _, path := range files {
 		began := time.Now()
 		suite, diags := ruletest.Load(path)
+		suite.Matcher = os.Getenv(matcherEnv)
 		_ = configs.WriteDiagnostics(stdout, diags, suite.Files)
 		if diags.HasErrors() {
 			fmt.Fprintf(stdout, "FAIL\t%s\t[load failed]\n", path)
@@ -555,7 +566,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	}
 	code := 0
 	for _, path := range files {
-		cfg, _, diags := daemon.Check(path)
+		cfg, _, diags := daemon.Check(path, rules.Options{Matcher: os.Getenv(matcherEnv)})
 		if err := configs.WriteDiagnostics(stdout, diags, cfg.Files); err != nil {
 			fmt.Fprintln(stderr, "breachd validate:", err)
 			return 1

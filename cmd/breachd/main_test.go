@@ -278,3 +278,18 @@ func TestReplayPicksThePackSourceByName(t *testing.T) {
 		t.Errorf("exit %d\nstdout: %s\nwant: %s\nstderr: %s", code, stdout.String(), want, stderr.String())
 	}
 }
+
+// TestShippedRuleTestsOnRegexp: every shipped rule test passes with every
+// expression on Go's regexp alone (BREACHD_MATCHER=regexp), the way back
+// should breachd's own matcher be in doubt: the two agree on the packs.
+func TestShippedRuleTestsOnRegexp(t *testing.T) {
+	t.Setenv("BREACHD_MATCHER", "regexp")
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"test", "../../configs/..."}, &stdout, &stderr); code != 0 || !strings.HasSuffix(stdout.String(), "PASS\n") {
+		t.Errorf("exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	t.Setenv("BREACHD_MATCHER", "pcre")
+	if code := cli(context.Background(), []string{"test", "../../configs/..."}, &stdout, &stderr); code != 2 {
+		t.Errorf("an unknown matcher: exit %d", code)
+	}
+}

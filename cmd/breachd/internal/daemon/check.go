@@ -15,12 +15,14 @@ import (
 // Check loads the config at path and compiles everything in it, returning
 // every problem. `breachd validate` and `breachd run` share it, so a config
 // that validates is one the daemon accepts.
-func Check(path string) (*configs.Config, *rules.Engine, hcl.Diagnostics) {
+//
+// ropts.Matcher is the matcher every rule runs on (BREACHD_MATCHER).
+func Check(path string, ropts rules.Options) (*configs.Config, *rules.Engine, hcl.Diagnostics) {
 	cfg, diags := configs.LoadFile(path)
 	if diags.HasErrors() && len(cfg.Rules) == 0 && len(cfg.Actions) == 0 {
 		return cfg, nil, diags
 	}
-	engine, d := rules.Compile(cfg, rules.Options{})
+	engine, d := rules.Compile(cfg, ropts)
 	diags = append(diags, d...)
 	_, d = incidents.CompilePolicies(cfg)
 	diags = append(diags, d...)

@@ -50,6 +50,9 @@ const DBFile = "breachd.db"
 type Options struct {
 	// ConfigFile is the path of the config to run.
 	ConfigFile string
+	// Matcher set to "regexp" runs every rule's expressions on Go's
+	// regexp alone (breachd run reads it from BREACHD_MATCHER).
+	Matcher string
 	Logger     *slog.Logger
 	// Now is the clock; the daemon never reads the wall clock itself.
 	Now func() time.Time
@@ -139,7 +142,7 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	if opts.Now == nil {
 		return nil, errors.New("daemon: Options.Now is required")
 	}
-	cfg, engine, diags := Check(opts.ConfigFile)
+	cfg, engine, diags := Check(opts.ConfigFile, rules.Options{Matcher: opts.Matcher})
 	if diags.HasErrors() {
 		var buf bytes.Buffer
 		_ = configs.WriteDiagnostics(&buf, diags, cfg.Files)

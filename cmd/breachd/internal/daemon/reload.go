@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/rules"
 )
 
 // Reload reads the config file again and, if it is valid and can be
@@ -53,7 +54,7 @@ func (d *Daemon) reload(ctx context.Context) (err error) {
 		d.metrics.reloads.WithLabelValues("success").Inc()
 	}()
 	old := d.cur.Load()
-	cfg, engine, diags := Check(d.opts.ConfigFile)
+	cfg, engine, diags := Check(d.opts.ConfigFile, rules.Options{Matcher: d.opts.Matcher})
 	if diags.HasErrors() {
 		var buf bytes.Buffer
 		_ = configs.WriteDiagnostics(&buf, diags, cfg.Files)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/incidents/sqlstore"
+	"github.com/breachd/breachd/rules"
 )
 
 // TestStoredStateFollowsTheWindows: the store holds a row per key the
@@ -120,7 +121,7 @@ func storedRows(t *testing.T, dir string) map[string]int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, engine, diags := daemon.Check(filepath.Join(dir, "breachd.hcl"))
+	cfg, engine, diags := daemon.Check(filepath.Join(dir, "breachd.hcl"), rules.Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}

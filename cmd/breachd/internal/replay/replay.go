@@ -43,6 +43,8 @@ const (
 // Options configures a replay.
 type Options struct {
 	Config *configs.Config
+	// Matcher "regexp" runs every rule's expressions on Go's regexp alone.
+	Matcher string
 	// Rule, if set, runs only this rule.
 	Rule string
 	// Source names the source whose format the files are in; empty means
@@ -199,7 +201,7 @@ func Run(ctx context.Context, opts Options, files []string, stdin io.Reader) (*S
 	}
 	// Matches are counted by the engine; the fields of each are built
 	// only when they are printed.
-	var ropts rules.Options
+	ropts := rules.Options{Matcher: opts.Matcher}
 	shards := opts.Shards
 	if shards <= 0 {
 		shards = min(runtime.GOMAXPROCS(0), maxShards)

@@ -99,10 +99,13 @@ type Test struct {
 
 // Suite is a parsed test file with the config it tests.
 type Suite struct {
-	File  string
-	Files map[string]*hcl.File // for printing diagnostics
-	cfg   *configs.Config
-	Tests []*Test
+	// Matcher "regexp" runs every rule's expressions on Go's regexp
+	// alone (BREACHD_MATCHER).
+	Matcher string
+	File    string
+	Files   map[string]*hcl.File // for printing diagnostics
+	cfg     *configs.Config
+	Tests   []*Test
 }
 
 // Load parses a test file and the config files it names (relative to the
@@ -249,7 +252,7 @@ func (s *Suite) Run() []Result {
 // run feeds a test's lines to a fresh engine, through each source's line
 // parser, with the clock at the line's time, and compares the findings.
 func (s *Suite) run(t *Test) []string {
-	engine, diags := rules.Compile(s.cfg, rules.Options{})
+	engine, diags := rules.Compile(s.cfg, rules.Options{Matcher: s.Matcher})
 	if diags.HasErrors() {
 		return []string{diags.Error()}
 	}
