@@ -53,7 +53,7 @@ type Options struct {
 	// Matcher set to "regexp" runs every rule's expressions on Go's
 	// regexp alone (breachd run reads it from BREACHD_MATCHER).
 	Matcher string
-	Logger     *slog.Logger
+	Logger  *slog.Logger
 	// Now is the clock; the daemon never reads the wall clock itself.
 	Now func() time.Time
 	// Listen overrides the config's listen address when set.
