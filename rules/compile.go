@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/rules/match"
 )
 
 // maxWhereNodes caps the size of a where condition's syntax tree.
@@ -261,11 +262,11 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 					Subject:  matchRange.Ptr(),
 				}}
 			}
-			p = &pattern{re: re, names: re.SubexpNames(), lits: analyzeLiterals(expr)}
+			p = &pattern{re: re, names: re.SubexpNames(), lits: match.Analyze(expr)}
 			if !cache.plain {
-				p.fast = newASCIIMatcher(expr)
+				p.fast = match.NewASCII(expr)
 			}
-			p.lead = commonPrefix(p.lits.prefix)
+			p.lead = match.CommonPrefix(p.lits.Prefix)
 			cache.pats[patKey] = p
 		}
 		m.pats = append(m.pats, p)

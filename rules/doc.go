@@ -19,10 +19,10 @@
 //
 // The hot path: dispatch on a source field the conditions require
 // (guard.go), pick rules by anchored prefixes and required literals
-// (literal.go, multimatch.go, dense.go), then run each expression once per
+// (package match, and filter.go), then run each expression once per
 // line for its captures, recorded as offsets in slots, not maps: on ASCII
 // text by a backtracking matcher that steps a literal or a byte run at a
-// time and gives regexp's answers (backtrack.go), else by regexp. Common
+// time and gives regexp's answers (match.ASCII), else by regexp. Common
 // where conditions are compiled to Go (native.go), the rest run in expr's
 // VM.
 package rules

@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/rules/match"
 )
 
 // DefaultMaxKeysPerRule bounds the group keys one rule tracks at once.
@@ -298,11 +299,11 @@ type pattern struct {
 	re *regexp.Regexp
 	// names gives the capture name of each submatch ("" for unnamed).
 	names []string
-	// lits is what every text it matches contains (literal.go).
-	lits literals
-	// fast finds the submatches on ASCII text (backtrack.go); nil for the
+	// lits is what every text it matches contains (package match).
+	lits match.Literals
+	// fast finds the submatches on ASCII text (match.ASCII); nil for the
 	// expressions it does not handle.
-	fast *asciiMatcher
+	fast *match.ASCII
 	// lead is what every prefix of lits begins with: all the ASCII
 	// matcher of an anchored expression needs checked first.
 	lead []byte
@@ -324,20 +325,20 @@ func (p *pattern) find(text []byte, gen uint64) []int {
 	// expression with no literals is tried with Match first: most lines do
 	// not match, and a plain match neither allocates nor tracks
 	// submatches.
-	if p.fast == nil || !p.fast.anchored {
-		if !p.lits.empty() && !p.lits.check(text) {
+	if p.fast == nil || !p.fast.Anchored {
+		if !p.lits.Empty() && !p.lits.Check(text) {
 			return nil
 		}
-	} else if !bytes.HasPrefix(text, p.lead) || len(p.lits.reqs) > 0 && !containsAny(text, p.lits.reqs[0]) {
+	} else if !bytes.HasPrefix(text, p.lead) || len(p.lits.Reqs) > 0 && !match.ContainsAny(text, p.lits.Reqs[0]) {
 		return nil
 	}
 	if p.fast != nil {
-		if idx, ok := p.fast.find(text); ok {
+		if idx, ok := p.fast.Find(text); ok {
 			p.idx = idx
 			return idx
 		}
 	}
-	if p.lits.empty() && !p.re.Match(text) {
+	if p.lits.Empty() && !p.re.Match(text) {
 		return nil
 	}
 	p.idx = p.re.FindSubmatchIndex(text)
