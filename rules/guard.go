@@ -10,7 +10,7 @@ import (
 // 'sshd-session']` as a conjunct of the condition. An event without one of
 // the values cannot match, so the matcher rejects it before running its
 // expressions, and the source's rules are grouped by the field's values
-// (multimatch.go), so that a cron line never reaches the sshd rules.
+// (filter.go), so that a cron line never reaches the sshd rules.
 type guard struct {
 	field  int // index in the event's Fields (the source's fields)
 	values []string
