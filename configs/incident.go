@@ -200,6 +200,10 @@ type tokenBlock struct {
 // principalPattern is what a token's principal may look like.
 var principalPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._@-]{0,63}$`)
 
+// ValidPrincipal says whether name may be a token's principal: letters,
+// digits and . _ - @, starting with a letter, at most 64 characters.
+func ValidPrincipal(name string) bool { return principalPattern.MatchString(name) }
+
 // categoryPattern is what a data category may look like.
 var categoryPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 

@@ -147,15 +147,17 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 				if entities == nil {
 					entities = map[string]string{}
 				}
-				entities[kind] = clip(v, 256)
+				entities[kind] = Mask(clip(v, 256))
 			}
 		}
 		items = append(items, NewIncident{
 			Incident: Incident{
-				Fingerprint:         f.Fingerprint,
+				// A card number or SSN can reach any rule's fields (a user
+				// name typed as one): masked wherever it is kept.
+				Fingerprint:         Mask(f.Fingerprint),
 				Rule:                f.Rule,
-				GroupKey:            f.GroupKey,
-				Title:               f.Title,
+				GroupKey:            Mask(f.GroupKey),
+				Title:               Mask(f.Title),
 				Category:            f.Category,
 				Severity:            f.Severity.String(),
 				Status:              StatusOpen,

@@ -42,6 +42,10 @@ func cmdToken(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "breachd token new: role %q; use one of %s\n", *role, strings.Join(configs.TokenRoles(), ", "))
 		return 2
 	}
+	if !configs.ValidPrincipal(pos[0]) {
+		fmt.Fprintf(stderr, "breachd token new: %q is not a principal name: use letters, digits and . _ - @ (a login or an email), starting with a letter, at most 64 characters\n", pos[0])
+		return 2
+	}
 	// The token goes to a file of its own or to the person at the
 	// terminal, never to standard output, which is where the config
 	// block goes (often straight into the config file).

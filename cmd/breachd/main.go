@@ -327,11 +327,16 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			return 1
 		}
 		files, stdin = []string{"-"}, journal
-		defer func() {
-			if err := wait(); err != nil {
-				fmt.Fprintln(stderr, "breachd replay: journalctl:", err)
-			}
-		}()
+		sum, err := replay.Run(ctx, opts, files, stdin)
+		if werr := wait(); werr != nil && err == nil {
+			err = fmt.Errorf("journalctl: %w", werr)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "breachd replay:", err)
+			return 1
+		}
+		sum.Print(summaryTo)
+		return 0
 	}
 	sum, err := replay.Run(ctx, opts, files, stdin)
 	if err != nil {
@@ -361,16 +366,19 @@ func defaultReplayInput(authLog string, lookPath func(string) (string, error)) s
 	return ""
 }
 
-// journalArgs are journalctl's arguments for replay: sshd's unit (ssh on
-// Debian, sshd elsewhere) or the auth and authpriv facilities (PAM, sudo,
-// su), each line with its ISO 8601 time and host, as the auth source's
-// syslog format reads it.
+// journalArgs are journalctl's arguments for replay: the lines of sshd
+// (its process name, sshd or 9.8's sshd-session, whatever unit runs it)
+// and of the auth and authpriv facilities (PAM, sudo, su), each written by
+// a process of root's: journald's trusted fields, which no user can set
+// (a user's `logger -t sshd` is uid 1000 and comm logger). Each line comes
+// with its ISO 8601 time and host, as the auth source's syslog format
+// reads it.
 func journalArgs(file string) []string {
 	args := []string{"--no-pager", "--quiet", "--output=short-iso-precise"}
 	if file != "" {
 		args = append(args, "--file="+file)
 	}
-	return append(args, "_SYSTEMD_UNIT=ssh.service", "_SYSTEMD_UNIT=sshd.service", "+", "SYSLOG_FACILITY=4", "SYSLOG_FACILITY=10")
+	return append(args, "_COMM=sshd", "_COMM=sshd-session", "_UID=0", "+", "SYSLOG_FACILITY=4", "SYSLOG_FACILITY=10", "_UID=0")
 }
 
 // journalLines runs journalctl (no shell) and returns its output and a

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"os"
@@ -324,10 +325,16 @@ func TestReplayTheJournal(t *testing.T) {
 	j := journaltest.New(t)
 	var entries [][]journaltest.Field
 	for i := range 5 {
-		entries = append(entries, journaltest.Syslog("web1", "sshd", "4242", "ssh.service",
-			fmt.Sprintf("Failed password for root from 203.0.113.9 port %d ssh2", 40000+i)))
+		entries = append(entries, append(journaltest.Syslog("web1", "sshd", "4242", "ssh.service",
+			fmt.Sprintf("Failed password for root from 203.0.113.9 port %d ssh2", 40000+i)), journaltest.Field{Name: "_COMM", Value: "sshd"}, journaltest.Field{Name: "_UID", Value: "0"}))
 	}
-	entries = append(entries, journaltest.Syslog("web1", "cron", "1", "cron.service", "Failed password for root from 198.51.100.1 port 1 ssh2"))
+	entries = append(entries, append(journaltest.Syslog("web1", "cron", "1", "cron.service", "Failed password for root from 198.51.100.1 port 1 ssh2"), journaltest.Field{Name: "_COMM", Value: "cron"}, journaltest.Field{Name: "_UID", Value: "0"}))
+	// A user's `logger -p auth.info -t sshd`: the identifier and facility
+	// are the user's to choose, the process and uid are journald's.
+	for i := range 5 {
+		entries = append(entries, append(journaltest.Syslog("web1", "sshd", "777", "session-3.scope",
+			fmt.Sprintf("Failed password for root from 198.51.100.71 port %d ssh2", 40000+i)), journaltest.Field{Name: "_COMM", Value: "logger"}, journaltest.Field{Name: "_UID", Value: "1000"}, journaltest.Field{Name: "SYSLOG_FACILITY", Value: "4"}))
+	}
 	j.Append(t, entries...)
 	var stdout, stderr bytes.Buffer
 	code := cli(context.Background(), []string{"replay", "--findings", "--journal-file", j.Path}, &stdout, &stderr)
@@ -340,6 +347,10 @@ func TestReplayTheJournal(t *testing.T) {
 	}
 	if code := cli(context.Background(), []string{"replay", "--journal", "x.log"}, &stdout, &stderr); code != 2 {
 		t.Errorf("--journal with a file: exit %d", code)
+	}
+	stderr.Reset()
+	if code := cli(context.Background(), []string{"replay", "--journal-file", filepath.Join(t.TempDir(), "none.journal")}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "journalctl") {
+		t.Errorf("a journal file that is not there: exit %d, %s", code, stderr.String())
 	}
 }
 
@@ -451,7 +462,19 @@ func TestReplayClaimsByPath(t *testing.T) {
 			t.Errorf("%s: exit %d\n%s\n%s", rel, code, stdout.String(), stderr.String())
 		}
 	}
+	// logrotate's compressed rotation is read through gzip.
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(strings.Join(mail, "\n") + "\n"))
+	zw.Close()
+	zpath := filepath.Join(dir, "var/log/mail.log.2.gz")
+	os.WriteFile(zpath, gz.Bytes(), 0o600)
 	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"replay", "--findings", zpath}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), `"rule":"postfix-sasl-failures"`) {
+		t.Errorf("mail.log.2.gz: exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
 	vhosts := writeLog(t, dir, "var/log/apache2/example.com-error.log.x.log", "x")
 	cli(context.Background(), []string{"replay", vhosts}, &stdout, &stderr)
 	if strings.Contains(stdout.String(), " app ") {

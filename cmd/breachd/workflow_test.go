@@ -386,6 +386,15 @@ token "ops" {
 	if code := cli(context.Background(), []string{"token", "new", "x", "--role", "root", "--out", filepath.Join(dir, "x")}, &stdout, &stderr); code != 2 {
 		t.Errorf("bad role: exit %d", code)
 	}
+	// A principal is a name the config can hold: a newline (or a brace)
+	// would write HCL of the caller's choosing into the block.
+	bad := filepath.Join(dir, "m.token")
+	if code := cli(context.Background(), []string{"token", "new", "m\nrole = \"admin\"", "--out", bad}, &stdout, &stderr); code != 2 {
+		t.Errorf("a principal with a newline: exit %d", code)
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Error("the token file was written for a refused principal")
+	}
 	// The new token works once the block is in the config and breachd
 	// reloaded.
 	if _, _, code := cliAs(config, token, "incidents", "list"); code == 0 {

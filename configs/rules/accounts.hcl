@@ -133,8 +133,13 @@ rule "new-user" {
 }
 
 rule "new-uid-0-user" {
-  source    = "auth"
-  match     = "^new user: name=(?P<user>[^,]+), UID=0, "
+  source = "auth"
+  match = [
+    # useradd.c: "new user: name=%s, UID=%u, GID=%u, ..."
+    "^new user: name=(?P<user>[^,]+), UID=0, ",
+    # usermod.c -u: "change user '%s' UID from '%lu' to '%lu'"
+    "^change user '(?P<user>[^']+)' UID from '\\d+' to '0'$",
+  ]
   where     = "program in ['useradd', 'adduser', 'usermod']"
   severity  = "critical"
   indicates = ["access"]
@@ -152,6 +157,8 @@ rule "added-to-privileged-group" {
     "^add '(?P<user>[^']+)' to (shadow )?group '(?P<group>sudo|wheel|adm|admin|root|docker|lxd|disk|shadow|libvirt)'$",
     # gpasswd.c -a: "user %s added by %s to group %s"
     "^user (?P<user>\\S+) added by (?P<by>\\S+) to group (?P<group>sudo|wheel|adm|admin|root|docker|lxd|disk|shadow|libvirt)$",
+    # gpasswd.c -M: "members of group %s set by %s to %s" (the whole list)
+    "^members of group (?P<group>sudo|wheel|adm|admin|root|docker|lxd|disk|shadow|libvirt) set by (?P<by>\\S+) to (?P<user>.*)$",
   ]
   where     = "program in ['usermod', 'gpasswd', 'useradd', 'adduser']"
   severity  = "high"

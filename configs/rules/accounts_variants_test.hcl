@@ -299,3 +299,26 @@ test "gpasswd -a adds a user to sudo" {
     fields = { user = "mallory", group = "sudo" }
   }
 }
+
+# shadow's gpasswd.c -M: "members of group %s set by %s to %s"
+test "gpasswd -M sets the members of wheel" {
+  start = "2026-11-23T10:00:00Z"
+  lines = ["Nov 23 10:00:00 web1 gpasswd[104]: members of group wheel set by root to alice,mallory"]
+  expect {
+    rule   = "added-to-privileged-group"
+    fields = { user = "alice,mallory", group = "wheel" }
+  }
+}
+
+# shadow's usermod.c -u: "change user '%s' UID from '%lu' to '%lu'"
+test "usermod -u 0 makes a second root" {
+  start = "2026-11-23T10:00:00Z"
+  lines = [
+    "Nov 23 10:00:00 web1 usermod[109]: change user 'mallory' UID from '1000' to '0'",
+    "Nov 23 10:00:01 web1 usermod[110]: change user 'bob' UID from '1000' to '1001'",
+  ]
+  expect {
+    rule   = "new-uid-0-user"
+    fields = { user = "mallory" }
+  }
+}

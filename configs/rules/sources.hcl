@@ -29,11 +29,13 @@ source "scrape" "node" {
 # after it: nothing in the request can move it. The user name of basic
 # auth is logged unescaped and may hold spaces: it runs to the first
 # " [DATE] \"" (quotes inside it, the request or the user agent are
-# escaped by the servers: \x22 by nginx, \" by Apache).
+# escaped by the servers: \x22 by nginx, \" by Apache, and an escaped
+# quote is read as part of its field, never as its end). An IPv4-mapped
+# client is reported as IPv4, as every pack does.
 source "file" "web" {
   paths       = ["/var/log/nginx/access.log", "/var/log/nginx/*access.log", "/var/log/apache2/access.log", "/var/log/apache2/*access.log"]
   format      = "regex"
-  pattern     = "^(?:(?P<vhost>[^ \"]+:\\d+) )?(?P<ip>[0-9A-Fa-f:.]+) \\S+ (?P<remote_user>.*?) \\[(?P<time>\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4})\\] \"(?P<message>(?P<method>[A-Z]+) (?P<path>\\S+)(?: [^\"\\\\]*)?|(?:[^\"\\\\]|\\\\.)*)\" (?P<status>\\d{3}) (?P<bytes>\\d+|-)(?: \"(?P<referer>(?:[^\"\\\\]|\\\\.)*)\" \"(?P<agent>(?:[^\"\\\\]|\\\\.)*)\")?"
+  pattern     = "^(?:(?P<vhost>[^ \"]+:\\d+) )?(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+) \\S+ (?P<remote_user>.*?) \\[(?P<time>\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4})\\] \"(?P<message>(?P<method>[A-Z]+) (?P<path>(?:[^\\s\"\\\\]|\\\\.)+)(?: (?:[^\"\\\\]|\\\\.)*)?|(?:[^\"\\\\]|\\\\.)*)\" (?P<status>\\d{3}) (?P<bytes>\\d+|-)(?: \"(?P<referer>(?:[^\"\\\\]|\\\\.)*)\" \"(?P<agent>(?:[^\"\\\\]|\\\\.)*)\")?"
   time_layout = "02/Jan/2006:15:04:05 -0700"
 }
 

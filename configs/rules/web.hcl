@@ -24,7 +24,7 @@ rule "web-auth-failures" {
 
 rule "web-path-traversal" {
   source = "web"
-  match  = "(?i)((\\.|%2e|%252e|%c0%ae){2}(/|\\\\|%2f|%5c|%252f)|/etc/passwd|/etc/shadow|/proc/self/environ|c:\\\\windows|win\\.ini)"
+  match  = "(?i)((\\.|%2e|%252e|%c0%ae){2}(;[^/]*)?(/|\\\\|%2f|%5c|%252f)|/etc/passwd|/etc/shadow|/proc/self/environ|c:\\\\windows|win\\.ini)"
   where  = "is_ip(ip)" # a line the access-log format does not read has no address: not counted
   threshold {
     count    = 1
@@ -43,7 +43,7 @@ rule "web-path-traversal" {
 
 rule "web-sqli-probe" {
   source = "web"
-  match  = "(?i)(union(\\s|%20|\\+|/\\*\\*/)+(all(\\s|%20|\\+)+)?select|select(\\s|%20|\\+)+.*(\\s|%20|\\+)from(\\s|%20|\\+)+information_schema|(%27|')(\\s|%20|\\+)*(or|and)(\\s|%20|\\+)+[0-9a-z'%]+(\\s|%20|\\+)*=|sleep(\\s|%20)*\\(\\s*\\d+\\s*\\)|benchmark\\(|waitfor(\\s|%20|\\+)+delay|pg_sleep\\()"
+  match  = "(?i)(union(\\s|%20|\\+|/\\*\\*/)+(all(\\s|%20|\\+)+)?select|select(\\s|%20|\\+)+.*(\\s|%20|\\+)from(\\s|%20|\\+)+information_schema|(%2527|%27|')(\\s|%20|\\+)*(or|and)(\\s|%20|\\+)+[0-9a-z'%]+(\\s|%20|\\+)*(=|%3d)|(%2527|%27|')(\\s|%20|\\+)*(--|%2d%2d|#|%23)|sleep(\\s|%20|\\+)*(\\(|%28)(\\s|%20)*\\d+(\\s|%20)*(\\)|%29)|benchmark(\\(|%28)|waitfor(\\s|%20|\\+)+delay|pg_sleep(\\(|%28))"
   where  = "is_ip(ip)" # a line the access-log format does not read has no address: not counted
   threshold {
     count    = 1

@@ -1,7 +1,9 @@
 package replay
 
 import (
+	"bufio"
 	"cmp"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,6 +25,7 @@ import (
 	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/detector"
 	"github.com/breachd/breachd/detector/logtail"
+	"github.com/breachd/breachd/incidents"
 	"github.com/breachd/breachd/rules"
 )
 
@@ -313,7 +316,7 @@ func sharedTail(pattern, path string) int {
 
 // rotatedSuffix is what logrotate appends to a rotated log: a number, or
 // a date with dateext.
-var rotatedSuffix = regexp.MustCompile(`(?:\.\d{1,3}|-\d{8})$`)
+var rotatedSuffix = regexp.MustCompile(`(?:\.\d{1,3}|-\d{8})?(?:\.gz)?$`)
 
 // genericGlob says whether a file-name glob holds no literal text but an
 // extension ("*.log", "*"): any log's name matches it.
@@ -413,6 +416,19 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 		// Lines were written before the file was last modified: its time
 		// gives syslog timestamps their year.
 		r, size, ref = f, st.Size(), st.ModTime()
+		// A rotated log compressed by logrotate (auth.log.2.gz) is read
+		// through gzip, known by its magic bytes.
+		br := bufio.NewReader(f)
+		if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+			gz, err := gzip.NewReader(br)
+			if err != nil {
+				return fmt.Errorf("%s: %w", displayPath(path), err)
+			}
+			defer gz.Close()
+			r = gz
+		} else {
+			r = br
+		}
 	}
 	rn.file, rn.line = path, 0
 	counted := &countingReader{r: r}
@@ -760,6 +776,9 @@ func (b *batch) reset() {
 
 func (rn *run) onMatch(rule string, fields map[string]string) {
 	if rn.matchErr == nil {
+		for k, v := range fields {
+			fields[k] = incidents.Mask(v) // as the incident would keep it
+		}
 		rn.matchErr = rn.enc.Encode(MatchLine{File: rn.file, Line: rn.matchLine, Rule: rule, Fields: fields})
 	}
 }
@@ -773,7 +792,7 @@ func (rn *run) finding(f *rules.Finding) error {
 		key := map[string]string{}
 		by := rn.groupBy[f.Rule]
 		for i, g := range by {
-			key[g] = f.Fields[g]
+			key[g] = incidents.Mask(f.Fields[g])
 			if g == configs.FieldSeenIn {
 				// Not a field of the line: the engine computes it into the
 				// group key (host, else file, else source).
@@ -784,22 +803,22 @@ func (rn *run) finding(f *rules.Finding) error {
 	case Matches:
 		return nil
 	}
-	key := f.GroupKey
+	key := incidents.Mask(f.GroupKey)
 	if key == "" {
 		key = "-"
 	}
 	if f.Resolved {
-		fmt.Fprintf(rn.out, "%s:%d: %s %s %s cleared\n", rn.file, rn.line, f.Time.UTC().Format(time.RFC3339), f.Rule, key)
+		fmt.Fprintf(rn.out, "%s:%d: %s %s %s cleared\n", displayPath(rn.file), rn.line, f.Time.UTC().Format(time.RFC3339), f.Rule, key)
 		return nil
 	}
-	fmt.Fprintf(rn.out, "%s:%d: %s %s %s (%d events)\n", rn.file, rn.line, f.Time.UTC().Format(time.RFC3339), f.Rule, key, f.Count)
+	fmt.Fprintf(rn.out, "%s:%d: %s %s %s (%d events)\n", displayPath(rn.file), rn.line, f.Time.UTC().Format(time.RFC3339), f.Rule, key, f.Count)
 	if n, ok := rn.incidents[f.Fingerprint]; ok {
 		fmt.Fprintf(rn.out, "    attaches to incident %d\n", n)
 		return nil
 	}
 	n := len(rn.incidents) + 1
 	rn.incidents[f.Fingerprint] = n
-	fmt.Fprintf(rn.out, "    opens incident %d: %q, %s, %s\n", n, f.Title, f.Severity, f.Category)
+	fmt.Fprintf(rn.out, "    opens incident %d: %q, %s, %s\n", n, incidents.Mask(f.Title), f.Severity, f.Category)
 	for _, name := range f.Actions {
 		fmt.Fprintf(rn.out, "    %s\n", rn.describeAction(name, f))
 	}
@@ -858,7 +877,7 @@ func (s *Summary) Print(w io.Writer) {
 			if !f.Claimed {
 				src += " (default)"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t\n", f.Path, src, f.Format, f.Lines, f.ParseFailures, f.Untimed)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t\n", displayPath(f.Path), src, f.Format, f.Lines, f.ParseFailures, f.Untimed)
 		}
 		tw.Flush()
 	}
