@@ -2,6 +2,8 @@ package detector
 
 import (
 	"bytes"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/breachd/breachd/configs"
@@ -26,6 +28,10 @@ type LineParser struct {
 	keepTimes bool
 	timed     bool        // the last line had its own time
 	auto      *autoParser // nil unless format auto
+	// ipField is the index of the source's field named ip (json, logfmt,
+	// regex), -1 when it has none: an IPv4-mapped value is given as its
+	// IPv4 address, as every rule reports one.
+	ipField int
 }
 
 // File tells the parser which file the next lines come from: a source in
@@ -84,7 +90,7 @@ func (p *LineParser) stamp(own, now time.Time) time.Time {
 
 // NewLineParser returns the parser of src's format.
 func NewLineParser(src *configs.Source) *LineParser {
-	p := &LineParser{metrics: src.Metrics}
+	p := &LineParser{metrics: src.Metrics, ipField: slices.Index(src.Fields(), "ip")}
 	switch src.Format {
 	case configs.FormatSyslog:
 		p.syslog = &parse.SyslogParser{Location: src.Location}
@@ -141,6 +147,9 @@ func (p *LineParser) Parse(ev *rules.Event, now time.Time) bool {
 // fromRecord fills ev from a parsed JSON, logfmt or regex line: fields,
 // its message when it has one, its own time when it has one.
 func (p *LineParser) fromRecord(ev *rules.Event, r parse.Record, fields [][]byte, now time.Time) {
+	if p.ipField >= 0 && p.ipField < len(fields) {
+		fields[p.ipField] = unmapped(fields[p.ipField])
+	}
 	ev.Fields = fields
 	if r.HasMessage {
 		ev.Message = r.Message
@@ -182,4 +191,14 @@ func eventTime(own, read time.Time) time.Time {
 		return own
 	}
 	return read
+}
+
+// unmapped returns an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as its
+// IPv4 address, anything else as it is; it does not allocate.
+func unmapped(v []byte) []byte {
+	const prefix = "::ffff:"
+	if len(v) > len(prefix) && strings.EqualFold(string(v[:len(prefix)]), prefix) && bytes.IndexByte(v[len(prefix):], ':') < 0 && bytes.IndexByte(v[len(prefix):], '.') > 0 {
+		return v[len(prefix):]
+	}
+	return v
 }

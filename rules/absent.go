@@ -90,7 +90,10 @@ func (e *Engine) Tick(now time.Time, out []Finding) []Finding {
 			for k, v := range q.fields {
 				fields[k] = v
 			}
-			ev := Event{Source: r.m.source, Time: now,
+			// The finding is timed when the silence began to count
+			// (last plus within): a tick (a replay's next line) may come
+			// long after.
+			ev := Event{Source: r.m.source, Time: q.due,
 				Line: fmt.Appendf(nil, "no matching event from source %s since %s", r.m.source, q.last.UTC().Format(time.RFC3339))}
 			out = append(out, r.finding(fields, q.key, ev, 0))
 		}

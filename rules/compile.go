@@ -277,6 +277,7 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 	}
 	m.slots = append(m.captureNames(), m.srcFields...)
 	m.ncap = len(m.slots) - len(m.srcFields)
+	m.ipSlot = slices.Index(m.slots[:m.ncap], "ip")
 	m.caps = make([]int, 2*m.ncap)
 	for _, p := range m.pats {
 		slots := make([]int32, len(p.names))

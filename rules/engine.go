@@ -214,6 +214,9 @@ type Rule struct {
 // matcher is a compiled match and where on one source.
 type matcher struct {
 	source string
+	// ipSlot is the capture slot named ip, -1 when no expression captures
+	// it.
+	ipSlot int
 	// pats are the match expressions, tried in order.
 	pats []*pattern
 	// byFirst gives, for a text's first byte, the indexes of the
@@ -731,6 +734,13 @@ func (m *matcher) match(ev Event, stats *ruleCounters) bool {
 			m.caps[2*slot], m.caps[2*slot+1] = idx[2*i], idx[2*i+1]
 		}
 	}
+	// An IPv4-mapped address captured as ip is its IPv4 address: one
+	// client, one key, whichever way its server wrote it.
+	if m.ipSlot >= 0 && m.caps[2*m.ipSlot] >= 0 {
+		if a, b := m.caps[2*m.ipSlot], m.caps[2*m.ipSlot+1]; b-a > len(mappedPrefix) && mappedIPv4(text[a:b]) {
+			m.caps[2*m.ipSlot] = a + len(mappedPrefix)
+		}
+	}
 	m.text, m.src, m.path = text, ev.Fields, ev.Path
 	if m.native != nil {
 		if !m.native(m) {
@@ -791,4 +801,13 @@ func (r *Rule) appendKey(buf []byte, m *matcher, parts []keyPart, source string)
 	sum := sha256.Sum256(buf[start:])
 	buf = append(buf[:start], "sha256:"...)
 	return hex.AppendEncode(buf, sum[:])
+}
+
+// mappedPrefix starts an IPv4-mapped IPv6 address.
+const mappedPrefix = "::ffff:"
+
+// mappedIPv4 says whether v is an IPv4-mapped IPv6 address, ::ffff:a.b.c.d.
+func mappedIPv4(v []byte) bool {
+	return len(v) > len(mappedPrefix) && strings.EqualFold(string(v[:len(mappedPrefix)]), mappedPrefix) &&
+		bytes.IndexByte(v[len(mappedPrefix):], ':') < 0 && bytes.IndexByte(v[len(mappedPrefix):], '.') > 0
 }

@@ -505,3 +505,18 @@ func TestReplayCountsCutLines(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, stderr.String())
 	}
 }
+
+// TestReplaySilenceIsTimedWhenItBegan: a silence found at the next line
+// (11:30) is reported at the time it began to count (the last line plus
+// the rule's 2 hours: 10:00), not when replay noticed it.
+func TestReplaySilenceIsTimedWhenItBegan(t *testing.T) {
+	dir := t.TempDir()
+	p := writeLog(t, dir, "var/log/auth.log",
+		"Dec  3 08:00:00 web1 CRON[1]: pam_unix(cron:session): session opened for user root by (uid=0)",
+		"Dec  3 11:30:00 web1 CRON[2]: pam_unix(cron:session): session opened for user root by (uid=0)")
+	var stdout, stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"replay", "--findings", p}, &stdout, &stderr); code != 0 ||
+		!strings.Contains(stdout.String(), `{"rule":"auth-log-silent","time":"`) || !strings.Contains(stdout.String(), `T10:00:00Z"`) {
+		t.Errorf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+}

@@ -213,7 +213,7 @@ test "old shape: [I] Failed authentication attempt for U from ADDR" {
   }
   expect {
     rule = "gitea-auth-failures"
-    key  = { ip = "::ffff:203.0.113.87" }
+    key  = { ip = "203.0.113.87" }
   }
 }
 

@@ -118,7 +118,7 @@ test "IPv6 and IPv4-mapped" {
   }
   expect {
     rule = "gitlab-auth-failures"
-    key  = { ip = "::ffff:203.0.113.133" }
+    key  = { ip = "203.0.113.133" }
   }
 }
 

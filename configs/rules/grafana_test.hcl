@@ -100,7 +100,7 @@ test "IPv6 without brackets, IPv4-mapped" {
   }
   expect {
     rule = "grafana-auth-failures"
-    key  = { ip = "::ffff:203.0.113.26" }
+    key  = { ip = "203.0.113.26" }
   }
 }
 

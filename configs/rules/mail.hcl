@@ -162,7 +162,7 @@ rule "postfix-connection-flood" {
 rule "dovecot-auth-failures" {
   source = "mail"
   match = [
-    "^(?:(?P<service>imap|pop3|submission|managesieve)-login: )?(?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)(?:: (?:[^()]|\\([^()]*\\))*)? \\((?:auth failed, (?P<attempts>\\d+) attempts?(?: in \\d+ secs?)?|tried to use (?:disallowed|disabled) [A-Za-z0-9-]+ auth|proxy dest auth failed)\\)(?: \\([a-z_]+\\))?: (?:user=<(?P<user>.*)>, )?(?:.*, )?rip=(?P<ip>[0-9A-Fa-f:.]+)(?:[,:] .*)?$",
+    "^(?:(?P<service>imap|pop3|submission|managesieve)-login: )?(?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)(?:: (?:[^()]|\\([^()]*\\))*)? \\((?:auth failed, (?P<attempts>\\d+) attempts?(?: in \\d+ secs?)?|tried to use (?:disallowed|disabled) [A-Za-z0-9-]+ auth|proxy dest auth failed)\\)(?: \\([a-z_]+\\))?: (?:user=<(?P<user>.*)>, )?(?:.*, )?rip=(?i:::ffff:)?(?P<ip>[0-9A-Fa-f:.]+)(?:[,:] .*)?$",
     "^(?:dovecot: )?(?:auth(?:-worker)?(?:\\([a-z0-9]+\\))?: )?(?:Info: )?(?:conn unix:[^ ]+ \\([^()]*\\): auth-worker<\\d+>: )?(?P<passdb>pam|passwd-file|sql|ldap|checkpassword|bsdauth|shadow|passwd|vpopmail|lua|oauth2|imap)\\((?P<user>.*),(?P<ip>[0-9A-Fa-f:.]+)(?:,<[^<>]*>|,)?\\): (?:unknown user|Password mismatch|pam_authenticate\\(\\) failed|invalid credentials)(?:[:( ].*)?$",
     "^pam_unix\\(dovecot:auth\\): authentication failure; logname=\\S* uid=\\d+ euid=\\d+ tty=\\S* ruser=\\S* rhost=(?P<ip>\\S+)(?: ?| {1,2}user=(?P<user>.*))$",
   ]

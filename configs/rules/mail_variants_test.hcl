@@ -985,3 +985,18 @@ test "19 dropped connections in 10 minutes do not fire" {
   }
   expect_none { rule = "postfix-connection-flood" }
 }
+
+# login-common: rip is net_ip2addr of the client, IPv4-mapped on a dual-stack listener: reported as IPv4, as every pack does
+test "rip IPv4-mapped is the IPv4 address" {
+  start = "2026-11-23T10:00:00Z"
+  input {
+    at     = "0s"
+    line   = "Nov 23 10:00:00 mx1 dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<alice>, method=PLAIN, rip=::ffff:203.0.113.19, lip=::ffff:192.0.2.25, TLS, session=<Lk3jZ9cY2tXAqGQ5>"
+    repeat = 5
+    every  = "1s"
+  }
+  expect {
+    rule = "dovecot-auth-failures"
+    key  = { ip = "203.0.113.19" }
+  }
+}

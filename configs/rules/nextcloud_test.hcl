@@ -132,7 +132,7 @@ test "IPv6 and IPv4-mapped remoteAddr" {
   }
   expect {
     rule   = "nextcloud-auth-failures"
-    key    = { ip = "::ffff:203.0.113.46" }
+    key    = { ip = "203.0.113.46" }
     fields = { user = "bob" }
   }
 }

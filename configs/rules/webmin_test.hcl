@@ -142,7 +142,7 @@ test "IPv6, IPv4-mapped, a resolved host name" {
   }
   expect {
     rule = "webmin-auth-failures"
-    key  = { ip = "::ffff:203.0.113.104" }
+    key  = { ip = "203.0.113.104" }
   }
   expect {
     rule   = "webmin-auth-failures"

@@ -90,7 +90,7 @@ test "subfolder, query, HTTP/2.0, IPv6, IPv4-mapped" {
   }
   expect {
     rule = "wordpress-login-failures"
-    key  = { ip = "::ffff:203.0.113.63" }
+    key  = { ip = "203.0.113.63" }
   }
 }
 

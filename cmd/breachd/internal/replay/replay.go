@@ -144,6 +144,7 @@ type run struct {
 	// after its batch is handed back.
 	matchErr  error
 	incidents map[string]int // fingerprint → incident number
+	tieWarned map[string]bool
 	groupBy   map[string][]string
 }
 
@@ -263,6 +264,7 @@ func (rn *run) sourceFor(path string) (*configs.Source, bool, error) {
 	// glob matching the whole path wins outright.
 	var best *configs.Source
 	bestN := 0
+	var tied []string // other sources claiming the file as much as best
 	for _, s := range rn.cfg.Sources {
 		if s.Kind != configs.KindFile && s.Kind != configs.KindStdin {
 			continue
@@ -276,11 +278,24 @@ func (rn *run) sourceFor(path string) (*configs.Source, bool, error) {
 				return s, true, nil
 			}
 			if n := sharedTail(p, abs); n > bestN {
-				best, bestN = s, n
+				best, bestN, tied = s, n, nil
+			} else if n > 0 && n == bestN && s != best && !slices.Contains(tied, s.Name) {
+				tied = append(tied, s.Name)
 			}
 		}
 	}
+	// Sources that claim the file as much as each other (a bare
+	// error.log: Apache's, nginx's or MySQL's?): the first declared reads
+	// it, and replay says which others could have.
 	if best != nil {
+		if len(tied) > 0 && !rn.tieWarned[path] {
+			if rn.tieWarned == nil {
+				rn.tieWarned = map[string]bool{}
+			}
+			rn.tieWarned[path] = true
+			rn.warn("%s: the paths of sources %s end in its name too; it is read as source %q, the first declared: name another with --source NAME",
+				displayPath(path), strings.Join(tied, ", "), best.Name)
+		}
 		return best, true, nil
 	}
 	if len(files) == 1 {
