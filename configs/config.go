@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +29,8 @@ const (
 type Config struct {
 	// Filename is the path the config was read from, as given.
 	Filename string
+	// invalidSources are the sources declared with errors.
+	invalidSources map[string]bool
 	// Dir is the absolute folder of the config file; relative paths in the
 	// config were resolved against it.
 	Dir     string
@@ -315,6 +318,8 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			diags = append(diags, d...)
 			if s != nil {
 				c.Sources = append(c.Sources, s)
+			} else {
+				c.invalid(b.Name)
 			}
 			continue
 		default:
@@ -334,6 +339,8 @@ func (c *Config) decode(raw *fileSchema) hcl.Diagnostics {
 			if s.Kind == KindStdin {
 				stdin = b
 			}
+		} else {
+			c.invalid(b.Name)
 		}
 	}
 
@@ -377,7 +384,7 @@ func (c *Config) decodeServer(blocks []*serverBlock) hcl.Diagnostics {
 	b := blocks[0]
 	c.Server.DeclRange = b.DefRange
 	if b.Listen != nil {
-		if _, port, err := net.SplitHostPort(*b.Listen); err != nil || port == "" {
+		if _, port, err := net.SplitHostPort(*b.Listen); err != nil || !validPort(port) {
 			diags = append(diags, errorAt(b.ListenRange.Ptr(), "Invalid listen address", fmt.Sprintf("%q is not a host:port address; write e.g. listen = %q.", *b.Listen, DefaultListen)))
 		} else {
 			c.Server.Listen = *b.Listen
@@ -485,4 +492,20 @@ func closest(name string, known []string) string {
 		}
 	}
 	return best
+}
+
+// invalid records a source declared with errors: rules that read it are
+// not told it is undeclared (its own errors say what is wrong).
+func (c *Config) invalid(name string) {
+	if c.invalidSources == nil {
+		c.invalidSources = map[string]bool{}
+	}
+	c.invalidSources[name] = true
+}
+
+// validPort says whether port is a TCP port number, 0 to 65535 (0: any
+// free port).
+func validPort(port string) bool {
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535 && strconv.Itoa(n) == port
 }

@@ -654,3 +654,17 @@ func TestMisspeltPolicyPack(t *testing.T) {
 		t.Errorf("diagnostic = %s", msg)
 	}
 }
+
+// TestListenPortChecked: a listen address whose port is no TCP port is a
+// config error, not a failure at start.
+func TestListenPortChecked(t *testing.T) {
+	for _, listen := range []string{"127.0.0.1:99999", "127.0.0.1:notaport", "127.0.0.1:", "127.0.0.1:-1"} {
+		_, diags := Parse("t.hcl", []byte("server {\n  listen = \""+listen+"\"\n}\n"), "/")
+		if !diags.HasErrors() || diags[0].Summary != "Invalid listen address" {
+			t.Errorf("listen %q: %v", listen, diags)
+		}
+	}
+	if _, diags := Parse("t.hcl", []byte("server {\n  listen = \"127.0.0.1:0\"\n}\n"), "/"); diags.HasErrors() {
+		t.Errorf("port 0: %v", diags)
+	}
+}

@@ -267,7 +267,7 @@ func (c *Config) decodeRule(b *ruleBlock) (*Rule, hcl.Diagnostics) {
 				fmt.Sprintf("matcher is %q; use %q (breachd's own matcher where it applies, the default) or %q (Go's regexp for every expression of the rule).", *b.Matcher, MatcherAuto, MatcherRegexp)))
 		}
 	}
-	if c.SourceByName(b.Source) == nil {
+	if c.SourceByName(b.Source) == nil && !c.invalidSources[b.Source] {
 		names := make([]string, 0, len(c.Sources))
 		for _, s := range c.Sources {
 			names = append(names, s.Name)

@@ -132,7 +132,10 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 			diags = append(diags, compileConnection(cfg, cache, spec, r, known, opts)...)
 		}
 	}
-	if diags.HasErrors() {
+	// The fields are known once the expressions compiled, even if the
+	// where did not: the title's and actions' fields are checked too, so
+	// every mistake of the rule is reported at once.
+	if diags.HasErrors() && (spec.Sequence != nil || spec.Metric != nil || r.m == nil || r.m.known == nil) {
 		return nil, diags
 	}
 	fieldList := strings.Join(r.Fields(), ", ")

@@ -1,0 +1,7 @@
+source "file" "auth" {
+  paths = []
+}
+rule "a" {
+  source = "auth"
+  match = "x"
+}
