@@ -3,7 +3,6 @@ package detector
 import (
 	"bytes"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/breachd/breachd/configs"
@@ -148,7 +147,7 @@ func (p *LineParser) Parse(ev *rules.Event, now time.Time) bool {
 // its message when it has one, its own time when it has one.
 func (p *LineParser) fromRecord(ev *rules.Event, r parse.Record, fields [][]byte, now time.Time) {
 	if p.ipField >= 0 && p.ipField < len(fields) {
-		fields[p.ipField] = unmapped(fields[p.ipField])
+		fields[p.ipField] = rules.UnmapIPv4(fields[p.ipField])
 	}
 	ev.Fields = fields
 	if r.HasMessage {
@@ -191,14 +190,4 @@ func eventTime(own, read time.Time) time.Time {
 		return own
 	}
 	return read
-}
-
-// unmapped returns an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as its
-// IPv4 address, anything else as it is; it does not allocate.
-func unmapped(v []byte) []byte {
-	const prefix = "::ffff:"
-	if len(v) > len(prefix) && strings.EqualFold(string(v[:len(prefix)]), prefix) && bytes.IndexByte(v[len(prefix):], ':') < 0 && bytes.IndexByte(v[len(prefix):], '.') > 0 {
-		return v[len(prefix):]
-	}
-	return v
 }

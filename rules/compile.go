@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -74,6 +75,16 @@ type compileCache struct {
 
 func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
 	r := &Rule{spec: spec, onMatch: opts.OnMatch, stateKey: stateKey(cfg, spec, opts.MaxKeysPerRule)}
+	if spec.Sensitive && opts.OnMatch != nil {
+		// Every match of a sensitive rule (plain, sequence step or
+		// connection line) is seen masked, like its findings: replay
+		// --matches prints them. The map may be the finding's: a copy.
+		r.onMatch = func(rule string, fields map[string]string) {
+			masked := maps.Clone(fields)
+			maskSensitive(masked, "", "")
+			opts.OnMatch(rule, masked)
+		}
+	}
 	cache.plain = opts.Matcher == configs.MatcherRegexp || spec.Matcher == configs.MatcherRegexp
 	var diags hcl.Diagnostics
 	// known are the fields the rule's findings have.

@@ -313,7 +313,10 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 		}
 	}
 	cr.set = &connSet{within: c.Within, keys: newKeyed[conn](c.MaxKeys)}
-	if len(c.Fill) == 1 && cr.fillSlots[connFail][0] >= 0 {
+	// The recent table keeps no users: with switch, every connection
+	// with a failure is tracked, so that its users are remembered whether
+	// or not a note line came first.
+	if len(c.Fill) == 1 && cr.fillSlots[connFail][0] >= 0 && c.Switch == "" {
 		cr.set.recent = new([recentSlots]recentFill)
 	}
 	cache.conns[share] = cr

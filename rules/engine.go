@@ -556,11 +556,7 @@ func (r *Rule) countMatch(m *matcher, ev Event, out []Finding) []Finding {
 		r.keyBuf = r.appendKey(r.keyBuf[:0], m, r.keyParts, ev.Source)
 	}
 	if r.onMatch != nil {
-		fields := m.fieldMap()
-		if r.spec.Sensitive {
-			maskSensitive(fields, "", "") // masked like the finding's: replay --matches prints them
-		}
-		r.onMatch(r.spec.Name, fields)
+		r.onMatch(r.spec.Name, m.fieldMap())
 	}
 	count := 1
 	key := ""
@@ -590,6 +586,18 @@ func (r *Rule) finding(in map[string]string, key string, ev Event, count int) Fi
 	}
 	fields[FieldRule] = r.spec.Name
 	fields[FieldSource] = ev.Source
+	if _, ok := fields[configs.FieldSeenIn]; !ok && slices.Contains(r.groupBy, configs.FieldSeenIn) {
+		// Grouped on where the line was seen: the finding names it, as its
+		// key does (the host, else the file, else the source).
+		switch {
+		case fields[configs.FieldHost] != "":
+			fields[configs.FieldSeenIn] = fields[configs.FieldHost]
+		case len(ev.Path) > 0:
+			fields[configs.FieldSeenIn] = string(ev.Path)
+		default:
+			fields[configs.FieldSeenIn] = ev.Source
+		}
+	}
 	evidence := string(ev.Line)
 	if r.spec.Sensitive {
 		evidence, key = maskSensitive(fields, evidence, key)
@@ -737,7 +745,7 @@ func (m *matcher) match(ev Event, stats *ruleCounters) bool {
 	// An IPv4-mapped address captured as ip is its IPv4 address: one
 	// client, one key, whichever way its server wrote it.
 	if m.ipSlot >= 0 && m.caps[2*m.ipSlot] >= 0 {
-		if a, b := m.caps[2*m.ipSlot], m.caps[2*m.ipSlot+1]; b-a > len(mappedPrefix) && mappedIPv4(text[a:b]) {
+		if a, b := m.caps[2*m.ipSlot], m.caps[2*m.ipSlot+1]; mappedIPv4(text[a:b]) {
 			m.caps[2*m.ipSlot] = a + len(mappedPrefix)
 		}
 	}
@@ -805,6 +813,16 @@ func (r *Rule) appendKey(buf []byte, m *matcher, parts []keyPart, source string)
 
 // mappedPrefix starts an IPv4-mapped IPv6 address.
 const mappedPrefix = "::ffff:"
+
+// UnmapIPv4 returns an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as its
+// IPv4 address, anything else as it is, without allocating: what a source
+// field named ip holds is given as the engine gives a captured ip.
+func UnmapIPv4(v []byte) []byte {
+	if mappedIPv4(v) {
+		return v[len(mappedPrefix):]
+	}
+	return v
+}
 
 // mappedIPv4 says whether v is an IPv4-mapped IPv6 address, ::ffff:a.b.c.d.
 func mappedIPv4(v []byte) bool {

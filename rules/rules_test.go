@@ -838,3 +838,21 @@ rule "ssn" {
 		t.Errorf("file keys %q, want %q", keys, want)
 	}
 }
+
+// TestUnmapIPv4: an IPv4-mapped address is given as its IPv4 address; any
+// other value, IPv6 included, as it is.
+func TestUnmapIPv4(t *testing.T) {
+	for in, want := range map[string]string{
+		"::ffff:203.0.113.7": "203.0.113.7",
+		"::FFFF:203.0.113.7": "203.0.113.7",
+		"2001:db8::7":        "2001:db8::7",
+		"::ffff:1:2":         "::ffff:1:2",
+		"203.0.113.7":        "203.0.113.7",
+		"::ffff:":            "::ffff:",
+		"":                   "",
+	} {
+		if got := string(UnmapIPv4([]byte(in))); got != want {
+			t.Errorf("UnmapIPv4(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -328,7 +328,9 @@ func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		files, stdin = []string{"-"}, journal
 		sum, err := replay.Run(ctx, opts, files, stdin)
-		if werr := wait(); werr != nil && err == nil {
+		// A replay that stopped early leaves journalctl writing into a
+		// pipe nobody reads: it is stopped, and its end is not an error.
+		if werr := wait(err != nil); werr != nil && err == nil {
 			err = fmt.Errorf("journalctl: %w", werr)
 		}
 		if err != nil {
@@ -383,22 +385,33 @@ func journalArgs(file string) []string {
 
 // journalLines runs journalctl (no shell) and returns its output and a
 // wait that reaps it.
-func journalLines(ctx context.Context, file string) (io.Reader, func() error, error) {
+// wait(stopped) reaps it: stopped says the reader stopped early, and
+// journalctl is then killed rather than waited for.
+func journalLines(ctx context.Context, file string) (io.Reader, func(stopped bool) error, error) {
 	jc, err := exec.LookPath("journalctl")
 	if err != nil {
 		return nil, nil, fmt.Errorf("--journal needs journalctl (Debian package systemd): %w", err)
 	}
+	ctx, cancel := context.WithCancel(ctx)
 	cmd := exec.CommandContext(ctx, jc, journalArgs(file)...)
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
 	out, err := cmd.StdoutPipe()
 	if err != nil {
+		cancel()
 		return nil, nil, err
 	}
 	if err := cmd.Start(); err != nil {
+		cancel()
 		return nil, nil, err
 	}
-	return out, func() error {
+	return out, func(stopped bool) error {
+		defer cancel()
+		if stopped {
+			cancel()
+			_ = cmd.Wait()
+			return nil
+		}
 		if err := cmd.Wait(); err != nil {
 			return fmt.Errorf("%w: %s", err, strings.TrimSpace(errOut.String()))
 		}

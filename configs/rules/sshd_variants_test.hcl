@@ -1692,3 +1692,21 @@ test "a refused shell takes the address of its connection's close" {
     fields = { user = "backup" }
   }
 }
+
+# a user switch counts at LogLevel INFO too, with no "Connection from" line before the first failure
+test "user switch without a Connection from line" {
+  start = "2026-11-23T10:00:00Z"
+  every = "1s"
+  lines = [
+    "Nov 23 10:00:00 web1 sshd[7101]: Failed password for root from 203.0.113.90 port 40001 ssh2",
+    "Nov 23 10:00:01 web1 sshd[7101]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.90  user=admin",
+    "Nov 23 10:00:02 web1 sshd[7102]: Failed password for root from 203.0.113.90 port 40002 ssh2",
+    "Nov 23 10:00:03 web1 sshd[7102]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.90  user=admin",
+    "Nov 23 10:00:04 web1 sshd[7103]: Failed password for root from 203.0.113.90 port 40003 ssh2",
+    "Nov 23 10:00:05 web1 sshd[7103]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.90  user=admin",
+  ]
+  expect {
+    rule = "sshd-brute-force"
+    key  = { ip = "203.0.113.90" }
+  }
+}

@@ -157,16 +157,8 @@ type principal struct {
 // reader is what the API reads from the incident store; every change
 // goes through the Manager.
 type reader interface {
-	Incident(ctx context.Context, id int64) (*incidents.Incident, error)
 	Case(ctx context.Context, id int64) (*incidents.Case, error)
 	List(ctx context.Context, opts incidents.ListOptions) ([]incidents.Incident, error)
-	Timeline(ctx context.Context, id int64) ([]incidents.TimelineEntry, error)
-	ActionRuns(ctx context.Context, id int64) ([]incidents.ActionRun, error)
-	Evidence(ctx context.Context, id int64) ([]incidents.EvidenceLine, error)
-	Related(ctx context.Context, id int64) ([]incidents.Link, error)
-	Obligations(ctx context.Context, id int64) ([]incidents.Obligation, error)
-	Messages(ctx context.Context, incident int64) ([]incidents.Message, error)
-	Containments(ctx context.Context, incident int64) ([]incidents.Containment, error)
 	ActiveContainments(ctx context.Context) ([]incidents.Containment, error)
 	ContainmentByID(ctx context.Context, id int64) (*incidents.Containment, error)
 	AwaitingApproval(ctx context.Context) ([]incidents.ActionRun, error)

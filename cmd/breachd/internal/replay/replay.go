@@ -1,7 +1,6 @@
 package replay
 
 import (
-	"bufio"
 	"cmp"
 	"compress/gzip"
 	"context"
@@ -140,9 +139,9 @@ type run struct {
 	atLine    func(int64)
 	matchLine int64
 	// matchErr is the first error writing --matches output (the reader
-	// went away): the replay stops on it. Set by the one shard, read
-	// after its batch is handed back.
-	matchErr  error
+	// went away): the replay stops on it. Set by the one shard while the
+	// main goroutine reads it, batches apart.
+	matchErr  atomic.Pointer[error]
 	incidents map[string]int // fingerprint → incident number
 	tieWarned map[string]bool
 	groupBy   map[string][]string
@@ -178,7 +177,7 @@ func Run(ctx context.Context, opts Options, files []string, stdin io.Reader) (*S
 		read[src.Name] = true
 	}
 	if opts.Rule != "" {
-		if r := cfg.Rules[0]; !read[r.Source] {
+		if r := cfg.Rules[0]; !slices.ContainsFunc(ruleSources(r), func(s string) bool { return read[s] }) {
 			return nil, fmt.Errorf("rule %q reads source %q, and no file is read as it (they are read as %s): name --source %s, or a file of that source",
 				r.Name, r.Source, strings.Join(slices.Sorted(maps.Keys(read)), ", "), r.Source)
 		}
@@ -186,7 +185,7 @@ func Run(ctx context.Context, opts Options, files []string, stdin io.Reader) (*S
 		used := *cfg
 		used.Rules = nil
 		for _, r := range cfg.Rules {
-			if read[r.Source] {
+			if slices.ContainsFunc(ruleSources(r), func(s string) bool { return read[s] }) {
 				used.Rules = append(used.Rules, r)
 			}
 		}
@@ -348,28 +347,18 @@ func genericGlob(name string) bool {
 	return lit == "" || lit == filepath.Ext(name)
 }
 
-// keyPart returns the value of group-by field by[i] in a group key
-// "a=x,b=y" written in by's order.
-func keyPart(key string, by []string, i int) string {
-	prefix := by[i] + "="
-	start := 0
-	if i > 0 {
-		j := strings.Index(key, ","+prefix)
-		if j < 0 {
-			return ""
-		}
-		start = j + 1
-	}
-	if !strings.HasPrefix(key[start:], prefix) {
-		return ""
-	}
-	v := key[start+len(prefix):]
-	if i+1 < len(by) {
-		if j := strings.Index(v, ","+by[i+1]+"="); j >= 0 {
-			v = v[:j]
+// ruleSources are the sources a rule reads: its own, and its sequence
+// steps' when they name theirs.
+func ruleSources(r *configs.Rule) []string {
+	out := []string{r.Source}
+	if r.Sequence != nil {
+		for _, st := range r.Sequence.Steps {
+			if st.Source != "" {
+				out = append(out, st.Source)
+			}
 		}
 	}
-	return v
+	return out
 }
 
 // displayPath is path as a warning shows it: quoted when it holds a
@@ -431,22 +420,24 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 		// Lines were written before the file was last modified: its time
 		// gives syslog timestamps their year.
 		r, size, ref = f, st.Size(), st.ModTime()
+	}
+	rn.file, rn.line = path, 0
+	counted := &countingReader{r: r}
+	var in io.Reader = counted
+	if f, ok := r.(*os.File); ok {
 		// A rotated log compressed by logrotate (auth.log.2.gz) is read
-		// through gzip, known by its magic bytes.
-		br := bufio.NewReader(f)
-		if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-			gz, err := gzip.NewReader(br)
+		// through gzip, known by its magic bytes; the bytes counted (and
+		// the progress) are the file's.
+		var magic [2]byte
+		if n, _ := f.ReadAt(magic[:], 0); n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+			gz, err := gzip.NewReader(counted)
 			if err != nil {
 				return fmt.Errorf("%s: %w", displayPath(path), err)
 			}
 			defer gz.Close()
-			r = gz
-		} else {
-			r = br
+			in = gz
 		}
 	}
-	rn.file, rn.line = path, 0
-	counted := &countingReader{r: r}
 	progress := newProgress(rn.opts.Progress, path, size)
 	// Stages on their own goroutines, in file order: reading, cutting and
 	// parsing lines into batches; evaluating the rules on them, each
@@ -486,7 +477,7 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 				in <- b
 			}
 		}
-		read <- logtail.ReadStream(ctx, counted, path, src.MaxLineBytes, func(ctx context.Context, l logtail.Line) error {
+		read <- logtail.ReadStream(ctx, in, path, src.MaxLineBytes, func(ctx context.Context, l logtail.Line) error {
 			ev := rules.Event{Source: src.Name, Line: l.Text, Time: ref}
 			if !parser.Parse(&ev, ref) {
 				failures++
@@ -528,8 +519,8 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 		if b == nil {
 			break
 		}
-		if evalErr == nil && rn.matchErr != nil {
-			evalErr = rn.matchErr
+		if p := rn.matchErr.Load(); evalErr == nil && p != nil {
+			evalErr = *p
 			cancel()
 		}
 		for _, f := range b.merge(rn.ruleIndex) {
@@ -570,7 +561,7 @@ func (rn *run) replay(ctx context.Context, path string, stdin io.Reader) error {
 		if path == "-" {
 			when = "the time of reading"
 		}
-		if parsedUntimed == lines-failures && failures == 0 {
+		if parsedUntimed == lines {
 			rn.warn("%s: its lines have no time of their own (source %q, format %s), so they are all timed at %s: "+
 				"the windows of rules (within) measure nothing in this replay; give the source a format that reads the lines' times "+
 				"(syslog, json or logfmt with a time key, regex with a time capture, or auto)",
@@ -610,7 +601,10 @@ func partition(rs []*configs.Rule, n int) [][]*configs.Rule {
 	byKey := map[string]*group{}
 	of := make([]*group, len(rs))
 	for i, r := range rs {
-		keys := []string{r.Source + "\x00" + strings.Join(r.Matches, "\x00")}
+		var keys []string
+		if len(r.Matches) > 0 {
+			keys = append(keys, r.Source+"\x00"+strings.Join(r.Matches, "\x00"))
+		}
 		weight := len(r.Matches)
 		if r.Sequence != nil {
 			for _, st := range r.Sequence.Steps {
@@ -642,11 +636,11 @@ func partition(rs []*configs.Rule, n int) [][]*configs.Rule {
 		if g == nil {
 			g = &group{}
 			groups = append(groups, g)
+			g.weight += max(weight, 1) // the lists are run once per group
 		}
 		for _, k := range keys {
 			if byKey[k] == nil {
 				byKey[k] = g
-				g.weight += max(weight, 1)
 			}
 		}
 		g.rules = append(g.rules, i)
@@ -790,11 +784,14 @@ func (b *batch) reset() {
 }
 
 func (rn *run) onMatch(rule string, fields map[string]string) {
-	if rn.matchErr == nil {
+	if rn.matchErr.Load() == nil {
+		shown := make(map[string]string, len(fields))
 		for k, v := range fields {
-			fields[k] = incidents.Mask(v) // as the incident would keep it
+			shown[k] = incidents.Mask(v) // as the incident would keep it
 		}
-		rn.matchErr = rn.enc.Encode(MatchLine{File: rn.file, Line: rn.matchLine, Rule: rule, Fields: fields})
+		if err := rn.enc.Encode(MatchLine{File: rn.file, Line: rn.matchLine, Rule: rule, Fields: shown}); err != nil {
+			rn.matchErr.Store(&err)
+		}
 	}
 }
 
@@ -805,14 +802,8 @@ func (rn *run) finding(f *rules.Finding) error {
 	switch rn.opts.Mode {
 	case Findings:
 		key := map[string]string{}
-		by := rn.groupBy[f.Rule]
-		for i, g := range by {
+		for _, g := range rn.groupBy[f.Rule] {
 			key[g] = incidents.Mask(f.Fields[g])
-			if g == configs.FieldSeenIn {
-				// Not a field of the line: the engine computes it into the
-				// group key (host, else file, else source).
-				key[g] = keyPart(f.GroupKey, by, i)
-			}
 		}
 		return rn.enc.Encode(FindingLine{Rule: f.Rule, Time: f.Time, Key: key, Resolved: f.Resolved})
 	case Matches:
