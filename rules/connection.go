@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"maps"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -193,6 +194,9 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 	var diags hcl.Diagnostics
 	c := spec.Connection
 	share := fmt.Sprintf("%q", []any{spec.Source, spec.Matches, spec.Where, c.By, c.Fill, c.Within, c.MaxKeys, c.Switch, c.Note, c.Hold, c.Success, c.End, cache.plain})
+	if strings.Contains(spec.Where, FieldRule) {
+		share += "\x00" + spec.Name // the condition reads the rule's name: its matcher is its own
+	}
 	if cr := cache.conns[share]; cr != nil {
 		r.conn = cr
 		for _, m := range cr.lists[connNote:] {
@@ -220,6 +224,14 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 		provides[i+1] = k
 	}
 	if diags.HasErrors() {
+		// The fields of the lists that compiled are still the rule's:
+		// the title's and actions' are checked against them too, not
+		// reported unknown because another list failed.
+		for _, k := range provides[connFail+1:] {
+			for f := range k {
+				known[f] = true
+			}
+		}
 		return diags
 	}
 	for _, f := range c.By {

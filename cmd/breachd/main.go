@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -572,7 +573,16 @@ func testFiles(args []string) ([]string, error) {
 		}
 		out = append(out, found...)
 	}
-	return out, nil
+	// A file named twice (". sub .") runs once.
+	seen := map[string]bool{}
+	return slices.DeleteFunc(out, func(f string) bool {
+		k := filepath.Clean(f)
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
+	}), nil
 }
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {

@@ -144,6 +144,7 @@ func TestTestCommandExitCodes(t *testing.T) {
 		{[]string{"test", "../../configs/..."}, 0, "ok  \t../../configs/rules/sshd_test.hcl"},
 		{[]string{"test", "../../configs/rules"}, 0, "ok  \t../../configs/rules/mail_variants_test.hcl"},
 		{[]string{"test", dir + "nothing*"}, 1, ""},
+		{[]string{"test", dir + "pass_test.hcl", dir + "pass*"}, 0, "ok  \t" + dir + "pass_test.hcl"},
 		{[]string{"test", "internal"}, 1, ""},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -30,19 +30,16 @@ func (d *dbFlags) register(fs *flag.FlagSet) {
 }
 
 func (d *dbFlags) path() (string, error) {
-	if d.db != "" {
-		if _, err := os.Stat(d.db); err != nil {
-			return "", fmt.Errorf("no database at %s (--db): %w", d.db, errors.Unwrap(err))
+	path, from, hint := d.db, "--db", ""
+	if path == "" {
+		cfg, diags := configs.LoadFile(d.config)
+		if diags.HasErrors() {
+			return "", fmt.Errorf("cannot find the database from %s (name it with -db): %s", d.config, diags.Error())
 		}
-		return d.db, nil
+		path, from, hint = filepath.Join(cfg.Server.DataDir, daemon.DBFile), "the data_dir of "+d.config, "; has breachd run with this config? Name another file with --db"
 	}
-	cfg, diags := configs.LoadFile(d.config)
-	if diags.HasErrors() {
-		return "", fmt.Errorf("cannot find the database from %s (name it with -db): %s", d.config, diags.Error())
-	}
-	path := filepath.Join(cfg.Server.DataDir, daemon.DBFile)
 	if _, err := os.Stat(path); err != nil {
-		return "", fmt.Errorf("no database at %s (the data_dir of %s): %w; has breachd run with this config? Name another file with --db", path, d.config, errors.Unwrap(err))
+		return "", fmt.Errorf("no database at %s (%s): %w%s", path, from, errors.Unwrap(err), hint)
 	}
 	return path, nil
 }

@@ -340,13 +340,20 @@ func (c *capped) Read(p []byte) (int, error) {
 }
 
 // Querier evaluates a PromQL query on a Prometheus server.
-type Querier struct{ opts Options }
+type Querier struct {
+	opts Options
+	// client is the HTTP client of every query: opts.Client's, its
+	// answers capped at opts.MaxBytes.
+	client *http.Client
+}
 
 // NewQuerier returns a Querier for opts.Targets[0] and opts.Query. It
 // starts nothing.
 func NewQuerier(opts Options) *Querier {
 	opts.defaults()
-	return &Querier{opts: opts}
+	client := *opts.Client
+	client.Transport = &cappedTransport{next: transportOf(opts.Client), max: opts.MaxBytes}
+	return &Querier{opts: opts, client: &client}
 }
 
 // Run evaluates the query once per interval, starting at once, until ctx
@@ -379,10 +386,7 @@ func (q *Querier) Run(ctx context.Context, h Handler, drained func(context.Conte
 func (q *Querier) query(ctx context.Context, server string, now time.Time) ([]Sample, error) {
 	ctx, cancel := context.WithTimeout(ctx, q.opts.Timeout)
 	defer cancel()
-	c, err := api.NewClient(api.Config{Address: server, Client: &http.Client{
-		Transport:     &cappedTransport{next: transportOf(q.opts.Client), max: q.opts.MaxBytes},
-		CheckRedirect: q.opts.Client.CheckRedirect,
-	}})
+	c, err := api.NewClient(api.Config{Address: server, Client: q.client})
 	if err != nil {
 		return nil, err
 	}
