@@ -40,6 +40,7 @@ const recentSlots = 4096
 type recentFill struct {
 	hash uint64
 	last int64
+	user uint64 // the hash of the failure's switch value, 0 if none
 	n    uint8
 	val  [47]byte // an IPv6 address with a zone fits
 }
@@ -325,10 +326,7 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 		}
 	}
 	cr.set = &connSet{within: c.Within, keys: newKeyed[conn](c.MaxKeys)}
-	// The recent table keeps no users: with switch, every connection
-	// with a failure is tracked, so that its users are remembered whether
-	// or not a note line came first.
-	if len(c.Fill) == 1 && cr.fillSlots[connFail][0] >= 0 && c.Switch == "" {
+	if len(c.Fill) == 1 && cr.fillSlots[connFail][0] >= 0 {
 		cr.set.recent = new([recentSlots]recentFill)
 	}
 	cache.conns[share] = cr
@@ -410,14 +408,17 @@ func (c *connRule) step(r *Rule, ev Event) {
 		e = c.set.get(c.buf, ev.Time)
 	}
 	var seed []byte
+	var seedUser uint64
 	if e == nil {
 		if kind == connSuccess || kind == connEnd {
 			return // the end of a connection never seen (or forgotten)
 		}
-		if kind == connFail && c.set.recent != nil {
+		if c.set.recent != nil {
 			// A connection known only by its complete failures is
 			// kept in the recent table, without an entry: most
 			// failures are one connection's only lines that matter.
+			// The table keeps the connection's address and its last
+			// user, for a later line of it that needs an entry.
 			if c.bySrc != nil && !hashed {
 				h, hashed = c.srcHash(ev), true
 			}
@@ -428,16 +429,28 @@ func (c *connRule) step(r *Rule, ev Event) {
 				h = maphash.Bytes(connSeed, c.buf)
 			}
 			slot := &c.set.recent[h%recentSlots]
-			if v := m.value(c.fillSlots[kind][0]); len(v) > 0 {
-				if len(v) <= len(slot.val) {
-					slot.hash, slot.last, slot.n = h, ev.Time.UnixNano(), uint8(len(v))
-					copy(slot.val[:], v)
+			known := slot.hash == h && slot.n > 0 && ev.Time.UnixNano()-slot.last <= int64(c.set.within)
+			if kind == connFail {
+				var user uint64
+				if us := c.switchSlot[kind]; us >= 0 {
+					if v := m.value(us); len(v) > 0 {
+						user = maphash.Bytes(connSeed, v)
+					}
 				}
-				c.kind, c.self = kind, true
-				return
+				switched := known && slot.user != 0 && user != 0 && user != slot.user
+				if v := m.value(c.fillSlots[kind][0]); len(v) > 0 && !switched {
+					if len(v) <= len(slot.val) {
+						slot.hash, slot.last, slot.n, slot.user = h, ev.Time.UnixNano(), uint8(len(v)), user
+						copy(slot.val[:], v)
+					}
+					c.kind, c.self = kind, true
+					return
+				}
+				// A failure without the address, or a second user on
+				// a connection the table knows: tracked from here.
 			}
-			if slot.hash == h && slot.n > 0 && ev.Time.UnixNano()-slot.last <= int64(c.set.within) {
-				seed = slot.val[:slot.n]
+			if known {
+				seed, seedUser = slot.val[:slot.n], slot.user
 			}
 		}
 		if !built {
@@ -450,6 +463,9 @@ func (c *connRule) step(r *Rule, ev Event) {
 		if seed != nil {
 			c.vals = append(c.vals[:0], seed)
 			e.v.fill, c.packBuf = e.v.fill.update(c.vals, c.packBuf)
+		}
+		if seedUser != 0 {
+			e.v.users[0], e.v.nusers = seedUser, 1
 		}
 	}
 	c.kind = kind
