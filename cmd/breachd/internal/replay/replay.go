@@ -608,7 +608,8 @@ func partition(rs []*configs.Rule, n int) [][]*configs.Rule {
 		weight := len(r.Matches)
 		if r.Sequence != nil {
 			for _, st := range r.Sequence.Steps {
-				keys = append(keys, st.Source+"\x00"+strings.Join(st.Matches, "\x00"))
+				src := cmp.Or(st.Source, r.Source) // a step reads its rule's source unless it names one
+				keys = append(keys, src+"\x00"+strings.Join(st.Matches, "\x00"))
 				weight += len(st.Matches)
 			}
 		}
