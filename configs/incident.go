@@ -371,7 +371,7 @@ func (c *Config) decodeTokens(blocks []*tokenBlock) hcl.Diagnostics {
 	seen := map[string]hcl.Range{}
 	hashes := map[[32]byte]string{}
 	for _, b := range blocks {
-		if !principalPattern.MatchString(b.Principal) {
+		if !ValidPrincipal(b.Principal) {
 			diags = append(diags, errorAt(b.PrincipalRange.Ptr(), "Invalid token principal", fmt.Sprintf("%q is not a principal name: use letters, digits and . _ - @ (a login or an email), starting with a letter, at most 64 characters. Every write is attributed to it.", b.Principal)))
 			continue
 		}

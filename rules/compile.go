@@ -68,9 +68,6 @@ type compileCache struct {
 	pats     map[string]*pattern
 	matchers map[string]*matcher
 	conns    map[string]*connRule
-	// plain is set while compiling a rule whose expressions run on Go's
-	// regexp alone (its matcher = "regexp", or Options.Matcher).
-	plain bool
 }
 
 func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, opts Options) (*Rule, hcl.Diagnostics) {
@@ -85,7 +82,7 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 			opts.OnMatch(rule, masked)
 		}
 	}
-	cache.plain = opts.Matcher == configs.MatcherRegexp || spec.Matcher == configs.MatcherRegexp
+	plain := plainMatcher(spec, opts)
 	var diags hcl.Diagnostics
 	// known are the fields the rule's findings have.
 	known := map[string]bool{FieldRule: true, FieldSource: true}
@@ -99,7 +96,7 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 	} else if seq := spec.Sequence; seq != nil {
 		provides := make([]map[string]bool, len(seq.Steps))
 		for i, st := range seq.Steps {
-			m, k, d := compileMatcher(cfg, cache, spec.Name, st.Source, st.Matches, st.MatchRange, st.Where, st.WhereRange)
+			m, k, d := compileMatcher(cfg, cache, plain, spec.Name, st.Source, st.Matches, st.MatchRange, st.Where, st.WhereRange)
 			diags = append(diags, d...)
 			if m == nil {
 				continue
@@ -131,7 +128,7 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 		slices.Sort(r.seqFields)
 		r.seqs = newSeqSet(seq.Within, opts.MaxKeysPerRule)
 	} else {
-		m, k, d := compileMatcher(cfg, cache, spec.Name, spec.Source, spec.Matches, spec.MatchRange, spec.Where, spec.WhereRange)
+		m, k, d := compileMatcher(cfg, cache, plain, spec.Name, spec.Source, spec.Matches, spec.MatchRange, spec.Where, spec.WhereRange)
 		diags = append(diags, d...)
 		r.m = m
 		for f := range k {
@@ -234,13 +231,20 @@ func compileRule(cfg *configs.Config, cache *compileCache, spec *configs.Rule, o
 	return r, diags
 }
 
-// compileMatcher compiles one match and where on one source. It returns
-// the fields its events have: the source's fields and the captures.
-func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source string, matches []string, matchRange hcl.Range, where string, whereRange hcl.Range) (*matcher, map[string]bool, hcl.Diagnostics) {
+// plainMatcher says whether a rule's expressions run on Go's regexp
+// alone: its matcher = "regexp", or Options.Matcher.
+func plainMatcher(spec *configs.Rule, opts Options) bool {
+	return opts.Matcher == configs.MatcherRegexp || spec.Matcher == configs.MatcherRegexp
+}
+
+// compileMatcher compiles one match and where on one source (plain: on
+// Go's regexp alone). It returns the fields its events have: the source's
+// fields and the captures.
+func compileMatcher(cfg *configs.Config, cache *compileCache, plain bool, rule, source string, matches []string, matchRange hcl.Range, where string, whereRange hcl.Range) (*matcher, map[string]bool, hcl.Diagnostics) {
 	// Rules with the same source, expressions and condition share one
 	// matcher, which runs once per event for all of them.
 	shareKey := source + "\x00" + strings.Join(matches, "\x00") + "\x00" + where
-	if cache.plain {
+	if plain {
 		shareKey += "\x00regexp"
 	}
 	if strings.Contains(where, FieldRule) {
@@ -262,7 +266,7 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 	}()
 	for _, expr := range matches {
 		patKey := expr
-		if cache.plain {
+		if plain {
 			patKey += "\x00regexp"
 		}
 		p := cache.pats[patKey]
@@ -277,7 +281,7 @@ func compileMatcher(cfg *configs.Config, cache *compileCache, rule, source strin
 				}}
 			}
 			p = &pattern{re: re, names: re.SubexpNames(), lits: match.Analyze(expr)}
-			if !cache.plain {
+			if !plain {
 				p.fast = match.NewASCII(expr)
 			}
 			p.lead = match.CommonPrefix(p.lits.Prefix)

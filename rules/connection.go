@@ -194,7 +194,7 @@ func (c *connRule) srcHash(ev Event) uint64 {
 func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.Rule, r *Rule, known map[string]bool, opts Options) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	c := spec.Connection
-	share := fmt.Sprintf("%q", []any{spec.Source, spec.Matches, spec.Where, c.By, c.Fill, c.Within, c.MaxKeys, c.Switch, c.Note, c.Hold, c.Success, c.End, cache.plain})
+	share := fmt.Sprintf("%q", []any{spec.Source, spec.Matches, spec.Where, c.By, c.Fill, c.Within, c.MaxKeys, c.Switch, c.Note, c.Hold, c.Success, c.End, plainMatcher(spec, opts)})
 	if strings.Contains(spec.Where, FieldRule) {
 		share += "\x00" + spec.Name // the condition reads the rule's name: its matcher is its own
 	}
@@ -216,7 +216,7 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 		if len(l.Matches) == 0 {
 			continue
 		}
-		m, k, d := compileMatcher(cfg, cache, spec.Name, spec.Source, l.Matches, l.Range, spec.Where, spec.WhereRange)
+		m, k, d := compileMatcher(cfg, cache, plainMatcher(spec, opts), spec.Name, spec.Source, l.Matches, l.Range, spec.Where, spec.WhereRange)
 		diags = append(diags, d...)
 		if m == nil {
 			continue
@@ -277,7 +277,7 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 		if len(c.Note) == 0 {
 			rng = c.HoldRange
 		}
-		a, _, d = compileMatcher(cfg, cache, spec.Name, spec.Source, slices.Concat(c.Note, c.Hold), rng, spec.Where, spec.WhereRange)
+		a, _, d = compileMatcher(cfg, cache, plainMatcher(spec, opts), spec.Name, spec.Source, slices.Concat(c.Note, c.Hold), rng, spec.Where, spec.WhereRange)
 		diags = append(diags, d...)
 	}
 	if len(c.Success)+len(c.End) > 0 {
@@ -285,7 +285,7 @@ func compileConnection(cfg *configs.Config, cache *compileCache, spec *configs.R
 		if len(c.Success) == 0 {
 			rng = c.EndRange
 		}
-		b, _, d = compileMatcher(cfg, cache, spec.Name, spec.Source, slices.Concat(c.Success, c.End), rng, spec.Where, spec.WhereRange)
+		b, _, d = compileMatcher(cfg, cache, plainMatcher(spec, opts), spec.Name, spec.Source, slices.Concat(c.Success, c.End), rng, spec.Where, spec.WhereRange)
 		diags = append(diags, d...)
 	}
 	if diags.HasErrors() {
