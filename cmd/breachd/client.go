@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -19,19 +18,6 @@ import (
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/configs"
 )
-
-type clientFlags struct {
-	server, config, token, cacert string
-	json                          bool
-}
-
-func (c *clientFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.server, "server", "", "breachd API `URL` (default: from the server block of -config)")
-	fs.StringVar(&c.config, "config", "", "config `file` whose server block names the API (default "+configs.DefaultPath+")")
-	fs.StringVar(&c.token, "token", "", "API bearer `token` (default $BREACHD_TOKEN)")
-	fs.StringVar(&c.cacert, "cacert", "", "PEM `file` of the CA (or self-signed certificate) to trust for an https API")
-	fs.BoolVar(&c.json, "json", false, "print JSON")
-}
 
 // baseURL finds the API: --server, else the listen address of the config's
 // server block (--config, else the default path), else the default address.

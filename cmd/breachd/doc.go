@@ -14,8 +14,12 @@
 //	breachd store        check or recover the write-ahead log
 //	breachd token        make an API token and its config block
 //	breachd version      print the version
+//	breachd completion   the shell's completion script
 //
-// "breachd help" prints the usage with each command's arguments.
+// The commands are a spf13/cobra tree (commands.go): each command declares
+// its flags once, and its help, the man pages (the hidden "breachd docs
+// --dir DIR", run when the .deb is built) and the completion come from
+// those declarations. "breachd COMMAND --help" prints a command's usage.
 //
 // main stays thin: it parses flags, sets up logging and signals, and hands
 // over to the embeddable daemon package.

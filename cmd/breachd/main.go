@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -25,6 +24,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/cmd/breachd/internal/replay"
@@ -33,35 +34,6 @@ import (
 	"github.com/breachd/breachd/incidents/sqlstore"
 	"github.com/breachd/breachd/rules"
 )
-
-const usage = `breachd detects breaches in logs, contains them and records incidents.
-
-Usage:
-  breachd run --config FILE          run the daemon
-  breachd validate FILE...           check config files; print every problem
-  breachd test [-v] FILE...          run rule test files
-  breachd fmt [-check] FILE...       rewrite HCL files in the canonical layout
-  breachd replay [--config C] FILE...
-                                     run the rules (default: the shipped packs) over old logs
-                                     by their timestamps; runs nothing
-  breachd incidents list|show|transition|assess|note|open|merge|scope|clock ...
-                                     work incidents through the API (--token or $BREACHD_TOKEN)
-  breachd actions list|revert|approvals|approve|deny ...
-                                     containments in force and runs waiting for approval
-  breachd obligations list|decide|resend|call|published|update
-                                     notices the policies require, by due time
-  breachd notices render INCIDENT OBLIGATION
-                                     a notice as it would be sent, and what it lacks
-  breachd register verify|export     check the hash chains, export the register (reads the database)
-  breachd register correct ENTRY ... the DPO corrects a register entry (fields not given are kept)
-  breachd backup OUT.db              copy the database consistently while breachd runs, and verify the copy
-  breachd store check|recover        is the write-ahead log whole; keep its intact transactions (breachd stopped)
-  breachd token new PRINCIPAL --role R
-                                     make an API token and its config block
-  breachd version                    print the version
-
-Run "breachd COMMAND -h" for a command's flags.
-`
 
 // matcherEnv names the environment variable that runs every rule's
 // expressions on Go's regexp alone ("regexp"), whatever the rules say: the
@@ -89,50 +61,16 @@ func main() {
 // problem the user must fix (an invalid config, a failed request), 2 a
 // usage error.
 func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
+	return cliIn(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// cliIn is cli reading standard input from stdin.
+func cliIn(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if m := os.Getenv(matcherEnv); m != "" && m != configs.MatcherAuto && m != configs.MatcherRegexp {
 		fmt.Fprintf(stderr, "breachd: %s=%q; use %q or %q (every rule's expressions on Go's regexp alone)\n", matcherEnv, m, configs.MatcherAuto, configs.MatcherRegexp)
 		return 2
 	}
-	switch args[0] {
-	case "run":
-		return cmdRun(ctx, args[1:], stderr)
-	case "validate":
-		return cmdValidate(args[1:], stdout, stderr)
-	case "test":
-		return cmdTest(args[1:], stdout, stderr)
-	case "fmt":
-		return cmdFmt(args[1:], stdout, stderr)
-	case "replay":
-		return cmdReplay(ctx, args[1:], os.Stdin, stdout, stderr)
-	case "incidents":
-		return cmdIncidents(ctx, args[1:], stdout, stderr)
-	case "register":
-		return cmdRegister(ctx, args[1:], stdout, stderr)
-	case "backup":
-		return cmdBackup(ctx, args[1:], stdout, stderr)
-	case "store":
-		return cmdStore(ctx, args[1:], stdout, stderr)
-	case "actions":
-		return cmdActions(ctx, args[1:], stdout, stderr)
-	case "obligations":
-		return cmdObligations(ctx, args[1:], stdout, stderr)
-	case "notices":
-		return cmdNotices(ctx, args[1:], stdout, stderr)
-	case "token":
-		return cmdToken(args[1:], stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, "breachd", version())
-		return 0
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	}
-	fmt.Fprintf(stderr, "breachd: unknown command %q\n\n%s", args[0], usage)
-	return 2
+	return execute(&streams{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}, args)
 }
 
 func version() string {
@@ -149,64 +87,50 @@ func version() string {
 	return v + " " + bi.GoVersion
 }
 
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("breachd "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
+func runCmd(s *streams) *cobra.Command {
+	return leaf("run", "run the daemon", func(fs *pflag.FlagSet) runner {
+		config := fs.String("config", configs.DefaultPath, "config `file`")
+		level := fs.String("log-level", "", "log level: debug, info, warn or error (default: the server block's log_level, else info)")
+		format := fs.String("log-format", "", "log format: text or json (default: the server block's log_format, else text)")
+		return func(pos []string) int {
+			if len(pos) > 0 {
+				return usagef(s, "run", "unexpected argument %q; name the config with --config", pos[0])
+			}
+			return daemonRun(s.ctx, *config, *level, *format, s.stderr)
+		}
+	})
 }
 
-// parseInterspersed parses flags that may come before or after positional
-// arguments ("incidents show 7 --json") and returns the positionals.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
-func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
-	fs := newFlags("run", stderr)
-	config := fs.String("config", configs.DefaultPath, "config `file`")
-	level := fs.String("log-level", "", "log level: debug, info, warn or error (default: the server block's log_level, else info)")
-	format := fs.String("log-format", "", "log format: text or json (default: the server block's log_format, else text)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
+// daemonRun runs the daemon until ctx ends.
+func daemonRun(ctx context.Context, config, level, format string, stderr io.Writer) int {
 	// The server block's log settings, if the config reads; daemon.New
 	// reports its problems.
 	cfgLevel, cfgFormat := "info", "text"
-	if cfg, diags := configs.LoadFile(*config); !diags.HasErrors() {
+	if cfg, diags := configs.LoadFile(config); !diags.HasErrors() {
 		cfgLevel, cfgFormat = cfg.Server.LogLevel, cfg.Server.LogFormat
 	}
 	lvl := new(slog.LevelVar)
-	if err := lvl.UnmarshalText([]byte(cmp.Or(*level, cfgLevel))); err != nil {
-		fmt.Fprintf(stderr, "breachd run: invalid -log-level %q: use debug, info, warn or error\n", *level)
+	if err := lvl.UnmarshalText([]byte(cmp.Or(level, cfgLevel))); err != nil {
+		fmt.Fprintf(stderr, "breachd run: invalid --log-level %q: use debug, info, warn or error\n", level)
 		return 2
 	}
 	hopts := &slog.HandlerOptions{Level: lvl}
 	var logger *slog.Logger
-	switch f := cmp.Or(*format, cfgFormat); f {
+	switch f := cmp.Or(format, cfgFormat); f {
 	case "text":
 		logger = slog.New(slog.NewTextHandler(stderr, hopts))
 	case "json":
 		logger = slog.New(slog.NewJSONHandler(stderr, hopts))
 	default:
-		fmt.Fprintf(stderr, "breachd run: invalid -log-format %q: use text or json\n", f)
+		fmt.Fprintf(stderr, "breachd run: invalid --log-format %q: use text or json\n", f)
 		return 2
 	}
-	d, err := daemon.New(ctx, daemon.Options{ConfigFile: *config, Matcher: os.Getenv(matcherEnv), Logger: logger, Now: time.Now, Stdin: os.Stdin,
-		LevelVar: lvl, LevelFixed: *level != ""})
+	d, err := daemon.New(ctx, daemon.Options{ConfigFile: config, Matcher: os.Getenv(matcherEnv), Logger: logger, Now: time.Now, Stdin: os.Stdin,
+		LevelVar: lvl, LevelFixed: level != ""})
 	if err != nil {
 		fmt.Fprintf(stderr, "breachd run: %v\n", err)
 		if walErr := (*sqlstore.WALError)(nil); errors.As(err, &walErr) {
-			fmt.Fprintf(stderr, "breachd did not start, so nothing more is lost. %s (breachd store check --config %s)\n", walHelp, *config)
+			fmt.Fprintf(stderr, "breachd did not start, so nothing more is lost. %s (breachd store check --config %s)\n", walHelp, config)
 		}
 		return 1
 	}
@@ -221,7 +145,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 			case <-ctx.Done():
 				return
 			case <-hup:
-				logger.Info("SIGHUP: reloading the config", "config", *config)
+				logger.Info("SIGHUP: reloading the config", "config", config)
 				_ = d.Reload(ctx)
 			}
 		}
@@ -233,121 +157,121 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 	return 0
 }
 
-// cmdReplay runs the rules over historical files (or "-" for standard
+// replayCmd runs the rules over historical files (or "-" for standard
 // input) and reports what they would have done; it runs no action.
-func cmdReplay(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("replay", stderr)
-	config := fs.String("config", "", "config `FILE` whose sources' formats and rules to use (default: the shipped rule packs)")
-	rule := fs.String("rule", "", "run only this `RULE`")
-	source := fs.String("source", "", "read the files in this `SOURCE`'s format (default: the source whose paths match, or the only one)")
-	matches := fs.Bool("matches", false, "print each matching line as a JSON line {file, line, rule, fields}")
-	findings := fs.Bool("findings", false, "print each finding as a JSON line {rule, time, key}")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)")
-	useJournal := fs.Bool("journal", false, "read the journal's sshd and auth lines (journalctl) instead of files")
-	journalFile := fs.String("journal-file", "", "with --journal, read this journal `FILE` (a copy) instead of the system's journal")
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
-	}
-	if *journalFile != "" {
-		*useJournal = true
-	}
-	if len(files) == 0 && !*useJournal && *config == "" && *source == "" {
-		// No file named: the auth log, or on a host whose syslog daemon
-		// is the journal alone (Debian 12 without rsyslog), the journal.
-		switch input := defaultReplayInput(authLogPath, exec.LookPath); input {
-		case "":
-		case journalInput:
-			fmt.Fprintf(stderr, "breachd replay: no %s (the journal is this host's only log): reading the journal's sshd and auth lines\n", authLogPath)
-			*useJournal = true
-		default:
-			fmt.Fprintf(stderr, "breachd replay: no file named: reading %s\n", input)
-			files = []string{input}
+func replayCmd(s *streams) *cobra.Command {
+	return leaf("replay [FILE...]", "run the rules (default: the shipped packs) over old logs by their timestamps; runs nothing", func(fs *pflag.FlagSet) runner {
+		config := fs.String("config", "", "config `FILE` whose sources' formats and rules to use (default: the shipped rule packs)")
+		rule := fs.String("rule", "", "run only this `RULE`")
+		source := fs.String("source", "", "read the files in this `SOURCE`'s format (default: the source whose paths match, or the only one)")
+		matches := fs.Bool("matches", false, "print each matching line as a JSON line {file, line, rule, fields}")
+		findings := fs.Bool("findings", false, "print each finding as a JSON line {rule, time, key}")
+		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)")
+		useJournal := fs.Bool("journal", false, "read the journal's sshd and auth lines (journalctl) instead of files")
+		journalFile := fs.String("journal-file", "", "with --journal, read this journal `FILE` (a copy) instead of the system's journal")
+		return func(files []string) int {
+			ctx, stdin, stdout, stderr := s.ctx, s.stdin, s.stdout, s.stderr
+			if *journalFile != "" {
+				*useJournal = true
+			}
+			if len(files) == 0 && !*useJournal && *config == "" && *source == "" {
+				// No file named: the auth log, or on a host whose syslog daemon
+				// is the journal alone (Debian 12 without rsyslog), the journal.
+				switch input := defaultReplayInput(authLogPath, exec.LookPath); input {
+				case "":
+				case journalInput:
+					fmt.Fprintf(stderr, "breachd replay: no %s (the journal is this host's only log): reading the journal's sshd and auth lines\n", authLogPath)
+					*useJournal = true
+				default:
+					fmt.Fprintf(stderr, "breachd replay: no file named: reading %s\n", input)
+					files = []string{input}
+				}
+			}
+			switch {
+			case len(files) == 0 && !*useJournal:
+				fmt.Fprintln(stderr, "breachd replay: name at least one log file (or - for standard input, or --journal)")
+				return 2
+			case len(files) > 0 && *useJournal:
+				fmt.Fprintln(stderr, "breachd replay: --journal reads the journal; name no file with it")
+				return 2
+			case *matches && *findings:
+				fmt.Fprintln(stderr, "breachd replay: --matches and --findings exclude each other")
+				return 2
+			}
+			var cfg *configs.Config
+			var diags hcl.Diagnostics
+			defaultSource := ""
+			if *config != "" {
+				cfg, _, diags = daemon.Check(*config, rules.Options{Matcher: os.Getenv(matcherEnv)})
+			} else {
+				// A file is read in the format of the packs' source whose paths
+				// match its name (access.log: web, mail.log: mail, ...), else as
+				// an auth log.
+				cfg, diags = configs.LoadPacks()
+				defaultSource = "auth"
+			}
+			if diags.HasErrors() {
+				_ = configs.WriteDiagnostics(stderr, diags, cfg.Files)
+				return 1
+			}
+			opts := replay.Options{Config: cfg, Matcher: os.Getenv(matcherEnv), Rule: *rule, Source: *source, DefaultSource: defaultSource, Out: stdout, Warn: stderr, Now: time.Now}
+			summaryTo := stdout
+			switch {
+			case *matches:
+				opts.Mode, summaryTo = replay.Matches, stderr
+			case *findings:
+				opts.Mode, summaryTo = replay.Findings, stderr
+			}
+			if f, ok := stderr.(*os.File); ok {
+				if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+					opts.Progress = stderr
+				}
+			}
+			if *cpuProfile != "" {
+				f, err := os.Create(*cpuProfile)
+				if err != nil {
+					fmt.Fprintln(stderr, "breachd replay:", err)
+					return 1
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					fmt.Fprintln(stderr, "breachd replay:", err)
+					return 1
+				}
+				defer pprof.StopCPUProfile()
+			}
+			if *useJournal {
+				if opts.Source == "" {
+					opts.Source = "auth"
+				}
+				journal, wait, err := journalLines(ctx, *journalFile)
+				if err != nil {
+					fmt.Fprintln(stderr, "breachd replay:", err)
+					return 1
+				}
+				files, stdin = []string{"-"}, journal
+				sum, err := replay.Run(ctx, opts, files, stdin)
+				// A replay that stopped early leaves journalctl writing into a
+				// pipe nobody reads: it is stopped, and its end is not an error.
+				if werr := wait(err != nil); werr != nil && err == nil {
+					err = fmt.Errorf("journalctl: %w", werr)
+				}
+				if err != nil {
+					fmt.Fprintln(stderr, "breachd replay:", err)
+					return 1
+				}
+				sum.Print(summaryTo)
+				return 0
+			}
+			sum, err := replay.Run(ctx, opts, files, stdin)
+			if err != nil {
+				fmt.Fprintln(stderr, "breachd replay:", err)
+				return 1
+			}
+			sum.Print(summaryTo)
+			return 0
 		}
-	}
-	switch {
-	case len(files) == 0 && !*useJournal:
-		fmt.Fprintln(stderr, "breachd replay: name at least one log file (or - for standard input, or --journal)")
-		return 2
-	case len(files) > 0 && *useJournal:
-		fmt.Fprintln(stderr, "breachd replay: --journal reads the journal; name no file with it")
-		return 2
-	case *matches && *findings:
-		fmt.Fprintln(stderr, "breachd replay: --matches and --findings exclude each other")
-		return 2
-	}
-	var cfg *configs.Config
-	var diags hcl.Diagnostics
-	defaultSource := ""
-	if *config != "" {
-		cfg, _, diags = daemon.Check(*config, rules.Options{Matcher: os.Getenv(matcherEnv)})
-	} else {
-		// A file is read in the format of the packs' source whose paths
-		// match its name (access.log: web, mail.log: mail, ...), else as
-		// an auth log.
-		cfg, diags = configs.LoadPacks()
-		defaultSource = "auth"
-	}
-	if diags.HasErrors() {
-		_ = configs.WriteDiagnostics(stderr, diags, cfg.Files)
-		return 1
-	}
-	opts := replay.Options{Config: cfg, Matcher: os.Getenv(matcherEnv), Rule: *rule, Source: *source, DefaultSource: defaultSource, Out: stdout, Warn: stderr, Now: time.Now}
-	summaryTo := stdout
-	switch {
-	case *matches:
-		opts.Mode, summaryTo = replay.Matches, stderr
-	case *findings:
-		opts.Mode, summaryTo = replay.Findings, stderr
-	}
-	if f, ok := stderr.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			opts.Progress = stderr
-		}
-	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			fmt.Fprintln(stderr, "breachd replay:", err)
-			return 1
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(stderr, "breachd replay:", err)
-			return 1
-		}
-		defer pprof.StopCPUProfile()
-	}
-	if *useJournal {
-		if opts.Source == "" {
-			opts.Source = "auth"
-		}
-		journal, wait, err := journalLines(ctx, *journalFile)
-		if err != nil {
-			fmt.Fprintln(stderr, "breachd replay:", err)
-			return 1
-		}
-		files, stdin = []string{"-"}, journal
-		sum, err := replay.Run(ctx, opts, files, stdin)
-		// A replay that stopped early leaves journalctl writing into a
-		// pipe nobody reads: it is stopped, and its end is not an error.
-		if werr := wait(err != nil); werr != nil && err == nil {
-			err = fmt.Errorf("journalctl: %w", werr)
-		}
-		if err != nil {
-			fmt.Fprintln(stderr, "breachd replay:", err)
-			return 1
-		}
-		sum.Print(summaryTo)
-		return 0
-	}
-	sum, err := replay.Run(ctx, opts, files, stdin)
-	if err != nil {
-		fmt.Fprintln(stderr, "breachd replay:", err)
-		return 1
-	}
-	sum.Print(summaryTo)
-	return 0
+	})
 }
 
 // authLogPath is where Debian's rsyslog writes the auth log.
@@ -420,112 +344,112 @@ func journalLines(ctx context.Context, file string) (io.Reader, func(stopped boo
 	}, nil
 }
 
-// cmdFmt rewrites HCL files in the canonical layout (hclwrite). A file that
+// fmtCmd rewrites HCL files in the canonical layout (hclwrite). A file that
 // does not parse is reported and left untouched. With -check nothing is
 // written: the files that would change are listed and the exit status is 1.
-func cmdFmt(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("fmt", stderr)
-	check := fs.Bool("check", false, "list files that are not formatted; change nothing")
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
-	}
-	if len(files) == 0 {
-		fmt.Fprintln(stderr, "breachd fmt: name at least one HCL file")
-		return 2
-	}
-	code := 0
-	for _, path := range files {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			fmt.Fprintln(stderr, "breachd fmt:", err)
-			code = 1
-			continue
+func fmtCmd(s *streams) *cobra.Command {
+	return leaf("fmt FILE...", "rewrite HCL files in the canonical layout", func(fs *pflag.FlagSet) runner {
+		check := fs.Bool("check", false, "list files that are not formatted; change nothing")
+		return func(files []string) int {
+			stdout, stderr := s.stdout, s.stderr
+			if len(files) == 0 {
+				fmt.Fprintln(stderr, "breachd fmt: name at least one HCL file")
+				return 2
+			}
+			code := 0
+			for _, path := range files {
+				src, err := os.ReadFile(path)
+				if err != nil {
+					fmt.Fprintln(stderr, "breachd fmt:", err)
+					code = 1
+					continue
+				}
+				diags := configs.CheckNesting(path, src)
+				if !diags.HasErrors() {
+					_, diags = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+				}
+				if diags.HasErrors() {
+					_ = configs.WriteDiagnostics(stderr, diags, map[string]*hcl.File{path: {Bytes: src}})
+					fmt.Fprintf(stderr, "breachd fmt: %s has syntax errors; it was not changed\n", path)
+					code = 1
+					continue
+				}
+				out := hclwrite.Format(src)
+				if bytes.Equal(out, src) {
+					continue
+				}
+				fmt.Fprintln(stdout, path)
+				if *check {
+					code = 1
+					continue
+				}
+				st, err := os.Stat(path)
+				if err != nil {
+					fmt.Fprintln(stderr, "breachd fmt:", err)
+					code = 1
+					continue
+				}
+				// Write beside it and rename: a crash never leaves half a file.
+				tmp := path + ".breachd-fmt"
+				if err := os.WriteFile(tmp, out, st.Mode().Perm()); err != nil {
+					fmt.Fprintln(stderr, "breachd fmt:", err)
+					code = 1
+					continue
+				}
+				if err := os.Rename(tmp, path); err != nil {
+					os.Remove(tmp)
+					fmt.Fprintln(stderr, "breachd fmt:", err)
+					code = 1
+				}
+			}
+			return code
 		}
-		diags := configs.CheckNesting(path, src)
-		if !diags.HasErrors() {
-			_, diags = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
-		}
-		if diags.HasErrors() {
-			_ = configs.WriteDiagnostics(stderr, diags, map[string]*hcl.File{path: {Bytes: src}})
-			fmt.Fprintf(stderr, "breachd fmt: %s has syntax errors; it was not changed\n", path)
-			code = 1
-			continue
-		}
-		out := hclwrite.Format(src)
-		if bytes.Equal(out, src) {
-			continue
-		}
-		fmt.Fprintln(stdout, path)
-		if *check {
-			code = 1
-			continue
-		}
-		st, err := os.Stat(path)
-		if err != nil {
-			fmt.Fprintln(stderr, "breachd fmt:", err)
-			code = 1
-			continue
-		}
-		// Write beside it and rename: a crash never leaves half a file.
-		tmp := path + ".breachd-fmt"
-		if err := os.WriteFile(tmp, out, st.Mode().Perm()); err != nil {
-			fmt.Fprintln(stderr, "breachd fmt:", err)
-			code = 1
-			continue
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			os.Remove(tmp)
-			fmt.Fprintln(stderr, "breachd fmt:", err)
-			code = 1
-		}
-	}
-	return code
+	})
 }
 
-// cmdTest runs rule test files: exit 0 when all pass, 1 when a test fails
+// testCmd runs rule test files: exit 0 when all pass, 1 when a test fails
 // or a file has errors, 2 on usage errors.
-func cmdTest(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("test", stderr)
-	verbose := fs.Bool("v", false, "print every test, not only failures")
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
-	}
-	if len(files) == 0 {
-		fmt.Fprintln(stderr, "breachd test: name at least one rule test file, directory (DIR/... for its subdirectories too) or pattern")
-		return 2
-	}
-	files, err = testFiles(files)
-	if err != nil {
-		fmt.Fprintf(stderr, "breachd test: %v\n", err)
-		return 1
-	}
-	ok := true
-	for _, path := range files {
-		began := time.Now()
-		suite, diags := ruletest.Load(path)
-		suite.Matcher = os.Getenv(matcherEnv)
-		_ = configs.WriteDiagnostics(stdout, diags, suite.Files)
-		if diags.HasErrors() {
-			fmt.Fprintf(stdout, "FAIL\t%s\t[load failed]\n", path)
-			ok = false
-			continue
+func testCmd(s *streams) *cobra.Command {
+	return leaf("test FILE|DIR|DIR/...|PATTERN...", "run rule test files", func(fs *pflag.FlagSet) runner {
+		verbose := fs.BoolP("verbose", "v", false, "print every test, not only failures")
+		return func(files []string) int {
+			stdout, stderr := s.stdout, s.stderr
+			if len(files) == 0 {
+				fmt.Fprintln(stderr, "breachd test: name at least one rule test file, directory (DIR/... for its subdirectories too) or pattern")
+				return 2
+			}
+			files, err := testFiles(files)
+			if err != nil {
+				fmt.Fprintf(stderr, "breachd test: %v\n", err)
+				return 1
+			}
+			ok := true
+			for _, path := range files {
+				began := time.Now()
+				suite, diags := ruletest.Load(path)
+				suite.Matcher = os.Getenv(matcherEnv)
+				_ = configs.WriteDiagnostics(stdout, diags, suite.Files)
+				if diags.HasErrors() {
+					fmt.Fprintf(stdout, "FAIL\t%s\t[load failed]\n", path)
+					ok = false
+					continue
+				}
+				results := suite.Run()
+				if ruletest.Report(stdout, results, *verbose) {
+					fmt.Fprintf(stdout, "ok  \t%s\t%d tests\t%.3fs\n", path, len(results), time.Since(began).Seconds())
+					continue
+				}
+				ok = false
+				fmt.Fprintf(stdout, "FAIL\t%s\n", path)
+			}
+			if !ok {
+				fmt.Fprintln(stdout, "FAIL")
+				return 1
+			}
+			fmt.Fprintln(stdout, "PASS")
+			return 0
 		}
-		results := suite.Run()
-		if ruletest.Report(stdout, results, *verbose) {
-			fmt.Fprintf(stdout, "ok  \t%s\t%d tests\t%.3fs\n", path, len(results), time.Since(began).Seconds())
-			continue
-		}
-		ok = false
-		fmt.Fprintf(stdout, "FAIL\t%s\n", path)
-	}
-	if !ok {
-		fmt.Fprintln(stdout, "FAIL")
-		return 1
-	}
-	fmt.Fprintln(stdout, "PASS")
-	return 0
+	})
 }
 
 // testFiles expands breachd test's arguments as go test users expect: a
@@ -585,32 +509,32 @@ func testFiles(args []string) ([]string, error) {
 	}), nil
 }
 
-func cmdValidate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("validate", stderr)
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
-	}
-	if len(files) == 0 {
-		fmt.Fprintln(stderr, "breachd validate: name at least one config file")
-		return 2
-	}
-	code := 0
-	for _, path := range files {
-		cfg, _, diags := daemon.Check(path, rules.Options{Matcher: os.Getenv(matcherEnv)})
-		if err := configs.WriteDiagnostics(stdout, diags, cfg.Files); err != nil {
-			fmt.Fprintln(stderr, "breachd validate:", err)
-			return 1
+func validateCmd(s *streams) *cobra.Command {
+	return leaf("validate FILE...", "check config files; print every problem", func(fs *pflag.FlagSet) runner {
+		return func(files []string) int {
+			stdout, stderr := s.stdout, s.stderr
+			if len(files) == 0 {
+				fmt.Fprintln(stderr, "breachd validate: name at least one config file")
+				return 2
+			}
+			code := 0
+			for _, path := range files {
+				cfg, _, diags := daemon.Check(path, rules.Options{Matcher: os.Getenv(matcherEnv)})
+				if err := configs.WriteDiagnostics(stdout, diags, cfg.Files); err != nil {
+					fmt.Fprintln(stderr, "breachd validate:", err)
+					return 1
+				}
+				if diags.HasErrors() {
+					code = 1
+					continue
+				}
+				fmt.Fprintf(stdout, "%s: valid (%d sources, %d rules, %d actions, %d assets, %d tokens)\n", path,
+					len(cfg.Sources), len(cfg.Rules), len(cfg.Actions), len(cfg.Assets), len(cfg.Tokens))
+			}
+			if code != 0 {
+				fmt.Fprintln(stdout, "breachd validate: config has errors")
+			}
+			return code
 		}
-		if diags.HasErrors() {
-			code = 1
-			continue
-		}
-		fmt.Fprintf(stdout, "%s: valid (%d sources, %d rules, %d actions, %d assets, %d tokens)\n", path,
-			len(cfg.Sources), len(cfg.Rules), len(cfg.Actions), len(cfg.Assets), len(cfg.Tokens))
-	}
-	if code != 0 {
-		fmt.Fprintln(stdout, "breachd validate: config has errors")
-	}
-	return code
+	})
 }

@@ -199,7 +199,7 @@ func TestFmt(t *testing.T) {
 	os.WriteFile(messy, []byte("rule \"r\" {\nsource=\"a\"\n  match    =   \"x\"\n}\n"), 0o640)
 	os.WriteFile(broken, []byte("rule \"r\" {\nsource=\"a\"\n"), 0o600)
 	var stdout, stderr bytes.Buffer
-	if code := cli(context.Background(), []string{"fmt", "-check", messy}, &stdout, &stderr); code != 1 || stdout.String() != messy+"\n" {
+	if code := cli(context.Background(), []string{"fmt", "--check", messy}, &stdout, &stderr); code != 1 || stdout.String() != messy+"\n" {
 		t.Errorf("-check: exit %d, %q", code, stdout.String())
 	}
 	if b, _ := os.ReadFile(messy); !strings.Contains(string(b), "source=\"a\"") {
@@ -222,7 +222,7 @@ func TestFmt(t *testing.T) {
 	// Formatting is stable, and every shipped file is formatted.
 	shipped, _ := filepath.Glob("../../configs/*/*.hcl")
 	stdout.Reset()
-	if code := cli(context.Background(), append([]string{"fmt", "-check", messy}, shipped...), &stdout, &stderr); code != 0 {
+	if code := cli(context.Background(), append([]string{"fmt", "--check", messy}, shipped...), &stdout, &stderr); code != 0 {
 		t.Errorf("not formatted: %s", stdout.String())
 	}
 }

@@ -37,7 +37,7 @@ func TestDeeplyNestedConfig(t *testing.T) {
 	}{
 		{[]string{"validate", path}, where, true},
 		{[]string{"fmt", path}, where, false},
-		{[]string{"fmt", "-check", path}, where, false},
+		{[]string{"fmt", "--check", path}, where, false},
 		{[]string{"test", suite}, suite + ":2:", true},
 	} {
 		code, stdout, stderr := runBreachd(t, tc.args...)

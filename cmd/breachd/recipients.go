@@ -1,14 +1,15 @@
 package main
 
 import (
-	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/incidents"
@@ -21,77 +22,83 @@ type rawBody struct {
 	data  []byte
 }
 
-// cmdObligationsProof records the proof of a notice given outside breachd:
+// proofCmd records the proof of a notice given outside breachd:
 // "call" a phone call (who called, whom, when, what was said), "posted" a
 // data subject's notice posted (who, when, to which address), "published"
 // a public communication's publication (who, where, when).
-func cmdObligationsProof(ctx context.Context, cf *clientFlags, fs *flag.FlagSet, sub string, args []string, stdout, stderr io.Writer) int {
-	var body any
-	var path string
-	var at *string
-	var build func() bool
-	switch sub {
-	case "call":
-		caller := fs.String("caller", "", "the person who made the call (required)")
-		callee := fs.String("callee", "", "whom they reached (required)")
-		number := fs.String("number", "", "the number dialled")
-		said := fs.String("said", "", "what was said (required)")
-		at = fs.String("at", "", "when the call was made, RFC 3339 (required)")
-		path = "/api/v1/obligations/%d/call"
-		build = func() bool {
-			t, ok := parseAt(*at, sub, stderr)
-			body = incidents.PhoneCall{Caller: *caller, Callee: *callee, Number: *number, Said: *said, At: t}
-			return ok
+func proofCmd(s *streams, sub string) *cobra.Command {
+	use := map[string][2]string{
+		"call":      {"call ID --caller WHO --callee WHOM [--number N] --at TIME --said TEXT", "record a notice given by telephone"},
+		"posted":    {"posted ID --by WHO --address ADDRESS --at TIME", "record a data subject's notice posted to the address on the list"},
+		"published": {"published ID --by WHO --where WHERE --at TIME", "record a public communication published"},
+	}[sub]
+	return apiLeaf(s, "obligations", use[0], use[1], func(a *api, fs *pflag.FlagSet) runner {
+		var body any
+		var path string
+		var at *string
+		var build func() bool
+		switch sub {
+		case "call":
+			caller := fs.String("caller", "", "the person who made the call (required)")
+			callee := fs.String("callee", "", "whom they reached (required)")
+			number := fs.String("number", "", "the number dialled")
+			said := fs.String("said", "", "what was said (required)")
+			at = fs.String("at", "", "when the call was made, RFC 3339 (required)")
+			path = "/api/v1/obligations/%d/call"
+			build = func() bool {
+				t, ok := parseAt(*at, sub, a.stderr)
+				body = incidents.PhoneCall{Caller: *caller, Callee: *callee, Number: *number, Said: *said, At: t}
+				return ok
+			}
+		case "posted":
+			by := fs.String("by", "", "who posted the notice (required)")
+			address := fs.String("address", "", "the postal address it was sent to: the one on the list (required)")
+			at = fs.String("at", "", "when it was posted, RFC 3339 (required)")
+			path = "/api/v1/obligations/%d/posting"
+			build = func() bool {
+				t, ok := parseAt(*at, sub, a.stderr)
+				body = incidents.Posting{PostedBy: *by, Address: *address, At: t}
+				return ok
+			}
+		default: // published
+			by := fs.String("by", "", "who published it (required)")
+			where := fs.String("where", "", "where it was published: the page, the newspaper (required)")
+			at = fs.String("at", "", "when it was published, RFC 3339 (required)")
+			path = "/api/v1/obligations/%d/publication"
+			build = func() bool {
+				t, ok := parseAt(*at, sub, a.stderr)
+				body = incidents.Publication{PublishedBy: *by, Where: *where, At: t}
+				return ok
+			}
 		}
-	case "posted":
-		by := fs.String("by", "", "who posted the notice (required)")
-		address := fs.String("address", "", "the postal address it was sent to: the one on the list (required)")
-		at = fs.String("at", "", "when it was posted, RFC 3339 (required)")
-		path = "/api/v1/obligations/%d/posting"
-		build = func() bool {
-			t, ok := parseAt(*at, sub, stderr)
-			body = incidents.Posting{PostedBy: *by, Address: *address, At: t}
-			return ok
+		return func(pos []string) int {
+			ctx, cf, stdout, stderr := a.ctx, &a.cf, a.stdout, a.stderr
+			if len(pos) != 1 {
+				fmt.Fprintf(stderr, "breachd obligations %s: name one obligation ID (breachd obligations list)\n", sub)
+				return 2
+			}
+			id, err := strconv.ParseInt(pos[0], 10, 64)
+			if err != nil || id < 1 {
+				fmt.Fprintf(stderr, "breachd obligations %s: %q is not an obligation ID\n", sub, pos[0])
+				return 2
+			}
+			if !build() {
+				return 2
+			}
+			var o incidents.Obligation
+			raw, err := cf.do(ctx, "POST", fmt.Sprintf(path, id), body, &o)
+			if err != nil {
+				fmt.Fprintf(stderr, "breachd obligations %s: %v\n", sub, err)
+				return 1
+			}
+			if cf.json {
+				stdout.Write(raw)
+				return 0
+			}
+			fmt.Fprintf(stdout, "Obligation %d (%s → %s) of incident %d: %s: %s\n", o.ID, printable(o.Policy), printable(o.Recipient), o.IncidentID, o.State, printable(o.Proof))
+			return 0
 		}
-	default: // published
-		by := fs.String("by", "", "who published it (required)")
-		where := fs.String("where", "", "where it was published: the page, the newspaper (required)")
-		at = fs.String("at", "", "when it was published, RFC 3339 (required)")
-		path = "/api/v1/obligations/%d/publication"
-		build = func() bool {
-			t, ok := parseAt(*at, sub, stderr)
-			body = incidents.Publication{PublishedBy: *by, Where: *where, At: t}
-			return ok
-		}
-	}
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
-	}
-	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "breachd obligations %s: name one obligation ID (breachd obligations list)\n", sub)
-		return 2
-	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
-	if err != nil || id < 1 {
-		fmt.Fprintf(stderr, "breachd obligations %s: %q is not an obligation ID\n", sub, pos[0])
-		return 2
-	}
-	if !build() {
-		return 2
-	}
-	var o incidents.Obligation
-	raw, err := cf.do(ctx, "POST", fmt.Sprintf(path, id), body, &o)
-	if err != nil {
-		fmt.Fprintf(stderr, "breachd obligations %s: %v\n", sub, err)
-		return 1
-	}
-	if cf.json {
-		stdout.Write(raw)
-		return 0
-	}
-	fmt.Fprintf(stdout, "Obligation %d (%s → %s) of incident %d: %s: %s\n", o.ID, printable(o.Policy), printable(o.Recipient), o.IncidentID, o.State, printable(o.Proof))
-	return 0
+	})
 }
 
 func parseAt(s, sub string, stderr io.Writer) (time.Time, bool) {
@@ -107,44 +114,45 @@ func parseAt(s, sub string, stderr io.Writer) (time.Time, bool) {
 	return t, true
 }
 
-// cmdIncidentsSubjects uploads an incident's list of data subjects (the
+// subjectsCmd uploads an incident's list of data subjects (the
 // DPO's token): a CSV file with a header name,email,address.
-func cmdIncidentsSubjects(ctx context.Context, cf *clientFlags, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
-	file := fs.String("file", "", "the CSV `file` (header name,email,address; - reads standard input) (required)")
-	reason := fs.String("reason", "", "where the list comes from (required)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
-	}
-	if len(pos) != 1 || *file == "" {
-		fmt.Fprintln(stderr, "breachd incidents subjects: name one incident ID and the list with --file")
-		return 2
-	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
-	if err != nil || id < 1 {
-		fmt.Fprintf(stderr, "breachd incidents subjects: %q is not an incident ID\n", pos[0])
-		return 2
-	}
-	var data []byte
-	if *file == "-" {
-		data, err = io.ReadAll(os.Stdin)
-	} else {
-		data, err = os.ReadFile(*file)
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "breachd incidents subjects:", err)
-		return 1
-	}
-	var out httpapi.SubjectsUploaded
-	raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/incidents/%d/subjects?reason=%s", id, url.QueryEscape(*reason)), rawBody{ctype: "text/csv", data: data}, &out)
-	if err != nil {
-		fmt.Fprintln(stderr, "breachd incidents subjects:", err)
-		return 1
-	}
-	if cf.json {
-		stdout.Write(raw)
-		return 0
-	}
-	fmt.Fprintf(stdout, "Incident %d: list of %d data subjects stored; one notice each (or a public communication above the policy's threshold)\n", out.IncidentID, out.Subjects)
-	return 0
+func subjectsCmd(s *streams) *cobra.Command {
+	return apiLeaf(s, "incidents", "subjects ID --file LIST.csv --reason R", "the DPO uploads the data subjects (name,email,address)", func(a *api, fs *pflag.FlagSet) runner {
+		file := fs.String("file", "", "the CSV `file` (header name,email,address; - reads standard input) (required)")
+		reason := fs.String("reason", "", "where the list comes from (required)")
+		return func(pos []string) int {
+			ctx, cf, stdout, stderr := a.ctx, &a.cf, a.stdout, a.stderr
+			if len(pos) != 1 || *file == "" {
+				fmt.Fprintln(stderr, "breachd incidents subjects: name one incident ID and the list with --file")
+				return 2
+			}
+			id, err := strconv.ParseInt(pos[0], 10, 64)
+			if err != nil || id < 1 {
+				fmt.Fprintf(stderr, "breachd incidents subjects: %q is not an incident ID\n", pos[0])
+				return 2
+			}
+			var data []byte
+			if *file == "-" {
+				data, err = io.ReadAll(a.stdin)
+			} else {
+				data, err = os.ReadFile(*file)
+			}
+			if err != nil {
+				fmt.Fprintln(stderr, "breachd incidents subjects:", err)
+				return 1
+			}
+			var out httpapi.SubjectsUploaded
+			raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/incidents/%d/subjects?reason=%s", id, url.QueryEscape(*reason)), rawBody{ctype: "text/csv", data: data}, &out)
+			if err != nil {
+				fmt.Fprintln(stderr, "breachd incidents subjects:", err)
+				return 1
+			}
+			if cf.json {
+				stdout.Write(raw)
+				return 0
+			}
+			fmt.Fprintf(stdout, "Incident %d: list of %d data subjects stored; one notice each (or a public communication above the policy's threshold)\n", out.IncidentID, out.Subjects)
+			return 0
+		}
+	})
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/daemon"
 	"github.com/breachd/breachd/configs"
@@ -24,9 +26,9 @@ import (
 // data_dir of --config.
 type dbFlags struct{ db, config string }
 
-func (d *dbFlags) register(fs *flag.FlagSet) {
+func (d *dbFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&d.db, "db", "", "the SQLite `file` to read (a copy is fine; it is opened read-only)")
-	fs.StringVar(&d.config, "config", configs.DefaultPath, "config `file` whose data_dir holds the database, when -db is not given")
+	fs.StringVar(&d.config, "config", configs.DefaultPath, "config `file` whose data_dir holds the database, when --db is not given")
 }
 
 func (d *dbFlags) path() (string, error) {
@@ -44,138 +46,125 @@ func (d *dbFlags) path() (string, error) {
 	return path, nil
 }
 
-const registerUsage = `use one of:
-  register verify [--db FILE | --config FILE] [--json]
-  register export [--format csv|json] [--chain register|timeline] [--db FILE | --config FILE]
-  register correct ENTRY --reason R [--nature N] [--categories A,B] [--subjects N] [--records N] [--risk R]
-                   [--consequences C] [--measures M] [--clear F,G]   (the DPO, through the API)`
-
-func cmdRegister(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "breachd register:", registerUsage)
-		return 2
-	}
-	if args[0] == "correct" {
-		return cmdRegisterCorrect(ctx, args[1:], stdout, stderr)
-	}
-	var df dbFlags
-	sub := args[0]
-	fs := newFlags("register "+sub, stderr)
-	df.register(fs)
-	switch sub {
-	case "verify":
-		asJSON := fs.Bool("json", false, "print the result as JSON")
-		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
-			if err == nil {
-				fmt.Fprintf(stderr, "breachd register verify: unexpected argument %q\n", pos[0])
-			}
-			return 2
-		}
-		path, err := df.path()
-		var v incidents.Verification
-		var integrity string
-		if err == nil {
-			v, integrity, err = verifyFile(ctx, path)
-		}
-		if err != nil {
-			fmt.Fprintln(stderr, "breachd register verify:", err)
-			return 1
-		}
-		if *asJSON {
-			enc := json.NewEncoder(stdout)
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(struct {
-				incidents.Verification
-				Integrity string `json:"integrity"`
-			}{v, integrity}); err != nil {
-				fmt.Fprintln(stderr, "breachd register verify:", err)
-				return 1
-			}
-		} else {
-			for _, c := range []incidents.ChainReport{v.Timeline, v.Register} {
-				switch {
-				case c.OK && c.Chain == incidents.ChainTimeline:
-					fmt.Fprintf(stdout, "%s: ok, %d entries (%d redacted by retention), head %s\n", c.Chain, c.Entries, c.Redacted, c.Head)
-				case c.OK:
-					fmt.Fprintf(stdout, "%s: ok, %d entries, head %s\n", c.Chain, c.Entries, c.Head)
-				default:
-					fmt.Fprintf(stdout, "%s: BROKEN: %s\n", c.Chain, c.Problem)
+// registerCmd checks, exports and corrects the Data Breach Register.
+func registerCmd(s *streams) *cobra.Command {
+	return group("register", "check the hash chains, export the register (reads the database); the DPO corrects an entry",
+		leaf("verify", "walk the timeline and register hash chains and run SQLite's integrity check", func(fs *pflag.FlagSet) runner {
+			var df dbFlags
+			df.register(fs)
+			asJSON := fs.Bool("json", false, "print the result as JSON")
+			return func(pos []string) int {
+				stdout, stderr := s.stdout, s.stderr
+				if len(pos) > 0 {
+					return usagef(s, "register verify", "unexpected argument %q", pos[0])
 				}
+				path, err := df.path()
+				var v incidents.Verification
+				var integrity string
+				if err == nil {
+					v, integrity, err = verifyFile(s.ctx, path)
+				}
+				if err != nil {
+					fmt.Fprintln(stderr, "breachd register verify:", err)
+					return 1
+				}
+				if *asJSON {
+					enc := json.NewEncoder(stdout)
+					enc.SetIndent("", "  ")
+					if err := enc.Encode(struct {
+						incidents.Verification
+						Integrity string `json:"integrity"`
+					}{v, integrity}); err != nil {
+						fmt.Fprintln(stderr, "breachd register verify:", err)
+						return 1
+					}
+				} else {
+					for _, c := range []incidents.ChainReport{v.Timeline, v.Register} {
+						switch {
+						case c.OK && c.Chain == incidents.ChainTimeline:
+							fmt.Fprintf(stdout, "%s: ok, %d entries (%d redacted by retention), head %s\n", c.Chain, c.Entries, c.Redacted, c.Head)
+						case c.OK:
+							fmt.Fprintf(stdout, "%s: ok, %d entries, head %s\n", c.Chain, c.Entries, c.Head)
+						default:
+							fmt.Fprintf(stdout, "%s: BROKEN: %s\n", c.Chain, c.Problem)
+						}
+					}
+					fmt.Fprintf(stdout, "sqlite integrity_check: %s\n", integrity)
+				}
+				if !v.OK() || integrity != "ok" {
+					return 1
+				}
+				return 0
 			}
-			fmt.Fprintf(stdout, "sqlite integrity_check: %s\n", integrity)
-		}
-		if !v.OK() || integrity != "ok" {
-			return 1
-		}
-		return 0
-	case "export":
-		format := fs.String("format", "csv", "csv or json")
-		chain := fs.String("chain", incidents.ChainRegister, "which chain: register or timeline")
-		if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
-			if err == nil {
-				fmt.Fprintf(stderr, "breachd register export: unexpected argument %q\n", pos[0])
+		}),
+		leaf("export", "export a chain (the register, or the timeline) with its chain fields", func(fs *pflag.FlagSet) runner {
+			var df dbFlags
+			df.register(fs)
+			format := fs.String("format", "csv", "csv or json")
+			chain := fs.String("chain", incidents.ChainRegister, "which chain: register or timeline")
+			return func(pos []string) int {
+				stderr := s.stderr
+				if len(pos) > 0 {
+					return usagef(s, "register export", "unexpected argument %q", pos[0])
+				}
+				if *format != "csv" && *format != "json" {
+					return usagef(s, "register export", "--format %q; use csv or json", *format)
+				}
+				if *chain != incidents.ChainRegister && *chain != incidents.ChainTimeline {
+					return usagef(s, "register export", "--chain %q; use register or timeline", *chain)
+				}
+				store, err := openDB(s.ctx, df)
+				if err != nil {
+					fmt.Fprintln(stderr, "breachd register export:", err)
+					return 1
+				}
+				defer store.Close()
+				if err := export(s.ctx, store, *chain, *format, s.stdout); err != nil {
+					fmt.Fprintln(stderr, "breachd register export:", err)
+					return 1
+				}
+				return 0
 			}
-			return 2
-		}
-		if *format != "csv" && *format != "json" {
-			fmt.Fprintf(stderr, "breachd register export: --format %q; use csv or json\n", *format)
-			return 2
-		}
-		if *chain != incidents.ChainRegister && *chain != incidents.ChainTimeline {
-			fmt.Fprintf(stderr, "breachd register export: --chain %q; use register or timeline\n", *chain)
-			return 2
-		}
-		store, err := openDB(ctx, df)
-		if err != nil {
-			fmt.Fprintln(stderr, "breachd register export:", err)
-			return 1
-		}
-		defer store.Close()
-		if err := export(ctx, store, *chain, *format, stdout); err != nil {
-			fmt.Fprintln(stderr, "breachd register export:", err)
-			return 1
-		}
-		return 0
-	}
-	fmt.Fprintf(stderr, "breachd register: unknown command %q; %s\n", sub, registerUsage)
-	return 2
+		}),
+		correctCmd(s),
+	)
 }
 
-// cmdBackup copies the database, consistently, while the daemon runs, and
+// backupCmd copies the database, consistently, while the daemon runs, and
 // verifies the copy's hash chains and integrity.
-func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var df dbFlags
-	fs := newFlags("backup", stderr)
-	df.register(fs)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
-	}
-	if len(pos) != 1 {
-		fmt.Fprintln(stderr, "breachd backup: name the file to write: breachd backup [--config FILE | --db FILE] OUT.db")
-		return 2
-	}
-	path, err := df.path()
-	if err == nil {
-		err = sqlstore.Backup(ctx, path, pos[0])
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "breachd backup:", err)
-		return 1
-	}
-	v, integrity, err := verifyFile(ctx, pos[0])
-	if err != nil {
-		fmt.Fprintln(stderr, "breachd backup: verify the copy:", err)
-		return 1
-	}
-	if !v.OK() || integrity != "ok" {
-		fmt.Fprintf(stderr, "breachd backup: the copy %s does not verify (timeline: %s; register: %s; integrity: %s): the database itself may be damaged; run breachd register verify\n",
-			pos[0], v.Timeline.Problem, v.Register.Problem, integrity)
-		return 1
-	}
-	fmt.Fprintf(stdout, "%s: timeline %d entries (head %s), register %d entries (head %s), integrity ok\n",
-		pos[0], v.Timeline.Entries, v.Timeline.Head, v.Register.Entries, v.Register.Head)
-	return 0
+func backupCmd(s *streams) *cobra.Command {
+	return leaf("backup OUT.db", "copy the database consistently while breachd runs, and verify the copy", func(fs *pflag.FlagSet) runner {
+		var df dbFlags
+		df.register(fs)
+		return func(pos []string) int {
+			ctx, stdout, stderr := s.ctx, s.stdout, s.stderr
+			if len(pos) != 1 {
+				fmt.Fprintln(stderr, "breachd backup: name the file to write: breachd backup [--config FILE | --db FILE] OUT.db")
+				return 2
+			}
+			path, err := df.path()
+			if err == nil {
+				err = sqlstore.Backup(ctx, path, pos[0])
+			}
+			if err != nil {
+				fmt.Fprintln(stderr, "breachd backup:", err)
+				return 1
+			}
+			v, integrity, err := verifyFile(ctx, pos[0])
+			if err != nil {
+				fmt.Fprintln(stderr, "breachd backup: verify the copy:", err)
+				return 1
+			}
+			if !v.OK() || integrity != "ok" {
+				fmt.Fprintf(stderr, "breachd backup: the copy %s does not verify (timeline: %s; register: %s; integrity: %s): the database itself may be damaged; run breachd register verify\n",
+					pos[0], v.Timeline.Problem, v.Register.Problem, integrity)
+				return 1
+			}
+			fmt.Fprintf(stdout, "%s: timeline %d entries (head %s), register %d entries (head %s), integrity ok\n",
+				pos[0], v.Timeline.Entries, v.Timeline.Head, v.Register.Entries, v.Register.Head)
+			return 0
+		}
+	})
 }
 
 // verifyFile walks a database file's hash chains and runs SQLite's

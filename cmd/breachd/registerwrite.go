@@ -1,83 +1,77 @@
 package main
 
 import (
-	"context"
-	"flag"
 	"fmt"
-	"io"
 	"strconv"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/incidents"
 )
 
-// cmdRegisterCorrect is "breachd register correct ENTRY --reason R
+// correctCmd is "breachd register correct ENTRY --reason R
 // [--kind K] [--nature N] ... [--clear F,G]": the DPO corrects a register entry
 // through the API with a new entry that supersedes it, carries forward
 // every field not given, and empties those named in --clear.
-func cmdRegisterCorrect(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var cf clientFlags
-	fs := newFlags("register correct", stderr)
-	cf.register(fs)
-	reason := fs.String("reason", "", "why the entry is corrected (required)")
-	fs.String("nature", "", "the nature of the breach")
-	fs.String("categories", "", "the data categories affected (comma list)")
-	fs.String("subjects", "", "the number of data subjects affected")
-	fs.String("records", "", "the number of records affected")
-	fs.String("risk", "", "the risk: unassessed, none, risk or high")
-	fs.String("consequences", "", "the likely consequences")
-	fs.String("measures", "", "the measures taken or planned")
-	clear := fs.String("clear", "", "fields to empty (comma list of the names above, e.g. consequences,measures)")
-	kind := fs.String("kind", incidents.RegisterCorrection, "the entry's kind: correction, or breach or near_miss to re-file it (it must agree with the incident's risk decision)")
-	usage := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "breachd register correct: %s\n", fmt.Sprintf(format, a...))
-		return 2
-	}
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
-	}
-	if len(pos) != 1 {
-		return usage("name the register entry to correct (its id: breachd register export lists them)")
-	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
-	if err != nil || id < 1 {
-		return usage("%q is not a register entry id", pos[0])
-	}
-	switch *kind {
-	case incidents.RegisterCorrection, incidents.RegisterBreach, incidents.RegisterNearMiss:
-	default:
-		return usage("--kind %q; use correction, breach or near_miss", *kind)
-	}
-	p, err := recordPatch(fs, splitList(*clear))
-	if err != nil {
-		return usage("%v", err)
-	}
-	var e incidents.RegisterEntry
-	raw, err := cf.do(ctx, "POST", "/api/v1/register", httpapi.RegisterRequest{
-		Kind: *kind, Supersedes: &id, Record: p, Reason: *reason,
-	}, &e)
-	if err != nil {
-		fmt.Fprintln(stderr, "breachd register correct:", err)
-		return 1
-	}
-	if cf.json {
-		stdout.Write(raw)
-		return 0
-	}
-	fmt.Fprintf(stdout, "Register entry %d (correction) supersedes entry %d\n", e.ID, id)
-	return 0
+func correctCmd(s *streams) *cobra.Command {
+	return apiLeaf(s, "register", "correct ENTRY --reason R", "the DPO corrects a register entry through the API (fields not given are kept)", func(a *api, fs *pflag.FlagSet) runner {
+		reason := fs.String("reason", "", "why the entry is corrected (required)")
+		fs.String("nature", "", "the nature of the breach")
+		fs.String("categories", "", "the data categories affected (comma list)")
+		fs.String("subjects", "", "the number of data subjects affected")
+		fs.String("records", "", "the number of records affected")
+		fs.String("risk", "", "the risk: unassessed, none, risk or high")
+		fs.String("consequences", "", "the likely consequences")
+		fs.String("measures", "", "the measures taken or planned")
+		clear := fs.String("clear", "", "fields to empty (comma list of the names above, e.g. consequences,measures)")
+		kind := fs.String("kind", incidents.RegisterCorrection, "the entry's kind: correction, or breach or near_miss to re-file it (it must agree with the incident's risk decision)")
+		return func(pos []string) int {
+			ctx, cf, stdout, stderr, usage := a.ctx, &a.cf, a.stdout, a.stderr, a.usage
+			if len(pos) != 1 {
+				return usage("name the register entry to correct (its id: breachd register export lists them)")
+			}
+			id, err := strconv.ParseInt(pos[0], 10, 64)
+			if err != nil || id < 1 {
+				return usage("%q is not a register entry id", pos[0])
+			}
+			switch *kind {
+			case incidents.RegisterCorrection, incidents.RegisterBreach, incidents.RegisterNearMiss:
+			default:
+				return usage("--kind %q; use correction, breach or near_miss", *kind)
+			}
+			p, err := recordPatch(fs, splitList(*clear))
+			if err != nil {
+				return usage("%v", err)
+			}
+			var e incidents.RegisterEntry
+			raw, err := cf.do(ctx, "POST", "/api/v1/register", httpapi.RegisterRequest{
+				Kind: *kind, Supersedes: &id, Record: p, Reason: *reason,
+			}, &e)
+			if err != nil {
+				fmt.Fprintln(stderr, "breachd register correct:", err)
+				return 1
+			}
+			if cf.json {
+				stdout.Write(raw)
+				return 0
+			}
+			fmt.Fprintf(stdout, "Register entry %d (correction) supersedes entry %d\n", e.ID, id)
+			return 0
+		}
+	})
 }
 
 // recordPatch builds a register record patch from the flags given (a flag
 // not given is carried forward) and the names to clear.
-func recordPatch(fs *flag.FlagSet, clear []string) (incidents.RecordPatch, error) {
+func recordPatch(fs *pflag.FlagSet, clear []string) (incidents.RecordPatch, error) {
 	var p incidents.RecordPatch
 	texts := map[string]**string{"nature": &p.Nature, "consequences": &p.Consequences, "measures": &p.Measures}
 	counts := map[string]**int64{"subjects": &p.DataSubjects, "records": &p.Records}
 	given := map[string]bool{}
 	var bad error
-	fs.Visit(func(f *flag.Flag) {
+	fs.Visit(func(f *pflag.Flag) {
 		given[f.Name] = true
 		v := f.Value.String()
 		switch f.Name {

@@ -1,49 +1,50 @@
 package main
 
 import (
-	"context"
-	"flag"
 	"fmt"
-	"io"
 	"strconv"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/incidents"
 )
 
-// cmdActionsSettle is breachd actions settle RUN ran|not-run --reason R
+// settleCmd is breachd actions settle RUN ran|not-run --reason R
 // [--run-again]: a person's answer for a run whose outcome is unknown.
-func cmdActionsSettle(ctx context.Context, cf *clientFlags, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
-	reason := fs.String("reason", "", "how you know (required; it goes on the incident's timeline)")
-	again := fs.Bool("run-again", false, "with not-run: run it once more")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
-	}
-	if len(pos) != 2 || (pos[1] != "ran" && pos[1] != "not-run") {
-		fmt.Fprintln(stderr, "breachd actions settle: name one run ID and ran or not-run (the run's timeline entry says which run is unknown)")
-		return 2
-	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
-	if err != nil || id < 1 {
-		fmt.Fprintf(stderr, "breachd actions settle: %q is not a run ID\n", pos[0])
-		return 2
-	}
-	outcome := string(incidents.ActionRan)
-	if pos[1] == "not-run" {
-		outcome = string(incidents.ActionNotRun)
-	}
-	var run incidents.ActionRun
-	raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/actions/%d/settle", id),
-		httpapi.SettleRequest{Outcome: outcome, Reason: *reason, RunAgain: *again}, &run)
-	if err != nil {
-		fmt.Fprintln(stderr, "breachd actions settle:", err)
-		return 1
-	}
-	if cf.json {
-		stdout.Write(raw)
-		return 0
-	}
-	fmt.Fprintf(stdout, "Run %d of %s (incident %d): %s, settled by %s\n", run.ID, run.Action, run.IncidentID, run.State, printable(run.SettledBy))
-	return 0
+func settleCmd(s *streams) *cobra.Command {
+	return apiLeaf(s, "actions", "settle RUN ran|not-run --reason R [--run-again]", "answer for a run whose outcome is unknown", func(a *api, fs *pflag.FlagSet) runner {
+		reason := fs.String("reason", "", "how you know (required; it goes on the incident's timeline)")
+		again := fs.Bool("run-again", false, "with not-run: run it once more")
+		return func(pos []string) int {
+			ctx, cf, stdout, stderr := a.ctx, &a.cf, a.stdout, a.stderr
+			if len(pos) != 2 || (pos[1] != "ran" && pos[1] != "not-run") {
+				fmt.Fprintln(stderr, "breachd actions settle: name one run ID and ran or not-run (the run's timeline entry says which run is unknown)")
+				return 2
+			}
+			id, err := strconv.ParseInt(pos[0], 10, 64)
+			if err != nil || id < 1 {
+				fmt.Fprintf(stderr, "breachd actions settle: %q is not a run ID\n", pos[0])
+				return 2
+			}
+			outcome := string(incidents.ActionRan)
+			if pos[1] == "not-run" {
+				outcome = string(incidents.ActionNotRun)
+			}
+			var run incidents.ActionRun
+			raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/actions/%d/settle", id),
+				httpapi.SettleRequest{Outcome: outcome, Reason: *reason, RunAgain: *again}, &run)
+			if err != nil {
+				fmt.Fprintln(stderr, "breachd actions settle:", err)
+				return 1
+			}
+			if cf.json {
+				stdout.Write(raw)
+				return 0
+			}
+			fmt.Fprintf(stdout, "Run %d of %s (incident %d): %s, settled by %s\n", run.ID, run.Action, run.IncidentID, run.State, printable(run.SettledBy))
+			return 0
+		}
+	})
 }

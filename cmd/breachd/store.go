@@ -1,96 +1,94 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/breachd/breachd/incidents/sqlstore"
 )
-
-const storeUsage = `use one of:
-  store check [--db FILE | --config FILE]     is the write-ahead log whole? what would recover keep?
-  store recover [--db FILE | --config FILE] [--keep DIR]
-                                              keep the intact transactions of a damaged log (breachd stopped)`
 
 // walHelp is what to do about a damaged log, after its problem.
 const walHelp = "Keep the files as they are and look for an undamaged copy of the -wal file (a backup, a snapshot). " +
 	"`breachd store check` shows what is intact; `breachd store recover` keeps every intact transaction " +
 	"(it first copies the database, -wal and -shm files aside) so that breachd can start."
 
-// cmdStore checks and recovers the database's write-ahead log. Both read
+// storeCmd checks and recovers the database's write-ahead log. Both read
 // the files directly: run them with breachd stopped.
-func cmdStore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "breachd store:", storeUsage)
-		return 2
-	}
-	sub := args[0]
-	if sub != "check" && sub != "recover" {
-		fmt.Fprintf(stderr, "breachd store: unknown command %q; %s\n", sub, storeUsage)
-		return 2
-	}
-	var df dbFlags
-	fs := newFlags("store "+sub, stderr)
-	df.register(fs)
-	keep := fs.String("keep", "", "`folder` to copy the original files into before recovering (default: next to the database, named after the time)")
-	if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) > 0 {
-		if err == nil {
-			fmt.Fprintf(stderr, "breachd store %s: unexpected argument %q\n", sub, pos[0])
+func storeCmd(s *streams) *cobra.Command {
+	return group("store", "is the write-ahead log whole; keep its intact transactions (breachd stopped)",
+		storeLeaf(s, "check", "is the write-ahead log whole? what would recover keep?"),
+		storeLeaf(s, "recover", "keep the intact transactions of a damaged log (breachd stopped)"))
+}
+
+func storeLeaf(s *streams, sub, short string) *cobra.Command {
+	return leaf(sub, short, func(fs *pflag.FlagSet) runner {
+		var df dbFlags
+		df.register(fs)
+		keep := new(string)
+		if sub == "recover" {
+			keep = fs.String("keep", "", "`folder` to copy the original files into before recovering (default: next to the database, named after the time)")
 		}
-		return 2
-	}
-	db, err := df.path()
-	if err != nil {
-		fmt.Fprintf(stderr, "breachd store %s: %v\n", sub, err)
-		return 1
-	}
-	if sub == "check" {
-		rep, err := sqlstore.Preview(ctx, db)
-		printWAL(stdout, rep.WAL)
-		if err != nil {
-			fmt.Fprintf(stderr, "breachd store check: what the intact part holds could not be read: %v\n", err)
-			return 1
+		return func(pos []string) int {
+			ctx, stdout, stderr := s.ctx, s.stdout, s.stderr
+			if len(pos) > 0 {
+				return usagef(s, "store "+sub, "unexpected argument %q", pos[0])
+			}
+			db, err := df.path()
+			if err != nil {
+				fmt.Fprintf(stderr, "breachd store %s: %v\n", sub, err)
+				return 1
+			}
+			if sub == "check" {
+				rep, err := sqlstore.Preview(ctx, db)
+				printWAL(stdout, rep.WAL)
+				if err != nil {
+					fmt.Fprintf(stderr, "breachd store check: what the intact part holds could not be read: %v\n", err)
+					return 1
+				}
+				printKept(stdout, "recover would keep", rep)
+				if rep.WAL.Damaged {
+					fmt.Fprintln(stdout, walHelp)
+					return 1
+				}
+				return 0
+			}
+			wal, err := sqlstore.CheckWAL(db)
+			if err != nil {
+				fmt.Fprintln(stderr, "breachd store recover:", err)
+				return 1
+			}
+			if !wal.Damaged {
+				printWAL(stdout, wal)
+				fmt.Fprintln(stdout, "nothing to recover; no file was changed")
+				return 0
+			}
+			if *keep == "" {
+				*keep = db + ".damaged-" + time.Now().UTC().Format("20060102T150405Z")
+			}
+			rep, err := sqlstore.Recover(ctx, db, *keep)
+			printWAL(stdout, rep.WAL)
+			if err != nil {
+				var walErr *sqlstore.WALError
+				if errors.As(err, &walErr) {
+					err = fmt.Errorf("the log is still damaged after the cut: %w", err)
+				}
+				fmt.Fprintln(stderr, "breachd store recover:", err)
+				return 1
+			}
+			fmt.Fprintf(stdout, "the original files are in %s\n", rep.Backup)
+			printKept(stdout, "kept", rep)
+			if !rep.Verification.OK() || rep.Integrity != "ok" {
+				fmt.Fprintln(stdout, "the recovered database does not verify: keep it stopped and compare with a backup")
+				return 1
+			}
+			return 0
 		}
-		printKept(stdout, "recover would keep", rep)
-		if rep.WAL.Damaged {
-			fmt.Fprintln(stdout, walHelp)
-			return 1
-		}
-		return 0
-	}
-	wal, err := sqlstore.CheckWAL(db)
-	if err != nil {
-		fmt.Fprintln(stderr, "breachd store recover:", err)
-		return 1
-	}
-	if !wal.Damaged {
-		printWAL(stdout, wal)
-		fmt.Fprintln(stdout, "nothing to recover; no file was changed")
-		return 0
-	}
-	if *keep == "" {
-		*keep = db + ".damaged-" + time.Now().UTC().Format("20060102T150405Z")
-	}
-	rep, err := sqlstore.Recover(ctx, db, *keep)
-	printWAL(stdout, rep.WAL)
-	if err != nil {
-		var walErr *sqlstore.WALError
-		if errors.As(err, &walErr) {
-			err = fmt.Errorf("the log is still damaged after the cut: %w", err)
-		}
-		fmt.Fprintln(stderr, "breachd store recover:", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "the original files are in %s\n", rep.Backup)
-	printKept(stdout, "kept", rep)
-	if !rep.Verification.OK() || rep.Integrity != "ok" {
-		fmt.Fprintln(stdout, "the recovered database does not verify: keep it stopped and compare with a backup")
-		return 1
-	}
-	return 0
+	})
 }
 
 func printWAL(w io.Writer, r sqlstore.WALReport) {

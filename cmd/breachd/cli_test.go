@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// run runs breachd's command line and returns its outputs and exit code.
+func runCLI(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := cli(context.Background(), args, &stdout, &stderr)
+	return stdout.String(), stderr.String(), code
+}
+
+// leaves lists every command that runs, by its path ("breachd incidents show").
+func leaves(c *cobra.Command) []*cobra.Command {
+	var out []*cobra.Command
+	for _, s := range c.Commands() {
+		if !s.IsAvailableCommand() || s.Name() == "completion" {
+			continue
+		}
+		if s.HasSubCommands() {
+			out = append(out, leaves(s)...)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// TestHelpOfEveryCommand: each command's --help prints its usage and every
+// flag it reads, to stdout, exit 0; help comes from the same declarations
+// as the parsing, so the two cannot drift.
+func TestHelpOfEveryCommand(t *testing.T) {
+	root := newRoot(&streams{ctx: context.Background()})
+	all := leaves(root)
+	if len(all) < 30 {
+		t.Fatalf("%d commands; want every command of breachd", len(all))
+	}
+	for _, c := range all {
+		path := strings.Fields(c.CommandPath())[1:]
+		out, errOut, code := runCLI(t, append(path, "--help")...)
+		if code != 0 || errOut != "" || !strings.Contains(out, "Usage:\n  "+c.UseLine()) {
+			t.Errorf("%s --help: exit %d, stderr %q, stdout:\n%s", c.CommandPath(), code, errOut, out)
+			continue
+		}
+		if c.Short == "" {
+			t.Errorf("%s: no description", c.CommandPath())
+		}
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if !strings.Contains(out, "--"+f.Name) || f.Usage == "" {
+				t.Errorf("%s --help does not describe --%s:\n%s", c.CommandPath(), f.Name, out)
+			}
+		})
+	}
+}
+
+// TestUsageMistakes: the mistakes people make at a command line get exit 2
+// and a message that says what to type instead.
+func TestUsageMistakes(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"incidnets", "list"}, "Did you mean this?\n\tincidents"},
+		{[]string{"incidents", "shwo", "1"}, `did you mean "show"?`},
+		{[]string{"incidents"}, "name a command: assess, clock"},
+		{[]string{"fmt", "-check", "x.hcl"}, "long flags take two dashes: --check"},
+		{[]string{"replay", "-config=x.hcl", "a.log"}, "long flags take two dashes: --config=x.hcl"},
+		{[]string{"incidents", "list", "--limt", "3"}, "unknown flag: --limt"},
+		{[]string{"incidents", "list", "--limit", "many"}, `invalid argument "many" for "--limit"`},
+		{[]string{"incidents", "scope", "1", "--encrypted", "maybe"}, "use true or false"},
+		{[]string{"version", "extra"}, `unexpected argument "extra"`},
+	} {
+		out, errOut, code := runCLI(t, tt.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {
+			t.Errorf("breachd %q: exit %d, stdout %q, stderr %q; want exit 2 and %q", tt.args, code, out, errOut, tt.want)
+		}
+	}
+}
+
+// TestCompletion: breachd completion SHELL writes a script the shell
+// loads; bash's completes the commands of a group from breachd itself.
+func TestCompletion(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		out, errOut, code := runCLI(t, "completion", shell)
+		if code != 0 || errOut != "" || !strings.Contains(out, "breachd") || len(out) < 1000 {
+			t.Errorf("completion %s: exit %d, stderr %q, %d bytes", shell, code, errOut, len(out))
+		}
+	}
+	// The scripts ask breachd for the candidates (__complete).
+	out, _, code := runCLI(t, "__complete", "incidents", "sh")
+	if code != 0 || !strings.HasPrefix(out, "show\t") {
+		t.Errorf("__complete incidents sh: exit %d, %q; want show", code, out)
+	}
+	out, _, _ = runCLI(t, "__complete", "incidents", "show", "1", "--re")
+	if strings.Contains(out, "--reason") {
+		t.Errorf("__complete incidents show --re offers --reason, a flag of other commands:\n%s", out)
+	}
+	out, _, _ = runCLI(t, "__complete", "incidents", "transition", "1", "--re")
+	if !strings.Contains(out, "--reason") || !strings.Contains(out, "--resolution") {
+		t.Errorf("__complete incidents transition --re: %q; want --reason and --resolution", out)
+	}
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	script, _, _ := runCLI(t, "completion", "bash")
+	file := filepath.Join(t.TempDir(), "breachd")
+	if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := exec.Command(bash, "-c", "source "+file+" && complete -p breachd").CombinedOutput()
+	if err != nil || !strings.Contains(string(got), "breachd") {
+		t.Errorf("bash does not load the completion: %v\n%s", err, got)
+	}
+}
+
+// TestManPages: breachd docs writes a man page for every command, with its
+// flags, as the .deb ships them; man reads them.
+func TestManPages(t *testing.T) {
+	dir := t.TempDir()
+	if _, errOut, code := runCLI(t, "docs", "--dir", dir); code != 0 {
+		t.Fatalf("docs: exit %d: %s", code, errOut)
+	}
+	root := newRoot(&streams{ctx: context.Background()})
+	for _, c := range leaves(root) {
+		page := filepath.Join(dir, strings.ReplaceAll(c.CommandPath(), " ", "-")+".1")
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Errorf("%s: no man page: %v", c.CommandPath(), err)
+			continue
+		}
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if !strings.Contains(string(b), `\fB--`+f.Name+`\fP`) {
+				t.Errorf("%s: the man page does not describe --%s", page, f.Name)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "breachd.1")); err != nil {
+		t.Errorf("no breachd.1: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "breachd-docs.1")); err == nil {
+		t.Errorf("the hidden docs command has a man page")
+	}
+	man, err := exec.LookPath("man")
+	if err != nil {
+		t.Log("man is not installed: the pages are checked as files only")
+		return
+	}
+	out, err := exec.Command(man, "-l", "-P", "cat", filepath.Join(dir, "breachd-incidents-transition.1")).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--resolution") {
+		t.Errorf("man -l breachd-incidents-transition.1: %v\n%s", err, out)
+	}
+}
