@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"hash/maphash"
 	"maps"
@@ -599,22 +597,13 @@ func (r *Rule) countFields(fields map[string]string, m *matcher, ev Event, out [
 		buf = append(buf, '=')
 		buf = append(buf, value(g)...)
 	}
-	if len(buf) > maxKeyBytes {
-		sum := sha256.Sum256(buf)
-		buf = hex.AppendEncode(append(buf[:0], "sha256:"...), sum[:])
+	r.keyBuf = capKey(buf, 0)
+	if fields == nil {
+		fields = map[string]string{} // none: not the current event's
 	}
-	r.keyBuf = buf
-	count, key := 1, string(buf)
-	if r.windows != nil {
-		var fired bool
-		var distinct []byte
-		if r.distinct != "" {
-			distinct = value(r.distinct)
-		}
-		count, fired, key = r.windows.observe(r.keyBuf, distinct, ev.Time, r.distinct != "")
-		if !fired {
-			return out
-		}
+	var distinct []byte
+	if r.windows != nil && r.distinct != "" {
+		distinct = value(r.distinct)
 	}
-	return append(out, r.finding(fields, key, ev, count))
+	return r.count(m, fields, distinct, ev, out)
 }

@@ -417,14 +417,22 @@ func (r *Rule) countMatch(m *matcher, ev Event, out []Finding) []Finding {
 	if r.onMatch != nil {
 		r.onMatch(r.spec.Name, m.fieldMap())
 	}
-	count := 1
-	key := ""
+	var distinct []byte
+	if r.windows != nil && r.distinct != "" {
+		distinct = r.partValue(m, r.distinctPart, ev.Source)
+	}
+	return r.count(m, nil, distinct, ev, out)
+}
+
+// count counts the current match, grouped by r.keyBuf, in the rule's
+// window (distinct is the value whose distinct count it keeps) and adds
+// the finding when the window fires, or at once for a rule without one.
+// The finding's fields are fields, or m's when fields is nil: built only
+// when there is a finding.
+func (r *Rule) count(m *matcher, fields map[string]string, distinct []byte, ev Event, out []Finding) []Finding {
+	count, key := 1, ""
 	if r.windows != nil {
 		var fired bool
-		var distinct []byte
-		if r.distinct != "" {
-			distinct = r.partValue(m, r.distinctPart, ev.Source)
-		}
 		count, fired, key = r.windows.observe(r.keyBuf, distinct, ev.Time, r.distinct != "")
 		if !fired {
 			return out
@@ -432,7 +440,10 @@ func (r *Rule) countMatch(m *matcher, ev Event, out []Finding) []Finding {
 	} else if len(r.keyBuf) > 0 {
 		key = string(r.keyBuf)
 	}
-	return append(out, r.finding(m.fieldMap(), key, ev, count))
+	if fields == nil {
+		fields = m.fieldMap()
+	}
+	return append(out, r.finding(fields, key, ev, count))
 }
 
 // finding builds a finding of the rule from an event's fields, which it
@@ -565,6 +576,12 @@ func (r *Rule) appendKey(buf []byte, m *matcher, parts []keyPart, source string)
 		buf = append(buf, '=')
 		buf = append(buf, r.partValue(m, p.slot, source)...)
 	}
+	return capKey(buf, start)
+}
+
+// capKey replaces a group key longer than maxKeyBytes, buf[start:], by its
+// hash.
+func capKey(buf []byte, start int) []byte {
 	if len(buf)-start <= maxKeyBytes {
 		return buf
 	}

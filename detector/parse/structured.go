@@ -436,24 +436,26 @@ func (p *Regex) Parse(line []byte) (r Record, ok bool) {
 // (a space or T, a fraction, a zone or none, then in loc), or followed by
 // a space and strftime's %z, "-0500" (exim's log_timezone); else zero.
 func parseLocalISO(v []byte, loc *time.Location) time.Time {
-	t, n, ok := parseISO(v, loc)
-	switch {
-	case !ok:
-		return time.Time{}
-	case n == len(v):
-		return t
-	case n+6 == len(v) && v[n] == ' ' && (v[n+1] == '+' || v[n+1] == '-'):
-		oh, okh := two(v[n+2 : n+4])
-		om, okm := two(v[n+4 : n+6])
+	// The offset is known by the text's end, so the time is read once:
+	// in UTC and moved by the offset, or in loc.
+	if k := len(v) - 6; k >= 19 && v[k] == ' ' && (v[k+1] == '+' || v[k+1] == '-') {
+		oh, okh := two(v[k+2 : k+4])
+		om, okm := two(v[k+4 : k+6])
 		if !okh || !okm || oh > 23 || om > 59 {
 			return time.Time{}
 		}
+		utc, n, ok := parseISO(v[:k], time.UTC)
+		if !ok || n != k {
+			return time.Time{}
+		}
 		offset := time.Duration(oh*60+om) * time.Minute
-		if v[n+1] == '-' {
+		if v[k+1] == '-' {
 			offset = -offset
 		}
-		utc, _, _ := parseISO(v[:n], time.UTC)
 		return utc.Add(-offset)
+	}
+	if t, n, ok := parseISO(v, loc); ok && n == len(v) {
+		return t
 	}
 	return time.Time{}
 }
