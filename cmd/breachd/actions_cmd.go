@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -24,7 +23,7 @@ import (
 // tokenCmd prints a new random API token and the config block holding its
 // hash; the token itself is never stored.
 func tokenCmd(s *streams) *cobra.Command {
-	return group("token", "make API tokens", leaf("new PRINCIPAL --role ROLE [--out FILE]", "make an API token and its config block", func(fs *pflag.FlagSet) runner {
+	return group("token", "make API tokens", completeFlag(leaf("new PRINCIPAL [--role ROLE] [--out FILE]", "make an API token and its config block", func(fs *pflag.FlagSet) runner {
 		role := fs.String("role", configs.RoleViewer, "the token's role: "+strings.Join(configs.TokenRoles(), ", "))
 		outFile := fs.String("out", "", "write the token to this new file (mode 600) instead of showing it on the terminal")
 		return func(pos []string) int {
@@ -80,7 +79,7 @@ func tokenCmd(s *streams) *cobra.Command {
 			fmt.Fprintln(stderr, "Add the block to the config, then reload breachd to apply it: systemctl reload breachd, kill -HUP, or POST /-/reload.")
 			return 0
 		}
-	}))
+	}), "role", configs.TokenRoles()))
 }
 
 // isTerminal says whether w is a terminal.
@@ -123,12 +122,9 @@ func actionsCmd(s *streams) *cobra.Command {
 		apiLeaf(s, parent, "revert ID --reason R", "lift a containment now", func(a *api, fs *pflag.FlagSet) runner {
 			reason := fs.String("reason", "", "why the containment is lifted (required)")
 			return func(pos []string) int {
-				if len(pos) != 1 {
-					return a.usage("name one containment ID (breachd actions list)")
-				}
-				id, err := strconv.ParseInt(pos[0], 10, 64)
-				if err != nil || id < 1 {
-					return a.usage("%q is not a containment ID", pos[0])
+				id, ok := a.idArg(pos, 1, "containment", "name one containment ID (breachd actions list)")
+				if !ok {
+					return 2
 				}
 				var c incidents.Containment
 				raw, err := a.cf.do(a.ctx, "POST", fmt.Sprintf("/api/v1/containments/%d/revert", id), httpapi.RevertRequest{Reason: *reason}, &c)
@@ -179,12 +175,9 @@ func decideRun(s *streams, verb, short string) *cobra.Command {
 	return apiLeaf(s, "actions", verb+" RUN --reason R", short, func(a *api, fs *pflag.FlagSet) runner {
 		reason := fs.String("reason", "", "why (required; it goes on the incident's timeline)")
 		return func(pos []string) int {
-			if len(pos) != 1 {
-				return a.usage("name one run ID (breachd actions approvals)")
-			}
-			id, err := strconv.ParseInt(pos[0], 10, 64)
-			if err != nil || id < 1 {
-				return a.usage("%q is not a run ID", pos[0])
+			id, ok := a.idArg(pos, 1, "run", "name one run ID (breachd actions approvals)")
+			if !ok {
+				return 2
 			}
 			var run incidents.ActionRun
 			raw, err := a.cf.do(a.ctx, "POST", fmt.Sprintf("/api/v1/actions/%d/%s", id, verb), httpapi.DecisionRequest{Reason: *reason}, &run)

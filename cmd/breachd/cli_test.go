@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,6 +81,23 @@ func TestUsageMistakes(t *testing.T) {
 		{[]string{"incidents", "list", "--limit", "many"}, `invalid argument "many" for "--limit"`},
 		{[]string{"incidents", "scope", "1", "--encrypted", "maybe"}, "use true or false"},
 		{[]string{"version", "extra"}, `unexpected argument "extra"`},
+		{[]string{"completion", "tcsh"}, `unknown command "tcsh"`},
+		{[]string{"completion"}, "name a command: bash, fish, powershell, zsh"},
+		// Checked here, before a request is sent: what --help calls
+		// required, and the arguments that take one of a few values.
+		{[]string{"incidents", "assess", "1", "none"}, `required flag(s) "reason" not set`},
+		{[]string{"incidents", "open"}, `required flag(s) "title" not set`},
+		{[]string{"obligations", "call", "3", "--caller", "x", "--at", "2026-11-23T10:00:00Z"}, `required flag(s) "callee", "said" not set`},
+		{[]string{"incidents", "assess", "1", "maybe", "--reason", "r"}, `the risk "maybe": use one of none, risk, high`},
+		{[]string{"incidents", "transition", "1", "bogus"}, `the status "bogus": use one of open, triaged`},
+		{[]string{"incidents", "clock", "1", "seen_at", "2026-11-23T10:00:00Z", "--reason", "r"}, "use one of aware_at, occurred_at"},
+		{[]string{"obligations", "decide", "3", "done", "--reason", "r"}, "use one of approved, sent, not_required"},
+		{[]string{"actions", "settle", "3", "maybe", "--reason", "r"}, "use one of ran, not-run"},
+		{[]string{"incidents", "removal", "3", "someone", "--what", "w"}, "use one of customer, company"},
+		{[]string{"incidents", "scope", "1", "--reason", "r"}, "nothing to change"},
+		{[]string{"actions", "revert", "x1", "--reason", "r"}, `"x1" is not a containment ID`},
+		// Arguments are printed escaped: a terminal shows no escape.
+		{[]string{"incidents", "list", "--\x1b[31mx"}, `unknown flag: --\x1b[31mx`},
 	} {
 		out, errOut, code := runCLI(t, tt.args...)
 		if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {
@@ -101,6 +119,14 @@ func TestCompletion(t *testing.T) {
 	out, _, code := runCLI(t, "__complete", "incidents", "sh")
 	if code != 0 || !strings.HasPrefix(out, "show\t") {
 		t.Errorf("__complete incidents sh: exit %d, %q; want show", code, out)
+	}
+	out, _, _ = runCLI(t, "__complete", "incidents", "transition", "1", "")
+	if !strings.Contains(out, "contained\n") || !strings.Contains(out, "false_positive\n") {
+		t.Errorf("__complete incidents transition 1: %q; want the statuses", out)
+	}
+	out, _, _ = runCLI(t, "__complete", "incidents", "list", "--risk", "")
+	if !strings.Contains(out, "unassessed\n") || !strings.Contains(out, "high\n") {
+		t.Errorf("__complete incidents list --risk: %q; want the risks", out)
 	}
 	out, _, _ = runCLI(t, "__complete", "incidents", "show", "1", "--re")
 	if strings.Contains(out, "--reason") {
@@ -160,5 +186,22 @@ func TestManPages(t *testing.T) {
 	out, err := exec.Command(man, "-l", "-P", "cat", filepath.Join(dir, "breachd-incidents-transition.1")).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--resolution") {
 		t.Errorf("man -l breachd-incidents-transition.1: %v\n%s", err, out)
+	}
+}
+
+// failingWriter is standard output on a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestOutputThatFailsFailsTheCommand: what a command prints and cannot
+// write (a full disk, a closed pipe) makes it exit 1 and say so, not 0.
+func TestOutputThatFailsFailsTheCommand(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"completion", "bash"}, {"validate", "../../configs/examples/quickstart.hcl"}} {
+		var stderr bytes.Buffer
+		code := cli(context.Background(), args, failingWriter{}, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), "writing standard output: no space left on device") || strings.Contains(stderr.String(), "--help") {
+			t.Errorf("breachd %q on a full disk: exit %d, stderr %q", args, code, stderr.String())
+		}
 	}
 }

@@ -25,7 +25,7 @@ func (c *clientFlags) baseURL() (string, error) {
 	if c.server != "" {
 		u, err := url.Parse(c.server)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", fmt.Errorf("-server %q is not an http:// or https:// URL", c.server)
+			return "", fmt.Errorf("--server %q is not an http:// or https:// URL", c.server)
 		}
 		return strings.TrimRight(c.server, "/"), nil
 	}
@@ -38,7 +38,7 @@ func (c *clientFlags) baseURL() (string, error) {
 	}
 	cfg, diags := configs.LoadFile(path)
 	if diags.HasErrors() {
-		return "", fmt.Errorf("cannot read the server address from %s: %s", path, diags.Error())
+		return "", fmt.Errorf("cannot read the server address from %s: %s", path, diagText(diags))
 	}
 	host, port, err := net.SplitHostPort(cfg.Server.Listen)
 	if err != nil {
@@ -95,13 +95,13 @@ func (c *clientFlags) do(ctx context.Context, method, path string, body, v any) 
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("-cacert %s holds no PEM certificate", c.cacert)
+			return nil, fmt.Errorf("--cacert %s holds no PEM certificate", c.cacert)
 		}
 		client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%w (is breachd running? name its API with -server or -config)", err)
+		return nil, fmt.Errorf("%w (is breachd running? name its API with --server or --config)", err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))

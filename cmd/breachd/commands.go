@@ -6,13 +6,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
 	"github.com/spf13/pflag"
 
 	"github.com/breachd/breachd/configs"
+	"github.com/breachd/breachd/incidents"
 )
 
 // streams are the process's standard streams, given to every command.
@@ -41,6 +45,13 @@ type usageError struct{ error }
 func leaf(use, short string, define func(fs *pflag.FlagSet) runner) *cobra.Command {
 	c := &cobra.Command{Use: use, Short: short}
 	run := define(c.Flags())
+	// A flag its help calls required is required: missing, it is a usage
+	// mistake (exit 2) before anything is sent.
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if requiredFlag.MatchString(f.Usage) {
+			_ = c.MarkFlagRequired(f.Name)
+		}
+	})
 	c.RunE = func(_ *cobra.Command, pos []string) error {
 		if code := run(pos); code != 0 {
 			return exitCode(code)
@@ -50,11 +61,71 @@ func leaf(use, short string, define func(fs *pflag.FlagSet) runner) *cobra.Comma
 	return c
 }
 
+// requiredFlag is how a flag's help says it must be given: "(required)",
+// "(required; ...)" or "(required: ...)", not "(required when ...)".
+var requiredFlag = regexp.MustCompile(`\(required[);:]`)
+
+// The values of arguments that take one of a few.
+var (
+	assessedRisks   = []string{string(incidents.RiskNone), string(incidents.RiskRisk), string(incidents.RiskHigh)}
+	clocks          = []string{incidents.ClockAware, incidents.ClockOccurred}
+	decisions       = []string{string(incidents.ObligationApproved), string(incidents.ObligationSent), string(incidents.ObligationNotRequired)}
+	removers        = []string{incidents.RemovedByCustomer, incidents.RemovedByCompany}
+	settleOutcomes  = []string{"ran", "not-run"}
+	riskFilters     = append([]string{string(incidents.RiskUnassessed)}, assessedRisks...)
+	severityFilters = []string{"info", "low", "medium", "high", "critical"}
+)
+
+// statuses are the incident statuses.
+func statuses() []string {
+	var out []string
+	for _, st := range incidents.Statuses() {
+		out = append(out, string(st))
+	}
+	return out
+}
+
+// choice says whether v is one of values, or prints which it may be.
+func (a *api) choice(v, what string, values ...string) bool {
+	if slices.Contains(values, v) {
+		return true
+	}
+	a.usage("%s %q: use one of %s", what, v, strings.Join(values, ", "))
+	return false
+}
+
+// complete offers values for the positional argument at index (after the
+// ones before it) in shell completion.
+func complete(c *cobra.Command, index int, values []string) *cobra.Command {
+	c.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) != index {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+	return c
+}
+
+// completeFlag offers values for a flag in shell completion.
+func completeFlag(c *cobra.Command, flag string, values []string) *cobra.Command {
+	_ = c.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
 // group makes a command that holds others: run alone, or with a name that
 // is none of them, it says which there are (exit code 2).
 func group(use, short string, subs ...*cobra.Command) *cobra.Command {
-	c := &cobra.Command{Use: use, Short: short, Args: cobra.ArbitraryArgs, SuggestionsMinimumDistance: 2}
+	c := &cobra.Command{Use: use, Short: short}
 	c.AddCommand(subs...)
+	refuseUnknown(c)
+	return c
+}
+
+// refuseUnknown makes a command that holds others refuse to run alone or
+// with a name that is none of them (exit code 2), saying which there are.
+func refuseUnknown(c *cobra.Command) {
+	c.Args = cobra.ArbitraryArgs
+	c.SuggestionsMinimumDistance = 2
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		var names []string
 		for _, s := range cmd.Commands() {
@@ -72,7 +143,6 @@ func group(use, short string, subs ...*cobra.Command) *cobra.Command {
 		}
 		return usageError{fmt.Errorf("unknown command %q%s (the commands are %s)", args[0], hint, list)}
 	}
-	return c
 }
 
 // newRoot builds breachd's command tree.
@@ -108,6 +178,14 @@ API (--token or $BREACHD_TOKEN); the others read files.`,
 		}),
 		docsCmd(s),
 	)
+	// cobra's completion command, made now (it is otherwise made at the
+	// first run) so that it too refuses a shell it does not know.
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			refuseUnknown(c)
+		}
+	}
 	return root
 }
 
@@ -124,8 +202,11 @@ func docsCmd(s *streams) *cobra.Command {
 		dir := fs.String("dir", "", "the `folder` to write into (required)")
 		format := fs.String("format", "man", "man or markdown")
 		return func(pos []string) int {
-			if len(pos) > 0 || *dir == "" {
-				return usagef(s, "docs", "name the folder with --dir DIR")
+			switch {
+			case len(pos) > 0:
+				return usagef(s, "docs", "unexpected argument %q; name the folder with --dir DIR", pos[0])
+			case *format != "man" && *format != "markdown":
+				return usagef(s, "docs", "--format %q; use man or markdown", *format)
 			}
 			if err := os.MkdirAll(*dir, 0o755); err != nil {
 				fmt.Fprintln(s.stderr, "breachd docs:", err)
@@ -137,10 +218,8 @@ func docsCmd(s *streams) *cobra.Command {
 			switch *format {
 			case "man":
 				err = doc.GenManTree(root, &doc.GenManHeader{Title: "BREACHD", Section: "1", Source: "breachd", Manual: "breachd manual"}, *dir)
-			case "markdown":
-				err = doc.GenMarkdownTree(root, *dir)
 			default:
-				return usagef(s, "docs", "--format %q; use man or markdown", *format)
+				err = doc.GenMarkdownTree(root, *dir)
 			}
 			if err != nil {
 				fmt.Fprintln(s.stderr, "breachd docs:", err)
@@ -157,6 +236,34 @@ func docsCmd(s *streams) *cobra.Command {
 // code: 0 success, 1 a problem the user must fix (an invalid config, a
 // failed request), 2 a usage error.
 func execute(s *streams, args []string) int {
+	// A write to standard output that fails (a full disk, a closed pipe)
+	// fails the command: what it printed did not arrive.
+	out := &errWriter{w: s.stdout}
+	s.stdout = out
+	code := executeOn(s, args)
+	if out.err != nil {
+		fmt.Fprintf(s.stderr, "breachd: writing standard output: %v\n", out.err)
+		return 1
+	}
+	return code
+}
+
+// errWriter keeps the first error of its writes.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+func executeOn(s *streams, args []string) int {
 	root := newRoot(s)
 	root.SetArgs(args)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
@@ -174,9 +281,35 @@ func execute(s *streams, args []string) int {
 	case errors.As(err, &code):
 		return int(code)
 	}
-	// A mistake cobra found: an unknown command or flag, a bad value.
-	fmt.Fprintf(s.stderr, "%s: %v\nRun '%s --help' for usage.\n", cmd.CommandPath(), err, cmd.CommandPath())
+	if w, ok := s.stdout.(*errWriter); ok && w.err != nil {
+		return 1 // the output failed, not the command line: execute says so
+	}
+	// A mistake cobra found: an unknown command or flag, a bad value. The
+	// arguments are the user's, and may hold anything: printed escaped.
+	fmt.Fprintf(s.stderr, "%s: %s\nRun '%s --help' for usage.\n", cmd.CommandPath(), escapeControls(err.Error()), cmd.CommandPath())
 	return 2
+}
+
+// escapeControls writes the control characters of s (but line breaks and
+// tabs) as \xNN, so that no argument moves the cursor or colours the
+// terminal.
+func escapeControls(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r != '\n' && r != '\t' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0))
 }
 
 // singleDash explains a long flag written with one dash (-config, as Go's
@@ -195,6 +328,23 @@ func singleDash(cmd *cobra.Command, args []string, err error) error {
 		}
 	}
 	return err
+}
+
+// diagText says what config diagnostics say, on one line, each with its
+// place when it has one.
+func diagText(diags hcl.Diagnostics) string {
+	var parts []string
+	for _, d := range diags {
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += "; " + d.Detail
+		}
+		if d.Subject != nil {
+			msg = d.Subject.String() + ": " + msg
+		}
+		parts = append(parts, msg)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // clientFlags are the flags of the commands that call the API.

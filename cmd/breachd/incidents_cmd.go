@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,24 +73,30 @@ func splitList(s string) []string {
 	return out
 }
 
-// parseID reads an incident ID, or prints why it is none.
-func (a *api) parseID(s string) (int64, bool) {
+// parseID reads the ID of a kind of record ("incident", "run"), or prints
+// why it is none.
+func (a *api) parseID(s, kind string) (int64, bool) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id < 1 {
-		a.usage("%q is not an incident ID", s)
+		article := "a"
+		if strings.ContainsRune("aeiou", rune(kind[0])) {
+			article = "an"
+		}
+		a.usage("%q is not %s %s ID", s, article, kind)
 		return 0, false
 	}
 	return id, true
 }
 
-// idArgs wants n positionals, the first an incident ID; it prints what is
-// wrong itself.
-func (a *api) idArgs(pos []string, n int, what string, args ...any) (int64, bool) {
+// idArg wants n positionals, the first the ID of a kind of record; it
+// prints what is wrong itself: what (a format, with args) when the count
+// is not n.
+func (a *api) idArg(pos []string, n int, kind, what string, args ...any) (int64, bool) {
 	if len(pos) != n {
 		a.usage(what, args...)
 		return 0, false
 	}
-	return a.parseID(pos[0])
+	return a.parseID(pos[0], kind)
 }
 
 // show prints the incident answered by a change.
@@ -104,12 +111,19 @@ func (a *api) show(raw []byte, err error, d httpapi.IncidentDetail) int {
 	return 0
 }
 
+// listIncidents offers the filters' values in shell completion.
+func listIncidents(c *cobra.Command) *cobra.Command {
+	completeFlag(c, "status", append(statuses(), "active"))
+	completeFlag(c, "severity", severityFilters)
+	return completeFlag(c, "risk", riskFilters)
+}
+
 // incidentsCmd works incidents through the API.
 func incidentsCmd(s *streams) *cobra.Command {
 	const parent = "incidents"
 	var detail httpapi.IncidentDetail
 	return group(parent, "work incidents through the API (--token or $BREACHD_TOKEN)",
-		apiLeaf(s, parent, "list", "incidents, newest first", func(a *api, fs *pflag.FlagSet) runner {
+		listIncidents(apiLeaf(s, parent, "list", "incidents, newest first", func(a *api, fs *pflag.FlagSet) runner {
 			limit := fs.Int("limit", 50, "show at most `N` incidents")
 			status := fs.String("status", "", "only these `statuses` (comma list, or active)")
 			severity := fs.String("severity", "", "only this `severity`")
@@ -136,10 +150,10 @@ func incidentsCmd(s *streams) *cobra.Command {
 				printList(a.stdout, list)
 				return 0
 			}
-		}),
+		})),
 		apiLeaf(s, parent, "show ID", "one incident: scope, clocks, evidence, obligations, timeline and action runs", func(a *api, fs *pflag.FlagSet) runner {
 			return func(pos []string) int {
-				id, ok := a.idArgs(pos, 1, "name one incident ID")
+				id, ok := a.idArg(pos, 1, "incident", "name one incident ID")
 				if !ok {
 					return 2
 				}
@@ -147,28 +161,28 @@ func incidentsCmd(s *streams) *cobra.Command {
 				return a.show(raw, err, detail)
 			}
 		}),
-		apiLeaf(s, parent, "transition ID STATUS", "move an incident along its lifecycle", func(a *api, fs *pflag.FlagSet) runner {
+		complete(apiLeaf(s, parent, "transition ID STATUS", "move an incident along its lifecycle", func(a *api, fs *pflag.FlagSet) runner {
 			reason := fs.String("reason", "", "why (required to reopen or mark a false positive)")
 			resolution := fs.String("resolution", "", "what was found and done (required to close)")
 			return func(pos []string) int {
-				id, ok := a.idArgs(pos, 2, "name the incident ID and the new status (%s)", statusList())
-				if !ok {
+				id, ok := a.idArg(pos, 2, "incident", "name the incident ID and the new status (%s)", statusList())
+				if !ok || !a.choice(pos[1], "the status", statuses()...) {
 					return 2
 				}
 				raw, err := a.cf.do(a.ctx, "POST", fmt.Sprintf("/api/v1/incidents/%d/transition", id),
 					httpapi.TransitionRequest{To: incidents.Status(pos[1]), Reason: *reason, Resolution: *resolution}, &detail)
 				return a.show(raw, err, detail)
 			}
-		}),
-		apiLeaf(s, parent, "assess ID none|risk|high --reason R", "confirm the risk to the data subjects", func(a *api, fs *pflag.FlagSet) runner {
+		}), 1, statuses()),
+		complete(apiLeaf(s, parent, "assess ID none|risk|high --reason R", "confirm the risk to the data subjects", func(a *api, fs *pflag.FlagSet) runner {
 			reason := fs.String("reason", "", "why this risk (required)")
 			consequences := fs.String("consequences", "", "likely consequences for the data subjects")
 			measures := fs.String("measures", "", "measures taken or proposed")
 			var personal optBool
 			fs.Var(&personal, "personal-data", "whether personal data was affected (`true|false`; default: from the scope)")
 			return func(pos []string) int {
-				id, ok := a.idArgs(pos, 2, "name the incident ID and the risk (none, risk or high)")
-				if !ok {
+				id, ok := a.idArg(pos, 2, "incident", "name the incident ID and the risk (none, risk or high)")
+				if !ok || !a.choice(pos[1], "the risk", assessedRisks...) {
 					return 2
 				}
 				req := httpapi.AssessRequest{Reason: *reason}
@@ -176,14 +190,14 @@ func incidentsCmd(s *streams) *cobra.Command {
 				raw, err := a.cf.do(a.ctx, "POST", fmt.Sprintf("/api/v1/incidents/%d/assess", id), req, &detail)
 				return a.show(raw, err, detail)
 			}
-		}),
+		}), 1, assessedRisks),
 		apiLeaf(s, parent, "note ID TEXT", "add a note, a decision, or a correction of an entry to the timeline", func(a *api, fs *pflag.FlagSet) runner {
 			decision := fs.Bool("decision", false, "record a decision rather than a note")
 			var corrects optInt
 			fs.Var(&corrects, "corrects", "the timeline `ENTRY` id this corrects")
 			reason := fs.String("reason", "", "why (required for a correction)")
 			return func(pos []string) int {
-				id, ok := a.idArgs(pos, 2, "name the incident ID and the text (quoted)")
+				id, ok := a.idArg(pos, 2, "incident", "name the incident ID and the text (quoted)")
 				if !ok {
 					return 2
 				}
@@ -236,13 +250,13 @@ func incidentsCmd(s *streams) *cobra.Command {
 				if len(pos) < 2 {
 					return a.usage("name the incident to keep and the incidents to merge into it")
 				}
-				into, ok := a.parseID(pos[0])
+				into, ok := a.parseID(pos[0], "incident")
 				if !ok {
 					return 2
 				}
 				var from []int64
 				for _, p := range pos[1:] {
-					id, ok := a.parseID(p)
+					id, ok := a.parseID(p, "incident")
 					if !ok {
 						return 2
 					}
@@ -263,9 +277,12 @@ func incidentsCmd(s *streams) *cobra.Command {
 			fs.Var(&encrypted, "encrypted", "whether the data was encrypted (`true|false`)")
 			fs.Var(&exposed, "keys-exposed", "whether the keys may be exposed (`true|false`)")
 			return func(pos []string) int {
-				id, ok := a.idArgs(pos, 1, "name one incident ID")
+				id, ok := a.idArg(pos, 1, "incident", "name one incident ID")
 				if !ok {
 					return 2
+				}
+				if !slices.ContainsFunc([]string{"assets", "categories", "subjects", "records", "encrypted", "keys-exposed"}, fs.Changed) {
+					return a.usage("nothing to change: give at least one of --assets, --categories, --subjects, --records, --encrypted, --keys-exposed")
 				}
 				req := httpapi.ScopeRequest{Reason: *reason}
 				req.Assets, req.DataCategories = splitList(*assets), splitList(*categories)
@@ -286,7 +303,7 @@ func incidentsCmd(s *streams) *cobra.Command {
 			fs.String("delay-reason", "", "why a notice is late")
 			clear := fs.String("clear", "", "facts to empty (comma list of the names above, e.g. measures,delay-reason)")
 			return func(pos []string) int {
-				id, ok := a.idArgs(pos, 1, "name one incident ID")
+				id, ok := a.idArg(pos, 1, "incident", "name one incident ID")
 				if !ok {
 					return 2
 				}
@@ -302,11 +319,11 @@ func incidentsCmd(s *streams) *cobra.Command {
 				return a.show(raw, err, detail)
 			}
 		}),
-		apiLeaf(s, parent, "clock ID aware_at|occurred_at TIME --reason R", "set a clock (RFC 3339); the deadlines run from it", func(a *api, fs *pflag.FlagSet) runner {
+		complete(apiLeaf(s, parent, "clock ID aware_at|occurred_at TIME --reason R", "set a clock (RFC 3339); the deadlines run from it", func(a *api, fs *pflag.FlagSet) runner {
 			reason := fs.String("reason", "", "why (required: the deadlines run from it)")
 			return func(pos []string) int {
-				id, ok := a.idArgs(pos, 3, "name the incident ID, the clock (aware_at or occurred_at) and the time (RFC 3339)")
-				if !ok {
+				id, ok := a.idArg(pos, 3, "incident", "name the incident ID, the clock (aware_at or occurred_at) and the time (RFC 3339)")
+				if !ok || !a.choice(pos[1], "the clock", clocks...) {
 					return 2
 				}
 				t, err := time.Parse(time.RFC3339, pos[2])
@@ -317,7 +334,7 @@ func incidentsCmd(s *streams) *cobra.Command {
 					httpapi.ClockRequest{At: t, Reason: *reason}, &detail)
 				return a.show(raw, err, detail)
 			}
-		}),
+		}), 1, clocks),
 		removalCmd(s),
 	)
 }

@@ -88,7 +88,7 @@ func version() string {
 }
 
 func runCmd(s *streams) *cobra.Command {
-	return leaf("run", "run the daemon", func(fs *pflag.FlagSet) runner {
+	return completeFlag(completeFlag(leaf("run", "run the daemon", func(fs *pflag.FlagSet) runner {
 		config := fs.String("config", configs.DefaultPath, "config `file`")
 		level := fs.String("log-level", "", "log level: debug, info, warn or error (default: the server block's log_level, else info)")
 		format := fs.String("log-format", "", "log format: text or json (default: the server block's log_format, else text)")
@@ -98,7 +98,7 @@ func runCmd(s *streams) *cobra.Command {
 			}
 			return daemonRun(s.ctx, *config, *level, *format, s.stderr)
 		}
-	})
+	}), "log-level", []string{"debug", "info", "warn", "error"}), "log-format", []string{"text", "json"})
 }
 
 // daemonRun runs the daemon until ctx ends.

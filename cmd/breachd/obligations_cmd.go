@@ -55,15 +55,12 @@ func obligationsCmd(s *streams) *cobra.Command {
 				return 0
 			}
 		}),
-		apiLeaf(s, parent, "decide ID approved|sent|not_required --reason R", "decide an obligation: approve its notice, record it sent, or not required", func(a *api, fs *pflag.FlagSet) runner {
+		complete(apiLeaf(s, parent, "decide ID approved|sent|not_required --reason R", "decide an obligation: approve its notice, record it sent, or not required", func(a *api, fs *pflag.FlagSet) runner {
 			reason := fs.String("reason", "", "how it was sent, or why it is not required (required)")
 			return func(pos []string) int {
-				if len(pos) != 2 {
-					return a.usage("name the obligation ID and approved, sent or not_required")
-				}
-				id, err := strconv.ParseInt(pos[0], 10, 64)
-				if err != nil || id < 1 {
-					return a.usage("%q is not an obligation ID", pos[0])
+				id, ok := a.idArg(pos, 2, "obligation", "name the obligation ID and approved, sent or not_required")
+				if !ok || !a.choice(pos[1], "the decision", decisions...) {
+					return 2
 				}
 				var o incidents.Obligation
 				raw, err := a.cf.do(a.ctx, "POST", fmt.Sprintf("/api/v1/obligations/%d/decide", id),
@@ -77,14 +74,14 @@ func obligationsCmd(s *streams) *cobra.Command {
 				fmt.Fprintf(a.stdout, "Obligation %d (%s → %s) of incident %d: %s\n", o.ID, printable(o.Policy), printable(o.Recipient), o.IncidentID, o.State)
 				return 0
 			}
-		}),
+		}), 1, decisions),
 		proofCmd(s, "call"), proofCmd(s, "posted"), proofCmd(s, "published"),
 		apiLeaf(s, parent, "update ID --reason R", "open the next update of a notice that was sent (GDPR Art. 33(4)); approve it to send it", func(a *api, fs *pflag.FlagSet) runner {
 			reason := fs.String("reason", "", "what the update adds or corrects (required)")
 			return func(pos []string) int {
-				id, err := strconv.ParseInt(strings.Join(pos, " "), 10, 64)
-				if len(pos) != 1 || err != nil || id < 1 {
-					return a.usage("name the ID of one obligation whose notice was sent")
+				id, ok := a.idArg(pos, 1, "obligation", "name the ID of one obligation whose notice was sent")
+				if !ok {
+					return 2
 				}
 				var o incidents.Obligation
 				raw, err := a.cf.do(a.ctx, "POST", fmt.Sprintf("/api/v1/obligations/%d/update", id), httpapi.UpdateRequest{Reason: *reason}, &o)
@@ -102,12 +99,9 @@ func obligationsCmd(s *streams) *cobra.Command {
 		apiLeaf(s, parent, "resend MESSAGE --reason R", "send a sent or given-up message again, as a new message (its ID from incidents show)", func(a *api, fs *pflag.FlagSet) runner {
 			reason := fs.String("reason", "", "why it is sent again (required)")
 			return func(pos []string) int {
-				if len(pos) != 1 {
-					return a.usage("name one message ID (breachd incidents show lists them)")
-				}
-				id, err := strconv.ParseInt(pos[0], 10, 64)
-				if err != nil || id < 1 {
-					return a.usage("%q is not a message ID", pos[0])
+				id, ok := a.idArg(pos, 1, "message", "name one message ID (breachd incidents show lists them)")
+				if !ok {
+					return 2
 				}
 				var m incidents.Message
 				raw, err := a.cf.do(a.ctx, "POST", fmt.Sprintf("/api/v1/messages/%d/resend", id), httpapi.ResendRequest{Reason: *reason}, &m)

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -73,16 +72,8 @@ func proofCmd(s *streams, sub string) *cobra.Command {
 		}
 		return func(pos []string) int {
 			ctx, cf, stdout, stderr := a.ctx, &a.cf, a.stdout, a.stderr
-			if len(pos) != 1 {
-				fmt.Fprintf(stderr, "breachd obligations %s: name one obligation ID (breachd obligations list)\n", sub)
-				return 2
-			}
-			id, err := strconv.ParseInt(pos[0], 10, 64)
-			if err != nil || id < 1 {
-				fmt.Fprintf(stderr, "breachd obligations %s: %q is not an obligation ID\n", sub, pos[0])
-				return 2
-			}
-			if !build() {
+			id, ok := a.idArg(pos, 1, "obligation", "name one obligation ID (breachd obligations list)")
+			if !ok || !build() {
 				return 2
 			}
 			var o incidents.Obligation
@@ -122,16 +113,12 @@ func subjectsCmd(s *streams) *cobra.Command {
 		reason := fs.String("reason", "", "where the list comes from (required)")
 		return func(pos []string) int {
 			ctx, cf, stdout, stderr := a.ctx, &a.cf, a.stdout, a.stderr
-			if len(pos) != 1 || *file == "" {
-				fmt.Fprintln(stderr, "breachd incidents subjects: name one incident ID and the list with --file")
-				return 2
-			}
-			id, err := strconv.ParseInt(pos[0], 10, 64)
-			if err != nil || id < 1 {
-				fmt.Fprintf(stderr, "breachd incidents subjects: %q is not an incident ID\n", pos[0])
+			id, ok := a.idArg(pos, 1, "incident", "name one incident ID and the list with --file")
+			if !ok {
 				return 2
 			}
 			var data []byte
+			var err error
 			if *file == "-" {
 				data, err = io.ReadAll(a.stdin)
 			} else {

@@ -36,7 +36,7 @@ func (d *dbFlags) path() (string, error) {
 	if path == "" {
 		cfg, diags := configs.LoadFile(d.config)
 		if diags.HasErrors() {
-			return "", fmt.Errorf("cannot find the database from %s (name it with -db): %s", d.config, diags.Error())
+			return "", fmt.Errorf("cannot find the database from %s (name it with --db): %s", d.config, diagText(diags))
 		}
 		path, from, hint = filepath.Join(cfg.Server.DataDir, daemon.DBFile), "the data_dir of "+d.config, "; has breachd run with this config? Name another file with --db"
 	}
@@ -97,7 +97,7 @@ func registerCmd(s *streams) *cobra.Command {
 				return 0
 			}
 		}),
-		leaf("export", "export a chain (the register, or the timeline) with its chain fields", func(fs *pflag.FlagSet) runner {
+		completeFlag(completeFlag(leaf("export", "export a chain (the register, or the timeline) with its chain fields", func(fs *pflag.FlagSet) runner {
 			var df dbFlags
 			df.register(fs)
 			format := fs.String("format", "csv", "csv or json")
@@ -125,7 +125,7 @@ func registerCmd(s *streams) *cobra.Command {
 				}
 				return 0
 			}
-		}),
+		}), "format", []string{"csv", "json"}), "chain", []string{incidents.ChainRegister, incidents.ChainTimeline}),
 		correctCmd(s),
 	)
 }

@@ -29,12 +29,9 @@ func correctCmd(s *streams) *cobra.Command {
 		kind := fs.String("kind", incidents.RegisterCorrection, "the entry's kind: correction, or breach or near_miss to re-file it (it must agree with the incident's risk decision)")
 		return func(pos []string) int {
 			ctx, cf, stdout, stderr, usage := a.ctx, &a.cf, a.stdout, a.stderr, a.usage
-			if len(pos) != 1 {
-				return usage("name the register entry to correct (its id: breachd register export lists them)")
-			}
-			id, err := strconv.ParseInt(pos[0], 10, 64)
-			if err != nil || id < 1 {
-				return usage("%q is not a register entry id", pos[0])
+			id, ok := a.idArg(pos, 1, "register entry", "name the register entry to correct (its id: breachd register export lists them)")
+			if !ok {
+				return 2
 			}
 			switch *kind {
 			case incidents.RegisterCorrection, incidents.RegisterBreach, incidents.RegisterNearMiss:

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,19 +16,16 @@ import (
 // data an incident found was removed (P22), by the customer or by the
 // company; with more than one customer in scope, --customer names whose.
 func removalCmd(s *streams) *cobra.Command {
-	return apiLeaf(s, "incidents", "removal ID customer|company --what W", "record that the sensitive data an incident found was removed, by the customer or the company", func(a *api, fs *pflag.FlagSet) runner {
+	return complete(apiLeaf(s, "incidents", "removal ID customer|company --what W", "record that the sensitive data an incident found was removed, by the customer or the company", func(a *api, fs *pflag.FlagSet) runner {
 		what := fs.String("what", "", "what was removed, and where (required)")
 		at := fs.String("at", "", "when it was removed (RFC 3339); default now")
 		reason := fs.String("reason", "", "why, or how it was confirmed")
 		customer := fs.String("customer", "", "the customer whose data was removed (required when more than one is in scope)")
 		return func(pos []string) int {
 			ctx, cf, stdout, stderr, usage := a.ctx, &a.cf, a.stdout, a.stderr, a.usage
-			if len(pos) != 2 {
-				return usage("name the incident ID and who removed the data: customer or company")
-			}
-			id, err := strconv.ParseInt(pos[0], 10, 64)
-			if err != nil || id < 1 {
-				return usage("%q is not an incident ID", pos[0])
+			id, ok := a.idArg(pos, 2, "incident", "name the incident ID and who removed the data: customer or company")
+			if !ok || !a.choice(pos[1], "who removed it", removers...) {
+				return 2
 			}
 			req := httpapi.RemovalRequest{Removal: incidents.Removal{Customer: *customer, RemovedBy: pos[1], What: *what}, Reason: *reason}
 			if *at != "" {
@@ -52,5 +48,5 @@ func removalCmd(s *streams) *cobra.Command {
 			fmt.Fprintf(stdout, "Entry %d (%s) added to incident %d: %s\n", e.ID, e.Kind, id, printable(e.Message))
 			return 0
 		}
-	})
+	}), 1, removers)
 }

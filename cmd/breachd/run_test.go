@@ -155,3 +155,71 @@ rule "sudo" {
 		t.Errorf("\"breachd started\" (info) was logged at log_level warn:\n%s", stderr.String())
 	}
 }
+
+// runFails runs breachd run on a minimal config (listen, data_dir) that
+// must not start, and returns its exit code and stderr.
+func runFails(t *testing.T, listen, dataDir string) (int, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "breachd.hcl")
+	c := fmt.Sprintf(`
+server {
+  listen   = %q
+  data_dir = %q
+}
+source "file" "auth" {
+  paths = [%q]
+}
+rule "ssh" {
+  source = "auth"
+  match  = "Failed password for (?P<user>\\S+) from (?P<ip>\\S+)"
+}
+`, listen, dataDir, filepath.Join(dataDir, "auth.log"))
+	if err := os.WriteFile(path, []byte(c), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	code := cli(context.Background(), []string{"run", "--config", path}, io.Discard, &stderr)
+	return code, stderr.String()
+}
+
+// TestRunThatCannotStartWritesNothing: a daemon whose port is taken stops
+// before it creates its database (run as root, it would be root's and the
+// service's user could not write it).
+func TestRunThatCannotStartWritesNothing(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	data := filepath.Join(t.TempDir(), "data")
+	code, errOut := runFails(t, ln.Addr().String(), data)
+	if code != 1 || !strings.Contains(errOut, "address already in use") {
+		t.Fatalf("run on a taken port: exit %d, %s", code, errOut)
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Errorf("run that could not listen left %s behind (%v)", data, err)
+	}
+}
+
+// TestRunAsRootOnTheServiceUsersDataDir: root running breachd on a data_dir
+// that belongs to another user (the package's breachd) is refused, with
+// what to run instead, and writes nothing there.
+func TestRunAsRootOnTheServiceUsersDataDir(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root, as CI runs")
+	}
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(data, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	code, errOut := runFails(t, "127.0.0.1:0", data)
+	if code != 1 || !strings.Contains(errOut, "belongs to user") || !strings.Contains(errOut, "runuser -u") {
+		t.Fatalf("root on another user's data_dir: exit %d, %s", code, errOut)
+	}
+	if entries, _ := os.ReadDir(data); len(entries) > 0 {
+		t.Errorf("refused run wrote %v into the data_dir", entries)
+	}
+}

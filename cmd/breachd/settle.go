@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -14,18 +13,13 @@ import (
 // settleCmd is breachd actions settle RUN ran|not-run --reason R
 // [--run-again]: a person's answer for a run whose outcome is unknown.
 func settleCmd(s *streams) *cobra.Command {
-	return apiLeaf(s, "actions", "settle RUN ran|not-run --reason R [--run-again]", "answer for a run whose outcome is unknown", func(a *api, fs *pflag.FlagSet) runner {
+	return complete(apiLeaf(s, "actions", "settle RUN ran|not-run --reason R [--run-again]", "answer for a run whose outcome is unknown", func(a *api, fs *pflag.FlagSet) runner {
 		reason := fs.String("reason", "", "how you know (required; it goes on the incident's timeline)")
 		again := fs.Bool("run-again", false, "with not-run: run it once more")
 		return func(pos []string) int {
 			ctx, cf, stdout, stderr := a.ctx, &a.cf, a.stdout, a.stderr
-			if len(pos) != 2 || (pos[1] != "ran" && pos[1] != "not-run") {
-				fmt.Fprintln(stderr, "breachd actions settle: name one run ID and ran or not-run (the run's timeline entry says which run is unknown)")
-				return 2
-			}
-			id, err := strconv.ParseInt(pos[0], 10, 64)
-			if err != nil || id < 1 {
-				fmt.Fprintf(stderr, "breachd actions settle: %q is not a run ID\n", pos[0])
+			id, ok := a.idArg(pos, 2, "run", "name one run ID and ran or not-run (the run's timeline entry says which run is unknown)")
+			if !ok || !a.choice(pos[1], "the outcome", settleOutcomes...) {
 				return 2
 			}
 			outcome := string(incidents.ActionRan)
@@ -46,5 +40,5 @@ func settleCmd(s *streams) *cobra.Command {
 			fmt.Fprintf(stdout, "Run %d of %s (incident %d): %s, settled by %s\n", run.ID, run.Action, run.IncidentID, run.State, printable(run.SettledBy))
 			return 0
 		}
-	})
+	}), 1, settleOutcomes)
 }

@@ -12,10 +12,13 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -151,6 +154,24 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	if opts.LevelVar != nil && !opts.LevelFixed {
 		_ = opts.LevelVar.UnmarshalText([]byte(cfg.Server.LogLevel))
 	}
+	// The API's socket is bound first: a daemon that cannot start (its
+	// port taken) leaves no file behind.
+	listen := cfg.Server.Listen
+	if opts.Listen != "" {
+		listen = opts.Listen
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			ln.Close()
+		}
+	}()
+	if err := checkOwner(cfg.Server.DataDir, os.Geteuid()); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(cfg.Server.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("create data_dir: %w", err)
 	}
@@ -197,14 +218,31 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	}
 	d.commit(g)
 
-	listen := cfg.Server.Listen
-	if opts.Listen != "" {
-		listen = opts.Listen
-	}
-	if err := d.listenHTTP(cfg, listen); err != nil {
+	if err := d.listenHTTP(cfg, ln); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// checkOwner refuses to run as root on a data_dir that belongs to another
+// user (the package's breachd user): the database and its write-ahead log
+// root would create there are files that user cannot write, and the
+// service would then fail to start.
+func checkOwner(dir string, euid int) error {
+	st, err := os.Stat(dir)
+	if err != nil || euid != 0 {
+		return nil // missing: created below; another user: the file system's permissions decide
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok || sys.Uid == 0 {
+		return nil
+	}
+	owner := strconv.FormatUint(uint64(sys.Uid), 10)
+	if u, err := user.LookupId(owner); err == nil {
+		owner = u.Username
+	}
+	return fmt.Errorf("data_dir %s belongs to user %s, and this breachd runs as root: the files it would write there could not be written by %s afterwards. "+
+		"Run it as that user (systemctl start breachd, or runuser -u %s -- breachd run --config FILE), or name a data_dir of root's in the server block", dir, owner, owner, owner)
 }
 
 // build makes a generation's components from a checked config, all but

@@ -38,23 +38,17 @@ func anonymousOnSocket(cfg *configs.Config, bound net.Addr) error {
 		where, cfg.Server.AnonymousRole, bound)
 }
 
-// listenHTTP binds the API's socket at listen, under the server block's
+// listenHTTP serves the API on its bound socket, under the server block's
 // connection cap, and makes its server, with TLS if the config has it.
 // Every request goes to the handler of the generation in force.
-func (d *Daemon) listenHTTP(cfg *configs.Config, listen string) error {
-	ln, err := net.Listen("tcp", listen)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
+func (d *Daemon) listenHTTP(cfg *configs.Config, ln net.Listener) error {
 	if err := anonymousOnSocket(cfg, ln.Addr()); err != nil {
-		ln.Close()
 		return err
 	}
 	var tlsConfig *tls.Config
 	if cfg.Server.TLSCert != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.Server.TLSCert, cfg.Server.TLSKey)
 		if err != nil {
-			ln.Close()
 			return fmt.Errorf("server tls_cert/tls_key: %w", err)
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
