@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -31,19 +30,10 @@ func (s *Store) Open(ctx context.Context, inc incidents.Incident, pages []incide
 		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET fingerprint = ? WHERE id = ?`, fmt.Sprintf("manual/%d", id), id); err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("Opened by hand by %s (%s, %s): %s", c.Actor, inc.Severity, inc.Category, inc.Title)
-		if inc.Reporter != "" {
-			msg += "; reported by " + inc.Reporter
-		}
 		if err := s.enqueue(ctx, tx, id, pages, c.At); err != nil {
 			return err
 		}
-		data := map[string]string{"reporter": inc.Reporter, "reason": c.Reason, "suggested_risk": string(inc.SuggestedRisk)}
-		if inc.SuggestedRiskReason != "" {
-			msg += fmt.Sprintf("; suggested risk %s: %s", inc.SuggestedRisk, inc.SuggestedRiskReason)
-			data["suggested_risk_reason"] = inc.SuggestedRiskReason
-		}
-		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "opened", msg, data)
+		return s.addEntry(ctx, tx, id, c.At, c.Actor, incidents.OpenedByHandEntry(inc, c))
 	})
 	return id, err
 }
@@ -112,7 +102,7 @@ func (s *Store) Transition(ctx context.Context, id int64, to incidents.Status, r
 		// The channels paged on the incident hear how it ends: contained
 		// acknowledges, closed and false_positive resolve, reopened
 		// triggers again. Same transaction, same idempotency scheme.
-		if event := followUp(to); event != "" {
+		if event := incidents.FollowUpEvent(to); event != "" {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (incident_id, channel, route, event, idempotency_key, next_attempt_at, created_at)
 				SELECT incident_id, channel, route, ?, 'breachd-incident-' || incident_id || '-' || route || '-' || channel || '-' || ? || '-v' || (
 				    SELECT count(*) + 1 FROM outbox o2 WHERE o2.incident_id = outbox.incident_id AND o2.event = ? AND o2.route = outbox.route AND o2.channel = outbox.channel),
@@ -122,29 +112,8 @@ func (s *Store) Transition(ctx context.Context, id int64, to incidents.Status, r
 				return err
 			}
 		}
-		msg := fmt.Sprintf("%s → %s", inc.Status, to)
-		if resolution != "" {
-			msg += "; resolution: " + resolution
-		}
-		if c.Reason != "" {
-			msg += "; reason: " + c.Reason
-		}
-		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "transition", msg,
-			map[string]string{"from": string(inc.Status), "to": string(to), "resolution": resolution, "reason": c.Reason})
+		return s.addEntry(ctx, tx, id, c.At, c.Actor, incidents.TransitionEntry(inc.Status, to, resolution, c))
 	})
-}
-
-// followUp is the outbox event a transition to status sends.
-func followUp(to incidents.Status) string {
-	switch to {
-	case incidents.StatusContained:
-		return "incident.acknowledged"
-	case incidents.StatusClosed, incidents.StatusFalsePositive:
-		return "incident.resolved"
-	case incidents.StatusOpen:
-		return "incident.reopened"
-	}
-	return ""
 }
 
 // Assess implements incidents.Store.
@@ -183,17 +152,7 @@ func (s *Store) Assess(ctx context.Context, id int64, a incidents.Assessment, c 
 			string(a.Risk), c.Reason, c.Actor, breach, at, at, a.Consequences, a.Consequences, a.Measures, a.Measures, id); err != nil {
 			return err
 		}
-		what := map[bool]string{true: "a personal-data breach", false: "not a personal-data breach: a near miss"}[breach]
-		register := kind
-		if !a.Register {
-			what += "; the register entry waits for the DPO, whose own decision records it"
-			register = "waiting for the DPO"
-		}
-		msg := fmt.Sprintf("Risk %s (suggested %s, was %s); %s; reason: %s", a.Risk, inc.SuggestedRisk, inc.Risk, what, c.Reason)
-		if err := s.addTimeline(ctx, tx, id, c.At, c.Actor, "risk", msg, map[string]string{
-			"risk": string(a.Risk), "previous": string(inc.Risk), "suggested": string(inc.SuggestedRisk),
-			"personal_data": strconv.FormatBool(personal), "register": register, "reason": c.Reason,
-		}); err != nil {
+		if err := s.addEntry(ctx, tx, id, c.At, c.Actor, incidents.RiskEntry(*inc, a, personal, kind, c)); err != nil {
 			return err
 		}
 		if !a.Register {
@@ -314,11 +273,7 @@ func (s *Store) SetScope(ctx context.Context, id int64, sc incidents.Scope, cost
 			now, cost, string(suggested), nanos(c.At), id); err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("Scope: assets %v, %d data subjects, %d records, categories %v, encrypted %t, keys exposed %t; suggested risk %s; reason: %s",
-			sc.Assets, sc.DataSubjects, sc.Records, sc.DataCategories, sc.Encrypted, sc.KeysExposed, suggested, c.Reason)
-		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "scope", msg, map[string]string{
-			"old": old, "new": now, "cost_exposure": strconv.FormatFloat(cost, 'f', 2, 64), "reason": c.Reason,
-		})
+		return s.addEntry(ctx, tx, id, c.At, c.Actor, incidents.ScopeEntry(sc, suggested, cost, old, now, c))
 	})
 }
 
@@ -352,8 +307,7 @@ func (s *Store) SetFacts(ctx context.Context, id int64, p incidents.FactsPatch, 
 		}
 		old, _ := jsonString(inc.Facts)
 		now, _ := jsonString(f)
-		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "facts", "Notice facts updated; reason: "+c.Reason,
-			map[string]string{"old": old, "new": now, "reason": c.Reason})
+		return s.addEntry(ctx, tx, id, c.At, c.Actor, incidents.FactsEntry(old, now, c))
 	})
 }
 
@@ -391,22 +345,17 @@ func (s *Store) SetClock(ctx context.Context, id int64, clock string, t time.Tim
 				}
 			}
 		}
-		old := ""
+		var old *time.Time
 		switch clock {
 		case ClockAware:
-			old = inc.AwareAt.Format(time.RFC3339Nano)
+			old = &inc.AwareAt
 		case ClockOccurred:
-			if inc.OccurredAt != nil {
-				old = inc.OccurredAt.Format(time.RFC3339Nano)
-			}
+			old = inc.OccurredAt
 		}
 		// clock is one of two constants, never user text.
 		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET `+clock+` = ?, updated_at = ? WHERE id = ?`, nanos(t), nanos(c.At), id); err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("%s set to %s (was %s); reason: %s", clock, t.UTC().Format(time.RFC3339), old, c.Reason)
-		return s.addTimeline(ctx, tx, id, c.At, c.Actor, "clock", msg, map[string]string{
-			"clock": clock, "old": old, "new": t.UTC().Format(time.RFC3339Nano), "reason": c.Reason,
-		})
+		return s.addEntry(ctx, tx, id, c.At, c.Actor, incidents.ClockEntry(clock, old, t, c))
 	})
 }

@@ -69,6 +69,11 @@ func (s *Store) appendTimeline(ctx context.Context, tx *sql.Tx, e incidents.Time
 	return e, s.setHead(ctx, tx, incidents.ChainTimeline, e.Seq, e.Hash)
 }
 
+// addEntry appends an entry the incidents package worded.
+func (s *Store) addEntry(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor string, e incidents.Entry) error {
+	return s.addTimeline(ctx, tx, id, at, actor, e.Kind, e.Message, e.Data)
+}
+
 func (s *Store) addTimeline(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor, kind, msg string, data map[string]string) error {
 	_, err := s.appendTimeline(ctx, tx, incidents.TimelineEntry{IncidentID: id, At: at, Actor: actor, Kind: kind, Message: msg, Data: data})
 	return err

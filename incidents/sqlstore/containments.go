@@ -68,9 +68,7 @@ func (s *Store) RecordContainment(ctx context.Context, c incidents.Containment, 
 				return err
 			}
 			c.ID, c.ExpiresAt, c.State = id, fromNanos(newEnd), incidents.ContainmentActive
-			return s.addTimeline(ctx, tx, c.IncidentID, at, "breachd", "containment",
-				fmt.Sprintf("Action %s: %s already contained; now until %s", c.Action, c.Target, c.ExpiresAt.Format(time.RFC3339)),
-				map[string]string{"action": c.Action, "target": c.Target, "containment": fmt.Sprint(id), "extended": "true"})
+			return s.addEntry(ctx, tx, c.IncidentID, at, "breachd", incidents.ExtendedEntry(c))
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
@@ -81,9 +79,7 @@ func (s *Store) RecordContainment(ctx context.Context, c incidents.Containment, 
 			return err
 		}
 		c.State = incidents.ContainmentActive
-		return s.addTimeline(ctx, tx, c.IncidentID, at, "breachd", "containment",
-			fmt.Sprintf("Action %s: %s contained until %s (offence %d)", c.Action, c.Target, c.ExpiresAt.Format(time.RFC3339), c.Offense),
-			map[string]string{"action": c.Action, "target": c.Target, "containment": fmt.Sprint(c.ID), "offense": fmt.Sprint(c.Offense)})
+		return s.addEntry(ctx, tx, c.IncidentID, at, "breachd", incidents.ContainedEntry(c))
 	})
 	return c, extended, err
 }
@@ -102,9 +98,7 @@ func (s *Store) EndContainment(ctx context.Context, id int64, state incidents.Co
 		if err != nil {
 			return err
 		}
-		return s.addTimeline(ctx, tx, incident, ch.At, ch.Actor, "containment",
-			fmt.Sprintf("Action %s: %s %s: %s", action, target, state, reason),
-			map[string]string{"action": action, "target": target, "containment": fmt.Sprint(id), "state": string(state), "reason": ch.Reason})
+		return s.addEntry(ctx, tx, incident, ch.At, ch.Actor, incidents.ContainmentEndedEntry(id, action, target, state, reason, ch))
 	})
 }
 

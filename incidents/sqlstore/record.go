@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -73,15 +72,13 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident
 		err := s.queryRow(ctx, tx,
 			sqlLastClosed, inc.Fingerprint).Scan(&id, &closedAt)
 		switch {
-		case err == nil && closedAt.Valid && fromNanos(closedAt.Int64).Add(it.ReopenWithin).After(inc.LastSeen):
+		case err == nil && closedAt.Valid && incidents.Reopens(fromNanos(closedAt.Int64), inc.LastSeen, it.ReopenWithin):
 			if _, err := s.exec(ctx, tx,
 				sqlReopen,
 				inc.FindingCount, nanos(inc.LastSeen), nanos(at), id); err != nil {
 				return incidents.Outcome{}, err
 			}
-			msg := fmt.Sprintf("Reopened by rule %s: a new finding came %s after the incident was closed (reopen_within %s)",
-				inc.Rule, inc.LastSeen.Sub(fromNanos(closedAt.Int64)).Round(time.Second), it.ReopenWithin)
-			if err := s.addTimeline(ctx, tx, id, at, "breachd", "reopened", msg, map[string]string{"from": "closed", "to": "open"}); err != nil {
+			if err := s.addEntry(ctx, tx, id, at, "breachd", incidents.ReopenedEntry(inc.Rule, fromNanos(closedAt.Int64), inc.LastSeen, it.ReopenWithin)); err != nil {
 				return incidents.Outcome{}, err
 			}
 			return incidents.Outcome{IncidentID: id, Reopened: true}, s.addEvidence(ctx, tx, id, inc.LastSeen, inc.Evidence, it.EvidenceCap)
@@ -95,13 +92,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident
 		return incidents.Outcome{}, err
 	}
 	out := incidents.Outcome{IncidentID: id, Opened: true, Incident: &stored}
-	msg := fmt.Sprintf("Opened by rule %s (%s, %s): %s", inc.Rule, inc.Severity, inc.Category, inc.Title)
-	data := map[string]string{"suggested_risk": string(inc.SuggestedRisk)}
-	if inc.SuggestedRiskReason != "" {
-		msg += fmt.Sprintf("; suggested risk %s: %s", inc.SuggestedRisk, inc.SuggestedRiskReason)
-		data["suggested_risk_reason"] = inc.SuggestedRiskReason
-	}
-	if err := s.addTimeline(ctx, tx, id, at, "breachd", "opened", msg, data); err != nil {
+	if err := s.addEntry(ctx, tx, id, at, "breachd", incidents.OpenedEntry(inc)); err != nil {
 		return incidents.Outcome{}, err
 	}
 	if inc.Evidence != "" { // a new incident has room: no count needed
@@ -114,10 +105,10 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident
 		return incidents.Outcome{}, err
 	}
 	for _, a := range it.Actions {
-		state, result := incidents.ActionPending, ""
+		state, result := incidents.FirstRun(it.DryRun)
 		var finished any
-		if it.DryRun {
-			state, result, finished = incidents.ActionDryRun, "dry run: the rule is in dry-run mode; nothing was executed", nanos(at)
+		if state != incidents.ActionPending {
+			finished = nanos(at)
 		}
 		res, err := s.exec(ctx, tx,
 			sqlInsertActionRun,
@@ -148,7 +139,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, it incidents.NewIncident
 func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, id int64, pages []incidents.Page, at time.Time) error {
 	for _, p := range pages {
 		if _, err := s.exec(ctx, tx, sqlInsertMessage, id, p.Channel, p.Route, "incident.opened",
-			fmt.Sprintf("breachd-incident-%d-%s-%s-opened-v1", id, p.Route, p.Channel), nanos(at), nanos(at), nil, "", ""); err != nil {
+			incidents.PageKey(id, p.Route, p.Channel), nanos(at), nanos(at), nil, "", ""); err != nil {
 			return err
 		}
 	}

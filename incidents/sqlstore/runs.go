@@ -21,14 +21,12 @@ func (s *Store) FinishAndPage(ctx context.Context, id int64, state incidents.Act
 		if err != nil {
 			return fmt.Errorf("finish action run %d: %w", id, err)
 		}
-		msg := fmt.Sprintf("Action %s %s: %s", action, state, result)
-		if err := s.addTimeline(ctx, tx, incident, at, "breachd", "action", msg,
-			map[string]string{"action": action, "state": string(state)}); err != nil {
+		if err := s.addEntry(ctx, tx, incident, at, "breachd", incidents.ActionEntry(action, state, result)); err != nil {
 			return err
 		}
 		event := "action." + string(state)
 		for _, p := range pages {
-			key := fmt.Sprintf("breachd-run-%d-%s-%s", id, state, p.Channel)
+			key := incidents.RunPageKey(id, state, p.Channel)
 			res, err := s.exec(ctx, tx, sqlInsertMessage, incident, p.Channel, p.Route, event, key, nanos(at), nanos(at), nil,
 				fmt.Sprintf("Action %s %s", action, state), result)
 			if err != nil {
@@ -37,9 +35,7 @@ func (s *Store) FinishAndPage(ctx context.Context, id int64, state incidents.Act
 			if n, _ := res.RowsAffected(); n == 0 {
 				continue
 			}
-			if err := s.addTimeline(ctx, tx, incident, at, "breachd", "notification",
-				fmt.Sprintf("Paged via %s (route %s): action %s %s", p.Channel, p.Route, action, state),
-				map[string]string{"channel": p.Channel, "route": p.Route, "event": event, "run": fmt.Sprint(id)}); err != nil {
+			if err := s.addEntry(ctx, tx, incident, at, "breachd", incidents.PagedEntry(p, id, action, state, event)); err != nil {
 				return err
 			}
 		}
@@ -50,18 +46,11 @@ func (s *Store) FinishAndPage(ctx context.Context, id int64, state incidents.Act
 // Settle implements incidents.Store.
 func (s *Store) Settle(ctx context.Context, id int64, to incidents.ActionState, c incidents.Change) (incidents.ActionRun, error) {
 	var run incidents.ActionRun
-	var what string
-	switch to {
-	case incidents.ActionRan:
-		what = "it ran"
-	case incidents.ActionNotRun:
-		what = "it did not run"
-	case incidents.ActionPending:
-		what = "it did not run; it runs again"
-	default:
-		return run, fmt.Errorf("%w: settle a run as ran, not_run or pending (to run it again), not %q", incidents.ErrInvalid, to)
+	what, err := incidents.SettledWhat(to)
+	if err != nil {
+		return run, err
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var incident int64
 		var action string
 		var err error
@@ -80,9 +69,7 @@ func (s *Store) Settle(ctx context.Context, id int64, to incidents.ActionState, 
 		if err != nil {
 			return err
 		}
-		if err := s.addTimeline(ctx, tx, incident, c.At, c.Actor, "settle",
-			fmt.Sprintf("Action %s settled by %s: %s; reason: %s", action, c.Actor, what, c.Reason),
-			map[string]string{"action": action, "run": fmt.Sprint(id), "outcome": string(to), "reason": c.Reason}); err != nil {
+		if err := s.addEntry(ctx, tx, incident, c.At, c.Actor, incidents.SettledEntry(id, action, to, what, c)); err != nil {
 			return err
 		}
 		run, err = runTx(ctx, tx, id, run)
