@@ -157,7 +157,7 @@ token "rita" {
 		!strings.Contains(errOut, fmt.Sprintf("comes after company → customer_removal_request:Acme Corp (obligation %d)", acmeReq.ID)) {
 		t.Errorf("the follow-up sent before its request: exit %d, %q", code, errOut)
 	}
-	if _, errOut, code := run("incidents", "removal", id, "someone", "--what", "x"); code != 1 || !strings.Contains(errOut, `"customer" (the customer, as asked) or "company"`) {
+	if _, errOut, code := run("incidents", "removal", id, "someone", "--what", "x"); code != 2 || !strings.Contains(errOut, `who removed it "someone": use one of customer, company`) {
 		t.Errorf("removal by someone: exit %d, %q", code, errOut)
 	}
 	if _, errOut, code := run("incidents", "removal", id, "customer", "--what", "SSNs in /var/log/app/signup.log"); code != 1 ||

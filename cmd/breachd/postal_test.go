@@ -144,8 +144,12 @@ token "rita" {
 	must("incidents", "facts", id, "--nature", "an export endpoint served card numbers", "--consequences", "fraud", "--measures", "endpoint removed",
 		"--effects", "disclosed", "--caused-by", "unauthorized persons", "--reason", "investigation")
 	must("obligations", "decide", ben, "approved", "--reason", "checked by the DPO")
-	if _, errOut, code := run("obligations", "posted", ben, "--address", "2 Road Springfield", "--at", at); code != 1 || !strings.Contains(errOut, "say who posted the notice") {
+	if _, errOut, code := run("obligations", "posted", ben, "--address", "2 Road Springfield", "--at", at); code != 2 || !strings.Contains(errOut, `required flag(s) "by" not set`) {
 		t.Errorf("a posting without who: exit %d, %q", code, errOut)
+	}
+	// Given, but empty: the API refuses it.
+	if _, errOut, code := run("obligations", "posted", ben, "--by", "", "--address", "2 Road Springfield", "--at", at); code != 1 || !strings.Contains(errOut, "say who posted the notice") {
+		t.Errorf("a posting by nobody: exit %d, %q", code, errOut)
 	}
 	if _, errOut, code := run("obligations", "posted", ben, "--by", "dora", "--address", "9 Elsewhere", "--at", at); code != 1 || !strings.Contains(errOut, "not data subject 2's postal address on the list (row 3)") {
 		t.Errorf("a posting to another address: exit %d, %q", code, errOut)

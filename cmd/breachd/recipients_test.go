@@ -82,8 +82,12 @@ token "dora" {
 	}
 	cp := fmt.Sprint(obligation("counterparty:City of San Antonio").ID)
 	at := time.Now().Add(time.Second).UTC().Truncate(time.Second).Format(time.RFC3339) // not before aware_at
-	if _, errOut, code := run("rita-token", "obligations", "call", cp, "--callee", "Jane Roe", "--at", at, "--said", "told her"); code != 1 || !strings.Contains(errOut, "who made the call") {
+	if _, errOut, code := run("rita-token", "obligations", "call", cp, "--callee", "Jane Roe", "--at", at, "--said", "told her"); code != 2 || !strings.Contains(errOut, `required flag(s) "caller" not set`) {
 		t.Errorf("a call without a caller: exit %d, %q", code, errOut)
+	}
+	// Given, but blank: the API refuses it.
+	if _, errOut, code := run("rita-token", "obligations", "call", cp, "--caller", " ", "--callee", "Jane Roe", "--at", at, "--said", "told her"); code != 1 || !strings.Contains(errOut, "who made the call") {
+		t.Errorf("a call by nobody: exit %d, %q", code, errOut)
 	}
 	out := must("rita-token", "obligations", "call", cp, "--caller", "alice", "--callee", "Jane Roe", "--number", "+1 210 555 0100", "--at", at, "--said", "student records were read; the written notice follows")
 	want := "sent: phone call by alice to Jane Roe (+1 210 555 0100) at " + at + ": student records were read; the written notice follows"

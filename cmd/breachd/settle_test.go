@@ -89,11 +89,14 @@ token "rita" {
 	}
 	first, second := waitState(ids[0], incidents.ActionState("unknown")), waitState(ids[1], incidents.ActionState("unknown"))
 
-	if _, errOut, code := run("actions", "settle", fmt.Sprint(first.ID), "maybe", "--reason", "x"); code != 2 || !strings.Contains(errOut, "ran or not-run") {
+	if _, errOut, code := run("actions", "settle", fmt.Sprint(first.ID), "maybe", "--reason", "x"); code != 2 || !strings.Contains(errOut, `the outcome "maybe": use one of ran, not-run`) {
 		t.Errorf("settle maybe: exit %d, %q", code, errOut)
 	}
-	if _, errOut, code := run("actions", "settle", fmt.Sprint(first.ID), "ran"); code != 1 || !strings.Contains(errOut, "reason") {
+	if _, errOut, code := run("actions", "settle", fmt.Sprint(first.ID), "ran"); code != 2 || !strings.Contains(errOut, `required flag(s) "reason" not set`) {
 		t.Errorf("settle without a reason: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := run("actions", "settle", fmt.Sprint(first.ID), "ran", "--reason", " "); code != 1 || !strings.Contains(errOut, "reason") {
+		t.Errorf("settle with a blank reason: exit %d, %q", code, errOut)
 	}
 	out, errOut, code := run("actions", "settle", fmt.Sprint(first.ID), "ran", "--reason", "its folder is there")
 	if want := fmt.Sprintf("Run %d of mk (incident %d): ran, settled by rita\n", first.ID, ids[0]); code != 0 || out != want {
