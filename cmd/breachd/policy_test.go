@@ -160,6 +160,13 @@ token "rita" {
 	if _, errOut, code := run("incidents", "removal", id, "someone", "--what", "x"); code != 2 || !strings.Contains(errOut, `who removed it "someone": use one of customer, company`) {
 		t.Errorf("removal by someone: exit %d, %q", code, errOut)
 	}
+	// The API refuses it too, for a client that is not this command line.
+	api := clientFlags{config: config, token: "rita-token"}
+	var entry incidents.TimelineEntry
+	if _, err := api.do(context.Background(), "POST", "/api/v1/incidents/"+id+"/removals",
+		httpapi.RemovalRequest{Removal: incidents.Removal{RemovedBy: "someone", What: "x"}}, &entry); err == nil || !strings.Contains(err.Error(), `"customer" (the customer, as asked) or "company"`) {
+		t.Errorf("POST removals by someone: %v", err)
+	}
 	if _, errOut, code := run("incidents", "removal", id, "customer", "--what", "SSNs in /var/log/app/signup.log"); code != 1 ||
 		!strings.Contains(errOut, "2 customers are in scope (Acme Corp, Globex Inc); name the one whose data was removed") {
 		t.Errorf("removal naming no customer: exit %d, %q", code, errOut)
