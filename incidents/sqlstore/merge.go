@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/breachd/breachd/incidents"
 )
@@ -139,56 +137,20 @@ func (s *Store) mergeOne(ctx context.Context, tx *sql.Tx, target, src *incidents
 	if err := s.link(ctx, tx, into, fid, "merge", "", c.At); err != nil {
 		return err
 	}
-	if err := s.addTimeline(ctx, tx, fid, c.At, c.Actor, "merge",
-		fmt.Sprintf("Merged into incident %d; reason: %s", into, c.Reason),
-		map[string]string{"into": strconv.FormatInt(into, 10), "reason": c.Reason}); err != nil {
+	if err := s.addEntry(ctx, tx, fid, c.At, c.Actor, incidents.MergedIntoEntry(into, c)); err != nil {
 		return err
 	}
-	return s.addTimeline(ctx, tx, into, c.At, c.Actor, "merge",
-		fmt.Sprintf("Incident %d merged in (%d findings, %s, was %s): %s; reason: %s", fid, src.FindingCount, src.Rule, src.Status, src.Title, c.Reason),
-		map[string]string{"from": strconv.FormatInt(fid, 10), "reason": c.Reason})
+	return s.addEntry(ctx, tx, into, c.At, c.Actor, incidents.MergedInEntry(src, c))
 }
 
-// mergeClocks gives the survivor the earliest occurred_at, aware_at and
-// determined_at of the merged incidents: the case was known as early as
-// its earliest part, so a merge only moves deadlines earlier.
+// mergeClocks applies incidents.MergeClocks.
 func (s *Store) mergeClocks(ctx context.Context, tx *sql.Tx, target *incidents.Incident, srcs []*incidents.Incident, c incidents.Change) error {
-	type clock struct {
-		name string
-		get  func(*incidents.Incident) *time.Time
-	}
-	for _, k := range []clock{
-		{"occurred_at", func(i *incidents.Incident) *time.Time { return i.OccurredAt }},
-		{"aware_at", func(i *incidents.Incident) *time.Time {
-			if i.AwareAt.IsZero() {
-				return nil
-			}
-			return &i.AwareAt
-		}},
-		{"determined_at", func(i *incidents.Incident) *time.Time { return i.DeterminedAt }},
-	} {
-		old := k.get(target)
-		best, by := old, target.ID
-		for _, src := range srcs {
-			if t := k.get(src); t != nil && (best == nil || t.Before(*best)) {
-				best, by = t, src.ID
-			}
-		}
-		if by == target.ID {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET `+k.name+` = ? WHERE id = ?`, nanos(*best), target.ID); err != nil {
+	for _, k := range incidents.MergeClocks(target, srcs) {
+		// k.Clock is one of three constants, never user text.
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET `+k.Clock+` = ? WHERE id = ?`, nanos(k.New), target.ID); err != nil {
 			return err
 		}
-		was := "unset"
-		if old != nil {
-			was = old.UTC().Format(time.RFC3339)
-		}
-		msg := fmt.Sprintf("%s set to %s (was %s): the earliest of the merged incidents, incident %d's; reason: %s",
-			k.name, best.UTC().Format(time.RFC3339), was, by, c.Reason)
-		if err := s.addTimeline(ctx, tx, target.ID, c.At, c.Actor, "clock", msg, map[string]string{
-			"clock": k.name, "old": was, "new": best.UTC().Format(time.RFC3339Nano), "from": strconv.FormatInt(by, 10), "reason": c.Reason,
-		}); err != nil {
+		if err := s.addEntry(ctx, tx, target.ID, c.At, c.Actor, incidents.ClockTakenEntry(k, c)); err != nil {
 			return err
 		}
 	}
@@ -223,28 +185,19 @@ func (s *Store) mergeScope(ctx context.Context, tx *sql.Tx, target *incidents.In
 		return err
 	}
 	target.Scope = sc
-	msg := fmt.Sprintf("Scope: assets %v, %d data subjects, %d records, categories %v, encrypted %t, keys exposed %t; suggested risk %s; reason: the union of the merged incidents' scopes; %s",
-		sc.Assets, sc.DataSubjects, sc.Records, sc.DataCategories, sc.Encrypted, sc.KeysExposed, suggested, c.Reason)
-	return s.addTimeline(ctx, tx, target.ID, c.At, c.Actor, "scope", msg, map[string]string{
-		"old": old, "new": now, "cost_exposure": strconv.FormatFloat(cost, 'f', 2, 64), "reason": c.Reason,
-	})
+	return s.addEntry(ctx, tx, target.ID, c.At, c.Actor, incidents.MergedScopeEntry(sc, suggested, cost, old, now, c))
 }
 
 // mergeRisk gives the survivor the highest risk decision of the merged
 // incidents, with who made it; when the DPO decided one of them, the
 // survivor's decision is the DPO's (the merge was the DPO's).
 func (s *Store) mergeRisk(ctx context.Context, tx *sql.Tx, target *incidents.Incident, srcs []*incidents.Incident, c incidents.Change) error {
-	best := target
+	best, personal := incidents.MergeRisk(target, srcs)
 	dpo, dpoSrc := dpoDecided(ctx, tx, target.ID) != nil, false
-	personal := target.PersonalDataBreach
 	for _, src := range srcs {
-		if src.Risk.Rank() > best.Risk.Rank() {
-			best = src
-		}
 		if dpoDecided(ctx, tx, src.ID) != nil {
 			dpo, dpoSrc = true, true
 		}
-		personal = personal || src.PersonalDataBreach
 	}
 	if best == target && personal == target.PersonalDataBreach && !dpoSrc {
 		return nil
@@ -253,17 +206,8 @@ func (s *Store) mergeRisk(ctx context.Context, tx *sql.Tx, target *incidents.Inc
 		string(best.Risk), best.RiskReason, best.RiskBy, personal, target.ID); err != nil {
 		return err
 	}
-	register := "waiting for the DPO"
-	if dpo {
-		register = "merge"
-	}
-	msg := fmt.Sprintf("Risk %s (was %s): the highest decision of the merged incidents, incident %d's by %s (%s); reason: %s",
-		best.Risk, target.Risk, best.ID, best.RiskBy, best.RiskReason, c.Reason)
-	if err := s.addTimeline(ctx, tx, target.ID, c.At, c.Actor, "risk", msg, map[string]string{
-		"risk": string(best.Risk), "previous": string(target.Risk), "suggested": string(target.SuggestedRisk),
-		"personal_data": strconv.FormatBool(personal), "register": register, "from": strconv.FormatInt(best.ID, 10),
-		"decided_by": best.RiskBy, "reason": c.Reason,
-	}); err != nil {
+	entry := incidents.MergedRiskEntry(target, best, personal, dpo, c)
+	if err := s.addEntry(ctx, tx, target.ID, c.At, c.Actor, entry); err != nil {
 		return err
 	}
 	if !dpo {
@@ -282,7 +226,7 @@ func (s *Store) mergeRisk(ctx context.Context, tx *sql.Tx, target *incidents.Inc
 		Record: incidents.Record{
 			Nature:         fmt.Sprintf("%s: %s (%s)", target.Category, target.Title, target.Severity),
 			DataCategories: target.Scope.DataCategories, DataSubjects: target.Scope.DataSubjects, Records: target.Scope.Records,
-			Risk: best.Risk, Consequences: target.Facts.Consequences, Measures: target.Facts.Measures, Reason: msg,
+			Risk: best.Risk, Consequences: target.Facts.Consequences, Measures: target.Facts.Measures, Reason: entry.Message,
 		},
 	}
 	var err error
@@ -336,7 +280,7 @@ func (s *Store) takeOverSent(ctx context.Context, tx *sql.Tx, into int64, c inci
 		return 0, err
 	}
 	for _, g := range list {
-		why := fmt.Sprintf("given on incident %d before the merge", g.from)
+		why := incidents.SentBeforeMerge(g.from)
 		delivered := c.At
 		if g.delivered.Valid {
 			delivered = fromNanos(g.delivered.Int64)
@@ -348,15 +292,11 @@ func (s *Store) takeOverSent(ctx context.Context, tx *sql.Tx, into int64, c inci
 		if err := withdrawNotice(ctx, tx, g.id, why); err != nil {
 			return 0, err
 		}
-		data := map[string]string{"policy": g.policy, "recipient": g.recipient, "state": "sent", "reason": why, "proof": g.proof,
-			"delivered": delivered.UTC().Format(time.RFC3339Nano), "from": strconv.FormatInt(g.from, 10)}
-		if err := s.addTimeline(ctx, tx, into, c.At, c.Actor, "obligation",
-			fmt.Sprintf("Obligation %s → %s: sent %s: %s (delivered %s)", g.policy, g.recipient, why, g.proof, delivered.UTC().Format(time.RFC3339)), data); err != nil {
+		survivor, merged := incidents.SentBeforeMergeEntries(into, g.from, g.policy, g.recipient, g.proof, delivered)
+		if err := s.addEntry(ctx, tx, into, c.At, c.Actor, survivor); err != nil {
 			return 0, err
 		}
-		if err := s.addTimeline(ctx, tx, g.from, c.At, c.Actor, "obligation",
-			fmt.Sprintf("Obligation %s → %s sent here counts for incident %d, merged into", g.policy, g.recipient, into),
-			map[string]string{"policy": g.policy, "recipient": g.recipient, "into": strconv.FormatInt(into, 10)}); err != nil {
+		if err := s.addEntry(ctx, tx, g.from, c.At, c.Actor, merged); err != nil {
 			return 0, err
 		}
 	}
