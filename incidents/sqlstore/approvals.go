@@ -5,11 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/incidents"
 )
 
@@ -24,9 +22,7 @@ func (s *Store) AwaitApproval(ctx context.Context, id int64, reason string, expi
 		if err != nil {
 			return fmt.Errorf("park action run %d: %w", id, err)
 		}
-		return s.addTimeline(ctx, tx, incident, at, "breachd", "approval",
-			fmt.Sprintf("Action %s waits for approval until %s: %s", action, expires.UTC().Format(time.RFC3339), reason),
-			map[string]string{"action": action, "run": fmt.Sprint(id), "reason": reason})
+		return s.addEntry(ctx, tx, incident, at, "breachd", incidents.AwaitingEntry(id, action, reason, expires))
 	})
 }
 
@@ -50,13 +46,7 @@ func (s *Store) Decide(ctx context.Context, id int64, approve bool, c incidents.
 		if err != nil {
 			return err
 		}
-		verdict := "approved"
-		if !approve {
-			verdict = "denied"
-		}
-		if err := s.addTimeline(ctx, tx, incident, c.At, c.Actor, "approval",
-			fmt.Sprintf("Action %s %s by %s: %s", action, verdict, c.Actor, c.Reason),
-			map[string]string{"action": action, "run": fmt.Sprint(id), "verdict": verdict, "reason": c.Reason}); err != nil {
+		if err := s.addEntry(ctx, tx, incident, c.At, c.Actor, incidents.VerdictEntry(id, action, approve, c)); err != nil {
 			return err
 		}
 		run, err = runTx(ctx, tx, id, run)
@@ -87,12 +77,10 @@ func (s *Store) ExpireApprovals(ctx context.Context, now time.Time) (int, error)
 		}
 		for _, r := range runs {
 			if _, err := tx.ExecContext(ctx, `UPDATE action_runs SET state = 'expired', result = ?, finished_at = ? WHERE id = ?`,
-				"nobody approved it in time; nothing ran", nanos(now), r.ID); err != nil {
+				incidents.ExpiredResult, nanos(now), r.ID); err != nil {
 				return err
 			}
-			if err := s.addTimeline(ctx, tx, r.IncidentID, now, "breachd", "approval",
-				fmt.Sprintf("Action %s expired: nobody approved it in time; nothing ran", r.Action),
-				map[string]string{"action": r.Action, "run": fmt.Sprint(r.ID), "verdict": "expired"}); err != nil {
+			if err := s.addEntry(ctx, tx, r.IncidentID, now, "breachd", incidents.ExpiredEntry(r.ID, r.Action)); err != nil {
 				return err
 			}
 			n++
@@ -153,76 +141,50 @@ func (s *Store) syncObligations(ctx context.Context, tx *sql.Tx, incident int64,
 	for _, o := range have {
 		byKey[[2]string{o.Policy, o.Recipient}] = o
 	}
-	specs = expandFanOut(have, specs)
-	for _, sp := range specs {
-		o, exists := byKey[[2]string{sp.Policy, sp.Recipient}]
-		due := "none"
-		if sp.DueAt != nil {
-			due = sp.DueAt.UTC().Format(time.RFC3339)
+	for _, sp := range incidents.ExpandFanOut(have, specs) {
+		var o *incidents.Obligation
+		if have, ok := byKey[[2]string{sp.Policy, sp.Recipient}]; ok {
+			o = &have
 		}
-		note := func(msg string, data map[string]string) error {
-			return s.addTimeline(ctx, tx, incident, at, "breachd", "obligation", msg, data)
-		}
-		switch {
-		case !exists && sp.Applies:
+		step := incidents.SyncStep(o, sp)
+		var withdrawn int64
+		switch step {
+		case incidents.SyncNothing:
+			continue
+		case incidents.SyncCreate:
 			if _, err := tx.ExecContext(ctx,
 				`INSERT INTO obligations (incident_id, policy, recipient, due_at, state, deadline, approval, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
 				incident, sp.Policy, sp.Recipient, optNanos(sp.DueAt), sp.Deadline, sp.Approval, nanos(at)); err != nil {
 				return err
 			}
-			if err := note(fmt.Sprintf("Obligation %s → %s: due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
-				map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due, "state": "pending"}); err != nil {
-				return err
-			}
-		case !exists:
-			// Never applied: nothing to record.
-		case o.State.Decided() && !(o.State == incidents.ObligationNotRequired && o.DecidedBy == "breachd"):
-			// A person decided (or it was sent): left alone.
-		case sp.Applies && o.State == incidents.ObligationNotRequired:
+		case incidents.SyncReapply:
 			if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'pending', due_at = ?, deadline = ?, decided_by = '', reason = '', decided_at = NULL WHERE id = ?`,
 				optNanos(sp.DueAt), sp.Deadline, o.ID); err != nil {
 				return err
 			}
-			if err := note(fmt.Sprintf("Obligation %s → %s applies again: due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
-				map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due, "state": "pending"}); err != nil {
-				return err
-			}
-		case !sp.Applies && sp.HeldFor != "" && !o.State.Decided():
-			// Only the role that decides it rules it out: it stays owed,
-			// said once, when its condition stops holding.
+		case incidents.SyncHold:
+			// Said once, when its condition stops holding.
 			if held, err := heldNoted(ctx, tx, incident, sp.Policy, sp.Recipient); err != nil || held {
-				return err
+				if err != nil {
+					return err
+				}
+				continue
 			}
-			if err := note(fmt.Sprintf("Obligation %s → %s no longer applies (%s), but only the %s rules it out: it stays owed until the %s decides it (breachd obligations decide %d not_required --reason ...)",
-				sp.Policy, sp.Recipient, sp.Reason, sp.HeldFor, sp.HeldFor, o.ID),
-				map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": string(o.State), "held_for": sp.HeldFor, "reason": sp.Reason}); err != nil {
-				return err
-			}
-		case !sp.Applies:
+		case incidents.SyncRetire:
 			if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'not_required', decided_by = 'breachd', reason = ?, decided_at = ? WHERE id = ?`,
 				sp.Reason, nanos(at), o.ID); err != nil {
 				return err
 			}
-			withdrawn, err := withdrawNoticeN(ctx, tx, o.ID, "the obligation no longer applies: "+sp.Reason)
-			if err != nil {
+			if withdrawn, err = withdrawNoticeN(ctx, tx, o.ID, "the obligation no longer applies: "+sp.Reason); err != nil {
 				return err
 			}
-			msg := fmt.Sprintf("Obligation %s → %s not required: %s", sp.Policy, sp.Recipient, sp.Reason)
-			if o.State == incidents.ObligationApproved {
-				// A person approved it: say what became of it.
-				msg += fmt.Sprintf("; it was approved by %s (%s), and %d queued message(s) carrying its notice are withdrawn, not sent", o.DecidedBy, o.Reason, withdrawn)
-			}
-			if err := note(msg, map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "state": "not_required", "reason": sp.Reason, "was": string(o.State)}); err != nil {
-				return err
-			}
-		case !sameTime(o.DueAt, sp.DueAt):
+		case incidents.SyncRedue:
 			if _, err := tx.ExecContext(ctx, `UPDATE obligations SET due_at = ?, deadline = ? WHERE id = ?`, optNanos(sp.DueAt), sp.Deadline, o.ID); err != nil {
 				return err
 			}
-			if err := note(fmt.Sprintf("Obligation %s → %s now due %s (%s)", sp.Policy, sp.Recipient, due, sp.Deadline),
-				map[string]string{"policy": sp.Policy, "recipient": sp.Recipient, "due": due}); err != nil {
-				return err
-			}
+		}
+		if err := s.addEntry(ctx, tx, incident, at, "breachd", incidents.SyncEntry(step, o, sp, withdrawn)); err != nil {
+			return err
 		}
 	}
 	// A notice already given on an incident merged into this one
@@ -245,56 +207,6 @@ func heldNoted(ctx context.Context, tx *sql.Tx, incident int64, policy, recipien
 		return false, nil
 	}
 	return held == 1, err
-}
-
-// expandFanOut turns the specs of fan-out families into one spec per
-// obligation: a family whose condition does not hold (a spec with no
-// recipient) rules each of its obligations out with that reason, and an
-// obligation of a family whose party is no longer among the specs (the
-// customer left the scope, the list replaced the placeholder) is no
-// longer required.
-func expandFanOut(have []incidents.Obligation, specs []incidents.ObligationSpec) []incidents.ObligationSpec {
-	type family struct{ policy, name string }
-	fams := map[family]incidents.ObligationSpec{}
-	keys := map[[2]string]bool{}
-	var out []incidents.ObligationSpec
-	for _, sp := range specs {
-		if sp.FanOut {
-			if _, seen := fams[family{sp.Policy, sp.Family}]; !seen || sp.Recipient == "" {
-				fams[family{sp.Policy, sp.Family}] = sp
-			}
-		}
-		if sp.Recipient == "" {
-			continue
-		}
-		keys[[2]string{sp.Policy, sp.Recipient}] = true
-		out = append(out, sp)
-	}
-	for _, o := range have {
-		kind, _ := configs.SplitRecipientKey(o.Recipient)
-		f, ok := fams[family{o.Policy, kind}]
-		if !ok || keys[[2]string{o.Policy, o.Recipient}] {
-			continue
-		}
-		gone := f
-		gone.Recipient, gone.Applies, gone.DueAt = o.Recipient, false, o.DueAt
-		if f.Recipient != "" { // the family holds, this party is not in it
-			gone.Reason = fmt.Sprintf("%s is no longer among the parties the obligation goes to", o.Recipient)
-			if o.Recipient == kind {
-				gone.Reason = "replaced by one obligation per party"
-				gone.HeldFor = "" // the parties' obligations take over: nothing is lost
-			}
-		}
-		out = append(out, gone)
-	}
-	return out
-}
-
-func sameTime(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return a.Equal(*b)
 }
 
 // OpenObligations implements incidents.Store.
@@ -334,10 +246,7 @@ func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incide
 				return err
 			}
 		}
-		late := ""
-		if o.DueAt != nil && c.At.After(*o.DueAt) {
-			late = fmt.Sprintf(" (%s after its due time)", c.At.Sub(*o.DueAt).Round(time.Minute))
-		}
+		late := incidents.Late(o.DueAt, c.At)
 		o.State, o.DecidedBy, o.Reason = state, c.Actor, c.Reason
 		at := c.At
 		o.DecidedAt = &at
@@ -351,9 +260,7 @@ func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incide
 				return err
 			}
 		}
-		if err := s.addTimeline(ctx, tx, o.IncidentID, c.At, c.Actor, "obligation",
-			fmt.Sprintf("Obligation %s → %s: %s%s; reason: %s", o.Policy, o.Recipient, state, late, c.Reason),
-			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": string(state), "reason": c.Reason, "late": late}); err != nil {
+		if err := s.addEntry(ctx, tx, o.IncidentID, c.At, c.Actor, incidents.DecisionEntry(o, state, late, c)); err != nil {
 			return err
 		}
 		if state == incidents.ObligationSent {
@@ -393,7 +300,7 @@ func (s *Store) queueNotice(ctx context.Context, tx *sql.Tx, o *incidents.Obliga
 	}
 	o.Notice = shown
 	for _, ch := range out.Channels {
-		key := fmt.Sprintf("breachd-obligation-%d-notice-%s-v%d", o.ID, ch, version)
+		key := incidents.NoticeKey(o.ID, ch, version)
 		if _, err := s.exec(ctx, tx, sqlInsertMessage, o.IncidentID, ch, "notice", "obligation.notice", key, nanos(at), nanos(at), o.ID, out.Subject, out.Body); err != nil {
 			return err
 		}
@@ -401,9 +308,7 @@ func (s *Store) queueNotice(ctx context.Context, tx *sql.Tx, o *incidents.Obliga
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET rcpt = ?, rcpt_shown = ? WHERE idempotency_key = ?`, out.To, out.ToShown, key); err != nil {
 			return err
 		}
-		if err := s.addTimeline(ctx, tx, o.IncidentID, at, "breachd", "notification",
-			fmt.Sprintf("Notice %s → %s queued via %s (key %s)", o.Policy, o.Recipient, ch, key),
-			map[string]string{"channel": ch, "route": "notice", "event": "obligation.notice", "policy": o.Policy, "recipient": o.Recipient}); err != nil {
+		if err := s.addEntry(ctx, tx, o.IncidentID, at, "breachd", incidents.NoticeQueuedEntry(*o, ch, key)); err != nil {
 			return err
 		}
 	}
@@ -430,23 +335,22 @@ func withdrawNoticeN(ctx context.Context, tx *sql.Tx, obligation int64, why stri
 
 // SetDrafted implements incidents.Store.
 func (s *Store) SetDrafted(ctx context.Context, id int64, drafted bool, at time.Time) error {
-	from, to, msg := "pending", "drafted", "drafted: the notice lacks nothing and waits for approval"
+	from, to := incidents.ObligationPending, incidents.ObligationDrafted
 	if !drafted {
-		from, to, msg = "drafted", "pending", "back to pending: the notice lacks a fact again"
+		from, to = to, from
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var incident int64
 		var policy, recipient string
 		err := tx.QueryRowContext(ctx, `UPDATE obligations SET state = ? WHERE id = ? AND state = ? RETURNING incident_id, policy, recipient`,
-			to, id, from).Scan(&incident, &policy, &recipient)
+			string(to), id, string(from)).Scan(&incident, &policy, &recipient)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // moved on meanwhile
 		}
 		if err != nil {
 			return err
 		}
-		return s.addTimeline(ctx, tx, incident, at, "breachd", "obligation", fmt.Sprintf("Obligation %s → %s %s", policy, recipient, msg),
-			map[string]string{"policy": policy, "recipient": recipient, "state": to})
+		return s.addEntry(ctx, tx, incident, at, "breachd", incidents.DraftedEntry(policy, recipient, drafted))
 	})
 }
 
@@ -470,14 +374,12 @@ func (s *Store) closeMergedObligations(ctx context.Context, tx *sql.Tx, from, in
 	for _, o := range survivor {
 		owes[[2]string{o.Policy, o.Recipient}] = true
 	}
-	why := fmt.Sprintf("merged into incident %d, whose obligations take over; reason: %s", into, c.Reason)
+	why := incidents.MergedAway(into, c)
 	for _, o := range list {
 		if !owes[[2]string{o.Policy, o.Recipient}] {
 			// The survivor does not owe this notice (its scope differs):
 			// it stays owed here, and says so.
-			if err := s.addTimeline(ctx, tx, from, c.At, c.Actor, "obligation",
-				fmt.Sprintf("Obligation %s → %s stays owed: incident %d, merged into, does not owe it", o.Policy, o.Recipient, into),
-				map[string]string{"policy": o.Policy, "recipient": o.Recipient, "into": strconv.FormatInt(into, 10)}); err != nil {
+			if err := s.addEntry(ctx, tx, from, c.At, c.Actor, incidents.StaysOwedEntry(o, into)); err != nil {
 				return err
 			}
 			continue
@@ -489,14 +391,11 @@ func (s *Store) closeMergedObligations(ctx context.Context, tx *sql.Tx, from, in
 		if err := withdrawNotice(ctx, tx, o.ID, fmt.Sprintf("incident %d was merged into incident %d", from, into)); err != nil {
 			return err
 		}
-		data := map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": string(incidents.ObligationNotRequired), "reason": why}
-		if err := s.addTimeline(ctx, tx, from, c.At, c.Actor, "obligation",
-			fmt.Sprintf("Obligation %s → %s: not_required: %s", o.Policy, o.Recipient, why), data); err != nil {
+		merged, taken := incidents.TakenOverEntries(o, from, into, c)
+		if err := s.addEntry(ctx, tx, from, c.At, c.Actor, merged); err != nil {
 			return err
 		}
-		if err := s.addTimeline(ctx, tx, into, c.At, c.Actor, "obligation",
-			fmt.Sprintf("Obligation %s → %s of merged incident %d (was %s) is taken over by this incident", o.Policy, o.Recipient, from, o.State),
-			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "from": strconv.FormatInt(from, 10)}); err != nil {
+		if err := s.addEntry(ctx, tx, into, c.At, c.Actor, taken); err != nil {
 			return err
 		}
 	}

@@ -69,13 +69,10 @@ func (s *Store) appendTimeline(ctx context.Context, tx *sql.Tx, e incidents.Time
 	return e, s.setHead(ctx, tx, incidents.ChainTimeline, e.Seq, e.Hash)
 }
 
-// addEntry appends an entry the incidents package worded.
+// addEntry appends to incident id's timeline an entry the incidents
+// package worded: the store writes no words of its own.
 func (s *Store) addEntry(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor string, e incidents.Entry) error {
-	return s.addTimeline(ctx, tx, id, at, actor, e.Kind, e.Message, e.Data)
-}
-
-func (s *Store) addTimeline(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor, kind, msg string, data map[string]string) error {
-	_, err := s.appendTimeline(ctx, tx, incidents.TimelineEntry{IncidentID: id, At: at, Actor: actor, Kind: kind, Message: msg, Data: data})
+	_, err := s.appendTimeline(ctx, tx, incidents.TimelineEntry{IncidentID: id, At: at, Actor: actor, Kind: e.Kind, Message: e.Message, Data: e.Data})
 	return err
 }
 

@@ -78,11 +78,7 @@ func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, p
 				return err
 			}
 		}
-		msg := fmt.Sprintf("Notified via %s (route %s): %s", channel, route, detail)
 		if dead {
-			// The detail says why: a permanent failure, or the last
-			// attempt of the retry budget.
-			msg = fmt.Sprintf("Could not notify via %s (route %s); given up: %s", channel, route, detail)
 			// The team hears of it, unless this was that alert.
 			var event string
 			if err := tx.QueryRowContext(ctx, `SELECT event FROM outbox WHERE id = ?`, id).Scan(&event); err != nil {
@@ -93,13 +89,12 @@ func (s *Store) RecordDelivery(ctx context.Context, id int64, ok bool, detail, p
 					continue
 				}
 				if _, err := tx.ExecContext(ctx, sqlInsertMessage, incident, ch, "dead-letter", "notification.dead",
-					fmt.Sprintf("breachd-message-%d-dead-%s-v1", id, ch), nanos(at), nanos(at), nil, "", ""); err != nil {
+					incidents.DeadLetterKey(id, ch), nanos(at), nanos(at), nil, "", ""); err != nil {
 					return err
 				}
 			}
 		}
-		return s.addTimeline(ctx, tx, incident, at, "breachd", "notification", msg,
-			map[string]string{"channel": channel, "route": route, "message": fmt.Sprint(id), "ok": fmt.Sprint(ok)})
+		return s.addEntry(ctx, tx, incident, at, "breachd", incidents.DeliveryEntry(id, channel, route, detail, ok, dead))
 	})
 }
 
@@ -163,9 +158,7 @@ func (s *Store) Resend(ctx context.Context, id int64, c incidents.Change) (incid
 		m = orig
 		m.ID, m.IdempotencyKey, m.State, m.Attempts, m.NextAttemptAt, m.LastError, m.CreatedAt, m.SentAt, m.ResendOf =
 			newID, key, incidents.MessagePending, 0, at, "", at, nil, id
-		return s.addTimeline(ctx, tx, m.IncidentID, c.At, c.Actor, "notification",
-			fmt.Sprintf("Message %d via %s (route %s) sent again by hand as message %d, with its own key %s; reason: %s", id, m.Channel, m.Route, newID, key, c.Reason),
-			map[string]string{"message": fmt.Sprint(newID), "resend_of": fmt.Sprint(id), "channel": m.Channel, "key": key, "reason": c.Reason})
+		return s.addEntry(ctx, tx, m.IncidentID, c.At, c.Actor, incidents.ResentEntry(id, m, c))
 	})
 	return m, err
 }
@@ -182,8 +175,7 @@ func (s *Store) Enqueue(ctx context.Context, incident int64, p incidents.Page, e
 			return nil
 		}
 		queued = true
-		return s.addTimeline(ctx, tx, incident, at, "breachd", "notification", note,
-			map[string]string{"channel": p.Channel, "route": p.Route, "event": event})
+		return s.addEntry(ctx, tx, incident, at, "breachd", incidents.QueuedEntry(p, event, note))
 	})
 	return queued, err
 }
@@ -197,16 +189,14 @@ func (s *Store) noticeDelivered(ctx context.Context, tx *sql.Tx, obligation, mes
 	var policy, recipient string
 	err := tx.QueryRowContext(ctx, `UPDATE obligations SET state = 'sent', decided_at = ?1, delivered_at = ?1, reason = reason || ?2, proof = ?3
 		WHERE id = ?4 AND state = 'approved' RETURNING incident_id, policy, recipient`,
-		nanos(at), fmt.Sprintf("; sent via %s (message %d)", channel, message), proof, obligation).Scan(&incident, &policy, &recipient)
+		nanos(at), incidents.DeliveredReason(channel, message), proof, obligation).Scan(&incident, &policy, &recipient)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // already sent by another channel, or decided otherwise
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.addTimeline(ctx, tx, incident, at, "breachd", "obligation",
-		fmt.Sprintf("Obligation %s → %s: sent via %s (message %d): %s", policy, recipient, channel, message, proof),
-		map[string]string{"policy": policy, "recipient": recipient, "state": "sent", "channel": channel, "message": fmt.Sprint(message), "proof": proof}); err != nil {
+	if err := s.addEntry(ctx, tx, incident, at, "breachd", incidents.NoticeDeliveredEntry(policy, recipient, channel, message, proof)); err != nil {
 		return err
 	}
 	return s.followRegister(ctx, tx, incident, at)

@@ -422,9 +422,7 @@ func (s *Store) DecideObligation(ctx context.Context, incident int64, policy, re
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("obligation %s → %s of incident %d: %w", policy, recipient, incident, incidents.ErrNotFound)
 		}
-		return s.addTimeline(ctx, tx, incident, c.At, c.Actor, "obligation",
-			fmt.Sprintf("Obligation %s → %s: %s; reason: %s", policy, recipient, state, c.Reason),
-			map[string]string{"policy": policy, "recipient": recipient, "state": string(state), "reason": c.Reason})
+		return s.addEntry(ctx, tx, incident, c.At, c.Actor, incidents.ObligationStateEntry(policy, recipient, state, c))
 	})
 }
 

@@ -26,10 +26,7 @@ func (s *Store) RecordProof(ctx context.Context, id int64, proof string, deliver
 		if delivered.IsZero() {
 			delivered = c.At
 		}
-		late := ""
-		if o.DueAt != nil && delivered.After(*o.DueAt) {
-			late = fmt.Sprintf(" (%s after its due time)", delivered.Sub(*o.DueAt).Round(time.Minute))
-		}
+		late := incidents.Late(o.DueAt, delivered)
 		if _, err := tx.ExecContext(ctx, `UPDATE obligations SET state = 'sent', decided_by = ?, reason = ?, decided_at = ?, delivered_at = ?, proof = ? WHERE id = ?`,
 			c.Actor, c.Reason, nanos(c.At), nanos(delivered), proof, id); err != nil {
 			return err
@@ -38,9 +35,7 @@ func (s *Store) RecordProof(ctx context.Context, id int64, proof string, deliver
 		o.State, o.DecidedBy, o.Reason, o.DecidedAt, o.Proof = incidents.ObligationSent, c.Actor, c.Reason, &at, proof
 		del := delivered
 		o.DeliveredAt = &del
-		if err := s.addTimeline(ctx, tx, o.IncidentID, c.At, c.Actor, "obligation",
-			fmt.Sprintf("Obligation %s → %s: sent%s: %s", o.Policy, o.Recipient, late, proof),
-			map[string]string{"policy": o.Policy, "recipient": o.Recipient, "state": "sent", "reason": c.Reason, "proof": proof, "late": late}); err != nil {
+		if err := s.addEntry(ctx, tx, o.IncidentID, c.At, c.Actor, incidents.GivenEntry(o, late, proof, c)); err != nil {
 			return err
 		}
 		return s.followRegister(ctx, tx, o.IncidentID, c.At)
@@ -74,9 +69,7 @@ func (s *Store) AddSubjects(ctx context.Context, incident int64, list []incident
 			}
 		}
 		// The timeline names the count, never a person on the list.
-		return s.addTimeline(ctx, tx, incident, c.At, c.Actor, "subjects",
-			fmt.Sprintf("List of %d data subjects uploaded; reason: %s", len(list), c.Reason),
-			map[string]string{"subjects": fmt.Sprint(len(list)), "reason": c.Reason})
+		return s.addEntry(ctx, tx, incident, c.At, c.Actor, incidents.SubjectsEntry(len(list), false, c))
 	})
 }
 
@@ -114,9 +107,7 @@ func (s *Store) PurgeSubjects(ctx context.Context, incident int64, c incidents.C
 		if n = int(rows); n == 0 {
 			return nil
 		}
-		return s.addTimeline(ctx, tx, incident, c.At, c.Actor, "subjects",
-			fmt.Sprintf("List of %d data subjects purged: %s", n, c.Reason),
-			map[string]string{"subjects": fmt.Sprint(n), "reason": c.Reason})
+		return s.addEntry(ctx, tx, incident, c.At, c.Actor, incidents.SubjectsEntry(n, true, c))
 	})
 	return n, err
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
-	"strconv"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -158,12 +156,7 @@ func (s *Store) Purge(ctx context.Context, retention time.Duration, c incidents.
 			if _, err := tx.ExecContext(ctx, `DELETE FROM incident_entities WHERE incident_id = ?`, id); err != nil {
 				return err
 			}
-			msg := fmt.Sprintf("Retention: %d evidence lines and %d timeline entries from before %s removed; their hashes remain in the chain",
-				lines, entries, cutoff.UTC().Format(time.RFC3339))
-			if err := s.addTimeline(ctx, tx, id, c.At, c.Actor, "purge", msg, map[string]string{
-				"evidence_lines": strconv.FormatInt(lines, 10), "timeline_entries": strconv.FormatInt(entries, 10),
-				"cutoff": cutoff.UTC().Format(time.RFC3339Nano),
-			}); err != nil {
+			if err := s.addEntry(ctx, tx, id, c.At, c.Actor, incidents.PurgeEntry(lines, entries, cutoff)); err != nil {
 				return err
 			}
 			rep.EvidenceLines += lines

@@ -80,12 +80,7 @@ func (s *Store) AppendRegister(ctx context.Context, w incidents.RegisterWrite, c
 		if e, err = s.appendRegister(ctx, tx, e); err != nil || e.IncidentID == nil {
 			return err
 		}
-		msg := fmt.Sprintf("Register entry %d (%s) written by the DPO", e.ID, e.Kind)
-		if e.Supersedes != nil {
-			msg += fmt.Sprintf(", superseding entry %d", *e.Supersedes)
-		}
-		return s.addTimeline(ctx, tx, *e.IncidentID, c.At, c.Actor, "register", msg+"; reason: "+e.Record.Reason,
-			map[string]string{"register_id": strconv.FormatInt(e.ID, 10), "supersedes": optID(e.Supersedes), "reason": e.Record.Reason})
+		return s.addEntry(ctx, tx, *e.IncidentID, c.At, c.Actor, incidents.RegisterWrittenEntry(e))
 	})
 	return e, err
 }

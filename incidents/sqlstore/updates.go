@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 
 	"github.com/breachd/breachd/incidents"
 )
@@ -44,7 +43,7 @@ func (s *Store) AddUpdate(ctx context.Context, id int64, c incidents.Change) (in
 				incidents.ErrConflict, open.Int64)
 		}
 		key := incidents.UpdateKey(n+1, first.Recipient)
-		deadline := fmt.Sprintf("without undue delay: update %d of obligation %d (GDPR Art. 33(4))", n+1, first.ID)
+		deadline := incidents.UpdateDeadline(n+1, first.ID)
 		var upID int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO obligations (incident_id, policy, recipient, due_at, state, deadline, approval, created_at, update_of)
 			VALUES (?, ?, ?, NULL, 'pending', ?, 1, ?, ?) RETURNING id`,
@@ -54,10 +53,7 @@ func (s *Store) AddUpdate(ctx context.Context, id int64, c incidents.Change) (in
 		if up, err = obligationByID(ctx, tx, upID); err != nil {
 			return err
 		}
-		return s.addTimeline(ctx, tx, first.IncidentID, c.At, c.Actor, "obligation",
-			fmt.Sprintf("Obligation %s → %s: update %d of the notice sent (obligation %d) requested as obligation %d; reason: %s",
-				first.Policy, first.Recipient, n+1, first.ID, upID, c.Reason),
-			map[string]string{"policy": first.Policy, "recipient": key, "update_of": strconv.FormatInt(first.ID, 10), "state": "pending", "reason": c.Reason})
+		return s.addEntry(ctx, tx, first.IncidentID, c.At, c.Actor, incidents.UpdateRequestedEntry(first, n+1, upID, key, c))
 	})
 	return up, err
 }
