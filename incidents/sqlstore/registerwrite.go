@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 
 	"github.com/breachd/breachd/incidents"
 )
@@ -103,12 +102,4 @@ func registerEntryTx(ctx context.Context, tx *sql.Tx, id int64) (incidents.Regis
 		err = fmt.Errorf("register entry %d is damaged; run breachd register verify", id)
 	}
 	return e, err
-}
-
-// optID is an optional id as text, "" for none.
-func optID(p *int64) string {
-	if p == nil {
-		return ""
-	}
-	return strconv.FormatInt(*p, 10)
 }
