@@ -58,7 +58,7 @@ func tokenCmd(s *streams) *cobra.Command {
 			if *outFile != "" {
 				f, err := os.OpenFile(*outFile, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 				if err != nil {
-					fmt.Fprintf(stderr, "breachd token new: %v (the file must not exist yet)\n", err)
+					fmt.Fprintf(stderr, "breachd token new: %v (the file must not exist yet, in a folder that does)\n", err)
 					return 1
 				}
 				_, err = fmt.Fprintln(f, token)
@@ -74,8 +74,15 @@ func tokenCmd(s *streams) *cobra.Command {
 			} else {
 				fmt.Fprintf(stderr, "Token for %s (give it to them; it is shown once): %s\n", pos[0], token)
 			}
-			fmt.Fprintf(stdout, "# API token for %s, role %s (the token is %s; this block holds only its hash)\ntoken %q {\n  role   = %q\n  sha256 = %q\n}\n",
-				pos[0], *role, where, pos[0], *role, hex.EncodeToString(sum[:]))
+			if _, err := fmt.Fprintf(stdout, "# API token for %s, role %s (the token is %s; this block holds only its hash)\ntoken %q {\n  role   = %q\n  sha256 = %q\n}\n",
+				pos[0], *role, where, pos[0], *role, hex.EncodeToString(sum[:])); err != nil {
+				// A token without its config block is of no use: none is kept.
+				if *outFile != "" {
+					os.Remove(*outFile)
+				}
+				fmt.Fprintf(stderr, "breachd token new: writing the config block: %v; no token was kept\n", err)
+				return 1
+			}
 			fmt.Fprintln(stderr, "Add the block to the config, then reload breachd to apply it: systemctl reload breachd, kill -HUP, or POST /-/reload.")
 			return 0
 		}

@@ -96,6 +96,11 @@ func TestUsageMistakes(t *testing.T) {
 		{[]string{"incidents", "removal", "3", "someone", "--what", "w"}, "use one of customer, company"},
 		{[]string{"incidents", "scope", "1", "--reason", "r"}, "nothing to change"},
 		{[]string{"actions", "revert", "x1", "--reason", "r"}, `"x1" is not a containment ID`},
+		{[]string{"incidents", "list", "--risk", "medium"}, `"medium": use one of unassessed, none, risk, high`},
+		{[]string{"incidents", "list", "--status", "open,bogus"}, `"bogus": use one of open, triaged`},
+		{[]string{"incidents", "list", "--limit", "0"}, "--limit 0: show from 1 to 10000"},
+		{[]string{"incidents", "open", "--title", "t", "--severity", "huge"}, `"huge": use one of info, low, medium, high, critical`},
+		{[]string{"register", "correct", "6", "--risk", "medium", "--reason", "r"}, `"medium": use one of unassessed`},
 		// Arguments are printed escaped: a terminal shows no escape.
 		{[]string{"incidents", "list", "--\x1b[31mx"}, `unknown flag: --\x1b[31mx`},
 	} {
@@ -203,5 +208,38 @@ func TestOutputThatFailsFailsTheCommand(t *testing.T) {
 		if code != 1 || !strings.Contains(stderr.String(), "writing standard output: no space left on device") || strings.Contains(stderr.String(), "--help") {
 			t.Errorf("breachd %q on a full disk: exit %d, stderr %q", args, code, stderr.String())
 		}
+	}
+}
+
+// TestBackupThatDoesNotVerifyIsNotKept: a copy of something that is not
+// breachd's database does not verify, and is not left to pass for a
+// backup.
+func TestBackupThatDoesNotVerifyIsNotKept(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "empty.db"), filepath.Join(dir, "copy.db")
+	if err := os.WriteFile(src, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI(t, "backup", "--db", src, out)
+	if code != 1 || !strings.Contains(errOut, "the copy was removed") {
+		t.Fatalf("backup of an empty file: exit %d, %s", code, errOut)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("the copy that did not verify is still there (%v)", err)
+	}
+}
+
+// TestTokenWithoutItsBlockIsNotKept: when the config block cannot be
+// written, the token file is removed: a token no config names is of no
+// use, and would block the next try.
+func TestTokenWithoutItsBlockIsNotKept(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "me.token")
+	var stderr bytes.Buffer
+	code := cli(context.Background(), []string{"token", "new", "me", "--out", file}, failingWriter{}, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "no token was kept") {
+		t.Fatalf("token new on a full disk: exit %d, %s", code, stderr.String())
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("the token file is left without its block (%v)", err)
 	}
 }

@@ -94,6 +94,42 @@ func (a *api) choice(v, what string, values ...string) bool {
 	return false
 }
 
+// choiceValue is a flag that takes one of a few values, or with list a
+// comma list of them: anything else is a usage mistake when it is parsed,
+// before a request is sent.
+type choiceValue struct {
+	v       *string
+	allowed []string
+	list    bool
+}
+
+func (c *choiceValue) String() string { return *c.v }
+
+// Type names the value in help.
+func (c *choiceValue) Type() string { return "string" }
+
+func (c *choiceValue) Set(s string) error {
+	items := []string{s}
+	if c.list {
+		items = splitList(s)
+	}
+	for _, it := range items {
+		if !slices.Contains(c.allowed, it) {
+			return fmt.Errorf("%q: use one of %s", it, strings.Join(c.allowed, ", "))
+		}
+	}
+	*c.v = s
+	return nil
+}
+
+// choiceFlag declares a flag that takes one of allowed (with list, a comma
+// list of them).
+func choiceFlag(fs *pflag.FlagSet, name string, allowed []string, list bool, usage string) *string {
+	v := new(string)
+	fs.Var(&choiceValue{v: v, allowed: allowed, list: list}, name, usage)
+	return v
+}
+
 // complete offers values for the positional argument at index (after the
 // ones before it) in shell completion.
 func complete(c *cobra.Command, index int, values []string) *cobra.Command {
@@ -241,7 +277,7 @@ func execute(s *streams, args []string) int {
 	out := &errWriter{w: s.stdout}
 	s.stdout = out
 	code := executeOn(s, args)
-	if out.err != nil {
+	if out.err != nil && code == 0 {
 		fmt.Fprintf(s.stderr, "breachd: writing standard output: %v\n", out.err)
 		return 1
 	}
@@ -282,7 +318,10 @@ func executeOn(s *streams, args []string) int {
 		return int(code)
 	}
 	if w, ok := s.stdout.(*errWriter); ok && w.err != nil {
-		return 1 // the output failed, not the command line: execute says so
+		// The output failed (a completion script, help), not the
+		// command line.
+		fmt.Fprintf(s.stderr, "breachd: writing standard output: %v\n", w.err)
+		return 1
 	}
 	// A mistake cobra found: an unknown command or flag, a bad value. The
 	// arguments are the user's, and may hold anything: printed escaped.

@@ -125,13 +125,16 @@ func incidentsCmd(s *streams) *cobra.Command {
 	return group(parent, "work incidents through the API (--token or $BREACHD_TOKEN)",
 		listIncidents(apiLeaf(s, parent, "list", "incidents, newest first", func(a *api, fs *pflag.FlagSet) runner {
 			limit := fs.Int("limit", 50, "show at most `N` incidents")
-			status := fs.String("status", "", "only these `statuses` (comma list, or active)")
-			severity := fs.String("severity", "", "only this `severity`")
+			status := choiceFlag(fs, "status", append(statuses(), "active"), true, "only these `statuses` (comma list, or active)")
+			severity := choiceFlag(fs, "severity", severityFilters, false, "only this `severity`")
 			rule := fs.String("rule", "", "only this `rule`")
-			risk := fs.String("risk", "", "only this `risk` (unassessed, none, risk, high)")
+			risk := choiceFlag(fs, "risk", riskFilters, false, "only this `risk` (unassessed, none, risk, high)")
 			return func(pos []string) int {
 				if len(pos) > 0 {
 					return a.usage("unexpected argument %q", pos[0])
+				}
+				if *limit < 1 || *limit > 10000 {
+					return a.usage("--limit %d: show from 1 to 10000 incidents", *limit)
 				}
 				q := url.Values{"limit": {strconv.Itoa(*limit)}}
 				for k, v := range map[string]string{"status": *status, "severity": *severity, "rule": *rule, "risk": *risk} {
@@ -223,7 +226,7 @@ func incidentsCmd(s *streams) *cobra.Command {
 			fs.StringVar(&r.Title, "title", "", "what happened, in a line (required)")
 			fs.StringVar(&r.Description, "description", "", "the report in full")
 			fs.StringVar(&r.Reporter, "reporter", "", "who reported it (a customer, a user, a third party)")
-			fs.StringVar(&r.Severity, "severity", "", "info, low, medium, high (default) or critical")
+			severity := choiceFlag(fs, "severity", severityFilters, false, "info, low, medium, high (default) or critical")
 			fs.StringVar(&r.Category, "category", "", "category (default reported)")
 			fs.StringVar(&r.Host, "host", "", "the host concerned (its assets are in scope)")
 			assets := fs.String("assets", "", "the assets concerned (comma list)")
@@ -232,7 +235,7 @@ func incidentsCmd(s *streams) *cobra.Command {
 				if len(pos) > 0 {
 					return a.usage("unexpected argument %q; options go in flags", pos[0])
 				}
-				r.Assets = splitList(*assets)
+				r.Assets, r.Severity = splitList(*assets), *severity
 				if *occurred != "" {
 					t, err := time.Parse(time.RFC3339, *occurred)
 					if err != nil {

@@ -150,13 +150,21 @@ func backupCmd(s *streams) *cobra.Command {
 				fmt.Fprintln(stderr, "breachd backup:", err)
 				return 1
 			}
+			// A copy that does not verify is no backup: it is not kept.
+			discard := func() {
+				for _, f := range []string{pos[0], pos[0] + "-wal", pos[0] + "-shm"} {
+					_ = os.Remove(f)
+				}
+			}
 			v, integrity, err := verifyFile(ctx, pos[0])
 			if err != nil {
-				fmt.Fprintln(stderr, "breachd backup: verify the copy:", err)
+				discard()
+				fmt.Fprintf(stderr, "breachd backup: verify the copy: %v (the copy was removed)\n", err)
 				return 1
 			}
 			if !v.OK() || integrity != "ok" {
-				fmt.Fprintf(stderr, "breachd backup: the copy %s does not verify (timeline: %s; register: %s; integrity: %s): the database itself may be damaged; run breachd register verify\n",
+				discard()
+				fmt.Fprintf(stderr, "breachd backup: the copy %s does not verify (timeline: %s; register: %s; integrity: %s): the database itself may be damaged; run breachd register verify (the copy was removed)\n",
 					pos[0], v.Timeline.Problem, v.Register.Problem, integrity)
 				return 1
 			}

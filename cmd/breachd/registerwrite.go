@@ -22,7 +22,7 @@ func correctCmd(s *streams) *cobra.Command {
 		fs.String("categories", "", "the data categories affected (comma list)")
 		fs.String("subjects", "", "the number of data subjects affected")
 		fs.String("records", "", "the number of records affected")
-		fs.String("risk", "", "the risk: unassessed, none, risk or high")
+		choiceFlag(fs, "risk", riskFilters, false, "the risk: unassessed, none, risk or high")
 		fs.String("consequences", "", "the likely consequences")
 		fs.String("measures", "", "the measures taken or planned")
 		clear := fs.String("clear", "", "fields to empty (comma list of the names above, e.g. consequences,measures)")

@@ -158,7 +158,7 @@ rule "sudo" {
 
 // runFails runs breachd run on a minimal config (listen, data_dir) that
 // must not start, and returns its exit code and stderr.
-func runFails(t *testing.T, listen, dataDir string) (int, string) {
+func runFails(t *testing.T, listen, dataDir string, extra ...string) (int, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "breachd.hcl")
 	c := fmt.Sprintf(`
@@ -173,7 +173,7 @@ rule "ssh" {
   source = "auth"
   match  = "Failed password for (?P<user>\\S+) from (?P<ip>\\S+)"
 }
-`, listen, dataDir, filepath.Join(dataDir, "auth.log"))
+`, listen, dataDir, filepath.Join(dataDir, "auth.log")) + strings.Join(extra, "\n")
 	if err := os.WriteFile(path, []byte(c), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -221,5 +221,30 @@ func TestRunAsRootOnTheServiceUsersDataDir(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(data); len(entries) > 0 {
 		t.Errorf("refused run wrote %v into the data_dir", entries)
+	}
+}
+
+// TestRunWithATakenSyslogPortWritesNothing: a daemon whose syslog
+// receiver cannot bind stops, says why once, and removes the database it
+// had just created.
+func TestRunWithATakenSyslogPortWritesNothing(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	data := filepath.Join(t.TempDir(), "data")
+	code, errOut := runFails(t, "127.0.0.1:0", data, fmt.Sprintf(`source "syslog" "net" {
+  listen_tcp = %q
+}`, ln.Addr().String()))
+	if code != 1 || !strings.Contains(errOut, "address already in use") || strings.Count(errOut, "listen tcp") != 1 {
+		t.Fatalf("run on a taken syslog port: exit %d, %s", code, errOut)
+	}
+	if entries, _ := os.ReadDir(data); len(entries) > 0 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("run that could not start left %v in its data_dir", names)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -126,13 +125,13 @@ func Listen(opts Options) (*Server, error) {
 	var err error
 	if opts.UDP != "" {
 		if s.udp, err = net.ListenPacket("udp", opts.UDP); err != nil {
-			return nil, fmt.Errorf("listen udp %s: %w", opts.UDP, err)
+			return nil, err // net's error names the protocol and the address
 		}
 	}
 	if opts.TCP != "" {
 		if s.tcp, err = net.Listen("tcp", opts.TCP); err != nil {
 			s.Close()
-			return nil, fmt.Errorf("listen tcp %s: %w", opts.TCP, err)
+			return nil, err
 		}
 	}
 	return s, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"maps"
 	"net"
@@ -175,13 +176,23 @@ func New(ctx context.Context, opts Options) (_ *Daemon, err error) {
 	if err := os.MkdirAll(cfg.Server.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("create data_dir: %w", err)
 	}
-	store, err := sqlstore.Open(ctx, filepath.Join(cfg.Server.DataDir, DBFile))
+	dbPath := filepath.Join(cfg.Server.DataDir, DBFile)
+	_, statErr := os.Stat(dbPath)
+	fresh := errors.Is(statErr, fs.ErrNotExist)
+	store, err := sqlstore.Open(ctx, dbPath)
 	if err != nil {
 		return nil, err
 	}
 	defer func() {
 		if err != nil {
 			store.Close()
+			if fresh {
+				// A daemon that did not start leaves no database of its
+				// own behind (run as root, it would be root's).
+				for _, f := range []string{dbPath, dbPath + "-wal", dbPath + "-shm"} {
+					_ = os.Remove(f)
+				}
+			}
 		}
 	}()
 
