@@ -304,7 +304,7 @@ func incidentsCmd(s *streams) *cobra.Command {
 			fs.String("effects-other", "", "what the effect other is (required with other)")
 			fs.String("caused-by", "", "unauthorized persons, or internal accident")
 			fs.String("delay-reason", "", "why a notice is late")
-			clear := fs.String("clear", "", "facts to empty (comma list of the names above, e.g. measures,delay-reason)")
+			clear := fs.String("clear", "", "facts to empty (comma list of this command's fact flags: nature, consequences, measures, effects, effects-other, caused-by, delay-reason)")
 			return func(pos []string) int {
 				id, ok := a.idArg(pos, 1, "incident", "name one incident ID")
 				if !ok {

@@ -192,7 +192,7 @@ func replayCmd(s *streams) *cobra.Command {
 				fmt.Fprintln(stderr, "breachd replay: name at least one log file (or - for standard input, or --journal)")
 				return 2
 			case len(files) > 0 && *useJournal:
-				fmt.Fprintln(stderr, "breachd replay: --journal reads the journal; name no file with it")
+				fmt.Fprintln(stderr, "breachd replay: --journal (and --journal-file) read the journal; name no file with them")
 				return 2
 			case *matches && *findings:
 				fmt.Fprintln(stderr, "breachd replay: --matches and --findings exclude each other")

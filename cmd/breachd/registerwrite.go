@@ -25,7 +25,7 @@ func correctCmd(s *streams) *cobra.Command {
 		choiceFlag(fs, "risk", riskFilters, false, "the risk: unassessed, none, risk or high")
 		fs.String("consequences", "", "the likely consequences")
 		fs.String("measures", "", "the measures taken or planned")
-		clear := fs.String("clear", "", "fields to empty (comma list of the names above, e.g. consequences,measures)")
+		clear := fs.String("clear", "", "fields to empty (comma list of this command's field flags: nature, categories, subjects, records, risk, consequences, measures)")
 		kind := fs.String("kind", incidents.RegisterCorrection, "the entry's kind: correction, or breach or near_miss to re-file it (it must agree with the incident's risk decision)")
 		return func(pos []string) int {
 			ctx, cf, stdout, stderr, usage := a.ctx, &a.cf, a.stdout, a.stderr, a.usage

@@ -31,6 +31,7 @@ func storeLeaf(s *streams, sub, short string) *cobra.Command {
 		df.register(fs)
 		keep := new(string)
 		if sub == "recover" {
+			fs.Lookup("db").Usage = "the SQLite `file` to recover (breachd stopped): it and its -wal and -shm are copied aside first, then written"
 			keep = fs.String("keep", "", "`folder` to copy the original files into before recovering (default: next to the database, named after the time)")
 		}
 		return func(pos []string) int {
