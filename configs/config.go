@@ -48,7 +48,7 @@ type Config struct {
 	Containment Containment
 	// Policies say which notices incidents require, by when.
 	Policies []*Policy
-	// Team is the response team (P3); Channels are where messages go;
+	// Team is the response team; Channels are where messages go;
 	// Routes say which new incidents page which channels.
 	Team          []*Member
 	Channels      []*Channel

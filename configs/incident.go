@@ -17,7 +17,7 @@ import (
 // Defaults of the incidents block.
 const (
 	// DefaultRetention is how long decisions, notices and evidence are
-	// kept: five years (P19).
+	// kept: five years.
 	DefaultRetention = 5 * 365 * 24 * time.Hour
 	// MinRetention is the shortest retention accepted: below a year a
 	// register of decisions is no record at all. The store's trigger
@@ -31,7 +31,7 @@ const (
 )
 
 // DefaultHighRiskCategories are data categories whose exposure is suggested
-// as high risk: the identifiers of P6, special categories (GDPR Art. 9) and
+// as high risk: the identifiers a contract's "Data Breach" names, special categories (GDPR Art. 9) and
 // credentials.
 var defaultHighRiskCategories = []string{
 	"ssn", "national_id", "passport", "drivers_licence", "financial_account", "bank_account",
@@ -47,7 +47,7 @@ type Incidents struct {
 	// ReopenWithin: a finding whose incident was closed less than this ago
 	// reopens it; later ones open a new incident. 0 never reopens.
 	ReopenWithin time.Duration
-	// CostPerRecord is the cost exposure per affected record (P21), in
+	// CostPerRecord is the cost exposure per affected record, in
 	// Currency.
 	CostPerRecord float64
 	Currency      string
@@ -96,7 +96,7 @@ type Asset struct {
 	NonPublicData bool
 	// CustomerContacts say where each customer's notice goes.
 	CustomerContacts []Contact
-	// Counterparty is the contract counterparty to notify (P13).
+	// Counterparty is the contract counterparty to notify.
 	Counterparty string
 	Customers    []string
 	// Jurisdictions are where the data subjects live and where the data
@@ -110,7 +110,7 @@ type Asset struct {
 	CounterpartyContact Contact
 }
 
-// Token roles (P19): viewers read; responders record the team's decisions;
+// Token roles: viewers read; responders record the team's decisions;
 // the DPO alone writes the register; admins operate breachd.
 const (
 	RoleViewer    = "viewer"

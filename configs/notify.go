@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-// Team roles of the response team (P3).
+// Team roles of the response team.
 var teamRoles = []string{"leader", "it", "security", "legal", "public_affairs", "dpo"}
 
 // Member is one member of the response team.

@@ -29,7 +29,7 @@ func Statuses() []Status {
 // Active reports whether an incident in status s is still being worked.
 func (s Status) Active() bool { return s != StatusClosed && s != StatusFalsePositive }
 
-// Risk is the risk of a breach to the data subjects (P5).
+// Risk is the risk of a breach to the data subjects.
 type Risk string
 
 // Risk levels, from unknown to highest.
@@ -164,7 +164,8 @@ func (s Scope) PersonalData() bool { return len(s.DataCategories) > 0 }
 
 // Unintelligible reports whether the personal data in scope was encrypted
 // with keys that stayed safe, so that a breach of it is no "Data Breach"
-// in the sense of P6 and needs no notice to data subjects.
+// in a contract's sense (unauthorized access to unencrypted personal or
+// non-public data) and needs no notice to data subjects.
 func (s Scope) Unintelligible() bool { return s.Encrypted && !s.KeysExposed }
 
 // Incident is a case opened from findings or by hand.
@@ -222,7 +223,7 @@ type Incident struct {
 	RiskBy              string `json:"risk_by"`
 	// PersonalDataBreach is set when a person confirmed that personal
 	// data was breached (unencrypted or with keys exposed): a "Data
-	// Breach" of P6.
+	// Breach" in a contract's sense.
 	PersonalDataBreach bool  `json:"personal_data_breach"`
 	Scope              Scope `json:"scope"`
 	// CostExposure is Scope.Records × the configured cost per record.
@@ -231,7 +232,7 @@ type Incident struct {
 	// MergedInto is set on an incident merged into another.
 	MergedInto *int64 `json:"merged_into"`
 	Reopened   int    `json:"reopened"`
-	// Facts the notices state (P17), filled in by the team.
+	// Facts the notices state, filled in by the team.
 	Facts Facts `json:"facts"`
 }
 
@@ -322,7 +323,7 @@ const (
 	RegisterCorrection = "correction"
 )
 
-// RegisterEntry is one entry of the Data Breach Register (P19, P20): kept
+// RegisterEntry is one entry of the Data Breach Register: kept
 // permanently, appended by the DPO (and by breachd when a risk is
 // confirmed), corrected only by superseding entries, hash-chained.
 type RegisterEntry struct {
@@ -625,7 +626,7 @@ type Count struct {
 	N        int
 }
 
-// Assessment is a person's risk decision (P5).
+// Assessment is a person's risk decision.
 type Assessment struct {
 	Risk Risk `json:"risk"`
 	// PersonalData says whether personal data was affected; nil takes

@@ -7,7 +7,7 @@ import (
 )
 
 // transitions lists the statuses each status may move to. Containment may
-// come before triage (mitigate immediately, P7); a closed incident or a
+// come before triage (mitigate immediately); a closed incident or a
 // false positive is reopened by hand to open.
 var transitions = map[Status][]Status{
 	StatusOpen:          {StatusTriaged, StatusContained, StatusFalsePositive},

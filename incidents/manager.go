@@ -222,7 +222,7 @@ func (m *Manager) HandleFindings(ctx context.Context, findings []rules.Finding, 
 	return nil
 }
 
-// ManualReport is an incident reported by a person (P2): a customer, a user
+// ManualReport is an incident reported by a person: a customer, a user
 // or a third party, or a member of the team.
 type ManualReport struct {
 	Title       string   `json:"title"`

@@ -136,7 +136,7 @@ func TestGDPRClocks(t *testing.T) {
 		t.Fatalf("authority obligation = %+v, want due 72h from awareness", sa)
 	}
 	if c := obs["counterparty:City of Springfield"]; c.DueAt == nil || !c.DueAt.Equal(f.now.Add(24*time.Hour)) {
-		t.Errorf("counterparty obligation = %+v, want due in 24h (P13)", c)
+		t.Errorf("counterparty obligation = %+v, want due in 24h", c)
 	}
 	if _, ok := obs["data_subjects"]; ok {
 		t.Errorf("data subjects notice pending for a risk (not high) breach: %+v", obs["data_subjects"])

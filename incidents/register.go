@@ -215,7 +215,7 @@ func (m *Manager) personalDataOf(inc *Incident) bool {
 
 // CheckRegistered says whether inc may close as far as the Data Breach
 // Register goes: every personal-data breach is documented there, notified
-// or not, whatever its risk (procedure §7, P20), so an incident that is,
+// or not, whatever its risk (procedure §7), so an incident that is,
 // or was at any risk decision, assessed as one closes only once the DPO
 // has written its entry after the latest risk decision (breachd's own
 // entries, which follow the deliveries, do not count). breach says whether

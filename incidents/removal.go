@@ -10,7 +10,7 @@ import (
 	"github.com/breachd/breachd/configs"
 )
 
-// Who removed sensitive data a customer had stored (P22): the customer,
+// Who removed sensitive data a customer had stored: the customer,
 // asked to, or the company, when the customer did not in time.
 const (
 	RemovedByCustomer = "customer"

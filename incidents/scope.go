@@ -179,7 +179,7 @@ func SuggestRisk(s Scope, severity string, policy configs.Incidents) Risk {
 	return Suggest(s, severity, nil, policy).Risk
 }
 
-// CostExposure is records × cost per record (P21).
+// CostExposure is records × cost per record.
 func CostExposure(s Scope, policy configs.Incidents) float64 {
 	if s.Unintelligible() {
 		// Encrypted with keys that stayed safe: no "Data Breach" in the

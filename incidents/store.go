@@ -39,7 +39,7 @@ type Recorder interface {
 
 // CaseStore writes the decisions people take on an incident.
 type CaseStore interface {
-	// Open opens an incident by hand (P2), with the messages it owes.
+	// Open opens an incident by hand, with the messages it owes.
 	Open(ctx context.Context, inc Incident, pages []Page, c Change) (int64, error)
 
 	// Transition moves an incident to status to, checked by

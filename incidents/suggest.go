@@ -9,7 +9,7 @@ import (
 )
 
 // Suggestion is the risk breachd suggests for an incident and why, in words
-// for the timeline; a person confirms it (P5).
+// for the timeline; a person confirms it.
 type Suggestion struct {
 	Risk   Risk
 	Reason string

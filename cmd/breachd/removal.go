@@ -13,7 +13,7 @@ import (
 
 // cmdRemoval is "breachd incidents removal ID customer|company --what W
 // [--customer NAME]": the person running it records that the sensitive
-// data an incident found was removed (P22), by the customer or by the
+// data an incident found was removed, by the customer or by the
 // company; with more than one customer in scope, --customer names whose.
 func removalCmd(s *streams) *cobra.Command {
 	return complete(apiLeaf(s, "incidents", "removal ID customer|company --what W", "record that the sensitive data an incident found was removed, by the customer or the company", func(a *api, fs *pflag.FlagSet) runner {

@@ -17,7 +17,7 @@ server {
 
 # How findings become incidents: a finding within an hour of closing
 # reopens the incident; cost exposure is records x 225 (Ponemon's
-# per-record figure in P21).
+# per-record figure).
 incidents {
   reopen_within   = "1h"
   cost_per_record = 225

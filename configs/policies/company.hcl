@@ -1,4 +1,4 @@
-# The SaaS vendor's own policy (../shared/reference/policies/000, P9-P12):
+# A SaaS vendor's own data breach response policy:
 # once mitigation is under way, tell every affected customer, each
 # separately (and ask each whether it wants to notify its own employees or
 # have the company do it), the insurance carrier (also of a suspected

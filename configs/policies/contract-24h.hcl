@@ -1,7 +1,7 @@
-# The city contract's clause 12.5.2 (../shared/reference/policies/002, P13):
+# A city services contract's data breach clause (its 12.5.2):
 # notify the counterparty's contact within 24 hours of confirming or
 # reasonably believing there was a "Data Breach": unauthorized access to
-# unencrypted personal or non-public data (12.6.1, P6). To be confirmed by
+# unencrypted personal or non-public data (its 12.6.1). To be confirmed by
 # counsel before breachd acts on it.
 #
 # The clause has no risk threshold: a breach the GDPR assessment finds

@@ -1,5 +1,5 @@
 # GDPR Articles 33 and 34 (and the processor's duty of Art. 33(2)), as the
-# GDPR procedure in ../shared/reference/policies/003 reads them (P14-P16).
+# a company's GDPR data breach procedure reads them.
 # To be confirmed by counsel or the DPO before breachd acts on it: the
 # conditions are engineering readings of the law, not legal advice.
 policy "gdpr" {

@@ -1,6 +1,6 @@
 # SEC Form 8-K Item 1.05: a registrant discloses a material cybersecurity
 # incident within four business days of determining that it is material
-# (catalogue in ../shared/reference/peers-breach.md section 2). breachd's
+# (17 CFR 229.106 and Form 8-K Item 1.05). breachd's
 # determined_at is set when a person confirms the risk; "material" is read
 # here as a confirmed high risk. To be confirmed by counsel.
 policy "sec-8k" {

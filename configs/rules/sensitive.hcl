@@ -1,4 +1,5 @@
-# Sensitive data where it must not be stored (policy P22): payment card
+# Sensitive data where it must not be stored (a customer's data the
+# policy says must be found and removed): payment card
 # numbers (checked with Luhn and their issuer prefixes), US social security
 # numbers, IBANs (checked with mod 97), in application logs and in web
 # request URLs. The values are masked in everything breachd stores and
@@ -24,7 +25,7 @@ rule "card-number-in-app-log" {
     category = "sensitive-data-exposure"
   }
   sensitive = true
-  tags      = ["P22"]
+  tags      = ["sensitive-data"]
 }
 
 rule "card-number-in-web-request" {
@@ -44,7 +45,7 @@ rule "card-number-in-web-request" {
     category = "sensitive-data-exposure"
   }
   sensitive = true
-  tags      = ["P22"]
+  tags      = ["sensitive-data"]
 }
 
 rule "ssn-in-app-log" {
@@ -64,7 +65,7 @@ rule "ssn-in-app-log" {
     category = "sensitive-data-exposure"
   }
   sensitive = true
-  tags      = ["P22"]
+  tags      = ["sensitive-data"]
 }
 
 rule "iban-in-app-log" {
@@ -84,5 +85,5 @@ rule "iban-in-app-log" {
     category = "sensitive-data-exposure"
   }
   sensitive = true
-  tags      = ["P22"]
+  tags      = ["sensitive-data"]
 }

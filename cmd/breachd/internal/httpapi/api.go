@@ -61,7 +61,7 @@ type Options struct {
 // Permission is what an endpoint needs.
 type Permission string
 
-// Permissions, and the roles that hold them (P19): everyone reads; the
+// Permissions, and the roles that hold them: everyone reads; the
 // response team records decisions; the DPO alone writes the register;
 // admins apply the retention.
 const (
