@@ -243,3 +243,20 @@ func TestTokenWithoutItsBlockIsNotKept(t *testing.T) {
 		t.Errorf("the token file is left without its block (%v)", err)
 	}
 }
+
+// TestMessagesEscapeControlCharacters: a file name (or any argument) with
+// a terminal escape in it reaches the messages escaped, whatever the
+// command.
+func TestMessagesEscapeControlCharacters(t *testing.T) {
+	evil := filepath.Join(t.TempDir(), "x\x1b]0;owned\x07\r.db")
+	for _, args := range [][]string{
+		{"backup", "--db", evil, filepath.Join(t.TempDir(), "out.db")},
+		{"register", "verify", "--db", evil},
+		{"incidents", "list", "--cacert", evil, "--server", "https://127.0.0.1:1"},
+	} {
+		_, errOut, code := runCLI(t, args...)
+		if code == 0 || strings.ContainsAny(errOut, "\x1b\x07\r") || !strings.Contains(errOut, `x\x1b]0;owned\x07\x0d.db`) {
+			t.Errorf("breachd %q: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}

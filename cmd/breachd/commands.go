@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -274,14 +275,40 @@ func docsCmd(s *streams) *cobra.Command {
 func execute(s *streams, args []string) int {
 	// A write to standard output that fails (a full disk, a closed pipe)
 	// fails the command: what it printed did not arrive.
-	out := &errWriter{w: s.stdout}
+	// What breachd writes for a person to read shows no control
+	// character raw: messages (which quote the user's arguments and file
+	// names) always, standard output when it is a terminal (a register
+	// export holds what log lines and people wrote). Piped or redirected,
+	// standard output carries the data as it is.
+	stdout := s.stdout
+	if isTerminal(s.stdout) {
+		stdout = escaping{s.stdout}
+	}
+	out := &errWriter{w: stdout}
 	s.stdout = out
+	if _, ok := s.stderr.(escaping); !ok {
+		s.stderr = escaping{s.stderr}
+	}
 	code := executeOn(s, args)
 	if out.err != nil && code == 0 {
 		fmt.Fprintf(s.stderr, "breachd: writing standard output: %v\n", out.err)
 		return 1
 	}
 	return code
+}
+
+// escaping writes what it is given with control characters but line
+// breaks and tabs as \xNN (escapeControls); it says it wrote all of p.
+type escaping struct{ w io.Writer }
+
+func (e escaping) Write(p []byte) (int, error) {
+	if bytes.IndexFunc(p, isControl) < 0 {
+		return e.w.Write(p)
+	}
+	if _, err := io.WriteString(e.w, escapeControls(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // errWriter keeps the first error of its writes.
@@ -325,7 +352,7 @@ func executeOn(s *streams, args []string) int {
 	}
 	// A mistake cobra found: an unknown command or flag, a bad value. The
 	// arguments are the user's, and may hold anything: printed escaped.
-	fmt.Fprintf(s.stderr, "%s: %s\nRun '%s --help' for usage.\n", cmd.CommandPath(), escapeControls(err.Error()), cmd.CommandPath())
+	fmt.Fprintf(s.stderr, "%s: %s\nRun '%s --help' for usage.\n", cmd.CommandPath(), err, cmd.CommandPath())
 	return 2
 }
 
