@@ -9,11 +9,13 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"syscall"
 	"time"
 
 	"golang.org/x/net/netutil"
 
+	"github.com/breachd/breachd/cmd/breachd/internal/console"
 	"github.com/breachd/breachd/configs"
 )
 
@@ -54,9 +56,23 @@ func (d *Daemon) listenHTTP(cfg *configs.Config, ln net.Listener) error {
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	d.listener = netutil.LimitListener(ln, connectionCap(cfg.Server.HTTP.MaxConnections, d.logger))
-	d.server = newHTTPServer(cfg.Server.HTTP, tlsConfig, d.logger, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	// The API of the generation in force; the console (made once, so its
+	// sessions outlive a reload) is a client of that same API.
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		(*d.handler.Load()).ServeHTTP(w, r)
+	})
+	ui, err := console.New(console.Options{API: api, Now: d.opts.Now, Logger: d.logger.With("component", "console"), TLS: tlsConfig != nil})
+	if err != nil {
+		return err
+	}
+	d.server = newHTTPServer(cfg.Server.HTTP, tlsConfig, d.logger, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" || strings.HasPrefix(r.URL.Path, "/console/") {
+			ui.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
 	}))
+	d.server.RegisterOnShutdown(ui.Close)
 	return nil
 }
 

@@ -1,0 +1,329 @@
+package console
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+//go:embed static templates
+var files embed.FS
+
+// Options configures the console.
+type Options struct {
+	// API is breachd's HTTP API: every read and change goes through it.
+	API http.Handler
+	// Now is the clock (sessions, sign-in limits, time left).
+	Now    func() time.Time
+	Logger *slog.Logger
+	// TLS says whether the listener serves https: the session cookie is
+	// then Secure.
+	TLS bool
+	// Location is the time zone times are shown in (default UTC).
+	Location *time.Location
+}
+
+// Session and sign-in limits.
+const (
+	sessionTTL     = 8 * time.Hour
+	failWindow     = 10 * time.Minute
+	maxFails       = 5
+	cookieName     = "breachd_session"
+	maxSessions    = 10000
+	eventsInterval = time.Second
+)
+
+// Console serves the console's pages.
+type Console struct {
+	opts  Options
+	pages *template.Template
+	mux   *http.ServeMux
+
+	// done ends the event streams (Close), which a server's graceful
+	// shutdown would otherwise wait for.
+	done      chan struct{}
+	closeOnce sync.Once
+
+	mu       sync.Mutex
+	sessions map[string]*session
+	fails    map[string][]time.Time // sign-in failures by client address
+}
+
+// session is a signed-in person: the token stays on the server, the
+// browser holds a random id.
+type session struct {
+	token, principal, role string
+	csrf                   string
+	expires                time.Time
+}
+
+// New makes the console; it starts nothing.
+func New(opts Options) (*Console, error) {
+	if opts.API == nil || opts.Now == nil {
+		return nil, errors.New("console: API and Now are required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	c := &Console{opts: opts, sessions: map[string]*session{}, fails: map[string][]time.Time{}, done: make(chan struct{})}
+	pages, err := template.New("").Funcs(template.FuncMap{
+		"when": func(v any) string {
+			var t time.Time
+			switch v := v.(type) {
+			case time.Time:
+				t = v
+			case *time.Time:
+				if v != nil {
+					t = *v
+				}
+			}
+			if t.IsZero() {
+				return "-"
+			}
+			return t.In(opts.Location).Format("2006-01-02 15:04 MST")
+		},
+	}).ParseFS(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	c.pages = pages
+	static, err := fs.Sub(files, "static")
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /console/static/", http.StripPrefix("/console/static/", staticFiles(static)))
+	mux.HandleFunc("GET /console/signin", c.signinPage)
+	mux.HandleFunc("POST /console/signin", c.signin)
+	mux.HandleFunc("POST /console/signout", c.signout)
+	mux.HandleFunc("GET /console/queue", c.queueFragment)
+	mux.HandleFunc("GET /console/events", c.events)
+	mux.HandleFunc("GET /{$}", c.queuePage)
+	c.mux = mux
+	return c, nil
+}
+
+// Close ends the event streams: the server is stopping.
+func (c *Console) Close() { c.closeOnce.Do(func() { close(c.done) }) }
+
+// ServeHTTP serves the console's paths with its security headers.
+func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "+
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	c.mux.ServeHTTP(w, r)
+}
+
+// staticFiles serves the embedded files; their names carry their
+// versions, so they are cached for a long time.
+func staticFiles(fsys fs.FS) http.Handler {
+	files := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".md") || strings.HasSuffix(r.URL.Path, "/") || r.URL.Path == "" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// call makes an in-process request to the API as the session's person (or
+// anonymously for a nil session) and decodes a 2xx answer into out. It
+// returns the status and, for an error, the API's message.
+func (c *Console) call(ctx context.Context, s *session, method, path string, body, out any) (int, error) {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return 0, err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, path, rd)
+	if err != nil {
+		return 0, err
+	}
+	req.RemoteAddr = "127.0.0.1:0" // in-process
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if s != nil {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	rec := &recorder{header: http.Header{}, code: http.StatusOK}
+	c.opts.API.ServeHTTP(rec, req)
+	if rec.code/100 != 2 {
+		var e struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(rec.body.Bytes(), &e) == nil && e.Message != "" {
+			return rec.code, errors.New(e.Message)
+		}
+		return rec.code, fmt.Errorf("%s %s: HTTP %d", method, path, rec.code)
+	}
+	if out == nil {
+		return rec.code, nil
+	}
+	return rec.code, json.Unmarshal(rec.body.Bytes(), out)
+}
+
+// recorder is the API's answer to an in-process request.
+type recorder struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) Write(p []byte) (int, error) { return r.body.Write(p) }
+func (r *recorder) WriteHeader(code int)        { r.code = code }
+
+// whoami is the API's word on who a token is.
+type whoami struct {
+	Principal string `json:"principal"`
+	Role      string `json:"role"`
+}
+
+// current returns the request's session; nil with ok when the API lets
+// anyone read (anonymous_role), false when the person must sign in.
+func (c *Console) current(r *http.Request) (*session, bool) {
+	if ck, err := r.Cookie(cookieName); err == nil {
+		c.mu.Lock()
+		s := c.sessions[ck.Value]
+		if s != nil && !c.opts.Now().Before(s.expires) {
+			delete(c.sessions, ck.Value)
+			s = nil
+		}
+		c.mu.Unlock()
+		if s != nil {
+			return s, true
+		}
+	}
+	var w whoami
+	if code, err := c.call(r.Context(), nil, "GET", "/api/v1/whoami", nil, &w); err == nil && code == http.StatusOK {
+		return nil, true
+	}
+	return nil, false
+}
+
+func (c *Console) signinPage(w http.ResponseWriter, r *http.Request) {
+	c.render(w, "signin.html", map[string]any{"Error": r.URL.Query().Get("failed") != ""})
+}
+
+// signin exchanges an API token for a session cookie.
+func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
+	client := clientAddr(r)
+	now := c.opts.Now()
+	c.mu.Lock()
+	recent := c.fails[client][:0]
+	for _, t := range c.fails[client] {
+		if now.Sub(t) < failWindow {
+			recent = append(recent, t)
+		}
+	}
+	c.fails[client] = recent
+	limited := len(recent) >= maxFails
+	c.mu.Unlock()
+	if limited {
+		http.Error(w, "too many failed sign-ins from this address; wait ten minutes", http.StatusTooManyRequests)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	token := strings.TrimSpace(r.PostFormValue("token"))
+	var who whoami
+	if _, err := c.call(r.Context(), &session{token: token}, "GET", "/api/v1/whoami", nil, &who); token == "" || err != nil {
+		c.mu.Lock()
+		c.fails[client] = append(c.fails[client], now)
+		c.mu.Unlock()
+		c.opts.Logger.Info("console sign-in refused", "client", client)
+		http.Redirect(w, r, "/console/signin?failed=1", http.StatusSeeOther)
+		return
+	}
+	id, csrf := randomID(), randomID()
+	c.mu.Lock()
+	if len(c.sessions) >= maxSessions {
+		for k, s := range c.sessions {
+			if !now.Before(s.expires) {
+				delete(c.sessions, k)
+			}
+		}
+	}
+	c.sessions[id] = &session{token: token, principal: who.Principal, role: who.Role, csrf: csrf, expires: now.Add(sessionTTL)}
+	c.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, Secure: c.opts.TLS,
+		SameSite: http.SameSiteStrictMode, Expires: now.Add(sessionTTL)})
+	c.opts.Logger.Info("console sign-in", "principal", who.Principal, "role", who.Role)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// signout ends the session (its form carries the CSRF token).
+func (c *Console) signout(w http.ResponseWriter, r *http.Request) {
+	s, _ := c.current(r)
+	if s == nil || !c.csrfOK(s, r) {
+		http.Error(w, "forbidden", http.StatusForbidden)
+		return
+	}
+	ck, _ := r.Cookie(cookieName)
+	c.mu.Lock()
+	delete(c.sessions, ck.Value)
+	c.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", HttpOnly: true, Secure: c.opts.TLS, SameSite: http.SameSiteStrictMode, MaxAge: -1})
+	http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+}
+
+// csrfOK checks a form's CSRF token against the session's.
+func (c *Console) csrfOK(s *session, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+	got := r.PostFormValue("csrf")
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.csrf)) == 1
+}
+
+func randomID() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read does not fail
+	return hex.EncodeToString(b)
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// render executes a page; a template error is the console's own bug.
+func (c *Console) render(w http.ResponseWriter, name string, data any) {
+	var buf bytes.Buffer
+	if err := c.pages.ExecuteTemplate(&buf, name, data); err != nil {
+		c.opts.Logger.Error("console template", "page", name, "err", err)
+		http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
+}

@@ -1,0 +1,232 @@
+package console
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fakeAPI stands in for breachd's API in these unit tests: one token,
+// "good", of principal rita, role responder. The console against the real
+// API and a real browser is tested in the daemon's package
+// (TestConsoleQueueLive).
+func fakeAPI(anonymous bool) http.Handler {
+	mux := http.NewServeMux()
+	auth := func(w http.ResponseWriter, r *http.Request) bool {
+		switch r.Header.Get("Authorization") {
+		case "Bearer good":
+			return true
+		case "":
+			if anonymous {
+				return true
+			}
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = io.WriteString(w, `{"code":"unauthorized","message":"no"}`)
+		return false
+	}
+	mux.HandleFunc("GET /api/v1/whoami", func(w http.ResponseWriter, r *http.Request) {
+		if auth(w, r) {
+			_ = json.NewEncoder(w).Encode(whoami{Principal: "rita", Role: "responder"})
+		}
+	})
+	mux.HandleFunc("GET /api/v1/incidents", func(w http.ResponseWriter, r *http.Request) {
+		if auth(w, r) {
+			_, _ = io.WriteString(w, `{"incidents":[{"id":7,"title":"<b>bold</b>","severity":"high","status":"open","risk":"unassessed","last_seen":"2026-12-03T10:00:00Z"}]}`)
+		}
+	})
+	mux.HandleFunc("GET /api/v1/obligations", func(w http.ResponseWriter, r *http.Request) {
+		if auth(w, r) {
+			_, _ = io.WriteString(w, `{"obligations":[{"id":3,"incident_id":7,"policy":"gdpr","recipient":"authority","due_at":"2026-12-03T09:00:00Z","state":"pending"}]}`)
+		}
+	})
+	mux.HandleFunc("GET /api/v1/approvals", func(w http.ResponseWriter, r *http.Request) {
+		if auth(w, r) {
+			_, _ = io.WriteString(w, `{"runs":[]}`)
+		}
+	})
+	return mux
+}
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func newConsole(t *testing.T, anonymous bool) (*Console, *clock) {
+	t.Helper()
+	clk := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)}
+	c, err := New(Options{API: fakeAPI(anonymous), Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, clk
+}
+
+func do(c *Console, method, path string, form url.Values, cookies ...*http.Cookie) *httptest.ResponseRecorder {
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	r := httptest.NewRequest(method, path, body)
+	if form != nil {
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for _, ck := range cookies {
+		r.AddCookie(ck)
+	}
+	w := httptest.NewRecorder()
+	c.ServeHTTP(w, r)
+	return w
+}
+
+// TestSignInAndQueue: a token becomes an HttpOnly, SameSite=Strict session
+// cookie; the queue shows the incident with its overdue notice, the title
+// as text; every response carries the security headers.
+func TestSignInAndQueue(t *testing.T) {
+	c, _ := newConsole(t, false)
+	if w := do(c, "GET", "/", nil); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/console/signin" {
+		t.Fatalf("/ without a session: %d %q", w.Code, w.Header().Get("Location"))
+	}
+	w := do(c, "POST", "/console/signin", url.Values{"token": {"good"}})
+	cookies := w.Result().Cookies()
+	if w.Code != http.StatusSeeOther || len(cookies) != 1 || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteStrictMode {
+		t.Fatalf("sign-in: %d, cookies %+v", w.Code, cookies)
+	}
+	w = do(c, "GET", "/", nil, cookies[0])
+	page := w.Body.String()
+	for _, want := range []string{"rita (responder)", "&lt;b&gt;bold&lt;/b&gt;", "gdpr → authority", "OVERDUE 1h0m0s", `class="overdue"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the queue lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "<b>bold</b>") {
+		t.Error("a title became markup")
+	}
+	csp := w.Header().Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "unsafe") || w.Header().Get("X-Frame-Options") != "DENY" {
+		t.Errorf("headers: %v", w.Header())
+	}
+	if regexp.MustCompile(`<script>|<script [^>]*>[^<]`).MatchString(page) || strings.Contains(page, " on") && regexp.MustCompile(`\son[a-z]+=`).MatchString(page) {
+		t.Error("the page has inline script or an event handler attribute")
+	}
+}
+
+// TestSignInIsRateLimited: five refused tokens from one address within ten
+// minutes, and the sixth try is refused without being checked; the limit
+// ends with the window.
+func TestSignInIsRateLimited(t *testing.T) {
+	c, clk := newConsole(t, false)
+	for range 5 {
+		if w := do(c, "POST", "/console/signin", url.Values{"token": {"bad"}}); w.Header().Get("Location") != "/console/signin?failed=1" {
+			t.Fatalf("a bad token: %d %q", w.Code, w.Header().Get("Location"))
+		}
+	}
+	if w := do(c, "POST", "/console/signin", url.Values{"token": {"good"}}); w.Code != http.StatusTooManyRequests {
+		t.Errorf("the sixth try: %d, want 429", w.Code)
+	}
+	clk.t = clk.t.Add(11 * time.Minute)
+	if w := do(c, "POST", "/console/signin", url.Values{"token": {"good"}}); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/" {
+		t.Errorf("after the window: %d %q", w.Code, w.Header().Get("Location"))
+	}
+}
+
+// TestSessionsExpireAndSignOutNeedsCSRF: a session ends after eight hours;
+// signing out needs the form's CSRF token.
+func TestSessionsExpireAndSignOutNeedsCSRF(t *testing.T) {
+	c, clk := newConsole(t, false)
+	ck := do(c, "POST", "/console/signin", url.Values{"token": {"good"}}).Result().Cookies()[0]
+	if w := do(c, "POST", "/console/signout", url.Values{"csrf": {"forged"}}, ck); w.Code != http.StatusForbidden {
+		t.Errorf("sign-out with a forged CSRF token: %d", w.Code)
+	}
+	page := do(c, "GET", "/", nil, ck).Body.String()
+	csrf := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if csrf == nil {
+		t.Fatalf("no CSRF token in the page:\n%s", page)
+	}
+	clk.t = clk.t.Add(8*time.Hour + time.Second)
+	if w := do(c, "GET", "/", nil, ck); w.Code != http.StatusSeeOther {
+		t.Errorf("an expired session: %d", w.Code)
+	}
+	ck2 := do(c, "POST", "/console/signin", url.Values{"token": {"good"}}).Result().Cookies()[0]
+	page = do(c, "GET", "/", nil, ck2).Body.String()
+	csrf = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if w := do(c, "POST", "/console/signout", url.Values{"csrf": {csrf[1]}}, ck2); w.Code != http.StatusSeeOther {
+		t.Errorf("sign-out: %d", w.Code)
+	}
+	if w := do(c, "GET", "/", nil, ck2); w.Code != http.StatusSeeOther {
+		t.Errorf("after sign-out: %d", w.Code)
+	}
+}
+
+// TestAnonymousRead: where the API lets anyone read (anonymous_role), the
+// queue is shown without sign-in.
+func TestAnonymousRead(t *testing.T) {
+	c, _ := newConsole(t, true)
+	if w := do(c, "GET", "/", nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "anonymous") {
+		t.Errorf("anonymous: %d", w.Code)
+	}
+}
+
+// TestVendoredFilesAreThePinnedOnes: the embedded htmx files are the ones
+// static/VENDOR.md records.
+func TestVendoredFilesAreThePinnedOnes(t *testing.T) {
+	for file, want := range map[string]string{
+		"static/htmx-2.0.11.min.js":        "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717",
+		"static/htmx-ext-sse-2.2.4.min.js": "98a46496de0c3605fbffdce9167ba427bdd9553184f83f149c261891a92c0136",
+	} {
+		b, err := files.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(b)
+		if got := hex.EncodeToString(sum[:]); got != want {
+			t.Errorf("%s: sha256 %s, VENDOR.md says %s", file, got, want)
+		}
+		vendor, _ := os.ReadFile("static/VENDOR.md")
+		if !strings.Contains(string(vendor), want) {
+			t.Errorf("VENDOR.md does not record %s", want)
+		}
+	}
+	c, _ := newConsole(t, true)
+	if w := do(c, "GET", "/console/static/VENDOR.md", nil); w.Code != http.StatusNotFound {
+		t.Errorf("VENDOR.md is served: %d", w.Code)
+	}
+	if w := do(c, "GET", "/console/static/htmx-2.0.11.min.js", nil); w.Code != http.StatusOK || !strings.Contains(w.Header().Get("Cache-Control"), "immutable") {
+		t.Errorf("htmx: %d %v", w.Code, w.Header())
+	}
+}
+
+// TestEventsStreamTheQueueAndEndOnClose: the stream sends the queue's rows
+// as an SSE "queue" event, and ends when the console closes (a server's
+// graceful shutdown would otherwise wait for it).
+func TestEventsStreamTheQueueAndEndOnClose(t *testing.T) {
+	c, _ := newConsole(t, true)
+	srv := httptest.NewServer(c)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/console/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("content type %q", ct)
+	}
+	buf := make([]byte, 4096)
+	n, err := resp.Body.Read(buf)
+	if err != nil || !strings.HasPrefix(string(buf[:n]), "event: queue\ndata: <tr") || !strings.Contains(string(buf[:n]), "&lt;b&gt;bold") {
+		t.Fatalf("first event: %q, %v", buf[:n], err)
+	}
+	c.Close()
+	if _, err := io.ReadAll(resp.Body); err != nil {
+		t.Errorf("the stream did not end cleanly: %v", err)
+	}
+}
