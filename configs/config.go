@@ -5,15 +5,18 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // Defaults applied when a config leaves a value out.
@@ -155,21 +158,47 @@ func LoadFiles(paths ...string) (*Config, hcl.Diagnostics) {
 // ParseFiles decodes several sources as one config; names are used in
 // diagnostics, dir resolves relative paths.
 func ParseFiles(names []string, srcs [][]byte, dir string) (*Config, hcl.Diagnostics) {
-	p := hclparse.NewParser()
-	cfg := &Config{Filename: strings.Join(names, ","), Dir: dir, Files: p.Files()}
+	cfg := &Config{Filename: strings.Join(names, ","), Dir: dir, Files: map[string]*hcl.File{}}
+	// The files are read on every core (the shipped packs are 40 files,
+	// and reading them is most of a replay's start); each result keeps
+	// its place, so the diagnostics come in the files' order.
+	type parsed struct {
+		f       *hcl.File
+		diags   hcl.Diagnostics
+		nesting bool // CheckNesting refused it: not parsed
+	}
+	out := make([]parsed, len(srcs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(srcs)) {
+		wg.Go(func() {
+			for i := range next {
+				if d := CheckNesting(names[i], srcs[i]); d.HasErrors() {
+					out[i] = parsed{diags: d, nesting: true}
+					continue
+				}
+				f, d := hclsyntax.ParseConfig(srcs[i], names[i], hcl.InitialPos)
+				out[i] = parsed{f: f, diags: d}
+			}
+		})
+	}
+	for i := range srcs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	var diags hcl.Diagnostics
 	var files []*hcl.File
-	for i, src := range srcs {
-		if d := CheckNesting(names[i], src); d.HasErrors() {
-			return cfg, append(diags, d...)
+	for i, r := range out {
+		if r.nesting {
+			return cfg, append(diags, r.diags...)
 		}
-		f, d := p.ParseHCL(src, names[i])
-		diags = append(diags, d...)
-		if f != nil {
-			files = append(files, f)
+		diags = append(diags, r.diags...)
+		if r.f != nil {
+			files = append(files, r.f)
+			cfg.Files[names[i]] = r.f
 		}
 	}
-	cfg.Files = p.Files()
 	if diags.HasErrors() {
 		return cfg, diags
 	}

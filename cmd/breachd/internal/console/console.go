@@ -117,6 +117,9 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("GET /console/queue", c.queueFragment)
 	mux.HandleFunc("GET /console/events", c.events)
 	mux.HandleFunc("GET /{$}", c.queuePage)
+	mux.HandleFunc("GET /console/incidents/{id}", c.showIncident)
+	mux.HandleFunc("POST /console/incidents/{id}/transition", c.change(transition))
+	mux.HandleFunc("POST /console/incidents/{id}/notes", c.change(note))
 	c.mux = mux
 	return c, nil
 }
@@ -317,6 +320,11 @@ func clientAddr(r *http.Request) string {
 
 // render executes a page; a template error is the console's own bug.
 func (c *Console) render(w http.ResponseWriter, name string, data any) {
+	c.renderStatus(w, name, data, http.StatusOK)
+}
+
+// renderStatus is render with another status (a refused change's).
+func (c *Console) renderStatus(w http.ResponseWriter, name string, data any, status int) {
 	var buf bytes.Buffer
 	if err := c.pages.ExecuteTemplate(&buf, name, data); err != nil {
 		c.opts.Logger.Error("console template", "page", name, "err", err)
@@ -325,5 +333,6 @@ func (c *Console) render(w http.ResponseWriter, name string, data any) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
