@@ -71,7 +71,7 @@ func proofCmd(s *streams, sub string) *cobra.Command {
 			}
 		}
 		return func(pos []string) int {
-			ctx, cf, stdout, stderr := a.ctx, &a.cf, a.stdout, a.stderr
+			ctx, cf, stdout := a.ctx, &a.cf, a.stdout
 			id, ok := a.idArg(pos, 1, "obligation", "name one obligation ID (breachd obligations list)")
 			if !ok || !build() {
 				return 2
@@ -79,11 +79,9 @@ func proofCmd(s *streams, sub string) *cobra.Command {
 			var o incidents.Obligation
 			raw, err := cf.do(ctx, "POST", fmt.Sprintf(path, id), body, &o)
 			if err != nil {
-				fmt.Fprintf(stderr, "breachd obligations %s: %v\n", sub, err)
-				return 1
+				return a.failed(err)
 			}
-			if cf.json {
-				stdout.Write(raw)
+			if a.printJSON(raw) {
 				return 0
 			}
 			fmt.Fprintf(stdout, "Obligation %d (%s → %s) of incident %d: %s: %s\n", o.ID, printable(o.Policy), printable(o.Recipient), o.IncidentID, o.State, printable(o.Proof))
@@ -131,11 +129,9 @@ func subjectsCmd(s *streams) *cobra.Command {
 			var out httpapi.SubjectsUploaded
 			raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/incidents/%d/subjects?reason=%s", id, url.QueryEscape(*reason)), rawBody{ctype: "text/csv", data: data}, &out)
 			if err != nil {
-				fmt.Fprintln(stderr, "breachd incidents subjects:", err)
-				return 1
+				return a.failed(err)
 			}
-			if cf.json {
-				stdout.Write(raw)
+			if a.printJSON(raw) {
 				return 0
 			}
 			fmt.Fprintf(stdout, "Incident %d: list of %d data subjects stored; one notice each (or a public communication above the policy's threshold)\n", out.IncidentID, out.Subjects)

@@ -28,7 +28,7 @@ func correctCmd(s *streams) *cobra.Command {
 		clear := fs.String("clear", "", "fields to empty (comma list of this command's field flags: nature, categories, subjects, records, risk, consequences, measures)")
 		kind := fs.String("kind", incidents.RegisterCorrection, "the entry's kind: correction, or breach or near_miss to re-file it (it must agree with the incident's risk decision)")
 		return func(pos []string) int {
-			ctx, cf, stdout, stderr, usage := a.ctx, &a.cf, a.stdout, a.stderr, a.usage
+			ctx, cf, stdout, usage := a.ctx, &a.cf, a.stdout, a.usage
 			id, ok := a.idArg(pos, 1, "register entry", "name the register entry to correct (its id: breachd register export lists them)")
 			if !ok {
 				return 2
@@ -47,11 +47,9 @@ func correctCmd(s *streams) *cobra.Command {
 				Kind: *kind, Supersedes: &id, Record: p, Reason: *reason,
 			}, &e)
 			if err != nil {
-				fmt.Fprintln(stderr, "breachd register correct:", err)
-				return 1
+				return a.failed(err)
 			}
-			if cf.json {
-				stdout.Write(raw)
+			if a.printJSON(raw) {
 				return 0
 			}
 			fmt.Fprintf(stdout, "Register entry %d (correction) supersedes entry %d\n", e.ID, id)

@@ -22,7 +22,7 @@ func removalCmd(s *streams) *cobra.Command {
 		reason := fs.String("reason", "", "why, or how it was confirmed")
 		customer := fs.String("customer", "", "the customer whose data was removed (required when more than one is in scope)")
 		return func(pos []string) int {
-			ctx, cf, stdout, stderr, usage := a.ctx, &a.cf, a.stdout, a.stderr, a.usage
+			ctx, cf, stdout, usage := a.ctx, &a.cf, a.stdout, a.usage
 			id, ok := a.idArg(pos, 2, "incident", "name the incident ID and who removed the data: customer or company")
 			if !ok || !a.choice(pos[1], "who removed it", removers...) {
 				return 2
@@ -38,11 +38,9 @@ func removalCmd(s *streams) *cobra.Command {
 			var e incidents.TimelineEntry
 			raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/incidents/%d/removals", id), req, &e)
 			if err != nil {
-				fmt.Fprintln(stderr, "breachd incidents removal:", err)
-				return 1
+				return a.failed(err)
 			}
-			if cf.json {
-				stdout.Write(raw)
+			if a.printJSON(raw) {
 				return 0
 			}
 			fmt.Fprintf(stdout, "Entry %d (%s) added to incident %d: %s\n", e.ID, e.Kind, id, printable(e.Message))

@@ -17,7 +17,7 @@ func settleCmd(s *streams) *cobra.Command {
 		reason := fs.String("reason", "", "how you know (required; it goes on the incident's timeline)")
 		again := fs.Bool("run-again", false, "with not-run: run it once more")
 		return func(pos []string) int {
-			ctx, cf, stdout, stderr := a.ctx, &a.cf, a.stdout, a.stderr
+			ctx, cf, stdout := a.ctx, &a.cf, a.stdout
 			id, ok := a.idArg(pos, 2, "run", "name one run ID and ran or not-run (the run's timeline entry says which run is unknown)")
 			if !ok || !a.choice(pos[1], "the outcome", settleOutcomes...) {
 				return 2
@@ -30,11 +30,9 @@ func settleCmd(s *streams) *cobra.Command {
 			raw, err := cf.do(ctx, "POST", fmt.Sprintf("/api/v1/actions/%d/settle", id),
 				httpapi.SettleRequest{Outcome: outcome, Reason: *reason, RunAgain: *again}, &run)
 			if err != nil {
-				fmt.Fprintln(stderr, "breachd actions settle:", err)
-				return 1
+				return a.failed(err)
 			}
-			if cf.json {
-				stdout.Write(raw)
+			if a.printJSON(raw) {
 				return 0
 			}
 			fmt.Fprintf(stdout, "Run %d of %s (incident %d): %s, settled by %s\n", run.ID, run.Action, run.IncidentID, run.State, printable(run.SettledBy))

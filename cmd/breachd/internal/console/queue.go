@@ -119,9 +119,20 @@ func (c *Console) load(ctx context.Context, s *session) (*queue, error) {
 }
 
 // queuePage is the landing page.
-func (c *Console) queuePage(w http.ResponseWriter, r *http.Request) {
+func (c *Console) queuePage(w http.ResponseWriter, r *http.Request) { c.serveQueue(w, r, "queue.html") }
+
+// queueFragment is the queue's table alone, for a refresh.
+func (c *Console) queueFragment(w http.ResponseWriter, r *http.Request) { c.serveQueue(w, r, "rows") }
+
+// serveQueue renders the queue in template page; without a session, the
+// page sends the person to sign in, the fragment answers 401.
+func (c *Console) serveQueue(w http.ResponseWriter, r *http.Request, page string) {
 	s, ok := c.current(r)
-	if !ok {
+	switch {
+	case !ok && page == "rows":
+		http.Error(w, "sign in", http.StatusUnauthorized)
+		return
+	case !ok:
 		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 		return
 	}
@@ -130,22 +141,7 @@ func (c *Console) queuePage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the queue could not be read: "+err.Error(), http.StatusBadGateway)
 		return
 	}
-	c.render(w, "queue.html", q)
-}
-
-// queueFragment is the queue's table alone, for a refresh.
-func (c *Console) queueFragment(w http.ResponseWriter, r *http.Request) {
-	s, ok := c.current(r)
-	if !ok {
-		http.Error(w, "sign in", http.StatusUnauthorized)
-		return
-	}
-	q, err := c.load(r.Context(), s)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadGateway)
-		return
-	}
-	c.render(w, "rows", q)
+	c.render(w, page, q)
 }
 
 // events streams the queue's table whenever it changes (Server-Sent
