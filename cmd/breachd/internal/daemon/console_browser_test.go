@@ -4,13 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
+	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"regexp"
-	"fmt"
-	"net/http"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -233,4 +233,3 @@ func TestConsoleRoles(t *testing.T) {
 		t.Errorf("a change without CSRF token: %d", resp.StatusCode)
 	}
 }
-
