@@ -118,8 +118,14 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("GET /console/events", c.events)
 	mux.HandleFunc("GET /{$}", c.queuePage)
 	mux.HandleFunc("GET /console/incidents/{id}", c.showIncident)
-	mux.HandleFunc("POST /console/incidents/{id}/transition", c.change(transition))
-	mux.HandleFunc("POST /console/incidents/{id}/notes", c.change(note))
+	mux.HandleFunc("POST /console/incidents/{id}/transition", c.incidentPost("transition", transition))
+	mux.HandleFunc("POST /console/incidents/{id}/notes", c.incidentPost("notes", note))
+	mux.HandleFunc("GET /console/obligations", c.showObligations)
+	mux.HandleFunc("POST /console/obligations/{id}/decide", c.post(decide, backTo("/console/obligations"), c.obligations))
+	mux.HandleFunc("GET /console/containment", c.showContainment)
+	mux.HandleFunc("POST /console/containments/{id}/revert", c.post(revert, backTo("/console/containment"), c.containment))
+	mux.HandleFunc("POST /console/runs/{id}/approve", c.post(verdict("approve"), backTo("/console/containment"), c.containment))
+	mux.HandleFunc("POST /console/runs/{id}/deny", c.post(verdict("deny"), backTo("/console/containment"), c.containment))
 	c.mux = mux
 	return c, nil
 }

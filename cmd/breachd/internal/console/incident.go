@@ -14,8 +14,7 @@ import (
 // incidentPage is the incident screen's content.
 type incidentPage struct {
 	httpapi.IncidentDetail
-	Who, Role, CSRF string
-	Signed          bool
+	who
 	// CanRespond and CanNote say which forms the person's role may use
 	// (the API decides again on each).
 	CanRespond, CanNote bool
@@ -59,24 +58,25 @@ func (c *Console) incident(w http.ResponseWriter, r *http.Request, s *session, i
 		http.Error(w, "the incident could not be read: "+err.Error(), http.StatusBadGateway)
 		return
 	}
+	p.who = whoOf(s)
 	if s != nil {
-		p.Who, p.Role, p.CSRF, p.Signed = s.principal, s.role, s.csrf, true
 		p.CanRespond = httpapi.Allows(s.role, httpapi.PermRespond)
 		p.CanNote = httpapi.Allows(s.role, httpapi.PermNote)
-	} else {
-		p.Who = "anonymous (the API's anonymous_role)"
 	}
 	c.renderStatus(w, "incident.html", p, status)
 }
 
-// change is a form that changes an incident: it checks the session and
-// the form's CSRF token, sends the API request that do builds, and shows
-// the incident again, with the API's refusal when there is one.
-func (c *Console) change(do func(r *http.Request) (method, path string, body any)) http.HandlerFunc {
+// post is a form that changes something through the API: it checks the
+// session and the form's CSRF token, sends the request build makes for
+// the path's {id} (its API path and body), and goes back to back(id), or,
+// when the API refuses, shows the page again with the API's words
+// (refused).
+func (c *Console) post(build func(r *http.Request, id int64) (string, any), back func(int64) string,
+	refused func(w http.ResponseWriter, r *http.Request, s *session, id int64, msg string, status int)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s, _ := c.current(r)
 		if s == nil {
-			http.Error(w, "sign in to change an incident", http.StatusForbidden)
+			http.Error(w, "sign in to change anything", http.StatusForbidden)
 			return
 		}
 		if !c.csrfOK(s, r) {
@@ -88,23 +88,31 @@ func (c *Console) change(do func(r *http.Request) (method, path string, body any
 			http.NotFound(w, r)
 			return
 		}
-		method, path, body := do(r)
-		code, err := c.call(r.Context(), s, method, fmt.Sprintf("/api/v1/incidents/%d/%s", id, path), body, nil)
+		path, body := build(r, id)
+		code, err := c.call(r.Context(), s, "POST", path, body, nil)
 		if err != nil {
 			status := code
 			if status == 0 || errors.Is(err, r.Context().Err()) {
 				status = http.StatusBadGateway
 			}
-			c.incident(w, r, s, id, err.Error(), status)
+			refused(w, r, s, id, err.Error(), status)
 			return
 		}
-		http.Redirect(w, r, fmt.Sprintf("/console/incidents/%d", id), http.StatusSeeOther)
+		http.Redirect(w, r, back(id), http.StatusSeeOther)
 	}
 }
 
+// incidentPost is a form of the incident screen: to the incident's own
+// API path (what: transition, notes).
+func (c *Console) incidentPost(what string, body func(r *http.Request) any) http.HandlerFunc {
+	return c.post(func(r *http.Request, id int64) (string, any) {
+		return fmt.Sprintf("/api/v1/incidents/%d/%s", id, what), body(r)
+	}, func(id int64) string { return fmt.Sprintf("/console/incidents/%d", id) }, c.incident)
+}
+
 // transition moves the incident to the status of the button pressed.
-func transition(r *http.Request) (string, string, any) {
-	return "POST", "transition", httpapi.TransitionRequest{
+func transition(r *http.Request) any {
+	return httpapi.TransitionRequest{
 		To:         incidents.Status(r.PostFormValue("to")),
 		Reason:     strings.TrimSpace(r.PostFormValue("reason")),
 		Resolution: strings.TrimSpace(r.PostFormValue("resolution")),
@@ -112,10 +120,10 @@ func transition(r *http.Request) (string, string, any) {
 }
 
 // note adds a note or a decision to the timeline.
-func note(r *http.Request) (string, string, any) {
+func note(r *http.Request) any {
 	kind := "note"
 	if r.PostFormValue("kind") == "decision" {
 		kind = "decision"
 	}
-	return "POST", "notes", httpapi.NoteRequest{Kind: kind, Text: strings.TrimSpace(r.PostFormValue("text"))}
+	return httpapi.NoteRequest{Kind: kind, Text: strings.TrimSpace(r.PostFormValue("text"))}
 }

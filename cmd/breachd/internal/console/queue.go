@@ -28,11 +28,8 @@ type row struct {
 
 // queue is the queue screen's content.
 type queue struct {
+	who
 	Rows    []row
-	Who     string
-	Role    string
-	CSRF    string
-	Signed  bool
 	Updated string
 }
 
@@ -109,13 +106,7 @@ func (c *Console) load(ctx context.Context, s *session) (*queue, error) {
 		}
 		return b.Incident.LastSeen.Compare(a.Incident.LastSeen)
 	})
-	out := &queue{Rows: rows, Updated: now.In(c.opts.Location).Format("15:04:05 MST")}
-	if s != nil {
-		out.Who, out.Role, out.CSRF, out.Signed = s.principal, s.role, s.csrf, true
-	} else {
-		out.Who = "anonymous (the API's anonymous_role)"
-	}
-	return out, nil
+	return &queue{who: whoOf(s), Rows: rows, Updated: now.In(c.opts.Location).Format("15:04:05 MST")}, nil
 }
 
 // queuePage is the landing page.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -232,4 +233,109 @@ func TestConsoleRoles(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a change without CSRF token: %d", resp.StatusCode)
 	}
+}
+
+// TestConsoleApprovalsAndNotices: the containment screen lists a run that
+// waits for approval; approving it from the console (with a reason) lets
+// it run, and the run is the approver's on the timeline; the notices
+// screen lists the undecided notices. Over HTTP, as a browser posts.
+func TestConsoleApprovalsAndNotices(t *testing.T) {
+	bin, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, fmt.Sprintf(`
+source "file" "auth" {
+  paths  = ["./var/auth.log"]
+  format = "syslog"
+}
+rule "login-failure" {
+  source = "auth"
+  match  = "Failed password for (?P<user>\\S+) from (?P<ip>\\S+) port \\d+"
+  threshold {
+    count    = 1
+    within   = "1m"
+    group_by = ["ip"]
+  }
+  actions = ["gated"]
+}
+action "exec" "gated" {
+  argv             = [%q, "record-argv", "./var/gated.jsonl", "${ip}"]
+  require_approval = true
+}
+`, bin))
+	h.appendLines("Dec  3 10:00:00 web sshd[1]: Failed password for alice from 192.0.2.10 port 40000 ssh2")
+	var waiting httpapiApprovals
+	h.waitFor("the run waiting for approval", func() bool {
+		h.get("/api/v1/approvals", &waiting)
+		return len(waiting.Runs) == 1
+	})
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	base := "http://" + h.addr
+	resp, err := client.PostForm(base+"/console/signin", url.Values{"token": {"harness-admin-token"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	page := func(path string) string {
+		t.Helper()
+		resp, err := client.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	body := page("/console/containment")
+	run := waiting.Runs[0].ID
+	if !strings.Contains(body, fmt.Sprintf(`action="/console/runs/%d/approve"`, run)) {
+		t.Fatalf("the containment screen does not offer the run:\n%s", body)
+	}
+	csrf := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(body)[1]
+	// Without a reason the API refuses, and the screen says so.
+	resp, err = client.PostForm(fmt.Sprintf("%s/console/runs/%d/approve", base, run), url.Values{"csrf": {csrf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "Refused:") {
+		t.Errorf("approve without a reason: %d\n%s", resp.StatusCode, b)
+	}
+	resp, err = client.PostForm(fmt.Sprintf("%s/console/runs/%d/approve", base, run), url.Values{"csrf": {csrf}, "reason": {"confirmed in the log"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/console/containment" {
+		t.Errorf("after approving: at %s", resp.Request.URL.Path)
+	}
+	h.waitFor("the approved run", func() bool {
+		h.get("/api/v1/approvals", &waiting)
+		return len(waiting.Runs) == 0
+	})
+	var d struct {
+		Timeline []struct{ Kind, Actor, Message string }
+	}
+	h.get("/api/v1/incidents/1", &d)
+	approved := false
+	for _, e := range d.Timeline {
+		approved = approved || e.Kind == "approval" && e.Actor == "harness" && strings.Contains(e.Message, "confirmed in the log")
+	}
+	if !approved {
+		t.Errorf("the approval is not on the timeline as the approver's: %+v", d.Timeline)
+	}
+	if body := page("/console/obligations"); !strings.Contains(body, "Undecided notices") {
+		t.Errorf("the notices screen:\n%s", body)
+	}
+}
+
+// httpapiApprovals is GET /api/v1/approvals's body.
+type httpapiApprovals struct {
+	Runs []struct{ ID int64 } `json:"runs"`
 }
