@@ -123,6 +123,8 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("GET /console/obligations", c.showObligations)
 	mux.HandleFunc("POST /console/obligations/{id}/decide", c.post(decide, backTo("/console/obligations"), c.obligations))
 	mux.HandleFunc("GET /console/containment", c.showContainment)
+	mux.HandleFunc("GET /console/register", c.showRegister)
+	mux.HandleFunc("GET /console/register.json", c.registerJSON)
 	mux.HandleFunc("POST /console/containments/{id}/revert", c.post(revert, backTo("/console/containment"), c.containment))
 	mux.HandleFunc("POST /console/runs/{id}/approve", c.post(verdict("approve"), backTo("/console/containment"), c.containment))
 	mux.HandleFunc("POST /console/runs/{id}/deny", c.post(verdict("deny"), backTo("/console/containment"), c.containment))

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -107,4 +108,52 @@ func verdict(v string) func(r *http.Request, id int64) (string, any) {
 	return func(r *http.Request, id int64) (string, any) {
 		return fmt.Sprintf("/api/v1/actions/%d/%s", id, v), httpapi.DecisionRequest{Reason: strings.TrimSpace(r.PostFormValue("reason"))}
 	}
+}
+
+// registerPage is the Data Breach Register screen: every entry of the
+// chain, with the chains' verification.
+type registerPage struct {
+	who
+	Entries  []incidents.RegisterEntry
+	Verified incidents.Verification
+	OK       bool
+}
+
+func (c *Console) showRegister(w http.ResponseWriter, r *http.Request) {
+	s, ok := c.current(r)
+	if !ok {
+		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+		return
+	}
+	var list httpapi.RegisterList
+	if _, err := c.call(r.Context(), s, "GET", "/api/v1/register", nil, &list); err != nil {
+		http.Error(w, "the register could not be read: "+err.Error(), http.StatusBadGateway)
+		return
+	}
+	p := registerPage{who: whoOf(s), Entries: list.Entries}
+	if _, err := c.call(r.Context(), s, "GET", "/api/v1/register/verify", nil, &p.Verified); err != nil {
+		http.Error(w, "the chains could not be verified: "+err.Error(), http.StatusBadGateway)
+		return
+	}
+	p.OK = p.Verified.OK()
+	c.render(w, "register.html", p)
+}
+
+// registerJSON is the register as the API gives it, as a download.
+func (c *Console) registerJSON(w http.ResponseWriter, r *http.Request) {
+	s, ok := c.current(r)
+	if !ok {
+		http.Error(w, "sign in", http.StatusUnauthorized)
+		return
+	}
+	var list httpapi.RegisterList
+	if _, err := c.call(r.Context(), s, "GET", "/api/v1/register", nil, &list); err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Disposition", `attachment; filename="breachd-register.json"`)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(list.Entries)
 }

@@ -333,6 +333,19 @@ action "exec" "gated" {
 	if body := page("/console/obligations"); !strings.Contains(body, "Undecided notices") {
 		t.Errorf("the notices screen:\n%s", body)
 	}
+	// The DPO's decision writes the register's entry; the register screen
+	// shows it, its hash, and the chains verified.
+	h.asDPO(func() {
+		h.post("/api/v1/incidents/1/assess", map[string]any{"risk": "none", "personal_data": false, "reason": "no login succeeded <b>really</b>"})
+	})
+	reg := page("/console/register")
+	if !strings.Contains(reg, "Chains verified") || !strings.Contains(reg, `<a href="/console/incidents/1">#1</a>`) || !strings.Contains(reg, "near_miss") ||
+		!strings.Contains(reg, "&lt;b&gt;really") && strings.Contains(reg, "<b>really") {
+		t.Errorf("the register screen:\n%s", reg)
+	}
+	if js := page("/console/register.json"); !strings.Contains(js, `"kind": "near_miss"`) {
+		t.Errorf("the register export: %s", js)
+	}
 }
 
 // httpapiApprovals is GET /api/v1/approvals's body.
