@@ -52,8 +52,23 @@ func TestRotatedFileIsReadUntilIdleForTheGrace(t *testing.T) {
 	appendTo(t, path, "")
 	clk := &testClock{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
 	events := make(chan Event, 10)
+	// passed says a pass ended with the rotated file open: the pass that
+	// noticed the rotation read the new file to its end then, and what is
+	// written after it is read in the next pass, the rotated file first.
+	passed := make(chan struct{}, 100)
 	lines := follow(t, Options{Paths: []string{path}, RotateGrace: 5 * time.Second, Now: clk.Now,
-		Events: func(e Event) { events <- e }})
+		Events: func(e Event) { events <- e },
+		OnDrained: func(_ context.Context, ps []Position) error {
+			for _, p := range ps {
+				if p.Path == RotatedKey(path) {
+					select {
+					case passed <- struct{}{}:
+					default:
+					}
+				}
+			}
+			return nil
+		}})
 	w, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +84,11 @@ func TestRotatedFileIsReadUntilIdleForTheGrace(t *testing.T) {
 	appendTo(t, path, "first in the new file\n")
 	expect(t, lines, "first in the new file")
 	waitEvent(t, events, Rotated)
+	select {
+	case <-passed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the pass that noticed the rotation did not end")
+	}
 
 	var want []string
 	for i := range 100 {
