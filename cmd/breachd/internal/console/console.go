@@ -120,6 +120,8 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("GET /console/incidents/{id}", c.showIncident)
 	mux.HandleFunc("POST /console/incidents/{id}/transition", c.incidentPost("transition", transition))
 	mux.HandleFunc("POST /console/incidents/{id}/notes", c.incidentPost("notes", note))
+	mux.HandleFunc("POST /console/incidents/{id}/assess", c.incidentPost("assess", assess))
+	mux.HandleFunc("GET /console/obligations/{id}/notice", c.showNotice)
 	mux.HandleFunc("GET /console/obligations", c.showObligations)
 	mux.HandleFunc("POST /console/obligations/{id}/decide", c.post(decide, backTo("/console/obligations"), c.obligations))
 	mux.HandleFunc("GET /console/containment", c.showContainment)

@@ -15,9 +15,10 @@ import (
 type incidentPage struct {
 	httpapi.IncidentDetail
 	who
-	// CanRespond and CanNote say which forms the person's role may use
-	// (the API decides again on each).
-	CanRespond, CanNote bool
+	// CanRespond, CanNote and CanAssess say which forms the person's role
+	// may use (the API decides again on each).
+	CanRespond, CanNote, CanAssess bool
+	Risks                          []string
 	// Error is the API's refusal of the last change, shown above the
 	// forms; Status its HTTP status.
 	Error  string
@@ -62,7 +63,9 @@ func (c *Console) incident(w http.ResponseWriter, r *http.Request, s *session, i
 	if s != nil {
 		p.CanRespond = httpapi.Allows(s.role, httpapi.PermRespond)
 		p.CanNote = httpapi.Allows(s.role, httpapi.PermNote)
+		p.CanAssess = httpapi.Allows(s.role, httpapi.PermAssess)
 	}
+	p.Risks = []string{string(incidents.RiskNone), string(incidents.RiskRisk), string(incidents.RiskHigh)}
 	c.renderStatus(w, "incident.html", p, status)
 }
 
@@ -126,4 +129,55 @@ func note(r *http.Request) any {
 		kind = "decision"
 	}
 	return httpapi.NoteRequest{Kind: kind, Text: strings.TrimSpace(r.PostFormValue("text"))}
+}
+
+// assess records a person's risk decision: the risk, whether personal
+// data was affected (unset: from the scope), why, and for the register
+// the consequences and measures.
+func assess(r *http.Request) any {
+	req := httpapi.AssessRequest{Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	req.Risk = incidents.Risk(r.PostFormValue("risk"))
+	switch r.PostFormValue("personal_data") {
+	case "true":
+		t := true
+		req.PersonalData = &t
+	case "false":
+		f := false
+		req.PersonalData = &f
+	}
+	req.Consequences = strings.TrimSpace(r.PostFormValue("consequences"))
+	req.Measures = strings.TrimSpace(r.PostFormValue("measures"))
+	return req
+}
+
+// showNotice is an obligation's notice as it would be sent, with what it
+// lacks, and the decision form.
+func (c *Console) showNotice(w http.ResponseWriter, r *http.Request) {
+	s, ok := c.current(r)
+	if !ok {
+		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+		return
+	}
+	id, ok := incidentID(r)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	p := struct {
+		who
+		httpapi.NoticeDetail
+		Decisions []string
+		CanDecide bool
+	}{who: whoOf(s), Decisions: []string{string(incidents.ObligationApproved), string(incidents.ObligationSent), string(incidents.ObligationNotRequired)}}
+	code, err := c.call(r.Context(), s, "GET", fmt.Sprintf("/api/v1/obligations/%d/notice", id), nil, &p.NoticeDetail)
+	if err != nil {
+		if code == http.StatusNotFound {
+			http.NotFound(w, r)
+			return
+		}
+		http.Error(w, "the notice could not be rendered: "+err.Error(), http.StatusBadGateway)
+		return
+	}
+	p.CanDecide = s != nil && httpapi.Allows(s.role, httpapi.PermNotify)
+	c.render(w, "notice.html", p)
 }

@@ -352,3 +352,88 @@ action "exec" "gated" {
 type httpapiApprovals struct {
 	Runs []struct{ ID int64 } `json:"runs"`
 }
+
+// TestConsoleDPODecidesAndReadsTheNotice: the DPO decides the risk from the
+// incident screen (the register entry is written), opens an obligation's
+// notice, sees it rendered with what it lacks, and an approval of a notice
+// that lacks facts is refused with the API's words.
+func TestConsoleDPODecidesAndReadsTheNotice(t *testing.T) {
+	h := start(t, `
+source "file" "auth" {
+  paths  = ["./var/auth.log"]
+  format = "syslog"
+}
+rule "login-failure" {
+  source = "auth"
+  match  = "Failed password for (?P<user>\\S+) from (?P<ip>\\S+) port \\d+"
+  threshold {
+    count    = 1
+    within   = "1m"
+    group_by = ["ip"]
+  }
+}
+`+formsConfig)
+	h.appendLines("Dec  3 10:00:00 db1 sshd[1]: Failed password for alice from 192.0.2.10 port 40000 ssh2")
+	h.waitFor("the incident", func() bool {
+		var list struct{ Incidents []struct{ ID int64 } }
+		h.get("/api/v1/incidents", &list)
+		return len(list.Incidents) == 1
+	})
+	h.waitFor("the incident's notices", func() bool { return len(h.obligationsOf(1)) == 2 })
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	base := "http://" + h.addr
+	resp, err := client.PostForm(base+"/console/signin", url.Values{"token": {"harness-dpo-token"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	get := func(path string) string {
+		t.Helper()
+		resp, err := client.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	page := get("/console/incidents/1")
+	if !strings.Contains(page, `action="/console/incidents/1/assess"`) || strings.Contains(page, "/transition") {
+		t.Fatalf("the DPO's incident screen (assess, no moves: the DPO does not respond):\n%s", page)
+	}
+	csrf := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)[1]
+	resp, err = client.PostForm(base+"/console/incidents/1/assess", url.Values{"csrf": {csrf}, "risk": {"high"}, "personal_data": {"true"},
+		"reason": {"names and emails of 300 people exposed"}, "consequences": {"phishing"}, "measures": {"passwords reset"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/console/incidents/1" {
+		t.Fatalf("after the decision: at %s", resp.Request.URL.Path)
+	}
+	if reg := h.registerOf(1); len(reg) != 1 || reg[0].Kind != "breach" || reg[0].Actor != "harness-dpo" {
+		t.Errorf("the register after the DPO's decision in the console: %+v", reg)
+	}
+	o := h.obligationsOf(1)["insurer"]
+	notice := get(fmt.Sprintf("/console/obligations/%d/notice", o.ID))
+	if !strings.Contains(notice, `id="missing"`) || !strings.Contains(notice, "[missing:") {
+		t.Errorf("the notice page does not say what the notice lacks:\n%s", notice)
+	}
+	csrf = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(notice)[1]
+	resp, err = client.PostForm(fmt.Sprintf("%s/console/obligations/%d/decide", base, o.ID), url.Values{"csrf": {csrf}, "state": {"approved"}, "reason": {"checked"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode/100 != 4 || !strings.Contains(string(b), "Refused:") {
+		t.Errorf("approving a notice that lacks facts: %d\n%s", resp.StatusCode, b)
+	}
+	if got := h.obligationsOf(1)["insurer"]; got.State == "approved" {
+		t.Error("the notice that lacks facts was approved")
+	}
+}
