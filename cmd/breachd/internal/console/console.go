@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -16,9 +17,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 //go:embed static templates
@@ -36,6 +39,8 @@ type Options struct {
 	TLS bool
 	// Location is the time zone times are shown in (default UTC).
 	Location *time.Location
+	// MaxStreams caps the live streams open at once (default 32).
+	MaxStreams int
 }
 
 // Session and sign-in limits.
@@ -46,6 +51,8 @@ const (
 	cookieName     = "breachd_session"
 	maxSessions    = 10000
 	eventsInterval = time.Second
+	maxStreams     = 32               // live streams at once, all clients together, by default
+	streamLifetime = 30 * time.Minute // then the browser reconnects (and is checked again)
 )
 
 // Console serves the console's pages.
@@ -58,6 +65,8 @@ type Console struct {
 	// shutdown would otherwise wait for.
 	done      chan struct{}
 	closeOnce sync.Once
+
+	streams chan struct{} // a slot per open live stream
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -83,8 +92,21 @@ func New(opts Options) (*Console, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	c := &Console{opts: opts, sessions: map[string]*session{}, fails: map[string][]time.Time{}, done: make(chan struct{})}
+	c := &Console{opts: opts, sessions: map[string]*session{}, fails: map[string][]time.Time{}, done: make(chan struct{}), streams: make(chan struct{}, cmp.Or(opts.MaxStreams, maxStreams))}
 	pages, err := template.New("").Funcs(template.FuncMap{
+		// short cuts a title for the queue; the incident screen shows it whole.
+		"short": func(s string) string {
+			if r := []rune(s); len(r) > 160 {
+				return string(r[:160]) + "…"
+			}
+			return s
+		},
+		"plural": func(n int64, one, many string) string {
+			if n == 1 {
+				return one
+			}
+			return many
+		},
 		"when": func(v any) string {
 			var t time.Time
 			switch v := v.(type) {
@@ -145,11 +167,34 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
+	if r.Method == http.MethodPost && crossSite(r) {
+		// A form posted from another site (sign-in included: no one is
+		// signed into an attacker's token by a page of theirs).
+		http.Error(w, "refused: this form was posted from another site", http.StatusForbidden)
+		return
+	}
 	c.mux.ServeHTTP(w, r)
 }
 
-// staticFiles serves the embedded files; their names carry their
-// versions, so they are cached for a long time.
+// crossSite says whether the browser says a request comes from another
+// site: its Sec-Fetch-Site, else its Origin against the Host.
+func crossSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return false
+	case "":
+	default:
+		return true
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false // not a browser's cross-site form: those carry one
+	}
+	u, err := url.Parse(origin)
+	return err != nil || u.Host != r.Host
+}
+
+// staticFiles serves the embedded files.
 func staticFiles(fsys fs.FS) http.Handler {
 	files := http.FileServerFS(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -157,7 +202,12 @@ func staticFiles(fsys fs.FS) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		if strings.HasPrefix(r.URL.Path, "htmx-") {
+			// Their names carry their versions.
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
 		files.ServeHTTP(w, r)
 	})
 }
@@ -187,6 +237,16 @@ func (c *Console) call(ctx context.Context, s *session, method, path string, bod
 	}
 	rec := &recorder{header: http.Header{}, code: http.StatusOK}
 	c.opts.API.ServeHTTP(rec, req)
+	if rec.code == http.StatusUnauthorized && s != nil {
+		// The token is no longer one of the config's: the session ends.
+		c.mu.Lock()
+		for id, x := range c.sessions {
+			if x.token == s.token {
+				delete(c.sessions, id)
+			}
+		}
+		c.mu.Unlock()
+	}
 	if rec.code/100 != 2 {
 		var e struct {
 			Code    string `json:"code"`
@@ -242,6 +302,21 @@ func (c *Console) current(r *http.Request) (*session, bool) {
 	return nil, false
 }
 
+// alive says whether session s is still signed in (nil, anonymous: yes).
+func (c *Console) alive(s *session) bool {
+	if s == nil {
+		return true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, x := range c.sessions {
+		if x == s {
+			return c.opts.Now().Before(s.expires)
+		}
+	}
+	return false
+}
+
 func (c *Console) signinPage(w http.ResponseWriter, r *http.Request) {
 	c.render(w, "signin.html", map[string]any{"Error": r.URL.Query().Get("failed") != ""})
 }
@@ -295,8 +370,11 @@ func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
 // signout ends the session (its form carries the CSRF token).
 func (c *Console) signout(w http.ResponseWriter, r *http.Request) {
 	s, _ := c.current(r)
-	if s == nil || !c.csrfOK(s, r) {
-		http.Error(w, "forbidden", http.StatusForbidden)
+	if s == nil {
+		http.Error(w, "not signed in", http.StatusForbidden)
+		return
+	}
+	if !c.formOK(w, r, s) {
 		return
 	}
 	ck, _ := r.Cookie(cookieName)
@@ -307,11 +385,24 @@ func (c *Console) signout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 }
 
-// csrfOK checks a form's CSRF token against the session's.
-func (c *Console) csrfOK(s *session, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+// formOK reads a form (at most 1 MiB) and checks its CSRF token against
+// the session's, answering the refusal itself.
+func (c *Console) formOK(w http.ResponseWriter, r *http.Request, s *session) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		if errors.As(err, new(*http.MaxBytesError)) {
+			http.Error(w, "the form is larger than 1 MiB", http.StatusRequestEntityTooLarge)
+			return false
+		}
+		http.Error(w, "the form could not be read: "+err.Error(), http.StatusBadRequest)
+		return false
+	}
 	got := r.PostFormValue("csrf")
-	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.csrf)) == 1
+	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.csrf)) != 1 {
+		http.Error(w, "the form is stale or forged (CSRF token): reload the page", http.StatusForbidden)
+		return false
+	}
+	return true
 }
 
 func randomID() string {
@@ -344,5 +435,44 @@ func (c *Console) renderStatus(w http.ResponseWriter, name string, data any, sta
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(visible(buf.Bytes()))
+}
+
+// visible rewrites what html/template leaves as it is but a reader must
+// not be shown raw: carriage returns (which end a Server-Sent Events line:
+// a log line holding one could forge events) as &#13;, and control and
+// bidirectional formatting characters (U+202E reverses what follows: an
+// attacker's user name could make an address read as another) as \uXXXX
+// text. The templates write none of them, so only data is changed.
+func visible(b []byte) []byte {
+	if !bytes.ContainsFunc(b, hidden) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+32)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		switch {
+		case r == '\r':
+			out = append(out, "&#13;"...)
+		case hidden(r):
+			out = fmt.Appendf(out, "\\u%04X", r)
+		default:
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
+}
+
+// hidden is a character visible rewrites.
+func hidden(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }

@@ -103,7 +103,7 @@ func TestSignInAndQueue(t *testing.T) {
 	}
 	w = do(c, "GET", "/", nil, cookies[0])
 	page := w.Body.String()
-	for _, want := range []string{"rita (responder)", "&lt;b&gt;bold&lt;/b&gt;", "gdpr → authority", "OVERDUE 1h0m0s", `class="overdue"`} {
+	for _, want := range []string{"rita (responder)", "&lt;b&gt;bold&lt;/b&gt;", "gdpr → authority", "OVERDUE 1h", `class="overdue"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the queue lacks %q:\n%s", want, page)
 		}
@@ -228,5 +228,135 @@ func TestEventsStreamTheQueueAndEndOnClose(t *testing.T) {
 	c.Close()
 	if _, err := io.ReadAll(resp.Body); err != nil {
 		t.Errorf("the stream did not end cleanly: %v", err)
+	}
+}
+
+// TestVisible: what a log line may carry that a reader must not be shown
+// raw (a carriage return, which would end an SSE line; U+202E, which
+// reverses what follows; ESC) is rewritten; text and markup stay.
+func TestVisible(t *testing.T) {
+	for in, want := range map[string]string{
+		"<td>plain</td>\n":              "<td>plain</td>\n",
+		"a\r\revent: queue\rdata: x":    "a&#13;&#13;event: queue&#13;data: x",
+		"adm\u202efdp.exe from 1.2.3.4": `adm\u202Efdp.exe from 1.2.3.4`,
+		"\x1b[31mred\t\u00e9\u4e2d":     `\u001B[31mred` + "\t\u00e9\u4e2d",
+	} {
+		if got := string(visible([]byte(in))); got != want {
+			t.Errorf("visible(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// hostileAPI is fakeAPI with an incident whose title holds what a log line
+// may: carriage returns shaped as SSE fields, and a right-to-left
+// override.
+func hostileAPI() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/whoami", func(w http.ResponseWriter, _ *http.Request) {
+		_ = json.NewEncoder(w).Encode(whoami{Principal: "anonymous", Role: "viewer"})
+	})
+	mux.HandleFunc("GET /api/v1/incidents", func(w http.ResponseWriter, _ *http.Request) {
+		_ = json.NewEncoder(w).Encode(map[string]any{"incidents": []map[string]any{{
+			"id": 9, "title": "z\r\revent: queue\rdata: No active incident.\r\r", "status": "open", "last_seen": "2026-12-03T10:00:00Z"}, {
+			"id": 10, "title": "adm\u202efdp.exe", "status": "open", "last_seen": "2026-12-03T09:00:00Z"}}})
+	})
+	mux.HandleFunc("GET /api/v1/obligations", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, `{"obligations":[]}`) })
+	mux.HandleFunc("GET /api/v1/approvals", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, `{"runs":[]}`) })
+	return mux
+}
+
+// TestStreamCannotBeForged: a title with carriage returns reaches the
+// stream as one data line per line of markup, with no carriage return: no
+// event of its own, no field, and the second incident still in the same
+// event; the override character is shown as text.
+func TestStreamCannotBeForged(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)}
+	c, err := New(Options{API: hostileAPI(), Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(c)
+	defer srv.Close()
+	defer c.Close()
+	resp, err := http.Get(srv.URL + "/console/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	buf := make([]byte, 8192)
+	n, _ := resp.Body.Read(buf)
+	ev := string(buf[:n])
+	if strings.ContainsRune(ev, '\r') || strings.Count(ev, "\nevent:") != 0 || !strings.HasPrefix(ev, "event: queue\n") || !strings.Contains(ev, "#10") || !strings.Contains(ev, `adm\u202Efdp.exe`) {
+		t.Errorf("the stream: %q", ev)
+	}
+	for _, line := range strings.Split(strings.TrimRight(ev, "\n"), "\n") {
+		if line != "event: queue" && !strings.HasPrefix(line, "data: ") {
+			t.Errorf("a line of the stream is no data line: %q", line)
+		}
+	}
+}
+
+// TestCrossSiteFormsAndLimits: a form posted from another site is refused
+// (sign-in included: no one is signed into an attacker's token); an
+// oversized form is 413; a full set of streams answers 503; a stream ends
+// when its session is signed out.
+func TestCrossSiteFormsAndLimits(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)}
+	c, err := New(Options{API: fakeAPI(false), Now: clk.now, MaxStreams: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r := httptest.NewRequest("POST", "/console/signin", strings.NewReader("token=good"))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Origin", "http://evil.example")
+	w := httptest.NewRecorder()
+	c.ServeHTTP(w, r)
+	if w.Code != http.StatusForbidden || len(w.Result().Cookies()) != 0 {
+		t.Errorf("a cross-site sign-in: %d, cookies %v", w.Code, w.Result().Cookies())
+	}
+	r.Header.Del("Origin")
+	r.Header.Set("Sec-Fetch-Site", "cross-site")
+	w = httptest.NewRecorder()
+	c.ServeHTTP(w, r)
+	if w.Code != http.StatusForbidden {
+		t.Errorf("a cross-site sign-in (Sec-Fetch-Site): %d", w.Code)
+	}
+
+	ck := do(c, "POST", "/console/signin", url.Values{"token": {"good"}}).Result().Cookies()[0]
+	big := url.Values{"csrf": {"x"}, "text": {strings.Repeat("a", 2<<20)}}
+	if w := do(c, "POST", "/console/incidents/7/notes", big, ck); w.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 MiB form: %d, want 413", w.Code)
+	}
+
+	srv := httptest.NewServer(c)
+	defer srv.Close()
+	get := func() *http.Response {
+		req, _ := http.NewRequest("GET", srv.URL+"/console/events", nil)
+		req.AddCookie(ck)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	first := get()
+	defer first.Body.Close()
+	if _, err := first.Body.Read(make([]byte, 4096)); err != nil {
+		t.Fatal(err)
+	}
+	second := get()
+	second.Body.Close()
+	if second.StatusCode != http.StatusServiceUnavailable || second.Header.Get("Retry-After") == "" {
+		t.Errorf("a stream past the cap: %d", second.StatusCode)
+	}
+	page := do(c, "GET", "/", nil, ck).Body.String()
+	csrf := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)[1]
+	if w := do(c, "POST", "/console/signout", url.Values{"csrf": {csrf}}, ck); w.Code != http.StatusSeeOther {
+		t.Fatalf("sign-out: %d", w.Code)
+	}
+	// The open stream ends at its next check (each second).
+	if _, err := io.ReadAll(first.Body); err != nil {
+		t.Errorf("the stream of a signed-out session: %v", err)
 	}
 }

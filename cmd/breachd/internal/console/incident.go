@@ -20,9 +20,10 @@ type incidentPage struct {
 	CanRespond, CanNote, CanAssess bool
 	Risks                          []string
 	// Error is the API's refusal of the last change, shown above the
-	// forms; Status its HTTP status.
+	// forms; Status its HTTP status; Form what was typed, given back.
 	Error  string
 	Status int
+	Form   map[string]string
 }
 
 // incidentID reads the {id} of the path.
@@ -49,7 +50,12 @@ func (c *Console) showIncident(w http.ResponseWriter, r *http.Request) {
 // incident renders incident id as the API shows it to s, with refusal
 // (when not "") shown above the forms under status.
 func (c *Console) incident(w http.ResponseWriter, r *http.Request, s *session, id int64, refusal string, status int) {
-	p := incidentPage{Error: refusal, Status: status}
+	p := incidentPage{Error: refusal, Status: status, Form: map[string]string{}}
+	if refusal != "" {
+		for _, k := range []string{"reason", "resolution", "text", "consequences", "measures"} {
+			p.Form[k] = r.PostFormValue(k)
+		}
+	}
 	code, err := c.call(r.Context(), s, "GET", fmt.Sprintf("/api/v1/incidents/%d", id), nil, &p.IncidentDetail)
 	if err != nil {
 		if code == http.StatusNotFound {
@@ -82,8 +88,7 @@ func (c *Console) post(build func(r *http.Request, id int64) (string, any), back
 			http.Error(w, "sign in to change anything", http.StatusForbidden)
 			return
 		}
-		if !c.csrfOK(s, r) {
-			http.Error(w, "the form is stale or forged (CSRF token): reload the page", http.StatusForbidden)
+		if !c.formOK(w, r, s) {
 			return
 		}
 		id, ok := incidentID(r)
@@ -98,7 +103,7 @@ func (c *Console) post(build func(r *http.Request, id int64) (string, any), back
 			if status == 0 || errors.Is(err, r.Context().Err()) {
 				status = http.StatusBadGateway
 			}
-			refused(w, r, s, id, err.Error(), status)
+			refused(w, r, s, id, fmt.Sprintf("%d %s: %s", status, http.StatusText(status), err), status)
 			return
 		}
 		http.Redirect(w, r, back(id), http.StatusSeeOther)

@@ -85,11 +85,11 @@ func (c *Console) load(ctx context.Context, s *session) (*queue, error) {
 	}
 	for i := range rows {
 		if n := rows[i].Next; n != nil {
-			left := n.DueAt.Sub(now).Truncate(time.Minute)
-			rows[i].Overdue = left < 0
-			rows[i].Left = left.String()
+			left := n.DueAt.Sub(now)
+			rows[i].Overdue = left <= 0
+			rows[i].Left = short(left)
 			if rows[i].Overdue {
-				rows[i].Left = "OVERDUE " + (-left).String()
+				rows[i].Left = "OVERDUE " + short(-left)
 			}
 		}
 	}
@@ -107,6 +107,24 @@ func (c *Console) load(ctx context.Context, s *session) (*queue, error) {
 		return b.Incident.LastSeen.Compare(a.Incident.LastSeen)
 	})
 	return &queue{who: whoOf(s), Rows: rows, Updated: now.In(c.opts.Location).Format("15:04:05 MST")}, nil
+}
+
+// short writes a duration in days, hours and minutes ("2d 3h", "3h",
+// "45m", "0m").
+func short(d time.Duration) string {
+	d = d.Truncate(time.Minute)
+	days, hours, minutes := int(d/(24*time.Hour)), int(d/time.Hour)%24, int(d/time.Minute)%60
+	switch {
+	case days > 0 && hours > 0:
+		return fmt.Sprintf("%dd %dh", days, hours)
+	case days > 0:
+		return fmt.Sprintf("%dd", days)
+	case hours > 0 && minutes > 0:
+		return fmt.Sprintf("%dh%02dm", hours, minutes)
+	case hours > 0:
+		return fmt.Sprintf("%dh", hours)
+	}
+	return fmt.Sprintf("%dm", minutes)
 }
 
 // queuePage is the landing page.
@@ -129,6 +147,11 @@ func (c *Console) serveQueue(w http.ResponseWriter, r *http.Request, page string
 	}
 	q, err := c.load(r.Context(), s)
 	if err != nil {
+		if !c.alive(s) {
+			// The token was taken out of the config: sign in again.
+			http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+			return
+		}
 		http.Error(w, "the queue could not be read: "+err.Error(), http.StatusBadGateway)
 		return
 	}
@@ -148,6 +171,18 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming is not supported", http.StatusInternalServerError)
 		return
 	}
+	select {
+	case c.streams <- struct{}{}:
+		defer func() { <-c.streams }()
+	default:
+		// Every slot taken: the page keeps working, and its stream
+		// retries; connections stay free for the API and /metrics.
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "too many live streams open; retrying", http.StatusServiceUnavailable)
+		return
+	}
+	end := time.NewTimer(streamLifetime)
+	defer end.Stop()
 	// The server's write deadline does not apply to a stream.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -158,14 +193,19 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	defer tick.Stop()
 	var last []byte
 	for {
+		if !c.alive(s) {
+			return // signed out, expired, or the token was taken out of the config
+		}
 		q, err := c.load(r.Context(), s)
 		if err == nil {
 			var buf bytes.Buffer
 			if err := c.pages.ExecuteTemplate(&buf, "rows", q); err == nil && !bytes.Equal(buf.Bytes(), last) {
 				last = buf.Bytes()
+				// visible leaves no carriage return: only \n ends a line.
+				rows := string(visible(buf.Bytes()))
 				var ev strings.Builder
 				ev.WriteString("event: queue\n")
-				for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
+				for _, line := range strings.Split(strings.TrimRight(rows, "\n"), "\n") {
 					ev.WriteString("data: " + line + "\n")
 				}
 				ev.WriteString("\n")
@@ -180,6 +220,8 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-c.done:
 			return
+		case <-end.C:
+			return // the browser reconnects
 		case <-tick.C:
 		}
 	}
