@@ -352,6 +352,9 @@ func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
 	}
 	id, csrf := randomID(), randomID()
 	c.mu.Lock()
+	if old, err := r.Cookie(cookieName); err == nil {
+		delete(c.sessions, old.Value) // signing in again ends the session before
+	}
 	if len(c.sessions) >= maxSessions {
 		for k, s := range c.sessions {
 			if !now.Before(s.expires) {

@@ -360,3 +360,20 @@ func TestCrossSiteFormsAndLimits(t *testing.T) {
 		t.Errorf("the stream of a signed-out session: %v", err)
 	}
 }
+
+// TestSignInAgainEndsTheSessionBefore: a second sign-in in the same
+// browser ends the first session; the anonymous view offers a sign-in.
+func TestSignInAgainEndsTheSessionBefore(t *testing.T) {
+	c, _ := newConsole(t, true)
+	first := do(c, "POST", "/console/signin", url.Values{"token": {"good"}}).Result().Cookies()[0]
+	second := do(c, "POST", "/console/signin", url.Values{"token": {"good"}}, first).Result().Cookies()[0]
+	if first.Value == second.Value {
+		t.Fatal("the same session id twice")
+	}
+	if page := do(c, "GET", "/", nil, first).Body.String(); !strings.Contains(page, "anonymous") || !strings.Contains(page, `href="/console/signin"`) {
+		t.Errorf("the first session still works, or the anonymous view offers no sign-in:\n%s", page)
+	}
+	if page := do(c, "GET", "/", nil, second).Body.String(); !strings.Contains(page, "rita (responder)") {
+		t.Errorf("the second session:\n%s", page)
+	}
+}
