@@ -302,6 +302,16 @@ func (c *Console) current(r *http.Request) (*session, bool) {
 	return nil, false
 }
 
+// signedIn returns the request's session for a page; without one it
+// sends the person to sign in and says no.
+func (c *Console) signedIn(w http.ResponseWriter, r *http.Request) (*session, bool) {
+	s, ok := c.current(r)
+	if !ok {
+		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+	}
+	return s, ok
+}
+
 // alive says whether session s is still signed in (nil, anonymous: yes).
 func (c *Console) alive(s *session) bool {
 	if s == nil {

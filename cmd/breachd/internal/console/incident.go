@@ -34,9 +34,8 @@ func incidentID(r *http.Request) (int64, bool) {
 
 // showIncident is the incident screen.
 func (c *Console) showIncident(w http.ResponseWriter, r *http.Request) {
-	s, ok := c.current(r)
+	s, ok := c.signedIn(w, r)
 	if !ok {
-		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 		return
 	}
 	id, ok := incidentID(r)
@@ -158,9 +157,8 @@ func assess(r *http.Request) any {
 // showNotice is an obligation's notice as it would be sent, with what it
 // lacks, and the decision form.
 func (c *Console) showNotice(w http.ResponseWriter, r *http.Request) {
-	s, ok := c.current(r)
+	s, ok := c.signedIn(w, r)
 	if !ok {
-		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 		return
 	}
 	id, ok := incidentID(r)

@@ -34,9 +34,8 @@ type obligationsPage struct {
 }
 
 func (c *Console) showObligations(w http.ResponseWriter, r *http.Request) {
-	s, ok := c.current(r)
+	s, ok := c.signedIn(w, r)
 	if !ok {
-		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 		return
 	}
 	c.obligations(w, r, s, 0, "", http.StatusOK)
@@ -65,9 +64,8 @@ type containmentPage struct {
 }
 
 func (c *Console) showContainment(w http.ResponseWriter, r *http.Request) {
-	s, ok := c.current(r)
+	s, ok := c.signedIn(w, r)
 	if !ok {
-		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 		return
 	}
 	c.containment(w, r, s, 0, "", http.StatusOK)
@@ -120,9 +118,8 @@ type registerPage struct {
 }
 
 func (c *Console) showRegister(w http.ResponseWriter, r *http.Request) {
-	s, ok := c.current(r)
+	s, ok := c.signedIn(w, r)
 	if !ok {
-		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 		return
 	}
 	var list httpapi.RegisterList

@@ -189,35 +189,14 @@ func TestConsoleRoles(t *testing.T) {
 		h.get("/api/v1/incidents", &list)
 		return len(list.Incidents) == 1
 	})
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	base := "http://" + h.addr
-	resp, err := client.PostForm(base+"/console/signin", url.Values{"token": {"viewer-token"}})
-	if err != nil {
-		t.Fatal(err)
+	vera := signIn(t, h, "viewer-token")
+	body := vera.page("/console/incidents/1")
+	if !strings.Contains(body, "vera (viewer)") || strings.Contains(body, "/transition") || strings.Contains(body, "/notes") {
+		t.Fatalf("the viewer's incident page offers changes or is not the viewer's:\n%s", body)
 	}
-	resp.Body.Close()
-	resp, err = client.Get(base + "/console/incidents/1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "vera (viewer)") || strings.Contains(string(body), "/transition") || strings.Contains(string(body), "/notes") {
-		t.Fatalf("the viewer's incident page (%d) offers changes or is not the viewer's:\n%s", resp.StatusCode, body)
-	}
-	csrf := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindSubmatch(body)
-	if csrf == nil {
-		t.Fatal("no CSRF token on the viewer's page")
-	}
-	resp, err = client.PostForm(base+"/console/incidents/1/transition", url.Values{"csrf": {string(csrf[1])}, "to": {"contained"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "may not do this") {
-		t.Errorf("a viewer's transition: %d\n%s", resp.StatusCode, body)
+	resp, answer := vera.post("/console/incidents/1/transition", url.Values{"csrf": {csrfOf(t, body)}, "to": {"contained"}})
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(answer, "may not do this") {
+		t.Errorf("a viewer's transition: %d\n%s", resp.StatusCode, answer)
 	}
 	var d struct{ Incident struct{ Status string } }
 	h.get("/api/v1/incidents/1", &d)
@@ -225,12 +204,7 @@ func TestConsoleRoles(t *testing.T) {
 		t.Errorf("the incident moved to %s", d.Incident.Status)
 	}
 	// Without the session's CSRF token a change is refused by the console.
-	resp, err = client.PostForm(base+"/console/incidents/1/transition", url.Values{"to": {"contained"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
+	if resp, _ := vera.post("/console/incidents/1/transition", url.Values{"to": {"contained"}}); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a change without CSRF token: %d", resp.StatusCode)
 	}
 }
@@ -270,48 +244,20 @@ action "exec" "gated" {
 		h.get("/api/v1/approvals", &waiting)
 		return len(waiting.Runs) == 1
 	})
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	base := "http://" + h.addr
-	resp, err := client.PostForm(base+"/console/signin", url.Values{"token": {"harness-admin-token"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	page := func(path string) string {
-		t.Helper()
-		resp, err := client.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
-		}
-		return string(b)
-	}
+	admin := signIn(t, h, "harness-admin-token")
+	page := admin.page
 	body := page("/console/containment")
 	run := waiting.Runs[0].ID
 	if !strings.Contains(body, fmt.Sprintf(`action="/console/runs/%d/approve"`, run)) {
 		t.Fatalf("the containment screen does not offer the run:\n%s", body)
 	}
-	csrf := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(body)[1]
+	csrf := csrfOf(t, body)
 	// Without a reason the API refuses, and the screen says so.
-	resp, err = client.PostForm(fmt.Sprintf("%s/console/runs/%d/approve", base, run), url.Values{"csrf": {csrf}})
-	if err != nil {
-		t.Fatal(err)
+	resp, answer := admin.post(fmt.Sprintf("/console/runs/%d/approve", run), url.Values{"csrf": {csrf}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(answer, "Refused: 400 Bad Request:") {
+		t.Errorf("approve without a reason: %d\n%s", resp.StatusCode, answer)
 	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "Refused:") {
-		t.Errorf("approve without a reason: %d\n%s", resp.StatusCode, b)
-	}
-	resp, err = client.PostForm(fmt.Sprintf("%s/console/runs/%d/approve", base, run), url.Values{"csrf": {csrf}, "reason": {"confirmed in the log"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp, _ = admin.post(fmt.Sprintf("/console/runs/%d/approve", run), url.Values{"csrf": {csrf}, "reason": {"confirmed in the log"}})
 	if resp.Request.URL.Path != "/console/containment" {
 		t.Errorf("after approving: at %s", resp.Request.URL.Path)
 	}
@@ -380,38 +326,14 @@ rule "login-failure" {
 		return len(list.Incidents) == 1
 	})
 	h.waitFor("the incident's notices", func() bool { return len(h.obligationsOf(1)) == 2 })
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	base := "http://" + h.addr
-	resp, err := client.PostForm(base+"/console/signin", url.Values{"token": {"harness-dpo-token"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	get := func(path string) string {
-		t.Helper()
-		resp, err := client.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
-		}
-		return string(b)
-	}
+	dora := signIn(t, h, "harness-dpo-token")
+	get := dora.page
 	page := get("/console/incidents/1")
 	if !strings.Contains(page, `action="/console/incidents/1/assess"`) || strings.Contains(page, "/transition") {
 		t.Fatalf("the DPO's incident screen (assess, no moves: the DPO does not respond):\n%s", page)
 	}
-	csrf := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)[1]
-	resp, err = client.PostForm(base+"/console/incidents/1/assess", url.Values{"csrf": {csrf}, "risk": {"high"}, "personal_data": {"true"},
+	resp, _ := dora.post("/console/incidents/1/assess", url.Values{"csrf": {csrfOf(t, page)}, "risk": {"high"}, "personal_data": {"true"},
 		"reason": {"names and emails of 300 people exposed"}, "consequences": {"phishing"}, "measures": {"passwords reset"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
 	if resp.Request.URL.Path != "/console/incidents/1" {
 		t.Fatalf("after the decision: at %s", resp.Request.URL.Path)
 	}
@@ -423,17 +345,68 @@ rule "login-failure" {
 	if !strings.Contains(notice, `id="missing"`) || !strings.Contains(notice, "[missing:") {
 		t.Errorf("the notice page does not say what the notice lacks:\n%s", notice)
 	}
-	csrf = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(notice)[1]
-	resp, err = client.PostForm(fmt.Sprintf("%s/console/obligations/%d/decide", base, o.ID), url.Values{"csrf": {csrf}, "state": {"approved"}, "reason": {"checked"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode/100 != 4 || !strings.Contains(string(b), "Refused:") {
+	resp, b := dora.post(fmt.Sprintf("/console/obligations/%d/decide", o.ID), url.Values{"csrf": {csrfOf(t, notice)}, "state": {"approved"}, "reason": {"checked"}})
+	if resp.StatusCode/100 != 4 || !strings.Contains(b, "Refused:") {
 		t.Errorf("approving a notice that lacks facts: %d\n%s", resp.StatusCode, b)
 	}
 	if got := h.obligationsOf(1)["insurer"]; got.State == "approved" {
 		t.Error("the notice that lacks facts was approved")
 	}
+}
+
+// consoleUser is a browser signed into the console with a token, over
+// HTTP: its cookie jar holds the session.
+type consoleUser struct {
+	t      *testing.T
+	client *http.Client
+	base   string
+}
+
+func signIn(t *testing.T, h *harness, token string) *consoleUser {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	u := &consoleUser{t: t, client: &http.Client{Jar: jar}, base: "http://" + h.addr}
+	resp, err := u.client.PostForm(u.base+"/console/signin", url.Values{"token": {token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return u
+}
+
+// page GETs a console page, which must answer 200.
+func (u *consoleUser) page(path string) string {
+	u.t.Helper()
+	resp, err := u.client.Get(u.base + path)
+	if err != nil {
+		u.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		u.t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
+	}
+	return string(b)
+}
+
+// post sends a form and returns the answer (after redirects) and its body.
+func (u *consoleUser) post(path string, form url.Values) (*http.Response, string) {
+	u.t.Helper()
+	resp, err := u.client.PostForm(u.base+path, form)
+	if err != nil {
+		u.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// csrfOf is the CSRF token of a page's forms.
+func csrfOf(t *testing.T, page string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF token in the page:\n%s", page)
+	}
+	return m[1]
 }
