@@ -144,14 +144,19 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("POST /console/incidents/{id}/notes", c.incidentPost("notes", note))
 	mux.HandleFunc("POST /console/incidents/{id}/assess", c.incidentPost("assess", assess))
 	mux.HandleFunc("GET /console/obligations/{id}/notice", c.showNotice)
+	mux.HandleFunc("POST /console/incidents/{id}/facts", c.incidentForm("PUT", "facts", facts))
+	mux.HandleFunc("POST /console/incidents/{id}/clock", c.post("PUT", func(r *http.Request, id int64) (string, any) {
+		name, body := clockForm(r)
+		return fmt.Sprintf("/api/v1/incidents/%d/clocks/%s", id, url.PathEscape(name)), body
+	}, func(id int64) string { return fmt.Sprintf("/console/incidents/%d", id) }, c.incident))
 	mux.HandleFunc("GET /console/obligations", c.showObligations)
-	mux.HandleFunc("POST /console/obligations/{id}/decide", c.post(decide, backTo("/console/obligations"), c.obligations))
+	mux.HandleFunc("POST /console/obligations/{id}/decide", c.post("POST", decide, backTo("/console/obligations"), c.obligations))
 	mux.HandleFunc("GET /console/containment", c.showContainment)
 	mux.HandleFunc("GET /console/register", c.showRegister)
 	mux.HandleFunc("GET /console/register.json", c.registerJSON)
-	mux.HandleFunc("POST /console/containments/{id}/revert", c.post(revert, backTo("/console/containment"), c.containment))
-	mux.HandleFunc("POST /console/runs/{id}/approve", c.post(verdict("approve"), backTo("/console/containment"), c.containment))
-	mux.HandleFunc("POST /console/runs/{id}/deny", c.post(verdict("deny"), backTo("/console/containment"), c.containment))
+	mux.HandleFunc("POST /console/containments/{id}/revert", c.post("POST", revert, backTo("/console/containment"), c.containment))
+	mux.HandleFunc("POST /console/runs/{id}/approve", c.post("POST", verdict("approve"), backTo("/console/containment"), c.containment))
+	mux.HandleFunc("POST /console/runs/{id}/deny", c.post("POST", verdict("deny"), backTo("/console/containment"), c.containment))
 	c.mux = mux
 	return c, nil
 }

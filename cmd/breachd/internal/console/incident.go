@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/incidents"
@@ -17,8 +18,9 @@ type incidentPage struct {
 	who
 	// CanRespond, CanNote and CanAssess say which forms the person's role
 	// may use (the API decides again on each).
-	CanRespond, CanNote, CanAssess bool
-	Risks                          []string
+	CanRespond, CanNote, CanAssess, CanClocks, CanNotify bool
+	Risks, Effects, CausedBy                             []string
+	HasEffect                                            map[string]bool
 	// Error is the API's refusal of the last change, shown above the
 	// forms; Status its HTTP status; Form what was typed, given back.
 	Error  string
@@ -69,6 +71,12 @@ func (c *Console) incident(w http.ResponseWriter, r *http.Request, s *session, i
 		p.CanRespond = httpapi.Allows(s.role, httpapi.PermRespond)
 		p.CanNote = httpapi.Allows(s.role, httpapi.PermNote)
 		p.CanAssess = httpapi.Allows(s.role, httpapi.PermAssess)
+		p.CanClocks = httpapi.Allows(s.role, httpapi.PermClocks)
+		p.CanNotify = httpapi.Allows(s.role, httpapi.PermNotify)
+	}
+	p.Effects, p.CausedBy, p.HasEffect = incidents.EffectChoices(), incidents.CausedByChoices(), map[string]bool{}
+	for _, e := range p.Incident.Facts.Effects {
+		p.HasEffect[e] = true
 	}
 	p.Risks = []string{string(incidents.RiskNone), string(incidents.RiskRisk), string(incidents.RiskHigh)}
 	c.renderStatus(w, "incident.html", p, status)
@@ -79,7 +87,7 @@ func (c *Console) incident(w http.ResponseWriter, r *http.Request, s *session, i
 // the path's {id} (its API path and body), and goes back to back(id), or,
 // when the API refuses, shows the page again with the API's words
 // (refused).
-func (c *Console) post(build func(r *http.Request, id int64) (string, any), back func(int64) string,
+func (c *Console) post(method string, build func(r *http.Request, id int64) (string, any), back func(int64) string,
 	refused func(w http.ResponseWriter, r *http.Request, s *session, id int64, msg string, status int)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s, _ := c.current(r)
@@ -96,7 +104,7 @@ func (c *Console) post(build func(r *http.Request, id int64) (string, any), back
 			return
 		}
 		path, body := build(r, id)
-		code, err := c.call(r.Context(), s, "POST", path, body, nil)
+		code, err := c.call(r.Context(), s, method, path, body, nil)
 		if err != nil {
 			status := code
 			if status == 0 || errors.Is(err, r.Context().Err()) {
@@ -112,7 +120,13 @@ func (c *Console) post(build func(r *http.Request, id int64) (string, any), back
 // incidentPost is a form of the incident screen: to the incident's own
 // API path (what: transition, notes).
 func (c *Console) incidentPost(what string, body func(r *http.Request) any) http.HandlerFunc {
-	return c.post(func(r *http.Request, id int64) (string, any) {
+	return c.incidentForm("POST", what, body)
+}
+
+// incidentForm is incidentPost with another method (PUT for scope, facts
+// and clocks).
+func (c *Console) incidentForm(method, what string, body func(r *http.Request) any) http.HandlerFunc {
+	return c.post(method, func(r *http.Request, id int64) (string, any) {
 		return fmt.Sprintf("/api/v1/incidents/%d/%s", id, what), body(r)
 	}, func(id int64) string { return fmt.Sprintf("/console/incidents/%d", id) }, c.incident)
 }
@@ -183,4 +197,25 @@ func (c *Console) showNotice(w http.ResponseWriter, r *http.Request) {
 	}
 	p.CanDecide = s != nil && httpapi.Allows(s.role, httpapi.PermNotify)
 	c.render(w, "notice.html", p)
+}
+
+// clockForm sets aware_at or occurred_at (the form's clock) to an RFC 3339
+// time; the API refuses anything else, with its words.
+func clockForm(r *http.Request) (string, any) {
+	at, _ := time.Parse(time.RFC3339, strings.TrimSpace(r.PostFormValue("at")))
+	return r.PostFormValue("clock"), httpapi.ClockRequest{At: at, Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+}
+
+// facts sets every fact of the form (the API answers unchanged when they
+// already said so).
+func facts(r *http.Request) any {
+	field := func(k string) *string { v := strings.TrimSpace(r.PostFormValue(k)); return &v }
+	effects := r.PostForm["effects"]
+	if effects == nil {
+		effects = []string{}
+	}
+	return httpapi.FactsRequest{Reason: strings.TrimSpace(r.PostFormValue("reason")), FactsPatch: incidents.FactsPatch{
+		Nature: field("nature"), Consequences: field("consequences"), Measures: field("measures"), Effects: &effects,
+		EffectsOther: field("effects_other"), CausedBy: field("caused_by"), DelayReason: field("delay_reason"),
+	}}
 }

@@ -304,21 +304,7 @@ type httpapiApprovals struct {
 // notice, sees it rendered with what it lacks, and an approval of a notice
 // that lacks facts is refused with the API's words.
 func TestConsoleDPODecidesAndReadsTheNotice(t *testing.T) {
-	h := start(t, `
-source "file" "auth" {
-  paths  = ["./var/auth.log"]
-  format = "syslog"
-}
-rule "login-failure" {
-  source = "auth"
-  match  = "Failed password for (?P<user>\\S+) from (?P<ip>\\S+) port \\d+"
-  threshold {
-    count    = 1
-    within   = "1m"
-    group_by = ["ip"]
-  }
-}
-`+formsConfig)
+	h := start(t, consoleRule+formsConfig)
 	h.appendLines("Dec  3 10:00:00 db1 sshd[1]: Failed password for alice from 192.0.2.10 port 40000 ssh2")
 	h.waitFor("the incident", func() bool {
 		var list struct{ Incidents []struct{ ID int64 } }
@@ -410,3 +396,69 @@ func csrfOf(t *testing.T, page string) string {
 	}
 	return m[1]
 }
+
+// TestConsoleFactsAndClocks: the facts a notice needs and the clocks are
+// set from the incident screen, through the API: the notice then lacks
+// nothing it lacked for them, and a clock set in the future is refused
+// with the API's words.
+func TestConsoleFactsAndClocks(t *testing.T) {
+	h := start(t, consoleRule+formsConfig)
+	h.appendLines("Dec  3 10:00:00 db1 sshd[1]: Failed password for alice from 192.0.2.10 port 40000 ssh2")
+	h.waitFor("the incident", func() bool {
+		var list struct{ Incidents []struct{ ID int64 } }
+		h.get("/api/v1/incidents", &list)
+		return len(list.Incidents) == 1
+	})
+	admin := signIn(t, h, "harness-admin-token")
+	page := admin.page("/console/incidents/1")
+	resp, body := admin.post("/console/incidents/1/facts", url.Values{"csrf": {csrfOf(t, page)}, "reason": {"from the investigation"},
+		"nature": {"an attacker read the CRM"}, "consequences": {"phishing"}, "measures": {"passwords reset"},
+		"effects": {"disclosed", "accessed"}, "caused_by": {"unauthorized persons"}})
+	if resp.Request.URL.Path != "/console/incidents/1" || resp.StatusCode != http.StatusOK {
+		t.Fatalf("saving the facts: %d at %s\n%s", resp.StatusCode, resp.Request.URL.Path, body)
+	}
+	var d struct {
+		Incident struct {
+			Facts struct {
+				Nature   string
+				Effects  []string
+				CausedBy string `json:"caused_by"`
+			}
+		}
+	}
+	h.get("/api/v1/incidents/1", &d)
+	if d.Incident.Facts.Nature != "an attacker read the CRM" || len(d.Incident.Facts.Effects) != 2 || d.Incident.Facts.CausedBy != "unauthorized persons" {
+		t.Errorf("the facts after the form: %+v", d.Incident.Facts)
+	}
+	page = admin.page("/console/incidents/1")
+	if !strings.Contains(page, `value="disclosed" class="box" checked`) {
+		t.Errorf("the form does not show the facts saved:\n%s", page)
+	}
+	future := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+	resp, body = admin.post("/console/incidents/1/clock", url.Values{"csrf": {csrfOf(t, page)}, "clock": {"occurred_at"}, "at": {future}, "reason": {"typo"}})
+	if resp.StatusCode/100 != 4 || !strings.Contains(body, "Refused:") {
+		t.Errorf("a clock in the future: %d\n%s", resp.StatusCode, body)
+	}
+	past := time.Now().Add(-2 * time.Hour).UTC().Format(time.RFC3339)
+	resp, body = admin.post("/console/incidents/1/clock", url.Values{"csrf": {csrfOf(t, page)}, "clock": {"occurred_at"}, "at": {past}, "reason": {"the first failed login"}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "occurred_at set to") {
+		t.Errorf("occurred_at from the console: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// consoleRule opens an incident for each failing address's first failure.
+const consoleRule = `
+source "file" "auth" {
+  paths  = ["./var/auth.log"]
+  format = "syslog"
+}
+rule "login-failure" {
+  source = "auth"
+  match  = "Failed password for (?P<user>\\S+) from (?P<ip>\\S+) port \\d+"
+  threshold {
+    count    = 1
+    within   = "1m"
+    group_by = ["ip"]
+  }
+}
+`
