@@ -101,6 +101,12 @@ func New(opts Options) (*Console, error) {
 			}
 			return s
 		},
+		"iso": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.UTC().Format(time.RFC3339)
+		},
 		"plural": func(n int64, one, many string) string {
 			if n == 1 {
 				return one

@@ -199,7 +199,11 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		q, err := c.load(r.Context(), s)
 		if err == nil {
 			var buf bytes.Buffer
-			if err := c.pages.ExecuteTemplate(&buf, "rows", q); err == nil && !bytes.Equal(buf.Bytes(), last) {
+			if err := c.pages.ExecuteTemplate(&buf, "rows", q); err != nil {
+				c.opts.Logger.Error("console template", "page", "rows", "err", err)
+				return
+			}
+			if !bytes.Equal(buf.Bytes(), last) {
 				last = buf.Bytes()
 				// visible leaves no carriage return: only \n ends a line.
 				rows := string(visible(buf.Bytes()))

@@ -462,3 +462,46 @@ rule "login-failure" {
   }
 }
 `
+
+// TestConsoleCountdown: the queue's time left to the next notice counts
+// down in the browser, each second, without a reload.
+func TestConsoleCountdown(t *testing.T) {
+	h := start(t, consoleRule+formsConfig)
+	h.appendLines("Dec  3 10:00:00 db1 sshd[1]: Failed password for alice from 192.0.2.10 port 40000 ssh2")
+	h.waitFor("the incident's notices", func() bool {
+		var list struct{ Incidents []struct{ ID int64 } }
+		h.get("/api/v1/incidents", &list)
+		return len(list.Incidents) == 1 && len(h.obligationsOf(1)) == 2
+	})
+	ctx := browser(t)
+	if _, err := chromedp.Run(ctx, chromedp.Title()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate("http://"+h.addr+"/"),
+		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.SendKeys(chromedp.ID("token"), "harness-admin-token"),
+		chromedp.Submit(chromedp.ID("token")),
+		chromedp.WaitVisible(chromedp.Search(`//strong[@data-due]`)),
+	); err != nil {
+		t.Fatalf("the queue with a due notice: %v", err)
+	}
+	first, err := chromedp.Run(ctx, chromedp.Text(chromedp.Search(`//strong[@data-due]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Within the 60 s deadline it shows the time left to the second, and
+	// then a second less.
+	script := `new Promise(r => { const el = document.querySelector("strong[data-due]");
+		const live = /^(\d+d )?(\d+h )?\d+m \d+s$/; let seen = "";
+		const check = () => { const v = el.textContent;
+			if (live.test(v)) { if (seen === "") { seen = v; } else if (v !== seen) { return r(seen + " | " + v); } }
+			setTimeout(check, 100); };
+		check(); })`
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.Contains(got, " | ") {
+		t.Fatalf("the countdown did not move: server text %q, then %q (%v)", first, got, err)
+	}
+}
