@@ -151,6 +151,7 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("POST /console/incidents/{id}/assess", c.incidentPost("assess", assess))
 	mux.HandleFunc("GET /console/obligations/{id}/notice", c.showNotice)
 	mux.HandleFunc("POST /console/incidents/{id}/facts", c.incidentForm("PUT", "facts", facts))
+	mux.HandleFunc("POST /console/incidents/{id}/scope", c.incidentForm("PUT", "scope", scopeForm))
 	mux.HandleFunc("POST /console/incidents/{id}/clock", c.post("PUT", func(r *http.Request, id int64) (string, any) {
 		name, body := clockForm(r)
 		return fmt.Sprintf("/api/v1/incidents/%d/clocks/%s", id, url.PathEscape(name)), body

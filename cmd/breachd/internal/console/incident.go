@@ -219,3 +219,44 @@ func facts(r *http.Request) any {
 		EffectsOther: field("effects_other"), CausedBy: field("caused_by"), DelayReason: field("delay_reason"),
 	}}
 }
+
+// scopeForm changes the fields of the scope form that were filled in; an
+// empty field leaves its part of the scope as it is.
+func scopeForm(r *http.Request) any {
+	req := httpapi.ScopeRequest{Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	list := func(k string) []string {
+		var out []string
+		for _, v := range strings.Split(r.PostFormValue(k), ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	count := func(k string) *int64 {
+		v := strings.TrimSpace(r.PostFormValue(k))
+		if v == "" {
+			return nil
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			n = -1 // the API refuses it, with its words
+		}
+		return &n
+	}
+	flag := func(k string) *bool {
+		switch r.PostFormValue(k) {
+		case "true":
+			t := true
+			return &t
+		case "false":
+			f := false
+			return &f
+		}
+		return nil
+	}
+	req.Assets, req.DataCategories = list("assets"), list("categories")
+	req.DataSubjects, req.Records = count("subjects"), count("records")
+	req.Encrypted, req.KeysExposed = flag("encrypted"), flag("keys_exposed")
+	return req
+}

@@ -439,6 +439,15 @@ func TestConsoleFactsAndClocks(t *testing.T) {
 	if resp.StatusCode/100 != 4 || !strings.Contains(body, "Refused:") {
 		t.Errorf("a clock in the future: %d\n%s", resp.StatusCode, body)
 	}
+	// The scope: only what is filled in changes.
+	resp, body = admin.post("/console/incidents/1/scope", url.Values{"csrf": {csrfOf(t, page)}, "records": {"5000"}, "reason": {"the export had 5000 rows"}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "<dt>Subjects, records</dt><dd>300, 5000</dd>") {
+		t.Errorf("the scope from the console: %d\n%s", resp.StatusCode, body)
+	}
+	resp, body = admin.post("/console/incidents/1/scope", url.Values{"csrf": {csrfOf(t, page)}, "records": {"many"}, "reason": {"r"}})
+	if resp.StatusCode/100 != 4 || !strings.Contains(body, "Refused:") {
+		t.Errorf("a scope with records %q: %d\n%s", "many", resp.StatusCode, body)
+	}
 	past := time.Now().Add(-2 * time.Hour).UTC().Format(time.RFC3339)
 	resp, body = admin.post("/console/incidents/1/clock", url.Values{"csrf": {csrfOf(t, page)}, "clock": {"occurred_at"}, "at": {past}, "reason": {"the first failed login"}})
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "occurred_at set to") {

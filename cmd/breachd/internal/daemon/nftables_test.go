@@ -3,6 +3,7 @@ package daemon_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -155,12 +156,21 @@ func TestBlockEndToEnd(t *testing.T) {
 		t.Fatal("the repeat offender connects")
 	}
 
-	// A responder lifts it by hand (breachd actions revert).
+	// A responder lifts it by hand, from the console's containment screen
+	// (the same API call as breachd actions revert).
 	h.get(fmt.Sprintf("/api/v1/incidents/%d", id2), &d)
 	if len(d.Containments) != 1 || d.Containments[0].State != incidents.ContainmentActive {
 		t.Fatalf("containments of the second incident = %+v", d.Containments)
 	}
-	h.post(fmt.Sprintf("/api/v1/containments/%d/revert", d.Containments[0].ID), map[string]any{"reason": "it is our office NAT"})
+	responder := signIn(t, h, "harness-admin-token")
+	screen := responder.page("/console/containment")
+	revert := fmt.Sprintf("/console/containments/%d/revert", d.Containments[0].ID)
+	if !strings.Contains(screen, `action="`+revert+`"`) {
+		t.Fatalf("the containment screen offers no revert of the block:\n%s", screen)
+	}
+	if resp, body := responder.post(revert, url.Values{"csrf": {csrfOf(t, screen)}, "reason": {"it is our office NAT"}}); resp.Request.URL.Path != "/console/containment" {
+		t.Fatalf("revert from the console: %d at %s\n%s", resp.StatusCode, resp.Request.URL.Path, body)
+	}
 	if err := p.Dial(netnstest.PeerV4, netnstest.HostV4, port, 5*time.Second); err != nil {
 		t.Fatalf("after the hand revert: %v", err)
 	}
