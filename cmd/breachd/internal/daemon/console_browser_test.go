@@ -218,21 +218,7 @@ func TestConsoleApprovalsAndNotices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := start(t, fmt.Sprintf(`
-source "file" "auth" {
-  paths  = ["./var/auth.log"]
-  format = "syslog"
-}
-rule "login-failure" {
-  source = "auth"
-  match  = "Failed password for (?P<user>\\S+) from (?P<ip>\\S+) port \\d+"
-  threshold {
-    count    = 1
-    within   = "1m"
-    group_by = ["ip"]
-  }
-  actions = ["gated"]
-}
+	h := start(t, consoleRuleWith(`actions = ["gated"]`)+fmt.Sprintf(`
 action "exec" "gated" {
   argv             = [%q, "record-argv", "./var/gated.jsonl", "${ip}"]
   require_approval = true
@@ -456,7 +442,11 @@ func TestConsoleFactsAndClocks(t *testing.T) {
 }
 
 // consoleRule opens an incident for each failing address's first failure.
-const consoleRule = `
+var consoleRule = consoleRuleWith("")
+
+// consoleRuleWith is consoleRule with more attributes in its rule block.
+func consoleRuleWith(extra string) string {
+	return `
 source "file" "auth" {
   paths  = ["./var/auth.log"]
   format = "syslog"
@@ -469,8 +459,10 @@ rule "login-failure" {
     within   = "1m"
     group_by = ["ip"]
   }
+  ` + extra + `
 }
 `
+}
 
 // TestConsoleCountdown: the queue's time left to the next notice counts
 // down in the browser, each second, without a reload.
