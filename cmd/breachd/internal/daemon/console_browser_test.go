@@ -270,7 +270,7 @@ action "exec" "gated" {
 	h.asDPO(func() {
 		h.post("/api/v1/incidents/1/assess", map[string]any{"risk": "none", "personal_data": false, "reason": "no login succeeded <b>really</b>"})
 	})
-	reg := page("/console/register")
+	reg := page("/console/register?verify=1")
 	if !strings.Contains(reg, "Chains verified") || !strings.Contains(reg, `<a href="/console/incidents/1">#1</a>`) || !strings.Contains(reg, "near_miss") ||
 		!strings.Contains(reg, "&lt;b&gt;really") && strings.Contains(reg, "<b>really") {
 		t.Errorf("the register screen:\n%s", reg)
