@@ -61,16 +61,11 @@ func main() {
 // problem the user must fix (an invalid config, a failed request), 2 a
 // usage error.
 func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return cliIn(ctx, args, os.Stdin, stdout, stderr)
-}
-
-// cliIn is cli reading standard input from stdin.
-func cliIn(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if m := os.Getenv(matcherEnv); m != "" && m != configs.MatcherAuto && m != configs.MatcherRegexp {
 		fmt.Fprintf(stderr, "breachd: %s=%q; use %q or %q (every rule's expressions on Go's regexp alone)\n", matcherEnv, m, configs.MatcherAuto, configs.MatcherRegexp)
 		return 2
 	}
-	return execute(&streams{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}, args)
+	return execute(&streams{ctx: ctx, stdin: os.Stdin, stdout: stdout, stderr: stderr}, args)
 }
 
 func version() string {

@@ -142,7 +142,6 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("GET /console/signin", c.signinPage)
 	mux.HandleFunc("POST /console/signin", c.signin)
 	mux.HandleFunc("POST /console/signout", c.signout)
-	mux.HandleFunc("GET /console/queue", c.queueFragment)
 	mux.HandleFunc("GET /console/events", c.events)
 	mux.HandleFunc("GET /{$}", c.queuePage)
 	mux.HandleFunc("GET /console/incidents/{id}", c.showIncident)

@@ -1,6 +1,7 @@
 // Package console is the response team's web console, served by breachd
 // run at / on the API's listener: the queue of active incidents by the
-// nearest deadline, updated live over Server-Sent Events.
+// nearest deadline, updated live over Server-Sent Events; the incident
+// screen with its forms; the notices, containment and register screens.
 //
 // Every page reads, and every form changes, through the HTTP API itself
 // (an in-process request with the signed-in person's token), so the

@@ -28,21 +28,30 @@ type incidentPage struct {
 	Form   map[string]string
 }
 
-// incidentID reads the {id} of the path.
-func incidentID(r *http.Request) (int64, bool) {
+// pathID reads the {id} of the path (an incident's, an obligation's, a
+// containment's, a run's).
+func pathID(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	return id, err == nil && id > 0
 }
 
-// showIncident is the incident screen.
-func (c *Console) showIncident(w http.ResponseWriter, r *http.Request) {
+// signedInAt is signedIn for a page of one record: its {id}, or 404.
+func (c *Console) signedInAt(w http.ResponseWriter, r *http.Request) (*session, int64, bool) {
 	s, ok := c.signedIn(w, r)
 	if !ok {
-		return
+		return nil, 0, false
 	}
-	id, ok := incidentID(r)
+	id, ok := pathID(r)
 	if !ok {
 		http.NotFound(w, r)
+	}
+	return s, id, ok
+}
+
+// showIncident is the incident screen.
+func (c *Console) showIncident(w http.ResponseWriter, r *http.Request) {
+	s, id, ok := c.signedInAt(w, r)
+	if !ok {
 		return
 	}
 	c.incident(w, r, s, id, "", http.StatusOK)
@@ -98,7 +107,7 @@ func (c *Console) post(method string, build func(r *http.Request, id int64) (str
 		if !c.formOK(w, r, s) {
 			return
 		}
-		id, ok := incidentID(r)
+		id, ok := pathID(r)
 		if !ok {
 			http.NotFound(w, r)
 			return
@@ -171,13 +180,8 @@ func assess(r *http.Request) any {
 // showNotice is an obligation's notice as it would be sent, with what it
 // lacks, and the decision form.
 func (c *Console) showNotice(w http.ResponseWriter, r *http.Request) {
-	s, ok := c.signedIn(w, r)
+	s, id, ok := c.signedInAt(w, r)
 	if !ok {
-		return
-	}
-	id, ok := incidentID(r)
-	if !ok {
-		http.NotFound(w, r)
 		return
 	}
 	p := struct {

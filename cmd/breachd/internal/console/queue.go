@@ -128,21 +128,9 @@ func short(d time.Duration) string {
 }
 
 // queuePage is the landing page.
-func (c *Console) queuePage(w http.ResponseWriter, r *http.Request) { c.serveQueue(w, r, "queue.html") }
-
-// queueFragment is the queue's table alone, for a refresh.
-func (c *Console) queueFragment(w http.ResponseWriter, r *http.Request) { c.serveQueue(w, r, "rows") }
-
-// serveQueue renders the queue in template page; without a session, the
-// page sends the person to sign in, the fragment answers 401.
-func (c *Console) serveQueue(w http.ResponseWriter, r *http.Request, page string) {
-	s, ok := c.current(r)
-	switch {
-	case !ok && page == "rows":
-		http.Error(w, "sign in", http.StatusUnauthorized)
-		return
-	case !ok:
-		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+func (c *Console) queuePage(w http.ResponseWriter, r *http.Request) {
+	s, ok := c.signedIn(w, r)
+	if !ok {
 		return
 	}
 	q, err := c.load(r.Context(), s)
@@ -155,7 +143,7 @@ func (c *Console) serveQueue(w http.ResponseWriter, r *http.Request, page string
 		http.Error(w, "the queue could not be read: "+err.Error(), http.StatusBadGateway)
 		return
 	}
-	c.render(w, page, q)
+	c.render(w, "queue.html", q)
 }
 
 // events streams the queue's table whenever it changes (Server-Sent

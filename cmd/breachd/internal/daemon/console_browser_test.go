@@ -76,6 +76,18 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// signInBrowser opens the console in the browser, signs in with the
+// harness's admin token, and waits for then.
+func signInBrowser(ctx context.Context, h *harness, then chromedp.Action[chromedp.Void]) error {
+	return chromedp.Do(ctx,
+		chromedp.Navigate("http://"+h.addr+"/"),
+		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.SendKeys(chromedp.ID("token"), harnessToken),
+		chromedp.Submit(chromedp.ID("token")),
+		then,
+	)
+}
+
 // TestConsoleQueueLive: a responder signs in with an API token, and an
 // incident a log line opens appears in the queue without a reload; its
 // title, written by whoever wrote the log line, is text: no markup, no
@@ -115,13 +127,7 @@ func TestConsoleQueueLive(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate("http://"+h.addr+"/"),
-		chromedp.WaitVisible(chromedp.ID("token")),
-		chromedp.SendKeys(chromedp.ID("token"), "harness-admin-token"),
-		chromedp.Submit(chromedp.ID("token")),
-		chromedp.WaitVisible(chromedp.ID("queue")),
-	); err != nil {
+	if err := signInBrowser(ctx, h, chromedp.WaitVisible(chromedp.ID("queue"))); err != nil {
 		t.Fatalf("sign in: %v", err)
 	}
 	queue, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("queue")))
@@ -480,13 +486,7 @@ func TestConsoleCountdown(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate("http://"+h.addr+"/"),
-		chromedp.WaitVisible(chromedp.ID("token")),
-		chromedp.SendKeys(chromedp.ID("token"), "harness-admin-token"),
-		chromedp.Submit(chromedp.ID("token")),
-		chromedp.WaitVisible(chromedp.Search(`//strong[@data-due]`)),
-	); err != nil {
+	if err := signInBrowser(ctx, h, chromedp.WaitVisible(chromedp.Search(`//strong[@data-due]`))); err != nil {
 		t.Fatalf("the queue with a due notice: %v", err)
 	}
 	first, err := chromedp.Run(ctx, chromedp.Text(chromedp.Search(`//strong[@data-due]`)))
