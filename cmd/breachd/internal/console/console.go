@@ -155,6 +155,10 @@ func New(opts Options) (*Console, error) {
 		name, body := clockForm(r)
 		return fmt.Sprintf("/api/v1/incidents/%d/clocks/%s", id, url.PathEscape(name)), body
 	}, func(id int64) string { return fmt.Sprintf("/console/incidents/%d", id) }, c.incident))
+	mux.HandleFunc("GET /console/incidents/{id}/report", c.showReport)
+	for _, format := range []string{"pdf", "md", "json"} {
+		mux.HandleFunc("GET /console/incidents/{id}/report."+format, c.reportFile)
+	}
 	mux.HandleFunc("GET /console/obligations", c.showObligations)
 	mux.HandleFunc("POST /console/obligations/{id}/decide", c.post("POST", decide, backTo("/console/obligations"), c.obligations))
 	mux.HandleFunc("GET /console/containment", c.showContainment)
