@@ -607,9 +607,20 @@ type ListOptions struct {
 	Severity string
 	Rule     string
 	Risk     Risk
-	// Limit caps the result; 0 means 100.
-	Limit int
+	// Limit caps the result; 0 means 100. Offset skips that many first
+	// (the next page).
+	Limit, Offset int
+	// Order is ListNewest (by id, the newest first) or ListDue: the
+	// incidents with an undecided notice first, the soonest due first,
+	// then the rest, the most recently seen first.
+	Order string
 }
+
+// The orders of a list of incidents.
+const (
+	ListNewest = "newest"
+	ListDue    = "due"
+)
 
 // Change is who makes a change and why; every write carries one.
 type Change struct {

@@ -160,6 +160,14 @@ func CheckWrite(w RegisterWrite, prev *RegisterEntry, reason string) (RegisterEn
 	if w.Record.Risk != nil && *w.Record.Risk != RiskUnassessed && !ValidRisk(*w.Record.Risk) {
 		return e, fmt.Errorf("%w: record.risk %q; use unassessed, none, risk or high", ErrInvalid, *w.Record.Risk)
 	}
+	for _, n := range []struct {
+		name string
+		v    *int64
+	}{{"data_subjects", w.Record.DataSubjects}, {"records", w.Record.Records}} {
+		if n.v != nil && *n.v < 0 {
+			return e, fmt.Errorf("%w: record.%s is %d; give a count, 0 or more", ErrInvalid, n.name, *n.v)
+		}
+	}
 	if w.Kind == RegisterCorrection && w.Supersedes == nil {
 		return e, fmt.Errorf("%w: a correction names the entry it supersedes (supersedes)", ErrInvalid)
 	}

@@ -25,6 +25,7 @@ func TestCheckWriteCarriesForward(t *testing.T) {
 		e.Record.Measures != measures || e.Record.Notified != want.Notified || e.Record.Reason != want.Reason {
 		t.Errorf("correction = %+v, %v; want %+v", e.Record, err, want)
 	}
+	minus := int64(-1)
 	for name, tc := range map[string]struct {
 		w    incidents.RegisterWrite
 		want string
@@ -33,6 +34,8 @@ func TestCheckWriteCarriesForward(t *testing.T) {
 			Record: incidents.RecordPatch{Measures: &measures}}, "register entry 7 belongs to incident 1, not to incident 2"},
 		"nothing changed": {incidents.RegisterWrite{Kind: incidents.RegisterCorrection, Supersedes: &prev.ID,
 			Record: incidents.RecordPatch{Measures: &prev.Record.Measures}}, "changes nothing"},
+		"a negative count": {incidents.RegisterWrite{Kind: incidents.RegisterCorrection, Supersedes: &prev.ID,
+			Record: incidents.RecordPatch{Records: &minus}}, "record.records is -1; give a count, 0 or more"},
 		"notified by hand": {incidents.RegisterWrite{Kind: incidents.RegisterCorrection, Supersedes: &prev.ID,
 			Record: incidents.RecordPatch{Notified: &measures}}, "written from its notices' deliveries"},
 	} {

@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -199,79 +195,32 @@ func openDB(ctx context.Context, df dbFlags) (*sqlstore.Store, error) {
 	return sqlstore.OpenReadOnly(ctx, path)
 }
 
-func optID(p *int64) string {
-	if p == nil {
-		return ""
-	}
-	return strconv.FormatInt(*p, 10)
-}
-
 // export writes a chain with its chain fields, so that a copy can be
 // verified and a removed entry shows as a gap.
 func export(ctx context.Context, store *sqlstore.Store, chain, format string, w io.Writer) error {
-	var (
-		all    any
-		header []string
-		rows   [][]string
-	)
 	if chain == incidents.ChainRegister {
 		entries, err := store.Register(ctx)
 		if err != nil {
 			return err
 		}
-		all = entries
-		header = []string{"seq", "id", "at", "incident_id", "kind", "actor", "nature", "data_categories", "data_subjects",
-			"records", "risk", "consequences", "measures", "notified", "reason", "supersedes", "content_hash", "prev_hash", "hash"}
-		for _, e := range entries {
-			r := e.Record
-			rows = append(rows, []string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano),
-				optID(e.IncidentID), e.Kind, e.Actor, r.Nature, strings.Join(r.DataCategories, ";"),
-				strconv.FormatInt(r.DataSubjects, 10), strconv.FormatInt(r.Records, 10), string(r.Risk), r.Consequences,
-				r.Measures, r.Notified, r.Reason, optID(e.Supersedes), e.ContentHash, e.PrevHash, e.Hash})
+		if format == "json" {
+			return writeJSON(w, entries)
 		}
-	} else {
-		entries, err := store.AllTimeline(ctx)
-		if err != nil {
-			return err
-		}
-		all = entries
-		header = []string{"seq", "id", "incident_id", "at", "actor", "kind", "message", "data", "supersedes", "redacted_at", "content_hash", "prev_hash", "hash"}
-		for _, e := range entries {
-			data, _ := json.Marshal(e.Data)
-			redacted := ""
-			if e.RedactedAt != nil {
-				redacted = e.RedactedAt.Format(time.RFC3339Nano)
-			}
-			rows = append(rows, []string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.ID, 10), strconv.FormatInt(e.IncidentID, 10),
-				e.At.Format(time.RFC3339Nano), e.Actor, e.Kind, e.Message, string(data), optID(e.Supersedes), redacted,
-				e.ContentHash, e.PrevHash, e.Hash})
-		}
+		return incidents.WriteRegisterCSV(w, entries)
 	}
-	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(all)
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(header); err != nil {
+	entries, err := store.AllTimeline(ctx)
+	if err != nil {
 		return err
 	}
-	for _, row := range rows {
-		if err := cw.Write(csvSafe(row)); err != nil {
-			return err
-		}
+	if format == "json" {
+		return writeJSON(w, entries)
 	}
-	cw.Flush()
-	return cw.Error()
+	return incidents.WriteTimelineCSV(w, entries)
 }
 
-// csvSafe defuses cells a spreadsheet would run as a formula: text from logs
-// and reporters may start with = + - @.
-func csvSafe(cells []string) []string {
-	for i, c := range cells {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			cells[i] = "'" + c
-		}
-	}
-	return cells
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

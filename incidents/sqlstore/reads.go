@@ -187,11 +187,19 @@ func (s *Store) List(ctx context.Context, opts incidents.ListOptions) ([]inciden
 		}
 	}
 	q := `SELECT ` + incidentCols + ` FROM incidents`
+	order := " ORDER BY id DESC"
+	if opts.Order == incidents.ListDue {
+		// The soonest undecided due time of each incident that has one
+		// (through obligations_due), then the rest by last seen.
+		q += ` LEFT JOIN (SELECT incident_id, min(due_at) AS next_due FROM obligations
+			WHERE state IN ('pending', 'drafted', 'approved') AND due_at IS NOT NULL GROUP BY incident_id) d ON d.incident_id = id`
+		order = " ORDER BY next_due IS NULL, next_due, last_seen DESC, id DESC"
+	}
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY id DESC LIMIT ?"
-	args = append(args, limit)
+	q += order + " LIMIT ? OFFSET ?"
+	args = append(args, limit, max(opts.Offset, 0))
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

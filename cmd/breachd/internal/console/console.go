@@ -107,6 +107,7 @@ func New(opts Options) (*Console, error) {
 			}
 			return t.UTC().Format(time.RFC3339)
 		},
+		"list": func(v ...string) []string { return v },
 		"plural": func(n int64, one, many string) string {
 			if n == 1 {
 				return one
@@ -154,7 +155,20 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("POST /console/incidents/{id}/clock", c.post("PUT", func(r *http.Request, id int64) (string, any) {
 		name, body := clockForm(r)
 		return fmt.Sprintf("/api/v1/incidents/%d/clocks/%s", id, url.PathEscape(name)), body
-	}, func(id int64) string { return fmt.Sprintf("/console/incidents/%d", id) }, c.incident))
+	}, backToIncident, c.incident))
+	mux.HandleFunc("POST /console/incidents", c.openIncident)
+	mux.HandleFunc("POST /console/incidents/{id}/merge", c.incidentPost("merge", merge))
+	mux.HandleFunc("POST /console/incidents/{id}/removals", c.incidentPost("removals", removal))
+	mux.HandleFunc("POST /console/incidents/{id}/subjects", c.uploadSubjects)
+	mux.HandleFunc("POST /console/runs/{id}/settle", c.onIncident("/api/v1/actions/%d/settle", settle))
+	mux.HandleFunc("POST /console/messages/{id}/resend", c.onIncident("/api/v1/messages/%d/resend", resend))
+	for what, body := range map[string]func(*http.Request) any{"call": call, "publication": publication, "posting": posting, "update": update} {
+		mux.HandleFunc("POST /console/obligations/{id}/"+what, c.post("POST", func(r *http.Request, id int64) (string, any) {
+			return fmt.Sprintf("/api/v1/obligations/%d/%s", id, what), body(r)
+		}, backToNotice, c.notice))
+	}
+	mux.HandleFunc("POST /console/register", c.post("POST", registerEntry, backTo("/console/register"), c.register))
+	mux.HandleFunc("GET /console/register.csv", c.registerCSV)
 	mux.HandleFunc("GET /console/incidents/{id}/report", c.showReport)
 	for _, format := range []string{"pdf", "md", "json"} {
 		mux.HandleFunc("GET /console/incidents/{id}/report."+format, c.reportFile)
@@ -231,21 +245,26 @@ func staticFiles(fsys fs.FS) http.Handler {
 // anonymously for a nil session) and decodes a 2xx answer into out. It
 // returns the status and, for an error, the API's message.
 func (c *Console) call(ctx context.Context, s *session, method, path string, body, out any) (int, error) {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return 0, err
-		}
-		rd = bytes.NewReader(b)
+	if body == nil {
+		return c.send(ctx, s, method, path, "", nil, out)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, path, rd)
+	b, err := json.Marshal(body)
+	if err != nil {
+		return 0, err
+	}
+	return c.send(ctx, s, method, path, "application/json", bytes.NewReader(b), out)
+}
+
+// send is call with a body of another type (a list of data subjects is
+// text/csv).
+func (c *Console) send(ctx context.Context, s *session, method, path, contentType string, body io.Reader, out any) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, method, path, body)
 	if err != nil {
 		return 0, err
 	}
 	req.RemoteAddr = "127.0.0.1:0" // in-process
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	if s != nil {
 		req.Header.Set("Authorization", "Bearer "+s.token)
@@ -425,12 +444,16 @@ func (c *Console) formOK(w http.ResponseWriter, r *http.Request, s *session) boo
 		http.Error(w, "the form could not be read: "+err.Error(), http.StatusBadRequest)
 		return false
 	}
-	got := r.PostFormValue("csrf")
-	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.csrf)) != 1 {
+	if !csrfOK(r.PostFormValue("csrf"), s) {
 		http.Error(w, "the form is stale or forged (CSRF token): reload the page", http.StatusForbidden)
 		return false
 	}
 	return true
+}
+
+// csrfOK says whether a form's CSRF token is the session's.
+func csrfOK(got string, s *session) bool {
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.csrf)) == 1
 }
 
 func randomID() string {

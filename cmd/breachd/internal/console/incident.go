@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
+	"github.com/breachd/breachd/configs"
 	"github.com/breachd/breachd/incidents"
 )
 
@@ -18,9 +20,15 @@ type incidentPage struct {
 	who
 	// CanRespond, CanNote and CanAssess say which forms the person's role
 	// may use (the API decides again on each).
-	CanRespond, CanNote, CanAssess, CanClocks, CanNotify bool
-	Risks, Effects, CausedBy                             []string
-	HasEffect                                            map[string]bool
+	CanRespond, CanNote, CanAssess, CanClocks, CanNotify, CanMerge, CanSubjects bool
+	// Chain is the hash chains' verification, when asked for (?verify=1:
+	// a walk of every entry); Head the incident's last timeline entry.
+	Chain chainCheck
+	Head  *incidents.TimelineEntry
+	// Uploaded is the count of data subjects a list just uploaded held.
+	Uploaded                 string
+	Risks, Effects, CausedBy []string
+	HasEffect                map[string]bool
 	// Error is the API's refusal of the last change, shown above the
 	// forms; Status its HTTP status; Form what was typed, given back.
 	Error  string
@@ -76,12 +84,29 @@ func (c *Console) incident(w http.ResponseWriter, r *http.Request, s *session, i
 		return
 	}
 	p.who = whoOf(s)
+	if n := len(p.Timeline); n > 0 {
+		p.Head = &p.Timeline[n-1]
+	}
+	if refusal == "" && r.URL.Query().Get("verify") != "" {
+		if p.Chain, err = c.verify(r, s); err != nil {
+			http.Error(w, "the chains could not be verified: "+err.Error(), http.StatusBadGateway)
+			return
+		}
+	}
+	if refusal == "" {
+		p.Uploaded = r.URL.Query().Get("subjects")
+		if _, err := strconv.Atoi(p.Uploaded); err != nil {
+			p.Uploaded = ""
+		}
+	}
 	if s != nil {
 		p.CanRespond = httpapi.Allows(s.role, httpapi.PermRespond)
 		p.CanNote = httpapi.Allows(s.role, httpapi.PermNote)
 		p.CanAssess = httpapi.Allows(s.role, httpapi.PermAssess)
 		p.CanClocks = httpapi.Allows(s.role, httpapi.PermClocks)
 		p.CanNotify = httpapi.Allows(s.role, httpapi.PermNotify)
+		p.CanMerge = httpapi.Allows(s.role, httpapi.PermMerge)
+		p.CanSubjects = httpapi.Allows(s.role, httpapi.PermSubjects)
 	}
 	p.Effects, p.CausedBy, p.HasEffect = incidents.EffectChoices(), incidents.CausedByChoices(), map[string]bool{}
 	for _, e := range p.Incident.Facts.Effects {
@@ -96,7 +121,7 @@ func (c *Console) incident(w http.ResponseWriter, r *http.Request, s *session, i
 // the path's {id} (its API path and body), and goes back to back(id), or,
 // when the API refuses, shows the page again with the API's words
 // (refused).
-func (c *Console) post(method string, build func(r *http.Request, id int64) (string, any), back func(int64) string,
+func (c *Console) post(method string, build func(r *http.Request, id int64) (string, any), back func(*http.Request, int64) string,
 	refused func(w http.ResponseWriter, r *http.Request, s *session, id int64, msg string, status int)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s, _ := c.current(r)
@@ -108,7 +133,7 @@ func (c *Console) post(method string, build func(r *http.Request, id int64) (str
 			return
 		}
 		id, ok := pathID(r)
-		if !ok {
+		if !ok && r.PathValue("id") != "" {
 			http.NotFound(w, r)
 			return
 		}
@@ -122,7 +147,7 @@ func (c *Console) post(method string, build func(r *http.Request, id int64) (str
 			refused(w, r, s, id, fmt.Sprintf("%d %s: %s", status, http.StatusText(status), err), status)
 			return
 		}
-		http.Redirect(w, r, back(id), http.StatusSeeOther)
+		http.Redirect(w, r, back(r, id), http.StatusSeeOther)
 	}
 }
 
@@ -137,7 +162,12 @@ func (c *Console) incidentPost(what string, body func(r *http.Request) any) http
 func (c *Console) incidentForm(method, what string, body func(r *http.Request) any) http.HandlerFunc {
 	return c.post(method, func(r *http.Request, id int64) (string, any) {
 		return fmt.Sprintf("/api/v1/incidents/%d/%s", id, what), body(r)
-	}, func(id int64) string { return fmt.Sprintf("/console/incidents/%d", id) }, c.incident)
+	}, backToIncident, c.incident)
+}
+
+// backToIncident goes back to the incident screen after a change.
+func backToIncident(_ *http.Request, id int64) string {
+	return fmt.Sprintf("/console/incidents/%d", id)
 }
 
 // transition moves the incident to the status of the button pressed.
@@ -178,18 +208,37 @@ func assess(r *http.Request) any {
 }
 
 // showNotice is an obligation's notice as it would be sent, with what it
-// lacks, and the decision form.
+// lacks, and the forms that decide it or record how it was given.
 func (c *Console) showNotice(w http.ResponseWriter, r *http.Request) {
 	s, id, ok := c.signedInAt(w, r)
 	if !ok {
 		return
 	}
-	p := struct {
-		who
-		httpapi.NoticeDetail
-		Decisions []string
-		CanDecide bool
-	}{who: whoOf(s), Decisions: []string{string(incidents.ObligationApproved), string(incidents.ObligationSent), string(incidents.ObligationNotRequired)}}
+	c.notice(w, r, s, id, "", http.StatusOK)
+}
+
+// noticePage is the notice screen's content.
+type noticePage struct {
+	who
+	httpapi.NoticeDetail
+	Decisions []string
+	CanDecide bool
+	// Party is the recipient's party: "public" (a publication is
+	// recorded), a number (one data subject: a posting), else a call.
+	Public, Subject bool
+	Error           string
+	Status          int
+	// Now is the time the forms offer for when a notice was given: now,
+	// up to the next whole second (a time typed in seconds is not
+	// before the incident's discovery a moment ago).
+	Now string
+}
+
+// notice renders obligation id's notice for s, with refusal (when not "")
+// shown above the forms under status.
+func (c *Console) notice(w http.ResponseWriter, r *http.Request, s *session, id int64, refusal string, status int) {
+	p := noticePage{who: whoOf(s), Error: refusal, Status: status,
+		Decisions: []string{string(incidents.ObligationApproved), string(incidents.ObligationSent), string(incidents.ObligationNotRequired)}}
 	code, err := c.call(r.Context(), s, "GET", fmt.Sprintf("/api/v1/obligations/%d/notice", id), nil, &p.NoticeDetail)
 	if err != nil {
 		if code == http.StatusNotFound {
@@ -199,15 +248,53 @@ func (c *Console) showNotice(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the notice could not be rendered: "+err.Error(), http.StatusBadGateway)
 		return
 	}
+	_, party := configs.SplitRecipientKey(p.Obligation.Recipient)
+	p.Public = party == incidents.PublicParty
+	if _, err := strconv.ParseInt(party, 10, 64); err == nil {
+		p.Subject = true
+	}
 	p.CanDecide = s != nil && httpapi.Allows(s.role, httpapi.PermNotify)
-	c.render(w, "notice.html", p)
+	now := c.opts.Now().UTC()
+	if t := now.Truncate(time.Second); t.Before(now) {
+		now = t.Add(time.Second)
+	}
+	p.Now = now.Format(time.RFC3339)
+	c.renderStatus(w, "notice.html", p, status)
+}
+
+// backToNotice goes back to the notice screen after a change.
+func backToNotice(_ *http.Request, id int64) string {
+	return fmt.Sprintf("/console/obligations/%d/notice", id)
+}
+
+// call records a notice given by telephone.
+func call(r *http.Request) any {
+	return incidents.PhoneCall{Caller: r.PostFormValue("caller"), Callee: r.PostFormValue("callee"), Number: r.PostFormValue("number"),
+		At: formTime(r, "at"), Said: r.PostFormValue("said")}
+}
+
+// publication records a public communication.
+func publication(r *http.Request) any {
+	return incidents.Publication{PublishedBy: r.PostFormValue("published_by"), Where: r.PostFormValue("where"), At: formTime(r, "at")}
+}
+
+// posting records a notice posted to one data subject.
+func posting(r *http.Request) any {
+	return incidents.Posting{PostedBy: r.PostFormValue("posted_by"), Address: r.PostFormValue("address"), At: formTime(r, "at")}
+}
+
+// update opens the next update of a sent notice.
+func update(r *http.Request) any {
+	return httpapi.UpdateRequest{Reason: strings.TrimSpace(r.PostFormValue("reason"))}
 }
 
 // clockForm sets aware_at or occurred_at (the form's clock) to an RFC 3339
 // time; the API refuses anything else, with its words.
 func clockForm(r *http.Request) (string, any) {
 	at, _ := time.Parse(time.RFC3339, strings.TrimSpace(r.PostFormValue("at")))
-	return r.PostFormValue("clock"), httpapi.ClockRequest{At: at, Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	// An empty clock is named so that the API answers it (the role
+	// check first, then "not a clock") rather than no route.
+	return cmp.Or(r.PostFormValue("clock"), "none"), httpapi.ClockRequest{At: at, Reason: strings.TrimSpace(r.PostFormValue("reason"))}
 }
 
 // facts sets every fact of the form (the API answers unchanged when they

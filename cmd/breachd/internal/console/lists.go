@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
@@ -88,7 +89,9 @@ func (c *Console) containment(w http.ResponseWriter, r *http.Request, s *session
 }
 
 // backTo goes back to a list page after a change.
-func backTo(page string) func(int64) string { return func(int64) string { return page } }
+func backTo(page string) func(*http.Request, int64) string {
+	return func(*http.Request, int64) string { return page }
+}
 
 // decide records an obligation's decision.
 func decide(r *http.Request, id int64) (string, any) {
@@ -108,16 +111,34 @@ func verdict(v string) func(r *http.Request, id int64) (string, any) {
 	}
 }
 
-// registerPage is the Data Breach Register screen: every entry of the
-// chain, with the chains' verification.
-type registerPage struct {
-	who
-	Entries []incidents.RegisterEntry
-	// Checked is set when the chains were verified (on request: a walk
-	// of every entry); OK says they verified.
+// chainCheck is the hash chains' verification as a page shows it:
+// Checked when it was asked for (a walk of every entry), OK when both
+// chains verified.
+type chainCheck struct {
 	Checked  bool
 	Verified incidents.Verification
 	OK       bool
+}
+
+// verify walks the hash chains through the API.
+func (c *Console) verify(r *http.Request, s *session) (chainCheck, error) {
+	var v incidents.Verification
+	if _, err := c.call(r.Context(), s, "GET", "/api/v1/register/verify", nil, &v); err != nil {
+		return chainCheck{}, err
+	}
+	return chainCheck{Checked: true, Verified: v, OK: v.OK()}, nil
+}
+
+// registerPage is the Data Breach Register screen: every entry of the
+// chain, with the chains' verification when asked for.
+type registerPage struct {
+	who
+	Entries []incidents.RegisterEntry
+	chainCheck
+	Kinds       []string
+	CanRegister bool
+	Error       string
+	Form        map[string]string
 }
 
 func (c *Console) showRegister(w http.ResponseWriter, r *http.Request) {
@@ -125,20 +146,93 @@ func (c *Console) showRegister(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	c.register(w, r, s, 0, "", http.StatusOK)
+}
+
+// register renders the register screen, with refusal (when not "")
+// shown above its form under status.
+func (c *Console) register(w http.ResponseWriter, r *http.Request, s *session, _ int64, refusal string, status int) {
 	var list httpapi.RegisterList
 	if _, err := c.call(r.Context(), s, "GET", "/api/v1/register", nil, &list); err != nil {
 		http.Error(w, "the register could not be read: "+err.Error(), http.StatusBadGateway)
 		return
 	}
-	p := registerPage{who: whoOf(s), Entries: list.Entries}
-	if r.URL.Query().Get("verify") != "" {
-		if _, err := c.call(r.Context(), s, "GET", "/api/v1/register/verify", nil, &p.Verified); err != nil {
+	p := registerPage{who: whoOf(s), Entries: list.Entries, Error: refusal, Form: map[string]string{},
+		Kinds: []string{incidents.RegisterCorrection, incidents.RegisterNearMiss}}
+	if refusal != "" {
+		for _, k := range []string{"kind", "supersedes", "incident", "nature", "categories", "subjects", "records", "risk",
+			"consequences", "measures", "notified", "reason"} {
+			p.Form[k] = r.PostFormValue(k)
+		}
+	} else if r.URL.Query().Get("verify") != "" {
+		var err error
+		if p.chainCheck, err = c.verify(r, s); err != nil {
 			http.Error(w, "the chains could not be verified: "+err.Error(), http.StatusBadGateway)
 			return
 		}
-		p.Checked, p.OK = true, p.Verified.OK()
 	}
-	c.render(w, "register.html", p)
+	p.CanRegister = s != nil && httpapi.Allows(s.role, httpapi.PermRegister)
+	c.renderStatus(w, "register.html", p, status)
+}
+
+// registerEntry is the DPO's entry: a correction that supersedes an
+// entry (a field left empty is carried forward from it), or an entry of
+// its own (a near miss). Counts that are no numbers are sent as -1, which
+// the API refuses with its words.
+func registerEntry(r *http.Request, _ int64) (string, any) {
+	req := httpapi.RegisterRequest{Kind: r.PostFormValue("kind"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	id := func(k string) *int64 {
+		v := strings.TrimPrefix(strings.TrimSpace(r.PostFormValue(k)), "#")
+		if v == "" {
+			return nil
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			n = -1
+		}
+		return &n
+	}
+	text := func(k string) *string {
+		if v := strings.TrimSpace(r.PostFormValue(k)); v != "" {
+			return &v
+		}
+		return nil
+	}
+	req.Supersedes, req.IncidentID = id("supersedes"), id("incident")
+	rec := &req.Record
+	rec.Nature, rec.Consequences, rec.Measures, rec.Notified = text("nature"), text("consequences"), text("measures"), text("notified")
+	rec.DataSubjects, rec.Records = id("subjects"), id("records")
+	if v := text("categories"); v != nil {
+		var cats []string
+		for _, c := range strings.Split(*v, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				cats = append(cats, c)
+			}
+		}
+		rec.DataCategories = &cats
+	}
+	if v := text("risk"); v != nil {
+		risk := incidents.Risk(*v)
+		rec.Risk = &risk
+	}
+	return "/api/v1/register", req
+}
+
+// registerCSV is the register as a spreadsheet, with its chain fields.
+func (c *Console) registerCSV(w http.ResponseWriter, r *http.Request) {
+	s, ok := c.current(r)
+	if !ok {
+		http.Error(w, "sign in", http.StatusUnauthorized)
+		return
+	}
+	var list httpapi.RegisterList
+	if _, err := c.call(r.Context(), s, "GET", "/api/v1/register", nil, &list); err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="breachd-register.csv"`)
+	_ = incidents.WriteRegisterCSV(w, list.Entries)
 }
 
 // registerJSON is the register as the API gives it, as a download.

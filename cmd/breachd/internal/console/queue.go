@@ -2,19 +2,54 @@ package console
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 	"github.com/breachd/breachd/incidents"
 )
 
-// queueLimit is how many active incidents the queue shows.
-const queueLimit = 200
+// queuePage is how many incidents one page of the queue shows.
+const queuePage = 50
+
+// filter is the queue's choice of incidents, as the API's list takes it,
+// and its page (from 1).
+type filter struct {
+	Status, Severity, Risk, Rule string
+	Page                         int
+}
+
+// filterOf reads the queue's filter from a request's query: the active
+// incidents by default. The API checks the values.
+func filterOf(r *http.Request) filter {
+	q := r.URL.Query()
+	f := filter{Status: cmp.Or(q.Get("status"), "active"), Severity: q.Get("severity"), Risk: q.Get("risk"), Rule: q.Get("rule"), Page: 1}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 && n <= 10000 {
+		f.Page = n
+	}
+	return f
+}
+
+// query is the filter as a query string (page included when past 1).
+func (f filter) query(page int) string {
+	v := url.Values{"status": {f.Status}}
+	for k, x := range map[string]string{"severity": f.Severity, "risk": f.Risk, "rule": f.Rule} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return v.Encode()
+}
 
 // row is one incident of the queue.
 type row struct {
@@ -31,18 +66,39 @@ type queue struct {
 	who
 	Rows    []row
 	Updated string
+	Filter  filter
+	// Query is the filter's query string (the live stream's too); Prev
+	// and Next those of the pages around, "" when there is none.
+	Query string
+	// Prev and Next are "/?" and a query url.Values encoded.
+	Prev, Next                        template.URL
+	Statuses, Severities, RiskChoices []string
+	CanOpen                           bool
+	// Error is the API's refusal (of a filter, of a report).
+	Error string
+	Form  map[string]string
 }
 
-// load reads the queue through the API: the active incidents, the
-// undecided notices and the runs waiting for approval, the incidents with
-// the nearest due time first, then the most recently seen.
-func (c *Console) load(ctx context.Context, s *session) (*queue, error) {
+// load reads one page of the queue through the API: the incidents the
+// filter chooses, those with the soonest undecided due time first (the
+// API's sort=due), with their undecided notices and the runs waiting for
+// approval.
+func (c *Console) load(ctx context.Context, s *session, f filter) (*queue, error) {
 	var list struct {
 		Incidents []incidents.Incident `json:"incidents"`
 	}
-	q := url.Values{"status": {"active"}, "limit": {fmt.Sprint(queueLimit)}}
+	q := url.Values{"sort": {incidents.ListDue}, "limit": {strconv.Itoa(queuePage + 1)}, "offset": {strconv.Itoa((f.Page - 1) * queuePage)}, "status": {f.Status}}
+	for k, v := range map[string]string{"severity": f.Severity, "risk": f.Risk, "rule": f.Rule} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
 	if _, err := c.call(ctx, s, "GET", "/api/v1/incidents?"+q.Encode(), nil, &list); err != nil {
 		return nil, err
+	}
+	more := len(list.Incidents) > queuePage
+	if more {
+		list.Incidents = list.Incidents[:queuePage]
 	}
 	var obs struct {
 		Obligations []incidents.Obligation `json:"obligations"`
@@ -93,20 +149,21 @@ func (c *Console) load(ctx context.Context, s *session) (*queue, error) {
 			}
 		}
 	}
-	slices.SortStableFunc(rows, func(a, b row) int {
-		switch {
-		case a.Next != nil && b.Next != nil:
-			if c := a.Next.DueAt.Compare(*b.Next.DueAt); c != 0 {
-				return c
-			}
-		case a.Next != nil:
-			return -1
-		case b.Next != nil:
-			return 1
-		}
-		return b.Incident.LastSeen.Compare(a.Incident.LastSeen)
-	})
-	return &queue{who: whoOf(s), Rows: rows, Updated: now.In(c.opts.Location).Format("15:04:05 MST")}, nil
+	out := &queue{who: whoOf(s), Rows: rows, Updated: now.In(c.opts.Location).Format("15:04:05 MST"), Filter: f, Query: f.query(f.Page),
+		Statuses:   []string{"active", "open", "triaged", "contained", "notifying", "closed", "false_positive"},
+		Severities: []string{"info", "low", "medium", "high", "critical"},
+		RiskChoices: []string{string(incidents.RiskUnassessed), string(incidents.RiskNone), string(incidents.RiskRisk),
+			string(incidents.RiskHigh)}}
+	if f.Page > 1 {
+		out.Prev = template.URL("/?" + f.query(f.Page-1)) // #nosec G203 -- a path of ours and url.Values.Encode
+
+	}
+	if more {
+		out.Next = template.URL("/?" + f.query(f.Page+1)) // #nosec G203 -- a path of ours and url.Values.Encode
+
+	}
+	out.CanOpen = s != nil && httpapi.Allows(s.role, httpapi.PermRespond)
+	return out, nil
 }
 
 // short writes a duration in days, hours and minutes ("2d 3h", "3h",
@@ -133,17 +190,36 @@ func (c *Console) queuePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	q, err := c.load(r.Context(), s)
+	c.queue(w, r, s, "", http.StatusOK)
+}
+
+// queue renders the queue for s, with refusal (when not "": a filter or
+// a report the API refused) shown above it under status.
+func (c *Console) queue(w http.ResponseWriter, r *http.Request, s *session, refusal string, status int) {
+	f := filterOf(r)
+	q, err := c.load(r.Context(), s, f)
 	if err != nil {
 		if !c.alive(s) {
 			// The token was taken out of the config: sign in again.
 			http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 			return
 		}
+		if refusal == "" && f != (filter{Status: "active", Page: 1}) {
+			// The API refused the filter: say so over the default list.
+			r.URL.RawQuery = ""
+			c.queue(w, r, s, "the filter was refused: "+err.Error(), http.StatusBadRequest)
+			return
+		}
 		http.Error(w, "the queue could not be read: "+err.Error(), http.StatusBadGateway)
 		return
 	}
-	c.render(w, "queue.html", q)
+	q.Error, q.Form = refusal, map[string]string{}
+	if refusal != "" && r.Method == http.MethodPost {
+		for _, k := range []string{"title", "description", "severity", "reporter", "host", "occurred_at"} {
+			q.Form[k] = r.PostFormValue(k)
+		}
+	}
+	c.renderStatus(w, "queue.html", q, status)
 }
 
 // events streams the queue's table whenever it changes (Server-Sent
@@ -169,6 +245,7 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "too many live streams open; retrying", http.StatusServiceUnavailable)
 		return
 	}
+	f := filterOf(r)
 	end := time.NewTimer(streamLifetime)
 	defer end.Stop()
 	// The server's write deadline does not apply to a stream.
@@ -184,7 +261,7 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		if !c.alive(s) {
 			return // signed out, expired, or the token was taken out of the config
 		}
-		q, err := c.load(r.Context(), s)
+		q, err := c.load(r.Context(), s, f)
 		if err == nil {
 			var buf bytes.Buffer
 			if err := c.pages.ExecuteTemplate(&buf, "rows", q); err != nil {

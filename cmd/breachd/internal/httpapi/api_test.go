@@ -513,6 +513,8 @@ func TestErrorsAndReadiness(t *testing.T) {
 		{"GET", "/api/v1/incidents?limit=0", viewer, nil, 400, "bad_request"},
 		{"GET", "/api/v1/incidents?limit=x", viewer, nil, 400, "bad_request"},
 		{"GET", "/api/v1/incidents?status=bogus", viewer, nil, 400, "bad_request"},
+		{"GET", "/api/v1/incidents?offset=-1", viewer, nil, 400, "bad_request"},
+		{"GET", "/api/v1/incidents?sort=oldest", viewer, nil, 400, "bad_request"},
 		{"GET", "/api/v1/incidents/999", viewer, nil, 404, "not_found"},
 		{"GET", "/api/v1/incidents/abc", viewer, nil, 400, "bad_request"},
 		{"GET", "/api/v1/incidents/-1", viewer, nil, 400, "bad_request"},

@@ -46,6 +46,20 @@ func (a *api) list(w http.ResponseWriter, r *http.Request, _ principal) {
 		}
 		opts.Limit = n
 	}
+	if s := q.Get("offset"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			a.fail(w, http.StatusBadRequest, errors.New("offset must be a number, 0 or more"))
+			return
+		}
+		opts.Offset = n
+	}
+	switch opts.Order = q.Get("sort"); opts.Order {
+	case "", incidents.ListNewest, incidents.ListDue:
+	default:
+		a.fail(w, http.StatusBadRequest, fmt.Errorf("sort %q; use newest or due", opts.Order))
+		return
+	}
 	if s := q.Get("status"); s != "" {
 		for _, st := range strings.Split(s, ",") {
 			st := incidents.Status(strings.TrimSpace(st))
