@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,9 @@ type incidentPage struct {
 	Error  string
 	Status int
 	Form   map[string]string
+	// Open is the form that was refused (the last part of its path):
+	// it is shown open, with what was typed.
+	Open string
 }
 
 // pathID reads the {id} of the path (an incident's, an obligation's, a
@@ -70,6 +74,7 @@ func (c *Console) showIncident(w http.ResponseWriter, r *http.Request) {
 func (c *Console) incident(w http.ResponseWriter, r *http.Request, s *session, id int64, refusal string, status int) {
 	p := incidentPage{Error: refusal, Status: status, Form: map[string]string{}}
 	if refusal != "" {
+		p.Open = path.Base(r.URL.Path)
 		for _, k := range []string{"reason", "resolution", "text", "consequences", "measures"} {
 			p.Form[k] = r.PostFormValue(k)
 		}

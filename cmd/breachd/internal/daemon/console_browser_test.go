@@ -79,10 +79,15 @@ func browser(t *testing.T) context.Context {
 // signInBrowser opens the console in the browser, signs in with the
 // harness's admin token, and waits for then.
 func signInBrowser(ctx context.Context, h *harness, then chromedp.Action[chromedp.Void]) error {
+	return signInBrowserAs(ctx, h, harnessToken, then)
+}
+
+// signInBrowserAs is signInBrowser with another token.
+func signInBrowserAs(ctx context.Context, h *harness, token string, then chromedp.Action[chromedp.Void]) error {
 	return chromedp.Do(ctx,
 		chromedp.Navigate("http://"+h.addr+"/"),
 		chromedp.WaitVisible(chromedp.ID("token")),
-		chromedp.SendKeys(chromedp.ID("token"), harnessToken),
+		chromedp.SendKeys(chromedp.ID("token"), token),
 		chromedp.Submit(chromedp.ID("token")),
 		then,
 	)
