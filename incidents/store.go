@@ -90,6 +90,10 @@ type Reader interface {
 	// ActionRuns returns an incident's action runs in order.
 	ActionRuns(ctx context.Context, id int64) ([]ActionRun, error)
 
+	// RunsInState returns the latest runs of every incident in one state
+	// (the dry runs, the unknown ones), newest first, at most limit.
+	RunsInState(ctx context.Context, state ActionState, limit int) ([]ActionRun, error)
+
 	// Evidence returns an incident's evidence lines.
 	Evidence(ctx context.Context, id int64) ([]EvidenceLine, error)
 

@@ -306,6 +306,11 @@ func timelineEntry(rows *sql.Rows) (incidents.TimelineEntry, error) {
 	return e, err
 }
 
+// RunsInState implements incidents.Store (through action_runs_state).
+func (s *Store) RunsInState(ctx context.Context, state incidents.ActionState, limit int) ([]incidents.ActionRun, error) {
+	return collectRuns(ctx, s.r, `SELECT `+actionCols+` FROM action_runs WHERE state = ? ORDER BY id DESC LIMIT ?`, string(state), limit)
+}
+
 // ActionRuns implements incidents.Store.
 func (s *Store) ActionRuns(ctx context.Context, id int64) ([]incidents.ActionRun, error) {
 	return actionRuns(ctx, s.r, id)

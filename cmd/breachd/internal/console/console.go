@@ -37,8 +37,11 @@ type Options struct {
 	// TLS says whether the listener serves https: the session cookie is
 	// then Secure.
 	TLS bool
-	// Location is the time zone times are shown in (default UTC).
+	// Location is the time zone times are shown in (default UTC); Zone,
+	// when set, is asked instead at each page (the config's time_zone
+	// of the generation in force).
 	Location *time.Location
+	Zone     func() *time.Location
 	// MaxStreams caps the live streams open at once (default 32).
 	MaxStreams int
 }
@@ -127,7 +130,7 @@ func New(opts Options) (*Console, error) {
 			if t.IsZero() {
 				return "-"
 			}
-			return t.In(opts.Location).Format("2006-01-02 15:04 MST")
+			return t.In(c.loc()).Format("2006-01-02 15:04 MST")
 		},
 	}).ParseFS(files, "templates/*.html")
 	if err != nil {
@@ -183,6 +186,16 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("POST /console/runs/{id}/deny", c.post("POST", verdict("deny"), backTo("/console/containment"), c.containment))
 	c.mux = mux
 	return c, nil
+}
+
+// loc is the time zone pages show times in.
+func (c *Console) loc() *time.Location {
+	if c.opts.Zone != nil {
+		if l := c.opts.Zone(); l != nil {
+			return l
+		}
+	}
+	return c.opts.Location
 }
 
 // Close ends the event streams: the server is stopping.

@@ -32,6 +32,7 @@ type obligationsPage struct {
 	Decisions   []string
 	CanDecide   bool
 	Error       string
+	Zone        string
 }
 
 func (c *Console) showObligations(w http.ResponseWriter, r *http.Request) {
@@ -48,7 +49,7 @@ func (c *Console) obligations(w http.ResponseWriter, r *http.Request, s *session
 		http.Error(w, "the notices could not be read: "+err.Error(), http.StatusBadGateway)
 		return
 	}
-	p := obligationsPage{who: whoOf(s), Obligations: list.Obligations, Error: refusal,
+	p := obligationsPage{who: whoOf(s), Obligations: list.Obligations, Error: refusal, Zone: c.loc().String(),
 		Decisions: []string{string(incidents.ObligationApproved), string(incidents.ObligationSent), string(incidents.ObligationNotRequired)}}
 	p.CanDecide = s != nil && httpapi.Allows(s.role, httpapi.PermNotify)
 	c.renderStatus(w, "obligations.html", p, status)
@@ -60,8 +61,11 @@ type containmentPage struct {
 	who
 	Containments []incidents.Containment
 	Runs         []incidents.ActionRun
-	CanRespond   bool
-	Error        string
+	// DryRuns are the latest runs a rule in dry-run mode recorded (what
+	// it would have done); Unknown the runs a person must settle.
+	DryRuns, Unknown []incidents.ActionRun
+	CanRespond       bool
+	Error            string
 }
 
 func (c *Console) showContainment(w http.ResponseWriter, r *http.Request) {
@@ -83,7 +87,17 @@ func (c *Console) containment(w http.ResponseWriter, r *http.Request, s *session
 		http.Error(w, "the approvals could not be read: "+err.Error(), http.StatusBadGateway)
 		return
 	}
-	p := containmentPage{who: whoOf(s), Containments: in.Containments, Runs: runs.Runs, Error: refusal}
+	var dry, unknown httpapi.ApprovalList
+	for _, l := range []struct {
+		state string
+		into  *httpapi.ApprovalList
+	}{{"dry_run", &dry}, {"unknown", &unknown}} {
+		if _, err := c.call(r.Context(), s, "GET", "/api/v1/actions?limit=100&state="+l.state, nil, l.into); err != nil {
+			http.Error(w, "the runs could not be read: "+err.Error(), http.StatusBadGateway)
+			return
+		}
+	}
+	p := containmentPage{who: whoOf(s), Containments: in.Containments, Runs: runs.Runs, DryRuns: dry.Runs, Unknown: unknown.Runs, Error: refusal}
 	p.CanRespond = s != nil && httpapi.Allows(s.role, httpapi.PermRespond)
 	c.renderStatus(w, "containment.html", p, status)
 }

@@ -149,7 +149,7 @@ func (c *Console) load(ctx context.Context, s *session, f filter) (*queue, error
 			}
 		}
 	}
-	out := &queue{who: whoOf(s), Rows: rows, Updated: now.In(c.opts.Location).Format("15:04:05 MST"), Filter: f, Query: f.query(f.Page),
+	out := &queue{who: whoOf(s), Rows: rows, Updated: now.In(c.loc()).Format("15:04:05 MST"), Filter: f, Query: f.query(f.Page),
 		Statuses:   []string{"active", "open", "triaged", "contained", "notifying", "closed", "false_positive"},
 		Severities: []string{"info", "low", "medium", "high", "critical"},
 		RiskChoices: []string{string(incidents.RiskUnassessed), string(incidents.RiskNone), string(incidents.RiskRisk),

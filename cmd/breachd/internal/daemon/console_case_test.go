@@ -130,6 +130,10 @@ func TestConsoleByHand(t *testing.T) {
 		t.Errorf("the chain verified on request:\n%s", page)
 	}
 
+	// Times in the organisation's time zone (formsConfig: America/Chicago).
+	if obs := admin.page("/console/obligations"); !strings.Contains(obs, "times in America/Chicago") || !strings.Contains(obs, " CST</td>") {
+		t.Errorf("the notices screen is not in the configured time zone:\n%s", obs)
+	}
 	// A notice given by telephone: its record is the proof.
 	h.waitFor("the insurer's notice", func() bool { _, ok := h.obligationsOf(first)["insurer"]; return ok })
 	ins := h.obligationsOf(first)["insurer"]

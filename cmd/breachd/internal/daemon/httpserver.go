@@ -61,7 +61,13 @@ func (d *Daemon) listenHTTP(cfg *configs.Config, ln net.Listener) error {
 	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		(*d.handler.Load()).ServeHTTP(w, r)
 	})
-	ui, err := console.New(console.Options{API: api, Now: d.opts.Now, Logger: d.logger.With("component", "console"), TLS: tlsConfig != nil})
+	ui, err := console.New(console.Options{API: api, Now: d.opts.Now, Logger: d.logger.With("component", "console"), TLS: tlsConfig != nil,
+		Zone: func() *time.Location {
+			if g := d.cur.Load(); g != nil {
+				return g.cfg.Organisation.Location
+			}
+			return nil
+		}})
 	if err != nil {
 		return err
 	}

@@ -126,6 +126,7 @@ func Routes() []Route {
 		{"GET", "/api/v1/containments", PermRead, (*api).containments},
 		{"POST", "/api/v1/containments/{id}/revert", PermRespond, (*api).revertContainment},
 		{"GET", "/api/v1/approvals", PermRead, (*api).approvals},
+		{"GET", "/api/v1/actions", PermRead, (*api).runs},
 		{"GET", "/api/v1/obligations", PermRead, (*api).obligations},
 		{"POST", "/api/v1/obligations/{id}/decide", PermNotify, (*api).decideObligation},
 		{"POST", "/api/v1/messages/{id}/resend", PermNotify, (*api).resend},
@@ -162,6 +163,7 @@ type reader interface {
 	ActiveContainments(ctx context.Context) ([]incidents.Containment, error)
 	ContainmentByID(ctx context.Context, id int64) (*incidents.Containment, error)
 	AwaitingApproval(ctx context.Context) ([]incidents.ActionRun, error)
+	RunsInState(ctx context.Context, state incidents.ActionState, limit int) ([]incidents.ActionRun, error)
 	OpenObligations(ctx context.Context) ([]incidents.Obligation, error)
 	Register(ctx context.Context) ([]incidents.RegisterEntry, error)
 	Verify(ctx context.Context) (incidents.Verification, error)

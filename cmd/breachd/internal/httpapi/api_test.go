@@ -258,6 +258,9 @@ func (f *fixture) checkOpenAPI(req *http.Request, body []byte, resp *http.Respon
 // fresh incident.
 func (f *fixture) validRequest(rt Route) (string, any) {
 	path := rt.Pattern
+	if rt.Pattern == "/api/v1/actions" {
+		return path + "?state=dry_run&limit=10", nil
+	}
 	if rt.Pattern == "/api/v1/messages/{id}/resend" {
 		ctx := context.Background()
 		f.fp++
@@ -515,6 +518,8 @@ func TestErrorsAndReadiness(t *testing.T) {
 		{"GET", "/api/v1/incidents?status=bogus", viewer, nil, 400, "bad_request"},
 		{"GET", "/api/v1/incidents?offset=-1", viewer, nil, 400, "bad_request"},
 		{"GET", "/api/v1/incidents?sort=oldest", viewer, nil, 400, "bad_request"},
+		{"GET", "/api/v1/actions", viewer, nil, 400, "bad_request"},
+		{"GET", "/api/v1/actions?state=dry_run&limit=0", viewer, nil, 400, "bad_request"},
 		{"GET", "/api/v1/incidents/999", viewer, nil, 404, "not_found"},
 		{"GET", "/api/v1/incidents/abc", viewer, nil, 400, "bad_request"},
 		{"GET", "/api/v1/incidents/-1", viewer, nil, 400, "bad_request"},

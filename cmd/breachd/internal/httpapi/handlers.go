@@ -383,6 +383,37 @@ func (a *api) approvals(w http.ResponseWriter, r *http.Request, _ principal) {
 	a.reply(w, http.StatusOK, ApprovalList{Runs: runs})
 }
 
+// runs lists the runs of every incident in one state (?state=, required;
+// ?limit= 1-10000, 100 by default), newest first: the dry runs a rule in
+// dry-run mode recorded, the runs whose outcome is unknown.
+func (a *api) runs(w http.ResponseWriter, r *http.Request, _ principal) {
+	q := r.URL.Query()
+	state := incidents.ActionState(q.Get("state"))
+	switch state {
+	case incidents.ActionPending, incidents.ActionSucceeded, incidents.ActionFailed, incidents.ActionRejected, incidents.ActionSkipped,
+		incidents.ActionDryRun, incidents.ActionAwaitingApproval, incidents.ActionDenied, incidents.ActionExpired,
+		incidents.ActionUnknown, incidents.ActionRan, incidents.ActionNotRun:
+	default:
+		a.fail(w, http.StatusBadRequest, fmt.Errorf("state %q; use one of pending, succeeded, failed, rejected, skipped, dry_run, awaiting_approval, denied, expired, unknown, ran, not_run", state))
+		return
+	}
+	limit := 100
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 10000 {
+			a.fail(w, http.StatusBadRequest, errors.New("limit must be a number from 1 to 10000"))
+			return
+		}
+		limit = n
+	}
+	runs, err := a.store.RunsInState(r.Context(), state, limit)
+	if err != nil {
+		a.fail(w, 0, err)
+		return
+	}
+	a.reply(w, http.StatusOK, ApprovalList{Runs: runs})
+}
+
 // DecisionRequest is the body of POST /api/v1/actions/{id}/approve and
 // /deny.
 type DecisionRequest struct {
