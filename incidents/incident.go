@@ -616,6 +616,13 @@ type ListOptions struct {
 	Order string
 }
 
+// ObligationQuery narrows a list of undecided obligations: to some
+// incidents (none: every incident's), and to one page (Limit 0: all).
+type ObligationQuery struct {
+	Incidents     []int64
+	Limit, Offset int
+}
+
 // The orders of a list of incidents.
 const (
 	ListNewest = "newest"

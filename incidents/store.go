@@ -221,6 +221,10 @@ type ObligationStore interface {
 	// incident, soonest due first.
 	OpenObligations(ctx context.Context) ([]Obligation, error)
 
+	// UndecidedObligations is OpenObligations narrowed by q: the
+	// obligations of some incidents, one page of them.
+	UndecidedObligations(ctx context.Context, q ObligationQuery) ([]Obligation, error)
+
 	// ObligationByID returns one obligation or ErrNotFound.
 	ObligationByID(ctx context.Context, id int64) (Obligation, error)
 

@@ -215,6 +215,24 @@ func (s *Store) OpenObligations(ctx context.Context) ([]incidents.Obligation, er
 		WHERE state IN ('pending', 'drafted', 'approved') ORDER BY due_at IS NULL, due_at, id`)
 }
 
+// UndecidedObligations implements incidents.Store.
+func (s *Store) UndecidedObligations(ctx context.Context, q incidents.ObligationQuery) ([]incidents.Obligation, error) {
+	query := `SELECT ` + obligationCols + ` FROM obligations WHERE state IN ('pending', 'drafted', 'approved')`
+	var args []any
+	if len(q.Incidents) > 0 {
+		query += ` AND incident_id IN (?` + strings.Repeat(", ?", len(q.Incidents)-1) + `)`
+		for _, id := range q.Incidents {
+			args = append(args, id)
+		}
+	}
+	query += ` ORDER BY due_at IS NULL, due_at, id`
+	if q.Limit > 0 {
+		query += ` LIMIT ? OFFSET ?`
+		args = append(args, q.Limit, max(q.Offset, 0))
+	}
+	return collect(ctx, s.r, scanObligation, query, args...)
+}
+
 // DecideObligationByID implements incidents.Store.
 func (s *Store) DecideObligationByID(ctx context.Context, id int64, state incidents.ObligationState, c incidents.Change, out *incidents.NoticeOut) (incidents.Obligation, error) {
 	var o incidents.Obligation

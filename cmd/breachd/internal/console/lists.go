@@ -33,7 +33,14 @@ type obligationsPage struct {
 	CanDecide   bool
 	Error       string
 	Zone        string
+	// Page is the page shown (from 1); Prev and Next the pages around
+	// it, 0 when there is none.
+	Page, Prev, Next int
 }
+
+// obligationsPerPage is how many notices one page of the notices screen
+// lists.
+const obligationsPerPage = 50
 
 func (c *Console) showObligations(w http.ResponseWriter, r *http.Request) {
 	s, ok := c.signedIn(w, r)
@@ -44,13 +51,23 @@ func (c *Console) showObligations(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) obligations(w http.ResponseWriter, r *http.Request, s *session, _ int64, refusal string, status int) {
+	page := 1
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 && n <= 100000 {
+		page = n
+	}
 	var list httpapi.ObligationList
-	if _, err := c.call(r.Context(), s, "GET", "/api/v1/obligations", nil, &list); err != nil {
+	q := fmt.Sprintf("/api/v1/obligations?limit=%d&offset=%d", obligationsPerPage+1, (page-1)*obligationsPerPage)
+	if _, err := c.call(r.Context(), s, "GET", q, nil, &list); err != nil {
 		http.Error(w, "the notices could not be read: "+err.Error(), http.StatusBadGateway)
 		return
 	}
+	next := 0
+	if len(list.Obligations) > obligationsPerPage {
+		list.Obligations, next = list.Obligations[:obligationsPerPage], page+1
+	}
 	p := obligationsPage{who: whoOf(s), Obligations: list.Obligations, Error: refusal, Zone: c.loc().String(),
 		Decisions: []string{string(incidents.ObligationApproved), string(incidents.ObligationSent), string(incidents.ObligationNotRequired)}}
+	p.Page, p.Prev, p.Next = page, page-1, next
 	p.CanDecide = s != nil && httpapi.Allows(s.role, httpapi.PermNotify)
 	c.renderStatus(w, "obligations.html", p, status)
 }

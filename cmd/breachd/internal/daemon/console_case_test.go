@@ -214,6 +214,17 @@ func TestConsoleByHand(t *testing.T) {
 	if n := len(regexp.MustCompile(`id="incident-\d+"`).FindAllString(page2, -1)); n != 3 || !strings.Contains(page2, `rel="prev"`) {
 		t.Errorf("the second page: %d incidents, want 3 (53 active), and a previous page", n)
 	}
+	// The notices screen pages too: 53 incidents owe 2 notices each (one
+	// sent by the call above).
+	var all httpapi.ObligationList
+	h.get("/api/v1/obligations", &all)
+	obs := admin.page("/console/obligations")
+	if n := strings.Count(obs, `action="/console/obligations/`); n != 50 || !strings.Contains(obs, `href="/console/obligations?page=2" rel="next"`) {
+		t.Errorf("the notices screen's first page: %d notices, want 50 and a next page", n)
+	}
+	if n := strings.Count(admin.page("/console/obligations?page=3"), `action="/console/obligations/`); len(all.Obligations) != 105 || n != 5 {
+		t.Errorf("the notices screen's third page: %d notices of %d, want 5 of 105", n, len(all.Obligations))
+	}
 	low := admin.page("/?status=active&severity=low")
 	if n := len(regexp.MustCompile(`id="incident-\d+"`).FindAllString(low, -1)); n != 50 || strings.Contains(low, "Invoices on a paste site") {
 		t.Errorf("severity=low: %d incidents shown, want 50 low ones and not the high one", n)

@@ -164,7 +164,7 @@ type reader interface {
 	ContainmentByID(ctx context.Context, id int64) (*incidents.Containment, error)
 	AwaitingApproval(ctx context.Context) ([]incidents.ActionRun, error)
 	RunsInState(ctx context.Context, state incidents.ActionState, limit int) ([]incidents.ActionRun, error)
-	OpenObligations(ctx context.Context) ([]incidents.Obligation, error)
+	UndecidedObligations(ctx context.Context, q incidents.ObligationQuery) ([]incidents.Obligation, error)
 	Register(ctx context.Context) ([]incidents.RegisterEntry, error)
 	Verify(ctx context.Context) (incidents.Verification, error)
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -510,7 +511,37 @@ type ObligationList struct {
 }
 
 func (a *api) obligations(w http.ResponseWriter, r *http.Request, _ principal) {
-	list, err := a.store.OpenObligations(r.Context())
+	q := r.URL.Query()
+	var oq incidents.ObligationQuery
+	if s := q.Get("incident"); s != "" {
+		for _, f := range strings.Split(s, ",") {
+			id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+			if err != nil || id < 1 {
+				a.fail(w, http.StatusBadRequest, fmt.Errorf("incident %q: give incident ids, comma separated", f))
+				return
+			}
+			oq.Incidents = append(oq.Incidents, id)
+		}
+		if len(oq.Incidents) > 1000 {
+			a.fail(w, http.StatusBadRequest, errors.New("incident: at most 1000 ids"))
+			return
+		}
+	}
+	for _, p := range []struct {
+		name     string
+		into     *int
+		min, max int
+	}{{"limit", &oq.Limit, 1, 10000}, {"offset", &oq.Offset, 0, math.MaxInt32}} {
+		if s := q.Get(p.name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < p.min || n > p.max {
+				a.fail(w, http.StatusBadRequest, fmt.Errorf("%s must be a number from %d to %d", p.name, p.min, p.max))
+				return
+			}
+			*p.into = n
+		}
+	}
+	list, err := a.store.UndecidedObligations(r.Context(), oq)
 	if err != nil {
 		a.fail(w, 0, err)
 		return
