@@ -196,9 +196,8 @@ func (s *Store) List(ctx context.Context, opts incidents.ListOptions) ([]inciden
 		// (through obligations_due), then the rest by last seen. The
 		// page's ids are chosen on narrow rows first, then read whole:
 		// sorting the whole rows of 10,000 incidents cost 40 ms.
-		q = `WITH page AS (SELECT id AS p_id, next_due AS p_due, last_seen AS p_seen FROM incidents
-			LEFT JOIN (SELECT incident_id, min(due_at) AS next_due FROM obligations
-				WHERE state IN ('pending', 'drafted', 'approved') AND due_at IS NOT NULL GROUP BY incident_id) ON incident_id = id` + cond + `
+		q = `WITH page AS (SELECT id AS p_id, (SELECT min(due_at) FROM obligations WHERE incident_id = incidents.id
+				AND state IN ('pending', 'drafted', 'approved') AND due_at IS NOT NULL) AS p_due, last_seen AS p_seen FROM incidents` + cond + `
 			ORDER BY p_due IS NULL, p_due, p_seen DESC, p_id DESC LIMIT ? OFFSET ?)
 		SELECT ` + incidentCols + ` FROM page JOIN incidents ON id = p_id ORDER BY p_due IS NULL, p_due, p_seen DESC, p_id DESC`
 	}

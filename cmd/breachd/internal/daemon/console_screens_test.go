@@ -63,7 +63,7 @@ rule "probe" {
 		{"notices", "/console/obligations"},
 		{"containment", "/console/containment"},
 		{"register", "/console/register?verify=1"},
-		{"report", "/console/incidents/1/report"},
+		{"report", "/console/incidents/1/report?verify=1"},
 	}
 	dir := os.Getenv("BREACHD_SCREENSHOTS")
 	ctx := browser(t)
