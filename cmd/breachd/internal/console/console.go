@@ -392,10 +392,9 @@ func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
 	c.fails[client] = recent
 	limited := len(recent) >= maxFails
 	c.mu.Unlock()
-	if limited {
-		http.Error(w, "too many failed sign-ins from this address; wait ten minutes", http.StatusTooManyRequests)
-		return
-	}
+	// A valid token signs in even from an address over the limit: a
+	// colleague behind the same NAT as someone guessing is not locked
+	// out, and a guess of a 256-bit token is refused either way.
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
 	token := strings.TrimSpace(r.PostFormValue("token"))
 	var who whoami
@@ -403,7 +402,11 @@ func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
 		c.mu.Lock()
 		c.fails[client] = append(c.fails[client], now)
 		c.mu.Unlock()
-		c.opts.Logger.Info("console sign-in refused", "client", client)
+		c.opts.Logger.Info("console sign-in refused", "client", client, "limited", limited)
+		if limited {
+			http.Error(w, "too many failed sign-ins from this address; wait ten minutes", http.StatusTooManyRequests)
+			return
+		}
 		http.Redirect(w, r, "/console/signin?failed=1", http.StatusSeeOther)
 		return
 	}
