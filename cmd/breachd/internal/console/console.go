@@ -171,7 +171,7 @@ func New(opts Options) (*Console, error) {
 		}, backToNotice, c.notice))
 	}
 	mux.HandleFunc("POST /console/register", c.post("POST", registerEntry, backTo("/console/register"), c.register))
-	mux.HandleFunc("GET /console/register.csv", c.registerCSV)
+	mux.HandleFunc("GET /console/register.csv", c.registerExport)
 	mux.HandleFunc("GET /console/incidents/{id}/report", c.showReport)
 	for _, format := range []string{"pdf", "md", "json"} {
 		mux.HandleFunc("GET /console/incidents/{id}/report."+format, c.reportFile)
@@ -180,7 +180,7 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("POST /console/obligations/{id}/decide", c.post("POST", decide, backTo("/console/obligations"), c.obligations))
 	mux.HandleFunc("GET /console/containment", c.showContainment)
 	mux.HandleFunc("GET /console/register", c.showRegister)
-	mux.HandleFunc("GET /console/register.json", c.registerJSON)
+	mux.HandleFunc("GET /console/register.json", c.registerExport)
 	mux.HandleFunc("POST /console/containments/{id}/revert", c.post("POST", revert, backTo("/console/containment"), c.containment))
 	mux.HandleFunc("POST /console/runs/{id}/approve", c.post("POST", verdict("approve"), backTo("/console/containment"), c.containment))
 	mux.HandleFunc("POST /console/runs/{id}/deny", c.post("POST", verdict("deny"), backTo("/console/containment"), c.containment))

@@ -249,8 +249,10 @@ func registerEntry(r *http.Request, _ int64) (string, any) {
 	return "/api/v1/register", req
 }
 
-// registerCSV is the register as a spreadsheet, with its chain fields.
-func (c *Console) registerCSV(w http.ResponseWriter, r *http.Request) {
+// registerExport is the register as a download: CSV (the columns of
+// breachd register export, with the chain fields) or JSON (as the API
+// gives it), by the path's suffix.
+func (c *Console) registerExport(w http.ResponseWriter, r *http.Request) {
 	s, ok := c.current(r)
 	if !ok {
 		http.Error(w, "sign in", http.StatusUnauthorized)
@@ -261,21 +263,10 @@ func (c *Console) registerCSV(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="breachd-register.csv"`)
-	_ = incidents.WriteRegisterCSV(w, list.Entries)
-}
-
-// registerJSON is the register as the API gives it, as a download.
-func (c *Console) registerJSON(w http.ResponseWriter, r *http.Request) {
-	s, ok := c.current(r)
-	if !ok {
-		http.Error(w, "sign in", http.StatusUnauthorized)
-		return
-	}
-	var list httpapi.RegisterList
-	if _, err := c.call(r.Context(), s, "GET", "/api/v1/register", nil, &list); err != nil {
-		http.Error(w, err.Error(), http.StatusBadGateway)
+	if strings.HasSuffix(r.URL.Path, ".csv") {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="breachd-register.csv"`)
+		_ = incidents.WriteRegisterCSV(w, list.Entries)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -9,12 +9,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/breachd/breachd/cmd/breachd/internal/pdftest"
 
 	"github.com/russross/blackfriday/v2"
 
@@ -270,33 +271,6 @@ func download(t *testing.T, c *Console, cookie *http.Cookie, format, contentType
 	return w.Body.Bytes()
 }
 
-// pdfText is the text pdftotext (Debian's poppler-utils) reads from a
-// PDF, with the directional marks it adds around right-to-left text
-// (U+202A-U+202C) taken out and its whitespace made single spaces. The
-// test is skipped without pdftotext, unless under CI, where it fails.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("pdftotext is not installed (Debian package poppler-utils; .ci/run installs it)")
-		}
-		t.Fatal("pdftotext is not installed (Debian package poppler-utils): .ci/run installs it")
-	}
-	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	text := strings.Map(func(r rune) rune {
-		if r >= 0x202A && r <= 0x202C {
-			return -1
-		}
-		return r
-	}, string(out))
-	return strings.Join(strings.Fields(text), " ")
-}
-
 // TestReportPDF: the PDF is text pdftotext reads back: the title, whether
 // left to right with markup and U+202E (shown as \u202E) or Hebrew or
 // Arabic; the facts in Arabic; the chain head's hash; characters the font
@@ -312,7 +286,7 @@ func TestReportPDF(t *testing.T) {
 			if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 				t.Fatalf("not a PDF: %.40q", pdf)
 			}
-			text := pdfText(t, pdf)
+			text := pdftest.Text(t, pdf)
 			want := strings.ReplaceAll(title, "\u202E", `\u202E`)
 			for _, w := range []string{want, hash64(41), "مرحبا بالعالم", `\u6F22\u5B57 and \U0001F600`, fmt.Sprintf("cut here: %d more characters", 9+2000*5-maxValue),
 				`\u202Erita`, "Notice #2: contract → insurer: marked sent, but NO PROOF", "End of the report."} {

@@ -76,6 +76,28 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// watchedBrowser starts the browser and counts the dialogs its pages
+// open and the script errors they throw.
+func watchedBrowser(t *testing.T) (context.Context, *atomic.Int32, *atomic.Int32) {
+	t.Helper()
+	ctx := browser(t)
+	var dialogs, exceptions atomic.Int32
+	if _, err := chromedp.Run(ctx, chromedp.Title()); err != nil { // starts the browser
+		t.Fatal(err)
+	}
+	if err := chromedp.Listen(ctx, func(ev any) {
+		switch ev.(type) {
+		case *cdppage.EventJavascriptDialogOpening:
+			dialogs.Add(1)
+		case *cdpruntime.EventExceptionThrown:
+			exceptions.Add(1)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, &dialogs, &exceptions
+}
+
 // signInBrowser opens the console in the browser, signs in with the
 // harness's admin token, and waits for then.
 func signInBrowser(ctx context.Context, h *harness, then chromedp.Action[chromedp.Void]) error {
@@ -115,21 +137,7 @@ func TestConsoleQueueLive(t *testing.T) {
 		t.Errorf("Content-Security-Policy %q", csp)
 	}
 
-	ctx := browser(t)
-	var dialogs, exceptions atomic.Int32
-	if _, err := chromedp.Run(ctx, chromedp.Title()); err != nil { // starts the browser
-		t.Fatal(err)
-	}
-	if err := chromedp.Listen(ctx, func(ev any) {
-		switch ev.(type) {
-		case *cdppage.EventJavascriptDialogOpening:
-			dialogs.Add(1)
-		case *cdpruntime.EventExceptionThrown:
-			exceptions.Add(1)
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
+	ctx, dialogs, exceptions := watchedBrowser(t)
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	if err := signInBrowser(ctx, h, chromedp.WaitVisible(chromedp.ID("queue"))); err != nil {
@@ -360,6 +368,14 @@ func signIn(t *testing.T, h *harness, token string) *consoleUser {
 // page GETs a console page, which must answer 200.
 func (u *consoleUser) page(path string) string {
 	u.t.Helper()
+	_, b := u.get(path)
+	return string(b)
+}
+
+// get GETs a console path, which must answer 200, and returns the answer
+// and its body.
+func (u *consoleUser) get(path string) (*http.Response, []byte) {
+	u.t.Helper()
 	resp, err := u.client.Get(u.base + path)
 	if err != nil {
 		u.t.Fatal(err)
@@ -369,7 +385,7 @@ func (u *consoleUser) page(path string) string {
 	if resp.StatusCode != http.StatusOK {
 		u.t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
 	}
-	return string(b)
+	return resp, b
 }
 
 // post sends a form and returns the answer (after redirects) and its body.

@@ -6,12 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	cdppage "github.com/chromedp/cdproto/page"
-	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/breachd/breachd/incidents"
@@ -39,21 +36,7 @@ func TestConsoleDPOInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx := browser(t)
-	if _, err := chromedp.Run(ctx, chromedp.Title()); err != nil { // starts the browser
-		t.Fatal(err)
-	}
-	var dialogs, exceptions atomic.Int32
-	if err := chromedp.Listen(ctx, func(ev any) {
-		switch ev.(type) {
-		case *cdppage.EventJavascriptDialogOpening:
-			dialogs.Add(1)
-		case *cdpruntime.EventExceptionThrown:
-			exceptions.Add(1)
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
+	ctx, dialogs, exceptions := watchedBrowser(t)
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 	if err := signInBrowserAs(ctx, h, dpoToken, chromedp.WaitVisible(chromedp.ID("incident-1"))); err != nil {

@@ -6,12 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/breachd/breachd/cmd/breachd/internal/pdftest"
 
 	"github.com/breachd/breachd/cmd/breachd/internal/httpapi"
 )
@@ -75,7 +74,7 @@ func TestConsoleReport(t *testing.T) {
 	if resp.Header.Get("Content-Type") != "application/pdf" || resp.Header.Get("Content-Disposition") != `attachment; filename="breachd-incident-1.pdf"` {
 		t.Errorf("the PDF's headers: %v", resp.Header)
 	}
-	text := pdftotext(t, pdf)
+	text := pdftest.Text(t, pdf)
 	for _, want := range []string{strings.ReplaceAll(title, "\u202E", `\u202E`), head.Hash, fmt.Sprintf("seq %d", head.Seq), "block it | # not a heading"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("pdftotext does not find %q in the PDF:\n%s", want, text)
@@ -102,48 +101,4 @@ func TestConsoleReport(t *testing.T) {
 		rep.Chain.HeadHash != head.Hash || !rep.Chain.Verification.Timeline.OK {
 		t.Errorf("the JSON report: %+v (%v)\n%s", rep, err, js)
 	}
-}
-
-// get GETs a console path, which must answer 200, and returns the answer
-// and its body.
-func (u *consoleUser) get(path string) (*http.Response, []byte) {
-	u.t.Helper()
-	resp, err := u.client.Get(u.base + path)
-	if err != nil {
-		u.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		u.t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
-	}
-	return resp, b
-}
-
-// pdftotext is the text Debian's pdftotext (poppler-utils) reads from a
-// PDF, without the directional marks it adds around right-to-left text
-// (U+202A-U+202C), its whitespace made single spaces. Without pdftotext
-// the test is skipped, but under CI, where it fails (.ci/run installs
-// it).
-func pdftotext(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("pdftotext is not installed (Debian package poppler-utils)")
-		}
-		t.Fatal("pdftotext is not installed (Debian package poppler-utils): .ci/run installs it")
-	}
-	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	text := strings.Map(func(r rune) rune {
-		if r >= 0x202A && r <= 0x202C {
-			return -1
-		}
-		return r
-	}, string(out))
-	return strings.Join(strings.Fields(text), " ")
 }
