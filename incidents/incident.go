@@ -431,6 +431,10 @@ type Obligation struct {
 	DueZone  string `json:"due_zone,omitempty"`
 	TimeLeft string `json:"time_left,omitempty"`
 	Overdue  bool   `json:"overdue"`
+	// Decider is the role the policy leaves the decision to (its
+	// decided_by), "" for any role with the notify permission; set by
+	// Annotate.
+	Decider string `json:"decider,omitempty"`
 }
 
 // NoticeOut is an approved notice to queue, with the approval, on the

@@ -128,12 +128,16 @@ func ZoneName(t time.Time) string {
 // Annotate fills what an obligation's reader needs to see at a glance,
 // by the manager's clock: its due time in the organisation's time zone
 // (with the zone's name),
-// the time left, and whether it is overdue. Decided obligations (sent,
-// not required) are never overdue.
+// the time left, whether it is overdue, and the role the policy leaves
+// its decision to. Decided obligations (sent, not required) are never
+// overdue.
 func (m *Manager) Annotate(obs []Obligation) []Obligation {
 	now, loc := m.now(), m.location()
 	for i := range obs {
 		o := &obs[i]
+		if _, spec := m.policies.spec(o.Policy, o.Recipient); spec != nil {
+			o.Decider = spec.DecidedBy
+		}
 		if o.DueAt == nil {
 			continue
 		}

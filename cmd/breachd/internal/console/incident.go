@@ -258,7 +258,7 @@ func (c *Console) notice(w http.ResponseWriter, r *http.Request, s *session, id 
 	if _, err := strconv.ParseInt(party, 10, 64); err == nil {
 		p.Subject = true
 	}
-	p.CanDecide = s != nil && httpapi.Allows(s.role, httpapi.PermNotify)
+	p.CanDecide = s != nil && httpapi.Allows(s.role, httpapi.PermNotify) && (p.Obligation.Decider == "" || p.Obligation.Decider == s.role)
 	now := c.opts.Now().UTC()
 	if t := now.Truncate(time.Second); t.Before(now) {
 		now = t.Add(time.Second)

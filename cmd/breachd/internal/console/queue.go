@@ -59,6 +59,7 @@ type row struct {
 	Left      string                // time to Next's due time, "OVERDUE 2h" past it
 	Overdue   bool
 	Awaiting  bool // a notice or an action waits for approval
+	Yours     bool // and the signed-in person's role may give it
 }
 
 // queue is the queue screen's content.
@@ -136,6 +137,7 @@ func (c *Console) load(ctx context.Context, s *session, f filter) (*queue, error
 		r.Undecided++
 		if o.State == incidents.ObligationDrafted && o.Approval {
 			r.Awaiting = true
+			r.Yours = r.Yours || s != nil && httpapi.Allows(s.role, httpapi.PermNotify) && (o.Decider == "" || o.Decider == s.role)
 		}
 		if o.DueAt != nil && (r.Next == nil || o.DueAt.Before(*r.Next.DueAt)) {
 			o := o
@@ -145,6 +147,7 @@ func (c *Console) load(ctx context.Context, s *session, f filter) (*queue, error
 	for _, run := range runs.Runs {
 		if i, ok := index[run.IncidentID]; ok {
 			rows[i].Awaiting = true
+			rows[i].Yours = rows[i].Yours || s != nil && httpapi.Allows(s.role, httpapi.PermRespond)
 		}
 	}
 	for i := range rows {

@@ -272,8 +272,22 @@ func TestConsoleNoticesOutsideBreachd(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "uploaded: 2 people") {
 		t.Fatalf("the upload: %d\n%s", resp.StatusCode, body)
 	}
-	if admin := signIn(t, h, harnessToken); strings.Contains(admin.page(fmt.Sprintf("/console/incidents/%d", id)), "/subjects\"") {
+	admin := signIn(t, h, harnessToken)
+	if strings.Contains(admin.page(fmt.Sprintf("/console/incidents/%d", id)), "/subjects\"") {
 		t.Error("the admin (no subjects permission) is offered the upload")
+	}
+	// The GDPR pack leaves the authority's notice to the DPO: the queue
+	// says it awaits her approval, not the admin's, whose notice screen
+	// offers no decision.
+	if q := dora.page("/"); !strings.Contains(q, "awaiting your approval") {
+		t.Errorf("the DPO's queue does not say the notice awaits her approval:\n%s", q)
+	}
+	if q := admin.page("/"); strings.Contains(q, "awaiting your approval") || !strings.Contains(q, "awaiting approval") {
+		t.Errorf("the admin's queue (awaiting approval, not the admin's):\n%s", q)
+	}
+	authority := h.obligationsOf(id)["supervisory_authority"]
+	if n := admin.page(fmt.Sprintf("/console/obligations/%d/notice", authority.ID)); strings.Contains(n, "/decide\"") || !strings.Contains(n, "leaves this notice to the dpo") {
+		t.Errorf("the authority's notice as the admin sees it:\n%s", n)
 	}
 	obs := h.obligationsOf(id)
 	anna, ben := obs["data_subjects:1"], obs["data_subjects:2"]

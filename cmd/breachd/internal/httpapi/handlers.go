@@ -645,7 +645,7 @@ func (a *api) notice(w http.ResponseWriter, r *http.Request, _ principal) {
 		a.fail(w, 0, err)
 		return
 	}
-	a.reply(w, http.StatusOK, NoticeDetail{Obligation: ob, Notice: n})
+	a.reply(w, http.StatusOK, NoticeDetail{Obligation: a.mgr.Annotate([]incidents.Obligation{ob})[0], Notice: n})
 }
 
 // FactsRequest is the body of PUT /api/v1/incidents/{id}/facts.
