@@ -615,8 +615,9 @@ type ListOptions struct {
 	// (the next page).
 	Limit, Offset int
 	// Order is ListNewest (by id, the newest first) or ListDue: the
-	// incidents with an undecided notice first, the soonest due first,
-	// then the rest, the most recently seen first.
+	// incidents with an undecided notice that has a due time first, the
+	// soonest due first, then those owing a notice without a due time,
+	// then the rest, each the most recently seen first.
 	Order string
 }
 

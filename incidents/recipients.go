@@ -67,6 +67,11 @@ func (m *Manager) noticeOut(ctx context.Context, ob Obligation, n Notice) (*Noti
 		// it (RecordPosting); nothing is queued.
 		return nil, nil
 	}
+	if _, party := configs.SplitRecipientKey(ob.Recipient); o.spec.ForEach == configs.ForEachDataSubjects && party == PublicParty {
+		// A public communication: a person publishes the approved text
+		// and records where (RecordPublication); nothing is mailed.
+		return nil, nil
+	}
 	for _, name := range r.Channels {
 		if ch := m.cfg.ChannelByName(name); ch != nil && ch.Kind == configs.ChannelSMTP && to.Email == "" {
 			return nil, fmt.Errorf("%w: the notice goes through smtp channel %s, but %s has no email; add it (or record the notice sent another way)", ErrConflict, name, ob.Recipient)
@@ -183,9 +188,11 @@ type Publication struct {
 
 // RecordPublication records that obligation id, a public communication
 // to the data subjects, was published: it is sent, with the publication
-// as its proof, on the timeline. Any other obligation, or a record
-// without who, where or when, or dated before the incident's discovery
-// (checkDelivery), is refused and nothing is changed.
+// as its proof, on the timeline. It must be approved first (approval
+// checks the communication lacks no required fact). Any other
+// obligation, or a record without who, where or when, or dated before
+// the incident's discovery (checkDelivery), is refused and nothing is
+// changed.
 func (m *Manager) RecordPublication(ctx context.Context, id int64, p Publication, actor string) (Obligation, error) {
 	p.PublishedBy, p.Where = strings.TrimSpace(p.PublishedBy), strings.TrimSpace(p.Where)
 	switch {
@@ -205,6 +212,15 @@ func (m *Manager) RecordPublication(ctx context.Context, id int64, p Publication
 	if _, party := configs.SplitRecipientKey(ob.Recipient); party != PublicParty {
 		return Obligation{}, fmt.Errorf("%w: obligation %d (%s) is not a public communication; record how it was sent with decide or call", ErrConflict, id, ob.Recipient)
 	}
+	if ob.State.Decided() {
+		return Obligation{}, fmt.Errorf("%w: obligation %d is already %s", ErrConflict, id, ob.State)
+	}
+	if ob.State != ObligationApproved {
+		// What is published is what was approved: approval checks the
+		// communication lacks no required fact.
+		return Obligation{}, fmt.Errorf("%w: obligation %d (%s → %s) is %s, not approved: approve it first (obligations decide %d approved), which checks the communication lacks no required fact, then publish that text and record the publication",
+			ErrConflict, id, ob.Policy, ob.Recipient, ob.State, id)
+	}
 	if err := m.firstSent(ctx, ob); err != nil {
 		return Obligation{}, err
 	}
@@ -213,4 +229,27 @@ func (m *Manager) RecordPublication(ctx context.Context, id int64, p Publication
 	}
 	proof := fmt.Sprintf("published by %s at %s on %s", p.PublishedBy, p.Where, p.At.UTC().Format(time.RFC3339))
 	return m.store.RecordProof(ctx, id, proof, p.At, Change{Actor: actor, Reason: "public communication published", At: m.now()})
+}
+
+// DeliveryMethod names how a notice went, from its proof, without the
+// proof's addresses, names or numbers: "recorded by hand" for a notice a
+// person recorded as sent with no record of its delivery.
+func DeliveryMethod(proof string) string {
+	switch {
+	case strings.HasPrefix(proof, "mailed "):
+		return "by email"
+	case strings.HasPrefix(proof, "POST "):
+		return "by webhook"
+	case strings.HasPrefix(proof, "wrote "):
+		return "to the outbox folder"
+	case strings.HasPrefix(proof, "phone call "):
+		return "by telephone"
+	case strings.HasPrefix(proof, "published "):
+		return "by publication"
+	case strings.HasPrefix(proof, "posted by "):
+		return "by post"
+	case strings.HasPrefix(proof, "recorded by "):
+		return "recorded by hand"
+	}
+	return "other"
 }

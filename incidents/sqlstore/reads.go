@@ -193,13 +193,17 @@ func (s *Store) List(ctx context.Context, opts incidents.ListOptions) ([]inciden
 	q := `SELECT ` + incidentCols + ` FROM incidents` + cond + " ORDER BY id DESC LIMIT ? OFFSET ?"
 	if opts.Order == incidents.ListDue {
 		// The soonest undecided due time of each incident that has one
-		// (through obligations_due), then the rest by last seen. The
+		// (through obligations_open_incident), then those owing a notice
+		// with no due time ("without undue delay", or its clock not set
+		// yet), then the rest; each by last seen. The
 		// page's ids are chosen on narrow rows first, then read whole:
 		// sorting the whole rows of 10,000 incidents cost 40 ms.
 		q = `WITH page AS (SELECT id AS p_id, (SELECT min(due_at) FROM obligations WHERE incident_id = incidents.id
-				AND state IN ('pending', 'drafted', 'approved') AND due_at IS NOT NULL) AS p_due, last_seen AS p_seen FROM incidents` + cond + `
-			ORDER BY p_due IS NULL, p_due, p_seen DESC, p_id DESC LIMIT ? OFFSET ?)
-		SELECT ` + incidentCols + ` FROM page JOIN incidents ON id = p_id ORDER BY p_due IS NULL, p_due, p_seen DESC, p_id DESC`
+				AND state IN ('pending', 'drafted', 'approved') AND due_at IS NOT NULL) AS p_due,
+			EXISTS (SELECT 1 FROM obligations WHERE incident_id = incidents.id AND state IN ('pending', 'drafted', 'approved')) AS p_open,
+			last_seen AS p_seen FROM incidents` + cond + `
+			ORDER BY p_due IS NULL, p_due, p_open DESC, p_seen DESC, p_id DESC LIMIT ? OFFSET ?)
+		SELECT ` + incidentCols + ` FROM page JOIN incidents ON id = p_id ORDER BY p_due IS NULL, p_due, p_open DESC, p_seen DESC, p_id DESC`
 	}
 	args = append(args, limit, max(opts.Offset, 0))
 	rows, err := s.r.QueryContext(ctx, q, args...)

@@ -125,7 +125,7 @@ func (g *subjectGroup) add(state string, at int64, proof string) bool {
 		g.first = at
 	}
 	g.last = max(g.last, at)
-	g.how[deliveryMethod(proof)]++
+	g.how[incidents.DeliveryMethod(proof)]++
 	return true
 }
 
@@ -145,28 +145,6 @@ func (g *subjectGroup) String() string {
 		s += fmt.Sprintf(", %d ruled not required", g.ruledOut)
 	}
 	return s
-}
-
-// deliveryMethod names how a notice went, from its proof, without the
-// proof's addresses, names or numbers.
-func deliveryMethod(proof string) string {
-	switch {
-	case strings.HasPrefix(proof, "mailed "):
-		return "by email"
-	case strings.HasPrefix(proof, "POST "):
-		return "by webhook"
-	case strings.HasPrefix(proof, "wrote "):
-		return "to the outbox folder"
-	case strings.HasPrefix(proof, "phone call "):
-		return "by telephone"
-	case strings.HasPrefix(proof, "published "):
-		return "by publication"
-	case strings.HasPrefix(proof, "posted by "):
-		return "by post"
-	case strings.HasPrefix(proof, "recorded by "):
-		return "recorded by hand"
-	}
-	return "other"
 }
 
 // followRegister appends, when the incident has a register entry, a new

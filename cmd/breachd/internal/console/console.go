@@ -22,6 +22,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/breachd/breachd/incidents"
 )
 
 //go:embed static templates
@@ -54,8 +56,11 @@ const (
 	cookieName     = "breachd_session"
 	maxSessions    = 10000
 	eventsInterval = time.Second
-	maxStreams     = 32               // live streams at once, all clients together, by default
-	streamLifetime = 30 * time.Minute // then the browser reconnects (and is checked again)
+	maxStreams     = 32 // live streams at once, all clients together, by default
+	// maxStreamsPerSession caps one session's (or one anonymous
+	// address's) live streams: a few tabs, not every slot.
+	maxStreamsPerSession = 4
+	streamLifetime       = 30 * time.Minute // then the browser reconnects (and is checked again)
 )
 
 // Console serves the console's pages.
@@ -70,6 +75,9 @@ type Console struct {
 	closeOnce sync.Once
 
 	streams chan struct{} // a slot per open live stream
+	// perSession counts the open streams of each session (streamKey),
+	// under mu.
+	perSession map[string]int
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -95,7 +103,7 @@ func New(opts Options) (*Console, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	c := &Console{opts: opts, sessions: map[string]*session{}, fails: map[string][]time.Time{}, done: make(chan struct{}), streams: make(chan struct{}, cmp.Or(opts.MaxStreams, maxStreams))}
+	c := &Console{opts: opts, sessions: map[string]*session{}, fails: map[string][]time.Time{}, perSession: map[string]int{}, done: make(chan struct{}), streams: make(chan struct{}, cmp.Or(opts.MaxStreams, maxStreams))}
 	pages, err := template.New("").Funcs(template.FuncMap{
 		// short cuts a title for the queue; the incident screen shows it whole.
 		"short": func(s string) string {
@@ -111,6 +119,23 @@ func New(opts Options) (*Console, error) {
 			return t.UTC().Format(time.RFC3339)
 		},
 		"list": func(v ...string) []string { return v },
+		// left is the time to t as the queue writes it, "OVERDUE …" past
+		// it; the countdown script keeps it going in the browser.
+		"left": func(t *time.Time) string {
+			if t == nil {
+				return "-"
+			}
+			d := t.Sub(opts.Now())
+			if d > 0 {
+				return short(d)
+			}
+			return "OVERDUE " + short(-d)
+		},
+		// byHand says a proof is a person's record of a notice given
+		// outside breachd with nothing to show for its delivery.
+		"byHand": func(proof string) bool { return incidents.DeliveryMethod(proof) == "recorded by hand" },
+		// was is the digest of a text as a form shows it (facts).
+		"was": func(v string) string { return digest(shown(v)) },
 		"plural": func(n int64, one, many string) string {
 			if n == 1 {
 				return one
@@ -165,7 +190,8 @@ func New(opts Options) (*Console, error) {
 	mux.HandleFunc("POST /console/incidents/{id}/subjects", c.uploadSubjects)
 	mux.HandleFunc("POST /console/runs/{id}/settle", c.onIncident("/api/v1/actions/%d/settle", settle))
 	mux.HandleFunc("POST /console/messages/{id}/resend", c.onIncident("/api/v1/messages/%d/resend", resend))
-	for what, body := range map[string]func(*http.Request) any{"call": call, "publication": publication, "posting": posting, "update": update} {
+	mux.HandleFunc("POST /console/obligations/{id}/update", c.openUpdate)
+	for what, body := range map[string]func(*http.Request) any{"call": call, "publication": publication, "posting": posting} {
 		mux.HandleFunc("POST /console/obligations/{id}/"+what, c.post("POST", func(r *http.Request, id int64) (string, any) {
 			return fmt.Sprintf("/api/v1/obligations/%d/%s", id, what), body(r)
 		}, backToNotice, c.notice))
@@ -177,7 +203,18 @@ func New(opts Options) (*Console, error) {
 		mux.HandleFunc("GET /console/incidents/{id}/report."+format, c.reportFile)
 	}
 	mux.HandleFunc("GET /console/obligations", c.showObligations)
-	mux.HandleFunc("POST /console/obligations/{id}/decide", c.post("POST", decide, backTo("/console/obligations"), c.obligations))
+	mux.HandleFunc("POST /console/obligations/{id}/decide", c.post("POST", decide, func(r *http.Request, id int64) string {
+		if r.PostFormValue("from") == "notice" {
+			return backToNotice(r, id)
+		}
+		return "/console/obligations"
+	}, func(w http.ResponseWriter, r *http.Request, s *session, id int64, msg string, status int) {
+		if r.PostFormValue("from") == "notice" {
+			c.notice(w, r, s, id, msg, status)
+			return
+		}
+		c.obligations(w, r, s, id, msg, status)
+	}))
 	mux.HandleFunc("GET /console/containment", c.showContainment)
 	mux.HandleFunc("GET /console/register", c.showRegister)
 	mux.HandleFunc("GET /console/register.json", c.registerExport)
@@ -354,9 +391,25 @@ func (c *Console) current(r *http.Request) (*session, bool) {
 func (c *Console) signedIn(w http.ResponseWriter, r *http.Request) (*session, bool) {
 	s, ok := c.current(r)
 	if !ok {
-		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+		to := "/console/signin"
+		if r.Method == http.MethodGet && r.URL.Path != "/" {
+			to += "?next=" + url.QueryEscape(r.URL.RequestURI()) // back there once signed in
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 	}
 	return s, ok
+}
+
+// nextPage is where a sign-in goes: the console page the person asked
+// for before signing in, or the queue. Only a path of the console's own
+// is followed (no other site, no scheme, no //host).
+func nextPage(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || next == "" || u.Scheme != "" || u.Host != "" || u.User != nil ||
+		!strings.HasPrefix(next, "/console/") || strings.HasPrefix(next, "/console/signin") || strings.ContainsAny(next, "\\\r\n") {
+		return "/"
+	}
+	return u.RequestURI()
 }
 
 // alive says whether session s is still signed in (nil, anonymous: yes).
@@ -375,7 +428,11 @@ func (c *Console) alive(s *session) bool {
 }
 
 func (c *Console) signinPage(w http.ResponseWriter, r *http.Request) {
-	c.render(w, "signin.html", map[string]any{"Error": r.URL.Query().Get("failed") != ""})
+	next := nextPage(r.URL.Query().Get("next"))
+	if next == "/" {
+		next = ""
+	}
+	c.render(w, "signin.html", map[string]any{"Error": r.URL.Query().Get("failed") != "", "Next": next})
 }
 
 // signin exchanges an API token for a session cookie.
@@ -407,7 +464,11 @@ func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "too many failed sign-ins from this address; wait ten minutes", http.StatusTooManyRequests)
 			return
 		}
-		http.Redirect(w, r, "/console/signin?failed=1", http.StatusSeeOther)
+		again := "/console/signin?failed=1"
+		if next := nextPage(r.PostFormValue("next")); next != "/" {
+			again += "&next=" + url.QueryEscape(next)
+		}
+		http.Redirect(w, r, again, http.StatusSeeOther)
 		return
 	}
 	id, csrf := randomID(), randomID()
@@ -427,7 +488,7 @@ func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, Secure: c.opts.TLS,
 		SameSite: http.SameSiteStrictMode, Expires: now.Add(sessionTTL)})
 	c.opts.Logger.Info("console sign-in", "principal", who.Principal, "role", who.Role)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, nextPage(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
 // signout ends the session (its form carries the CSRF token).
@@ -507,10 +568,10 @@ func (c *Console) renderStatus(w http.ResponseWriter, name string, data any, sta
 
 // visible rewrites what html/template leaves as it is but a reader must
 // not be shown raw: carriage returns (which end a Server-Sent Events line:
-// a log line holding one could forge events) as &#13;, and control and
-// bidirectional formatting characters (U+202E reverses what follows: an
-// attacker's user name could make an address read as another) as \uXXXX
-// text. The templates write none of them, so only data is changed.
+// a log line holding one could forge events) as &#13;, and control,
+// bidirectional formatting and invisible characters (U+202E reverses what
+// follows: an attacker's user name could make an address read as
+// another; U+200B hides inside a name) as \uXXXX text. The templates write none of them, so only data is changed.
 func visible(b []byte) []byte {
 	if !bytes.ContainsFunc(b, hidden) {
 		return b
@@ -539,6 +600,10 @@ func hidden(r rune) bool {
 	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
 		return true
 	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	case r == 0x200b, r == 0x2028, r == 0x2029, r == 0x2060, r == 0xfeff:
+		// Invisible: a zero-width space makes "ad\u200Bmin" read as admin;
+		// the line and paragraph separators break lines unseen.
 		return true
 	}
 	return false

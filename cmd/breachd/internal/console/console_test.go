@@ -381,3 +381,66 @@ func TestSignInAgainEndsTheSessionBefore(t *testing.T) {
 		t.Errorf("the second session:\n%s", page)
 	}
 }
+
+// TestOneSessionCannotTakeEveryStream: a session holds four live streams
+// at most; the fifth is 503, and another session still gets one.
+func TestOneSessionCannotTakeEveryStream(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)}
+	c, err := New(Options{API: fakeAPI(false), Now: clk.now, MaxStreams: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	srv := httptest.NewServer(c)
+	defer srv.Close()
+	defer c.Close() // first: the streams end, then the server closes
+	open := func(ck *http.Cookie) *http.Response {
+		req, _ := http.NewRequest("GET", srv.URL+"/console/events", nil)
+		req.AddCookie(ck)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	mine := do(c, "POST", "/console/signin", url.Values{"token": {"good"}}).Result().Cookies()[0]
+	for i := range 4 {
+		if resp := open(mine); resp.StatusCode != http.StatusOK {
+			t.Fatalf("stream %d of the session: %d", i+1, resp.StatusCode)
+		}
+	}
+	if resp := open(mine); resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("the session's fifth stream: %d, want 503 with Retry-After", resp.StatusCode)
+	}
+	other := do(c, "POST", "/console/signin", url.Values{"token": {"good"}}).Result().Cookies()[0]
+	if resp := open(other); resp.StatusCode != http.StatusOK {
+		t.Errorf("another session's stream: %d", resp.StatusCode)
+	}
+}
+
+// TestSignInReturnsToThePageAsked: a page asked for before signing in is
+// where the sign-in goes; only a console path is followed.
+func TestSignInReturnsToThePageAsked(t *testing.T) {
+	c, _ := newConsole(t, false)
+	w := do(c, "GET", "/console/incidents/7?verify=1", nil)
+	if loc := w.Header().Get("Location"); loc != "/console/signin?next=%2Fconsole%2Fincidents%2F7%3Fverify%3D1" {
+		t.Fatalf("signed out: to %q", loc)
+	}
+	if page := do(c, "GET", "/console/signin?next=%2Fconsole%2Fincidents%2F7", nil).Body.String(); !strings.Contains(page, `name="next" value="/console/incidents/7"`) {
+		t.Errorf("the sign-in page does not carry the page asked for:\n%s", page)
+	}
+	for next, want := range map[string]string{
+		"/console/incidents/7?verify=1": "/console/incidents/7?verify=1",
+		"//evil.example/console/":       "/",
+		"https://evil.example/console/": "/",
+		"/\\evil.example":               "/",
+		"/console/x\r\nSet-Cookie: a=b": "/",
+		"/api/v1/incidents":             "/",
+		"":                              "/",
+	} {
+		if loc := do(c, "POST", "/console/signin", url.Values{"token": {"good"}, "next": {next}}).Header().Get("Location"); loc != want {
+			t.Errorf("sign-in with next %q: to %q, want %q", next, loc, want)
+		}
+	}
+}

@@ -18,43 +18,71 @@ import (
 // console: the API's own cap (64 MiB) and room for the form around it.
 const maxSubjectsUpload = 64<<20 + 64<<10
 
+// formError is a form's field the console cannot read (a time that is
+// no time, a count that is no number): a builder returns it as the body,
+// and the form is refused with it before any request to the API.
+type formError string
+
+func (e formError) Error() string { return string(e) }
+
 // formTime reads an RFC 3339 time from a form field; empty is the zero
-// time (the API then takes now, or refuses, with its words). A time that
-// does not parse is sent as one second past the year 9999's start, which
-// the API refuses as in the future, rather than as now.
-func formTime(r *http.Request, k string) time.Time {
+// time (the API then takes now, or asks for it, with its words).
+func formTime(r *http.Request, k string) (time.Time, error) {
 	v := strings.TrimSpace(r.PostFormValue(k))
 	if v == "" {
-		return time.Time{}
+		return time.Time{}, nil
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		return time.Date(9999, 1, 1, 0, 0, 1, 0, time.UTC)
+		return t, formError(fmt.Sprintf("%s: %q is not a time; write it as RFC 3339, e.g. 2026-11-23T10:00:00Z or 2026-11-23T04:00:00-06:00", k, v))
 	}
-	return t
+	return t, nil
 }
 
-// formIDs reads a list of ids separated by commas or spaces; a word that
-// is no id is sent as 0, which the API refuses.
-func formIDs(r *http.Request, k string) []int64 {
+// formCount reads a count (0 or more) from a form field; empty is nil.
+func formCount(r *http.Request, k string) (*int64, error) {
+	v := strings.TrimPrefix(strings.TrimSpace(r.PostFormValue(k)), "#")
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return nil, formError(fmt.Sprintf("%s: %q is not a number, 0 or more", k, v))
+	}
+	return &n, nil
+}
+
+// formIDs reads a list of ids separated by commas or spaces.
+func formIDs(r *http.Request, k string) ([]int64, error) {
 	var out []int64
 	for _, w := range strings.FieldsFunc(r.PostFormValue(k), func(r rune) bool { return r == ',' || r == ' ' }) {
-		n, _ := strconv.ParseInt(strings.TrimPrefix(w, "#"), 10, 64)
+		n, err := strconv.ParseInt(strings.TrimPrefix(w, "#"), 10, 64)
+		if err != nil || n < 1 {
+			return nil, formError(fmt.Sprintf("%s: %q is not an incident's number", k, w))
+		}
 		out = append(out, n)
 	}
-	return out
+	return out, nil
 }
 
 // merge folds the listed incidents into this one.
 func merge(r *http.Request) any {
-	return httpapi.MergeRequest{From: formIDs(r, "from"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	from, err := formIDs(r, "from")
+	if err != nil {
+		return err
+	}
+	return httpapi.MergeRequest{From: from, Reason: strings.TrimSpace(r.PostFormValue("reason"))}
 }
 
 // removal records that the sensitive data an incident found was removed.
 func removal(r *http.Request) any {
+	at, err := formTime(r, "at")
+	if err != nil {
+		return err
+	}
 	return httpapi.RemovalRequest{Reason: strings.TrimSpace(r.PostFormValue("reason")), Removal: incidents.Removal{
 		Customer: strings.TrimSpace(r.PostFormValue("customer")), RemovedBy: strings.TrimSpace(r.PostFormValue("removed_by")),
-		At: formTime(r, "at"), What: strings.TrimSpace(r.PostFormValue("what")),
+		At: at, What: strings.TrimSpace(r.PostFormValue("what")),
 	}}
 }
 
@@ -121,6 +149,7 @@ func (c *Console) uploadSubjects(w http.ResponseWriter, r *http.Request) {
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
+			r.PostForm = url.Values{"reason": {reason}}
 			c.incident(w, r, s, id, "choose the CSV file of the list", http.StatusBadRequest)
 			return
 		}
@@ -153,6 +182,7 @@ func (c *Console) uploadSubjects(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "the form is stale or forged (CSRF token): reload the page", http.StatusForbidden)
 			return
 		}
+		r.PostForm = url.Values{"reason": {reason}} // given back if refused
 		var up httpapi.SubjectsUploaded
 		code, err := c.send(r.Context(), s, "POST", fmt.Sprintf("/api/v1/incidents/%d/subjects?reason=%s", id, url.QueryEscape(reason)), "text/csv", part, &up)
 		if err != nil {
@@ -180,7 +210,12 @@ func (c *Console) openIncident(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := incidents.ManualReport{Title: strings.TrimSpace(r.PostFormValue("title")), Description: strings.TrimSpace(r.PostFormValue("description")),
 		Severity: r.PostFormValue("severity"), Reporter: strings.TrimSpace(r.PostFormValue("reporter")), Host: strings.TrimSpace(r.PostFormValue("host"))}
-	if t := formTime(r, "occurred_at"); !t.IsZero() {
+	t, err := formTime(r, "occurred_at")
+	if err != nil {
+		c.queue(w, r, s, "400 Bad Request: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	if !t.IsZero() {
 		rep.OccurredAt = &t
 	}
 	var d httpapi.IncidentDetail
@@ -193,4 +228,48 @@ func (c *Console) openIncident(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/console/incidents/%d", d.Incident.ID), http.StatusSeeOther)
+}
+
+// typed is what a refused form held (its first value of each field but
+// the CSRF token), given back to it; nothing when it was not refused.
+func typed(r *http.Request, refusal string) map[string]string {
+	out := map[string]string{}
+	if refusal == "" || r.Method != http.MethodPost {
+		return out
+	}
+	for k, v := range r.PostForm {
+		if k != "csrf" && len(v) > 0 {
+			out[k] = v[0]
+		}
+	}
+	return out
+}
+
+// openUpdate opens the next update of a sent notice (GDPR Art. 33(4))
+// and goes to it: a new obligation, approved and sent like the first.
+func (c *Console) openUpdate(w http.ResponseWriter, r *http.Request) {
+	s, _ := c.current(r)
+	if s == nil {
+		http.Error(w, "sign in to change anything", http.StatusForbidden)
+		return
+	}
+	if !c.formOK(w, r, s) {
+		return
+	}
+	id, ok := pathID(r)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	var o incidents.Obligation
+	code, err := c.call(r.Context(), s, "POST", fmt.Sprintf("/api/v1/obligations/%d/update", id),
+		httpapi.UpdateRequest{Reason: strings.TrimSpace(r.PostFormValue("reason"))}, &o)
+	if err != nil {
+		if code == 0 {
+			code = http.StatusBadGateway
+		}
+		c.notice(w, r, s, id, fmt.Sprintf("%d %s: %s", code, http.StatusText(code), err), code)
+		return
+	}
+	http.Redirect(w, r, backToNotice(r, o.ID), http.StatusSeeOther)
 }

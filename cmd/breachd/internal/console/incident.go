@@ -2,6 +2,8 @@ package console
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -38,6 +40,27 @@ type incidentPage struct {
 	// Open is the form that was refused (the last part of its path):
 	// it is shown open, with what was typed.
 	Open string
+	// EffectsWas is the facts' effects as the form shows them, sent back
+	// with it: the effects change only when the boxes were changed.
+	EffectsWas string
+}
+
+// Typed is what was typed into field key of form, when that form was
+// refused ("" otherwise: another form's fields are not filled in).
+func (p incidentPage) Typed(form, key string) string {
+	if p.Open != form {
+		return ""
+	}
+	return p.Form[key]
+}
+
+// Fact is the value the facts form shows for key: what was typed when
+// the form was refused, else the fact as it is.
+func (p incidentPage) Fact(key, current string) string {
+	if p.Open == "facts" {
+		return p.Form[key]
+	}
+	return current
 }
 
 // pathID reads the {id} of the path (an incident's, an obligation's, a
@@ -72,12 +95,9 @@ func (c *Console) showIncident(w http.ResponseWriter, r *http.Request) {
 // incident renders incident id as the API shows it to s, with refusal
 // (when not "") shown above the forms under status.
 func (c *Console) incident(w http.ResponseWriter, r *http.Request, s *session, id int64, refusal string, status int) {
-	p := incidentPage{Error: refusal, Status: status, Form: map[string]string{}}
+	p := incidentPage{Error: refusal, Status: status, Form: typed(r, refusal)}
 	if refusal != "" {
 		p.Open = path.Base(r.URL.Path)
-		for _, k := range []string{"reason", "resolution", "text", "consequences", "measures"} {
-			p.Form[k] = r.PostFormValue(k)
-		}
 	}
 	code, err := c.call(r.Context(), s, "GET", fmt.Sprintf("/api/v1/incidents/%d", id), nil, &p.IncidentDetail)
 	if err != nil {
@@ -114,9 +134,14 @@ func (c *Console) incident(w http.ResponseWriter, r *http.Request, s *session, i
 		p.CanSubjects = httpapi.Allows(s.role, httpapi.PermSubjects)
 	}
 	p.Effects, p.CausedBy, p.HasEffect = incidents.EffectChoices(), incidents.CausedByChoices(), map[string]bool{}
-	for _, e := range p.Incident.Facts.Effects {
+	effects := p.Incident.Facts.Effects
+	if p.Open == "facts" {
+		effects = r.PostForm["effects"] // as typed
+	}
+	for _, e := range effects {
 		p.HasEffect[e] = true
 	}
+	p.EffectsWas = strings.Join(p.Incident.Facts.Effects, ",")
 	p.Risks = []string{string(incidents.RiskNone), string(incidents.RiskRisk), string(incidents.RiskHigh)}
 	c.renderStatus(w, "incident.html", p, status)
 }
@@ -143,6 +168,10 @@ func (c *Console) post(method string, build func(r *http.Request, id int64) (str
 			return
 		}
 		path, body := build(r, id)
+		if fe, ok := body.(formError); ok {
+			refused(w, r, s, id, fmt.Sprintf("%d %s: %s", http.StatusBadRequest, http.StatusText(http.StatusBadRequest), fe), http.StatusBadRequest)
+			return
+		}
 		code, err := c.call(r.Context(), s, method, path, body, nil)
 		if err != nil {
 			status := code
@@ -231,18 +260,46 @@ type noticePage struct {
 	// Party is the recipient's party: "public" (a publication is
 	// recorded), a number (one data subject: a posting), else a call.
 	Public, Subject bool
-	Error           string
-	Status          int
+	// Updatable says a sent notice takes an update (not one to the data
+	// subjects).
+	Updatable bool
+	Error     string
+	Status    int
 	// Now is the time the forms offer for when a notice was given: now,
 	// up to the next whole second (a time typed in seconds is not
-	// before the incident's discovery a moment ago).
+	// before the incident's discovery a moment ago), in the
+	// organisation's time zone.
 	Now string
+	// Form and Open are what a refused form held, and which form.
+	Form map[string]string
+	Open string
+	// Deliveries are the notice's messages (an e-mail refused for good
+	// shows here, with the receiving server's words).
+	Deliveries []incidents.Message
+}
+
+// Typed is what was typed into field key of form, when that form was
+// refused ("" otherwise).
+func (p noticePage) Typed(form, key string) string {
+	if p.Open != form {
+		return ""
+	}
+	return p.Form[key]
+}
+
+// At is the time a form offers: what was typed when it was refused,
+// else now.
+func (p noticePage) At(form string) string {
+	if p.Open == form {
+		return p.Form["at"]
+	}
+	return p.Now
 }
 
 // notice renders obligation id's notice for s, with refusal (when not "")
 // shown above the forms under status.
 func (c *Console) notice(w http.ResponseWriter, r *http.Request, s *session, id int64, refusal string, status int) {
-	p := noticePage{who: whoOf(s), Error: refusal, Status: status,
+	p := noticePage{who: whoOf(s), Error: refusal, Status: status, Form: typed(r, refusal),
 		Decisions: []string{string(incidents.ObligationApproved), string(incidents.ObligationSent), string(incidents.ObligationNotRequired)}}
 	code, err := c.call(r.Context(), s, "GET", fmt.Sprintf("/api/v1/obligations/%d/notice", id), nil, &p.NoticeDetail)
 	if err != nil {
@@ -258,12 +315,24 @@ func (c *Console) notice(w http.ResponseWriter, r *http.Request, s *session, id 
 	if _, err := strconv.ParseInt(party, 10, 64); err == nil {
 		p.Subject = true
 	}
+	p.Updatable = !p.Public && !p.Subject
 	p.CanDecide = s != nil && httpapi.Allows(s.role, httpapi.PermNotify) && (p.Obligation.Decider == "" || p.Obligation.Decider == s.role)
 	now := c.opts.Now().UTC()
 	if t := now.Truncate(time.Second); t.Before(now) {
 		now = t.Add(time.Second)
 	}
-	p.Now = now.Format(time.RFC3339)
+	p.Now = now.In(c.loc()).Format(time.RFC3339)
+	if refusal != "" {
+		p.Open = path.Base(r.URL.Path)
+	}
+	var d httpapi.IncidentDetail
+	if _, err := c.call(r.Context(), s, "GET", fmt.Sprintf("/api/v1/incidents/%d", p.Obligation.IncidentID), nil, &d); err == nil {
+		for _, m := range d.Messages {
+			if m.ObligationID == p.Obligation.ID {
+				p.Deliveries = append(p.Deliveries, m)
+			}
+		}
+	}
 	c.renderStatus(w, "notice.html", p, status)
 }
 
@@ -274,46 +343,101 @@ func backToNotice(_ *http.Request, id int64) string {
 
 // call records a notice given by telephone.
 func call(r *http.Request) any {
+	at, err := formTime(r, "at")
+	if err != nil {
+		return err
+	}
 	return incidents.PhoneCall{Caller: r.PostFormValue("caller"), Callee: r.PostFormValue("callee"), Number: r.PostFormValue("number"),
-		At: formTime(r, "at"), Said: r.PostFormValue("said")}
+		At: at, Said: r.PostFormValue("said")}
 }
 
 // publication records a public communication.
 func publication(r *http.Request) any {
-	return incidents.Publication{PublishedBy: r.PostFormValue("published_by"), Where: r.PostFormValue("where"), At: formTime(r, "at")}
+	at, err := formTime(r, "at")
+	if err != nil {
+		return err
+	}
+	return incidents.Publication{PublishedBy: r.PostFormValue("published_by"), Where: r.PostFormValue("where"), At: at}
 }
 
 // posting records a notice posted to one data subject.
 func posting(r *http.Request) any {
-	return incidents.Posting{PostedBy: r.PostFormValue("posted_by"), Address: r.PostFormValue("address"), At: formTime(r, "at")}
-}
-
-// update opens the next update of a sent notice.
-func update(r *http.Request) any {
-	return httpapi.UpdateRequest{Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	at, err := formTime(r, "at")
+	if err != nil {
+		return err
+	}
+	return incidents.Posting{PostedBy: r.PostFormValue("posted_by"), Address: r.PostFormValue("address"), At: at}
 }
 
 // clockForm sets aware_at or occurred_at (the form's clock) to an RFC 3339
 // time; the API refuses anything else, with its words.
 func clockForm(r *http.Request) (string, any) {
-	at, _ := time.Parse(time.RFC3339, strings.TrimSpace(r.PostFormValue("at")))
 	// An empty clock is named so that the API answers it (the role
 	// check first, then "not a clock") rather than no route.
-	return cmp.Or(r.PostFormValue("clock"), "none"), httpapi.ClockRequest{At: at, Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	name := cmp.Or(r.PostFormValue("clock"), "none")
+	at, err := formTime(r, "at")
+	if err != nil {
+		return name, err
+	}
+	return name, httpapi.ClockRequest{At: at, Reason: strings.TrimSpace(r.PostFormValue("reason"))}
 }
 
-// facts sets every fact of the form (the API answers unchanged when they
-// already said so).
+// facts sends the facts the person changed, and only those: each text
+// comes with a digest of the text the form showed (was_FIELD), and a
+// text left as shown is not sent, so a fact holding what a form cannot
+// show as it is (a line break in an input, U+202E shown as \u202E) or
+// that someone else changed meanwhile is never overwritten by the page's
+// copy. The effects and the cause likewise change only when changed.
 func facts(r *http.Request) any {
-	field := func(k string) *string { v := strings.TrimSpace(r.PostFormValue(k)); return &v }
+	patch := incidents.FactsPatch{}
+	field := func(k string) *string {
+		v := formText(r.PostFormValue(k))
+		if digest(v) == r.PostFormValue("was_"+k) {
+			return nil // as shown: unchanged
+		}
+		v = strings.TrimSpace(v)
+		return &v
+	}
+	patch.Nature, patch.Consequences, patch.Measures = field("nature"), field("consequences"), field("measures")
+	patch.EffectsOther, patch.DelayReason = field("effects_other"), field("delay_reason")
+	if v := r.PostFormValue("caused_by"); v != r.PostFormValue("was_caused_by") {
+		patch.CausedBy = &v
+	}
 	effects := r.PostForm["effects"]
 	if effects == nil {
 		effects = []string{}
 	}
-	return httpapi.FactsRequest{Reason: strings.TrimSpace(r.PostFormValue("reason")), FactsPatch: incidents.FactsPatch{
-		Nature: field("nature"), Consequences: field("consequences"), Measures: field("measures"), Effects: &effects,
-		EffectsOther: field("effects_other"), CausedBy: field("caused_by"), DelayReason: field("delay_reason"),
-	}}
+	if strings.Join(effects, ",") != r.PostFormValue("was_effects") {
+		patch.Effects = &effects
+	}
+	return httpapi.FactsRequest{Reason: strings.TrimSpace(r.PostFormValue("reason")), FactsPatch: patch}
+}
+
+// shown is text as a form shows it: the characters visible rewrites as
+// \uXXXX text, line breaks as the browser sends them back (\n).
+func shown(v string) string {
+	var b strings.Builder
+	for _, r := range v {
+		if r != '\r' && hidden(r) {
+			fmt.Fprintf(&b, "\\u%04X", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return formText(b.String())
+}
+
+// formText is a text area's value with its line breaks as \n (browsers
+// send \r\n).
+func formText(v string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(v, "\r\n", "\n"), "\r", "\n")
+}
+
+// digest is a short digest of a form's text, to tell whether it was
+// changed.
+func digest(v string) string {
+	sum := sha256.Sum256([]byte(v))
+	return hex.EncodeToString(sum[:12])
 }
 
 // scopeForm changes the fields of the scope form that were filled in; an
@@ -329,17 +453,6 @@ func scopeForm(r *http.Request) any {
 		}
 		return out
 	}
-	count := func(k string) *int64 {
-		v := strings.TrimSpace(r.PostFormValue(k))
-		if v == "" {
-			return nil
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			n = -1 // the API refuses it, with its words
-		}
-		return &n
-	}
 	flag := func(k string) *bool {
 		switch r.PostFormValue(k) {
 		case "true":
@@ -352,7 +465,13 @@ func scopeForm(r *http.Request) any {
 		return nil
 	}
 	req.Assets, req.DataCategories = list("assets"), list("categories")
-	req.DataSubjects, req.Records = count("subjects"), count("records")
+	var err error
+	if req.DataSubjects, err = formCount(r, "subjects"); err != nil {
+		return err
+	}
+	if req.Records, err = formCount(r, "records"); err != nil {
+		return err
+	}
 	req.Encrypted, req.KeysExposed = flag("encrypted"), flag("keys_exposed")
 	return req
 }

@@ -208,31 +208,27 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request, s *session, _
 
 // registerEntry is the DPO's entry: a correction that supersedes an
 // entry (a field left empty is carried forward from it), or an entry of
-// its own (a near miss). Counts that are no numbers are sent as -1, which
-// the API refuses with its words.
+// its own (a near miss). A count or number that is none is refused by
+// the console.
 func registerEntry(r *http.Request, _ int64) (string, any) {
 	req := httpapi.RegisterRequest{Kind: r.PostFormValue("kind"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
-	id := func(k string) *int64 {
-		v := strings.TrimPrefix(strings.TrimSpace(r.PostFormValue(k)), "#")
-		if v == "" {
-			return nil
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			n = -1
-		}
-		return &n
-	}
 	text := func(k string) *string {
 		if v := strings.TrimSpace(r.PostFormValue(k)); v != "" {
 			return &v
 		}
 		return nil
 	}
-	req.Supersedes, req.IncidentID = id("supersedes"), id("incident")
+	var err error
+	for _, f := range []struct {
+		k    string
+		into **int64
+	}{{"supersedes", &req.Supersedes}, {"incident", &req.IncidentID}, {"subjects", &req.Record.DataSubjects}, {"records", &req.Record.Records}} {
+		if *f.into, err = formCount(r, f.k); err != nil {
+			return "/api/v1/register", err
+		}
+	}
 	rec := &req.Record
 	rec.Nature, rec.Consequences, rec.Measures, rec.Notified = text("nature"), text("consequences"), text("measures"), text("notified")
-	rec.DataSubjects, rec.Records = id("subjects"), id("records")
 	if v := text("categories"); v != nil {
 		var cats []string
 		for _, c := range strings.Split(*v, ",") {
@@ -263,6 +259,7 @@ func (c *Console) registerExport(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
 	}
+	w.Header().Set("Cache-Control", "no-store")
 	if strings.HasSuffix(r.URL.Path, ".csv") {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="breachd-register.csv"`)

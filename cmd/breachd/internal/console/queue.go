@@ -246,6 +246,26 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming is not supported", http.StatusInternalServerError)
 		return
 	}
+	// A session holds a few streams (a few tabs), not every slot.
+	key := streamKey(s, r)
+	c.mu.Lock()
+	mine := c.perSession[key]
+	if mine < maxStreamsPerSession {
+		c.perSession[key] = mine + 1
+	}
+	c.mu.Unlock()
+	if mine >= maxStreamsPerSession {
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "this session has too many live streams open (close a tab); retrying", http.StatusServiceUnavailable)
+		return
+	}
+	defer func() {
+		c.mu.Lock()
+		if c.perSession[key]--; c.perSession[key] <= 0 {
+			delete(c.perSession, key)
+		}
+		c.mu.Unlock()
+	}()
 	select {
 	case c.streams <- struct{}{}:
 		defer func() { <-c.streams }()
@@ -305,4 +325,13 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		case <-tick.C:
 		}
 	}
+}
+
+// streamKey is whose live streams a request's counts among: its
+// session's, or for an anonymous reader its address's.
+func streamKey(s *session, r *http.Request) string {
+	if s != nil {
+		return "s:" + s.csrf
+	}
+	return "a:" + clientAddr(r)
 }

@@ -340,6 +340,7 @@ func TestConsoleNoticesOutsideBreachd(t *testing.T) {
 
 	// 100,000 people: one public communication, recorded when published.
 	big := h.openManual("The whole shop database on a paste site", "db1", time.Now().Add(-time.Hour).UTC())
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", big), fullFacts)
 	page = dora.page(fmt.Sprintf("/console/incidents/%d", big))
 	resp, body = dora.upload(fmt.Sprintf("/console/incidents/%d/subjects", big), map[string]string{"csrf": csrfOf(t, page), "reason": "the shop's table"},
 		"list", "all.csv", subjectsCSV(100_000))
@@ -350,6 +351,12 @@ func TestConsoleNoticesOutsideBreachd(t *testing.T) {
 	n := dora.page(fmt.Sprintf("/console/obligations/%d/notice", public.ID))
 	if !strings.Contains(n, fmt.Sprintf(`action="/console/obligations/%d/publication"`, public.ID)) {
 		t.Fatalf("the public communication offers no publication record:\n%s", n)
+	}
+	resp, body = dora.post(fmt.Sprintf("/console/obligations/%d/publication", public.ID), url.Values{"csrf": {csrf}, "published_by": {"dora"},
+		"where": {"https://shop.example/breach-notice"}, "at": {atOf(t, n)}})
+	refused(t, "a publication before the approval", resp, body, "approve it first")
+	if resp, body := dora.post(fmt.Sprintf("/console/obligations/%d/decide", public.ID), url.Values{"csrf": {csrf}, "from": {"notice"}, "state": {"approved"}, "reason": {"text checked"}}); resp.StatusCode != http.StatusOK || resp.Request.URL.Path != fmt.Sprintf("/console/obligations/%d/notice", public.ID) {
+		t.Fatalf("approve the public communication from its screen: %d at %s\n%s", resp.StatusCode, resp.Request.URL.Path, body)
 	}
 	resp, body = dora.post(fmt.Sprintf("/console/obligations/%d/publication", public.ID), url.Values{"csrf": {csrf}, "published_by": {"dora"},
 		"where": {"https://shop.example/breach-notice"}, "at": {atOf(t, n)}})

@@ -84,7 +84,7 @@ func TestConsoleDPOInChromium(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("state"), "approved"),
 		chromedp.SendKeys(chromedp.ID("reason"), "checked by the DPO"),
 		chromedp.Click(chromedp.Search(`//button[.="Decide"]`)),
-		chromedp.WaitVisible(chromedp.Search(`//h1[.="Undecided notices"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//strong[@id="state-now" and (.="approved" or .="sent")]`)),
 	); err != nil {
 		t.Fatalf("the approval: %v", err)
 	}

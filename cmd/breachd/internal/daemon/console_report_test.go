@@ -50,7 +50,7 @@ func TestConsoleReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/signin" {
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/console/signin?next=") {
 			t.Errorf("%s without a session: %d %q", path, resp.StatusCode, resp.Header.Get("Location"))
 		}
 	}

@@ -45,7 +45,7 @@ rule "probe" {
 		return len(list.Incidents) == 3 && len(h.obligationsOf(1)) == 2
 	})
 	admin := signIn(t, h, harnessToken)
-	if c := admin.page("/console/containment"); !strings.Contains(c, "<td>gated</td>") || !strings.Contains(c, "ip=203.0.113.9") {
+	if c := admin.page("/console/containment"); !strings.Contains(c, `<td data-label="Action">gated</td>`) || !strings.Contains(c, "ip=203.0.113.9") {
 		t.Errorf("the containment screen does not list the dry run of rule probe:\n%s", c)
 	}
 	h.put("/api/v1/incidents/1/facts", fullFacts)

@@ -753,12 +753,23 @@ token "rita" {
 	at := time.Now().UTC() // after the discovery: aware_at is when the incident opened
 	pub := map[string]any{"published_by": "dora", "where": "https://shop.example/breach-notice", "at": at}
 	h.bearer = harnessDPOToken // the GDPR pack leaves these notices to the DPO
+	// What is published is what was approved: not before its approval.
+	if code, body := h.send(fmt.Sprintf("/api/v1/obligations/%d/publication", public.ID), pub); code != http.StatusConflict ||
+		!strings.Contains(string(body), "not approved: approve it first") {
+		t.Errorf("a publication before the approval: %d %s, want 409 saying approve it first", code, body)
+	}
+	h.bearer = ""
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", big), fullFacts)
+	h.bearer = harnessDPOToken
+	if code, body := h.send(fmt.Sprintf("/api/v1/obligations/%d/decide", public.ID), map[string]any{"state": "approved", "reason": "text checked"}); code != http.StatusOK {
+		t.Fatalf("approve the public communication: %d %s", code, body)
+	}
 	before := map[string]any{"published_by": "dora", "where": "https://shop.example/breach-notice", "at": at.Add(-2 * time.Hour)}
 	if code, body := h.send(fmt.Sprintf("/api/v1/obligations/%d/publication", public.ID), before); code != http.StatusBadRequest ||
 		!strings.Contains(string(body), fmt.Sprintf("the publication is dated %s, before incident %d was discovered", at.Add(-2*time.Hour).Format(time.RFC3339), big)) {
 		t.Errorf("a publication before the breach occurred: %d %s, want 400 naming aware_at", code, body)
 	}
-	if o := h.obligationsOf(big)["data_subjects:public"]; o.State.Decided() || o.Proof != "" {
+	if o := h.obligationsOf(big)["data_subjects:public"]; o.State != incidents.ObligationApproved || o.Proof != "" {
 		t.Errorf("a refused publication changed the obligation: %+v", o)
 	}
 	if code, _ := h.send(fmt.Sprintf("/api/v1/obligations/%d/publication", h.obligationsOf(big)["supervisory_authority"].ID), pub); code != http.StatusConflict {

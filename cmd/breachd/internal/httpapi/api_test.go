@@ -342,6 +342,11 @@ func (f *fixture) validRequest(rt Route) (string, any) {
 		obs, _ := f.store.Obligations(ctx, id)
 		for _, o := range obs {
 			if o.Recipient == "data_subjects:public" {
+				// Approved first: a publication needs it (set in the
+				// store: the notice's facts are beside the point here).
+				if _, err := f.store.DecideObligationByID(ctx, o.ID, incidents.ObligationApproved, incidents.Change{Actor: "dpo", Reason: "checked", At: f.now}, nil); err != nil {
+					f.t.Fatal(err)
+				}
 				return strings.Replace(path, "{id}", fmt.Sprint(o.ID), 1), map[string]any{"published_by": "dora", "where": "https://acme.example/breach", "at": f.now}
 			}
 		}
