@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -423,5 +424,69 @@ func TestConsoleRemovalAndSettle(t *testing.T) {
 	}
 	if f := h.obligationsOf(id)["sensitive_data_removal:Acme Corp"]; f.State != incidents.ObligationNotRequired {
 		t.Errorf("Acme's follow-up after the removal: %s", f.State)
+	}
+}
+
+// formOf reads a page's form fields as a browser would send them: each
+// input's value and each textarea's text (HTML unescaped, the newline
+// after the tag dropped, line breaks as \r\n), and each selected option.
+func formOf(t *testing.T, page, action string) url.Values {
+	t.Helper()
+	i := strings.Index(page, `action="`+action+`"`)
+	if i < 0 {
+		t.Fatalf("no form %s in the page", action)
+	}
+	form := page[i : i+strings.Index(page[i:], "</form>")]
+	v := url.Values{}
+	for _, m := range regexp.MustCompile(`<input [^>]*name="([^"]+)"[^>]*value="([^"]*)"`).FindAllStringSubmatch(form, -1) {
+		if !strings.Contains(m[0], `type="checkbox"`) || strings.Contains(m[0], " checked") {
+			v.Add(m[1], html.UnescapeString(m[2]))
+		}
+	}
+	for _, m := range regexp.MustCompile(`(?s)<textarea [^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>`).FindAllStringSubmatch(form, -1) {
+		v.Set(m[1], strings.ReplaceAll(html.UnescapeString(m[2]), "\n", "\r\n"))
+	}
+	for _, m := range regexp.MustCompile(`(?s)<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>`).FindAllStringSubmatch(form, -1) {
+		if s := regexp.MustCompile(`<option value="([^"]*)" selected>`).FindStringSubmatch(m[2]); s != nil {
+			v.Set(m[1], s[1])
+		}
+	}
+	return v
+}
+
+// TestConsoleFactsChangeOnlyWhatIsChanged: the facts form sends the facts
+// the person changed and no other: a nature holding a line break and
+// U+202E (which the form shows as \u202E) is not rewritten by saving the
+// measures, and consequences someone else set after the page was loaded
+// are not put back to what the page showed. A refused risk decision
+// opens again with the risk that was chosen.
+func TestConsoleFactsChangeOnlyWhatIsChanged(t *testing.T) {
+	h := start(t, consoleRule+formsConfig)
+	id := h.openManual("Payroll rows on a paste site", "db1", time.Now().Add(-time.Hour).UTC())
+	nature := "Line one.\nLine two: adm\u202Efdp.exe"
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", id), map[string]any{"nature": nature, "consequences": "phishing", "reason": "r"})
+	admin := signIn(t, h, harnessToken)
+	page := admin.page(fmt.Sprintf("/console/incidents/%d", id))
+	form := formOf(t, page, fmt.Sprintf("/console/incidents/%d/facts", id))
+	if !strings.Contains(form.Get("nature"), `\u202E`) {
+		t.Fatalf("the form does not show U+202E as text: %q", form.Get("nature"))
+	}
+	// Someone else changes the consequences meanwhile.
+	h.put(fmt.Sprintf("/api/v1/incidents/%d/facts", id), map[string]any{"consequences": "identity theft", "reason": "the DPO's view"})
+	form.Set("measures", "passwords reset")
+	form.Set("reason", "what was done")
+	if resp, body := admin.post(fmt.Sprintf("/console/incidents/%d/facts", id), form); resp.StatusCode != http.StatusOK {
+		t.Fatalf("saving the measures: %d\n%s", resp.StatusCode, body)
+	}
+	var d httpapi.IncidentDetail
+	h.get(fmt.Sprintf("/api/v1/incidents/%d", id), &d)
+	if f := d.Incident.Facts; f.Nature != nature || f.Consequences != "identity theft" || f.Measures != "passwords reset" {
+		t.Errorf("after saving the measures only: nature %q, consequences %q, measures %q", f.Nature, f.Consequences, f.Measures)
+	}
+
+	resp, body := admin.post(fmt.Sprintf("/console/incidents/%d/assess", id), url.Values{"csrf": {csrfOf(t, page)}, "risk": {"high"}, "personal_data": {"true"}, "reason": {"   "}})
+	refused(t, "a risk decision without a reason", resp, body, "reason")
+	if !strings.Contains(body, `<option value="high" selected>`) || !strings.Contains(body, `<option value="true" selected>`) {
+		t.Errorf("the refused risk decision does not keep the risk chosen:\n%s", body)
 	}
 }
